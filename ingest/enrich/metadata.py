@@ -1,0 +1,317 @@
+"""Metadata enrichment: agencies, 文号, dates, talent categories, eligibility, validity.
+
+:class:`MetadataExtractor` is built once per run (it loads and validates the tables in
+``ingest/data/``) and fills, for every passage of a :class:`~ingest.model.Document`:
+
+* ``agencies``: canonical agencies named in the passage (whole-word phrase matches of
+  every alias), preceded for policy clauses by the policy's own issuing agencies;
+* ``doc_number``: the document's normalised 文号 (a catalogue entry: its own 文号);
+* ``date``: the passage's own date (``attrs["date"]``, e.g. an event), else the
+  document's date;
+* ``talent_categories``: canonical categories named in the passage, with their
+  ancestors (a 技能大师 passage is 高技能人才 and so 技能人才);
+* ``eligibility``: whether the passage states conditions, entitlements or procedures
+  for applicants. Only policy clauses and catalogue entries qualify (see
+  ``eligibility_cues.json``): report prose *describes* policies and must not outrank
+  the clauses themselves.
+
+and at document level ``meta["agencies"]`` (issuers), ``meta["doc_number"]``,
+``meta["date"]`` (ISO when parseable), ``meta["talent_categories"]`` (most frequent
+first) and, for policies, ``meta["valid_until"]`` and ``meta["repeals"]``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ingest.analysis import compact, normalize
+from ingest.enrich.dates import find_repeals, find_valid_until, parse_date
+from ingest.enrich.docnum import PrefixTable, find_doc_numbers, parse_doc_number
+from ingest.enrich.nlp import Nlp, PhraseTagger, TokenLike
+from ingest.enrich.tables import (
+    DATA_DIR,
+    load_agencies,
+    load_eligibility_cues,
+    load_lifecycle,
+    load_region_codes,
+    load_talent_categories,
+)
+from ingest.model import Document, Passage
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ingest.analysis import Analyzer
+
+AGENCY = "agency"
+TALENT = "talent"
+
+# Separators inside an agencies_raw string (北京市人力资源和社会保障局、北京市教育委员会).
+_RAW_SEP = re.compile(r"[、，,；;/\s]+")
+# A list item: （一） (1) 1. 1、 一、 ① ...
+_ENUMERATOR = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+、|[①-⑳])")
+_LEAD_IN_END = ("：", ":")
+_ISO_PREFIX = re.compile(r"^\d{4}(?:-\d{2}){0,2}$")
+# An issuing agency named before 关于 in a notice title: 北京市人力资源和社会保障局 … 关于印发….
+_TITLE_ABOUT = "关于"
+# Only compounds at least this long are searched for a contained category alias.
+_MIN_COMPOUND = 3
+
+
+class MetadataExtractor:
+    """Fills passage and document metadata from the domain tables (build once, reuse)."""
+
+    def __init__(self, data_dir: Path = DATA_DIR, analyzer: Analyzer | None = None) -> None:
+        agencies = load_agencies(data_dir / "agencies.json")
+        categories = load_talent_categories(data_dir / "talent_categories.json")
+        cues = load_eligibility_cues(data_dir / "eligibility_cues.json")
+        self._lifecycle = load_lifecycle(data_dir / "doc_lifecycle.json")
+        self.prefixes = PrefixTable.from_agencies(agencies, load_region_codes(data_dir / "agencies.json"))
+
+        self._agency_alias: dict[str, str] = {}
+        for agency in agencies:
+            for word in (agency.name, *agency.aliases):
+                self._agency_alias[compact(word)] = agency.name
+        self.agency_levels = {a.name: a.level for a in agencies}
+        self._category_alias: dict[str, str] = {}
+        for category in categories:
+            for word in (category.name, *category.aliases):
+                self._category_alias[compact(word)] = category.name
+        self._parent = {c.name: c.parent for c in categories}
+
+        self._eligible_kinds = cues.kinds
+        self._cue = cues.sentence_regex()
+        self._heading_cue = cues.heading_regex() if cues.heading_cues else None
+
+        self._analyzer = analyzer
+        self._nlp: Nlp | None = None
+        self._tagger: PhraseTagger | None = None
+        self._contained: dict[str, str | None] = {}
+
+    # --- lookups --------------------------------------------------------------------------
+
+    def canonical_agency(self, name: str) -> str | None:
+        """The canonical name of an agency alias (市人社局 → 北京市人力资源和社会保障局)."""
+        return self._agency_alias.get(compact(name).strip("《》“”\"'()（）[]【】。，,、"))
+
+    def canonical_category(self, name: str) -> str | None:
+        return self._category_alias.get(compact(name))
+
+    def with_ancestors(self, categories: Iterable[str]) -> list[str]:
+        out: dict[str, None] = {}
+        for category in categories:
+            current: str | None = category
+            while current is not None and current not in out:
+                out[current] = None
+                current = self._parent.get(current)
+        return list(out)
+
+    # --- lazily built NLP parts -------------------------------------------------------------
+
+    @property
+    def analyzer(self) -> Analyzer:
+        if self._analyzer is None:
+            from ingest.analysis import get_analyzer
+
+            self._analyzer = get_analyzer()
+        return self._analyzer
+
+    def _ensure_nlp(self) -> tuple[Nlp, PhraseTagger]:
+        if self._nlp is None or self._tagger is None:
+            self._nlp = Nlp()
+            self._tagger = PhraseTagger(
+                self._nlp,
+                {AGENCY: self._agency_alias, TALENT: self._category_alias},
+                self.analyzer.words,
+            )
+        return self._nlp, self._tagger
+
+    # --- document level -------------------------------------------------------------------
+
+    def find_agencies(self, text: str, tokens: Sequence[TokenLike] | None = None) -> list[str]:
+        """Canonical agencies named in ``text`` (whole-word matches, in order)."""
+        nlp, tagger = self._ensure_nlp()
+        doc = nlp.doc(normalize(text), tokens if tokens is not None else self.analyzer.words(text))
+        return _unique(name for name, _, _ in tagger.spans(doc).get(AGENCY, []))
+
+    def _agencies_from_raw(self, raw: Any) -> list[str]:
+        items: list[str] = []
+        for item in raw if isinstance(raw, list) else [raw]:
+            items += [part for part in _RAW_SEP.split(str(item)) if part]
+        out: list[str] = []
+        for part in items:
+            canonical = self.canonical_agency(part)
+            if canonical is not None:
+                out.append(canonical)
+                continue
+            found = self.find_agencies(part)
+            # An unknown issuer is still worth a facet value: keep it verbatim.
+            out += found or ([part] if len(part) >= 2 else [])
+        return _unique(out)
+
+    def document_agencies(self, document: Document) -> list[str]:
+        """Issuing agencies: agencies_raw, else existing meta agencies, else the agencies
+        named before 关于 in a policy title, else the 文号 issuer's agencies."""
+        meta = document.meta
+        if meta.get("agencies_raw"):
+            return self._agencies_from_raw(meta["agencies_raw"])
+        if meta.get("agencies"):
+            return self._agencies_from_raw(list(meta["agencies"]))
+        if document.kind == "policy" and _TITLE_ABOUT in document.title:
+            head = document.title.split(_TITLE_ABOUT, 1)[0]
+            found = self.find_agencies(head) if head.strip() else []
+            if found:
+                return found
+        number = self.document_number(document)
+        if number is not None:
+            parsed = parse_doc_number(number, self.prefixes)
+            if parsed is not None:
+                return self.prefixes.agencies(parsed.issuer)
+        return []
+
+    def document_number(self, document: Document) -> str | None:
+        """The normalised 文号 of a document: meta["doc_number"], else a header passage
+        that is nothing but a 文号 (policies print it under the title)."""
+        raw = document.meta.get("doc_number")
+        if raw:
+            parsed = parse_doc_number(str(raw), self.prefixes)
+            return parsed.normal if parsed is not None else str(raw)
+        if document.kind == "policy":
+            for passage in document.passages[:3]:
+                parsed = parse_doc_number(passage.text, self.prefixes)
+                if parsed is not None:
+                    return parsed.normal
+        return None
+
+    # --- passages -------------------------------------------------------------------------
+
+    def _tokens(self, passage: Passage) -> list[Any]:
+        if passage.tokens is None:
+            passage.tokens = list(self.analyzer.words(passage.text))
+        return passage.tokens
+
+    def _contained_category(self, word: str) -> str | None:
+        """A category alias inside a compound jieba keeps whole (兼职教师, 家庭医生, 职称评审):
+        the longest alias contained in the word, cached per distinct word."""
+        cached = self._contained.get(word, "")
+        if cached != "":
+            return cached
+        found: str | None = None
+        for size in range(len(word) - 1, 1, -1):
+            for i in range(len(word) - size + 1):
+                found = self._category_alias.get(word[i : i + size])
+                if found is not None:
+                    break
+            if found is not None:
+                break
+        self._contained[word] = found
+        return found
+
+    def _categories(self, spans: list[tuple[str, int, int]], tokens: Sequence[Any]) -> list[str]:
+        names = [name for name, _, _ in spans]
+        for tok in tokens:
+            text = tok.text
+            if len(text) >= _MIN_COMPOUND and text not in self._category_alias:
+                contained = self._contained_category(text)
+                if contained is not None:
+                    names.append(contained)
+        return self.with_ancestors(_unique(names))
+
+    def _eligible_text(self, nlp: Nlp, doc: Any) -> bool:
+        text = doc.text
+        return any(self._cue.search(text, start, end) for start, end in nlp.sentences(doc))
+
+    def _eligible_heading(self, passage: Passage, title: str) -> bool:
+        if self._heading_cue is None:
+            return False
+        # The last label is the passage's own (第四条, （一）); the title is not a heading.
+        return any(label != title and self._heading_cue.search(normalize(label)) for label in passage.path[:-1])
+
+    def enrich(self, document: Document) -> None:
+        """Fill the metadata of ``document`` and of all its passages in place."""
+        nlp, tagger = self._ensure_nlp()
+        meta = document.meta
+        number = self.document_number(document)
+        if number is not None:
+            meta["doc_number"] = number
+        doc_date = _iso_or_none(meta.get("date"))
+        if doc_date is not None:
+            meta["date"] = doc_date
+        doc_agencies = self.document_agencies(document)
+        meta["agencies"] = doc_agencies
+        is_policy = document.kind == "policy"
+
+        counts: Counter[str] = Counter()
+        lead_path: list[str] | None = None  # path of the last eligible lead-in clause (…条件：)
+        for passage in document.passages:
+            tokens = self._tokens(passage)
+            doc = nlp.doc(normalize(passage.text), tokens)
+            spans = tagger.spans(doc)
+
+            agencies = [name for name, _, _ in spans.get(AGENCY, [])]
+            passage.doc_number = number
+            if passage.kind == "catalogue_entry":
+                own = self._entry_number(passage)
+                if own is not None:
+                    passage.doc_number = own
+                    if not agencies:
+                        agencies = self.prefixes.agencies(own.split("〔", 1)[0])
+            passage.agencies = _unique([*(doc_agencies if is_policy else []), *agencies])
+
+            passage.date = _iso_or_none(passage.attrs.get("date")) or doc_date
+            passage.talent_categories = self._categories(spans.get(TALENT, []), tokens)
+            counts.update(passage.talent_categories)
+
+            eligible = False
+            if passage.kind in self._eligible_kinds:
+                eligible = self._eligible_text(nlp, doc) or self._eligible_heading(passage, document.title)
+                if not eligible and lead_path is not None:
+                    eligible = _under_lead(passage, lead_path)
+                if eligible and passage.text.rstrip().endswith(_LEAD_IN_END):
+                    lead_path = passage.path
+                elif not eligible:
+                    lead_path = None
+            passage.eligibility = eligible
+
+        meta["talent_categories"] = [name for name, _ in counts.most_common()]
+        if is_policy:
+            text = "\n".join(p.text for p in document.passages)
+            meta["valid_until"] = find_valid_until(text, doc_date, self._lifecycle)
+            meta["repeals"] = find_repeals(text, self._lifecycle, self.prefixes)
+
+    def enrich_all(self, documents: Iterable[Document]) -> None:
+        for document in documents:
+            self.enrich(document)
+
+    def _entry_number(self, passage: Passage) -> str | None:
+        raw = passage.attrs.get("doc_number")
+        if raw:
+            parsed = parse_doc_number(str(raw), self.prefixes)
+            if parsed is not None:
+                return parsed.normal
+        found = find_doc_numbers(passage.text, self.prefixes)
+        return found[0].normal if found else None
+
+
+def _under_lead(passage: Passage, lead_path: list[str]) -> bool:
+    """A list item below an eligible lead-in clause (应同时符合以下条件：) inherits it."""
+    path = passage.path
+    if len(path) > len(lead_path) and path[: len(lead_path)] == lead_path:
+        return True
+    return path == lead_path and _ENUMERATOR.match(passage.text) is not None
+
+
+def _iso_or_none(value: Any) -> str | None:
+    if not value:
+        return None
+    text = str(value).strip()
+    parsed = parse_date(text)
+    if parsed is not None:
+        return parsed
+    return text if _ISO_PREFIX.match(text) else None
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))

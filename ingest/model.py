@@ -1,0 +1,122 @@
+"""The records that flow through the pipeline and into a search backend.
+
+Segmenters produce :class:`Document` objects holding :class:`Passage` objects whose
+structural fields (text, path, locator, kind, source line) are filled; the enrichment
+step fills the metadata fields (agencies, talent categories, eligibility, ...) and
+the pipeline assigns stable ids and citations. Backends store passages and documents
+exactly as given here; nothing downstream re-parses text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+# Passage kinds (the ``doc_type`` facet). Kept as plain strings so data files and the
+# search API can name them; this tuple documents the vocabulary.
+PASSAGE_KINDS = (
+    "chapter",  # prose of a report chapter (paragraphs, section headings)
+    "abstract",  # a chapter's 摘要 / English abstract
+    "table",  # a table (caption, header and rows)
+    "figure",  # a figure caption with its 资料来源
+    "footnote",  # a footnote (also attached to its passage as a note)
+    "event",  # an entry of a 大事记 timeline
+    "catalogue_entry",  # an entry of a 政策目录
+    "policy",  # a clause of a policy's full text (条, 款, 项 or numbered item)
+    "front_matter",  # book front matter: editors, introductions
+)
+
+# Document kinds.
+DOCUMENT_KINDS = ("report", "report_chapter", "policy", "timeline", "front_matter")
+
+
+def stable_id(*parts: str, length: int = 16) -> str:
+    """Deterministic id from its parts: the same input always gives the same id."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:length]
+
+
+@dataclass
+class SourceLine:
+    """One cleaned line of a source: its text, 1-based line number and printed page."""
+
+    text: str
+    line: int
+    page: int | None = None
+
+
+@dataclass
+class Passage:
+    """The unit of retrieval: one paragraph, clause, table, event or entry."""
+
+    kind: str  # one of PASSAGE_KINDS
+    text: str  # display text (cleaned, rejoined, original punctuation kept)
+    path: list[str]  # labels from the document root down, e.g. ["第二章 申报条件", "第四条", "（一）"]
+    locator: str = ""  # short citation locator inside the document, e.g. "第四条（一）"
+    line: int = 0  # 1-based line of the source file where the passage starts
+    page: int | None = None  # printed page number when known
+    notes: list[str] = field(default_factory=list)  # footnotes attached to this passage
+    attrs: dict[str, Any] = field(default_factory=dict)  # kind-specific (date_end, rows, ...)
+
+    # Filled by enrichment / the pipeline.
+    id: str = ""
+    doc_id: str = ""
+    ord: int = 0  # position inside the document (previous/next navigation)
+    citation: str = ""
+    agencies: list[str] = field(default_factory=list)
+    doc_number: str | None = None  # normalised 文号 of the document
+    date: str | None = None  # ISO date (event day, policy issue date, ...)
+    talent_categories: list[str] = field(default_factory=list)
+    eligibility: bool = False
+    source: str = ""  # "relative/path.txt:123"
+    # Transient: the analyzer's tokens of ``text`` (see ingest.analysis), computed once by
+    # the pipeline and shared by enrichment and the embedded index; never stored.
+    tokens: list[Any] | None = field(default=None, repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        # Not dataclasses.asdict: it deep-copies every field, tokens included.
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "tokens"}
+        data["path"] = list(self.path)
+        data["notes"] = list(self.notes)
+        data["attrs"] = dict(self.attrs)
+        return data
+
+
+@dataclass
+class Document:
+    """A logical document: a report chapter, a policy, a timeline, the report itself."""
+
+    kind: str  # one of DOCUMENT_KINDS
+    title: str
+    key: str  # stable key inside its source (e.g. "B.4", a normalised 文号); with source gives the id
+    source: str  # source file, relative to the ingest root
+    passages: list[Passage] = field(default_factory=list)
+    # Metadata. Policies: doc_number, agencies, date, valid_until, repeals.
+    # Report chapters: part, number, subtitle, authors, keywords, start_page, abstract.
+    meta: dict[str, Any] = field(default_factory=dict)
+    parent_id: str | None = None  # e.g. a chapter's report
+    id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "passages"}
+        data["meta"] = dict(self.meta)
+        data["passage_ids"] = [p.id for p in self.passages]
+        return data
+
+
+@dataclass
+class PolicyRecord:
+    """What ``policykb policies`` lists; derived from a policy Document."""
+
+    id: str
+    title: str
+    doc_number: str | None
+    agencies: list[str]
+    date: str | None
+    articles: int | None  # number of 条 / numbered items when the full text is known
+    valid_until: str | None
+    repeals: list[dict[str, str | None]]  # [{"title": ..., "doc_number": ...}]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,39 @@
+"""A text that holds one policy or regulation → one policy Document.
+
+The title is the text's first line; header lines (adopting body, 通过/修正/施行 dates,
+a 文号) are read by :func:`parse_regulation_header`; the body is split into 章/条/款/项
+or numbered items by :class:`ClauseSplitter`.
+"""
+
+from __future__ import annotations
+
+from ingest.model import Document, SourceLine
+
+
+def policy_document_from_text(text: str, source: str) -> Document | None:
+    """The policy in ``text``, or None when it has no non-blank line."""
+    from ingest.clean import PdfTextCleaner
+    from ingest.enrich.docnum import find_doc_numbers
+    from ingest.segment.clauses import ClauseSplitter, parse_regulation_header
+
+    lines = PdfTextCleaner().clean(text)
+    content = [line for line in lines if line.text.strip()]
+    if not content:
+        return None
+    title = content[0].text.strip()
+    body: list[SourceLine] = content[1:] or content
+    header = parse_regulation_header(content)
+    meta: dict[str, object] = {"header_dates": header.get("dates", [])}
+    dates = header.get("dates") or []
+    if dates:
+        # The first date of the header is the adoption / issue date.
+        meta["date"] = dates[0]["date"]
+    if header.get("agency"):
+        meta["agencies_raw"] = [header["agency"]]
+    head_text = "\n".join(line.text for line in content[:6])
+    numbers = find_doc_numbers(head_text)
+    if numbers:
+        meta["doc_number"] = numbers[0].normal
+    document = Document(kind="policy", title=header.get("title") or title, key=title, source=source, meta=meta)
+    document.passages = ClauseSplitter().split(body)
+    return document

@@ -1,0 +1,216 @@
+"""The header of a law / regulation: title, adopting body and its dated events.
+
+Headers look like (one event a line, or all in one parenthesised line)::
+
+    北京市种子条例
+    2022年1月10日 北京市第十五届人民代表大会第五次会议通过
+    （2004年6月18日北京市第十二届人民代表大会常务委员会第十二次会议通过　根据2010年
+     12月23日…《关于修改部分地方性法规的决定》修正）
+    2012年11月9日 《国务院关于修改和废止部分行政法规的决定》第一次修订
+    ２０１３年１月１日 施行
+
+The header is split at each date; each piece's event is the keyword it contains once the
+quoted titles 《…》 are removed (a 修改决定's own title often says 修改 / 修订). A body is the
+text before the event keyword with its 第N届 / 第N次会议 / 令第N号 parts removed, so the
+adopting body of "北京市第十二届人民代表大会常务委员会第十二次会议通过" is
+"北京市人民代表大会常务委员会".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from ingest.model import SourceLine
+from ingest.segment.numerals import FULLWIDTH_DIGITS, cn_to_int
+
+# Strongest first: a piece saying "会议修订通过" records a revision, "批准的…决定修正" an amendment.
+EVENTS = ("修订", "修正", "施行", "公布", "发布", "批准", "通过")
+_EVENT = re.compile("|".join(EVENTS))
+_DATE = re.compile(
+    r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日"
+    r"|([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+)
+_EFFECTIVE = re.compile(r"自\s*(\S{6,16}?日)\s*起\s*(?:施行|实施|执行|生效)")
+_QUOTED = re.compile(r"《[^》]*》|〈[^〉]*〉|<[^>]*>|＜[^＞]*＞")
+_DOC_NUMBER = re.compile(r"[〔\[［(（][0-9]{4}[〕\]］)）][0-9]+号")
+_NUMERAL = r"[0-9零〇一二三四五六七八九十百]+"
+_BODY_NOISE = re.compile(
+    rf"第?{_NUMERAL}届"  # 第十二届 / 九届 (the term of a congress)
+    rf"|第?{_NUMERAL}次.*$"  # 第十二次会议…, 第50次常务会议…, 五次
+    rf"|令?第{_NUMERAL}号.*$"  # 国务院令第183号, 公告第8号
+    r"|公告.*$|[(（].*?[)）]"
+    r"|(?:部长|主任|局长|署长)?(?:办公|常务|局务|部务|委务|署务|行务|全体)?会议.*$"
+)
+_BODY_PREFIX = re.compile(r"^(?:根据|经|由|自)")
+_NATIONAL = "中华人民共和国"
+# Short forms some headers use, so that one body has one name.
+_ABBREVIATIONS = (("人大常委会", "人民代表大会常务委员会"), ("人大", "人民代表大会"))
+MAX_HEADER_LINES = 20
+MAX_TITLE_LINE = 40
+MAX_TITLE_REPEAT = 3  # lines of a title repeated / wrapped under the first line
+_STRUCTURE = re.compile(r"^第[0-9零〇一二三四五六七八九十百千]+[条章节编]")
+BARE_DATE_EVENT = "发布"  # a date standing alone under the title is the promulgation date
+
+
+def parse_regulation_header(lines: list[SourceLine] | list[str]) -> dict[str, Any]:
+    """Title, 文号, adopting body, all bodies named and dated events of a regulation's header.
+
+    Returns ``{"title": str | None, "doc_number": str | None, "agency": str | None,
+    "agencies": [str], "dates": [{"event": "通过" | "修正" | "修订" | "施行" | "公布" |
+    "发布" | "批准", "date": "YYYY-MM-DD", "agency": str (when named)}]}``. ``agency`` is
+    the adopting body (of the first 通过, else of the first event naming one); ``agencies``
+    every body named, split at "、". A date standing alone counts as 发布. When the header
+    has no 施行 date, the body's "自…起施行" is added as ``{"event": "施行", "date": …,
+    "source": "body"}``; pass the whole text to get it.
+    """
+    texts = [_text(line) for line in lines]
+    texts = [text for text in texts if text]
+    title: str | None = None
+    if texts and not _DATE.search(texts[0].translate(FULLWIDTH_DIGITS)):
+        title = texts.pop(0)
+    header, doc_number = _header_lines(texts)
+    dates = _events(" ".join(header))
+    if not any(event["event"] == "施行" for event in dates):
+        dates += _effective_dates(texts)
+    bodies = [event["agency"] for event in dates if event.get("agency")]
+    adopting = next((e["agency"] for e in dates if e["event"] == "通过" and e.get("agency")), None)
+    return {
+        "title": title,
+        "doc_number": doc_number,
+        "agency": adopting or (bodies[0] if bodies else None),
+        "agencies": _distinct(part for body in bodies for part in body.split("、")),
+        "dates": dates,
+    }
+
+
+def _text(line: SourceLine | str) -> str:
+    """Callers pass SourceLines or plain strings."""
+    return (line.text if isinstance(line, SourceLine) else line).strip()
+
+
+def _header_lines(texts: list[str]) -> tuple[list[str], str | None]:
+    """The dated lines right after the title (and a 文号 line among them)."""
+    header: list[str] = []
+    doc_number: str | None = None
+    open_paren = False
+    title_lines = 0
+    for text in texts[:MAX_HEADER_LINES]:
+        normalised = text.translate(FULLWIDTH_DIGITS)
+        if _STRUCTURE.match(normalised):
+            break  # the body has begun: 第一章 / 第一条
+        if _is_prose(normalised):
+            break  # "根据…，自1997年7月1日起，…：" holds a date but is not a header line
+        dated = _DATE.search(normalised)
+        if not dated and _DOC_NUMBER.search(normalised) and len(normalised) < 40:
+            doc_number = doc_number or normalised
+            continue
+        if not (dated or open_paren):
+            if not header and title_lines < MAX_TITLE_REPEAT and _is_title_line(normalised):
+                title_lines += 1
+                continue  # the title again, wrapped: "中华人民共和国各级人民代表大会" / "常务委员会监督法"
+            break
+        header.append(normalised)
+        open_paren = _unclosed(normalised) or (open_paren and not normalised.endswith(("）", ")")))
+    return header, doc_number
+
+
+def _unclosed(text: str) -> bool:
+    """True for "（2004年…通过　根据": a parenthesis the next line closes."""
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
+
+
+def _is_prose(text: str) -> bool:
+    """A sentence, not a header line: header lines start with their date."""
+    starts_dated = _DATE.match(text.lstrip("（(　 根据"))
+    return not starts_dated and ("。" in text or text.endswith(("：", ":")))
+
+
+def _is_title_line(text: str) -> bool:
+    """A short line without punctuation: a (wrapped) title repeated under the first line."""
+    return len(text) <= MAX_TITLE_LINE and not any(ch in "。；;：:，," for ch in text)
+
+
+def _events(header: str) -> list[dict[str, str]]:
+    """Split the header at each date; name each piece's event and body."""
+    matches = list(_DATE.finditer(header))
+    pieces: list[tuple[str, str]] = []
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(header)
+        iso = _iso(match)
+        if iso:
+            pieces.append((iso, header[match.end() : end]))
+    events: list[dict[str, str]] = []
+    pending: list[dict[str, str]] = []  # pieces naming no event take the next piece's one
+    for iso, piece in pieces:
+        plain = _QUOTED.sub("", piece)
+        found = [event for event in EVENTS if event in plain]
+        record = {"event": found[0] if found else "", "date": iso}
+        body = _body(plain)
+        if body:
+            record["agency"] = body
+        if not found:
+            pending.append(record)
+            continue
+        for waiting in pending:
+            waiting["event"] = record["event"]
+        events.extend([*pending, record])
+        pending = []
+    # Trailing pieces naming no event: "1985年12月30日" alone under the title.
+    return events + [dict(record, event=BARE_DATE_EVENT) for record in pending]
+
+
+def _effective_dates(texts: list[str]) -> list[dict[str, str]]:
+    """The final article's "本条例自2013年2月1日起施行" when the header has no 施行 date."""
+    for text in texts:
+        if "施行" not in text:
+            continue
+        match = _EFFECTIVE.search(text.translate(FULLWIDTH_DIGITS))
+        if match:
+            date = _DATE.match(match.group(1))
+            iso = _iso(date) if date else None
+            if iso:
+                return [{"event": "施行", "date": iso, "source": "body"}]
+    return []
+
+
+def _iso(match: re.Match[str]) -> str | None:
+    groups = match.groups()
+    parts = groups[:3] if groups[0] else groups[3:]
+    year, month, day = (cn_to_int(part) for part in parts)
+    if year is None or month is None or day is None:
+        return None
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _body(piece: str) -> str | None:
+    """The body a piece names.
+
+    "北京市第十二届人民代表大会常务委员会第十二次会议通过" -> "北京市人民代表大会常务委员会".
+    """
+    text = piece.strip(" \u3000\t，,、；;：:（）()")
+    text = _BODY_PREFIX.sub("", text)
+    keyword = _EVENT.search(text)
+    if keyword:
+        text = text[: keyword.start()]
+    text = _BODY_NOISE.sub("", text).strip(" \u3000\t，,、；;的")
+    for short, full in _ABBREVIATIONS:
+        text = text.replace(short, full)
+    if text.startswith(_NATIONAL) and len(text) > len(_NATIONAL) + 1:
+        text = text[len(_NATIONAL) :]  # 中华人民共和国国务院 -> 国务院
+    if len(text) < 2 or not re.search(r"[\u4e00-\u9fff]", text):
+        return None
+    return text
+
+
+def _distinct(items: Iterable[str]) -> list[str]:
+    """Non-trivial items, first occurrence order."""
+    seen: dict[str, None] = {}
+    for item in items:
+        item = item.strip()
+        if len(item) >= 2:
+            seen.setdefault(item)
+    return list(seen)

@@ -1,0 +1,463 @@
+"""The embedded engine: tantivy (a Lucene-class engine in Rust) with its index in a folder.
+
+One index holds three record types, so one commit replaces a source atomically:
+
+* ``passage``: searchable; words (jieba, pre-tokenized with positions), character
+  bigrams, heading context, and keyword fast fields for filters and facets;
+* ``document``: the document record (metadata, passage order) as stored JSON;
+* ``source``: one per ingested file with its content fingerprint.
+
+Queries are built from :class:`tantivy.Query` objects, never from a query string.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from ingest.analysis import Token, get_analyzer, normalize
+from ingest.model import Document, Passage, PolicyRecord
+from search_api.backend import (
+    FACET_FIELDS,
+    FacetValue,
+    Filters,
+    Hit,
+    SearchRequest,
+    SearchResponse,
+    date_bounds,
+)
+from search_api.errors import EngineUnavailable
+from search_api.highlight import highlight
+from search_api.query import AnalyzedQuery, analyze_query
+from search_api.records import document_from_dict, passage_from_dict, policy_record
+
+SCHEMA_VERSION = "2"
+NGRAM_TOKENIZER = "cjk_bigram"
+CHAR_TOKENIZER = "cjk_char"
+# One token per Han character, Latin letters and digits in runs: a phrase of characters
+# finds a word wherever it occurs, whatever jieba did with its neighbours.
+CHAR_PATTERN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[a-z0-9]+"
+_LATIN_WORD = re.compile(r"[a-z0-9]+")
+FACET_FIELD_NAMES = {"agency": "agency", "year": "year", "talent_category": "talent_category", "doc_type": "doc_type"}
+FACET_SIZE = 100
+RELOAD_INTERVAL_S = 0.5
+
+# Relative weights of the query parts; see README "Ranking".
+BOOST_WORD = 1.0
+BOOST_HEADING = 1.5
+BOOST_PHRASE = 2.0
+BOOST_CHARS = 0.5
+BOOST_SUBWORD = 0.5
+BOOST_BIGRAM = 0.4
+BOOST_ELIGIBLE = 1.0
+BOOST_DOC_NUMBER = 20.0
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("record_type", stored=False, tokenizer_name="raw")
+    sb.add_text_field("id", stored=False, tokenizer_name="raw", fast=True)
+    sb.add_text_field("doc_id", stored=False, tokenizer_name="raw", fast=True)
+    sb.add_text_field("source_file", stored=False, tokenizer_name="raw")
+    sb.add_text_field("doc_kind", stored=False, tokenizer_name="raw")
+    sb.add_text_field("doc_type", stored=False, tokenizer_name="raw", fast=True)
+    sb.add_text_field("agency", stored=False, tokenizer_name="raw", fast=True)
+    sb.add_text_field("talent_category", stored=False, tokenizer_name="raw", fast=True)
+    sb.add_text_field("year", stored=False, tokenizer_name="raw", fast=True)
+    sb.add_text_field("doc_number", stored=False, tokenizer_name="raw")
+    sb.add_integer_field("eligibility", stored=False, indexed=True, fast=True)
+    sb.add_integer_field("ord", stored=False, indexed=False, fast=True)
+    sb.add_date_field("date", stored=False, indexed=True, fast=True)
+    sb.add_text_field("words", stored=False, tokenizer_name="raw", index_option="position")
+    sb.add_text_field("heading", stored=False, tokenizer_name="raw", index_option="freq")
+    sb.add_text_field("ngram", stored=False, tokenizer_name=NGRAM_TOKENIZER, index_option="freq")
+    sb.add_text_field("chars", stored=False, tokenizer_name=CHAR_TOKENIZER, index_option="position")
+    sb.add_bytes_field("payload", stored=True, indexed=False)
+    return sb.build()
+
+
+def _iso_to_datetime(iso: str | None) -> datetime | None:
+    if not iso:
+        return None
+    parts = [int(p) for p in iso.split("-")]
+    while len(parts) < 3:
+        parts.append(1)
+    return datetime(parts[0], parts[1], parts[2], tzinfo=UTC)
+
+
+@lru_cache(maxsize=4096)
+def _heading_terms(text: str) -> list[tuple[str, int, int, int]]:
+    """Index terms of a heading path; many passages share one, so it is analysed once."""
+    analyzer = get_analyzer()
+    return analyzer.index_terms(analyzer.words(text))
+
+
+def _pretokenized(text: str, terms: list[tuple[str, int, int, int]]) -> tantivy.PreTokenizedString:
+    return tantivy.PreTokenizedString(text, [tantivy.Token(t, p, s, e) for t, p, s, e in terms])
+
+
+class TantivyBackend:
+    """:class:`search_api.backend.SearchBackend` on a tantivy index folder."""
+
+    name = "tantivy"
+
+    def __init__(self, path: Path, *, create: bool = True) -> None:
+        self.path = Path(path)
+        self._schema = _schema()
+        self._write_lock = threading.Lock()
+        self._last_reload = 0.0
+        marker = self.path / "policykb-schema.json"
+        try:
+            if not self.path.exists():
+                if not create:
+                    raise EngineUnavailable(f"no index at {self.path}: run `policykb ingest` first")
+                self.path.mkdir(parents=True)
+            if marker.exists() and json.loads(marker.read_text())["version"] != SCHEMA_VERSION:
+                raise EngineUnavailable(f"index at {self.path} has an old schema: re-ingest into a new --db")
+            self._index = tantivy.Index(self._schema, path=str(self.path), reuse=True)
+        except ValueError as exc:
+            raise EngineUnavailable(f"cannot open index at {self.path}: {exc}") from exc
+        marker.write_text(json.dumps({"version": SCHEMA_VERSION}))
+        self._index.register_tokenizer(
+            NGRAM_TOKENIZER,
+            tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.ngram(min_gram=2, max_gram=2)).build(),
+        )
+        self._index.register_tokenizer(
+            CHAR_TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(CHAR_PATTERN)).build()
+        )
+
+    # ------------------------------------------------------------------ writing
+
+    def index(self, documents: list[Document], *, sources: dict[str, str]) -> int:
+        analyzer = get_analyzer()
+        written = 0
+        with self._write_lock:
+            writer = self._index.writer(heap_size=128_000_000, num_threads=1)
+            try:
+                for source, fingerprint in sources.items():
+                    writer.delete_documents_by_term("source_file", source)
+                    writer.add_document(self._source_record(source, fingerprint))
+                for doc in documents:
+                    writer.add_document(self._document_record(doc))
+                    for passage in doc.passages:
+                        tokens = passage.tokens if passage.tokens is not None else analyzer.words(passage.text)
+                        writer.add_document(self._passage_record(passage, doc, tokens))
+                        written += 1
+                writer.commit()
+                writer.wait_merging_threads()
+            except BaseException:
+                writer.rollback()
+                raise
+        self._index.reload()
+        return written
+
+    @staticmethod
+    def _source_record(source: str, fingerprint: str) -> tantivy.Document:
+        record = tantivy.Document()
+        record.add_text("record_type", "source")
+        record.add_text("source_file", source)
+        record.add_bytes("payload", json.dumps({"source": source, "fingerprint": fingerprint}).encode())
+        return record
+
+    def remove_sources(self, sources: list[str]) -> int:
+        before = self._count(self._type_query("passage"))
+        with self._write_lock:
+            writer = self._index.writer(heap_size=15_000_000, num_threads=1)
+            for source in sources:
+                writer.delete_documents_by_term("source_file", source)
+            writer.commit()
+            writer.wait_merging_threads()
+        self._index.reload()
+        return before - self._count(self._type_query("passage"))
+
+    def _document_record(self, doc: Document) -> tantivy.Document:
+        record = tantivy.Document()
+        record.add_text("record_type", "document")
+        record.add_text("id", doc.id)
+        record.add_text("doc_id", doc.id)
+        record.add_text("source_file", doc.source)
+        record.add_text("doc_kind", doc.kind)
+        payload = doc.to_dict()
+        record.add_bytes("payload", json.dumps(payload, ensure_ascii=False).encode())
+        return record
+
+    def _passage_record(self, p: Passage, doc: Document, tokens: list[Token]) -> tantivy.Document:
+        analyzer = get_analyzer()
+        record = tantivy.Document()
+        record.add_text("record_type", "passage")
+        record.add_text("id", p.id)
+        record.add_text("doc_id", p.doc_id)
+        record.add_text("source_file", doc.source)
+        record.add_text("doc_kind", doc.kind)
+        record.add_text("doc_type", p.kind)
+        for agency in p.agencies:
+            record.add_text("agency", agency)
+        for category in p.talent_categories:
+            record.add_text("talent_category", category)
+        day = _iso_to_datetime(p.date)
+        if p.date and day is not None:
+            record.add_text("year", p.date[:4])
+            record.add_date("date", day)
+        if p.doc_number:
+            record.add_text("doc_number", p.doc_number)
+        record.add_integer("eligibility", int(p.eligibility))
+        record.add_integer("ord", p.ord)
+        record.add_pre_tokenized_text("words", _pretokenized(p.text, analyzer.index_terms(tokens)))
+        heading_text = " ".join([doc.title, *p.path])
+        record.add_pre_tokenized_text("heading", _pretokenized(heading_text, _heading_terms(heading_text)))
+        normalized = normalize(p.text)
+        record.add_text("ngram", normalized)
+        record.add_text("chars", normalized)
+        record.add_bytes("payload", json.dumps(self._payload(p, doc), ensure_ascii=False).encode())
+        return record
+
+    @staticmethod
+    def _payload(p: Passage, doc: Document) -> dict[str, Any]:
+        data = p.to_dict()
+        data["doc_title"] = doc.title
+        return data
+
+    # ------------------------------------------------------------------ reading
+
+    def _searcher(self) -> tantivy.Searcher:
+        now = time.monotonic()
+        if now - self._last_reload > RELOAD_INTERVAL_S:
+            self._index.reload()
+            self._last_reload = now
+        return self._index.searcher()
+
+    def _term(self, field: str, value: str) -> tantivy.Query:
+        return tantivy.Query.term_query(self._schema, field, value)
+
+    def _type_query(self, record_type: str) -> tantivy.Query:
+        return self._term("record_type", record_type)
+
+    def _count(self, query: tantivy.Query) -> int:
+        # tantivy rejects limit=0; one hit is the cheapest way to get the count.
+        return int(getattr(self._searcher().search(query, 1, count=True), "count", 0) or 0)
+
+    def _filter_clauses(self, filters: Filters) -> list[tantivy.Query]:
+        clauses = [self._type_query("passage")]
+        for facet in ("agency", "talent_category", "doc_type", "year"):
+            values = filters.selected(facet)
+            if values:
+                clauses.append(tantivy.Query.term_set_query(self._schema, FACET_FIELD_NAMES[facet], values))
+        if filters.doc_number:
+            clauses.append(self._term("doc_number", _normal_doc_number(filters.doc_number)))
+        if filters.doc_id:
+            clauses.append(self._term("doc_id", filters.doc_id))
+        if filters.eligibility_only:
+            clauses.append(tantivy.Query.term_query(self._schema, "eligibility", 1))
+        if filters.date_from or filters.date_to:
+            low, high = date_bounds(filters.date_from, filters.date_to)
+            clauses.append(
+                tantivy.Query.range_query(
+                    self._schema, "date", tantivy.FieldType.Date, _iso_to_datetime(low), _iso_to_datetime(high)
+                )
+            )
+        return clauses
+
+    def _chars(self, word: str) -> tantivy.Query:
+        """The word's characters in a row anywhere in the text (independent of jieba's cut)."""
+        chars = [c for c in word if not c.isspace()]
+        if len(chars) == 1 or _LATIN_WORD.fullmatch(word):
+            return self._term("chars", word)
+        return tantivy.Query.phrase_query(self._schema, "chars", list[str | tuple[int, str]](chars))
+
+    def _text_query(self, aq: AnalyzedQuery) -> tantivy.Query | None:
+        """Required words (min_match of them) must match; everything else adds score."""
+        boost = tantivy.Query.boost_query
+        should = tantivy.Occur.Should
+        groups = [
+            tantivy.Query.boolean_query(
+                [
+                    (should, boost(self._term("words", word), BOOST_WORD)),
+                    (should, boost(self._term("heading", word), BOOST_HEADING)),
+                    (should, boost(self._chars(word), BOOST_CHARS)),
+                ]
+            )
+            for word in aq.required
+        ]
+        core: tantivy.Query | None = None
+        if groups:
+            core = tantivy.Query.boolean_query([(should, g) for g in groups], minimum_number_should_match=aq.min_match)
+        for number in aq.doc_numbers:
+            by_number = boost(self._term("doc_number", number), BOOST_DOC_NUMBER)
+            core = by_number if core is None else tantivy.Query.boolean_query([(should, core), (should, by_number)])
+        if core is None:
+            return None
+        extras: list[tantivy.Query] = [
+            boost(self._term("words", w), BOOST_WORD) for w in aq.words if w not in aq.required
+        ]
+        extras += [boost(self._term("words", sub), BOOST_SUBWORD) for sub in aq.subwords]
+        extras += [boost(self._term("ngram", gram), BOOST_BIGRAM) for gram in aq.bigrams]
+        if len(aq.words) > 1:
+            extras.append(
+                boost(
+                    tantivy.Query.phrase_query(self._schema, "words", list[str | tuple[int, str]](aq.words), slop=2),
+                    BOOST_PHRASE,
+                )
+            )
+        if aq.eligibility_intent:
+            extras.append(boost(tantivy.Query.term_query(self._schema, "eligibility", 1), BOOST_ELIGIBLE))
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, core), *((should, q) for q in extras)])
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        aq = analyze_query(request.query)
+        if request.query.strip() and aq.empty:
+            return SearchResponse(total=0, hits=[], facets={f: [] for f in FACET_FIELDS})
+        response = self._search(request, aq)
+        if response.total == 0 and aq.min_match > 1:
+            # Nothing has enough of the words: show what has some of them rather than nothing.
+            response = self._search(request, aq.relaxed())
+        return response
+
+    def _search(self, request: SearchRequest, aq: AnalyzedQuery) -> SearchResponse:
+        clauses = [(tantivy.Occur.Must, q) for q in self._filter_clauses(request.filters)]
+        text_query = self._text_query(aq)
+        if text_query is not None:
+            clauses.append((tantivy.Occur.Must, text_query))
+        query = tantivy.Query.boolean_query(clauses)
+        searcher = self._searcher()
+        by_date = request.sort == "date" or text_query is None
+        if by_date:
+            result = searcher.search(query, request.limit, count=True, offset=request.offset, order_by_field="date")
+        else:
+            result = searcher.search(query, request.limit, count=True, offset=request.offset)
+        hits = [self._hit(searcher, address, 0.0 if by_date else float(score), aq) for score, address in result.hits]
+        facets = self._facets(searcher, query, request.filters) if request.facets else {}
+        return SearchResponse(total=int(getattr(result, "count", 0) or 0), hits=hits, facets=facets)
+
+    def _hit(self, searcher: tantivy.Searcher, address: Any, score: float, aq: AnalyzedQuery) -> Hit:
+        data = json.loads(bytes(searcher.doc(address)["payload"][0]))
+        return Hit(
+            id=data["id"],
+            doc_id=data["doc_id"],
+            doc_title=data["doc_title"],
+            doc_type=data["kind"],
+            citation=data["citation"],
+            path=data["path"],
+            text=data["text"],
+            highlight=highlight(data["text"], aq.words, aq.bigrams),
+            agencies=data["agencies"],
+            doc_number=data["doc_number"],
+            date=data["date"],
+            talent_categories=data["talent_categories"],
+            eligibility=data["eligibility"],
+            source=data["source"],
+            score=score,
+        )
+
+    def _facets(
+        self, searcher: tantivy.Searcher, query: tantivy.Query, filters: Filters
+    ) -> dict[str, list[FacetValue]]:
+        aggs = {
+            facet: {
+                "terms": {"field": FACET_FIELD_NAMES[facet], "size": FACET_SIZE},
+                "aggs": {"docs": {"cardinality": {"field": "doc_id"}}},
+            }
+            for facet in FACET_FIELDS
+        }
+        result = searcher.aggregate(query, aggs)
+        facets: dict[str, list[FacetValue]] = {}
+        for facet in FACET_FIELDS:
+            selected = set(filters.selected(facet))
+            buckets = result.get(facet, {}).get("buckets", [])
+            values = [
+                FacetValue(
+                    value=str(b["key"]),
+                    count=int(b["doc_count"]),
+                    doc_count=round(b["docs"]["value"]),
+                    selected=str(b["key"]) in selected,
+                )
+                for b in buckets
+            ]
+            if facet == "year":
+                values.sort(key=lambda v: v.value, reverse=True)  # newest year first
+            else:
+                values.sort(key=lambda v: (-v.count, v.value))
+            facets[facet] = values
+        return facets
+
+    def _payloads(self, query: tantivy.Query, limit: int, order_by: str | None = None) -> list[dict[str, Any]]:
+        searcher = self._searcher()
+        if order_by:
+            from tantivy import Order
+
+            result = searcher.search(query, limit, order_by_field=order_by, order=Order.Asc)
+        else:
+            result = searcher.search(query, limit)
+        return [json.loads(bytes(searcher.doc(addr)["payload"][0])) for _, addr in result.hits]
+
+    def get_passage(self, passage_id: str) -> Passage | None:
+        query = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, self._type_query("passage")), (tantivy.Occur.Must, self._term("id", passage_id))]
+        )
+        found = self._payloads(query, 1)
+        return passage_from_dict(found[0]) if found else None
+
+    def get_document(self, doc_id: str) -> Document | None:
+        query = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, self._type_query("document")), (tantivy.Occur.Must, self._term("id", doc_id))]
+        )
+        found = self._payloads(query, 1)
+        if not found:
+            return None
+        passages_query = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, self._type_query("passage")), (tantivy.Occur.Must, self._term("doc_id", doc_id))]
+        )
+        total = max(1, self._count(passages_query))
+        passages = self._payloads(passages_query, total, order_by="ord")
+        return document_from_dict(found[0], [passage_from_dict(p) for p in passages])
+
+    def _all_documents(self, kind: str | None = None) -> list[dict[str, Any]]:
+        query = self._type_query("document")
+        if kind:
+            query = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, query), (tantivy.Occur.Must, self._term("doc_kind", kind))]
+            )
+        total = self._count(query)
+        return self._payloads(query, total) if total else []
+
+    def policies(self) -> list[PolicyRecord]:
+        records = [policy_record(d) for d in self._all_documents("policy")]
+        return sorted(records, key=lambda r: (r.date or "", r.title))
+
+    def sources(self) -> dict[str, str]:
+        query = self._type_query("source")
+        total = self._count(query)
+        found = self._payloads(query, total) if total else []
+        return {d["source"]: d["fingerprint"] for d in found}
+
+    def stats(self) -> dict[str, Any]:
+        searcher = self._searcher()
+        passages = self._type_query("passage")
+        by_kind = searcher.aggregate(passages, {"k": {"terms": {"field": "doc_type", "size": 50}}})
+        return {
+            "engine": self.name,
+            "location": str(self.path),
+            "passages": self._count(passages),
+            "documents": self._count(self._type_query("document")),
+            "sources": self._count(self._type_query("source")),
+            "passages_by_type": {b["key"]: b["doc_count"] for b in by_kind["k"]["buckets"]},
+        }
+
+    def close(self) -> None:
+        pass
+
+
+def _normal_doc_number(value: str) -> str:
+    try:
+        from ingest.enrich.docnum import parse_doc_number
+    except ImportError:
+        return value
+    parsed = parse_doc_number(value)
+    return parsed.normal if parsed else value

@@ -1,0 +1,233 @@
+"""The ``policykb`` command line: ingest, search, show, policies, stats."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from search_api.backend import Filters, SearchBackend, SearchRequest
+from search_api.errors import PolicyKBError
+from search_api.settings import Settings, load_settings
+
+
+def _engine_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", help="embedded index folder (env POLICYKB_DB; default data/index in the repo)")
+    parser.add_argument("--es", metavar="URL", help="use Elasticsearch at URL instead (env POLICYKB_ES_URL)")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(db_path=args.db, es_url=args.es)
+
+
+def _open(args: argparse.Namespace, *, create: bool = False) -> SearchBackend:
+    from search_api.backends import open_backend
+
+    return open_backend(_settings(args), create=create)
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+# ---------------------------------------------------------------------- commands
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from search_api.loading import ingest_paths
+
+    backend = _open(args, create=True)
+    started = time.perf_counter()
+    report = ingest_paths(
+        backend, [Path(p) for p in args.paths], prune=args.prune, force=args.force, progress=not args.quiet
+    )
+    elapsed = time.perf_counter() - started
+    for failure in report.failures:
+        print(f"错误 error: {failure}", file=sys.stderr)
+    print(
+        f"ingested {report.files} files ({report.skipped_unchanged} unchanged), "
+        f"{report.documents} documents, {report.passages} passages, "
+        f"{len(report.failures)} failed, {len(report.removed_sources)} removed in {elapsed:.2f}s",
+        file=sys.stderr,
+    )
+    return 1 if report.failures else 0
+
+
+def _request(args: argparse.Namespace) -> SearchRequest:
+    filters = Filters(
+        agency=args.agency or [],
+        talent_category=args.talent_category or [],
+        doc_type=args.doc_type or [],
+        year=args.year or [],
+        doc_number=args.doc_number,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        eligibility_only=args.eligibility_only,
+    )
+    return SearchRequest(query=args.query, filters=filters, limit=args.limit, offset=args.offset, sort=args.sort)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from search_api.validation import validate_request
+
+    request = validate_request(_request(args), _settings(args))
+    response = _open(args).search(request)
+    if args.json:
+        _print_json(response.to_dict())
+        return 0
+    print(f"共 {response.total} 条结果 ({response.total} results)")
+    for rank, hit in enumerate(response.hits, start=request.offset + 1):
+        snippet = re.sub(r"</?mark>", "**", hit.highlight)
+        print(f"\n{rank}. {hit.citation}  [{hit.doc_type}{' · 申报条件' if hit.eligibility else ''}]")
+        print(f"   {' › '.join(hit.path)}" if hit.path else "", end="\n" if hit.path else "")
+        print(f"   {snippet}")
+        meta = " · ".join(x for x in [hit.date or "", "、".join(hit.agencies[:3])] if x)
+        print(f"   {meta}  id={hit.id}")
+    for facet, values in response.facets.items():
+        if values:
+            shown = ", ".join(f"{v.value}({v.count}/{v.doc_count})" for v in values[:8])
+            print(f"\n[{facet}] {shown}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    backend = _open(args)
+    passage = backend.get_passage(args.id)
+    if passage is not None:
+        data = passage.to_dict()
+        if args.json:
+            _print_json(data)
+        else:
+            print(f"{passage.citation}\n{' › '.join(passage.path)}\n\n{passage.text}")
+            for note in passage.notes:
+                print(f"  注: {note}")
+            print(f"\n{passage.source}")
+        return 0
+    document = backend.get_document(args.id)
+    if document is None:
+        print(f"未找到 not found: {args.id}", file=sys.stderr)
+        return 1
+    if args.json:
+        data = document.to_dict()
+        data["passages"] = [p.to_dict() for p in document.passages]
+        _print_json(data)
+    else:
+        print(f"{document.title} ({document.kind}, {len(document.passages)} passages)")
+        for key, value in document.meta.items():
+            print(f"  {key}: {value}")
+    return 0
+
+
+def cmd_policies(args: argparse.Namespace) -> int:
+    records = _open(args).policies()
+    if args.json:
+        _print_json([r.to_dict() for r in records])
+        return 0
+    for r in records:
+        articles = f"{r.articles}条" if r.articles else "-"
+        number = r.doc_number or "(无文号)"
+        print(f"{r.date or '----------'}  {number:<24} {r.title}  [{articles}] {'、'.join(r.agencies)}")
+    print(f"\n{len(records)} policies")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    _print_json(_open(args).stats())
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from search_api.evaluation import evaluate, load_queries
+
+    report = evaluate(_open(args), load_queries(Path(args.queries)))
+    if args.json:
+        _print_json(report)
+        return 0
+
+    def line(m: dict[str, Any]) -> str:
+        return f"S@1 {m['success_at_1']:.3f}  S@5 {m['success_at_5']:.3f}  MRR@10 {m['mrr_at_10']:.3f}"
+
+    print(f"{'all':<12} n={report['n']:<3} {line(report)}")
+    for kind, m in report["by_kind"].items():
+        print(f"  {kind:<10} n={m['n']:<3} {line(m)}")
+    for q in report["queries"]:
+        if q["rank"] != 1:
+            print(f"\n[{q['id']} rank={q['rank']}] {q['q']}")
+            for line in q["top"][:3]:
+                print(f"    {line}")
+    return 0
+
+
+# ---------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="policykb", description="Search Chinese policy documents.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="ingest files or folders into the index")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--prune", action="store_true", help="remove indexed sources that no longer exist")
+    p.add_argument("--force", action="store_true", help="re-ingest unchanged files too")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _engine_options(p)
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", help="full-text search with filters and facets")
+    p.add_argument("query")
+    p.add_argument("--agency", action="append", help="issuing agency (repeatable)")
+    p.add_argument("--talent-category", action="append")
+    p.add_argument("--doc-type", action="append")
+    p.add_argument("--year", action="append")
+    p.add_argument("--date-from")
+    p.add_argument("--date-to")
+    p.add_argument("--doc-number")
+    p.add_argument("--eligibility-only", action="store_true")
+    p.add_argument("--sort", choices=["relevance", "date"], default="relevance")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+    _engine_options(p)
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("show", help="show a passage or document by id")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    _engine_options(p)
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("policies", help="list policy records")
+    p.add_argument("--json", action="store_true")
+    _engine_options(p)
+    p.set_defaults(func=cmd_policies)
+
+    p = sub.add_parser("eval", help="relevance of judged queries: Success@1/5, MRR@10")
+    p.add_argument("--queries", required=True, help="judged queries (JSON lines)")
+    p.add_argument("--json", action="store_true")
+    _engine_options(p)
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("stats", help="index statistics")
+    _engine_options(p)
+    p.set_defaults(func=cmd_stats)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except PolicyKBError as exc:
+        print(f"错误 error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""Elasticsearch fixtures: the node URL (skip or fail when absent) and throwaway backends."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from search_api.backends.elasticsearch_backend import ElasticsearchBackend
+
+
+@pytest.fixture
+def make_es_backend(es_url: str) -> Iterator[Callable[[], ElasticsearchBackend]]:
+    """Factory of backends on unique aliases; their indices are deleted afterwards."""
+    made: list[ElasticsearchBackend] = []
+
+    def make() -> ElasticsearchBackend:
+        backend = ElasticsearchBackend(es_url, index=f"policykb-test-{uuid.uuid4().hex[:12]}")
+        made.append(backend)
+        return backend
+
+    yield make
+    for backend in made:
+        # Concrete names, not a wildcard: nodes default to action.destructive_requires_name.
+        names = list(backend._es.indices.get(index=f"{backend.alias}-*", allow_no_indices=True).body)
+        if names:
+            backend._es.indices.delete(index=",".join(names))
+        backend.close()
+
+
+@pytest.fixture
+def es_backend(make_es_backend: Callable[[], ElasticsearchBackend]) -> ElasticsearchBackend:
+    return make_es_backend()

@@ -1,0 +1,74 @@
+"""Shared fixtures: repository paths, the book, the judged queries, ../shared corpora."""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def book_path() -> Path:
+    books = sorted(CORPUS.glob("*.txt"))
+    assert books, "corpus/ holds the book"
+    return books[0]
+
+
+@pytest.fixture(scope="session")
+def dev_queries() -> list[dict[str, Any]]:
+    lines = (DATA / "queries-dev.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} is absent: large shared corpora not available")
+    return SHARED
+
+
+DEFAULT_URL = "http://127.0.0.1:9200"
+
+
+def _unreachable_reason(url: str) -> str | None:
+    """None when the node answers a health request; else why not, in one line."""
+    try:
+        # Not `GET /`: the integ-test distribution has no rest-root module (405 there).
+        with urllib.request.urlopen(f"{url.rstrip('/')}/_cluster/health", timeout=3) as response:
+            status = json.load(response).get("status")
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        return str(getattr(exc, "reason", exc))
+    return None if status in ("green", "yellow") else f"cluster health is {status}"
+
+
+@pytest.fixture(scope="session")
+def es_url() -> str:
+    """URL of a running node (POLICYKB_ES_URL); CI=true turns a missing node into a failure."""
+    url = os.environ.get("POLICYKB_ES_URL") or DEFAULT_URL
+    reason = _unreachable_reason(url)
+    if reason is not None:
+        message = f"no Elasticsearch at {url} ({reason}); start one with scripts/elasticsearch.sh start"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return url

@@ -1,0 +1,166 @@
+"""The behaviour every SearchBackend must show, on the real book.
+
+A test class for an engine inherits :class:`BackendContract` and overrides only the
+``empty_backend`` fixture (a fresh, empty engine). Everything else is shared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from search_api.backend import Filters, SearchBackend, SearchRequest
+from search_api.loading import ingest_paths
+
+SKILL_MASTER_TITLE = "北京市技能大师工作室建设管理办法"
+
+
+def relevant(hit_text: str, expect_any: list[str]) -> bool:
+    squeeze = re.compile(r"\s+")
+    text = squeeze.sub("", hit_text)
+    return any(squeeze.sub("", e) in text for e in expect_any)
+
+
+def search(backend: SearchBackend, query: str, **kwargs: Any) -> Any:
+    filters = kwargs.pop("filters", Filters())
+    return backend.search(SearchRequest(query=query, filters=filters, **kwargs))
+
+
+class BackendContract:
+    @pytest.fixture(scope="class")
+    @classmethod
+    def empty_backend(cls, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchBackend]:
+        raise NotImplementedError("each engine's test class provides a fresh empty backend")
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def backend(cls, empty_backend: SearchBackend, corpus_dir: Path) -> SearchBackend:
+        report = ingest_paths(empty_backend, [corpus_dir])
+        assert not report.failures, report.failures
+        assert report.passages > 1000
+        return empty_backend
+
+    # ------------------------------------------------------------- loading
+
+    def test_stats_count_what_was_loaded(self, backend: SearchBackend) -> None:
+        stats = backend.stats()
+        assert stats["passages"] > 1000
+        assert stats["sources"] == 1
+        kinds = stats["passages_by_type"]
+        for kind in ("chapter", "table", "event", "catalogue_entry", "policy", "abstract", "footnote"):
+            assert kinds.get(kind, 0) > 0, kind
+
+    def test_reingest_is_idempotent(self, backend: SearchBackend, corpus_dir: Path) -> None:
+        before = backend.stats()
+        first = [h.id for h in search(backend, "技能大师工作室", limit=20).hits]
+        unchanged = ingest_paths(backend, [corpus_dir])
+        assert unchanged.skipped_unchanged == 1 and unchanged.passages == 0
+        forced = ingest_paths(backend, [corpus_dir], force=True)
+        assert forced.passages == before["passages"]
+        assert backend.stats()["passages"] == before["passages"]
+        assert [h.id for h in search(backend, "技能大师工作室", limit=20).hits] == first
+
+    # ------------------------------------------------------------- ranking
+
+    def test_eligibility_question_finds_the_article(self, backend: SearchBackend) -> None:
+        top = search(backend, "技能大师工作室申报条件").hits[0]
+        assert top.citation.startswith(f"《{SKILL_MASTER_TITLE}》第四条")
+        assert top.doc_title == SKILL_MASTER_TITLE
+
+    def test_doc_number_in_any_bracket_style(self, backend: SearchBackend) -> None:
+        for query in ("京人社能发〔2023〕3号", "京人社能发[2023]3号", "京人社能发（2023）3号"):
+            top = search(backend, query).hits[0]
+            assert top.doc_number == "京人社能发〔2023〕3号", query
+
+    def test_dev_queries_mostly_found_in_top_ten(self, backend: SearchBackend, dev_queries: list[dict]) -> None:
+        found = 0
+        for q in dev_queries:
+            hits = search(backend, q["q"], limit=10).hits
+            found += any(relevant(h.text, q["expect_any"]) for h in hits)
+        assert found / len(dev_queries) >= 0.8
+
+    # ------------------------------------------------------------- filters
+
+    def test_filters_restrict_every_hit(self, backend: SearchBackend) -> None:
+        agency = "北京市人力资源和社会保障局"
+        hits = search(backend, "职称", filters=Filters(agency=[agency]), limit=50).hits
+        assert hits and all(agency in h.agencies for h in hits)
+        hits = search(backend, "人才", filters=Filters(doc_type=["event"]), limit=50).hits
+        assert hits and all(h.doc_type == "event" for h in hits)
+        hits = search(backend, "", filters=Filters(date_from="2023-05", date_to="2023-06"), limit=50).hits
+        # A month-precision date ("2023-05") lies inside the range too.
+        assert hits and all("2023-05" <= (h.date or "")[:7] <= "2023-06" for h in hits)
+        hits = search(backend, "工作室", filters=Filters(eligibility_only=True), limit=50).hits
+        assert hits and all(h.eligibility for h in hits)
+        hits = search(backend, "", filters=Filters(doc_number="京人社能发 [2023] 3 号"), limit=50).hits
+        assert hits and all(h.doc_number == "京人社能发〔2023〕3号" for h in hits)
+
+    def test_empty_query_lists_newest_first(self, backend: SearchBackend) -> None:
+        hits = search(backend, "", filters=Filters(doc_type=["event"]), limit=20).hits
+        dates = [h.date for h in hits]
+        assert dates == sorted(dates, reverse=True)
+
+    # ------------------------------------------------------------- facets
+
+    def test_facet_counts_add_up(self, backend: SearchBackend) -> None:
+        response = search(backend, "人才公寓", limit=50)
+        by_type = response.facets["doc_type"]
+        assert sum(v.count for v in by_type) == response.total  # one type per passage
+        for facet in response.facets.values():
+            for value in facet:
+                assert 1 <= value.doc_count <= value.count
+
+    def test_document_counts_are_distinct_documents(self, backend: SearchBackend) -> None:
+        response = search(backend, "人才公寓", limit=50)
+        assert response.total <= 50
+        all_hits = response.hits
+        for value in response.facets["doc_type"]:
+            docs = {h.doc_id for h in all_hits if h.doc_type == value.value}
+            assert value.doc_count == len(docs)
+
+    def test_selected_facet_values_are_marked(self, backend: SearchBackend) -> None:
+        response = search(backend, "人才", filters=Filters(doc_type=["event"]))
+        assert [v.value for v in response.facets["doc_type"] if v.selected] == ["event"]
+
+    # ------------------------------------------------------------- safety
+
+    @pytest.mark.parametrize(
+        "query",
+        ['"人才', "(人才", "人才*", "人才 NEAR 政策", "人才 OR", "-人才", "<script>alert(1)</script>", "\\", ":"],
+    )
+    def test_query_syntax_is_searched_as_text(self, backend: SearchBackend, query: str) -> None:
+        response = search(backend, query)
+        for hit in response.hits:
+            assert "<script>" not in hit.highlight
+            assert re.sub(r"</?mark>", "", hit.highlight).count("<") == 0
+
+    def test_pages_do_not_overlap(self, backend: SearchBackend) -> None:
+        whole = [h.id for h in search(backend, "人才", limit=30).hits]
+        paged = [h.id for offset in (0, 10, 20) for h in search(backend, "人才", limit=10, offset=offset).hits]
+        assert paged == whole
+
+    # ------------------------------------------------------------- records
+
+    def test_policies_hold_the_catalogue(self, backend: SearchBackend) -> None:
+        records = {r.doc_number or r.title: r for r in backend.policies()}
+        record = records["京人社能发〔2023〕3号"]
+        assert record.title == SKILL_MASTER_TITLE
+        assert record.articles == 29
+        assert record.date == "2023-03-17"
+        assert record.agencies == ["北京市人力资源和社会保障局"]
+        assert record.valid_until == "2030-12-31"
+
+    def test_passage_and_document_lookup(self, backend: SearchBackend) -> None:
+        hit = search(backend, "技能大师工作室申报条件").hits[0]
+        passage = backend.get_passage(hit.id)
+        assert passage is not None and passage.text == hit.text
+        document = backend.get_document(hit.doc_id)
+        assert document is not None and document.title == SKILL_MASTER_TITLE
+        assert [p.ord for p in document.passages] == sorted(p.ord for p in document.passages)
+        assert hit.id in {p.id for p in document.passages}
+        assert backend.get_passage("no-such-id") is None
+        assert backend.get_document("no-such-id") is None

@@ -1,0 +1,126 @@
+"""PdfTextCleaner on the real book: watermarks, rights notice, page-break rejoining, pages."""
+
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+from pathlib import Path
+
+from ingest.clean import PdfTextCleaner, is_terminal, join_text, normalize_width
+from ingest.model import SourceLine
+from ingest.segment.toc import parse_toc
+
+BOOK = Path(__file__).resolve().parents[2] / "corpus" / "北京人才发展报告2023.txt"
+WATERMARK = "社会科学文献出版社版权所有"
+
+
+@lru_cache(maxsize=1)
+def raw_text() -> str:
+    return BOOK.read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def cleaned() -> tuple[SourceLine, ...]:
+    text = raw_text()
+    toc = parse_toc(text.split("\n"))
+    assert toc is not None
+    return tuple(PdfTextCleaner().clean(text, toc.page_anchors(text.split("\n"))))
+
+
+def line_at(number: int) -> SourceLine:
+    return next(line for line in cleaned() if line.line == number)
+
+
+def test_normalize_width_is_one_to_one() -> None:
+    text = "（一）ＡＢＣ１２３，：；　！"
+    assert normalize_width(text) == "(一)ABC123,:; !"
+    assert len(normalize_width(text)) == len(text)
+    assert normalize_width("京人社事业发〔2023〕24号") == "京人社事业发〔2023〕24号"  # not ASCII: kept
+
+
+def test_terminal_punctuation_and_joining() -> None:
+    assert is_terminal("……集聚效应稳步凸显。")
+    assert is_terminal("高达70%。^①")  # a footnote marker after the full stop
+    assert not is_terminal("持续推进人才领域改革创新，打出")
+    assert not is_terminal("（见图 29）")
+    assert join_text("主动", "做减法") == "主动做减法"
+    assert join_text("solid talent", "support for") == "solid talent support for"
+
+
+def test_watermark_found_by_repetition() -> None:
+    lines = raw_text().split("\n")
+    assert PdfTextCleaner().find_watermarks(lines) == {WATERMARK}
+
+
+def test_no_watermark_or_rights_notice_left() -> None:
+    texts = [line.text for line in cleaned()]
+    assert not any(WATERMARK in text for text in texts)
+    assert not any("本电子文件之权利归" in text for text in texts)
+    dropped = PdfTextCleaner().find_duplicate_blocks(raw_text().split("\n"))
+    assert dropped == {15, 68, 69, 70, 71, 72}  # 0-based: line 16 and the wrapped copy 69-73
+
+
+def test_glued_watermark_prefix_removed() -> None:
+    assert line_at(4950).text == "(二) 北京国际人才服务评价体系构建"
+
+
+def test_line_numbers_point_into_the_source() -> None:
+    raw = raw_text().split("\n")
+    for line in cleaned():
+        source = raw[line.line - 1].strip()
+        if WATERMARK in source:
+            continue
+        assert line.text.strip().startswith(source[:10]), (line.line, line.text[:30])
+
+
+def test_paragraph_rejoined_across_page_break() -> None:
+    assert "谋发展，主动做减法，成为全国第一个减量发展的超大城市" in line_at(219).text
+    assert all(line.line != 223 for line in cleaned())  # the second half was absorbed
+
+
+def test_rejoined_across_footnotes_and_figures() -> None:
+    # The 摘要 continues after the author footnote and the page break.
+    assert "当前，北京正紧紧围绕“四个中心”功能建设" in line_at(199).text
+    # A figure caption and its source sit between the two halves.
+    assert "《自然》集团发布的《国际科技创新中心指数 2022》" in line_at(383).text
+    order = [line.line for line in cleaned()]
+    assert order.index(388) == order.index(383) + 1  # the figure follows the rejoined paragraph
+
+
+def test_rejoined_event_catalogue_entry_and_clause() -> None:
+    assert "调研区域创新体系、国家技术创新中心以及科技领军企业发展情况" in line_at(6732).text
+    assert line_at(6864).text.endswith("（京政办发〔2023〕19号，北京市人民政府办公厅，8月22日)")
+    assert line_at(6934).text.endswith("企业集团负责市级工作室的日常指导和管理。") is False
+    assert "企业集团负责市级工作室的日常指导和管理。" in line_at(6934).text
+    assert line_at(7305).text.endswith("提升“北京外包”服务水平。")
+
+
+def test_headings_captions_and_titles_not_joined() -> None:
+    assert line_at(217).text == "1. 人才资源总量变化情况"
+    assert line_at(901).text == "图6 北京、上海和深圳的专利授权量"
+    assert line_at(3785).text == "关键词： 人才黏性 问卷调查 人才感知体验"
+    assert line_at(6870).text.endswith("9月5日)")
+    assert line_at(6876).text == "北京市技能大师工作室建设管理办法"
+    assert line_at(7359).text.startswith("Keywords:") and "II Reports" not in line_at(7359).text
+
+
+def test_table_rows_keep_their_empty_leading_cells() -> None:
+    assert line_at(818).text == "\t\t高新技术企业中 R&D 人员数量(人)"
+
+
+def test_pages_from_the_table_of_contents() -> None:
+    assert line_at(191).page == 1  # B.1 starts on page 001
+    assert line_at(498).page == 20  # B.2 on 020
+    assert line_at(6710).page == 389  # 附录一
+    assert line_at(7343).page == 424  # Contents
+    assert all(line.page is None for line in cleaned() if line.line < 191)
+    pages = [line.page for line in cleaned() if line.page is not None]
+    assert pages == sorted(pages)
+    last_of_b1 = line_at(492).page
+    assert last_of_b1 is not None and 18 <= last_of_b1 <= 19  # the end of B.1 is before page 20
+
+
+def test_clean_is_fast() -> None:
+    started = time.perf_counter()
+    PdfTextCleaner().clean(raw_text())
+    assert time.perf_counter() - started < 0.3
