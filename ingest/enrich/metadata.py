@@ -3,8 +3,10 @@
 :class:`MetadataExtractor` is built once per run (it loads and validates the tables in
 ``ingest/data/``) and fills, for every passage of a :class:`~ingest.model.Document`:
 
-* ``agencies``: canonical agencies named in the passage (whole-word phrase matches of
-  every alias), preceded for policy clauses by the policy's own issuing agencies;
+* ``agencies``: for a clause of a policy with known issuers, those issuing agencies (the
+  agencies it merely mentions go to ``attrs["mentioned_agencies"]``); elsewhere (report
+  prose, events, catalogue entries) the canonical agencies named in the passage
+  (whole-word phrase matches of every alias);
 * ``doc_number``: the document's normalised 文号 (a catalogue entry: its own 文号);
 * ``date``: the passage's own date (``attrs["date"]``, e.g. an event), else the
   document's date;
@@ -258,7 +260,13 @@ class MetadataExtractor:
                     passage.doc_number = own
                     if not agencies:
                         agencies = self.prefixes.agencies(own.split("〔", 1)[0])
-            passage.agencies = _unique([*(doc_agencies if is_policy else []), *agencies])
+            if is_policy and doc_agencies:
+                # The 发文机关 facet means the issuer: a clause of a policy belongs to its
+                # issuing agencies, not to every agency it mentions (国务院津贴, 区人社局).
+                passage.agencies = list(doc_agencies)
+                passage.attrs["mentioned_agencies"] = _unique(agencies)
+            else:
+                passage.agencies = _unique(agencies)
 
             passage.date = _iso_or_none(passage.attrs.get("date")) or doc_date
             passage.talent_categories = self._categories(spans.get(TALENT, []), tokens)

@@ -87,8 +87,9 @@ def test_passage_fields(skills: Document) -> None:
     article2 = skills.passages[0]
     assert article2.doc_number == "京人社能发〔2023〕3号"
     assert article2.date == "2023-03-17"
-    # The policy's issuer first, then agencies the clause names (市财政局).
-    assert article2.agencies == [HRSS, "北京市财政局"]
+    # The issuer is the facet value; agencies the clause only names (市财政局) are kept apart.
+    assert article2.agencies == [HRSS]
+    assert article2.attrs["mentioned_agencies"] == [HRSS, "北京市财政局"]
     assert "高技能人才" in article2.talent_categories
     assert "技能人才" in article2.talent_categories  # parent of 高技能人才
     assert article2.tokens is not None  # computed once and kept for later stages
