@@ -64,6 +64,34 @@ class BackendContract:
         assert backend.stats()["passages"] == before["passages"]
         assert [h.id for h in search(backend, "技能大师工作室", limit=20).hits] == first
 
+    def test_reingest_under_concurrent_searches(self, backend: SearchBackend, corpus_dir: Path) -> None:
+        """A reader during a re-ingest sees the old or the new index: no error, never empty."""
+        import threading
+
+        problems: list[str] = []
+        searches = 0
+        done = threading.Event()
+
+        def reader() -> None:
+            nonlocal searches
+            while not done.is_set():
+                try:
+                    if search(backend, "技能大师工作室", limit=1, facets=False).total == 0:
+                        problems.append("empty result")
+                except Exception as exc:  # noqa: BLE001 - any error is a finding here
+                    problems.append(repr(exc))
+                searches += 1
+
+        thread = threading.Thread(target=reader)
+        thread.start()
+        try:
+            ingest_paths(backend, [corpus_dir], force=True)
+        finally:
+            done.set()
+            thread.join()
+        assert searches > 0
+        assert problems == []
+
     # ------------------------------------------------------------- ranking
 
     def test_eligibility_question_finds_the_article(self, backend: SearchBackend) -> None:
