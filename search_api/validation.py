@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from search_api.backend import SearchRequest
+from search_api.backend import SearchRequest, date_bounds
 from search_api.errors import InvalidRequest
 from search_api.settings import Settings
 
@@ -23,6 +24,16 @@ def validate_request(request: SearchRequest, settings: Settings) -> SearchReques
         raise InvalidRequest("sort must be 'relevance' or 'date'")
     for name in ("date_from", "date_to"):
         value = getattr(request.filters, name)
-        if value is not None and not _ISO_DATE.match(value):
-            raise InvalidRequest(f"{name} must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        if value is not None and not _is_calendar_date(value):
+            raise InvalidRequest(f"{name} must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), got {value!r}")
     return request
+
+
+def _is_calendar_date(value: str) -> bool:
+    if not _ISO_DATE.match(value):
+        return False
+    try:
+        low, high = date_bounds(value, value)
+        return all(date.fromisoformat(day) for day in (low, high) if day)
+    except ValueError:  # 2023-13-01, 2023-02-30, year 0000
+        return False
