@@ -117,6 +117,9 @@ class PolicyRecord:
     articles: int | None  # number of 条 / numbered items when the full text is known
     valid_until: str | None
     repeals: list[dict[str, str | None]]  # [{"title": ..., "doc_number": ...}]
+    # Dated events of a regulation's header: [{"event": "通过" | "修正" | "修订" | "施行" | ...,
+    # "date": "YYYY-MM-DD", "agency": ... (when named)}], in header order.
+    dates: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -8,16 +8,18 @@ into one :class:`FileFailure` (file + reason) while the other files go on.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import os
+import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.analysis import get_analyzer
-from ingest.extract import SUPPORTED_SUFFIXES, ExtractionError, extract_text
+from ingest.analysis import Analyzer, Token, get_analyzer
+from ingest.extract import SUPPORTED_SUFFIXES, ExtractionError, extract
 from ingest.model import Document, Passage, stable_id
 
 log = logging.getLogger(__name__)
@@ -32,11 +34,32 @@ class FileFailure:
         return f"{self.path}: {self.reason}"
 
 
+# A passage longer than this is cut at sentence ends: a 5 MB line is no passage anyone
+# can read, and jieba's cost per passage must stay bounded.
+MAX_PASSAGE_CHARS = 20_000
+_SENTENCE_END = re.compile(r"[。！？；!?;]")
+
+
+# A book has B.N chapter lines or 附录 headings (see ingest.segment.regions); a text with
+# neither is one policy, and the book attempt (a whole cleaning pass) is skipped.
+_MAY_BE_BOOK = re.compile(r"B\s?\.\s?\d|附录")
+
+
 @dataclass
 class ParsedFile:
     source: str  # path relative to the ingest root, '/'-separated
     fingerprint: str  # sha1 of the file bytes
     documents: list[Document]
+    kind: str = "text"  # the format read: text | markdown | pdf | docx | html
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def passages(self) -> int:
+        return sum(len(d.passages) for d in self.documents)
+
+    @property
+    def chars(self) -> int:
+        return sum(len(p.text) for d in self.documents for p in d.passages)
 
 
 @dataclass
@@ -46,18 +69,44 @@ class IngestReport:
     documents: int = 0
     passages: int = 0
     failures: list[FileFailure] = field(default_factory=list)
+    warnings: list[FileFailure] = field(default_factory=list)  # indexed anyway, e.g. an overlong line cut
     removed_sources: list[str] = field(default_factory=list)
 
 
-def iter_input_files(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
-    """(file, root) pairs: each file with the folder its source name is relative to."""
+def iter_input_files(
+    paths: Iterable[Path], failures: list[FileFailure] | None = None
+) -> Iterator[tuple[Path, Path]]:
+    """(file, root) pairs: each file with the folder its source name is relative to.
+
+    Folders are walked in name order for files with a supported suffix (hidden ones
+    skipped); a folder that cannot be listed and a broken link are added to
+    ``failures`` when given.
+    """
     for path in paths:
-        if path.is_dir():
-            for file in sorted(path.rglob("*")):
-                if file.is_file() and file.suffix.lower() in SUPPORTED_SUFFIXES and not file.name.startswith("."):
-                    yield file, path
-        else:
+        if not path.is_dir():
             yield path, path.parent
+            continue
+
+        found: list[Path] = []
+        for folder, dirs, names in os.walk(path, onerror=_folder_error(path, failures)):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in names:
+                file = Path(folder) / name
+                if name.startswith(".") or file.suffix.lower() not in SUPPORTED_SUFFIXES:
+                    continue
+                if file.is_file():
+                    found.append(file)
+                elif file.is_symlink() and failures is not None:
+                    failures.append(FileFailure(str(file), "broken link (target missing)"))
+        yield from ((file, path) for file in sorted(found))
+
+
+def _folder_error(root: Path, failures: list[FileFailure] | None) -> Callable[[OSError], None]:
+    def report(error: OSError) -> None:
+        if failures is not None:
+            failures.append(FileFailure(str(error.filename or root), f"cannot list folder: {error.strerror}"))
+
+    return report
 
 
 def source_name(file: Path, root: Path) -> str:
@@ -76,7 +125,7 @@ def segment_text(text: str, source: str) -> list[Document]:
     from ingest.segment.book import segment_book
     from ingest.segment.policy_document import policy_document_from_text
 
-    documents = segment_book(text, source)
+    documents = segment_book(text, source) if _MAY_BE_BOOK.search(text) else []
     if any(d.kind != "front_matter" for d in documents):
         return documents
     policy = policy_document_from_text(text, source)
@@ -138,8 +187,102 @@ def count_articles(doc: Document) -> int | None:
     return None
 
 
+def apply_pages(documents: list[Document], pages: list[int | None]) -> None:
+    """Give every passage the printed page of its first source line (formats with pages)."""
+    for doc in documents:
+        for passage in doc.passages:
+            if 0 < passage.line <= len(pages):
+                passage.page = pages[passage.line - 1]
+
+
+def split_long_passages(documents: list[Document], limit: int = MAX_PASSAGE_CHARS) -> None:
+    """Cut passages longer than ``limit`` into consecutive parts at sentence ends (same
+    path, locator and line; ``attrs["part"]`` numbers them)."""
+    for doc in documents:
+        if all(len(p.text) <= limit for p in doc.passages):
+            continue
+        out: list[Passage] = []
+        for passage in doc.passages:
+            if len(passage.text) <= limit:
+                out.append(passage)
+                continue
+            for number, piece in enumerate(_pieces(passage.text, limit), start=1):
+                part = Passage(
+                    passage.kind, piece, list(passage.path), passage.locator, passage.line, passage.page,
+                    list(passage.notes), {**passage.attrs, "part": number},
+                )
+                out.append(part)
+        doc.passages = out
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, start + limit // 2, start + limit)]
+        cut = ends[-1] if ends else start + limit
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def tokenize_document(doc: Document, analyzer: Analyzer) -> None:
+    """Every passage's tokens, segmenting each text once: an item (项) is a line of the
+    article before it, so its tokens are the article's tokens over that line."""
+    article: Passage | None = None
+    for passage in doc.passages:
+        if passage.tokens is not None:
+            continue
+        unit = passage.attrs.get("unit")
+        if unit == "item" and article is not None and article.tokens is not None:
+            passage.tokens = _sub_tokens(article.text, article.tokens, passage.text)
+        if passage.tokens is None:
+            passage.tokens = analyzer.words(passage.text)
+        if unit == "article":
+            article = passage
+
+
+def _sub_tokens(outer: str, tokens: list[Token], inner: str) -> list[Token] | None:
+    """The tokens of ``outer`` inside its substring ``inner``, shifted to ``inner``'s
+    offsets; None when ``inner`` is not there or a token crosses its edges."""
+    offset = outer.find(inner)
+    if offset < 0:
+        return None
+    end = offset + len(inner)
+    starts = [t.start for t in tokens]
+    first = bisect.bisect_left(starts, offset)
+    last = bisect.bisect_left(starts, end)
+    if first > 0 and tokens[first - 1].end > offset:
+        return None
+    if last > first and tokens[last - 1].end > end:
+        return None
+    return [Token(t.text, t.start - offset, t.end - offset) for t in tokens[first:last]]
+
+
+def segment_file(file: Path, data: bytes, source: str) -> ParsedFile:
+    """Documents of a file, with ids, pages and citations but no tokens or metadata.
+
+    Raises :class:`ExtractionError` with a one-line reason for a bad file.
+    """
+    extracted = extract(file, data)
+    documents = segment_text(extracted.text, source)
+    if not any(d.passages for d in documents):
+        raise ExtractionError("no text passages found")
+    if extracted.pages is not None:
+        apply_pages(documents, extracted.pages)
+    split_long_passages(documents)
+    finalize(documents, source)
+    return ParsedFile(source, fingerprint_of(data), documents, extracted.kind, extracted.warnings)
+
+
 class Pipeline:
-    """Parse files into enriched documents; the caller loads them into a backend."""
+    """Parse files into enriched documents; the caller loads them into a backend.
+
+    Two stages, so that a caller may run the second in other processes:
+    :meth:`segment` (bytes → text → documents with ids, pages and citations) and
+    :meth:`analyse` (tokens once per text, then metadata).
+    """
 
     def __init__(self) -> None:
         from ingest.enrich.metadata import MetadataExtractor
@@ -147,20 +290,26 @@ class Pipeline:
         self.analyzer = get_analyzer()
         self.extractor = MetadataExtractor()
 
+    def prepare(self) -> None:
+        """Load everything analysis needs (spaCy, alias patterns), e.g. before forking workers."""
+        self.extractor.prepare()
+
     def parse_file(self, file: Path, root: Path) -> ParsedFile:
         """Raise :class:`ExtractionError` with a one-line reason for a bad file."""
-        source = source_name(file, root)
-        data = read_bytes(file)
-        text = extract_text(file, data)
-        documents = segment_text(text, source)
-        if not any(d.passages for d in documents):
-            raise ExtractionError("no text passages found")
-        finalize(documents, source)
+        return self.parse_bytes(file, read_bytes(file), source_name(file, root))
+
+    def parse_bytes(self, file: Path, data: bytes, source: str) -> ParsedFile:
+        parsed = self.segment(file, data, source)
+        self.analyse(parsed.documents)
+        return parsed
+
+    def segment(self, file: Path, data: bytes, source: str) -> ParsedFile:
+        return segment_file(file, data, source)
+
+    def analyse(self, documents: list[Document]) -> None:
         for doc in documents:
-            for passage in doc.passages:
-                passage.tokens = self.analyzer.words(passage.text)
+            tokenize_document(doc, self.analyzer)
             self.extractor.enrich(doc)
-        return ParsedFile(source=source, fingerprint=fingerprint_of(data), documents=documents)
 
 
 def read_bytes(file: Path) -> bytes:

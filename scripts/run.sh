@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job: install, ingest corpus/ into the embedded index, run a sample search.
+# The main job: install, then serve the search page and JSON API at http://127.0.0.1:8000
+# on the embedded engine (`policykb serve` ingests corpus/ first when the index is missing
+# or a corpus file changed). Extra arguments go to `policykb serve` (--host, --port, ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-.venv/bin/policykb ingest corpus/
-.venv/bin/policykb search "技能大师工作室申报条件" --limit 3
+exec .venv/bin/policykb serve "$@"

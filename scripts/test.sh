@@ -4,6 +4,29 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
+# Browser tests drive Debian's Chromium through Playwright (`playwright install` cannot
+# download browsers here). A CJK font makes the screenshots under test-output/ readable.
+CHROMIUM_ARGS=(--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update)
+ensure_chromium() {
+  if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then
+    return 0
+  fi
+  if [ "$(id -u)" != 0 ]; then
+    echo "chromium or a CJK font is missing; as root: apt-get install chromium fonts-wqy-microhei" >&2
+    command -v chromium >/dev/null 2>&1
+    return
+  fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+}
+if ensure_chromium && timeout 60 chromium "${CHROMIUM_ARGS[@]}" --dump-dom about:blank >/dev/null 2>&1; then
+  POLICYKB_CHROMIUM=$(command -v chromium)
+  export POLICYKB_CHROMIUM
+elif [ "${CI:-}" = "true" ]; then
+  echo "Chromium could not start: failing (CI=true)" >&2
+  exit 1
+else
+  echo "Chromium could not start: browser tests will be skipped" >&2
+fi
 started_es=0
 if [ -z "${POLICYKB_ES_URL:-}" ]; then
   if scripts/elasticsearch.sh status >/dev/null 2>&1; then

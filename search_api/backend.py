@@ -139,6 +139,14 @@ class SearchBackend(Protocol):
         """Release engine resources."""
         ...
 
+    def suggest(self, prefix: str, limit: int = 10) -> list[dict[str, Any]]:
+        """Documents whose title or 文号 starts with (then contains) ``prefix``.
+
+        Each is ``{"id", "title", "kind", "doc_number", "date"}``; brackets and spaces
+        in a 文号 are insignificant. Matching is :class:`search_api.suggest.TitleIndex`.
+        """
+        ...
+
 
 def date_bounds(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
     """Inclusive ISO day bounds; a year or month bound covers its whole period."""

@@ -1,4 +1,4 @@
-"""The ``policykb`` command line: ingest, search, show, policies, stats."""
+"""The ``policykb`` command line: ingest, search, show, policies, stats, serve."""
 
 from __future__ import annotations
 
@@ -44,9 +44,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     backend = _open(args, create=True)
     started = time.perf_counter()
     report = ingest_paths(
-        backend, [Path(p) for p in args.paths], prune=args.prune, force=args.force, progress=not args.quiet
+        backend,
+        [Path(p) for p in args.paths],
+        prune=args.prune,
+        force=args.force,
+        progress=not args.quiet,
+        workers=args.workers,
     )
     elapsed = time.perf_counter() - started
+    for warning in report.warnings:
+        print(f"警告 warning: {warning}", file=sys.stderr)
     for failure in report.failures:
         print(f"错误 error: {failure}", file=sys.stderr)
     print(
@@ -56,6 +63,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if report.failures else 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from search_api.loading import remove_sources
+
+    removed, unknown = remove_sources(_open(args), args.sources)
+    for name in unknown:
+        print(f"错误 error: {name}: not an indexed source", file=sys.stderr)
+    print(f"removed {len(removed)} sources: {', '.join(removed) or '-'}", file=sys.stderr)
+    return 1 if unknown else 0
 
 
 def _request(args: argparse.Namespace) -> SearchRequest:
@@ -136,30 +153,27 @@ def cmd_policies(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from search_api.server import DEFAULT_CORPUS, serve
+
+    corpus = None if args.no_ingest else Path(args.corpus) if args.corpus else DEFAULT_CORPUS
+    return serve(_settings(args), host=args.host, port=args.port, corpus=corpus)
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     _print_json(_open(args).stats())
     return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from search_api.evaluation import evaluate, load_queries
+    from search_api.evaluation import evaluate, format_report, load_queries
 
-    report = evaluate(_open(args), load_queries(Path(args.queries)))
+    queries = load_queries(Path(args.queries))
+    report = evaluate(_open(args), queries)
     if args.json:
         _print_json(report)
-        return 0
-
-    def line(m: dict[str, Any]) -> str:
-        return f"S@1 {m['success_at_1']:.3f}  S@5 {m['success_at_5']:.3f}  MRR@10 {m['mrr_at_10']:.3f}"
-
-    print(f"{'all':<12} n={report['n']:<3} {line(report)}")
-    for kind, m in report["by_kind"].items():
-        print(f"  {kind:<10} n={m['n']:<3} {line(m)}")
-    for q in report["queries"]:
-        if q["rank"] != 1:
-            print(f"\n[{q['id']} rank={q['rank']}] {q['q']}")
-            for line in q["top"][:3]:
-                print(f"    {line}")
+    else:
+        print(format_report(report))
     return 0
 
 
@@ -175,8 +189,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prune", action="store_true", help="remove indexed sources that no longer exist")
     p.add_argument("--force", action="store_true", help="re-ingest unchanged files too")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--workers", type=int, help="parsing processes (env POLICYKB_WORKERS; default: one per core)")
     _engine_options(p)
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("remove", help="remove indexed sources (files) from the index")
+    p.add_argument("sources", nargs="+", help="source names as ingested (paths relative to the ingested folder)")
+    _engine_options(p)
+    p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("search", help="full-text search with filters and facets")
     p.add_argument("query")
@@ -211,6 +231,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     _engine_options(p)
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("serve", help="ingest corpus/ if missing or changed, then serve the web page and JSON API")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--corpus", help="folder to ingest before serving (default corpus/ in the repo)")
+    p.add_argument("--no-ingest", action="store_true", help="serve the index as it is")
+    _engine_options(p)
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("stats", help="index statistics")
     _engine_options(p)

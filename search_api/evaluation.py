@@ -1,9 +1,13 @@
 """Relevance evaluation over judged queries: Success@1, Success@5, MRR@10, per kind.
 
-Judged-query format (one JSON object per line): ``id``, ``kind``, ``q``, optional
-``filters`` (names of :class:`search_api.backend.Filters` fields) and ``expect_any``: a
-result is relevant when its text, whitespace removed, contains any of these strings,
-whitespace removed.
+Judged-query format (one JSON object per line, see ``../shared/eval/README.md``): ``id``,
+``kind``, ``q``, optional ``filters`` (names of :class:`search_api.backend.Filters`
+fields) and ``expect_any``: a result is relevant when its text, whitespace removed,
+contains any of these strings, whitespace removed.
+
+Every figure is computed over the first ``DEPTH`` results: the rank of the first relevant
+one, Success@k = share of queries with that rank <= k, MRR@10 = mean of 1/rank (0 when
+none is found).
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from search_api.backend import Filters, SearchBackend, SearchRequest
+from search_api.errors import InvalidRequest
 
 DEPTH = 10
+SHOWN = 5  # results listed per query in the report
 _SPACE = re.compile(r"\s+")
 
 
@@ -31,25 +37,44 @@ class QueryOutcome:
     kind: str
     q: str
     rank: int | None  # 1-based rank of the first relevant result in the top DEPTH
-    top: list[str] = field(default_factory=list)  # citations of the top results
+    top: list[str] = field(default_factory=list)  # citations and text starts of the top results
 
 
 def load_queries(path: Path) -> list[dict[str, Any]]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+    """The judged queries of a JSON-lines file; a malformed line is an InvalidRequest."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InvalidRequest(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    queries: list[dict[str, Any]] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            query = json.loads(line)
+        except ValueError as exc:
+            raise InvalidRequest(f"{path}: line {number}: invalid JSON ({exc})") from exc
+        if not isinstance(query, dict) or not {"id", "q", "expect_any"} <= set(query):
+            raise InvalidRequest(f"{path}: line {number}: needs 'id', 'q' and 'expect_any'")
+        queries.append(query)
+    return queries
+
+
+def first_relevant(texts: list[str], expect_any: list[str]) -> int | None:
+    """1-based position of the first text containing an expected string (spaces ignored)."""
+    expected = [squeeze(e) for e in expect_any]
+    for position, text in enumerate(texts, start=1):
+        squeezed = squeeze(text)
+        if any(e in squeezed for e in expected):
+            return position
+    return None
 
 
 def run_query(backend: SearchBackend, query: dict[str, Any]) -> QueryOutcome:
     filters = Filters(**query.get("filters", {}))
     response = backend.search(SearchRequest(query=query["q"], filters=filters, limit=DEPTH, facets=False))
-    expected = [squeeze(e) for e in query["expect_any"]]
-    rank = None
-    for position, hit in enumerate(response.hits, start=1):
-        text = squeeze(hit.text)
-        if any(e in text for e in expected):
-            rank = position
-            break
-    top = [f"{h.citation} {squeeze(h.text)[:40]}" for h in response.hits[:5]]
+    rank = first_relevant([hit.text for hit in response.hits], query["expect_any"])
+    top = [f"{h.citation} {squeeze(h.text)[:40]}" for h in response.hits[:SHOWN]]
     return QueryOutcome(query["id"], query.get("kind", "other"), query["q"], rank, top)
 
 
@@ -64,6 +89,7 @@ def metrics(outcomes: list[QueryOutcome]) -> dict[str, float]:
 
 
 def evaluate(backend: SearchBackend, queries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Overall and per-kind figures, and each query's rank and top results."""
     outcomes = [run_query(backend, q) for q in queries]
     by_kind: dict[str, list[QueryOutcome]] = defaultdict(list)
     for outcome in outcomes:
@@ -73,3 +99,20 @@ def evaluate(backend: SearchBackend, queries: list[dict[str, Any]]) -> dict[str,
         "by_kind": {kind: metrics(items) for kind, items in sorted(by_kind.items())},
         "queries": [{"id": o.id, "kind": o.kind, "q": o.q, "rank": o.rank, "top": o.top} for o in outcomes],
     }
+
+
+def format_report(report: dict[str, Any], shown: int = 3) -> str:
+    """The report as text: figures overall and per kind, then every query not answered
+    first, with what came first instead."""
+
+    def figures(m: dict[str, Any]) -> str:
+        return f"S@1 {m['success_at_1']:.3f}  S@5 {m['success_at_5']:.3f}  MRR@10 {m['mrr_at_10']:.3f}"
+
+    lines = [f"{'all':<13} n={report['n']:<3} {figures(report)}"]
+    lines += [f"  {kind:<11} n={m['n']:<3} {figures(m)}" for kind, m in report["by_kind"].items()]
+    for q in report["queries"]:
+        if q["rank"] != 1:
+            found = f"rank {q['rank']}" if q["rank"] else f"not in the top {DEPTH}"
+            lines += ["", f"[{q['id']} {q['kind']}, {found}] {q['q']}"]
+            lines += [f"    {i}. {top}" for i, top in enumerate(q["top"][:shown], 1)]
+    return "\n".join(lines)

@@ -33,4 +33,5 @@ def policy_record(data: dict[str, Any]) -> PolicyRecord:
         articles=meta.get("articles"),
         valid_until=meta.get("valid_until"),
         repeals=list(meta.get("repeals", [])),
+        dates=[dict(event) for event in meta.get("header_dates", [])],
     )

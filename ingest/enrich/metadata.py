@@ -120,6 +120,10 @@ class MetadataExtractor:
             self._analyzer = get_analyzer()
         return self._analyzer
 
+    def prepare(self) -> None:
+        """Build the NLP parts now (spaCy import, alias patterns), e.g. before forking."""
+        self._ensure_nlp()
+
     def _ensure_nlp(self) -> tuple[Nlp, PhraseTagger]:
         if self._nlp is None or self._tagger is None:
             self._nlp = Nlp()

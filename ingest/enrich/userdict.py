@@ -1,14 +1,14 @@
 """Generate jieba's user dictionary (``ingest/data/userdict.txt``) from the domain tables.
 
 Candidate words come from ``agencies.json``, ``talent_categories.json`` and
-``terms.txt`` (plus terms quoted in catalogue titles when given). A candidate is kept
-only when jieba cannot already compose it from dictionary words of two or more
-characters: 市人社局 (which jieba cuts 市/人社/局) or 北京市人力资源和社会保障局 must be
-taught, but 技能大师工作室 (技能/大师/工作室) must not. A compositional word made into one
-token hides its parts from queries: the query side matches whole words, so 技能大师工作室
-as one word stopped 第四条 ("申报市级工作室…技能大师的条件") from matching the question
-"技能大师工作室申报条件". Enrichment does not need such words whole either: its phrase
-patterns are built from the same analyzer's words of each alias, one or several.
+``terms.txt`` (plus terms quoted in catalogue titles when given), and every candidate is
+taught, compounds of real words included (技能大师工作室, 永久居留身份证): one term for
+a domain concept gives it its own, rarer statistics and keeps a query for it from
+matching its parts scattered over a passage. Its parts stay reachable: the index holds
+a long word's dictionary sub-words at its position (search mode), and the query side
+accepts each word as a word *or* as its characters in a row, so 第四条 ("申报市级工作室…
+技能大师的条件") still answers "技能大师工作室申报条件". Enrichment builds its phrase
+patterns from the same analyzer's words of each alias, one or several.
 
 Frequencies follow jieba's own ``suggest_freq`` rule: the smallest frequency that makes
 the word win over its best split, computed shortest word first so a long name also beats
@@ -37,7 +37,6 @@ _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]")
 # character away; doubling keeps the word whole without making it greedy.
 SAFETY_FACTOR = 2
 _MIN_LEN = 2
-_MAX_ROUNDS = 5
 
 
 def _blocks(word: str) -> list[str]:
@@ -86,35 +85,9 @@ def _add_with_suggested_freq(tokenizer: Any, words: Iterable[str]) -> dict[str, 
     return out
 
 
-def _compositional(tokenizer: Any, word: str) -> bool:
-    """Whether jieba, without ``word`` itself, cuts it into words of 2+ characters only."""
-    saved = tokenizer.FREQ.get(word)
-    tokenizer.FREQ[word] = 0  # a zero frequency is no DAG edge: the word is hidden
-    try:
-        parts = list(tokenizer.cut(word, HMM=False))
-    finally:
-        if saved is None:
-            del tokenizer.FREQ[word]
-        else:
-            tokenizer.FREQ[word] = saved
-    return len(parts) > 1 and all(len(part) >= _MIN_LEN for part in parts)
-
-
 def suggest_frequencies(words: Iterable[str]) -> dict[str, int]:
-    """The words jieba must be taught, with frequencies that keep each one whole.
-
-    Dropping a compositional word can make another one compositional in turn (its
-    competitor is gone), so selection repeats until nothing changes.
-    """
-    kept = set(words)
-    for _ in range(_MAX_ROUNDS):
-        tokenizer = _tokenizer()
-        freqs = _add_with_suggested_freq(tokenizer, kept)
-        still = {word for word in kept if not _compositional(tokenizer, word)}
-        if still == kept:
-            return freqs
-        kept = still
-    return _add_with_suggested_freq(_tokenizer(), kept)
+    """Every word with a frequency that keeps it whole (see the module docstring)."""
+    return _add_with_suggested_freq(_tokenizer(), words)
 
 
 def build_userdict(out: Path | None = USERDICT, data_dir: Path = DATA_DIR, titles: Iterable[str] = ()) -> list[str]:

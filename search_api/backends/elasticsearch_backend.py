@@ -352,7 +352,7 @@ class ElasticsearchBackend:
             citation=data["citation"],
             path=data["path"],
             text=data["text"],
-            highlight=highlight(data["text"], aq.words, aq.bigrams),
+            highlight=highlight(data["text"], aq.highlight_terms, aq.bigrams),
             agencies=data["agencies"],
             doc_number=data["doc_number"],
             date=data["date"],
@@ -446,3 +446,22 @@ class ElasticsearchBackend:
 
     def close(self) -> None:
         self._es.close()
+
+    # ------------------------------------------------------------------ suggestions
+
+    def suggest(self, prefix: str, limit: int = 10) -> list[dict[str, Any]]:
+        """Titles and 文号 by prefix, then substring (see :mod:`search_api.suggest`).
+
+        Every write builds a new index behind the alias, so the concrete index name is
+        an exact generation key: the title list is re-read only after an ingest.
+        """
+        from search_api.suggest import TitleIndex
+
+        with self._engine():
+            generation = tuple(self._current_indices())
+            cached: tuple[object, TitleIndex] | None = getattr(self, "_suggest_cache", None)
+            if cached is None or cached[0] != generation:
+                documents = self._fetch_all([{"term": {"record_type": "document"}}], [{"id": "asc"}])
+                cached = (generation, TitleIndex(documents))
+                self._suggest_cache = cached
+        return cached[1].match(prefix, limit)

@@ -7,7 +7,9 @@ atomically; see ``mappings/elasticsearch/passages.v1.json``.
 
 Han text is indexed with the core ``standard`` analyzer (one token per Han character,
 positions kept), and each jieba word of the query becomes a ``match_phrase``: the
-phrase of its characters. That needs no analysis plugin, so it runs on a bare node.
+phrase of its characters. English words arrive stemmed (``search_api.english``). That
+needs no analysis plugin, so it runs on a bare node. The ranking query is the
+engine-neutral plan of :mod:`search_api.ranking`, translated node by node.
 """
 
 from __future__ import annotations
@@ -19,24 +21,29 @@ from typing import Any
 
 from ingest.analysis import normalize
 from ingest.model import Document, Passage, stable_id
+from search_api import ranking
 from search_api.backend import FACET_FIELDS, Filters, date_bounds
+from search_api.english import english_terms
 from search_api.errors import InvalidRequest
 from search_api.query import AnalyzedQuery
 from search_api.settings import REPO_ROOT
 
 MAPPING_PATH = REPO_ROOT / "mappings" / "elasticsearch" / "passages.v1.json"
 
-# Relative weights of the query parts, the same as the tantivy backend's (README "Ranking").
-BOOST_WORD = 1.0
-BOOST_HEADING = 1.5
-BOOST_PHRASE = 2.0
-BOOST_CHARS = 0.5
-BOOST_SUBWORD = 0.5
-BOOST_BIGRAM = 0.4
-BOOST_ELIGIBLE = 1.0
-BOOST_DOC_NUMBER = 20.0
-BOOST_ENGLISH = 1.0
-PHRASE_SLOP = 2
+# The plan's logical fields here. There is no jieba-word field: a word is the phrase of
+# its characters in ``text``, the tantivy backend's WORDS and TEXT clauses in one.
+FIELDS = {
+    ranking.TEXT: "text",
+    ranking.WORDS: "text",
+    ranking.HEADING: "heading",
+    ranking.BIGRAM: "text.bigram",
+    ranking.ENGLISH: "text_en",
+    ranking.DOC_NUMBER: "doc_number",
+    ranking.ELIGIBILITY: "eligibility",
+    ranking.DOC_TYPE: "doc_type",
+}
+# Fields whose terms the node analyses itself (characters); the others take terms as given.
+_ANALYSED = {"text", "heading"}
 
 FACET_SIZE = 100
 # Below this many distinct values the cardinality aggregation counts exactly; our
@@ -108,6 +115,8 @@ def passage_record(p: Passage, doc: Document) -> dict[str, Any]:
         # words of the query, which come from the same normalisation.
         "text": normalize(p.text),
         "heading": normalize(" ".join([doc.title, *p.path])),
+        # Stemmed in Python: the same terms as the tantivy backend's English field.
+        "text_en": " ".join(english_terms(p.text)),
         "payload": payload,
     }
     if p.date:
@@ -170,44 +179,37 @@ def filter_clauses(filters: Filters) -> list[dict[str, Any]]:
     return clauses
 
 
-def text_query(aq: AnalyzedQuery) -> dict[str, Any] | None:
-    """The ranking query, mirroring the tantivy backend's parts and weights.
+def translate(clause: ranking.Clause) -> dict[str, Any]:
+    """One node of the engine-neutral plan as an Elasticsearch query."""
+    if isinstance(clause, ranking.Match):
+        field = FIELDS[clause.field]
+        if field not in _ANALYSED and len(clause.terms) == 1:
+            return {"term": {field: {"value": clause.terms[0], "boost": clause.boost}}}
+        # Spaces keep Latin and digit runs apart ("2023 3", not "20233"); the standard
+        # analyzer splits Han text into the characters the plan holds.
+        return {"match_phrase": {field: {"query": " ".join(clause.terms), "boost": clause.boost}}}
+    if isinstance(clause, ranking.Near):
+        phrase = f"{clause.first} {clause.second}"
+        return {"match_phrase": {FIELDS[clause.field]: {"query": phrase, "slop": clause.gap, "boost": clause.boost}}}
+    if isinstance(clause, ranking.Flag):
+        return {"constant_score": {"filter": {"term": {FIELDS[clause.field]: clause.value}}, "boost": clause.boost}}
+    if isinstance(clause, ranking.Const):
+        return {"constant_score": {"filter": translate(clause.clause), "boost": clause.boost}}
+    if isinstance(clause, ranking.Plus):
+        bonus = {"constant_score": {"filter": {"match_all": {}}, "boost": clause.bonus}}
+        return {"bool": {"must": translate(clause.clause), "should": [bonus]}}
+    if isinstance(clause, ranking.Best):
+        return {"dis_max": {"queries": [translate(c) for c in clause.clauses], "tie_breaker": clause.tie}}
+    should = [translate(c) for c in clause.clauses]
+    return {"bool": {"should": should, "minimum_should_match": clause.min_match}}
 
-    ``min_match`` of the required words must occur (each as a phrase of its characters
-    in the text or in the headings); the 文号 matches on its own; the other parts only
-    add score.
-    """
-    groups = [
-        {
-            "bool": {
-                "should": [
-                    {"match_phrase": {"text": {"query": word, "boost": BOOST_WORD + BOOST_CHARS}}},
-                    {"match_phrase": {"heading": {"query": word, "boost": BOOST_HEADING}}},
-                ]
-            }
-        }
-        for word in aq.required
-    ]
-    core: list[dict[str, Any]] = []
-    if groups:
-        core.append({"bool": {"should": groups, "minimum_should_match": aq.min_match}})
-    core += [{"term": {"doc_number": {"value": n, "boost": BOOST_DOC_NUMBER}}} for n in aq.doc_numbers]
-    if not core:
+
+def text_query(aq: AnalyzedQuery) -> dict[str, Any] | None:
+    """The ranking query: the plan's ``must`` decides the hits, its ``should`` adds score."""
+    plan = ranking.plan(aq)
+    if plan is None:
         return None
-    extras: list[dict[str, Any]] = [
-        {"match_phrase": {"text": {"query": w, "boost": BOOST_WORD}}} for w in aq.words if w not in aq.required
-    ]
-    extras += [{"match_phrase": {"text": {"query": sub, "boost": BOOST_SUBWORD}}} for sub in aq.subwords]
-    extras += [{"term": {"text.bigram": {"value": gram, "boost": BOOST_BIGRAM}}} for gram in aq.bigrams]
-    if len(aq.words) > 1:
-        # Slop counts characters here (tantivy counts words): close enough for a bonus.
-        phrase = " ".join(aq.words)
-        extras.append({"match_phrase": {"text": {"query": phrase, "slop": PHRASE_SLOP, "boost": BOOST_PHRASE}}})
-    if aq.eligibility_intent:
-        extras.append({"constant_score": {"filter": {"term": {"eligibility": True}}, "boost": BOOST_ELIGIBLE}})
-    if aq.is_english:
-        extras.append({"match": {"text_en": {"query": normalize(aq.raw), "boost": BOOST_ENGLISH}}})
-    return {"bool": {"must": {"bool": {"should": core, "minimum_should_match": 1}}, "should": extras}}
+    return {"bool": {"must": translate(plan.must), "should": [translate(c) for c in plan.should]}}
 
 
 def search_body(

@@ -2,22 +2,22 @@
 
 One index holds three record types, so one commit replaces a source atomically:
 
-* ``passage``: searchable; words (jieba, pre-tokenized with positions), character
-  bigrams, heading context, and keyword fast fields for filters and facets;
+* ``passage``: searchable; words (jieba, pre-tokenized with positions), characters
+  and character bigrams, the title and heading path (characters), stemmed English
+  words, and keyword fast fields for filters and facets;
 * ``document``: the document record (metadata, passage order) as stored JSON;
 * ``source``: one per ingested file with its content fingerprint.
 
-Queries are built from :class:`tantivy.Query` objects, never from a query string.
+Queries are built from :class:`tantivy.Query` objects, never from a query string: the
+engine-neutral plan of :mod:`search_api.ranking`, translated node by node.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import threading
 import time
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ import tantivy
 
 from ingest.analysis import Token, get_analyzer, normalize
 from ingest.model import Document, Passage, PolicyRecord
+from search_api import ranking
 from search_api.backend import (
     FACET_FIELDS,
     FacetValue,
@@ -34,31 +35,34 @@ from search_api.backend import (
     SearchResponse,
     date_bounds,
 )
+from search_api.english import english_terms
 from search_api.errors import EngineUnavailable
 from search_api.highlight import highlight
 from search_api.query import AnalyzedQuery, analyze_query
 from search_api.records import document_from_dict, passage_from_dict, policy_record
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 NGRAM_TOKENIZER = "cjk_bigram"
 CHAR_TOKENIZER = "cjk_char"
 # One token per Han character, Latin letters and digits in runs: a phrase of characters
 # finds a word wherever it occurs, whatever jieba did with its neighbours.
-CHAR_PATTERN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[a-z0-9]+"
-_LATIN_WORD = re.compile(r"[a-z0-9]+")
+CHAR_PATTERN = ranking.CHAR_PATTERN
 FACET_FIELD_NAMES = {"agency": "agency", "year": "year", "talent_category": "talent_category", "doc_type": "doc_type"}
 FACET_SIZE = 100
 RELOAD_INTERVAL_S = 0.5
+SUGGEST_CHECK_S = 1.0  # how stale suggestions may be after another process ingests
 
-# Relative weights of the query parts; see README "Ranking".
-BOOST_WORD = 1.0
-BOOST_HEADING = 1.5
-BOOST_PHRASE = 2.0
-BOOST_CHARS = 0.5
-BOOST_SUBWORD = 0.5
-BOOST_BIGRAM = 0.4
-BOOST_ELIGIBLE = 1.0
-BOOST_DOC_NUMBER = 20.0
+# The query's parts and weights come from search_api.ranking; these are its fields here.
+FIELDS = {
+    ranking.TEXT: "chars",
+    ranking.WORDS: "words",
+    ranking.HEADING: "heading",
+    ranking.BIGRAM: "ngram",
+    ranking.ENGLISH: "english",
+    ranking.DOC_NUMBER: "doc_number",
+    ranking.ELIGIBILITY: "eligibility",
+    ranking.DOC_TYPE: "doc_type",
+}
 
 
 def _schema() -> tantivy.Schema:
@@ -77,7 +81,8 @@ def _schema() -> tantivy.Schema:
     sb.add_integer_field("ord", stored=False, indexed=False, fast=True)
     sb.add_date_field("date", stored=False, indexed=True, fast=True)
     sb.add_text_field("words", stored=False, tokenizer_name="raw", index_option="position")
-    sb.add_text_field("heading", stored=False, tokenizer_name="raw", index_option="freq")
+    sb.add_text_field("heading", stored=False, tokenizer_name=CHAR_TOKENIZER, index_option="position")
+    sb.add_text_field("english", stored=False, tokenizer_name="raw", index_option="position")
     sb.add_text_field("ngram", stored=False, tokenizer_name=NGRAM_TOKENIZER, index_option="freq")
     sb.add_text_field("chars", stored=False, tokenizer_name=CHAR_TOKENIZER, index_option="position")
     sb.add_bytes_field("payload", stored=True, indexed=False)
@@ -91,13 +96,6 @@ def _iso_to_datetime(iso: str | None) -> datetime | None:
     while len(parts) < 3:
         parts.append(1)
     return datetime(parts[0], parts[1], parts[2], tzinfo=UTC)
-
-
-@lru_cache(maxsize=4096)
-def _heading_terms(text: str) -> list[tuple[str, int, int, int]]:
-    """Index terms of a heading path; many passages share one, so it is analysed once."""
-    analyzer = get_analyzer()
-    return analyzer.index_terms(analyzer.words(text))
 
 
 def _pretokenized(text: str, terms: list[tuple[str, int, int, int]]) -> tantivy.PreTokenizedString:
@@ -211,8 +209,13 @@ class TantivyBackend:
         record.add_integer("eligibility", int(p.eligibility))
         record.add_integer("ord", p.ord)
         record.add_pre_tokenized_text("words", _pretokenized(p.text, analyzer.index_terms(tokens)))
-        heading_text = " ".join([doc.title, *p.path])
-        record.add_pre_tokenized_text("heading", _pretokenized(heading_text, _heading_terms(heading_text)))
+        record.add_text("heading", normalize(" ".join([doc.title, *p.path])))
+        english = english_terms(p.text)
+        if english:
+            # Stemmed in Python (search_api.english) so both engines index the same terms.
+            record.add_pre_tokenized_text(
+                "english", _pretokenized(" ".join(english), [(t, i, 0, 0) for i, t in enumerate(english)])
+            )
         normalized = normalize(p.text)
         record.add_text("ngram", normalized)
         record.add_text("chars", normalized)
@@ -265,50 +268,43 @@ class TantivyBackend:
             )
         return clauses
 
-    def _chars(self, word: str) -> tantivy.Query:
-        """The word's characters in a row anywhere in the text (independent of jieba's cut)."""
-        chars = [c for c in word if not c.isspace()]
-        if len(chars) == 1 or _LATIN_WORD.fullmatch(word):
-            return self._term("chars", word)
-        return tantivy.Query.phrase_query(self._schema, "chars", list[str | tuple[int, str]](chars))
+    def _translate(self, clause: ranking.Clause) -> tantivy.Query:
+        """One node of the engine-neutral plan as a tantivy query."""
+        if isinstance(clause, ranking.Match):
+            field = FIELDS[clause.field]
+            if len(clause.terms) == 1:
+                query = self._term(field, clause.terms[0])
+            else:
+                terms = list[str | tuple[int, str]](clause.terms)
+                query = tantivy.Query.phrase_query(self._schema, field, terms)
+            return tantivy.Query.boost_query(query, clause.boost)
+        if isinstance(clause, ranking.Near):
+            terms = list[str | tuple[int, str]]([clause.first, clause.second])
+            near = tantivy.Query.phrase_query(self._schema, FIELDS[clause.field], terms, slop=clause.gap)
+            return tantivy.Query.boost_query(near, clause.boost)
+        if isinstance(clause, ranking.Flag):
+            value = int(clause.value) if isinstance(clause.value, bool) else clause.value
+            term = tantivy.Query.term_query(self._schema, FIELDS[clause.field], value)
+            return tantivy.Query.const_score_query(term, clause.boost)
+        if isinstance(clause, ranking.Const):
+            return tantivy.Query.const_score_query(self._translate(clause.clause), clause.boost)
+        if isinstance(clause, ranking.Plus):
+            bonus = tantivy.Query.const_score_query(tantivy.Query.all_query(), clause.bonus)
+            return tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, self._translate(clause.clause)), (tantivy.Occur.Should, bonus)]
+            )
+        if isinstance(clause, ranking.Best):
+            return tantivy.Query.disjunction_max_query([self._translate(c) for c in clause.clauses], clause.tie)
+        should = [(tantivy.Occur.Should, self._translate(c)) for c in clause.clauses]
+        return tantivy.Query.boolean_query(should, minimum_number_should_match=clause.min_match)
 
     def _text_query(self, aq: AnalyzedQuery) -> tantivy.Query | None:
-        """Required words (min_match of them) must match; everything else adds score."""
-        boost = tantivy.Query.boost_query
-        should = tantivy.Occur.Should
-        groups = [
-            tantivy.Query.boolean_query(
-                [
-                    (should, boost(self._term("words", word), BOOST_WORD)),
-                    (should, boost(self._term("heading", word), BOOST_HEADING)),
-                    (should, boost(self._chars(word), BOOST_CHARS)),
-                ]
-            )
-            for word in aq.required
-        ]
-        core: tantivy.Query | None = None
-        if groups:
-            core = tantivy.Query.boolean_query([(should, g) for g in groups], minimum_number_should_match=aq.min_match)
-        for number in aq.doc_numbers:
-            by_number = boost(self._term("doc_number", number), BOOST_DOC_NUMBER)
-            core = by_number if core is None else tantivy.Query.boolean_query([(should, core), (should, by_number)])
-        if core is None:
+        """Required units (min_match of them) or the 文号 must match; the rest adds score."""
+        plan = ranking.plan(aq)
+        if plan is None:
             return None
-        extras: list[tantivy.Query] = [
-            boost(self._term("words", w), BOOST_WORD) for w in aq.words if w not in aq.required
-        ]
-        extras += [boost(self._term("words", sub), BOOST_SUBWORD) for sub in aq.subwords]
-        extras += [boost(self._term("ngram", gram), BOOST_BIGRAM) for gram in aq.bigrams]
-        if len(aq.words) > 1:
-            extras.append(
-                boost(
-                    tantivy.Query.phrase_query(self._schema, "words", list[str | tuple[int, str]](aq.words), slop=2),
-                    BOOST_PHRASE,
-                )
-            )
-        if aq.eligibility_intent:
-            extras.append(boost(tantivy.Query.term_query(self._schema, "eligibility", 1), BOOST_ELIGIBLE))
-        return tantivy.Query.boolean_query([(tantivy.Occur.Must, core), *((should, q) for q in extras)])
+        extras = [(tantivy.Occur.Should, self._translate(c)) for c in plan.should]
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, self._translate(plan.must)), *extras])
 
     def search(self, request: SearchRequest) -> SearchResponse:
         aq = analyze_query(request.query)
@@ -346,7 +342,7 @@ class TantivyBackend:
             citation=data["citation"],
             path=data["path"],
             text=data["text"],
-            highlight=highlight(data["text"], aq.words, aq.bigrams),
+            highlight=highlight(data["text"], aq.highlight_terms, aq.bigrams),
             agencies=data["agencies"],
             doc_number=data["doc_number"],
             date=data["date"],
@@ -452,6 +448,26 @@ class TantivyBackend:
 
     def close(self) -> None:
         pass
+
+    # ------------------------------------------------------------------ suggestions
+
+    def suggest(self, prefix: str, limit: int = 10) -> list[dict[str, Any]]:
+        """Titles and 文号 by prefix, then substring (see :mod:`search_api.suggest`).
+
+        The title list is rebuilt when the loaded sources' fingerprints change (checked
+        at most every SUGGEST_CHECK_S), so a keystroke costs an in-memory scan, not a
+        read of every document record.
+        """
+        from search_api.suggest import TitleIndex
+
+        now = time.monotonic()
+        cached: tuple[float, object, TitleIndex] | None = getattr(self, "_suggest_cache", None)
+        if cached is None or now - cached[0] > SUGGEST_CHECK_S:
+            generation = tuple(sorted(self.sources().items()))
+            titles = cached[2] if cached and cached[1] == generation else TitleIndex(self._all_documents())
+            cached = (now, generation, titles)
+            self._suggest_cache = cached
+        return cached[2].match(prefix, limit)
 
 
 def _normal_doc_number(value: str) -> str:

@@ -55,7 +55,8 @@ def test_policies_json_lists_the_catalogue(db: str) -> None:
     records = json.loads(done.stdout)
     assert len(records) == 22
     for record in records:
-        assert set(record) == {"id", "title", "doc_number", "agencies", "date", "articles", "valid_until", "repeals"}
+        keys = {"id", "title", "doc_number", "agencies", "date", "articles", "valid_until", "repeals", "dates"}
+        assert set(record) == keys
         assert record["agencies"] and record["date"].startswith("2023-")
     by_number = {r["doc_number"]: r for r in records}
     assert by_number["京人社能发〔2023〕3号"]["articles"] == 29

@@ -192,3 +192,19 @@ class BackendContract:
         assert hit.id in {p.id for p in document.passages}
         assert backend.get_passage("no-such-id") is None
         assert backend.get_document("no-such-id") is None
+
+    # ------------------------------------------------------------- suggestions
+
+    def test_suggest_titles_and_doc_numbers(self, backend: SearchBackend) -> None:
+        first = backend.suggest("北京市技能大师", 5)[0]
+        assert first["title"] == SKILL_MASTER_TITLE and first["kind"] == "policy"
+        assert first["doc_number"] == "京人社能发〔2023〕3号"
+        # A 文号 typed with other brackets and no 号 yet; a word from inside the title.
+        assert backend.suggest("京人社能发[2023]3", 5)[0]["id"] == first["id"]
+        assert first["id"] in {s["id"] for s in backend.suggest("技能大师工作室", 5)}
+        # Prefix matches rank above substring matches.
+        ranked = backend.suggest("北京", 50)
+        starts = [s["title"].startswith("北京") for s in ranked]
+        assert starts == sorted(starts, reverse=True) and starts[0]
+        assert len(backend.suggest("北京", 3)) == 3
+        assert backend.suggest("", 5) == [] and backend.suggest("<script>", 5) == []

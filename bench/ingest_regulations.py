@@ -1,0 +1,101 @@
+"""Ingest of the whole regulations archive (../shared) into a fresh embedded index:
+median wall time of fresh CLI processes, and the peak memory of the process tree
+(the CLI and its workers, summed, sampled every 0.2 s).
+
+    python bench/ingest_regulations.py [--runs 3] [--archive PATH] [--workers N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import REPO, write_result
+
+DEFAULT_ARCHIVE = REPO.parent / "shared" / "corpora" / "regulations.tar.gz"
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants (Linux /proc)."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def run_once(folder: Path, db: Path, workers: int | None) -> tuple[float, int, str]:
+    cmd = [sys.executable, "-m", "search_api.cli", "ingest", str(folder), "--force", "--quiet", "--db", str(db)]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    peak = 0
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def sample() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            peak = max(peak, _tree_rss_kb(process.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = process.communicate()
+    elapsed = time.perf_counter() - started
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"ingest failed ({process.returncode}): {err.strip()[-500:]}")
+    return elapsed, peak, err.strip().splitlines()[-1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--archive", type=Path, default=DEFAULT_ARCHIVE)
+    parser.add_argument("--workers", type=int)
+    args = parser.parse_args()
+    if not args.archive.is_file():
+        print(f"ingest_regulations: not found: {args.archive}", file=sys.stderr)
+        return 2
+    times: list[float] = []
+    peaks: list[int] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        with tarfile.open(args.archive) as tar:
+            tar.extractall(tmp, filter="data")
+        folder = Path(tmp) / "regulations"
+        for run in range(args.runs):
+            elapsed, peak, summary = run_once(folder, Path(tmp) / f"index{run}", args.workers)
+            times.append(elapsed)
+            peaks.append(peak)
+            print(f"run {run + 1}: {elapsed:.1f} s, peak {peak / 1024:.0f} MiB ({summary})", file=sys.stderr)
+    result = {
+        "engine": "tantivy",
+        "files": sum(1 for _ in folder.rglob("*.txt")) if folder.exists() else 3423,
+        "runs_s": [round(t, 2) for t in times],
+        "median_s": round(statistics.median(times), 2),
+        "peak_rss_mib": round(max(peaks) / 1024),
+        "last_run": summary,
+    }
+    path = write_result("ingest_regulations", result)
+    print(f"regulations ingest: median {result['median_s']} s over {args.runs} runs, "
+          f"peak {result['peak_rss_mib']} MiB -> {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The JSON API: routes, parameters, response models and error handling."""

@@ -1,0 +1,1 @@
+"""The server-rendered Chinese search page (Jinja2 templates, own CSS and JS)."""

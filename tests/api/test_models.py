@@ -1,0 +1,34 @@
+"""The response models mirror the dataclasses field for field (the API is the CLI's JSON)."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+import pytest
+from pydantic import BaseModel
+
+from ingest.model import Document, Passage, PolicyRecord
+from search_api.api import models
+from search_api.backend import FacetValue, Hit, SearchResponse
+
+
+@pytest.mark.parametrize(
+    ("model", "dataclass", "extra", "missing"),
+    [
+        (models.HitModel, Hit, set(), set()),
+        (models.FacetValueModel, FacetValue, set(), set()),
+        (models.SearchResponseModel, SearchResponse, set(), set()),
+        (models.PassageModel, Passage, set(), {"tokens"}),  # tokens are transient, never stored
+        (models.DocumentInfo, Document, {"passage_ids"}, {"passages"}),  # Document.to_dict() shape
+        (models.PolicyModel, PolicyRecord, set(), set()),
+    ],
+)
+def test_models_mirror_dataclasses(model: type[BaseModel], dataclass: type, extra: set[str], missing: set[str]) -> None:
+    names = {f.name for f in fields(dataclass)}
+    assert set(model.model_fields) == (names - missing) | extra
+
+
+def test_error_body_is_the_error_tree_shape() -> None:
+    from search_api.errors import EngineUnavailable
+
+    assert set(models.ErrorBody.model_fields) == set(EngineUnavailable("x").to_dict())

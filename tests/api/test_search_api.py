@@ -1,0 +1,200 @@
+"""The JSON API on the book: search, passages, documents, policies, events, suggestions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from search_api import cli
+from tests.api.index import EVIL_TITLE
+
+SKILL_MASTER = "北京市技能大师工作室建设管理办法"
+QUERY = "技能大师工作室申报条件"
+
+
+def get(client: Any, url: str, status: int = 200, **params: Any) -> Any:
+    response = client.get(url, params=params)
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+def test_search_body_is_the_cli_json(
+    client: Any, index_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("POLICYKB_ES_URL", raising=False)
+    assert cli.main(["search", QUERY, "--db", str(index_path), "--json", "--limit", "5", "--offset", "5"]) == 0
+    from_cli = json.loads(capsys.readouterr().out)
+    assert get(client, "/api/search", q=QUERY, page=2, size=5) == from_cli
+
+
+def test_search_finds_the_article_with_filters_and_facets(client: Any) -> None:
+    body = get(client, "/api/search", q=QUERY)
+    top = body["hits"][0]
+    assert top["doc_title"] == SKILL_MASTER and top["citation"].startswith(f"《{SKILL_MASTER}》")
+    assert set(body["facets"]) == {"agency", "year", "talent_category", "doc_type"}
+    assert sum(v["count"] for v in body["facets"]["doc_type"]) == body["total"]
+
+    agency = "北京市人力资源和社会保障局"
+    body = get(client, "/api/search", q="职称", agency=agency, size=50)
+    assert body["hits"] and all(agency in h["agencies"] for h in body["hits"])
+    assert [v["value"] for v in body["facets"]["agency"] if v["selected"]] == [agency]
+
+    body = get(client, "/api/search", q="工作室", eligibility_only="true", size=50)
+    assert body["hits"] and all(h["eligibility"] for h in body["hits"])
+    body = get(client, "/api/search", doc_number="京人社能发 [2023] 3 号", size=50)
+    assert body["total"] > 20 and all(h["doc_number"] == "京人社能发〔2023〕3号" for h in body["hits"])
+    body = get(client, "/api/search", year="2023", doc_type="event", sort="date", size=50)
+    dates = [h["date"] for h in body["hits"]]
+    assert dates and dates == sorted(dates, reverse=True) and all(d.startswith("2023") for d in dates)
+
+
+def test_pages_follow_each_other(client: Any) -> None:
+    whole = [h["id"] for h in get(client, "/api/search", q="人才", size=30)["hits"]]
+    paged = [h["id"] for page in (1, 2, 3) for h in get(client, "/api/search", q="人才", size=10, page=page)["hits"]]
+    assert paged == whole
+
+
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        ({"size": 0}, "size"),
+        ({"size": 51}, "size"),
+        ({"page": 0}, "page"),
+        ({"page": 101, "size": 10}, "beyond 1000"),
+        ({"q": "人" * 201}, "200 characters"),
+        ({"sort": "score"}, "sort"),
+        ({"date_from": "2023-13"}, "date_from"),
+        ({"date_to": "May 2023"}, "date_to"),
+        ({"eligibility_only": "maybe"}, "eligibility_only"),
+        ({"agency": "x" * 101}, "agency"),
+    ],
+)
+def test_bad_parameters_get_one_clear_422(client: Any, params: dict[str, Any], words: str) -> None:
+    body = get(client, "/api/search", 422, **params)
+    assert set(body) == {"error", "message"} and body["error"] == "invalid_request"
+    assert words in body["message"]
+
+
+def test_passage_with_path_neighbours_and_document(client: Any) -> None:
+    hits = get(client, "/api/search", q=QUERY)["hits"]
+    article = next(h for h in hits if h["citation"].startswith(f"《{SKILL_MASTER}》第四条"))
+    view = get(client, f"/api/passages/{article['id']}")
+    assert view["passage"]["id"] == article["id"] and view["passage"]["text"] == article["text"]
+    labels = [c["label"] for c in view["breadcrumb"]]
+    assert labels[:2] == ["北京人才发展报告（2023）", SKILL_MASTER] and labels[2:] == view["passage"]["path"]
+    assert view["document"]["id"] == article["doc_id"]
+    ords = view["passage"]["ord"]
+    assert view["previous"]["ord"] == ords - 1 and view["next"]["ord"] == ords + 1
+    first = get(client, f"/api/passages/{view['document']['passage_ids'][0]}")
+    assert first["previous"] is None
+
+
+def test_document_tree_holds_every_passage_once(client: Any) -> None:
+    doc_id = get(client, "/api/search", q=QUERY)["hits"][0]["doc_id"]
+    view = get(client, f"/api/documents/{doc_id}")
+    assert view["document"]["title"] == SKILL_MASTER and view["parent"]["label"] == "北京人才发展报告（2023）"
+
+    def ids(node: dict[str, Any]) -> list[str]:
+        return node["passage_ids"] + [i for child in node["children"] for i in ids(child)]
+
+    in_tree = ids(view["tree"])
+    assert sorted(in_tree) == sorted(view["document"]["passage_ids"]) == sorted(p["id"] for p in view["passages"])
+    chapters = [c["label"] for c in view["tree"]["children"]]
+    assert "第二章 申报条件" in chapters
+
+
+def test_unknown_ids_are_404_json(client: Any) -> None:
+    for url in ("/api/passages/0000000000000000", "/api/documents/nope", "/api/nothing-here"):
+        body = get(client, url, 404)
+        assert body["error"] == "not_found" and set(body) == {"error", "message"}
+
+
+def test_policies_filtered(client: Any) -> None:
+    everything = get(client, "/api/policies")
+    assert everything["total"] == len(everything["policies"]) >= 20
+    record = next(r for r in everything["policies"] if r["doc_number"] == "京人社能发〔2023〕3号")
+    assert record["title"] == SKILL_MASTER and record["valid_until"] == "2030-12-31" and record["articles"] == 29
+    by_number = get(client, "/api/policies", doc_number="京人社能发[2023]3号")["policies"]
+    assert [r["id"] for r in by_number] == [record["id"]]
+    agency = "北京市教育委员会"
+    assert all(agency in r["agencies"] for r in get(client, "/api/policies", agency=agency)["policies"])
+    in_march = get(client, "/api/policies", date_from="2023-03", date_to="2023-03")["policies"]
+    assert in_march and all(r["date"].startswith("2023-03") for r in in_march)
+    assert record["id"] in {r["id"] for r in get(client, "/api/policies", q="技能大师")["policies"]}
+    get(client, "/api/policies", 422, date_from="2023-02-30")
+
+
+def test_events_timeline_by_date(client: Any) -> None:
+    body = get(client, "/api/events", date_from="2023-05", date_to="2023-06", size=50)
+    dates = [e["date"] for e in body["events"]]
+    assert body["total"] == len(dates) > 0
+    # A month-precision date ("2023-05") lies inside the range too.
+    assert all("2023-05" <= d[:7] <= "2023-06" for d in dates) and dates == sorted(dates, reverse=True)
+    everything = get(client, "/api/events", size=50)
+    assert everything["total"] > body["total"]
+
+
+def test_suggest_titles_and_doc_numbers(client: Any) -> None:
+    found = get(client, "/api/suggest", q="北京市技能大师")["suggestions"]
+    assert found[0]["title"] == SKILL_MASTER and found[0]["url"] == f"/policies/{found[0]['id']}"
+    assert get(client, "/api/suggest", q="京人社能发（2023")["suggestions"][0]["id"] == found[0]["id"]
+    assert get(client, "/api/suggest", q="")["suggestions"] == []
+    assert len(get(client, "/api/suggest", q="北京", limit=3)["suggestions"]) == 3
+    get(client, "/api/suggest", 422, limit=0)
+
+
+def test_health_and_readiness(client: Any) -> None:
+    assert get(client, "/healthz") == {"status": "ok"}
+    ready = get(client, "/readyz")
+    assert ready["status"] == "ready" and ready["engine"] == "tantivy" and ready["passages"] > 2000
+
+
+# ------------------------------------------------------------------ security
+
+
+def test_script_in_query_and_documents_comes_back_escaped(client: Any) -> None:
+    response = client.get("/api/search", params={"q": "<script>alert(1)</script>人才公寓"})
+    assert response.status_code == 200
+    assert "<" not in response.text and ">" not in response.text  # not even inside JSON strings
+    body = response.json()
+    evil = [h for h in body["hits"] if h["doc_title"] == EVIL_TITLE]
+    assert evil, "the hostile document is found"
+    for hit in body["hits"]:
+        bare = hit["highlight"].replace("<mark>", "").replace("</mark>", "")
+        assert "<" not in bare and ">" not in bare
+    assert any("&lt;<mark>script</mark>&gt;" in h["highlight"] for h in evil)
+    # A literal "</mark>" in a document is text, not one of the highlighter's tags.
+    assert any("&lt;/mark&gt;" in h["highlight"] for h in evil)
+    # The data itself is intact: JSON carries the text, the page escapes it.
+    assert any("<script>" in h["text"] for h in evil)
+
+
+def test_engine_syntax_is_text(client: Any) -> None:
+    for q in ('"人才', "人才 OR", "title:人才", "人才*", "(人才", "-人才", "\\", "{}", "人才 AND NOT 政策", "\x00"):
+        assert client.get("/api/search", params={"q": q}).status_code == 200, q
+
+
+def test_read_only_and_no_cors_by_default(client: Any) -> None:
+    operations = client.get("/openapi.json").json()["paths"]
+    assert operations and all(set(methods) == {"get"} for methods in operations.values())
+    for page in ("/", "/policies", "/events"):
+        assert client.post(page).status_code == 405
+    response = client.get("/api/search", params={"q": "人才"}, headers={"Origin": "https://elsewhere.example"})
+    assert "access-control-allow-origin" not in response.headers
+    assert client.post("/api/search").status_code == 405
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_cors_only_for_configured_origins(settings: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    from search_api.app import create_app
+
+    client = TestClient(create_app(settings, cors_origins=["https://portal.example"]))
+    allowed = client.get("/healthz", headers={"Origin": "https://portal.example"})
+    assert allowed.headers["access-control-allow-origin"] == "https://portal.example"
+    other = client.get("/healthz", headers={"Origin": "https://elsewhere.example"})
+    assert "access-control-allow-origin" not in other.headers

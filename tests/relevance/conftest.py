@@ -1,0 +1,98 @@
+"""Engines for the relevance tests: the book on both engines, and small hand-made corpora."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ingest.model import Document, Passage
+from search_api.backend import SearchBackend, SearchRequest
+from search_api.backends.elasticsearch_backend import ElasticsearchBackend
+from search_api.backends.tantivy_backend import TantivyBackend
+from search_api.loading import ingest_paths
+
+ENGINES = ["tantivy", "elasticsearch"]
+
+
+def drop_indices(backend: ElasticsearchBackend) -> None:
+    # Concrete names, not a wildcard: nodes default to action.destructive_requires_name.
+    names = list(backend._es.indices.get(index=f"{backend.alias}-*", allow_no_indices=True).body)
+    if names:
+        backend._es.indices.delete(index=",".join(names))
+    backend.close()
+
+
+@pytest.fixture(scope="session")
+def book_tantivy(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchBackend]:
+    backend = TantivyBackend(tmp_path_factory.mktemp("relevance") / "index")
+    assert not ingest_paths(backend, [corpus_dir]).failures
+    yield backend
+    backend.close()
+
+
+@pytest.fixture(scope="session")
+def book_elasticsearch(es_url: str, corpus_dir: Path) -> Iterator[SearchBackend]:
+    backend = ElasticsearchBackend(es_url, index=f"policykb-relevance-{uuid.uuid4().hex[:10]}")
+    assert not ingest_paths(backend, [corpus_dir]).failures
+    yield backend
+    drop_indices(backend)
+
+
+@pytest.fixture(params=ENGINES)
+def make_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[list[Document]], SearchBackend]]:
+    """Factory: an engine of the parametrised kind holding exactly the given documents."""
+    made: list[Any] = []
+
+    def make(documents: list[Document]) -> SearchBackend:
+        backend: Any
+        if request.param == "tantivy":
+            backend = TantivyBackend(tmp_path / f"index{len(made)}")
+        else:
+            url = request.getfixturevalue("es_url")
+            backend = ElasticsearchBackend(url, index=f"policykb-relevance-{uuid.uuid4().hex[:10]}")
+        made.append(backend)
+        backend.index(documents, sources={d.source: d.source for d in documents})
+        return backend
+
+    yield make
+    for backend in made:
+        if isinstance(backend, ElasticsearchBackend):
+            drop_indices(backend)
+        else:
+            backend.close()
+
+
+def document(key: str, title: str, clauses: dict[str, str], **meta: Any) -> Document:
+    """A policy whose passages are ``{locator: text}`` in order, e.g. {"第四条": "…"}.
+
+    ``eligible`` (a set of locators) marks passages as eligibility clauses; ``kind``
+    sets the passage kind; ``doc_number`` the 文号 of every passage.
+    """
+    eligible = meta.pop("eligible", set())
+    kind = meta.pop("kind", "policy")
+    doc = Document(kind="policy", title=title, key=key, source=f"{key}.txt", id=f"{key}-doc", meta=meta)
+    for order, (locator, text) in enumerate(clauses.items()):
+        doc.passages.append(
+            Passage(
+                kind=kind,
+                text=text,
+                path=[locator],
+                locator=locator,
+                id=f"{key}-{order}",
+                doc_id=doc.id,
+                ord=order,
+                citation=f"《{title}》{locator}",
+                doc_number=meta.get("doc_number"),
+                eligibility=locator in eligible,
+                source=f"{key}.txt:{order + 1}",
+            )
+        )
+    return doc
+
+
+def ids(backend: SearchBackend, query: str, limit: int = 10) -> list[str]:
+    return [h.id for h in backend.search(SearchRequest(query=query, limit=limit, facets=False)).hits]

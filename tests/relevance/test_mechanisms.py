@@ -1,0 +1,172 @@
+"""Each ranking mechanism on a small corpus made for it, on both engines.
+
+Every test first checks what would happen without the mechanism's help where that is
+cheap to state (a passage without the query's literal words), so it can fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ingest.model import Document
+from search_api import ranking
+from search_api.backend import SearchBackend, SearchRequest
+from search_api.backends.elasticsearch_backend import ElasticsearchBackend
+from tests.relevance.conftest import document, ids
+
+Make = Callable[[list[Document]], SearchBackend]
+
+
+def test_abbreviation_finds_the_full_agency_name(make_engine: Make) -> None:
+    engine = make_engine(
+        [
+            document("a", "考核办法", {"第一条": "市人力资源社会保障局负责工作室绩效考核。"}),
+            document("b", "预算办法", {"第一条": "区财政局负责工作室预算编制。"}),
+        ]
+    )
+    assert ids(engine, "市人社局 绩效考核") == ["a-0"]
+    assert ids(engine, "北京市人力资源和社会保障局 考核") == ["a-0"]
+
+
+def test_everyday_synonym_with_a_lower_weight_than_the_typed_word(make_engine: Make) -> None:
+    engine = make_engine(
+        [
+            document("a", "便利措施", {"一": "持永久居留身份证的外籍人才可在京创办科技型企业。"}),
+            document("b", "绿卡办法", {"一": "持绿卡的外籍人才可在京创办科技型企业。"}),
+        ]
+    )
+    assert ids(engine, "绿卡 创办企业") == ["b-0", "a-0"]
+    assert ids(engine, "永久居留身份证 创办企业") == ["a-0", "b-0"]
+
+
+def test_question_words_do_not_have_to_match(make_engine: Make) -> None:
+    engine = make_engine(
+        [
+            document(
+                "a", "工作室办法", {"第十七条": "市级工作室因领办人到达退休年龄，需更换领办人的，应提出书面申请。"}
+            ),
+            document("b", "问答", {"一": "遇到问题了怎么办？请咨询服务热线。"}),
+        ]
+    )
+    assert ids(engine, "领办人退休了怎么办") == ["a-0"]
+
+
+def test_compound_written_apart_still_matches(make_engine: Make) -> None:
+    engine = make_engine(
+        [
+            document(
+                "a",
+                "管理办法",
+                {"第四条": "申报市级工作室应同时符合以下条件：技能大师的条件。", "第五条": "工作室铭牌统一制发。"},
+            )
+        ]
+    )
+    assert ids(engine, "技能大师工作室申报条件")[0] == "a-0"
+
+
+def test_doc_number_in_any_style_finds_the_document_first(make_engine: Make) -> None:
+    engine = make_engine(
+        [
+            document(
+                "a", "未来产业方案", {"一": "加快发展未来产业。", "二": "强化保障。"}, doc_number="京政办发〔2023〕20号"
+            ),
+            document("b", "解读", {"一": "京政办发〔2023〕20号文件提出加快发展未来产业。"}),
+            document("c", "其他方案", {"一": "京政办发〔2023〕19号。"}, doc_number="京政办发〔2023〕19号"),
+        ]
+    )
+    for query in ("京政办发2023 20号", "京政办发[2023]20号", "京政办发（2023）20号", "京政办发 〔2023〕 20 号"):
+        found = ids(engine, query)
+        assert set(found[:2]) == {"a-0", "a-1"}, query  # the document's own passages first
+        assert "b-0" in found and "c-0" not in found, query  # then passages citing it
+
+
+def test_named_article_comes_before_passages_citing_it(make_engine: Make) -> None:
+    engine = make_engine(
+        [
+            document(
+                "law",
+                "中华人民共和国劳动合同法",
+                {
+                    "第十条": "建立劳动关系，应当订立书面劳动合同。",
+                    "第四十七条": "经济补偿按劳动者在本单位工作的年限支付。",
+                },
+            ),
+            document(
+                "reg",
+                "中华人民共和国劳动合同法实施条例",
+                {"第二十二条": "用人单位应当依照劳动合同法第四十七条的规定向劳动者支付经济补偿。"},
+            ),
+        ]
+    )
+    for query in ("劳动合同法第四十七条", "劳动合同法 第47条"):
+        assert ids(engine, query)[0] == "law-1", query
+
+
+def test_english_query_meets_stemmed_abstract(make_engine: Make) -> None:
+    engine = make_engine(
+        [
+            document("a", "Abstract", {"Abstract": "Beijing ranks 6th out of 118 cities in talent retention."}),
+            document("b", "摘要", {"摘要": "北京在全球118个城市中位列第六。"}),
+        ]
+    )
+    assert ids(engine, "ranking of cities") == ["a-0"]  # "ranking" and "ranks" meet as "rank"
+    assert ids(engine, "retained talents") == ["a-0"]
+
+
+def test_eligibility_question_prefers_the_clause_without_hiding_prose(make_engine: Make) -> None:
+    clause = "工作室申报条件：具有技师职业资格。"
+    engine = make_engine(
+        [
+            document("a", "工作室办法", {"第四条": clause}, eligible={"第四条"}),
+            document("b", "工作室研究", {"一": clause}, kind="chapter"),
+        ]
+    )
+    assert ids(engine, "工作室申报条件") == ["a-0", "b-0"]
+    assert set(ids(engine, "工作室")) == {"a-0", "b-0"}  # a topic query keeps both
+
+
+def test_coverage_beats_a_short_passage_missing_a_word(make_engine: Make) -> None:
+    engine = make_engine(
+        [
+            document(
+                "a",
+                "办法",
+                {
+                    "一": "工作室申报表。",
+                    "二": "申报市级工作室的单位应当提交书面材料，经审核后符合条件的予以认定并公示。",
+                },
+            )
+        ]
+    )
+    assert ids(engine, "工作室申报条件")[0] == "a-1"
+
+
+def test_near_counts_the_gap_the_same_way_on_both_engines(make_engine: Make) -> None:
+    engine = make_engine([document("a", "公司法", {"第五十九条": "股东会行使下列职权：选举董事。"})])
+    for gap, expected in ((4, 1), (3, 0)):
+        assert count(engine, ranking.Near("text", "会", "职", gap, 1.0)) == expected, gap
+    # Both count a swap as two moves (Lucene's edit distance): 职 … 会 needs 4 + 2.
+    assert [count(engine, ranking.Near("text", "职", "会", gap, 1.0)) for gap in (5, 6)] == [0, 1]
+
+
+def count(engine: SearchBackend, clause: ranking.Clause) -> int:
+    """Passages one plan node matches, through the engine's own translation."""
+    if isinstance(engine, ElasticsearchBackend):
+        from search_api.backends import es_query
+
+        body = {
+            "query": {"bool": {"filter": [{"term": {"record_type": "passage"}}], "must": es_query.translate(clause)}}
+        }
+        return int(engine._es.count(index=engine.alias, body=body)["count"])
+    import tantivy
+
+    query = tantivy.Query.boolean_query(
+        [(tantivy.Occur.Must, engine._type_query("passage")), (tantivy.Occur.Must, engine._translate(clause))]  # type: ignore[attr-defined]
+    )
+    return int(engine._searcher().search(query, 1, count=True).count)  # type: ignore[attr-defined]
+
+
+def test_highlight_marks_the_synonym_that_matched(make_engine: Make) -> None:
+    engine = make_engine([document("a", "考核办法", {"第一条": "市人力资源社会保障局负责绩效考核。"})])
+    hit = engine.search(SearchRequest(query="市人社局 绩效考核")).hits[0]
+    assert "<mark>市人力资源社会保障局</mark>" in hit.highlight

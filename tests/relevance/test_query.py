@@ -1,0 +1,193 @@
+"""Query analysis, mechanism by mechanism: question words, 文号, articles, synonyms,
+English, intents and the units the match rule counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.enrich.tables import DataFileError
+from search_api.query import analyze_query, compound_parts, load_intents, minimum_match
+
+# --------------------------------------------------------------- question words
+
+
+def test_question_words_are_stripped() -> None:
+    aq = analyze_query("技能大师工作室领办人退休了怎么办")
+    assert aq.required == ["技能大师工作室", "领办人", "退休"]
+    assert not {"怎么办", "了"} & set(aq.words)
+
+
+@pytest.mark.parametrize(
+    ("query", "dropped"),
+    [
+        ("工作室资金能不能挪用", "能不能"),  # jieba cuts 能/不能: matched across tokens
+        ("技能大师工作室一次性资助多少钱", "多少钱"),
+        ("境外职业资格需要什么条件", "需要什么"),
+        ("技能大师工作室有哪些政策", "有哪些"),
+        ("六支人才队伍中增长最快的是哪支", "哪"),
+    ],
+)
+def test_question_phrases_never_count(query: str, dropped: str) -> None:
+    aq = analyze_query(query)
+    assert all(dropped not in word for word in aq.required), aq.required
+
+
+def test_aspect_words_add_score_but_are_not_required() -> None:
+    aq = analyze_query("HICOOL全球创业者峰会 举办地点")
+    assert aq.weak == ["地点"]
+    assert "地点" in aq.words and "地点" not in aq.required
+
+
+def test_a_query_of_question_words_only_keeps_them() -> None:
+    assert analyze_query("怎么办").required == ["怎么办"]
+
+
+def test_single_characters_score_but_do_not_decide() -> None:
+    aq = analyze_query("人才 钱")
+    assert aq.required == ["人才"] and "钱" in aq.words
+
+
+def test_unknown_words_left_as_single_characters_become_one_unit() -> None:
+    # HMM off: jieba leaves 经开区 and 高被引 as single characters.
+    assert "经开区" in analyze_query("留学回国人员 经开区 创新创业").required
+    assert analyze_query("高被引科学家数量").required[0] == "高被引"
+
+
+def test_match_rule_all_of_few_words_two_in_three_of_many() -> None:
+    assert [minimum_match(n) for n in range(1, 8)] == [1, 2, 2, 3, 4, 4, 5]
+    aq = analyze_query("市人社局 技能大师工作室 绩效考核")
+    assert aq.min_match == minimum_match(len(aq.required)) == 2
+    assert aq.relaxed().min_match == 1
+
+
+def test_nothing_to_search() -> None:
+    assert analyze_query("").empty
+    assert analyze_query("？？ ，").empty
+
+
+# --------------------------------------------------------------- 文号 and articles
+
+
+@pytest.mark.parametrize(
+    ("query", "normal"),
+    [
+        ("京政办发2023 20号", "京政办发〔2023〕20号"),
+        ("京人社能发[2023]3号", "京人社能发〔2023〕3号"),
+        ("京人社能发（2023）3号", "京人社能发〔2023〕3号"),
+        ("京人社能发 【2023】 3 号", "京人社能发〔2023〕3号"),
+        ("京人社专技字2023第91号", "京人社专技字〔2023〕91号"),
+    ],
+)
+def test_doc_number_in_any_bracket_or_spacing_style(query: str, normal: str) -> None:
+    aq = analyze_query(query)
+    assert aq.doc_numbers == [normal]
+    assert aq.required == []  # its characters are not words of the query
+
+
+def test_doc_number_with_words_keeps_the_words() -> None:
+    aq = analyze_query("京人社能发〔2023〕3号 绩效考核")
+    assert aq.doc_numbers == ["京人社能发〔2023〕3号"] and aq.required == ["绩效考核"]
+
+
+@pytest.mark.parametrize("query", ["劳动合同法第四十七条", "劳动合同法 第47条", "劳动合同法第 47 条"])
+def test_article_reference_in_the_documents_numbering(query: str) -> None:
+    aq = analyze_query(query)
+    assert aq.articles == ["第四十七条"]
+    assert "第四十七条" in aq.required
+    if "47" in query:
+        assert aq.alternatives["第四十七条"] == ["第47条"]
+    assert not any(sub.startswith("四十") for sub in aq.subwords)  # a number has no topical parts
+
+
+# --------------------------------------------------------------- synonyms
+
+
+def test_agency_abbreviation_searches_the_full_name_and_back() -> None:
+    short = analyze_query("市人社局 技能大师工作室 绩效考核").alternatives["市人社局"]
+    assert {"北京市人力资源和社会保障局", "市人力资源社会保障局"} <= set(short)
+    full = analyze_query("北京市人力资源和社会保障局").alternatives["北京市人力资源和社会保障局"]
+    assert {"市人社局", "人社局"} <= set(full)
+    assert "北京市人才工作局" in analyze_query("人才局").alternatives["人才局"]
+
+
+def test_everyday_synonyms() -> None:
+    assert "永久居留身份证" in analyze_query("外国人申请绿卡条件").alternatives["绿卡"]
+    assert "外国人" in analyze_query("外籍 工作许可").alternatives["外籍"]
+    assert "绿卡" in analyze_query("永久居留身份证 便利化").alternatives["永久居留身份证"]
+
+
+def test_an_entry_spanning_several_words_is_one_unit() -> None:
+    aq = analyze_query("延长工作时间 工资")  # jieba: 延长/工作/时间
+    assert "延长工作时间" in aq.required and "延长工作时间" in aq.multiword
+    assert "加班" in aq.alternatives["延长工作时间"]
+    assert aq.parts["延长工作时间"] == ["延长", "工作", "时间"]
+
+
+def test_entries_match_whole_words_only() -> None:
+    # 外国人 is an entry, but 外国人才 is another word, not 外国人 + 才.
+    assert "外国人" not in analyze_query("外国人才 政策").alternatives
+
+
+# --------------------------------------------------------------- compounds, proximity
+
+
+def test_compound_parts() -> None:
+    assert compound_parts("技能大师工作室") == ["技能", "大师", "工作室"]
+    assert compound_parts("人才") == []
+    aq = analyze_query("技能大师工作室申报条件")
+    assert aq.parts == {"技能大师工作室": ["技能", "大师", "工作室"]}
+
+
+def test_neighbouring_units_make_proximity_pairs() -> None:
+    aq = analyze_query("技能大师工作室领办人退休了怎么办")
+    assert aq.pairs == [("技能大师工作室", "领办人"), ("领办人", "退休")]
+
+
+# --------------------------------------------------------------- English, intents
+
+
+def test_english_query_is_stemmed_and_stop_words_dropped() -> None:
+    aq = analyze_query("ranking of talent retention index")
+    assert aq.is_english
+    assert aq.required == ["ranking", "talent", "retention", "index"]
+    assert aq.english["ranking"] == "rank" and aq.english["retention"] == "retent"
+
+
+def test_latin_words_in_a_chinese_query_are_kept() -> None:
+    aq = analyze_query("外国高端人才（A类）")
+    assert not aq.is_english and "a" in aq.words
+
+
+@pytest.mark.parametrize(
+    ("query", "intent"),
+    [
+        ("技能大师工作室申报条件", "eligibility"),
+        ("技能大师工作室申报条件", "conditions"),
+        ("2023中关村论坛开幕", "event"),
+        ("商业秘密的定义", "definition"),
+        ("护士条例施行日期", "effective_date"),
+        ("工伤认定申请时限", "time_limit"),
+        ("一次性资助多少钱", "amount"),
+        ("申报需要提交哪些材料", "materials"),
+    ],
+)
+def test_intents(query: str, intent: str) -> None:
+    assert intent in analyze_query(query).intents
+
+
+def test_topic_queries_have_no_intent() -> None:
+    aq = analyze_query("人才公寓 国际学校")
+    assert aq.intents == [] and not aq.eligibility_intent and not aq.answer_phrases
+
+
+def test_malformed_intent_table_names_file_and_problem(tmp_path: Path) -> None:
+    path = tmp_path / "query_intents.json"
+    path.write_text('{"intents": {"event": {"cues": ["开幕"], "boost": 3}}}', encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"query_intents\.json: intent 'event': unknown keys \['boost'\]"):
+        load_intents(path)
+    path.write_text('{"intents": {"event": {"cues": "开幕"}}}', encoding="utf-8")
+    with pytest.raises(DataFileError, match="lists of strings"):
+        load_intents(path)
+    assert {i.name for i in load_intents()} >= {"eligibility", "event", "definition"}
