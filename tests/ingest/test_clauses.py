@@ -461,8 +461,6 @@ def test_archive_agreement(shared_dir: Path) -> None:
     assert summary["chapters_exact_pct"] >= 99.0
     assert summary["chapters_structure_pct"] >= 99.0
     assert summary["title_exact_pct"] >= 99.0
-    # CPU time per core; the target is 20 MB/s, the bound leaves room for a loaded machine.
-    assert summary["split_mb_per_s"] >= 10
 
 
 def _lost_lines(lines: list[SourceLine], passages: list[Passage]) -> list[str]:

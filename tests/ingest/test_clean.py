@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -120,7 +119,3 @@ def test_pages_from_the_table_of_contents() -> None:
     assert last_of_b1 is not None and 18 <= last_of_b1 <= 19  # the end of B.1 is before page 20
 
 
-def test_clean_is_fast() -> None:
-    started = time.perf_counter()
-    PdfTextCleaner().clean(raw_text())
-    assert time.perf_counter() - started < 0.3
