@@ -27,12 +27,17 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from elasticsearch.helpers import ScanError, scan, streaming_bulk
 
 from ingest.model import Document, Passage, PolicyRecord
-from search_api.backend import FACET_FIELDS, FacetValue, Filters, Hit, SearchRequest, SearchResponse
+from search_api.backend import FACET_FIELDS, SearchRequest, SearchResponse
 from search_api.backends import es_query as q
 from search_api.errors import EngineUnavailable, IngestError, PolicyKBError
-from search_api.highlight import highlight
 from search_api.query import AnalyzedQuery, analyze_query
-from search_api.records import document_from_dict, passage_from_dict, policy_record
+from search_api.records import (
+    document_from_dict,
+    facets_from_aggregations,
+    hit_from_payload,
+    passage_from_dict,
+    policy_record,
+)
 
 BULK_CHUNK = 500
 SCAN_PAGE = 1000
@@ -337,52 +342,12 @@ class ElasticsearchBackend:
             result = self._search(body)
         if result is None:
             return SearchResponse(total=0, hits=[], facets={f: [] for f in FACET_FIELDS} if request.facets else {})
-        hits = [self._hit(h, aq, by_date) for h in result["hits"]["hits"]]
-        facets = self._facets(result.get("aggregations", {}), request.filters) if request.facets else {}
+        hits = [
+            hit_from_payload(h["_source"]["payload"], 0.0 if by_date else float(h.get("_score") or 0.0), aq)
+            for h in result["hits"]["hits"]
+        ]
+        facets = facets_from_aggregations(result.get("aggregations", {}), request.filters) if request.facets else {}
         return SearchResponse(total=int(result["hits"]["total"]["value"]), hits=hits, facets=facets)
-
-    @staticmethod
-    def _hit(raw: dict[str, Any], aq: AnalyzedQuery, by_date: bool) -> Hit:
-        data = raw["_source"]["payload"]
-        return Hit(
-            id=data["id"],
-            doc_id=data["doc_id"],
-            doc_title=data["doc_title"],
-            doc_type=data["kind"],
-            citation=data["citation"],
-            path=data["path"],
-            text=data["text"],
-            highlight=highlight(data["text"], aq.highlight_terms, aq.bigrams),
-            agencies=data["agencies"],
-            doc_number=data["doc_number"],
-            date=data["date"],
-            talent_categories=data["talent_categories"],
-            eligibility=data["eligibility"],
-            source=data["source"],
-            score=0.0 if by_date else float(raw.get("_score") or 0.0),
-        )
-
-    @staticmethod
-    def _facets(aggregations: dict[str, Any], filters: Filters) -> dict[str, list[FacetValue]]:
-        facets: dict[str, list[FacetValue]] = {}
-        for facet in FACET_FIELDS:
-            selected = set(filters.selected(facet))
-            values = [
-                FacetValue(
-                    value=str(b["key"]),
-                    count=int(b["doc_count"]),
-                    doc_count=int(b["docs"]["value"]),
-                    selected=str(b["key"]) in selected,
-                )
-                for b in aggregations.get(facet, {}).get("buckets", [])
-            ]
-            # The tantivy backend's order: by count (then value); years newest first.
-            if facet == "year":
-                values.sort(key=lambda v: v.value, reverse=True)
-            else:
-                values.sort(key=lambda v: (-v.count, v.value))
-            facets[facet] = values
-        return facets
 
     def get_passage(self, passage_id: str) -> Passage | None:
         with self._engine():

@@ -30,16 +30,20 @@ from search_api.backend import (
     FACET_FIELDS,
     FacetValue,
     Filters,
-    Hit,
     SearchRequest,
     SearchResponse,
     date_bounds,
 )
 from search_api.english import english_terms
 from search_api.errors import EngineUnavailable
-from search_api.highlight import highlight
 from search_api.query import AnalyzedQuery, analyze_query
-from search_api.records import document_from_dict, passage_from_dict, policy_record
+from search_api.records import (
+    document_from_dict,
+    facets_from_aggregations,
+    hit_from_payload,
+    passage_from_dict,
+    policy_record,
+)
 
 SCHEMA_VERSION = "3"
 NGRAM_TOKENIZER = "cjk_bigram"
@@ -328,29 +332,12 @@ class TantivyBackend:
             result = searcher.search(query, request.limit, count=True, offset=request.offset, order_by_field="date")
         else:
             result = searcher.search(query, request.limit, count=True, offset=request.offset)
-        hits = [self._hit(searcher, address, 0.0 if by_date else float(score), aq) for score, address in result.hits]
+        hits = [
+            hit_from_payload(json.loads(bytes(searcher.doc(address)["payload"][0])), 0.0 if by_date else score, aq)
+            for score, address in result.hits
+        ]
         facets = self._facets(searcher, query, request.filters) if request.facets else {}
         return SearchResponse(total=int(getattr(result, "count", 0) or 0), hits=hits, facets=facets)
-
-    def _hit(self, searcher: tantivy.Searcher, address: Any, score: float, aq: AnalyzedQuery) -> Hit:
-        data = json.loads(bytes(searcher.doc(address)["payload"][0]))
-        return Hit(
-            id=data["id"],
-            doc_id=data["doc_id"],
-            doc_title=data["doc_title"],
-            doc_type=data["kind"],
-            citation=data["citation"],
-            path=data["path"],
-            text=data["text"],
-            highlight=highlight(data["text"], aq.highlight_terms, aq.bigrams),
-            agencies=data["agencies"],
-            doc_number=data["doc_number"],
-            date=data["date"],
-            talent_categories=data["talent_categories"],
-            eligibility=data["eligibility"],
-            source=data["source"],
-            score=score,
-        )
 
     def _facets(
         self, searcher: tantivy.Searcher, query: tantivy.Query, filters: Filters
@@ -362,26 +349,7 @@ class TantivyBackend:
             }
             for facet in FACET_FIELDS
         }
-        result = searcher.aggregate(query, aggs)
-        facets: dict[str, list[FacetValue]] = {}
-        for facet in FACET_FIELDS:
-            selected = set(filters.selected(facet))
-            buckets = result.get(facet, {}).get("buckets", [])
-            values = [
-                FacetValue(
-                    value=str(b["key"]),
-                    count=int(b["doc_count"]),
-                    doc_count=round(b["docs"]["value"]),
-                    selected=str(b["key"]) in selected,
-                )
-                for b in buckets
-            ]
-            if facet == "year":
-                values.sort(key=lambda v: v.value, reverse=True)  # newest year first
-            else:
-                values.sort(key=lambda v: (-v.count, v.value))
-            facets[facet] = values
-        return facets
+        return facets_from_aggregations(searcher.aggregate(query, aggs), filters)
 
     def _payloads(self, query: tantivy.Query, limit: int, order_by: str | None = None) -> list[dict[str, Any]]:
         searcher = self._searcher()
