@@ -112,7 +112,7 @@ def create_app(
         version="0.1.0",
         summary="Search Chinese government policy documents: passages, policies, timeline.",
         description=(
-            "Read-only JSON API. Every error is `{\"error\": code, \"message\": text}`: 422 for bad "
+            'Read-only JSON API. Every error is `{"error": code, "message": text}`: 422 for bad '
             "parameters, 404 for unknown ids, 503 when the search engine is unreachable."
         ),
         default_response_class=SafeJSONResponse,

@@ -208,4 +208,3 @@ def events(backend: SearchBackend, settings: Settings, params: SearchParams) -> 
 
 def suggestions(backend: SearchBackend, q: str, limit: int) -> list[dict[str, Any]]:
     return [{**s, "url": document_url(s["kind"], s["id"])} for s in backend.suggest(q, limit)]
-
