@@ -26,9 +26,19 @@ class Settings:
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Settings from the environment, with explicit (non-None) overrides applied."""
+    """Settings from the environment, with explicit (non-None) overrides applied.
+
+    An explicit ``db_path`` selects the embedded engine even when ``POLICYKB_ES_URL`` is
+    set in the environment (the flag is the more specific choice); explicit ``db_path``
+    and ``es_url`` together are contradictory and rejected.
+    """
     base = Settings()
     clean = {k: v for k, v in overrides.items() if v is not None}
     if "db_path" in clean:
+        if clean.get("es_url"):
+            from search_api.errors import InvalidRequest
+
+            raise InvalidRequest("choose one engine: --db PATH (embedded) or --es URL (Elasticsearch), not both")
         clean["db_path"] = Path(str(clean["db_path"]))
+        clean.setdefault("es_url", None)
     return replace(base, **clean)  # type: ignore[arg-type]

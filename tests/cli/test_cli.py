@@ -91,7 +91,7 @@ SEARCH_LOOP = textwrap.dedent(
     from search_api.backend import SearchRequest
     from search_api.backends import open_backend
     from search_api.settings import load_settings
-    backend = open_backend(load_settings(db_path=sys.argv[1], es_url=sys.argv[2] or None))
+    backend = open_backend(load_settings(db_path=sys.argv[1] or None, es_url=sys.argv[2] or None))
     searches = problems = 0
     deadline = time.monotonic() + float(sys.argv[3])
     while time.monotonic() < deadline:
