@@ -1,0 +1,71 @@
+"""Collect bench/results/*.json into one Markdown table file (bench/results/summary.md).
+
+    python bench/report.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import RESULTS
+
+
+def load(name: str) -> dict[str, Any] | None:
+    path = RESULTS / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def ms(summary: dict[str, Any]) -> str:
+    return f"{summary['p50_ms']:.2f} / {summary['p95_ms']:.2f} / {summary['p99_ms']:.2f}"
+
+
+def ingest_rows() -> list[str]:
+    rows = ["| what | engine | median | notes |", "|---|---|---|---|"]
+    for name in ("ingest_book_tantivy", "ingest_book_elasticsearch"):
+        if data := load(name):
+            rows.append(f"| book, CLI process (jieba start-up included) | {data['engine']} | {data['median_s']} s | "
+                        f"runs {data['runs_s']} |")  # fmt: skip
+    for name in ("ingest_regulations", "ingest_regulations_elasticsearch"):
+        if data := load(name):
+            what = f"regulations archive ({data.get('files')} files)"
+            rows.append(f"| {what} | {data['engine']} | {data['median_s']} s | "
+                        f"peak RSS {data.get('peak_rss_mib')} MiB; {data.get('last_run', '')} |")  # fmt: skip
+    if data := load("pdf_extract"):
+        rows.append(f"| PDF text ({data['pages']} pages of the book) | – | {data['default']['pages_per_s']} pages/s | "
+                    f"fidelity {data['default']['fidelity_pct']}% |")  # fmt: skip
+    return rows
+
+
+def search_rows() -> list[str]:
+    rows = [
+        "| scale | engine | passages | engine call p50/p95/p99 ms | HTTP p50/p95/p99 ms | HTTP÷engine p95 | "
+        "wrk 1 / 8 / 32 conn (req/s) | wrk 8 conn p95 ms | API peak RSS MB |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for path in sorted(RESULTS.glob("scale_*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        wrk = data["wrk"]
+        rates = " / ".join(f"{wrk[c]['requests_per_s']:.0f}" for c in ("1", "8", "32"))
+        rows.append(
+            f"| {data['label']} | {data['engine']} | {data['passages']:,} | {ms(data['engine_call'])} | "
+            f"{ms(data['http_sequential'])} | {data['http_over_engine_p95']} | {rates} | "
+            f"{wrk['8']['p95_ms']:.2f} | {data['api_peak_rss_mb']} |"
+        )
+    return rows
+
+
+def main() -> int:
+    lines = ["# Benchmark results", "", "Written by `python bench/report.py` from the JSON files beside it.", ""]
+    lines += ["## Ingest", "", *ingest_rows(), "", "## Search", "", *search_rows(), ""]
+    out = RESULTS / "summary.md"
+    out.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
