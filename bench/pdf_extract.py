@@ -83,7 +83,8 @@ def main() -> int:
             "pages": len(specs[: args.plumber_pages]),
             "pages_per_s": round(len(specs[: args.plumber_pages]) / plumber_s, 1),
             "fidelity_pct": round(
-                100 * fidelity(expected[: args.plumber_pages], plumber.paragraphs), 3  # type: ignore[attr-defined]
+                100 * fidelity(expected[: args.plumber_pages], plumber.paragraphs),
+                3,  # type: ignore[attr-defined]
             ),
         },
     }

@@ -92,9 +92,70 @@ class SearchResponse:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """Records of some documents in one engine's own compact form, built by
+    :meth:`SearchBackend.prepare` (possibly in a worker process) for :meth:`Loader.add`.
+
+    ``records`` are plain values (strings, bytes, numbers, tuples) so that sending them
+    between processes is cheap; only the engine that made them can read them.
+    """
+
+    engine: str
+    records: list[Any]
+    documents: int
+    passages: int
+
+
+class Loader(Protocol):
+    """One load session (see :meth:`SearchBackend.begin_load`).
+
+    Semantics shared by all backends: each source named in :meth:`add` or
+    :meth:`remove` is replaced atomically (a reader sees its old or its new records,
+    never a mix); a source announced to ``begin_load`` but never added keeps its
+    previous records; after :meth:`abort` (or an error) every source not yet made
+    visible keeps its previous records. Whether batches become visible at each
+    :meth:`add` (tantivy: one commit per batch) or together at :meth:`commit`
+    (Elasticsearch: one alias swap) is the engine's choice.
+    """
+
+    def add(self, batch: Prepared, *, sources: dict[str, str]) -> int:
+        """Write ``batch``, replacing everything loaded before from ``sources`` (each
+        mapped to its content fingerprint, what :meth:`SearchBackend.sources` returns
+        afterwards); return the number of passages written."""
+        ...
+
+    def remove(self, sources: list[str]) -> None:
+        """Drop everything loaded from ``sources`` in this session."""
+        ...
+
+    def commit(self) -> None:
+        """Make everything added visible; the session is over."""
+        ...
+
+    def abort(self) -> None:
+        """End the session, keeping what is not yet visible out; safe after commit."""
+        ...
+
+
 @runtime_checkable
 class SearchBackend(Protocol):
     """A store of passages (searchable) and documents (looked up by id)."""
+
+    def prepare(self, documents: list[Document]) -> Prepared:
+        """The engine records of ``documents`` (passages with or without tokens).
+
+        Pure: no engine I/O, so it can run in a forked worker while the parent writes.
+        """
+        ...
+
+    def begin_load(self, replacing: list[str]) -> Loader:
+        """Start a load that may replace the sources in ``replacing`` (and no others).
+
+        Large loads go through one session in batches, so memory stays bounded by a
+        batch; see :class:`Loader`.
+        """
+        ...
 
     def index(self, documents: list[Document], *, sources: dict[str, str]) -> int:
         """Add ``documents`` and their passages; return the number of passages written.
@@ -104,6 +165,7 @@ class SearchBackend(Protocol):
         same commit, so re-ingesting a file is idempotent (stable ids, no duplicates, no
         stale passages) and a reader sees either the old or the new version of a source,
         never a mix. The fingerprints are what :meth:`sources` returns afterwards.
+        A convenience: one :meth:`begin_load` session with one batch.
         """
         ...
 
@@ -146,6 +208,18 @@ class SearchBackend(Protocol):
         in a 文号 are insignificant. Matching is :class:`search_api.suggest.TitleIndex`.
         """
         ...
+
+
+def load_in_one_session(backend: SearchBackend, documents: list[Document], sources: dict[str, str]) -> int:
+    """:meth:`SearchBackend.index` for any backend: one session, one batch."""
+    loader = backend.begin_load(list(sources))
+    try:
+        written = loader.add(backend.prepare(documents), sources=sources)
+        loader.commit()
+    except BaseException:
+        loader.abort()
+        raise
+    return written
 
 
 def date_bounds(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:

@@ -48,7 +48,13 @@ def latin_text(text: str) -> str:
 
 def english_terms(text: str) -> list[str]:
     """Stemmed English terms of ``text`` in order, stop words removed (may be empty)."""
-    latin = latin_text(text)
+    return english_terms_of_normalized(normalize(text))
+
+
+def english_terms_of_normalized(normalized: str) -> list[str]:
+    """:func:`english_terms` of a text that is already normalised (the indexer has it at
+    hand: normalising every passage twice is wasted work)."""
+    latin = " ".join(_LATIN_RUN.findall(normalized))
     return list(_analyzer().analyze(latin)) if latin else []
 
 

@@ -1,20 +1,25 @@
 """Load files into a backend: skip unchanged files, replace changed ones, prune, remove.
 
 Parsing runs on every core (:mod:`ingest.parallel`): many files go to forked workers one
-file at a time; one big file (a book) is segmented here, the workers segment its texts into tokens
-while this process imports spaCy, and this process enriches it. Documents come back with their tokens packed into two
-flat values (:class:`~ingest.tokens.PackedTokens`: pickling millions of small tuples
-would cost more than making them), and this process builds and writes the records.
+file at a time, and each worker also builds the file's engine records
+(:meth:`SearchBackend.prepare`: index terms, normalised text, English terms, the JSON
+payload) and sends back only those, as flat values that are cheap to pickle. This
+process is left with what only it can do: write them (one writer per index). One big
+file (a book) is segmented here, the workers segment its texts into tokens (packed,
+:class:`~ingest.tokens.PackedTokens`) while this process imports spaCy, and this
+process enriches it and builds its records.
 
-Records are written in batches of files, each batch one commit, so memory stays bounded
-on large runs; a file's old records are deleted in the commit that adds its new ones, so
-each source is replaced atomically and a failed file keeps its previous version.
+All writes of a run go through one load session (:meth:`SearchBackend.begin_load`) in
+batches of files, so memory stays bounded by a batch on every engine: tantivy commits
+each batch, Elasticsearch streams each into the index it builds and swaps the alias
+once at the end. A file's old records are replaced with its new ones atomically, and a
+failed file keeps its previous version.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +28,7 @@ from ingest.model import Document
 from ingest.parallel import (
     balanced_groups,
     can_fork,
+    fewer_collections,
     fork_map,
     fork_map_async,
     set_worker_state,
@@ -41,7 +47,7 @@ from ingest.pipeline import (
     tokenize_document,
 )
 from ingest.tokens import PackedTokens
-from search_api.backend import SearchBackend
+from search_api.backend import Loader, Prepared, SearchBackend
 
 BATCH_FILES = 400  # files per commit
 BATCH_PASSAGES = 40_000  # passages per commit
@@ -52,30 +58,19 @@ BIG_FILE_CHARS = 100_000  # a single file this big is analysed on all cores
 class _Job:
     file: Path
     root: Path
+    source: str
 
 
 @dataclass
 class _Result:
-    """One parsed file as it comes back from a worker."""
+    """One parsed file as it comes back from a worker: its records, ready to write."""
 
     file: str
     source: str = ""
     fingerprint: str = ""
-    documents: list[Document] = field(default_factory=list)
-    tokens: list[PackedTokens | None] = field(default_factory=list)  # per passage, in order
-    n_passages: int = 0
+    prepared: Prepared | None = None
     failure: str | None = None
     warnings: list[str] = field(default_factory=list)
-
-    def unpack(self) -> list[Document]:
-        """The documents with their passages' tokens restored (when they were packed)."""
-        if not self.tokens:
-            return self.documents
-        passages = (p for d in self.documents for p in d.passages)
-        for passage, packed in zip(passages, self.tokens, strict=True):
-            passage.tokens = packed.unpack() if packed is not None else None
-        self.tokens = []
-        return self.documents
 
 
 def ingest_paths(
@@ -111,17 +106,25 @@ def ingest_paths(
                     continue
             except ExtractionError:
                 pass  # the parse reports it
-        jobs.append(_Job(file, root))
-    if jobs:
-        writer = _BatchWriter(backend, report)
-        for result in _progress(_parse_all(jobs, worker_count(workers)), len(jobs), progress):
-            writer.add(result)
-        writer.flush()
-    if prune:
-        gone = sorted(set(known) - seen_sources)
-        if gone:
-            backend.remove_sources(gone)
-            report.removed_sources = gone
+        jobs.append(_Job(file, root, source))
+    gone = sorted(set(known) - seen_sources) if prune else []
+    if jobs or gone:
+        loader = backend.begin_load(sorted({job.source for job in jobs} | set(gone)))
+        try:
+            with fewer_collections():
+                if jobs:
+                    writer = _BatchWriter(loader, report)
+                    parsed = _parse_all(jobs, worker_count(workers), backend)
+                    for result in _progress(parsed, len(jobs), progress):
+                        writer.add(result)
+                    writer.flush()
+                if gone:
+                    loader.remove(gone)
+                    report.removed_sources = gone
+                loader.commit()
+        except BaseException:
+            loader.abort()
+            raise
     return report
 
 
@@ -146,40 +149,42 @@ def remove_sources(backend: SearchBackend, names: list[str]) -> tuple[list[str],
 # ---------------------------------------------------------------------- parsing
 
 
-def _parse_all(jobs: list[_Job], workers: int) -> Iterator[_Result]:
+def _parse_all(jobs: list[_Job], workers: int, backend: SearchBackend) -> Iterator[_Result]:
     pipeline = Pipeline()
     parallel = workers > 1 and can_fork()
     if parallel and len(jobs) > 1:
         pipeline.prepare()  # spaCy loaded once, before the fork
-    set_worker_state(pipeline=pipeline)
+    # A pure function of the documents (no engine I/O): safe to call in forked workers.
+    prepare = backend.prepare
+    set_worker_state(pipeline=pipeline, prepare=prepare)
     if len(jobs) == 1 or not parallel:
         for job in jobs:
-            yield _parse_here(job, pipeline, workers if parallel else 1)
+            yield _parse_here(job, pipeline, prepare, workers if parallel else 1)
         return
-    yield from fork_map(_work_file, jobs, workers)
+    # A window of a batch of files: the workers keep going while this process commits.
+    yield from fork_map(_work_file, jobs, workers, window=BATCH_FILES)
 
 
-def _parse_here(job: _Job, pipeline: Pipeline, workers: int) -> _Result:
+def _parse_here(job: _Job, pipeline: Pipeline, prepare: Callable[[list[Document]], Prepared], workers: int) -> _Result:
     """One file in this process; a big one is analysed by ``workers`` forked processes."""
     try:
-        parsed = pipeline.segment(job.file, read_bytes(job.file), source_name(job.file, job.root))
+        parsed = pipeline.segment(job.file, read_bytes(job.file), job.source)
     except ExtractionError as exc:
         return _Result(str(job.file), failure=str(exc))
-    if workers < 2 or parsed.chars < BIG_FILE_CHARS:
-        return _analysed(job, parsed)
-    # The workers segment the documents' texts into tokens (they inherit the documents
-    # and jieba); meanwhile this process imports spaCy, then enriches with their tokens.
-    sizes = [sum(len(p.text) for p in d.passages) for d in parsed.documents]
-    groups = balanced_groups(sizes, workers)
-    set_worker_state(pipeline=pipeline, documents=parsed.documents)
-    pending = fork_map_async(_tokenize_group, groups, workers)
-    pipeline.prepare()
-    for group, packed_docs in zip(groups, pending.get(), strict=True):
-        for index, packed in zip(group, packed_docs, strict=True):
-            passages = parsed.documents[index].passages
-            for passage, tokens in zip(passages, packed, strict=True):
-                passage.tokens = tokens.unpack()
-    return _analysed(job, parsed)
+    if workers >= 2 and parsed.chars >= BIG_FILE_CHARS:
+        # The workers segment the documents' texts into tokens (they inherit the documents
+        # and jieba); meanwhile this process imports spaCy, then enriches with their tokens.
+        sizes = [sum(len(p.text) for p in d.passages) for d in parsed.documents]
+        groups = balanced_groups(sizes, workers)
+        set_worker_state(pipeline=pipeline, documents=parsed.documents)
+        pending = fork_map_async(_tokenize_group, groups, workers)
+        pipeline.prepare()
+        for group, packed_docs in zip(groups, pending.get(), strict=True):
+            for index, packed in zip(group, packed_docs, strict=True):
+                passages = parsed.documents[index].passages
+                for passage, tokens in zip(passages, packed, strict=True):
+                    passage.tokens = tokens.unpack()
+    return _analysed(parsed, pipeline, prepare, str(job.file))
 
 
 def _tokenize_group(indexes: list[int]) -> list[list[PackedTokens]]:
@@ -194,71 +199,66 @@ def _tokenize_group(indexes: list[int]) -> list[list[PackedTokens]]:
 
 
 def _work_file(job: _Job) -> _Result:
-    """Worker: parse and analyse one file; a failure becomes a result."""
+    """Worker: parse, analyse and prepare the records of one file; a failure becomes a result."""
     try:
-        parsed = worker_state("pipeline").parse_file(job.file, job.root)
+        parsed = worker_state("pipeline").segment(job.file, read_bytes(job.file), job.source)
     except ExtractionError as exc:
         return _Result(str(job.file), failure=str(exc))
     except Exception as exc:
         return _Result(str(job.file), failure=f"internal error ({type(exc).__name__}: {exc})")
-    result = _Result(str(job.file), parsed.source, parsed.fingerprint, warnings=parsed.warnings)
-    return _packed(result, parsed.documents)
+    return _analysed(parsed, worker_state("pipeline"), worker_state("prepare"), str(job.file))
 
 
-def _analysed(job: _Job, parsed: ParsedFile) -> _Result:
-    result = _Result(str(job.file), parsed.source, parsed.fingerprint, parsed.documents, warnings=parsed.warnings)
+def _analysed(
+    parsed: ParsedFile, pipeline: Pipeline, prepare: Callable[[list[Document]], Prepared], file: str
+) -> _Result:
+    """Tokens (where missing) and metadata, then the engine records; the documents
+    themselves are not sent on: their records hold all that is written."""
     try:
-        worker_state("pipeline").analyse(parsed.documents)
+        pipeline.analyse(parsed.documents)
+        prepared = prepare(parsed.documents)
     except Exception as exc:
-        return _Result(str(job.file), failure=f"internal error ({type(exc).__name__}: {exc})")
-    result.n_passages = parsed.passages
-    return result
-
-
-def _packed(result: _Result, documents: list[Document]) -> _Result:
-    """The documents with their tokens moved beside them, packed for the trip back."""
-    result.documents = documents
-    result.n_passages = sum(len(d.passages) for d in documents)
-    for doc in documents:
-        for passage in doc.passages:
-            result.tokens.append(PackedTokens.pack(passage.tokens) if passage.tokens is not None else None)
-            passage.tokens = None
-    return result
+        return _Result(file, failure=f"internal error ({type(exc).__name__}: {exc})")
+    return _Result(file, parsed.source, parsed.fingerprint, prepared, warnings=parsed.warnings)
 
 
 # ---------------------------------------------------------------------- writing
 
 
 class _BatchWriter:
-    """Collects parsed files and writes them a batch (one commit) at a time."""
+    """Collects parsed files and hands them to the loader a batch at a time."""
 
-    def __init__(self, backend: SearchBackend, report: IngestReport) -> None:
-        self.backend = backend
+    def __init__(self, loader: Loader, report: IngestReport) -> None:
+        self.loader = loader
         self.report = report
         self.results: list[_Result] = []
         self.passages = 0
 
     def add(self, result: _Result) -> None:
-        if result.failure is not None:
-            self.report.failures.append(FileFailure(result.file, result.failure))
+        if result.failure is not None or result.prepared is None:
+            self.report.failures.append(FileFailure(result.file, result.failure or "not parsed"))
             return
         self.report.warnings.extend(FileFailure(result.file, warning) for warning in result.warnings)
         self.results.append(result)
-        self.passages += result.n_passages
-        # Elasticsearch copies its whole index on every write (see its backend): one batch.
-        batched = getattr(self.backend, "name", "") != "elasticsearch"
-        if batched and (len(self.results) >= BATCH_FILES or self.passages >= BATCH_PASSAGES):
+        self.passages += result.prepared.passages
+        if len(self.results) >= BATCH_FILES or self.passages >= BATCH_PASSAGES:
             self.flush()
 
     def flush(self) -> None:
         if not self.results:
             return
+        parts = [r.prepared for r in self.results if r.prepared is not None]
+        batch = Prepared(
+            parts[0].engine,
+            [record for part in parts for record in part.records],
+            sum(part.documents for part in parts),
+            sum(part.passages for part in parts),
+        )
         sources = {r.source: r.fingerprint for r in self.results}
-        documents = [d for r in self.results for d in r.unpack()]
-        self.report.passages += self.backend.index(documents, sources=sources)
-        self.report.documents += len(documents)
         self.results = []
         self.passages = 0
+        self.report.passages += self.loader.add(batch, sources=sources)
+        self.report.documents += batch.documents
 
 
 def _progress(results: Iterator[_Result], total: int, enabled: bool) -> Iterable[_Result]:

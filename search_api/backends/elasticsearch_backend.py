@@ -1,12 +1,13 @@
-"""The server engine: Elasticsearch 9 behind an alias, rebuilt on every ingest.
+"""The server engine: Elasticsearch 9 behind an alias, rebuilt once per load.
 
-``index`` is an *alias*. Every write (``index``, ``remove_sources``) builds a new
-versioned index (``<alias>-v<schema>-<timestamp>-<rand>``): it copies in the records of
-the sources that are kept (scroll + bulk, because the bare node has no reindex module),
-bulk-loads the new records, refreshes and merges, then moves the alias in one
+``index`` is an *alias*. Every load session (:meth:`ElasticsearchBackend.begin_load`;
+``index`` and ``remove_sources`` are one-batch sessions) builds a new versioned index
+(``<alias>-v<schema>-<timestamp>-<rand>``): it copies in the records of the sources that
+are kept (scroll + bulk, because the bare node has no reindex module), streams in the
+new records batch by batch, refreshes and merges, then moves the alias in one
 ``update_aliases`` call and deletes the old index. A reader therefore sees the old or
 the new index, never an empty or half-built one; a rejected record aborts the build and
-leaves the alias where it was.
+leaves the alias where it was. The build itself is :mod:`search_api.backends.es_load`.
 
 Records and query bodies are built in :mod:`search_api.backends.es_query`; the index
 definition lives in ``mappings/elasticsearch/passages.v1.json``.
@@ -16,20 +17,20 @@ from __future__ import annotations
 
 import re
 import threading
-import time
-import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
 from elastic_transport import ConnectionTimeout, TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
-from elasticsearch.helpers import ScanError, scan, streaming_bulk
+from elasticsearch.helpers import ScanError
 
 from ingest.model import Document, Passage, PolicyRecord
-from search_api.backend import FACET_FIELDS, SearchRequest, SearchResponse
+from search_api.backend import FACET_FIELDS, Loader, Prepared, SearchRequest, SearchResponse, load_in_one_session
+from search_api.backends import es_load
 from search_api.backends import es_query as q
-from search_api.errors import EngineUnavailable, IngestError, PolicyKBError
+from search_api.backends.es_load import IndexRejected
+from search_api.errors import EngineUnavailable, PolicyKBError
 from search_api.query import AnalyzedQuery, analyze_query
 from search_api.records import (
     document_from_dict,
@@ -39,26 +40,10 @@ from search_api.records import (
     policy_record,
 )
 
-BULK_CHUNK = 500
-SCAN_PAGE = 1000
 FETCH_PAGE = 5000
-REJECTED_SHOWN = 5
+__all__ = ["ConcurrentIngest", "ElasticsearchBackend", "IndexRejected"]
 # The suffix of the indices this backend builds behind an alias: -v<schema>-<time>-<rand>.
 _VERSIONED = re.compile(r"^-v\d+-\d{14}-[0-9a-f]{6}$")
-# Writes (bulk, refresh, merge) can take longer than an interactive query.
-WRITE_TIMEOUT_S = 300.0
-
-
-class IndexRejected(IngestError):
-    """Elasticsearch refused some records; the new index was dropped, the alias unchanged."""
-
-    def __init__(self, sources: list[str], rejected: list[tuple[str, str]], total: int) -> None:
-        shown = "; ".join(f"{rid}: {reason}" for rid, reason in rejected[:REJECTED_SHOWN])
-        more = f" (and {total - REJECTED_SHOWN} more)" if total > REJECTED_SHOWN else ""
-        reason = f"{total} records rejected by Elasticsearch: {shown}{more}"
-        super().__init__(", ".join(sources) or "(no source)", reason)
-        self.rejected = rejected
-        self.total = total
 
 
 class ConcurrentIngest(PolicyKBError):
@@ -99,22 +84,6 @@ def _api_reason(exc: ApiError) -> str:
     return _one_line(str(exc.message))
 
 
-def _item_reason(item: dict[str, Any]) -> tuple[str, str]:
-    result = next(iter(item.values()))
-    error = result.get("error", {})
-    if isinstance(error, dict):
-        reason = f"{error.get('type', 'error')}: {error.get('reason', '')}"
-        cause = error.get("caused_by")
-        if isinstance(cause, dict) and cause.get("reason"):
-            reason += f" ({cause['reason']})"
-    else:
-        reason = str(error)
-    record_id = str(result.get("_id", "?"))
-    kind, _, bare = record_id.partition(":")
-    label = {"p": "passage", "d": "document", "s": "source record"}.get(kind)
-    return (f"{label} {bare}" if label else record_id), _one_line(reason)
-
-
 class ElasticsearchBackend:
     """:class:`search_api.backend.SearchBackend` on an Elasticsearch 9 node."""
 
@@ -151,20 +120,17 @@ class ElasticsearchBackend:
 
     # ------------------------------------------------------------------ writing
 
+    @staticmethod
+    def prepare(documents: list[Document]) -> Prepared:
+        return es_load.prepare(documents)
+
+    def begin_load(self, replacing: list[str]) -> Loader:
+        return es_load.EsLoader(self, replacing)
+
     def index(self, documents: list[Document], *, sources: dict[str, str]) -> int:
         if not documents and not sources:
             return 0
-
-        def new_records() -> Iterator[dict[str, Any]]:
-            for source, fingerprint in sources.items():
-                yield {"_id": q.source_id(source), "_source": q.source_record(source, fingerprint)}
-            for doc in documents:
-                yield {"_id": q.document_id(doc.id), "_source": q.document_record(doc)}
-                for passage in doc.passages:
-                    yield {"_id": q.passage_id(passage.id), "_source": q.passage_record(passage, doc)}
-
-        self._rebuild(replaced=list(sources), additions=new_records())
-        return sum(len(doc.passages) for doc in documents)
+        return load_in_one_session(self, documents, sources)
 
     def remove_sources(self, sources: list[str]) -> int:
         with self._engine():
@@ -176,32 +142,14 @@ class ElasticsearchBackend:
             removed = self._count(index, [{"term": {"record_type": "passage"}}, *by_source])
             anything = self._count(index, by_source)
         if anything:
-            self._rebuild(replaced=list(sources), additions=iter(()))
-        return removed
-
-    def _rebuild(self, *, replaced: list[str], additions: Iterable[dict[str, Any]]) -> None:
-        with self._write_lock, self._engine():
-            current = self._current_indices()
-            if not current and self._es.indices.exists(index=self.alias):
-                raise PolicyKBError(f"{self.alias!r} at {self.url} is an index, not an alias: use another index name")
-            self._check_schema(current)
-            new = f"{self.alias}-v{q.schema_version()}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
-            definition = q.index_definition()
-            self._es.indices.create(index=new, settings=definition["settings"], mappings=definition["mappings"])
+            loader = self.begin_load(list(sources))
             try:
-                self._fill(new, current, replaced, additions)
-                writer = self._es.options(request_timeout=max(WRITE_TIMEOUT_S, self.timeout_s))
-                writer.indices.put_settings(index=new, settings={"index": {"refresh_interval": None}})
-                writer.indices.refresh(index=new)
-                # One segment without deleted docs: exact term statistics (the same scores
-                # for the same data, whatever the load history) and faster searches.
-                writer.indices.forcemerge(index=new, max_num_segments=1)
-                self._swap(new, current)
+                loader.remove(list(sources))
+                loader.commit()
             except BaseException:
-                self._drop(new)
+                loader.abort()
                 raise
-            # The alias already points at the new index; a failed cleanup only leaves garbage.
-            self._drop_stale(new)
+        return removed
 
     def _check_schema(self, current: list[str]) -> None:
         """Refuse to copy records from an index built with another schema version."""
@@ -237,31 +185,6 @@ class ElasticsearchBackend:
             ]
             if stale:
                 self._drop(",".join(stale))
-
-    def _fill(self, new: str, current: list[str], replaced: list[str], additions: Iterable[dict[str, Any]]) -> None:
-        def kept() -> Iterator[dict[str, Any]]:
-            if not current:
-                return
-            query = {"query": {"bool": {"must_not": [{"terms": {"source_file": replaced}}]}}} if replaced else None
-            for hit in scan(self._es, index=",".join(current), query=query, size=SCAN_PAGE, scroll="5m"):
-                yield {"_id": hit["_id"], "_source": hit["_source"]}
-
-        def actions() -> Iterator[dict[str, Any]]:
-            for record in kept():
-                yield {"_index": new, **record}
-            for record in additions:
-                yield {"_index": new, **record}
-
-        rejected: list[tuple[str, str]] = []
-        total_rejected = 0
-        writer = self._es.options(request_timeout=max(WRITE_TIMEOUT_S, self.timeout_s))
-        for ok, item in streaming_bulk(writer, actions(), chunk_size=BULK_CHUNK, raise_on_error=False, max_retries=2):
-            if not ok:
-                total_rejected += 1
-                if len(rejected) < REJECTED_SHOWN:
-                    rejected.append(_item_reason(item))
-        if total_rejected:
-            raise IndexRejected(replaced, rejected, total_rejected)
 
     def _swap(self, new: str, current: list[str]) -> None:
         actions: list[dict[str, Any]] = [

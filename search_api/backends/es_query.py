@@ -23,7 +23,7 @@ from ingest.analysis import normalize
 from ingest.model import Document, Passage, stable_id
 from search_api import ranking
 from search_api.backend import FACET_FIELDS, Filters, date_bounds
-from search_api.english import english_terms
+from search_api.english import english_terms_of_normalized
 from search_api.errors import InvalidRequest
 from search_api.query import AnalyzedQuery
 from search_api.settings import REPO_ROOT
@@ -100,6 +100,7 @@ def document_record(doc: Document) -> dict[str, Any]:
 def passage_record(p: Passage, doc: Document) -> dict[str, Any]:
     payload = p.to_dict()
     payload["doc_title"] = doc.title
+    normalized = normalize(p.text)
     record: dict[str, Any] = {
         "record_type": "passage",
         "id": p.id,
@@ -113,10 +114,10 @@ def passage_record(p: Passage, doc: Document) -> dict[str, Any]:
         "ord": p.ord,
         # Normalised (full-width folded, lowercase) so the characters match the jieba
         # words of the query, which come from the same normalisation.
-        "text": normalize(p.text),
+        "text": normalized,
         "heading": normalize(" ".join([doc.title, *p.path])),
         # Stemmed in Python: the same terms as the tantivy backend's English field.
-        "text_en": " ".join(english_terms(p.text)),
+        "text_en": " ".join(english_terms_of_normalized(normalized)),
         "payload": payload,
     }
     if p.date:

@@ -9,7 +9,8 @@ One index holds three record types, so one commit replaces a source atomically:
 * ``source``: one per ingested file with its content fingerprint.
 
 Queries are built from :class:`tantivy.Query` objects, never from a query string: the
-engine-neutral plan of :mod:`search_api.ranking`, translated node by node.
+engine-neutral plan of :mod:`search_api.ranking`, translated node by node. Records are
+built (in the ingest workers) and written by :mod:`search_api.backends.tantivy_load`.
 """
 
 from __future__ import annotations
@@ -17,24 +18,26 @@ from __future__ import annotations
 import json
 import threading
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import tantivy
 
-from ingest.analysis import Token, get_analyzer, normalize
 from ingest.model import Document, Passage, PolicyRecord
 from search_api import ranking
 from search_api.backend import (
     FACET_FIELDS,
     FacetValue,
     Filters,
+    Loader,
+    Prepared,
     SearchRequest,
     SearchResponse,
     date_bounds,
+    load_in_one_session,
 )
-from search_api.english import english_terms
+from search_api.backends import tantivy_load
+from search_api.backends.tantivy_load import iso_to_datetime as _iso_to_datetime
 from search_api.errors import EngineUnavailable
 from search_api.query import AnalyzedQuery, analyze_query
 from search_api.records import (
@@ -93,19 +96,6 @@ def _schema() -> tantivy.Schema:
     return sb.build()
 
 
-def _iso_to_datetime(iso: str | None) -> datetime | None:
-    if not iso:
-        return None
-    parts = [int(p) for p in iso.split("-")]
-    while len(parts) < 3:
-        parts.append(1)
-    return datetime(parts[0], parts[1], parts[2], tzinfo=UTC)
-
-
-def _pretokenized(text: str, terms: list[tuple[str, int, int, int]]) -> tantivy.PreTokenizedString:
-    return tantivy.PreTokenizedString(text, [tantivy.Token(t, p, s, e) for t, p, s, e in terms])
-
-
 class TantivyBackend:
     """:class:`search_api.backend.SearchBackend` on a tantivy index folder."""
 
@@ -138,99 +128,20 @@ class TantivyBackend:
 
     # ------------------------------------------------------------------ writing
 
-    def index(self, documents: list[Document], *, sources: dict[str, str]) -> int:
-        analyzer = get_analyzer()
-        written = 0
-        with self._write_lock:
-            writer = self._index.writer(heap_size=128_000_000, num_threads=1)
-            try:
-                for source, fingerprint in sources.items():
-                    writer.delete_documents_by_term("source_file", source)
-                    writer.add_document(self._source_record(source, fingerprint))
-                for doc in documents:
-                    writer.add_document(self._document_record(doc))
-                    for passage in doc.passages:
-                        tokens = passage.tokens if passage.tokens is not None else analyzer.words(passage.text)
-                        writer.add_document(self._passage_record(passage, doc, tokens))
-                        written += 1
-                writer.commit()
-                writer.wait_merging_threads()
-            except BaseException:
-                writer.rollback()
-                raise
-        self._index.reload()
-        return written
-
     @staticmethod
-    def _source_record(source: str, fingerprint: str) -> tantivy.Document:
-        record = tantivy.Document()
-        record.add_text("record_type", "source")
-        record.add_text("source_file", source)
-        record.add_bytes("payload", json.dumps({"source": source, "fingerprint": fingerprint}).encode())
-        return record
+    def prepare(documents: list[Document]) -> Prepared:
+        return tantivy_load.prepare(documents)
+
+    def begin_load(self, replacing: list[str]) -> Loader:
+        return tantivy_load.TantivyLoader(self._index, self._write_lock)
+
+    def index(self, documents: list[Document], *, sources: dict[str, str]) -> int:
+        return load_in_one_session(self, documents, sources)
 
     def remove_sources(self, sources: list[str]) -> int:
         before = self._count(self._type_query("passage"))
-        with self._write_lock:
-            writer = self._index.writer(heap_size=15_000_000, num_threads=1)
-            for source in sources:
-                writer.delete_documents_by_term("source_file", source)
-            writer.commit()
-            writer.wait_merging_threads()
-        self._index.reload()
+        self.begin_load(sources).remove(sources)
         return before - self._count(self._type_query("passage"))
-
-    def _document_record(self, doc: Document) -> tantivy.Document:
-        record = tantivy.Document()
-        record.add_text("record_type", "document")
-        record.add_text("id", doc.id)
-        record.add_text("doc_id", doc.id)
-        record.add_text("source_file", doc.source)
-        record.add_text("doc_kind", doc.kind)
-        payload = doc.to_dict()
-        record.add_bytes("payload", json.dumps(payload, ensure_ascii=False).encode())
-        return record
-
-    def _passage_record(self, p: Passage, doc: Document, tokens: list[Token]) -> tantivy.Document:
-        analyzer = get_analyzer()
-        record = tantivy.Document()
-        record.add_text("record_type", "passage")
-        record.add_text("id", p.id)
-        record.add_text("doc_id", p.doc_id)
-        record.add_text("source_file", doc.source)
-        record.add_text("doc_kind", doc.kind)
-        record.add_text("doc_type", p.kind)
-        for agency in p.agencies:
-            record.add_text("agency", agency)
-        for category in p.talent_categories:
-            record.add_text("talent_category", category)
-        day = _iso_to_datetime(p.date)
-        if p.date and day is not None:
-            record.add_text("year", p.date[:4])
-            record.add_date("date", day)
-        if p.doc_number:
-            record.add_text("doc_number", p.doc_number)
-        record.add_integer("eligibility", int(p.eligibility))
-        record.add_integer("ord", p.ord)
-        record.add_pre_tokenized_text("words", _pretokenized(p.text, analyzer.index_terms(tokens)))
-        record.add_text("heading", normalize(" ".join([doc.title, *p.path])))
-        english = english_terms(p.text)
-        if english:
-            # Stemmed in Python (search_api.english) so both engines index the same terms.
-            record.add_pre_tokenized_text(
-                "english", _pretokenized(" ".join(english), [(t, i, 0, 0) for i, t in enumerate(english)])
-            )
-        normalized = normalize(p.text)
-        record.add_text("ngram", normalized)
-        record.add_text("chars", normalized)
-        record.add_bytes("payload", json.dumps(self._payload(p, doc), ensure_ascii=False).encode())
-        return record
-
-    @staticmethod
-    def _payload(p: Passage, doc: Document) -> dict[str, Any]:
-        data = p.to_dict()
-        data["doc_title"] = doc.title
-        return data
 
     # ------------------------------------------------------------------ reading
 

@@ -6,6 +6,7 @@ A test class for an engine inherits :class:`BackendContract` and overrides only 
 
 from __future__ import annotations
 
+import pickle
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from search_api.backend import Filters, SearchBackend, SearchRequest
+from ingest.model import Document, Passage
+from search_api.backend import Filters, Prepared, SearchBackend, SearchRequest
 from search_api.loading import ingest_paths
 
 SKILL_MASTER_TITLE = "北京市技能大师工作室建设管理办法"
@@ -208,3 +210,80 @@ class BackendContract:
         assert starts == sorted(starts, reverse=True) and starts[0]
         assert len(backend.suggest("北京", 3)) == 3
         assert backend.suggest("", 5) == [] and backend.suggest("<script>", 5) == []
+
+    # ------------------------------------------------------------- load sessions
+
+    def test_load_session_replaces_added_sources_and_keeps_the_rest(self, backend: SearchBackend) -> None:
+        before = backend.stats()
+        book = set(backend.sources())
+        # Batches travel from the workers pickled: load what came through pickle.
+        first = pickle.loads(pickle.dumps(backend.prepare([session_document("x/a.txt", "骆驼", 3)])))
+        loader = backend.begin_load(["x/a.txt", "x/b.txt", "x/c.txt"])
+        assert loader.add(first, sources={"x/a.txt": "a1"}) == 3
+        assert loader.add(backend.prepare([session_document("x/b.txt", "海豚", 2)]), sources={"x/b.txt": "b1"}) == 2
+        loader.commit()
+        assert {s: f for s, f in backend.sources().items() if s.startswith("x/")} == {"x/a.txt": "a1", "x/b.txt": "b1"}
+        assert book <= set(backend.sources())
+        assert backend.stats()["passages"] == before["passages"] + 5
+        assert search(backend, "骆驼", limit=10).total == 3
+
+        # Announced but never added (a file that failed): b keeps its version; a shrinks.
+        loader = backend.begin_load(["x/a.txt", "x/b.txt"])
+        loader.add(backend.prepare([session_document("x/a.txt", "骆驼", 1)]), sources={"x/a.txt": "a2"})
+        loader.commit()
+        assert {s: f for s, f in backend.sources().items() if s.startswith("x/")} == {"x/a.txt": "a2", "x/b.txt": "b1"}
+        assert search(backend, "骆驼", limit=10).total == 1
+        assert search(backend, "海豚", limit=10).total == 2
+        document = backend.get_document(session_document("x/a.txt", "骆驼", 1).id)
+        assert document is not None and len(document.passages) == 1
+
+        loader = backend.begin_load(["x/a.txt", "x/b.txt"])
+        loader.remove(["x/a.txt", "x/b.txt"])
+        loader.commit()
+        assert set(backend.sources()) == book
+        assert backend.stats()["passages"] == before["passages"]
+        assert search(backend, "海豚", limit=10).total == 0
+
+    def test_aborted_load_leaves_no_partial_source(self, backend: SearchBackend) -> None:
+        before = backend.stats()["passages"]
+        loader = backend.begin_load(["x/d.txt"])
+        loader.add(backend.prepare([session_document("x/d.txt", "企鹅", 4)]), sources={"x/d.txt": "d1"})
+        loader.abort()
+        loader.abort()  # idempotent
+        # Tantivy has committed the batch, Elasticsearch never swapped: all or nothing.
+        assert search(backend, "企鹅", limit=10).total in (0, 4)
+        backend.remove_sources(["x/d.txt"])
+        assert backend.stats()["passages"] == before
+        assert search(backend, "技能大师工作室申报条件").hits[0].doc_title == SKILL_MASTER_TITLE
+
+    def test_records_of_another_engine_are_refused(self, backend: SearchBackend) -> None:
+        before = backend.stats()["passages"]
+        foreign = Prepared("another-engine", [], 0, 0)
+        loader = backend.begin_load(["x/e.txt"])
+        with pytest.raises(ValueError, match="another-engine"):
+            loader.add(foreign, sources={"x/e.txt": "e1"})
+        loader.abort()
+        assert backend.stats()["passages"] == before
+        assert "x/e.txt" not in backend.sources()
+
+
+def session_document(source: str, mark: str, passages: int) -> Document:
+    """A small policy of ``passages`` passages that all contain the word ``mark``."""
+    key = f"session-{source}"
+    doc = Document(kind="policy", title=f"会话测试{mark}办法", key=key, source=source, id=f"{key}-doc")
+    for i in range(passages):
+        doc.passages.append(
+            Passage(
+                kind="policy",
+                text=f"第{i + 1}条 会话测试{mark}的第{i + 1}个条款。",
+                path=[f"第{i + 1}条"],
+                locator=f"第{i + 1}条",
+                id=f"{key}-p{i}",
+                doc_id=doc.id,
+                ord=i,
+                citation=f"《会话测试{mark}办法》第{i + 1}条",
+                date="2024-01-0" + str(i % 9 + 1),
+                source=f"{source}:{i + 1}",
+            )
+        )
+    return doc
