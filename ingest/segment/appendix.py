@@ -30,10 +30,6 @@ CATALOGUE_ENTRY = re.compile(r"^(?P<n>\d{1,3})\s?[.．、]\s*《(?P<title>.*)》
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]+\s*[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*第?\s*\d+\s*号")
 ENTRY_DATE = re.compile(r"^(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日$")
 NOTICE_TITLE = re.compile(r"印\s*发\s*《(?P<inner>.+)》\s*的?\s*通知$")
-VALID_UNTIL = re.compile(
-    r"(?:执行年限|有效期)[^。；]{0,12}?至\s*(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
-)
-REPEALED_REF = re.compile(r"《(?P<title>[^》]+)》\s*(?:[（(](?P<number>[^）)]*)[)）])?")
 POLICY_TITLE_MAX = 120
 
 
@@ -219,9 +215,8 @@ def attach_full_text(documents: list[Document], title_line: SourceLine, body: li
     if doc_number and not target.meta.get("doc_number"):
         target.meta["doc_number"] = doc_number
     target.passages.extend(ClauseSplitter().split(body))
-    full_text = "".join(line.text for line in body)
-    target.meta["valid_until"] = valid_until(full_text)
-    target.meta["repeals"] = repeals(full_text)
+    # Validity and repeal relations are read from the clauses by the enrichment step
+    # (ingest.enrich.dates), the same for every policy whatever its source.
 
 
 def _find_policy(documents: list[Document], title_text: str, doc_number: str | None) -> Document | None:
@@ -233,31 +228,6 @@ def _find_policy(documents: list[Document], title_text: str, doc_number: str | N
     titles = {normalize_title(doc.title): doc for doc in documents}
     key = _title_key(title_text, set(titles))
     return titles.get(key) if key else None
-
-
-def valid_until(text: str) -> str | None:
-    """ISO date of "执行年限至2030年12月31日" / "有效期至…"."""
-    match = VALID_UNTIL.search(text)
-    if not match:
-        return None
-    return f"{int(match.group('y')):04d}-{int(match.group('m')):02d}-{int(match.group('d')):02d}"
-
-
-def repeals(text: str) -> list[dict[str, str | None]]:
-    """Documents a text repeals: every 《title》（文号） in a sentence that says 废止."""
-    found: list[dict[str, str | None]] = []
-    for sentence in re.split(r"[。；]", text):
-        if "废止" not in sentence:
-            continue
-        for match in REPEALED_REF.finditer(sentence):
-            number = match.group("number")
-            found.append(
-                {
-                    "title": match.group("title"),
-                    "doc_number": number if number and DOC_NUMBER.fullmatch(number) else None,
-                }
-            )
-    return found
 
 
 def segment_appendix(lines: list[SourceLine], source: str) -> list[Document]:

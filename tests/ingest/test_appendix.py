@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 from pathlib import Path
 
+from ingest.enrich.metadata import MetadataExtractor
 from ingest.model import Document, Passage, SourceLine
 from ingest.segment.appendix import (
     normalize_doc_number,
     normalize_title,
     parse_catalogue_entry,
-    repeals,
-    valid_until,
 )
 from ingest.segment.book import segment_book
 
@@ -173,8 +173,9 @@ def test_measures_full_text_linked_by_title() -> None:
     assert [p.locator for p in items] == ["第四条（一）", "第四条（二）"]
     assert items[0].path == ["第二章 申报条件", "第四条", "（一）"]
     assert "才中产生。" in items[0].text  # rejoined across the page break
-    assert doc.meta["valid_until"] == "2030-12-31"
-    assert doc.meta["repeals"] == [
+    meta = enriched(doc).meta  # validity and repeals are read from the linked clauses
+    assert meta["valid_until"] == "2030-12-31"
+    assert meta["repeals"] == [
         {"title": "关于印发〈北京市技能大师工作室管理办法（试行）〉的通知", "doc_number": "京人社能发〔2019〕125号"}
     ]
 
@@ -184,8 +185,9 @@ def test_notice_full_text_linked_by_doc_number() -> None:
     assert doc.meta["full_text_title"].endswith("关于 印发《北京市境外职业资格认可目录(3.0版)》的通知")
     sections = [p.locator for p in clauses(doc) if p.attrs.get("unit") == "section"]
     assert sections == ["一、", "二、", "三、", "四、", "五、"]
-    assert doc.meta["repeals"][0]["doc_number"] == "京人社事业发〔2022〕19号"
-    assert doc.meta["valid_until"] is None
+    meta = enriched(doc).meta
+    assert meta["repeals"][0]["doc_number"] == "京人社事业发〔2022〕19号"
+    assert meta["valid_until"] is None
 
 
 def test_action_plan_measures_numbered_one_to_fifty() -> None:
@@ -194,7 +196,7 @@ def test_action_plan_measures_numbered_one_to_fifty() -> None:
     assert [p.attrs["item"] for p in measures] == list(range(1, 51))
     assert measures[0].locator == "二、1."
     assert measures[-1].text.startswith("50. 更好统筹发展与安全")
-    assert doc.meta["repeals"] == []
+    assert enriched(doc).meta["repeals"] == []
 
 
 def test_policies_without_full_text_hold_only_their_entry() -> None:
@@ -202,10 +204,8 @@ def test_policies_without_full_text_hold_only_their_entry() -> None:
     assert "valid_until" not in policy(1).meta
 
 
-def test_valid_until_and_repeals_helpers() -> None:
-    assert valid_until("本办法有效期至2025年6月30日。") == "2025-06-30"
-    assert valid_until("本办法自印发之日起施行。") is None
-    assert repeals("《甲办法》（京发〔2020〕1号）、《乙规定》同时废止。") == [
-        {"title": "甲办法", "doc_number": "京发〔2020〕1号"},
-        {"title": "乙规定", "doc_number": None},
-    ]
+def enriched(doc: Document) -> Document:
+    """A copy of ``doc`` after the enrichment step (the cached segmentation stays as it is)."""
+    copied = copy.deepcopy(doc)
+    MetadataExtractor().enrich(copied)
+    return copied
