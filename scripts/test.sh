@@ -29,7 +29,7 @@ else
 fi
 started_es=0
 if [ -z "${POLICYKB_ES_URL:-}" ]; then
-  if scripts/elasticsearch.sh status >/dev/null 2>&1; then
+  if scripts/elasticsearch.sh status; then
     export POLICYKB_ES_URL=http://127.0.0.1:${ES_PORT:-9200}  # someone else's node: leave it running
   elif scripts/elasticsearch.sh start; then
     started_es=1
