@@ -6,6 +6,7 @@ import json
 import os
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,36 @@ def dev_queries() -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="session")
+def index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's tantivy index of the book plus a hostile document (tests/api/index.py)."""
+    from tests.api.index import shared_index
+
+    return shared_index(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def settings(index_path: Path) -> Any:
+    from search_api.settings import load_settings
+
+    return load_settings(db_path=index_path, es_url="")
+
+
+@pytest.fixture(scope="session")
+def client(settings: Any) -> Iterator[Any]:
+    """The app on the shared index, in-process (tests/api and tests/web)."""
+    import warnings
+
+    from search_api.app import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # starlette's notice about httpx vs httpx2
+        from fastapi.testclient import TestClient
+
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED} is absent: large shared corpora not available")
@@ -72,3 +103,19 @@ def es_url() -> str:
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
     return url
+
+
+def drop_es_indices(es_url: str, alias: str) -> None:
+    """Delete every index behind a test alias (and close nothing else).
+
+    Concrete names, not a wildcard: nodes default to action.destructive_requires_name.
+    """
+    from search_api.backends.elasticsearch_backend import ElasticsearchBackend
+
+    backend = ElasticsearchBackend(es_url, index=alias)
+    try:
+        names = list(backend._es.indices.get(index=f"{alias}-*", allow_no_indices=True).body)
+        if names:
+            backend._es.indices.delete(index=",".join(names))
+    finally:
+        backend.close()

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from search_api.backends.elasticsearch_backend import ElasticsearchBackend
+from tests.conftest import drop_es_indices
 
 
 @pytest.fixture
@@ -22,11 +23,8 @@ def make_es_backend(es_url: str) -> Iterator[Callable[[], ElasticsearchBackend]]
 
     yield make
     for backend in made:
-        # Concrete names, not a wildcard: nodes default to action.destructive_requires_name.
-        names = list(backend._es.indices.get(index=f"{backend.alias}-*", allow_no_indices=True).body)
-        if names:
-            backend._es.indices.delete(index=",".join(names))
         backend.close()
+        drop_es_indices(es_url, backend.alias)
 
 
 @pytest.fixture

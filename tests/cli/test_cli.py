@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, drop_es_indices
 
 
 def policykb(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -131,9 +131,4 @@ def test_reingest_while_another_process_searches_elasticsearch(es_url: str) -> N
         _reingest_while_another_process_searches(["--es", es_url], "", es_url)
     finally:
         del os.environ["POLICYKB_ES_INDEX"]
-        from search_api.backends.elasticsearch_backend import ElasticsearchBackend
-
-        backend = ElasticsearchBackend(es_url, index=index)
-        names = list(backend._es.indices.get(index=f"{index}-*", allow_no_indices=True).body)
-        if names:
-            backend._es.indices.delete(index=",".join(names))
+        drop_es_indices(es_url, index)

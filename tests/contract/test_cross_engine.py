@@ -13,6 +13,7 @@ from search_api.backend import SearchRequest
 from search_api.backends.elasticsearch_backend import ElasticsearchBackend
 from search_api.backends.tantivy_backend import TantivyBackend
 from search_api.loading import ingest_paths
+from tests.conftest import drop_es_indices
 
 # Engines score differently (words vs character phrases, BM25 statistics per shard), so a
 # near-tie may flip; at most one judged query in ten may have another first hit.
@@ -26,10 +27,8 @@ def engines(es_url: str, corpus_dir: Path, tmp_path_factory: pytest.TempPathFact
     for backend in (embedded, cluster):
         assert not ingest_paths(backend, [corpus_dir]).failures
     yield embedded, cluster
-    names = list(cluster._es.indices.get(index=f"{cluster.alias}-*", allow_no_indices=True).body)
-    if names:
-        cluster._es.indices.delete(index=",".join(names))
     cluster.close()
+    drop_es_indices(es_url, cluster.alias)
 
 
 def top_ids(backend: Any, query: str, k: int = 5) -> list[str]:

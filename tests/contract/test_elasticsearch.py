@@ -9,6 +9,7 @@ import pytest
 
 from search_api.backend import SearchBackend
 from search_api.backends.elasticsearch_backend import ElasticsearchBackend
+from tests.conftest import drop_es_indices
 from tests.contract.contract import BackendContract
 
 
@@ -18,7 +19,5 @@ class TestElasticsearchBackend(BackendContract):
     def empty_backend(cls, es_url: str) -> Iterator[SearchBackend]:
         backend = ElasticsearchBackend(es_url, index=f"policykb-contract-{uuid.uuid4().hex[:10]}")
         yield backend
-        names = list(backend._es.indices.get(index=f"{backend.alias}-*", allow_no_indices=True).body)
-        if names:
-            backend._es.indices.delete(index=",".join(names))
         backend.close()
+        drop_es_indices(es_url, backend.alias)

@@ -117,5 +117,3 @@ def test_pages_from_the_table_of_contents() -> None:
     assert pages == sorted(pages)
     last_of_b1 = line_at(492).page
     assert last_of_b1 is not None and 18 <= last_of_b1 <= 19  # the end of B.1 is before page 20
-
-

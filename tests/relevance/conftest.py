@@ -14,16 +14,14 @@ from search_api.backend import SearchBackend, SearchRequest
 from search_api.backends.elasticsearch_backend import ElasticsearchBackend
 from search_api.backends.tantivy_backend import TantivyBackend
 from search_api.loading import ingest_paths
+from tests.conftest import drop_es_indices
 
 ENGINES = ["tantivy", "elasticsearch"]
 
 
 def drop_indices(backend: ElasticsearchBackend) -> None:
-    # Concrete names, not a wildcard: nodes default to action.destructive_requires_name.
-    names = list(backend._es.indices.get(index=f"{backend.alias}-*", allow_no_indices=True).body)
-    if names:
-        backend._es.indices.delete(index=",".join(names))
     backend.close()
+    drop_es_indices(backend.url, backend.alias)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from pathlib import Path
 from search_api.backend import SearchRequest
 from search_api.backends import open_backend
 from search_api.settings import load_settings
-from tests.conftest import REPO
+from tests.conftest import REPO, drop_es_indices
 
 # Moments to kill at: while importing, parsing, enriching and writing the index.
 KILL_AFTER_S = (0.8, 1.8, 2.6, 3.2, 4.0)
@@ -65,8 +65,4 @@ def test_killed_ingest_elasticsearch(es_url: str) -> None:
         run_kills(["--es", es_url], {"es_url": es_url}, env)
     finally:
         del os.environ["POLICYKB_ES_INDEX"]
-        backend = open_backend(load_settings(es_url=es_url, es_index=index))
-        es = backend._es  # type: ignore[attr-defined]
-        names = list(es.indices.get(index=f"{index}-*", allow_no_indices=True).body)
-        if names:
-            es.indices.delete(index=",".join(names))
+        drop_es_indices(es_url, index)

@@ -19,31 +19,14 @@ from typing import Any
 import pytest
 
 from search_api.app import create_app
-from search_api.settings import Settings, load_settings
-from tests.api.index import REPO, shared_index
+from search_api.settings import Settings
+from tests.api.index import REPO
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 OUTPUT = REPO / "test-output" / "web"
-
-
-@pytest.fixture(scope="session")
-def index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return shared_index(tmp_path_factory)
-
-
-@pytest.fixture(scope="session")
-def settings(index_path: Path) -> Settings:
-    return load_settings(db_path=index_path, es_url="")
-
-
-@pytest.fixture(scope="session")
-def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
 
 
 @pytest.fixture(scope="session")

@@ -65,7 +65,7 @@ def test_results_page_shows_the_clause_with_citation_and_facets(client: Any) -> 
     assert f'value="{QUERY}"' in html
     first = re.search(r'<li class="hit" data-id="([0-9a-f]+)"', html)
     assert first and first.group(1) == api["hits"][0]["id"]
-    assert f"<cite class=\"citation\">{api['hits'][0]['citation']}</cite>" in html
+    assert f'<cite class="citation">{api["hits"][0]["citation"]}</cite>' in html
     total = int(re.search(r'data-total="(\d+)"', html).group(1))  # type: ignore[union-attr]
     assert total == api["total"]
     doc_types = re.search(r'data-facet="doc_type".*?</section>', html, re.S).group(0)  # type: ignore[union-attr]
@@ -122,7 +122,7 @@ def test_passage_page_marks_the_clause_in_its_document(client: Any) -> None:
     assert current and current.group(1) == hit["id"]
     assert 'id="citation"' in current.group(2) and hit["citation"] in current.group(2)
     assert 'data-copy-from="citation" hidden' in current.group(2)  # shown by JS only
-    assert html.count("<article class=\"passage") == len(view["document"]["passage_ids"])  # the whole policy
+    assert html.count('<article class="passage') == len(view["document"]["passage_ids"])  # the whole policy
     if view["next"]:
         assert f'rel="next" href="/passages/{view["next"]["id"]}"' in html
 
