@@ -34,10 +34,43 @@ def ingest_rows() -> list[str]:
             what = f"regulations archive ({data.get('files')} files)"
             rows.append(f"| {what} | {data['engine']} | {data['median_s']} s | "
                         f"peak RSS {data.get('peak_rss_mib')} MiB; {data.get('last_run', '')} |")  # fmt: skip
+    rows += synthetic_ingest_rows()
     if data := load("pdf_extract"):
         rows.append(f"| PDF text ({data['pages']} pages of the book) | – | {data['default']['pages_per_s']} pages/s | "
                     f"fidelity {data['default']['fidelity_pct']}% |")  # fmt: skip
     return rows
+
+
+def synthetic_results() -> list[dict[str, Any]]:
+    """bench/synthetic_scale.py runs: full archive first, then by copies and engine."""
+    found = [json.loads(p.read_text(encoding="utf-8")) for p in RESULTS.glob("synthetic_scale_*.json")]
+    return sorted(found, key=lambda d: (-d["files"], -d["copies"], d["engine"]))
+
+
+def synthetic_ingest_rows() -> list[str]:
+    rows = []
+    for data in synthetic_results():
+        extra = f" + {data['extra_files']} once" if data.get("extra_files") else ""
+        what = f"synthetic ×{data['copies']} regulations ({data['files']} files{extra}, {data['passages']:,} passages)"
+        load = data.get("load_average") or ["?"]
+        rows.append(f"| {what} | {data['engine']} | {data['wall_s']} s (1 run) | "
+                    f"{data['passages_per_s']:,} passages/s; peak RSS {data['peak_rss_mib']} MiB "
+                    f"(tree {data['tree_peak_rss_mib']} MiB); index {data['index_mib']} MiB; "
+                    f"load average {load[0]} |")  # fmt: skip
+    return rows
+
+
+def synthetic_search_rows() -> list[str]:
+    rows = [
+        "| scale | engine | passages | no facets p50/p95/p99 ms | with facets p50/p95/p99 ms |",
+        "|---|---|---|---|---|",
+    ]
+    for data in synthetic_results():
+        if search := data.get("search"):
+            scale = f"synthetic ×{data['copies']} ({data['files']} files)"
+            rows.append(f"| {scale} | {data['engine']} | {data['passages']:,} | {ms(search['without_facets'])} | "
+                        f"{ms(search['with_facets'])} |")  # fmt: skip
+    return rows if len(rows) > 2 else []
 
 
 def search_rows() -> list[str]:
@@ -61,6 +94,9 @@ def search_rows() -> list[str]:
 def main() -> int:
     lines = ["# Benchmark results", "", "Written by `python bench/report.py` from the JSON files beside it.", ""]
     lines += ["## Ingest", "", *ingest_rows(), "", "## Search", "", *search_rows(), ""]
+    if synthetic := synthetic_search_rows():
+        lines += ["## Search on synthetic ×N indexes (engine call, `bench/synthetic_scale.py --search`)", ""]
+        lines += [*synthetic, ""]
     out = RESULTS / "summary.md"
     out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))

@@ -10,9 +10,11 @@ Semantics shared by all backends (the contract tests in ``tests/contract`` check
 * Filters are conjunctive across fields; a list value inside one field matches any of
   its values. ``date_from``/``date_to`` are inclusive ISO dates on the passage date.
 * Facets are counted over the whole filtered result set, not just the returned page:
-  ``count`` is the number of matching passages carrying the value, ``doc_count`` the
-  number of distinct documents among them (a document with 30 matching passages
-  counts once). ``selected`` marks values that are active filters.
+  ``count`` is the number of matching passages carrying the value; ``doc_count``, only
+  when the request asks for it (``facet_documents``), the number of distinct documents
+  among them (a document with 30 matching passages counts once), else None: it costs
+  a distinct count per value, several times the facets' own cost at 250,000 passages
+  (README "Benchmarks"). ``selected`` marks values that are active filters.
 * Scores are engine-specific; only their order is meaningful.
 """
 
@@ -53,13 +55,14 @@ class SearchRequest:
     limit: int = 10
     sort: str = "relevance"  # "relevance" | "date"
     facets: bool = True
+    facet_documents: bool = False  # also count distinct documents per facet value
 
 
 @dataclass
 class FacetValue:
     value: str
     count: int  # matching passages with this value
-    doc_count: int  # distinct documents among them
+    doc_count: int | None = None  # distinct documents among them (if requested)
     selected: bool = False
 
 

@@ -86,7 +86,14 @@ def _request(args: argparse.Namespace) -> SearchRequest:
         date_to=args.date_to,
         eligibility_only=args.eligibility_only,
     )
-    return SearchRequest(query=args.query, filters=filters, limit=args.limit, offset=args.offset, sort=args.sort)
+    return SearchRequest(
+        query=args.query,
+        filters=filters,
+        limit=args.limit,
+        offset=args.offset,
+        sort=args.sort,
+        facet_documents=args.facet_docs,
+    )
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -107,7 +114,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"   {meta}  id={hit.id}")
     for facet, values in response.facets.items():
         if values:
-            shown = ", ".join(f"{v.value}({v.count}/{v.doc_count})" for v in values[:8])
+            shown = ", ".join(
+                f"{v.value}({v.count}{'' if v.doc_count is None else f'/{v.doc_count}'})" for v in values[:8]
+            )
             print(f"\n[{facet}] {shown}")
     return 0
 
@@ -211,6 +220,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sort", choices=["relevance", "date"], default="relevance")
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--offset", type=int, default=0)
+    p.add_argument(
+        "--facet-docs", action="store_true", help="count distinct documents per facet value too (slower at scale)"
+    )
     p.add_argument("--json", action="store_true")
     _engine_options(p)
     p.set_defaults(func=cmd_search)

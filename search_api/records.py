@@ -62,7 +62,8 @@ def hit_from_payload(data: dict[str, Any], score: float, aq: AnalyzedQuery) -> H
 
 
 def facets_from_aggregations(result: dict[str, Any], filters: Filters) -> dict[str, list[FacetValue]]:
-    """Facets from terms aggregations with a ``docs`` cardinality sub-aggregation.
+    """Facets from terms aggregations, with a ``docs`` cardinality sub-aggregation when
+    document counts were asked for.
 
     Both engines answer in the Elasticsearch aggregation shape, so one reader serves both:
     values by count (then value), years newest first.
@@ -74,7 +75,7 @@ def facets_from_aggregations(result: dict[str, Any], filters: Filters) -> dict[s
             FacetValue(
                 value=str(b["key"]),
                 count=int(b["doc_count"]),
-                doc_count=round(b["docs"]["value"]),
+                doc_count=round(b["docs"]["value"]) if "docs" in b else None,
                 selected=str(b["key"]) in selected,
             )
             for b in result.get(facet, {}).get("buckets", [])

@@ -17,6 +17,23 @@ from search_api.settings import REPO_ROOT, Settings
 
 DEFAULT_CORPUS = REPO_ROOT / "corpus"
 
+# How long uvicorn keeps an idle HTTP/1.1 connection open (its default is 5 s).
+#
+# Closing an idle keep-alive connection races with a client that is reusing it: a request
+# already sent (or in flight on the wire) when the server closes meets a reset, and the
+# client sees ``ReadError`` / "connection reset" instead of a response. The race is
+# only lost by the side that closes *first*, so the server must keep idle connections
+# longer than any client keeps them for reuse. uvicorn arms its timer when it has
+# *written* a response, before the client has even read it, so with equal timeouts
+# (5 s here, 5 s in httpx's default ``keepalive_expiry``) the server always closes first.
+# Under CPU load that happened hundreds of times per 10,000-request run of
+# tests/reliability/test_http_load.py (httpx's pool prefers its first idle connections,
+# so the rest sit idle for ~5 s between bursts) and a few of those closes hit a request.
+# 120 s outlasts the reuse windows of common clients (httpx 5 s, aiohttp 15 s, AWS ALB
+# 60 s, Go's net/http 90 s); they drop their idle connections first, cleanly. Idle
+# connections cost a socket each and are closed at once on shutdown.
+KEEP_ALIVE_SECONDS = 120
+
 
 def refresh_corpus(backend: SearchBackend, corpus: Path) -> bool:
     """Ingest ``corpus`` into ``backend`` where it differs; False if some file failed."""
@@ -59,5 +76,12 @@ def serve(settings: Settings, *, host: str, port: int, corpus: Path | None, log_
         backend = None
     app = create_app(backend, settings=settings) if backend is not None else create_app(settings)
     print(f"policykb: http://{host}:{port}/  (API: http://{host}:{port}/openapi.json)", file=sys.stderr)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=log_level == "debug")
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=log_level == "debug",
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+    )
     return 0

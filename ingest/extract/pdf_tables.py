@@ -90,7 +90,9 @@ def find_tables(page: Any) -> list[Table]:
         cells = [[_cell_text(cell) for cell in row] for row in rows]
         if len(cells) < 2 or max(len(row) for row in cells) < 2:
             continue  # a box around a paragraph, not a table
-        tables.append(Table(tuple(found.bbox), list(zip(tops, cells, strict=True))))  # type: ignore[arg-type]
+        x0, top, x1, bottom = (float(v) for v in found.bbox)
+        rows_at = [(float(row_top), row) for row_top, row in zip(tops, cells, strict=True)]
+        tables.append(Table((x0, top, x1, bottom), rows_at))
     return tables
 
 

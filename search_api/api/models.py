@@ -28,7 +28,9 @@ class ErrorBody(_Model):
 class FacetValueModel(_Model):
     value: str
     count: int = Field(description="matching passages carrying the value")
-    doc_count: int = Field(description="distinct documents among them")
+    doc_count: int | None = Field(
+        default=None, description="distinct documents among them; only with facet_docs=true, else null"
+    )
     selected: bool = False
 
 

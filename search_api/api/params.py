@@ -54,6 +54,7 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     size: int = 10
+    facet_docs: bool = False  # count distinct documents per facet value too
 
     @property
     def offset(self) -> int:
@@ -71,12 +72,15 @@ class SearchParams:
             eligibility_only=self.eligibility_only,
         )
 
-    def to_request(self, settings: Settings, *, facets: bool = True) -> SearchRequest:
+    def to_request(
+        self, settings: Settings, *, facets: bool = True, facet_documents: bool | None = None
+    ) -> SearchRequest:
         """The backend request; raises InvalidRequest (422) beyond the limits."""
         request = SearchRequest(
             query=self.q.strip(), filters=self.filters(), offset=self.offset, limit=self.size, sort=self.sort
         )
         request.facets = facets
+        request.facet_documents = self.facet_docs if facet_documents is None else facet_documents
         return validate_request(request, settings)
 
     def has_filters(self) -> bool:
@@ -158,6 +162,9 @@ def search_params_dependency(settings: Settings) -> Callable[..., SearchParams]:
             int, Query(ge=1, le=max_pages, description=f"1-based; page × size ≤ {settings.max_result_window}")
         ] = 1,
         size: Annotated[int, Query(ge=1, le=settings.max_page_size)] = 10,
+        facet_docs: Annotated[
+            bool, Query(description="also count distinct documents per facet value (doc_count); slower at scale")
+        ] = False,
     ) -> SearchParams:
         return SearchParams(
             q=q,
@@ -172,6 +179,7 @@ def search_params_dependency(settings: Settings) -> Callable[..., SearchParams]:
             sort=sort,
             page=page,
             size=size,
+            facet_docs=facet_docs,
         )
 
     return dependency

@@ -259,7 +259,13 @@ class ElasticsearchBackend:
     def _search_analyzed(self, request: SearchRequest, aq: AnalyzedQuery) -> SearchResponse:
         by_date = request.sort == "date" or not request.query.strip()
         body = q.search_body(
-            aq, request.filters, offset=request.offset, limit=request.limit, by_date=by_date, facets=request.facets
+            aq,
+            request.filters,
+            offset=request.offset,
+            limit=request.limit,
+            by_date=by_date,
+            facets=request.facets,
+            facet_documents=request.facet_documents,
         )
         with self._engine():
             result = self._search(body)

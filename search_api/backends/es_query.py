@@ -37,6 +37,7 @@ FIELDS = {
     ranking.WORDS: "text",
     ranking.HEADING: "heading",
     ranking.BIGRAM: "text.bigram",
+    ranking.HEADING_BIGRAM: "heading.bigram",
     ranking.ENGLISH: "text_en",
     ranking.DOC_NUMBER: "doc_number",
     ranking.ELIGIBILITY: "eligibility",
@@ -189,6 +190,14 @@ def translate(clause: ranking.Clause) -> dict[str, Any]:
         # Spaces keep Latin and digit runs apart ("2023 3", not "20233"); the standard
         # analyzer splits Han text into the characters the plan holds.
         return {"match_phrase": {field: {"query": " ".join(clause.terms), "boost": clause.boost}}}
+    if isinstance(clause, ranking.AllOf):
+        field = FIELDS[clause.field]
+        every = [{"term": {field: {"value": term, "boost": clause.boost}}} for term in clause.terms]
+        return every[0] if len(every) == 1 else {"bool": {"must": every}}
+    if isinstance(clause, ranking.Near) and clause.field == ranking.WORDS:
+        # No word field here: the same neighbourhood in characters.
+        near = ranking.boundary_near(clause)
+        return translate(near) if near else {"match_none": {}}
     if isinstance(clause, ranking.Near):
         phrase = f"{clause.first} {clause.second}"
         return {"match_phrase": {FIELDS[clause.field]: {"query": phrase, "slop": clause.gap, "boost": clause.boost}}}
@@ -214,7 +223,14 @@ def text_query(aq: AnalyzedQuery) -> dict[str, Any] | None:
 
 
 def search_body(
-    aq: AnalyzedQuery, filters: Filters, *, offset: int, limit: int, by_date: bool, facets: bool
+    aq: AnalyzedQuery,
+    filters: Filters,
+    *,
+    offset: int,
+    limit: int,
+    by_date: bool,
+    facets: bool,
+    facet_documents: bool = False,
 ) -> dict[str, Any]:
     """The whole search request: query, sort, page and (optionally) facet aggregations."""
     query: dict[str, Any] = {"filter": filter_clauses(filters)}
@@ -237,15 +253,15 @@ def search_body(
         "_source": ["payload"],
     }
     if facets:
-        body["aggs"] = facet_aggregations()
+        body["aggs"] = facet_aggregations(facet_documents)
     return body
 
 
-def facet_aggregations() -> dict[str, Any]:
-    return {
-        facet: {
-            "terms": {"field": facet, "size": FACET_SIZE},
-            "aggs": {"docs": {"cardinality": {"field": "doc_id", "precision_threshold": CARDINALITY_PRECISION}}},
-        }
-        for facet in FACET_FIELDS
-    }
+def facet_aggregations(documents: bool = False) -> dict[str, Any]:
+    """Terms per facet field; with ``documents``, a distinct count of documents in each."""
+    aggs: dict[str, Any] = {facet: {"terms": {"field": facet, "size": FACET_SIZE}} for facet in FACET_FIELDS}
+    if documents:
+        cardinality = {"cardinality": {"field": "doc_id", "precision_threshold": CARDINALITY_PRECISION}}
+        for agg in aggs.values():
+            agg["aggs"] = {"docs": cardinality}
+    return aggs

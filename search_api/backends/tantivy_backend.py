@@ -48,7 +48,7 @@ from search_api.records import (
     policy_record,
 )
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 NGRAM_TOKENIZER = "cjk_bigram"
 CHAR_TOKENIZER = "cjk_char"
 # One token per Han character, Latin letters and digits in runs: a phrase of characters
@@ -65,6 +65,7 @@ FIELDS = {
     ranking.WORDS: "words",
     ranking.HEADING: "heading",
     ranking.BIGRAM: "ngram",
+    ranking.HEADING_BIGRAM: "heading_ngram",
     ranking.ENGLISH: "english",
     ranking.DOC_NUMBER: "doc_number",
     ranking.ELIGIBILITY: "eligibility",
@@ -91,6 +92,7 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("heading", stored=False, tokenizer_name=CHAR_TOKENIZER, index_option="position")
     sb.add_text_field("english", stored=False, tokenizer_name="raw", index_option="position")
     sb.add_text_field("ngram", stored=False, tokenizer_name=NGRAM_TOKENIZER, index_option="freq")
+    sb.add_text_field("heading_ngram", stored=False, tokenizer_name=NGRAM_TOKENIZER, index_option="freq")
     sb.add_text_field("chars", stored=False, tokenizer_name=CHAR_TOKENIZER, index_option="position")
     sb.add_bytes_field("payload", stored=True, indexed=False)
     return sb.build()
@@ -193,6 +195,11 @@ class TantivyBackend:
                 terms = list[str | tuple[int, str]](clause.terms)
                 query = tantivy.Query.phrase_query(self._schema, field, terms)
             return tantivy.Query.boost_query(query, clause.boost)
+        if isinstance(clause, ranking.AllOf):
+            field = FIELDS[clause.field]
+            every = [(tantivy.Occur.Must, self._term(field, term)) for term in clause.terms]
+            query = every[0][1] if len(every) == 1 else tantivy.Query.boolean_query(every)
+            return tantivy.Query.boost_query(query, clause.boost)
         if isinstance(clause, ranking.Near):
             terms = list[str | tuple[int, str]]([clause.first, clause.second])
             near = tantivy.Query.phrase_query(self._schema, FIELDS[clause.field], terms, slop=clause.gap)
@@ -247,20 +254,20 @@ class TantivyBackend:
             hit_from_payload(json.loads(bytes(searcher.doc(address)["payload"][0])), 0.0 if by_date else score, aq)
             for score, address in result.hits
         ]
-        facets = self._facets(searcher, query, request.filters) if request.facets else {}
+        facets = self._facets(searcher, query, request) if request.facets else {}
         return SearchResponse(total=int(getattr(result, "count", 0) or 0), hits=hits, facets=facets)
 
     def _facets(
-        self, searcher: tantivy.Searcher, query: tantivy.Query, filters: Filters
+        self, searcher: tantivy.Searcher, query: tantivy.Query, request: SearchRequest
     ) -> dict[str, list[FacetValue]]:
-        aggs = {
-            facet: {
-                "terms": {"field": FACET_FIELD_NAMES[facet], "size": FACET_SIZE},
-                "aggs": {"docs": {"cardinality": {"field": "doc_id"}}},
-            }
-            for facet in FACET_FIELDS
+        aggs: dict[str, Any] = {
+            facet: {"terms": {"field": FACET_FIELD_NAMES[facet], "size": FACET_SIZE}} for facet in FACET_FIELDS
         }
-        return facets_from_aggregations(searcher.aggregate(query, aggs), filters)
+        if request.facet_documents:
+            # A cardinality sketch per value: a fixed cost each, so only when asked for.
+            for agg in aggs.values():
+                agg["aggs"] = {"docs": {"cardinality": {"field": "doc_id"}}}
+        return facets_from_aggregations(searcher.aggregate(query, aggs), request.filters)
 
     def _payloads(self, query: tantivy.Query, limit: int, order_by: str | None = None) -> list[dict[str, Any]]:
         searcher = self._searcher()

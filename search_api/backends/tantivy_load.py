@@ -16,6 +16,7 @@ work is split in two:
 from __future__ import annotations
 
 import json
+import re
 import threading
 from array import array
 from dataclasses import fields
@@ -54,7 +55,9 @@ class PassageRow(NamedTuple):
     spans: bytes  # array("I"): the terms' positions, then their starts, then their ends
     heading: str  # normalised title and heading path
     english: str  # stemmed English terms, space-separated ("" when none)
-    text: str  # normalised text (characters and bigrams)
+    text: str  # normalised text (characters)
+    grams: str  # the text for its bigrams (see bigram_text)
+    heading_grams: str
     payload: bytes  # the stored JSON
 
 
@@ -75,18 +78,32 @@ def prepare(documents: list[Document]) -> Prepared:
     passages = 0
     for doc in documents:
         records.append(DocumentRow(doc.id, doc.source, doc.kind, _json(doc.to_dict())))
-        headings: dict[tuple[str, ...], str] = {}  # passages of a section share their path
+        # Passages of a section share their path.
+        headings: dict[tuple[str, ...], tuple[str, str]] = {}
         for passage in doc.passages:
             path = tuple(passage.path)
             heading = headings.get(path)
             if heading is None:
-                heading = headings[path] = normalize(" ".join([doc.title, *path]))
+                text = normalize(" ".join([doc.title, *path]))
+                heading = headings[path] = (text, bigram_text(text))
             records.append(passage_row(passage, doc, heading, analyzer))
             passages += 1
     return Prepared(ENGINE, records, len(documents), passages)
 
 
-def passage_row(p: Passage, doc: Document, heading: str, analyzer: Analyzer) -> PassageRow:
+def bigram_text(normalized: str) -> str:
+    """What the bigram fields tokenise: the Han characters with punctuation and spaces
+    removed and each Latin or digit run replaced by a space, so that the bigrams are
+    those of neighbouring Han characters of the text (选、育、管、用 gives 选育), like the
+    Elasticsearch shingles of the standard tokens."""
+    return _NOT_HAN.sub(" ", _NOT_TERM.sub("", normalized))
+
+
+_NOT_TERM = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z0-9]+")
+_NOT_HAN = re.compile(r"[a-z0-9]+")
+
+
+def passage_row(p: Passage, doc: Document, heading: tuple[str, str], analyzer: Analyzer) -> PassageRow:
     tokens: list[Token] = p.tokens if p.tokens is not None else analyzer.words(p.text)
     terms, spans = _index_terms(tokens, analyzer)
     normalized = normalize(p.text)
@@ -107,10 +124,12 @@ def passage_row(p: Passage, doc: Document, heading: str, analyzer: Analyzer) -> 
         p.ord,
         terms,
         spans,
-        heading,
+        heading[0],
         # Stemmed in Python (search_api.english) so both engines index the same terms.
         " ".join(english_terms_of_normalized(normalized)),
         normalized,
+        bigram_text(normalized),
+        heading[1],
         _json(payload),
     )
 
@@ -201,11 +220,12 @@ def passage_record(row: PassageRow) -> tantivy.Document:
     words = list(map(tantivy.Token, row.terms.split(_SEP), spans[:n], spans[n : 2 * n], spans[2 * n :]))
     record.add_pre_tokenized_text("words", tantivy.PreTokenizedString(row.text, words))
     add_text("heading", row.heading)
+    add_text("heading_ngram", row.heading_grams)
     if row.english:
         english = row.english.split(" ")
         tokens = list(map(tantivy.Token, english, range(len(english)), repeat(0), repeat(0)))
         record.add_pre_tokenized_text("english", tantivy.PreTokenizedString(row.english, tokens))
-    add_text("ngram", row.text)
+    add_text("ngram", row.grams)
     add_text("chars", row.text)
     record.add_bytes("payload", row.payload)
     return record

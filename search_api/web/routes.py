@@ -133,7 +133,8 @@ def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRoute
     def search_page(request: Request, state: SearchQuery, engine: Backend) -> Response:
         searching = bool(state.q.strip()) or state.has_filters()
         if searching:
-            response = engine.get().search(state.to_request(settings))
+            # The page shows document counts too (in each facet value's tooltip).
+            response = engine.get().search(state.to_request(settings, facet_documents=True))
         else:  # the landing page: counts over everything, to browse by facet
             response = engine.get().search(SearchRequest(query="", limit=1))
         window_pages = max(1, settings.max_result_window // state.size)

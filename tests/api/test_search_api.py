@@ -36,6 +36,10 @@ def test_search_finds_the_article_with_filters_and_facets(client: Any) -> None:
     assert top["doc_title"] == SKILL_MASTER and top["citation"].startswith(f"《{SKILL_MASTER}》")
     assert set(body["facets"]) == {"agency", "year", "talent_category", "doc_type"}
     assert sum(v["count"] for v in body["facets"]["doc_type"]) == body["total"]
+    assert all(v["doc_count"] is None for v in body["facets"]["doc_type"])  # only when asked for
+    counted = get(client, "/api/search", q=QUERY, facet_docs="true")["facets"]["doc_type"]
+    assert [v["count"] for v in counted] == [v["count"] for v in body["facets"]["doc_type"]]
+    assert all(1 <= v["doc_count"] <= v["count"] for v in counted)
 
     agency = "北京市人力资源和社会保障局"
     body = get(client, "/api/search", q="职称", agency=agency, size=50)

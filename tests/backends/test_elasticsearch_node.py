@@ -80,13 +80,15 @@ def test_mapping_loads_on_the_node(es_backend: ElasticsearchBackend) -> None:
 
     assert tokens("text", "人才政策") == ["人", "才", "政", "策"]
     assert tokens("text.bigram", "人才政策") == ["人才", "才政", "政策"]
+    # Punctuation does not part the bigrams (the tantivy backend's bigram_text agrees).
+    assert tokens("heading.bigram", "选、育，管用") == ["选育", "育管", "管用"]
     # English arrives stemmed (search_api.english); the field keeps those terms as they are.
     english = make_document("e.txt", "e", "Abstract", ["The Talents of Beijing"])
     stemmed = es_query.passage_record(english.passages[0], english)["text_en"]
     assert stemmed == "talent beij"
     assert tokens("text_en", stemmed) == ["talent", "beij"]
     meta = es.indices.get_mapping(index=name)[name]["mappings"]["_meta"]
-    assert meta["schema_version"] == es_query.schema_version() == 2
+    assert meta["schema_version"] == es_query.schema_version() == 3
 
 
 # --------------------------------------------------------------------------- alias swaps
@@ -208,7 +210,7 @@ def test_query_parts_filters_and_exact_facets(es_backend: ElasticsearchBackend) 
     listing = es_backend.search(SearchRequest(query=""))
     dates = [h.date or "" for h in listing.hits]
     assert dates == sorted(dates, reverse=True)
-    facets = es_backend.search(SearchRequest(query="", filters=Filters(year=["2023"]))).facets
+    facets = es_backend.search(SearchRequest(query="", filters=Filters(year=["2023"]), facet_documents=True)).facets
     assert [(v.value, v.count, v.doc_count, v.selected) for v in facets["year"]] == [("2023", 2, 1, True)]
     assert [(v.value, v.count, v.doc_count) for v in facets["talent_category"]] == [("技能人才", 1, 1)]
     assert es_backend.search(SearchRequest(query="？？")).total == 0

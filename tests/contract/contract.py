@@ -137,15 +137,23 @@ class BackendContract:
     # ------------------------------------------------------------- facets
 
     def test_facet_counts_add_up(self, backend: SearchBackend) -> None:
-        response = search(backend, "人才公寓", limit=50)
+        response = search(backend, "人才公寓", limit=50, facet_documents=True)
         by_type = response.facets["doc_type"]
         assert sum(v.count for v in by_type) == response.total  # one type per passage
         for facet in response.facets.values():
             for value in facet:
-                assert 1 <= value.doc_count <= value.count
+                assert value.doc_count is not None and 1 <= value.doc_count <= value.count
+
+    def test_document_counts_only_when_asked_for(self, backend: SearchBackend) -> None:
+        plain = search(backend, "人才公寓", limit=50)
+        counted = search(backend, "人才公寓", limit=50, facet_documents=True)
+        assert plain.facets["doc_type"]
+        for facet, values in plain.facets.items():
+            assert all(v.doc_count is None for v in values)
+            assert [(v.value, v.count) for v in values] == [(v.value, v.count) for v in counted.facets[facet]]
 
     def test_document_counts_are_distinct_documents(self, backend: SearchBackend) -> None:
-        response = search(backend, "人才公寓", limit=50)
+        response = search(backend, "人才公寓", limit=50, facet_documents=True)
         assert response.total <= 50
         all_hits = response.hits
         for value in response.facets["doc_type"]:

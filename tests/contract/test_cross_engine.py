@@ -54,8 +54,8 @@ def test_dev_queries_agree(engines: tuple[Any, Any], dev_queries: list[dict[str,
 def test_facet_counts_agree(engines: tuple[Any, Any]) -> None:
     embedded, cluster = engines
     for query in ("职称", "技能大师工作室", ""):
-        a = embedded.search(SearchRequest(query=query)).facets
-        b = cluster.search(SearchRequest(query=query)).facets
+        a = embedded.search(SearchRequest(query=query, facet_documents=True)).facets
+        b = cluster.search(SearchRequest(query=query, facet_documents=True)).facets
         for facet in ("doc_type", "year"):
             assert {(v.value, v.count, v.doc_count) for v in a[facet]} == {
                 (v.value, v.count, v.doc_count) for v in b[facet]

@@ -149,6 +149,24 @@ def test_near_counts_the_gap_the_same_way_on_both_engines(make_engine: Make) -> 
     assert [count(engine, ranking.Near("text", "职", "会", gap, 1.0)) for gap in (5, 6)] == [0, 1]
 
 
+def test_words_match_by_bigrams_alike_on_both_engines(make_engine: Make) -> None:
+    engine = make_engine(
+        [
+            document("a", "意见", {"一": "法官队伍实行选、育、管、用全链条管理。"}),
+            document("b", "通知", {"一": "选派法官，培育人才，管理用人。"}),
+            document("c", "标题里有选育管用的规定", {"一": "其他内容。"}),
+        ]
+    )
+    grams = ranking.han_bigrams("选育管用")
+    assert grams is not None
+    # Punctuation between the characters does not part them; bigrams far apart match too
+    # (the price of no positions), which is why ranking also scores the words.
+    assert count(engine, ranking.AllOf(ranking.BIGRAM, grams, 1.0)) == 1
+    assert count(engine, ranking.AllOf(ranking.BIGRAM, ("法官", "人才"), 1.0)) == 1
+    assert count(engine, ranking.AllOf(ranking.HEADING_BIGRAM, grams, 1.0)) == 1
+    assert count(engine, ranking.Near(ranking.WORDS, "法官", "队伍", ranking.PROXIMITY_WORDS, 1.0)) == 1
+
+
 def count(engine: SearchBackend, clause: ranking.Clause) -> int:
     """Passages one plan node matches, through the engine's own translation."""
     if isinstance(engine, ElasticsearchBackend):

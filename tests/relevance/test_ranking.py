@@ -34,20 +34,36 @@ def test_required_units_decide_with_a_coverage_bonus_each() -> None:
     assert all(u.bonus == ranking.BOOST_COVERAGE for u in plan.must.clauses if isinstance(u, ranking.Plus))
 
 
+def grams_of(clause: ranking.Clause, field: str = "bigram") -> dict[str, ranking.AllOf]:
+    """The AllOf nodes of ``field`` by the text they spell (技能 能大 大师 → 技能大师)."""
+    found = [n for n in nodes(clause) if isinstance(n, ranking.AllOf) and n.field == field]
+    return {n.terms[0] + "".join(t[1] for t in n.terms[1:]): n for n in found}
+
+
 def test_a_synonym_counts_for_its_unit_with_a_lower_weight() -> None:
     plan = plan_of("市人社局 绩效考核")
-    phrases = {"".join(n.terms): n for n in nodes(plan.must) if isinstance(n, ranking.Match) and n.field == "text"}
+    grams = grams_of(plan.must)
     words = {n.terms[0]: n for n in nodes(plan.must) if isinstance(n, ranking.Match) and n.field == "words"}
-    typed = words["市人社局"].boost + phrases["市人社局"].boost * 4 / 2  # a word and its characters
-    synonym = phrases["市人力资源社会保障局"].boost * 10 / 2  # phrase weights are per two characters
-    assert synonym == ranking.BOOST_SYNONYM < typed
+    typed = words["市人社局"].boost + grams["市人社局"].boost * 3  # a word and its bigrams
+    synonym = grams["市人力资源社会保障局"].boost * 9  # weights are per bigram
+    assert synonym == ranking.BOOST_SYNONYM * ranking.GRAMS_FACTOR
+    assert synonym < typed
 
 
-def test_long_phrases_weigh_like_one_word() -> None:
+def test_han_words_match_by_bigrams_weighing_like_one_word() -> None:
     plan = plan_of("技能大师工作室")
-    text = [n for n in nodes(plan.must) if isinstance(n, ranking.Match) and n.field == "text"]
-    whole = next(n for n in text if len(n.terms) == 7)
-    assert whole.boost == ranking.BOOST_CHARS * 2 / 7
+    whole = grams_of(plan.must)["技能大师工作室"]
+    assert whole.terms == ("技能", "能大", "大师", "师工", "工作", "作室")
+    assert whole.boost == ranking.BOOST_CHARS * ranking.GRAMS_FACTOR / 6
+    heading = grams_of(plan.must, "heading_bigram")["技能大师工作室"]
+    assert heading.boost == ranking.BOOST_HEADING * ranking.GRAMS_FACTOR / 6
+
+
+def test_bigrams_only_for_han_text() -> None:
+    assert ranking.han_bigrams("人才") == ("人才",)
+    assert ranking.han_bigrams("人") is None
+    assert ranking.han_bigrams("2023年") is None
+    assert ranking.han_bigrams("ai人才") is None
 
 
 def test_doc_number_alone_can_match_and_outweighs_words() -> None:
@@ -85,7 +101,9 @@ def test_english_units_match_their_stems() -> None:
 def test_proximity_of_two_units_is_where_one_ends_and_the_next_begins() -> None:
     plan = plan_of("领办人退休")
     near = [c for c in plan.should if isinstance(c, ranking.Near)]
-    assert near == [ranking.Near("text", "人", "退", ranking.PROXIMITY_SLOP, ranking.BOOST_PROXIMITY)]
+    assert near == [ranking.Near("words", "领办人", "退休", ranking.PROXIMITY_WORDS, ranking.BOOST_PROXIMITY)]
+    # Elasticsearch has no word field: there it is the characters where they meet.
+    assert es_query.translate(near[0]) == {"match_phrase": {"text": {"query": "人 退", "slop": 3, "boost": 0.25}}}
 
 
 def test_nothing_to_search_gives_no_plan() -> None:
@@ -108,6 +126,15 @@ def test_elasticsearch_translation_of_every_node() -> None:
     best = translate(ranking.Best((ranking.Match("words", ("人才",), 1.0),), 0.3))
     assert best == {
         "dis_max": {"queries": [{"match_phrase": {"text": {"query": "人才", "boost": 1.0}}}], "tie_breaker": 0.3}
+    }
+    grams = translate(ranking.AllOf("heading_bigram", ("人才", "才公"), 0.5))
+    assert grams == {
+        "bool": {
+            "must": [
+                {"term": {"heading.bigram": {"value": "人才", "boost": 0.5}}},
+                {"term": {"heading.bigram": {"value": "才公", "boost": 0.5}}},
+            ]
+        }
     }
     plus = translate(ranking.Plus(ranking.Match("bigram", ("人才",), 0.2), 10.0))
     assert plus["bool"]["must"] == {"term": {"text.bigram": {"value": "人才", "boost": 0.2}}}
