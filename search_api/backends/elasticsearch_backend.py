@@ -251,9 +251,10 @@ class ElasticsearchBackend:
         if request.query.strip() and aq.empty:
             return SearchResponse(total=0, hits=[], facets={f: [] for f in FACET_FIELDS})
         response = self._search_analyzed(request, aq)
-        if response.total == 0 and aq.min_match > 1:
-            # Nothing has enough of the words: show what has some of them rather than nothing.
-            response = self._search_analyzed(request, aq.relaxed())
+        while response.total == 0 and aq.min_match > 1:
+            # Nothing has enough of the words: show what has most of them rather than nothing.
+            aq = aq.relaxed()
+            response = self._search_analyzed(request, aq)
         return response
 
     def _search_analyzed(self, request: SearchRequest, aq: AnalyzedQuery) -> SearchResponse:

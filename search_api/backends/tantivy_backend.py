@@ -164,8 +164,11 @@ class TantivyBackend:
         # tantivy rejects limit=0; one hit is the cheapest way to get the count.
         return int(getattr(self._searcher().search(query, 1, count=True), "count", 0) or 0)
 
-    def _filter_clauses(self, filters: Filters) -> list[tantivy.Query]:
-        clauses = [self._type_query("passage")]
+    def _filter_clauses(self, filters: Filters, *, text: bool = False) -> list[tantivy.Query]:
+        """The filters as queries. With a ``text`` query the record-type filter is left
+        out: every field the ranking plan reads exists on passage records only, and
+        intersecting with all 250,000 passages costs a third of a one-word query."""
+        clauses = [] if text else [self._type_query("passage")]
         for facet in ("agency", "talent_category", "doc_type", "year"):
             values = filters.selected(facet)
             if values:
@@ -220,42 +223,45 @@ class TantivyBackend:
         should = [(tantivy.Occur.Should, self._translate(c)) for c in clause.clauses]
         return tantivy.Query.boolean_query(should, minimum_number_should_match=clause.min_match)
 
-    def _text_query(self, aq: AnalyzedQuery) -> tantivy.Query | None:
-        """Required units (min_match of them) or the 文号 must match; the rest adds score."""
-        plan = ranking.plan(aq)
-        if plan is None:
-            return None
-        extras = [(tantivy.Occur.Should, self._translate(c)) for c in plan.should]
-        return tantivy.Query.boolean_query([(tantivy.Occur.Must, self._translate(plan.must)), *extras])
-
     def search(self, request: SearchRequest) -> SearchResponse:
         aq = analyze_query(request.query)
         if request.query.strip() and aq.empty:
             return SearchResponse(total=0, hits=[], facets={f: [] for f in FACET_FIELDS})
-        response = self._search(request, aq)
-        if response.total == 0 and aq.min_match > 1:
-            # Nothing has enough of the words: show what has some of them rather than nothing.
-            response = self._search(request, aq.relaxed())
-        return response
-
-    def _search(self, request: SearchRequest, aq: AnalyzedQuery) -> SearchResponse:
-        clauses = [(tantivy.Occur.Must, q) for q in self._filter_clauses(request.filters)]
-        text_query = self._text_query(aq)
-        if text_query is not None:
-            clauses.append((tantivy.Occur.Must, text_query))
-        query = tantivy.Query.boolean_query(clauses)
         searcher = self._searcher()
-        by_date = request.sort == "date" or text_query is None
-        if by_date:
-            result = searcher.search(query, request.limit, count=True, offset=request.offset, order_by_field="date")
-        else:
-            result = searcher.search(query, request.limit, count=True, offset=request.offset)
+        matching, result, by_date = self._top(searcher, request, aq)
+        while _total(result) == 0 and aq.min_match > 1:
+            # Nothing has enough of the words: show what has most of them rather than nothing.
+            aq = aq.relaxed()
+            matching, result, by_date = self._top(searcher, request, aq)
         hits = [
             hit_from_payload(json.loads(bytes(searcher.doc(address)["payload"][0])), 0.0 if by_date else score, aq)
             for score, address in result.hits
         ]
-        facets = self._facets(searcher, query, request) if request.facets else {}
-        return SearchResponse(total=int(getattr(result, "count", 0) or 0), hits=hits, facets=facets)
+        # Facets after the relaxation: an aggregation runs the query once more, so it
+        # gets the query without the clauses that only add score (the same passages).
+        facets = self._facets(searcher, matching, request) if request.facets else {}
+        return SearchResponse(total=_total(result), hits=hits, facets=facets)
+
+    def _top(
+        self, searcher: tantivy.Searcher, request: SearchRequest, aq: AnalyzedQuery
+    ) -> tuple[tantivy.Query, tantivy.SearchResult, bool]:
+        """The requested page and total of the filtered ranking query, and whether sorted
+        by date; first, the query that decides which passages match (for the facets)."""
+        plan = ranking.plan(aq)
+        filters = [(tantivy.Occur.Must, q) for q in self._filter_clauses(request.filters, text=plan is not None)]
+        if plan is None:
+            query = matching = tantivy.Query.boolean_query(filters)
+        else:
+            must = (tantivy.Occur.Must, self._translate(plan.must))
+            matching = tantivy.Query.boolean_query([*filters, must])
+            should = [(tantivy.Occur.Should, self._translate(c)) for c in plan.should]
+            query = tantivy.Query.boolean_query([*filters, must, *should])
+        by_date = request.sort == "date" or plan is None
+        if by_date:
+            result = searcher.search(query, request.limit, count=True, offset=request.offset, order_by_field="date")
+        else:
+            result = searcher.search(query, request.limit, count=True, offset=request.offset)
+        return matching, result, by_date
 
     def _facets(
         self, searcher: tantivy.Searcher, query: tantivy.Query, request: SearchRequest
@@ -354,6 +360,11 @@ class TantivyBackend:
             cached = (now, generation, titles)
             self._suggest_cache = cached
         return cached[2].match(prefix, limit)
+
+
+def _total(result: tantivy.SearchResult) -> int:
+    """The hit count of a search made with ``count=True`` (not in tantivy's type stubs)."""
+    return int(getattr(result, "count", 0) or 0)
 
 
 def _normal_doc_number(value: str) -> str:

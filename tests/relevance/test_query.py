@@ -60,6 +60,8 @@ def test_match_rule_all_of_few_words_two_in_three_of_many() -> None:
     aq = analyze_query("市人社局 技能大师工作室 绩效考核")
     assert aq.min_match == minimum_match(len(aq.required)) == 2
     assert aq.relaxed().min_match == 1
+    five = analyze_query("全球城市人才黏性指数")
+    assert [five.min_match, five.relaxed().min_match, five.relaxed().relaxed().min_match] == [4, 3, 2]
 
 
 def test_nothing_to_search() -> None:
