@@ -38,6 +38,12 @@ SECURITY_HEADERS = [
 ]
 
 
+def app_from_environment() -> FastAPI:
+    """The app on the settings of the environment: the factory each worker process of
+    ``policykb serve --workers N`` calls."""
+    return create_app(load_settings())
+
+
 class BackendHolder:
     """Opens the configured engine on first use and keeps it; an engine that cannot be
     opened (no index yet, bad path) raises EngineUnavailable on each request (→ 503)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -166,7 +167,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from search_api.server import DEFAULT_CORPUS, serve
 
     corpus = None if args.no_ingest else Path(args.corpus) if args.corpus else DEFAULT_CORPUS
-    return serve(_settings(args), host=args.host, port=args.port, corpus=corpus)
+    return serve(_settings(args), host=args.host, port=args.port, corpus=corpus, workers=args.workers)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -249,6 +250,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--corpus", help="folder to ingest before serving (default corpus/ in the repo)")
     p.add_argument("--no-ingest", action="store_true", help="serve the index as it is")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("POLICYKB_WORKERS", "1")),
+        help="server processes (default 1, env POLICYKB_WORKERS); one per core for throughput",
+    )
     _engine_options(p)
     p.set_defaults(func=cmd_serve)
 

@@ -7,6 +7,7 @@ skipped by fingerprint (``ingest_paths``), so a restart costs a few hashes.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -57,9 +58,25 @@ def refresh_corpus(backend: SearchBackend, corpus: Path) -> bool:
     return not report.failures
 
 
-def serve(settings: Settings, *, host: str, port: int, corpus: Path | None, log_level: str = "info") -> int:
-    """Refresh the index from ``corpus`` (None: don't), then run uvicorn until stopped."""
+def serve(
+    settings: Settings, *, host: str, port: int, corpus: Path | None, workers: int = 1, log_level: str = "info"
+) -> int:
+    """Refresh the index from ``corpus`` (None: don't), then run uvicorn until stopped.
+
+    With ``workers`` > 1, uvicorn runs that many processes on one socket, each opening
+    the engine itself (:func:`search_api.app.app_from_environment`): a search spends
+    about half its time in Python (routing, JSON, hits), which one process runs on one
+    core at a time, while the tantivy index files are shared through the page cache.
+    """
     import uvicorn
+
+    options = {
+        "host": host,
+        "port": port,
+        "log_level": log_level,
+        "access_log": log_level == "debug",
+        "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+    }
 
     from search_api.app import create_app
     from search_api.backends import open_backend
@@ -69,19 +86,34 @@ def serve(settings: Settings, *, host: str, port: int, corpus: Path | None, log_
         backend = open_backend(settings, create=corpus is not None)
         if corpus is not None:
             refresh_corpus(backend, corpus)
+        if workers > 1:
+            backend.close()
+            backend = None
     except PolicyKBError as exc:
         # The server still starts: /healthz answers, /readyz and searches say 503 and why,
         # and the engine is opened again on the next request (e.g. once the node is up).
         print(f"警告 warning: {exc}; serving anyway, /readyz reports the engine state", file=sys.stderr)
         backend = None
-    app = create_app(backend, settings=settings) if backend is not None else create_app(settings)
     print(f"policykb: http://{host}:{port}/  (API: http://{host}:{port}/openapi.json)", file=sys.stderr)
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level=log_level,
-        access_log=log_level == "debug",
-        timeout_keep_alive=KEEP_ALIVE_SECONDS,
-    )
+    if workers > 1:
+        # The worker processes read their settings from the environment.
+        os.environ.update(settings_environment(settings))
+        if settings.es_url is None:
+            os.environ.pop("POLICYKB_ES_URL", None)
+        uvicorn.run("search_api.app:app_from_environment", factory=True, workers=workers, **options)  # type: ignore[arg-type]
+        return 0
+    app = create_app(backend, settings=settings) if backend is not None else create_app(settings)
+    uvicorn.run(app, **options)  # type: ignore[arg-type]
     return 0
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """The environment from which :func:`search_api.settings.load_settings` gives back
+    ``settings``' engine choice (for worker processes)."""
+    if settings.es_url:
+        return {
+            "POLICYKB_ES_URL": settings.es_url,
+            "POLICYKB_ES_INDEX": settings.es_index,
+            "POLICYKB_ES_TIMEOUT": str(settings.es_timeout_s),
+        }
+    return {"POLICYKB_DB": str(settings.db_path)}
