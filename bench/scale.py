@@ -3,7 +3,7 @@
 For one engine and one index it measures, in the same run:
   * the raw engine call (``backend.search``, top 10 with snippets and facet counts):
     p50/p95/p99 over a fixed query mix (judged queries + random index words);
-  * ``GET /api/search`` on ``policykb serve`` (one uvicorn worker) with the same mix:
+  * ``GET /api/search`` on ``policykb serve [--workers N]`` with the same mix:
     sequential latency, then wrk at 1, 8 and 32 connections (throughput, p50/p95/p99);
   * the peak resident memory of the API process (VmHWM).
 
@@ -37,15 +37,31 @@ from search_api.settings import load_settings
 CONNECTIONS = (1, 8, 32)
 
 
-def start_server(engine: list[str], port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def start_server(engine: list[str], port: int, env: dict[str, str], workers: int = 1) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "search_api.cli", "serve", "--no-ingest", "--port", str(port), *engine]
+    command += ["--workers", str(workers)]
     return subprocess.Popen(command, cwd=REPO, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
 
 
 def peak_rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
-    return round(kb / 1024, 1)
+    """The largest peak resident memory (VmHWM) of the server and its worker processes:
+    each worker is an API process of its own."""
+    peaks = []
+    for current in [pid, *_children(pid)]:
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+        except OSError:
+            continue
+        peaks += [int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")]
+    return round(max(peaks) / 1024, 1)
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            out += [int(child), *_children(int(child))]
+    return out
 
 
 def http_sequential(url: str, queries: list[str], rounds: int) -> list[float]:
@@ -88,6 +104,7 @@ def main() -> int:
     parser.add_argument("--es-index", default="policykb")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=15, help="duration of each wrk run")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (policykb serve --workers)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
@@ -104,7 +121,7 @@ def main() -> int:
     env = {"POLICYKB_ES_INDEX": args.es_index} if args.es else {}
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    server = start_server(engine, port, env)
+    server = start_server(engine, port, env, args.workers)
     try:
         import httpx
 
@@ -124,6 +141,7 @@ def main() -> int:
     result = {
         "label": args.label,
         "engine": engine_name,
+        "server_workers": args.workers,
         "passages": passages,
         "queries": len(queries),
         "engine_call": raw,
@@ -133,7 +151,8 @@ def main() -> int:
         "wrk": load,
         "api_peak_rss_mb": rss,
     }
-    path = write_result(f"scale_{args.label}_{engine_name}", result)
+    suffix = f"_w{args.workers}" if args.workers > 1 else ""
+    path = write_result(f"scale_{args.label}_{engine_name}{suffix}", result)
     print(json.dumps(result, indent=2))
     print(f"-> {path}")
     return 0
