@@ -20,7 +20,7 @@ Semantics shared by all backends (the contract tests in ``tests/contract`` check
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from ingest.model import Document, Passage, PolicyRecord
@@ -92,7 +92,13 @@ class SearchResponse:
     facets: dict[str, list[FacetValue]]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Shallow copies, not dataclasses.asdict: its deep recursion cost a twentieth of
+        # an API request (hits hold only strings, numbers and lists of strings).
+        return {
+            "total": self.total,
+            "hits": [{**vars(hit), "path": list(hit.path)} for hit in self.hits],
+            "facets": {name: [dict(vars(v)) for v in values] for name, values in self.facets.items()},
+        }
 
 
 @dataclass(frozen=True)
