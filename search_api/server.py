@@ -70,12 +70,15 @@ def serve(
     """
     import uvicorn
 
+    from search_api.http_protocol import NoDelayH11Protocol
+
     options = {
         "host": host,
         "port": port,
         "log_level": log_level,
         "access_log": log_level == "debug",
         "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+        "http": NoDelayH11Protocol,
     }
 
     from search_api.app import create_app
