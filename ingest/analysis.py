@@ -7,7 +7,9 @@ half-width, lowercase) that has exactly the same length as the display text, so 
 offsets point into the original text for highlighting.
 
 jieba runs in precise mode with HMM off (deterministic, dictionary-driven, with the
-policy-term user dictionary in ``ingest/data/userdict.txt``). "Search mode" terms
+policy-term user dictionary in ``ingest/data/userdict.txt``); its dictionary is
+jieba's, the segmentation loop is this module's own (:func:`_route`, the same choices
+as ``jieba.Tokenizer.cut(HMM=False)`` at about half the cost). "Search mode" terms
 (the dictionary sub-words of a long word, as ``jieba.cut_for_search`` yields them) are
 derived from those words instead of segmenting a second time, and are indexed at their
 parent word's position so phrase queries over words stay exact.
@@ -20,6 +22,7 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
+from math import log
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -30,6 +33,13 @@ _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD_CHAR = re.compile(rf"[{_HAN}0-9a-z]", re.IGNORECASE)
 _HAN_RUN = re.compile(rf"[{_HAN}]+")
 SUBWORD_CACHE = 200_000  # distinct long words remembered
+# jieba's blocks (its re_han_default): runs it segments with the dictionary. Every other
+# character is a piece of its own (whitespace too, \r\n as one: never a word).
+_JIEBA_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
+_JIEBA_ENG = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")  # its re_eng
+_BLOCK_SYMBOLS = frozenset("+#&._%-")  # the block characters that are no word characters
+_NO_PROB = float("-inf")
+_new = tuple.__new__
 
 
 class Token(NamedTuple):
@@ -55,10 +65,12 @@ def _fold_cached(char: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _fold_table() -> dict[int, str]:
-    """Every BMP character that folds to another one: str.translate runs in C, ~50x
-    faster than folding character by character (normalize runs over every indexed text)."""
-    table: dict[int, str] = {}
+def _fold_table() -> list[int | str]:
+    """What each BMP character folds to (itself: its own code): str.translate runs in
+    C, ~50x faster than folding character by character. A list, not a dict of the
+    characters that change: with a dict every other character (most of a text) is a
+    KeyError raised and cleared inside translate, twice the cost."""
+    table: list[int | str] = list(range(0x10000))
     for code in range(0x10000):
         if 0xD800 <= code < 0xE000:
             continue  # surrogates
@@ -69,13 +81,29 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
+# Normalised texts remembered: a passage's text is normalised by the analyzer, by
+# enrichment and by the engine's record builder, one after the other.
+NORMALIZE_CACHE_CHARS = 2_000_000
+_normalized: dict[str, str] = {}
+_normalized_chars = 0
+
+
 def normalize(text: str) -> str:
     """Fold full-width forms to half-width and lowercase, keeping the length unchanged."""
+    global _normalized_chars
+    cached = _normalized.get(text)
+    if cached is not None:
+        return cached
     if text.isascii():
         return text.lower()
     folded = text.translate(_fold_table())
     if max(text) > "\uffff":  # rare: characters beyond the BMP are folded one by one
-        return "".join(_fold_cached(c) if c > "\uffff" else c for c in folded)
+        folded = "".join(_fold_cached(c) if c > "\uffff" else c for c in folded)
+    if _normalized_chars > NORMALIZE_CACHE_CHARS:
+        _normalized.clear()
+        _normalized_chars = 0
+    _normalized[text] = folded
+    _normalized_chars += len(text)
     return folded
 
 
@@ -117,15 +145,51 @@ class Analyzer:
         self._subwords: dict[str, list[str]] = {}
 
     def words(self, text: str) -> list[Token]:
-        """Precise-mode words of ``text`` (normalised), punctuation and spaces skipped."""
+        """Precise-mode words of ``text`` (normalised), punctuation and spaces skipped.
+
+        The pieces of ``jieba.Tokenizer.cut(norm, HMM=False)``, as it cuts them: each
+        block (see ``_JIEBA_BLOCK``) along its most probable route through the
+        dictionary's words, a run of single Latin letters or digits on that route
+        joined into one piece; every character outside the blocks a piece of its own.
+        """
         norm = normalize(text)
         out: list[Token] = []
+        append = out.append
+        freq = self._freq.get
+        logtotal = log(self._tokenizer.total)  # changes with add_word
         pos = 0
-        for piece in self._tokenizer.cut(norm, HMM=False):
-            end = pos + len(piece)
-            if _WORD_CHAR.search(piece):
-                out.append(Token(piece, pos, end))
+        for block in _JIEBA_BLOCK.finditer(norm):
+            start, end = block.span()
+            if start > pos:
+                for char in _WORD_CHAR.finditer(norm, pos, start):
+                    append(_new(Token, (char.group(), char.start(), char.end())))
             pos = end
+            chars = block.group()
+            route = _route(chars, freq, logtotal)
+            x = 0
+            size = end - start
+            letters = -1  # start of a run of single Latin letters or digits
+            while x < size:
+                y = route[x]
+                if y - x == 1 and chars[x] in _JIEBA_ENG:
+                    if letters < 0:
+                        letters = x
+                    x = y
+                    continue
+                if letters >= 0:
+                    append(_new(Token, (chars[letters:x], start + letters, start + x)))
+                    letters = -1
+                word = chars[x:y]
+                # Block characters are Han, Latin, digits or these symbols: a piece
+                # that starts with anything else has a word character.
+                if word[0] not in _BLOCK_SYMBOLS or _WORD_CHAR.search(word):
+                    append(_new(Token, (word, start + x, start + y)))
+                x = y
+            if letters >= 0:
+                append(_new(Token, (chars[letters:], start + letters, end)))
+        if pos < len(norm):
+            for char in _WORD_CHAR.finditer(norm, pos):
+                append(_new(Token, (char.group(), char.start(), char.end())))
         return out
 
     def subwords(self, word: str) -> list[str]:
@@ -163,6 +227,39 @@ class Analyzer:
     def add_word(self, word: str, freq: int | None = None) -> None:
         self._tokenizer.add_word(word, freq)
         self._subwords.clear()  # a new dictionary word can be a sub-word of a cached one
+
+
+def _route(chars: str, freq: Any, logtotal: float) -> list[int]:
+    """For each index of a jieba block, the end of the word that starts there on the
+    block's most probable route: ``jieba.Tokenizer.get_DAG`` and ``calc`` in one
+    backward pass, with the very same float sums and tie rule (the longer word wins a
+    tie), so every choice is jieba's.
+
+    ``freq`` is the dictionary's ``FREQ.get``: a word's count, 0 for a prefix of a word
+    (the scan of longer words goes on), None past every word (it stops).
+    """
+    size = len(chars)
+    prob = [0.0] * (size + 1)
+    route = list(range(1, size + 1))
+    for k in range(size - 1, -1, -1):
+        count = freq(chars[k])
+        if count is None:  # no word starts with this character: it stands alone
+            prob[k] = 0.0 - logtotal + prob[k + 1]
+            continue
+        best = log(count) - logtotal + prob[k + 1] if count else _NO_PROB
+        end = k + 2
+        while end <= size:
+            count = freq(chars[k:end])
+            if count is None:
+                break
+            if count:
+                candidate = log(count) - logtotal + prob[end]
+                if candidate >= best:
+                    best = candidate
+                    route[k] = end
+            end += 1
+        prob[k] = best if best != _NO_PROB else 0.0 - logtotal + prob[k + 1]
+    return route
 
 
 _lock = threading.Lock()

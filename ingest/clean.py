@@ -22,7 +22,11 @@ from ingest.model import SourceLine
 
 # Full-width ASCII (U+FF01..U+FF5E) and the ideographic space map one-to-one onto ASCII,
 # so offsets found in the normalised text are valid in the display text.
-_WIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# A list over the BMP (each other character its own code): str.translate looks every
+# character up, and a dict's misses each raise and clear a KeyError, twice the cost.
+_WIDTH_TABLE = [
+    code - 0xFEE0 if 0xFF01 <= code < 0xFF5F else 0x20 if code == 0x3000 else code for code in range(0x10000)
+]
 _FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 
 

@@ -231,26 +231,31 @@ def tokenize_document(doc: Document, analyzer: Analyzer) -> None:
     """Every passage's tokens, segmenting each text once: an item (项) is a line of the
     article before it, so its tokens are the article's tokens over that line."""
     article: Passage | None = None
+    starts: list[int] | None = None  # the article's token starts, for all its items
     for passage in doc.passages:
         if passage.tokens is not None:
             continue
         unit = passage.attrs.get("unit")
         if unit == "item" and article is not None and article.tokens is not None:
-            passage.tokens = _sub_tokens(article.text, article.tokens, passage.text)
+            if starts is None:
+                starts = [t.start for t in article.tokens]
+            passage.tokens = _sub_tokens(article.text, article.tokens, passage.text, starts)
         if passage.tokens is None:
             passage.tokens = analyzer.words(passage.text)
         if unit == "article":
-            article = passage
+            article, starts = passage, None
 
 
-def _sub_tokens(outer: str, tokens: list[Token], inner: str) -> list[Token] | None:
+def _sub_tokens(outer: str, tokens: list[Token], inner: str, starts: list[int] | None = None) -> list[Token] | None:
     """The tokens of ``outer`` inside its substring ``inner``, shifted to ``inner``'s
-    offsets; None when ``inner`` is not there or a token crosses its edges."""
+    offsets; None when ``inner`` is not there or a token crosses its edges. ``starts``:
+    the tokens' starts, when known."""
     offset = outer.find(inner)
     if offset < 0:
         return None
     end = offset + len(inner)
-    starts = [t.start for t in tokens]
+    if starts is None:
+        starts = [t.start for t in tokens]
     first = bisect.bisect_left(starts, offset)
     last = bisect.bisect_left(starts, end)
     if first > 0 and tokens[first - 1].end > offset:

@@ -27,13 +27,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ingest.analysis import compact, normalize
 from ingest.enrich.dates import find_repeals, find_valid_until, parse_date
 from ingest.enrich.docnum import PrefixTable, find_doc_numbers, parse_doc_number
-from ingest.enrich.nlp import Nlp, PhraseTagger, TokenLike
+from ingest.enrich.nlp import Nlp, PhraseTagger, TokenLike, cover_words
 from ingest.enrich.tables import (
     DATA_DIR,
     load_agencies,
@@ -85,6 +86,7 @@ class MetadataExtractor:
 
         self._eligible_kinds = cues.kinds
         self._cue = cues.sentence_regex()
+        self._cue_anywhere = _relaxed(self._cue)
         self._heading_cue = cues.heading_regex() if cues.heading_cues else None
 
         self._analyzer = analyzer
@@ -225,9 +227,14 @@ class MetadataExtractor:
                     names.append(contained)
         return self.with_ancestors(_unique(names))
 
-    def _eligible_text(self, nlp: Nlp, doc: Any) -> bool:
-        text = doc.text
-        return any(self._cue.search(text, start, end) for start, end in nlp.sentences(doc))
+    def _may_be_eligible_text(self, text: str) -> bool:
+        """False when no sentence of ``text`` can match a cue: the cues, with their
+        lookaheads dropped, match nowhere in the whole text (one scan, no sentences)."""
+        return self._cue_anywhere is None or self._cue_anywhere.search(text) is not None
+
+    def _eligible_text(self, nlp: Nlp, words: list[str], text: str) -> bool:
+        """A sentence of ``text`` (whose Doc words are ``words``) matches a cue."""
+        return any(self._cue.search(text, start, end) for start, end in nlp.sentence_spans(words))
 
     def _eligible_heading(self, passage: Passage, title: str) -> bool:
         if self._heading_cue is None:
@@ -253,8 +260,14 @@ class MetadataExtractor:
         lead_path: list[str] | None = None  # path of the last eligible lead-in clause (…条件：)
         for passage in document.passages:
             tokens = self._tokens(passage)
-            doc = nlp.doc(normalize(passage.text), tokens)
-            spans = tagger.spans(doc)
+            text = normalize(passage.text)
+            # Most passages name no agency or category and have no cue: the Doc's words,
+            # its phrase matches and its sentences are made only where they can find
+            # something (the same results as always making them).
+            cued = passage.kind in self._eligible_kinds and self._may_be_eligible_text(text)
+            tagged = tagger.may_match(text, map(_TEXT, tokens))
+            words = cover_words(text, tokens) if cued or tagged else []
+            spans = tagger.spans(nlp.doc_of(words)) if tagged else {}
 
             agencies = [name for name, _, _ in spans.get(AGENCY, [])]
             passage.doc_number = number
@@ -278,7 +291,8 @@ class MetadataExtractor:
 
             eligible = False
             if passage.kind in self._eligible_kinds:
-                eligible = self._eligible_text(nlp, doc) or self._eligible_heading(passage, document.title)
+                eligible = cued and self._eligible_text(nlp, words, text)
+                eligible = eligible or self._eligible_heading(passage, document.title)
                 if not eligible and lead_path is not None:
                     eligible = _under_lead(passage, lead_path)
                 if eligible and passage.text.rstrip().endswith(_LEAD_IN_END):
@@ -305,6 +319,29 @@ class MetadataExtractor:
                 return parsed.normal
         found = find_doc_numbers(passage.text, self.prefixes)
         return found[0].normal if found else None
+
+
+_TEXT = attrgetter("text")
+# A lookahead with no group inside: (?!知), (?=…).
+_LOOKAHEAD = re.compile(r"(?<!\\)\(\?[=!](?:[^()\\]|\\.)*\)")
+# What can make a match depend on the characters after it (lookaheads left, $, \b, \B,
+# \Z, atomic groups, possessive quantifiers), escaped backslashes removed first.
+_AFTER_MATCH = re.compile(r"\\[bBZz]|\(\?[=!>]|(?<!\\)\$|[*+?}]\+")
+
+
+def _relaxed(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A pattern that matches somewhere in a text wherever ``pattern`` matches one of its
+    sentences (``pattern.search(text, start, end)``), or None when none is had this way.
+
+    A sentence's search sees the text before the sentence (lookbehinds, ``^``, ``\\b``)
+    but nothing after its end. The pattern without its lookaheads matches wherever the
+    pattern does; when nothing else in it looks past a match, its match in a sentence is
+    one in the whole text too.
+    """
+    source = _LOOKAHEAD.sub("", pattern.pattern)
+    if _AFTER_MATCH.search(source.replace("\\\\", "")):
+        return None
+    return re.compile(source, pattern.flags)
 
 
 def _under_lead(passage: Passage, lead_path: list[str]) -> bool:

@@ -74,18 +74,50 @@ class Nlp:
         # A bare Vocab: spacy.blank("zh") would load spaCy's own Chinese segmenter.
         self.vocab = Vocab()
         self._sentencizer = Sentencizer(punct_chars=list(punct_chars))
+        self._punct = frozenset(punct_chars)
+        # The Sentencizer lets a sentence go on over tokens that are is_punct; with no
+        # lexical attribute getters (a bare Vocab) no token is, and its rule is one of
+        # the words alone (see sentence_spans).
+        self._words_rule = getattr(self.vocab, "lex_attr_getters", None) == {}
 
     def doc(self, text: str, tokens: Iterable[TokenLike]) -> Doc:
         """A Doc over the normalised ``text`` from its tokens (no re-segmentation)."""
+        return self.doc_of(cover_words(text, tokens))
+
+    def doc_of(self, words: list[str]) -> Doc:
+        """A Doc of ``words`` (see :func:`cover_words`), no spaces between them."""
         from spacy.tokens import Doc
 
-        words = cover_words(text, tokens)
         return Doc(self.vocab, words=words, spaces=[False] * len(words))
 
     def sentences(self, doc: Doc) -> list[tuple[int, int]]:
         """Character spans of the sentences of ``doc``."""
         self._sentencizer(doc)
         return [(sent.start_char, sent.end_char) for sent in doc.sents]
+
+    def sentence_spans(self, words: list[str]) -> list[tuple[int, int]]:
+        """:meth:`sentences` of a Doc of ``words``, without building the Doc.
+
+        The Sentencizer's rule: after a sentence punctuation word, the next word that is
+        none starts a sentence.
+        """
+        if not self._words_rule:
+            return self.sentences(self.doc_of(words))
+        punct = self._punct
+        spans: list[tuple[int, int]] = []
+        start = pos = 0
+        seen_period = False
+        for word in words:
+            if word in punct:
+                seen_period = True
+            elif seen_period:
+                spans.append((start, pos))
+                start = pos
+                seen_period = False
+            pos += len(word)
+        if words:
+            spans.append((start, pos))
+        return spans
 
 
 class PhraseTagger:
@@ -111,16 +143,32 @@ class PhraseTagger:
         # are already normalised (lowercase, half-width) by the analyzer.
         self._matcher: Any = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._keys: dict[int, tuple[str, str]] = {}
+        firsts: set[str] = set()
         for label, table in tables.items():
             by_name: dict[str, list[Doc]] = {}
             for alias, canonical in table.items():
                 pattern_words = cover_words(alias, words(alias))
                 if pattern_words:
                     by_name.setdefault(canonical, []).append(Doc(nlp.vocab, words=pattern_words))
+                    firsts.add(pattern_words[0])
             for canonical, patterns in by_name.items():
                 key = f"{label}\x1f{canonical}"
                 self._keys[nlp.vocab.strings.add(key)] = (label, canonical)
                 self._matcher.add(key, patterns)
+        # The first word of every pattern: a Doc none of whose words is one of them has
+        # no match. Those that can be a gap piece of a Doc (one character, a whitespace
+        # run) rather than a token are looked for in the text itself.
+        self._firsts = frozenset(firsts)
+        self._gap_firsts = tuple(sorted(w for w in firsts if len(w) == 1 or w.isspace()))
+
+    def may_match(self, text: str, words: Iterable[str]) -> bool:
+        """Whether a Doc of ``text`` (see :meth:`Nlp.doc`) can hold a match, where
+        ``words`` are the texts of its tokens: False means :meth:`spans` would find
+        nothing, so the Doc need not be built. A match starts with its pattern's first
+        word, which is then one of the tokens or one of the gap pieces between them."""
+        if not self._firsts.isdisjoint(words):
+            return True
+        return any(word in text for word in self._gap_firsts)
 
     def spans(self, doc: Doc) -> dict[str, list[tuple[str, int, int]]]:
         """Per table: (canonical, start token, end token) of non-overlapping matches."""

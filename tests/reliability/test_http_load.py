@@ -79,8 +79,8 @@ def test_several_worker_processes_serve_the_same_index(db: str) -> None:
     """``serve --workers 2``: each process opens the index from the environment it is
     handed; both answer, on one port, whatever POLICYKB_ES_URL says (``--db`` wins)."""
     env = {"POLICYKB_ES_URL": "http://127.0.0.1:9"}  # would be unreachable if it leaked through
-    with running_server("--db", db, "--workers", "2", env=env) as base:
-        with httpx.Client(base_url=base, timeout=30) as client:
-            assert client.get("/readyz").status_code == 200
-            bodies = [client.get("/api/search", params={"q": "技能大师工作室申报条件"}).json() for _ in range(20)]
+    server = running_server("--db", db, "--workers", "2", env=env)
+    with server as base, httpx.Client(base_url=base, timeout=30) as client:
+        assert client.get("/readyz").status_code == 200
+        bodies = [client.get("/api/search", params={"q": "技能大师工作室申报条件"}).json() for _ in range(20)]
     assert all(body["hits"][0]["citation"].startswith("《北京市技能大师工作室建设管理办法》") for body in bodies)

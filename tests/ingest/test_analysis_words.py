@@ -1,0 +1,72 @@
+"""Analyzer.words cuts as jieba's precise mode without HMM does, and normalize folds as
+the character-by-character rule does (its table and its cache change only the cost)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.analysis import _WORD_CHAR, Analyzer, Token, _fold_char, normalize
+
+REPO = Path(__file__).resolve().parents[2]
+ODD = [
+    "",
+    " ",
+    "\r\n\r\n",
+    "ABC ＡＢＣ abc123 4.5% c++ C# a-b_c &x",
+    "𠀀𠀁中文𪚥abc",
+    "㐀㐁\uf900\u9fd6\u9fffx",
+    "ſK ﬁ",
+    "—+—-__%%..",
+    "１２３４５６７８９０ａｂｃ",
+    "\t\u3000全角　空格\n\n第一条\u00a0x",
+    "北京市人力资源和社会保障局、北京市财政局关于印发《北京市技能大师工作室建设管理办法》的通知",
+    "iPhone15和5G基站，2023年GDP增长5.2%。",
+]
+
+
+def _jieba_words(analyzer: Analyzer, text: str) -> list[Token]:
+    """The words as jieba itself cuts them (the analyzer's former implementation)."""
+    norm = normalize(text)
+    out: list[Token] = []
+    pos = 0
+    for piece in analyzer._tokenizer.cut(norm, HMM=False):
+        end = pos + len(piece)
+        if _WORD_CHAR.search(piece):
+            out.append(Token(piece, pos, end))
+        pos = end
+    return out
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def _lines() -> list[str]:
+    lines: list[str] = []
+    for path in [*sorted((REPO / "corpus").glob("*.txt")), *sorted((REPO / "tests/data/regulations").glob("*.txt"))]:
+        lines += path.read_text(encoding="utf-8").splitlines()[::7]
+    return lines
+
+
+def test_words_are_jiebas(analyzer: Analyzer) -> None:
+    for text in [*ODD, *_lines()]:
+        assert analyzer.words(text) == _jieba_words(analyzer, text), text
+
+
+def test_words_follow_added_words(analyzer: Analyzer) -> None:
+    fresh = Analyzer()
+    for word in ("人才发展报", "abc", "技能大师工"):
+        fresh.add_word(word, 80_000)
+    for text in [*ODD, *_lines()[::5], "北京人才发展报告的技能大师工作室abcd"]:
+        assert fresh.words(text) == _jieba_words(fresh, text), text
+
+
+def test_normalize_folds_each_character() -> None:
+    text = "".join(chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000) + "𠀀ｘ"
+    expected = "".join(map(_fold_char, text))
+    assert normalize(text) == expected
+    assert normalize(text) == expected  # cached
+    assert normalize("ＡＢＣ，一") == "abc,一"
