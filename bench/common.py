@@ -46,17 +46,30 @@ def write_result(name: str, data: dict[str, Any]) -> Path:
     return path
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants (Linux /proc)."""
-    total = 0
+def status_kb(pid: int, field: str) -> int:
+    """A memory figure of ``/proc/PID/status`` in kB (``VmRSS``, ``VmHWM``); 0 if gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        return next(int(line.split()[1]) for line in status.splitlines() if line.startswith(f"{field}:"))
+    except (OSError, StopIteration, ValueError):
+        return 0
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (Linux /proc), those still running."""
+    found: list[int] = []
     pending = [pid]
     while pending:
         current = pending.pop()
+        found.append(current)
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
             for task in Path(f"/proc/{current}/task").iterdir():
                 pending += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, StopIteration, ValueError):
+        except (OSError, ValueError):
             continue
-    return total
+    return found
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants."""
+    return sum(status_kb(p, "VmRSS") for p in process_tree(pid))

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import REPO, summary_ms, write_result
+from common import REPO, process_tree, status_kb, summary_ms, write_result
 from http_latency import free_port, wait_ready
 from search_latency import measure, query_mix
 
@@ -46,22 +46,7 @@ def start_server(engine: list[str], port: int, env: dict[str, str], workers: int
 def peak_rss_mb(pid: int) -> float:
     """The largest peak resident memory (VmHWM) of the server and its worker processes:
     each worker is an API process of its own."""
-    peaks = []
-    for current in [pid, *_children(pid)]:
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-        except OSError:
-            continue
-        peaks += [int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")]
-    return round(max(peaks) / 1024, 1)
-
-
-def _children(pid: int) -> list[int]:
-    out: list[int] = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        for child in (task / "children").read_text().split():
-            out += [int(child), *_children(int(child))]
-    return out
+    return round(max(status_kb(p, "VmHWM") for p in process_tree(pid)) / 1024, 1)
 
 
 def http_sequential(url: str, queries: list[str], rounds: int) -> list[float]:

@@ -29,9 +29,10 @@ from typing import Any, NamedTuple
 DATA_DIR = Path(__file__).resolve().parent / "data"
 USER_DICT = DATA_DIR / "userdict.txt"
 
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_WORD_CHAR = re.compile(rf"[{_HAN}0-9a-z]", re.IGNORECASE)
-_HAN_RUN = re.compile(rf"[{_HAN}]+")
+# The Han characters of every pattern here and in the engines (a regex class body).
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD_CHAR = re.compile(rf"[{HAN}0-9a-z]", re.IGNORECASE)
+_HAN_RUN = re.compile(rf"[{HAN}]+")
 SUBWORD_CACHE = 200_000  # distinct long words remembered
 # jieba's blocks (its re_han_default): runs it segments with the dictionary. Every other
 # character is a piece of its own (whitespace too, \r\n as one: never a word).

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.analysis import HAN, bigrams
 from search_api.query import AnalyzedQuery
 
 # Logical fields; each engine maps them to its own.
@@ -79,7 +80,7 @@ ENGLISH_SLOP = 2
 
 # One term per Han character, Latin letters and digits in runs: the TEXT and HEADING
 # tokenisation of both engines (the ES standard tokenizer splits Han text the same way).
-CHAR_PATTERN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[a-z0-9]+"
+CHAR_PATTERN = rf"[{HAN}]|[a-z0-9]+"
 _CHAR = re.compile(CHAR_PATTERN)
 
 
@@ -88,15 +89,15 @@ def chars(text: str) -> tuple[str, ...]:
     return tuple(_CHAR.findall(text))
 
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+_HAN_WORD = re.compile(rf"[{HAN}]{{2,}}")
 
 
 def han_bigrams(text: str) -> tuple[str, ...] | None:
     """The overlapping character bigrams of an all-Han ``text`` of two or more characters
     (技能大师 → 技能 能大 大师); None for anything else (digits, Latin, one character)."""
-    if not _HAN.fullmatch(text):
+    if not _HAN_WORD.fullmatch(text):
         return None
-    return tuple(text[i : i + 2] for i in range(len(text) - 1))
+    return tuple(gram.text for gram in bigrams(text))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from search_api.backend import SearchBackend
 from search_api.errors import PolicyKBError
@@ -72,7 +73,7 @@ def serve(
 
     from search_api.http_protocol import NoDelayH11Protocol
 
-    options = {
+    options: dict[str, Any] = {
         "host": host,
         "port": port,
         "log_level": log_level,
@@ -103,10 +104,10 @@ def serve(
         os.environ.update(settings_environment(settings))
         if settings.es_url is None:
             os.environ.pop("POLICYKB_ES_URL", None)
-        uvicorn.run("search_api.app:app_from_environment", factory=True, workers=workers, **options)  # type: ignore[arg-type]
+        uvicorn.run("search_api.app:app_from_environment", factory=True, workers=workers, **options)
         return 0
     app = create_app(backend, settings=settings) if backend is not None else create_app(settings)
-    uvicorn.run(app, **options)  # type: ignore[arg-type]
+    uvicorn.run(app, **options)
     return 0
 
 

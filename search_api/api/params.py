@@ -72,15 +72,13 @@ class SearchParams:
             eligibility_only=self.eligibility_only,
         )
 
-    def to_request(
-        self, settings: Settings, *, facets: bool = True, facet_documents: bool | None = None
-    ) -> SearchRequest:
+    def to_request(self, settings: Settings, *, facets: bool = True) -> SearchRequest:
         """The backend request; raises InvalidRequest (422) beyond the limits."""
         request = SearchRequest(
             query=self.q.strip(), filters=self.filters(), offset=self.offset, limit=self.size, sort=self.sort
         )
         request.facets = facets
-        request.facet_documents = self.facet_docs if facet_documents is None else facet_documents
+        request.facet_documents = self.facet_docs
         return validate_request(request, settings)
 
     def has_filters(self) -> bool:

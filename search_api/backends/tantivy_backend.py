@@ -162,7 +162,7 @@ class TantivyBackend:
 
     def _count(self, query: tantivy.Query) -> int:
         # tantivy rejects limit=0; one hit is the cheapest way to get the count.
-        return int(getattr(self._searcher().search(query, 1, count=True), "count", 0) or 0)
+        return _total(self._searcher().search(query, 1, count=True))
 
     def _filter_clauses(self, filters: Filters, *, text: bool = False) -> list[tantivy.Query]:
         """The filters as queries. With a ``text`` query the record-type filter is left

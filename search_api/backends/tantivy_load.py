@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 import tantivy
 
-from ingest.analysis import Analyzer, Token, get_analyzer, normalize
+from ingest.analysis import HAN, Analyzer, Token, get_analyzer, normalize
 from ingest.model import Document, Passage
 from search_api.backend import Prepared
 from search_api.english import english_terms_of_normalized
@@ -96,11 +96,11 @@ def bigram_text(normalized: str) -> str:
     removed and each Latin or digit run replaced by a space, so that the bigrams are
     those of neighbouring Han characters of the text (选、育、管、用 gives 选育), like the
     Elasticsearch shingles of the standard tokens."""
-    return _NOT_HAN.sub(" ", _NOT_TERM.sub("", normalized))
+    return _LATIN_DIGITS.sub(" ", _NOT_TERM.sub("", normalized))
 
 
-_NOT_TERM = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z0-9]+")
-_NOT_HAN = re.compile(r"[a-z0-9]+")
+_NOT_TERM = re.compile(rf"[^{HAN}a-z0-9]+")
+_LATIN_DIGITS = re.compile(r"[a-z0-9]+")
 
 
 def passage_row(p: Passage, doc: Document, heading: tuple[str, str], analyzer: Analyzer) -> PassageRow:

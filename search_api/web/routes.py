@@ -9,6 +9,7 @@ everything; the one exception is a hit's snippet, see :func:`highlight_html`.
 # closure variables (settings limits, dependencies).
 import math
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -134,7 +135,7 @@ def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRoute
         searching = bool(state.q.strip()) or state.has_filters()
         if searching:
             # The page shows document counts too (in each facet value's tooltip).
-            response = engine.get().search(state.to_request(settings, facet_documents=True))
+            response = engine.get().search(replace(state, facet_docs=True).to_request(settings))
         else:  # the landing page: counts over everything, to browse by facet
             response = engine.get().search(SearchRequest(query="", limit=1))
         window_pages = max(1, settings.max_result_window // state.size)
