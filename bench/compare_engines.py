@@ -37,8 +37,8 @@ def main() -> int:
     parser.add_argument("--builds", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
-    from search_api.backends.elasticsearch_backend import ElasticsearchBackend
-    from search_api.backends.tantivy_backend import TantivyBackend
+    from search_api.index.elasticsearch.engine import ElasticsearchBackend
+    from search_api.index.tantivy.engine import TantivyBackend
 
     documents, sources = parsed_book()
     tmp = Path(tempfile.mkdtemp())

@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import REPO, summary_ms, write_result
 from search_latency import query_mix
 
-from search_api.backend import SearchRequest
-from search_api.backends import open_backend
+from search_api.index import open_backend
+from search_api.search.types import SearchRequest
 from search_api.settings import load_settings
 
 PAGE_SIZE = 10
@@ -73,7 +73,7 @@ def main() -> int:
         db = Path(args.db) if args.db else Path(tmp) / "index"
         backend = open_backend(load_settings(db_path=db, es_url=""), create=not args.db)
         if not args.db:
-            from search_api.loading import ingest_paths
+            from search_api.index.loading import ingest_paths
 
             ingest_paths(backend, [REPO / "corpus"])
         port = free_port()

@@ -29,13 +29,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    from ingest.analysis import get_analyzer
+    from analysis.words import get_analyzer
 
     _, jieba_start = timed(get_analyzer)
     from ingest.clean import PdfTextCleaner
     from ingest.enrich.metadata import MetadataExtractor
     from ingest.pipeline import finalize, segment_text
-    from search_api.backends.tantivy_backend import TantivyBackend
+    from search_api.index.tantivy.engine import TantivyBackend
 
     book = next((REPO / "corpus").glob("*.txt"))
     text = book.read_text(encoding="utf-8")

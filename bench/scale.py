@@ -31,7 +31,7 @@ from common import REPO, process_tree, status_kb, summary_ms, write_result
 from http_latency import free_port, wait_ready
 from search_latency import measure, query_mix
 
-from search_api.backends import open_backend
+from search_api.index import open_backend
 from search_api.settings import load_settings
 
 CONNECTIONS = (1, 8, 32)

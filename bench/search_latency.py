@@ -18,15 +18,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import REPO, summary_ms, write_result
 
-from search_api.backend import SearchRequest
-from search_api.backends import open_backend
+from search_api.index import open_backend
+from search_api.search.types import SearchRequest
 from search_api.settings import load_settings
 
 
 def query_mix(rng: random.Random, n_random: int = 30) -> list[str]:
     lines = (REPO / "tests" / "data" / "queries-dev.jsonl").read_text(encoding="utf-8").splitlines()
     judged = [json.loads(line)["q"] for line in lines if line.strip()]
-    from ingest.analysis import get_analyzer
+    from analysis.words import get_analyzer
 
     book = next((REPO / "corpus").glob("*.txt")).read_text(encoding="utf-8")
     words = [t.text for t in get_analyzer().words(book[:200_000]) if len(t.text) > 1]

@@ -57,14 +57,14 @@ from ingest.extract import ExtractionError
 from ingest.model import Document, stable_id
 from ingest.parallel import can_fork, fewer_collections, fork_map, set_worker_state, worker_count, worker_state
 from ingest.pipeline import Pipeline, citation, fingerprint_of, iter_input_files, read_bytes, source_name
-from search_api.backend import Prepared, SearchBackend, SearchRequest
-from search_api.backends import open_backend
+from search_api.index import open_backend
+from search_api.search.types import Prepared, SearchBackend, SearchRequest
 from search_api.settings import load_settings
 
 DEFAULT_ARCHIVE = REPO.parent / "shared" / "corpora" / "regulations.tar.gz"
 DEFAULT_ES_INDEX = "policykb-synthetic"
-BATCH_SOURCES = 400  # sources (copies) per load batch, as search_api.loading's files per batch
-BATCH_PASSAGES = 40_000  # passages per load batch, as search_api.loading
+BATCH_SOURCES = 400  # sources (copies) per load batch, as search_api.index.loading's files per batch
+BATCH_PASSAGES = 40_000  # passages per load batch, as search_api.index.loading
 IN_FLIGHT_SOURCES = 400  # window of the workers, in copies: files in flight = this // copies
 CHECK_QUERY = "劳动合同 解除"  # the post-load check: hits from how many copies
 

@@ -70,7 +70,7 @@ class Passage:
     talent_categories: list[str] = field(default_factory=list)
     eligibility: bool = False
     source: str = ""  # "relative/path.txt:123"
-    # Transient: the analyzer's tokens of ``text`` (see ingest.analysis), computed once by
+    # Transient: the analyzer's tokens of ``text`` (see analysis.words), computed once by
     # the pipeline and shared by enrichment and the embedded index; never stored.
     tokens: list[Any] | None = field(default=None, repr=False, compare=False)
 

@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.analysis import Analyzer, Token, get_analyzer
+from analysis.text import Token
+from analysis.words import Analyzer, get_analyzer
 from ingest.extract import SUPPORTED_SUFFIXES, ExtractionError, extract
 from ingest.model import Document, Passage, stable_id
 

@@ -12,7 +12,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.analysis import Token
+from analysis.text import Token
 
 _SEP = "\x00"  # never inside a token: tokens are words of the text, NUL is not text
 _new = tuple.__new__

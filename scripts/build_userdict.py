@@ -1,10 +1,10 @@
-"""Regenerate ingest/data/userdict.txt from the agency, talent-category and term tables.
+"""Regenerate analysis/data/userdict.txt from the agency, talent-category and term tables.
 
     python scripts/build_userdict.py [--titles FILE] [--out PATH] [--check]
 
 ``--titles`` adds terms quoted in catalogue titles (one title per line). ``--check``
 exits non-zero when the committed file is out of date (for CI). The same logic is
-importable: ``from ingest.enrich.userdict import build_userdict``.
+importable: ``from knowledge.userdict import build_userdict``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ingest.enrich.userdict import USERDICT, build_userdict
+from knowledge.userdict import USERDICT, build_userdict
 
 __all__ = ["build_userdict", "main"]
 

@@ -36,11 +36,11 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from analysis.numerals import CN_NUMERAL  # noqa: E402
 from ingest.extract import ExtractionError  # noqa: E402
 from ingest.model import SourceLine  # noqa: E402
 from ingest.pipeline import segment_file  # noqa: E402
 from ingest.segment.clauses import ClauseSplitter, count_structure  # noqa: E402
-from ingest.segment.numerals import CN_NUMERAL  # noqa: E402
 from ingest.segment.reg_header import parse_regulation_header  # noqa: E402
 
 DEFAULT_ARCHIVE = REPO.parent / "shared" / "corpora" / "regulations.tar.gz"

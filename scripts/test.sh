@@ -43,6 +43,6 @@ if [ -z "${POLICYKB_ES_URL:-}" ]; then
 fi
 cleanup() { [ "$started_es" = 1 ] && [ "${KEEP_ES:-}" != 1 ] && scripts/elasticsearch.sh stop || true; }
 trap cleanup EXIT
-.venv/bin/ruff check ingest search_api tests scripts bench
-.venv/bin/mypy ingest search_api
+.venv/bin/ruff check analysis knowledge ingest search_api tests scripts bench
+.venv/bin/mypy analysis knowledge ingest search_api
 .venv/bin/python -m pytest "$@"

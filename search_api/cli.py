@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from search_api.backend import Filters, SearchBackend, SearchRequest
 from search_api.errors import PolicyKBError
+from search_api.search.types import Filters, SearchBackend, SearchRequest
 from search_api.settings import Settings, load_settings
 
 
@@ -26,7 +26,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> SearchBackend:
-    from search_api.backends import open_backend
+    from search_api.index import open_backend
 
     return open_backend(_settings(args), create=create)
 
@@ -40,7 +40,7 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from search_api.loading import ingest_paths
+    from search_api.index.loading import ingest_paths
 
     backend = _open(args, create=True)
     started = time.perf_counter()
@@ -67,7 +67,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from search_api.loading import remove_sources
+    from search_api.index.loading import remove_sources
 
     removed, unknown = remove_sources(_open(args), args.sources)
     for name in unknown:
@@ -98,7 +98,7 @@ def _request(args: argparse.Namespace) -> SearchRequest:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from search_api.validation import validate_request
+    from search_api.search.validation import validate_request
 
     request = validate_request(_request(args), _settings(args))
     response = _open(args).search(request)
@@ -164,7 +164,7 @@ def cmd_policies(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from search_api.server import DEFAULT_CORPUS, serve
+    from search_api.http.server import DEFAULT_CORPUS, serve
 
     corpus = None if args.no_ingest else Path(args.corpus) if args.corpus else DEFAULT_CORPUS
     return serve(_settings(args), host=args.host, port=args.port, corpus=corpus, workers=args.workers)

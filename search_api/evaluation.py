@@ -1,7 +1,7 @@
 """Relevance evaluation over judged queries: Success@1, Success@5, MRR@10, per kind.
 
 Judged-query format (one JSON object per line, see ``../shared/eval/README.md``): ``id``,
-``kind``, ``q``, optional ``filters`` (names of :class:`search_api.backend.Filters`
+``kind``, ``q``, optional ``filters`` (names of :class:`search_api.search.types.Filters`
 fields) and ``expect_any``: a result is relevant when its text, whitespace removed,
 contains any of these strings, whitespace removed.
 
@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from search_api.backend import Filters, SearchBackend, SearchRequest
 from search_api.errors import InvalidRequest
+from search_api.search.types import Filters, SearchBackend, SearchRequest
 
 DEPTH = 10
 SHOWN = 5  # results listed per query in the report

@@ -61,7 +61,7 @@ def client(settings: Any) -> Iterator[Any]:
     """The app on the shared index, in-process (tests/api and tests/web)."""
     import warnings
 
-    from search_api.app import create_app
+    from search_api.http.app import create_app
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # starlette's notice about httpx vs httpx2
@@ -110,7 +110,7 @@ def drop_es_indices(es_url: str, alias: str) -> None:
 
     Concrete names, not a wildcard: nodes default to action.destructive_requires_name.
     """
-    from search_api.backends.elasticsearch_backend import ElasticsearchBackend
+    from search_api.index.elasticsearch.engine import ElasticsearchBackend
 
     backend = ElasticsearchBackend(es_url, index=alias)
     try:

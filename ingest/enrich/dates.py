@@ -3,7 +3,7 @@
 Dates come as 2023年3月17日, 2023 年 3 月 17 日 (PDF spacing), 二〇二三年三月十七日, full-width
 digits, or ISO-like 2023-03-17 / 2023.3.17; all become ISO ``YYYY-MM-DD``. Validity
 ("执行年限至2030年12月31日", "有效期3年") and repeal clauses ("《…》（京人社能发〔2019〕125号）
-同时废止") are read with the vocabulary of ``ingest/data/doc_lifecycle.json``.
+同时废止") are read with the vocabulary of ``knowledge/data/doc_lifecycle.json``.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-from ingest.analysis import normalize
-from ingest.enrich.docnum import DocNumber, PrefixTable, find_doc_number_spans
-from ingest.enrich.tables import Lifecycle, default_lifecycle
+from analysis.text import normalize
+from knowledge.docnum import DocNumber, PrefixTable, find_doc_number_spans
+from knowledge.tables import Lifecycle, default_lifecycle
 
 _CN_DIGITS = {
     "〇": 0,

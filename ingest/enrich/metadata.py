@@ -1,7 +1,7 @@
 """Metadata enrichment: agencies, 文号, dates, talent categories, eligibility, validity.
 
 :class:`MetadataExtractor` is built once per run (it loads and validates the tables in
-``ingest/data/``) and fills, for every passage of a :class:`~ingest.model.Document`:
+``knowledge/data/``) and fills, for every passage of a :class:`~ingest.model.Document`:
 
 * ``agencies``: for a clause of a policy with known issuers, those issuing agencies (the
   agencies it merely mentions go to ``attrs["mentioned_agencies"]``); elsewhere (report
@@ -31,11 +31,12 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingest.analysis import compact, normalize
+from analysis.text import compact, normalize
 from ingest.enrich.dates import find_repeals, find_valid_until, parse_date
-from ingest.enrich.docnum import PrefixTable, find_doc_numbers, parse_doc_number
 from ingest.enrich.nlp import Nlp, PhraseTagger, TokenLike, cover_words
-from ingest.enrich.tables import (
+from ingest.model import Document, Passage
+from knowledge.docnum import PrefixTable, find_doc_numbers, parse_doc_number
+from knowledge.tables import (
     DATA_DIR,
     load_agencies,
     load_eligibility_cues,
@@ -43,10 +44,9 @@ from ingest.enrich.tables import (
     load_region_codes,
     load_talent_categories,
 )
-from ingest.model import Document, Passage
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ingest.analysis import Analyzer
+    from analysis.words import Analyzer
 
 AGENCY = "agency"
 TALENT = "talent"
@@ -117,7 +117,7 @@ class MetadataExtractor:
     @property
     def analyzer(self) -> Analyzer:
         if self._analyzer is None:
-            from ingest.analysis import get_analyzer
+            from analysis.words import get_analyzer
 
             self._analyzer = get_analyzer()
         return self._analyzer

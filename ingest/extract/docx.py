@@ -17,8 +17,8 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
+from analysis.numerals import int_to_cn
 from ingest.extract.errors import ExtractionError
-from ingest.segment.numerals import int_to_cn
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _LEVEL_REF = re.compile(r"%([1-9])")

@@ -29,8 +29,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from analysis.numerals import CN_NUMERAL, CN_NUMERAL_CHARS, FULLWIDTH_DIGITS, cn_to_int
 from ingest.model import SourceLine
-from ingest.segment.numerals import CN_NUMERAL, CN_NUMERAL_CHARS, FULLWIDTH_DIGITS, cn_to_int
 
 LEVEL_APPENDIX = -10
 LEVEL_PART = 0

@@ -43,6 +43,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis.numerals import CN_NUMERAL, int_to_cn
 from ingest.model import Passage, SourceLine
 from ingest.segment.clause_lines import (
     LEVEL_APPENDIX,
@@ -59,7 +60,6 @@ from ingest.segment.clause_lines import (
     resolve_headings,
     tokenize,
 )
-from ingest.segment.numerals import CN_NUMERAL, int_to_cn
 from ingest.segment.reg_header import parse_regulation_header
 
 __all__ = ["ClauseSplitter", "count_structure", "parse_regulation_header"]

@@ -13,8 +13,8 @@ from ingest.model import Document, SourceLine
 def policy_document_from_text(text: str, source: str) -> Document | None:
     """The policy in ``text``, or None when it has no non-blank line."""
     from ingest.clean import PdfTextCleaner
-    from ingest.enrich.docnum import find_doc_numbers
     from ingest.segment.clauses import ClauseSplitter, parse_regulation_header
+    from knowledge.docnum import find_doc_numbers
 
     lines = PdfTextCleaner().clean(text)
     content = [line for line in lines if line.text.strip()]

@@ -22,8 +22,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from analysis.numerals import FULLWIDTH_DIGITS, cn_to_int
 from ingest.model import SourceLine
-from ingest.segment.numerals import FULLWIDTH_DIGITS, cn_to_int
 
 # Strongest first: a piece saying "会议修订通过" records a revision, "批准的…决定修正" an amendment.
 EVENTS = ("修订", "修正", "施行", "公布", "发布", "批准", "通过")

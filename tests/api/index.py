@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from search_api.backends.tantivy_backend import TantivyBackend
-from search_api.loading import ingest_paths
+from search_api.index.loading import ingest_paths
+from search_api.index.tantivy.engine import TantivyBackend
 
 REPO = Path(__file__).resolve().parents[2]
 EVIL_TITLE = "北京市<script>alert(1)</script>人才公寓管理办法"

@@ -20,7 +20,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from search_api.app import BackendHolder, create_app
+from search_api.http.app import BackendHolder, create_app
 from search_api.settings import Settings, load_settings
 
 MAX_EXAMPLES = 40

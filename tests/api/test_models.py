@@ -8,8 +8,8 @@ import pytest
 from pydantic import BaseModel
 
 from ingest.model import Document, Passage, PolicyRecord
-from search_api.api import models
-from search_api.backend import FacetValue, Hit, SearchResponse
+from search_api.http.api import models
+from search_api.search.types import FacetValue, Hit, SearchResponse
 
 
 @pytest.mark.parametrize(

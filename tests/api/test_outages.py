@@ -7,7 +7,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from search_api.app import create_app
+from search_api.http.app import create_app
 from search_api.settings import load_settings
 
 with warnings.catch_warnings():

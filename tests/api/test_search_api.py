@@ -195,7 +195,7 @@ def test_read_only_and_no_cors_by_default(client: Any) -> None:
 def test_cors_only_for_configured_origins(settings: Any) -> None:
     from fastapi.testclient import TestClient
 
-    from search_api.app import create_app
+    from search_api.http.app import create_app
 
     client = TestClient(create_app(settings, cors_origins=["https://portal.example"]))
     allowed = client.get("/healthz", headers={"Origin": "https://portal.example"})

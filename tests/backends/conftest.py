@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from search_api.backends.elasticsearch_backend import ElasticsearchBackend
+from search_api.index.elasticsearch.engine import ElasticsearchBackend
 from tests.conftest import drop_es_indices
 
 

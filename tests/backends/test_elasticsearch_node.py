@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from ingest.model import Document, Passage
-from search_api.backend import Filters, SearchRequest
-from search_api.backends import es_query
-from search_api.backends.elasticsearch_backend import ElasticsearchBackend, IndexRejected
 from search_api.errors import EngineUnavailable, IngestError, PolicyKBError
+from search_api.index.elasticsearch import query as es_query
+from search_api.index.elasticsearch.engine import ElasticsearchBackend, IndexRejected
+from search_api.search.types import Filters, SearchRequest
 
 pytestmark = pytest.mark.elasticsearch
 
@@ -82,7 +82,7 @@ def test_mapping_loads_on_the_node(es_backend: ElasticsearchBackend) -> None:
     assert tokens("text.bigram", "人才政策") == ["人才", "才政", "政策"]
     # Punctuation does not part the bigrams (the tantivy backend's bigram_text agrees).
     assert tokens("heading.bigram", "选、育，管用") == ["选育", "育管", "管用"]
-    # English arrives stemmed (search_api.english); the field keeps those terms as they are.
+    # English arrives stemmed (analysis.english); the field keeps those terms as they are.
     english = make_document("e.txt", "e", "Abstract", ["The Talents of Beijing"])
     stemmed = es_query.passage_record(english.passages[0], english)["text_en"]
     assert stemmed == "talent beij"

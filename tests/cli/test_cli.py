@@ -88,8 +88,8 @@ def test_unreachable_elasticsearch_is_one_line_exit_2() -> None:
 SEARCH_LOOP = textwrap.dedent(
     """
     import sys, time
-    from search_api.backend import SearchRequest
-    from search_api.backends import open_backend
+    from search_api.search.types import SearchRequest
+    from search_api.index import open_backend
     from search_api.settings import load_settings
     backend = open_backend(load_settings(db_path=sys.argv[1] or None, es_url=sys.argv[2] or None))
     searches = problems = 0

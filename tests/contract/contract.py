@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from ingest.model import Document, Passage
-from search_api.backend import Filters, Prepared, SearchBackend, SearchRequest
-from search_api.loading import ingest_paths
+from search_api.index.loading import ingest_paths
+from search_api.search.types import Filters, Prepared, SearchBackend, SearchRequest
 
 SKILL_MASTER_TITLE = "北京市技能大师工作室建设管理办法"
 

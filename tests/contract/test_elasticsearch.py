@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from search_api.backend import SearchBackend
-from search_api.backends.elasticsearch_backend import ElasticsearchBackend
+from search_api.index.elasticsearch.engine import ElasticsearchBackend
+from search_api.search.types import SearchBackend
 from tests.conftest import drop_es_indices
 from tests.contract.contract import BackendContract
 

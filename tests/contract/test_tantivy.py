@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from search_api.backend import SearchBackend
-from search_api.backends.tantivy_backend import TantivyBackend
+from search_api.index.tantivy.engine import TantivyBackend
+from search_api.search.types import SearchBackend
 from tests.contract.contract import BackendContract
 
 

@@ -1,4 +1,4 @@
-"""The domain tables in ingest/data/: they load, hold what the brief needs, and a broken
+"""The domain tables in knowledge/data/: they load, hold what the brief needs, and a broken
 file fails with a message naming the file and the problem."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from ingest.analysis import Analyzer
-from ingest.enrich import tables
-from ingest.enrich.tables import DATA_DIR, DataFileError
-from ingest.enrich.userdict import USERDICT, build_userdict
+from analysis.words import Analyzer
+from knowledge import tables
+from knowledge.tables import DATA_DIR, DataFileError
+from knowledge.userdict import USERDICT, build_userdict
 
 SIX_TEAMS = {"党政人才", "企业经营管理人才", "专业技术人才", "高技能人才", "农村实用人才", "社会工作人才"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.enrich.docnum import DocNumber, PrefixTable, find_doc_numbers, issuer_agencies, parse_doc_number
+from knowledge.docnum import DocNumber, PrefixTable, find_doc_numbers, issuer_agencies, parse_doc_number
 
 SCITECH = "北京市科学技术委员会、中关村科技园区管理委员会"
 

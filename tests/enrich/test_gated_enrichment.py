@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.analysis import get_analyzer, normalize
+from analysis.text import normalize
+from analysis.words import get_analyzer
 from ingest.enrich.metadata import MetadataExtractor, _relaxed
 from ingest.enrich.nlp import SENTENCE_PUNCT, Nlp, cover_words
 from ingest.model import Document, Passage

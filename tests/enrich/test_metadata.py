@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from ingest.enrich.metadata import MetadataExtractor
-from ingest.enrich.tables import DATA_DIR, DataFileError
 from ingest.model import Document, Passage
+from knowledge.tables import DATA_DIR, DataFileError
 
 HRSS = "北京市人力资源和社会保障局"
 SCITECH = "北京市科学技术委员会、中关村科技园区管理委员会"
@@ -207,7 +207,7 @@ def test_whole_book(book_path: Path) -> None:
     a 文号 prefix only, no eligible report prose, and a generous time bound that catches
     pathological matching (every pattern matching every token once cost 25 s)."""
 
-    from ingest.analysis import get_analyzer
+    from analysis.words import get_analyzer
     from ingest.segment.book import segment_book
 
     documents = segment_book(book_path.read_text(encoding="utf-8"), book_path.name)

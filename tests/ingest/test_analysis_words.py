@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.analysis import _WORD_CHAR, Analyzer, Token, _fold_char, normalize
+from analysis.text import Token, _fold_char, normalize
+from analysis.words import _WORD_CHAR, Analyzer
 
 REPO = Path(__file__).resolve().parents[2]
 ODD = [

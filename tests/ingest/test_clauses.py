@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from analysis.numerals import cn_to_int, int_to_cn
 from ingest.model import Passage, SourceLine
 from ingest.segment.clauses import ClauseSplitter, count_structure, parse_regulation_header
-from ingest.segment.numerals import cn_to_int, int_to_cn
 
 REPO = Path(__file__).resolve().parents[2]
 REGULATIONS = Path(__file__).resolve().parents[1] / "data" / "regulations"

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from ingest.model import Document, Passage
-from search_api.backend import SearchBackend, SearchRequest
-from search_api.backends.elasticsearch_backend import ElasticsearchBackend
-from search_api.backends.tantivy_backend import TantivyBackend
-from search_api.loading import ingest_paths
+from search_api.index.elasticsearch.engine import ElasticsearchBackend
+from search_api.index.loading import ingest_paths
+from search_api.index.tantivy.engine import TantivyBackend
+from search_api.search.types import SearchBackend, SearchRequest
 from tests.conftest import drop_es_indices
 
 ENGINES = ["tantivy", "elasticsearch"]

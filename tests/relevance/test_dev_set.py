@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from search_api.backend import SearchBackend
 from search_api.evaluation import evaluate, format_report
+from search_api.search.types import SearchBackend
 
 # The targets on the dev set (Success@5, Success@1, MRR@10).
 TARGETS = {"success_at_5": 0.95, "success_at_1": 0.80, "mrr_at_10": 0.85}

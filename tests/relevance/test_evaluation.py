@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from search_api import cli
-from search_api.backend import SearchBackend
 from search_api.errors import InvalidRequest
 from search_api.evaluation import QueryOutcome, first_relevant, format_report, load_queries, metrics
+from search_api.search.types import SearchBackend
 
 
 def test_relevance_ignores_whitespace_on_both_sides() -> None:

@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 
-from search_api.backend import SearchBackend
-from search_api.backends.elasticsearch_backend import ElasticsearchBackend
-from search_api.backends.tantivy_backend import TantivyBackend
 from search_api.evaluation import evaluate, format_report, load_queries
-from search_api.loading import ingest_paths
+from search_api.index.elasticsearch.engine import ElasticsearchBackend
+from search_api.index.loading import ingest_paths
+from search_api.index.tantivy.engine import TantivyBackend
+from search_api.search.types import SearchBackend
 from tests.relevance.conftest import drop_indices
 
 DATA = Path(__file__).resolve().parents[1] / "data"

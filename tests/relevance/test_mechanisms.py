@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ingest.model import Document
-from search_api import ranking
-from search_api.backend import SearchBackend, SearchRequest
-from search_api.backends.elasticsearch_backend import ElasticsearchBackend
+from search_api.index.elasticsearch.engine import ElasticsearchBackend
+from search_api.search import ranking
+from search_api.search.types import SearchBackend, SearchRequest
 from tests.relevance.conftest import document, ids
 
 Make = Callable[[list[Document]], SearchBackend]
@@ -170,7 +170,7 @@ def test_words_match_by_bigrams_alike_on_both_engines(make_engine: Make) -> None
 def count(engine: SearchBackend, clause: ranking.Clause) -> int:
     """Passages one plan node matches, through the engine's own translation."""
     if isinstance(engine, ElasticsearchBackend):
-        from search_api.backends import es_query
+        from search_api.index.elasticsearch import query as es_query
 
         body = {
             "query": {"bool": {"filter": [{"term": {"record_type": "passage"}}], "must": es_query.translate(clause)}}

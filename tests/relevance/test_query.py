@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.enrich.tables import DataFileError
-from search_api.query import analyze_query, compound_parts, load_intents, minimum_match
+from knowledge.tables import DataFileError
+from search_api.search.query import analyze_query, compound_parts, load_intents, minimum_match
 
 # --------------------------------------------------------------- question words
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from search_api import ranking
-from search_api.backends import es_query
-from search_api.query import analyze_query
+from search_api.index.elasticsearch import query as es_query
+from search_api.search import ranking
+from search_api.search.query import analyze_query
 
 
 def nodes(clause: ranking.Clause) -> list[ranking.Clause]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ingest.analysis import Token
-from search_api.english import english_terms, latin_text, stem
-from search_api.synonyms import SynonymTable, default_table
+from analysis.english import english_terms, latin_text, stem
+from analysis.text import Token
+from knowledge.synonyms import SynonymTable, default_table
 
 
 def test_groups_are_symmetric_and_not_transitive() -> None:

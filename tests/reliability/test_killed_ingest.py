@@ -10,8 +10,8 @@ import time
 import uuid
 from pathlib import Path
 
-from search_api.backend import SearchRequest
-from search_api.backends import open_backend
+from search_api.index import open_backend
+from search_api.search.types import SearchRequest
 from search_api.settings import load_settings
 from tests.conftest import REPO, drop_es_indices
 

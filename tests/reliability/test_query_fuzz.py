@@ -10,13 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search_api.backend import Filters, SearchBackend, SearchRequest
-from search_api.backends.tantivy_backend import TantivyBackend
 from search_api.errors import InvalidRequest
-from search_api.loading import ingest_paths
-from search_api.query import analyze_query
+from search_api.index.loading import ingest_paths
+from search_api.index.tantivy.engine import TantivyBackend
+from search_api.search.query import analyze_query
+from search_api.search.types import Filters, SearchBackend, SearchRequest
+from search_api.search.validation import validate_request
 from search_api.settings import Settings
-from search_api.validation import validate_request
 
 # Query text mixes Chinese, ASCII operators of common query languages and odd Unicode.
 OPERATORS = ['"', "(", ")", "*", "?", "~", "^", ":", "-", "+", "\\", "/", "[", "]", "{", "}", "OR", "AND", "NOT",

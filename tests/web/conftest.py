@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from search_api.app import create_app
+from search_api.http.app import create_app
 from search_api.settings import Settings
 from tests.api.index import REPO
 

@@ -9,9 +9,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from search_api.api.params import SearchParams
-from search_api.highlight import highlight
-from search_api.web.routes import highlight_html
+from search_api.http.page.routes import highlight_html
+from search_api.http.params import SearchParams
+from search_api.search.highlight import highlight
 from tests.api.index import EVIL_TITLE
 
 QUERY = "技能大师工作室申报条件"

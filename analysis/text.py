@@ -1,0 +1,108 @@
+"""Character-level text processing shared by indexing and querying.
+
+Matching is done on a *normalised* form of the text (full-width ASCII folded to
+half-width, lowercase) that has exactly the same length as the display text, so token
+offsets point into the original text for highlighting. :data:`HAN` is the one Han
+character class of the project: every pattern that means "a Chinese character" uses it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+# The Han characters of every pattern here and in the engines (a regex class body).
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+_HAN_RUN = re.compile(rf"[{HAN}]+")
+
+
+class Token(NamedTuple):
+    """A normalised term and its character span in the passage text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def _fold_char(char: str) -> str:
+    folded = unicodedata.normalize("NFKC", char)
+    # Keep a one-to-one character mapping so offsets stay valid for the display text.
+    if len(folded) != 1:
+        return char
+    lowered = folded.lower()
+    return lowered if len(lowered) == 1 else folded
+
+
+@lru_cache(maxsize=8192)
+def _fold_cached(char: str) -> str:
+    return _fold_char(char)
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> list[int | str]:
+    """What each BMP character folds to (itself: its own code): str.translate runs in
+    C, ~50x faster than folding character by character. A list, not a dict of the
+    characters that change: with a dict every other character (most of a text) is a
+    KeyError raised and cleared inside translate, twice the cost."""
+    table: list[int | str] = list(range(0x10000))
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue  # surrogates
+        char = chr(code)
+        folded = _fold_char(char)
+        if folded != char:
+            table[code] = folded
+    return table
+
+
+# Normalised texts remembered: a passage's text is normalised by the analyzer, by
+# enrichment and by the engine's record builder, one after the other.
+NORMALIZE_CACHE_CHARS = 2_000_000
+_normalized: dict[str, str] = {}
+_normalized_chars = 0
+
+
+def normalize(text: str) -> str:
+    """Fold full-width forms to half-width and lowercase, keeping the length unchanged."""
+    global _normalized_chars
+    cached = _normalized.get(text)
+    if cached is not None:
+        return cached
+    if text.isascii():
+        return text.lower()
+    folded = text.translate(_fold_table())
+    if max(text) > "\uffff":  # rare: characters beyond the BMP are folded one by one
+        folded = "".join(_fold_cached(c) if c > "\uffff" else c for c in folded)
+    if _normalized_chars > NORMALIZE_CACHE_CHARS:
+        _normalized.clear()
+        _normalized_chars = 0
+    _normalized[text] = folded
+    _normalized_chars += len(text)
+    return folded
+
+
+def compact(text: str) -> str:
+    """Normalised text with all whitespace removed (for 'contains' comparisons)."""
+    return re.sub(r"\s+", "", normalize(text))
+
+
+def bigrams(text: str) -> list[Token]:
+    """Overlapping character bigrams of each Han run (a single Han char stays a unigram).
+
+    A segmentation-independent second view of the text: queries still match when
+    jieba cuts a query differently from the passage.
+    """
+    norm = normalize(text)
+    out: list[Token] = []
+    for run in _HAN_RUN.finditer(norm):
+        s, e = run.span()
+        if e - s == 1:
+            out.append(Token(norm[s:e], s, e))
+            continue
+        out.extend(Token(norm[i : i + 2], i, i + 2) for i in range(s, e - 1))
+    return out
+
+

@@ -1,0 +1,193 @@
+"""Pydantic response models: the OpenAPI schema of the JSON API.
+
+They mirror the dataclasses of :mod:`search_api.search.types` and :mod:`ingest.model` field
+for field (``tests/api/test_models.py`` fails when one side gains a field), so a
+``/api/search`` body is exactly what ``policykb search --json`` prints.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    # A dataclass field the schema does not describe yet is left out of the response
+    # rather than turning it into a 500; tests/api/test_models.py flags the drift.
+    model_config = ConfigDict(extra="ignore")
+
+
+class ErrorBody(_Model):
+    """The one error shape of every non-2xx JSON response (``PolicyKBError.to_dict``)."""
+
+    error: str = Field(description="machine-readable code, e.g. invalid_request, not_found, engine_unavailable")
+    message: str = Field(description="one line for a person: what was wrong, or which engine failed and why")
+
+
+class FacetValueModel(_Model):
+    value: str
+    count: int = Field(description="matching passages carrying the value")
+    doc_count: int | None = Field(
+        default=None, description="distinct documents among them; only with facet_docs=true, else null"
+    )
+    selected: bool = False
+
+
+class HitModel(_Model):
+    id: str
+    doc_id: str
+    doc_title: str
+    doc_type: str
+    citation: str
+    path: list[str]
+    text: str
+    highlight: str = Field(description="HTML-escaped text with <mark> around matched terms")
+    agencies: list[str]
+    doc_number: str | None
+    date: str | None
+    talent_categories: list[str]
+    eligibility: bool
+    source: str
+    score: float
+
+
+class SearchResponseModel(_Model):
+    total: int
+    hits: list[HitModel]
+    facets: dict[str, list[FacetValueModel]] = Field(description="agency, year, talent_category, doc_type")
+
+
+class PassageModel(_Model):
+    """A stored passage (``Passage.to_dict()``)."""
+
+    kind: str
+    text: str
+    path: list[str]
+    locator: str
+    line: int
+    page: int | None
+    notes: list[str]
+    attrs: dict[str, Any]
+    id: str
+    doc_id: str
+    ord: int
+    citation: str
+    agencies: list[str]
+    doc_number: str | None
+    date: str | None
+    talent_categories: list[str]
+    eligibility: bool
+    source: str
+
+
+class PassageRef(_Model):
+    """A neighbouring passage, enough to show and link it."""
+
+    id: str
+    kind: str
+    ord: int
+    locator: str
+    citation: str
+    path: list[str]
+    text: str
+
+
+class DocumentInfo(_Model):
+    """A stored document's record (``Document.to_dict()``)."""
+
+    kind: str
+    title: str
+    key: str
+    source: str
+    meta: dict[str, Any]
+    parent_id: str | None
+    id: str
+    passage_ids: list[str]
+
+
+class Crumb(_Model):
+    label: str
+    doc_id: str | None = Field(default=None, description="set when the crumb is a document")
+
+
+class PassageView(_Model):
+    passage: PassageModel
+    breadcrumb: list[Crumb] = Field(description="parent document › document › the passage's heading path")
+    previous: PassageRef | None
+    next: PassageRef | None
+    document: DocumentInfo
+
+
+class TreeNode(_Model):
+    label: str
+    passage_ids: list[str] = Field(description="passages whose heading path ends at this node, in reading order")
+    children: list[TreeNode]
+
+
+class DocumentView(_Model):
+    document: DocumentInfo
+    parent: Crumb | None
+    tree: TreeNode = Field(description="the heading structure; the root is the document itself")
+    passages: list[PassageRef]
+
+
+class PolicyModel(_Model):
+    """A policy record (``PolicyRecord``)."""
+
+    id: str
+    title: str
+    doc_number: str | None
+    agencies: list[str]
+    date: str | None
+    articles: int | None
+    valid_until: str | None
+    repeals: list[dict[str, str | None]]
+    dates: list[dict[str, str]] = Field(
+        default_factory=list, description="dated header events (通过, 修正, 施行, ...) in header order"
+    )
+
+
+class PolicyList(_Model):
+    total: int
+    policies: list[PolicyModel]
+
+
+class EventModel(_Model):
+    id: str
+    doc_id: str
+    date: str | None
+    text: str
+    citation: str
+    path: list[str]
+    agencies: list[str]
+    talent_categories: list[str]
+
+
+class EventList(_Model):
+    total: int
+    events: list[EventModel]
+
+
+class Suggestion(_Model):
+    id: str
+    title: str
+    kind: str
+    doc_number: str | None
+    date: str | None
+    url: str = Field(description="the page of the document (a policy page for policies)")
+
+
+class SuggestionList(_Model):
+    suggestions: list[Suggestion]
+
+
+class Health(_Model):
+    status: str
+
+
+class Readiness(_Model):
+    status: str
+    engine: str
+    passages: int
+    documents: int

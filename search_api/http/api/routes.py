@@ -1,0 +1,168 @@
+"""The JSON API: search, passages, documents, policies, events, suggestions, health.
+
+Every route is a plain ``def``: backends block (tantivy in Rust, Elasticsearch over
+HTTP), so FastAPI runs them in its thread pool instead of stalling the event loop.
+"""
+
+# No `from __future__ import annotations`: FastAPI evaluates these signatures, which use
+# closure variables (settings limits, dependencies).
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+from search_api.errors import EngineUnavailable, PolicyKBError
+from search_api.http import views as service
+from search_api.http.api import models
+from search_api.http.params import MAX_VALUE_CHARS, DateParam, FilterValues, SearchParams, search_params_dependency
+from search_api.search.types import SearchBackend
+from search_api.settings import Settings
+
+MAX_ID_CHARS = 64
+MAX_SUGGESTIONS = 20
+
+Responses = dict[int | str, dict[str, Any]]
+ERROR_422: Responses = {422: {"model": models.ErrorBody, "description": "a parameter is invalid or beyond the limits"}}
+ERROR_404: Responses = {404: {"model": models.ErrorBody, "description": "no such record"}}
+ERROR_503: Responses = {
+    503: {"model": models.ErrorBody, "description": "the search engine is unreachable; message names why"}
+}
+
+IdParam = Annotated[str, Path(max_length=MAX_ID_CHARS, description="a passage or document id (hex)")]
+
+
+class Engine:
+    """The app's backend, opened only when an endpoint asks for it.
+
+    Not a dependency that opens it: FastAPI solves dependencies before it reports
+    invalid parameters, and a bad request must get its 422 even while the engine is down.
+    """
+
+    def __init__(self, request: Request) -> None:
+        self._holder = request.app.state.backends
+
+    def get(self) -> SearchBackend:
+        backend: SearchBackend = self._holder.get()
+        return backend
+
+
+Backend = Annotated[Engine, Depends(Engine)]
+
+
+def build_api_router(settings: Settings) -> APIRouter:
+    router = APIRouter()
+    SearchQuery = Annotated[SearchParams, Depends(search_params_dependency(settings))]
+
+    @router.get(
+        "/api/search",
+        response_model=models.SearchResponseModel,
+        responses={**ERROR_422, **ERROR_503},
+        tags=["search"],
+        summary="Full-text search with filters, facets, sort and pages",
+    )
+    def search(params: SearchQuery, engine: Backend) -> dict[str, Any]:
+        """The body is exactly what ``policykb search --json`` prints."""
+        return engine.get().search(params.to_request(settings)).to_dict()
+
+    @router.get(
+        "/api/passages/{passage_id}",
+        response_model=models.PassageView,
+        responses={**ERROR_404, **ERROR_422, **ERROR_503},
+        tags=["documents"],
+        summary="A passage with its heading path, neighbours and document",
+    )
+    def passage(passage_id: IdParam, engine: Backend) -> dict[str, Any]:
+        return service.passage_context(engine.get(), passage_id).to_dict()
+
+    @router.get(
+        "/api/documents/{doc_id}",
+        response_model=models.DocumentView,
+        responses={**ERROR_404, **ERROR_422, **ERROR_503},
+        tags=["documents"],
+        summary="A document's metadata, structure tree and passages in reading order",
+    )
+    def document(doc_id: IdParam, engine: Backend) -> dict[str, Any]:
+        return service.document_view(engine.get(), doc_id)
+
+    @router.get(
+        "/api/policies",
+        response_model=models.PolicyList,
+        responses={**ERROR_422, **ERROR_503},
+        tags=["documents"],
+        summary="Policy records (文号, agencies, date, articles, validity, repeals), filtered",
+    )
+    def policies(
+        engine: Backend,
+        q: Annotated[str, Query(max_length=settings.max_query_chars, description="in the title or 文号")] = "",
+        agency: FilterValues = [],  # noqa: B006 - FastAPI copies defaults per request
+        year: FilterValues = [],  # noqa: B006
+        date_from: DateParam = None,
+        date_to: DateParam = None,
+        doc_number: Annotated[str | None, Query(max_length=MAX_VALUE_CHARS)] = None,
+    ) -> dict[str, Any]:
+        date_from, date_to = date_from or None, date_to or None  # blank form fields
+        service.check_dates(settings, date_from, date_to)
+        flt = service.PolicyFilter(q.strip(), tuple(agency), tuple(year), date_from, date_to, doc_number or None)
+        records = service.policies(engine.get(), flt)
+        return {"total": len(records), "policies": [r.to_dict() for r in records]}
+
+    @router.get(
+        "/api/events",
+        response_model=models.EventList,
+        responses={**ERROR_422, **ERROR_503},
+        tags=["documents"],
+        summary="Timeline (大事记) entries, newest first, filtered by date, agency or words",
+    )
+    def events(
+        engine: Backend,
+        q: Annotated[str, Query(max_length=settings.max_query_chars)] = "",
+        agency: FilterValues = [],  # noqa: B006
+        date_from: DateParam = None,
+        date_to: DateParam = None,
+        page: Annotated[int, Query(ge=1, le=settings.max_result_window)] = 1,
+        size: Annotated[int, Query(ge=1, le=settings.max_page_size)] = 20,
+    ) -> dict[str, Any]:
+        params = SearchParams(q=q, agency=agency, date_from=date_from or None, date_to=date_to or None)
+        params.page, params.size = page, size
+        total, items = service.events(engine.get(), settings, params)
+        return {"total": total, "events": items}
+
+    @router.get(
+        "/api/suggest",
+        response_model=models.SuggestionList,
+        responses={**ERROR_422, **ERROR_503},
+        tags=["search"],
+        summary="Document titles and 文号 starting with (then containing) q",
+    )
+    def suggest(
+        engine: Backend,
+        q: Annotated[str, Query(max_length=MAX_VALUE_CHARS)] = "",
+        limit: Annotated[int, Query(ge=1, le=MAX_SUGGESTIONS)] = 8,
+    ) -> dict[str, Any]:
+        return {"suggestions": service.suggestions(engine.get(), q, limit)}
+
+    @router.get("/healthz", response_model=models.Health, tags=["health"], summary="The process answers")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get(
+        "/readyz",
+        response_model=models.Readiness,
+        responses=ERROR_503,
+        tags=["health"],
+        summary="The search engine answers (503 naming the cause when not)",
+    )
+    def readyz(engine: Backend) -> dict[str, Any]:
+        try:
+            stats = engine.get().stats()
+        except EngineUnavailable:
+            raise
+        except PolicyKBError as exc:  # e.g. Elasticsearch refusing the request
+            raise EngineUnavailable(str(exc)) from exc
+        return {
+            "status": "ready",
+            "engine": str(stats.get("engine", "?")),
+            "passages": int(stats.get("passages", 0)),
+            "documents": int(stats.get("documents", 0)),
+        }
+
+    return router

@@ -1,0 +1,123 @@
+"""``policykb serve``: bring the index up to date with corpus/, then serve the app.
+
+Ingesting first makes the README's one command work on a fresh machine: the index is
+built when missing and refreshed when a corpus file changed; unchanged files are
+skipped by fingerprint (``ingest_paths``), so a restart costs a few hashes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from search_api.errors import PolicyKBError
+from search_api.search.types import SearchBackend
+from search_api.settings import REPO_ROOT, Settings
+
+DEFAULT_CORPUS = REPO_ROOT / "corpus"
+
+# How long uvicorn keeps an idle HTTP/1.1 connection open (its default is 5 s).
+#
+# Closing an idle keep-alive connection races with a client that is reusing it: a request
+# already sent (or in flight on the wire) when the server closes meets a reset, and the
+# client sees ``ReadError`` / "connection reset" instead of a response. The race is
+# only lost by the side that closes *first*, so the server must keep idle connections
+# longer than any client keeps them for reuse. uvicorn arms its timer when it has
+# *written* a response, before the client has even read it, so with equal timeouts
+# (5 s here, 5 s in httpx's default ``keepalive_expiry``) the server always closes first.
+# Under CPU load that happened hundreds of times per 10,000-request run of
+# tests/reliability/test_http_load.py (httpx's pool prefers its first idle connections,
+# so the rest sit idle for ~5 s between bursts) and a few of those closes hit a request.
+# 120 s outlasts the reuse windows of common clients (httpx 5 s, aiohttp 15 s, AWS ALB
+# 60 s, Go's net/http 90 s); they drop their idle connections first, cleanly. Idle
+# connections cost a socket each and are closed at once on shutdown.
+KEEP_ALIVE_SECONDS = 120
+
+
+def refresh_corpus(backend: SearchBackend, corpus: Path) -> bool:
+    """Ingest ``corpus`` into ``backend`` where it differs; False if some file failed."""
+    from search_api.index.loading import ingest_paths
+
+    if not corpus.exists():
+        print(f"no corpus at {corpus}: serving the index as it is", file=sys.stderr)
+        return True
+    started = time.perf_counter()
+    report = ingest_paths(backend, [corpus], progress=True)
+    for failure in report.failures:
+        print(f"错误 error: {failure}", file=sys.stderr)
+    if report.files == report.skipped_unchanged:
+        print(f"index up to date with {corpus} ({report.files} files)", file=sys.stderr)
+    else:
+        print(
+            f"ingested {report.files - report.skipped_unchanged} changed files of {corpus}: "
+            f"{report.documents} documents, {report.passages} passages in {time.perf_counter() - started:.1f}s",
+            file=sys.stderr,
+        )
+    return not report.failures
+
+
+def serve(
+    settings: Settings, *, host: str, port: int, corpus: Path | None, workers: int = 1, log_level: str = "info"
+) -> int:
+    """Refresh the index from ``corpus`` (None: don't), then run uvicorn until stopped.
+
+    With ``workers`` > 1, uvicorn runs that many processes on one socket, each opening
+    the engine itself (:func:`search_api.http.app.app_from_environment`): a search spends
+    about half its time in Python (routing, JSON, hits), which one process runs on one
+    core at a time, while the tantivy index files are shared through the page cache.
+    """
+    import uvicorn
+
+    from search_api.http.protocol import NoDelayH11Protocol
+
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": log_level,
+        "access_log": log_level == "debug",
+        "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+        "http": NoDelayH11Protocol,
+    }
+
+    from search_api.http.app import create_app
+    from search_api.index import open_backend
+
+    backend: SearchBackend | None = None
+    try:
+        backend = open_backend(settings, create=corpus is not None)
+        if corpus is not None:
+            refresh_corpus(backend, corpus)
+        if workers > 1:
+            backend.close()
+            backend = None
+    except PolicyKBError as exc:
+        # The server still starts: /healthz answers, /readyz and searches say 503 and why,
+        # and the engine is opened again on the next request (e.g. once the node is up).
+        print(f"警告 warning: {exc}; serving anyway, /readyz reports the engine state", file=sys.stderr)
+        backend = None
+    print(f"policykb: http://{host}:{port}/  (API: http://{host}:{port}/openapi.json)", file=sys.stderr)
+    if workers > 1:
+        # The worker processes read their settings from the environment.
+        os.environ.update(settings_environment(settings))
+        if settings.es_url is None:
+            os.environ.pop("POLICYKB_ES_URL", None)
+        uvicorn.run("search_api.http.app:app_from_environment", factory=True, workers=workers, **options)
+        return 0
+    app = create_app(backend, settings=settings) if backend is not None else create_app(settings)
+    uvicorn.run(app, **options)
+    return 0
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """The environment from which :func:`search_api.settings.load_settings` gives back
+    ``settings``' engine choice (for worker processes)."""
+    if settings.es_url:
+        return {
+            "POLICYKB_ES_URL": settings.es_url,
+            "POLICYKB_ES_INDEX": settings.es_index,
+            "POLICYKB_ES_TIMEOUT": str(settings.es_timeout_s),
+        }
+    return {"POLICYKB_DB": str(settings.db_path)}

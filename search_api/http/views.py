@@ -1,0 +1,210 @@
+"""What the JSON API and the web page compute on top of a backend, in plain data.
+
+Both front ends call these functions, so a page shows exactly what the API returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ingest.model import Document, Passage, PolicyRecord
+from search_api.errors import NotFound
+from search_api.http.params import SearchParams
+from search_api.search.suggest import fold
+from search_api.search.types import SearchBackend, SearchRequest
+from search_api.settings import Settings
+
+
+def document_url(kind: str, doc_id: str) -> str:
+    return f"/policies/{doc_id}" if kind == "policy" else f"/documents/{doc_id}"
+
+
+def passage_ref(p: Passage) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "kind": p.kind,
+        "ord": p.ord,
+        "locator": p.locator,
+        "citation": p.citation,
+        "path": list(p.path),
+        "text": p.text,
+    }
+
+
+def _document_info(document: Document) -> dict[str, Any]:
+    return document.to_dict()
+
+
+def _parent(backend: SearchBackend, document: Document) -> dict[str, Any] | None:
+    if not document.parent_id:
+        return None
+    parent = backend.get_document(document.parent_id)
+    return {"label": parent.title, "doc_id": parent.id} if parent else None
+
+
+@dataclass
+class PassageContext:
+    passage: Passage
+    document: Document
+    index: int  # position of the passage in document.passages
+    parent: dict[str, Any] | None
+
+    @property
+    def previous(self) -> Passage | None:
+        return self.document.passages[self.index - 1] if self.index > 0 else None
+
+    @property
+    def next(self) -> Passage | None:
+        passages = self.document.passages
+        return passages[self.index + 1] if self.index + 1 < len(passages) else None
+
+    def breadcrumb(self) -> list[dict[str, Any]]:
+        crumbs = [self.parent] if self.parent else []
+        crumbs.append({"label": self.document.title, "doc_id": self.document.id})
+        crumbs += [{"label": label, "doc_id": None} for label in self.passage.path]
+        return crumbs
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "passage": self.passage.to_dict(),
+            "breadcrumb": self.breadcrumb(),
+            "previous": passage_ref(self.previous) if self.previous else None,
+            "next": passage_ref(self.next) if self.next else None,
+            "document": _document_info(self.document),
+        }
+
+
+def passage_context(backend: SearchBackend, passage_id: str) -> PassageContext:
+    passage = backend.get_passage(passage_id)
+    if passage is None:
+        raise NotFound(f"no passage with id {passage_id!r}")
+    document = backend.get_document(passage.doc_id)
+    if document is None:  # only while a source is being replaced
+        raise NotFound(f"the document of passage {passage_id!r} is gone")
+    ids = [p.id for p in document.passages]
+    index = ids.index(passage.id) if passage.id in ids else 0
+    return PassageContext(passage, document, index, _parent(backend, document))
+
+
+def structure_tree(document: Document) -> dict[str, Any]:
+    """Heading tree from the passages' paths; each passage hangs at the end of its path."""
+    root: dict[str, Any] = {"label": document.title, "passage_ids": [], "children": []}
+    index: dict[tuple[str, ...], dict[str, Any]] = {(): root}
+    for p in document.passages:
+        node = root
+        for depth in range(1, len(p.path) + 1):
+            key = tuple(p.path[:depth])
+            child = index.get(key)
+            if child is None:
+                child = {"label": p.path[depth - 1], "passage_ids": [], "children": []}
+                node["children"].append(child)
+                index[key] = child
+            node = child
+        node["passage_ids"].append(p.id)
+    return root
+
+
+def load_document(backend: SearchBackend, doc_id: str) -> Document:
+    document = backend.get_document(doc_id)
+    if document is None:
+        raise NotFound(f"no document with id {doc_id!r}")
+    return document
+
+
+def document_view(backend: SearchBackend, doc_id: str) -> dict[str, Any]:
+    document = load_document(backend, doc_id)
+    return {
+        "document": _document_info(document),
+        "parent": _parent(backend, document),
+        "tree": structure_tree(document),
+        "passages": [passage_ref(p) for p in document.passages],
+    }
+
+
+@dataclass
+class PolicyFilter:
+    q: str = ""
+    agency: tuple[str, ...] = ()
+    year: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    doc_number: str | None = None
+
+    def matches(self, r: PolicyRecord) -> bool:
+        from search_api.search.types import date_bounds
+
+        if self.q:
+            key = fold(self.q)
+            if key not in fold(r.title) and key not in fold(r.doc_number or ""):
+                return False
+        if self.agency and not set(self.agency) & set(r.agencies):
+            return False
+        if self.year and (r.date or "")[:4] not in self.year:
+            return False
+        if self.doc_number and fold(self.doc_number) != fold(r.doc_number or ""):
+            return False
+        if self.date_from or self.date_to:
+            low, high = date_bounds(self.date_from, self.date_to)
+            if not r.date or (low and r.date < low) or (high and r.date > high):
+                return False
+        return True
+
+
+def check_dates(settings: Settings, date_from: str | None, date_to: str | None) -> None:
+    """The search validator's date rules (calendar dates, ISO forms) for other endpoints."""
+    SearchParams(date_from=date_from, date_to=date_to).to_request(settings)
+
+
+def policies(backend: SearchBackend, flt: PolicyFilter) -> list[PolicyRecord]:
+    return [r for r in backend.policies() if flt.matches(r)]
+
+
+@dataclass
+class PolicyPage:
+    record: PolicyRecord
+    document: Document
+    repealed_by: list[PolicyRecord]
+    repeal_links: list[tuple[dict[str, str | None], str | None]]  # (repealed item, its policy id if indexed)
+
+
+def policy_page(backend: SearchBackend, policy_id: str) -> PolicyPage:
+    records = backend.policies()
+    record = next((r for r in records if r.id == policy_id), None)
+    if record is None:
+        raise NotFound(f"no policy with id {policy_id!r}")
+    document = load_document(backend, policy_id)
+    by_number = {fold(r.doc_number): r.id for r in records if r.doc_number}
+    by_title = {fold(r.title): r.id for r in records}
+
+    def indexed(item: dict[str, str | None]) -> str | None:
+        number, title = item.get("doc_number"), item.get("title")
+        return (by_number.get(fold(number)) if number else None) or (by_title.get(fold(title)) if title else None)
+
+    repealed_by = [r for r in records for item in r.repeals if indexed(item) == record.id]
+    return PolicyPage(record, document, repealed_by, [(item, indexed(item)) for item in record.repeals])
+
+
+def events(backend: SearchBackend, settings: Settings, params: SearchParams) -> tuple[int, list[dict[str, Any]]]:
+    """Timeline entries (大事记), newest first, with the search's date and agency filters."""
+    params.doc_type = ["event"]
+    params.sort = "date"
+    request: SearchRequest = params.to_request(settings, facets=False)
+    response = backend.search(request)
+    return response.total, [
+        {
+            "id": h.id,
+            "doc_id": h.doc_id,
+            "date": h.date,
+            "text": h.text,
+            "citation": h.citation,
+            "path": h.path,
+            "agencies": h.agencies,
+            "talent_categories": h.talent_categories,
+        }
+        for h in response.hits
+    ]
+
+
+def suggestions(backend: SearchBackend, q: str, limit: int) -> list[dict[str, Any]]:
+    return [{**s, "url": document_url(s["kind"], s["id"])} for s in backend.suggest(q, limit)]

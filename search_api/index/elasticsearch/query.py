@@ -1,0 +1,267 @@
+"""Elasticsearch request bodies: index definition, records, filters, ranking, facets.
+
+Pure functions (no client): the backend sends what these build, and the tests can
+inspect it. The index has three record types in one index (``passage``, ``document``,
+``source``, told apart by ``record_type``) so one alias swap replaces all of them
+atomically; see ``mappings/elasticsearch/passages.v1.json``.
+
+Han text is indexed with the core ``standard`` analyzer (one token per Han character,
+positions kept), and each jieba word of the query becomes a ``match_phrase``: the
+phrase of its characters. English words arrive stemmed (``analysis.english``). That
+needs no analysis plugin, so it runs on a bare node. The ranking query is the
+engine-neutral plan of :mod:`search_api.search.ranking`, translated node by node.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from analysis.english import english_terms_of_normalized
+from analysis.text import normalize
+from ingest.model import Document, Passage, stable_id
+from search_api.errors import InvalidRequest
+from search_api.search import ranking
+from search_api.search.query import AnalyzedQuery
+from search_api.search.types import FACET_FIELDS, Filters, date_bounds
+from search_api.settings import REPO_ROOT
+
+MAPPING_PATH = REPO_ROOT / "mappings" / "elasticsearch" / "passages.v1.json"
+
+# The plan's logical fields here. There is no jieba-word field: a word is the phrase of
+# its characters in ``text``, the tantivy backend's WORDS and TEXT clauses in one.
+FIELDS = {
+    ranking.TEXT: "text",
+    ranking.WORDS: "text",
+    ranking.HEADING: "heading",
+    ranking.BIGRAM: "text.bigram",
+    ranking.HEADING_BIGRAM: "heading.bigram",
+    ranking.ENGLISH: "text_en",
+    ranking.DOC_NUMBER: "doc_number",
+    ranking.ELIGIBILITY: "eligibility",
+    ranking.DOC_TYPE: "doc_type",
+}
+# Fields whose terms the node analyses itself (characters); the others take terms as given.
+_ANALYSED = {"text", "heading"}
+
+FACET_SIZE = 100
+# Below this many distinct values the cardinality aggregation counts exactly; our
+# documents number in the thousands, so document counts per facet value are exact.
+CARDINALITY_PRECISION = 40000
+
+
+@lru_cache(maxsize=1)
+def index_definition() -> dict[str, Any]:
+    """Settings and mappings of a new index (the one source of truth, a JSON file)."""
+    definition: dict[str, Any] = json.loads(MAPPING_PATH.read_text(encoding="utf-8"))
+    return definition
+
+
+def schema_version() -> int:
+    return int(index_definition()["mappings"]["_meta"]["schema_version"])
+
+
+# --------------------------------------------------------------------------- records
+
+
+def passage_id(pid: str) -> str:
+    return f"p:{pid}"
+
+
+def document_id(did: str) -> str:
+    return f"d:{did}"
+
+
+def source_id(source: str) -> str:
+    # A source path can exceed the 512-byte _id limit; a digest cannot.
+    return f"s:{stable_id(source, length=32)}"
+
+
+def source_record(source: str, fingerprint: str) -> dict[str, Any]:
+    return {
+        "record_type": "source",
+        "source_file": source,
+        "payload": {"source": source, "fingerprint": fingerprint},
+    }
+
+
+def document_record(doc: Document) -> dict[str, Any]:
+    return {
+        "record_type": "document",
+        "id": doc.id,
+        "doc_id": doc.id,
+        "doc_kind": doc.kind,
+        "source_file": doc.source,
+        "payload": doc.to_dict(),
+    }
+
+
+def passage_record(p: Passage, doc: Document) -> dict[str, Any]:
+    payload = p.to_dict()
+    payload["doc_title"] = doc.title
+    normalized = normalize(p.text)
+    record: dict[str, Any] = {
+        "record_type": "passage",
+        "id": p.id,
+        "doc_id": p.doc_id,
+        "doc_kind": doc.kind,
+        "source_file": doc.source,
+        "doc_type": p.kind,
+        "agency": list(p.agencies),
+        "talent_category": list(p.talent_categories),
+        "eligibility": bool(p.eligibility),
+        "ord": p.ord,
+        # Normalised (full-width folded, lowercase) so the characters match the jieba
+        # words of the query, which come from the same normalisation.
+        "text": normalized,
+        "heading": normalize(" ".join([doc.title, *p.path])),
+        # Stemmed in Python: the same terms as the tantivy backend's English field.
+        "text_en": " ".join(english_terms_of_normalized(normalized)),
+        "payload": payload,
+    }
+    if p.date:
+        record["date"] = p.date
+        record["year"] = p.date[:4]
+    if p.doc_number:
+        record["doc_number"] = p.doc_number
+    return record
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def normal_doc_number(value: str) -> str:
+    """The normalised 文号 (any bracket/spacing variant), as the tantivy backend does."""
+    try:
+        from knowledge.docnum import parse_doc_number
+    except ImportError:  # enrichment not installed in a minimal build
+        return value
+    parsed = parse_doc_number(value)
+    return parsed.normal if parsed else value
+
+
+def day_bounds(filters: Filters) -> tuple[str | None, str | None]:
+    """Inclusive day bounds; a year or month covers its whole period (shared rule)."""
+    try:
+        low, high = date_bounds(filters.date_from, filters.date_to)
+        for value in (low, high):
+            if value is not None:
+                date.fromisoformat(value)  # rejects 2023-13-01 and friends
+    except ValueError:
+        raise InvalidRequest(
+            f"date_from/date_to must be ISO dates (YYYY, YYYY-MM or YYYY-MM-DD), got "
+            f"{filters.date_from!r}/{filters.date_to!r}"
+        ) from None
+    return low, high
+
+
+def filter_clauses(filters: Filters) -> list[dict[str, Any]]:
+    clauses: list[dict[str, Any]] = [{"term": {"record_type": "passage"}}]
+    for facet in ("agency", "talent_category", "doc_type", "year"):
+        values = filters.selected(facet)
+        if values:
+            clauses.append({"terms": {facet: list(values)}})
+    if filters.doc_number:
+        clauses.append({"term": {"doc_number": normal_doc_number(filters.doc_number)}})
+    if filters.doc_id:
+        clauses.append({"term": {"doc_id": filters.doc_id}})
+    if filters.eligibility_only:
+        clauses.append({"term": {"eligibility": True}})
+    if filters.date_from or filters.date_to:
+        low, high = day_bounds(filters)
+        # An explicit pattern, as in the mapping (the named strict_date is lenient on 9.5).
+        bounds: dict[str, str] = {"format": "uuuu-MM-dd"}
+        if low:
+            bounds["gte"] = low
+        if high:
+            bounds["lte"] = high
+        clauses.append({"range": {"date": bounds}})
+    return clauses
+
+
+def translate(clause: ranking.Clause) -> dict[str, Any]:
+    """One node of the engine-neutral plan as an Elasticsearch query."""
+    if isinstance(clause, ranking.Match):
+        field = FIELDS[clause.field]
+        if field not in _ANALYSED and len(clause.terms) == 1:
+            return {"term": {field: {"value": clause.terms[0], "boost": clause.boost}}}
+        # Spaces keep Latin and digit runs apart ("2023 3", not "20233"); the standard
+        # analyzer splits Han text into the characters the plan holds.
+        return {"match_phrase": {field: {"query": " ".join(clause.terms), "boost": clause.boost}}}
+    if isinstance(clause, ranking.AllOf):
+        field = FIELDS[clause.field]
+        every = [{"term": {field: {"value": term, "boost": clause.boost}}} for term in clause.terms]
+        return every[0] if len(every) == 1 else {"bool": {"must": every}}
+    if isinstance(clause, ranking.Near) and clause.field == ranking.WORDS:
+        # No word field here: the same neighbourhood in characters.
+        near = ranking.boundary_near(clause)
+        return translate(near) if near else {"match_none": {}}
+    if isinstance(clause, ranking.Near):
+        phrase = f"{clause.first} {clause.second}"
+        return {"match_phrase": {FIELDS[clause.field]: {"query": phrase, "slop": clause.gap, "boost": clause.boost}}}
+    if isinstance(clause, ranking.Flag):
+        return {"constant_score": {"filter": {"term": {FIELDS[clause.field]: clause.value}}, "boost": clause.boost}}
+    if isinstance(clause, ranking.Const):
+        return {"constant_score": {"filter": translate(clause.clause), "boost": clause.boost}}
+    if isinstance(clause, ranking.Plus):
+        bonus = {"constant_score": {"filter": {"match_all": {}}, "boost": clause.bonus}}
+        return {"bool": {"must": translate(clause.clause), "should": [bonus]}}
+    if isinstance(clause, ranking.Best):
+        return {"dis_max": {"queries": [translate(c) for c in clause.clauses], "tie_breaker": clause.tie}}
+    should = [translate(c) for c in clause.clauses]
+    return {"bool": {"should": should, "minimum_should_match": clause.min_match}}
+
+
+def text_query(aq: AnalyzedQuery) -> dict[str, Any] | None:
+    """The ranking query: the plan's ``must`` decides the hits, its ``should`` adds score."""
+    plan = ranking.plan(aq)
+    if plan is None:
+        return None
+    return {"bool": {"must": translate(plan.must), "should": [translate(c) for c in plan.should]}}
+
+
+def search_body(
+    aq: AnalyzedQuery,
+    filters: Filters,
+    *,
+    offset: int,
+    limit: int,
+    by_date: bool,
+    facets: bool,
+    facet_documents: bool = False,
+) -> dict[str, Any]:
+    """The whole search request: query, sort, page and (optionally) facet aggregations."""
+    query: dict[str, Any] = {"filter": filter_clauses(filters)}
+    ranking = text_query(aq)
+    if ranking is not None:
+        query["must"] = ranking
+    # Ties are broken by stable keys so pages never overlap and a rebuilt index returns
+    # the same order (Lucene's internal doc order changes with every rebuild).
+    sort: list[Any]
+    if by_date:
+        sort = [{"date": {"order": "desc", "missing": "_last"}}, {"doc_id": "asc"}, {"ord": "asc"}, {"id": "asc"}]
+    else:
+        sort = [{"_score": "desc"}, {"id": "asc"}]
+    body: dict[str, Any] = {
+        "query": {"bool": query},
+        "from": offset,
+        "size": limit,
+        "sort": sort,
+        "track_total_hits": True,
+        "_source": ["payload"],
+    }
+    if facets:
+        body["aggs"] = facet_aggregations(facet_documents)
+    return body
+
+
+def facet_aggregations(documents: bool = False) -> dict[str, Any]:
+    """Terms per facet field; with ``documents``, a distinct count of documents in each."""
+    aggs: dict[str, Any] = {facet: {"terms": {"field": facet, "size": FACET_SIZE}} for facet in FACET_FIELDS}
+    if documents:
+        cardinality = {"cardinality": {"field": "doc_id", "precision_threshold": CARDINALITY_PRECISION}}
+        for agg in aggs.values():
+            agg["aggs"] = {"docs": cardinality}
+    return aggs

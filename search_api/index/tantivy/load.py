@@ -1,0 +1,274 @@
+"""Loading the embedded engine: compact records built anywhere, written here.
+
+Building a passage's record is mostly pure Python (the index terms with their
+sub-words, the normalised text, the English terms, the JSON payload); only the final
+``tantivy.Document`` must be made in the process that owns the index writer. So the
+work is split in two:
+
+* :func:`prepare` (pure, runs in the ingest workers): each passage becomes a
+  :class:`PassageRow` of strings, bytes and numbers, which pickle as a few flat values
+  (pickling ``tantivy.Document``s or millions of small token tuples costs more than
+  building them);
+* :class:`TantivyLoader` (the writing process): rows → ``tantivy.Document`` with the
+  fewest Python calls (``map`` over the packed term arrays), one commit per batch.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from array import array
+from dataclasses import fields
+from datetime import UTC, datetime
+from itertools import repeat
+from operator import attrgetter
+from typing import Any, NamedTuple
+
+import tantivy
+
+from analysis.english import english_terms_of_normalized
+from analysis.text import HAN, Token, normalize
+from analysis.words import Analyzer, get_analyzer
+from ingest.model import Document, Passage
+from search_api.search.types import Prepared
+
+ENGINE = "tantivy"
+WRITER_HEAP = 128_000_000
+_SEP = "\x00"  # never inside a term: terms are words of the text, NUL is not text
+
+
+class PassageRow(NamedTuple):
+    """One passage's record, ready for the writer (see the module docstring)."""
+
+    id: str
+    doc_id: str
+    source: str
+    doc_kind: str
+    kind: str
+    agencies: list[str]
+    talent_categories: list[str]
+    date: str | None
+    doc_number: str | None
+    eligibility: int
+    ord: int
+    terms: str  # index terms (words, then each word's sub-words), NUL-separated
+    spans: bytes  # array("I"): the terms' positions, then their starts, then their ends
+    heading: str  # normalised title and heading path
+    english: str  # stemmed English terms, space-separated ("" when none)
+    text: str  # normalised text (characters)
+    grams: str  # the text for its bigrams (see bigram_text)
+    heading_grams: str
+    payload: bytes  # the stored JSON
+
+
+class DocumentRow(NamedTuple):
+    id: str
+    source: str
+    kind: str
+    payload: bytes
+
+
+# --------------------------------------------------------------------- prepare (pure)
+
+
+def prepare(documents: list[Document]) -> Prepared:
+    """The rows of ``documents``; passages without tokens are segmented here."""
+    analyzer = get_analyzer()
+    records: list[Any] = []
+    passages = 0
+    for doc in documents:
+        records.append(DocumentRow(doc.id, doc.source, doc.kind, _json(doc.to_dict())))
+        # Passages of a section share their path.
+        headings: dict[tuple[str, ...], tuple[str, str]] = {}
+        for passage in doc.passages:
+            path = tuple(passage.path)
+            heading = headings.get(path)
+            if heading is None:
+                text = normalize(" ".join([doc.title, *path]))
+                heading = headings[path] = (text, bigram_text(text))
+            records.append(passage_row(passage, doc, heading, analyzer))
+            passages += 1
+    return Prepared(ENGINE, records, len(documents), passages)
+
+
+def bigram_text(normalized: str) -> str:
+    """What the bigram fields tokenise: the Han characters with punctuation and spaces
+    removed and each Latin or digit run replaced by a space, so that the bigrams are
+    those of neighbouring Han characters of the text (选、育、管、用 gives 选育), like the
+    Elasticsearch shingles of the standard tokens."""
+    return _LATIN_DIGITS.sub(" ", _NOT_TERM.sub("", normalized))
+
+
+_NOT_TERM = re.compile(rf"[^{HAN}a-z0-9]+")
+_LATIN_DIGITS = re.compile(r"[a-z0-9]+")
+
+
+def passage_row(p: Passage, doc: Document, heading: tuple[str, str], analyzer: Analyzer) -> PassageRow:
+    tokens: list[Token] = p.tokens if p.tokens is not None else analyzer.words(p.text)
+    terms, spans = _index_terms(tokens, analyzer)
+    normalized = normalize(p.text)
+    # Passage.to_dict(), without its per-call dataclasses.fields() and list copies.
+    payload = dict(zip(_PAYLOAD_FIELDS, _payload_values(p), strict=True))
+    payload["doc_title"] = doc.title
+    return PassageRow(
+        p.id,
+        p.doc_id,
+        doc.source,
+        doc.kind,
+        p.kind,
+        list(p.agencies),
+        list(p.talent_categories),
+        p.date,
+        p.doc_number,
+        int(p.eligibility),
+        p.ord,
+        terms,
+        spans,
+        heading[0],
+        # Stemmed in Python (analysis.english) so both engines index the same terms.
+        " ".join(english_terms_of_normalized(normalized)),
+        normalized,
+        bigram_text(normalized),
+        heading[1],
+        _json(payload),
+    )
+
+
+_PAYLOAD_FIELDS = tuple(f.name for f in fields(Passage) if f.name != "tokens")
+_payload_values = attrgetter(*_PAYLOAD_FIELDS)
+
+
+def _index_terms(tokens: list[Token], analyzer: Analyzer) -> tuple[str, bytes]:
+    """:meth:`Analyzer.index_terms`, packed: the terms joined, and one array of their
+    positions, then their starts, then their ends (a sub-word has its word's span)."""
+    subwords = analyzer.subwords
+    terms: list[str] = []
+    positions: list[int] = []
+    for position, token in enumerate(tokens):
+        word = token[0]
+        terms.append(word)
+        positions.append(position)
+        if len(word) > 2:  # shorter words have no sub-words: skip the call
+            for sub in subwords(word):
+                terms.append(sub)
+                positions.append(position)
+    spans = array("I", positions)
+    spans.extend(map([t[1] for t in tokens].__getitem__, positions))
+    spans.extend(map([t[2] for t in tokens].__getitem__, positions))
+    return _SEP.join(terms), spans.tobytes()
+
+
+def _json(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
+# --------------------------------------------------------------------- writing
+
+
+def iso_to_datetime(iso: str | None) -> datetime | None:
+    if not iso:
+        return None
+    parts = [int(p) for p in iso.split("-")]
+    while len(parts) < 3:
+        parts.append(1)
+    return datetime(parts[0], parts[1], parts[2], tzinfo=UTC)
+
+
+def source_record(source: str, fingerprint: str) -> tantivy.Document:
+    record = tantivy.Document()
+    record.add_text("record_type", "source")
+    record.add_text("source_file", source)
+    record.add_bytes("payload", json.dumps({"source": source, "fingerprint": fingerprint}).encode())
+    return record
+
+
+def document_record(row: DocumentRow) -> tantivy.Document:
+    record = tantivy.Document()
+    record.add_text("record_type", "document")
+    record.add_text("id", row.id)
+    record.add_text("doc_id", row.id)
+    record.add_text("source_file", row.source)
+    record.add_text("doc_kind", row.kind)
+    record.add_bytes("payload", row.payload)
+    return record
+
+
+def passage_record(row: PassageRow) -> tantivy.Document:
+    record = tantivy.Document()
+    add_text = record.add_text
+    add_text("record_type", "passage")
+    add_text("id", row.id)
+    add_text("doc_id", row.doc_id)
+    add_text("source_file", row.source)
+    add_text("doc_kind", row.doc_kind)
+    add_text("doc_type", row.kind)
+    for agency in row.agencies:
+        add_text("agency", agency)
+    for category in row.talent_categories:
+        add_text("talent_category", category)
+    day = iso_to_datetime(row.date)
+    if row.date and day is not None:
+        add_text("year", row.date[:4])
+        record.add_date("date", day)
+    if row.doc_number:
+        add_text("doc_number", row.doc_number)
+    record.add_integer("eligibility", row.eligibility)
+    record.add_integer("ord", row.ord)
+    spans = memoryview(row.spans).cast("I")
+    n = len(spans) // 3
+    # map() over the arrays: one C-level loop, no Python frame per term.
+    words = list(map(tantivy.Token, row.terms.split(_SEP), spans[:n], spans[n : 2 * n], spans[2 * n :]))
+    record.add_pre_tokenized_text("words", tantivy.PreTokenizedString(row.text, words))
+    add_text("heading", row.heading)
+    add_text("heading_ngram", row.heading_grams)
+    if row.english:
+        english = row.english.split(" ")
+        tokens = list(map(tantivy.Token, english, range(len(english)), repeat(0), repeat(0)))
+        record.add_pre_tokenized_text("english", tantivy.PreTokenizedString(row.english, tokens))
+    add_text("ngram", row.grams)
+    add_text("chars", row.text)
+    record.add_bytes("payload", row.payload)
+    return record
+
+
+class TantivyLoader:
+    """:class:`search_api.search.types.Loader` for tantivy: every :meth:`add` is one commit
+    (deletes of the batch's sources and their new records together), so a source is
+    replaced atomically and memory holds one batch."""
+
+    def __init__(self, index: tantivy.Index, lock: threading.Lock) -> None:
+        self._index = index
+        self._lock = lock
+
+    def add(self, batch: Prepared, *, sources: dict[str, str]) -> int:
+        if batch.engine != ENGINE:
+            raise ValueError(f"records prepared for {batch.engine}, not {ENGINE}")
+        self._write(list(sources), sources, batch.records)
+        return batch.passages
+
+    def remove(self, sources: list[str]) -> None:
+        self._write(sources, {}, [])
+
+    def commit(self) -> None:
+        pass  # every add is committed already
+
+    def abort(self) -> None:
+        pass  # an add that failed was rolled back; the earlier ones are committed
+
+    def _write(self, deleted: list[str], sources: dict[str, str], records: list[Any]) -> None:
+        with self._lock:
+            writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
+            try:
+                for source in deleted:
+                    writer.delete_documents_by_term("source_file", source)
+                for source, fingerprint in sources.items():
+                    writer.add_document(source_record(source, fingerprint))
+                for row in records:
+                    writer.add_document(passage_record(row) if type(row) is PassageRow else document_record(row))
+                writer.commit()
+                writer.wait_merging_threads()
+            except BaseException:
+                writer.rollback()
+                raise
+        self._index.reload()

@@ -1,0 +1,367 @@
+"""User query → the terms every backend searches for (never an engine query string).
+
+The query goes through the index-time analyzer (jieba with the user dictionary), then:
+
+* a 文号 in any bracket or spacing variant (京政办发2023 20号) becomes its normalised
+  form, matched against the documents' own number; an article reference (第47条,
+  第四十七条) becomes one unit in the numbering the documents use;
+* question words are dropped and aspect words (地点, 情况) kept only as a bonus
+  (``query_stopwords.txt``); what kind of answer is asked for (a condition, a date, a
+  definition) is detected first (``query_intents.json``);
+* runs of words found in the synonym table (``knowledge.synonyms``) become one unit
+  whose alternatives are searched too, with a lower weight; so do runs of single
+  characters that jieba could not place (经/开/区: a word missing from its dictionary);
+* a compound unit keeps its parts (技能大师工作室 → 技能/大师/工作室), which may match
+  written apart; neighbouring units form pairs for a proximity bonus.
+
+:func:`search_api.search.ranking.plan` turns the result into the engine-neutral query.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from analysis.english import stem
+from analysis.text import Token, bigrams, normalize
+from analysis.words import get_analyzer
+from knowledge.synonyms import default_table
+from knowledge.tables import DATA_DIR
+
+_LATIN = re.compile(r"[a-z]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD = re.compile(r"[a-z][a-z0-9]*")
+# Segment separators: whitespace and sentence or list punctuation (half- and full-width
+# forms are folded by ``normalize``, except the ideographic ones listed here).
+_SEPARATORS = re.compile(r"[\s,.;:!?，。；：！？、]+")
+# 第47条 / 第四十七条 / 第 47 条: an article reference.
+_ARTICLE = re.compile(r"第\s*([0-9]{1,4}|[零〇一二两三四五六七八九十百千]{1,8})\s*条")
+WEAK_MARK = "~"
+_INTENT_KEYS = {"cues", "eligible", "doc_types", "answer_phrases"}
+_MAX_STOP_TOKENS = 4
+
+
+@dataclass(frozen=True)
+class QueryWords:
+    """The question-word table: words to drop and words to keep only as a bonus."""
+
+    stop: frozenset[str]
+    weak: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Intent:
+    name: str
+    cues: tuple[str, ...]
+    eligible: bool = False  # boost passages flagged eligible
+    doc_types: tuple[str, ...] = ()  # boost passages of these kinds
+    answer_phrases: tuple[str, ...] = ()  # boost passages containing one of these
+
+
+@lru_cache(maxsize=1)
+def query_words() -> QueryWords:
+    path = DATA_DIR / "query_stopwords.txt"
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    entries = [normalize(line.split("#", 1)[0].strip()) for line in lines]
+    stop = frozenset(e for e in entries if e and not e.startswith(WEAK_MARK))
+    weak = frozenset(e[1:] for e in entries if e.startswith(WEAK_MARK) and len(e) > 1)
+    return QueryWords(stop, weak)
+
+
+def load_intents(path: Path = DATA_DIR / "query_intents.json") -> tuple[Intent, ...]:
+    """The intent table; a malformed file fails naming the file and the problem."""
+    from knowledge.tables import DataFileError
+
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataFileError(path, f"cannot load: {exc}") from exc
+    table = data.get("intents") if isinstance(data, dict) else None
+    if not isinstance(table, dict) or not table:
+        raise DataFileError(path, "'intents' must be a non-empty object")
+    out = []
+    for name, spec in table.items():
+        unknown = set(spec) - _INTENT_KEYS if isinstance(spec, dict) else {"(not an object)"}
+        if unknown:
+            raise DataFileError(path, f"intent {name!r}: unknown keys {sorted(unknown)}")
+        lists = {key: spec.get(key, []) for key in ("cues", "doc_types", "answer_phrases")}
+        strings = all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists.values())
+        if not lists["cues"] or not strings:
+            raise DataFileError(path, f"intent {name!r}: 'cues' and the phrase lists must be lists of strings")
+        out.append(
+            Intent(
+                name=name,
+                cues=tuple(normalize(c) for c in lists["cues"]),
+                eligible=bool(spec.get("eligible", False)),
+                doc_types=tuple(lists["doc_types"]),
+                answer_phrases=tuple(normalize(p) for p in lists["answer_phrases"]),
+            )
+        )
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def intents() -> tuple[Intent, ...]:
+    return load_intents()
+
+
+@dataclass(frozen=True)
+class AnalyzedQuery:
+    raw: str
+    words: list[str] = field(default_factory=list)  # units: jieba words or table entries, question words removed
+    subwords: list[str] = field(default_factory=list)  # dictionary sub-words of long units (search mode)
+    bigrams: list[str] = field(default_factory=list)  # Han bigrams of the meaningful words
+    doc_numbers: list[str] = field(default_factory=list)  # normalised 文号 in the query
+    is_english: bool = False
+    eligibility_intent: bool = False  # asks about conditions, entitlements or procedures
+
+    required: list[str] = field(default_factory=list)  # words that count towards the match rule
+    min_match: int = 0  # how many of ``required`` a passage must contain
+
+    alternatives: dict[str, list[str]] = field(default_factory=dict)  # unit → synonyms, abbreviations
+    multiword: list[str] = field(default_factory=list)  # units spanning several analyzer words
+    parts: dict[str, list[str]] = field(default_factory=dict)  # compound unit → the words it is made of
+    weak: list[str] = field(default_factory=list)  # aspect words: a bonus, never required
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # neighbouring units
+    articles: list[str] = field(default_factory=list)  # 第四十七条: article references
+    english: dict[str, str] = field(default_factory=dict)  # Latin-script unit → its English stem
+    intents: list[str] = field(default_factory=list)  # names of the detected intents
+    doc_types: list[str] = field(default_factory=list)  # passage kinds the intents favour
+    answer_phrases: list[str] = field(default_factory=list)  # phrases an answer would contain
+
+    @property
+    def empty(self) -> bool:
+        return not self.words and not self.doc_numbers
+
+    @property
+    def highlight_terms(self) -> list[str]:
+        """What a snippet marks: the units and the synonyms that may have matched instead."""
+        return [*self.words, *(s for synonyms in self.alternatives.values() for s in synonyms)]
+
+    def relaxed(self) -> AnalyzedQuery:
+        """The same query needing one required word fewer (at least one): what a backend
+        tries, step by step, when nothing matched. Stepping down keeps the results that
+        have most of the words, and their set small (at 250,000 passages, any one of five
+        words can match 30,000 passages; three of five, a handful)."""
+        return replace(self, min_match=max(min(1, len(self.required)), self.min_match - 1))
+
+
+def minimum_match(count: int) -> int:
+    """Required words a passage must contain: all of up to three, then two in three.
+
+    Officials expect every typed word to count (人才 公寓 means both); long natural-language
+    questions name context the answering clause leaves to its headings, so a few may miss.
+    """
+    return count if count <= 2 else count - count // 3
+
+
+def _doc_number_spans(text: str) -> list[tuple[str, int, int]]:
+    try:
+        from knowledge.docnum import find_doc_number_spans
+    except ImportError:  # enrichment not installed in a minimal build
+        return []
+    return [(number.normal, start, end) for number, start, end in find_doc_number_spans(text)]
+
+
+def _article(match: re.Match[str]) -> str | None:
+    from analysis.numerals import cn_to_int, int_to_cn
+
+    value = cn_to_int(match.group(1))
+    return f"第{int_to_cn(value)}条" if value and value < 10_000 else None
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the spans replaced by a separator (they are units of their own)."""
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
+@dataclass
+class _Units:
+    """What the segments yield, in query order, before de-duplication."""
+
+    kept: list[str] = field(default_factory=list)
+    weak: list[str] = field(default_factory=list)
+    multiword: dict[str, list[str]] = field(default_factory=dict)  # unit → its analyzer words
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+    stopped: list[str] = field(default_factory=list)  # question words (kept if nothing else)
+    previous: str | None = None  # the last unit, for the next pair
+
+
+def _stop_span(segment: str, tokens: list[Token], first: int, stop: frozenset[str]) -> int:
+    """How many tokens from ``first`` on spell a question word (能不能 cut as 能/不能)."""
+    for last in range(min(len(tokens), first + _MAX_STOP_TOKENS) - 1, first - 1, -1):
+        if segment[tokens[first].start : tokens[last].end] in stop:
+            return last - first + 1
+    return 0
+
+
+def _single_run(tokens: list[Token], first: int, stop: frozenset[str]) -> int:
+    """How many single Han characters in a row start at ``first`` (经/开/区, 高/被/引).
+
+    With HMM off, jieba leaves a word missing from its dictionary as single characters;
+    together they are one unit, matched as characters in a row.
+    """
+    last = first
+    while (
+        last < len(tokens)
+        and _HAN.fullmatch(tokens[last].text)
+        and tokens[last].text not in stop
+        and (last == first or tokens[last].start == tokens[last - 1].end)
+    ):
+        last += 1
+    return last - first
+
+
+def _segment_units(segment: str, units: _Units, *, english: bool) -> None:
+    tokens: list[Token] = get_analyzer().words(segment)
+    table = default_table()
+    words = query_words()
+    i = 0
+    while i < len(tokens):
+        stopped = _stop_span(segment, tokens, i, words.stop)
+        if stopped:
+            units.stopped.append(segment[tokens[i].start : tokens[i + stopped - 1].end])
+            i += stopped
+            continue
+        span = table.longest_at(segment, tokens, i)
+        if span > 1:
+            unit = segment[tokens[i].start : tokens[i + span - 1].end]
+            units.multiword[unit] = [t.text for t in tokens[i : i + span]]
+        elif (run := _single_run(tokens, i, words.stop)) > 1:
+            span, unit = run, segment[tokens[i].start : tokens[i + run - 1].end]
+            units.multiword[unit] = []  # no parts: single characters mean little alone
+        else:
+            span, unit = 1, tokens[i].text
+        i += span
+        # "of", "the" in an English query; in 外国高端人才（A类） the letter is kept.
+        if english and _LATIN_WORD.fullmatch(unit) and stem(unit) is None:
+            units.stopped.append(unit)
+            continue
+        (units.weak if unit in words.weak else units.kept).append(unit)
+        if len(unit) > 1 and unit not in words.weak:
+            if units.previous is not None:
+                units.pairs.append((units.previous, unit))
+            units.previous = unit
+
+
+def compound_parts(word: str) -> list[str]:
+    """The dictionary words a compound is made of, left to right (技能/大师/工作室).
+
+    Longest sub-word first at each position; characters no sub-word covers are left out
+    (they mean little alone). Empty when ``word`` is not a compound of two or more.
+    """
+    subwords = set(get_analyzer().subwords(word))
+    parts: list[str] = []
+    i = 0
+    while i < len(word):
+        size = next((n for n in (3, 2) if word[i : i + n] in subwords), 0)
+        if size:
+            parts.append(word[i : i + size])
+        i += size or 1
+    return parts if len(parts) > 1 else []
+
+
+@dataclass
+class _References:
+    """文号 and article references of a query: units of their own, cut out of its text."""
+
+    numbers: list[str] = field(default_factory=list)  # normalised 文号
+    articles: list[str] = field(default_factory=list)  # 第四十七条
+    typed: dict[str, list[str]] = field(default_factory=dict)  # 第四十七条 → [第47条] as typed
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _references(text: str) -> _References:
+    refs = _References()
+    for number, start, end in _doc_number_spans(text):
+        refs.numbers.append(number)
+        refs.spans.append((start, end))
+    for m in _ARTICLE.finditer(text):
+        article = _article(m)
+        if article is None or any(s < m.end() and m.start() < e for s, e in refs.spans):
+            continue
+        refs.articles.append(article)
+        refs.spans.append(m.span())
+        if m.group(1).isdigit():
+            refs.typed.setdefault(article, []).append(f"第{m.group(1)}条")
+    return refs
+
+
+def _units(text: str, refs: _References, english: bool) -> _Units:
+    units = _Units()
+    for segment in _SEPARATORS.split(_blank(text, refs.spans)):
+        if segment:
+            _segment_units(segment, units, english=english)
+    return units
+
+
+def analyze_query(query: str) -> AnalyzedQuery:
+    """Analyse with the index-time analyzer; drop question words unless nothing remains.
+
+    Cached: paging and facet clicks repeat a query, and the result is never changed.
+    """
+    return _analyze(query)
+
+
+@lru_cache(maxsize=1024)
+def _analyze(query: str) -> AnalyzedQuery:
+    text = normalize(query.strip())
+    if not text:
+        return AnalyzedQuery(raw=query)
+    found = [i for i in intents() if any(cue in text for cue in i.cues)]
+    refs = _references(text)
+    is_english = bool(_LATIN.search(text)) and not _HAN.search(text)
+    units = _units(text, refs, is_english)
+    articles = list(dict.fromkeys(refs.articles))
+    kept = list(dict.fromkeys([*units.kept, *articles])) or list(dict.fromkeys(units.stopped))
+    weak = [w for w in dict.fromkeys(units.weak) if w not in kept]
+    # A single Han character ("钱", "号") carries little meaning on its own: it scores but
+    # does not decide whether a passage matches, unless it is all the query has.
+    required = [w for w in kept if len(w) > 1 or not _HAN.fullmatch(w)] or kept or weak
+    words = list(dict.fromkeys([*kept, *weak]))
+    alternatives = dict(refs.typed)
+    for word in words:
+        synonyms = [s for s in default_table().lookup(word) if s not in words]
+        if synonyms:
+            alternatives.setdefault(word, []).extend(synonyms)
+    plain = [w for w in words if w not in articles]  # 第四十七条 has no meaningful parts
+    parts = {w: [p for p in units.multiword.get(w) or compound_parts(w) if len(p) > 1] for w in required}
+    return AnalyzedQuery(
+        raw=query,
+        words=words,
+        subwords=_subwords(plain, units.multiword),
+        bigrams=list(dict.fromkeys(g.text for w in plain for g in bigrams(w) if len(g.text) == 2)),
+        doc_numbers=list(dict.fromkeys(refs.numbers)),
+        is_english=is_english,
+        eligibility_intent=any(i.eligible for i in found),
+        required=required,
+        min_match=minimum_match(len(required)),
+        alternatives=alternatives,
+        multiword=[w for w in words if w in units.multiword],
+        parts={w: p for w, p in parts.items() if len(p) > 1 and w not in articles},
+        weak=[w for w in weak if w not in required],
+        pairs=list(dict.fromkeys(p for p in units.pairs if p[0] != p[1])),
+        articles=articles,
+        english={w: s for w in words if _LATIN_WORD.fullmatch(w) and (s := stem(w)) is not None},
+        intents=[i.name for i in found],
+        doc_types=list(dict.fromkeys(t for i in found for t in i.doc_types)),
+        answer_phrases=list(dict.fromkeys(p for i in found for p in i.answer_phrases)),
+    )
+
+
+def _subwords(words: list[str], multiword: dict[str, list[str]]) -> list[str]:
+    """Search-mode terms of the units: the words of a multi-word unit and the dictionary
+    sub-words of long words, as the index holds them for its own long words."""
+    analyzer = get_analyzer()
+    found: list[str] = []
+    for word in words:
+        parts = multiword.get(word) or [word]
+        found += [p for p in parts if p != word and len(p) > 1]
+        found += [sub for part in parts for sub in analyzer.subwords(part)]
+    return [s for s in dict.fromkeys(found) if s not in words]

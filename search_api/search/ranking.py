@@ -1,0 +1,327 @@
+"""The ranking query as engine-neutral clauses, and its weights: one plan for every engine.
+
+:func:`plan` turns an :class:`~search_api.search.query.AnalyzedQuery` into a small tree of
+nodes (:class:`Match`, :class:`Near`, :class:`Flag`, :class:`AnyOf`, :class:`Best`,
+:class:`Const`, :class:`Plus`) over logical fields; each backend translates the tree node
+by node (tantivy: ``TantivyBackend._translate``, Elasticsearch: ``es_query.translate``).
+Weights live here only, so the engines cannot drift apart.
+
+What a passage must match: ``min_match`` of the required units (each as typed, in its
+parts, as a synonym or as its English stem, in the text or in the headings), or the 文号
+of the query. Everything else only adds score:
+
+* BM25 per field: the text (characters and jieba words), the heading path with the
+  document title (a higher weight: a heading names what the passage is about), and the
+  stemmed English words; a unit's best field and form count most;
+* coverage: a fixed amount per matched unit;
+* proximity: neighbouring units of the query close together in the text;
+* article references: the passage under 第四十七条 when the query names it;
+* intents: eligible clauses for eligibility questions, timeline entries for event
+  questions, answer phrases such as 是指 for a definition question. They are bonuses,
+  never filters, so report chapters still rank for topic queries.
+
+The weights were set on the dev set together with judged queries written for this work
+over other parts of the book and over laws and regulations, so that the dev set is not
+the only yardstick.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from analysis.text import HAN, bigrams
+from search_api.search.query import AnalyzedQuery
+
+# Logical fields; each engine maps them to its own.
+TEXT = "text"  # passage text, one term per Han character or Latin/digit run (positions)
+WORDS = "words"  # jieba words of the text (tantivy only; Elasticsearch uses TEXT)
+HEADING = "heading"  # document title and heading path, characters like TEXT
+BIGRAM = "bigram"  # character bigrams of the text (no positions)
+HEADING_BIGRAM = "heading_bigram"  # character bigrams of the title and heading path
+ENGLISH = "english"  # stemmed English words (analysis.english)
+DOC_NUMBER = "doc_number"  # normalised 文号 (keyword)
+ELIGIBILITY = "eligibility"  # flag: the passage states a condition, entitlement or procedure
+DOC_TYPE = "doc_type"  # passage kind (keyword)
+
+# Relative weights of the query parts (README "Ranking").
+BOOST_WORD = 1.0
+BOOST_CHARS = 0.5
+BOOST_HEADING = 1.5
+BOOST_SYNONYM = 0.6  # an alternative the user did not type
+BOOST_SYNONYM_HEADING = 0.9
+BOOST_ENGLISH = 1.5
+BOOST_WEAK = 0.5  # aspect words (地点, 情况): a bonus where they occur
+BOOST_SUBWORD = 0.5
+BOOST_BIGRAM = 0.2
+BOOST_PROXIMITY = 0.25
+# A word matched by its n bigrams (AllOf) scores GRAMS_FACTOR / n of their summed IDF:
+# like one word of two characters, a little above it because a bigram's IDF is below the
+# summed IDF of its two characters that a phrase of characters scored.
+GRAMS_FACTOR = 1.5
+BOOST_COVERAGE = 10.0  # per required unit the passage matches
+FIELD_TIE = 0.3  # weight of a unit's second-best field (text vs headings)
+FORM_TIE = 0.5  # weight of a unit's other forms in one field (synonyms, parts)
+PARTS_FACTOR = 0.5  # a compound found only in its parts, relative to as typed
+BOOST_ARTICLE = 25.0  # the article named by number: a navigational query, like a 文号
+BOOST_ELIGIBLE = 2.0  # intent bonuses (query_intents.json), fixed amounts
+BOOST_DOC_TYPE = 3.0
+BOOST_ANSWER = 10.0
+BOOST_DOC_NUMBER = 20.0  # every passage of the document with the query's 文号
+BOOST_DOC_NUMBER_TEXT = 2.0  # a passage citing that 文号
+
+# Characters (or Latin words) between two neighbouring units that still count as close:
+# 领办人到达退休年龄 for 领办人 退休, 股东会行使下列职权 for 股东会 职权.
+PROXIMITY_SLOP = 3
+# The same in jieba words, where an engine has them (tantivy's WORDS field): a phrase of
+# two words is much cheaper than one of two common characters (人 … 退).
+PROXIMITY_WORDS = 2
+ENGLISH_SLOP = 2
+
+# One term per Han character, Latin letters and digits in runs: the TEXT and HEADING
+# tokenisation of both engines (the ES standard tokenizer splits Han text the same way).
+CHAR_PATTERN = rf"[{HAN}]|[a-z0-9]+"
+_CHAR = re.compile(CHAR_PATTERN)
+
+
+def chars(text: str) -> tuple[str, ...]:
+    """The TEXT/HEADING terms of ``text`` (already normalised)."""
+    return tuple(_CHAR.findall(text))
+
+
+_HAN_WORD = re.compile(rf"[{HAN}]{{2,}}")
+
+
+def han_bigrams(text: str) -> tuple[str, ...] | None:
+    """The overlapping character bigrams of an all-Han ``text`` of two or more characters
+    (技能大师 → 技能 能大 大师); None for anything else (digits, Latin, one character)."""
+    if not _HAN_WORD.fullmatch(text):
+        return None
+    return tuple(gram.text for gram in bigrams(text))
+
+
+@dataclass(frozen=True)
+class Match:
+    """``terms`` in a row in ``field`` (one term: a term query)."""
+
+    field: str
+    terms: tuple[str, ...]
+    boost: float
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Every one of ``terms`` in ``field``, in any order; each scores as a term.
+
+    How a Han word is matched: by its character bigrams, not as a phrase of its
+    characters. A bigram's posting list is far shorter than a common character's (条件
+    against 条 and 件) and needs no positions, so at 250,000 passages this is about ten
+    times faster than the phrase; the bigrams of a word occur apart from each other in
+    a passage too rarely to matter (on the regulations: 957 passages against 950 for
+    下列条件).
+    """
+
+    field: str
+    terms: tuple[str, ...]
+    boost: float
+
+
+@dataclass(frozen=True)
+class Near:
+    """The term ``first``, then ``second`` with at most ``gap`` terms between them (a
+    sloppy phrase: the reverse order costs two more).
+
+    Two terms only: a sloppy phrase of more terms is unreliable in tantivy 0.27 (it
+    intersects the terms' positions rarest first, so a slop that Lucene accepts may fail
+    there depending on collection statistics); with two terms both engines agree.
+    """
+
+    field: str
+    first: str
+    second: str
+    gap: int
+    boost: float
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A constant ``boost`` when the keyword or boolean ``field`` holds ``value``."""
+
+    field: str
+    value: str | bool
+    boost: float
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """At least ``min_match`` of ``clauses``; the score is the sum of those that match."""
+
+    clauses: tuple[Clause, ...]
+    min_match: int = 1
+
+
+@dataclass(frozen=True)
+class Best:
+    """The best-scoring of ``clauses`` plus ``tie`` times the others (a dis_max)."""
+
+    clauses: tuple[Clause, ...]
+    tie: float
+
+
+@dataclass(frozen=True)
+class Const:
+    """A constant ``boost`` when ``clause`` matches, whatever its own score."""
+
+    clause: Clause
+    boost: float
+
+
+@dataclass(frozen=True)
+class Plus:
+    """``clause``'s score plus a constant ``bonus`` where it matches (one evaluation)."""
+
+    clause: Clause
+    bonus: float
+
+
+Clause = Match | AllOf | Near | Flag | AnyOf | Best | Const | Plus
+
+
+@dataclass(frozen=True)
+class Plan:
+    must: Clause  # decides whether a passage is a hit
+    should: tuple[Clause, ...]  # adds score
+
+
+_BIGRAM_FIELD = {TEXT: BIGRAM, HEADING: HEADING_BIGRAM}
+
+
+def _phrase(field: str, text: str, boost: float) -> Match | AllOf | None:
+    """``text`` in ``field`` (TEXT or HEADING), weighted like one word of two characters:
+    an all-Han text by its bigrams (:class:`AllOf`), anything else (digits, Latin, one
+    character) as its characters in a row.
+
+    Both score the sum of their terms' IDF, so unscaled a seven-character term
+    (技能大师工作室) would outweigh the rest of the query by its length alone.
+    """
+    grams = han_bigrams(text)
+    if grams is not None:
+        return AllOf(_BIGRAM_FIELD[field], grams, boost * GRAMS_FACTOR / len(grams))
+    terms = chars(text)
+    return Match(field, terms, boost * 2 / max(len(terms), 2)) if terms else None
+
+
+def _near(field: str, first: tuple[str, ...], second: tuple[str, ...], gap: int) -> Near | None:
+    """Two units close together, in order: where one ends and the other begins (领办人 …
+    退休 as 人 … 退); each unit's own phrase is matched by the required part."""
+    return Near(field, first[-1], second[0], gap, BOOST_PROXIMITY) if first and second else None
+
+
+def _near_words(aq: AnalyzedQuery, first: str, second: str) -> Near | None:
+    """Two units close together, in order, as words: at most PROXIMITY_WORDS words
+    between them. An engine without a WORDS field translates it as :func:`boundary_near`.
+    A unit spanning several words is no single term, so it gets no proximity bonus."""
+    if first in aq.multiword or second in aq.multiword:
+        return None
+    return Near(WORDS, first, second, PROXIMITY_WORDS, BOOST_PROXIMITY)
+
+
+def boundary_near(near: Near) -> Near | None:
+    """A WORDS :class:`Near` in characters: where the first unit ends and the second
+    begins, at most PROXIMITY_SLOP characters apart (领办人 … 退休 as 人 … 退)."""
+    return _near(TEXT, chars(near.first), chars(near.second), PROXIMITY_SLOP)
+
+
+def _parts(aq: AnalyzedQuery, unit: str, field: str, boost: float) -> AnyOf | None:
+    """All parts of a compound written apart: 技能大师 … 工作室 for 技能大师工作室, or
+    急需紧缺 in a section heading and 境外职业资格 in the title above it."""
+    parts = [p for p in (_phrase(field, part, boost) for part in aq.parts.get(unit, ())) if p is not None]
+    return AnyOf(tuple(parts), len(parts)) if len(parts) > 1 else None
+
+
+def _best(forms: list[Clause | None]) -> Best | None:
+    present = tuple(f for f in forms if f is not None)
+    return Best(present, FORM_TIE) if present else None
+
+
+def _in_text(aq: AnalyzedQuery, unit: str) -> Best | None:
+    """The unit in the passage's own text, by its best form: as typed (a word and its
+    characters), in its parts, as a synonym, as an English stem. Forms overlap (永久居留
+    is inside 永久居留身份证), so they do not add up."""
+    typed: list[Clause | None] = [_phrase(TEXT, unit, BOOST_CHARS)]
+    if unit not in aq.multiword:
+        typed.append(Match(WORDS, (unit,), BOOST_WORD))
+    forms: list[Clause | None] = [AnyOf(tuple(c for c in typed if c is not None))]
+    forms.append(_parts(aq, unit, TEXT, BOOST_CHARS * PARTS_FACTOR))
+    forms += [_phrase(TEXT, other, BOOST_SYNONYM) for other in aq.alternatives.get(unit, ())]
+    if unit in aq.english:
+        forms.append(Match(ENGLISH, (aq.english[unit],), BOOST_ENGLISH))
+    return _best(forms)
+
+
+def _in_heading(aq: AnalyzedQuery, unit: str) -> Best | None:
+    forms: list[Clause | None] = [
+        _phrase(HEADING, unit, BOOST_HEADING),
+        _parts(aq, unit, HEADING, BOOST_HEADING * PARTS_FACTOR),
+    ]
+    forms += [_phrase(HEADING, other, BOOST_SYNONYM_HEADING) for other in aq.alternatives.get(unit, ())]
+    return _best(forms)
+
+
+def _unit(aq: AnalyzedQuery, unit: str) -> Best:
+    """Where one required unit may match: in the text or in the headings.
+
+    The better field counts fully, the other at ``FIELD_TIE``: a unit that is in the
+    title (护士 of 护士条例) and also in a passage's text is not worth twice as much as
+    it is in every other passage of that document.
+    """
+    fields = tuple(f for f in (_in_text(aq, unit), _in_heading(aq, unit)) if f is not None)
+    return Best(fields, FIELD_TIE)
+
+
+def _bonuses(aq: AnalyzedQuery) -> list[Clause | None]:
+    out: list[Clause | None] = []
+    for word in aq.words:
+        if word in aq.required:
+            continue
+        # Aspect words and single characters (者, 中) only hint at the topic.
+        boost = BOOST_WEAK if word in aq.weak or len(word) == 1 else BOOST_WORD
+        out.append(Match(WORDS, (word,), boost) if word not in aq.multiword else _phrase(TEXT, word, boost))
+    out += [Match(WORDS, (sub,), BOOST_SUBWORD) for sub in aq.subwords]
+    out += [Match(BIGRAM, (gram,), BOOST_BIGRAM) for gram in aq.bigrams]
+    for first, second in aq.pairs:
+        # Neighbours close together, in order (领办人 … 退休 in 领办人到达退休年龄).
+        out.append(_near_words(aq, first, second))
+        stems = (aq.english.get(first), aq.english.get(second))
+        if stems[0] and stems[1]:
+            out.append(_near(ENGLISH, (stems[0],), (stems[1],), ENGLISH_SLOP))
+    # The clause the query names by number (第四十七条 and its 款/项 below it).
+    out += [Const(Match(HEADING, chars(article), 1.0), BOOST_ARTICLE) for article in aq.articles]
+    if aq.eligibility_intent:
+        out.append(Flag(ELIGIBILITY, True, BOOST_ELIGIBLE))
+    out += [Flag(DOC_TYPE, kind, BOOST_DOC_TYPE) for kind in aq.doc_types]
+    phrases = tuple(p for p in (_phrase(TEXT, a, 1.0) for a in aq.answer_phrases) if p is not None)
+    if phrases:
+        # One fixed bonus, however many answer phrases a passage holds and however rare.
+        out.append(Const(AnyOf(phrases), BOOST_ANSWER))
+    return out
+
+
+def plan(aq: AnalyzedQuery) -> Plan | None:
+    """The query for the ranked search; None when the query has nothing to search for."""
+    core: list[Clause | None] = []
+    if aq.required:
+        # Coverage: BM25 has no coordination factor, so a short clause holding four of
+        # five units can outscore the one holding all five; a fixed amount per unit
+        # matched restores the count.
+        units = tuple(Plus(_unit(aq, u), BOOST_COVERAGE) for u in aq.required)
+        core.append(AnyOf(units, aq.min_match))
+    for number in aq.doc_numbers:
+        core.append(Flag(DOC_NUMBER, number, BOOST_DOC_NUMBER))
+        # The number written in a passage, in any bracket style (brackets are not terms).
+        core.append(_phrase(TEXT, number, BOOST_DOC_NUMBER_TEXT))
+    must = [c for c in core if c is not None]
+    if not must:
+        return None
+    should = tuple(c for c in _bonuses(aq) if c is not None)
+    return Plan(must[0] if len(must) == 1 else AnyOf(tuple(must)), should)
