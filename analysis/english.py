@@ -1,11 +1,12 @@
 """English analysis for the book's English abstracts: stop words dropped, words stemmed.
 
 One analyzer for both engines and both sides: the passage's Latin-script words are
-stemmed here (tantivy's Snowball English stemmer, run from Python) and handed to each
-engine as ready-made terms, and a query's English words go through the same function.
-Elasticsearch's bare node has no stemmer (``stemmer``/``porter_stem`` live in the
-analysis-common module), and doing it once in Python also guarantees that "ranking",
-"ranks" and "ranked" meet as ``rank`` in both engines.
+stemmed here (Snowball's English stemmer through PyStemmer, the same algorithm tantivy
+ships) and handed to each engine as ready-made terms, and a query's English words go
+through the same function. Elasticsearch's bare node has no stemmer
+(``stemmer``/``porter_stem`` live in the analysis-common module), and doing it once in
+Python also guarantees that "ranking", "ranks" and "ranked" meet as ``rank`` in both
+engines; no engine library is needed for it.
 """
 
 from __future__ import annotations
@@ -13,32 +14,32 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
+from pathlib import Path
 
-import tantivy
+import Stemmer
 
 from analysis.text import normalize
 
 # Latin-script words, with digits (6th, r&d → r, d); Han text is not English.
 _LATIN_RUN = re.compile(r"[a-z0-9]+")
-_MAX_TERM_CHARS = 40  # longer runs are URLs, hashes or extraction debris
+_MAX_TERM_CHARS = 40  # runs this long are URLs, hashes or extraction debris
+STOPWORDS_FILE = Path(__file__).resolve().parent / "data" / "english_stopwords.txt"
 
 _local = threading.local()
 
 
-def _analyzer() -> tantivy.TextAnalyzer:
-    # A TextAnalyzer is not documented as thread-safe: one per thread, built once.
-    analyzer = getattr(_local, "analyzer", None)
-    if analyzer is None:
-        analyzer = (
-            tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-            .filter(tantivy.Filter.remove_long(_MAX_TERM_CHARS))
-            .filter(tantivy.Filter.lowercase())
-            .filter(tantivy.Filter.stopword("english"))
-            .filter(tantivy.Filter.stemmer("english"))
-            .build()
-        )
-        _local.analyzer = analyzer
-    return analyzer
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    lines = STOPWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for line in lines if (w := line.split("#", 1)[0].strip()))
+
+
+def _stemmer() -> Stemmer.Stemmer:
+    # A Stemmer keeps a cache and is not thread-safe: one per thread, built once.
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = Stemmer.Stemmer("english")
+    return stemmer
 
 
 def latin_text(text: str) -> str:
@@ -54,8 +55,9 @@ def english_terms(text: str) -> list[str]:
 def english_terms_of_normalized(normalized: str) -> list[str]:
     """:func:`english_terms` of a text that is already normalised (the indexer has it at
     hand: normalising every passage twice is wasted work)."""
-    latin = " ".join(_LATIN_RUN.findall(normalized))
-    return list(_analyzer().analyze(latin)) if latin else []
+    stop = stopwords()
+    words = [w for w in _LATIN_RUN.findall(normalized) if len(w) < _MAX_TERM_CHARS and w not in stop]
+    return list(_stemmer().stemWords(words)) if words else []
 
 
 @lru_cache(maxsize=4096)

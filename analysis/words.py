@@ -119,19 +119,6 @@ class Analyzer:
             self._subwords[word] = found
         return found
 
-    def index_terms(self, tokens: list[Token]) -> list[tuple[str, int, int, int]]:
-        """(term, position, start, end) for indexing: words plus their search-mode sub-words.
-
-        A sub-word shares its parent's position, like a synonym, so a phrase query over
-        precise words is unaffected while a query for the sub-word alone still matches.
-        """
-        out: list[tuple[str, int, int, int]] = []
-        for position, tok in enumerate(tokens):
-            out.append((tok.text, position, tok.start, tok.end))
-            for sub in self.subwords(tok.text):
-                out.append((sub, position, tok.start, tok.end))
-        return out
-
     def add_word(self, word: str, freq: int | None = None) -> None:
         self._tokenizer.add_word(word, freq)
         self._subwords.clear()  # a new dictionary word can be a sub-word of a cached one

@@ -37,14 +37,17 @@ def main() -> int:
     parser.add_argument("--builds", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
-    from search_api.index.elasticsearch.engine import ElasticsearchBackend
-    from search_api.index.tantivy.engine import TantivyBackend
+    from search_api.index.elasticsearch.engine import ElasticsearchEngine
+    from search_api.index.tantivy.engine import TantivyEngine
+    from search_api.search.searcher import Searcher
 
     documents, sources = parsed_book()
     tmp = Path(tempfile.mkdtemp())
     engines = {
-        "tantivy": lambda i: TantivyBackend(tmp / f"index{i}"),
-        "elasticsearch": lambda i: ElasticsearchBackend(args.es, index=f"policykb-bench-{uuid.uuid4().hex[:8]}"),
+        "tantivy": lambda i: Searcher(TantivyEngine(tmp / f"index{i}")),
+        "elasticsearch": lambda i: Searcher(
+            ElasticsearchEngine(args.es, index=f"policykb-bench-{uuid.uuid4().hex[:8]}")
+        ),
     }
     queries = query_mix(random.Random(7))
     results: dict[str, dict] = {}  # type: ignore[type-arg]

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import REPO, summary_ms, write_result
 from search_latency import query_mix
 
-from search_api.index import open_backend
+from search_api.search.searcher import open_searcher
 from search_api.search.types import SearchRequest
 from search_api.settings import load_settings
 
@@ -71,11 +71,11 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="policykb-bench-") as tmp:
         db = Path(args.db) if args.db else Path(tmp) / "index"
-        backend = open_backend(load_settings(db_path=db, es_url=""), create=not args.db)
+        backend = open_searcher(load_settings(db_path=db, es_url=""), create=not args.db)
         if not args.db:
             from search_api.index.loading import ingest_paths
 
-            ingest_paths(backend, [REPO / "corpus"])
+            ingest_paths(backend.engine, [REPO / "corpus"])
         port = free_port()
         server = start_server(db, port)
         url = f"http://127.0.0.1:{port}"

@@ -35,7 +35,8 @@ def main() -> int:
     from ingest.clean import PdfTextCleaner
     from ingest.enrich.metadata import MetadataExtractor
     from ingest.pipeline import finalize, segment_text
-    from search_api.index.tantivy.engine import TantivyBackend
+    from search_api.index.tantivy.engine import TantivyEngine
+    from search_api.search.searcher import Searcher
 
     book = next((REPO / "corpus").glob("*.txt"))
     text = book.read_text(encoding="utf-8")
@@ -62,7 +63,7 @@ def main() -> int:
         else:
             steps["enrich"].append(elapsed)
         with tempfile.TemporaryDirectory() as tmp:
-            backend = TantivyBackend(Path(tmp) / "index")
+            backend = Searcher(TantivyEngine(Path(tmp) / "index"))
             started = time.perf_counter()
             backend.index(documents, sources={book.name: "bench"})
             steps["index"].append(time.perf_counter() - started)

@@ -1,8 +1,10 @@
 """Search at scale, engine call and HTTP, on an index you built (see README "Benchmarks").
 
 For one engine and one index it measures, in the same run:
-  * the raw engine call (``backend.search``, top 10 with snippets and facet counts):
-    p50/p95/p99 over a fixed query mix (judged queries + random index words);
+  * the raw engine call (``Searcher.search``, top 10 with snippets and facet counts):
+    p50/p95/p99 over a fixed keyword mix (judged queries + random index words) and,
+    reported apart, over queries as people type them (``bench/queries_people.txt``:
+    plain-language questions and full policy titles);
   * ``GET /api/search`` on ``policykb serve [--workers N]`` with the same mix:
     sequential latency, then wrk at 1, 8 and 32 connections (throughput, p50/p95/p99);
   * the peak resident memory of the API process (VmHWM).
@@ -31,10 +33,16 @@ from common import REPO, process_tree, status_kb, summary_ms, write_result
 from http_latency import free_port, wait_ready
 from search_latency import measure, query_mix
 
-from search_api.index import open_backend
+from search_api.search.searcher import open_searcher
 from search_api.settings import load_settings
 
 CONNECTIONS = (1, 8, 32)
+
+
+def people_queries() -> list[str]:
+    """Plain-language questions and full titles (``bench/queries_people.txt``)."""
+    lines = (REPO / "bench" / "queries_people.txt").read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 def start_server(engine: list[str], port: int, env: dict[str, str], workers: int = 1) -> subprocess.Popen[bytes]:
@@ -96,10 +104,16 @@ def main() -> int:
         return 2
     settings = load_settings(db_path=args.db, es_url=args.es, es_index=args.es_index)
     engine_name = "elasticsearch" if args.es else "tantivy"
-    backend = open_backend(settings)
-    queries = query_mix(random.Random(7))
+    backend = open_searcher(settings)
+    keywords = query_mix(random.Random(7))
+    people = people_queries()
+    queries = keywords + people
     measure(backend, queries, 1, True)  # warm-up
     raw = summary_ms(measure(backend, queries, args.rounds, True))
+    raw_parts = {
+        "keywords": summary_ms(measure(backend, keywords, args.rounds, True)),
+        "questions": summary_ms(measure(backend, people, args.rounds, True)),
+    }
     passages = backend.stats()["passages"]
 
     engine = ["--es", args.es] if args.es else ["--db", str(args.db)]
@@ -130,6 +144,7 @@ def main() -> int:
         "passages": passages,
         "queries": len(queries),
         "engine_call": raw,
+        "engine_call_parts": raw_parts,
         "http_sequential": sequential,
         "http_over_engine_p50": round(sequential["p50_ms"] / raw["p50_ms"], 2),
         "http_over_engine_p95": round(sequential["p95_ms"] / raw["p95_ms"], 2),

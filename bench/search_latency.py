@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import REPO, summary_ms, write_result
 
-from search_api.index import open_backend
+from search_api.search.searcher import open_searcher
 from search_api.search.types import SearchRequest
 from search_api.settings import load_settings
 
@@ -50,7 +50,7 @@ def main() -> int:
     parser.add_argument("--es")
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
-    backend = open_backend(load_settings(db_path=args.db, es_url=args.es))
+    backend = open_searcher(load_settings(db_path=args.db, es_url=args.es))
     queries = query_mix(random.Random(7))
     measure(backend, queries, 2, True)  # warm caches and the analyzer
     result = {

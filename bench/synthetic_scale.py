@@ -57,8 +57,9 @@ from ingest.extract import ExtractionError
 from ingest.model import Document, stable_id
 from ingest.parallel import can_fork, fewer_collections, fork_map, set_worker_state, worker_count, worker_state
 from ingest.pipeline import Pipeline, citation, fingerprint_of, iter_input_files, read_bytes, source_name
-from search_api.index import open_backend
-from search_api.search.types import Prepared, SearchBackend, SearchRequest
+from search_api.index.engine import Prepared
+from search_api.search.searcher import Searcher, open_searcher
+from search_api.search.types import SearchRequest
 from search_api.settings import load_settings
 
 DEFAULT_ARCHIVE = REPO.parent / "shared" / "corpora" / "regulations.tar.gz"
@@ -190,7 +191,7 @@ class LoadStats:
     wall_s: float = 0.0  # from the first file sent to the workers to the end of the commit
 
 
-def load_copies(backend: SearchBackend, jobs: list[Job], workers: int, progress: bool) -> LoadStats:
+def load_copies(backend: Searcher, jobs: list[Job], workers: int, progress: bool) -> LoadStats:
     """Parse each file of ``jobs`` once and load its copies, all in one load session."""
     stats = LoadStats(files=len(jobs))
     pipeline = Pipeline()
@@ -302,7 +303,7 @@ def es_node_cpu_s(url: str) -> float:
     return sum(node["process"]["cpu"]["total_in_millis"] for node in data["nodes"].values()) / 1000
 
 
-def index_bytes(backend: SearchBackend, args: argparse.Namespace) -> int:
+def index_bytes(backend: Searcher, args: argparse.Namespace) -> int:
     if args.es:
         index = backend.stats().get("index")
         if not index:
@@ -336,7 +337,7 @@ def clear_target(args: argparse.Namespace) -> str | None:
 # ---------------------------------------------------------------------- checks
 
 
-def copies_in_hits(backend: SearchBackend, query: str, limit: int = 50) -> dict[str, Any]:
+def copies_in_hits(backend: Searcher, query: str, limit: int = 50) -> dict[str, Any]:
     """How many copies the top hits of ``query`` come from (the copy tag of their source)."""
     response = backend.search(SearchRequest(query=query, limit=limit, facets=True))
     tags = [int(m[1]) if (m := re.search(r"#copy(\d+):", hit.source)) else 0 for hit in response.hits]
@@ -351,7 +352,7 @@ def copies_in_hits(backend: SearchBackend, query: str, limit: int = 50) -> dict[
     }
 
 
-def search_latency(backend: SearchBackend, rounds: int) -> dict[str, Any]:
+def search_latency(backend: Searcher, rounds: int) -> dict[str, Any]:
     from search_latency import measure, query_mix
 
     queries = query_mix(random.Random(7))
@@ -427,7 +428,7 @@ def main() -> int:
         jobs = pick_files(folder, args.limit_files, args.copies)
         # Loaded once, uncopied, first (a big file, the book, then overlaps the rest).
         extra = [(file, source_name(file, root), 1) for file, root in iter_input_files(args.extra)]
-        backend = open_backend(load_settings(db_path=args.db, es_url=args.es, es_index=args.es_index), create=True)
+        backend = open_searcher(load_settings(db_path=args.db, es_url=args.es, es_index=args.es_index), create=True)
         print(
             f"synthetic ×{args.copies}: {len(jobs)} files (+{len(extra)} once) into {engine}, {workers} workers",
             file=sys.stderr,

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from analysis.text import HAN as _HAN
 from knowledge.tables import Agency, default_agencies, default_region_codes
 
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 _OPEN = "〔[(（【［"
 _CLOSE = "〕])）】］"
 

@@ -18,11 +18,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from analysis.text import Token, normalize
+from analysis.text import HAN, Token, normalize
 
 # An entry that the query analyzer could produce as words: no punctuation, no spaces
 # (北京市科学技术委员会、中关村科技园区管理委员会 is a name for facets, not a query).
-_SEARCHABLE = re.compile(r"[\u3400-\u9fffa-z0-9]+")
+_SEARCHABLE = re.compile(rf"[{HAN}a-z0-9]+")
 
 
 @dataclass(frozen=True)

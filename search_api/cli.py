@@ -12,23 +12,40 @@ from pathlib import Path
 from typing import Any
 
 from search_api.errors import PolicyKBError
-from search_api.search.types import Filters, SearchBackend, SearchRequest
+from search_api.search.searcher import Searcher
+from search_api.search.types import Filters, SearchRequest
 from search_api.settings import Settings, load_settings
 
 
 def _engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", help="embedded index folder (env POLICYKB_DB; default data/index in the repo)")
-    parser.add_argument("--es", metavar="URL", help="use Elasticsearch at URL instead (env POLICYKB_ES_URL)")
+    parser.add_argument(
+        "--es",
+        metavar="URL[,URL…]",
+        help="use Elasticsearch at these node URLs instead (env POLICYKB_ES_URL; credentials: environment only)",
+    )
+
+
+def _env_int(name: str, default: int) -> int:
+    """A whole number from the environment; a bad value is one line, never a traceback."""
+    from search_api.errors import InvalidRequest
+
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise InvalidRequest(f"{name} must be a whole number of at least 1, got {value!r}")
+    return int(value)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(db_path=args.db, es_url=args.es)
 
 
-def _open(args: argparse.Namespace, *, create: bool = False) -> SearchBackend:
-    from search_api.index import open_backend
+def _open(args: argparse.Namespace, *, create: bool = False) -> Searcher:
+    from search_api.search.searcher import open_searcher
 
-    return open_backend(_settings(args), create=create)
+    return open_searcher(_settings(args), create=create)
 
 
 def _print_json(data: Any) -> None:
@@ -45,7 +62,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     backend = _open(args, create=True)
     started = time.perf_counter()
     report = ingest_paths(
-        backend,
+        backend.engine,
         [Path(p) for p in args.paths],
         prune=args.prune,
         force=args.force,
@@ -69,7 +86,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     from search_api.index.loading import remove_sources
 
-    removed, unknown = remove_sources(_open(args), args.sources)
+    removed, unknown = remove_sources(_open(args).engine, args.sources)
     for name in unknown:
         print(f"错误 error: {name}: not an indexed source", file=sys.stderr)
     print(f"removed {len(removed)} sources: {', '.join(removed) or '-'}", file=sys.stderr)
@@ -98,7 +115,7 @@ def _request(args: argparse.Namespace) -> SearchRequest:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from search_api.search.validation import validate_request
+    from search_api.search.filters import validate_request
 
     request = validate_request(_request(args), _settings(args))
     response = _open(args).search(request)
@@ -167,7 +184,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from search_api.http.server import DEFAULT_CORPUS, serve
 
     corpus = None if args.no_ingest else Path(args.corpus) if args.corpus else DEFAULT_CORPUS
-    return serve(_settings(args), host=args.host, port=args.port, corpus=corpus, workers=args.workers)
+    workers = args.workers if args.workers is not None else _env_int("POLICYKB_WORKERS", 1)
+    return serve(_settings(args), host=args.host, port=args.port, corpus=corpus, workers=workers)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -253,7 +271,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--workers",
         type=int,
-        default=int(os.environ.get("POLICYKB_WORKERS", "1")),
         help="server processes (default 1, env POLICYKB_WORKERS); one per core for throughput",
     )
     _engine_options(p)

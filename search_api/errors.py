@@ -36,6 +36,13 @@ class EngineUnavailable(PolicyKBError):
     exit_code = 2
 
 
+class EngineAuthError(EngineUnavailable):
+    """The search engine answered but rejected the credentials (401) or lacks a privilege
+    (403): unavailable to this deployment until an operator fixes its configuration."""
+
+    code = "engine_auth"
+
+
 class IngestError(PolicyKBError):
     """One input file could not be ingested; the message names the file and the reason."""
 

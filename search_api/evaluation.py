@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from search_api.errors import InvalidRequest
-from search_api.search.types import Filters, SearchBackend, SearchRequest
+from search_api.search.searcher import Searcher
+from search_api.search.types import Filters, SearchRequest
 
 DEPTH = 10
 SHOWN = 5  # results listed per query in the report
@@ -70,7 +71,7 @@ def first_relevant(texts: list[str], expect_any: list[str]) -> int | None:
     return None
 
 
-def run_query(backend: SearchBackend, query: dict[str, Any]) -> QueryOutcome:
+def run_query(backend: Searcher, query: dict[str, Any]) -> QueryOutcome:
     filters = Filters(**query.get("filters", {}))
     response = backend.search(SearchRequest(query=query["q"], filters=filters, limit=DEPTH, facets=False))
     rank = first_relevant([hit.text for hit in response.hits], query["expect_any"])
@@ -88,7 +89,7 @@ def metrics(outcomes: list[QueryOutcome]) -> dict[str, float]:
     }
 
 
-def evaluate(backend: SearchBackend, queries: list[dict[str, Any]]) -> dict[str, Any]:
+def evaluate(backend: Searcher, queries: list[dict[str, Any]]) -> dict[str, Any]:
     """Overall and per-kind figures, and each query's rank and top results."""
     outcomes = [run_query(backend, q) for q in queries]
     by_kind: dict[str, list[QueryOutcome]] = defaultdict(list)

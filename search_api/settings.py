@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from search_api.errors import InvalidRequest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -14,15 +17,82 @@ def _env(name: str, default: str | None = None) -> str | None:
     return value if value not in (None, "") else default
 
 
+# Numeric settings: environment variable -> (type, smallest allowed value, what it is).
+_NUMBERS: dict[str, tuple[type, float, str]] = {
+    "POLICYKB_ES_TIMEOUT": (float, 0.0, "a number of seconds greater than 0"),
+    "POLICYKB_ES_RETRIES": (int, 0, "a whole number of retries, 0 or more"),
+    "POLICYKB_ES_SHARDS": (int, 1, "a whole number of primary shards, 1 or more"),
+    "POLICYKB_ES_REPLICAS": (int, 0, "a whole number of replicas, 0 or more"),
+}
+
+
+def _bad_number(variable: str, value: object) -> InvalidRequest:
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:39] + "…"
+    return InvalidRequest(f"{variable} must be {_NUMBERS[variable][2]}, got {shown}")
+
+
+def check_number(variable: str, value: object) -> float | int:
+    """``value`` (text from the environment, or a number given in code) as the setting's
+    type; :class:`InvalidRequest` naming ``variable`` when it is not one, or out of range."""
+    kind, minimum, _ = _NUMBERS[variable]
+    if isinstance(value, bool):
+        raise _bad_number(variable, value)
+    try:
+        number = kind(value.strip()) if isinstance(value, str) else kind(value)
+    except (TypeError, ValueError, OverflowError):
+        raise _bad_number(variable, value) from None
+    if kind is int and not isinstance(value, str) and number != value:
+        raise _bad_number(variable, value)  # 2.5 retries
+    if not math.isfinite(number) or number < minimum or (kind is float and number <= minimum):
+        raise _bad_number(variable, value)
+    return number
+
+
+def _env_float(variable: str, default: float) -> float:
+    raw = _env(variable)
+    return default if raw is None else float(check_number(variable, raw))
+
+
+def _env_int(variable: str, default: int) -> int:
+    raw = _env(variable)
+    return default if raw is None else int(check_number(variable, raw))
+
+
+def _env_optional_int(variable: str) -> int | None:
+    raw = _env(variable)
+    return None if raw is None else int(check_number(variable, raw))
+
+
 @dataclass(frozen=True)
 class Settings:
     db_path: Path = field(default_factory=lambda: Path(_env("POLICYKB_DB") or REPO_ROOT / "data" / "index"))
     es_url: str | None = field(default_factory=lambda: _env("POLICYKB_ES_URL"))
     es_index: str = field(default_factory=lambda: _env("POLICYKB_ES_INDEX", "policykb") or "policykb")
-    es_timeout_s: float = field(default_factory=lambda: float(_env("POLICYKB_ES_TIMEOUT", "10") or 10))
+    es_timeout_s: float = field(default_factory=lambda: _env_float("POLICYKB_ES_TIMEOUT", 10.0))
+    # Connection to an Elasticsearch cluster (search_api/index/elasticsearch/connection.py;
+    # docs/elasticsearch-cluster.md). Secrets come from the environment only, never a flag,
+    # and stay out of repr().
+    es_api_key: str | None = field(default_factory=lambda: _env("POLICYKB_ES_API_KEY"), repr=False)
+    es_user: str | None = field(default_factory=lambda: _env("POLICYKB_ES_USER"))
+    es_password: str | None = field(default_factory=lambda: _env("POLICYKB_ES_PASSWORD"), repr=False)
+    es_ca_certs: str | None = field(default_factory=lambda: _env("POLICYKB_ES_CA_CERTS"))
+    es_ssl_fingerprint: str | None = field(default_factory=lambda: _env("POLICYKB_ES_SSL_FINGERPRINT"))
+    # Retries on connection errors; None: one per further node (0 for a single node).
+    es_retries: int | None = field(default_factory=lambda: _env_optional_int("POLICYKB_ES_RETRIES"))
+    # Shape of the indices a load builds: 1 shard, 0 replicas suit a single node.
+    es_shards: int = field(default_factory=lambda: _env_int("POLICYKB_ES_SHARDS", 1))
+    es_replicas: int = field(default_factory=lambda: _env_int("POLICYKB_ES_REPLICAS", 0))
     max_query_chars: int = 200
     max_page_size: int = 50
     max_result_window: int = 1000
+
+    def __post_init__(self) -> None:
+        # Values given in code (load_settings overrides, tests) obey the same ranges.
+        check_number("POLICYKB_ES_TIMEOUT", self.es_timeout_s)
+        if self.es_retries is not None:
+            check_number("POLICYKB_ES_RETRIES", self.es_retries)
+        check_number("POLICYKB_ES_SHARDS", self.es_shards)
+        check_number("POLICYKB_ES_REPLICAS", self.es_replicas)
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -36,8 +106,6 @@ def load_settings(**overrides: object) -> Settings:
     clean = {k: v for k, v in overrides.items() if v is not None}
     if "db_path" in clean:
         if clean.get("es_url"):
-            from search_api.errors import InvalidRequest
-
             raise InvalidRequest("choose one engine: --db PATH (embedded) or --es URL (Elasticsearch), not both")
         clean["db_path"] = Path(str(clean["db_path"]))
         clean.setdefault("es_url", None)

@@ -110,12 +110,13 @@ def drop_es_indices(es_url: str, alias: str) -> None:
 
     Concrete names, not a wildcard: nodes default to action.destructive_requires_name.
     """
-    from search_api.index.elasticsearch.engine import ElasticsearchBackend
+    from search_api.index.elasticsearch.engine import ElasticsearchEngine
 
-    backend = ElasticsearchBackend(es_url, index=alias)
+    engine = ElasticsearchEngine(es_url, index=alias)
     try:
-        names = list(backend._es.indices.get(index=f"{alias}-*", allow_no_indices=True).body)
+        client = engine.versions.client
+        names = list(client.indices.get(index=f"{alias}-*", allow_no_indices=True).body)
         if names:
-            backend._es.indices.delete(index=",".join(names))
+            client.indices.delete(index=",".join(names))
     finally:
-        backend.close()
+        engine.close()

@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from search_api.http.api.routes import build_api_router
 from search_api.http.errors import SafeJSONResponse, install_error_handlers
-from search_api.search.types import SearchBackend
+from search_api.search.searcher import Searcher
 from search_api.settings import Settings, load_settings
 
 # Pages load only their own CSS and JS; no inline script can run even if markup slipped
@@ -44,23 +44,23 @@ def app_from_environment() -> FastAPI:
     return create_app(load_settings())
 
 
-class BackendHolder:
+class SearcherHolder:
     """Opens the configured engine on first use and keeps it; an engine that cannot be
     opened (no index yet, bad path) raises EngineUnavailable on each request (→ 503)
     and is retried on the next one, so the server starts, and recovers, without it."""
 
-    def __init__(self, settings: Settings, backend: SearchBackend | None = None) -> None:
+    def __init__(self, settings: Settings, backend: Searcher | None = None) -> None:
         self.settings = settings
         self._backend = backend
         self._lock = threading.Lock()
 
-    def get(self) -> SearchBackend:
+    def get(self) -> Searcher:
         if self._backend is None:
             with self._lock:
                 if self._backend is None:
-                    from search_api.index import open_backend
+                    from search_api.search.searcher import open_searcher
 
-                    self._backend = open_backend(self.settings)
+                    self._backend = open_searcher(self.settings)
         return self._backend
 
     def close(self) -> None:
@@ -94,7 +94,7 @@ def cors_origins_from_env() -> list[str]:
 
 
 def create_app(
-    source: Settings | SearchBackend | None = None,
+    source: Settings | Searcher | None = None,
     *,
     settings: Settings | None = None,
     cors_origins: Sequence[str] | None = None,
@@ -103,10 +103,10 @@ def create_app(
     """The app on ``source``: Settings (engine opened lazily) or an open backend."""
     if isinstance(source, Settings):
         settings = source
-        holder = BackendHolder(settings)
+        holder = SearcherHolder(settings)
     else:
         settings = settings or load_settings()
-        holder = BackendHolder(settings, source)
+        holder = SearcherHolder(settings, source)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -127,7 +127,7 @@ def create_app(
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.backends = holder
+    app.state.searchers = holder
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(build_api_router(settings))

@@ -16,8 +16,8 @@ from urllib.parse import urlencode
 from fastapi import Query
 from pydantic import Field
 
+from search_api.search.filters import validate_request
 from search_api.search.types import FACET_FIELDS, Filters, SearchRequest
-from search_api.search.validation import validate_request
 from search_api.settings import Settings
 
 MAX_VALUE_CHARS = 100  # one filter value (an agency name is < 40 characters)

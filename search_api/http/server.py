@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from search_api.errors import PolicyKBError
-from search_api.search.types import SearchBackend
+from search_api.search.searcher import Searcher
 from search_api.settings import REPO_ROOT, Settings
 
 DEFAULT_CORPUS = REPO_ROOT / "corpus"
@@ -37,7 +37,7 @@ DEFAULT_CORPUS = REPO_ROOT / "corpus"
 KEEP_ALIVE_SECONDS = 120
 
 
-def refresh_corpus(backend: SearchBackend, corpus: Path) -> bool:
+def refresh_corpus(backend: Searcher, corpus: Path) -> bool:
     """Ingest ``corpus`` into ``backend`` where it differs; False if some file failed."""
     from search_api.index.loading import ingest_paths
 
@@ -45,7 +45,7 @@ def refresh_corpus(backend: SearchBackend, corpus: Path) -> bool:
         print(f"no corpus at {corpus}: serving the index as it is", file=sys.stderr)
         return True
     started = time.perf_counter()
-    report = ingest_paths(backend, [corpus], progress=True)
+    report = ingest_paths(backend.engine, [corpus], progress=True)
     for failure in report.failures:
         print(f"错误 error: {failure}", file=sys.stderr)
     if report.files == report.skipped_unchanged:
@@ -83,11 +83,11 @@ def serve(
     }
 
     from search_api.http.app import create_app
-    from search_api.index import open_backend
+    from search_api.search.searcher import open_searcher
 
-    backend: SearchBackend | None = None
+    backend: Searcher | None = None
     try:
-        backend = open_backend(settings, create=corpus is not None)
+        backend = open_searcher(settings, create=corpus is not None)
         if corpus is not None:
             refresh_corpus(backend, corpus)
         if workers > 1:

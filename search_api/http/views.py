@@ -11,8 +11,9 @@ from typing import Any
 from ingest.model import Document, Passage, PolicyRecord
 from search_api.errors import NotFound
 from search_api.http.params import SearchParams
+from search_api.search.searcher import Searcher
 from search_api.search.suggest import fold
-from search_api.search.types import SearchBackend, SearchRequest
+from search_api.search.types import SearchRequest
 from search_api.settings import Settings
 
 
@@ -36,7 +37,7 @@ def _document_info(document: Document) -> dict[str, Any]:
     return document.to_dict()
 
 
-def _parent(backend: SearchBackend, document: Document) -> dict[str, Any] | None:
+def _parent(backend: Searcher, document: Document) -> dict[str, Any] | None:
     if not document.parent_id:
         return None
     parent = backend.get_document(document.parent_id)
@@ -75,7 +76,7 @@ class PassageContext:
         }
 
 
-def passage_context(backend: SearchBackend, passage_id: str) -> PassageContext:
+def passage_context(backend: Searcher, passage_id: str) -> PassageContext:
     passage = backend.get_passage(passage_id)
     if passage is None:
         raise NotFound(f"no passage with id {passage_id!r}")
@@ -105,14 +106,14 @@ def structure_tree(document: Document) -> dict[str, Any]:
     return root
 
 
-def load_document(backend: SearchBackend, doc_id: str) -> Document:
+def load_document(backend: Searcher, doc_id: str) -> Document:
     document = backend.get_document(doc_id)
     if document is None:
         raise NotFound(f"no document with id {doc_id!r}")
     return document
 
 
-def document_view(backend: SearchBackend, doc_id: str) -> dict[str, Any]:
+def document_view(backend: Searcher, doc_id: str) -> dict[str, Any]:
     document = load_document(backend, doc_id)
     return {
         "document": _document_info(document),
@@ -132,7 +133,7 @@ class PolicyFilter:
     doc_number: str | None = None
 
     def matches(self, r: PolicyRecord) -> bool:
-        from search_api.search.types import date_bounds
+        from search_api.search.filters import date_bounds
 
         if self.q:
             key = fold(self.q)
@@ -156,7 +157,7 @@ def check_dates(settings: Settings, date_from: str | None, date_to: str | None) 
     SearchParams(date_from=date_from, date_to=date_to).to_request(settings)
 
 
-def policies(backend: SearchBackend, flt: PolicyFilter) -> list[PolicyRecord]:
+def policies(backend: Searcher, flt: PolicyFilter) -> list[PolicyRecord]:
     return [r for r in backend.policies() if flt.matches(r)]
 
 
@@ -168,7 +169,7 @@ class PolicyPage:
     repeal_links: list[tuple[dict[str, str | None], str | None]]  # (repealed item, its policy id if indexed)
 
 
-def policy_page(backend: SearchBackend, policy_id: str) -> PolicyPage:
+def policy_page(backend: Searcher, policy_id: str) -> PolicyPage:
     records = backend.policies()
     record = next((r for r in records if r.id == policy_id), None)
     if record is None:
@@ -185,7 +186,7 @@ def policy_page(backend: SearchBackend, policy_id: str) -> PolicyPage:
     return PolicyPage(record, document, repealed_by, [(item, indexed(item)) for item in record.repeals])
 
 
-def events(backend: SearchBackend, settings: Settings, params: SearchParams) -> tuple[int, list[dict[str, Any]]]:
+def events(backend: Searcher, settings: Settings, params: SearchParams) -> tuple[int, list[dict[str, Any]]]:
     """Timeline entries (大事记), newest first, with the search's date and agency filters."""
     params.doc_type = ["event"]
     params.sort = "date"
@@ -206,5 +207,5 @@ def events(backend: SearchBackend, settings: Settings, params: SearchParams) -> 
     ]
 
 
-def suggestions(backend: SearchBackend, q: str, limit: int) -> list[dict[str, Any]]:
+def suggestions(backend: Searcher, q: str, limit: int) -> list[dict[str, Any]]:
     return [{**s, "url": document_url(s["kind"], s["id"])} for s in backend.suggest(q, limit)]

@@ -1,17 +1,26 @@
-"""Backend selection: the embedded tantivy index unless an Elasticsearch URL is given."""
+"""The index layer: engines (tantivy embedded, Elasticsearch) behind one interface
+(:mod:`search_api.index.engine`), and loading ingested documents into them
+(:mod:`search_api.index.loading`)."""
 
 from __future__ import annotations
 
-from search_api.search.types import SearchBackend
+from search_api.index.engine import Engine
 from search_api.settings import Settings
 
 
-def open_backend(settings: Settings, *, create: bool = False) -> SearchBackend:
-    """The configured engine; ``create`` makes an empty embedded index if none exists."""
+def open_engine(settings: Settings, *, create: bool = False) -> Engine:
+    """The configured engine: the embedded index unless an Elasticsearch URL is given;
+    ``create`` makes an empty embedded index if none exists."""
     if settings.es_url:
-        from search_api.index.elasticsearch.engine import ElasticsearchBackend
+        from search_api.index.elasticsearch.connection import EsConnection
+        from search_api.index.elasticsearch.engine import ElasticsearchEngine
 
-        return ElasticsearchBackend(settings.es_url, index=settings.es_index, timeout_s=settings.es_timeout_s)
-    from search_api.index.tantivy.engine import TantivyBackend
+        return ElasticsearchEngine(
+            EsConnection.from_settings(settings),
+            index=settings.es_index,
+            shards=settings.es_shards,
+            replicas=settings.es_replicas,
+        )
+    from search_api.index.tantivy.engine import TantivyEngine
 
-    return TantivyBackend(settings.db_path, create=create)
+    return TantivyEngine(settings.db_path, create=create)

@@ -1,15 +1,15 @@
-"""Load files into a backend: skip unchanged files, replace changed ones, prune, remove.
+"""Load files into an engine: skip unchanged files, replace changed ones, prune, remove.
 
 Parsing runs on every core (:mod:`ingest.parallel`): many files go to forked workers one
 file at a time, and each worker also builds the file's engine records
-(:meth:`SearchBackend.prepare`: index terms, normalised text, English terms, the JSON
+(:meth:`Engine.prepare`: index terms, normalised text, English terms, the JSON
 payload) and sends back only those, as flat values that are cheap to pickle. This
 process is left with what only it can do: write them (one writer per index). One big
 file (a book) is segmented here, the workers segment its texts into tokens (packed,
 :class:`~ingest.tokens.PackedTokens`) while this process imports spaCy, and this
 process enriches it and builds its records.
 
-All writes of a run go through one load session (:meth:`SearchBackend.begin_load`) in
+All writes of a run go through one load session (:meth:`Engine.begin_load`) in
 batches of files, so memory stays bounded by a batch on every engine: tantivy commits
 each batch, Elasticsearch streams each into the index it builds and swaps the alias
 once at the end. A file's old records are replaced with its new ones atomically, and a
@@ -47,7 +47,8 @@ from ingest.pipeline import (
     tokenize_document,
 )
 from ingest.tokens import PackedTokens
-from search_api.search.types import Loader, Prepared, SearchBackend
+from search_api.index.engine import Engine, Loader, Prepared, begin_load
+from search_api.index.engine import remove_sources as remove_engine_sources
 
 BATCH_FILES = 400  # files per commit
 BATCH_PASSAGES = 40_000  # passages per commit
@@ -74,7 +75,7 @@ class _Result:
 
 
 def ingest_paths(
-    backend: SearchBackend,
+    engine: Engine,
     paths: Iterable[Path],
     *,
     prune: bool = False,
@@ -89,7 +90,7 @@ def ingest_paths(
     """
     paths = list(paths)
     report = IngestReport()
-    known = backend.sources()
+    known = engine.sources()
     seen_sources: set[str] = set()
     jobs: list[_Job] = []
     for path in paths:
@@ -109,12 +110,12 @@ def ingest_paths(
         jobs.append(_Job(file, root, source))
     gone = sorted(set(known) - seen_sources) if prune else []
     if jobs or gone:
-        loader = backend.begin_load(sorted({job.source for job in jobs} | set(gone)))
+        loader = begin_load(engine, sorted({job.source for job in jobs} | set(gone)))
         try:
             with fewer_collections():
                 if jobs:
                     writer = _BatchWriter(loader, report)
-                    parsed = _parse_all(jobs, worker_count(workers), backend)
+                    parsed = _parse_all(jobs, worker_count(workers), engine)
                     for result in _progress(parsed, len(jobs), progress):
                         writer.add(result)
                     writer.flush()
@@ -128,10 +129,10 @@ def ingest_paths(
     return report
 
 
-def remove_sources(backend: SearchBackend, names: list[str]) -> tuple[list[str], list[str]]:
+def remove_sources(engine: Engine, names: list[str]) -> tuple[list[str], list[str]]:
     """Remove indexed sources named exactly or by a path ending in their name; returns
     (removed, unknown names)."""
-    known = set(backend.sources())
+    known = set(engine.sources())
     chosen: list[str] = []
     unknown: list[str] = []
     for name in names:
@@ -142,20 +143,20 @@ def remove_sources(backend: SearchBackend, names: list[str]) -> tuple[list[str],
         else:
             unknown.append(name)
     if chosen:
-        backend.remove_sources(sorted(set(chosen)))
+        remove_engine_sources(engine, sorted(set(chosen)))
     return sorted(set(chosen)), unknown
 
 
 # ---------------------------------------------------------------------- parsing
 
 
-def _parse_all(jobs: list[_Job], workers: int, backend: SearchBackend) -> Iterator[_Result]:
+def _parse_all(jobs: list[_Job], workers: int, engine: Engine) -> Iterator[_Result]:
     pipeline = Pipeline()
     parallel = workers > 1 and can_fork()
     if parallel and len(jobs) > 1:
         pipeline.prepare()  # spaCy loaded once, before the fork
     # A pure function of the documents (no engine I/O): safe to call in forked workers.
-    prepare = backend.prepare
+    prepare = engine.prepare
     set_worker_state(pipeline=pipeline, prepare=prepare)
     if len(jobs) == 1 or not parallel:
         for job in jobs:

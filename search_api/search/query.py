@@ -19,94 +19,27 @@ The query goes through the index-time analyzer (jieba with the user dictionary),
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
 from analysis.english import stem
-from analysis.text import Token, bigrams, normalize
+from analysis.numerals import cn_to_int, int_to_cn
+from analysis.text import HAN, Token, bigrams, normalize
 from analysis.words import get_analyzer
+from knowledge.docnum import find_doc_number_spans
+from knowledge.questions import intents, query_words
 from knowledge.synonyms import default_table
-from knowledge.tables import DATA_DIR
 
 _LATIN = re.compile(r"[a-z]")
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN = re.compile(rf"[{HAN}]")
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9]*")
 # Segment separators: whitespace and sentence or list punctuation (half- and full-width
 # forms are folded by ``normalize``, except the ideographic ones listed here).
 _SEPARATORS = re.compile(r"[\s,.;:!?，。；：！？、]+")
 # 第47条 / 第四十七条 / 第 47 条: an article reference.
 _ARTICLE = re.compile(r"第\s*([0-9]{1,4}|[零〇一二两三四五六七八九十百千]{1,8})\s*条")
-WEAK_MARK = "~"
-_INTENT_KEYS = {"cues", "eligible", "doc_types", "answer_phrases"}
 _MAX_STOP_TOKENS = 4
-
-
-@dataclass(frozen=True)
-class QueryWords:
-    """The question-word table: words to drop and words to keep only as a bonus."""
-
-    stop: frozenset[str]
-    weak: frozenset[str]
-
-
-@dataclass(frozen=True)
-class Intent:
-    name: str
-    cues: tuple[str, ...]
-    eligible: bool = False  # boost passages flagged eligible
-    doc_types: tuple[str, ...] = ()  # boost passages of these kinds
-    answer_phrases: tuple[str, ...] = ()  # boost passages containing one of these
-
-
-@lru_cache(maxsize=1)
-def query_words() -> QueryWords:
-    path = DATA_DIR / "query_stopwords.txt"
-    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-    entries = [normalize(line.split("#", 1)[0].strip()) for line in lines]
-    stop = frozenset(e for e in entries if e and not e.startswith(WEAK_MARK))
-    weak = frozenset(e[1:] for e in entries if e.startswith(WEAK_MARK) and len(e) > 1)
-    return QueryWords(stop, weak)
-
-
-def load_intents(path: Path = DATA_DIR / "query_intents.json") -> tuple[Intent, ...]:
-    """The intent table; a malformed file fails naming the file and the problem."""
-    from knowledge.tables import DataFileError
-
-    try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DataFileError(path, f"cannot load: {exc}") from exc
-    table = data.get("intents") if isinstance(data, dict) else None
-    if not isinstance(table, dict) or not table:
-        raise DataFileError(path, "'intents' must be a non-empty object")
-    out = []
-    for name, spec in table.items():
-        unknown = set(spec) - _INTENT_KEYS if isinstance(spec, dict) else {"(not an object)"}
-        if unknown:
-            raise DataFileError(path, f"intent {name!r}: unknown keys {sorted(unknown)}")
-        lists = {key: spec.get(key, []) for key in ("cues", "doc_types", "answer_phrases")}
-        strings = all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists.values())
-        if not lists["cues"] or not strings:
-            raise DataFileError(path, f"intent {name!r}: 'cues' and the phrase lists must be lists of strings")
-        out.append(
-            Intent(
-                name=name,
-                cues=tuple(normalize(c) for c in lists["cues"]),
-                eligible=bool(spec.get("eligible", False)),
-                doc_types=tuple(lists["doc_types"]),
-                answer_phrases=tuple(normalize(p) for p in lists["answer_phrases"]),
-            )
-        )
-    return tuple(out)
-
-
-@lru_cache(maxsize=1)
-def intents() -> tuple[Intent, ...]:
-    return load_intents()
 
 
 @dataclass(frozen=True)
@@ -160,16 +93,10 @@ def minimum_match(count: int) -> int:
 
 
 def _doc_number_spans(text: str) -> list[tuple[str, int, int]]:
-    try:
-        from knowledge.docnum import find_doc_number_spans
-    except ImportError:  # enrichment not installed in a minimal build
-        return []
     return [(number.normal, start, end) for number, start, end in find_doc_number_spans(text)]
 
 
 def _article(match: re.Match[str]) -> str | None:
-    from analysis.numerals import cn_to_int, int_to_cn
-
     value = cn_to_int(match.group(1))
     return f"第{int_to_cn(value)}条" if value and value < 10_000 else None
 

@@ -3,7 +3,7 @@
 :func:`plan` turns an :class:`~search_api.search.query.AnalyzedQuery` into a small tree of
 nodes (:class:`Match`, :class:`Near`, :class:`Flag`, :class:`AnyOf`, :class:`Best`,
 :class:`Const`, :class:`Plus`) over logical fields; each backend translates the tree node
-by node (tantivy: ``TantivyBackend._translate``, Elasticsearch: ``es_query.translate``).
+by node (:mod:`search_api.index.plan` is the language between them).
 Weights live here only, so the engines cannot drift apart.
 
 What a passage must match: ``min_match`` of the required units (each as typed, in its
@@ -28,21 +28,31 @@ the only yardstick.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from analysis.text import HAN, bigrams
+from search_api.index.plan import (
+    BIGRAM,
+    DOC_NUMBER,
+    DOC_TYPE,
+    ELIGIBILITY,
+    ENGLISH,
+    HEADING,
+    HEADING_BIGRAM,
+    TEXT,
+    WORDS,
+    AllOf,
+    AnyOf,
+    Best,
+    Clause,
+    Const,
+    Flag,
+    Match,
+    Near,
+    Plan,
+    Plus,
+    chars,
+)
 from search_api.search.query import AnalyzedQuery
-
-# Logical fields; each engine maps them to its own.
-TEXT = "text"  # passage text, one term per Han character or Latin/digit run (positions)
-WORDS = "words"  # jieba words of the text (tantivy only; Elasticsearch uses TEXT)
-HEADING = "heading"  # document title and heading path, characters like TEXT
-BIGRAM = "bigram"  # character bigrams of the text (no positions)
-HEADING_BIGRAM = "heading_bigram"  # character bigrams of the title and heading path
-ENGLISH = "english"  # stemmed English words (analysis.english)
-DOC_NUMBER = "doc_number"  # normalised 文号 (keyword)
-ELIGIBILITY = "eligibility"  # flag: the passage states a condition, entitlement or procedure
-DOC_TYPE = "doc_type"  # passage kind (keyword)
 
 # Relative weights of the query parts (README "Ranking").
 BOOST_WORD = 1.0
@@ -78,17 +88,6 @@ PROXIMITY_SLOP = 3
 PROXIMITY_WORDS = 2
 ENGLISH_SLOP = 2
 
-# One term per Han character, Latin letters and digits in runs: the TEXT and HEADING
-# tokenisation of both engines (the ES standard tokenizer splits Han text the same way).
-CHAR_PATTERN = rf"[{HAN}]|[a-z0-9]+"
-_CHAR = re.compile(CHAR_PATTERN)
-
-
-def chars(text: str) -> tuple[str, ...]:
-    """The TEXT/HEADING terms of ``text`` (already normalised)."""
-    return tuple(_CHAR.findall(text))
-
-
 _HAN_WORD = re.compile(rf"[{HAN}]{{2,}}")
 
 
@@ -99,98 +98,6 @@ def han_bigrams(text: str) -> tuple[str, ...] | None:
         return None
     return tuple(gram.text for gram in bigrams(text))
 
-
-@dataclass(frozen=True)
-class Match:
-    """``terms`` in a row in ``field`` (one term: a term query)."""
-
-    field: str
-    terms: tuple[str, ...]
-    boost: float
-
-
-@dataclass(frozen=True)
-class AllOf:
-    """Every one of ``terms`` in ``field``, in any order; each scores as a term.
-
-    How a Han word is matched: by its character bigrams, not as a phrase of its
-    characters. A bigram's posting list is far shorter than a common character's (条件
-    against 条 and 件) and needs no positions, so at 250,000 passages this is about ten
-    times faster than the phrase; the bigrams of a word occur apart from each other in
-    a passage too rarely to matter (on the regulations: 957 passages against 950 for
-    下列条件).
-    """
-
-    field: str
-    terms: tuple[str, ...]
-    boost: float
-
-
-@dataclass(frozen=True)
-class Near:
-    """The term ``first``, then ``second`` with at most ``gap`` terms between them (a
-    sloppy phrase: the reverse order costs two more).
-
-    Two terms only: a sloppy phrase of more terms is unreliable in tantivy 0.27 (it
-    intersects the terms' positions rarest first, so a slop that Lucene accepts may fail
-    there depending on collection statistics); with two terms both engines agree.
-    """
-
-    field: str
-    first: str
-    second: str
-    gap: int
-    boost: float
-
-
-@dataclass(frozen=True)
-class Flag:
-    """A constant ``boost`` when the keyword or boolean ``field`` holds ``value``."""
-
-    field: str
-    value: str | bool
-    boost: float
-
-
-@dataclass(frozen=True)
-class AnyOf:
-    """At least ``min_match`` of ``clauses``; the score is the sum of those that match."""
-
-    clauses: tuple[Clause, ...]
-    min_match: int = 1
-
-
-@dataclass(frozen=True)
-class Best:
-    """The best-scoring of ``clauses`` plus ``tie`` times the others (a dis_max)."""
-
-    clauses: tuple[Clause, ...]
-    tie: float
-
-
-@dataclass(frozen=True)
-class Const:
-    """A constant ``boost`` when ``clause`` matches, whatever its own score."""
-
-    clause: Clause
-    boost: float
-
-
-@dataclass(frozen=True)
-class Plus:
-    """``clause``'s score plus a constant ``bonus`` where it matches (one evaluation)."""
-
-    clause: Clause
-    bonus: float
-
-
-Clause = Match | AllOf | Near | Flag | AnyOf | Best | Const | Plus
-
-
-@dataclass(frozen=True)
-class Plan:
-    must: Clause  # decides whether a passage is a hit
-    should: tuple[Clause, ...]  # adds score
 
 
 _BIGRAM_FIELD = {TEXT: BIGRAM, HEADING: HEADING_BIGRAM}
@@ -223,13 +130,10 @@ def _near_words(aq: AnalyzedQuery, first: str, second: str) -> Near | None:
     A unit spanning several words is no single term, so it gets no proximity bonus."""
     if first in aq.multiword or second in aq.multiword:
         return None
-    return Near(WORDS, first, second, PROXIMITY_WORDS, BOOST_PROXIMITY)
-
-
-def boundary_near(near: Near) -> Near | None:
-    """A WORDS :class:`Near` in characters: where the first unit ends and the second
-    begins, at most PROXIMITY_SLOP characters apart (领办人 … 退休 as 人 … 退)."""
-    return _near(TEXT, chars(near.first), chars(near.second), PROXIMITY_SLOP)
+    # Where the first unit ends and the second begins, at most PROXIMITY_SLOP characters
+    # apart (领办人 … 退休 as 人 … 退), for an engine without a word field.
+    fallback = _near(TEXT, chars(first), chars(second), PROXIMITY_SLOP)
+    return Near(WORDS, first, second, PROXIMITY_WORDS, BOOST_PROXIMITY, fallback)
 
 
 def _parts(aq: AnalyzedQuery, unit: str, field: str, boost: float) -> AnyOf | None:

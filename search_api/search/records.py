@@ -61,7 +61,9 @@ def hit_from_payload(data: dict[str, Any], score: float, aq: AnalyzedQuery) -> H
     )
 
 
-def facets_from_aggregations(result: dict[str, Any], filters: Filters) -> dict[str, list[FacetValue]]:
+def facets_from_aggregations(
+    result: dict[str, Any], filters: Filters, fields: tuple[str, ...] = FACET_FIELDS
+) -> dict[str, list[FacetValue]]:
     """Facets from terms aggregations, with a ``docs`` cardinality sub-aggregation when
     document counts were asked for.
 
@@ -69,7 +71,7 @@ def facets_from_aggregations(result: dict[str, Any], filters: Filters) -> dict[s
     values by count (then value), years newest first.
     """
     facets: dict[str, list[FacetValue]] = {}
-    for facet in FACET_FIELDS:
+    for facet in fields:
         selected = set(filters.selected(facet))
         values = [
             FacetValue(

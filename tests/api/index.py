@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from search_api.index.loading import ingest_paths
-from search_api.index.tantivy.engine import TantivyBackend
+from search_api.index.tantivy.engine import TantivyEngine
+from search_api.search.searcher import Searcher
 
 REPO = Path(__file__).resolve().parents[2]
 EVIL_TITLE = "北京市<script>alert(1)</script>人才公寓管理办法"
@@ -29,8 +30,8 @@ def shared_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
         hostile = root / "hostile"
         hostile.mkdir()
         (hostile / "evil.txt").write_text(EVIL_TEXT, encoding="utf-8")
-        backend = TantivyBackend(root / "index")
-        report = ingest_paths(backend, [REPO / "corpus", hostile])
+        backend = Searcher(TantivyEngine(root / "index"))
+        report = ingest_paths(backend.engine, [REPO / "corpus", hostile])
         assert not report.failures, report.failures
         backend.close()
         _built["path"] = root / "index"

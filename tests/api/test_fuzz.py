@@ -20,7 +20,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from search_api.http.app import BackendHolder, create_app
+from search_api.http.app import SearcherHolder, create_app
 from search_api.settings import Settings, load_settings
 
 MAX_EXAMPLES = 40
@@ -35,7 +35,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 @pytest.fixture(autouse=True, scope="module")
 def _engine(settings: Settings) -> None:
-    APP.state.backends = BackendHolder(settings)
+    APP.state.searchers = SearcherHolder(settings)
 
 
 @schema.parametrize()

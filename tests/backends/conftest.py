@@ -7,26 +7,27 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from search_api.index.elasticsearch.engine import ElasticsearchBackend
+from search_api.index.elasticsearch.engine import ElasticsearchEngine
+from search_api.search.searcher import Searcher
 from tests.conftest import drop_es_indices
 
 
 @pytest.fixture
-def make_es_backend(es_url: str) -> Iterator[Callable[[], ElasticsearchBackend]]:
+def make_es_backend(es_url: str) -> Iterator[Callable[[], Searcher]]:
     """Factory of backends on unique aliases; their indices are deleted afterwards."""
-    made: list[ElasticsearchBackend] = []
+    made: list[Searcher] = []
 
-    def make() -> ElasticsearchBackend:
-        backend = ElasticsearchBackend(es_url, index=f"policykb-test-{uuid.uuid4().hex[:12]}")
+    def make() -> ElasticsearchEngine:
+        backend = Searcher(ElasticsearchEngine(es_url, index=f"policykb-test-{uuid.uuid4().hex[:12]}"))
         made.append(backend)
         return backend
 
     yield make
     for backend in made:
         backend.close()
-        drop_es_indices(es_url, backend.alias)
+        drop_es_indices(es_url, backend.engine.alias)
 
 
 @pytest.fixture
-def es_backend(make_es_backend: Callable[[], ElasticsearchBackend]) -> ElasticsearchBackend:
+def es_backend(make_es_backend: Callable[[], Searcher]) -> ElasticsearchEngine:
     return make_es_backend()

@@ -16,7 +16,8 @@ import pytest
 from ingest.model import Document, Passage
 from search_api.errors import EngineUnavailable, IngestError, PolicyKBError
 from search_api.index.elasticsearch import query as es_query
-from search_api.index.elasticsearch.engine import ElasticsearchBackend, IndexRejected
+from search_api.index.elasticsearch.engine import ElasticsearchEngine, IndexRejected
+from search_api.search.searcher import Searcher
 from search_api.search.types import Filters, SearchRequest
 
 pytestmark = pytest.mark.elasticsearch
@@ -62,17 +63,18 @@ def talent_housing(date: str = "2022-01-05") -> Document:
     return make_document("b.txt", "b", "人才公寓管理办法", texts, date=date)
 
 
-def concrete_indices(backend: ElasticsearchBackend) -> list[str]:
-    return sorted(backend._es.indices.get(index=f"{backend.alias}-*", allow_no_indices=True).body)
+def concrete_indices(backend: Searcher) -> list[str]:
+    client = backend.engine.versions.client
+    return sorted(client.indices.get(index=f"{backend.engine.alias}-*", allow_no_indices=True).body)
 
 
 # --------------------------------------------------------------------------- mapping
 
 
-def test_mapping_loads_on_the_node(es_backend: ElasticsearchBackend) -> None:
+def test_mapping_loads_on_the_node(es_backend: Searcher) -> None:
     definition = es_query.index_definition()
-    name = f"{es_backend.alias}-mapping"
-    es = es_backend._es
+    name = f"{es_backend.engine.alias}-mapping"
+    es = es_backend.engine.versions.client
     es.indices.create(index=name, settings=definition["settings"], mappings=definition["mappings"])
 
     def tokens(field: str, text: str) -> list[str]:
@@ -94,40 +96,42 @@ def test_mapping_loads_on_the_node(es_backend: ElasticsearchBackend) -> None:
 # --------------------------------------------------------------------------- alias swaps
 
 
-def test_every_ingest_swaps_the_alias_and_leaves_one_index(es_backend: ElasticsearchBackend) -> None:
+def test_every_ingest_swaps_the_alias_and_leaves_one_index(es_backend: Searcher) -> None:
     assert es_backend.stats()["passages"] == 0  # no alias yet: empty, not an error
     es_backend.index([master_studio()], sources={"a.txt": "fa"})
     first = concrete_indices(es_backend)
     es_backend.index([talent_housing()], sources={"b.txt": "fb"})
     second = concrete_indices(es_backend)
     assert len(first) == len(second) == 1 and first != second
-    assert list(es_backend._es.indices.get_alias(name=es_backend.alias).body) == second
+    assert list(es_backend.engine.versions.client.indices.get_alias(name=es_backend.engine.alias).body) == second
     stats = es_backend.stats()
     assert (stats["passages"], stats["documents"], stats["sources"]) == (4, 2, 2)
     assert stats["index"] == second[0]
     assert es_backend.sources() == {"a.txt": "fa", "b.txt": "fb"}
 
 
-def test_orphans_of_crashed_builds_are_cleaned_up(es_backend: ElasticsearchBackend) -> None:
+def test_orphans_of_crashed_builds_are_cleaned_up(es_backend: Searcher) -> None:
     es_backend.index([master_studio()], sources={"a.txt": "fa"})
-    orphan = f"{es_backend.alias}-v1-20200101000000-abcdef"  # as a killed build leaves it
-    unrelated = f"{es_backend.alias}-v1-keep"  # not one of ours: never touched
+    orphan = f"{es_backend.engine.alias}-v1-20200101000000-abcdef"  # as a killed build leaves it
+    unrelated = f"{es_backend.engine.alias}-v1-keep"  # not one of ours: never touched
     for name in (orphan, unrelated):
-        es_backend._es.indices.create(index=name)
+        es_backend.engine.versions.client.indices.create(index=name)
     es_backend.index([talent_housing()], sources={"b.txt": "fb"})
     left = concrete_indices(es_backend)
     assert orphan not in left and unrelated in left and len(left) == 2
 
 
-def test_an_index_of_another_schema_version_is_not_copied(es_backend: ElasticsearchBackend) -> None:
-    old = f"{es_backend.alias}-v0-20200101000000-abcdef"
-    es_backend._es.indices.create(index=old, mappings={"_meta": {"schema_version": 0}}, aliases={es_backend.alias: {}})
+def test_an_index_of_another_schema_version_is_not_copied(es_backend: Searcher) -> None:
+    old = f"{es_backend.engine.alias}-v0-20200101000000-abcdef"
+    es_backend.engine.versions.client.indices.create(
+        index=old, mappings={"_meta": {"schema_version": 0}}, aliases={es_backend.engine.alias: {}}
+    )
     with pytest.raises(PolicyKBError, match="schema version 0"):
         es_backend.index([master_studio()], sources={"a.txt": "fa"})
     assert concrete_indices(es_backend) == [old]
 
 
-def test_reingest_replaces_a_source_without_duplicates(es_backend: ElasticsearchBackend) -> None:
+def test_reingest_replaces_a_source_without_duplicates(es_backend: Searcher) -> None:
     es_backend.index([master_studio(), talent_housing()], sources={"a.txt": "fa", "b.txt": "fb"})
     shorter = talent_housing(date="2024-06-01")
     shorter.passages = shorter.passages[:1]
@@ -142,7 +146,7 @@ def test_reingest_replaces_a_source_without_duplicates(es_backend: Elasticsearch
     assert len(concrete_indices(es_backend)) == 1
 
 
-def test_searches_during_a_reingest_see_old_or_new_never_empty(es_backend: ElasticsearchBackend) -> None:
+def test_searches_during_a_reingest_see_old_or_new_never_empty(es_backend: Searcher) -> None:
     old = make_document("big.txt", "big", "人才政策汇编", [f"第{i}项人才政策条款" for i in range(400)])
     es_backend.index([old], sources={"big.txt": "v1"})
     new = make_document("big.txt", "big", "人才政策汇编", [f"第{i}项人才政策条款" for i in range(700)])
@@ -150,7 +154,7 @@ def test_searches_during_a_reingest_see_old_or_new_never_empty(es_backend: Elast
     done = threading.Event()
 
     def poll() -> None:
-        reader = ElasticsearchBackend(es_backend.url, index=es_backend.alias)
+        reader = Searcher(ElasticsearchEngine(es_backend.engine.url, index=es_backend.engine.alias))
         deadline = time.monotonic() + 60
         while not done.is_set() and time.monotonic() < deadline:
             seen.add(reader.search(SearchRequest(query="人才", limit=1, facets=False)).total)
@@ -167,7 +171,7 @@ def test_searches_during_a_reingest_see_old_or_new_never_empty(es_backend: Elast
     assert es_backend.search(SearchRequest(query="人才", limit=1)).total == 700
 
 
-def test_rejected_records_raise_and_leave_the_alias(es_backend: ElasticsearchBackend) -> None:
+def test_rejected_records_raise_and_leave_the_alias(es_backend: Searcher) -> None:
     es_backend.index([master_studio()], sources={"a.txt": "fa"})
     before = concrete_indices(es_backend)
     broken = talent_housing(date="2023-13-45")  # no 13th month: the date field rejects it
@@ -183,9 +187,9 @@ def test_rejected_records_raise_and_leave_the_alias(es_backend: ElasticsearchBac
     assert es_backend.stats()["passages"] == 2
 
 
-def test_a_concrete_index_with_the_alias_name_is_refused(es_backend: ElasticsearchBackend) -> None:
-    taken = ElasticsearchBackend(es_backend.url, index=f"{es_backend.alias}-taken")
-    taken._es.indices.create(index=taken.alias)
+def test_a_concrete_index_with_the_alias_name_is_refused(es_backend: Searcher) -> None:
+    taken = Searcher(ElasticsearchEngine(es_backend.engine.url, index=f"{es_backend.engine.alias}-taken"))
+    taken.engine.versions.client.indices.create(index=taken.engine.alias)
     with pytest.raises(PolicyKBError, match="is an index, not an alias"):
         taken.index([master_studio()], sources={"a.txt": "fa"})
     taken.close()
@@ -194,7 +198,7 @@ def test_a_concrete_index_with_the_alias_name_is_refused(es_backend: Elasticsear
 # --------------------------------------------------------------------------- queries
 
 
-def test_query_parts_filters_and_exact_facets(es_backend: ElasticsearchBackend) -> None:
+def test_query_parts_filters_and_exact_facets(es_backend: Searcher) -> None:
     es_backend.index([master_studio(), talent_housing()], sources={"a.txt": "fa", "b.txt": "fb"})
     response = es_backend.search(SearchRequest(query="技能大师工作室申报条件"))
     assert response.hits[0].id == "a-p0"
@@ -218,7 +222,7 @@ def test_query_parts_filters_and_exact_facets(es_backend: ElasticsearchBackend) 
         es_backend.search(SearchRequest(query="", filters=Filters(date_from="yesterday")))
 
 
-def test_documents_and_policies_come_back_whole(es_backend: ElasticsearchBackend) -> None:
+def test_documents_and_policies_come_back_whole(es_backend: Searcher) -> None:
     es_backend.index([master_studio(), talent_housing()], sources={"a.txt": "fa", "b.txt": "fb"})
     document = es_backend.get_document("a-doc")
     assert document is not None and [p.id for p in document.passages] == ["a-p0", "a-p1"]
@@ -238,7 +242,7 @@ def free_port() -> int:
 
 def test_refused_connection_is_engine_unavailable_fast(free_port: int) -> None:
     url = f"http://127.0.0.1:{free_port}"
-    backend = ElasticsearchBackend(url, index="policykb")
+    backend = Searcher(ElasticsearchEngine(url, index="policykb"))
     started = time.monotonic()
     with pytest.raises(EngineUnavailable) as caught:
         backend.search(SearchRequest(query="人才"))
@@ -265,7 +269,7 @@ def silent_server() -> Iterator[Callable[[], str]]:
 
 def test_a_hung_node_times_out_as_engine_unavailable(silent_server: Callable[[], str]) -> None:
     url = silent_server()
-    backend = ElasticsearchBackend(url, index="policykb", timeout_s=0.5)
+    backend = Searcher(ElasticsearchEngine(url, index="policykb", timeout_s=0.5))
     started = time.monotonic()
     with pytest.raises(EngineUnavailable, match=r"unreachable: no answer within 0\.5s"):
         backend.search(SearchRequest(query="人才"))

@@ -89,9 +89,9 @@ SEARCH_LOOP = textwrap.dedent(
     """
     import sys, time
     from search_api.search.types import SearchRequest
-    from search_api.index import open_backend
+    from search_api.search.searcher import open_searcher
     from search_api.settings import load_settings
-    backend = open_backend(load_settings(db_path=sys.argv[1] or None, es_url=sys.argv[2] or None))
+    backend = open_searcher(load_settings(db_path=sys.argv[1] or None, es_url=sys.argv[2] or None))
     searches = problems = 0
     deadline = time.monotonic() + float(sys.argv[3])
     while time.monotonic() < deadline:

@@ -1,4 +1,4 @@
-"""The behaviour every SearchBackend must show, on the real book.
+"""The behaviour every Searcher must show, on the real book.
 
 A test class for an engine inherits :class:`BackendContract` and overrides only the
 ``empty_backend`` fixture (a fresh, empty engine). Everything else is shared.
@@ -15,8 +15,11 @@ from typing import Any
 import pytest
 
 from ingest.model import Document, Passage
+from search_api.errors import InvalidRequest
+from search_api.index.engine import Prepared
 from search_api.index.loading import ingest_paths
-from search_api.search.types import Filters, Prepared, SearchBackend, SearchRequest
+from search_api.search.searcher import Searcher
+from search_api.search.types import Filters, SearchRequest
 
 SKILL_MASTER_TITLE = "北京市技能大师工作室建设管理办法"
 
@@ -27,7 +30,7 @@ def relevant(hit_text: str, expect_any: list[str]) -> bool:
     return any(squeeze.sub("", e) in text for e in expect_any)
 
 
-def search(backend: SearchBackend, query: str, **kwargs: Any) -> Any:
+def search(backend: Searcher, query: str, **kwargs: Any) -> Any:
     filters = kwargs.pop("filters", Filters())
     return backend.search(SearchRequest(query=query, filters=filters, **kwargs))
 
@@ -35,20 +38,20 @@ def search(backend: SearchBackend, query: str, **kwargs: Any) -> Any:
 class BackendContract:
     @pytest.fixture(scope="class")
     @classmethod
-    def empty_backend(cls, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchBackend]:
+    def empty_backend(cls, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
         raise NotImplementedError("each engine's test class provides a fresh empty backend")
 
     @pytest.fixture(scope="class")
     @classmethod
-    def backend(cls, empty_backend: SearchBackend, corpus_dir: Path) -> SearchBackend:
-        report = ingest_paths(empty_backend, [corpus_dir])
+    def backend(cls, empty_backend: Searcher, corpus_dir: Path) -> Searcher:
+        report = ingest_paths(empty_backend.engine, [corpus_dir])
         assert not report.failures, report.failures
         assert report.passages > 1000
         return empty_backend
 
     # ------------------------------------------------------------- loading
 
-    def test_stats_count_what_was_loaded(self, backend: SearchBackend) -> None:
+    def test_stats_count_what_was_loaded(self, backend: Searcher) -> None:
         stats = backend.stats()
         assert stats["passages"] > 1000
         assert stats["sources"] == 1
@@ -56,17 +59,17 @@ class BackendContract:
         for kind in ("chapter", "table", "event", "catalogue_entry", "policy", "abstract", "footnote"):
             assert kinds.get(kind, 0) > 0, kind
 
-    def test_reingest_is_idempotent(self, backend: SearchBackend, corpus_dir: Path) -> None:
+    def test_reingest_is_idempotent(self, backend: Searcher, corpus_dir: Path) -> None:
         before = backend.stats()
         first = [h.id for h in search(backend, "技能大师工作室", limit=20).hits]
-        unchanged = ingest_paths(backend, [corpus_dir])
+        unchanged = ingest_paths(backend.engine, [corpus_dir])
         assert unchanged.skipped_unchanged == 1 and unchanged.passages == 0
-        forced = ingest_paths(backend, [corpus_dir], force=True)
+        forced = ingest_paths(backend.engine, [corpus_dir], force=True)
         assert forced.passages == before["passages"]
         assert backend.stats()["passages"] == before["passages"]
         assert [h.id for h in search(backend, "技能大师工作室", limit=20).hits] == first
 
-    def test_reingest_under_concurrent_searches(self, backend: SearchBackend, corpus_dir: Path) -> None:
+    def test_reingest_under_concurrent_searches(self, backend: Searcher, corpus_dir: Path) -> None:
         """A reader during a re-ingest sees the old or the new index: no error, never empty."""
         import threading
 
@@ -87,7 +90,7 @@ class BackendContract:
         thread = threading.Thread(target=reader)
         thread.start()
         try:
-            ingest_paths(backend, [corpus_dir], force=True)
+            ingest_paths(backend.engine, [corpus_dir], force=True)
         finally:
             done.set()
             thread.join()
@@ -96,17 +99,17 @@ class BackendContract:
 
     # ------------------------------------------------------------- ranking
 
-    def test_eligibility_question_finds_the_article(self, backend: SearchBackend) -> None:
+    def test_eligibility_question_finds_the_article(self, backend: Searcher) -> None:
         top = search(backend, "技能大师工作室申报条件").hits[0]
         assert top.citation.startswith(f"《{SKILL_MASTER_TITLE}》第四条")
         assert top.doc_title == SKILL_MASTER_TITLE
 
-    def test_doc_number_in_any_bracket_style(self, backend: SearchBackend) -> None:
+    def test_doc_number_in_any_bracket_style(self, backend: Searcher) -> None:
         for query in ("京人社能发〔2023〕3号", "京人社能发[2023]3号", "京人社能发（2023）3号"):
             top = search(backend, query).hits[0]
             assert top.doc_number == "京人社能发〔2023〕3号", query
 
-    def test_dev_queries_mostly_found_in_top_ten(self, backend: SearchBackend, dev_queries: list[dict]) -> None:
+    def test_dev_queries_mostly_found_in_top_ten(self, backend: Searcher, dev_queries: list[dict]) -> None:
         found = 0
         for q in dev_queries:
             hits = search(backend, q["q"], limit=10).hits
@@ -115,7 +118,7 @@ class BackendContract:
 
     # ------------------------------------------------------------- filters
 
-    def test_filters_restrict_every_hit(self, backend: SearchBackend) -> None:
+    def test_filters_restrict_every_hit(self, backend: Searcher) -> None:
         agency = "北京市人力资源和社会保障局"
         hits = search(backend, "职称", filters=Filters(agency=[agency]), limit=50).hits
         assert hits and all(agency in h.agencies for h in hits)
@@ -129,14 +132,14 @@ class BackendContract:
         hits = search(backend, "", filters=Filters(doc_number="京人社能发 [2023] 3 号"), limit=50).hits
         assert hits and all(h.doc_number == "京人社能发〔2023〕3号" for h in hits)
 
-    def test_empty_query_lists_newest_first(self, backend: SearchBackend) -> None:
+    def test_empty_query_lists_newest_first(self, backend: Searcher) -> None:
         hits = search(backend, "", filters=Filters(doc_type=["event"]), limit=20).hits
         dates = [h.date for h in hits]
         assert dates == sorted(dates, reverse=True)
 
     # ------------------------------------------------------------- facets
 
-    def test_facet_counts_add_up(self, backend: SearchBackend) -> None:
+    def test_facet_counts_add_up(self, backend: Searcher) -> None:
         response = search(backend, "人才公寓", limit=50, facet_documents=True)
         by_type = response.facets["doc_type"]
         assert sum(v.count for v in by_type) == response.total  # one type per passage
@@ -144,7 +147,7 @@ class BackendContract:
             for value in facet:
                 assert value.doc_count is not None and 1 <= value.doc_count <= value.count
 
-    def test_document_counts_only_when_asked_for(self, backend: SearchBackend) -> None:
+    def test_document_counts_only_when_asked_for(self, backend: Searcher) -> None:
         plain = search(backend, "人才公寓", limit=50)
         counted = search(backend, "人才公寓", limit=50, facet_documents=True)
         assert plain.facets["doc_type"]
@@ -152,7 +155,7 @@ class BackendContract:
             assert all(v.doc_count is None for v in values)
             assert [(v.value, v.count) for v in values] == [(v.value, v.count) for v in counted.facets[facet]]
 
-    def test_document_counts_are_distinct_documents(self, backend: SearchBackend) -> None:
+    def test_document_counts_are_distinct_documents(self, backend: Searcher) -> None:
         response = search(backend, "人才公寓", limit=50, facet_documents=True)
         assert response.total <= 50
         all_hits = response.hits
@@ -160,7 +163,7 @@ class BackendContract:
             docs = {h.doc_id for h in all_hits if h.doc_type == value.value}
             assert value.doc_count == len(docs)
 
-    def test_selected_facet_values_are_marked(self, backend: SearchBackend) -> None:
+    def test_selected_facet_values_are_marked(self, backend: Searcher) -> None:
         response = search(backend, "人才", filters=Filters(doc_type=["event"]))
         assert [v.value for v in response.facets["doc_type"] if v.selected] == ["event"]
 
@@ -170,20 +173,20 @@ class BackendContract:
         "query",
         ['"人才', "(人才", "人才*", "人才 NEAR 政策", "人才 OR", "-人才", "<script>alert(1)</script>", "\\", ":"],
     )
-    def test_query_syntax_is_searched_as_text(self, backend: SearchBackend, query: str) -> None:
+    def test_query_syntax_is_searched_as_text(self, backend: Searcher, query: str) -> None:
         response = search(backend, query)
         for hit in response.hits:
             assert "<script>" not in hit.highlight
             assert re.sub(r"</?mark>", "", hit.highlight).count("<") == 0
 
-    def test_pages_do_not_overlap(self, backend: SearchBackend) -> None:
+    def test_pages_do_not_overlap(self, backend: Searcher) -> None:
         whole = [h.id for h in search(backend, "人才", limit=30).hits]
         paged = [h.id for offset in (0, 10, 20) for h in search(backend, "人才", limit=10, offset=offset).hits]
         assert paged == whole
 
     # ------------------------------------------------------------- records
 
-    def test_policies_hold_the_catalogue(self, backend: SearchBackend) -> None:
+    def test_policies_hold_the_catalogue(self, backend: Searcher) -> None:
         records = {r.doc_number or r.title: r for r in backend.policies()}
         record = records["京人社能发〔2023〕3号"]
         assert record.title == SKILL_MASTER_TITLE
@@ -192,7 +195,7 @@ class BackendContract:
         assert record.agencies == ["北京市人力资源和社会保障局"]
         assert record.valid_until == "2030-12-31"
 
-    def test_passage_and_document_lookup(self, backend: SearchBackend) -> None:
+    def test_passage_and_document_lookup(self, backend: Searcher) -> None:
         hit = search(backend, "技能大师工作室申报条件").hits[0]
         passage = backend.get_passage(hit.id)
         assert passage is not None and passage.text == hit.text
@@ -205,7 +208,7 @@ class BackendContract:
 
     # ------------------------------------------------------------- suggestions
 
-    def test_suggest_titles_and_doc_numbers(self, backend: SearchBackend) -> None:
+    def test_suggest_titles_and_doc_numbers(self, backend: Searcher) -> None:
         first = backend.suggest("北京市技能大师", 5)[0]
         assert first["title"] == SKILL_MASTER_TITLE and first["kind"] == "policy"
         assert first["doc_number"] == "京人社能发〔2023〕3号"
@@ -221,14 +224,15 @@ class BackendContract:
 
     # ------------------------------------------------------------- load sessions
 
-    def test_load_session_replaces_added_sources_and_keeps_the_rest(self, backend: SearchBackend) -> None:
+    def test_load_session_replaces_added_sources_and_keeps_the_rest(self, backend: Searcher) -> None:
         before = backend.stats()
         book = set(backend.sources())
         # Batches travel from the workers pickled: load what came through pickle.
-        first = pickle.loads(pickle.dumps(backend.prepare([session_document("x/a.txt", "骆驼", 3)])))
+        first = pickle.loads(pickle.dumps(backend.engine.prepare([session_document("x/a.txt", "骆驼", 3)])))
         loader = backend.begin_load(["x/a.txt", "x/b.txt", "x/c.txt"])
         assert loader.add(first, sources={"x/a.txt": "a1"}) == 3
-        assert loader.add(backend.prepare([session_document("x/b.txt", "海豚", 2)]), sources={"x/b.txt": "b1"}) == 2
+        second = backend.engine.prepare([session_document("x/b.txt", "海豚", 2)])
+        assert loader.add(second, sources={"x/b.txt": "b1"}) == 2
         loader.commit()
         assert {s: f for s, f in backend.sources().items() if s.startswith("x/")} == {"x/a.txt": "a1", "x/b.txt": "b1"}
         assert book <= set(backend.sources())
@@ -237,7 +241,7 @@ class BackendContract:
 
         # Announced but never added (a file that failed): b keeps its version; a shrinks.
         loader = backend.begin_load(["x/a.txt", "x/b.txt"])
-        loader.add(backend.prepare([session_document("x/a.txt", "骆驼", 1)]), sources={"x/a.txt": "a2"})
+        loader.add(backend.engine.prepare([session_document("x/a.txt", "骆驼", 1)]), sources={"x/a.txt": "a2"})
         loader.commit()
         assert {s: f for s, f in backend.sources().items() if s.startswith("x/")} == {"x/a.txt": "a2", "x/b.txt": "b1"}
         assert search(backend, "骆驼", limit=10).total == 1
@@ -252,10 +256,10 @@ class BackendContract:
         assert backend.stats()["passages"] == before["passages"]
         assert search(backend, "海豚", limit=10).total == 0
 
-    def test_aborted_load_leaves_no_partial_source(self, backend: SearchBackend) -> None:
+    def test_aborted_load_leaves_no_partial_source(self, backend: Searcher) -> None:
         before = backend.stats()["passages"]
         loader = backend.begin_load(["x/d.txt"])
-        loader.add(backend.prepare([session_document("x/d.txt", "企鹅", 4)]), sources={"x/d.txt": "d1"})
+        loader.add(backend.engine.prepare([session_document("x/d.txt", "企鹅", 4)]), sources={"x/d.txt": "d1"})
         loader.abort()
         loader.abort()  # idempotent
         # Tantivy has committed the batch, Elasticsearch never swapped: all or nothing.
@@ -264,7 +268,7 @@ class BackendContract:
         assert backend.stats()["passages"] == before
         assert search(backend, "技能大师工作室申报条件").hits[0].doc_title == SKILL_MASTER_TITLE
 
-    def test_records_of_another_engine_are_refused(self, backend: SearchBackend) -> None:
+    def test_records_of_another_engine_are_refused(self, backend: Searcher) -> None:
         before = backend.stats()["passages"]
         foreign = Prepared("another-engine", [], 0, 0)
         loader = backend.begin_load(["x/e.txt"])
@@ -273,6 +277,36 @@ class BackendContract:
         loader.abort()
         assert backend.stats()["passages"] == before
         assert "x/e.txt" not in backend.sources()
+
+    # ------------------------------------------------------------- the same errors
+
+    @pytest.mark.parametrize(
+        ("filters", "message"),
+        [
+            (Filters(date_from="2023-13-01"), "date_from must be an ISO date"),
+            (Filters(date_to="2023-02-30"), "date_to must be an ISO date"),
+            (Filters(date_from="1600"), "date_from must be a year between 1800 and 2199"),
+        ],
+    )
+    def test_an_invalid_date_is_the_same_error(self, backend: Searcher, filters: Filters, message: str) -> None:
+        with pytest.raises(InvalidRequest, match=message):
+            search(backend, "人才", filters=filters)
+
+    def test_an_unknown_facet_field_is_the_same_error(self, backend: Searcher) -> None:
+        with pytest.raises(InvalidRequest, match="unknown facet field 'colour'"):
+            backend.search(SearchRequest(query="人才", facet_fields=("agency", "colour")))
+
+    def test_an_unannounced_source_is_the_same_error(self, backend: Searcher) -> None:
+        before = backend.stats()["passages"]
+        loader = backend.begin_load(["x/f.txt"])
+        records = backend.engine.prepare([session_document("x/g.txt", "海象", 2)])
+        with pytest.raises(InvalidRequest, match=r"sources not announced to begin_load: x/g\.txt"):
+            loader.add(records, sources={"x/g.txt": "g1"})
+        with pytest.raises(InvalidRequest, match="sources not announced"):
+            loader.remove(["x/g.txt"])
+        loader.abort()
+        assert backend.stats()["passages"] == before
+        assert "x/g.txt" not in backend.sources()
 
 
 def session_document(source: str, mark: str, passages: int) -> Document:

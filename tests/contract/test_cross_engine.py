@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from search_api.index.elasticsearch.engine import ElasticsearchBackend
+from search_api.index.elasticsearch.engine import ElasticsearchEngine
 from search_api.index.loading import ingest_paths
-from search_api.index.tantivy.engine import TantivyBackend
+from search_api.index.tantivy.engine import TantivyEngine
+from search_api.search.searcher import Searcher
 from search_api.search.types import SearchRequest
 from tests.conftest import drop_es_indices
 
@@ -22,13 +23,13 @@ MIN_FIRST_HIT_AGREEMENT = 0.9
 
 @pytest.fixture(scope="module")
 def engines(es_url: str, corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Any]]:
-    embedded = TantivyBackend(tmp_path_factory.mktemp("cross") / "index")
-    cluster = ElasticsearchBackend(es_url, index=f"policykb-cross-{uuid.uuid4().hex[:10]}")
+    embedded = Searcher(TantivyEngine(tmp_path_factory.mktemp("cross") / "index"))
+    cluster = Searcher(ElasticsearchEngine(es_url, index=f"policykb-cross-{uuid.uuid4().hex[:10]}"))
     for backend in (embedded, cluster):
-        assert not ingest_paths(backend, [corpus_dir]).failures
+        assert not ingest_paths(backend.engine, [corpus_dir]).failures
     yield embedded, cluster
     cluster.close()
-    drop_es_indices(es_url, cluster.alias)
+    drop_es_indices(es_url, cluster.engine.alias)
 
 
 def top_ids(backend: Any, query: str, k: int = 5) -> list[str]:

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from search_api.index.elasticsearch.engine import ElasticsearchBackend
-from search_api.search.types import SearchBackend
+from search_api.index.elasticsearch.engine import ElasticsearchEngine
+from search_api.search.searcher import Searcher
 from tests.conftest import drop_es_indices
 from tests.contract.contract import BackendContract
 
@@ -16,8 +16,8 @@ from tests.contract.contract import BackendContract
 class TestElasticsearchBackend(BackendContract):
     @pytest.fixture(scope="class")
     @classmethod
-    def empty_backend(cls, es_url: str) -> Iterator[SearchBackend]:
-        backend = ElasticsearchBackend(es_url, index=f"policykb-contract-{uuid.uuid4().hex[:10]}")
+    def empty_backend(cls, es_url: str) -> Iterator[Searcher]:
+        backend = Searcher(ElasticsearchEngine(es_url, index=f"policykb-contract-{uuid.uuid4().hex[:10]}"))
         yield backend
         backend.close()
-        drop_es_indices(es_url, backend.alias)
+        drop_es_indices(es_url, backend.engine.alias)

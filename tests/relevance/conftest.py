@@ -10,55 +10,56 @@ from typing import Any
 import pytest
 
 from ingest.model import Document, Passage
-from search_api.index.elasticsearch.engine import ElasticsearchBackend
+from search_api.index.elasticsearch.engine import ElasticsearchEngine
 from search_api.index.loading import ingest_paths
-from search_api.index.tantivy.engine import TantivyBackend
-from search_api.search.types import SearchBackend, SearchRequest
+from search_api.index.tantivy.engine import TantivyEngine
+from search_api.search.searcher import Searcher
+from search_api.search.types import SearchRequest
 from tests.conftest import drop_es_indices
 
 ENGINES = ["tantivy", "elasticsearch"]
 
 
-def drop_indices(backend: ElasticsearchBackend) -> None:
+def drop_indices(backend: ElasticsearchEngine) -> None:
     backend.close()
-    drop_es_indices(backend.url, backend.alias)
+    drop_es_indices(backend.engine.url, backend.engine.alias)
 
 
 @pytest.fixture(scope="session")
-def book_tantivy(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchBackend]:
-    backend = TantivyBackend(tmp_path_factory.mktemp("relevance") / "index")
-    assert not ingest_paths(backend, [corpus_dir]).failures
+def book_tantivy(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
+    backend = Searcher(TantivyEngine(tmp_path_factory.mktemp("relevance") / "index"))
+    assert not ingest_paths(backend.engine, [corpus_dir]).failures
     yield backend
     backend.close()
 
 
 @pytest.fixture(scope="session")
-def book_elasticsearch(es_url: str, corpus_dir: Path) -> Iterator[SearchBackend]:
-    backend = ElasticsearchBackend(es_url, index=f"policykb-relevance-{uuid.uuid4().hex[:10]}")
-    assert not ingest_paths(backend, [corpus_dir]).failures
+def book_elasticsearch(es_url: str, corpus_dir: Path) -> Iterator[Searcher]:
+    backend = Searcher(ElasticsearchEngine(es_url, index=f"policykb-relevance-{uuid.uuid4().hex[:10]}"))
+    assert not ingest_paths(backend.engine, [corpus_dir]).failures
     yield backend
     drop_indices(backend)
 
 
 @pytest.fixture(params=ENGINES)
-def make_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[list[Document]], SearchBackend]]:
+def make_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[list[Document]], Searcher]]:
     """Factory: an engine of the parametrised kind holding exactly the given documents."""
     made: list[Any] = []
 
-    def make(documents: list[Document]) -> SearchBackend:
+    def make(documents: list[Document]) -> Searcher:
         backend: Any
         if request.param == "tantivy":
-            backend = TantivyBackend(tmp_path / f"index{len(made)}")
+            backend = Searcher(TantivyEngine(tmp_path / f"index{len(made)}"))
         else:
             url = request.getfixturevalue("es_url")
-            backend = ElasticsearchBackend(url, index=f"policykb-relevance-{uuid.uuid4().hex[:10]}")
+            backend = Searcher(ElasticsearchEngine(url, index=f"policykb-relevance-{uuid.uuid4().hex[:10]}"))
         made.append(backend)
         backend.index(documents, sources={d.source: d.source for d in documents})
         return backend
 
     yield make
     for backend in made:
-        if isinstance(backend, ElasticsearchBackend):
+        if isinstance(backend, ElasticsearchEngine):
             drop_indices(backend)
         else:
             backend.close()
@@ -92,5 +93,5 @@ def document(key: str, title: str, clauses: dict[str, str], **meta: Any) -> Docu
     return doc
 
 
-def ids(backend: SearchBackend, query: str, limit: int = 10) -> list[str]:
+def ids(backend: Searcher, query: str, limit: int = 10) -> list[str]:
     return [h.id for h in backend.search(SearchRequest(query=query, limit=limit, facets=False)).hits]

@@ -11,7 +11,7 @@ import pytest
 from search_api import cli
 from search_api.errors import InvalidRequest
 from search_api.evaluation import QueryOutcome, first_relevant, format_report, load_queries, metrics
-from search_api.search.types import SearchBackend
+from search_api.search.searcher import Searcher
 
 
 def test_relevance_ignores_whitespace_on_both_sides() -> None:
@@ -55,13 +55,13 @@ def judged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def run_eval(monkeypatch: pytest.MonkeyPatch, backend: SearchBackend, *args: str) -> int:
+def run_eval(monkeypatch: pytest.MonkeyPatch, backend: Searcher, *args: str) -> int:
     monkeypatch.setattr(cli, "_open", lambda _args, **_kw: backend)
     return cli.main(["eval", *args])
 
 
 def test_eval_json_shape(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], book_tantivy: SearchBackend, judged: Path
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], book_tantivy: Searcher, judged: Path
 ) -> None:
     assert run_eval(monkeypatch, book_tantivy, "--queries", str(judged), "--json") == 0
     report: dict[str, Any] = json.loads(capsys.readouterr().out)
@@ -73,7 +73,7 @@ def test_eval_json_shape(
 
 
 def test_eval_text_lists_failures_with_what_came_first(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], book_tantivy: SearchBackend, judged: Path
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], book_tantivy: Searcher, judged: Path
 ) -> None:
     assert run_eval(monkeypatch, book_tantivy, "--queries", str(judged)) == 0
     out = capsys.readouterr().out

@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 
 from search_api.evaluation import evaluate, format_report, load_queries
-from search_api.index.elasticsearch.engine import ElasticsearchBackend
+from search_api.index.elasticsearch.engine import ElasticsearchEngine
 from search_api.index.loading import ingest_paths
-from search_api.index.tantivy.engine import TantivyBackend
-from search_api.search.types import SearchBackend
+from search_api.index.tantivy.engine import TantivyEngine
+from search_api.search.searcher import Searcher
 from tests.relevance.conftest import drop_indices
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -68,7 +68,7 @@ REGULATIONS = (
 )
 
 
-def check(backend: SearchBackend, queries: list[dict[str, Any]], targets: dict[str, float]) -> None:
+def check(backend: Searcher, queries: list[dict[str, Any]], targets: dict[str, float]) -> None:
     report = evaluate(backend, queries)
     below = {name: report[name] for name, target in targets.items() if report[name] < target}
     assert not below, f"{type(backend).__name__} below target: {below}\n{format_report(report)}"
@@ -88,17 +88,17 @@ def regulations(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> P
 
 
 @pytest.fixture(scope="module")
-def regulations_tantivy(regulations: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchBackend]:
-    backend = TantivyBackend(tmp_path_factory.mktemp("regs-index") / "index")
-    assert not ingest_paths(backend, [regulations]).failures
+def regulations_tantivy(regulations: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
+    backend = Searcher(TantivyEngine(tmp_path_factory.mktemp("regs-index") / "index"))
+    assert not ingest_paths(backend.engine, [regulations]).failures
     yield backend
     backend.close()
 
 
 @pytest.fixture(scope="module")
-def regulations_elasticsearch(regulations: Path, es_url: str) -> Iterator[SearchBackend]:
-    backend = ElasticsearchBackend(es_url, index=f"policykb-relevance-{uuid.uuid4().hex[:10]}")
-    assert not ingest_paths(backend, [regulations]).failures
+def regulations_elasticsearch(regulations: Path, es_url: str) -> Iterator[Searcher]:
+    backend = Searcher(ElasticsearchEngine(es_url, index=f"policykb-relevance-{uuid.uuid4().hex[:10]}"))
+    assert not ingest_paths(backend.engine, [regulations]).failures
     yield backend
     drop_indices(backend)
 
@@ -115,21 +115,21 @@ def test_extra_sets_are_well_formed() -> None:
         assert not dev & {q["q"] for q in rows}, name  # none repeats a dev query
 
 
-def test_book_extra_on_tantivy(book_tantivy: SearchBackend) -> None:
+def test_book_extra_on_tantivy(book_tantivy: Searcher) -> None:
     check(book_tantivy, queries("queries-extra-book.jsonl"), BOOK_TARGETS)
 
 
 @pytest.mark.elasticsearch
-def test_book_extra_on_elasticsearch(book_elasticsearch: SearchBackend) -> None:
+def test_book_extra_on_elasticsearch(book_elasticsearch: Searcher) -> None:
     check(book_elasticsearch, queries("queries-extra-book.jsonl"), BOOK_TARGETS)
 
 
 @pytest.mark.shared
-def test_regulations_on_tantivy(regulations_tantivy: SearchBackend) -> None:
+def test_regulations_on_tantivy(regulations_tantivy: Searcher) -> None:
     check(regulations_tantivy, queries("queries-extra-regulations.jsonl"), REGULATION_TARGETS)
 
 
 @pytest.mark.shared
 @pytest.mark.elasticsearch
-def test_regulations_on_elasticsearch(regulations_elasticsearch: SearchBackend) -> None:
+def test_regulations_on_elasticsearch(regulations_elasticsearch: Searcher) -> None:
     check(regulations_elasticsearch, queries("queries-extra-regulations.jsonl"), REGULATION_TARGETS)

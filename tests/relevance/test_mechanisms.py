@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ingest.model import Document
-from search_api.index.elasticsearch.engine import ElasticsearchBackend
+from search_api.index.elasticsearch.engine import ElasticsearchEngine
+from search_api.index.tantivy.engine import TantivyEngine
 from search_api.search import ranking
-from search_api.search.types import SearchBackend, SearchRequest
+from search_api.search.searcher import Searcher
+from search_api.search.types import SearchRequest
 from tests.relevance.conftest import document, ids
 
-Make = Callable[[list[Document]], SearchBackend]
+Make = Callable[[list[Document]], Searcher]
 
 
 def test_abbreviation_finds_the_full_agency_name(make_engine: Make) -> None:
@@ -164,22 +166,26 @@ def test_words_match_by_bigrams_alike_on_both_engines(make_engine: Make) -> None
     assert count(engine, ranking.AllOf(ranking.BIGRAM, grams, 1.0)) == 1
     assert count(engine, ranking.AllOf(ranking.BIGRAM, ("法官", "人才"), 1.0)) == 1
     assert count(engine, ranking.AllOf(ranking.HEADING_BIGRAM, grams, 1.0)) == 1
-    assert count(engine, ranking.Near(ranking.WORDS, "法官", "队伍", ranking.PROXIMITY_WORDS, 1.0)) == 1
+    # A word near on the engine with words; in characters (the plan's fallback) elsewhere.
+    fallback = ranking.Near(ranking.TEXT, "官", "队", ranking.PROXIMITY_SLOP, 1.0)
+    assert count(engine, ranking.Near(ranking.WORDS, "法官", "队伍", ranking.PROXIMITY_WORDS, 1.0, fallback)) == 1
 
 
-def count(engine: SearchBackend, clause: ranking.Clause) -> int:
+def count(searcher: Searcher, clause: ranking.Clause) -> int:
     """Passages one plan node matches, through the engine's own translation."""
-    if isinstance(engine, ElasticsearchBackend):
+    engine = searcher.engine
+    if isinstance(engine, ElasticsearchEngine):
         from search_api.index.elasticsearch import query as es_query
 
         body = {
             "query": {"bool": {"filter": [{"term": {"record_type": "passage"}}], "must": es_query.translate(clause)}}
         }
-        return int(engine._es.count(index=engine.alias, body=body)["count"])
+        return int(engine.versions.client.count(index=engine.alias, body=body)["count"])
     import tantivy
 
+    assert isinstance(engine, TantivyEngine)
     query = tantivy.Query.boolean_query(
-        [(tantivy.Occur.Must, engine._type_query("passage")), (tantivy.Occur.Must, engine._translate(clause))]  # type: ignore[attr-defined]
+        [(tantivy.Occur.Must, engine._type_query("passage")), (tantivy.Occur.Must, engine._q.clause(clause))]
     )
     return int(engine._searcher().search(query, 1, count=True).count)  # type: ignore[attr-defined]
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.questions import load_intents
 from knowledge.tables import DataFileError
-from search_api.search.query import analyze_query, compound_parts, load_intents, minimum_match
+from search_api.search.query import analyze_query, compound_parts, minimum_match
 
 # --------------------------------------------------------------- question words
 

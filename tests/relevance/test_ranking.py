@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from search_api.index.elasticsearch import query as es_query
+from search_api.index.engine import EngineFilters, EngineQuery
 from search_api.search import ranking
 from search_api.search.query import analyze_query
 
@@ -101,7 +102,8 @@ def test_english_units_match_their_stems() -> None:
 def test_proximity_of_two_units_is_where_one_ends_and_the_next_begins() -> None:
     plan = plan_of("领办人退休")
     near = [c for c in plan.should if isinstance(c, ranking.Near)]
-    assert near == [ranking.Near("words", "领办人", "退休", ranking.PROXIMITY_WORDS, ranking.BOOST_PROXIMITY)]
+    fallback = ranking.Near("text", "人", "退", ranking.PROXIMITY_SLOP, ranking.BOOST_PROXIMITY)
+    assert near == [ranking.Near("words", "领办人", "退休", ranking.PROXIMITY_WORDS, ranking.BOOST_PROXIMITY, fallback)]
     # Elasticsearch has no word field: there it is the characters where they meet.
     assert es_query.translate(near[0]) == {"match_phrase": {"text": {"query": "人 退", "slop": 3, "boost": 0.25}}}
 
@@ -142,9 +144,8 @@ def test_elasticsearch_translation_of_every_node() -> None:
 
 
 def test_elasticsearch_text_query_is_the_plan() -> None:
-    aq = analyze_query("技能大师工作室申报条件")
-    body = es_query.text_query(aq)
-    plan = ranking.plan(aq)
-    assert body is not None and plan is not None
+    plan = ranking.plan(analyze_query("技能大师工作室申报条件"))
+    assert plan is not None
+    body = es_query.search_body(EngineQuery(plan=plan, filters=EngineFilters()))["query"]["bool"]["must"]
     assert body["bool"]["must"] == es_query.translate(plan.must)
     assert len(body["bool"]["should"]) == len(plan.should)

@@ -10,7 +10,7 @@ import time
 import uuid
 from pathlib import Path
 
-from search_api.index import open_backend
+from search_api.search.searcher import open_searcher
 from search_api.search.types import SearchRequest
 from search_api.settings import load_settings
 from tests.conftest import REPO, drop_es_indices
@@ -32,7 +32,7 @@ def kill_after(command: list[str], seconds: float, env: dict[str, str]) -> None:
 
 
 def check_intact(settings_kwargs: dict[str, str], expected_passages: int) -> None:
-    backend = open_backend(load_settings(**settings_kwargs))
+    backend = open_searcher(load_settings(**settings_kwargs))
     assert backend.stats()["passages"] == expected_passages
     top = backend.search(SearchRequest(query="技能大师工作室申报条件", limit=1)).hits[0]
     assert top.citation.startswith("《北京市技能大师工作室建设管理办法》第四条")
@@ -42,7 +42,7 @@ def check_intact(settings_kwargs: dict[str, str], expected_passages: int) -> Non
 def run_kills(engine: list[str], settings_kwargs: dict[str, str], env: dict[str, str]) -> None:
     done = subprocess.run(ingest_command(*engine), cwd=REPO, env={**os.environ, **env}, capture_output=True)
     assert done.returncode == 0, done.stderr
-    expected = open_backend(load_settings(**settings_kwargs)).stats()["passages"]
+    expected = open_searcher(load_settings(**settings_kwargs)).stats()["passages"]
     for seconds in KILL_AFTER_S:
         kill_after(ingest_command(*engine), seconds, env)
         check_intact(settings_kwargs, expected)

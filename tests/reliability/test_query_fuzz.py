@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 
 from search_api.errors import InvalidRequest
 from search_api.index.loading import ingest_paths
-from search_api.index.tantivy.engine import TantivyBackend
+from search_api.index.tantivy.engine import TantivyEngine
+from search_api.search.filters import validate_request
 from search_api.search.query import analyze_query
-from search_api.search.types import Filters, SearchBackend, SearchRequest
-from search_api.search.validation import validate_request
+from search_api.search.searcher import Searcher
+from search_api.search.types import Filters, SearchRequest
 from search_api.settings import Settings
 
 # Query text mixes Chinese, ASCII operators of common query languages and odd Unicode.
@@ -44,9 +45,9 @@ filters = st.builds(
 
 
 @pytest.fixture(scope="module")
-def backend(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Iterator[SearchBackend]:
-    engine = TantivyBackend(tmp_path_factory.mktemp("fuzz") / "index")
-    ingest_paths(engine, [corpus_dir])
+def backend(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Iterator[Searcher]:
+    engine = Searcher(TantivyEngine(tmp_path_factory.mktemp("fuzz") / "index"))
+    ingest_paths(engine.engine, [corpus_dir])
     yield engine
     engine.close()
 
@@ -67,7 +68,7 @@ def test_analysis_never_fails(text: str) -> None:
     page=st.one_of(st.integers(0, 60), st.integers(-5, 2000)),
     size=st.one_of(st.integers(1, 50), st.integers(-1, 80)),
 )
-def test_search_never_fails(backend: SearchBackend, text: str, chosen: Filters, page: int, size: int) -> None:
+def test_search_never_fails(backend: Searcher, text: str, chosen: Filters, page: int, size: int) -> None:
     request = SearchRequest(query=text, filters=chosen, offset=page, limit=size)
     try:
         validate_request(request, Settings())

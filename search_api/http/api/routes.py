@@ -8,16 +8,15 @@ HTTP), so FastAPI runs them in its thread pool instead of stalling the event loo
 # closure variables (settings limits, dependencies).
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Query
 
 from search_api.errors import EngineUnavailable, PolicyKBError
 from search_api.http import views as service
 from search_api.http.api import models
+from search_api.http.deps import IdParam, SearcherDep
 from search_api.http.params import MAX_VALUE_CHARS, DateParam, FilterValues, SearchParams, search_params_dependency
-from search_api.search.types import SearchBackend
 from search_api.settings import Settings
 
-MAX_ID_CHARS = 64
 MAX_SUGGESTIONS = 20
 
 Responses = dict[int | str, dict[str, Any]]
@@ -26,27 +25,6 @@ ERROR_404: Responses = {404: {"model": models.ErrorBody, "description": "no such
 ERROR_503: Responses = {
     503: {"model": models.ErrorBody, "description": "the search engine is unreachable; message names why"}
 }
-
-IdParam = Annotated[str, Path(max_length=MAX_ID_CHARS, description="a passage or document id (hex)")]
-
-
-class Engine:
-    """The app's backend, opened only when an endpoint asks for it.
-
-    Not a dependency that opens it: FastAPI solves dependencies before it reports
-    invalid parameters, and a bad request must get its 422 even while the engine is down.
-    """
-
-    def __init__(self, request: Request) -> None:
-        self._holder = request.app.state.backends
-
-    def get(self) -> SearchBackend:
-        backend: SearchBackend = self._holder.get()
-        return backend
-
-
-Backend = Annotated[Engine, Depends(Engine)]
-
 
 def build_api_router(settings: Settings) -> APIRouter:
     router = APIRouter()
@@ -59,7 +37,7 @@ def build_api_router(settings: Settings) -> APIRouter:
         tags=["search"],
         summary="Full-text search with filters, facets, sort and pages",
     )
-    def search(params: SearchQuery, engine: Backend) -> dict[str, Any]:
+    def search(params: SearchQuery, engine: SearcherDep) -> dict[str, Any]:
         """The body is exactly what ``policykb search --json`` prints."""
         return engine.get().search(params.to_request(settings)).to_dict()
 
@@ -70,7 +48,7 @@ def build_api_router(settings: Settings) -> APIRouter:
         tags=["documents"],
         summary="A passage with its heading path, neighbours and document",
     )
-    def passage(passage_id: IdParam, engine: Backend) -> dict[str, Any]:
+    def passage(passage_id: IdParam, engine: SearcherDep) -> dict[str, Any]:
         return service.passage_context(engine.get(), passage_id).to_dict()
 
     @router.get(
@@ -80,7 +58,7 @@ def build_api_router(settings: Settings) -> APIRouter:
         tags=["documents"],
         summary="A document's metadata, structure tree and passages in reading order",
     )
-    def document(doc_id: IdParam, engine: Backend) -> dict[str, Any]:
+    def document(doc_id: IdParam, engine: SearcherDep) -> dict[str, Any]:
         return service.document_view(engine.get(), doc_id)
 
     @router.get(
@@ -91,7 +69,7 @@ def build_api_router(settings: Settings) -> APIRouter:
         summary="Policy records (文号, agencies, date, articles, validity, repeals), filtered",
     )
     def policies(
-        engine: Backend,
+        engine: SearcherDep,
         q: Annotated[str, Query(max_length=settings.max_query_chars, description="in the title or 文号")] = "",
         agency: FilterValues = [],  # noqa: B006 - FastAPI copies defaults per request
         year: FilterValues = [],  # noqa: B006
@@ -113,7 +91,7 @@ def build_api_router(settings: Settings) -> APIRouter:
         summary="Timeline (大事记) entries, newest first, filtered by date, agency or words",
     )
     def events(
-        engine: Backend,
+        engine: SearcherDep,
         q: Annotated[str, Query(max_length=settings.max_query_chars)] = "",
         agency: FilterValues = [],  # noqa: B006
         date_from: DateParam = None,
@@ -134,7 +112,7 @@ def build_api_router(settings: Settings) -> APIRouter:
         summary="Document titles and 文号 starting with (then containing) q",
     )
     def suggest(
-        engine: Backend,
+        engine: SearcherDep,
         q: Annotated[str, Query(max_length=MAX_VALUE_CHARS)] = "",
         limit: Annotated[int, Query(ge=1, le=MAX_SUGGESTIONS)] = 8,
     ) -> dict[str, Any]:
@@ -151,7 +129,7 @@ def build_api_router(settings: Settings) -> APIRouter:
         tags=["health"],
         summary="The search engine answers (503 naming the cause when not)",
     )
-    def readyz(engine: Backend) -> dict[str, Any]:
+    def readyz(engine: SearcherDep) -> dict[str, Any]:
         try:
             stats = engine.get().stats()
         except EngineUnavailable:

@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from search_api.http import views as service
-from search_api.http.api.routes import Backend, IdParam
+from search_api.http.deps import IdParam, SearcherDep
 from search_api.http.page import labels
 from search_api.http.params import DateParam, FilterValues, SearchParams, search_params_dependency
 from search_api.search.types import FACET_FIELDS, SearchRequest
@@ -131,7 +131,7 @@ def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRoute
         return templates.TemplateResponse(request, name, context, status_code=status)
 
     @router.api_route("/", methods=["GET", "HEAD"])
-    def search_page(request: Request, state: SearchQuery, engine: Backend) -> Response:
+    def search_page(request: Request, state: SearchQuery, engine: SearcherDep) -> Response:
         searching = bool(state.q.strip()) or state.has_filters()
         if searching:
             # The page shows document counts too (in each facet value's tooltip).
@@ -157,7 +157,7 @@ def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRoute
         )
 
     @router.api_route("/passages/{passage_id}", methods=["GET", "HEAD"])
-    def passage_page(request: Request, passage_id: IdParam, engine: Backend) -> Response:
+    def passage_page(request: Request, passage_id: IdParam, engine: SearcherDep) -> Response:
         ctx = service.passage_context(engine.get(), passage_id)
         passages = ctx.document.passages
         if len(passages) <= FULL_DOCUMENT_PASSAGES:
@@ -172,7 +172,7 @@ def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRoute
         )
 
     @router.api_route("/documents/{doc_id}", methods=["GET", "HEAD"])
-    def document_page(request: Request, doc_id: IdParam, engine: Backend) -> Response:
+    def document_page(request: Request, doc_id: IdParam, engine: SearcherDep) -> Response:
         view = service.document_view(engine.get(), doc_id)
         if view["document"]["kind"] == "policy":
             return RedirectResponse(f"/policies/{doc_id}", status_code=303)
@@ -181,7 +181,7 @@ def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRoute
     @router.api_route("/policies", methods=["GET", "HEAD"])
     def policies_page(
         request: Request,
-        engine: Backend,
+        engine: SearcherDep,
         q: Annotated[str, Query(max_length=settings.max_query_chars)] = "",
         agency: FilterValues = [],  # noqa: B006 - FastAPI copies defaults per request
         year: FilterValues = [],  # noqa: B006
@@ -197,7 +197,7 @@ def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRoute
         )
 
     @router.api_route("/policies/{policy_id}", methods=["GET", "HEAD"])
-    def policy_page(request: Request, policy_id: IdParam, engine: Backend) -> Response:
+    def policy_page(request: Request, policy_id: IdParam, engine: SearcherDep) -> Response:
         page = service.policy_page(engine.get(), policy_id)
         today = date.today().isoformat()
         expired = bool(page.record.valid_until and page.record.valid_until < today)
@@ -206,7 +206,7 @@ def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRoute
     @router.api_route("/events", methods=["GET", "HEAD"])
     def events_page(
         request: Request,
-        engine: Backend,
+        engine: SearcherDep,
         date_from: DateParam = None,
         date_to: DateParam = None,
         page: Annotated[int, Query(ge=1, le=settings.max_result_window)] = 1,

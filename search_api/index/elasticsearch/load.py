@@ -23,17 +23,16 @@ import json
 import time
 import uuid
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from elasticsearch.helpers import scan, streaming_bulk
 
 from ingest.model import Document
 from search_api.errors import IngestError, PolicyKBError
 from search_api.index.elasticsearch import query as q
-from search_api.search.types import Prepared
-
-if TYPE_CHECKING:
-    from search_api.index.elasticsearch.engine import ElasticsearchBackend
+from search_api.index.elasticsearch.connection import one_line
+from search_api.index.elasticsearch.versions import IndexVersions
+from search_api.index.engine import Prepared
 
 ENGINE = "elasticsearch"
 BULK_CHUNK = 500
@@ -61,11 +60,6 @@ class IndexRejected(IngestError):
         self.total = total
 
 
-def _one_line(text: str, limit: int = 200) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
 def _item_reason(item: dict[str, Any]) -> tuple[str, str]:
     result = next(iter(item.values()))
     error = result.get("error", {})
@@ -79,7 +73,7 @@ def _item_reason(item: dict[str, Any]) -> tuple[str, str]:
     record_id = str(result.get("_id", "?"))
     kind, _, bare = record_id.partition(":")
     label = {"p": "passage", "d": "document", "s": "source record"}.get(kind)
-    return (f"{label} {bare}" if label else record_id), _one_line(reason)
+    return (f"{label} {bare}" if label else record_id), one_line(reason)
 
 
 # --------------------------------------------------------------------- prepare (pure)
@@ -106,11 +100,11 @@ def prepare(documents: list[Document]) -> Prepared:
 
 
 class EsLoader:
-    """:class:`search_api.search.types.Loader` for Elasticsearch (see the module docstring)."""
+    """:class:`search_api.index.engine.Loader` for Elasticsearch (see the module docstring)."""
 
-    def __init__(self, backend: ElasticsearchBackend, replacing: list[str]) -> None:
-        self._backend = backend
-        self._es = backend._es
+    def __init__(self, versions: IndexVersions, replacing: list[str]) -> None:
+        self._versions = versions
+        self._es = versions.client
         self._replacing = set(replacing)
         self._touched: set[str] = set()
         self._current: list[str] = []
@@ -121,7 +115,7 @@ class EsLoader:
     def add(self, batch: Prepared, *, sources: dict[str, str]) -> int:
         if batch.engine != ENGINE:
             raise ValueError(f"records prepared for {batch.engine}, not {ENGINE}")
-        self._check_announced(sources)
+        self._check_open()
         new = self._start()
         actions: list[Action] = [(q.source_id(s), q.source_record(s, f)) for s, f in sources.items()]
         self._touched.update(sources)
@@ -129,7 +123,7 @@ class EsLoader:
         return batch.passages
 
     def remove(self, sources: list[str]) -> None:
-        self._check_announced(sources)
+        self._check_open()
         self._start()
         self._touched.update(sources)
 
@@ -141,62 +135,64 @@ class EsLoader:
             return
         new = self._new
         try:
-            with self._backend._engine():
+            with self._versions.errors():
                 untouched = sorted(self._replacing - self._touched)
                 if untouched and self._current:
                     query = {"query": {"bool": {"filter": [{"terms": {"source_file": untouched}}]}}}
                     self._load(new, self._copied(query), untouched)
-                writer = self._es.options(request_timeout=max(WRITE_TIMEOUT_S, self._backend.timeout_s))
+                writer = self._es.options(request_timeout=max(WRITE_TIMEOUT_S, self._versions.timeout_s))
                 writer.indices.put_settings(index=new, settings={"index": {"refresh_interval": None}})
                 writer.indices.refresh(index=new)
                 # One segment without deleted docs: exact term statistics (the same scores
                 # for the same data, whatever the load history) and faster searches.
                 writer.indices.forcemerge(index=new, max_num_segments=1)
-                self._backend._swap(new, self._current)
+                self._versions.swap(new, self._current)
         except BaseException:
             self.abort()
             raise
         self._finish()
         # The alias already points at the new index; a failed cleanup only leaves garbage.
-        self._backend._drop_stale(new)
+        self._versions.drop_stale(new)
 
     def abort(self) -> None:
         if self._done:
             return
         if self._new is not None:
-            self._backend._drop(self._new)
+            self._versions.drop(self._new)
         self._finish()
 
     # ------------------------------------------------------------------ internals
 
-    def _check_announced(self, sources: Iterable[str]) -> None:
+    def _check_open(self) -> None:
+        # Unannounced sources are refused before this (search_api.index.engine.CheckedLoader).
         if self._done:
             raise RuntimeError("this load is over (committed or aborted)")
-        # Their old records are copied in at the start: adding them later would duplicate.
-        unknown = sorted(set(sources) - self._replacing)
-        if unknown:
-            raise ValueError(f"sources not announced to begin_load: {', '.join(unknown[:5])}")
 
     def _start(self) -> str:
         """The new index, created (with the untouched sources copied in) at the first write."""
         if self._new is not None:
             return self._new
-        self._backend._write_lock.acquire()
+        self._versions.write_lock.acquire()
         self._locked = True
         try:
-            with self._backend._engine():
-                backend = self._backend
-                current = backend._current_indices()
-                if not current and self._es.indices.exists(index=backend.alias):
+            with self._versions.errors():
+                versions = self._versions
+                current = versions.current()
+                if not current and self._es.indices.exists(index=versions.alias):
                     raise PolicyKBError(
-                        f"{backend.alias!r} at {backend.url} is an index, not an alias: use another index name"
+                        f"{versions.alias!r} at {versions.url} is an index, not an alias: use another index name"
                     )
-                backend._check_schema(current)
+                versions.check_schema(current)
                 self._current = current
                 stamp = f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
-                new = f"{backend.alias}-v{q.schema_version()}-{stamp}"
+                new = f"{versions.alias}-v{q.schema_version()}-{stamp}"
                 definition = q.index_definition()
-                self._es.indices.create(index=new, settings=definition["settings"], mappings=definition["mappings"])
+                settings = {
+                    **definition["settings"],
+                    "number_of_shards": versions.shards,
+                    "number_of_replicas": versions.replicas,
+                }
+                self._es.indices.create(index=new, settings=settings, mappings=definition["mappings"])
                 self._new = new
                 if current:
                     replacing = sorted(self._replacing)
@@ -216,13 +212,13 @@ class EsLoader:
         """Bulk-write ``actions`` into ``new``; any rejected record aborts the load."""
         rejected: list[tuple[str, str]] = []
         total_rejected = 0
-        writer = self._es.options(request_timeout=max(WRITE_TIMEOUT_S, self._backend.timeout_s))
+        writer = self._es.options(request_timeout=max(WRITE_TIMEOUT_S, self._versions.timeout_s))
 
         def expand(action: Action) -> tuple[dict[str, Any], bytes | dict[str, Any]]:
             return {"index": {"_index": new, "_id": action[0]}}, action[1]
 
         try:
-            with self._backend._engine():
+            with self._versions.errors():
                 # The client's types know only its own action shapes; ours are
                 # (id, body) pairs that ``expand`` turns into header and body.
                 results = streaming_bulk(
@@ -248,4 +244,4 @@ class EsLoader:
         self._done = True
         if self._locked:
             self._locked = False
-            self._backend._write_lock.release()
+            self._versions.write_lock.release()

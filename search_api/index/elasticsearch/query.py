@@ -15,17 +15,14 @@ engine-neutral plan of :mod:`search_api.search.ranking`, translated node by node
 from __future__ import annotations
 
 import json
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from analysis.english import english_terms_of_normalized
 from analysis.text import normalize
 from ingest.model import Document, Passage, stable_id
-from search_api.errors import InvalidRequest
-from search_api.search import ranking
-from search_api.search.query import AnalyzedQuery
-from search_api.search.types import FACET_FIELDS, Filters, date_bounds
+from search_api.index import plan
+from search_api.index.engine import FACET_FIELDS, EngineFilters, EngineQuery
 from search_api.settings import REPO_ROOT
 
 MAPPING_PATH = REPO_ROOT / "mappings" / "elasticsearch" / "passages.v1.json"
@@ -33,15 +30,15 @@ MAPPING_PATH = REPO_ROOT / "mappings" / "elasticsearch" / "passages.v1.json"
 # The plan's logical fields here. There is no jieba-word field: a word is the phrase of
 # its characters in ``text``, the tantivy backend's WORDS and TEXT clauses in one.
 FIELDS = {
-    ranking.TEXT: "text",
-    ranking.WORDS: "text",
-    ranking.HEADING: "heading",
-    ranking.BIGRAM: "text.bigram",
-    ranking.HEADING_BIGRAM: "heading.bigram",
-    ranking.ENGLISH: "text_en",
-    ranking.DOC_NUMBER: "doc_number",
-    ranking.ELIGIBILITY: "eligibility",
-    ranking.DOC_TYPE: "doc_type",
+    plan.TEXT: "text",
+    plan.WORDS: "text",
+    plan.HEADING: "heading",
+    plan.BIGRAM: "text.bigram",
+    plan.HEADING_BIGRAM: "heading.bigram",
+    plan.ENGLISH: "text_en",
+    plan.DOC_NUMBER: "doc_number",
+    plan.ELIGIBILITY: "eligibility",
+    plan.DOC_TYPE: "doc_type",
 }
 # Fields whose terms the node analyses itself (characters); the others take terms as given.
 _ANALYSED = {"text", "heading"}
@@ -132,128 +129,82 @@ def passage_record(p: Passage, doc: Document) -> dict[str, Any]:
 # --------------------------------------------------------------------------- queries
 
 
-def normal_doc_number(value: str) -> str:
-    """The normalised 文号 (any bracket/spacing variant), as the tantivy backend does."""
-    try:
-        from knowledge.docnum import parse_doc_number
-    except ImportError:  # enrichment not installed in a minimal build
-        return value
-    parsed = parse_doc_number(value)
-    return parsed.normal if parsed else value
-
-
-def day_bounds(filters: Filters) -> tuple[str | None, str | None]:
-    """Inclusive day bounds; a year or month covers its whole period (shared rule)."""
-    try:
-        low, high = date_bounds(filters.date_from, filters.date_to)
-        for value in (low, high):
-            if value is not None:
-                date.fromisoformat(value)  # rejects 2023-13-01 and friends
-    except ValueError:
-        raise InvalidRequest(
-            f"date_from/date_to must be ISO dates (YYYY, YYYY-MM or YYYY-MM-DD), got "
-            f"{filters.date_from!r}/{filters.date_to!r}"
-        ) from None
-    return low, high
-
-
-def filter_clauses(filters: Filters) -> list[dict[str, Any]]:
+def filter_clauses(filters: EngineFilters) -> list[dict[str, Any]]:
     clauses: list[dict[str, Any]] = [{"term": {"record_type": "passage"}}]
-    for facet in ("agency", "talent_category", "doc_type", "year"):
-        values = filters.selected(facet)
-        if values:
-            clauses.append({"terms": {facet: list(values)}})
+    for facet, values in filters.terms.items():
+        clauses.append({"terms": {facet: list(values)}})
     if filters.doc_number:
-        clauses.append({"term": {"doc_number": normal_doc_number(filters.doc_number)}})
+        clauses.append({"term": {"doc_number": filters.doc_number}})
     if filters.doc_id:
         clauses.append({"term": {"doc_id": filters.doc_id}})
     if filters.eligibility_only:
         clauses.append({"term": {"eligibility": True}})
-    if filters.date_from or filters.date_to:
-        low, high = day_bounds(filters)
+    if filters.date_low or filters.date_high:
         # An explicit pattern, as in the mapping (the named strict_date is lenient on 9.5).
         bounds: dict[str, str] = {"format": "uuuu-MM-dd"}
-        if low:
-            bounds["gte"] = low
-        if high:
-            bounds["lte"] = high
+        if filters.date_low:
+            bounds["gte"] = filters.date_low
+        if filters.date_high:
+            bounds["lte"] = filters.date_high
         clauses.append({"range": {"date": bounds}})
     return clauses
 
 
-def translate(clause: ranking.Clause) -> dict[str, Any]:
+def translate(clause: plan.Clause) -> dict[str, Any]:
     """One node of the engine-neutral plan as an Elasticsearch query."""
-    if isinstance(clause, ranking.Match):
+    if isinstance(clause, plan.Match):
         field = FIELDS[clause.field]
         if field not in _ANALYSED and len(clause.terms) == 1:
             return {"term": {field: {"value": clause.terms[0], "boost": clause.boost}}}
         # Spaces keep Latin and digit runs apart ("2023 3", not "20233"); the standard
         # analyzer splits Han text into the characters the plan holds.
         return {"match_phrase": {field: {"query": " ".join(clause.terms), "boost": clause.boost}}}
-    if isinstance(clause, ranking.AllOf):
+    if isinstance(clause, plan.AllOf):
         field = FIELDS[clause.field]
         every = [{"term": {field: {"value": term, "boost": clause.boost}}} for term in clause.terms]
         return every[0] if len(every) == 1 else {"bool": {"must": every}}
-    if isinstance(clause, ranking.Near) and clause.field == ranking.WORDS:
-        # No word field here: the same neighbourhood in characters.
-        near = ranking.boundary_near(clause)
-        return translate(near) if near else {"match_none": {}}
-    if isinstance(clause, ranking.Near):
+    if isinstance(clause, plan.Near) and clause.field == plan.WORDS:
+        # No word field here: the same neighbourhood in characters, as the plan gives it.
+        return translate(clause.fallback) if clause.fallback else {"match_none": {}}
+    if isinstance(clause, plan.Near):
         phrase = f"{clause.first} {clause.second}"
         return {"match_phrase": {FIELDS[clause.field]: {"query": phrase, "slop": clause.gap, "boost": clause.boost}}}
-    if isinstance(clause, ranking.Flag):
+    if isinstance(clause, plan.Flag):
         return {"constant_score": {"filter": {"term": {FIELDS[clause.field]: clause.value}}, "boost": clause.boost}}
-    if isinstance(clause, ranking.Const):
+    if isinstance(clause, plan.Const):
         return {"constant_score": {"filter": translate(clause.clause), "boost": clause.boost}}
-    if isinstance(clause, ranking.Plus):
+    if isinstance(clause, plan.Plus):
         bonus = {"constant_score": {"filter": {"match_all": {}}, "boost": clause.bonus}}
         return {"bool": {"must": translate(clause.clause), "should": [bonus]}}
-    if isinstance(clause, ranking.Best):
+    if isinstance(clause, plan.Best):
         return {"dis_max": {"queries": [translate(c) for c in clause.clauses], "tie_breaker": clause.tie}}
     should = [translate(c) for c in clause.clauses]
     return {"bool": {"should": should, "minimum_should_match": clause.min_match}}
 
 
-def text_query(aq: AnalyzedQuery) -> dict[str, Any] | None:
-    """The ranking query: the plan's ``must`` decides the hits, its ``should`` adds score."""
-    plan = ranking.plan(aq)
-    if plan is None:
-        return None
-    return {"bool": {"must": translate(plan.must), "should": [translate(c) for c in plan.should]}}
-
-
-def search_body(
-    aq: AnalyzedQuery,
-    filters: Filters,
-    *,
-    offset: int,
-    limit: int,
-    by_date: bool,
-    facets: bool,
-    facet_documents: bool = False,
-) -> dict[str, Any]:
+def search_body(query: EngineQuery) -> dict[str, Any]:
     """The whole search request: query, sort, page and (optionally) facet aggregations."""
-    query: dict[str, Any] = {"filter": filter_clauses(filters)}
-    ranking = text_query(aq)
-    if ranking is not None:
-        query["must"] = ranking
+    body_query: dict[str, Any] = {"filter": filter_clauses(query.filters)}
+    if query.plan is not None:
+        should = [translate(c) for c in query.plan.should]
+        body_query["must"] = {"bool": {"must": translate(query.plan.must), "should": should}}
     # Ties are broken by stable keys so pages never overlap and a rebuilt index returns
     # the same order (Lucene's internal doc order changes with every rebuild).
     sort: list[Any]
-    if by_date:
+    if query.by_date:
         sort = [{"date": {"order": "desc", "missing": "_last"}}, {"doc_id": "asc"}, {"ord": "asc"}, {"id": "asc"}]
     else:
         sort = [{"_score": "desc"}, {"id": "asc"}]
     body: dict[str, Any] = {
-        "query": {"bool": query},
-        "from": offset,
-        "size": limit,
+        "query": {"bool": body_query},
+        "from": query.offset,
+        "size": query.limit,
         "sort": sort,
         "track_total_hits": True,
         "_source": ["payload"],
     }
-    if facets:
-        body["aggs"] = facet_aggregations(facet_documents)
+    if query.facets:
+        body["aggs"] = facet_aggregations(query.facet_documents)
     return body
 
 

@@ -20,7 +20,6 @@ import re
 import threading
 from array import array
 from dataclasses import fields
-from datetime import UTC, datetime
 from itertools import repeat
 from operator import attrgetter
 from typing import Any, NamedTuple
@@ -31,7 +30,8 @@ from analysis.english import english_terms_of_normalized
 from analysis.text import HAN, Token, normalize
 from analysis.words import Analyzer, get_analyzer
 from ingest.model import Document, Passage
-from search_api.search.types import Prepared
+from search_api.index.engine import Prepared
+from search_api.index.tantivy.query import iso_to_datetime
 
 ENGINE = "tantivy"
 WRITER_HEAP = 128_000_000
@@ -166,15 +166,6 @@ def _json(data: dict[str, Any]) -> bytes:
 # --------------------------------------------------------------------- writing
 
 
-def iso_to_datetime(iso: str | None) -> datetime | None:
-    if not iso:
-        return None
-    parts = [int(p) for p in iso.split("-")]
-    while len(parts) < 3:
-        parts.append(1)
-    return datetime(parts[0], parts[1], parts[2], tzinfo=UTC)
-
-
 def source_record(source: str, fingerprint: str) -> tantivy.Document:
     record = tantivy.Document()
     record.add_text("record_type", "source")
@@ -233,7 +224,7 @@ def passage_record(row: PassageRow) -> tantivy.Document:
 
 
 class TantivyLoader:
-    """:class:`search_api.search.types.Loader` for tantivy: every :meth:`add` is one commit
+    """:class:`search_api.index.engine.Loader` for tantivy: every :meth:`add` is one commit
     (deletes of the batch's sources and their new records together), so a source is
     replaced atomically and memory holds one batch."""
 

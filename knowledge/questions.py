@@ -1,0 +1,83 @@
+"""What a question says besides its content: question words and intents, as data.
+
+``query_stopwords.txt`` lists interrogative and filler expressions (能不能, 怎么办) that
+are never content, and aspect words (marked ``~``: 地点, 情况) that only add score;
+``query_intents.json`` says which cues ask for a condition, a date, a definition … and
+what kind of passage answers them. The search side reads both through this module.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from analysis.text import normalize
+from knowledge.tables import DATA_DIR, DataFileError
+
+WEAK_MARK = "~"
+_INTENT_KEYS = {"cues", "eligible", "doc_types", "answer_phrases"}
+
+
+@dataclass(frozen=True)
+class QueryWords:
+    """The question-word table: words to drop and words to keep only as a bonus."""
+
+    stop: frozenset[str]
+    weak: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Intent:
+    name: str
+    cues: tuple[str, ...]
+    eligible: bool = False  # boost passages flagged eligible
+    doc_types: tuple[str, ...] = ()  # boost passages of these kinds
+    answer_phrases: tuple[str, ...] = ()  # boost passages containing one of these
+
+
+@lru_cache(maxsize=1)
+def query_words() -> QueryWords:
+    path = DATA_DIR / "query_stopwords.txt"
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    entries = [normalize(line.split("#", 1)[0].strip()) for line in lines]
+    stop = frozenset(e for e in entries if e and not e.startswith(WEAK_MARK))
+    weak = frozenset(e[1:] for e in entries if e.startswith(WEAK_MARK) and len(e) > 1)
+    return QueryWords(stop, weak)
+
+
+def load_intents(path: Path = DATA_DIR / "query_intents.json") -> tuple[Intent, ...]:
+    """The intent table; a malformed file fails naming the file and the problem."""
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataFileError(path, f"cannot load: {exc}") from exc
+    table = data.get("intents") if isinstance(data, dict) else None
+    if not isinstance(table, dict) or not table:
+        raise DataFileError(path, "'intents' must be a non-empty object")
+    out = []
+    for name, spec in table.items():
+        unknown = set(spec) - _INTENT_KEYS if isinstance(spec, dict) else {"(not an object)"}
+        if unknown:
+            raise DataFileError(path, f"intent {name!r}: unknown keys {sorted(unknown)}")
+        lists = {key: spec.get(key, []) for key in ("cues", "doc_types", "answer_phrases")}
+        strings = all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists.values())
+        if not lists["cues"] or not strings:
+            raise DataFileError(path, f"intent {name!r}: 'cues' and the phrase lists must be lists of strings")
+        out.append(
+            Intent(
+                name=name,
+                cues=tuple(normalize(c) for c in lists["cues"]),
+                eligible=bool(spec.get("eligible", False)),
+                doc_types=tuple(lists["doc_types"]),
+                answer_phrases=tuple(normalize(p) for p in lists["answer_phrases"]),
+            )
+        )
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def intents() -> tuple[Intent, ...]:
+    return load_intents()

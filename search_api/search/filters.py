@@ -1,0 +1,88 @@
+"""Request checks and filter normalisation, before any engine sees a request.
+
+Both engines get the same validated :class:`~search_api.index.engine.EngineFilters`, so
+the same bad input gives the same :class:`~search_api.errors.InvalidRequest` (one
+message) on every engine: a date that is no calendar date, an unknown facet field, a
+page beyond the result window.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from knowledge.docnum import parse_doc_number
+from search_api.errors import InvalidRequest
+from search_api.index.engine import FACET_FIELDS, EngineFilters
+from search_api.search.types import Filters, SearchRequest
+from search_api.settings import Settings
+
+_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# Dates an engine can represent (tantivy's fall short of 1677) and people mean.
+MIN_YEAR, MAX_YEAR = 1800, 2199
+
+
+def validate_request(request: SearchRequest, settings: Settings) -> SearchRequest:
+    """Reject what an engine must never see: huge queries, deep pages, bad filters."""
+    if len(request.query) > settings.max_query_chars:
+        raise InvalidRequest(f"query longer than {settings.max_query_chars} characters")
+    if not 1 <= request.limit <= settings.max_page_size:
+        raise InvalidRequest(f"page size must be between 1 and {settings.max_page_size}")
+    if request.offset < 0 or request.offset + request.limit > settings.max_result_window:
+        raise InvalidRequest(f"results beyond {settings.max_result_window} are not available; refine the query")
+    if request.sort not in ("relevance", "date"):
+        raise InvalidRequest("sort must be 'relevance' or 'date'")
+    resolve_filters(request.filters)
+    return request
+
+
+def check_facets(fields: tuple[str, ...]) -> None:
+    unknown = [f for f in fields if f not in FACET_FIELDS]
+    if unknown:
+        raise InvalidRequest(f"unknown facet field {unknown[0]!r}; facets are {', '.join(FACET_FIELDS)}")
+
+
+def resolve_filters(filters: Filters) -> EngineFilters:
+    """The filters as an engine takes them: 文号 normalised, dates as inclusive days."""
+    low, high = date_bounds(filters.date_from, filters.date_to)
+    terms = {facet: tuple(values) for facet in FACET_FIELDS if (values := filters.selected(facet))}
+    return EngineFilters(
+        terms=terms,
+        doc_number=normal_doc_number(filters.doc_number) if filters.doc_number else None,
+        doc_id=filters.doc_id or None,
+        eligibility_only=filters.eligibility_only,
+        date_low=low,
+        date_high=high,
+    )
+
+
+def normal_doc_number(value: str) -> str:
+    """The normalised 文号 of any bracket or spacing variant (itself when unparseable)."""
+    parsed = parse_doc_number(value)
+    return parsed.normal if parsed else value
+
+
+def date_bounds(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+    """Inclusive ISO day bounds of two ISO dates (YYYY, YYYY-MM or YYYY-MM-DD); a year or
+    month bound covers its whole period. Anything else is an InvalidRequest naming it."""
+    return _bound("date_from", date_from, low=True), _bound("date_to", date_to, low=False)
+
+
+def _bound(name: str, value: str | None, *, low: bool) -> str | None:
+    if not value:
+        return None
+    error = InvalidRequest(f"{name} must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), got {value!r}")
+    if not _ISO_DATE.match(value):
+        raise error
+    parts = [int(p) for p in value.split("-")]
+    year = parts[0]
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise InvalidRequest(f"{name} must be a year between {MIN_YEAR} and {MAX_YEAR}, got {value!r}")
+    month = parts[1] if len(parts) > 1 else (1 if low else 12)
+    try:
+        last = calendar.monthrange(year, month)[1]
+        day = parts[2] if len(parts) > 2 else (1 if low else last)
+        return date(year, month, day).isoformat()
+    except ValueError:  # 2023-13-01, 2023-02-30
+        raise error from None

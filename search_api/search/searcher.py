@@ -1,0 +1,167 @@
+"""The engine-neutral searcher: everything between a request and an engine, written once.
+
+A search goes: validate and normalise the filters (:mod:`search_api.search.filters`),
+analyse the query (:mod:`search_api.search.query`), build the ranking plan
+(:mod:`search_api.search.ranking`), let the engine run it (:meth:`Engine.run`: the only
+step that needs the engine), relax it when nothing matched, then build the hits with
+their snippets and read the facets. Both engines therefore raise the same errors for the
+same input and return the same hits and highlights; only the scores differ.
+
+The same holds for reading records (passages, documents, policies) and for title
+suggestions, cached per engine generation.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+from typing import Any
+
+from ingest.model import Document, Passage, PolicyRecord
+from search_api.index.engine import (
+    Engine,
+    EngineQuery,
+    EngineResult,
+    Loader,
+    load_in_one_session,
+    remove_sources,
+)
+from search_api.index.engine import begin_load as checked_load
+from search_api.search import ranking
+from search_api.search.filters import check_facets, resolve_filters
+from search_api.search.query import AnalyzedQuery, analyze_query
+from search_api.search.records import (
+    document_from_dict,
+    facets_from_aggregations,
+    hit_from_payload,
+    passage_from_dict,
+    policy_record,
+)
+from search_api.search.suggest import TitleIndex
+from search_api.search.types import SearchRequest, SearchResponse
+from search_api.settings import Settings
+
+SUGGEST_CHECK_S = 1.0  # how stale suggestions may be after another process ingests
+
+
+class Searcher:
+    """Search, read and suggest over one :class:`~search_api.index.engine.Engine`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._titles: tuple[float, object, TitleIndex] | None = None
+        self._titles_lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return self.engine.name
+
+    # ------------------------------------------------------------------ searching
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        """A page of hits with snippets, the total and the facets (see search.types)."""
+        filters = resolve_filters(request.filters)
+        check_facets(request.facet_fields)
+        aq = analyze_query(request.query)
+        if request.query.strip() and aq.empty:
+            return SearchResponse(total=0, hits=[], facets=_empty_facets(request))
+        query = EngineQuery(
+            plan=ranking.plan(aq),
+            filters=filters,
+            offset=request.offset,
+            limit=request.limit,
+            by_date=request.sort == "date" or not request.query.strip(),
+            facets=request.facets,
+            facet_documents=request.facet_documents,
+        )
+        result = self.engine.run(query)
+        while result.total == 0 and aq.min_match > 1:
+            # Nothing has enough of the words: show what has most of them rather than nothing.
+            aq = aq.relaxed()
+            result = self.engine.run(_replace_plan(query, aq))
+        return self._response(request, result, aq)
+
+    def _response(self, request: SearchRequest, result: EngineResult, aq: AnalyzedQuery) -> SearchResponse:
+        hits = [hit_from_payload(payload, score, aq) for score, payload in result.hits]
+        facets = (
+            facets_from_aggregations(result.aggregations, request.filters, request.facet_fields)
+            if request.facets
+            else {}
+        )
+        return SearchResponse(total=result.total, hits=hits, facets=facets)
+
+    # ------------------------------------------------------------------ records
+
+    def get_passage(self, passage_id: str) -> Passage | None:
+        payload = self.engine.passage(passage_id)
+        return passage_from_dict(payload) if payload else None
+
+    def get_document(self, doc_id: str) -> Document | None:
+        """The stored document with its passages in reading order, or None."""
+        payload = self.engine.document(doc_id)
+        if payload is None:
+            return None
+        passages = [passage_from_dict(p) for p in self.engine.document_passages(doc_id)]
+        return document_from_dict(payload, passages)
+
+    def policies(self) -> list[PolicyRecord]:
+        """All policy records, ordered by date then title."""
+        records = (policy_record(d) for d in self.engine.documents("policy"))
+        return sorted(records, key=lambda r: (r.date or "", r.title))
+
+    def sources(self) -> dict[str, str]:
+        return self.engine.sources()
+
+    def stats(self) -> dict[str, Any]:
+        return self.engine.stats()
+
+    # ------------------------------------------------------------------ writing
+
+    def begin_load(self, replacing: list[str]) -> Loader:
+        return checked_load(self.engine, replacing)
+
+    def index(self, documents: list[Document], *, sources: dict[str, str]) -> int:
+        """Add ``documents``, replacing everything loaded before from ``sources``."""
+        return load_in_one_session(self.engine, documents, sources)
+
+    def remove_sources(self, sources: list[str]) -> int:
+        return remove_sources(self.engine, sources)
+
+    def close(self) -> None:
+        self.engine.close()
+
+    # ------------------------------------------------------------------ suggestions
+
+    def suggest(self, prefix: str, limit: int = 10) -> list[dict[str, Any]]:
+        """Documents whose title or 文号 starts with (then contains) ``prefix``.
+
+        The title list is rebuilt when the engine's generation changes (checked at most
+        every SUGGEST_CHECK_S), so a keystroke costs an in-memory scan.
+        """
+        now = time.monotonic()
+        cached = self._titles
+        if cached is None or now - cached[0] > SUGGEST_CHECK_S:
+            with self._titles_lock:
+                generation = self.engine.generation()
+                if cached is not None and cached[1] == generation:
+                    titles = cached[2]
+                else:
+                    titles = TitleIndex(self.engine.documents())
+                cached = self._titles = (now, generation, titles)
+        return cached[2].match(prefix, limit)
+
+
+def _replace_plan(query: EngineQuery, aq: AnalyzedQuery) -> EngineQuery:
+    return replace(query, plan=ranking.plan(aq))
+
+
+def _empty_facets(request: SearchRequest) -> dict[str, Any]:
+    return {f: [] for f in request.facet_fields} if request.facets else {}
+
+
+def open_searcher(settings: Settings, *, create: bool = False) -> Searcher:
+    """The configured engine behind a searcher; ``create`` makes an empty embedded index."""
+    from search_api.index import open_engine
+
+    return Searcher(open_engine(settings, create=create))
