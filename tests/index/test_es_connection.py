@@ -406,48 +406,6 @@ def test_transport_failures() -> None:
     assert str(translated(ONE, wrapped)) == "Elasticsearch at http://127.0.0.1:9200 unreachable: connection refused"
 
 
-def _engine_translation(url: str, timeout_s: float) -> tuple[Any, Any]:
-    """The engine's own translation of client errors (a context manager factory) and a
-    closer, wherever the engine keeps it during its refactoring; skip if it has none."""
-    try:
-        from search_api.index.elasticsearch.versions import IndexVersions
-    except ImportError:
-        pass
-    else:
-        if hasattr(IndexVersions, "errors"):
-            versions = IndexVersions(None, url, "policykb", timeout_s)  # type: ignore[arg-type]
-            return versions.errors, lambda: None
-    try:
-        from search_api.index.elasticsearch.engine import ElasticsearchBackend  # type: ignore[attr-defined]
-    except ImportError:
-        pytest.skip("the engine no longer has its own translation of client errors")
-    backend = ElasticsearchBackend(url, timeout_s=timeout_s)
-    return backend._engine, backend.close
-
-
-def test_same_messages_as_the_engine_for_what_it_handles() -> None:
-    """The engine's own translation (while it keeps one) and this module's agree word for word."""
-    engine, close = _engine_translation("http://127.0.0.1:9200", 2)
-    conn = EsConnection(urls=("http://127.0.0.1:9200",), timeout_s=2)
-    refused = ConnectionRefusedError(111, "Connection refused")
-    block = {"error": {"root_cause": [{"type": "cluster_block_exception", "reason": "blocked"}]}}
-    cases: list[BaseException] = [
-        ConnectionTimeout("Connection timed out during request"),
-        ConnectionError("Failed to establish a new connection: [Errno 111] Connection refused", errors=(refused,)),
-        api_error(ApiError, 503, {"error": {"type": "unavailable_shards_exception", "reason": "no shards"}}),
-        api_error(ApiError, 400, block),
-        ScanError("scroll-id", "Scroll request has only succeeded on 1 shards"),
-    ]
-    try:
-        for case in cases:
-            with pytest.raises(PolicyKBError) as theirs, engine():
-                raise case
-            ours = translated(conn, case)
-            assert (type(ours), str(ours)) == (type(theirs.value), str(theirs.value))
-    finally:
-        close()
-
-
 # ---------------------------------------------------------------------- the real client
 
 
