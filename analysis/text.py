@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 # The Han characters of every pattern here and in the engines (a regex class body).
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # the same, as code points
 
 _HAN_RUN = re.compile(rf"[{HAN}]+")
 
@@ -41,6 +42,25 @@ def _fold_cached(char: str) -> str:
     return _fold_char(char)
 
 
+def _simplified_chars() -> dict[str, str]:
+    """Traditional characters and their simplified form, one character for one (OpenCC's
+    ``t2s`` applied to each Han character alone): 職業資格 and 职业资格 then match alike
+    at index and query time, and offsets stay valid. Phrase-level conversions that change
+    the length are left out; a character with two readings is folded like OpenCC folds it
+    alone (乾 → 干), on both sides, so matching stays consistent."""
+    import opencc
+
+    convert = opencc.OpenCC("t2s").convert
+    out: dict[str, str] = {}
+    for start, end in HAN_RANGES:
+        for code in range(start, end + 1):
+            char = chr(code)
+            simple = convert(char)
+            if simple != char and len(simple) == 1:
+                out[char] = simple
+    return out
+
+
 @lru_cache(maxsize=1)
 def _fold_table() -> list[int | str]:
     """What each BMP character folds to (itself: its own code): str.translate runs in
@@ -55,6 +75,8 @@ def _fold_table() -> list[int | str]:
         folded = _fold_char(char)
         if folded != char:
             table[code] = folded
+    for char, simple in _simplified_chars().items():
+        table[ord(char)] = simple
     return table
 
 
@@ -66,7 +88,8 @@ _normalized_chars = 0
 
 
 def normalize(text: str) -> str:
-    """Fold full-width forms to half-width and lowercase, keeping the length unchanged."""
+    """Fold full-width forms to half-width, lowercase and traditional characters to
+    simplified ones, keeping the length unchanged."""
     global _normalized_chars
     cached = _normalized.get(text)
     if cached is not None:

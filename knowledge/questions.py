@@ -9,15 +9,20 @@ what kind of passage answers them. The search side reads both through this modul
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from analysis.text import normalize
+from analysis.text import HAN, normalize
 from knowledge.tables import DATA_DIR, DataFileError
 
 WEAK_MARK = "~"
+# Question forms by rule rather than by list: A不A / A没A (能不能, 是不是, 可不可以 → the
+# whole form; 有没有) and a sentence-final particle (…吗, …呢, …吧).
+_A_NOT_A = re.compile(rf"([{HAN}])(?:[{HAN}])?[不没]\1(?:[{HAN}](?<=以))?")
+_FINAL_PARTICLE = re.compile(rf"(?<=[{HAN}])[吗呢吧么嘛呀啊](?=[\s?？!！。,，]|$)")
 _INTENT_KEYS = {"cues", "eligible", "doc_types", "answer_phrases"}
 
 
@@ -81,3 +86,10 @@ def load_intents(path: Path = DATA_DIR / "query_intents.json") -> tuple[Intent, 
 @lru_cache(maxsize=1)
 def intents() -> tuple[Intent, ...]:
     return load_intents()
+
+
+def drop_question_forms(text: str) -> str:
+    """``text`` without the question forms that no list can hold: 能不能 / 是不是 / 可不可以
+    / 有没有 (A不A, A没A) and sentence-final particles (吗, 呢, 吧). They are grammar,
+    never the topic; a space keeps the words on each side apart."""
+    return _FINAL_PARTICLE.sub(" ", _A_NOT_A.sub(" ", text))

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analysis.text import normalize
 from search_api.errors import InvalidRequest
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters, SearchRequest
@@ -72,8 +73,7 @@ def first_relevant(texts: list[str], expect_any: list[str]) -> int | None:
 
 
 def run_query(backend: Searcher, query: dict[str, Any]) -> QueryOutcome:
-    filters = Filters(**query.get("filters", {}))
-    response = backend.search(SearchRequest(query=query["q"], filters=filters, limit=DEPTH, facets=False))
+    response = backend.search(SearchRequest(query=query["q"], filters=_filters(query), limit=DEPTH, facets=False))
     rank = first_relevant([hit.text for hit in response.hits], query["expect_any"])
     top = [f"{h.citation} {squeeze(h.text)[:40]}" for h in response.hits[:SHOWN]]
     return QueryOutcome(query["id"], query.get("kind", "other"), query["q"], rank, top)
@@ -89,9 +89,43 @@ def metrics(outcomes: list[QueryOutcome]) -> dict[str, float]:
     }
 
 
+def no_answer_outcome(backend: Searcher, query: dict[str, Any]) -> dict[str, Any]:
+    """A query nothing in the index answers (``expect_none``): honest when the result is
+    empty, or flagged ``relaxed`` with every word of ``missing`` named as not found (a
+    word is named when a unit reported unmatched holds it or is held by it: 宠物 in
+    宠物医院)."""
+    response = backend.search(SearchRequest(query=query["q"], filters=_filters(query), limit=DEPTH, facets=False))
+    info = response.query
+    unmatched = [normalize(u) for u in (info.unmatched if info else [])]
+    relaxed = bool(info and info.relaxed)
+    named = all(
+        any(normalize(word) in unit or unit in normalize(word) for unit in unmatched)
+        for word in query.get("missing", [])
+    )
+    honest = response.total == 0 or (relaxed and named)
+    return {
+        "id": query["id"],
+        "q": query["q"],
+        "total": response.total,
+        "relaxed": relaxed,
+        "unmatched": unmatched,
+        "honest": honest,
+    }
+
+
+def _filters(query: dict[str, Any]) -> Filters:
+    try:
+        return Filters(**query.get("filters", {}))
+    except TypeError as exc:
+        raise InvalidRequest(f"query {query.get('id')!r}: unknown filter ({exc})") from None
+
+
 def evaluate(backend: Searcher, queries: list[dict[str, Any]]) -> dict[str, Any]:
-    """Overall and per-kind figures, and each query's rank and top results."""
-    outcomes = [run_query(backend, q) for q in queries]
+    """Overall and per-kind figures, and each query's rank and top results; queries with
+    no answer in the index (``expect_none``) are judged apart (``no_answer``)."""
+    answerable = [q for q in queries if not q.get("expect_none")]
+    unanswerable = [no_answer_outcome(backend, q) for q in queries if q.get("expect_none")]
+    outcomes = [run_query(backend, q) for q in answerable]
     by_kind: dict[str, list[QueryOutcome]] = defaultdict(list)
     for outcome in outcomes:
         by_kind[outcome.kind].append(outcome)
@@ -99,6 +133,11 @@ def evaluate(backend: Searcher, queries: list[dict[str, Any]]) -> dict[str, Any]
         **metrics(outcomes),
         "by_kind": {kind: metrics(items) for kind, items in sorted(by_kind.items())},
         "queries": [{"id": o.id, "kind": o.kind, "q": o.q, "rank": o.rank, "top": o.top} for o in outcomes],
+        "no_answer": {
+            "n": len(unanswerable),
+            "honest": sum(o["honest"] for o in unanswerable),
+            "queries": unanswerable,
+        },
     }
 
 
@@ -116,4 +155,10 @@ def format_report(report: dict[str, Any], shown: int = 3) -> str:
             found = f"rank {q['rank']}" if q["rank"] else f"not in the top {DEPTH}"
             lines += ["", f"[{q['id']} {q['kind']}, {found}] {q['q']}"]
             lines += [f"    {i}. {top}" for i, top in enumerate(q["top"][:shown], 1)]
+    unanswerable = report.get("no_answer", {})
+    if unanswerable.get("n"):
+        lines += ["", f"no answer in the index: {unanswerable['honest']} of {unanswerable['n']} honest"]
+        for q in unanswerable["queries"]:
+            if not q["honest"]:
+                lines.append(f"  [{q['id']}] {q['q']}: {q['total']} results, unmatched {q['unmatched']}")
     return "\n".join(lines)

@@ -24,19 +24,23 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from analysis.english import stem
-from analysis.numerals import cn_to_int, int_to_cn
+from analysis.numerals import CN_NUMERAL, cn_to_int, int_to_cn
 from analysis.text import HAN, Token, bigrams, normalize
 from analysis.words import get_analyzer
 from knowledge.docnum import find_doc_number_spans
-from knowledge.questions import intents, query_words
+from knowledge.questions import drop_question_forms, intents, query_words
 from knowledge.synonyms import default_table
 
 _LATIN = re.compile(r"[a-z]")
 _HAN = re.compile(rf"[{HAN}]")
+_HAN_SPACE = re.compile(rf"(?<=[{HAN}])\s+(?=[{HAN}])")
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9]*")
 # Segment separators: whitespace and sentence or list punctuation (half- and full-width
 # forms are folded by ``normalize``, except the ideographic ones listed here).
 _SEPARATORS = re.compile(r"[\s,.;:!?，。；：！？、]+")
+# A number with its unit: a count, a duration, an age or an amount (五年, 30万元, 六十周岁).
+# The number is lazy so that 三十万元 is 三十 + 万元, not 三十万 + 元.
+_AMOUNT = re.compile(rf"(?<![0-9.])([0-9]+?|{CN_NUMERAL}?)(周岁|岁|万元|元|个月|年|日|天|小时|倍)")
 # 第47条 / 第四十七条 / 第 47 条: an article reference.
 _ARTICLE = re.compile(r"第\s*([0-9]{1,4}|[零〇一二两三四五六七八九十百千]{1,8})\s*条")
 _MAX_STOP_TOKENS = 4
@@ -45,6 +49,7 @@ _MAX_STOP_TOKENS = 4
 @dataclass(frozen=True)
 class AnalyzedQuery:
     raw: str
+    normalized: str = ""  # the text searched: folded, traditional → simplified, question forms out
     words: list[str] = field(default_factory=list)  # units: jieba words or table entries, question words removed
     subwords: list[str] = field(default_factory=list)  # dictionary sub-words of long units (search mode)
     bigrams: list[str] = field(default_factory=list)  # Han bigrams of the meaningful words
@@ -196,10 +201,12 @@ def compound_parts(word: str) -> list[str]:
 
 @dataclass
 class _References:
-    """文号 and article references of a query: units of their own, cut out of its text."""
+    """文号, article references and amounts of a query: units of their own, cut out of
+    its text."""
 
     numbers: list[str] = field(default_factory=list)  # normalised 文号
     articles: list[str] = field(default_factory=list)  # 第四十七条
+    amounts: list[str] = field(default_factory=list)  # 五年, 30万元, 六十周岁 as typed
     typed: dict[str, list[str]] = field(default_factory=dict)  # 第四十七条 → [第47条] as typed
     spans: list[tuple[int, int]] = field(default_factory=list)
 
@@ -217,7 +224,30 @@ def _references(text: str) -> _References:
         refs.spans.append(m.span())
         if m.group(1).isdigit():
             refs.typed.setdefault(article, []).append(f"第{m.group(1)}条")
+    for m in _AMOUNT.finditer(text):
+        forms = amount_forms(m.group(1), m.group(2))
+        if not forms or any(s < m.end() and m.start() < e for s, e in refs.spans):
+            continue
+        refs.amounts.append(m.group(0))
+        refs.spans.append(m.span())
+        refs.typed.setdefault(m.group(0), []).extend(f for f in forms if f != m.group(0))
     return refs
+
+
+def amount_forms(number: str, unit: str) -> list[str]:
+    """An amount in the notations documents use: 五年 ≡ 5年, 三十万元 ≡ 30万元, 两年 ≡ 2年,
+    2023年 ≡ 二〇二三年; empty when ``number`` is not a number."""
+    value = cn_to_int(number)
+    if value is None or value >= 100_000_000:
+        return []
+    forms = [f"{value}{unit}"]
+    if unit == "年" and value >= 1000:  # a year is written digit by digit
+        forms.append("".join("〇一二三四五六七八九"[int(d)] for d in str(value)) + unit)
+    else:
+        forms.append(f"{int_to_cn(value)}{unit}")
+        if value == 2:
+            forms.append(f"两{unit}")
+    return list(dict.fromkeys(forms))
 
 
 def _units(text: str, refs: _References, english: bool) -> _Units:
@@ -238,7 +268,8 @@ def analyze_query(query: str) -> AnalyzedQuery:
 
 @lru_cache(maxsize=1024)
 def _analyze(query: str) -> AnalyzedQuery:
-    text = normalize(query.strip())
+    # A space between Han words changes nothing (青年人才 住房 补贴 ≡ 青年人才住房补贴).
+    text = drop_question_forms(_HAN_SPACE.sub("", normalize(query.strip())))
     if not text:
         return AnalyzedQuery(raw=query)
     found = [i for i in intents() if any(cue in text for cue in i.cues)]
@@ -246,7 +277,7 @@ def _analyze(query: str) -> AnalyzedQuery:
     is_english = bool(_LATIN.search(text)) and not _HAN.search(text)
     units = _units(text, refs, is_english)
     articles = list(dict.fromkeys(refs.articles))
-    kept = list(dict.fromkeys([*units.kept, *articles])) or list(dict.fromkeys(units.stopped))
+    kept = list(dict.fromkeys([*units.kept, *articles, *refs.amounts])) or list(dict.fromkeys(units.stopped))
     weak = [w for w in dict.fromkeys(units.weak) if w not in kept]
     # A single Han character ("钱", "号") carries little meaning on its own: it scores but
     # does not decide whether a passage matches, unless it is all the query has.
@@ -261,6 +292,7 @@ def _analyze(query: str) -> AnalyzedQuery:
     parts = {w: [p for p in units.multiword.get(w) or compound_parts(w) if len(p) > 1] for w in required}
     return AnalyzedQuery(
         raw=query,
+        normalized=" ".join(text.split()),
         words=words,
         subwords=_subwords(plain, units.multiword),
         bigrams=list(dict.fromkeys(g.text for w in plain for g in bigrams(w) if len(g.text) == 2)),

@@ -30,6 +30,7 @@ from search_api.index.engine import (
 from search_api.index.engine import begin_load as checked_load
 from search_api.search import ranking
 from search_api.search.filters import check_facets, resolve_filters
+from search_api.search.matching import QueryInfo, found_in, meaningful, page_texts, unit_counts
 from search_api.search.query import AnalyzedQuery, analyze_query
 from search_api.search.records import (
     document_from_dict,
@@ -51,6 +52,7 @@ class Searcher:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._titles: tuple[float, object, TitleIndex] | None = None
+        self._passages: tuple[object, int] | None = None
         self._titles_lock = threading.Lock()
 
     @property
@@ -60,12 +62,14 @@ class Searcher:
     # ------------------------------------------------------------------ searching
 
     def search(self, request: SearchRequest) -> SearchResponse:
-        """A page of hits with snippets, the total and the facets (see search.types)."""
+        """A page of hits with snippets, the total and the facets (see search.types), and
+        what of the query was understood and matched (:mod:`search_api.search.matching`)."""
         filters = resolve_filters(request.filters)
         check_facets(request.facet_fields)
         aq = analyze_query(request.query)
+        info = QueryInfo(text=request.query, normalized=aq.normalized, terms=[*aq.required, *aq.doc_numbers])
         if request.query.strip() and aq.empty:
-            return SearchResponse(total=0, hits=[], facets=_empty_facets(request))
+            return SearchResponse(total=0, hits=[], facets=_empty_facets(request), query=info)
         query = EngineQuery(
             plan=ranking.plan(aq),
             filters=filters,
@@ -76,20 +80,52 @@ class Searcher:
             facet_documents=request.facet_documents,
         )
         result = self.engine.run(query)
-        while result.total == 0 and aq.min_match > 1:
-            # Nothing has enough of the words: show what has most of them rather than nothing.
-            aq = aq.relaxed()
-            result = self.engine.run(_replace_plan(query, aq))
-        return self._response(request, result, aq)
+        if result.total == 0 and aq.required:
+            aq, result = self._relax(query, aq, info)
+        elif aq.required:
+            texts = page_texts([payload for _, payload in result.hits])
+            info.matched = [u for u in aq.required if aq.min_match == len(aq.required) or found_in(u, aq, texts)]
+            info.unmatched = [u for u in aq.required if u not in info.matched]
+            info.relaxed = bool(info.unmatched)  # a long query needs only most of its units
+        return self._response(request, result, aq, info)
 
-    def _response(self, request: SearchRequest, result: EngineResult, aq: AnalyzedQuery) -> SearchResponse:
+    def _relax(self, query: EngineQuery, aq: AnalyzedQuery, info: QueryInfo) -> tuple[AnalyzedQuery, EngineResult]:
+        """Nothing holds enough of the units: search the units that exist and mean
+        something alone, fewer at a time, and say which were not found (or nothing)."""
+        counts = unit_counts(self.engine, aq, query.filters)
+        info.matched = [u for u in aq.required if counts[u] > 0]
+        info.unmatched = [u for u in aq.required if counts[u] == 0]
+        core = meaningful(aq, counts, self._passage_total())
+        if core is None:
+            return aq, EngineResult(total=0, hits=[])
+        result = self.engine.run(_replace_plan(query, core))
+        while result.total == 0 and core.min_match > 1:
+            core = core.relaxed()
+            result = self.engine.run(_replace_plan(query, core))
+        info.relaxed = result.total > 0
+        return core, result
+
+    def _response(
+        self, request: SearchRequest, result: EngineResult, aq: AnalyzedQuery, info: QueryInfo
+    ) -> SearchResponse:
         hits = [hit_from_payload(payload, score, aq) for score, payload in result.hits]
         facets = (
             facets_from_aggregations(result.aggregations, request.filters, request.facet_fields)
             if request.facets
             else {}
         )
-        return SearchResponse(total=result.total, hits=hits, facets=facets)
+        if request.facets and not result.total:
+            facets = _empty_facets(request)
+        return SearchResponse(total=result.total, hits=hits, facets=facets, query=info)
+
+    def _passage_total(self) -> int:
+        """Passages in the index, re-counted when its generation changes (for the share
+        of passages that makes a unit too common to stand alone)."""
+        generation = self.engine.generation()
+        cached = self._passages
+        if cached is None or cached[0] != generation:
+            cached = self._passages = (generation, self.engine.count_passages())
+        return cached[1]
 
     # ------------------------------------------------------------------ records
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from search_api.index.engine import FACET_FIELDS
+from search_api.search.matching import QueryInfo
 
 __all__ = ["FACET_FIELDS", "FacetValue", "Filters", "Hit", "SearchRequest", "SearchResponse"]
 
@@ -86,6 +87,7 @@ class SearchResponse:
     total: int
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
+    query: QueryInfo | None = None  # what was understood and matched
 
     def to_dict(self) -> dict[str, Any]:
         # Shallow copies, not dataclasses.asdict: its deep recursion cost a twentieth of
@@ -94,4 +96,5 @@ class SearchResponse:
             "total": self.total,
             "hits": [{**vars(hit), "path": list(hit.path)} for hit in self.hits],
             "facets": {name: [dict(vars(v)) for v in values] for name, values in self.facets.items()},
+            "query": self.query.to_dict() if self.query else None,
         }

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from ingest.model import Document, Passage, PolicyRecord
 from search_api.http.api import models
+from search_api.search.matching import QueryInfo
 from search_api.search.types import FacetValue, Hit, SearchResponse
 
 
@@ -18,6 +19,7 @@ from search_api.search.types import FacetValue, Hit, SearchResponse
         (models.HitModel, Hit, set(), set()),
         (models.FacetValueModel, FacetValue, set(), set()),
         (models.SearchResponseModel, SearchResponse, set(), set()),
+        (models.QueryInfoModel, QueryInfo, set(), set()),
         (models.PassageModel, Passage, set(), {"tokens"}),  # tokens are transient, never stored
         (models.DocumentInfo, Document, {"passage_ids"}, {"passages"}),  # Document.to_dict() shape
         (models.PolicyModel, PolicyRecord, set(), set()),

@@ -39,7 +39,8 @@ def test_search_json_shape_and_first_hit(db: str) -> None:
     done = policykb("search", "技能大师工作室申报条件", "--db", db, "--json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert set(data) == {"total", "hits", "facets"}
+    assert set(data) == {"total", "hits", "facets", "query"}
+    assert data["query"]["terms"] and not data["query"]["relaxed"]
     hit = data["hits"][0]
     assert set(hit) == {
         "id", "doc_id", "doc_title", "doc_type", "citation", "path", "text", "highlight", "agencies",

@@ -52,10 +52,23 @@ class HitModel(_Model):
     score: float
 
 
+class QueryInfoModel(_Model):
+    """What the search understood and what matched."""
+
+    text: str = Field(description="the query as typed")
+    normalized: str = Field(description="as searched: folded, traditional → simplified, question forms out")
+    terms: list[str] = Field(description="the units a passage is asked to hold")
+    matched: list[str]
+    unmatched: list[str] = Field(description="units no result holds (未找到)")
+    relaxed: bool = Field(description="true when the results hold only part of the units")
+    corrections: list[dict[str, str]] = Field(description="typo corrections applied: {from, to}")
+
+
 class SearchResponseModel(_Model):
     total: int
     hits: list[HitModel]
     facets: dict[str, list[FacetValueModel]] = Field(description="agency, year, talent_category, doc_type")
+    query: QueryInfoModel | None = None
 
 
 class PassageModel(_Model):

@@ -1,0 +1,118 @@
+"""Plain-language questions, variants and questions nothing answers, on both engines.
+
+``queries-plain.jsonl`` (see ``queries-plain.md``) was written by reading the book and
+22 files of the regulations archive: questions as applicants and officials type them,
+spelling and script variants, and queries with no answer in the index
+(``expect_none``: honest when the result is empty or flagged ``relaxed`` with the
+missing words named). One index holds the book and those files, as a deployment would.
+
+The floors below are what the search reaches now on the ``tune`` part (a regression
+guard); the issue's targets (S@1 0.85, S@5 0.95, MRR@10 0.90) are not all reached yet
+and are reported in the closing note with the ``holdout`` figures.
+"""
+
+from __future__ import annotations
+
+import tarfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from search_api.evaluation import evaluate, format_report, load_queries
+from search_api.index.elasticsearch.engine import ElasticsearchEngine
+from search_api.index.loading import ingest_paths
+from search_api.index.tantivy.engine import TantivyEngine
+from search_api.search.searcher import Searcher
+from tests.relevance.conftest import drop_indices
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+QUERIES = load_queries(DATA / "queries-plain.jsonl")
+FILES = sorted({f for q in QUERIES for f in q.get("files", [])})
+# Floors on the tune part, per engine (see the module docstring).
+FLOORS = {"success_at_5": 0.80, "mrr_at_10": 0.65}
+
+
+@pytest.fixture(scope="module")
+def corpora(shared_dir: Path, corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The two corpora the set was written over: the book, and the regulations files the
+    queries name (their answers and look-alikes)."""
+    archive = shared_dir / "corpora" / "regulations.tar.gz"
+    if not archive.is_file():
+        pytest.skip(f"{archive} is absent")
+    target = tmp_path_factory.mktemp("plain")
+    with tarfile.open(archive) as tar:
+        members = [m for m in tar.getmembers() if m.name in FILES]
+        tar.extractall(target, members=members, filter="data")
+    assert len(members) == len(FILES)
+    return {"book": corpus_dir, "regulations": target / "regulations"}
+
+
+@pytest.fixture(scope="module", params=["tantivy", "elasticsearch"])
+def searchers(
+    request: pytest.FixtureRequest, corpora: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Searcher]]:
+    """Per corpus, a searcher of the parametrised engine holding that corpus."""
+    made: dict[str, Searcher] = {}
+    for name, folder in corpora.items():
+        if request.param == "tantivy":
+            made[name] = Searcher(TantivyEngine(tmp_path_factory.mktemp(f"plain-{name}") / "index"))
+        else:
+            url = request.getfixturevalue("es_url")
+            made[name] = Searcher(ElasticsearchEngine(url, index=f"policykb-plain-{uuid.uuid4().hex[:10]}"))
+        assert not ingest_paths(made[name].engine, [folder]).failures
+    yield made
+    for searcher in made.values():
+        if request.param == "tantivy":
+            searcher.close()
+        else:
+            drop_indices(searcher)
+
+
+def run(searchers: dict[str, Searcher], queries: list[dict[str, Any]]) -> dict[str, Any]:
+    """One report over both corpora: each query against the index of its corpus."""
+    outcomes = [q for name in searchers for q in evaluate(searchers[name], by_corpus(queries, name))["queries"]]
+    answered = [evaluate(searchers[name], by_corpus(queries, name)) for name in searchers]
+    n = sum(r["n"] for r in answered) or 1
+    return {
+        "n": n,
+        "success_at_1": sum(r["success_at_1"] * r["n"] for r in answered) / n,
+        "success_at_5": sum(r["success_at_5"] * r["n"] for r in answered) / n,
+        "mrr_at_10": sum(r["mrr_at_10"] * r["n"] for r in answered) / n,
+        "no_answer": [o for r in answered for o in r["no_answer"]["queries"]],
+        "reports": "\n\n".join(format_report(r) for r in answered),
+        "queries": outcomes,
+    }
+
+
+def by_corpus(queries: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    return [q for q in queries if q.get("corpus", "book") == name]
+
+
+def split(name: str) -> list[dict[str, Any]]:
+    return [q for q in QUERIES if q.get("split") == name]
+
+
+def test_the_set_is_well_formed() -> None:
+    assert len(QUERIES) >= 60 and len({q["id"] for q in QUERIES}) == len(QUERIES)
+    kinds = [q["kind"] for q in QUERIES]
+    assert kinds.count("question") >= 30 and kinds.count("variant") >= 10 and kinds.count("noanswer") >= 10
+    assert sum(q.get("corpus") == "regulations" for q in QUERIES) >= 10
+    assert split("holdout") and split("tune")
+
+
+@pytest.mark.shared
+def test_questions_nothing_answers_are_said_so(searchers: dict[str, Searcher]) -> None:
+    report = run(searchers, [q for q in QUERIES if q.get("expect_none")])
+    dishonest = [o for o in report["no_answer"] if not o["honest"]]
+    assert len(report["no_answer"]) >= 10
+    assert not dishonest, dishonest
+
+
+@pytest.mark.shared
+def test_plain_questions_on_the_tune_part(searchers: dict[str, Searcher]) -> None:
+    report = run(searchers, [q for q in split("tune") if not q.get("expect_none")])
+    below = {name: report[name] for name, floor in FLOORS.items() if report[name] < floor}
+    assert not below, f"below the floor: {below}\n{report['reports']}"

@@ -1,0 +1,111 @@
+"""The query as people type it: normalisation, question forms, amounts, and honest
+matching (what matched, what did not, and nothing when only leftovers match).
+
+Each behaviour is checked on both engines with small hand-made policies (``make_engine``),
+so a failure names the mechanism, not a ranking accident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from ingest.model import Document
+from knowledge.questions import drop_question_forms
+from search_api.search.query import amount_forms, analyze_query
+from search_api.search.searcher import Searcher
+from search_api.search.types import SearchRequest
+from tests.relevance.conftest import document, ids
+
+Make = Callable[[list[Document]], Searcher]
+
+
+def housing() -> list[Document]:
+    return [
+        document(
+            "h",
+            "青年人才住房补贴办法",
+            {
+                "第三条": "青年人才住房补贴按月发放，标准为每人每月2000元，最长发放5年。",
+                "第四条": "申请人应当具有职业资格证书，年龄在35周岁以下。",
+                "第五条": "量子科技企业引进的青年人才同等适用本办法。",
+            },
+        )
+    ]
+
+
+# ----------------------------------------------------------------- analysis alone
+
+
+@pytest.mark.parametrize(
+    ("typed", "same_as"),
+    [
+        ("青年人才 住房 补贴", "青年人才住房补贴"),  # spaces between Han words
+        ("職業資格證書", "职业资格证书"),  # traditional characters
+        ("ＡＢＣ人才", "abc人才"),  # full-width forms
+        ("我今年四十岁还能不能申请", "我今年四十岁申请"),  # A不A and fillers
+    ],
+)
+def test_variants_analyse_alike(typed: str, same_as: str) -> None:
+    assert analyze_query(typed).required == analyze_query(same_as).required
+
+
+def test_question_forms_are_dropped_by_rule() -> None:
+    assert drop_question_forms("可不可以办理").strip() == "办理"
+    assert drop_question_forms("有没有补贴").strip() == "补贴"
+    assert drop_question_forms("能申请吗").strip() == "能申请"
+    assert drop_question_forms("人不多") == "人不多"  # no repeated verb: no question form
+
+
+@pytest.mark.parametrize(
+    ("number", "unit", "forms"),
+    [
+        ("五", "年", ["5年", "五年"]),
+        ("三十", "万元", ["30万元", "三十万元"]),
+        ("60", "周岁", ["60周岁", "六十周岁"]),
+        ("两", "年", ["2年", "二年", "两年"]),
+        ("2023", "年", ["2023年", "二〇二三年"]),
+    ],
+)
+def test_amounts_in_both_notations(number: str, unit: str, forms: list[str]) -> None:
+    assert amount_forms(number, unit) == forms
+
+
+def test_an_amount_is_one_unit_with_its_other_notation() -> None:
+    aq = analyze_query("最长发放五年")
+    assert "五年" in aq.required and aq.alternatives["五年"] == ["5年"]
+
+
+# ----------------------------------------------------------------- both engines
+
+
+def test_traditional_spaced_and_numeral_queries_find_the_clause(make_engine: Make) -> None:
+    engine = make_engine(housing())
+    assert ids(engine, "職業資格證書")[:1] == ["h-1"]
+    assert ids(engine, "青年人才 住房 补贴")[:1] == ids(engine, "青年人才住房补贴")[:1]
+    assert ids(engine, "住房补贴最长发放五年")[:1] == ["h-0"]
+    assert ids(engine, "三十五周岁以下")[:1] == ["h-1"]
+
+
+def test_what_matched_is_said(make_engine: Make) -> None:
+    engine = make_engine(housing())
+    response = engine.search(SearchRequest(query="青年人才住房补贴", limit=5))
+    assert response.query is not None
+    assert response.query.terms and response.query.matched == response.query.terms
+    assert not response.query.unmatched and not response.query.relaxed
+
+
+def test_a_missing_word_is_named_and_the_rest_searched(make_engine: Make) -> None:
+    engine = make_engine(housing())
+    response = engine.search(SearchRequest(query="量子科技火锅", limit=5))
+    assert response.query is not None
+    assert response.query.relaxed and response.query.unmatched == ["火锅"]
+    assert [h.id for h in response.hits] == ["h-2"]
+
+
+def test_only_leftovers_give_nothing(make_engine: Make) -> None:
+    engine = make_engine(housing())
+    response = engine.search(SearchRequest(query="<script>alert(2000)</script>", limit=5))
+    assert response.total == 0 and response.hits == []
+    assert response.query is not None and "alert" in response.query.unmatched
