@@ -119,6 +119,11 @@ class Analyzer:
             self._subwords[word] = found
         return found
 
+    def dictionary(self) -> dict[str, int]:
+        """jieba's dictionary with the user dictionary: word → count (0 for a prefix of a
+        word only). Read-only for callers."""
+        return self._freq
+
     def add_word(self, word: str, freq: int | None = None) -> None:
         self._tokenizer.add_word(word, freq)
         self._subwords.clear()  # a new dictionary word can be a sub-word of a cached one

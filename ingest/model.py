@@ -13,6 +13,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from knowledge.tables import CLAUSE_TYPES as CLAUSE_TYPES  # re-exported
+
 # Passage kinds (the ``doc_type`` facet). Kept as plain strings so data files and the
 # search API can name them; this tuple documents the vocabulary.
 PASSAGE_KINDS = (
@@ -26,6 +28,11 @@ PASSAGE_KINDS = (
     "policy",  # a clause of a policy's full text (条, 款, 项 or numbered item)
     "front_matter",  # book front matter: editors, introductions
 )
+
+# Clause types of a policy passage (``Passage.clause_type``; None for other kinds): the
+# vocabulary lives with its cue file's loader, see knowledge.tables.CLAUSE_TYPES.
+# The types an applicant looks up: ``Passage.eligibility`` of a policy clause.
+ELIGIBLE_CLAUSE_TYPES = ("condition", "benefit")
 
 # Document kinds.
 DOCUMENT_KINDS = ("report", "report_chapter", "policy", "timeline", "front_matter")
@@ -64,11 +71,13 @@ class Passage:
     doc_id: str = ""
     ord: int = 0  # position inside the document (previous/next navigation)
     citation: str = ""
-    agencies: list[str] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)  # issuers (the 发文机关 facet)
+    mentioned_agencies: list[str] = field(default_factory=list)  # every agency the text names
     doc_number: str | None = None  # normalised 文号 of the document
     date: str | None = None  # ISO date (event day, policy issue date, ...)
     talent_categories: list[str] = field(default_factory=list)
     eligibility: bool = False
+    clause_type: str | None = None  # one of CLAUSE_TYPES for a policy clause, else None
     source: str = ""  # "relative/path.txt:123"
     # Transient: the analyzer's tokens of ``text`` (see analysis.words), computed once by
     # the pipeline and shared by enrichment and the embedded index; never stored.
@@ -80,6 +89,9 @@ class Passage:
         data["path"] = list(self.path)
         data["notes"] = list(self.notes)
         data["attrs"] = dict(self.attrs)
+        data["agencies"] = list(self.agencies)
+        data["mentioned_agencies"] = list(self.mentioned_agencies)
+        data["talent_categories"] = list(self.talent_categories)
         return data
 
 

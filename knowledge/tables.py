@@ -19,6 +19,12 @@ from typing import Any
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 AGENCY_LEVELS = ("national", "municipal", "district")
+# What a clause of a policy does for an applicant (``Passage.clause_type``): who qualifies,
+# what they get, how to apply, what binds or sanctions them, and the rest (purpose, scope,
+# definitions, entry into force). ``clause_cues.json`` must use exactly these names.
+CLAUSE_TYPES = ("condition", "benefit", "procedure", "obligation", "general")
+# Where a clause cue is searched: the clause's own text or the headings above it.
+CUE_PLACES = ("text", "heading")
 CATEGORY_GROUPS = ("national_team", "cross_cutting")
 
 
@@ -37,6 +43,9 @@ class Agency:
     aliases: tuple[str, ...]
     level: str
     docnum_prefixes: tuple[str, ...]
+    # A generic name (区人民政府, 各区人社局): recognised, so that no shorter alias inside it
+    # is taken for a real agency, but never a value of the 发文机关 or mentioned facets.
+    generic: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,7 +61,6 @@ class EligibilityCues:
     kinds: frozenset[str]
     phrases: tuple[str, ...]
     patterns: tuple[str, ...]
-    heading_cues: tuple[str, ...]
 
     def sentence_regex(self) -> re.Pattern[str]:
         """One alternation of all phrases and patterns (a single scan per sentence)."""
@@ -60,8 +68,34 @@ class EligibilityCues:
         parts += [f"(?:{p})" for p in self.patterns]
         return re.compile("|".join(parts))
 
-    def heading_regex(self) -> re.Pattern[str]:
-        return re.compile("|".join(re.escape(p) for p in self.heading_cues))
+
+@dataclass(frozen=True)
+class ClauseCue:
+    """A weighted vote for ``type`` when one of ``phrases`` or ``patterns`` occurs in a
+    clause's text or in a heading above it (``where``)."""
+
+    type: str
+    where: str
+    weight: int
+    phrases: tuple[str, ...]
+    patterns: tuple[str, ...]
+
+    def alternatives(self) -> list[str]:
+        return [re.escape(p) for p in sorted(self.phrases, key=len, reverse=True)] + list(self.patterns)
+
+
+@dataclass(frozen=True)
+class ClauseCues:
+    types: tuple[str, ...]  # CLAUSE_TYPES in tie-break order (the first wins a tie)
+    default: str  # the type of a clause no cue votes for
+    item_override: int  # an item leaves its lead-in's type only when its own text scores this much
+    rest_divisor: int  # an article's text after its lead votes its weights divided by this
+    cues: tuple[ClauseCue, ...]
+
+    def alternatives(self, where: str) -> list[tuple[str, str, int]]:
+        """Every phrase (escaped) and pattern searched in ``where``, with the type and
+        weight it votes for."""
+        return [(alt, cue.type, cue.weight) for cue in self.cues if cue.where == where for alt in cue.alternatives()]
 
 
 @dataclass(frozen=True)
@@ -141,7 +175,7 @@ def _claim(path: Path, owners: dict[str, str], word: str, owner: str, what: str)
 def load_agencies(path: Path = DATA_DIR / "agencies.json") -> list[Agency]:
     root = _read_json(path)
     entries = _entries(path, root, "agencies")
-    unknown = set(root) - {"_comment", "agencies", "docnum_region_codes"}
+    unknown = set(root) - {"_comment", "agencies", "docnum_region_codes", "official_titles"}
     if unknown:
         raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
     out: list[Agency] = []
@@ -149,7 +183,7 @@ def load_agencies(path: Path = DATA_DIR / "agencies.json") -> list[Agency]:
     prefixes: dict[str, str] = {}
     for i, entry in enumerate(entries):
         where = f"agencies[{i}]"
-        _check_keys(path, entry, where, {"name", "aliases", "level", "docnum_prefixes"}, {"name", "level"})
+        _check_keys(path, entry, where, {"name", "aliases", "level", "docnum_prefixes", "generic"}, {"name", "level"})
         name = _str(path, entry["name"], f"{where}.name")
         where = f"agency {name!r}"
         aliases = _str_list(path, entry.get("aliases", []), f"{where}.aliases")
@@ -157,14 +191,26 @@ def load_agencies(path: Path = DATA_DIR / "agencies.json") -> list[Agency]:
         if level not in AGENCY_LEVELS:
             raise DataFileError(path, f"{where}.level must be one of {', '.join(AGENCY_LEVELS)}, got {level!r}")
         docnum = _str_list(path, entry.get("docnum_prefixes", []), f"{where}.docnum_prefixes")
+        generic = entry.get("generic", False)
+        if not isinstance(generic, bool):
+            raise DataFileError(path, f"{where}.generic must be true or false, got {generic!r}")
+        if generic and docnum:
+            raise DataFileError(path, f"{where} is generic and cannot issue 文号 (docnum_prefixes)")
         if name in names and names[name] == name:
             raise DataFileError(path, f"agency {name!r} is listed twice")
         for word in (name, *aliases):
             _claim(path, names, word, name, "name or alias")
         for prefix in docnum:
             _claim(path, prefixes, prefix, name, "docnum prefix")
-        out.append(Agency(name, aliases, level, docnum))
+        out.append(Agency(name, aliases, level, docnum, generic))
     return out
+
+
+def load_official_titles(path: Path = DATA_DIR / "agencies.json") -> tuple[str, ...]:
+    """Posts that, right after an agency's name, make the mention a person (市委书记尹力,
+    国务院总理李强): the agency is named, not acting."""
+    root = _obj(path, _read_json(path), "the top level")
+    return _str_list(path, root.get("official_titles"), "official_titles", required=False)
 
 
 def load_region_codes(path: Path = DATA_DIR / "agencies.json") -> frozenset[str]:
@@ -223,17 +269,69 @@ def _regexes(path: Path, patterns: tuple[str, ...], where: str) -> None:
 
 def load_eligibility_cues(path: Path = DATA_DIR / "eligibility_cues.json") -> EligibilityCues:
     root = _obj(path, _read_json(path), "the top level")
-    _check_keys(
-        path, root, "the top level", {"_comment", "kinds", "phrases", "patterns", "heading_cues"}, {"kinds", "phrases"}
-    )
+    _check_keys(path, root, "the top level", {"_comment", "kinds", "phrases", "patterns"}, {"kinds", "phrases"})
     kinds = _str_list(path, root["kinds"], "kinds")
     phrases = _str_list(path, root["phrases"], "phrases")
     patterns = _str_list(path, root.get("patterns"), "patterns", required=False)
-    headings = _str_list(path, root.get("heading_cues"), "heading_cues", required=False)
     _regexes(path, patterns, "patterns")
     if not phrases and not patterns:
         raise DataFileError(path, "needs at least one phrase or pattern")
-    return EligibilityCues(frozenset(kinds), phrases, patterns, headings)
+    return EligibilityCues(frozenset(kinds), phrases, patterns)
+
+
+def _positive(path: Path, value: Any, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise DataFileError(path, f"{where} must be a positive integer, got {value!r}")
+    return value
+
+
+def _clause_cue(path: Path, entry: dict[str, Any], where: str, types: tuple[str, ...]) -> ClauseCue:
+    _check_keys(
+        path, entry, where, {"type", "where", "weight", "phrases", "patterns", "_comment"}, {"type", "where", "weight"}
+    )
+    kind, place = entry["type"], entry["where"]
+    if kind not in types:
+        raise DataFileError(path, f"{where}.type must be one of {', '.join(types)}, got {kind!r}")
+    if place not in CUE_PLACES:
+        raise DataFileError(path, f"{where}.where must be one of {', '.join(CUE_PLACES)}, got {place!r}")
+    weight = _positive(path, entry["weight"], f"{where}.weight")
+    phrases = _str_list(path, entry.get("phrases"), f"{where}.phrases", required=False)
+    patterns = _str_list(path, entry.get("patterns"), f"{where}.patterns", required=False)
+    if not phrases and not patterns:
+        raise DataFileError(path, f"{where} needs at least one phrase or pattern")
+    for phrase in phrases:
+        inside = [other for other in phrases if other != phrase and other in phrase]
+        if inside:
+            raise DataFileError(path, f"{where}: phrase {phrase!r} contains {inside[0]!r}, so it would vote twice")
+    _regexes(path, patterns, f"{where}.patterns")
+    for i, pattern in enumerate(patterns):
+        if re.compile(pattern).match(""):
+            raise DataFileError(path, f"{where}.patterns[{i}] matches the empty string: {pattern!r}")
+    return ClauseCue(kind, place, weight, phrases, patterns)
+
+
+def load_clause_cues(path: Path = DATA_DIR / "clause_cues.json") -> ClauseCues:
+    """Cues that vote for a clause type (see ``ingest/enrich/clause_types.py``)."""
+    root = _obj(path, _read_json(path), "the top level")
+    keys = {"types", "default", "item_override", "rest_divisor", "cues"}
+    _check_keys(path, root, "the top level", keys | {"_comment"}, keys)
+    types = _str_list(path, root["types"], "types")
+    if sorted(types) != sorted(CLAUSE_TYPES):
+        raise DataFileError(path, f"'types' must list each of {', '.join(CLAUSE_TYPES)} once, got {list(types)!r}")
+    default = root["default"]
+    if default not in types:
+        raise DataFileError(path, f"'default' must be one of {', '.join(types)}, got {default!r}")
+    override = _positive(path, root["item_override"], "'item_override'")
+    divisor = _positive(path, root["rest_divisor"], "'rest_divisor'")
+    cues = tuple(_clause_cue(path, entry, f"cues[{i}]", types) for i, entry in enumerate(_entries(path, root, "cues")))
+    seen: dict[tuple[str, str], str] = {}
+    for i, cue in enumerate(cues):
+        for word in (*cue.phrases, *cue.patterns):
+            key = (cue.where, word)
+            if key in seen:
+                raise DataFileError(path, f"cue {word!r} ({cue.where}) is listed twice: {seen[key]} and cues[{i}]")
+            seen[key] = f"cues[{i}]"
+    return ClauseCues(types, default, override, divisor, cues)
 
 
 def load_lifecycle(path: Path = DATA_DIR / "doc_lifecycle.json") -> Lifecycle:

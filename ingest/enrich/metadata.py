@@ -1,21 +1,21 @@
-"""Metadata enrichment: agencies, 文号, dates, talent categories, eligibility, validity.
+"""Metadata enrichment: agencies, 文号, dates, talent categories, clause types, validity.
 
 :class:`MetadataExtractor` is built once per run (it loads and validates the tables in
 ``knowledge/data/``) and fills, for every passage of a :class:`~ingest.model.Document`:
 
-* ``agencies``: for a clause of a policy with known issuers, those issuing agencies (the
-  agencies it merely mentions go to ``attrs["mentioned_agencies"]``); elsewhere (report
-  prose, events, catalogue entries) the canonical agencies named in the passage
-  (whole-word phrase matches of every alias);
+* ``agencies``: who issued it (a policy clause: the policy's issuers; a catalogue entry:
+  its line's agency; an event: the agencies acting in it; report prose: none), and
+  ``mentioned_agencies``: every agency its text names (whole-word phrase matches of every
+  alias); see :mod:`~ingest.enrich.agency_roles`;
 * ``doc_number``: the document's normalised 文号 (a catalogue entry: its own 文号);
 * ``date``: the passage's own date (``attrs["date"]``, e.g. an event), else the
   document's date;
 * ``talent_categories``: canonical categories named in the passage, with their
   ancestors (a 技能大师 passage is 高技能人才 and so 技能人才);
-* ``eligibility``: whether the passage states conditions, entitlements or procedures
-  for applicants. Only policy clauses and catalogue entries qualify (see
-  ``eligibility_cues.json``): report prose *describes* policies and must not outrank
-  the clauses themselves.
+* ``clause_type`` of a policy clause (:mod:`~ingest.enrich.clause_types`) and
+  ``eligibility``: for a policy clause, whether it states a condition or a benefit;
+  for a catalogue entry, whether it has a cue of ``eligibility_cues.json``. Report prose
+  is never eligible: it *describes* policies and must not outrank the clauses themselves.
 
 and at document level ``meta["agencies"]`` (issuers), ``meta["doc_number"]``,
 ``meta["date"]`` (ISO when parseable), ``meta["talent_categories"]`` (most frequent
@@ -32,15 +32,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis.text import compact, normalize
+from ingest.enrich.agency_roles import AgencyRoles, Span, signature_agencies
+from ingest.enrich.clause_types import ClauseTyper
 from ingest.enrich.dates import find_repeals, find_valid_until, parse_date
 from ingest.enrich.nlp import Nlp, PhraseTagger, TokenLike, cover_words
-from ingest.model import Document, Passage
+from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document, Passage
 from knowledge.docnum import PrefixTable, find_doc_numbers, parse_doc_number
 from knowledge.tables import (
     DATA_DIR,
     load_agencies,
     load_eligibility_cues,
     load_lifecycle,
+    load_official_titles,
     load_region_codes,
     load_talent_categories,
 )
@@ -53,9 +56,6 @@ TALENT = "talent"
 
 # Separators inside an agencies_raw string (北京市人力资源和社会保障局、北京市教育委员会).
 _RAW_SEP = re.compile(r"[、，,；;/\s]+")
-# A list item: （一） (1) 1. 1、 一、 ① ...
-_ENUMERATOR = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+、|[①-⑳])")
-_LEAD_IN_END = ("：", ":")
 _ISO_PREFIX = re.compile(r"^\d{4}(?:-\d{2}){0,2}$")
 # An issuing agency named before 关于 in a notice title: 北京市人力资源和社会保障局 … 关于印发….
 _TITLE_ABOUT = "关于"
@@ -78,6 +78,10 @@ class MetadataExtractor:
             for word in (agency.name, *agency.aliases):
                 self._agency_alias[compact(word)] = agency.name
         self.agency_levels = {a.name: a.level for a in agencies}
+        self._roles = AgencyRoles(
+            (a.name for a in agencies if a.generic), load_official_titles(data_dir / "agencies.json")
+        )
+        self._typer = ClauseTyper.from_data(data_dir)
         self._category_alias: dict[str, str] = {}
         for category in categories:
             for word in (category.name, *category.aliases):
@@ -87,7 +91,6 @@ class MetadataExtractor:
         self._eligible_kinds = cues.kinds
         self._cue = cues.sentence_regex()
         self._cue_anywhere = _relaxed(self._cue)
-        self._heading_cue = cues.heading_regex() if cues.heading_cues else None
 
         self._analyzer = analyzer
         self._nlp: Nlp | None = None
@@ -161,7 +164,8 @@ class MetadataExtractor:
 
     def document_agencies(self, document: Document) -> list[str]:
         """Issuing agencies: agencies_raw, else existing meta agencies, else the agencies
-        named before 关于 in a policy title, else the 文号 issuer's agencies."""
+        named before 关于 in a policy title, else a signature closing the policy (agency
+        lines above a date), else the 文号 issuer's agencies."""
         meta = document.meta
         if meta.get("agencies_raw"):
             return self._agencies_from_raw(meta["agencies_raw"])
@@ -172,6 +176,12 @@ class MetadataExtractor:
             found = self.find_agencies(head) if head.strip() else []
             if found:
                 return found
+        if document.kind == "policy":
+            clauses = [p for p in document.passages if p.kind == "policy"]
+            for passage in clauses[-2:][::-1]:
+                signed = signature_agencies(passage.text, self.canonical_agency)
+                if signed:
+                    return signed
         number = self.document_number(document)
         if number is not None:
             parsed = parse_doc_number(number, self.prefixes)
@@ -236,11 +246,28 @@ class MetadataExtractor:
         """A sentence of ``text`` (whose Doc words are ``words``) matches a cue."""
         return any(self._cue.search(text, start, end) for start, end in nlp.sentence_spans(words))
 
-    def _eligible_heading(self, passage: Passage, title: str) -> bool:
-        if self._heading_cue is None:
-            return False
-        # The last label is the passage's own (第四条, （一）); the title is not a heading.
-        return any(label != title and self._heading_cue.search(normalize(label)) for label in passage.path[:-1])
+    def _eligible(self, passage: Passage, cued: bool, nlp: Nlp, words: list[str], text: str) -> bool:
+        """A policy clause states a condition or a benefit; a passage of another
+        eligible kind (a catalogue entry) has a cue in one of its sentences."""
+        if passage.kind == "policy":
+            return passage.clause_type in ELIGIBLE_CLAUSE_TYPES
+        return cued and self._eligible_text(nlp, words, text)
+
+    def _issuers(
+        self, passage: Passage, document: Document, issuers: list[str], words: list[str], found: list[Span]
+    ) -> list[str]:
+        """The 发文机关 of a passage (see :mod:`~ingest.enrich.agency_roles`)."""
+        if passage.kind == "policy":
+            return list(issuers) if document.kind == "policy" else []
+        if passage.kind == "event":
+            return self._roles.actors(words, found)
+        if passage.kind != "catalogue_entry":
+            return []
+        raw = passage.attrs.get("agencies_raw")
+        own = self._roles.keep(self._agencies_from_raw(raw)) if raw else self._roles.actors(words, found)
+        if not own and passage.doc_number:
+            own = self._roles.keep(self.prefixes.agencies(passage.doc_number.split("〔", 1)[0]))
+        return own or (list(issuers) if document.kind == "policy" else [])
 
     def enrich(self, document: Document) -> None:
         """Fill the metadata of ``document`` and of all its passages in place."""
@@ -252,12 +279,12 @@ class MetadataExtractor:
         doc_date = _iso_or_none(meta.get("date"))
         if doc_date is not None:
             meta["date"] = doc_date
-        doc_agencies = self.document_agencies(document)
+        doc_agencies = self._roles.keep(self.document_agencies(document))
         meta["agencies"] = doc_agencies
         is_policy = document.kind == "policy"
+        self._typer.type_document(document)
 
         counts: Counter[str] = Counter()
-        lead_path: list[str] | None = None  # path of the last eligible lead-in clause (…条件：)
         for passage in document.passages:
             tokens = self._tokens(passage)
             text = normalize(passage.text)
@@ -269,37 +296,21 @@ class MetadataExtractor:
             words = cover_words(text, tokens) if cued or tagged else []
             spans = tagger.spans(nlp.doc_of(words)) if tagged else {}
 
-            agencies = [name for name, _, _ in spans.get(AGENCY, [])]
+            found = spans.get(AGENCY, [])
             passage.doc_number = number
             if passage.kind == "catalogue_entry":
-                own = self._entry_number(passage)
-                if own is not None:
-                    passage.doc_number = own
-                    if not agencies:
-                        agencies = self.prefixes.agencies(own.split("〔", 1)[0])
-            if is_policy and doc_agencies:
-                # The 发文机关 facet means the issuer: a clause of a policy belongs to its
-                # issuing agencies, not to every agency it mentions (国务院津贴, 区人社局).
-                passage.agencies = list(doc_agencies)
-                passage.attrs["mentioned_agencies"] = _unique(agencies)
-            else:
-                passage.agencies = _unique(agencies)
+                passage.doc_number = self._entry_number(passage) or number
+            # The 发文机关 facet means the issuer: a clause of a policy belongs to its
+            # issuing agencies, not to every agency it mentions (国务院津贴, 区人社局).
+            passage.agencies = self._issuers(passage, document, doc_agencies, words, found)
+            passage.mentioned_agencies = self._roles.keep(name for name, _, _ in found)
+            passage.attrs.pop("mentioned_agencies", None)
 
             passage.date = _iso_or_none(passage.attrs.get("date")) or doc_date
             passage.talent_categories = self._categories(spans.get(TALENT, []), tokens)
             counts.update(passage.talent_categories)
 
-            eligible = False
-            if passage.kind in self._eligible_kinds:
-                eligible = cued and self._eligible_text(nlp, words, text)
-                eligible = eligible or self._eligible_heading(passage, document.title)
-                if not eligible and lead_path is not None:
-                    eligible = _under_lead(passage, lead_path)
-                if eligible and passage.text.rstrip().endswith(_LEAD_IN_END):
-                    lead_path = passage.path
-                elif not eligible:
-                    lead_path = None
-            passage.eligibility = eligible
+            passage.eligibility = self._eligible(passage, cued, nlp, words, text)
 
         meta["talent_categories"] = [name for name, _ in counts.most_common()]
         if is_policy:
@@ -342,14 +353,6 @@ def _relaxed(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     if _AFTER_MATCH.search(source.replace("\\\\", "")):
         return None
     return re.compile(source, pattern.flags)
-
-
-def _under_lead(passage: Passage, lead_path: list[str]) -> bool:
-    """A list item below an eligible lead-in clause (应同时符合以下条件：) inherits it."""
-    path = passage.path
-    if len(path) > len(lead_path) and path[: len(lead_path)] == lead_path:
-        return True
-    return path == lead_path and _ENUMERATOR.match(passage.text) is not None
 
 
 def _iso_or_none(value: Any) -> str | None:

@@ -28,7 +28,7 @@ from search_api.index.engine import (
     remove_sources,
 )
 from search_api.index.engine import begin_load as checked_load
-from search_api.search import ranking
+from search_api.search import ranking, spelling
 from search_api.search.filters import check_facets, resolve_filters
 from search_api.search.matching import QueryInfo, found_in, meaningful, page_texts, unit_counts
 from search_api.search.query import AnalyzedQuery, analyze_query
@@ -80,13 +80,18 @@ class Searcher:
             facet_documents=request.facet_documents,
         )
         result = self.engine.run(query)
-        if result.total == 0 and aq.required:
-            aq, result = self._relax(query, aq, info)
-        elif aq.required:
-            texts = page_texts([payload for _, payload in result.hits])
-            info.matched = [u for u in aq.required if aq.min_match == len(aq.required) or found_in(u, aq, texts)]
-            info.unmatched = [u for u in aq.required if u not in info.matched]
-            info.relaxed = bool(info.unmatched)  # a long query needs only most of its units
+        if aq.required:
+            if result.total:
+                texts = page_texts([payload for _, payload in result.hits])
+                info.matched = [u for u in aq.required if aq.min_match == len(aq.required) or found_in(u, aq, texts)]
+                info.unmatched = [u for u in aq.required if u not in info.matched]
+                info.relaxed = bool(info.unmatched)  # a long query needs only most of its units
+            if info.unmatched or not result.total:
+                corrected = self._corrected(query, aq, info)
+                if corrected is not None:
+                    aq, result = corrected
+                elif not result.total:
+                    aq, result = self._relax(query, aq, info)
         return self._response(request, result, aq, info)
 
     def _relax(self, query: EngineQuery, aq: AnalyzedQuery, info: QueryInfo) -> tuple[AnalyzedQuery, EngineResult]:
@@ -104,6 +109,27 @@ class Searcher:
             result = self.engine.run(_replace_plan(query, core))
         info.relaxed = result.total > 0
         return core, result
+
+    def _corrected(
+        self, query: EngineQuery, aq: AnalyzedQuery, info: QueryInfo
+    ) -> tuple[AnalyzedQuery, EngineResult] | None:
+        """The query with its typos corrected, when that finds something (see spelling)."""
+
+        def in_index(text: str) -> bool:
+            plan = ranking.plan(analyze_query(text))
+            return plan is not None and self.engine.run(EngineQuery(plan=plan, filters=query.filters)).total > 0
+
+        fixes = spelling.corrections(aq.normalized, spelling.default_speller(), in_index)
+        if not fixes:
+            return None
+        fixed = analyze_query(spelling.apply(aq.normalized, fixes))
+        result = self.engine.run(_replace_plan(query, fixed))
+        if not result.total:
+            return None
+        info.corrections = [{"from": typed, "to": right} for typed, right in fixes]
+        info.terms = [*fixed.required, *fixed.doc_numbers]
+        info.matched, info.unmatched, info.relaxed = list(fixed.required), [], False
+        return fixed, result
 
     def _response(
         self, request: SearchRequest, result: EngineResult, aq: AnalyzedQuery, info: QueryInfo
@@ -166,6 +192,10 @@ class Searcher:
 
     def close(self) -> None:
         self.engine.close()
+
+    def warm(self) -> None:
+        """Build what the first query would otherwise wait for (the typo index, jieba)."""
+        spelling.default_speller()
 
     # ------------------------------------------------------------------ suggestions
 

@@ -43,8 +43,26 @@ def test_cues_and_lifecycle() -> None:
     assert regex.search("申报市级工作室应同时符合以下条件：")
     assert regex.search("按照每个工作室30万元的标准给予一次性资助")
     assert not regex.search("2022年北京市地区生产总值达到4.16万亿元")
-    assert "policy" in cues.kinds and "chapter" not in cues.kinds
+    # Policy clauses are eligible by clause type (clause_cues.json), not by these cues.
+    assert "catalogue_entry" in cues.kinds and not {"policy", "chapter"} & cues.kinds
     assert "办法" in tables.load_lifecycle().doc_types
+
+
+def test_clause_cues_table() -> None:
+    cues = tables.load_clause_cues()
+    assert sorted(cues.types) == sorted(tables.CLAUSE_TYPES) and cues.default in cues.types
+    assert {c.where for c in cues.cues} == set(tables.CUE_PLACES)
+    assert {c.type for c in cues.cues} == set(tables.CLAUSE_TYPES)  # every type has a cue
+    text = "申报市级工作室应同时符合以下条件:"
+    votes = {kind for pattern, kind, _ in cues.alternatives("text") if re.search(pattern, text)}
+    assert "condition" in votes
+
+
+def test_generic_agencies_and_official_titles() -> None:
+    generic = {a.name for a in tables.load_agencies() if a.generic}
+    assert {"区人民政府", "区人力资源和社会保障局", "区委组织部"} <= generic
+    assert "北京市人民政府" not in generic
+    assert {"书记", "市长", "总理"} <= set(tables.load_official_titles())
 
 
 def test_query_side_files() -> None:
@@ -116,6 +134,34 @@ def _set_first(key: str, field: str, value: Any) -> Callable[[Any], Any]:
         ("agencies.json", _set_first("agencies", "aliases", "市委"), tables.load_agencies, "aliases must be a list"),
         ("agencies.json", _set_first("agencies", "docnum_prefixes", ["京人社"]), tables.load_agencies, "docnum prefix"),
         ("agencies.json", lambda d: {"agencies": []}, tables.load_agencies, "non-empty list"),
+        (
+            "agencies.json",
+            _set_first("agencies", "generic", "yes"),
+            tables.load_agencies,
+            "generic must be true or false",
+        ),
+        ("agencies.json", _set_first("agencies", "generic", True), tables.load_agencies, "is generic and cannot issue"),
+        ("agencies.json", lambda d: {**d, "official_titles": "书记"}, tables.load_official_titles, "must be a list"),
+        ("clause_cues.json", _set_first("cues", "type", "perk"), tables.load_clause_cues, "type must be one of"),
+        ("clause_cues.json", _set_first("cues", "where", "title"), tables.load_clause_cues, "where must be one of"),
+        ("clause_cues.json", _set_first("cues", "weight", 0), tables.load_clause_cues, "must be a positive integer"),
+        (
+            "clause_cues.json",
+            _set_first("cues", "patterns", ["给予(资助"]),
+            tables.load_clause_cues,
+            "not a valid regex",
+        ),
+        ("clause_cues.json", _set_first("cues", "patterns", ["(资助)?"]), tables.load_clause_cues, "empty string"),
+        ("clause_cues.json", _set_first("cues", "phrases", ["法律责任", "法律责任"]), tables.load_clause_cues, "twice"),
+        ("clause_cues.json", _set_first("cues", "phrases", ["考核", "管理考核"]), tables.load_clause_cues, "contains"),
+        ("clause_cues.json", lambda d: {**d, "types": d["types"][:-1]}, tables.load_clause_cues, "must list each of"),
+        ("clause_cues.json", lambda d: {**d, "default": "perk"}, tables.load_clause_cues, "'default' must be one of"),
+        (
+            "clause_cues.json",
+            lambda d: {k: v for k, v in d.items() if k != "rest_divisor"},
+            tables.load_clause_cues,
+            "missing rest_divisor",
+        ),
         (
             "talent_categories.json",
             _set_first("categories", "name", ""),

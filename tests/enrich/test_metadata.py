@@ -89,7 +89,8 @@ def test_passage_fields(skills: Document) -> None:
     assert article2.date == "2023-03-17"
     # The issuer is the facet value; agencies the clause only names (市财政局) are kept apart.
     assert article2.agencies == [HRSS]
-    assert article2.attrs["mentioned_agencies"] == [HRSS, "北京市财政局"]
+    assert article2.mentioned_agencies == [HRSS, "北京市财政局"]
+    assert "mentioned_agencies" not in article2.attrs  # one real field, not an attrs key
     assert "高技能人才" in article2.talent_categories
     assert "技能人才" in article2.talent_categories  # parent of 高技能人才
     assert article2.tokens is not None  # computed once and kept for later stages
@@ -128,8 +129,13 @@ def test_report_prose_is_never_eligible(extractor: MetadataExtractor) -> None:
 
 def test_sentences_bound_the_cues(extractor: MetadataExtractor) -> None:
     # 申请…应 would match across the 「！」 and the line break if sentences were ignored.
-    split = Document("policy", "t", "k", "s", [clause("单位提出申请！\n其他人应注意安全", "x")])
-    joined = Document("policy", "t", "k", "s", [clause("单位提出申请后其他人应注意安全", "x")])
+    # The eligibility cues apply to catalogue entries; a policy clause's eligibility is its
+    # clause type (tests/enrich/test_clause_types.py).
+    def entry(text: str) -> Passage:
+        return Passage("catalogue_entry", text, ["x"])
+
+    split = Document("timeline", "t", "k", "s", [entry("单位提出申请！\n其他人应注意安全")])
+    joined = Document("timeline", "t", "k", "s", [entry("单位提出申请后其他人应注意安全")])
     extractor.enrich(split)
     extractor.enrich(joined)
     assert split.passages[0].eligibility is False

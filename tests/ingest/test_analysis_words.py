@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.text import Token, _fold_char, normalize
+from analysis.text import Token, _fold_char, _simplified_chars, normalize
 from analysis.words import _WORD_CHAR, Analyzer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -67,7 +67,10 @@ def test_words_follow_added_words(analyzer: Analyzer) -> None:
 
 def test_normalize_folds_each_character() -> None:
     text = "".join(chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000) + "𠀀ｘ"
-    expected = "".join(map(_fold_char, text))
+    simplified = _simplified_chars()
+    expected = "".join(simplified.get(c, _fold_char(c)) for c in text)
     assert normalize(text) == expected
     assert normalize(text) == expected  # cached
+    assert len(normalize(text)) == len(text)  # offsets stay valid
     assert normalize("ＡＢＣ，一") == "abc,一"
+    assert normalize("職業資格 人才引進") == "职业资格 人才引进"

@@ -87,10 +87,12 @@ class PassageModel(_Model):
     ord: int
     citation: str
     agencies: list[str]
+    mentioned_agencies: list[str] = []
     doc_number: str | None
     date: str | None
     talent_categories: list[str]
     eligibility: bool
+    clause_type: str | None = None
     source: str
 
 

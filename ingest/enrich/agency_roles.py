@@ -1,0 +1,86 @@
+"""Who issued a passage, as against whom it merely names.
+
+The 发文机关 facet (``Passage.agencies``) answers "what did this agency issue or do", so it
+holds issuers only:
+
+* a clause of a policy text: the policy's issuers (from its header, its 文号 prefix, its
+  title before 关于, a signature at its end, a 联合印发 list in ``agencies_raw``);
+* a catalogue entry (政策目录): the agency the catalogue line gives, else its 文号's issuer;
+* a timeline event (大事记): the agencies that act in it, i.e. those it names except inside a
+  《title》 or as a person's post (市委书记尹力 names 市委; 国务院总理李强 names 国务院);
+* anything else (report chapters, whose authors are research groups; front matter;
+  tables, figures, footnotes): none.
+
+Every agency a passage's text names goes to ``Passage.mentioned_agencies``, issuers
+included. Generic names (区人民政府, 各区人社局; ``"generic": true`` in agencies.json) are
+recognised but never a value of either field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from analysis.text import normalize
+
+Span = tuple[str, int, int]  # (canonical agency, first word, end word) of a tagger match
+
+# A signature's date line: 2023年3月17日 (Arabic or Chinese numerals).
+_DATE_LINE = re.compile(
+    r"^\s*[0-9〇零一二三四五六七八九]{4}\s*年\s*[0-9一二三四五六七八九十]{1,2}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*日\s*$"
+)
+_SEPARATORS = re.compile(r"[、，,；;\s]+")
+# A signature has at most this many lines of agencies above its date.
+_SIGNATURE_LINES = 4
+
+
+class AgencyRoles:
+    """Splits the agencies of a passage into issuers and mentions (build once, reuse)."""
+
+    def __init__(self, generic: Iterable[str], titles: Sequence[str]) -> None:
+        self.generic = frozenset(generic)
+        posts = "|".join(re.escape(normalize(t)) for t in sorted(titles, key=len, reverse=True))
+        # A post followed by 会 is a body (市委常委会 acts), not a person (市委常委).
+        self._title = re.compile(f"(?:{posts})(?!会)" if posts else r"(?!)")
+
+    def keep(self, names: Iterable[str]) -> list[str]:
+        """``names`` without generic ones and repeats, in order."""
+        return [name for name in dict.fromkeys(names) if name not in self.generic]
+
+    def actors(self, words: Sequence[str], spans: Sequence[Span]) -> list[str]:
+        """The agencies that act in an event: every match not inside 《…》 and not
+        followed by an official's post."""
+        starts = _offsets(words)
+        text = "".join(words)
+        acting: list[str] = []
+        for name, first, end in spans:
+            before = text[: starts[first]]
+            if before.count("《") > before.count("》"):
+                continue
+            if self._title.match(text, starts[end] if end < len(starts) else len(text)):
+                continue
+            acting.append(name)
+        return self.keep(acting)
+
+
+def signature_agencies(text: str, canonical: Callable[[str], str | None]) -> list[str]:
+    """The agencies of a signature closing ``text``: up to four lines made only of agency
+    names (each known to ``canonical``) right above a final date line; [] without one."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if len(lines) < 2 or not _DATE_LINE.match(lines[-1]):
+        return []
+    found: list[str] = []
+    for line in reversed(lines[-1 - _SIGNATURE_LINES : -1]):
+        names = [canonical(part) for part in _SEPARATORS.split(line) if part]
+        if not names or any(name is None for name in names):
+            break
+        found = [name for name in names if name is not None] + found
+    return list(dict.fromkeys(found))
+
+
+def _offsets(words: Sequence[str]) -> list[int]:
+    """The character offset of each word, plus the text's end."""
+    out = [0]
+    for word in words:
+        out.append(out[-1] + len(word))
+    return out

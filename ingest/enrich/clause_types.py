@@ -1,0 +1,160 @@
+"""Clause types: what each clause of a policy text does for an applicant.
+
+An applicant looks for the clause that says whether they qualify (``condition``) and what
+they get (``benefit``); the clauses on how to apply (``procedure``), on what binds or
+sanctions them (``obligation``) and the rest (``general``: purpose, scope, definitions,
+entry into force) are context. One flag for all of them ("states something for
+applicants") marked half of a policy as eligible, name-plate and funding-use rules
+included, so each policy passage gets one of :data:`~knowledge.tables.CLAUSE_TYPES`.
+
+The type is decided from the clause's own markers, never from a document's title:
+
+* **Cues** (``knowledge/data/clause_cues.json``): weighted phrases and patterns, searched
+  in the clause's lead text (an article's text before its first item) and in the headings
+  above it (第二章 申报条件, 第六章 法律责任, 一、提供便利服务). Each distinct cue found votes
+  its weight for its type; the rest of an article (items, later paragraphs) votes too, its
+  weights divided by ``rest_divisor``. The highest total wins, ties go to the type listed
+  first, and a clause no cue votes for gets the file's default.
+* **Lead-ins**: an item (项) takes the type of its article, whose lead-in states the
+  consequence of the list (应具备下列条件： → conditions; 有下列情形之一的，吊销… →
+  obligations), and a numbered item under a section ending with a colon takes the
+  section's type; unless the item's own text votes at least ``item_override`` for one
+  other type.
+* The later parts of a long clause cut in pieces keep the first part's type.
+
+``Passage.eligibility`` of a policy clause is then "its type is condition or benefit"
+(:data:`~ingest.model.ELIGIBLE_CLAUSE_TYPES`). ``scripts/measure_clause_types.py``
+measures the types against hand labels.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from analysis.text import normalize
+from ingest.enrich.cue_index import CueIndex
+from ingest.model import Document, Passage
+from knowledge.tables import DATA_DIR, ClauseCues, load_clause_cues
+
+# An article label in a path (第四条, 第二十条之一): not a heading.
+_ARTICLE_LABEL = re.compile(r"^第\S+条(?:之\S+)?$")
+# The first item line inside an article's text: its lead text ends before it.
+_ITEM_LINE = re.compile(r"\n\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、．])")
+_LEAD_IN_END = (":", "：")  # normalised text has ":"
+# Units whose passages may hold items or numbered children (their lead-in counts).
+_PARENT_UNITS = ("article", "section", "subsection", "numbered", "intro")
+_CHILD_UNITS = ("item", "section", "subsection", "numbered")
+
+Scores = dict[str, int]
+
+
+class ClauseTyper:
+    """Sets ``clause_type`` on the policy passages of a document (build once, reuse)."""
+
+    def __init__(self, cues: ClauseCues) -> None:
+        self.cues = cues
+        self._rank = {kind: i for i, kind in enumerate(cues.types)}
+        self._text = _Votes(cues.alternatives("text"))
+        self._heading = _Votes(cues.alternatives("heading"))
+        self._headings: dict[str, Scores] = {}
+
+    @classmethod
+    def from_data(cls, data_dir: Path = DATA_DIR) -> ClauseTyper:
+        return cls(load_clause_cues(data_dir / "clause_cues.json"))
+
+    # --- scoring ------------------------------------------------------------------------
+
+    def text_scores(self, text: str) -> Scores:
+        """Votes of the text cues found in ``text`` (each distinct cue once)."""
+        return self._text.scores(normalize(text))
+
+    def heading_scores(self, label: str) -> Scores:
+        cached = self._headings.get(label)
+        if cached is None:
+            cached = self._heading.scores(normalize(label))
+            self._headings[label] = cached
+        return cached
+
+    def decide(self, scores: Scores) -> str:
+        best = max(scores.values(), default=0)
+        if best <= 0:
+            return self.cues.default
+        return min((kind for kind, score in scores.items() if score == best), key=self._rank.__getitem__)
+
+    def classify(self, text: str, headings: Iterable[str] = (), rest: str = "") -> str:
+        """The type of a clause with lead text ``text`` under ``headings``; ``rest``
+        (an article's items and later paragraphs) votes its weights divided by
+        ``rest_divisor``, so that only its strong cues count, and less than the lead's."""
+        return self._classify(normalize(text), headings, normalize(rest))
+
+    def _classify(self, text: str, headings: Iterable[str], rest: str) -> str:
+        """:meth:`classify` of normalised ``text`` and ``rest``."""
+        scores = self._text.scores(text)
+        if rest.strip():
+            for kind, score in self._text.scores(rest).items():
+                scores[kind] = scores.get(kind, 0) + score // self.cues.rest_divisor
+        for label in headings:
+            for kind, score in self.heading_scores(label).items():
+                scores[kind] = scores.get(kind, 0) + score
+        return self.decide(scores)
+
+    # --- documents ----------------------------------------------------------------------
+
+    def type_document(self, document: Document) -> None:
+        """Set ``clause_type`` on every policy passage of ``document`` (others: None)."""
+        parents: dict[tuple[str, ...], str] = {}  # path of a lead-in → its type
+        previous: Passage | None = None
+        for passage in document.passages:
+            if passage.kind != "policy":
+                passage.clause_type = None
+                continue
+            if passage.attrs.get("part", 1) != 1 and previous is not None and previous.path == passage.path:
+                passage.clause_type = previous.clause_type
+                continue
+            # Normalising keeps the length: the lead of the normalised text is the
+            # normalised lead (and the extractor's own normalisation hits the cache).
+            text = normalize(passage.text)
+            lead = lead_text(text)
+            passage.clause_type = self._type_of(passage, text, lead, parents)
+            unit = passage.attrs.get("unit")
+            if unit == "article" or (unit in _PARENT_UNITS and lead.rstrip().endswith(_LEAD_IN_END)):
+                parents[tuple(passage.path)] = passage.clause_type
+            previous = passage
+
+    def _type_of(self, passage: Passage, text: str, lead: str, parents: dict[tuple[str, ...], str]) -> str:
+        inherited = parents.get(tuple(passage.path[:-1])) if passage.attrs.get("unit") in _CHILD_UNITS else None
+        if inherited is None:
+            return self._classify(lead, headings_of(passage), text[len(lead) :])
+        own = self._text.scores(lead)
+        rivals = {kind: score for kind, score in own.items() if kind != inherited and score >= self.cues.item_override}
+        if rivals and max(rivals.values()) > own.get(inherited, 0):
+            return self.decide(rivals)
+        return inherited
+
+
+def lead_text(text: str) -> str:
+    """An article's text before its first item line (the whole text when it has none)."""
+    found = _ITEM_LINE.search(text)
+    return text[: found.start()] if found else text
+
+
+def headings_of(passage: Passage) -> list[str]:
+    """The headings above a passage: its path without its own label and article labels."""
+    return [label for label in passage.path[:-1] if not _ARTICLE_LABEL.match(label)]
+
+
+class _Votes:
+    """Each distinct cue found in a text votes its weight for its type."""
+
+    def __init__(self, alternatives: list[tuple[str, str, int]]) -> None:
+        self._votes = [(kind, weight) for _, kind, weight in alternatives]
+        self._index = CueIndex((pattern, i) for i, (pattern, _, _) in enumerate(alternatives))
+
+    def scores(self, text: str) -> Scores:
+        scores: Scores = {}
+        for i in self._index.found(text):
+            kind, weight = self._votes[i]
+            scores[kind] = scores.get(kind, 0) + weight
+        return scores

@@ -1,0 +1,164 @@
+"""发文机关 (``Passage.agencies``) holds who issued or acted, ``mentioned_agencies`` whom a
+passage names (ingest/enrich/agency_roles.py): on the whole book and on hand-made
+passages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from ingest.enrich.agency_roles import signature_agencies
+from ingest.enrich.metadata import MetadataExtractor
+from ingest.model import Document, Passage
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "scripts"))
+import measure_clause_types as measure  # noqa: E402
+
+BOOK = "corpus/北京人才发展报告2023.txt"
+HRSS = "北京市人力资源和社会保障局"
+SCITECH = "北京市科学技术委员会、中关村科技园区管理委员会"
+PARTY = "中共北京市委员会"
+GENERIC = {"区人民政府", "区人力资源和社会保障局", "区委组织部"}
+REPORT_KINDS = ("report", "report_chapter", "front_matter")
+
+
+@pytest.fixture(scope="module")
+def book() -> list[Document]:
+    return measure.ingest_sources([BOOK], None)[BOOK]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> MetadataExtractor:
+    return MetadataExtractor()
+
+
+def _passages(documents: list[Document]) -> list[tuple[Document, Passage]]:
+    return [(d, p) for d in documents for p in d.passages]
+
+
+# --- the book -----------------------------------------------------------------------------
+
+
+def test_report_passages_carry_no_issuer(book: list[Document]) -> None:
+    report = [p for d, p in _passages(book) if d.kind in REPORT_KINDS]
+    assert report and not [p.citation for p in report if p.agencies]
+    # What they name is kept apart: the court's own chapter names the court.
+    assert any("北京市高级人民法院" in p.mentioned_agencies for p in report)
+    assert not any(d.meta["agencies"] for d in book if d.kind in REPORT_KINDS)
+
+
+def test_every_facet_value_issued_or_acted(book: list[Document]) -> None:
+    issuers: set[str] = set()
+    for document, passage in _passages(book):
+        if passage.kind == "policy":
+            assert passage.agencies == document.meta["agencies"], passage.citation
+        elif passage.kind in ("catalogue_entry", "event"):
+            # The agency of a catalogue line or the agency acting in an event is named there
+            # (or, for a catalogue line without one, its 文号's issuer).
+            named = set(passage.mentioned_agencies) | set(document.meta["agencies"])
+            assert set(passage.agencies) <= named or passage.doc_number, passage.citation
+        else:
+            assert passage.agencies == [], passage.citation
+        issuers.update(passage.agencies)
+    policy_issuers = {a for d in book if d.kind == "policy" for a in d.meta["agencies"]}
+    actors = {a for _, p in _passages(book) if p.kind in ("event", "catalogue_entry") for a in p.agencies}
+    assert issuers == policy_issuers | actors
+    # Named only by report chapters: not facet values any more.
+    assert not {"北京市高级人民法院", "中共中央", "教育部", "最高人民法院"} & issuers
+    assert not GENERIC & issuers
+    assert not GENERIC & {a for _, p in _passages(book) for a in p.mentioned_agencies}
+
+
+def test_skills_policy_clauses_carry_its_issuer(book: list[Document]) -> None:
+    (policy,) = [d for d in book if d.title == "北京市技能大师工作室建设管理办法"]
+    assert policy.meta["agencies"] == [HRSS]
+    clauses = [p for p in policy.passages if p.kind == "policy"]
+    assert clauses and all(p.agencies == [HRSS] for p in clauses)
+    article2 = next(p for p in clauses if p.locator == "第二条")
+    assert article2.mentioned_agencies == [HRSS, "北京市财政局"]
+    assert all("mentioned_agencies" not in p.attrs for p in policy.passages)
+
+
+def test_catalogue_entries_carry_their_line_agency(book: list[Document]) -> None:
+    entries = {p.doc_number: p for _, p in _passages(book) if p.kind == "catalogue_entry"}
+    assert entries["京人社事业发〔2022〕51号"].agencies == [HRSS, "北京市教育委员会"]
+    assert entries["京科资发〔2023〕43号"].agencies == [SCITECH]  # from its 文号 prefix
+
+
+def test_party_committee_only_where_it_acts(book: list[Document]) -> None:
+    party = [(d, p) for d, p in _passages(book) if PARTY in p.agencies]
+    assert party and {p.kind for _, p in party} == {"event"}
+    texts = [p.text for _, p in party]
+    assert any("市委常委会召开会议" in t for t in texts)
+    assert not any("市委书记" in t or "市委副书记" in t for t in texts if "市委常委会" not in t)
+    blurb = [p for d, p in _passages(book) if d.kind == "report" and PARTY in p.mentioned_agencies]
+    assert blurb and not any(p.agencies for p in blurb)
+
+
+# --- hand-made passages --------------------------------------------------------------------
+
+
+def _event(text: str) -> Passage:
+    return Passage("event", text, ["大事记", "6月"], attrs={"date": "2023-06-09"})
+
+
+def test_event_actors(extractor: MetadataExtractor) -> None:
+    events = [
+        _event("9日 市人社局会同市统计局联合印发《北京市深化统计专业人员职称制度改革实施办法》。"),
+        _event("26日 “2023中关村论坛”召开全体会议。北京市委书记尹力讲话。"),
+        _event("12日 中共中央政治局常委、国务院总理李强在北京市调研。"),
+        _event("29日 市委常委会召开会议，研究《北京市人力资源和社会保障局工作要点》。"),
+        _event("25日 由北京市知识产权局指导、百度牵头成立产业联盟。"),
+    ]
+    extractor.enrich(Document("timeline", "2023年北京人才工作大事记", "t", "s", events))
+    assert events[0].agencies == [HRSS, "北京市统计局"]
+    assert events[1].agencies == [] and events[1].mentioned_agencies == [PARTY]  # a person's post
+    assert events[2].agencies == [] and "国务院" in events[2].mentioned_agencies
+    assert events[3].agencies == [PARTY]  # 常委会 acts; the bureau is only in a 《title》
+    assert HRSS in events[3].mentioned_agencies
+    assert events[4].agencies == ["北京市知识产权局"]
+
+
+def test_generic_names_are_never_values(extractor: MetadataExtractor) -> None:
+    clause = Passage(
+        "policy",
+        "第九条 各区人力资源社会保障局、区人民政府应当按照公平公正的原则向市人社局推荐。",
+        ["第三章 申报程序", "第九条"],
+        locator="第九条",
+    )
+    meta = {"agencies_raw": ["市人社局", "各区人民政府"]}
+    document = Document("policy", "某某办法", "k", "s", [clause], meta)
+    extractor.enrich(document)
+    assert document.meta["agencies"] == [HRSS]
+    assert clause.agencies == [HRSS]
+    assert clause.mentioned_agencies == [HRSS]
+
+
+def test_policy_without_known_issuer_names_none(extractor: MetadataExtractor) -> None:
+    clause = Passage("policy", "第四条 市财政局负责资金保障。", ["第四条"], locator="第四条")
+    document = Document("policy", "某某条例", "k", "s", [clause])
+    extractor.enrich(document)
+    assert clause.agencies == [] and clause.mentioned_agencies == ["北京市财政局"]
+
+
+def test_signature_gives_the_issuers(extractor: MetadataExtractor) -> None:
+    last = Passage(
+        "policy",
+        "五 本通知自发布之日起实施。\n北京市人力资源和社会保障局\n北京市财政局\n2023年3月17日",
+        ["五、"],
+        locator="五、",
+    )
+    document = Document("policy", "某某通知", "k", "s", [Passage("policy", "一 总体要求", ["一、"]), last])
+    extractor.enrich(document)
+    assert document.meta["agencies"] == [HRSS, "北京市财政局"]
+    assert last.agencies == [HRSS, "北京市财政局"]
+
+
+def test_signature_needs_agencies_above_a_date() -> None:
+    canonical = MetadataExtractor().canonical_agency
+    assert signature_agencies("正文。\n市人社局 市财政局\n2023年3月17日", canonical) == [HRSS, "北京市财政局"]
+    assert signature_agencies("正文。\n市人社局\n特此通知。", canonical) == []
+    assert signature_agencies("市人社局负责解释。\n2023年3月17日", canonical) == []

@@ -1,0 +1,205 @@
+"""Clause types (ingest/enrich/clause_types.py) against the hand labels of
+tests/data/clause_types.jsonl, on passages made by the real pipeline.
+
+The book's three policy texts are always measured; the 12 regulations come from
+../shared/corpora/regulations.tar.gz (skipped with a reason when it is absent). Targets:
+precision and recall of ``condition`` and ``benefit`` ≥ 0.90 on the tune split (which the
+cues were fitted on) and ≥ 0.80 on the holdout split (which they were not).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from ingest.enrich.clause_types import ClauseTyper
+from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document, Passage
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "scripts"))
+import measure_clause_types as measure  # noqa: E402
+
+BOOK = "corpus/北京人才发展报告2023.txt"
+TUNE_TARGET = 0.90
+HOLDOUT_TARGET = 0.80
+# Measured on the holdout split: condition P 0.88 R 0.78, benefit P 0.78 R 0.82. The floor
+# guards against regressions; the target test below is a strict xfail until it is met.
+HOLDOUT_FLOOR = 0.75
+APPLICANT_TYPES = ("condition", "benefit")
+
+
+@pytest.fixture(scope="module")
+def book() -> list[Document]:
+    return measure.ingest_sources([BOOK], None)[BOOK]
+
+
+@pytest.fixture(scope="module")
+def book_matches() -> list[measure.Match]:
+    matches, _ = measure.run(None)
+    return matches
+
+
+@pytest.fixture(scope="module")
+def tables(shared_dir: Path) -> dict[str, dict[str, dict[str, float]]]:
+    archive = shared_dir / "corpora" / "regulations.tar.gz"
+    if not archive.is_file():
+        pytest.skip(f"{archive} is absent")
+    matches, tables = measure.run(archive)
+    assert all(m.passage is not None for m in matches), [m.label for m in matches if m.passage is None]
+    print("\n" + measure.format_table(tables))
+    return tables
+
+
+def _below(table: dict[str, dict[str, float]], target: float) -> dict[str, float]:
+    return {
+        f"{kind} {metric}": table[kind][metric]
+        for kind in APPLICANT_TYPES
+        for metric in ("precision", "recall")
+        if table[kind][metric] < target
+    }
+
+
+# --- the book (always there) --------------------------------------------------------------
+
+
+def test_every_book_label_finds_its_passage(book_matches: list[measure.Match]) -> None:
+    assert book_matches and all(m.passage is not None for m in book_matches)
+    assert {m.label["document"] for m in book_matches} == {
+        "北京市技能大师工作室建设管理办法",
+        "北京市人力资源和社会保障局 北京市人才工作局 关于 印发《北京市境外职业资格认可目录(3.0版)》的通知",
+        "关于进一步推动首都高质量发展取得 新突破的行动方案（2023~2025年）",
+    }
+
+
+def test_eligibility_means_condition_or_benefit(book: list[Document]) -> None:
+    clauses = [p for d in book for p in d.passages if p.kind == "policy"]
+    assert clauses and all(p.clause_type is not None for p in clauses)
+    assert all(p.eligibility == (p.clause_type in ELIGIBLE_CLAUSE_TYPES) for p in clauses)
+    others = [p for d in book for p in d.passages if p.kind != "policy"]
+    assert all(p.clause_type is None for p in others)
+    # Report prose is never eligible, whatever it says.
+    assert not any(p.eligibility for d in book if d.kind == "report_chapter" for p in d.passages)
+
+
+def test_skills_workshop_policy(book: list[Document]) -> None:
+    (policy,) = [d for d in book if d.title == "北京市技能大师工作室建设管理办法"]
+    types = {p.locator: p.clause_type for p in policy.passages if p.kind == "policy"}
+    assert types["第四条"] == types["第四条（一）"] == types["第四条（二）"] == "condition"
+    assert types["第九条"] == types["第九条（一）"] == "procedure"  # 申报材料
+    assert types["第二十条"] == "benefit"  # 30万元 一次性资助
+    # Name plates and funding-use rules bind the workshop; they are not what it gets.
+    assert types["第十一条"] == "obligation"  # 铭牌统一制发
+    assert types["第二十三条"] == "obligation"  # 专款专用
+    assert types["第十八条"] == types["第十八条（一）"] == "obligation"  # 取消称号, 追回资金
+    assert types["第一条"] == types["第二十八条"] == "general"
+    eligible = [p for p in policy.passages if p.kind == "policy" and p.eligibility]
+    assert len(eligible) < 21  # the old flag marked 21 of its 43 passages
+
+
+def test_book_notice_items_take_the_section_lead_in(book: list[Document]) -> None:
+    (notice,) = [d for d in book if d.title.startswith("北京市境外职业资格认可目录")]
+    types = {p.locator: p.clause_type for p in notice.passages if p.kind == "policy"}
+    # 一 …享受以下便利化服务： → its numbered items are benefits.
+    assert {types[f"一、{n}."] for n in range(1, 7)} == {"benefit"}
+
+
+# --- the labelled regulations (../shared) -------------------------------------------------
+
+
+@pytest.mark.shared
+def test_tune_split_meets_its_targets(tables: dict[str, dict[str, dict[str, float]]]) -> None:
+    assert not _below(tables["tune"], TUNE_TARGET), measure.format_table(tables)
+
+
+@pytest.mark.shared
+def test_holdout_split_stays_above_its_floor(tables: dict[str, dict[str, dict[str, float]]]) -> None:
+    assert not _below(tables["holdout"], HOLDOUT_FLOOR), measure.format_table(tables)
+
+
+@pytest.mark.shared
+@pytest.mark.xfail(strict=True, reason="holdout below 0.80: condition recall 0.78, benefit precision 0.78")
+def test_holdout_split_meets_its_targets(tables: dict[str, dict[str, dict[str, float]]]) -> None:
+    assert not _below(tables["holdout"], HOLDOUT_TARGET), measure.format_table(tables)
+
+
+# --- the rules on hand-made clauses --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def typer() -> ClauseTyper:
+    return ClauseTyper.from_data()
+
+
+def _clause(text: str, path: list[str], unit: str, **attrs: object) -> Passage:
+    return Passage("policy", text, path, locator="".join(path[1:]), attrs={"unit": unit, **attrs})
+
+
+def _typed(typer: ClauseTyper, passages: list[Passage]) -> list[str | None]:
+    typer.type_document(Document("policy", "某某办法", "k", "s", passages))
+    return [p.clause_type for p in passages]
+
+
+def test_items_take_the_consequence_of_their_lead_in(typer: ClauseTyper) -> None:
+    chapter = "第三章 管理"
+    passages = [
+        _clause(
+            "第十条 有下列情形之一的，不予注册：\n（一）被吊销执业证书不满二年的；", [chapter, "第十条"], "article"
+        ),
+        _clause("（一）被吊销执业证书不满二年的；", [chapter, "第十条", "（一）"], "item"),
+        _clause(
+            "第十一条 有下列情形之一的，吊销其执业证书：\n（一）以欺骗手段取得注册的；",
+            [chapter, "第十一条"],
+            "article",
+        ),
+        _clause("（一）以欺骗手段取得注册的；", [chapter, "第十一条", "（一）"], "item"),
+    ]
+    assert _typed(typer, passages) == ["condition", "condition", "obligation", "obligation"]
+
+
+def test_headings_vote(typer: ClauseTyper) -> None:
+    passages = [
+        _clause("第五条 本办法自2024年1月1日起施行。", ["第六章 附则", "第五条"], "article"),
+        _clause("第六条 领办人应当按时报送年度总结。", ["第四章 法律责任", "第六条"], "article"),
+        _clause("第七条 市人力资源社会保障局统一组织评审。", ["第三章 申报程序", "第七条"], "article"),
+    ]
+    assert _typed(typer, passages) == ["general", "obligation", "procedure"]
+
+
+def test_numbered_items_inherit_only_from_a_colon_lead_in(typer: ClauseTyper) -> None:
+    passages = [
+        _clause("一 提供便利服务\n持有证书的人员享受以下便利化服务：", ["一、提供便利服务"], "section"),
+        _clause("1. 办理工作居住证。", ["一、提供便利服务", "1."], "numbered"),
+        _clause("二 总体要求\n坚持首都城市战略定位。", ["二、总体要求"], "section"),
+        _clause("1. 统筹规划全市布局。", ["二、总体要求", "1."], "numbered"),
+    ]
+    types = _typed(typer, passages)
+    assert types[:2] == ["benefit", "benefit"]
+    assert types[3] == "general"
+
+
+def test_parts_of_a_long_clause_keep_its_type(typer: ClauseTyper) -> None:
+    path = ["第五章 政策支持", "第二十条"]
+    passages = [
+        _clause("第二十条 初次认定的，给予一次性资助30万元。", path, "article", part=1),
+        _clause("其余部分的文字。", path, "article", part=2),
+    ]
+    assert _typed(typer, passages) == ["benefit", "benefit"]
+
+
+def test_other_kinds_get_no_clause_type(typer: ClauseTyper) -> None:
+    prose = Passage("chapter", "符合条件的人才可享受住房补贴。", ["一 概况"])
+    typer.type_document(Document("report_chapter", "B.1", "B.1", "s", [prose]))
+    assert prose.clause_type is None
+
+
+def test_new_fields_round_trip(book: list[Document]) -> None:
+    passages = [p for d in book for p in d.passages if p.clause_type or p.mentioned_agencies]
+    assert passages
+    for passage in passages[:200]:
+        data = passage.to_dict()
+        assert data["clause_type"] == passage.clause_type
+        assert data["mentioned_agencies"] == passage.mentioned_agencies
+        again = Passage(**data)
+        assert again.to_dict() == data
