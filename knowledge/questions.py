@@ -23,7 +23,8 @@ WEAK_MARK = "~"
 # whole form; 有没有) and a sentence-final particle (…吗, …呢, …吧).
 _A_NOT_A = re.compile(rf"([{HAN}])(?:[{HAN}])?[不没]\1(?:[{HAN}](?<=以))?")
 _FINAL_PARTICLE = re.compile(rf"(?<=[{HAN}])[吗呢吧么嘛呀啊](?=[\s?？!！。,，]|$)")
-_INTENT_KEYS = {"cues", "eligible", "doc_types", "answer_phrases"}
+_INTENT_KEYS = {"cues", "eligible", "clause_types", "doc_types", "answer_phrases"}
+CLAUSE_TYPES = ("condition", "benefit", "procedure", "obligation", "general")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Intent:
     cues: tuple[str, ...]
     eligible: bool = False  # boost passages flagged eligible
     doc_types: tuple[str, ...] = ()  # boost passages of these kinds
+    clause_types: tuple[str, ...] = ()  # boost policy clauses of these types
     answer_phrases: tuple[str, ...] = ()  # boost passages containing one of these
 
 
@@ -67,16 +69,20 @@ def load_intents(path: Path = DATA_DIR / "query_intents.json") -> tuple[Intent, 
         unknown = set(spec) - _INTENT_KEYS if isinstance(spec, dict) else {"(not an object)"}
         if unknown:
             raise DataFileError(path, f"intent {name!r}: unknown keys {sorted(unknown)}")
-        lists = {key: spec.get(key, []) for key in ("cues", "doc_types", "answer_phrases")}
+        lists = {key: spec.get(key, []) for key in ("cues", "doc_types", "clause_types", "answer_phrases")}
         strings = all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists.values())
         if not lists["cues"] or not strings:
             raise DataFileError(path, f"intent {name!r}: 'cues' and the phrase lists must be lists of strings")
+        unknown_types = set(lists["clause_types"]) - set(CLAUSE_TYPES)
+        if unknown_types:
+            raise DataFileError(path, f"intent {name!r}: unknown clause types {sorted(unknown_types)}")
         out.append(
             Intent(
                 name=name,
                 cues=tuple(normalize(c) for c in lists["cues"]),
                 eligible=bool(spec.get("eligible", False)),
                 doc_types=tuple(lists["doc_types"]),
+                clause_types=tuple(lists["clause_types"]),
                 answer_phrases=tuple(normalize(p) for p in lists["answer_phrases"]),
             )
         )

@@ -111,6 +111,7 @@ def _request(args: argparse.Namespace) -> SearchRequest:
         offset=args.offset,
         sort=args.sort,
         facet_documents=args.facet_docs,
+        group=args.group,
     )
 
 
@@ -122,7 +123,12 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(response.to_dict())
         return 0
-    print(f"共 {response.total} 条结果 ({response.total} results)")
+    unit = "份文件 (documents)" if response.documents is not None else "条结果 (results)"
+    print(f"共 {response.total} {unit}")
+    for rank, document in enumerate(response.documents or [], start=request.offset + 1):
+        print(f"\n{rank}. 《{document.doc_title}》 {document.matches} 处匹配 ({document.matches} matching passages)")
+        for hit in document.passages:
+            print(f"   - {hit.citation}: {re.sub(r'</?mark>', '**', hit.highlight)}")
     for rank, hit in enumerate(response.hits, start=request.offset + 1):
         snippet = re.sub(r"</?mark>", "**", hit.highlight)
         print(f"\n{rank}. {hit.citation}  [{hit.doc_type}{' · 申报条件' if hit.eligibility else ''}]")
@@ -242,6 +248,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--facet-docs", action="store_true", help="count distinct documents per facet value too (slower at scale)"
     )
+    p.add_argument(
+        "--group",
+        choices=("passage", "document"),
+        default="passage",
+        help="document: one hit per document with its best passages (facet counts are documents)",
+    )
     p.add_argument("--json", action="store_true")
     _engine_options(p)
     p.set_defaults(func=cmd_search)
@@ -291,6 +303,11 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader left (policykb search … | head): not an error. Point stdout at
+        # devnull so the interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

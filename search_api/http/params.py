@@ -8,7 +8,7 @@ checks a schema cannot express (page × size beyond the result window, calendar 
 
 # No `from __future__ import annotations`: FastAPI evaluates these signatures, which use
 # closure variables (settings limits, dependencies).
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -45,6 +45,8 @@ class SearchParams:
     q: str = ""
     agency: list[str] = field(default_factory=list)
     talent_category: list[str] = field(default_factory=list)
+    mentioned_agency: list[str] = field(default_factory=list)
+    clause_type: list[str] = field(default_factory=list)
     doc_type: list[str] = field(default_factory=list)
     year: list[str] = field(default_factory=list)
     date_from: str | None = None
@@ -55,6 +57,7 @@ class SearchParams:
     page: int = 1
     size: int = 10
     facet_docs: bool = False  # count distinct documents per facet value too
+    group: str = "passage"  # "document": one hit per document with its best passages
 
     @property
     def offset(self) -> int:
@@ -64,6 +67,8 @@ class SearchParams:
         return Filters(
             agency=list(self.agency),
             talent_category=list(self.talent_category),
+            mentioned_agency=list(self.mentioned_agency),
+            clause_type=list(self.clause_type),
             doc_type=list(self.doc_type),
             year=list(self.year),
             doc_number=self.doc_number or None,
@@ -79,7 +84,14 @@ class SearchParams:
         )
         request.facets = facets
         request.facet_documents = self.facet_docs
+        request.group = self.group
         return validate_request(request, settings)
+
+    def cleared(self) -> str:
+        """This query without any filter (the page's 清除全部)."""
+        return self.url(
+            **{f: [] for f in FACET_FIELDS}, date_from=None, date_to=None, doc_number=None, eligibility_only=False
+        )
 
     def has_filters(self) -> bool:
         return bool(
@@ -137,16 +149,22 @@ class SearchParams:
         return self.url(page=page)
 
 
-def search_params_dependency(settings: Settings) -> Callable[..., SearchParams]:
-    """A FastAPI dependency parsing and bounding the search parameters."""
+def search_params_dependency(settings: Settings) -> Callable[..., Awaitable[SearchParams]]:
+    """A FastAPI dependency parsing and bounding the search parameters.
+
+    ``async`` although it awaits nothing: FastAPI runs a plain function dependency in its
+    thread pool, a hop per request for a few assignments.
+    """
     max_pages = settings.max_result_window
 
-    def dependency(
+    async def dependency(
         q: Annotated[
             str, Query(max_length=settings.max_query_chars, description="plain text; never engine query syntax")
         ] = "",
         agency: FilterValues = [],  # noqa: B006 - FastAPI copies defaults per request
         talent_category: FilterValues = [],  # noqa: B006
+        mentioned_agency: FilterValues = [],  # noqa: B006
+        clause_type: FilterValues = [],  # noqa: B006
         doc_type: FilterValues = [],  # noqa: B006
         year: FilterValues = [],  # noqa: B006
         date_from: DateParam = None,
@@ -163,11 +181,17 @@ def search_params_dependency(settings: Settings) -> Callable[..., SearchParams]:
         facet_docs: Annotated[
             bool, Query(description="also count distinct documents per facet value (doc_count); slower at scale")
         ] = False,
+        group: Annotated[
+            Literal["passage", "document"],
+            Query(description="document: one hit per document with its best passages; facet counts are documents"),
+        ] = "passage",
     ) -> SearchParams:
         return SearchParams(
             q=q,
             agency=_present(agency),
             talent_category=_present(talent_category),
+            mentioned_agency=_present(mentioned_agency),
+            clause_type=_present(clause_type),
             doc_type=_present(doc_type),
             year=_present(year),
             date_from=date_from or None,
@@ -178,6 +202,7 @@ def search_params_dependency(settings: Settings) -> Callable[..., SearchParams]:
             page=page,
             size=size,
             facet_docs=facet_docs,
+            group=group,
         )
 
     return dependency

@@ -5,7 +5,7 @@ Both front ends call these functions, so a page shows exactly what the API retur
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ingest.model import Document, Passage, PolicyRecord
@@ -167,9 +167,50 @@ class PolicyPage:
     document: Document
     repealed_by: list[PolicyRecord]
     repeal_links: list[tuple[dict[str, str | None], str | None]]  # (repealed item, its policy id if indexed)
+    # Whether the policy's own text (its clauses) is indexed, not only a catalogue line.
+    has_full_text: bool = False
+    # The 政策目录 lines naming this policy: its own, and those of other catalogue-only records.
+    catalogue: list[CatalogueLine] = field(default_factory=list)
+    # A catalogue-only record: the indexed policies holding its full text (matched by 文号,
+    # else by title); a full text: empty.
+    full_texts: list[PolicyRecord] = field(default_factory=list)
+
+    @property
+    def clause_types(self) -> dict[str, int]:
+        """Clauses of each type (condition, benefit, …) in the policy's own text."""
+        counts: dict[str, int] = {}
+        for p in self.document.passages:
+            if p.kind == "policy" and p.clause_type:
+                counts[p.clause_type] = counts.get(p.clause_type, 0) + 1
+        return counts
+
+
+@dataclass
+class CatalogueLine:
+    """A 政策目录 entry: the passage, and the policy record it belongs to."""
+
+    passage: Passage
+    record_id: str  # the policy whose document holds the line (this one, or a catalogue-only record)
+    number: int | None  # its number in the catalogue
+
+
+def has_full_text(document: Document) -> bool:
+    """A policy document with clauses of its own, not just a catalogue line."""
+    return any(p.kind != "catalogue_entry" for p in document.passages)
+
+
+def _catalogue_lines(document: Document, record_id: str) -> list[CatalogueLine]:
+    lines = []
+    for p in document.passages:
+        if p.kind == "catalogue_entry":
+            number = p.attrs.get("number", document.meta.get("catalogue_number"))
+            lines.append(CatalogueLine(p, record_id, int(number) if str(number or "").isdigit() else None))
+    return lines
 
 
 def policy_page(backend: Searcher, policy_id: str) -> PolicyPage:
+    """A policy with what links to it: repeals both ways, and a catalogue entry with its
+    full text both ways (matched by 文号, else by title, as repeals are)."""
     records = backend.policies()
     record = next((r for r in records if r.id == policy_id), None)
     if record is None:
@@ -182,8 +223,79 @@ def policy_page(backend: Searcher, policy_id: str) -> PolicyPage:
         number, title = item.get("doc_number"), item.get("title")
         return (by_number.get(fold(number)) if number else None) or (by_title.get(fold(title)) if title else None)
 
+    def same_policy(other: PolicyRecord) -> bool:
+        if other.id == record.id:
+            return False
+        if record.doc_number and other.doc_number:
+            return fold(record.doc_number) == fold(other.doc_number)
+        return fold(record.title) == fold(other.title)
+
     repealed_by = [r for r in records for item in r.repeals if indexed(item) == record.id]
-    return PolicyPage(record, document, repealed_by, [(item, indexed(item)) for item in record.repeals])
+    full = has_full_text(document)
+    catalogue = _catalogue_lines(document, record.id)
+    full_texts: list[PolicyRecord] = []
+    for other in filter(same_policy, records):
+        other_doc = backend.get_document(other.id)
+        if other_doc is None:
+            continue
+        if full:  # the catalogue lines of other, catalogue-only records of this policy
+            if not has_full_text(other_doc):
+                catalogue += _catalogue_lines(other_doc, other.id)
+        elif has_full_text(other_doc):
+            full_texts.append(other)
+    return PolicyPage(
+        record,
+        document,
+        repealed_by,
+        [(item, indexed(item)) for item in record.repeals],
+        has_full_text=full,
+        catalogue=catalogue,
+        full_texts=full_texts,
+    )
+
+
+@dataclass
+class BookPart:
+    label: str  # 总报告, 地区篇, …
+    number: str | None  # its roman numeral, I … V
+    chapters: list[dict[str, Any]]  # document payloads of its chapters, in order
+
+
+@dataclass
+class BookContents:
+    """What a report holds, for its page: parts and chapters, then appendices."""
+
+    parts: list[BookPart]
+    appendices: list[dict[str, Any]]  # timelines and other child documents but policies
+    policies: int  # policies (catalogue entries and full texts) it holds
+
+
+def book_contents(backend: Searcher, document: Document) -> BookContents:
+    """The child documents of a report (its chapters by part, its appendices)."""
+    children = [d for d in backend.engine.documents() if d.get("parent_id") == document.id]
+    chapters = sorted(
+        (d for d in children if d["kind"] == "report_chapter"),
+        key=lambda d: (_number(d["meta"].get("number")), d["title"]),
+    )
+    parts: list[BookPart] = []
+    for chapter in chapters:
+        label = chapter["meta"].get("part") or ""
+        if not parts or parts[-1].label != label:
+            parts.append(BookPart(label, chapter["meta"].get("part_number"), []))
+        parts[-1].chapters.append(chapter)
+    appendices = [d for d in children if d["kind"] not in ("report_chapter", "policy")]
+    policies = sum(1 for d in children if d["kind"] == "policy")
+    return BookContents(parts, sorted(appendices, key=lambda d: d["title"]), policies)
+
+
+def _number(value: Any) -> int:
+    text = str(value or "")
+    return int(text) if text.isdigit() else 10**6
+
+
+def books(backend: Searcher) -> list[dict[str, Any]]:
+    """The reports in the index (title and id), for links to their contents pages."""
+    return [{"id": d["id"], "title": d["title"]} for d in backend.engine.documents("report")]
 
 
 def events(backend: Searcher, settings: Settings, params: SearchParams) -> tuple[int, list[dict[str, Any]]]:

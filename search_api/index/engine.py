@@ -28,8 +28,9 @@ from ingest.model import Document
 from search_api.index.plan import Plan
 
 # The keyword fields a search can filter on and count (the facets).
-FACET_FIELDS = ("agency", "year", "talent_category", "doc_type")
+FACET_FIELDS = ("agency", "mentioned_agency", "year", "talent_category", "doc_type", "clause_type")
 Payload = dict[str, Any]  # a stored record as the ingest pipeline wrote it (``to_dict``)
+DOCUMENTS = "documents"  # the aggregation of distinct documents (``count_documents``)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class EngineQuery:
     by_date: bool = False
     facets: bool = False
     facet_documents: bool = False  # a distinct document count per facet value
+    count_documents: bool = False  # the distinct documents among all matches (``documents``)
 
 
 @dataclass
@@ -60,6 +62,12 @@ class EngineResult:
     total: int
     hits: list[tuple[float, Payload]]  # (score, stored passage payload), in order
     aggregations: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def documents(self) -> int | None:
+        """Distinct documents among all matches, when the query asked for them."""
+        found = self.aggregations.get(DOCUMENTS)
+        return round(found["value"]) if found else None
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ ENGLISH = "english"  # stemmed English words (analysis.english)
 DOC_NUMBER = "doc_number"  # normalised 文号 (keyword)
 ELIGIBILITY = "eligibility"  # flag: the passage states a condition, entitlement or procedure
 DOC_TYPE = "doc_type"  # passage kind (keyword)
+CLAUSE_TYPE = "clause_type"  # a policy clause's type: condition, benefit, procedure, … (keyword)
 
 # One term per Han character, Latin letters and digits in runs: the TEXT and HEADING
 # tokenisation of both engines (the ES standard tokenizer splits Han text the same way).

@@ -33,6 +33,8 @@ def validate_request(request: SearchRequest, settings: Settings) -> SearchReques
         raise InvalidRequest(f"results beyond {settings.max_result_window} are not available; refine the query")
     if request.sort not in ("relevance", "date"):
         raise InvalidRequest("sort must be 'relevance' or 'date'")
+    if request.group not in ("passage", "document"):
+        raise InvalidRequest("group must be 'passage' or 'document'")
     resolve_filters(request.filters)
     return request
 

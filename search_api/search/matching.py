@@ -60,10 +60,13 @@ def is_leftover(unit: str, count: int, passages: int) -> bool:
     return passages >= SHARE_FROM_PASSAGES and count / passages > COMMON_SHARE
 
 
-def unit_counts(engine: Engine, aq: AnalyzedQuery, filters: EngineFilters) -> dict[str, int]:
-    """How many passages (under the filters) hold each required unit, in any of its forms."""
+def unit_counts(
+    engine: Engine, aq: AnalyzedQuery, filters: EngineFilters, units: list[str] | None = None
+) -> dict[str, int]:
+    """How many passages (under the filters) hold each required unit (or each of
+    ``units``), in any of its forms."""
     counts: dict[str, int] = {}
-    for unit in aq.required:
+    for unit in aq.required if units is None else units:
         alone = replace(aq, required=[unit], min_match=1, doc_numbers=[])
         plan = ranking.plan(alone)
         if plan is None:

@@ -69,6 +69,7 @@ class AnalyzedQuery:
     english: dict[str, str] = field(default_factory=dict)  # Latin-script unit → its English stem
     intents: list[str] = field(default_factory=list)  # names of the detected intents
     doc_types: list[str] = field(default_factory=list)  # passage kinds the intents favour
+    clause_types: list[str] = field(default_factory=list)  # clause types the intents favour
     answer_phrases: list[str] = field(default_factory=list)  # phrases an answer would contain
 
     @property
@@ -310,6 +311,7 @@ def _analyze(query: str) -> AnalyzedQuery:
         english={w: s for w in words if _LATIN_WORD.fullmatch(w) and (s := stem(w)) is not None},
         intents=[i.name for i in found],
         doc_types=list(dict.fromkeys(t for i in found for t in i.doc_types)),
+        clause_types=list(dict.fromkeys(t for i in found for t in i.clause_types)),
         answer_phrases=list(dict.fromkeys(p for i in found for p in i.answer_phrases)),
     )
 

@@ -32,6 +32,7 @@ import re
 from analysis.text import HAN, bigrams
 from search_api.index.plan import (
     BIGRAM,
+    CLAUSE_TYPE,
     DOC_NUMBER,
     DOC_TYPE,
     ELIGIBILITY,
@@ -203,6 +204,11 @@ def _bonuses(aq: AnalyzedQuery) -> list[Clause | None]:
     out += [Const(Match(HEADING, chars(article), 1.0), BOOST_ARTICLE) for article in aq.articles]
     if aq.eligibility_intent:
         out.append(Flag(ELIGIBILITY, True, BOOST_ELIGIBLE))
+    if aq.clause_types:
+        # One fixed bonus for a clause of a type the question asks for (a condition, a
+        # benefit, a procedure), whichever of them it is.
+        types = tuple(Flag(CLAUSE_TYPE, kind, 1.0) for kind in aq.clause_types)
+        out.append(Const(AnyOf(types), BOOST_ELIGIBLE))
     out += [Flag(DOC_TYPE, kind, BOOST_DOC_TYPE) for kind in aq.doc_types]
     phrases = tuple(p for p in (_phrase(TEXT, a, 1.0) for a in aq.answer_phrases) if p is not None)
     if phrases:

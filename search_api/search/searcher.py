@@ -28,7 +28,7 @@ from search_api.index.engine import (
     remove_sources,
 )
 from search_api.index.engine import begin_load as checked_load
-from search_api.search import ranking, spelling
+from search_api.search import grouping, ranking, spelling
 from search_api.search.filters import check_facets, resolve_filters
 from search_api.search.matching import QueryInfo, found_in, meaningful, page_texts, unit_counts
 from search_api.search.query import AnalyzedQuery, analyze_query
@@ -40,7 +40,7 @@ from search_api.search.records import (
     policy_record,
 )
 from search_api.search.suggest import TitleIndex
-from search_api.search.types import SearchRequest, SearchResponse
+from search_api.search.types import Hit, SearchRequest, SearchResponse
 from search_api.settings import Settings
 
 SUGGEST_CHECK_S = 1.0  # how stale suggestions may be after another process ingests
@@ -79,25 +79,40 @@ class Searcher:
             facets=request.facets,
             facet_documents=request.facet_documents,
         )
+        if request.group == "document":
+            query = grouping.window_query(query, request)
         result = self.engine.run(query)
         if aq.required:
-            if result.total:
-                texts = page_texts([payload for _, payload in result.hits])
-                info.matched = [u for u in aq.required if aq.min_match == len(aq.required) or found_in(u, aq, texts)]
-                info.unmatched = [u for u in aq.required if u not in info.matched]
-                info.relaxed = bool(info.unmatched)  # a long query needs only most of its units
-            if info.unmatched or not result.total:
-                corrected = self._corrected(query, aq, info)
-                if corrected is not None:
-                    aq, result = corrected
-                elif not result.total:
-                    aq, result = self._relax(query, aq, info)
+            aq, result = self._understood(query, aq, result, info)
         return self._response(request, result, aq, info)
 
-    def _relax(self, query: EngineQuery, aq: AnalyzedQuery, info: QueryInfo) -> tuple[AnalyzedQuery, EngineResult]:
+    def _understood(
+        self, query: EngineQuery, aq: AnalyzedQuery, result: EngineResult, info: QueryInfo
+    ) -> tuple[AnalyzedQuery, EngineResult]:
+        """Say what matched; correct a typo in a unit the index lacks; when nothing holds
+        enough units, search the ones that exist (see :mod:`search_api.search.matching`)."""
+        counts: dict[str, int] | None = None
+        if result.total:
+            texts = page_texts([payload for _, payload in result.hits])
+            info.matched = [u for u in aq.required if aq.min_match == len(aq.required) or found_in(u, aq, texts)]
+            info.unmatched = [u for u in aq.required if u not in info.matched]
+            info.relaxed = bool(info.unmatched)  # a long query needs only most of its units
+            missing = [u for u, n in unit_counts(self.engine, aq, query.filters, info.unmatched).items() if not n]
+        else:
+            counts = unit_counts(self.engine, aq, query.filters)
+            missing = [u for u in aq.required if not counts[u]]
+        corrected = self._corrected(query, aq, info, missing) if missing else None
+        if corrected is not None:
+            return corrected
+        if result.total:
+            return aq, result
+        return self._relax(query, aq, info, counts or {})
+
+    def _relax(
+        self, query: EngineQuery, aq: AnalyzedQuery, info: QueryInfo, counts: dict[str, int]
+    ) -> tuple[AnalyzedQuery, EngineResult]:
         """Nothing holds enough of the units: search the units that exist and mean
         something alone, fewer at a time, and say which were not found (or nothing)."""
-        counts = unit_counts(self.engine, aq, query.filters)
         info.matched = [u for u in aq.required if counts[u] > 0]
         info.unmatched = [u for u in aq.required if counts[u] == 0]
         core = meaningful(aq, counts, self._passage_total())
@@ -111,15 +126,16 @@ class Searcher:
         return core, result
 
     def _corrected(
-        self, query: EngineQuery, aq: AnalyzedQuery, info: QueryInfo
+        self, query: EngineQuery, aq: AnalyzedQuery, info: QueryInfo, missing: list[str]
     ) -> tuple[AnalyzedQuery, EngineResult] | None:
-        """The query with its typos corrected, when that finds something (see spelling)."""
+        """The query with its typos corrected, when that finds something (see spelling):
+        only runs of the query that hold a unit the index lacks are corrected."""
 
         def in_index(text: str) -> bool:
             plan = ranking.plan(analyze_query(text))
             return plan is not None and self.engine.run(EngineQuery(plan=plan, filters=query.filters)).total > 0
 
-        fixes = spelling.corrections(aq.normalized, spelling.default_speller(), in_index)
+        fixes = spelling.corrections(aq.normalized, spelling.default_speller(), in_index, missing)
         if not fixes:
             return None
         fixed = analyze_query(spelling.apply(aq.normalized, fixes))
@@ -134,14 +150,25 @@ class Searcher:
     def _response(
         self, request: SearchRequest, result: EngineResult, aq: AnalyzedQuery, info: QueryInfo
     ) -> SearchResponse:
-        hits = [hit_from_payload(payload, score, aq) for score, payload in result.hits]
         facets = (
             facets_from_aggregations(result.aggregations, request.filters, request.facet_fields)
-            if request.facets
-            else {}
+            if request.facets and result.total
+            else _empty_facets(request)
         )
-        if request.facets and not result.total:
-            facets = _empty_facets(request)
+
+        def make_hit(payload: dict[str, Any], score: float) -> Hit:
+            return hit_from_payload(payload, score, aq)
+
+        if request.group == "document":
+            documents = grouping.documents(result, request, make_hit)
+            return SearchResponse(
+                total=result.documents or 0,
+                hits=[],
+                facets=grouping.document_facets(facets),
+                query=info,
+                documents=documents,
+            )
+        hits = [make_hit(payload, score) for score, payload in result.hits]
         return SearchResponse(total=result.total, hits=hits, facets=facets, query=info)
 
     def _passage_total(self) -> int:

@@ -61,9 +61,13 @@ def default_speller() -> Speller:
         return Speller(word for word, count in freq.items() if count)
 
 
-def corrections(text: str, speller: Speller, in_index: Callable[[str], bool]) -> list[tuple[str, str]]:
-    """(typed, corrected) pairs for the runs of ``text`` that hold a typo, longest first;
-    ``in_index`` tells whether the index holds a text (as a query unit)."""
+def corrections(
+    text: str, speller: Speller, in_index: Callable[[str], bool], missing: list[str]
+) -> list[tuple[str, str]]:
+    """(typed, corrected) pairs for the runs of ``text`` that hold a typo, longest first:
+    only a run that overlaps a unit the index lacks (``missing``) is looked at, so a run
+    of words that all exist (区级 + 工作室) is never "corrected"; ``in_index`` tells
+    whether the index holds a text (as a query unit)."""
     out: list[tuple[str, str]] = []
     for run in _HAN_RUN.finditer(text):
         chars = run.group()
@@ -73,11 +77,23 @@ def corrections(text: str, speller: Speller, in_index: Callable[[str], bool]) ->
                 typed = chars[start : start + size]
                 if any(covered[start : start + size]) or typed in speller.words:
                     continue
+                if not any(_overlaps(chars, start, size, unit) for unit in missing):
+                    continue
                 fixed = _first_known(speller.neighbours(typed)[:MAX_CANDIDATES], in_index)
                 if fixed and not in_index(typed):
                     out.append((typed, fixed))
                     covered[start : start + size] = [True] * size
     return out
+
+
+def _overlaps(chars: str, start: int, size: int, unit: str) -> bool:
+    """Whether an occurrence of ``unit`` in ``chars`` overlaps the window."""
+    at = chars.find(unit)
+    while at != -1:
+        if at < start + size and start < at + len(unit):
+            return True
+        at = chars.find(unit, at + 1)
+    return False
 
 
 def _first_known(candidates: list[str], in_index: Callable[[str], bool]) -> str | None:

@@ -21,14 +21,16 @@ from typing import Any
 from search_api.index.engine import FACET_FIELDS
 from search_api.search.matching import QueryInfo
 
-__all__ = ["FACET_FIELDS", "FacetValue", "Filters", "Hit", "SearchRequest", "SearchResponse"]
+__all__ = ["FACET_FIELDS", "DocumentHit", "FacetValue", "Filters", "Hit", "SearchRequest", "SearchResponse"]
 
 
 @dataclass
 class Filters:
     """The neutral filter language; each backend translates it."""
 
-    agency: list[str] = field(default_factory=list)
+    agency: list[str] = field(default_factory=list)  # 发文机关: who issued the document
+    mentioned_agency: list[str] = field(default_factory=list)  # 涉及机关: named in the passage
+    clause_type: list[str] = field(default_factory=list)  # condition, benefit, procedure, …
     talent_category: list[str] = field(default_factory=list)
     doc_type: list[str] = field(default_factory=list)
     year: list[str] = field(default_factory=list)
@@ -53,6 +55,7 @@ class SearchRequest:
     facets: bool = True
     facet_documents: bool = False  # also count distinct documents per facet value
     facet_fields: tuple[str, ...] = FACET_FIELDS  # which facets to return
+    group: str = "passage"  # "passage" | "document": one hit per document, facet counts of documents
 
 
 @dataclass
@@ -83,18 +86,42 @@ class Hit:
 
 
 @dataclass
+class DocumentHit:
+    """One document in a document-mode result: its best matching passages nested."""
+
+    doc_id: str
+    doc_title: str
+    doc_type: str  # the kind of its best passage (policy, chapter, event, …)
+    agencies: list[str]
+    doc_number: str | None
+    date: str | None
+    score: float
+    matches: int  # matching passages of the document
+    matches_exact: bool  # False: at least ``matches`` (beyond the grouping window)
+    passages: list[Hit]  # the best of them (at most three), best first
+
+
+@dataclass
 class SearchResponse:
-    total: int
-    hits: list[Hit]
+    total: int  # matching passages, or documents in document mode
+    hits: list[Hit]  # passage mode (empty in document mode)
     facets: dict[str, list[FacetValue]]
     query: QueryInfo | None = None  # what was understood and matched
+    documents: list[DocumentHit] | None = None  # document mode: one hit per document
 
     def to_dict(self) -> dict[str, Any]:
         # Shallow copies, not dataclasses.asdict: its deep recursion cost a twentieth of
         # an API request (hits hold only strings, numbers and lists of strings).
         return {
             "total": self.total,
-            "hits": [{**vars(hit), "path": list(hit.path)} for hit in self.hits],
+            # In document mode the hits are the documents, each with its passages nested.
+            "hits": [_hit_dict(hit) for hit in (self.documents if self.documents is not None else self.hits)],
             "facets": {name: [dict(vars(v)) for v in values] for name, values in self.facets.items()},
             "query": self.query.to_dict() if self.query else None,
         }
+
+
+def _hit_dict(hit: Hit | DocumentHit) -> dict[str, Any]:
+    if isinstance(hit, DocumentHit):
+        return {**vars(hit), "passages": [_hit_dict(p) for p in hit.passages]}
+    return {**vars(hit), "path": list(hit.path)}

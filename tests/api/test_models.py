@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from ingest.model import Document, Passage, PolicyRecord
 from search_api.http.api import models
 from search_api.search.matching import QueryInfo
-from search_api.search.types import FacetValue, Hit, SearchResponse
+from search_api.search.types import DocumentHit, FacetValue, Hit, SearchResponse
 
 
 @pytest.mark.parametrize(
@@ -18,7 +18,9 @@ from search_api.search.types import FacetValue, Hit, SearchResponse
     [
         (models.HitModel, Hit, set(), set()),
         (models.FacetValueModel, FacetValue, set(), set()),
-        (models.SearchResponseModel, SearchResponse, set(), set()),
+        # Document mode puts the documents under "hits" (SearchResponse.to_dict).
+        (models.SearchResponseModel, SearchResponse, set(), {"documents"}),
+        (models.DocumentHitModel, DocumentHit, set(), set()),
         (models.QueryInfoModel, QueryInfo, set(), set()),
         (models.PassageModel, Passage, set(), {"tokens"}),  # tokens are transient, never stored
         (models.DocumentInfo, Document, {"passage_ids"}, {"passages"}),  # Document.to_dict() shape

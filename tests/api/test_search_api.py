@@ -34,7 +34,7 @@ def test_search_finds_the_article_with_filters_and_facets(client: Any) -> None:
     body = get(client, "/api/search", q=QUERY)
     top = body["hits"][0]
     assert top["doc_title"] == SKILL_MASTER and top["citation"].startswith(f"《{SKILL_MASTER}》")
-    assert set(body["facets"]) == {"agency", "year", "talent_category", "doc_type"}
+    assert set(body["facets"]) == {"agency", "mentioned_agency", "year", "talent_category", "doc_type", "clause_type"}
     assert sum(v["count"] for v in body["facets"]["doc_type"]) == body["total"]
     assert all(v["doc_count"] is None for v in body["facets"]["doc_type"])  # only when asked for
     counted = get(client, "/api/search", q=QUERY, facet_docs="true")["facets"]["doc_type"]

@@ -278,6 +278,28 @@ class BackendContract:
         assert backend.stats()["passages"] == before
         assert "x/e.txt" not in backend.sources()
 
+    # ------------------------------------------------------------- documents
+
+    def test_a_doc_number_in_document_mode_is_the_policy(self, backend: Searcher) -> None:
+        response = backend.search(SearchRequest(query="京人社能发[2023]3号", group="document"))
+        assert response.documents and response.documents[0].doc_title == SKILL_MASTER_TITLE
+        assert 1 <= response.total <= 3 and len(response.documents) == response.total
+        first = response.documents[0]
+        assert 1 <= len(first.passages) <= 3 and first.matches >= len(first.passages)
+        assert all(p.doc_id == first.doc_id and p.citation and p.highlight for p in first.passages)
+
+    def test_document_mode_counts_documents(self, backend: Searcher) -> None:
+        passages = backend.search(SearchRequest(query="技能大师工作室", facet_documents=True))
+        documents = backend.search(SearchRequest(query="技能大师工作室", group="document"))
+        assert documents.documents is not None and documents.hits == []
+        assert len({d.doc_id for d in documents.documents}) == len(documents.documents)
+        assert documents.total <= passages.total
+        by_value = {v.value: v for v in passages.facets["doc_type"]}
+        for value in documents.facets["doc_type"]:
+            assert value.count == by_value[value.value].doc_count
+        ranked = [d.score for d in documents.documents]
+        assert ranked == sorted(ranked, reverse=True)
+
     # ------------------------------------------------------------- the same errors
 
     @pytest.mark.parametrize(

@@ -68,7 +68,7 @@ def make_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Call
 def document(key: str, title: str, clauses: dict[str, str], **meta: Any) -> Document:
     """A policy whose passages are ``{locator: text}`` in order, e.g. {"第四条": "…"}.
 
-    ``eligible`` (a set of locators) marks passages as eligibility clauses; ``kind``
+    ``eligible`` (a set of locators) marks passages as condition clauses (eligible); ``kind``
     sets the passage kind; ``doc_number`` the 文号 of every passage.
     """
     eligible = meta.pop("eligible", set())
@@ -87,6 +87,7 @@ def document(key: str, title: str, clauses: dict[str, str], **meta: Any) -> Docu
                 citation=f"《{title}》{locator}",
                 doc_number=meta.get("doc_number"),
                 eligibility=locator in eligible,
+                clause_type="condition" if locator in eligible else None,
                 source=f"{key}.txt:{order + 1}",
             )
         )

@@ -52,6 +52,21 @@ class HitModel(_Model):
     score: float
 
 
+class DocumentHitModel(_Model):
+    """A document of a document-mode result (``group=document``)."""
+
+    doc_id: str
+    doc_title: str
+    doc_type: str
+    agencies: list[str]
+    doc_number: str | None
+    date: str | None
+    score: float
+    matches: int = Field(description="its matching passages (a lower bound when matches_exact is false)")
+    matches_exact: bool
+    passages: list[HitModel] = Field(description="its best matching passages (at most 3), best first")
+
+
 class QueryInfoModel(_Model):
     """What the search understood and what matched."""
 
@@ -65,8 +80,8 @@ class QueryInfoModel(_Model):
 
 
 class SearchResponseModel(_Model):
-    total: int
-    hits: list[HitModel]
+    total: int = Field(description="matching passages, or documents with group=document")
+    hits: list[HitModel] | list[DocumentHitModel] = Field(description="passages, or documents with group=document")
     facets: dict[str, list[FacetValueModel]] = Field(description="agency, year, talent_category, doc_type")
     query: QueryInfoModel | None = None
 

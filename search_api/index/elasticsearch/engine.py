@@ -10,6 +10,14 @@ record aborts the build and leaves the alias where it was. The build itself is
 :mod:`search_api.index.elasticsearch.load`, the alias and its indices
 :mod:`~search_api.index.elasticsearch.versions`.
 
+Ranked searches on an index of several shards use the DFS phase
+(``search_type=dfs_query_then_fetch``, :func:`search_api.index.elasticsearch.query.search_type`)
+so that the ranking does not depend on the shard count. The engine does not trust its own
+``shards`` setting for that, since another process may have built the index behind the
+alias: every answer reports how many shards it searched (``_shards.total``), and that count
+is used from the next search on. A ranked search that finds the index has more shards than
+assumed (the first search after such a swap) is run again with the DFS phase.
+
 This class does only what needs Elasticsearch (:class:`search_api.index.engine.Engine`):
 request bodies are built in :mod:`search_api.index.elasticsearch.query`; the index
 definition lives in ``mappings/elasticsearch/passages.v1.json``.
@@ -55,6 +63,12 @@ class ElasticsearchEngine:
         self.timeout_s = conn.timeout_s
         self._es = make_client(conn)
         self.versions = IndexVersions(self._es, conn, index, shards=shards, replicas=replicas)
+        # Shards of the index behind the alias as the last answer reported them (until
+        # the first answer: the count this process builds indices with).
+        self.searched_shards = shards
+        # Rank with the DFS phase on several shards; bench/cluster.py turns it off to
+        # measure what it costs.
+        self.dfs = True
 
     # ------------------------------------------------------------------ writing
 
@@ -67,16 +81,29 @@ class ElasticsearchEngine:
 
     # ------------------------------------------------------------------ searching
 
-    def _search(self, body: dict[str, Any]) -> dict[str, Any] | None:
+    def _search(self, body: dict[str, Any], search_type: str | None = None) -> dict[str, Any] | None:
         """One search on the alias; None while nothing was ingested (no alias yet)."""
         with self.versions.errors():
             try:
-                return dict(self._es.search(index=self.alias, body=body).body)
+                result = dict(self._es.search(index=self.alias, body=body, search_type=search_type).body)
             except NotFoundError:
                 return None
+        self.searched_shards = int(result.get("_shards", {}).get("total") or self.searched_shards)
+        return result
+
+    def _ranked_search(self, query: EngineQuery) -> dict[str, Any] | None:
+        """:meth:`_search` with the DFS phase when the index has several shards."""
+        body = q.search_body(query)
+        chosen = q.search_type(query, self.searched_shards) if self.dfs else None
+        result = self._search(body, chosen)
+        if result is not None and self.dfs and chosen is None:
+            needed = q.search_type(query, self.searched_shards)
+            if needed is not None:  # the index has more shards than assumed: rank again
+                result = self._search(body, needed)
+        return result
 
     def run(self, query: EngineQuery) -> EngineResult:
-        result = self._search(q.search_body(query))
+        result = self._ranked_search(query)
         if result is None:
             return EngineResult(total=0, hits=[])
         hits = [

@@ -25,12 +25,12 @@ import tantivy
 
 from ingest.model import Document
 from search_api.errors import EngineUnavailable
-from search_api.index.engine import FACET_FIELDS, EngineQuery, EngineResult, Loader, Payload, Prepared
+from search_api.index.engine import DOCUMENTS, FACET_FIELDS, EngineQuery, EngineResult, Loader, Payload, Prepared
 from search_api.index.plan import CHAR_PATTERN
 from search_api.index.tantivy import load
 from search_api.index.tantivy.query import Occur, Translator
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 NGRAM_TOKENIZER = "cjk_bigram"
 CHAR_TOKENIZER = "cjk_char"
 FACET_SIZE = 100
@@ -46,6 +46,8 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("doc_kind", stored=False, tokenizer_name="raw")
     sb.add_text_field("doc_type", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("agency", stored=False, tokenizer_name="raw", fast=True)
+    sb.add_text_field("mentioned_agency", stored=False, tokenizer_name="raw", fast=True)
+    sb.add_text_field("clause_type", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("talent_category", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("year", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("doc_number", stored=False, tokenizer_name="raw")
@@ -128,9 +130,9 @@ class TantivyEngine:
         ]
         total = _total(result)
         aggregations: dict[str, Any] = {}
-        if query.facets and total:
+        if (query.facets or query.count_documents) and total:
             # The query without the clauses that only add score: the same passages.
-            aggregations = searcher.aggregate(matching, _facet_aggregations(query.facet_documents))
+            aggregations = searcher.aggregate(matching, _aggregations(query))
         return EngineResult(total=total, hits=hits, aggregations=aggregations)
 
     # ------------------------------------------------------------------ records
@@ -208,12 +210,16 @@ class TantivyEngine:
         pass
 
 
-def _facet_aggregations(documents: bool) -> dict[str, Any]:
-    aggs: dict[str, Any] = {facet: {"terms": {"field": facet, "size": FACET_SIZE}} for facet in FACET_FIELDS}
-    if documents:
+def _aggregations(query: EngineQuery) -> dict[str, Any]:
+    aggs: dict[str, Any] = {}
+    if query.facets:
+        aggs = {facet: {"terms": {"field": facet, "size": FACET_SIZE}} for facet in FACET_FIELDS}
+    if query.facets and query.facet_documents:
         # A cardinality sketch per value: a fixed cost each, so only when asked for.
         for agg in aggs.values():
             agg["aggs"] = {"docs": {"cardinality": {"field": "doc_id"}}}
+    if query.count_documents:
+        aggs[DOCUMENTS] = {"cardinality": {"field": "doc_id"}}
     return aggs
 
 

@@ -47,6 +47,8 @@ class PassageRow(NamedTuple):
     doc_kind: str
     kind: str
     agencies: list[str]
+    mentioned_agencies: list[str]
+    clause_type: str | None
     talent_categories: list[str]
     date: str | None
     doc_number: str | None
@@ -118,6 +120,8 @@ def passage_row(p: Passage, doc: Document, heading: tuple[str, str], analyzer: A
         doc.kind,
         p.kind,
         list(p.agencies),
+        list(p.mentioned_agencies),
+        p.clause_type,
         list(p.talent_categories),
         p.date,
         p.doc_number,
@@ -196,6 +200,10 @@ def passage_record(row: PassageRow) -> tantivy.Document:
     add_text("doc_type", row.kind)
     for agency in row.agencies:
         add_text("agency", agency)
+    for agency in row.mentioned_agencies:
+        add_text("mentioned_agency", agency)
+    if row.clause_type:
+        add_text("clause_type", row.clause_type)
     for category in row.talent_categories:
         add_text("talent_category", category)
     day = iso_to_datetime(row.date)

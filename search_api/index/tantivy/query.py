@@ -21,6 +21,7 @@ FIELDS = {
     p.DOC_NUMBER: "doc_number",
     p.ELIGIBILITY: "eligibility",
     p.DOC_TYPE: "doc_type",
+    p.CLAUSE_TYPE: "clause_type",
 }
 Occur = tantivy.Occur
 

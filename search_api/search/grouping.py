@@ -1,0 +1,71 @@
+"""Results as documents: one hit per document with its best clauses, as officials expect.
+
+Passages are what the engines rank, so a document-mode search asks the engine for a
+window of the best passages (:func:`window_query`), groups them by document in rank
+order (a document ranks by its best passage) and keeps, per document, its best
+passages (:data:`NESTED`) and how many of its passages matched. The number of matching
+documents and the facet counts of documents come from the engine's distinct counts of
+``doc_id`` over all matches, so they do not depend on the window; a document's number of
+matching passages is exact when every match fits in the window, else a lower bound
+(``matches_exact`` false).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from search_api.index.engine import EngineQuery, EngineResult
+from search_api.search.types import DocumentHit, FacetValue, Hit, SearchRequest
+
+NESTED = 3  # passages shown under a document
+WINDOW_PER_DOCUMENT = 20  # passages fetched per document of the requested pages
+MIN_WINDOW, MAX_WINDOW = 200, 1000
+
+
+def window_query(query: EngineQuery, request: SearchRequest) -> EngineQuery:
+    """The engine query of a document page: the passages to group, and document counts."""
+    window = min(MAX_WINDOW, max(MIN_WINDOW, (request.offset + request.limit) * WINDOW_PER_DOCUMENT))
+    return replace(query, offset=0, limit=window, facet_documents=True, count_documents=True)
+
+
+def documents(
+    result: EngineResult, request: SearchRequest, make_hit: Callable[[dict[str, Any], float], Hit]
+) -> list[DocumentHit]:
+    """The requested page of documents, each with its best passages as hits."""
+    groups: dict[str, list[tuple[float, dict[str, Any]]]] = {}
+    for score, payload in result.hits:
+        groups.setdefault(payload["doc_id"], []).append((score, payload))
+    exact = result.total <= len(result.hits)
+    page = list(groups.values())[request.offset : request.offset + request.limit]
+    return [_document(group, exact, make_hit) for group in page]
+
+
+def _document(
+    group: list[tuple[float, dict[str, Any]]], exact: bool, make_hit: Callable[[dict[str, Any], float], Hit]
+) -> DocumentHit:
+    best_score, best = group[0]
+    return DocumentHit(
+        doc_id=best["doc_id"],
+        doc_title=best["doc_title"],
+        doc_type=best["kind"],
+        agencies=list(best["agencies"]),
+        doc_number=best.get("doc_number"),
+        date=best.get("date"),
+        score=best_score,
+        matches=len(group),
+        matches_exact=exact,
+        passages=[make_hit(payload, score) for score, payload in group[:NESTED]],
+    )
+
+
+def document_facets(facets: dict[str, list[FacetValue]]) -> dict[str, list[FacetValue]]:
+    """Facet values counted in documents: each ``count`` is its distinct documents."""
+    out: dict[str, list[FacetValue]] = {}
+    for name, values in facets.items():
+        counted = [replace(v, count=v.doc_count if v.doc_count is not None else v.count) for v in values]
+        if name != "year":
+            counted.sort(key=lambda v: (-v.count, v.value))
+        out[name] = counted
+    return out
