@@ -203,8 +203,8 @@ def _catalogue_lines(document: Document, record_id: str) -> list[CatalogueLine]:
     lines = []
     for p in document.passages:
         if p.kind == "catalogue_entry":
-            number = p.attrs.get("number", document.meta.get("catalogue_number"))
-            lines.append(CatalogueLine(p, record_id, int(number) if str(number or "").isdigit() else None))
+            number = str(p.attrs.get("number", document.meta.get("catalogue_number")) or "")
+            lines.append(CatalogueLine(p, record_id, int(number) if number.isdigit() else None))
     return lines
 
 

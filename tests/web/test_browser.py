@@ -1,8 +1,10 @@
 """The search page in a real browser (Debian's Chromium driven by Playwright).
 
-A person's path through the page: type a query, apply a facet, toggle eligibility, open
-a passage, copy its citation; plus IME composition, keyboard use, back button, phone
-width, no JavaScript, and hostile document text that must never execute.
+A person's path through the page: type a query, apply a facet (条款类型, 发文机关, 涉及机关),
+open a passage, copy its citation; plus IME composition, keyboard use, back button, the
+筛选 button and layout at phone width (390 px) against desktop (1280 px), Chinese error
+pages, a policy known only from the catalogue, no JavaScript, and hostile document text
+that must never execute. Screenshots of both widths go to ``test-output/web/``.
 """
 
 from __future__ import annotations
@@ -12,10 +14,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from tests.api.index import EVIL_TITLE
 
 QUERY = "技能大师工作室申报条件"
 SKILL_MASTER = "北京市技能大师工作室建设管理办法"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 def params(page: Any) -> dict[str, list[str]]:
@@ -75,16 +81,38 @@ def test_facet_chip_and_back_button(page: Any) -> None:
     assert params(page)["talent_category"] == [name] and page.locator(".chip", has_text=name).is_visible()
 
 
-def test_eligibility_toggle_submits_and_filters(page: Any) -> None:
+def test_clause_type_facet_filters_the_clauses(page: Any) -> None:
     page.goto("/?q=人才公寓")
-    toggle = page.get_by_role("checkbox", name="只看申报条件/适用条款")
+    facet = page.locator('[data-facet="clause_type"]')
+    assert facet.locator("h2").inner_text() == "条款类型"
+    names = facet.locator(".facet-value .name").all_inner_texts()
+    assert names and set(names) <= {"申报条件", "支持措施与待遇", "申报程序与材料", "管理与责任", "总则与附则"}
+    condition = facet.locator('.facet-value[data-value="condition"]')
+    count = int(condition.locator(".count").get_attribute("data-count"))
     with page.expect_navigation():
-        toggle.check()  # JavaScript submits the form on change
-    assert params(page)["eligibility_only"] == ["1"] and params(page)["q"] == ["人才公寓"]
+        condition.click()
+    assert params(page)["clause_type"] == ["condition"] and params(page)["q"] == ["人才公寓"]
+    assert int(page.locator("[data-total]").get_attribute("data-total")) == count
     hits = page.locator("li.hit")
-    assert hits.count() > 0
-    assert hits.count() == page.locator("li.hit .badge.eligibility").count()
-    assert page.get_by_role("checkbox", name="只看申报条件/适用条款").is_checked()
+    assert hits.count() > 0 and hits.count() == page.locator("li.hit .badge.eligibility").count()
+    assert page.locator(".chip", has_text="条款类型：申报条件").is_visible()
+    assert page.get_by_role("checkbox").count() == 0  # the facet replaced the old toggle
+
+
+def test_both_agency_facets(page: Any, output_dir: Path) -> None:
+    page.goto("/?q=技能大师工作室")
+    for facet, label in (("agency", "发文机关"), ("mentioned_agency", "涉及机关")):
+        section = page.locator(f'[data-facet="{facet}"]')
+        assert section.locator("h2").inner_text() == label and section.locator(".facet-hint").is_visible()
+        value = section.locator(".facet-value:not(.selected)").first
+        name = value.get_attribute("data-value")
+        with page.expect_navigation():
+            value.click()
+        assert name in params(page)[facet]
+        assert page.locator(".chip", has_text=f"{label}：{name}").is_visible()
+        assert page.locator(f'[data-facet="{facet}"] .facet-value.selected[data-value="{name}"]').is_visible()
+    assert page.locator("summary.filter-toggle").is_hidden()  # desktop: the sidebar, no button
+    page.screenshot(path=str(output_dir / "agency-facets-1280.png"), full_page=True)
 
 
 def test_open_passage_and_copy_its_citation(page: Any) -> None:
@@ -153,16 +181,193 @@ def test_keyboard_reaches_the_search_box_and_results(page: Any) -> None:
     assert "/passages/" in page.url
 
 
+def phone_page(browser: Any, live_server: str, **options: Any) -> Any:
+    context = browser.new_context(
+        base_url=live_server, viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN", **options
+    )
+    context.set_default_timeout(10_000)
+    return context.new_page()
+
+
 def test_phone_width_has_no_sideways_scroll(browser: Any, live_server: str, output_dir: Path) -> None:
-    context = browser.new_context(base_url=live_server, viewport={"width": 375, "height": 800}, is_mobile=True)
-    page = context.new_page()
-    for url in (f"/?q={QUERY}&doc_type=policy", "/policies", "/events"):
+    page = phone_page(browser, live_server)
+    urls = (f"/?q={QUERY}&doc_type=policy", "/policies", "/events", "/?q=人才&date_from=2023-13", f"/?q={QUERY}")
+    for url in urls:
         page.goto(url)
         width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 375, (url, width)
-    page.goto(f"/?q={QUERY}")
+        assert width <= PHONE["width"], (url, width)
     page.screenshot(path=str(output_dir / "results-phone.png"))
+    page.context.close()
+
+
+def test_phone_filter_button_opens_the_facets(browser: Any, live_server: str, output_dir: Path) -> None:
+    page = phone_page(browser, live_server)
+    page.goto(f"/?q={QUERY}")
+    button = page.locator("summary.filter-toggle")
+    facets = page.locator("aside.facets")
+    first_hit = page.locator("li.hit").first
+    assert button.is_visible() and button.inner_text().strip() == "筛选"
+    assert facets.is_hidden() and first_hit.is_visible()
+    # The button sits at the top, the results come right after it.
+    assert button.bounding_box()["y"] < first_hit.bounding_box()["y"] < PHONE["height"]
+    page.screenshot(path=str(output_dir / "results-390.png"))
+    button.click()
+    assert facets.is_visible()
+    clause = page.locator('[data-facet="clause_type"]')
+    assert clause.locator("h2").inner_text() == "条款类型"
+    assert clause.bounding_box()["y"] < first_hit.bounding_box()["y"]  # open: above the results
+    page.screenshot(path=str(output_dir / "filters-open-390.png"))
+    value = clause.locator('.facet-value[data-value="condition"]')
+    with page.expect_navigation():
+        value.click()
+    assert params(page)["clause_type"] == ["condition"]
+    assert "（已选 1 项）" in page.locator("summary.filter-toggle").inner_text()
+    assert page.locator("aside.facets").is_hidden()  # closed again: the results first
+    page.context.close()
+
+
+def test_desktop_shows_the_facets_as_a_sidebar(page: Any, output_dir: Path) -> None:
+    page.goto(f"/?q={QUERY}")
+    facets = page.locator("aside.facets")
+    results = page.locator("section.results")
+    assert facets.is_visible() and page.locator("summary.filter-toggle").is_hidden()
+    assert facets.bounding_box()["x"] + facets.bounding_box()["width"] <= results.bounding_box()["x"]
+    page.screenshot(path=str(output_dir / "results-1280.png"))
+
+
+def test_the_sidebar_needs_no_javascript(browser: Any, live_server: str) -> None:
+    for viewport in (DESKTOP, PHONE):
+        context = browser.new_context(base_url=live_server, viewport=viewport, java_script_enabled=False)
+        page = context.new_page()
+        page.goto(f"/?q={QUERY}")
+        facets = page.locator("aside.facets")
+        if viewport is PHONE:
+            assert facets.is_hidden()
+            page.locator("summary.filter-toggle").click()  # <details> opens without JavaScript
+        assert facets.is_visible(), viewport
+        context.close()
+
+
+def test_home_text_fits_the_layout(browser: Any, live_server: str, page: Any) -> None:
+    page.goto("/")
+    assert "左侧可按" in page.locator(".intro").inner_text()
+    phone = phone_page(browser, live_server)
+    phone.goto("/")
+    intro = phone.locator(".intro").inner_text()
+    assert "左侧" not in intro and "点上方的「筛选」可按" in intro
+    phone.context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_policies_table_wraps_by_words(
+    browser: Any, live_server: str, output_dir: Path, viewport: dict[str, int]
+) -> None:
+    context = browser.new_context(base_url=live_server, viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    page.goto("/policies")
+    cells = page.locator("table.policies td")
+    styles = cells.evaluate_all(
+        "els => els.map(e => [getComputedStyle(e).wordBreak, getComputedStyle(e).overflowWrap])"
+    )
+    assert styles and all(s == ["keep-all", "anywhere"] for s in styles)
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    # A title wraps between words: no line of it ends in the middle of 职称 or 制度.
+    title = page.locator("table.policies td.col-title a").first
+    assert title.inner_text().startswith("北京市深化")
+    page.screenshot(path=str(output_dir / f"policies-{viewport['width']}.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_a_bad_date_gives_a_chinese_error_page(
+    browser: Any, live_server: str, output_dir: Path, viewport: dict[str, int]
+) -> None:
+    context = browser.new_context(base_url=live_server, viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    response = page.goto("/?q=人才公寓&date_from=2023-13-45")
+    assert response.status == 422
+    alert = page.get_by_role("alert")
+    text = alert.inner_text()
+    assert "请求有误" in text and "起始日期" in text and "2023-05-01" in text  # what to write instead
+    assert not re.search(r"[A-Za-z]{4,}", text)  # no English message
+    assert page.get_by_role("combobox", name="检索词").input_value() == "人才公寓"
+    date_input = page.locator('input[name="date_from"]')
+    assert date_input.is_visible() and date_input.input_value() == "2023-13-45"
+    assert date_input.get_attribute("aria-invalid") == "true"
+    page.screenshot(path=str(output_dir / f"error-{viewport['width']}.png"), full_page=True)
+    # Correcting the date in the form searches again.
+    date_input.fill("2023-03")
+    with page.expect_navigation():
+        date_input.press("Enter")
+    assert params(page)["date_from"] == ["2023-03"] and page.locator("[data-total]").count() == 1
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_a_catalogue_only_policy_says_its_full_text_is_missing(
+    browser: Any, live_server: str, output_dir: Path, viewport: dict[str, int]
+) -> None:
+    context = browser.new_context(base_url=live_server, viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    page.goto("/policies")
+    with page.expect_navigation():
+        page.get_by_role("link", name="北京市深化实验技术人才职称制度改革实施办法").click()
+    note = page.get_by_role("note").filter(has_text="全文未收录")
+    assert note.is_visible()
+    main = page.locator("main").inner_text()
+    assert "现行有效" not in main and "有效期" not in main and "申报条件" not in main
+    assert page.locator("#articles-heading").count() == 0
+    assert "京人社事业发〔2022〕52号" in page.locator(".catalogue-line blockquote").inner_text()
+    page.screenshot(path=str(output_dir / f"policy-catalogue-only-{viewport['width']}.png"), full_page=True)
+    # The full text of another policy: its catalogue line and its articles, each once.
+    page.goto("/policies")
+    with page.expect_navigation():
+        page.get_by_role("link", name=SKILL_MASTER).click()
+    assert "现行有效" in page.locator(".policy-facts").inner_text()
+    article = page.locator('article[data-locator="第四条"]')
+    assert article.locator('.items article[data-locator="第四条（一）"]').is_visible()
+    assert page.locator("main").inner_text().count("（一）技能大师的条件") == 1
+    page.screenshot(path=str(output_dir / f"policy-{viewport['width']}.png"))
+    with page.expect_navigation():
+        page.locator("a.catalogue-link").click()
+    assert page.locator("article.passage.current").inner_text().count("6. 《北京市技能大师工作室建设管理办法》") == 1
+    context.close()
+
+
+def test_the_query_box_says_how_long_a_query_may_be(page: Any) -> None:
+    page.goto("/")
+    box = page.get_by_role("combobox", name="检索词")
+    hint = page.locator("#q-hint")
+    assert box.get_attribute("maxlength") == "200" and hint.inner_text() == "检索词最多200字"
+    box.click()
+    page.keyboard.insert_text("人" * 185)
+    assert hint.inner_text() == "检索词最多200字，还可输入15字"
+    page.keyboard.insert_text("人" * 30)
+    assert len(box.input_value()) == 200  # maxlength stops the typing
+    # A longer query in a URL is cut, with a notice.
+    page.goto("/?q=" + "人才" * 120)
+    assert page.get_by_role("status").filter(has_text="检索词最多200字，已截取前200字").is_visible()
+    assert len(page.get_by_role("combobox", name="检索词").input_value()) == 200
+
+
+def test_the_book_lists_its_chapters(page: Any, output_dir: Path) -> None:
+    page.goto("/")
+    with page.expect_navigation():
+        page.locator(".browse").get_by_role("link", name="《北京人才发展报告（2023）》").click()
+    contents = page.locator(".book-contents")
+    assert contents.locator("h3").all_inner_texts()[:5] == [
+        "I 总报告",
+        "II 地区篇",
+        "III 队伍篇",
+        "IV 生态篇",
+        "V 智库篇",
+    ]
+    assert contents.locator("a[href^='/documents/']").count() >= 18  # 17 chapters and the 大事记
+    page.screenshot(path=str(output_dir / "book-1280.png"))
+    with page.expect_navigation():
+        contents.get_by_role("link", name=re.compile("全球城市人才黏性指数报告2023")).click()
+    assert page.locator("h1").inner_text() == "全球城市人才黏性指数报告2023"
+    assert page.locator("nav.crumbs").inner_text().replace("\n", "").count("全球城市人才黏性指数报告2023") == 1
 
 
 def test_works_without_javascript(browser: Any, live_server: str) -> None:
@@ -170,10 +375,12 @@ def test_works_without_javascript(browser: Any, live_server: str) -> None:
     page = context.new_page()
     page.goto("/")
     page.get_by_role("combobox", name="检索词").fill("人才公寓")
-    page.get_by_role("checkbox", name="只看申报条件/适用条款").check()
     with page.expect_navigation():
         page.get_by_role("button", name="搜索").click()
-    assert params(page) == {"q": ["人才公寓"], "eligibility_only": ["1"]}
+    assert params(page) == {"q": ["人才公寓"]}
+    with page.expect_navigation():
+        page.locator('[data-facet="clause_type"] .facet-value[data-value="condition"]').click()
+    assert params(page) == {"q": ["人才公寓"], "clause_type": ["condition"]}
     assert page.locator("li.hit").count() > 0
     with page.expect_navigation():
         page.locator("li.hit h2 a").first.click()

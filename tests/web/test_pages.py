@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
+import warnings
+from html import unescape
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from search_api.errors import EngineUnavailable
+from search_api.http.app import create_app
 from search_api.http.page.routes import highlight_html
 from search_api.http.params import SearchParams
 from search_api.search.highlight import highlight
+from search_api.settings import load_settings
 from tests.api.index import EVIL_TITLE
 
 QUERY = "技能大师工作室申报条件"
@@ -70,8 +75,9 @@ def test_results_page_shows_the_clause_with_citation_and_facets(client: Any) -> 
     assert total == api["total"]
     doc_types = re.search(r'data-facet="doc_type".*?</section>', html, re.S).group(0)  # type: ignore[union-attr]
     assert sum(int(n) for n in re.findall(r'data-count="(\d+)"', doc_types)) == total
-    for label in ("发文机关", "年份", "人才类别", "文档类型", "只看申报条件/适用条款"):
+    for label in ("条款类型", "发文机关", "涉及机关", "年份", "人才类别", "文档类型"):
         assert label in html
+    assert 'type="checkbox"' not in html  # the 条款类型 facet replaced the eligibility toggle
     assert_inert(html)
 
 
@@ -80,14 +86,18 @@ def test_the_url_is_the_whole_state(client: Any) -> None:
     html = html_of(client, url)
     assert html == html_of(client, url)  # the same view again
     chips = re.findall(r'class="chip"><span>([^<]+)</span><a href="([^"]+)"', html)
-    assert [c[0] for c in chips] == ["发文机关：北京市人力资源和社会保障局", "年份：2023年", "只看申报条件/适用条款"]
+    assert [c[0] for c in chips] == ["发文机关：北京市人力资源和社会保障局", "年份：2023年", "只看申报条件与支持措施"]
     removed = dict(parse_qsl(urlsplit(chips[0][1].replace("&amp;", "&")).query))
     assert "agency" not in removed and removed["year"] == "2023" and "page" not in removed
     assert 'aria-current="page">2<' in html
-    assert re.search(r'<input type="checkbox" id="eligibility_only"[^>]* checked>', html)
-    # The form carries the facet filters and sort along; page goes back to 1.
+    # The form carries the facet filters, the old eligibility flag and sort along; page goes back to 1.
     hidden = re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', html)
-    assert hidden == [("agency", "北京市人力资源和社会保障局"), ("year", "2023"), ("sort", "date")]
+    assert hidden == [
+        ("agency", "北京市人力资源和社会保障局"),
+        ("year", "2023"),
+        ("eligibility_only", "1"),
+        ("sort", "date"),
+    ]
 
 
 def test_search_params_urls() -> None:
@@ -104,11 +114,199 @@ def test_landing_page_browses_by_facet(client: Any) -> None:
     assert 'href="/?q=%E6%8A%80' in html  # example queries are links
 
 
-def test_bad_parameters_and_unknown_pages_in_chinese(client: Any) -> None:
-    assert "请求有误" in html_of(client, "/?page=0", 422)
-    assert "请求有误" in html_of(client, "/?q=人才&page=500", 422)
-    assert "未找到" in html_of(client, "/passages/0000000000000000", 404)
-    assert "未找到" in html_of(client, "/no/such/page", 404)
+def test_unknown_pages_in_chinese_with_the_search_form(client: Any) -> None:
+    for url, says in (
+        ("/passages/0000000000000000", "没有找到这段条文"),
+        ("/policies/0000000000000000", "没有找到这份政策文件"),
+        ("/documents/0000000000000000", "没有找到这份文件"),
+        ("/no/such/page?q=人才公寓", "没有这个页面"),
+    ):
+        html = html_of(client, url, 404)
+        assert "未找到" in html and says in html, url
+        assert 'id="search-form"' in html and "检索词最多200字" in html
+        assert_chinese(html)
+    assert 'value="人才公寓"' in html_of(client, "/no/such/page?q=人才公寓", 404)  # the input is kept
+
+
+# ------------------------------------------------------------------ errors a citizen can read
+
+ENGLISH = re.compile(r"\b(?:[Ss]tring|[Ii]nput|should|must|invalid|parameter|request|ISO|characters|got)\b")
+
+
+def visible_text(html: str) -> str:
+    """The page's text as read: no tags, no attribute values, no script or style."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def assert_chinese(html: str) -> None:
+    """No English message reaches the reader (the footer's "JSON API" link aside)."""
+    text = visible_text(html).replace("JSON API", "")
+    assert not ENGLISH.search(text), ENGLISH.search(text)
+
+
+@pytest.mark.parametrize(
+    ("url", "param", "says"),
+    [
+        ("/?q=人才&date_from=2023-13", "date_from", "不是有效的日期"),
+        ("/?q=人才&date_from=abc", "date_from", "不是日期"),
+        ("/?q=人才&date_to=2023-02-30", "date_to", "不是有效的日期"),
+        ("/?q=人才&date_from=1200", "date_from", "超出范围"),
+        ("/?q=人才&date_from=2023-06&date_to=2023-01", "date_to", "请对调两个日期"),
+        ("/?q=人才&page=0", "page", "页码应为 1 到 1000 之间的整数"),
+        ("/?q=人才&page=abc", "page", "页码应为"),
+        ("/?q=人才&page=500", "page", "仅显示前1000条"),
+        ("/?q=人才&size=99", "size", "每页条数应为 1 到 50 之间的整数"),
+        ("/?q=人才&sort=newest", "sort", "只能按相关度"),
+        ("/?q=人才&eligibility_only=maybe", "eligibility_only", "应为 1（是）或 0（否）"),
+        ("/?q=人才&doc_number=" + "京" * 101, "doc_number", "文号最多 100 字"),
+        ("/?q=人才" + "".join(f"&agency=机关{i}" for i in range(21)), "agency", "最多可选 20 项"),
+        ("/?q=人才&talent_category=" + "人" * 101, "talent_category", "每项最多 100 字"),
+        ("/events?date_from=2023-99", "date_from", "不是有效的日期"),
+        ("/events?page=0", "page", "页码应为"),
+    ],
+)
+def test_bad_parameters_are_said_in_chinese_per_parameter(client: Any, url: str, param: str, says: str) -> None:
+    html = html_of(client, url, 422)
+    assert "请求有误" in html
+    problem = re.search(rf'<li data-param="{param}"><strong>([^<]+)</strong>：([^<]+)</li>', html)
+    assert problem, html[-3000:]
+    assert says in problem.group(2), problem.group(2)
+    assert_chinese(html)
+    if url.startswith("/?"):  # the search form keeps what the user typed
+        assert 'value="人才"' in html
+        if param in ("date_from", "date_to"):
+            typed = dict(parse_qsl(urlsplit(url).query))[param]
+            assert f'name="{param}" value="{typed}"' in html and 'aria-invalid="true"' in html
+            assert '<details class="advanced" open>' in html  # the date fields are shown
+        assert 'href="/?q=%E4%BA%BA%E6%89%8D' in html  # 去掉有误的条件继续检索
+
+
+def test_dates_as_people_write_them_are_understood(client: Any) -> None:
+    html = html_of(client, "/?q=人才&date_from=2023/5/1&date_to=2023年6月")
+    chips = re.findall(r'class="chip"><span>([^<]+)</span>', html)
+    assert chips == ["日期：2023-05-01 至 2023-06"]
+    assert 'name="date_from" value="2023-05-01"' in html
+
+
+def test_the_json_api_keeps_its_422(client: Any) -> None:
+    long = "人" * 201
+    assert client.get("/api/search", params={"q": long}).status_code == 422
+    body = client.get("/api/search", params={"q": "人才", "date_from": "2023-13"}).json()
+    assert body["error"] == "invalid_request" and "date_from" in body["message"]
+
+
+def test_a_path_too_long_is_said_in_chinese(client: Any) -> None:
+    html = html_of(client, "/passages/" + "a" * 80, 422)
+    assert "链接中的参数有误" in html and 'id="search-form"' in html
+    assert_chinese(html)
+
+
+def test_a_long_query_is_cut_not_rejected(client: Any) -> None:
+    query = "技能大师工作室申报条件" * 20  # 220 characters
+    html = html_of(client, "/?q=" + query)
+    assert "检索词最多200字，已截取前200字" in html
+    assert f'value="{query[:200]}"' in html and 'maxlength="200"' in html
+    assert re.search(r'data-total="[1-9]', html)  # the cut query was searched
+    html = html_of(client, "/policies?q=" + "人" * 300)
+    assert "检索词最多200字，已截取前200字" in html
+
+
+def test_the_box_says_how_long_a_query_may_be(client: Any) -> None:
+    html = html_of(client, "/")
+    box = re.search(r'<input id="q"[^>]*>', html, re.S)
+    assert box and 'maxlength="200"' in box.group(0) and 'aria-describedby="q-hint"' in box.group(0)
+    assert re.search(r'<p class="field-hint" id="q-hint"[^>]*>检索词最多200字</p>', html)
+
+
+def test_the_pager_says_where_it_stops(client: Any) -> None:
+    html = html_of(client, "/?doc_type=chapter")  # more than 1000 passages
+    total = int(re.search(r'data-total="(\d+)"', html).group(1))  # type: ignore[union-attr]
+    assert total > 1000
+    assert "仅显示前1000条，请增加筛选条件" in html and 'aria-label="第 100 页"' in html
+    assert "仅显示前1000条" in html_of(client, "/?doc_type=chapter&page=100")
+    assert "仅显示前1000条" not in html_of(client, f"/?q={QUERY}")
+
+
+# ------------------------------------------------------------------ results
+
+
+def hit_blocks(html: str) -> list[str]:
+    if '<li class="hit"' not in html:
+        return []
+    hits = html.split('<ol class="hits"', 1)[1].split('<li class="hit"')[1:]
+    return ['<li class="hit"' + block for block in hits]
+
+
+@pytest.mark.parametrize("query", [QUERY, "人才黏性指数", "境外职业资格", "北京人才发展报告", "技能大师", "大事记"])
+def test_a_result_is_titled_by_its_citation_label(client: Any, query: str) -> None:
+    api = {h["id"]: h for h in client.get("/api/search", params={"q": query, "size": 50}).json()["hits"]}
+    html = html_of(client, f"/?q={query}&size=50")
+    blocks = hit_blocks(html)
+    assert blocks
+    for block in blocks:
+        hit = api[re.search(r'data-id="(\w+)"', block).group(1)]  # type: ignore[union-attr]
+        title = unescape(re.search(r'<h2 class="hit-title"><a [^>]*>([^<]+)</a>', block).group(1))  # type: ignore[union-attr]
+        label = re.sub(r"，第\d+页$", "", hit["citation"]).replace(" Abstract", " 英文摘要")
+        assert title.startswith("《") and title == label, (title, hit["citation"])
+        assert " · " not in title
+        crumbs = (
+            [unescape(c) for c in re.findall(r"<li>([^<]+)</li>", block.split("</nav>")[0])] if "<nav" in block else []
+        )
+        assert len(crumbs) == len(set(crumbs)), crumbs  # no doubled breadcrumb
+        assert "-" not in crumbs and "Abstract" not in crumbs
+
+
+@pytest.mark.parametrize("query", ["人才黏性指数", "人才队伍建设", "技能大师", "对策建议"])
+def test_no_result_is_only_a_heading(client: Any, query: str) -> None:
+    api = client.get("/api/search", params={"q": query, "size": 50}).json()
+    headings = {
+        h["id"]
+        for h in api["hits"]
+        if re.sub(r"\s", "", h["text"]) in {re.sub(r"\s", "", x) for x in h["path"] + [h["doc_title"]]}
+    }
+    html = html_of(client, f"/?q={query}&size=50")
+    shown = set(re.findall(r'<li class="hit" data-id="(\w+)"', html))
+    assert shown and not shown & headings
+    if headings:
+        assert f"本页另有 {len(headings)} 条结果只是章节标题，已略去" in html
+
+
+def test_eligibility_only_still_works_in_urls(client: Any) -> None:
+    html = html_of(client, "/?q=人才公寓&eligibility_only=1")
+    assert "只看申报条件与支持措施" in html  # its chip
+    hits = hit_blocks(html)
+    assert hits and all("badge eligibility" in h for h in hits)
+
+
+def test_clause_type_and_agency_facets(client: Any) -> None:
+    html = html_of(client, "/?q=技能大师工作室")
+    clause = re.search(r'data-facet="clause_type".*?</section>', html, re.S).group(0)  # type: ignore[union-attr]
+    names = re.findall(r'<span class="name">([^<]+)</span>', clause)
+    assert names[:2] == ["申报条件", "支持措施与待遇"]
+    assert set(names) <= {"申报条件", "支持措施与待遇", "申报程序与材料", "管理与责任", "总则与附则"}
+    order = [m for m in re.findall(r'data-facet="(\w+)"', html)]
+    assert order[:3] == ["clause_type", "agency", "mentioned_agency"]
+    html = html_of(
+        client,
+        "/?q=技能大师工作室&clause_type=condition&mentioned_agency=北京市财政局&agency=北京市人力资源和社会保障局",
+    )
+    chips = re.findall(r'class="chip"><span>([^<]+)</span>', html)
+    assert chips == ["条款类型：申报条件", "发文机关：北京市人力资源和社会保障局", "涉及机关：北京市财政局"]
+    assert '筛选</span><span class="filter-count">（已选 3 项）' in html
+
+
+def test_the_filter_button_opens_the_facets_without_javascript(client: Any) -> None:
+    html = html_of(client, f"/?q={QUERY}")
+    panel = re.search(
+        r'<details class="filter-panel" id="filters">\s*<summary class="filter-toggle">(.*?)</summary>\s*<aside',
+        html,
+        re.S,
+    )
+    assert panel and "筛选" in panel.group(1)
+    assert html.index('class="filter-panel"') < html.index('class="results"')
+    landing = html_of(client, "/")
+    assert '<span class="only-wide">左侧</span><span class="only-narrow">点上方的「筛选」</span>' in landing
 
 
 # ------------------------------------------------------------------ other pages
@@ -118,31 +316,119 @@ def test_passage_page_marks_the_clause_in_its_document(client: Any) -> None:
     hit = client.get("/api/search", params={"q": QUERY}).json()["hits"][0]
     view = client.get(f"/api/passages/{hit['id']}").json()
     html = html_of(client, f"/passages/{hit['id']}")
-    current = re.search(r'<article class="passage current" id="p-(\w+)"(.*?)</article>', html, re.S)
+    current = re.search(r'<article class="passage clause[^"]* current" id="p-(\w+)"(.*?)</article>', html, re.S)
     assert current and current.group(1) == hit["id"]
     assert 'id="citation"' in current.group(2) and hit["citation"] in current.group(2)
     assert 'data-copy-from="citation" hidden' in current.group(2)  # shown by JS only
-    assert html.count('<article class="passage') == len(view["document"]["passage_ids"])  # the whole policy
+    ids = re.findall(r'<article class="passage[^"]*" id="p-(\w+)"', html)
+    assert len(ids) == len(set(ids))  # every clause once
+    kinds = {p["id"]: p["kind"] for p in client.get(f"/api/documents/{hit['doc_id']}").json()["passages"]}
+    assert set(ids) <= set(kinds) and not [i for i in ids if kinds[i] == "catalogue_entry"]
+    assert ".txt:" not in html and "原书第397页" in html  # the printed page, not the source line
     if view["next"]:
         assert f'rel="next" href="/passages/{view["next"]["id"]}"' in html
 
 
+def policy_record(client: Any, doc_number: str) -> dict[str, Any]:
+    return next(r for r in client.get("/api/policies").json()["policies"] if r["doc_number"] == doc_number)
+
+
 def test_policy_page_lists_number_agencies_validity_and_articles(client: Any) -> None:
-    record = next(
-        r for r in client.get("/api/policies").json()["policies"] if r["doc_number"] == "京人社能发〔2023〕3号"
-    )
+    record = policy_record(client, "京人社能发〔2023〕3号")
     html = html_of(client, f"/policies/{record['id']}")
     facts = (SKILL_MASTER, "京人社能发〔2023〕3号", "北京市人力资源和社会保障局", "2023-03-17", "2030-12-31", "29 条")
     for text in facts:
         assert text in html, text
-    assert "第四条 申报市级工作室应同时符合以下条件" in html
+    assert "现行有效" in html
     assert html_of(client, "/policies").count("/policies/") >= 20
+
+
+def test_policy_page_shows_each_article_once_with_its_items_nested(client: Any) -> None:
+    record = policy_record(client, "京人社能发〔2023〕3号")
+    html = html_of(client, f"/policies/{record['id']}")
+    articles = html[html.index('id="articles-heading"') :]
+    assert (
+        articles.count("（一）技能大师的条件") == 1 and articles.count("第四条 申报市级工作室应同时符合以下条件") == 1
+    )
+    article = articles[articles.index('data-locator="第四条"') : articles.index('data-locator="第五条"')]
+    lead, items = article.split('<div class="items">')
+    assert "技能大师的条件" not in lead  # the lead only, its items below it
+    assert 'data-locator="第四条（一）"' in items and 'data-locator="第四条（二）"' in items
+    assert articles.index('data-locator="第一条"') < articles.index('data-locator="第四条"')
+    first = re.search(
+        r'<article class="passage[^"]*" id="p-\w+" data-clause-type="\w*" data-locator="([^"]+)"', articles
+    )
+    assert first and first.group(1) == "第一条"  # not the catalogue line, not the bare title
+    assert "政策目录" not in articles.split('data-locator="第一条"')[0]
+    # The clause-type links lead to clauses that exist.
+    for value in re.findall(r'data-clause-type="(\w+)">[^<]+（(\d+)）</a>', html):
+        api = client.get("/api/search", params={"doc_number": record["doc_number"], "clause_type": value[0]}).json()
+        assert api["total"] == int(value[1]) > 0
+
+
+def catalogue_only(client: Any) -> list[dict[str, Any]]:
+    return [
+        r
+        for r in client.get("/api/policies").json()["policies"]
+        if r["articles"] is None and r["doc_number"] != "京人社发〔2023〕99号"
+    ]
+
+
+def test_catalogue_only_policies_say_their_full_text_is_missing(client: Any) -> None:
+    records = catalogue_only(client)
+    assert len(records) == 19  # of the book's 22 policies
+    for record in records:
+        html = html_of(client, f"/policies/{record['id']}")
+        assert "全文未收录" in html and 'data-full-text="missing"' in html, record["title"]
+        assert "现行有效" not in html and "有效期" not in html  # the catalogue states no validity
+        assert "clause_type=" not in html and "eligibility_only" not in html  # no link to nothing
+        assert 'id="articles-heading"' not in html
+        assert "目录原文" in html and record["doc_number"] in html
+        assert re.search(r'class="catalogue-link" href="/passages/\w+">政策目录第 \d+ 项', html)
+
+
+def test_a_full_text_and_its_catalogue_line_link_both_ways(client: Any) -> None:
+    record = policy_record(client, "京人社能发〔2023〕3号")
+    html = html_of(client, f"/policies/{record['id']}")
+    line = re.search(r'class="catalogue-link" href="/passages/(\w+)">政策目录第 6 项（第395页）', html)
+    assert line
+    passage = html_of(client, f"/passages/{line.group(1)}")
+    assert f'href="/policies/{record["id"]}">查看这份政策的信息和条文' in passage
+    assert "全文未收录" not in html
+
+
+def test_book_page_lists_its_parts_and_chapters(client: Any) -> None:
+    report = client.get("/api/search", params={"q": "北京人才发展报告", "doc_type": "front_matter"}).json()["hits"][0]
+    html = html_of(client, f"/documents/{report['doc_id']}")
+    contents = html[
+        html.index('id="book-contents-heading"') : html.index("</nav>", html.index('id="book-contents-heading"'))
+    ]
+    for part in ("总报告", "地区篇", "队伍篇", "生态篇", "智库篇", "附录"):
+        assert part in contents, part
+    chapters = re.findall(r'<a href="/documents/(\w+)"><span class="chapter-number">B\.(\d+)</span>', contents)
+    assert [int(n) for _, n in chapters] == list(range(1, 18))
+    assert "2023年北京人才工作大事记" in contents and 'href="/policies">政策目录（' in contents
+    for chapter_id, _ in chapters[:3]:
+        chapter = html_of(client, f"/documents/{chapter_id}")
+        assert f'href="/documents/{report["doc_id"]}"' in chapter  # and back up
+    # Labels (headings, contents, breadcrumbs) are Chinese; the book's own text may hold
+    # English (its Chinese table of contents lists "Abstract / 423").
+    labels = visible_text(re.sub(r'<div class="passage-text">.*?</div>', "", html, flags=re.S))
+    for english in ("Abstract", "back matter", "Contents"):
+        assert english not in labels, english
+    assert "英文摘要" in labels and "书末附页" in labels
 
 
 def test_document_and_events_pages(client: Any) -> None:
     chapter = client.get("/api/search", params={"q": "人才黏性指数", "doc_type": "chapter"}).json()["hits"][0]
     html = html_of(client, f"/documents/{chapter['doc_id']}")
-    assert 'aria-label="目录"' in html and chapter["doc_title"] in html
+    assert 'aria-label="本章目录"' in html and chapter["doc_title"] in html
+    text = visible_text(html)
+    assert text.count("1. 人才黏性指数总分排名") == 2  # in the table of contents and as the heading, once
+    assert '<th scope="col">城市</th>' in html  # a table passage as a table
+    assert text.count("黏性指数是一个可以直观") == 1  # the abstract once, not in the facts too
+    assert "Reports on Ecology" not in text  # the chapter's title page repeats the heading
+    assert "生态篇 › B.11" not in text and " › - " not in text
     html = html_of(client, "/events?date_from=2023-05&date_to=2023-05")
     assert "大事记" in html and re.search(r"共 \d+ 条", html)
     assert client.get("/documents/" + chapter["doc_id"], follow_redirects=False).status_code == 200
@@ -162,3 +448,30 @@ def test_hostile_document_is_shown_as_text(client: Any, kind: str) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert" not in html and "<img src=x" not in html
     assert_inert(html)
+
+
+class DownBackend:
+    """A searcher whose engine cannot be reached."""
+
+    def close(self) -> None:
+        pass
+
+    def __getattr__(self, name: str) -> Any:
+        def down(*args: Any, **kwargs: Any) -> Any:
+            raise EngineUnavailable("connection refused: http://127.0.0.1:9200")
+
+        return down
+
+
+def test_an_engine_outage_is_said_in_chinese(tmp_path: Any) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    settings = load_settings(db_path=tmp_path, es_url="")
+    with TestClient(create_app(DownBackend(), settings=settings)) as down:  # type: ignore[arg-type]
+        for url in ("/?q=人才公寓", "/policies", f"/policies/{'0' * 16}", "/events"):
+            html = html_of(down, url, 503)
+            assert "检索服务暂不可用" in html and "请稍后刷新重试" in html, url
+            assert "connection refused" not in html and 'id="search-form"' in html
+            assert_chinese(html)
+        assert 'value="人才公寓"' in html_of(down, "/?q=人才公寓", 503)

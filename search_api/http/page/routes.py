@@ -2,30 +2,35 @@
 
 Every view is a GET whose whole state is in the URL (:class:`SearchParams`), so a view
 can be shared, bookmarked and reached again with the back button. Templates autoescape
-everything; the one exception is a hit's snippet, see :func:`highlight_html`.
+everything; the exceptions are a hit's snippet, see :func:`highlight_html`, and the
+superscript footnote marks of :mod:`search_api.http.page.display`.
+
+The page reads its parameters itself (:mod:`search_api.http.page.form`): a bad one is
+reported in Chinese next to the form that still holds the user's input, and a query over
+the length limit is cut rather than rejected. The JSON API keeps its strict 422s.
 """
 
 # No `from __future__ import annotations`: FastAPI evaluates these signatures, which use
 # closure variables (settings limits, dependencies).
 import math
 import re
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from search_api.errors import InvalidRequest
 from search_api.http import views as service
 from search_api.http.deps import IdParam, SearcherDep
-from search_api.http.page import labels
-from search_api.http.params import DateParam, FilterValues, SearchParams, search_params_dependency
-from search_api.search.types import FACET_FIELDS, SearchRequest
+from search_api.http.page import display, form, labels
+from search_api.http.params import SearchParams
+from search_api.search.types import FACET_FIELDS, FacetValue, Hit, SearchRequest
 from search_api.settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -34,6 +39,7 @@ STATIC = HERE / "static"
 FULL_DOCUMENT_PASSAGES = 80  # up to this many, a passage page shows its whole document
 CONTEXT_PASSAGES = 5  # else this many passages on each side
 EXAMPLES = ("技能大师工作室申报条件", "人才公寓", "京人社能发〔2023〕3号", "职称评审", "博士后")
+FACET_SHOWN = 8  # values per facet before 更多
 
 _MARK = re.compile(r"</?mark>")
 
@@ -48,6 +54,11 @@ def highlight_html(snippet: str) -> Markup:
     if "<" in bare or ">" in bare:
         return escape(snippet)
     return Markup(snippet)
+
+
+def snippet_html(snippet: str) -> Markup:
+    """The snippet as trusted above, with extraction debris out (footnote marks raised)."""
+    return display.snippet_markup(highlight_html(snippet))
 
 
 def first_passage(node: dict[str, Any]) -> str | None:
@@ -74,14 +85,21 @@ def make_templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["highlight_html"] = highlight_html
+    env.filters["highlight_html"] = snippet_html
     env.filters["first_passage"] = first_passage
+    env.filters["text"] = display.text_markup
+    env.filters["label"] = display.clean_label
+    env.filters["citation_title"] = display.citation_title
     env.globals.update(
         facet_fields=FACET_FIELDS,
         facet_label=labels.FACET_LABELS,
+        facet_hint=labels.FACET_HINTS,
         facet_value=labels.facet_value,
         kind_label=labels.kind_label,
+        clause_label=labels.CLAUSE_TYPE_LABELS,
+        eligibility_label=labels.ELIGIBILITY_LABEL,
         doc_url=service.document_url,
+        crumbs=display.crumbs,
         asset_version=_asset_version(),
     )
     return Jinja2Templates(env=env)
@@ -103,7 +121,7 @@ def _chips(state: SearchParams) -> list[tuple[str, str]]:
     """(label, URL without it) for every active filter."""
     chips = [
         (f"{labels.FACET_LABELS[f]}：{labels.facet_value(f, v)}", state.without(f, v))
-        for f in FACET_FIELDS
+        for f in labels.FACET_ORDER
         for v in getattr(state, f)
     ]
     if state.date_from or state.date_to:
@@ -112,109 +130,229 @@ def _chips(state: SearchParams) -> list[tuple[str, str]]:
     if state.doc_number:
         chips.append((f"文号：{state.doc_number}", state.without("doc_number")))
     if state.eligibility_only:
-        chips.append(("只看申报条件/适用条款", state.without("eligibility_only")))
+        chips.append((labels.ELIGIBILITY_LABEL, state.without("eligibility_only")))
     return chips
 
 
 def _hidden_items(state: SearchParams) -> list[tuple[str, str]]:
     """Filters the search form carries along that have no visible input of their own."""
-    visible = {"q", "date_from", "date_to", "doc_number", "eligibility_only", "page"}
+    visible = {"q", "date_from", "date_to", "doc_number", "page"}
     return [(k, v) for k, v in state.query_items() if k not in visible]
+
+
+def _facets(response: Any) -> list[tuple[str, list[FacetValue]]]:
+    """The sidebar's facets in the page's order; clause types in their own order."""
+    out = []
+    for facet in labels.FACET_ORDER:
+        values = list(response.facets.get(facet, []))
+        if facet == "clause_type":
+            order = list(labels.CLAUSE_TYPE_LABELS)
+            values.sort(key=lambda v: order.index(v.value) if v.value in order else len(order))
+        if values:
+            out.append((facet, values))
+    return out
+
+
+def _visible_hits(hits: list[Hit]) -> list[Hit]:
+    """The hits worth a line: not a heading alone (its section's passages carry it)."""
+    return [h for h in hits if not display.heading_only(h.text, h.path, h.doc_title)]
+
+
+def _form_values(query: Any, settings: Settings) -> dict[str, str]:
+    """The search form's inputs as the user typed them (the query cut to the limit)."""
+    values = {name: query.get(name) or "" for name in ("q", "date_from", "date_to", "doc_number")}
+    values["q"] = values["q"][: settings.max_query_chars]
+    return values
+
+
+def _passage_crumbs(ctx: service.PassageContext) -> list[tuple[str, str | None]]:
+    """(label, link) from the book down to the passage's heading, each label once."""
+    doc = ctx.document
+    out: list[tuple[str, str | None]] = []
+    if ctx.parent:
+        out.append((display.clean_label(ctx.parent["label"]), f"/documents/{ctx.parent['doc_id']}"))
+    title = display.clean_label(doc.title) or doc.title
+    for label in display.crumbs(doc.title, ctx.passage.path):
+        out.append((label, service.document_url(doc.kind, doc.id) if label == title else None))
+    deduped: list[tuple[str, str | None]] = []
+    for label, url in out:
+        if deduped and display.key(deduped[-1][0]) == display.key(label):
+            deduped[-1] = (label, deduped[-1][1] or url)
+        else:
+            deduped.append((label, url))
+    return deduped
+
+
+def _skip_labels(document: Any, parent_title: str | None) -> list[str]:
+    """Headings a document page need not repeat: its part, its parent's title."""
+    return [s for s in (document.meta.get("part"), parent_title) if s]
+
+
+def _title_lines(document: Any) -> list[str]:
+    """The lines of a chapter's title page: its number, English part name and authors."""
+    meta = document.meta
+    lines = [meta.get(name) for name in ("part_en", "subtitle", "title_en", "subtitle_en")]
+    authors = meta.get("authors")
+    lines += authors if isinstance(authors, list) else [authors]
+    if meta.get("number"):
+        lines.append(f"B.{meta['number']}")
+    return [str(line) for line in lines if line]
 
 
 def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRouter:
     router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
-    SearchQuery = Annotated[SearchParams, Depends(search_params_dependency(settings))]
 
     def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
         context.setdefault("max_query", settings.max_query_chars)
+        context.setdefault("max_window", settings.max_result_window)
+        context.setdefault("form", _form_values(request.query_params, settings))
+        context.setdefault("invalid", set())
+        context.setdefault("hidden_items", [])
+        context.setdefault("notices", [])
         return templates.TemplateResponse(request, name, context, status_code=status)
 
     @router.api_route("/", methods=["GET", "HEAD"])
-    def search_page(request: Request, state: SearchQuery, engine: SearcherDep) -> Response:
+    def search_page(request: Request, engine: SearcherDep) -> Response:
+        asked = form.read_search(request.query_params, settings)
+        state = asked.state
         searching = bool(state.q.strip()) or state.has_filters()
+        context: dict[str, Any] = {
+            "state": state,
+            "form": asked.typed,
+            "invalid": asked.invalid,
+            "problems": asked.problems,
+            "notices": asked.notices,
+            "searching": searching,
+            "chips": _chips(state),
+            "hidden_items": _hidden_items(state),
+            "examples": EXAMPLES,
+            "active_filters": len(_chips(state)),
+        }
+        if asked.problems:  # nothing is searched: the form says what to change
+            context.update(response=None, hits=[], facets=[], pages=[], last_page=1, offset=0, hidden_hits=0)
+            return render(request, "search.html", context, status=422)
+        backend = engine.get()
         if searching:
-            # The page shows document counts too (in each facet value's tooltip).
-            response = engine.get().search(replace(state, facet_docs=True).to_request(settings))
+            try:
+                response = backend.search(state.to_request(settings))
+            except InvalidRequest:  # a check the form does not know of: said plainly
+                problem = form.Problem("request", "检索条件", "这组检索条件无法执行，请减少或修改筛选条件后重试。")
+                context.update(problems=[problem], response=None, hits=[], facets=[], pages=[], last_page=1)
+                context.update(offset=0, hidden_hits=0)
+                return render(request, "search.html", context, status=422)
         else:  # the landing page: counts over everything, to browse by facet
-            response = engine.get().search(SearchRequest(query="", limit=1))
+            response = backend.search(SearchRequest(query="", limit=1))
+            context["books"] = service.books(backend)
         window_pages = max(1, settings.max_result_window // state.size)
         last = max(1, min(math.ceil(response.total / state.size), window_pages))
-        return render(
-            request,
-            "search.html",
-            {
-                "state": state,
-                "searching": searching,
-                "response": response,
-                "offset": state.offset,
-                "pages": _pages(state.page, last) if searching else [],
-                "last_page": last,
-                "chips": _chips(state),
-                "hidden_items": _hidden_items(state),
-                "examples": EXAMPLES,
-            },
+        hits = _visible_hits(response.hits) if searching else []
+        context.update(
+            response=response,
+            hits=hits,
+            hidden_hits=len(response.hits) - len(hits) if searching else 0,
+            facets=_facets(response),
+            offset=state.offset,
+            pages=_pages(state.page, last) if searching else [],
+            last_page=last,
+            truncated=response.total > settings.max_result_window,
         )
+        return render(request, "search.html", context)
 
     @router.api_route("/passages/{passage_id}", methods=["GET", "HEAD"])
     def passage_page(request: Request, passage_id: IdParam, engine: SearcherDep) -> Response:
-        ctx = service.passage_context(engine.get(), passage_id)
-        passages = ctx.document.passages
+        backend = engine.get()
+        ctx = service.passage_context(backend, passage_id)
+        doc = ctx.document
+        passages = doc.passages
         if len(passages) <= FULL_DOCUMENT_PASSAGES:
             shown, start = passages, 0
         else:
             start = max(0, ctx.index - CONTEXT_PASSAGES)
             shown = passages[start : ctx.index + CONTEXT_PASSAGES + 1]
-        return render(
-            request,
-            "passage.html",
-            {"ctx": ctx, "shown": shown, "partial": len(shown) < len(passages), "first_shown": start},
-        )
+        context: dict[str, Any] = {
+            "ctx": ctx,
+            "doc": doc,
+            "crumbs": _passage_crumbs(ctx),
+            "partial": len(shown) < len(passages),
+            "first_shown": start,
+            "clauses": None,
+            "entries": None,
+        }
+        if doc.kind == "policy" and ctx.passage.kind != "catalogue_entry":
+            context["clauses"] = display.clause_tree(shown, doc.title)
+        else:
+            parent_title = ctx.parent["label"] if ctx.parent else None
+            skip = _skip_labels(doc, parent_title)
+            context["entries"] = display.reading_order(shown, doc.title, skip, _title_lines(doc))
+        return render(request, "passage.html", context)
 
     @router.api_route("/documents/{doc_id}", methods=["GET", "HEAD"])
     def document_page(request: Request, doc_id: IdParam, engine: SearcherDep) -> Response:
-        view = service.document_view(engine.get(), doc_id)
-        if view["document"]["kind"] == "policy":
+        backend = engine.get()
+        document = service.load_document(backend, doc_id)
+        if document.kind == "policy":
             return RedirectResponse(f"/policies/{doc_id}", status_code=303)
-        return render(request, "document.html", {"view": view, "doc": view["document"]})
+        parent = backend.get_document(document.parent_id) if document.parent_id else None
+        skip = _skip_labels(document, parent.title if parent else None)
+        entries = display.reading_order(document.passages, document.title, skip, _title_lines(document))
+        context = {
+            "doc": document,
+            "parent": parent,
+            "entries": entries,
+            "toc": display.table_of_contents(entries),
+            "book": service.book_contents(backend, document) if document.kind == "report" else None,
+        }
+        return render(request, "document.html", context)
 
     @router.api_route("/policies", methods=["GET", "HEAD"])
-    def policies_page(
-        request: Request,
-        engine: SearcherDep,
-        q: Annotated[str, Query(max_length=settings.max_query_chars)] = "",
-        agency: FilterValues = [],  # noqa: B006 - FastAPI copies defaults per request
-        year: FilterValues = [],  # noqa: B006
-    ) -> Response:
+    def policies_page(request: Request, engine: SearcherDep) -> Response:
+        notices: list[str] = []
+        problems: list[form.Problem] = []
+        q = form.query_text(request.query_params.get("q") or "", settings, notices)
+        agency = form.read_values("agency", request.query_params, problems)
+        year = form.read_values("year", request.query_params, problems)
         everything = engine.get().policies()
-        flt = service.PolicyFilter(q.strip(), tuple(a for a in agency if a), tuple(y for y in year if y))
+        flt = service.PolicyFilter(q.strip(), tuple(agency), tuple(year))
         records = [r for r in everything if flt.matches(r)]
         agencies = sorted({a for r in everything for a in r.agencies})
-        return render(
-            request,
-            "policies.html",
-            {"records": records, "q": q, "agency": agency, "agencies": agencies, "total": len(everything)},
-        )
+        context = {
+            "records": records,
+            "q": q,
+            "agency": agency,
+            "agencies": agencies,
+            "total": len(everything),
+            "notices": notices,
+            "problems": problems,
+        }
+        return render(request, "policies.html", context, status=422 if problems else 200)
 
     @router.api_route("/policies/{policy_id}", methods=["GET", "HEAD"])
     def policy_page(request: Request, policy_id: IdParam, engine: SearcherDep) -> Response:
         page = service.policy_page(engine.get(), policy_id)
         today = date.today().isoformat()
         expired = bool(page.record.valid_until and page.record.valid_until < today)
-        return render(request, "policy.html", {"page": page, "r": page.record, "expired": expired})
+        clauses = display.clause_tree(page.document.passages, page.document.title) if page.has_full_text else []
+        context = {"page": page, "r": page.record, "expired": expired, "clauses": clauses}
+        return render(request, "policy.html", context)
 
     @router.api_route("/events", methods=["GET", "HEAD"])
-    def events_page(
-        request: Request,
-        engine: SearcherDep,
-        date_from: DateParam = None,
-        date_to: DateParam = None,
-        page: Annotated[int, Query(ge=1, le=settings.max_result_window)] = 1,
-    ) -> Response:
-        state = SearchParams(date_from=date_from or None, date_to=date_to or None, page=page, size=50)
+    def events_page(request: Request, engine: SearcherDep) -> Response:
+        problems: list[form.Problem] = []
+        query = request.query_params
+        date_from = form.read_date("date_from", query.get("date_from"), problems)
+        date_to = form.read_date("date_to", query.get("date_to"), problems)
+        size = 50
+        window = max(1, settings.max_result_window // size)
+        page = form.read_int("page", query.get("page"), 1, window, problems, "页码") or 1
+        state = SearchParams(date_from=date_from, date_to=date_to, page=page, size=size)
+        typed = {"date_from": query.get("date_from") or "", "date_to": query.get("date_to") or ""}
+        context: dict[str, Any] = {"state": state, "typed": typed, "problems": problems}
+        if problems:
+            context.update(total=0, events=[], last_page=1)
+            return render(request, "events.html", context, status=422)
         total, items = service.events(engine.get(), settings, state)
-        last = max(1, min(math.ceil(total / state.size), settings.max_result_window // state.size))
-        return render(request, "events.html", {"state": state, "total": total, "events": items, "last_page": last})
+        context.update(total=total, events=items, last_page=max(1, min(math.ceil(total / size), window)))
+        return render(request, "events.html", context)
 
     return router
 
@@ -223,7 +361,21 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     templates = make_templates()
 
     def render_error(request: Request, status: int, body: dict[str, str]) -> Response:
-        context = {"status": status, "body": body, "title": labels.error_title(status, body["error"])}
+        """Every error as a Chinese page: what went wrong, what to change, the search form
+        still holding the user's input. The English message stays in the server's log."""
+        problems = form.read_search(request.query_params, settings).problems if status == 422 else []
+        context = {
+            "status": status,
+            "body": body,
+            "title": labels.error_title(status, body["error"]),
+            "message": labels.error_message(status, request.url.path),
+            "problems": problems,
+            "form": _form_values(request.query_params, settings),
+            "invalid": {p.param for p in problems},
+            "hidden_items": [],
+            "notices": [],
+            "max_query": settings.max_query_chars,
+        }
         return templates.TemplateResponse(request, "error.html", context, status_code=status)
 
     app.state.render_error = render_error

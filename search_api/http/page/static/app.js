@@ -185,6 +185,48 @@
     });
   }
 
+  // ------------------------------------------------------------ filter panel
+  // The facets sit in a <details> opened by the 筛选 button on a phone. From 48rem they are
+  // a sidebar: CSS shows a closed <details>' content where the browser supports
+  // ::details-content; elsewhere the panel is opened here (and closed again on a phone).
+  function initFilterPanel() {
+    var panel = document.getElementById("filters");
+    if (!panel || !window.matchMedia) return;
+    var wide = window.matchMedia("(min-width: 48rem)");
+    var sync = function () {
+      if (wide.matches) panel.open = true;
+      else if (!panel.dataset.touched) panel.open = false;
+    };
+    panel.addEventListener("toggle", function () {
+      if (!wide.matches) panel.dataset.touched = "1";
+    });
+    sync();
+    if (wide.addEventListener) wide.addEventListener("change", sync);
+  }
+
+  // ------------------------------------------------------------ query length
+  // The box stops at maxlength; the hint below it says how much room is left near the end.
+  function initLengthHint() {
+    var input = document.getElementById("q");
+    var hint = document.getElementById("q-hint");
+    if (!input || !hint) return;
+    var max = parseInt(hint.getAttribute("data-max"), 10);
+    var plain = hint.textContent;
+    if (!max) return;
+    var update = function () {
+      var left = max - input.value.length;
+      if (left <= max / 5) {
+        hint.textContent = "检索词最多" + max + "字，还可输入" + Math.max(0, left) + "字";
+        hint.classList.add("near-limit");
+      } else {
+        hint.textContent = plain;
+        hint.classList.remove("near-limit");
+      }
+    };
+    input.addEventListener("input", update);
+    update();
+  }
+
   // ------------------------------------------------------------ passage page
   function showCurrentPassage() {
     var current = document.querySelector(".passage.current");
@@ -193,6 +235,8 @@
 
   initSuggestions();
   initAutosubmit();
+  initFilterPanel();
+  initLengthHint();
   initCopy();
   showCurrentPassage();
 })();

@@ -1,0 +1,321 @@
+"""How stored text is shown on the page: extraction debris out, titles and breadcrumbs once.
+
+The book in ``corpus/`` is text extracted from a PDF, and some of the extraction's marks
+reach the index as they are (see ``tests/web/test_debris.py``, which scans every stored
+passage for them): footnote references written ``人才密度^①达到`` (also in headings:
+``四 政策建议^①``), Markdown emphasis in the English abstracts (``*Beijing Talent
+Development Report 2023*``), the Markdown list of the table of contents (``- B.1**
+新时代十年……``), headings that are only a dash (``-``) and English structural labels
+(``Abstract``, ``Contents``, ``back matter``). The page shows none of them: footnote
+references become superscripts in running text and disappear from titles; emphasis and
+list marks are dropped; labels are translated. Nothing here changes what is stored or
+what the JSON API returns.
+
+Headings are stored as passages of their own (a passage whose text is its heading):
+:func:`heading_only` finds them, so the result list can leave them out and document
+pages can show them as headings instead of repeating them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup, escape
+
+# ^① … ^⑳, ^* and ^**: a footnote reference as the extraction wrote it.
+FOOTNOTE_REF = re.compile(r"\^([\u2460-\u2473]|\*{1,2})")
+# "- B.1** 新时代……": a table-of-contents line as a Markdown list item with stray asterisks.
+TOC_ITEM = re.compile(r"(?m)^[-*+]\s+(B\.\s?\d+)\*+\s*")
+# *Beijing Talent Development Report 2023*: Markdown emphasis around Latin text. Not a
+# footnote mark after Han text (课题组*) nor an operator with spaces (50 * x).
+EMPHASIS = re.compile(
+    r"(?<![\w*\\])(\*{1,2})(?=[A-Za-z0-9\"'“‘(<])([^*\n]{1,300}?(?:\n[^*\n]{1,300}?)?)(?<=[^\s*\\])\1(?![\w*])"
+)
+# A footnote reference at the start of a line (the footnote itself: ^① 人才密度指……).
+LEADING_REF = re.compile(r"(?m)^\^(?=[\u2460-\u2473*])")
+# The book's own footnote mark after Han text (北京市统计局课题组*), shown raised.
+HAN_MARK = re.compile(r"(?<=[\u3400-\u9fff”）])(\*{1,2})(?=\s|$)")
+# A footnote mark at the end of a heading or a title (新时代首都技能人才队伍培养的“三融”战略*).
+TRAILING_MARK = re.compile(r"(?<=\S)\s*(?:\^?[\u2460-\u2473]|\*{1,2})$")
+# ，第12页 at the end of a citation: the printed page, not part of the title.
+PAGE_SUFFIX = re.compile(r"[，,]\s*第\s*\d+\s*页$")
+# B.11 before a chapter title in a heading path.
+CHAPTER_NUMBER = re.compile(r"^B\.\s?\d+\s*")
+HAS_CONTENT = re.compile(r"[\w\u3400-\u9fff]")
+SPACE = re.compile(r"\s+")
+
+# Structural labels the extraction named in English.
+LABELS = {
+    "abstract": "英文摘要",
+    "contents": "英文目录",
+    "back matter": "书末附页",
+    "front matter": "前言与编委",
+    "references": "参考文献",
+}
+
+
+def clean_text(text: str) -> str:
+    """Running text without Markdown marks; footnote references kept as plain marks."""
+    text = TOC_ITEM.sub(r"\1 ", text)
+    text = EMPHASIS.sub(r"\2", text)
+    return FOOTNOTE_REF.sub(r"\1", text)
+
+
+def _markup(escaped: str) -> Markup:
+    text = TOC_ITEM.sub(r"\1 ", escaped)
+    text = EMPHASIS.sub(r"\2", text)
+    text = LEADING_REF.sub("", text)
+    text = FOOTNOTE_REF.sub(r'<sup class="fnref">\1</sup>', text)
+    return Markup(HAN_MARK.sub(r'<sup class="fnref">\1</sup>', text))
+
+
+def text_markup(text: str) -> Markup:
+    """Running text as markup: escaped, debris out, footnote references as superscripts."""
+    return _markup(str(escape(text)))
+
+
+def snippet_markup(snippet: Markup) -> Markup:
+    """A highlighted snippet (escaped text and ``<mark>`` only) with the same clean-up."""
+    return _markup(str(snippet))
+
+
+def clean_label(label: str) -> str:
+    """A heading or title for display: no footnote marks, Chinese; "" when it says nothing."""
+    text = FOOTNOTE_REF.sub("", label).strip()
+    text = EMPHASIS.sub(r"\2", text)
+    text = TRAILING_MARK.sub("", text).strip()
+    translated = LABELS.get(text.lower())
+    if translated:
+        return translated
+    return text if HAS_CONTENT.search(text) else ""
+
+
+# An English part name inside a citation's locator (《…》B.16 Abstract).
+LOCATOR_WORDS = re.compile(r"(?<=\s)(Abstract|Contents)$")
+
+
+def citation_title(citation: str) -> str:
+    """The citation label that titles a passage: 《…》第四条（一）, without the page."""
+    title = FOOTNOTE_REF.sub("", PAGE_SUFFIX.sub("", citation.strip())) or citation
+    return LOCATOR_WORDS.sub(lambda m: LABELS[m.group(1).lower()], title)
+
+
+def key(text: str) -> str:
+    """Comparison key: width-folded, no spaces, no footnote marks."""
+    text = FOOTNOTE_REF.sub("", unicodedata.normalize("NFKC", text))
+    return SPACE.sub("", TRAILING_MARK.sub("", text)).lower()
+
+
+def names_title(label: str, title: str) -> bool:
+    """Whether a heading is the document's title (``B.11 全球城市……`` names ``全球城市……``)."""
+    wanted = key(title)
+    return bool(wanted) and wanted in (key(label), key(CHAPTER_NUMBER.sub("", label.strip())))
+
+
+def crumbs(doc_title: str, path: Sequence[str], *, above: Sequence[str] = ()) -> list[str]:
+    """The breadcrumb labels of a passage, each once: the document title where the path
+    names it (after the part: 生态篇 › 全球城市……), else first; debris labels left out."""
+    labels = [clean_label(label) for label in path]
+    out = [label for label in above if label]
+    title = clean_label(doc_title) or doc_title
+    at = next((i for i, label in enumerate(path) if names_title(label, doc_title)), None)
+    if at is None:
+        out.append(title)
+        rest = labels
+    else:
+        out += labels[:at]
+        out.append(title)
+        rest = labels[at + 1 :]
+    for label in rest:
+        if label and key(label) not in {key(x) for x in out}:
+            out.append(label)
+    deduped: list[str] = []
+    for label in out:
+        if label and (not deduped or key(deduped[-1]) != key(label)):
+            deduped.append(label)
+    return deduped
+
+
+def section_path(doc_title: str, path: Sequence[str], skip: Iterable[str] = ()) -> list[str]:
+    """The headings of a passage inside its document's page: the document's own title
+    (and ``skip``: its part, its parent's title) left out, debris labels dropped."""
+    skipped = {key(s) for s in skip if s} | {key(doc_title)}
+    out = []
+    for label in path:
+        if names_title(label, doc_title) or key(label) in skipped:
+            continue
+        shown = clean_label(label)
+        if shown:
+            out.append(shown)
+    return out
+
+
+def heading_only(text: str, path: Sequence[str], doc_title: str = "") -> bool:
+    """A passage whose text is only its heading (or the document title), or says nothing."""
+    body = key(text)
+    if not body or not HAS_CONTENT.search(body):
+        return True
+    return any(body == key(label) for label in [*path, doc_title] if label)
+
+
+# ------------------------------------------------------------------ policy clauses
+
+
+@dataclass
+class Clause:
+    """An article (条) or item (项) of a policy, with the items it holds nested."""
+
+    passage: Any  # ingest.model.Passage
+    lead: str  # its own text: an article's text without the items shown below it
+    tail: str = ""  # text after its last item, if any
+    children: list[Clause] = field(default_factory=list)
+    heading: list[str] = field(default_factory=list)  # section headings shown before it
+    contains: set[str] = field(default_factory=set)  # ids of itself and its items
+
+    @property
+    def id(self) -> str:
+        return str(self.passage.id)
+
+
+def clause_tree(passages: Sequence[Any], doc_title: str) -> list[Clause]:
+    """The clauses of a policy as a tree: every article once, its items nested below it.
+
+    An article's stored text holds its items' text too (第四条 …：（一）…（二）…), and each
+    item is also a passage of its own; the article shows only its lead (and any text after
+    its last item) and the items follow, each with its own link. Catalogue lines and
+    heading-only passages are not clauses.
+    """
+    nodes: dict[tuple[str, ...], Clause] = {}
+    top: list[Clause] = []
+    for p in passages:
+        if p.kind == "catalogue_entry" or heading_only(p.text, p.path, doc_title):
+            continue
+        clause = Clause(p, p.text, contains={p.id})
+        path = tuple(p.path)
+        parent = next((nodes[path[:n]] for n in range(len(path) - 1, 0, -1) if path[:n] in nodes), None)
+        if parent is None:
+            top.append(clause)
+        else:
+            parent.children.append(clause)
+            ancestor: Clause | None = parent
+            for n in range(len(path) - 1, 0, -1):
+                ancestor = nodes.get(path[:n])
+                if ancestor is not None:
+                    ancestor.contains.add(p.id)
+        nodes.setdefault(path, clause)
+    for clause in nodes.values():
+        _split_lead(clause)
+    previous: list[str] | None = None
+    for clause in top:
+        heading = section_path(doc_title, clause.passage.path[:-1])
+        if heading != previous:
+            clause.heading = heading
+        previous = heading
+    return top
+
+
+def _split_lead(clause: Clause) -> None:
+    """Cut the items' text out of an article's text when it holds them, in order."""
+    if not clause.children:
+        return
+    text = clause.passage.text
+    at = 0
+    spans = []
+    for child in clause.children:
+        found = text.find(child.passage.text, at)
+        if found < 0:
+            return  # the article's text is its heading and lead only: shown whole
+        spans.append((found, found + len(child.passage.text)))
+        at = found + len(child.passage.text)
+    between = "".join(text[spans[i][1] : spans[i + 1][0]] for i in range(len(spans) - 1))
+    if between.strip():
+        return  # text between the items: keep the article whole rather than lose it
+    clause.lead = text[: spans[0][0]].rstrip()
+    clause.tail = text[spans[-1][1] :].strip()
+
+
+# ------------------------------------------------------------------ reading order
+
+
+@dataclass
+class Heading:
+    depth: int  # 1 for the top level of the document's own headings
+    label: str
+    anchor: str  # the element id: p-<passage id> for a heading passage, else h-<n>
+
+
+@dataclass
+class Entry:
+    """One passage in reading order, with the headings that open before it."""
+
+    passage: Any  # ingest.model.Passage
+    headings: list[Heading]
+    heading_only: bool  # the passage is one of those headings: no text of its own
+
+
+def title_block(text: str, lines: Iterable[str]) -> bool:
+    """A passage that only repeats the document's title page (生态篇 / Reports on Ecology /
+    B.11 / the title / its authors), which the page shows above it already."""
+    known = {key(line) for line in lines if line}
+    rows = [key(row) for row in text.splitlines() if key(row)]
+    return bool(rows) and all(row in known or CHAPTER_NUMBER.sub("", row) == "" for row in rows)
+
+
+def reading_order(
+    passages: Sequence[Any], doc_title: str, skip: Iterable[str] = (), title_lines: Iterable[str] = ()
+) -> list[Entry]:
+    """The passages of a document page, each heading shown once where it opens.
+
+    Headings come from the passages' paths (the document's title and ``skip`` left out);
+    a heading stored as a passage of its own is shown as that heading, not twice, and a
+    passage repeating the title page (``title_lines``: title, part, authors) not at all.
+    """
+    skip = tuple(skip)
+    title_lines = (doc_title, *skip, *title_lines)
+    entries: list[Entry] = []
+    shown: list[str] = []
+    counter = 0
+    for p in passages:
+        path = section_path(doc_title, p.path, skip)
+        bare = heading_only(p.text, p.path, doc_title) or title_block(p.text, title_lines)
+        same = 0
+        while same < min(len(shown), len(path)) and key(shown[same]) == key(path[same]):
+            same += 1
+        headings = []
+        for depth in range(same, len(path)):
+            if bare and depth == len(path) - 1 and key(p.text) == key(p.path[-1] if p.path else ""):
+                anchor = f"p-{p.id}"
+            else:
+                counter += 1
+                anchor = f"h-{counter}"
+            headings.append(Heading(depth + 1, path[depth], anchor))
+        shown = path
+        entries.append(Entry(p, headings, bare))
+    return entries
+
+
+@dataclass
+class TocNode:
+    label: str
+    anchor: str
+    children: list[TocNode] = field(default_factory=list)
+
+
+def table_of_contents(entries: Sequence[Entry], max_depth: int = 3) -> list[TocNode]:
+    """The headings of a reading order as a nested list (to ``max_depth`` levels)."""
+    root = TocNode("", "")
+    stack: list[tuple[int, TocNode]] = [(0, root)]
+    for entry in entries:
+        for heading in entry.headings:
+            if heading.depth > max_depth:
+                continue
+            while stack[-1][0] >= heading.depth:
+                stack.pop()
+            node = TocNode(heading.label, heading.anchor)
+            stack[-1][1].children.append(node)
+            stack.append((heading.depth, node))
+    return root.children

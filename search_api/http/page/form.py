@@ -1,0 +1,179 @@
+"""The page's request parameters read leniently, with problems said in Chinese.
+
+The JSON API rejects a bad parameter with a 422 naming it in English (FastAPI's
+validation, :mod:`search_api.http.params`). The page reads the same parameters itself:
+what can be repaired is (a query over the length limit is cut, ``2023/5/1`` becomes
+``2023-05-01``), and what cannot is reported per parameter in Chinese, saying what to
+write instead, while the form keeps what the user typed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from starlette.datastructures import QueryParams
+
+from search_api.errors import InvalidRequest
+from search_api.http.page import labels
+from search_api.http.params import MAX_VALUE_CHARS, MAX_VALUES, SearchParams
+from search_api.search.filters import MAX_YEAR, MIN_YEAR, date_bounds
+from search_api.search.types import FACET_FIELDS
+from search_api.settings import Settings
+
+TRUE = {"1", "true", "on", "yes", "y", "t"}
+FALSE = {"0", "false", "off", "no", "n", "f", ""}
+# 2023, 2023-5, 2023/05/01, 2023.5.1, 2023年5月1日: the forms a person types.
+LOOSE_DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月)?)?\s*$")
+DATE_HINT = "请写成年、年-月或年-月-日，如 2023、2023-05 或 2023-05-01"
+
+
+@dataclass
+class Problem:
+    """A parameter the page cannot use: which, and what to write instead (Chinese)."""
+
+    param: str
+    label: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.label}：{self.message}"
+
+
+@dataclass
+class PageRequest:
+    """A search as the page understood it: the state to run, and what to tell the user."""
+
+    state: SearchParams
+    typed: dict[str, str] = field(default_factory=dict)  # the text inputs as typed
+    problems: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def invalid(self) -> set[str]:
+        return {p.param for p in self.problems}
+
+
+def _problem(param: str, message: str) -> Problem:
+    return Problem(param, labels.PARAM_LABELS.get(param, param), message)
+
+
+def query_text(raw: str, settings: Settings, notices: list[str]) -> str:
+    """The query, cut to the length limit (with a notice) rather than rejected."""
+    limit = settings.max_query_chars
+    if len(raw) > limit:
+        notices.append(f"检索词最多{limit}字，已截取前{limit}字")
+        return raw[:limit]
+    return raw
+
+
+def read_date(param: str, raw: str | None, problems: list[Problem]) -> str | None:
+    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) from what was typed, or a problem."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    shown = text if len(text) <= 20 else text[:20] + "…"
+    match = LOOSE_DATE.match(text)
+    if not match:
+        problems.append(_problem(param, f"“{shown}”不是日期。{DATE_HINT}。"))
+        return None
+    year, month, day = match.groups()
+    value = year + (f"-{int(month):02d}" if month else "") + (f"-{int(day):02d}" if day else "")
+    if not MIN_YEAR <= int(year) <= MAX_YEAR:
+        problems.append(_problem(param, f"年份“{year}”超出范围，请写 {MIN_YEAR} 到 {MAX_YEAR} 之间的年份。"))
+        return None
+    try:
+        date_bounds(value, None)
+    except InvalidRequest:
+        problems.append(_problem(param, f"“{shown}”不是有效的日期（没有这一月或这一天）。{DATE_HINT}。"))
+        return None
+    return value
+
+
+def read_int(param: str, raw: str | None, low: int, high: int, problems: list[Problem], what: str) -> int | None:
+    text = (raw or "").strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"[+]?\d{1,9}", text) or not low <= int(text) <= high:
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        problems.append(_problem(param, f"“{shown}”无效，{what}应为 {low} 到 {high} 之间的整数。"))
+        return None
+    return int(text)
+
+
+def read_values(param: str, query: QueryParams, problems: list[Problem]) -> list[str]:
+    values = list(dict.fromkeys(v.strip() for v in query.getlist(param) if v.strip()))
+    if len(values) > MAX_VALUES:
+        problems.append(_problem(param, f"最多可选 {MAX_VALUES} 项，现在选了 {len(values)} 项，请去掉一些。"))
+        return values[:MAX_VALUES]
+    long = [v for v in values if len(v) > MAX_VALUE_CHARS]
+    if long:
+        problems.append(_problem(param, f"每项最多 {MAX_VALUE_CHARS} 字，请缩短或去掉过长的一项。"))
+        return [v for v in values if len(v) <= MAX_VALUE_CHARS]
+    return values
+
+
+def read_flag(param: str, raw: str | None, problems: list[Problem]) -> bool:
+    text = (raw or "").strip().lower()
+    if text in TRUE:
+        return True
+    if text not in FALSE:
+        problems.append(_problem(param, "应为 1（是）或 0（否）。"))
+    return False
+
+
+def read_search(query: QueryParams, settings: Settings) -> PageRequest:
+    """The search page's state from its URL, repaired where possible, problems listed."""
+    problems: list[Problem] = []
+    notices: list[str] = []
+    typed = {name: query.get(name) or "" for name in ("q", "date_from", "date_to", "doc_number")}
+    q = query_text(typed["q"], settings, notices)
+    typed["q"] = q
+    values = {facet: read_values(facet, query, problems) for facet in FACET_FIELDS}
+    date_from = read_date("date_from", typed["date_from"], problems)
+    date_to = read_date("date_to", typed["date_to"], problems)
+    if date_from and date_to:
+        low, high = date_bounds(date_from, None)[0], date_bounds(None, date_to)[1]
+        if low and high and low > high:
+            problems.append(_problem("date_to", f"截止日期“{date_to}”早于起始日期“{date_from}”，请对调两个日期。"))
+            date_to = None
+    doc_number = typed["doc_number"].strip() or None
+    if doc_number and len(doc_number) > MAX_VALUE_CHARS:
+        problems.append(
+            _problem("doc_number", f"文号最多 {MAX_VALUE_CHARS} 字，请只填文号本身，如 京人社能发〔2023〕3号。")
+        )
+        doc_number = None
+    eligibility = read_flag("eligibility_only", query.get("eligibility_only"), problems)
+    sort = (query.get("sort") or "relevance").strip() or "relevance"
+    if sort not in ("relevance", "date"):
+        problems.append(_problem("sort", "只能按相关度（relevance）或日期（date）排序。"))
+        sort = "relevance"
+    size = read_int("size", query.get("size"), 1, settings.max_page_size, problems, "每页条数") or 10
+    window = settings.max_result_window
+    page = read_int("page", query.get("page"), 1, window, problems, "页码") or 1
+    if (page - 1) * size + size > window:
+        last = max(1, window // size)
+        problems.append(_problem("page", f"仅显示前{window}条（每页 {size} 条时到第 {last} 页为止），请增加筛选条件。"))
+        page = last
+    state = SearchParams(
+        q=q,
+        date_from=date_from,
+        date_to=date_to,
+        doc_number=doc_number,
+        eligibility_only=eligibility,
+        sort=sort,
+        page=page,
+        size=size,
+        facet_docs=True,
+    )
+    for facet, chosen in values.items():
+        setattr(state, facet, chosen)
+    for name in ("date_from", "date_to"):
+        if name not in {p.param for p in problems} and state_value(state, name):
+            typed[name] = state_value(state, name)
+    return PageRequest(state, typed, problems, notices)
+
+
+def state_value(state: SearchParams, name: str) -> str:
+    value = getattr(state, name)
+    return value if isinstance(value, str) else ""
