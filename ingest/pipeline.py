@@ -9,6 +9,7 @@ into one :class:`FileFailure` (file + reason) while the other files go on.
 from __future__ import annotations
 
 import bisect
+import errno
 import hashlib
 import logging
 import os
@@ -21,6 +22,7 @@ from pathlib import Path
 from analysis.text import Token
 from analysis.words import Analyzer, get_analyzer
 from ingest.extract import SUPPORTED_SUFFIXES, ExtractionError, extract
+from ingest.limits import read_file, unreadable
 from ingest.model import Document, Passage, stable_id
 
 log = logging.getLogger(__name__)
@@ -32,7 +34,27 @@ class FileFailure:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        """``path: reason`` as it may reach a terminal: see :func:`printable`."""
+        return printable(f"{self.path}: {self.reason}")
+
+
+# Characters a terminal acts on instead of showing: C0 and C1 controls (a newline would
+# forge a line, ESC starts an ANSI sequence), line and paragraph separators and bidi
+# controls (which reorder what follows), and the lone surrogates that stand for the
+# undecodable bytes of a file name.
+_ESCAPES: dict[int, str] = {
+    **{c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))},
+    **{ord(c): name for c, name in (("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"))},
+    **{c: f"\\u{c:04x}" for c in (0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+    **{c: f"\\x{c - 0xDC00:02x}" for c in range(0xDC80, 0xDD00)},
+}
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on one terminal line: control characters, separators, bidi
+    controls and the undecodable bytes of a file name shown escaped (``\\n``, ``\\x1b``,
+    ``\\u202e``, ``\\xff``), everything else (Chinese included) as it is."""
+    return text.translate(_ESCAPES)
 
 
 # A passage longer than this is cut at sentence ends: a 5 MB line is no passage anyone
@@ -65,13 +87,23 @@ class ParsedFile:
 
 @dataclass
 class IngestReport:
-    files: int = 0
+    files: int = 0  # files found, each once (paths that name nothing are failures, not files)
     skipped_unchanged: int = 0
     documents: int = 0
     passages: int = 0
     failures: list[FileFailure] = field(default_factory=list)
     warnings: list[FileFailure] = field(default_factory=list)  # indexed anyway, e.g. an overlong line cut
     removed_sources: list[str] = field(default_factory=list)
+
+    @property
+    def attempted(self) -> int:
+        """Files parsed (or tried): those found that were not skipped as unchanged."""
+        return self.files - self.skipped_unchanged
+
+    @property
+    def did_nothing(self) -> bool:
+        """Nothing was parsed, written or removed."""
+        return self.attempted == 0 and not self.removed_sources
 
 
 def iter_input_files(
@@ -80,26 +112,49 @@ def iter_input_files(
     """(file, root) pairs: each file with the folder its source name is relative to.
 
     Folders are walked in name order for files with a supported suffix (hidden ones
-    skipped); a folder that cannot be listed and a broken link are added to
-    ``failures`` when given.
+    skipped). A path that does not exist, a broken link, a symlink loop (named on the
+    command line or found in a folder) and a folder that cannot be listed are added to
+    ``failures`` when given, one line each, and skipped.
     """
     for path in paths:
-        if not path.is_dir():
-            yield path, path.parent
+        if path.is_dir():
+            yield from ((file, path) for file in _walk(path, failures))
             continue
+        problem = _missing(path)
+        if problem is None:
+            yield path, path.parent
+        elif failures is not None:
+            failures.append(FileFailure(str(path), problem))
 
-        found: list[Path] = []
-        for folder, dirs, names in os.walk(path, onerror=_folder_error(path, failures)):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in names:
-                file = Path(folder) / name
-                if name.startswith(".") or file.suffix.lower() not in SUPPORTED_SUFFIXES:
-                    continue
-                if file.is_file():
-                    found.append(file)
-                elif file.is_symlink() and failures is not None:
-                    failures.append(FileFailure(str(file), "broken link (target missing)"))
-        yield from ((file, path) for file in sorted(found))
+
+def _walk(folder: Path, failures: list[FileFailure] | None) -> list[Path]:
+    found: list[Path] = []
+    for parent, dirs, names in os.walk(folder, onerror=_folder_error(folder, failures)):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            file = Path(parent) / name
+            if name.startswith(".") or file.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            if file.is_file():
+                found.append(file)
+                continue
+            problem = _missing(file)
+            if problem is not None and failures is not None:
+                failures.append(FileFailure(str(file), problem))
+    return sorted(found)
+
+
+def _missing(path: Path) -> str | None:
+    """Why ``path`` names nothing to read ("no such file or folder", "broken link (target
+    missing)", "symlink loop"), or None when it names something (what it is, and whether
+    it can be read, is the parse's to report)."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR) and not path.is_symlink():
+            return "no such file or folder"
+        return unreadable(path, exc)
+    return None
 
 
 def _folder_error(root: Path, failures: list[FileFailure] | None) -> Callable[[OSError], None]:
@@ -319,11 +374,9 @@ class Pipeline:
 
 
 def read_bytes(file: Path) -> bytes:
-    try:
-        if file.is_dir():
-            raise ExtractionError("is a folder")
-        if not os.access(file, os.R_OK):
-            raise ExtractionError("permission denied")
-        return file.read_bytes()
-    except OSError as exc:
-        raise ExtractionError(exc.strerror or str(exc)) from exc
+    """The bytes of an input file, its size checked against ``POLICYKB_MAX_FILE_BYTES``
+    before it is read (:func:`ingest.limits.read_file`); ExtractionError with a one-line
+    reason for a file that cannot be read."""
+    if not os.access(file, os.R_OK) and os.path.exists(file):
+        raise ExtractionError("permission denied")
+    return read_file(file)

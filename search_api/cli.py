@@ -1,4 +1,12 @@
-"""The ``policykb`` command line: ingest, search, show, policies, stats, serve."""
+"""The ``policykb`` command line: ingest, search, show, policies, stats, serve.
+
+Every error reaches the terminal as one line (``错误 error: …``) and an exit code, never a
+traceback (``POLICYKB_DEBUG=1`` shows the traceback of an unexpected error): 2 for a bad
+request, setting, limit or data file, or an engine that cannot be reached; 1 for files
+that failed and the rest. Names and messages are printed escaped (:func:`printable`), so
+a file name holding a newline or an ANSI escape can neither forge a line nor colour one.
+Environment variables are read by the commands that use them, when they use them.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +32,18 @@ def _engine_options(parser: argparse.ArgumentParser) -> None:
         metavar="URL[,URL…]",
         help="use Elasticsearch at these node URLs instead (env POLICYKB_ES_URL; credentials: environment only)",
     )
+
+
+def printable(text: object) -> str:
+    """``text`` as one terminal line: control characters, bidi controls and undecodable
+    bytes escaped (``\\n``, ``\\x1b``), see :func:`ingest.pipeline.printable`."""
+    from ingest.pipeline import printable as escape
+
+    return escape(str(text))
+
+
+def _error(message: object) -> None:
+    print(f"错误 error: {printable(message)}", file=sys.stderr)
 
 
 def _env_int(name: str, default: int) -> int:
@@ -57,8 +77,12 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from ingest.limits import check_environment
+    from ingest.parallel import worker_count
     from search_api.index.loading import ingest_paths
 
+    check_environment()  # a bad limit is one line before any work
+    worker_count(args.workers)  # and so is a bad POLICYKB_WORKERS
     backend = _open(args, create=True)
     started = time.perf_counter()
     report = ingest_paths(
@@ -71,15 +95,23 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     )
     elapsed = time.perf_counter() - started
     for warning in report.warnings:
-        print(f"警告 warning: {warning}", file=sys.stderr)
+        print(f"警告 warning: {warning}", file=sys.stderr)  # FileFailure: printed escaped
     for failure in report.failures:
         print(f"错误 error: {failure}", file=sys.stderr)
-    print(
-        f"ingested {report.files} files ({report.skipped_unchanged} unchanged), "
-        f"{report.documents} documents, {report.passages} passages, "
-        f"{len(report.failures)} failed, {len(report.removed_sources)} removed in {elapsed:.2f}s",
-        file=sys.stderr,
-    )
+    if report.did_nothing:
+        unchanged = report.skipped_unchanged
+        parts = [f"{unchanged} file{'' if unchanged == 1 else 's'} unchanged"] if unchanged else []
+        if report.failures:
+            print(f"nothing ingested: {', '.join([*parts, f'{len(report.failures)} failed'])}", file=sys.stderr)
+        else:
+            print(f"nothing to do: {parts[0] if parts else 'no files found'}", file=sys.stderr)
+    else:
+        print(
+            f"ingested {report.files} files ({report.skipped_unchanged} unchanged), "
+            f"{report.documents} documents, {report.passages} passages, "
+            f"{len(report.failures)} failed, {len(report.removed_sources)} removed in {elapsed:.2f}s",
+            file=sys.stderr,
+        )
     return 1 if report.failures else 0
 
 
@@ -88,8 +120,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
     removed, unknown = remove_sources(_open(args).engine, args.sources)
     for name in unknown:
-        print(f"错误 error: {name}: not an indexed source", file=sys.stderr)
-    print(f"removed {len(removed)} sources: {', '.join(removed) or '-'}", file=sys.stderr)
+        _error(f"{name}: not an indexed source")
+    print(f"removed {len(removed)} sources: {printable(', '.join(removed) or '-')}", file=sys.stderr)
     return 1 if unknown else 0
 
 
@@ -156,11 +188,11 @@ def cmd_show(args: argparse.Namespace) -> int:
             print(f"{passage.citation}\n{' › '.join(passage.path)}\n\n{passage.text}")
             for note in passage.notes:
                 print(f"  注: {note}")
-            print(f"\n{passage.source}")
+            print(f"\n{printable(passage.source)}")
         return 0
     document = backend.get_document(args.id)
     if document is None:
-        print(f"未找到 not found: {args.id}", file=sys.stderr)
+        print(f"未找到 not found: {printable(args.id)}", file=sys.stderr)
         return 1
     if args.json:
         data = document.to_dict()
@@ -187,8 +219,10 @@ def cmd_policies(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from ingest.limits import check_environment
     from search_api.http.server import DEFAULT_CORPUS, serve
 
+    check_environment()  # the corpus is ingested first: a bad limit is one line now
     corpus = None if args.no_ingest else Path(args.corpus) if args.corpus else DEFAULT_CORPUS
     workers = args.workers if args.workers is not None else _env_int("POLICYKB_WORKERS", 1)
     return serve(_settings(args), host=args.host, port=args.port, corpus=corpus, workers=workers)
@@ -202,7 +236,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from search_api.evaluation import evaluate, format_report, load_queries
 
-    queries = load_queries(Path(args.queries))
+    try:
+        queries = load_queries(Path(args.queries))
+    except UnicodeDecodeError as exc:
+        from search_api.errors import InvalidRequest
+
+        raise InvalidRequest(
+            f"{args.queries}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
+        ) from None
     report = evaluate(_open(args), queries)
     if args.json:
         _print_json(report)
@@ -295,11 +336,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
-        return int(args.func(args))
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit:
+            sys.stdout.flush()  # --help into a closed pipe: a BrokenPipeError, handled below
+            raise
+        code = int(args.func(args))
+        sys.stdout.flush()  # here, where a reader that left is handled, not at exit
+        return code
     except PolicyKBError as exc:
-        print(f"错误 error: {exc}", file=sys.stderr)
+        _error(exc)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -308,6 +355,26 @@ def main(argv: list[str] | None = None) -> int:
         # devnull so the interpreter's final flush does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        return _unexpected(exc)
+
+
+def _unexpected(exc: Exception) -> int:
+    """A bad setting or data file (exit 2), else an internal error (exit 1): one line."""
+    from ingest.limits import LimitError
+    from ingest.parallel import describe
+    from knowledge.tables import DataFileError
+
+    if isinstance(exc, LimitError):
+        _error(exc)
+        return 2
+    if isinstance(exc, DataFileError):
+        _error(f"data file {exc}")
+        return 2
+    if os.environ.get("POLICYKB_DEBUG"):
+        raise exc
+    _error(f"internal error ({describe(exc)}); POLICYKB_DEBUG=1 shows the traceback")
+    return 1
 
 
 if __name__ == "__main__":

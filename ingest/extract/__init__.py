@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest import limits
 from ingest.extract.errors import ExtractionError
 
 __all__ = ["SUPPORTED_SUFFIXES", "Extracted", "ExtractionError", "extract", "extract_text", "sniff"]
@@ -66,38 +67,66 @@ def _looks_like_html(head: bytes) -> bool:
     return start.startswith((b"<!doctype html", b"<html", b"<head", b"<meta"))
 
 
-def extract(path: Path, data: bytes) -> Extracted:
-    """The text of a file; raises :class:`ExtractionError` naming the reason."""
+def extract(path: Path, data: bytes, limit: limits.Limits | None = None) -> Extracted:
+    """The text of a file; raises :class:`ExtractionError` naming the reason.
+
+    The file is held to ``limit`` (default: :func:`ingest.limits.current`): its size, the
+    size it unzips to, its nesting, pages and characters (see :mod:`ingest.limits`). A
+    parser that fails in an unforeseen way (RecursionError, MemoryError, a library's
+    own exception) fails this file only, with an ExtractionError naming the exception.
+    """
+    limit = limits.in_force(limit)
     if not data:
         raise ExtractionError("empty file (0 bytes)")
+    if len(data) > limit.max_file_bytes:
+        raise limits.too_big(len(data), limit.max_file_bytes)
     kind = sniff(path, data)
-    pages: list[int | None] | None = None
+    try:
+        text, pages, warnings = _convert(kind, data, limit)
+    except ExtractionError:
+        raise
+    except RecursionError:
+        raise ExtractionError(f"cannot read {kind}: nested too deeply (RecursionError)") from None
+    except MemoryError:
+        raise ExtractionError(f"cannot read {kind}: out of memory (MemoryError)") from None
+    except Exception as exc:
+        message = " ".join(str(exc).split())[:200]
+        raise ExtractionError(f"cannot read {kind} ({type(exc).__name__}: {message})") from None
+    if not text.strip():
+        raise ExtractionError("empty file (no text)")
+    if len(text) > limit.max_chars:
+        raise limits.too_many_chars(limit.max_chars)
+    longest = max(len(line) for line in text.split("\n"))
+    text, pages = cap_lines(text, pages)
+    if longest > MAX_LINE_CHARS:
+        warnings.append(f"a line of {longest:,} characters was cut into pieces")
+    return Extracted(text, kind, pages, warnings)
+
+
+def _convert(kind: str, data: bytes, limit: limits.Limits) -> tuple[str, list[int | None] | None, list[str]]:
+    """The text of ``data`` read as ``kind``, its pages (PDF) and what was done to read it."""
     if kind == "pdf":
         from ingest.extract.pdf import PdfToText
 
-        text, pages = PdfToText().convert(data).text_and_pages()
-    elif kind == "docx":
+        text, pages = PdfToText(limit=limit).convert(data).text_and_pages()
+        return text, pages, []
+    if kind == "docx":
         from ingest.extract.docx import DocxToText
 
-        text = DocxToText().convert(data)
-    elif kind == "html":
+        docx = DocxToText(limit=limit)
+        return docx.convert(data), None, docx.warnings
+    if kind == "html":
         from ingest.extract.html import HtmlToText
 
-        text = HtmlToText().convert(data)
-    elif kind == "markdown":
+        html = HtmlToText(limit=limit)
+        return html.convert(data), None, html.warnings
+    if kind == "markdown":
         from ingest.extract.text import MarkdownToText
 
-        text = MarkdownToText().convert(data)
-    else:
-        from ingest.extract.text import TextFileToText
+        return MarkdownToText(limit=limit).convert(data), None, []
+    from ingest.extract.text import TextFileToText
 
-        text = TextFileToText().convert(data)
-    if not text.strip():
-        raise ExtractionError("empty file (no text)")
-    longest = max(len(line) for line in text.split("\n"))
-    text, pages = cap_lines(text, pages)
-    warnings = [f"a line of {longest:,} characters was cut into pieces"] if longest > MAX_LINE_CHARS else []
-    return Extracted(text, kind, pages, warnings)
+    return TextFileToText(limit=limit).convert(data), None, []
 
 
 def extract_text(path: Path, data: bytes) -> str:

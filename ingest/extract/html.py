@@ -10,6 +10,12 @@ title (its ``<h1>``, else ``<title>`` without the site name) is put first when t
 does not start with it, because the segmenters read the first line as the title.
 
 Block elements become lines, ``<br>`` a line break, a table row a tab-separated line.
+
+Markup deeper than ``POLICYKB_MAX_DEPTH`` is flattened before parsing (:func:`flatten_deep`):
+the tags below that depth are dropped, their text kept, with a warning. Nesting is what
+makes HTML expensive: lexbor's tree builder scans the stack of open elements at many
+tags (100,000 nested ``<div>`` took 34 s), and a walk over the tree is as deep as it.
+The walk here keeps its own stack, so no nesting can exhaust Python's.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from ingest import limits
 from ingest.extract.errors import ExtractionError
 from ingest.extract.text import decode_text
 
@@ -86,10 +93,23 @@ MAIN_SHARE = 0.6  # <article>/<main> is the content when it holds this share of 
 class HtmlToText:
     """The main text of a web page as lines (see the module docstring)."""
 
+    def __init__(self, limit: limits.Limits | None = None) -> None:
+        self.limit = limit
+        self.warnings: list[str] = []
+
     def convert(self, data: bytes) -> str:
         from selectolax.lexbor import LexborHTMLParser
 
-        tree = LexborHTMLParser(decode_html(data))
+        limit = limits.in_force(self.limit)
+        self.warnings = []
+        markup, dropped = flatten_deep(decode_html(data), limit.max_depth)
+        if dropped:
+            self.warnings.append(
+                f"nesting deeper than {limit.max_depth} levels (POLICYKB_MAX_DEPTH): "
+                f"{dropped:,} tags below that depth ignored, their text kept"
+            )
+        tree = LexborHTMLParser(markup)
+        del markup
         title = page_title(tree)
         drop = list(tree.css(",".join(_DROP_TAGS)))
         for node in tree.css("[id], [class]"):
@@ -101,12 +121,135 @@ class HtmlToText:
         content = main_content(tree)
         if content is None:
             raise ExtractionError("no text in HTML page")
-        lines = _Lines()
+        lines = _Lines(max_chars=limit.max_chars)
         lines.walk(content)
         out = lines.done()
         if title and (not out or _compact(out[0]) != _compact(title)):
             out.insert(0, title)
         return "\n".join(out)
+
+
+# Tags that never hold others (void), whose end tag may be left out (the parser closes
+# them: they do not nest by themselves), and whose content is text, not tags.
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "basefont",
+        "bgsound",
+        "br",
+        "col",
+        "embed",
+        "frame",
+        "hr",
+        "image",
+        "img",
+        "input",
+        "keygen",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+_OPTIONAL_END = frozenset(
+    [
+        "html",
+        "head",
+        "body",
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "option",
+        "optgroup",
+        "rb",
+        "rt",
+        "rp",
+        "rtc",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "colgroup",
+        "caption",
+    ]
+)
+_RAW_TEXT = frozenset(
+    ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"]
+)
+_FOREIGN = frozenset(("svg", "math"))  # inside these, "<x/>" closes itself
+_TAG_START = re.compile(r"<(/?)([A-Za-z][^\s/>]*)|<!--")
+
+
+def flatten_deep(markup: str, max_depth: int) -> tuple[str, int]:
+    """``markup`` with the tags nested deeper than ``max_depth`` removed (their text is
+    kept), and how many tags were removed; in one pass, linear in the size.
+
+    The depth is counted the way it grows in the parser's tree: a start tag opens a level
+    unless it is void, self-closing in SVG/MathML, or one whose end tag may be left out;
+    an end tag closes the innermost open element of its name. Unclosed tags therefore
+    count (600 unclosed ``<b><i>`` are 1,200 levels in the parsed tree too).
+    """
+    if markup.count("<") <= max_depth:
+        return markup, 0  # cannot nest deeper than it has tags
+    lower = markup.lower()
+    open_counts: dict[str, int] = {}
+    dropped_open: dict[str, int] = {}
+    depth = foreign = dropped = 0
+    cuts: list[tuple[int, int]] = []
+    position = 0
+    while (match := _TAG_START.search(markup, position)) is not None:
+        start = match.start()
+        if match.group(2) is None:  # a comment
+            close = markup.find("-->", match.end())
+            if close < 0:
+                break
+            position = close + 3
+            continue
+        end = markup.find(">", match.end())
+        if end < 0:
+            break
+        position = end + 1
+        name = match.group(2).lower()
+        if match.group(1):  # an end tag
+            if dropped_open.get(name):
+                dropped_open[name] -= 1
+                cuts.append((start, position))
+            elif open_counts.get(name):
+                open_counts[name] -= 1
+                depth -= 1
+                foreign -= name in _FOREIGN
+            continue
+        if name in _RAW_TEXT:  # skip its text: no tags in there
+            close = lower.find(f"</{name}", position)
+            if close < 0:
+                break
+            position = close
+            continue
+        if name in _VOID or name in _OPTIONAL_END or (foreign and markup[end - 1] == "/"):
+            continue
+        if depth >= max_depth:
+            dropped_open[name] = dropped_open.get(name, 0) + 1
+            cuts.append((start, position))
+            dropped += 1
+            continue
+        open_counts[name] = open_counts.get(name, 0) + 1
+        depth += 1
+        foreign += name in _FOREIGN
+    if not cuts:
+        return markup, 0
+    pieces: list[str] = []
+    kept = 0
+    for start, end in cuts:
+        pieces.append(markup[kept:start])
+        kept = end
+    pieces.append(markup[kept:])
+    return "".join(pieces), dropped
 
 
 def _outermost(nodes: list[Any]) -> list[Any]:
@@ -194,17 +337,35 @@ def _compact(text: str) -> str:
 
 
 class _Lines:
-    """Walks an element tree into lines: blocks break lines, rows join cells with tabs."""
+    """Walks an element tree into lines: blocks break lines, rows join cells with tabs.
 
-    def __init__(self) -> None:
+    The walk keeps its own stack (a tree as deep as the page cannot exhaust Python's) and
+    stops at ``max_chars`` characters (the file is then over the limit anyway)."""
+
+    def __init__(self, max_chars: int | None = None) -> None:
         self.lines: list[str] = []
         self.current: list[str] = []
+        self.max_chars = max_chars
+        self.chars = 0
 
     def walk(self, node: Any) -> None:
-        for child in node.iter(include_text=True):
+        # Each entry: the children still to visit, and whether a block ends with them.
+        stack: list[tuple[Any, bool]] = [(node.iter(include_text=True), False)]
+        while stack:
+            children, block = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if block:
+                    self.flush()
+                continue
             tag = child.tag
             if tag == "-text":
-                self.current.append(child.text(deep=False))
+                text = child.text(deep=False)
+                self.current.append(text)
+                self.chars += len(text)
+                if self.max_chars is not None and self.chars > self.max_chars:
+                    raise limits.too_many_chars(self.max_chars)
             elif tag == "br":
                 self.flush()
             elif tag == "table":
@@ -212,10 +373,9 @@ class _Lines:
                 self.table(child)
             elif tag in _BLOCK:
                 self.flush()
-                self.walk(child)
-                self.flush()
+                stack.append((child.iter(include_text=True), True))
             elif tag not in ("-comment",):
-                self.walk(child)
+                stack.append((child.iter(include_text=True), False))
 
     def table(self, node: Any) -> None:
         for row in node.css("tr"):

@@ -11,7 +11,8 @@ numbers and watermarks by their repetition and rejoins wrapped lines into paragr
 
 A file that is not a readable PDF raises :class:`ExtractionError` with the reason:
 encrypted (password required), truncated, damaged, no pages, or no text layer (a scan:
-OCR is not supported).
+OCR is not supported); or over a limit: more than ``POLICYKB_MAX_PAGES`` pages or
+``POLICYKB_MAX_CHARS`` characters (see :mod:`ingest.limits`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ingest import limits
 from ingest.extract.errors import ExtractionError
 from ingest.extract.pdf_layout import PdfLine, PdfPage, RunningLines, TextBlock, order_lines, page_paragraphs
 from ingest.extract.pdf_tables import MIN_EDGES, PageGeometry, Table, char, edge, find_tables, outside_tables
@@ -66,10 +68,11 @@ class PdfText:
 class PdfToText:
     """Read a PDF's text layer; ``plumber`` = "auto" (suspect pages only), "always" or "never"."""
 
-    def __init__(self, plumber: str = "auto") -> None:
+    def __init__(self, plumber: str = "auto", limit: limits.Limits | None = None) -> None:
         if plumber not in ("auto", "always", "never"):
             raise ValueError(f"plumber must be auto, always or never, not {plumber!r}")
         self.plumber = plumber
+        self.limit = limit
 
     def convert(self, data: bytes) -> PdfText:
         pages = self.read_pages(data)
@@ -83,6 +86,7 @@ class PdfToText:
         """Every page's lines in reading order (tables as tab-separated rows)."""
         import pypdfium2 as pdfium
 
+        limit = limits.in_force(self.limit)
         if b"%%EOF" not in data[-EOF_WINDOW:]:
             raise ExtractionError("truncated PDF (no %%EOF end marker)")
         try:
@@ -93,11 +97,17 @@ class PdfToText:
             count = len(document)
             if count == 0:
                 raise ExtractionError("PDF has no pages")
+            if count > limit.max_pages:
+                raise limits.exceeded(f"PDF of {count:,} pages, more than {limit.max_pages:,}", "max_pages")
             pages: list[PdfPage] = []
             retry: list[int] = []
+            chars = 0
             for index in range(count):
                 page, suspect = self._pdfium_page(document, index)
                 pages.append(page)
+                chars += sum(len(line.text) + 1 for line in page.lines)
+                if chars > limit.max_chars:
+                    raise limits.too_many_chars(limit.max_chars)
                 if (suspect and self.plumber == "auto") or self.plumber == "always":
                     retry.append(index)
             labels = _document_labels(document, count)

@@ -13,12 +13,15 @@ wrong encoding; two cases need more than that:
 
 from __future__ import annotations
 
+import codecs
 import re
 
+from ingest import limits
 from ingest.extract.errors import ExtractionError
 
 MAX_CONTROL_SHARE = 0.01
 SAMPLE = 20_000
+CHUNK = 1 << 20  # bytes decoded at a time when the text may pass the character limit
 # A UTF-8 reading with this many Han characters per replacement character is UTF-8
 # with corrupt bytes, not another encoding.
 UTF8_HAN_PER_ERROR = 20
@@ -38,14 +41,19 @@ def detect_encoding(data: bytes) -> str:
 
     Raises :class:`ExtractionError` for bytes that are none of them.
     """
+    return _detect(data, None)[0]
+
+
+def _detect(data: bytes, max_chars: int | None) -> tuple[str, str | None]:
+    """The encoding of ``data``, and its text when reading it was part of the detection
+    (at most ``max_chars`` characters: more raise :class:`~ingest.limits.LimitExceeded`)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return encoding
+            return encoding, None
     if b"\x00" in data[:4096]:
         raise ExtractionError("binary data (NUL bytes), not text")
     try:
-        data.decode("utf-8")
-        return "utf-8"
+        return "utf-8", _decode(data, "utf-8", max_chars)
     except UnicodeDecodeError as exc:
         utf8_error = exc
     lenient = data[: SAMPLE * 3].decode("utf-8", errors="replace")
@@ -53,12 +61,34 @@ def detect_encoding(data: bytes) -> str:
     if len(_HAN.findall(lenient)) >= UTF8_HAN_PER_ERROR * errors:
         raise ExtractionError(f"undecodable bytes (invalid UTF-8 at byte {utf8_error.start})")
     try:
-        text = data.decode("gb18030")
+        text = _decode(data, "gb18030", max_chars)
     except UnicodeDecodeError as exc:
         raise ExtractionError(f"undecodable bytes (not UTF-8, UTF-16 or GB18030/GBK; byte {exc.start})") from None
     if not plausible_chinese(text):
         raise ExtractionError("undecodable bytes (not UTF-8; as GB18030 it is no Chinese text)")
-    return "gb18030"
+    return "gb18030", text
+
+
+def _decode(data: bytes, encoding: str, max_chars: int | None) -> str:
+    """``data`` decoded strictly, in pieces when it may hold more than ``max_chars``
+    characters, so that a huge file stops at the limit instead of filling memory."""
+    if max_chars is None or len(data) <= max_chars:  # every character takes a byte at least
+        return data.decode(encoding)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    pieces: list[str] = []
+    count = 0
+    for start in range(0, len(data), CHUNK):
+        pending = len(decoder.getstate()[0])
+        try:
+            piece = decoder.decode(data[start : start + CHUNK], final=start + CHUNK >= len(data))
+        except UnicodeDecodeError as exc:  # positions in the whole file, as data.decode gives them
+            offset = start - pending
+            raise UnicodeDecodeError(encoding, data, offset + exc.start, offset + exc.end, exc.reason) from None
+        count += len(piece)
+        if count > max_chars:
+            raise limits.too_many_chars(max_chars)
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 def plausible_chinese(text: str, sample: int = 4000) -> bool:
@@ -84,13 +114,18 @@ def plausible_chinese(text: str, sample: int = 4000) -> bool:
     return common >= COMMON_HAN_SHARE * len(han)
 
 
-def decode_text(data: bytes) -> str:
-    """``data`` decoded (see :func:`detect_encoding`), newlines normalised to "\\n"."""
-    encoding = detect_encoding(data)
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:  # a BOM followed by bytes of another encoding
-        raise ExtractionError(f"undecodable bytes (invalid {encoding} at byte {exc.start})") from None
+def decode_text(data: bytes, max_chars: int | None = None) -> str:
+    """``data`` decoded (see :func:`detect_encoding`), newlines normalised to "\\n"; more
+    than ``max_chars`` characters (default: the limit ``POLICYKB_MAX_CHARS``) raise
+    :class:`~ingest.limits.LimitExceeded`."""
+    if max_chars is None:
+        max_chars = limits.in_force().max_chars
+    encoding, text = _detect(data, max_chars)
+    if text is None:
+        try:
+            text = _decode(data, encoding, max_chars)
+        except UnicodeDecodeError as exc:  # a BOM followed by bytes of another encoding
+            raise ExtractionError(f"undecodable bytes (invalid {encoding} at byte {exc.start})") from None
     sample = text[:SAMPLE]
     controls = len(_CONTROL.findall(sample))
     if controls > MAX_CONTROL_SHARE * len(sample) or "\x00" in sample:
@@ -101,19 +136,42 @@ def decode_text(data: bytes) -> str:
 class TextFileToText:
     """Decode UTF-8 (with or without BOM), UTF-16 with BOM or GB18030/GBK; reject binary data."""
 
+    def __init__(self, limit: limits.Limits | None = None) -> None:
+        self.limit = limit
+
     def convert(self, data: bytes) -> str:
-        return decode_text(data)
+        return decode_text(data, limits.in_force(self.limit).max_chars)
 
 
-_MD_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+# Every pattern below is linear in the line: no unbounded scan is retried from each of many
+# starts (a line of 20,000 unclosed "**a " took 33 s with a lazy ".+?" scan to the line end).
+_MD_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.*)$")
 _MD_RULE = re.compile(r"^ {0,3}(?:[-*_]\s*){3,}$")
 _MD_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\w)")
+# A link target (with its "title", if any), parentheses in it balanced one deep.
+_MD_TARGET = r"\((?:[^()\n]|\([^()\n]*\))*\)"
+_MD_IMAGE = re.compile(r"!\[[^\[\]]*\]" + _MD_TARGET)
+_MD_LINK = re.compile(r"\[([^\[\]]+)\]" + _MD_TARGET)
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\w)")
 _MD_QUOTE = re.compile(r"^ {0,3}>\s?")
 _MD_FENCE = re.compile(r"^ {0,3}(```|~~~)")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def strip_html_comments(text: str) -> str:
+    """``text`` without ``<!-- ... -->`` comments (an unclosed one is kept), in one pass."""
+    if "<!--" not in text:
+        return text
+    pieces: list[str] = []
+    start = 0
+    while (opening := text.find("<!--", start)) >= 0:
+        pieces.append(text[start:opening])
+        closing = text.find("-->", opening + 4)
+        if closing < 0:
+            pieces.append(text[opening:])
+            return "".join(pieces)
+        start = closing + 3
+    pieces.append(text[start:])
+    return "".join(pieces)
 
 
 class MarkdownToText:
@@ -124,17 +182,20 @@ class MarkdownToText:
     tab-separated rows, the tables convention of the whole pipeline.
     """
 
+    def __init__(self, limit: limits.Limits | None = None) -> None:
+        self.limit = limit
+
     def convert(self, data: bytes) -> str:
-        return self.convert_text(decode_text(data))
+        return self.convert_text(decode_text(data, limits.in_force(self.limit).max_chars))
 
     def convert_text(self, text: str) -> str:
         out: list[str] = []
-        for line in _HTML_COMMENT.sub("", text).split("\n"):
+        for line in strip_html_comments(text).split("\n"):
             if _MD_FENCE.match(line) or _MD_RULE.match(line) or _MD_TABLE_SEPARATOR.match(line):
                 continue
             heading = _MD_HEADING.match(line)
-            if heading:
-                line = heading.group(1)
+            if heading:  # without its closing #s
+                line = heading.group(1).rstrip().rstrip("#").rstrip()
             line = _MD_QUOTE.sub("", line)
             if line.strip().startswith("|") and line.count("|") >= 2:
                 cells = [cell.strip() for cell in line.strip().strip("|").split("|")]

@@ -1,13 +1,24 @@
 """Load files into an engine: skip unchanged files, replace changed ones, prune, remove.
 
-Parsing runs on every core (:mod:`ingest.parallel`): many files go to forked workers one
-file at a time, and each worker also builds the file's engine records
-(:meth:`Engine.prepare`: index terms, normalised text, English terms, the JSON
-payload) and sends back only those, as flat values that are cheap to pickle. This
-process is left with what only it can do: write them (one writer per index). One big
-file (a book) is segmented here, the workers segment its texts into tokens (packed,
-:class:`~ingest.tokens.PackedTokens`) while this process imports spaCy, and this
-process enriches it and builds its records.
+Input files are untrusted, so every file is parsed in a forked worker of
+:func:`ingest.parallel.guarded_map`, one worker as with many: a file that passes the
+wall-time limit (``POLICYKB_FILE_TIMEOUT_S``), crashes its worker (a segfault in a C
+parser, the OOM killer) or raises anything (RecursionError, MemoryError) fails alone,
+as one line naming it and the reason, and the other files go on. Each worker also
+builds the file's engine records (:meth:`Engine.prepare`: index terms, normalised
+text, English terms, the JSON payload) and sends back only those, as flat values that
+are cheap to pickle. This process is left with what only it can do: write them (one
+writer per index).
+
+One big file alone (a book) is analysed on all cores, in three guarded steps within the
+one time limit: a worker segments it and sends back its documents; workers segment
+their texts into tokens (packed, :class:`~ingest.tokens.PackedTokens`) while this
+process imports spaCy; a last worker, which inherits both, enriches the documents and
+builds their records.
+
+A file is known by its content and where it really is: the same file reached through
+another root folder, a symlink or twice in one command is indexed once, under the
+source name it already has.
 
 All writes of a run go through one load session (:meth:`Engine.begin_load`) in
 batches of files, so memory stays bounded by a batch on every engine: tantivy commits
@@ -18,19 +29,23 @@ failed file keeps its previous version.
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest import limits
 from ingest.extract import ExtractionError
 from ingest.model import Document
 from ingest.parallel import (
     balanced_groups,
     can_fork,
+    describe,
     fewer_collections,
-    fork_map,
-    fork_map_async,
+    guarded_map,
     set_worker_state,
     worker_count,
     worker_state,
@@ -86,28 +101,14 @@ def ingest_paths(
     """Parse every changed file under ``paths`` and load it; see the module docstring.
 
     A file that fails is reported (file + reason) and skipped. With ``prune``, indexed
-    sources that are not among the files found are removed.
+    sources that are not among the files found are removed. A bad limit or worker count
+    in the environment raises :class:`~ingest.limits.LimitError` before any work.
     """
-    paths = list(paths)
+    settings = limits.current()
+    workers = worker_count(workers)
     report = IngestReport()
     known = engine.sources()
-    seen_sources: set[str] = set()
-    jobs: list[_Job] = []
-    for path in paths:
-        if not path.exists() and not path.is_symlink():
-            report.failures.append(FileFailure(str(path), "no such file or folder"))
-    for file, root in iter_input_files([p for p in paths if p.exists()], report.failures):
-        report.files += 1
-        source = source_name(file, root)
-        seen_sources.add(source)
-        if not force and source in known:
-            try:
-                if known[source] == fingerprint_of(read_bytes(file)):
-                    report.skipped_unchanged += 1
-                    continue
-            except ExtractionError:
-                pass  # the parse reports it
-        jobs.append(_Job(file, root, source))
+    jobs, seen_sources = _find_jobs(list(paths), known, report, force=force)
     gone = sorted(set(known) - seen_sources) if prune else []
     if jobs or gone:
         loader = begin_load(engine, sorted({job.source for job in jobs} | set(gone)))
@@ -115,7 +116,7 @@ def ingest_paths(
             with fewer_collections():
                 if jobs:
                     writer = _BatchWriter(loader, report)
-                    parsed = _parse_all(jobs, worker_count(workers), engine)
+                    parsed = _parse_all(jobs, workers, engine, settings.file_timeout_s)
                     for result in _progress(parsed, len(jobs), progress):
                         writer.add(result)
                     writer.flush()
@@ -127,6 +128,64 @@ def ingest_paths(
             loader.abort()
             raise
     return report
+
+
+def _find_jobs(
+    paths: list[Path], known: dict[str, str], report: IngestReport, *, force: bool
+) -> tuple[list[_Job], set[str]]:
+    """The files to parse, each under the source name that identifies it, and the source
+    names of every file found (parsed or unchanged).
+
+    A file is identified by where it really is and by its content. Reached twice in one
+    run (two roots, two links), it is taken once. Indexed already under another name
+    that its real path ends with (ingested through another root folder), it keeps that
+    name, so it is not indexed twice: when its content is the same (then it is not
+    parsed again either), or when that name is longer than the one its root gives it (it
+    was ingested from a folder higher up, and changed since).
+    """
+    jobs: list[_Job] = []
+    taken: dict[str, Path] = {}  # source name -> the real path that has it in this run
+    reals: set[Path] = set()
+    for file, root in iter_input_files(paths, report.failures):
+        real = _real_path(file)
+        if real in reals:
+            continue  # the same file again (another root, a link): once is enough
+        reals.add(real)
+        source = source_name(file, root)
+        fingerprint: str | None = None
+        names = [name for name in (source, *_path_suffixes(real)) if name in known]
+        if names:
+            with suppress(ExtractionError):  # the parse reports it
+                fingerprint = fingerprint_of(read_bytes(file))
+            same = [name for name in dict.fromkeys(names) if known[name] == fingerprint]
+            if same:
+                source = same[0]  # its own name first, else the longest one its path ends with
+            elif source not in known and len(names[0]) > len(source):
+                source = names[0]  # the longest: ingested from higher up before, changed since
+        if source in taken:
+            reason = f"same source name {source!r} as {taken[source]} (ingest the folders from a common parent)"
+            report.failures.append(FileFailure(str(file), reason))
+            continue
+        taken[source] = real
+        report.files += 1
+        if not force and fingerprint is not None and known.get(source) == fingerprint:
+            report.skipped_unchanged += 1
+            continue
+        jobs.append(_Job(file, root, source))
+    return jobs, set(taken)
+
+
+def _real_path(file: Path) -> Path:
+    try:
+        return file.resolve()
+    except (OSError, RuntimeError):  # a loop made since it was found: the parse reports it
+        return Path(os.path.abspath(file))
+
+
+def _path_suffixes(real: Path) -> list[str]:
+    """The '/'-joined tails of a real path, longest first (a/b/c.txt, b/c.txt, c.txt)."""
+    parts = real.parts[1:] if real.is_absolute() else real.parts
+    return ["/".join(parts[i:]) for i in range(len(parts))]
 
 
 def remove_sources(engine: Engine, names: list[str]) -> tuple[list[str], list[str]]:
@@ -150,64 +209,133 @@ def remove_sources(engine: Engine, names: list[str]) -> tuple[list[str], list[st
 # ---------------------------------------------------------------------- parsing
 
 
-def _parse_all(jobs: list[_Job], workers: int, engine: Engine) -> Iterator[_Result]:
-    pipeline = Pipeline()
-    parallel = workers > 1 and can_fork()
-    if parallel and len(jobs) > 1:
-        pipeline.prepare()  # spaCy loaded once, before the fork
+def _parse_all(jobs: list[_Job], workers: int, engine: Engine, timeout: float) -> Iterator[_Result]:
+    """The parsed files in order, each parsed in a guarded worker (see the module docstring)."""
+    pipeline = Pipeline()  # the data tables: a bad one stops the run here, before any work
+    if len(jobs) > 1 and can_fork():
+        pipeline.prepare()  # spaCy loaded once, before the fork (a worker's replacement too)
     # A pure function of the documents (no engine I/O): safe to call in forked workers.
     prepare = engine.prepare
-    set_worker_state(pipeline=pipeline, prepare=prepare)
-    if len(jobs) == 1 or not parallel:
-        for job in jobs:
-            yield _parse_here(job, pipeline, prepare, workers if parallel else 1)
-        return
-    # A window of a batch of files: the workers keep going while this process commits.
-    yield from fork_map(_work_file, jobs, workers, window=BATCH_FILES)
+    # One big file alone is analysed on all cores (_Segmented, then _analyse_big).
+    split = workers >= 2 and len(jobs) == 1
+    set_worker_state(pipeline=pipeline, prepare=prepare, split=split, timeout=timeout)
+    results: Iterable[_Result | _Segmented] = guarded_map(
+        _work_file, jobs, min(workers, len(jobs)), window=BATCH_FILES, timeout=timeout, on_failure=_failed
+    )
+    if split:
+        results = list(results)  # the one file's worker ends before its analysis starts
+    for job, result in zip(jobs, results, strict=True):
+        if isinstance(result, _Segmented):
+            yield _analyse_big(job, result.parsed, pipeline, prepare, workers, result.deadline, timeout)
+        else:
+            yield result
 
 
-def _parse_here(job: _Job, pipeline: Pipeline, prepare: Callable[[list[Document]], Prepared], workers: int) -> _Result:
-    """One file in this process; a big one is analysed by ``workers`` forked processes."""
+@dataclass
+class _Segmented:
+    """A big file, segmented by a worker, to be analysed on all cores (:func:`_analyse_big`)."""
+
+    parsed: ParsedFile
+    deadline: float  # time.monotonic() by which the whole file must be done
+
+
+def _failed(job: _Job, reason: str) -> _Result:
+    """The result of a file whose worker passed the time limit, died or raised."""
+    return _Result(str(job.file), failure=reason)
+
+
+def _internal(exc: BaseException) -> str:
+    """A failure nobody planned for, on one line: ``internal error (Type: message)``."""
+    return f"internal error ({describe(exc)})"
+
+
+def _work_file(job: _Job) -> _Result | _Segmented:
+    """Worker: parse, analyse and prepare the records of one file; a failure becomes a
+    result. With ``split`` set, a big file comes back segmented, for all cores to analyse."""
+    started = time.monotonic()
     try:
-        parsed = pipeline.segment(job.file, read_bytes(job.file), job.source)
+        parsed = worker_state("pipeline").segment(job.file, read_bytes(job.file), job.source)
     except ExtractionError as exc:
-        return _Result(str(job.file), failure=str(exc))
-    if workers >= 2 and parsed.chars >= BIG_FILE_CHARS:
-        # The workers segment the documents' texts into tokens (they inherit the documents
-        # and jieba); meanwhile this process imports spaCy, then enriches with their tokens.
-        sizes = [sum(len(p.text) for p in d.passages) for d in parsed.documents]
-        groups = balanced_groups(sizes, workers)
-        set_worker_state(pipeline=pipeline, documents=parsed.documents)
-        pending = fork_map_async(_tokenize_group, groups, workers)
-        pipeline.prepare()
-        for group, packed_docs in zip(groups, pending.get(), strict=True):
-            for index, packed in zip(group, packed_docs, strict=True):
-                passages = parsed.documents[index].passages
-                for passage, tokens in zip(passages, packed, strict=True):
-                    passage.tokens = tokens.unpack()
-    return _analysed(parsed, pipeline, prepare, str(job.file))
+        return _Result(str(job.file), failure=describe(exc))
+    except Exception as exc:
+        return _Result(str(job.file), failure=_internal(exc))
+    if worker_state("split") and parsed.chars >= BIG_FILE_CHARS:
+        return _Segmented(parsed, started + worker_state("timeout"))
+    return _analysed(parsed, worker_state("pipeline"), worker_state("prepare"), str(job.file))
+
+
+def _analyse_big(
+    job: _Job,
+    parsed: ParsedFile,
+    pipeline: Pipeline,
+    prepare: Callable[[list[Document]], Prepared],
+    workers: int,
+    deadline: float,
+    timeout: float,
+) -> _Result:
+    """A big file's analysis on ``workers`` cores, each step guarded, all within the time
+    limit of the file: workers segment the documents' texts into tokens (they inherit the
+    documents and jieba) while this process imports spaCy; then one worker, which
+    inherits the tokens and spaCy, enriches the documents and builds their records."""
+    file = str(job.file)
+    sizes = [sum(len(p.text) for p in d.passages) for d in parsed.documents]
+    groups = balanced_groups(sizes, workers)
+    set_worker_state(pipeline=pipeline, prepare=prepare, parsed=parsed, file=file)
+    failures: list[str] = []
+
+    def failed(_group: list[int], reason: str) -> None:
+        failures.append(reason)
+
+    packed_groups = list(
+        guarded_map(
+            _tokenize_group,
+            groups,
+            workers,
+            window=len(groups),
+            timeout=_left(deadline),
+            on_failure=failed,
+            meanwhile=pipeline.prepare,
+        )
+    )
+    if failures:
+        return _Result(file, failure=_step_failure(failures[0], deadline, timeout))
+    for group, packed_docs in zip(groups, packed_groups, strict=True):
+        for index, packed in zip(group, packed_docs or [], strict=True):
+            for passage, tokens in zip(parsed.documents[index].passages, packed, strict=True):
+                passage.tokens = tokens.unpack()
+    (result,) = guarded_map(_analyse_inherited, [job], 1, timeout=_left(deadline), on_failure=_failed)
+    if result.failure is not None:
+        result.failure = _step_failure(result.failure, deadline, timeout)
+    return result
+
+
+def _left(deadline: float) -> float:
+    return max(0.001, deadline - time.monotonic())
+
+
+def _step_failure(reason: str, deadline: float, timeout: float) -> str:
+    """A step's failure as the file's: a step that ran out of the file's time is the
+    file passing its time limit."""
+    if time.monotonic() >= deadline and reason.startswith("parse took longer than"):
+        return limits.timed_out(timeout)
+    return reason
 
 
 def _tokenize_group(indexes: list[int]) -> list[list[PackedTokens]]:
     """Worker: the packed tokens of some documents of the one big file, per passage."""
     pipeline = worker_state("pipeline")
+    documents = worker_state("parsed").documents
     out: list[list[PackedTokens]] = []
     for index in indexes:
-        doc = worker_state("documents")[index]
+        doc = documents[index]
         tokenize_document(doc, pipeline.analyzer)
         out.append([PackedTokens.pack(p.tokens or []) for p in doc.passages])
     return out
 
 
-def _work_file(job: _Job) -> _Result:
-    """Worker: parse, analyse and prepare the records of one file; a failure becomes a result."""
-    try:
-        parsed = worker_state("pipeline").segment(job.file, read_bytes(job.file), job.source)
-    except ExtractionError as exc:
-        return _Result(str(job.file), failure=str(exc))
-    except Exception as exc:
-        return _Result(str(job.file), failure=f"internal error ({type(exc).__name__}: {exc})")
-    return _analysed(parsed, worker_state("pipeline"), worker_state("prepare"), str(job.file))
+def _analyse_inherited(_job: _Job) -> _Result:
+    """Worker: enrich the big file's documents (tokens set) and build their records."""
+    return _analysed(worker_state("parsed"), worker_state("pipeline"), worker_state("prepare"), worker_state("file"))
 
 
 def _analysed(
@@ -219,7 +347,7 @@ def _analysed(
         pipeline.analyse(parsed.documents)
         prepared = prepare(parsed.documents)
     except Exception as exc:
-        return _Result(file, failure=f"internal error ({type(exc).__name__}: {exc})")
+        return _Result(file, failure=_internal(exc))
     return _Result(file, parsed.source, parsed.fingerprint, prepared, warnings=parsed.warnings)
 
 
