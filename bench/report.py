@@ -92,9 +92,32 @@ def search_rows() -> list[str]:
     return rows
 
 
+def side_by_side_rows() -> list[str]:
+    """bench/engines_side_by_side.py: both engines in one run, and the targets."""
+    rows: list[str] = []
+    for path in sorted(RESULTS.glob("engines_side_by_side_*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        load, workers = data["load_average"]["before"][0], data["server_workers"]
+        rows += [f"**{data['label']}** ({data['when']}, load average {load}, {workers} server processes)", ""]
+        rows += ["| engine | keywords p50/p95/p99 ms | questions p50/p95/p99 ms | HTTP − engine p50 ms | "
+                 "wrk 1 / 8 / 32 conn (req/s) | API peak RSS MB |", "|---|---|---|---|---|---|"]  # fmt: skip
+        for engine, served in data["served"].items():
+            parts = data["engine_call_parts"]
+            rates = " / ".join(f"{served['wrk'][c]['requests_per_s']:.0f}" for c in ("1", "8", "32"))
+            rows.append(f"| {engine} | {ms(parts['keywords'][engine])} | {ms(parts['questions'][engine])} | "
+                        f"{served['http_minus_engine_p50_ms']} | {rates} | {served['api_peak_rss_mb']} |")  # fmt: skip
+        rows += ["", "| target | figure | limit | met |", "|---|---|---|---|"]
+        for t in data["targets"]:
+            rows.append(f"| {t['target']} | {t['figure']} | {t['limit']} | {'yes' if t['met'] else 'no'} |")
+        rows.append("")
+    return rows
+
+
 def main() -> int:
     lines = ["# Benchmark results", "", "Written by `python bench/report.py` from the JSON files beside it.", ""]
     lines += ["## Ingest", "", *ingest_rows(), "", "## Search", "", *search_rows(), ""]
+    if side_by_side := side_by_side_rows():
+        lines += ["## Both engines in one run (`bench/engines_side_by_side.py`)", "", *side_by_side]
     if synthetic := synthetic_search_rows():
         lines += ["## Search on synthetic ×N indexes (engine call, `bench/synthetic_scale.py --search`)", ""]
         lines += [*synthetic, ""]

@@ -71,15 +71,17 @@ def serve(
     """
     import uvicorn
 
-    from search_api.http.protocol import NoDelayH11Protocol
+    from search_api.http.protocol import NoDelayHttpToolsProtocol
 
     options: dict[str, Any] = {
         "host": host,
         "port": port,
         "log_level": log_level,
+        # A log line per request costs about a tenth of a cached search.
         "access_log": log_level == "debug",
         "timeout_keep_alive": KEEP_ALIVE_SECONDS,
-        "http": NoDelayH11Protocol,
+        "http": NoDelayHttpToolsProtocol,
+        "loop": "uvloop",  # libuv's event loop: a request's I/O in about half asyncio's time
     }
 
     from search_api.http.app import create_app

@@ -1,7 +1,9 @@
 """The JSON API: search, passages, documents, policies, events, suggestions, health.
 
-Every route is a plain ``def``: backends block (tantivy in Rust, Elasticsearch over
-HTTP), so FastAPI runs them in its thread pool instead of stalling the event loop.
+The routes that read records are plain ``def``: backends block (tantivy in Rust,
+Elasticsearch over HTTP), so FastAPI runs them in its thread pool instead of stalling
+the event loop. The search, the hot path, is ``async`` and decides per engine
+(:meth:`search_api.http.deps.SearcherRef.run`); ``/healthz`` waits for nothing.
 """
 
 # No `from __future__ import annotations`: FastAPI evaluates these signatures, which use
@@ -9,11 +11,13 @@ HTTP), so FastAPI runs them in its thread pool instead of stalling the event loo
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
 
 from search_api.errors import EngineUnavailable, PolicyKBError
 from search_api.http import views as service
 from search_api.http.api import models
 from search_api.http.deps import IdParam, SearcherDep
+from search_api.http.errors import SafeJSONResponse
 from search_api.http.params import MAX_VALUE_CHARS, DateParam, FilterValues, SearchParams, search_params_dependency
 from search_api.settings import Settings
 
@@ -37,9 +41,14 @@ def build_api_router(settings: Settings) -> APIRouter:
         tags=["search"],
         summary="Full-text search with filters, facets, sort and pages",
     )
-    def search(params: SearchQuery, engine: SearcherDep) -> dict[str, Any]:
+    async def search(params: SearchQuery, engine: SearcherDep) -> Response:
         """The body is exactly what ``policykb search --json`` prints."""
-        return engine.get().search(params.to_request(settings)).to_dict()
+        request = params.to_request(settings)
+        response = await engine.run(lambda searcher: searcher.search(request))
+        # A Response is not validated against the model, which only documents it here
+        # (tests/api/test_models.py keeps both in step): validating cost as much as the
+        # JSON encoding, in a thread hop of its own.
+        return SafeJSONResponse(response.to_dict())
 
     @router.get(
         "/api/passages/{passage_id}",
@@ -119,7 +128,7 @@ def build_api_router(settings: Settings) -> APIRouter:
         return {"suggestions": service.suggestions(engine.get(), q, limit)}
 
     @router.get("/healthz", response_model=models.Health, tags=["health"], summary="The process answers")
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:  # async: nothing to wait for, so no thread hop
         return {"status": "ok"}
 
     @router.get(

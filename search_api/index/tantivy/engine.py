@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import orjson
 import tantivy
 
 from ingest.model import Document
@@ -28,6 +29,7 @@ from search_api.errors import EngineUnavailable
 from search_api.index.engine import DOCUMENTS, FACET_FIELDS, EngineQuery, EngineResult, Loader, Payload, Prepared
 from search_api.index.plan import CHAR_PATTERN
 from search_api.index.tantivy import load
+from search_api.index.tantivy.facets import page_aggregations
 from search_api.index.tantivy.query import Occur, Translator
 
 SCHEMA_VERSION = "5"
@@ -70,6 +72,9 @@ class TantivyEngine:
     """:class:`search_api.index.engine.Engine` on a tantivy index folder."""
 
     name = "tantivy"
+    # Searches run in this process and hold the GIL throughout (tantivy-py does not
+    # release it), so the HTTP layer calls them on its event loop, not in a thread.
+    in_process = True
 
     def __init__(self, path: Path, *, create: bool = True) -> None:
         self.path = Path(path)
@@ -117,7 +122,7 @@ class TantivyEngine:
 
     def run(self, query: EngineQuery) -> EngineResult:
         searcher = self._searcher()
-        matching, ranking = self._q.matching_and_ranking(query.plan, query.filters)
+        ranking = self._q.ranking(query.plan, query.filters)
         if query.by_date:
             result = searcher.search(
                 ranking, query.limit, count=True, offset=query.offset, order_by_field="date"
@@ -125,15 +130,24 @@ class TantivyEngine:
         else:
             result = searcher.search(ranking, query.limit, count=True, offset=query.offset)
         hits = [
-            (0.0 if query.by_date else score, json.loads(bytes(searcher.doc(address)["payload"][0])))
+            (0.0 if query.by_date else score, orjson.loads(searcher.doc(address)["payload"][0]))
             for score, address in result.hits
         ]
         total = _total(result)
         aggregations: dict[str, Any] = {}
         if (query.facets or query.count_documents) and total:
-            # The query without the clauses that only add score: the same passages.
-            aggregations = searcher.aggregate(matching, _aggregations(query))
+            aggregations = self._aggregate(searcher, query, total, [payload for _, payload in hits])
         return EngineResult(total=total, hits=hits, aggregations=aggregations)
+
+    def _aggregate(self, searcher: tantivy.Searcher, query: EngineQuery, total: int, page: list[Payload]) -> Any:
+        """The facet counts (and distinct documents) over every match: from the page
+        when it holds every match (:mod:`search_api.index.tantivy.facets`), else in a
+        second pass over the matching passages, unscored."""
+        if query.offset == 0 and total <= len(page):
+            counted = page_aggregations(query, page, FACET_SIZE)
+            if counted is not None:
+                return counted
+        return searcher.aggregate(self._q.matching(query.plan, query.filters), _aggregations(query))
 
     # ------------------------------------------------------------------ records
 
@@ -156,7 +170,7 @@ class TantivyEngine:
             result = searcher.search(query, limit, order_by_field=order_by, order=tantivy.Order.Asc)
         else:
             result = searcher.search(query, limit)
-        return [json.loads(bytes(searcher.doc(addr)["payload"][0])) for _, addr in result.hits]
+        return [orjson.loads(searcher.doc(addr)["payload"][0]) for _, addr in result.hits]
 
     def passage(self, passage_id: str) -> Payload | None:
         found = self._payloads(self._both(self._type_query("passage"), self._q.term("id", passage_id)), 1)

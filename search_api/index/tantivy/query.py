@@ -89,18 +89,102 @@ class Translator:
             bonus = tantivy.Query.const_score_query(tantivy.Query.all_query(), clause.bonus)
             return tantivy.Query.boolean_query([(Occur.Must, self.clause(clause.clause)), (Occur.Should, bonus)])
         if isinstance(clause, p.Best):
+            if len(clause.clauses) == 1:  # the best of one is that one, scored alike
+                return self.clause(clause.clauses[0])
             return tantivy.Query.disjunction_max_query([self.clause(c) for c in clause.clauses], clause.tie)
+        if len(clause.clauses) == max(clause.min_match, 1):
+            # All of them: an intersection, which skips ahead on the rarest clause, scores
+            # the same sum and costs less than tantivy's counting disjunction.
+            parts = [self.clause(c) for c in clause.clauses]
+            return parts[0] if len(parts) == 1 else tantivy.Query.boolean_query([(Occur.Must, q) for q in parts])
         should = [(Occur.Should, self.clause(c)) for c in clause.clauses]
         return tantivy.Query.boolean_query(should, minimum_number_should_match=clause.min_match)
 
-    def matching_and_ranking(
-        self, plan: p.Plan | None, filters: EngineFilters
-    ) -> tuple[tantivy.Query, tantivy.Query]:
-        """The query that decides the matches (for the facets) and the one that ranks."""
+    def ranking(self, plan: p.Plan | None, filters: EngineFilters) -> tantivy.Query:
+        """The search: the filters and the plan, scored."""
         must = [(Occur.Must, q) for q in self.filters(filters, text=plan is not None)]
-        if plan is None:
-            query = tantivy.Query.boolean_query(must)
-            return query, query
-        must.append((Occur.Must, self.clause(plan.must)))
-        should = [(Occur.Should, self.clause(c)) for c in plan.should]
-        return tantivy.Query.boolean_query(must), tantivy.Query.boolean_query([*must, *should])
+        if plan is not None:
+            must.append((Occur.Must, self.clause(plan.must)))
+            must += [(Occur.Should, self.clause(c)) for c in plan.should]
+        return tantivy.Query.boolean_query(must)
+
+    def matching(self, plan: p.Plan | None, filters: EngineFilters) -> tantivy.Query:
+        """The same passages as :meth:`ranking`, unscored and cheaper to enumerate (for the
+        facet counts): the clauses that only add score left out, and the plan's unions
+        reduced by :func:`alternatives` and :func:`without_covered`."""
+        must = [(Occur.Must, q) for q in self.filters(filters, text=plan is not None)]
+        if plan is not None:
+            must.append((Occur.Must, self.matches(plan.must)))
+        return tantivy.Query.boolean_query(must)
+
+    def matches(self, clause: p.Clause) -> tantivy.Query:
+        """The passages ``clause`` matches, as one flat union of its alternatives."""
+        queries = [self._matches_one(c) for c in without_covered(alternatives(clause))]
+        if len(queries) == 1:
+            return queries[0]
+        return tantivy.Query.boolean_query([(Occur.Should, q) for q in queries])  # none: matches nothing
+
+    def _matches_one(self, clause: p.Clause) -> tantivy.Query:
+        if isinstance(clause, p.AllOf):
+            every = [(Occur.Must, self.term(FIELDS[clause.field], term)) for term in clause.terms]
+            return every[0][1] if len(every) == 1 else tantivy.Query.boolean_query(every)
+        if isinstance(clause, p.AnyOf):  # at least min_match > 1 of them (alternatives() took the rest)
+            parts = [self.matches(c) for c in clause.clauses]
+            if clause.min_match == len(parts):
+                return tantivy.Query.boolean_query([(Occur.Must, q) for q in parts])
+            should = [(Occur.Should, q) for q in parts]
+            return tantivy.Query.boolean_query(should, minimum_number_should_match=clause.min_match)
+        return self.clause(clause)  # a term, phrase or flag: its score is never computed
+
+
+Atom = tuple[str, object]  # (logical field, term): a term a matching passage holds
+
+
+def alternatives(clause: p.Clause) -> list[p.Clause]:
+    """The clauses of which ``clause`` needs any one, nested unions flattened: a Best,
+    an AnyOf needing one, a Const or Plus (score only) all match what their parts match."""
+    if isinstance(clause, p.Const | p.Plus):
+        return alternatives(clause.clause)
+    if isinstance(clause, p.Best) or (isinstance(clause, p.AnyOf) and clause.min_match <= 1):
+        return [alt for c in clause.clauses for alt in alternatives(c)]
+    return [clause]
+
+
+def without_covered(options: list[p.Clause]) -> list[p.Clause]:
+    """``options`` (alternatives) without those another one already covers.
+
+    Option ``b`` covers ``a`` when ``b`` is a plain conjunction of terms and every passage
+    matching ``a`` holds those terms: then ``a`` adds no passage to the union. So the
+    heading form 中华 人民 共和 和国 (the word's parts, all required) covers the word's
+    six bigrams, and the union reads four posting lists instead of ten. Of options that
+    cover each other (the same terms) the first stays.
+    """
+    facts = [_atoms(o) for o in options]
+
+    def covered(i: int) -> bool:
+        needed = facts[i][0]
+        for j, (atoms, plain) in enumerate(facts):
+            if j != i and plain and atoms <= needed and (j < i or not (facts[i][1] and needed <= atoms)):
+                return True
+        return False
+
+    return [o for i, o in enumerate(options) if not covered(i)]
+
+
+def _atoms(clause: p.Clause) -> tuple[frozenset[Atom], bool]:
+    """The terms every passage matching ``clause`` holds, and whether holding them is
+    also enough (a plain conjunction: a term, all of some terms, a flag)."""
+    if isinstance(clause, p.AllOf | p.Match):
+        atoms = frozenset((clause.field, t) for t in clause.terms)
+        # A phrase also needs the order; no terms at all matches nothing.
+        return atoms, bool(atoms) and (isinstance(clause, p.AllOf) or len(clause.terms) == 1)
+    if isinstance(clause, p.Flag):
+        return frozenset([(clause.field, clause.value)]), True
+    if isinstance(clause, p.Near):
+        return frozenset([(clause.field, clause.first), (clause.field, clause.second)]), False
+    if isinstance(clause, p.Const | p.Plus):
+        return _atoms(clause.clause)
+    if isinstance(clause, p.AnyOf) and clause.clauses and clause.min_match == len(clause.clauses):
+        parts = [_atoms(c) for c in clause.clauses]
+        return frozenset().union(*(atoms for atoms, _ in parts)), all(plain for _, plain in parts)
+    return frozenset(), False

@@ -1,0 +1,206 @@
+"""Both engines in one run on the same queries: engine call, HTTP and throughput, with targets.
+
+On indexes you built from the same files (README "Benchmarks"), in one process:
+
+  * the engine call (``Searcher.search``, top 10 with snippets and facet counts) of
+    both engines interleaved query by query, the order swapped every round, so that
+    both see the same load: the keyword mix (judged queries + random index words) and
+    the questions (``bench/queries_people.txt``) reported apart;
+  * ``GET /api/search`` on ``policykb serve --workers N`` for each engine, sequential
+    over one kept-alive connection (``http.client``, the lightest client), each request
+    interleaved with the same engine call in this process: HTTP p50 minus engine p50;
+  * wrk at 1, 8 and 32 connections, and the peak resident memory of the API processes;
+  * the targets of issue 10 item 3, each with its figure and whether it was met.
+
+    python bench/engines_side_by_side.py --db /tmp/regs-index \\
+        --es http://127.0.0.1:9200 --es-index policykb-bench-regs [--workers 2]
+
+The machine is shared and small: the JSON records the load average before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+import urllib.parse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import summary_ms, write_result
+from http_latency import free_port, wait_ready
+from scale import CONNECTIONS, peak_rss_mb, people_queries, start_server, wrk
+from search_latency import query_mix
+
+from search_api.search.searcher import Searcher, open_searcher
+from search_api.search.types import SearchRequest
+from search_api.settings import load_settings
+
+PAGE_SIZE = 10
+
+
+def engine_call(backend: Searcher, query: str) -> float:
+    return timed_call(backend, query)[0]
+
+
+def timed_call(backend: Searcher, query: str) -> tuple[float, float]:
+    """Wall time and this thread's CPU time of one search. The CPU time leaves out the
+    waits for a core on a busy machine; for Elasticsearch it is only the client's part."""
+    started, cpu = time.perf_counter(), time.thread_time()
+    backend.search(SearchRequest(query=query, limit=PAGE_SIZE))
+    return time.perf_counter() - started, time.thread_time() - cpu
+
+
+def interleaved(backends: dict[str, Searcher], queries: list[str], rounds: int) -> dict[str, dict[str, Any]]:
+    """Each query on every engine in turn; the order of the engines swaps every round."""
+    wall: dict[str, list[float]] = {name: [] for name in backends}
+    cpu: dict[str, list[float]] = {name: [] for name in backends}
+    names = list(backends)
+    for round_ in range(rounds):
+        order = names if round_ % 2 == 0 else names[::-1]
+        for query in queries:
+            for name in order:
+                elapsed, used = timed_call(backends[name], query)
+                wall[name].append(elapsed)
+                cpu[name].append(used)
+    return {name: {**summary_ms(wall[name]), "cpu_in_process": summary_ms(cpu[name])} for name in names}
+
+
+def http_against_engine(backend: Searcher, port: int, queries: list[str], rounds: int) -> dict[str, Any]:
+    """``GET /api/search`` and the engine call in this process, alternating per query."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def http_call(query: str) -> float:
+        path = f"/api/search?{urllib.parse.urlencode({'q': query, 'size': PAGE_SIZE})}"
+        started = time.perf_counter()
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        elapsed = time.perf_counter() - started
+        if response.status != 200:
+            raise SystemExit(f"/api/search answered {response.status} for {query!r}")
+        return elapsed
+
+    raw: list[float] = []
+    over_http: list[float] = []
+    for round_ in range(rounds + 1):  # round 0 warms the server processes
+        for query in queries:
+            raw_s, http_s = engine_call(backend, query), http_call(query)
+            if round_:
+                raw.append(raw_s)
+                over_http.append(http_s)
+    connection.close()
+    engine, served = summary_ms(raw), summary_ms(over_http)
+    return {
+        "engine_call": engine,
+        "http_sequential": served,
+        "http_minus_engine_p50_ms": round(served["p50_ms"] - engine["p50_ms"], 3),
+    }
+
+
+def serve_and_measure(
+    name: str, engine_args: list[str], env: dict[str, str], backend: Searcher, queries: list[str], args: Any
+) -> dict[str, Any]:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = start_server(engine_args, port, env, args.workers)
+    try:
+        import httpx
+
+        with httpx.Client() as client:
+            wait_ready(client, url)
+        measured = http_against_engine(backend, port, queries, args.rounds)
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
+            for query in queries:
+                handle.write(f"/api/search?{urllib.parse.urlencode({'q': query, 'size': PAGE_SIZE})}\n")
+            paths = Path(handle.name)
+        measured["wrk"] = {str(c): wrk(url, paths, c, args.seconds) for c in CONNECTIONS}
+        measured["api_peak_rss_mb"] = peak_rss_mb(server.pid)
+        paths.unlink()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"{name}: HTTP and wrk done", file=sys.stderr)
+    return measured
+
+
+def targets(parts: dict[str, dict[str, dict[str, Any]]], served: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The targets of issue 10 item 3, each with its figure and whether it was met."""
+    found: list[dict[str, Any]] = []
+
+    def target(what: str, figure: float, limit: float, met: Callable[[float, float], bool]) -> None:
+        found.append({"target": what, "figure": round(figure, 3), "limit": round(limit, 3), "met": met(figure, limit)})
+
+    at_most = float.__le__
+    for part, limit in (("keywords", 2.0), ("questions", 4.0)):
+        embedded, server = parts[part]["tantivy"]["p95_ms"], parts[part]["elasticsearch"]["p95_ms"]
+        target(f"embedded engine call p95 on the {part} (ms)", embedded, limit, at_most)
+        target(f"embedded p95 ÷ Elasticsearch p95 on the {part}", embedded / server, 1 / 3, at_most)
+    target("HTTP p50 minus engine p50, embedded (ms)", served["tantivy"]["http_minus_engine_p50_ms"], 0.7, at_most)
+    target("embedded searches/s at 8 connections", served["tantivy"]["wrk"]["8"]["requests_per_s"], 500, float.__ge__)
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", required=True, help="the embedded index")
+    parser.add_argument("--es", required=True, help="Elasticsearch URL")
+    parser.add_argument("--es-index", required=True, help="the alias holding the same files")
+    parser.add_argument("--label", default="regulations")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=15, help="duration of each wrk run")
+    parser.add_argument("--workers", type=int, default=2, help="server processes (policykb serve --workers)")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
+        return 2
+    load_before = os.getloadavg()
+    backends = {
+        "tantivy": open_searcher(load_settings(db_path=args.db, es_url="")),
+        "elasticsearch": open_searcher(load_settings(es_url=args.es, es_index=args.es_index)),
+    }
+    counts = {name: backend.stats()["passages"] for name, backend in backends.items()}
+    keywords, questions = query_mix(random.Random(7)), people_queries()
+    interleaved(backends, keywords + questions, 1)  # warm-up: analyzer, caches, page cache
+    parts: dict[str, dict[str, dict[str, Any]]] = {}
+    for part, queries in (("keywords", keywords), ("questions", questions)):
+        parts[part] = interleaved(backends, queries, args.rounds)
+        print(f"engine call, {part}: {json.dumps(parts[part])}", file=sys.stderr)
+    engines = {
+        "tantivy": (["--db", args.db], {}),
+        "elasticsearch": (["--es", args.es], {"POLICYKB_ES_INDEX": args.es_index}),
+    }
+    served = {
+        name: serve_and_measure(name, engine_args, env, backends[name], keywords + questions, args)
+        for name, (engine_args, env) in engines.items()
+    }
+    result = {
+        "label": args.label,
+        "passages": counts,
+        "queries": {"keywords": len(keywords), "questions": len(questions)},
+        "rounds": args.rounds,
+        "server_workers": args.workers,
+        "engine_call_parts": parts,
+        "ratio_tantivy_over_es_p95": {
+            part: round(by["tantivy"]["p95_ms"] / by["elasticsearch"]["p95_ms"], 3) for part, by in parts.items()
+        },
+        "served": served,
+        "targets": targets(parts, served),
+        "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()]},
+    }
+    path = write_result(f"engines_side_by_side_{args.label}", result)
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    print(f"-> {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

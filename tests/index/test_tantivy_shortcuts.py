@@ -1,0 +1,123 @@
+"""The embedded engine's shortcuts answer exactly what the plain evaluation answers.
+
+Three shortcuts (``search_api.index.tantivy``): the facets counted from the page when it
+holds every match, the matching query with its covered alternatives left out, and the
+ranking query with all-of AnyOf nodes as intersections. Each is checked against the
+plain evaluation on the book: the same totals, hits, scores and facet counts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tantivy
+
+from search_api.index import plan as p
+from search_api.index.engine import EngineQuery
+from search_api.index.tantivy.engine import TantivyEngine, _aggregations
+from search_api.index.tantivy.query import Occur, alternatives, without_covered
+from search_api.search import ranking
+from search_api.search.filters import resolve_filters
+from search_api.search.query import analyze_query
+from search_api.search.types import Filters
+
+QUERIES = [
+    "技能大师工作室申报条件",
+    "持有境外职业资格的外籍人员办理工作许可年龄限制",
+    "京人社能发〔2023〕3号",
+    "人才公寓",
+    "中关村论坛",
+    "领办人退休",
+    "talent retention index",
+    "第四条",
+]
+
+
+@pytest.fixture(scope="module")
+def engine(index_path: Path) -> TantivyEngine:
+    return TantivyEngine(index_path, create=False)
+
+
+def _plain_aggregations(engine: TantivyEngine, query: EngineQuery) -> dict[str, Any]:
+    """The aggregation over the whole plan's must clause, as translated node by node."""
+    must = [(Occur.Must, q) for q in engine._q.filters(query.filters, text=query.plan is not None)]
+    if query.plan is not None:
+        must.append((Occur.Must, engine._q.clause(query.plan.must)))
+    found: dict[str, Any] = engine._searcher().aggregate(tantivy.Query.boolean_query(must), _aggregations(query))
+    return found
+
+
+def _counts(aggregations: dict[str, Any]) -> dict[str, Any]:
+    """Bucket order among equal counts is the engine's: compare as sets."""
+    return {
+        name: sorted((b["key"], b["doc_count"], round(b.get("docs", {}).get("value", -1))) for b in found["buckets"])
+        if "buckets" in found
+        else round(found["value"])
+        for name, found in aggregations.items()
+    }
+
+
+@pytest.mark.parametrize("text", QUERIES)
+@pytest.mark.parametrize("limit", [10, 50])
+def test_facets_match_the_plain_aggregation(engine: TantivyEngine, text: str, limit: int) -> None:
+    plan = ranking.plan(analyze_query(text))
+    for flags in ({}, {"facet_documents": True}, {"count_documents": True}):
+        query = EngineQuery(plan=plan, filters=resolve_filters(Filters()), limit=limit, facets=True, **flags)
+        result = engine.run(query)
+        if result.total:
+            assert _counts(result.aggregations) == _counts(_plain_aggregations(engine, query)), (text, flags)
+
+
+def test_a_page_with_every_match_counts_its_own_facets(engine: TantivyEngine) -> None:
+    query = EngineQuery(plan=ranking.plan(analyze_query("技能大师工作室 绩效考核")), filters=resolve_filters(Filters()))
+    few = EngineQuery(plan=query.plan, filters=query.filters, limit=50, facets=True, facet_documents=True)
+    result = engine.run(few)
+    assert 0 < result.total <= 50
+    assert _counts(result.aggregations) == _counts(_plain_aggregations(engine, few))
+
+
+def test_covered_alternatives_are_left_out() -> None:
+    word = p.AllOf(p.HEADING_BIGRAM, ("中华", "华人", "人民", "民共", "共和", "和国"), 1.0)
+    parts = p.AnyOf(tuple(p.AllOf(p.HEADING_BIGRAM, g, 1.0) for g in (("中华",), ("人民",), ("共和", "和国"))), 3)
+    phrase = p.Match(p.HEADING, ("中", "华"), 1.0)
+    grams = p.AllOf(p.HEADING, ("中", "华"), 1.0)
+    near = p.Near(p.WORDS, "中华", "人民", 2, 1.0)
+    assert without_covered(alternatives(p.Best((word, parts), 0.3))) == [parts]
+    assert without_covered([phrase, grams]) == [grams]  # the phrase needs its characters
+    assert without_covered([grams, grams]) == [grams]  # of equals, the first
+    assert without_covered([near, word]) == [near, word]  # different fields: nothing covered
+    assert alternatives(p.Plus(p.Best((word, p.AnyOf((near,), 1)), 0.3), 10.0)) == [word, near]
+
+
+def test_the_search_ranks_as_the_plain_translation(engine: TantivyEngine) -> None:
+    """The ranking query's shortcuts (intersections for all-of, single children) keep the
+    hits and their scores."""
+    searcher = engine._searcher()
+    for text in QUERIES:
+        plan = ranking.plan(analyze_query(text))
+        assert plan is not None
+        fast = searcher.search(engine._q.ranking(plan, resolve_filters(Filters())), 20, count=True)
+        plain_must = _plain_must(engine, plan)
+        plain = searcher.search(plain_must, 20, count=True)
+        assert fast.count == plain.count, text
+        assert [(s, a.segment_ord, a.doc) for s, a in fast.hits] == [(s, a.segment_ord, a.doc) for s, a in plain.hits]
+
+
+def _plain_must(engine: TantivyEngine, plan: p.Plan) -> tantivy.Query:
+    def plain(clause: p.Clause) -> tantivy.Query:
+        if isinstance(clause, p.Best):
+            return tantivy.Query.disjunction_max_query([plain(c) for c in clause.clauses], clause.tie)
+        if isinstance(clause, p.AnyOf):
+            should = [(Occur.Should, plain(c)) for c in clause.clauses]
+            return tantivy.Query.boolean_query(should, minimum_number_should_match=clause.min_match)
+        if isinstance(clause, p.Plus):
+            bonus = tantivy.Query.const_score_query(tantivy.Query.all_query(), clause.bonus)
+            return tantivy.Query.boolean_query([(Occur.Must, plain(clause.clause)), (Occur.Should, bonus)])
+        if isinstance(clause, p.Const):
+            return tantivy.Query.const_score_query(plain(clause.clause), clause.boost)
+        return engine._q.clause(clause)
+
+    clauses = [(Occur.Must, plain(plan.must)), *((Occur.Should, plain(c)) for c in plan.should)]
+    return tantivy.Query.boolean_query(clauses)
