@@ -92,7 +92,7 @@ class Loader(Protocol):
     sees its old or its new records, never a mix); a source announced to ``begin_load``
     but never added keeps its previous records; after :meth:`abort` (or an error) every
     source not yet made visible keeps its previous records. Whether batches become
-    visible at each :meth:`add` (tantivy: one commit per batch) or together at
+    visible at each :meth:`add` (neither engine does so now) or together at
     :meth:`commit` (Elasticsearch: one alias swap) is the engine's choice. Sources not
     announced are refused before the engine sees them (:class:`CheckedLoader`).
     """
