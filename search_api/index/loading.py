@@ -22,9 +22,9 @@ source name it already has.
 
 All writes of a run go through one load session (:meth:`Engine.begin_load`) in
 batches of files, so memory stays bounded by a batch on every engine: tantivy writes
-each batch with one writer and commits once at the end, Elasticsearch streams each into the index it builds and swaps the alias
-once at the end. A file's old records are replaced with its new ones atomically, and a
-failed file keeps its previous version.
+each batch with one writer and commits once at the end, Elasticsearch streams each
+into the index it builds and swaps the alias once at the end. A file's old records are
+replaced with its new ones atomically, and a failed file keeps its previous version.
 """
 
 from __future__ import annotations
