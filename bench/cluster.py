@@ -14,9 +14,12 @@ the book (``corpus/``), the regulations set on the files that
 archive: 3,423 files, ~245k passages), for the single node (1 shard, 0 replicas) and the
 cluster (3 shards, 1 replica): the ingest time of a fresh ``policykb ingest`` process;
 the engine call (``Searcher.search``, top 10 with facet counts) p50/p95 on the query mix
-of ``bench/search_latency.py``, on the cluster with and without the DFS phase in
-alternating rounds; and searches/s of ``policykb serve`` under wrk at 8 connections
-(``bench/scale.py``). The load average of the machine is recorded beside each figure.
+of ``bench/search_latency.py``, on the cluster with and without the DFS phase; and
+searches/s of ``policykb serve`` under wrk at 8 connections (``bench/scale.py``). Both
+indices exist side by side; the engine calls take turns (one pass of the mix each, the
+order rotating every round) and the wrk runs alternate (single, cluster, single,
+cluster), so that the machine's changing load hits both alike. The load average is
+recorded beside the figures.
 -> ``bench/results/cluster_regulations.json``
 
     ES_PORT=9600 POLICYKB_ES_BASE=/var/lib/policykb-es-cluster scripts/elasticsearch.sh start --nodes 3 --secure
@@ -213,25 +216,20 @@ def timed(backend: Searcher, queries: list[str]) -> list[float]:
     return times
 
 
-def engine_calls(backend: Searcher, queries: list[str], rounds: int, compare_dfs: bool) -> dict[str, Any]:
-    """p50/p95 of the engine call; with ``compare_dfs``, with and without the DFS phase in
-    alternating rounds (so that a change of the machine's load hits both alike)."""
-    engine: Any = backend.engine
-    timed(backend, queries)  # warm-up
-    if not compare_dfs:
-        return {"engine_call": summary_ms([t for _ in range(rounds) for t in timed(backend, queries)])}
-    with_dfs: list[float] = []
-    without: list[float] = []
+def engine_calls(backends: dict[str, Searcher], queries: list[str], rounds: int) -> dict[str, Any]:
+    """p50/p95 of the engine call on each (name, searcher, dfs) in turn, one pass of the mix
+    each per round, the order rotating, so that a change of the machine's load hits all
+    alike. A name ending in ``without_dfs`` runs with the DFS phase turned off."""
+    times: dict[str, list[float]] = {name: [] for name in backends}
+    names = list(backends)
+    for backend in backends.values():
+        timed(backend, queries)  # warm-up: caches, global ordinals of the facet fields
     for round_ in range(rounds):
-        for dfs in (True, False) if round_ % 2 == 0 else (False, True):
-            engine.dfs = dfs
-            (with_dfs if dfs else without).extend(timed(backend, queries))
-    engine.dfs = True
-    out = {"engine_call_dfs": summary_ms(with_dfs), "engine_call_without_dfs": summary_ms(without)}
-    out["dfs_cost_ms"] = {
-        p: round(out["engine_call_dfs"][p] - out["engine_call_without_dfs"][p], 3) for p in ("p50_ms", "p95_ms")
-    }
-    return out
+        for name in names[round_ % len(names) :] + names[: round_ % len(names)]:
+            backend = backends[name]
+            backend.engine.dfs = not name.endswith("without_dfs")  # type: ignore[attr-defined]
+            times[name].extend(timed(backend, queries))
+    return {name: summary_ms(values) for name, values in times.items()}
 
 
 def wrk(url: str, paths_file: Path, connections: int, seconds: int) -> dict[str, Any]:
@@ -245,7 +243,18 @@ def wrk(url: str, paths_file: Path, connections: int, seconds: int) -> dict[str,
     return data
 
 
-def http_load(target: Target, alias: str, queries: list[str], seconds: int) -> dict[str, Any]:
+def node_cpu_ms(backend: Searcher) -> int:
+    """CPU time the target's Elasticsearch processes have used so far (all nodes)."""
+    client = backend.engine.versions.client  # type: ignore[attr-defined]
+    stats = client.nodes.stats(metric="process", filter_path="nodes.*.process.cpu.total_in_millis")
+    return sum(int(n["process"]["cpu"]["total_in_millis"]) for n in stats["nodes"].values())
+
+
+def http_load(
+    target: Target, alias: str, paths_file: Path, queries: list[str], seconds: int, backend: Searcher
+) -> dict[str, Any]:
+    """wrk at 8 connections on ``policykb serve --no-ingest`` on the target's index, and
+    the CPU time the Elasticsearch nodes spent per search meanwhile."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     server = start_server([], port, target.environment(alias))
@@ -256,47 +265,76 @@ def http_load(target: Target, alias: str, queries: list[str], seconds: int) -> d
             wait_ready(client, url)
             for q in queries:  # warm-up
                 client.get(f"{url}/api/search", params={"q": q, "size": 10})
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
-            for q in queries:
-                handle.write(f"/api/search?{urllib.parse.urlencode({'q': q, 'size': 10})}\n")
-            paths_file = Path(handle.name)
-        before = load()
+        before, cpu = load(), node_cpu_ms(backend)
         result = wrk(url, paths_file, 8, seconds)
+        result["es_cpu_ms_per_search"] = round((node_cpu_ms(backend) - cpu) / max(1, result["requests"]), 2)
         result["load_before"] = before
-        paths_file.unlink()
         return result
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
+def settle(backend: Searcher) -> None:
+    """Wait until every copy of the index is placed and none is moving (after an ingest)."""
+    client = backend.engine.versions.client  # type: ignore[attr-defined]
+    index = backend.engine.versions.current()  # type: ignore[attr-defined]
+    client.cluster.health(
+        index=index, wait_for_status="green", wait_for_no_initializing_shards=True,
+        wait_for_no_relocating_shards=True, timeout="300s",
+    )  # fmt: skip
+
+
 def speed(args: argparse.Namespace) -> int:
-    targets = [
-        Target("single_node", {"POLICYKB_ES_URL": args.single}, shards=1, replicas=0),
-        cluster_target(args.cluster_env),
-    ]
+    single = Target("single_node", {"POLICYKB_ES_URL": args.single}, shards=1, replicas=0)
+    cluster = cluster_target(args.cluster_env)
     queries = query_mix(random.Random(7))
     result: dict[str, Any] = {"folder": str(args.folder), "queries": len(queries), "rounds": args.rounds}
-    for target in targets:
-        alias = f"policykb-bench-cluster-{uuid.uuid4().hex[:8]}"
-        row: dict[str, Any] = {"url": target.connection["POLICYKB_ES_URL"], "shards": target.shards}
-        row["replicas"] = target.replicas
-        try:
-            row["ingest"] = ingest(target, args.folder, alias)
+    aliases = {t.name: f"policykb-bench-cluster-{uuid.uuid4().hex[:8]}" for t in (single, cluster)}
+    backends: dict[str, Searcher] = {}
+    try:
+        for target in (single, cluster):
+            row = result[target.name] = {"url": target.connection["POLICYKB_ES_URL"], "shards": target.shards}
+            row["replicas"] = target.replicas
+            row["ingest"] = ingest(target, args.folder, aliases[target.name])
             print(target.name, "ingest", row["ingest"], file=sys.stderr)
-            backend = target.searcher(alias)
-            try:
-                row["passages"] = backend.stats()["passages"]
-                row["load_before_search"] = load()
-                row.update(engine_calls(backend, queries, args.rounds, compare_dfs=target.shards > 1))
-            finally:
-                backend.close()
-            print(target.name, "engine", {k: v for k, v in row.items() if "engine" in k}, file=sys.stderr)
-            row["wrk_8_connections"] = http_load(target, alias, queries, args.seconds)
-            print(target.name, "wrk", row["wrk_8_connections"], file=sys.stderr)
-        finally:
-            target.drop(alias)
-        result[target.name] = row
+        backends["single_node"] = single.searcher(aliases["single_node"])
+        backends["cluster"] = cluster.searcher(aliases["cluster"])
+        backends["cluster_without_dfs"] = cluster.searcher(aliases["cluster"])
+        for backend in backends.values():
+            settle(backend)
+        result["single_node"]["passages"] = backends["single_node"].stats()["passages"]
+        result["cluster"]["passages"] = backends["cluster"].stats()["passages"]
+        result["load_before_search"] = load()
+        calls = engine_calls(backends, queries, args.rounds)
+        result["load_after_search"] = load()
+        result["single_node"]["engine_call"] = calls["single_node"]
+        result["cluster"]["engine_call_dfs"] = calls["cluster"]
+        result["cluster"]["engine_call_without_dfs"] = calls["cluster_without_dfs"]
+        result["cluster"]["dfs_cost_ms"] = {
+            p: round(calls["cluster"][p] - calls["cluster_without_dfs"][p], 3) for p in ("p50_ms", "p95_ms")
+        }
+        print("engine calls", json.dumps(calls), file=sys.stderr)
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
+            for q in queries:
+                handle.write(f"/api/search?{urllib.parse.urlencode({'q': q, 'size': 10})}\n")
+        paths_file = Path(handle.name)
+        # Twice each, alternating: the machine's load changes over a minute.
+        for target in (single, cluster, single, cluster):
+            run = http_load(target, aliases[target.name], paths_file, queries, args.seconds, backends[target.name])
+            result[target.name].setdefault("wrk_8_connections", []).append(run)
+            print(target.name, "wrk", run, file=sys.stderr)
+        paths_file.unlink()
+        for target in (single, cluster):
+            runs = result[target.name]["wrk_8_connections"]
+            result[target.name]["searches_per_s_8_connections"] = round(
+                sum(r["requests"] for r in runs) / sum(r["seconds"] for r in runs), 1
+            )
+    finally:
+        for backend in backends.values():
+            backend.close()
+        single.drop(aliases["single_node"])
+        cluster.drop(aliases["cluster"])
     path = write_result("cluster_regulations", result)
     print(json.dumps(result, indent=2))
     print(f"-> {path}")

@@ -1,4 +1,5 @@
-"""When the engine asks for the DFS phase (no cluster needed: a recording client).
+"""When the engine asks for the DFS phase, and for a search again (no cluster needed:
+a recording client).
 
 The judged sets on a real 3-shard index are in test_judged_sets.py; here, which request
 gets ``search_type=dfs_query_then_fetch``, and how the engine learns the shard count of
@@ -11,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from search_api.index.elasticsearch import query as q
-from search_api.index.elasticsearch.engine import ElasticsearchEngine
+from search_api.index.elasticsearch.engine import PARTIAL_RETRIES, ElasticsearchEngine
 from search_api.index.engine import EngineFilters, EngineQuery
 from search_api.search import ranking
 from search_api.search.query import analyze_query
@@ -28,11 +29,14 @@ class RecordingClient:
     def __init__(self, shards: int) -> None:
         self.shards = shards
         self.search_types: list[str | None] = []
+        self.failing = 0  # answers still to come with a failed shard (a node just died)
 
     def search(self, *, index: str, body: dict[str, Any], search_type: str | None = None) -> Answer:
         self.search_types.append(search_type)
         hits = {"total": {"value": 0}, "hits": []}
-        return Answer({"_shards": {"total": self.shards, "failed": 0}, "hits": hits})
+        failed = 1 if self.failing > 0 else 0
+        self.failing -= 1
+        return Answer({"_shards": {"total": self.shards, "failed": failed}, "hits": hits})
 
 
 def ranked() -> EngineQuery:
@@ -76,3 +80,14 @@ def test_dfs_can_be_turned_off_for_measurements() -> None:
     engine.run(ranked())
     engine.run(ranked())
     assert client.search_types == [None, None]
+
+
+def test_an_answer_lacking_shards_is_asked_for_again() -> None:
+    engine, client = engine_on(shards=3, configured=3)
+    client.failing = 1  # the dying node's shard copy failed once; the next search finds the other copy
+    engine.run(ranked())
+    assert client.search_types == [q.DFS, q.DFS]
+    client.search_types.clear()
+    client.failing = 99  # a shard with no copy left: a partial answer after the retries
+    engine.run(ranked())
+    assert len(client.search_types) == PARTIAL_RETRIES + 1

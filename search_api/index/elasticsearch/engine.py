@@ -16,7 +16,8 @@ so that the ranking does not depend on the shard count. The engine does not trus
 ``shards`` setting for that, since another process may have built the index behind the
 alias: every answer reports how many shards it searched (``_shards.total``), and that count
 is used from the next search on. A ranked search that finds the index has more shards than
-assumed (the first search after such a swap) is run again with the DFS phase.
+assumed (the first search after such a swap) is run again with the DFS phase. An answer
+that lacks some shards (a node died during the search) is asked for again.
 
 This class does only what needs Elasticsearch (:class:`search_api.index.engine.Engine`):
 request bodies are built in :mod:`search_api.index.elasticsearch.query`; the index
@@ -38,6 +39,7 @@ from search_api.index.elasticsearch.versions import ConcurrentIngest, IndexVersi
 from search_api.index.engine import EngineQuery, EngineResult, Loader, Payload, Prepared
 
 FETCH_PAGE = 5000
+PARTIAL_RETRIES = 2  # a search that some shards failed to answer (see _search)
 __all__ = ["ConcurrentIngest", "ElasticsearchEngine", "IndexRejected"]
 
 
@@ -82,13 +84,24 @@ class ElasticsearchEngine:
     # ------------------------------------------------------------------ searching
 
     def _search(self, body: dict[str, Any], search_type: str | None = None) -> dict[str, Any] | None:
-        """One search on the alias; None while nothing was ingested (no alias yet)."""
-        with self.versions.errors():
-            try:
-                result = dict(self._es.search(index=self.alias, body=body, search_type=search_type).body)
-            except NotFoundError:
-                return None
-        self.searched_shards = int(result.get("_shards", {}).get("total") or self.searched_shards)
+        """One search on the alias; None while nothing was ingested (no alias yet).
+
+        An answer that lacks some shards is asked for again, up to PARTIAL_RETRIES times:
+        when a node dies during a search, the phases bound to its shard copies fail (the
+        query phase after DFS, the fetch phase) and Elasticsearch answers with the other
+        shards only, while the next search finds the surviving copies. A shard with no
+        copy left still gives a partial answer after the retries, as Elasticsearch does.
+        """
+        for _ in range(PARTIAL_RETRIES + 1):
+            with self.versions.errors():
+                try:
+                    result = dict(self._es.search(index=self.alias, body=body, search_type=search_type).body)
+                except NotFoundError:
+                    return None
+            shards = result.get("_shards", {})
+            self.searched_shards = int(shards.get("total") or self.searched_shards)
+            if not shards.get("failed"):
+                break
         return result
 
     def _ranked_search(self, query: EngineQuery) -> dict[str, Any] | None:
