@@ -127,5 +127,3 @@ def bigrams(text: str) -> list[Token]:
             continue
         out.extend(Token(norm[i : i + 2], i, i + 2) for i in range(s, e - 1))
     return out
-
-

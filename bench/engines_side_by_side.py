@@ -12,8 +12,13 @@ On indexes you built from the same files (README "Benchmarks"), in one process:
   * wrk at 1, 8 and 32 connections, and the peak resident memory of the API processes;
   * the targets of issue 10 item 3, each with its figure and whether it was met.
 
+``--group document`` measures the document view instead (issue 12): the engine call of
+``group=document`` (one hit per document with its best passages, facet counts of
+documents) on both engines, interleaved the same way, against the targets of issue 12;
+the HTTP and wrk parts, which issue 10 covers, are left out.
+
     python bench/engines_side_by_side.py --db /tmp/regs-index \\
-        --es http://127.0.0.1:9200 --es-index policykb-bench-regs [--workers 2]
+        --es http://127.0.0.1:9200 --es-index policykb-bench-regs [--workers 2] [--group document]
 
 The machine is shared and small: the JSON records the load average before and after.
 """
@@ -45,21 +50,32 @@ from search_api.search.types import SearchRequest
 from search_api.settings import load_settings
 
 PAGE_SIZE = 10
+# Issue 12: the document view with facet counts of documents, p95 of the engine call (ms).
+DOCUMENT_TARGETS = {"tantivy": 3.0, "elasticsearch": 15.0}
 
 
 def engine_call(backend: Searcher, query: str) -> float:
     return timed_call(backend, query)[0]
 
 
-def timed_call(backend: Searcher, query: str) -> tuple[float, float]:
+def search_request(query: str, group: str) -> SearchRequest:
+    """The page's request: top 10 with facets; in document mode grouped, counted in documents."""
+    if group == "document":
+        return SearchRequest(query=query, limit=PAGE_SIZE, group="document", facet_documents=True)
+    return SearchRequest(query=query, limit=PAGE_SIZE)
+
+
+def timed_call(backend: Searcher, query: str, group: str = "passage") -> tuple[float, float]:
     """Wall time and this thread's CPU time of one search. The CPU time leaves out the
     waits for a core on a busy machine; for Elasticsearch it is only the client's part."""
     started, cpu = time.perf_counter(), time.thread_time()
-    backend.search(SearchRequest(query=query, limit=PAGE_SIZE))
+    backend.search(search_request(query, group))
     return time.perf_counter() - started, time.thread_time() - cpu
 
 
-def interleaved(backends: dict[str, Searcher], queries: list[str], rounds: int) -> dict[str, dict[str, Any]]:
+def interleaved(
+    backends: dict[str, Searcher], queries: list[str], rounds: int, group: str = "passage"
+) -> dict[str, dict[str, Any]]:
     """Each query on every engine in turn; the order of the engines swaps every round."""
     wall: dict[str, list[float]] = {name: [] for name in backends}
     cpu: dict[str, list[float]] = {name: [] for name in backends}
@@ -68,7 +84,7 @@ def interleaved(backends: dict[str, Searcher], queries: list[str], rounds: int) 
         order = names if round_ % 2 == 0 else names[::-1]
         for query in queries:
             for name in order:
-                elapsed, used = timed_call(backends[name], query)
+                elapsed, used = timed_call(backends[name], query, group)
                 wall[name].append(elapsed)
                 cpu[name].append(used)
     return {name: {**summary_ms(wall[name]), "cpu_in_process": summary_ms(cpu[name])} for name in names}
@@ -149,7 +165,58 @@ def targets(parts: dict[str, dict[str, dict[str, Any]]], served: dict[str, dict[
     return found
 
 
-def main() -> int:
+def document_targets(parts: dict[str, dict[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Issue 12's targets of the document view, on the keywords and on the questions."""
+    return [
+        {
+            "target": f"{engine} document-mode engine call p95 on the {part} (ms)",
+            "figure": parts[part][engine]["p95_ms"],
+            "limit": limit,
+            "met": parts[part][engine]["p95_ms"] <= limit,
+        }
+        for part in parts
+        for engine, limit in DOCUMENT_TARGETS.items()
+    ]
+
+
+def document_run(backends: dict[str, Searcher], queries: dict[str, list[str]], args: Any) -> dict[str, Any]:
+    """The document view's engine calls on both engines, and its targets."""
+    interleaved(backends, [q for part in queries.values() for q in part], 1, "document")  # warm-up
+    parts = {}
+    for part, chosen in queries.items():
+        parts[part] = interleaved(backends, chosen, args.rounds, "document")
+        print(f"document mode, {part}: {json.dumps(parts[part])}", file=sys.stderr)
+    return {"engine_call_parts": parts, "targets": document_targets(parts)}
+
+
+def passage_run(backends: dict[str, Searcher], queries: dict[str, list[str]], args: Any) -> dict[str, Any]:
+    """The passage view: engine calls of both engines, then each served over HTTP and wrk."""
+    every = [q for part in queries.values() for q in part]
+    interleaved(backends, every, 1)  # warm-up: analyzer, caches, page cache
+    parts: dict[str, dict[str, dict[str, Any]]] = {}
+    for part, chosen in queries.items():
+        parts[part] = interleaved(backends, chosen, args.rounds)
+        print(f"engine call, {part}: {json.dumps(parts[part])}", file=sys.stderr)
+    engines = {
+        "tantivy": (["--db", args.db], {}),
+        "elasticsearch": (["--es", args.es], {"POLICYKB_ES_INDEX": args.es_index}),
+    }
+    served = {
+        name: serve_and_measure(name, engine_args, env, backends[name], every, args)
+        for name, (engine_args, env) in engines.items()
+    }
+    return {
+        "server_workers": args.workers,
+        "engine_call_parts": parts,
+        "ratio_tantivy_over_es_p95": {
+            part: round(by["tantivy"]["p95_ms"] / by["elasticsearch"]["p95_ms"], 3) for part, by in parts.items()
+        },
+        "served": served,
+        "targets": targets(parts, served),
+    }
+
+
+def parse_args() -> Any:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", required=True, help="the embedded index")
     parser.add_argument("--es", required=True, help="Elasticsearch URL")
@@ -158,8 +225,13 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=15, help="duration of each wrk run")
     parser.add_argument("--workers", type=int, default=2, help="server processes (policykb serve --workers)")
-    args = parser.parse_args()
-    if not shutil.which("wrk"):
+    parser.add_argument("--group", choices=("passage", "document"), default="passage", help="the view measured")
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    if args.group == "passage" and not shutil.which("wrk"):
         print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 2
     load_before = os.getloadavg()
@@ -168,35 +240,20 @@ def main() -> int:
         "elasticsearch": open_searcher(load_settings(es_url=args.es, es_index=args.es_index)),
     }
     counts = {name: backend.stats()["passages"] for name, backend in backends.items()}
-    keywords, questions = query_mix(random.Random(7)), people_queries()
-    interleaved(backends, keywords + questions, 1)  # warm-up: analyzer, caches, page cache
-    parts: dict[str, dict[str, dict[str, Any]]] = {}
-    for part, queries in (("keywords", keywords), ("questions", questions)):
-        parts[part] = interleaved(backends, queries, args.rounds)
-        print(f"engine call, {part}: {json.dumps(parts[part])}", file=sys.stderr)
-    engines = {
-        "tantivy": (["--db", args.db], {}),
-        "elasticsearch": (["--es", args.es], {"POLICYKB_ES_INDEX": args.es_index}),
-    }
-    served = {
-        name: serve_and_measure(name, engine_args, env, backends[name], keywords + questions, args)
-        for name, (engine_args, env) in engines.items()
-    }
+    queries = {"keywords": query_mix(random.Random(7)), "questions": people_queries()}
+    run = document_run if args.group == "document" else passage_run
+    measured = run(backends, queries, args)
     result = {
         "label": args.label,
+        "group": args.group,
         "passages": counts,
-        "queries": {"keywords": len(keywords), "questions": len(questions)},
+        "queries": {part: len(chosen) for part, chosen in queries.items()},
         "rounds": args.rounds,
-        "server_workers": args.workers,
-        "engine_call_parts": parts,
-        "ratio_tantivy_over_es_p95": {
-            part: round(by["tantivy"]["p95_ms"] / by["elasticsearch"]["p95_ms"], 3) for part, by in parts.items()
-        },
-        "served": served,
-        "targets": targets(parts, served),
+        **measured,
         "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()]},
     }
-    path = write_result(f"engines_side_by_side_{args.label}", result)
+    suffix = "_documents" if args.group == "document" else ""
+    path = write_result(f"engines_side_by_side_{args.label}{suffix}", result)
     print(json.dumps(result, ensure_ascii=False, indent=2))
     print(f"-> {path}")
     return 0

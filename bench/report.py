@@ -1,6 +1,6 @@
 """Collect bench/results/*.json into one Markdown table file (bench/results/summary.md).
 
-    python bench/report.py
+python bench/report.py
 """
 
 from __future__ import annotations
@@ -92,11 +92,28 @@ def search_rows() -> list[str]:
     return rows
 
 
+def document_rows(data: dict[str, Any]) -> list[str]:
+    """The document view (``--group document``): engine calls of both engines, and targets."""
+    load = data["load_average"]["before"][0]
+    rows = [f"**{data['label']}, document view** ({data['when']}, load average {load})", ""]
+    rows += ["| engine | keywords p50/p95/p99 ms | questions p50/p95/p99 ms |", "|---|---|---|"]
+    parts = data["engine_call_parts"]
+    for engine in parts["keywords"]:
+        rows.append(f"| {engine} | {ms(parts['keywords'][engine])} | {ms(parts['questions'][engine])} |")
+    rows += ["", "| target | figure | limit | met |", "|---|---|---|---|"]
+    for t in data["targets"]:
+        rows.append(f"| {t['target']} | {t['figure']} | {t['limit']} | {'yes' if t['met'] else 'no'} |")
+    return [*rows, ""]
+
+
 def side_by_side_rows() -> list[str]:
     """bench/engines_side_by_side.py: both engines in one run, and the targets."""
     rows: list[str] = []
     for path in sorted(RESULTS.glob("engines_side_by_side_*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("group") == "document":
+            rows += document_rows(data)
+            continue
         load, workers = data["load_average"]["before"][0], data["server_workers"]
         rows += [f"**{data['label']}** ({data['when']}, load average {load}, {workers} server processes)", ""]
         rows += ["| engine | keywords p50/p95/p99 ms | questions p50/p95/p99 ms | HTTP − engine p50 ms | "

@@ -10,6 +10,11 @@ often with the page's footnotes or a figure caption in between.
 same code must work on books nobody has seen) and rejoins paragraphs split by a page
 break. Each output :class:`SourceLine` keeps the 1-based line number of the first source
 line it came from, so citations point into the original file.
+
+Converters that write the PDF as Markdown leave two more marks, removed here by their
+form: a superscript footnote reference written with a caret (``人才密度^①达到`` becomes
+``人才密度①达到``; the circled number stays, so footnotes still find their reference), and
+a line that is only a rule or an empty list bullet (``-`` above a page's footnotes).
 """
 
 from __future__ import annotations
@@ -80,6 +85,10 @@ _OPEN_ENDINGS = "，、,（(《“‘〔["
 _BRACKET_PAIRS = (("（", "）"), ("(", ")"), ("《", "》"), ("〔", "〕"), ("“", "”"))
 _TRAILING_MARKS = re.compile(r"(?:\^?[①-⑳]|\*)+$")  # footnote markers after the full stop
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Markdown's superscript caret before a footnote reference (^① … ^⑳, ^*): the mark stays.
+_FOOTNOTE_CARET = re.compile(r"\^(?=[\u2460-\u2473*])")
+# A line with no text: a Markdown rule or an empty list bullet ("-" above the footnotes).
+_BARE_RULE = re.compile(r"^[-*_+=]+$")
 
 
 def is_terminal(text: str) -> bool:
@@ -145,7 +154,8 @@ class PdfTextCleaner:
         dropped = self.find_duplicate_blocks(lines) | {i for i, line in enumerate(lines) if line.strip() in watermarks}
         raws = self._collect(lines, watermarks, dropped)
         self._pages(raws, lines, page_anchors or {})
-        return [SourceLine(r.text, r.line, r.page) for r in self._rejoin(raws)]
+        # Rules are dropped only now: before, they tell the rejoining where footnotes start.
+        return [SourceLine(r.text, r.line, r.page) for r in self._rejoin(raws) if not _BARE_RULE.match(r.text)]
 
     def find_watermarks(self, lines: list[str]) -> set[str]:
         """Short lines repeated many times all over the document that are not structure.
@@ -230,7 +240,7 @@ class PdfTextCleaner:
                     text_ = stripped[len(prefix) :].lstrip()
                     broken = True
                     break
-            raws.append(_Raw(text_, index + 1, blanks, broken))
+            raws.append(_Raw(_FOOTNOTE_CARET.sub("", text_), index + 1, blanks, broken))
             blanks = 0
             broken = False
         return raws

@@ -78,6 +78,9 @@ class Passage:
     talent_categories: list[str] = field(default_factory=list)
     eligibility: bool = False
     clause_type: str | None = None  # one of CLAUSE_TYPES for a policy clause, else None
+    # Requirements the clause states (ingest.enrich.conditions): [{"field", "value", "span",
+    # "start", "end", "group", "negated"}], fields from knowledge.eligibility.FIELDS.
+    conditions: list[dict[str, Any]] = field(default_factory=list)
     source: str = ""  # "relative/path.txt:123"
     # Transient: the analyzer's tokens of ``text`` (see analysis.words), computed once by
     # the pipeline and shared by enrichment and the embedded index; never stored.
@@ -92,6 +95,7 @@ class Passage:
         data["agencies"] = list(self.agencies)
         data["mentioned_agencies"] = list(self.mentioned_agencies)
         data["talent_categories"] = list(self.talent_categories)
+        data["conditions"] = [dict(c) for c in self.conditions]
         return data
 
 

@@ -106,9 +106,7 @@ class IngestReport:
         return self.attempted == 0 and not self.removed_sources
 
 
-def iter_input_files(
-    paths: Iterable[Path], failures: list[FileFailure] | None = None
-) -> Iterator[tuple[Path, Path]]:
+def iter_input_files(paths: Iterable[Path], failures: list[FileFailure] | None = None) -> Iterator[tuple[Path, Path]]:
     """(file, root) pairs: each file with the folder its source name is relative to.
 
     Folders are walked in name order for files with a supported suffix (hidden ones
@@ -264,8 +262,14 @@ def split_long_passages(documents: list[Document], limit: int = MAX_PASSAGE_CHAR
                 continue
             for number, piece in enumerate(_pieces(passage.text, limit), start=1):
                 part = Passage(
-                    passage.kind, piece, list(passage.path), passage.locator, passage.line, passage.page,
-                    list(passage.notes), {**passage.attrs, "part": number},
+                    passage.kind,
+                    piece,
+                    list(passage.path),
+                    passage.locator,
+                    passage.line,
+                    passage.page,
+                    list(passage.notes),
+                    {**passage.attrs, "part": number},
                 )
                 out.append(part)
         doc.passages = out

@@ -1,7 +1,11 @@
 """What a question says besides its content: question words and intents, as data.
 
 ``query_stopwords.txt`` lists interrogative and filler expressions (能不能, 怎么办) that
-are never content, and aspect words (marked ``~``: 地点, 情况) that only add score;
+are never content, aspect words (marked ``~``: 地点, 情况) that only add score, and
+grammatical characters (marked ``^``: 被, 在) that mean nothing alone or at the edge of a
+run of characters jieba could not place (被追责 → 追责) but belong inside one (高被引);
+and, marked ``>``, the question words that are interrogatives (什么, 哪种): the word
+after them is what the question asks for (需要什么条件 → 条件, 办哪种签证 → 签证);
 ``query_intents.json`` says which cues ask for a condition, a date, a definition … and
 what kind of passage answers them. The search side reads both through this module.
 """
@@ -19,20 +23,25 @@ from analysis.text import HAN, normalize
 from knowledge.tables import DATA_DIR, DataFileError
 
 WEAK_MARK = "~"
+EDGE_MARK = "^"
+ASKING_MARK = ">"
 # Question forms by rule rather than by list: A不A / A没A (能不能, 是不是, 可不可以 → the
 # whole form; 有没有) and a sentence-final particle (…吗, …呢, …吧).
 _A_NOT_A = re.compile(rf"([{HAN}])(?:[{HAN}])?[不没]\1(?:[{HAN}](?<=以))?")
 _FINAL_PARTICLE = re.compile(rf"(?<=[{HAN}])[吗呢吧么嘛呀啊](?=[\s?？!！。,，]|$)")
-_INTENT_KEYS = {"cues", "eligible", "clause_types", "doc_types", "answer_phrases"}
+_INTENT_KEYS = {"cues", "eligible", "fallback", "clause_types", "doc_types", "answer_phrases"}
 CLAUSE_TYPES = ("condition", "benefit", "procedure", "obligation", "general")
 
 
 @dataclass(frozen=True)
 class QueryWords:
-    """The question-word table: words to drop and words to keep only as a bonus."""
+    """The question-word table: words to drop, words to keep only as a bonus, and
+    grammatical characters dropped unless inside a run of single characters."""
 
     stop: frozenset[str]
     weak: frozenset[str]
+    edge: frozenset[str] = frozenset()
+    asking: frozenset[str] = frozenset()  # stop words whose next word is what is asked
 
 
 @dataclass(frozen=True)
@@ -42,17 +51,29 @@ class Intent:
     eligible: bool = False  # boost passages flagged eligible
     doc_types: tuple[str, ...] = ()  # boost passages of these kinds
     clause_types: tuple[str, ...] = ()  # boost policy clauses of these types
+    fallback: bool = False  # its clause types count only when no other intent names some
     answer_phrases: tuple[str, ...] = ()  # boost passages containing one of these
 
 
 @lru_cache(maxsize=1)
 def query_words() -> QueryWords:
-    path = DATA_DIR / "query_stopwords.txt"
+    return load_query_words()
+
+
+def load_query_words(path: Path = DATA_DIR / "query_stopwords.txt") -> QueryWords:
+    """The question-word table; a malformed ``^`` entry fails naming the file."""
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     entries = [normalize(line.split("#", 1)[0].strip()) for line in lines]
-    stop = frozenset(e for e in entries if e and not e.startswith(WEAK_MARK))
+    marks = (WEAK_MARK, EDGE_MARK, ASKING_MARK)
+    asking = frozenset(e[1:] for e in entries if e.startswith(ASKING_MARK) and len(e) > 1)
+    stop = frozenset(e for e in entries if e and not e.startswith(marks))
+    if not asking <= stop:
+        raise DataFileError(path, f"a '{ASKING_MARK}' entry names a question word listed: {sorted(asking - stop)}")
     weak = frozenset(e[1:] for e in entries if e.startswith(WEAK_MARK) and len(e) > 1)
-    return QueryWords(stop, weak)
+    edge = frozenset(e[1:] for e in entries if e.startswith(EDGE_MARK))
+    if any(len(e) != 1 for e in edge):
+        raise DataFileError(path, f"a '{EDGE_MARK}' entry is one character: {sorted(e for e in edge if len(e) != 1)}")
+    return QueryWords(stop, weak, edge, asking)
 
 
 def load_intents(path: Path = DATA_DIR / "query_intents.json") -> tuple[Intent, ...]:
@@ -81,6 +102,7 @@ def load_intents(path: Path = DATA_DIR / "query_intents.json") -> tuple[Intent, 
                 name=name,
                 cues=tuple(normalize(c) for c in lists["cues"]),
                 eligible=bool(spec.get("eligible", False)),
+                fallback=bool(spec.get("fallback", False)),
                 doc_types=tuple(lists["doc_types"]),
                 clause_types=tuple(lists["clause_types"]),
                 answer_phrases=tuple(normalize(p) for p in lists["answer_phrases"]),
@@ -92,6 +114,34 @@ def load_intents(path: Path = DATA_DIR / "query_intents.json") -> tuple[Intent, 
 @lru_cache(maxsize=1)
 def intents() -> tuple[Intent, ...]:
     return load_intents()
+
+
+def load_amount_words(path: Path = DATA_DIR / "amount_words.json") -> dict[str, tuple[str, ...]]:
+    """Amount unit → the words a clause uses for that quantity (岁 → 年龄); a malformed
+    file fails naming the file and the problem."""
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataFileError(path, f"cannot load: {exc}") from exc
+    units = data.get("units") if isinstance(data, dict) else None
+    if not isinstance(units, dict) or not all(
+        isinstance(words, list) and words and all(isinstance(w, str) and w for w in words) for words in units.values()
+    ):
+        raise DataFileError(path, "'units' must map each unit to a non-empty list of words")
+    return {normalize(unit): tuple(normalize(w) for w in words) for unit, words in units.items()}
+
+
+@lru_cache(maxsize=1)
+def amount_words() -> dict[str, tuple[str, ...]]:
+    return load_amount_words()
+
+
+def favoured_clause_types(found: list[Intent]) -> list[str]:
+    """The clause types the detected intents favour: a specific intent's (a penalty asks
+    for obligation clauses) replace a catch-all's (申请, 可以: condition, benefit or
+    procedure clauses), which would otherwise pull the answer down."""
+    specific = [i for i in found if i.clause_types and not i.fallback]
+    return list(dict.fromkeys(t for i in (specific or found) for t in i.clause_types))
 
 
 def drop_question_forms(text: str) -> str:

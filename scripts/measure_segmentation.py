@@ -155,9 +155,7 @@ def _numbering_gaps(passages: list[Any]) -> int:
     return gaps
 
 
-def load(
-    archive: Path, structure: Path, limit: int | None, others: bool = False
-) -> list[tuple[dict[str, Any], str]]:
+def load(archive: Path, structure: Path, limit: int | None, others: bool = False) -> list[tuple[dict[str, Any], str]]:
     """The jsonl records with their texts, read straight from the tarball; with
     ``others``, the files the jsonl leaves out, with records from their own text."""
     records = [json.loads(line) for line in structure.read_text("utf-8").splitlines() if line]
@@ -263,9 +261,7 @@ def _example(result: dict[str, Any], field: str) -> dict[str, Any]:
     return {"path": result["path"], **{key: result[key] for key in keys}}
 
 
-def run(
-    archive: Path, structure: Path, workers: int, limit: int | None = None, others: bool = False
-) -> dict[str, Any]:
+def run(archive: Path, structure: Path, workers: int, limit: int | None = None, others: bool = False) -> dict[str, Any]:
     started = time.perf_counter()
     jobs = load(archive, structure, limit, others)
     if workers > 1:

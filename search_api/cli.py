@@ -23,6 +23,7 @@ from search_api.errors import PolicyKBError
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters, SearchRequest
 from search_api.settings import Settings, load_settings
+from search_api.synonyms_command import register as register_synonyms
 
 
 def _engine_options(parser: argparse.ArgumentParser) -> None:
@@ -205,6 +206,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from search_api import check_command
+
+    return check_command.run(args, _open(args), _print_json)
+
+
 def cmd_policies(args: argparse.Namespace) -> int:
     records = _open(args).policies()
     if args.json:
@@ -299,6 +306,13 @@ def build_parser() -> argparse.ArgumentParser:
     _engine_options(p)
     p.set_defaults(func=cmd_search)
 
+    p = sub.add_parser("check", help="申报自查: policies a profile may apply for, a verdict per condition")
+    from search_api.check_command import add_arguments
+
+    add_arguments(p)
+    _engine_options(p)
+    p.set_defaults(func=cmd_check)
+
     p = sub.add_parser("show", help="show a passage or document by id")
     p.add_argument("id")
     p.add_argument("--json", action="store_true")
@@ -329,6 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
     _engine_options(p)
     p.set_defaults(func=cmd_serve)
 
+    register_synonyms(sub, _engine_options, _open)  # policykb synonyms: its own module
     p = sub.add_parser("stats", help="index statistics")
     _engine_options(p)
     p.set_defaults(func=cmd_stats)

@@ -43,6 +43,26 @@ class EngineAuthError(EngineUnavailable):
     code = "engine_auth"
 
 
+class IndexNotWritten(PolicyKBError):
+    """The index could not be written; its last committed version stays whole."""
+
+    code = "index_not_written"
+    http_status = 503
+    exit_code = 1
+
+
+class IndexBusy(IndexNotWritten):
+    """Another process is writing the same index (its writer holds the lock)."""
+
+    code = "index_busy"
+
+
+class IndexWriteFailed(IndexNotWritten):
+    """Writing failed (disk full, read-only folder) and the session was discarded."""
+
+    code = "index_write_failed"
+
+
 class IngestError(PolicyKBError):
     """One input file could not be ingested; the message names the file and the reason."""
 

@@ -23,6 +23,11 @@ _NUMBERS: dict[str, tuple[type, float, str]] = {
     "POLICYKB_ES_RETRIES": (int, 0, "a whole number of retries, 0 or more"),
     "POLICYKB_ES_SHARDS": (int, 1, "a whole number of primary shards, 1 or more"),
     "POLICYKB_ES_REPLICAS": (int, 0, "a whole number of replicas, 0 or more"),
+    # The server's limits (README "Limits on the server"): what one request or client may cost.
+    "POLICYKB_REQUEST_TIMEOUT_S": (float, 0.0, "a number of seconds greater than 0"),
+    "POLICYKB_MAX_RESPONSE_BYTES": (int, 1, "a whole number of bytes, 1 or more"),
+    "POLICYKB_MAX_CONNECTIONS": (int, 1, "a whole number of connections, 1 or more"),
+    "POLICYKB_HEADER_TIMEOUT_S": (float, 0.0, "a number of seconds greater than 0"),
 }
 
 
@@ -85,6 +90,17 @@ class Settings:
     max_query_chars: int = 200
     max_page_size: int = 50
     max_result_window: int = 1000
+    # A request's work past this many seconds ends in a 503 (search_api/search/budget.py).
+    request_timeout_s: float = field(default_factory=lambda: _env_float("POLICYKB_REQUEST_TIMEOUT_S", 10.0))
+    # A JSON or HTML body larger than this (before compression) is not sent: 503 instead.
+    # 50 hits of the longest passages (~40,000 characters each) are about 6 MB of JSON.
+    max_response_bytes: int = field(default_factory=lambda: _env_int("POLICYKB_MAX_RESPONSE_BYTES", 10_000_000))
+    # Open client connections per server process; past it the longest-idle one is closed
+    # (search_api/http/protocol.py). Also kept under the process's descriptor limit.
+    max_connections: int = field(default_factory=lambda: _env_int("POLICYKB_MAX_CONNECTIONS", 1000))
+    # A connection that has not sent a whole request head this long after connecting
+    # (or after its last response, once it starts sending) is closed: slow or silent clients.
+    header_timeout_s: float = field(default_factory=lambda: _env_float("POLICYKB_HEADER_TIMEOUT_S", 20.0))
 
     def __post_init__(self) -> None:
         # Values given in code (load_settings overrides, tests) obey the same ranges.
@@ -93,6 +109,10 @@ class Settings:
             check_number("POLICYKB_ES_RETRIES", self.es_retries)
         check_number("POLICYKB_ES_SHARDS", self.es_shards)
         check_number("POLICYKB_ES_REPLICAS", self.es_replicas)
+        check_number("POLICYKB_REQUEST_TIMEOUT_S", self.request_timeout_s)
+        check_number("POLICYKB_MAX_RESPONSE_BYTES", self.max_response_bytes)
+        check_number("POLICYKB_MAX_CONNECTIONS", self.max_connections)
+        check_number("POLICYKB_HEADER_TIMEOUT_S", self.header_timeout_s)
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -32,8 +32,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis.text import compact, normalize
+from ingest.enrich.abbreviations import AbbreviationFinder
 from ingest.enrich.agency_roles import AgencyRoles, Span, signature_agencies
 from ingest.enrich.clause_types import ClauseTyper
+from ingest.enrich.conditions import ConditionExtractor
 from ingest.enrich.dates import find_repeals, find_valid_until, parse_date
 from ingest.enrich.nlp import Nlp, PhraseTagger, TokenLike, cover_words
 from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document, Passage
@@ -82,6 +84,8 @@ class MetadataExtractor:
             (a.name for a in agencies if a.generic), load_official_titles(data_dir / "agencies.json")
         )
         self._typer = ClauseTyper.from_data(data_dir)
+        self._abbreviations = AbbreviationFinder()
+        self._conditions = ConditionExtractor()
         self._category_alias: dict[str, str] = {}
         for category in categories:
             for word in (category.name, *category.aliases):
@@ -283,6 +287,8 @@ class MetadataExtractor:
         meta["agencies"] = doc_agencies
         is_policy = document.kind == "policy"
         self._typer.type_document(document)
+        self._abbreviations.extract_document(document)  # meta["abbreviations"]: short forms it defines
+        self._conditions.extract_document(document)  # reads the clause types just set
 
         counts: Counter[str] = Counter()
         for passage in document.passages:

@@ -108,9 +108,7 @@ class RunningLines:
                 self.running.add(key)
                 self.page_number_keys.add(key)
         watermark_pages = max(MIN_RUNNING_PAGES, WATERMARK_SHARE * len(pages))
-        self.running |= {
-            key for key, where in any_pages.items() if len(where) >= watermark_pages and "#" not in key[0]
-        }
+        self.running |= {key for key, where in any_pages.items() if len(where) >= watermark_pages and "#" not in key[0]}
 
     def is_running(self, line: PdfLine, in_band: bool) -> bool:
         if line.table:
@@ -263,9 +261,7 @@ def _first_word_width(text: str, size: float) -> float:
     return sum(0.55 * size if char.isascii() else size for char in match.group())
 
 
-def _continues(
-    upper: PdfLine, lower: PdfLine, right: float, left: float, leading: float, page_width: float
-) -> bool:
+def _continues(upper: PdfLine, lower: PdfLine, right: float, left: float, leading: float, page_width: float) -> bool:
     """Whether ``lower`` is the next line of the paragraph ``upper`` wraps into."""
     if upper.table or lower.table:
         return False

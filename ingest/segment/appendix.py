@@ -214,7 +214,13 @@ def attach_full_text(documents: list[Document], title_line: SourceLine, body: li
     target.meta["full_text_title"] = title_line.text
     if doc_number and not target.meta.get("doc_number"):
         target.meta["doc_number"] = doc_number
-    target.passages.extend(ClauseSplitter().split(body))
+    # A preamble that only repeats the title is the title, shown above the clauses already.
+    titles = {normalize_title(target.title), normalize_title(title_line.text)}
+    target.passages.extend(
+        p
+        for p in ClauseSplitter().split(body)
+        if p.attrs.get("unit") != "preamble" or normalize_title(p.text) not in titles
+    )
     # Validity and repeal relations are read from the clauses by the enrichment step
     # (ingest.enrich.dates), the same for every policy whatever its source.
 

@@ -12,7 +12,8 @@ from ingest.clean import PdfTextCleaner
 from ingest.model import Document
 from ingest.segment.appendix import segment_appendix
 from ingest.segment.regions import split_regions
-from ingest.segment.report import REPORT_KEY, ReportSegmenter, front_matter_passages
+from ingest.segment.report import REPORT_KEY, ReportSegmenter
+from ingest.segment.report_front import front_matter_passages
 from ingest.segment.toc import parse_toc
 
 

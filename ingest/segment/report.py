@@ -4,6 +4,9 @@ A chapter opens with its B.N line (after an optional part heading), its title (p
 over several lines), an optional "——" subtitle, the author group line (with a "*" note
 marker), 摘要 and 关键词, then the body: numbered section headings, paragraphs, tables,
 figures and footnotes. See :mod:`ingest.segment.report_blocks` for the blocks.
+
+A heading is not a passage: it is the path of the passages under it (so no search
+returns a bare heading), and a footnote its reference carries goes to the first of them.
 """
 
 from __future__ import annotations
@@ -15,18 +18,12 @@ from ingest.model import Document, Passage, SourceLine
 from ingest.segment import report_blocks as blocks
 from ingest.segment.regions import Region, split_regions
 from ingest.segment.report_english import apply_english_contents, english_documents_passages
-from ingest.segment.toc import CHAPTER_LABEL as TOC_CHAPTER
+from ingest.segment.report_front import front_matter_passages, report_meta, report_title, toc_passages
 from ingest.segment.toc import CHAPTER_LINE, TableOfContents, TocEntry, compact, parse_toc
-from ingest.segment.toc import PAGE_AT_END as TOC_PAGE
-from ingest.segment.toc import PART_LINE as TOC_PART
 
 ABSTRACT_LINE = re.compile(r"^摘\s*要\s*[:：]\s*(?P<rest>.*)$")
 KEYWORDS_LINE = re.compile(r"^关\s*键\s*词\s*[:：]\s*(?P<rest>.*)$")
 SUBTITLE_LINE = re.compile(r"^——")
-EDITOR_LINE = re.compile(r"^主\s*编\s*[/／:：]?\s*(?P<rest>\S.*)$")
-EDITION_LINE = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*第\s*1\s*版")
-ISBN_LINE = re.compile(r"ISBN\s*(?P<isbn>[\d-]{10,})")
-TITLE_WITH_YEAR = re.compile(r"[（(]\s*\d{4}\s*[)）]$")
 REFERENCES_HEADING = re.compile(r"^参\s*考\s*文\s*献$")  # the standard bibliography heading
 UNNUMBERED_HEADING_MAX = 15  # a short line without punctuation inside a body is a heading
 REPORT_KEY = "report"
@@ -44,6 +41,9 @@ class _ChapterState:
     last_table: blocks.TableBuilder | None = None  # the table a 续表 continues
     last_table_passage: Passage | None = None
     figure: blocks.FigureBuilder | None = None
+    # Headings closing with a footnote reference: (marks, source line, index of the first
+    # passage under them in ``passages``).
+    marked: list[tuple[str, int, int]] = field(default_factory=list)
 
     def path(self) -> list[str]:
         return [*self.path_prefix, *(h.text if h.is_heading else h.label for h in self.headings)]
@@ -81,33 +81,15 @@ class ReportSegmenter:
 
     def report_document(self, regions: list[Region], source: str) -> Document:
         lines = [line for region in regions if region.kind == "front" for line in region.lines]
-        title = _report_title(lines)
-        report = Document(kind="report", title=title, key=REPORT_KEY, source=source, meta=_report_meta(lines))
+        title = report_title(lines)
+        report = Document(kind="report", title=title, key=REPORT_KEY, source=source, meta=report_meta(lines))
         for region in regions:
             if region.kind == "toc":
-                report.passages.extend(self._toc_passages(region.lines, title))
+                report.passages.extend(toc_passages(region.lines, title))
             else:
                 report.passages.extend(front_matter_passages(region.lines, [title]))
         report.passages.sort(key=lambda p: p.line)
         return report
-
-    def _toc_passages(self, lines: list[SourceLine], title: str) -> list[Passage]:
-        """One passage per TOC entry (a part line or a B.N / labelled entry starts a new one)."""
-        if not lines:
-            return []
-        path = [title, lines[0].text]
-        groups: list[list[SourceLine]] = []
-        for line in lines:
-            starts_entry = TOC_PART.match(line.text) or TOC_CHAPTER.match(line.text) or not groups
-            ended = bool(groups) and TOC_PAGE.search(groups[-1][-1].text)
-            if starts_entry or ended:
-                groups.append([line])
-            else:
-                groups[-1].append(line)
-        return [
-            Passage("front_matter", "\n".join(g.text for g in group), path, "", group[0].line, group[0].page)
-            for group in groups
-        ]
 
     # -- chapters ------------------------------------------------------------------------
 
@@ -174,16 +156,16 @@ class ReportSegmenter:
     def _prose(self, state: _ChapterState, line: SourceLine) -> None:
         text = line.text
         heading = blocks.parse_heading(text)
-        attrs: dict[str, object] = {}
         if heading is None and _is_unnumbered_heading(text):
-            heading = blocks.Heading(1, "", blocks.compact_cjk(text), True)
+            title, marks = blocks.split_marks(text)
+            heading = blocks.Heading(1, "", blocks.compact_cjk(title), True, marks)
         if heading is not None:
             state.push(heading)
-            if heading.is_heading:
-                attrs = {"heading": True, "level": heading.level}
-        state.passages.append(
-            Passage("chapter", text, state.path(), state.locator(), line.line, line.page, attrs=attrs)
-        )
+            if heading.is_heading:  # the path of the passages after it, not a passage
+                if heading.marks:
+                    state.marked.append((heading.marks, line.line, len(state.passages)))
+                return
+        state.passages.append(Passage("chapter", text, state.path(), state.locator(), line.line, line.page))
 
     def _continue_block(self, state: _ChapterState, line: SourceLine) -> bool:
         """Add ``line`` to the open table or figure; False when it starts something else."""
@@ -236,7 +218,9 @@ class ReportSegmenter:
     def _footnote(self, state: _ChapterState, line: SourceLine, mark: str) -> None:
         text = line.text.lstrip("- ")
         note = re.sub(r"^\^?[①-⑳]\s*|^\*+\s*", "", text)
-        anchor = blocks.attach_footnote(state.passages, mark, note) if mark else None
+        anchor = _footnote_anchor(state, mark, note) if mark else None
+        if anchor is not None:
+            anchor.notes.append(note)
         path = anchor.path if anchor else state.path()
         locator = anchor.locator if anchor else state.locator()
         state.passages.append(
@@ -343,59 +327,26 @@ def _keywords(text: str) -> list[str]:
 
 
 def _is_unnumbered_heading(text: str) -> bool:
-    """A short line without punctuation in a body ("引言", "参考文献") heads a section."""
+    """A short line without punctuation in a body ("引言", "参考文献") heads a section; a
+    line with no word in it (a stray mark) heads nothing."""
     if REFERENCES_HEADING.match(text):
         return True
+    if not re.search(r"[^\W\d_]", text):
+        return False
     return len(text) <= UNNUMBERED_HEADING_MAX and not re.search(r"[，。；：、,;:.\d%]", text)
+
+
+def _footnote_anchor(state: _ChapterState, mark: str, note: str) -> Passage | None:
+    """The passage a footnote belongs to: the nearest one whose text carries its mark, or
+    the first passage under a later heading that carries it."""
+    carrier = blocks.footnote_carrier(state.passages, mark, note)
+    heading = next((m for m in reversed(state.marked) if mark in m[0]), None)
+    if heading is None or (carrier is not None and carrier.line > heading[1]):
+        return carrier
+    under = [p for p in state.passages[heading[2] :] if p.kind != "footnote" and note not in p.notes]
+    return under[0] if under else carrier
 
 
 def _toc_title(entry: TocEntry) -> str:
     first = re.sub(r"^(?:-\s*)?B\s?\.\s?\d+\**\s*", "", entry.lines[0]) if entry.lines else ""
     return re.sub(r"\s*/\s*\d+\s*$", "", first).strip()
-
-
-def front_matter_passages(lines: list[SourceLine], path: list[str]) -> list[Passage]:
-    """Front or back matter: each long line is a passage; runs of short lines are grouped."""
-    passages: list[Passage] = []
-    group: list[SourceLine] = []
-
-    def flush() -> None:
-        if group:
-            passages.append(
-                Passage("front_matter", "\n".join(g.text for g in group), list(path), "", group[0].line, group[0].page)
-            )
-            group.clear()
-
-    for line in lines:
-        if len(line.text) >= 40:
-            flush()
-            group.append(line)
-            flush()
-        else:
-            group.append(line)
-    flush()
-    return passages
-
-
-def _report_title(lines: list[SourceLine]) -> str:
-    """The book's title line: the first line ending with a bracketed year, else the first CJK line."""
-    for line in lines:
-        if TITLE_WITH_YEAR.search(line.text) and re.search(r"[\u4e00-\u9fff]", line.text):
-            return line.text.strip()
-    return next((line.text for line in lines if re.search(r"[\u4e00-\u9fff]", line.text)), "")
-
-
-def _report_meta(lines: list[SourceLine]) -> dict[str, object]:
-    meta: dict[str, object] = {}
-    for line in lines:
-        text = line.text
-        editor = EDITOR_LINE.match(text)
-        if editor and "editors" not in meta:
-            meta["editors"] = [name for name in re.split(r"\s{2,}|[、，,]", editor.group("rest").strip()) if name]
-        edition = EDITION_LINE.search(text)
-        if edition and "date" not in meta:
-            meta["date"] = f"{int(edition.group('year')):04d}-{int(edition.group('month')):02d}"
-        isbn = ISBN_LINE.search(text)
-        if isbn and "isbn" not in meta:
-            meta["isbn"] = isbn.group("isbn")
-    return meta

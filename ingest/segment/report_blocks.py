@@ -31,6 +31,8 @@ SOURCE_LINE = re.compile(r"^资料来源\s?[:：]\s*(?P<rest>.*)$")
 NOTE_LINE = re.compile(r"^注\s?[:：]\s*(?P<rest>.*)$")
 STAR_NOTE = re.compile(r"^(?P<stars>\*+)\s*(?P<rest>\S.*)$")
 FOOTNOTE = re.compile(r"^(?:-\s*)?\^?(?P<mark>[①-⑳])\s*(?P<rest>.*)$")
+# Footnote references closing a heading ("四 政策建议①"): the note's, not the heading's.
+TRAILING_MARKS = re.compile(r"(?<=\S)\s*(?P<marks>[①-⑳*]+)$")
 CAPTION_MAX_CHARS = 80
 
 
@@ -38,8 +40,15 @@ CAPTION_MAX_CHARS = 80
 class Heading:
     level: int
     label: str  # the number as printed in locators: 一, （一）, 1., （1）
-    text: str  # the whole heading line, for paths
+    text: str  # the whole heading line, for paths (without footnote references)
     is_heading: bool  # False: a numbered paragraph (its text is body prose)
+    marks: str = ""  # footnote references the heading carried ("①")
+
+
+def split_marks(text: str) -> tuple[str, str]:
+    """A heading without the footnote references that close it, and those references."""
+    match = TRAILING_MARKS.search(text)
+    return (text[: match.start()], match.group("marks")) if match else (text, "")
 
 
 def parse_heading(text: str) -> Heading | None:
@@ -54,7 +63,8 @@ def parse_heading(text: str) -> Heading | None:
         if level == 3 and re.match(r"^\d{1,2}\s?[.．、]\s*[\d%％]", text):
             return None  # "3. 5%" is a number, not an item
         # Keep the marker's own spacing ("一 标题"); close the PDF line-break gaps after it.
-        return Heading(level, label, text[: match.start("rest")] + compact_cjk(rest), short)
+        title, marks = split_marks(rest) if short else (rest, "")
+        return Heading(level, label, text[: match.start("rest")] + compact_cjk(title), short, marks)
     return None
 
 
@@ -157,8 +167,8 @@ class FigureBuilder:
         )
 
 
-def attach_footnote(passages: list[Passage], mark: str, note: str, lookback: int = 15) -> Passage | None:
-    """Attach ``note`` to the nearest earlier passage whose text carries ``mark``.
+def footnote_carrier(passages: list[Passage], mark: str, note: str, lookback: int = 15) -> Passage | None:
+    """The nearest earlier passage whose text carries ``mark`` (and not yet ``note``).
 
     Footnote numbers restart on every page, so the nearest carrier is the right one; the
     search stops after ``lookback`` passages so a stray number does not reach far back.
@@ -167,6 +177,5 @@ def attach_footnote(passages: list[Passage], mark: str, note: str, lookback: int
         if passage.kind == "footnote":
             continue
         if mark in passage.text and note not in passage.notes:
-            passage.notes.append(note)
             return passage
     return None

@@ -2,7 +2,10 @@
 per chapter, its English title ("B.N …"), authors ("… / 001"), Abstract: and Keywords:.
 
 Each chapter's English abstract becomes an ``abstract`` passage (attrs lang="en") of the
-chapter document with the same B.N number; the rest is front matter of the report.
+chapter document with the same B.N number; the rest is front matter of the report. The
+extraction sets italics as Markdown (``— *Beijing Talent Development Report 2023*``):
+the parser reads the asterisks (they end a subtitle), the stored text drops them. Parts
+are named in Chinese (:mod:`ingest.segment.part_labels`).
 """
 
 from __future__ import annotations
@@ -11,6 +14,9 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.model import Document, Passage, SourceLine
+from ingest.segment.part_labels import part_label
+from ingest.segment.regions import ENGLISH_ABSTRACT
+from ingest.segment.toc import LIST_BULLET
 
 ENTRY_START = re.compile(r"^B\s?\.\s?(?P<n>\d+)\s+(?P<rest>\S.*)$")
 PART_LINE = re.compile(r"^(?P<roman>[IVXLC]+)\s+(?P<name>[A-Z].*)$")
@@ -20,6 +26,16 @@ ABSTRACT = re.compile(r"^Abstract\s*:\s*(?P<rest>.*)$")
 KEYWORDS = re.compile(r"^Keywords\s*:\s*(?P<rest>.*)$")
 CONTENTS = re.compile(r"^Contents$")
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# Markdown emphasis around Latin text, over at most one line break. Not a footnote mark
+# after Han text (课题组*) nor an operator between spaces (50 * x).
+EMPHASIS = re.compile(
+    r"(?<![\w*\\])(\*{1,2})(?=[A-Za-z0-9\"'“‘(])([^*\n]{1,300}?(?:\n[^*\n]{1,300}?)?)(?<=[^\s*\\])\1(?![\w*])"
+)
+
+
+def plain(text: str) -> str:
+    """``text`` without Markdown emphasis marks."""
+    return EMPHASIS.sub(r"\2", text) if "*" in text else text
 
 
 @dataclass
@@ -121,12 +137,13 @@ def apply_english_contents(lines: list[SourceLine], chapters: list[Document]) ->
             part_en=entry.part,
         )
         first = entry.lines[0]
+        label = part_label("english_abstract")
         doc.passages.append(
             Passage(
                 "abstract",
-                "\n".join(line.text for line in entry.lines),
-                [*doc.passages[0].path, "Abstract"] if doc.passages else [doc.key, "Abstract"],
-                f"{doc.key} Abstract",
+                plain("\n".join(line.text for line in entry.lines)),
+                [*doc.passages[0].path, label] if doc.passages else [doc.key, label],
+                f"{doc.key} {label}",
                 first.line,
                 first.page,
                 attrs={"lang": "en", "title": entry.title, "keywords": entry.keywords, "abstract": entry.abstract},
@@ -143,13 +160,15 @@ def english_documents_passages(lines: list[SourceLine], back_start: int, report_
         if contents_at < index < back_start:
             if not PART_LINE.match(line.text) or ENTRY_START.match(line.text):
                 continue  # entry lines live in their chapters
-            section = "Contents"
+            role = "english_contents"
         elif index >= back_start:
-            section = "back matter"
+            role = "back_matter"
         else:
-            section = "Abstract" if index < contents_at else "Contents"
-        attrs = {} if section == "back matter" else {"lang": "en"}
-        passages.append(
-            Passage("front_matter", line.text, [report_title, section], "", line.line, line.page, attrs=attrs)
-        )
+            role = "english_abstract" if index < contents_at else "english_contents"
+        if index < back_start and (CONTENTS.match(line.text.strip()) or ENGLISH_ABSTRACT.match(line.text.strip())):
+            continue  # the part's own heading line: its label is the passages' path
+        attrs = {} if role == "back_matter" else {"lang": "en"}
+        path = [report_title, part_label(role)]
+        text = plain(LIST_BULLET.sub("", line.text))
+        passages.append(Passage("front_matter", text, path, "", line.line, line.page, attrs=attrs))
     return passages

@@ -19,6 +19,10 @@ PART_LINE = re.compile(r"^(?P<roman>[IVXLC]+)\s+(?P<name>\S.*)$")
 CHAPTER_LABEL = re.compile(r"^(?:-\s*)?B\s?\.\s?(?P<n>\d+)\**\s*(?P<rest>.*)$")
 CHAPTER_LINE = re.compile(r"^B\s?\.\s?(?P<n>\d+)$")  # a chapter's own heading line in the body
 LEADER_DOTS = re.compile(r"^[.…·\s]+")
+# Markdown around an entry: a list bullet before it, stray emphasis after its label
+# ("- B.1** 新时代……"); the printed entry has neither.
+LIST_BULLET = re.compile(r"^[-*+]\s+")
+LABEL_EMPHASIS = re.compile(r"^(B\s?\.\s?\d+)\*+")
 MAX_GAP_LINES = 8  # non-entry lines tolerated inside the TOC
 MAX_ENTRY_LINES = 4  # an entry reaches its page number within this many lines
 
@@ -75,6 +79,11 @@ class TableOfContents:
             elif text.startswith(label) and len(text) <= 40:
                 return index + 1
         return None
+
+
+def entry_text(text: str) -> str:
+    """A TOC line as printed: without the Markdown list bullet and emphasis marks."""
+    return LABEL_EMPHASIS.sub(r"\1", LIST_BULLET.sub("", text))
 
 
 def compact(text: str) -> str:

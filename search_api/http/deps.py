@@ -8,9 +8,11 @@ Neither front end imports the other; both import this module, the request parame
 from collections.abc import Callable
 from typing import Annotated, TypeVar
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, Path, Request
-from starlette.concurrency import run_in_threadpool
 
+from search_api.search import budget
 from search_api.search.searcher import Searcher
 
 MAX_ID_CHARS = 64
@@ -41,12 +43,17 @@ class SearcherRef:
         GIL for the whole call, so a worker thread would add its hop (two context
         switches, ~0.1 ms, more under load) and no concurrency: it runs here. An engine
         that waits on the network (Elasticsearch) runs in the thread pool, so the event
-        loop keeps serving other requests meanwhile.
+        loop keeps serving other requests meanwhile, and the answer is a 503 when the
+        request's time budget runs out first: the thread is left to finish (each engine
+        call has its own timeout, and the searcher stops at its next budget check).
         """
         backend = self.get()
         if getattr(backend.engine, "in_process", False):
             return work(backend)
-        return await run_in_threadpool(work, backend)
+        left = budget.remaining()
+        with anyio.move_on_after(float("inf") if left is None else left):
+            return await anyio.to_thread.run_sync(work, backend, abandon_on_cancel=True)
+        raise budget.exceeded()
 
 
 async def searcher_ref(request: Request) -> SearcherRef:

@@ -1,13 +1,21 @@
 """One error shape for every failure: ``{"error": code, "message": one line}``.
 
 API paths get JSON; web pages get the same message in an HTML page (the web package
-registers its renderer on ``app.state.render_error``). Nothing ever returns a traceback.
+registers its renderer on ``app.state.render_error``). Nothing ever returns a traceback,
+and no server error (5xx) names a local path: the index folder, a segment file or the
+engine's source file become ``…/name``. The only server error status is 503: the engine
+unreachable or failing (a corrupted index makes tantivy raise, or panic), a request past
+its time budget, a response past its size cap, or an error of our own.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import re
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import orjson
@@ -23,6 +31,17 @@ log = logging.getLogger("policykb.http")
 JSON_PATHS = ("/api/", "/healthz", "/readyz", "/openapi.json")
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 422: "invalid_request"}
 RETRY_AFTER_S = "5"
+# An absolute POSIX path, not the path of a URL (http://host:9200/index keeps its path);
+# quoted, it may hold spaces.
+_QUOTED_PATH = re.compile(r"(['\"])/(?:[^'\"\n]*/)?([^'\"\n/]*)\1")
+_LOCAL_PATH = re.compile(r"(?<![\w.:/~…-])/(?:[^\s'\"`<>:;,()\[\]{}|/]+/)*([^\s'\"`<>:;,()\[\]{}|/]*)")
+_ENGINE_CODE = str(Path(__file__).resolve().parents[1] / "index")  # search_api/index: the engines
+INTERNAL_MESSAGE = "内部错误，请稍后再试 internal error; the server log has the details"
+# What uvicorn's request parser rejects (search_api/http/protocol.py sends it).
+PROTOCOL_MESSAGE = (
+    "请求无法解析：请求行或请求头格式错误，网址中的中文须按UTF-8百分号编码 "
+    "invalid HTTP request: malformed request line or headers (percent-encode non-ASCII characters in the URL)"
+)
 
 
 class SafeJSONResponse(JSONResponse):
@@ -47,9 +66,17 @@ def _wants_json(request: Request) -> bool:
     return path.startswith(JSON_PATHS) or getattr(request.app.state, "render_error", None) is None
 
 
+def without_paths(text: str) -> str:
+    """``text`` with each absolute local path cut to its last part (``…/segment.idx``)."""
+    text = _QUOTED_PATH.sub(lambda m: f"{m.group(1)}…/{m.group(2)}{m.group(1)}", text)
+    return _LOCAL_PATH.sub(lambda m: "…/" + m.group(1), text)
+
+
 def error_response(
     request: Request, status: int, body: dict[str, str], headers: Mapping[str, str] | None = None
 ) -> Response:
+    if status >= 500:
+        body = {**body, "message": without_paths(body.get("message", ""))}
     if _wants_json(request):
         return SafeJSONResponse(body, status_code=status, headers=dict(headers or {}))
     render: ErrorRenderer = request.app.state.render_error
@@ -90,7 +117,40 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
-        # The traceback goes to the server log only; the client learns nothing internal.
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        body = {"error": "internal_error", "message": "internal error; the server log has the details"}
-        return error_response(request, 500, body)
+        # Errors of the app itself are answered by RequestGuard (search_api/http/middleware.py);
+        # this one answers for the middlewares around it.
+        return fault_response(request, exc)
+
+
+def engine_fault(exc: BaseException) -> bool:
+    """Whether ``exc`` is a panic of tantivy's Rust code (pyo3's ``PanicException``, a
+    BaseException), or an error tantivy raises (ValueError, OSError) from inside an engine
+    (its traceback passes through search_api/index). A bug of ours there (AttributeError,
+    KeyError, ...) is an internal error, whose message says nothing."""
+    if type(exc).__name__ == "PanicException":
+        return True
+    if not isinstance(exc, (ValueError, OSError)):
+        return False
+    trace: TracebackType | None = exc.__traceback__
+    while trace is not None:
+        if os.path.realpath(trace.tb_frame.f_code.co_filename).startswith(_ENGINE_CODE):
+            return True
+        trace = trace.tb_next
+    return False
+
+
+def fault_response(request: Request, exc: BaseException) -> Response:
+    """503 for an error nobody planned for: the engine's (naming its cause, without local
+    paths) or our own (naming nothing). The traceback goes to the server log only."""
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    if engine_fault(exc):
+        cause = " ".join(str(exc).split())[:300] or type(exc).__name__
+        body = {"error": "engine_error", "message": f"搜索引擎出错，请稍后再试 the search engine failed: {cause}"}
+    else:
+        body = {"error": "internal_error", "message": INTERNAL_MESSAGE}
+    return error_response(request, 503, body, {"Retry-After": RETRY_AFTER_S})
+
+
+def protocol_error_body() -> bytes:
+    """The JSON body of a request the HTTP parser rejected (the one error shape)."""
+    return bytes(SafeJSONResponse({"error": "bad_request", "message": PROTOCOL_MESSAGE}).body)

@@ -8,12 +8,13 @@ skipped by fingerprint (``ingest_paths``), so a restart costs a few hashes.
 from __future__ import annotations
 
 import os
+import resource
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from search_api.errors import PolicyKBError
+from search_api.errors import IndexNotWritten, PolicyKBError
 from search_api.search.searcher import Searcher
 from search_api.settings import REPO_ROOT, Settings
 
@@ -34,6 +35,11 @@ DEFAULT_CORPUS = REPO_ROOT / "corpus"
 # 120 s outlasts the reuse windows of common clients (httpx 5 s, aiohttp 15 s, AWS ALB
 # 60 s, Go's net/http 90 s); they drop their idle connections first, cleanly. Idle
 # connections cost a socket each and are closed at once on shutdown.
+#
+# Keep-alive therefore stays long, and what idle clients can hold is bounded by their
+# number instead (search_api/http/protocol.py): past POLICYKB_MAX_CONNECTIONS the
+# connection idle for longest is closed. That close can meet the same race, but only
+# under that pressure, and it hits the client that has waited longest to reuse it.
 KEEP_ALIVE_SECONDS = 120
 
 
@@ -71,8 +77,10 @@ def serve(
     """
     import uvicorn
 
-    from search_api.http.protocol import NoDelayHttpToolsProtocol
+    from search_api.http import protocol
 
+    descriptors = raise_file_limit()
+    limits = protocol.configure(settings)
     options: dict[str, Any] = {
         "host": host,
         "port": port,
@@ -80,7 +88,7 @@ def serve(
         # A log line per request costs about a tenth of a cached search.
         "access_log": log_level == "debug",
         "timeout_keep_alive": KEEP_ALIVE_SECONDS,
-        "http": NoDelayHttpToolsProtocol,
+        "http": protocol.GuardedHttpToolsProtocol,
         "loop": "uvloop",  # libuv's event loop: a request's I/O in about half asyncio's time
     }
 
@@ -91,7 +99,12 @@ def serve(
     try:
         backend = open_searcher(settings, create=corpus is not None)
         if corpus is not None:
-            refresh_corpus(backend, corpus)
+            try:
+                refresh_corpus(backend, corpus)
+            except IndexNotWritten as exc:
+                # Another ingest holds the writer, the disk is full or the folder read-only:
+                # the committed version is whole and searchable, so serve it.
+                print(f"警告 warning: {exc}; serving the index as last committed", file=sys.stderr)
         if workers > 1:
             backend.close()
             backend = None
@@ -101,6 +114,11 @@ def serve(
         print(f"警告 warning: {exc}; serving anyway, /readyz reports the engine state", file=sys.stderr)
         backend = None
     print(f"policykb: http://{host}:{port}/  (API: http://{host}:{port}/openapi.json)", file=sys.stderr)
+    print(
+        f"up to {limits.max_connections} connections per process ({descriptors} descriptors), "
+        f"request time budget {settings.request_timeout_s:g} s",
+        file=sys.stderr,
+    )
     if workers > 1:
         # The worker processes read their settings from the environment.
         os.environ.update(settings_environment(settings))
@@ -111,6 +129,23 @@ def serve(
     app = create_app(backend, settings=settings) if backend is not None else create_app(settings)
     uvicorn.run(app, **options)
     return 0
+
+
+def raise_file_limit() -> int:
+    """Raise this process's soft limit on open descriptors to its hard limit (worker
+    processes inherit it); return the soft limit now in force.
+
+    The soft limit is often 1,024 while the hard one is far higher: each client connection
+    holds a descriptor, and a process that runs out can accept no connection at all.
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and soft != hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+        except (ValueError, OSError) as exc:
+            print(f"警告 warning: cannot raise the descriptor limit from {soft} to {hard}: {exc}", file=sys.stderr)
+    return int(soft)
 
 
 def settings_environment(settings: Settings) -> dict[str, str]:

@@ -11,6 +11,7 @@ from typing import Any
 from ingest.model import Document, Passage, PolicyRecord
 from search_api.errors import NotFound
 from search_api.http.params import SearchParams
+from search_api.search.records import document_from_dict
 from search_api.search.searcher import Searcher
 from search_api.search.suggest import fold
 from search_api.search.types import SearchRequest
@@ -40,16 +41,19 @@ def _document_info(document: Document) -> dict[str, Any]:
 def _parent(backend: Searcher, document: Document) -> dict[str, Any] | None:
     if not document.parent_id:
         return None
-    parent = backend.get_document(document.parent_id)
-    return {"label": parent.title, "doc_id": parent.id} if parent else None
+    parent = backend.document_record(document.parent_id)  # its title only, not its passages
+    return {"label": parent["title"], "doc_id": parent["id"]} if parent else None
 
 
 @dataclass
 class PassageContext:
+    """A passage with the part of its document around it (never the whole of a long one)."""
+
     passage: Passage
-    document: Document
+    document: Document  # its passages: the window read around the passage, in reading order
     index: int  # position of the passage in document.passages
     parent: dict[str, Any] | None
+    passage_ids: list[str] = field(default_factory=list)  # the whole document's, from its record
 
     @property
     def previous(self) -> Passage | None:
@@ -59,6 +63,11 @@ class PassageContext:
     def next(self) -> Passage | None:
         passages = self.document.passages
         return passages[self.index + 1] if self.index + 1 < len(passages) else None
+
+    @property
+    def partial(self) -> bool:
+        """Whether the window leaves out some of the document's passages."""
+        return len(self.document.passages) < len(self.passage_ids)
 
     def breadcrumb(self) -> list[dict[str, Any]]:
         crumbs = [self.parent] if self.parent else []
@@ -72,20 +81,27 @@ class PassageContext:
             "breadcrumb": self.breadcrumb(),
             "previous": passage_ref(self.previous) if self.previous else None,
             "next": passage_ref(self.next) if self.next else None,
-            "document": _document_info(self.document),
+            "document": {**_document_info(self.document), "passage_ids": self.passage_ids},
         }
 
 
-def passage_context(backend: Searcher, passage_id: str) -> PassageContext:
+def passage_context(backend: Searcher, passage_id: str, *, around: int = 1, whole_up_to: int = 0) -> PassageContext:
+    """The passage, its ``around`` neighbours on each side and its document's record; the
+    whole document when it has at most ``whole_up_to`` passages. Reads those passages only
+    (by position), so a passage of a 50 MB document opens as fast as any other."""
     passage = backend.get_passage(passage_id)
     if passage is None:
         raise NotFound(f"no passage with id {passage_id!r}")
-    document = backend.get_document(passage.doc_id)
-    if document is None:  # only while a source is being replaced
+    record = backend.document_record(passage.doc_id)
+    if record is None:  # only while a source is being replaced
         raise NotFound(f"the document of passage {passage_id!r} is gone")
-    ids = [p.id for p in document.passages]
-    index = ids.index(passage.id) if passage.id in ids else 0
-    return PassageContext(passage, document, index, _parent(backend, document))
+    ids = list(record.get("passage_ids", []))
+    first, last = (0, len(ids) - 1) if len(ids) <= whole_up_to else (passage.ord - around, passage.ord + around)
+    passages = backend.passages_between(passage.doc_id, max(0, first), last)
+    document = document_from_dict(record, passages)
+    window = [p.id for p in passages]
+    index = window.index(passage.id) if passage.id in window else 0
+    return PassageContext(passage, document, index, _parent(backend, document), ids)
 
 
 def structure_tree(document: Document) -> dict[str, Any]:
@@ -143,13 +159,21 @@ class PolicyFilter:
             return False
         if self.year and (r.date or "")[:4] not in self.year:
             return False
-        if self.doc_number and fold(self.doc_number) != fold(r.doc_number or ""):
+        if self.doc_number and not same_doc_number(self.doc_number, r.doc_number):
             return False
         if self.date_from or self.date_to:
             low, high = date_bounds(self.date_from, self.date_to)
             if not r.date or (low and r.date < low) or (high and r.date > high):
                 return False
         return True
+
+
+def same_doc_number(asked: str, stored: str | None) -> bool:
+    """Any bracket, spacing or zero-padding variant of a 文号 names the same policy
+    (【2023】第3号, 2023 3号, 〔2023〕03号), as in ``/api/search``."""
+    from search_api.search.filters import normal_doc_number
+
+    return bool(stored) and fold(normal_doc_number(asked)) == fold(normal_doc_number(stored or ""))
 
 
 def check_dates(settings: Settings, date_from: str | None, date_to: str | None) -> None:

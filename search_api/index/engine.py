@@ -41,6 +41,7 @@ class EngineFilters:
     doc_number: str | None = None  # normalised 文号
     doc_id: str | None = None
     eligibility_only: bool = False
+    conditioned_only: bool = False  # passages that state conditions (申报自查)
     date_low: str | None = None  # inclusive ISO day
     date_high: str | None = None
 
@@ -134,14 +135,17 @@ class Engine(Protocol):
         """The page, total and (if asked) facet aggregations of a translated plan."""
         ...
 
-    def passage(self, passage_id: str) -> Payload | None:
-        ...
+    def passage(self, passage_id: str) -> Payload | None: ...
 
-    def document(self, doc_id: str) -> Payload | None:
-        ...
+    def document(self, doc_id: str) -> Payload | None: ...
 
     def document_passages(self, doc_id: str) -> list[Payload]:
         """The passages of a document in reading order."""
+        ...
+
+    def passage_range(self, doc_id: str, first: int, last: int) -> list[Payload]:
+        """The passages of a document whose ``ord`` is from ``first`` to ``last`` (both
+        included), in reading order; reads only those (a passage view of a huge document)."""
         ...
 
     def documents(self, kind: str | None = None) -> list[Payload]:
@@ -164,8 +168,7 @@ class Engine(Protocol):
         """A value that changes whenever a write becomes visible (for caches)."""
         ...
 
-    def close(self) -> None:
-        ...
+    def close(self) -> None: ...
 
 
 class CheckedLoader:

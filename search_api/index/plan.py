@@ -25,6 +25,7 @@ DOC_NUMBER = "doc_number"  # normalised 文号 (keyword)
 ELIGIBILITY = "eligibility"  # flag: the passage states a condition, entitlement or procedure
 DOC_TYPE = "doc_type"  # passage kind (keyword)
 CLAUSE_TYPE = "clause_type"  # a policy clause's type: condition, benefit, procedure, … (keyword)
+DOC_ID = "doc_id"  # the passage's document (keyword): an alternative that holds in one document
 
 # One term per Han character, Latin letters and digits in runs: the TEXT and HEADING
 # tokenisation of both engines (the ES standard tokenizer splits Han text the same way).
@@ -131,5 +132,3 @@ Clause = Match | AllOf | Near | Flag | AnyOf | Best | Const | Plus
 class Plan:
     must: Clause  # decides whether a passage is a hit
     should: tuple[Clause, ...]  # adds score
-
-

@@ -54,6 +54,7 @@ def resolve_filters(filters: Filters) -> EngineFilters:
         doc_number=normal_doc_number(filters.doc_number) if filters.doc_number else None,
         doc_id=filters.doc_id or None,
         eligibility_only=filters.eligibility_only,
+        conditioned_only=filters.conditioned_only,
         date_low=low,
         date_high=high,
     )

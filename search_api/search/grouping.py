@@ -7,7 +7,9 @@ passages (:data:`NESTED`) and how many of its passages matched. The number of ma
 documents and the facet counts of documents come from the engine's distinct counts of
 ``doc_id`` over all matches, so they do not depend on the window; a document's number of
 matching passages is exact when every match fits in the window, else a lower bound
-(``matches_exact`` false).
+(``matches_exact`` false). A window holding fewer documents than the page needs while more
+passages matched (a listing by date, where a document's passages come together; a query
+one long document answers many times) is asked again at the largest size (:func:`widen`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,18 @@ def window_query(query: EngineQuery, request: SearchRequest) -> EngineQuery:
     """The engine query of a document page: the passages to group, and document counts."""
     window = min(MAX_WINDOW, max(MIN_WINDOW, (request.offset + request.limit) * WINDOW_PER_DOCUMENT))
     return replace(query, offset=0, limit=window, facet_documents=True, count_documents=True)
+
+
+def widen(
+    run: Callable[[EngineQuery], EngineResult], query: EngineQuery, result: EngineResult, request: SearchRequest
+) -> tuple[EngineQuery, EngineResult]:
+    """The query and result again with the largest window, when this one is short of documents."""
+    found = len({payload["doc_id"] for _, payload in result.hits})
+    wanted = min(request.offset + request.limit, result.documents or 0)
+    if found >= wanted or result.total <= len(result.hits) or query.limit >= MAX_WINDOW:
+        return query, result
+    wider = replace(query, limit=MAX_WINDOW)
+    return wider, run(wider)
 
 
 def documents(

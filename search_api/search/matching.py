@@ -22,7 +22,7 @@ from typing import Any
 
 from analysis.text import HAN, normalize
 from search_api.index.engine import Engine, EngineFilters, EngineQuery
-from search_api.search import ranking
+from search_api.search import budget, ranking
 from search_api.search.query import AnalyzedQuery, minimum_match
 
 # A unit held by more than this share of passages carries no topic of its own (要求,
@@ -67,6 +67,7 @@ def unit_counts(
     ``units``), in any of its forms."""
     counts: dict[str, int] = {}
     for unit in aq.required if units is None else units:
+        budget.check()  # one engine call per unit: up to a hundred for a long query
         alone = replace(aq, required=[unit], min_match=1, doc_numbers=[])
         plan = ranking.plan(alone)
         if plan is None:

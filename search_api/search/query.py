@@ -7,10 +7,17 @@ The query goes through the index-time analyzer (jieba with the user dictionary),
   第四十七条) becomes one unit in the numbering the documents use;
 * question words are dropped and aspect words (地点, 情况) kept only as a bonus
   (``query_stopwords.txt``); what kind of answer is asked for (a condition, a date, a
-  definition) is detected first (``query_intents.json``);
+  definition) is detected first (``query_intents.json``), and the unit right after an
+  interrogative (什么条件 → 条件) is marked as what the question asks for (``focus``);
+* an amount is a unit in every notation (五年 ≡ 5年) and, for an age, also the clause's
+  word for it (58岁 ≈ 年龄, ``amount_words.json``);
 * runs of words found in the synonym table (``knowledge.synonyms``) become one unit
   whose alternatives are searched too, with a lower weight; so do runs of single
-  characters that jieba could not place (经/开/区: a word missing from its dictionary);
+  characters that jieba could not place (经/开/区: a word missing from its dictionary),
+  without the grammatical characters on their edges (被/追/责 → 追责);
+* so do the short forms the indexed documents define (``knowledge.abbreviations``,
+  市级工作室 → 市级技能大师工作室): their full form is searched in the defining document
+  only (``scoped``), or everywhere when two documents agree;
 * a compound unit keeps its parts (技能大师工作室 → 技能/大师/工作室), which may match
   written apart; neighbouring units form pairs for a proximity bonus.
 
@@ -27,8 +34,17 @@ from analysis.english import stem
 from analysis.numerals import CN_NUMERAL, cn_to_int, int_to_cn
 from analysis.text import HAN, Token, bigrams, normalize
 from analysis.words import get_analyzer
+from knowledge.abbreviations import LearnedSynonyms
 from knowledge.docnum import find_doc_number_spans
-from knowledge.questions import drop_question_forms, intents, query_words
+from knowledge.questions import (
+    QueryWords,
+    amount_words,
+    drop_question_forms,
+    favoured_clause_types,
+    intents,
+    query_words,
+)
+from knowledge.residence import load_gazetteer
 from knowledge.synonyms import default_table
 
 _LATIN = re.compile(r"[a-z]")
@@ -61,6 +77,7 @@ class AnalyzedQuery:
     min_match: int = 0  # how many of ``required`` a passage must contain
 
     alternatives: dict[str, list[str]] = field(default_factory=dict)  # unit → synonyms, abbreviations
+    scoped: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # unit → {alternative → its documents}
     multiword: list[str] = field(default_factory=list)  # units spanning several analyzer words
     parts: dict[str, list[str]] = field(default_factory=dict)  # compound unit → the words it is made of
     weak: list[str] = field(default_factory=list)  # aspect words: a bonus, never required
@@ -71,6 +88,8 @@ class AnalyzedQuery:
     doc_types: list[str] = field(default_factory=list)  # passage kinds the intents favour
     clause_types: list[str] = field(default_factory=list)  # clause types the intents favour
     answer_phrases: list[str] = field(default_factory=list)  # phrases an answer would contain
+    focus: list[str] = field(default_factory=list)  # required units the question asks for (什么条件)
+    places: list[str] = field(default_factory=list)  # required units that name a place (北京, 山东)
 
     @property
     def empty(self) -> bool:
@@ -89,13 +108,18 @@ class AnalyzedQuery:
         return replace(self, min_match=max(min(1, len(self.required)), self.min_match - 1))
 
 
-def minimum_match(count: int) -> int:
-    """Required words a passage must contain: all of up to three, then two in three.
+def minimum_match(count: int, *, question: bool = False) -> int:
+    """Required words a passage must contain: all of up to two, then two in three.
 
     Officials expect every typed word to count (人才 公寓 means both); long natural-language
-    questions name context the answering clause leaves to its headings, so a few may miss.
+    questions name context the answering clause leaves to its headings, so a few may miss:
+    a question (question words were dropped) of five units or more, one more
+    (教师资格证一年可以申请认定几次: the clause says 教师资格认定 and 每年, not 资格证, 一年).
     """
-    return count if count <= 2 else count - count // 3
+    if count <= 2:
+        return count
+    needed = count - count // 3
+    return needed - 1 if question and count >= 5 else needed
 
 
 def _doc_number_spans(text: str) -> list[tuple[str, int, int]]:
@@ -123,7 +147,9 @@ class _Units:
     multiword: dict[str, list[str]] = field(default_factory=dict)  # unit → its analyzer words
     pairs: list[tuple[str, str]] = field(default_factory=list)
     stopped: list[str] = field(default_factory=list)  # question words (kept if nothing else)
+    focus: list[str] = field(default_factory=list)  # units right after an interrogative
     previous: str | None = None  # the last unit, for the next pair
+    asked: bool = False  # the last token was an interrogative (什么, 哪种)
 
 
 def _stop_span(segment: str, tokens: list[Token], first: int, stop: frozenset[str]) -> int:
@@ -134,39 +160,44 @@ def _stop_span(segment: str, tokens: list[Token], first: int, stop: frozenset[st
     return 0
 
 
-def _single_run(tokens: list[Token], first: int, stop: frozenset[str]) -> int:
+def _single_run(tokens: list[Token], first: int, words: QueryWords) -> int:
     """How many single Han characters in a row start at ``first`` (经/开/区, 高/被/引).
 
     With HMM off, jieba leaves a word missing from its dictionary as single characters;
-    together they are one unit, matched as characters in a row.
+    together they are one unit, matched as characters in a row. A grammatical character
+    (被, 在) ends the run at its edge: 被/追/责 is 追责 after a passive marker.
     """
     last = first
     while (
         last < len(tokens)
         and _HAN.fullmatch(tokens[last].text)
-        and tokens[last].text not in stop
+        and tokens[last].text not in words.stop
         and (last == first or tokens[last].start == tokens[last - 1].end)
     ):
         last += 1
+    while last - 1 > first and tokens[last - 1].text in words.edge:
+        last -= 1
     return last - first
 
 
-def _segment_units(segment: str, units: _Units, *, english: bool) -> None:
+def _segment_units(segment: str, units: _Units, *, english: bool, learned: LearnedSynonyms | None) -> None:
     tokens: list[Token] = get_analyzer().words(segment)
     table = default_table()
     words = query_words()
+    units.asked = False
     i = 0
     while i < len(tokens):
-        stopped = _stop_span(segment, tokens, i, words.stop)
+        stopped = _stop_span(segment, tokens, i, words.stop) or int(tokens[i].text in words.edge)
         if stopped:
             units.stopped.append(segment[tokens[i].start : tokens[i + stopped - 1].end])
+            units.asked = units.stopped[-1] in words.asking
             i += stopped
             continue
-        span = table.longest_at(segment, tokens, i)
+        span = max(table.longest_at(segment, tokens, i), learned.longest_at(segment, tokens, i) if learned else 0)
         if span > 1:
             unit = segment[tokens[i].start : tokens[i + span - 1].end]
             units.multiword[unit] = [t.text for t in tokens[i : i + span]]
-        elif (run := _single_run(tokens, i, words.stop)) > 1:
+        elif (run := _single_run(tokens, i, words)) > 1:
             span, unit = run, segment[tokens[i].start : tokens[i + run - 1].end]
             units.multiword[unit] = []  # no parts: single characters mean little alone
         else:
@@ -177,6 +208,9 @@ def _segment_units(segment: str, units: _Units, *, english: bool) -> None:
             units.stopped.append(unit)
             continue
         (units.weak if unit in words.weak else units.kept).append(unit)
+        if units.asked and len(unit) > 1 and unit not in words.weak:
+            units.focus.append(unit)  # 什么条件: the question asks for a 条件
+        units.asked = False
         if len(unit) > 1 and unit not in words.weak:
             if units.previous is not None:
                 units.pairs.append((units.previous, unit))
@@ -231,7 +265,9 @@ def _references(text: str) -> _References:
             continue
         refs.amounts.append(m.group(0))
         refs.spans.append(m.span())
-        refs.typed.setdefault(m.group(0), []).extend(f for f in forms if f != m.group(0))
+        # 58岁 is also a clause's 年龄: the question gives a figure, the clause a limit.
+        also = amount_words().get(m.group(2), ())
+        refs.typed.setdefault(m.group(0), []).extend([*(f for f in forms if f != m.group(0)), *also])
     return refs
 
 
@@ -251,24 +287,45 @@ def amount_forms(number: str, unit: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-def _units(text: str, refs: _References, english: bool) -> _Units:
+def _units(text: str, refs: _References, english: bool, learned: LearnedSynonyms | None) -> _Units:
     units = _Units()
     for segment in _SEPARATORS.split(_blank(text, refs.spans)):
         if segment:
-            _segment_units(segment, units, english=english)
+            _segment_units(segment, units, english=english, learned=learned)
     return units
 
 
-def analyze_query(query: str) -> AnalyzedQuery:
+def analyze_query(query: str, learned: LearnedSynonyms | None = None) -> AnalyzedQuery:
     """Analyse with the index-time analyzer; drop question words unless nothing remains.
+    ``learned``: the short forms the indexed documents define (one table per index
+    generation, see :mod:`search_api.search.learned`).
 
     Cached: paging and facet clicks repeat a query, and the result is never changed.
     """
-    return _analyze(query)
+    return _analyze(query, learned)
+
+
+def _learned_alternatives(
+    words: list[str], learned: LearnedSynonyms | None, alternatives: dict[str, list[str]]
+) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Add the full forms of the learned short forms among ``words`` to ``alternatives``;
+    return those searched only in their defining documents, with the documents."""
+    scoped: dict[str, dict[str, tuple[str, ...]]] = {}
+    if learned is None:
+        return scoped
+    for word in words:
+        known = set(words) | set(alternatives.get(word, ()))
+        everywhere = [f for f in learned.everywhere.get(word, ()) if f not in known]
+        local = {f: docs for f, docs in learned.scoped.get(word, {}).items() if f not in known}
+        if everywhere or local:
+            alternatives.setdefault(word, []).extend([*everywhere, *local])
+        if local:
+            scoped[word] = local
+    return scoped
 
 
 @lru_cache(maxsize=1024)
-def _analyze(query: str) -> AnalyzedQuery:
+def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
     # A space between Han words changes nothing (青年人才 住房 补贴 ≡ 青年人才住房补贴).
     text = drop_question_forms(_HAN_SPACE.sub("", normalize(query.strip())))
     if not text:
@@ -276,7 +333,7 @@ def _analyze(query: str) -> AnalyzedQuery:
     found = [i for i in intents() if any(cue in text for cue in i.cues)]
     refs = _references(text)
     is_english = bool(_LATIN.search(text)) and not _HAN.search(text)
-    units = _units(text, refs, is_english)
+    units = _units(text, refs, is_english, learned)
     articles = list(dict.fromkeys(refs.articles))
     kept = list(dict.fromkeys([*units.kept, *articles, *refs.amounts])) or list(dict.fromkeys(units.stopped))
     weak = [w for w in dict.fromkeys(units.weak) if w not in kept]
@@ -289,6 +346,7 @@ def _analyze(query: str) -> AnalyzedQuery:
         synonyms = [s for s in default_table().lookup(word) if s not in words]
         if synonyms:
             alternatives.setdefault(word, []).extend(synonyms)
+    scoped = _learned_alternatives(words, learned, alternatives)
     plain = [w for w in words if w not in articles]  # 第四十七条 has no meaningful parts
     parts = {w: [p for p in units.multiword.get(w) or compound_parts(w) if len(p) > 1] for w in required}
     return AnalyzedQuery(
@@ -301,8 +359,9 @@ def _analyze(query: str) -> AnalyzedQuery:
         is_english=is_english,
         eligibility_intent=any(i.eligible for i in found),
         required=required,
-        min_match=minimum_match(len(required)),
+        min_match=minimum_match(len(required), question=any(_HAN.search(w) for w in units.stopped)),
         alternatives=alternatives,
+        scoped=scoped,
         multiword=[w for w in words if w in units.multiword],
         parts={w: p for w, p in parts.items() if len(p) > 1 and w not in articles},
         weak=[w for w in weak if w not in required],
@@ -311,8 +370,10 @@ def _analyze(query: str) -> AnalyzedQuery:
         english={w: s for w in words if _LATIN_WORD.fullmatch(w) and (s := stem(w)) is not None},
         intents=[i.name for i in found],
         doc_types=list(dict.fromkeys(t for i in found for t in i.doc_types)),
-        clause_types=list(dict.fromkeys(t for i in found for t in i.clause_types)),
+        clause_types=favoured_clause_types(found),
         answer_phrases=list(dict.fromkeys(p for i in found for p in i.answer_phrases)),
+        focus=[w for w in dict.fromkeys(units.focus) if w in required],
+        places=[w for w in required if w in load_gazetteer().spelling],
     )
 
 

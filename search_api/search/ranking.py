@@ -13,7 +13,8 @@ of the query. Everything else only adds score:
 * BM25 per field: the text (characters and jieba words), the heading path with the
   document title (a higher weight: a heading names what the passage is about), and the
   stemmed English words; a unit's best field and form count most;
-* coverage: a fixed amount per matched unit;
+* coverage: a fixed amount per matched unit, more for the unit a question asks for;
+* places: a fixed amount when a place the query names is in the title or headings;
 * proximity: neighbouring units of the query close together in the text;
 * article references: the passage under 第四十七条 when the query names it;
 * intents: eligible clauses for eligibility questions, timeline entries for event
@@ -33,6 +34,7 @@ from analysis.text import HAN, bigrams
 from search_api.index.plan import (
     BIGRAM,
     CLAUSE_TYPE,
+    DOC_ID,
     DOC_NUMBER,
     DOC_TYPE,
     ELIGIBILITY,
@@ -63,6 +65,7 @@ BOOST_SYNONYM = 0.6  # an alternative the user did not type
 BOOST_SYNONYM_HEADING = 0.9
 BOOST_ENGLISH = 1.5
 BOOST_WEAK = 0.5  # aspect words (地点, 情况): a bonus where they occur
+BOOST_CHAR = 0.5  # a single character of the query, wherever the text holds it
 BOOST_SUBWORD = 0.5
 BOOST_BIGRAM = 0.2
 BOOST_PROXIMITY = 0.25
@@ -71,6 +74,8 @@ BOOST_PROXIMITY = 0.25
 # summed IDF of its two characters that a phrase of characters scored.
 GRAMS_FACTOR = 1.5
 BOOST_COVERAGE = 10.0  # per required unit the passage matches
+BOOST_PLACE = 5.0  # a place of the query in the title or headings
+BOOST_FOCUS = 5.0  # more for the unit a question asks for (什么条件: 条件)
 FIELD_TIE = 0.3  # weight of a unit's second-best field (text vs headings)
 FORM_TIE = 0.5  # weight of a unit's other forms in one field (synonyms, parts)
 PARTS_FACTOR = 0.5  # a compound found only in its parts, relative to as typed
@@ -98,7 +103,6 @@ def han_bigrams(text: str) -> tuple[str, ...] | None:
     if not _HAN_WORD.fullmatch(text):
         return None
     return tuple(gram.text for gram in bigrams(text))
-
 
 
 _BIGRAM_FIELD = {TEXT: BIGRAM, HEADING: HEADING_BIGRAM}
@@ -144,6 +148,17 @@ def _parts(aq: AnalyzedQuery, unit: str, field: str, boost: float) -> AnyOf | No
     return AnyOf(tuple(parts), len(parts)) if len(parts) > 1 else None
 
 
+def _alternative(aq: AnalyzedQuery, unit: str, other: str, field: str, boost: float) -> Clause | None:
+    """An alternative of ``unit`` in ``field``; a full form a document defines for its own
+    short form (``aq.scoped``) counts in that document only."""
+    phrase = _phrase(field, other, boost)
+    documents = aq.scoped.get(unit, {}).get(other)
+    if phrase is None or not documents:
+        return phrase
+    scope = tuple(Flag(DOC_ID, doc, 0.0) for doc in documents)
+    return AnyOf((phrase, scope[0] if len(scope) == 1 else AnyOf(scope)), 2)
+
+
 def _best(forms: list[Clause | None]) -> Best | None:
     present = tuple(f for f in forms if f is not None)
     return Best(present, FORM_TIE) if present else None
@@ -158,7 +173,7 @@ def _in_text(aq: AnalyzedQuery, unit: str) -> Best | None:
         typed.append(Match(WORDS, (unit,), BOOST_WORD))
     forms: list[Clause | None] = [AnyOf(tuple(c for c in typed if c is not None))]
     forms.append(_parts(aq, unit, TEXT, BOOST_CHARS * PARTS_FACTOR))
-    forms += [_phrase(TEXT, other, BOOST_SYNONYM) for other in aq.alternatives.get(unit, ())]
+    forms += [_alternative(aq, unit, other, TEXT, BOOST_SYNONYM) for other in aq.alternatives.get(unit, ())]
     if unit in aq.english:
         forms.append(Match(ENGLISH, (aq.english[unit],), BOOST_ENGLISH))
     return _best(forms)
@@ -169,7 +184,7 @@ def _in_heading(aq: AnalyzedQuery, unit: str) -> Best | None:
         _phrase(HEADING, unit, BOOST_HEADING),
         _parts(aq, unit, HEADING, BOOST_HEADING * PARTS_FACTOR),
     ]
-    forms += [_phrase(HEADING, other, BOOST_SYNONYM_HEADING) for other in aq.alternatives.get(unit, ())]
+    forms += [_alternative(aq, unit, other, HEADING, BOOST_SYNONYM_HEADING) for other in aq.alternatives.get(unit, ())]
     return _best(forms)
 
 
@@ -189,9 +204,21 @@ def _bonuses(aq: AnalyzedQuery) -> list[Clause | None]:
     for word in aq.words:
         if word in aq.required:
             continue
-        # Aspect words and single characters (者, 中) only hint at the topic.
-        boost = BOOST_WEAK if word in aq.weak or len(word) == 1 else BOOST_WORD
+        if len(word) == 1:
+            # A single character (者, 中, 罚) only hints at the topic; as a character, since
+            # the text holds it inside words (罚 in 罚款, 处罚) that jieba never splits.
+            out.append(_phrase(TEXT, word, BOOST_CHAR))
+            continue
+        # Aspect words only hint at the topic.
+        boost = BOOST_WEAK if word in aq.weak else BOOST_WORD
         out.append(Match(WORDS, (word,), boost) if word not in aq.multiword else _phrase(TEXT, word, boost))
+    for unit in aq.places:
+        # A place the question names in the title or headings (北京 of 北京市…条例): the
+        # regulation of that place, not a look-alike of another province; a fixed amount,
+        # as a place is in too many passages for its IDF to say so.
+        heading = _in_heading(aq, unit)
+        if heading is not None:
+            out.append(Const(heading, BOOST_PLACE))
     out += [Match(WORDS, (sub,), BOOST_SUBWORD) for sub in aq.subwords]
     out += [Match(BIGRAM, (gram,), BOOST_BIGRAM) for gram in aq.bigrams]
     for first, second in aq.pairs:
@@ -224,7 +251,9 @@ def plan(aq: AnalyzedQuery) -> Plan | None:
         # Coverage: BM25 has no coordination factor, so a short clause holding four of
         # five units can outscore the one holding all five; a fixed amount per unit
         # matched restores the count.
-        units = tuple(Plus(_unit(aq, u), BOOST_COVERAGE) for u in aq.required)
+        # The unit a question asks for (条件 of 需要什么条件) counts more: a passage
+        # about the rest of the question without it does not answer.
+        units = tuple(Plus(_unit(aq, u), BOOST_COVERAGE + BOOST_FOCUS * (u in aq.focus)) for u in aq.required)
         core.append(AnyOf(units, aq.min_match))
     for number in aq.doc_numbers:
         core.append(Flag(DOC_NUMBER, number, BOOST_DOC_NUMBER))

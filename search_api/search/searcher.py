@@ -28,8 +28,9 @@ from search_api.index.engine import (
     remove_sources,
 )
 from search_api.index.engine import begin_load as checked_load
-from search_api.search import grouping, ranking, spelling
+from search_api.search import budget, grouping, ranking, spelling
 from search_api.search.filters import check_facets, resolve_filters
+from search_api.search.learned import LearnedCache
 from search_api.search.matching import QueryInfo, found_in, meaningful, page_texts, unit_counts
 from search_api.search.query import AnalyzedQuery, analyze_query
 from search_api.search.records import (
@@ -44,6 +45,9 @@ from search_api.search.types import Hit, SearchRequest, SearchResponse
 from search_api.settings import Settings
 
 SUGGEST_CHECK_S = 1.0  # how stale suggestions may be after another process ingests
+# Spelling candidates checked against the index per search (each is an engine call): a
+# long run of unknown characters offers hundreds of windows, the answer is in the first few.
+MAX_SPELLING_CHECKS = 12
 
 
 class Searcher:
@@ -54,6 +58,7 @@ class Searcher:
         self._titles: tuple[float, object, TitleIndex] | None = None
         self._passages: tuple[object, int] | None = None
         self._titles_lock = threading.Lock()
+        self._learned = LearnedCache()  # the short forms the documents define, per generation
 
     @property
     def name(self) -> str:
@@ -66,7 +71,7 @@ class Searcher:
         what of the query was understood and matched (:mod:`search_api.search.matching`)."""
         filters = resolve_filters(request.filters)
         check_facets(request.facet_fields)
-        aq = analyze_query(request.query)
+        aq = analyze_query(request.query, self._learned.table(self.engine))
         info = QueryInfo(text=request.query, normalized=aq.normalized, terms=[*aq.required, *aq.doc_numbers])
         if request.query.strip() and aq.empty:
             return SearchResponse(total=0, hits=[], facets=_empty_facets(request), query=info)
@@ -82,8 +87,12 @@ class Searcher:
         if request.group == "document":
             query = grouping.window_query(query, request)
         result = self.engine.run(query)
+        if request.group == "document":
+            query, result = grouping.widen(self.engine.run, query, result, request)
         if aq.required:
+            budget.check()
             aq, result = self._understood(query, aq, result, info)
+        budget.check()
         return self._response(request, result, aq, info)
 
     def _understood(
@@ -118,12 +127,36 @@ class Searcher:
         core = meaningful(aq, counts, self._passage_total())
         if core is None:
             return aq, EngineResult(total=0, hits=[])
-        result = self.engine.run(_replace_plan(query, core))
-        while result.total == 0 and core.min_match > 1:
-            core = core.relaxed()
-            result = self.engine.run(_replace_plan(query, core))
+        budget.check()
+        core, result = self._most_units_found(query, core)
         info.relaxed = result.total > 0
         return core, result
+
+    def _most_units_found(self, query: EngineQuery, core: AnalyzedQuery) -> tuple[AnalyzedQuery, EngineResult]:
+        """``core`` needing as many of its units as still finds something.
+
+        Needing fewer units finds more, and needing one finds something (each unit of
+        ``core`` exists under the filters), so the number is found by bisection: about
+        log2(units) + 1 engine calls (8 for the longest query), not one per unit dropped.
+        """
+        result = self.engine.run(_replace_plan(query, core))
+        if result.total or core.min_match <= 1:
+            return core, result
+        low, high = 1, core.min_match  # needing `low` units finds something, `high` nothing
+        best: tuple[AnalyzedQuery, EngineResult] | None = None
+        while high - low > 1:
+            budget.check()
+            trial = replace(core, min_match=(low + high) // 2)
+            result = self.engine.run(_replace_plan(query, trial))
+            if result.total:
+                low, best = trial.min_match, (trial, result)
+            else:
+                high = trial.min_match
+        if best is None:  # needing one unit, known to find something, was not run yet
+            budget.check()
+            trial = replace(core, min_match=1)
+            best = trial, self.engine.run(_replace_plan(query, trial))
+        return best
 
     def _corrected(
         self, query: EngineQuery, aq: AnalyzedQuery, info: QueryInfo, missing: list[str]
@@ -131,14 +164,25 @@ class Searcher:
         """The query with its typos corrected, when that finds something (see spelling):
         only runs of the query that hold a unit the index lacks are corrected."""
 
+        checks = 0
+
         def in_index(text: str) -> bool:
+            nonlocal checks
+            checks += 1
+            if checks > MAX_SPELLING_CHECKS:
+                return False
+            budget.check()
             plan = ranking.plan(analyze_query(text))
-            return plan is not None and self.engine.run(EngineQuery(plan=plan, filters=query.filters)).total > 0
+            probe = EngineQuery(plan=plan, filters=query.filters, limit=1)  # is there any: one hit and the total
+            return plan is not None and self.engine.run(probe).total > 0
 
         fixes = spelling.corrections(aq.normalized, spelling.default_speller(), in_index, missing)
+        fixes += spelling.latin_corrections(
+            missing, lambda candidates: spelling.closest_in_index(self.engine, query.filters, candidates)
+        )
         if not fixes:
             return None
-        fixed = analyze_query(spelling.apply(aq.normalized, fixes))
+        fixed = analyze_query(spelling.apply(aq.normalized, fixes), self._learned.table(self.engine))
         result = self.engine.run(_replace_plan(query, fixed))
         if not result.total:
             return None
@@ -193,6 +237,16 @@ class Searcher:
             return None
         passages = [passage_from_dict(p) for p in self.engine.document_passages(doc_id)]
         return document_from_dict(payload, passages)
+
+    def document_record(self, doc_id: str) -> dict[str, Any] | None:
+        """The stored document record (metadata, ``passage_ids`` in reading order), without
+        reading its passages."""
+        return self.engine.document(doc_id)
+
+    def passages_between(self, doc_id: str, first: int, last: int) -> list[Passage]:
+        """The passages of a document at positions ``first`` to ``last`` (``ord``, both
+        included), in reading order: a passage's neighbours without the whole document."""
+        return [passage_from_dict(p) for p in self.engine.passage_range(doc_id, first, last)]
 
     def policies(self) -> list[PolicyRecord]:
         """All policy records, ordered by date then title."""

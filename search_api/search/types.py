@@ -39,6 +39,7 @@ class Filters:
     date_from: str | None = None  # inclusive ISO date
     date_to: str | None = None
     eligibility_only: bool = False
+    conditioned_only: bool = False  # passages that state conditions (Passage.conditions)
 
     def selected(self, facet: str) -> list[str]:
         values: list[str] = getattr(self, facet, [])

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from search_api.http.app import create_app
+from search_api.http.errors import INTERNAL_MESSAGE
 from search_api.settings import load_settings
 
 with warnings.catch_warnings():
@@ -29,6 +30,7 @@ def test_missing_index_is_503_naming_it(tmp_path: Path) -> None:
         assert response.status_code == 503, url
         body = response.json()
         assert body["error"] == "engine_unavailable" and "absent" in body["message"]
+        assert str(tmp_path) not in body["message"]  # the folder's name, not its path
         assert response.headers["retry-after"]
     page = client.get("/?q=人才")
     assert page.status_code == 503 and "检索服务暂不可用" in page.text and "Traceback" not in page.text
@@ -57,10 +59,11 @@ class _Broken:
         return fail
 
 
-def test_unexpected_error_is_500_json_without_details() -> None:
-    client = TestClient(create_app(_Broken(), settings=load_settings(es_url="")), raise_server_exceptions=False)  # type: ignore[arg-type]
+def test_unexpected_error_is_503_json_without_details() -> None:
+    client = TestClient(create_app(_Broken(), settings=load_settings(es_url="")))  # type: ignore[arg-type]
     response = client.get("/api/search?q=人才")
-    assert response.status_code == 500
-    assert response.json() == {"error": "internal_error", "message": "internal error; the server log has the details"}
+    assert response.status_code == 503
+    assert response.json() == {"error": "internal_error", "message": INTERNAL_MESSAGE}
+    assert response.headers["x-content-type-options"] == "nosniff"  # inside the security headers
     page = client.get("/?q=人才")
-    assert page.status_code == 500 and "secret" not in page.text and "Traceback" not in page.text
+    assert page.status_code == 503 and "secret" not in page.text and "Traceback" not in page.text

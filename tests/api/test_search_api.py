@@ -121,8 +121,9 @@ def test_policies_filtered(client: Any) -> None:
     assert everything["total"] == len(everything["policies"]) >= 20
     record = next(r for r in everything["policies"] if r["doc_number"] == "京人社能发〔2023〕3号")
     assert record["title"] == SKILL_MASTER and record["valid_until"] == "2030-12-31" and record["articles"] == 29
-    by_number = get(client, "/api/policies", doc_number="京人社能发[2023]3号")["policies"]
-    assert [r["id"] for r in by_number] == [record["id"]]
+    for variant in ("京人社能发[2023]3号", "京人社能发【2023】第3号", "京人社能发 2023 3号", "京人社能发〔2023〕03号"):
+        by_number = get(client, "/api/policies", doc_number=variant)["policies"]
+        assert [r["id"] for r in by_number] == [record["id"]], variant
     agency = "北京市教育委员会"
     assert all(agency in r["agencies"] for r in get(client, "/api/policies", agency=agency)["policies"])
     in_march = get(client, "/api/policies", date_from="2023-03", date_to="2023-03")["policies"]
@@ -153,7 +154,7 @@ def test_suggest_titles_and_doc_numbers(client: Any) -> None:
 def test_health_and_readiness(client: Any) -> None:
     assert get(client, "/healthz") == {"status": "ok"}
     ready = get(client, "/readyz")
-    assert ready["status"] == "ready" and ready["engine"] == "tantivy" and ready["passages"] > 2000
+    assert ready["status"] == "ready" and ready["engine"] == "tantivy" and ready["passages"] > 1500
 
 
 # ------------------------------------------------------------------ security

@@ -206,6 +206,25 @@ class BackendContract:
         assert backend.get_passage("no-such-id") is None
         assert backend.get_document("no-such-id") is None
 
+    def test_passage_range_reads_positions_of_one_document(self, backend: Searcher) -> None:
+        hit = search(backend, "技能大师工作室申报条件").hits[0]
+        document = backend.get_document(hit.doc_id)
+        assert document is not None and len(document.passages) > 10
+        ids = [p.id for p in document.passages]
+        last = len(ids) - 1
+        for first, end in ((0, 2), (4, 9), (last - 1, last + 5), (-3, 0), (last, last)):
+            found = backend.engine.passage_range(hit.doc_id, first, end)
+            assert [p["id"] for p in found] == ids[max(0, first) : end + 1], (first, end)
+            assert [p["ord"] for p in found] == list(range(max(0, first), min(end, last) + 1))
+        assert backend.engine.passage_range(hit.doc_id, 5, 4) == []
+        assert backend.engine.passage_range("no-such-id", 0, 10) == []
+        # What a passage view reads: the passage with its neighbours, and the record's ids.
+        middle = document.passages[5]
+        around = backend.passages_between(hit.doc_id, middle.ord - 1, middle.ord + 1)
+        assert [p.id for p in around] == ids[4:7]
+        record = backend.document_record(hit.doc_id)
+        assert record is not None and record["passage_ids"] == ids
+
     # ------------------------------------------------------------- suggestions
 
     def test_suggest_titles_and_doc_numbers(self, backend: Searcher) -> None:

@@ -11,9 +11,10 @@ from search_api.index.elasticsearch.engine import ElasticsearchEngine
 from search_api.search.searcher import Searcher
 from tests.conftest import drop_es_indices
 from tests.contract.contract import BackendContract
+from tests.contract.eligibility import EligibilityContract
 
 
-class TestElasticsearchBackend(BackendContract):
+class TestElasticsearchBackend(BackendContract, EligibilityContract):
     @pytest.fixture(scope="class")
     @classmethod
     def empty_backend(cls, es_url: str) -> Iterator[Searcher]:

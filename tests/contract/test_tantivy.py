@@ -9,9 +9,10 @@ import pytest
 from search_api.index.tantivy.engine import TantivyEngine
 from search_api.search.searcher import Searcher
 from tests.contract.contract import BackendContract
+from tests.contract.eligibility import EligibilityContract
 
 
-class TestTantivyBackend(BackendContract):
+class TestTantivyBackend(BackendContract, EligibilityContract):
     @pytest.fixture(scope="class")
     @classmethod
     def empty_backend(cls, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:

@@ -66,10 +66,21 @@ def test_glued_watermark_prefix_removed() -> None:
 def test_line_numbers_point_into_the_source() -> None:
     raw = raw_text().split("\n")
     for line in cleaned():
-        source = raw[line.line - 1].strip()
+        source = raw[line.line - 1].strip().replace("^", "")  # the caret of ^① is dropped
         if WATERMARK in source:
             continue
         assert line.text.strip().startswith(source[:10]), (line.line, line.text[:30])
+
+
+def test_markdown_caret_and_bare_rules_dropped() -> None:
+    """^① is a superscript reference (the mark stays, the caret goes); a lone "-" above a
+    page's footnotes is a rule, not text, and no line of its own."""
+    assert line_at(238).text.startswith("① 人才密度指")
+    assert "（339 人次）①。" in line_at(308).text
+    assert not any(line.text.strip() in ("-", "*", "---") for line in cleaned())
+    assert line_at(539).text.startswith("- ① 谭新雨")  # the footnote after the rule is kept
+    text = "正文甲^②，乙。\n\n-\n- ② 注释。\n"
+    assert [line.text for line in PdfTextCleaner().clean(text)] == ["正文甲②，乙。", "- ② 注释。"]
 
 
 def test_paragraph_rejoined_across_page_break() -> None:

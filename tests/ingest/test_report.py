@@ -45,8 +45,17 @@ def test_report_document() -> None:
     assert report.meta["date"] == "2023-12"
     assert report.meta["isbn"] == "978-7-5228-2928-9"
     assert all(p.kind == "front_matter" for p in report.passages)
-    toc = [p for p in report.passages if p.path[-1] == "目 录"]
-    assert any(p.text.startswith("- B.1** 新时代十年北京人才工作成果回顾与展望") and "/ 001" in p.text for p in toc)
+    toc = [p for p in report.passages if "目 录" in p.path]
+    # The Markdown list of the TOC ("- B.1** 新时代……") is stored as printed, under its part.
+    b1 = next(p for p in toc if p.text.startswith("B.1 新时代十年北京人才工作成果回顾与展望"))
+    assert "/ 001" in b1.text and b1.path[-1] == "I 总报告"
+    assert not any(p.text in ("目 录", "I 总报告") for p in toc)  # headings are paths, not passages
+    # Parts of the book that it names only in English, or not at all, are named in Chinese.
+    parts = {p.path[1] for p in report.passages if p.line > 7300}
+    assert parts == {"英文摘要", "英文目录", "书末附页"}
+    assert next(p for p in report.passages if p.text.startswith("北京市人力资源研究中心是")).path[-1] == (
+        "北京市人力资源研究中心简介"
+    )
 
 
 def test_chapters_numbers_parts_titles_pages() -> None:
@@ -125,9 +134,34 @@ def test_paragraph_path_and_locator() -> None:
     ]
     assert paragraph.locator == "B.1 一（一）1."
     assert "主动做减法" in paragraph.text
-    heading = passage_at(chapter("B.1"), 314, "chapter")
-    assert heading.attrs == {"heading": True, "level": 2}
-    assert heading.locator == "B.1 一（三）"  # "(三)" normalised in the locator
+    # A heading is the path of the passages under it, not a passage of its own.
+    assert not any(p.line == 314 for p in chapter("B.1").passages)
+    under = next(p for p in chapter("B.1").passages if p.line > 314)
+    assert under.path[3].startswith("(三) 人才分布") and under.locator.startswith("B.1 一（三）")  # "(三)" normalised
+    headings = [p for d in documents() for p in d.passages if p.attrs.get("heading")]
+    assert all(p.attrs["level"] == 0 for p in headings)  # only each chapter's title block
+
+
+def test_lone_dash_line_is_no_heading() -> None:
+    """ "-" above a page's footnotes is a rule: the paths keep the real headings (B.10 二（一）)."""
+    paths = [p.path for d in documents() for p in d.passages]
+    assert not any(label.strip("-– ") == "" for path in paths for label in path)
+    paragraph = next(p for p in chapter("B.10").passages if "73.01" in p.text and p.kind == "chapter")
+    assert paragraph.locator == "B.10 二（一）2."
+
+
+def test_footnote_references_without_caret() -> None:
+    texts = [t for d in documents() for p in d.passages for t in [p.text, *p.notes, *p.path]]
+    assert not any("^" + chr(mark) in t for t in texts for mark in range(0x2460, 0x2474))
+    assert "人才密度①达到" in passage_at(chapter("B.1"), 219, "chapter").text.replace(" ", "")
+
+
+def test_heading_footnote_goes_to_the_first_passage_under_it() -> None:
+    """四 政策建议① : the heading is a path without its mark, its note on the text under it."""
+    b17 = chapter("B.17")
+    under = [p for p in b17.passages if "四 政策建议" in p.path and p.kind == "chapter"]
+    assert under and all("四 政策建议" in p.path for p in under)
+    assert under[0].notes and under[0].notes[0].startswith("本节要感谢")
 
 
 def test_table_with_unit_header_rows_note_and_source() -> None:
@@ -215,7 +249,8 @@ def test_every_content_line_lands_in_a_passage() -> None:
     dropped = cleaner.find_duplicate_blocks(raw)
 
     def squash(text: str) -> str:
-        return re.sub(r"[\s|]+", "", normalize_width(text)).lstrip("-")
+        # Markdown marks (^①, **, list bullets) are extraction debris, not content.
+        return re.sub(r"[\s|*^]+", "", normalize_width(text)).lstrip("-")
 
     blob = "\n".join(squash(text) for doc in documents() for p in doc.passages for text in [p.text, *p.path])
     total = found = 0

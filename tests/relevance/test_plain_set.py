@@ -6,9 +6,10 @@ spelling and script variants, and queries with no answer in the index
 (``expect_none``: honest when the result is empty or flagged ``relaxed`` with the
 missing words named). One index holds the book and those files, as a deployment would.
 
-The floors below are what the search reaches now on the ``tune`` part (a regression
-guard); the issue's targets (S@1 0.85, S@5 0.95, MRR@10 0.90) are not all reached yet
-and are reported in the closing note with the ``holdout`` figures.
+The floors below are the issue's targets (S@1 0.85, S@5 0.95, MRR@10 0.90), which the
+search reaches on the ``tune`` part on both engines (tantivy 0.89 / 1.00 / 0.94,
+Elasticsearch 0.87 / 1.00 / 0.93 when set): a regression guard. The ``holdout`` part is
+never used to set weights; its figures are reported, not asserted.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 QUERIES = load_queries(DATA / "queries-plain.jsonl")
 FILES = sorted({f for q in QUERIES for f in q.get("files", [])})
 # Floors on the tune part, per engine (see the module docstring).
-FLOORS = {"success_at_5": 0.80, "mrr_at_10": 0.65}
+FLOORS = {"success_at_1": 0.85, "success_at_5": 0.95, "mrr_at_10": 0.90}
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,12 @@
 """The search page in a real browser (Debian's Chromium driven by Playwright).
 
-A person's path through the page: type a query, apply a facet (条款类型, 发文机关, 涉及机关),
-open a passage, copy its citation; plus IME composition, keyboard use, back button, the
-筛选 button and layout at phone width (390 px) against desktop (1280 px), Chinese error
-pages, a policy known only from the catalogue, no JavaScript, and hostile document text
-that must never execute. Screenshots of both widths go to ``test-output/web/``.
+A person's path through the page: type a query, read the documents it finds (the default
+view: each document once, its best clauses under it) and all matches of one of them (the
+passage view), apply a facet (条款类型, 发文机关, 涉及机关), open a passage, copy its
+citation; plus IME composition, keyboard use, back button, the 筛选 button and layout at
+phone width (390 px) against desktop (1280 px), Chinese error pages, a policy known only
+from the catalogue, no JavaScript, and hostile document text that must never execute.
+Screenshots of both widths go to ``test-output/web/``.
 """
 
 from __future__ import annotations
@@ -45,20 +47,59 @@ def facet_sum(page: Any, facet: str) -> int:
 def test_search_shows_the_article_first_with_citation(page: Any, output_dir: Path) -> None:
     search_from_box(page, QUERY)
     assert params(page)["q"] == [QUERY]
-    first = page.locator("li.hit").first
+    document = page.locator("li.doc-hit").first
+    assert document.locator("h2").inner_text() == SKILL_MASTER
+    first = document.locator("li.clause-hit").first
     citation = first.locator("cite.citation").inner_text()
     assert citation.startswith(f"《{SKILL_MASTER}》第四条"), citation
     assert first.locator("mark").count() > 0  # the snippet's matches are marked
     total = int(page.locator("[data-total]").get_attribute("data-total"))
-    assert total > 0 and facet_sum(page, "doc_type") == total  # one type per passage
+    assert total == page.locator("li.doc-hit").count()
+    assert facet_sum(page, "doc_type") >= total  # documents per type; a document may hold several types
     page.screenshot(path=str(output_dir / "results.png"), full_page=True)
     assert (output_dir / "results.png").stat().st_size > 10_000
     # The URL alone reproduces the view.
-    shown = page.locator("li.hit").evaluate_all("els => els.map(e => e.dataset.id)")
+    shown = page.locator("li.clause-hit").evaluate_all("els => els.map(e => e.dataset.id)")
     other = page.context.new_page()
     other.goto(page.url)
-    assert other.locator("li.hit").evaluate_all("els => els.map(e => e.dataset.id)") == shown
+    assert other.locator("li.clause-hit").evaluate_all("els => els.map(e => e.dataset.id)") == shown
     other.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_documents_then_all_matches_of_one(
+    browser: Any, live_server: str, output_dir: Path, viewport: dict[str, int]
+) -> None:
+    """The document view at both widths: each document once with at most three clauses,
+    its 「查看全部N处匹配」 opening the passage view of that document, and the switch back."""
+    context = browser.new_context(base_url=live_server, viewport=viewport, locale="zh-CN")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto(f"/?q={QUERY}")
+    documents = page.locator("li.doc-hit")
+    ids = documents.evaluate_all("els => els.map(e => e.dataset.docId)")
+    assert ids and len(ids) == len(set(ids))
+    for n in range(documents.count()):
+        assert 1 <= documents.nth(n).locator("li.clause-hit").count() <= 3
+    assert page.locator('nav.group-switch a[aria-current="true"]').inner_text() == "按文件"
+    first = documents.first
+    assert first.bounding_box()["y"] < viewport["height"]  # the results come first, also on a phone
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    page.screenshot(path=str(output_dir / f"documents-{viewport['width']}.png"), full_page=True)
+    link = first.locator(".all-matches a")
+    count = int(re.search(r"查看全部(\d+)处匹配", link.inner_text()).group(1))  # type: ignore[union-attr]
+    with page.expect_navigation():
+        link.click()
+    assert params(page)["group"] == ["passage"] and params(page)["doc_id"] == [ids[0]]
+    assert int(page.locator("[data-total]").get_attribute("data-total")) == count
+    assert page.locator(".chip", has_text=f"仅看：《{SKILL_MASTER}》").is_visible()
+    assert page.locator("li.hit").count() == min(count, 10)
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    page.screenshot(path=str(output_dir / f"document-matches-{viewport['width']}.png"))
+    with page.expect_navigation():
+        page.locator("nav.group-switch").get_by_role("link", name="按文件").click()
+    assert "group" not in params(page) and page.locator("li.doc-hit").count() == 1
+    context.close()
 
 
 def test_facet_chip_and_back_button(page: Any) -> None:
@@ -82,7 +123,7 @@ def test_facet_chip_and_back_button(page: Any) -> None:
 
 
 def test_clause_type_facet_filters_the_clauses(page: Any) -> None:
-    page.goto("/?q=人才公寓")
+    page.goto("/?q=人才公寓&group=passage")
     facet = page.locator('[data-facet="clause_type"]')
     assert facet.locator("h2").inner_text() == "条款类型"
     names = facet.locator(".facet-value .name").all_inner_texts()
@@ -118,10 +159,10 @@ def test_both_agency_facets(page: Any, output_dir: Path) -> None:
 def test_open_passage_and_copy_its_citation(page: Any) -> None:
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(f"/?q={QUERY}")
-    first = page.locator("li.hit").first
+    first = page.locator("li.clause-hit").first
     citation = first.locator("cite.citation").inner_text()
     with page.expect_navigation():
-        first.locator("h2 a").click()
+        first.locator("h3 a").click()
     current = page.locator("article.passage.current")
     assert current.is_visible() and current.locator("#citation").inner_text() == citation
     button = page.get_by_role("button", name="复制引用")
@@ -170,12 +211,14 @@ def test_keyboard_reaches_the_search_box_and_results(page: Any) -> None:
     assert page.evaluate("document.activeElement.className") == "skip-link"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
-    for _ in range(40):  # tab order reaches the first result link
+    for _ in range(40):  # tab order reaches the first result link: its document's page
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.closest('li.hit') !== null"):
+        if page.evaluate("document.activeElement.closest('li.doc-hit') !== null"):
             break
     else:
         raise AssertionError("no result link reachable with Tab")
+    page.keyboard.press("Tab")  # then its best clause
+    assert page.evaluate("document.activeElement.closest('li.clause-hit') !== null")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "/passages/" in page.url
@@ -205,7 +248,7 @@ def test_phone_filter_button_opens_the_facets(browser: Any, live_server: str, ou
     page.goto(f"/?q={QUERY}")
     button = page.locator("summary.filter-toggle")
     facets = page.locator("aside.facets")
-    first_hit = page.locator("li.hit").first
+    first_hit = page.locator("li.doc-hit").first
     assert button.is_visible() and button.inner_text().strip() == "筛选"
     assert facets.is_hidden() and first_hit.is_visible()
     # The button sits at the top, the results come right after it.
@@ -381,7 +424,10 @@ def test_works_without_javascript(browser: Any, live_server: str) -> None:
     with page.expect_navigation():
         page.locator('[data-facet="clause_type"] .facet-value[data-value="condition"]').click()
     assert params(page) == {"q": ["人才公寓"], "clause_type": ["condition"]}
-    assert page.locator("li.hit").count() > 0
+    assert page.locator("li.doc-hit").count() > 0
+    with page.expect_navigation():  # the passage view is a link too
+        page.locator("nav.group-switch").get_by_role("link", name="按段落").click()
+    assert params(page)["group"] == ["passage"] and page.locator("li.hit").count() > 0
     with page.expect_navigation():
         page.locator("li.hit h2 a").first.click()
     assert page.locator("#citation").is_visible()
@@ -393,7 +439,7 @@ def test_hostile_text_never_executes(page: Any) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.add_init_script("window.__alerts = 0; window.alert = () => { window.__alerts += 1; };")
-    page.goto("/?q=" + "<script>alert(1)</script>人才公寓")
+    page.goto("/?q=" + "<script>alert(1)</script>人才公寓" + "&group=passage")
     assert page.get_by_role("combobox", name="检索词").input_value() == "<script>alert(1)</script>人才公寓"
     hit = page.locator("li.hit", has_text=EVIL_TITLE).first
     assert hit.is_visible()  # the title is shown, as text

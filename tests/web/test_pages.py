@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from markupsafe import escape
 
 from search_api.errors import EngineUnavailable
 from search_api.http.app import create_app
@@ -66,7 +67,7 @@ def test_snippets_are_trusted_only_in_the_highlighter_form() -> None:
 
 def test_results_page_shows_the_clause_with_citation_and_facets(client: Any) -> None:
     api = client.get("/api/search", params={"q": QUERY}).json()
-    html = html_of(client, f"/?q={QUERY}")
+    html = html_of(client, f"/?q={QUERY}&group=passage")
     assert f'value="{QUERY}"' in html
     first = re.search(r'<li class="hit" data-id="([0-9a-f]+)"', html)
     assert first and first.group(1) == api["hits"][0]["id"]
@@ -82,7 +83,7 @@ def test_results_page_shows_the_clause_with_citation_and_facets(client: Any) -> 
 
 
 def test_the_url_is_the_whole_state(client: Any) -> None:
-    url = "/?q=人才&agency=北京市人力资源和社会保障局&year=2023&eligibility_only=1&sort=date&page=2"
+    url = "/?q=人才&agency=北京市人力资源和社会保障局&year=2023&eligibility_only=1&group=passage&sort=date&page=2"
     html = html_of(client, url)
     assert html == html_of(client, url)  # the same view again
     chips = re.findall(r'class="chip"><span>([^<]+)</span><a href="([^"]+)"', html)
@@ -90,12 +91,14 @@ def test_the_url_is_the_whole_state(client: Any) -> None:
     removed = dict(parse_qsl(urlsplit(chips[0][1].replace("&amp;", "&")).query))
     assert "agency" not in removed and removed["year"] == "2023" and "page" not in removed
     assert 'aria-current="page">2<' in html
-    # The form carries the facet filters, the old eligibility flag and sort along; page goes back to 1.
+    # The form carries the facet filters, the old eligibility flag, the view and sort along;
+    # page goes back to 1.
     hidden = re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', html)
     assert hidden == [
         ("agency", "北京市人力资源和社会保障局"),
         ("year", "2023"),
         ("eligibility_only", "1"),
+        ("group", "passage"),
         ("sort", "date"),
     ]
 
@@ -158,6 +161,8 @@ def assert_chinese(html: str) -> None:
         ("/?q=人才&page=500", "page", "仅显示前1000条"),
         ("/?q=人才&size=99", "size", "每页条数应为 1 到 50 之间的整数"),
         ("/?q=人才&sort=newest", "sort", "只能按相关度"),
+        ("/?q=人才&group=chapters", "group", "只能按文件"),
+        ("/?q=人才&group=passage&doc_id=not-an-id", "doc_id", "文档编号无效"),
         ("/?q=人才&eligibility_only=maybe", "eligibility_only", "应为 1（是）或 0（否）"),
         ("/?q=人才&doc_number=" + "京" * 101, "doc_number", "文号最多 100 字"),
         ("/?q=人才" + "".join(f"&agency=机关{i}" for i in range(21)), "agency", "最多可选 20 项"),
@@ -220,12 +225,131 @@ def test_the_box_says_how_long_a_query_may_be(client: Any) -> None:
 
 
 def test_the_pager_says_where_it_stops(client: Any) -> None:
-    html = html_of(client, "/?doc_type=chapter")  # more than 1000 passages
+    html = html_of(client, "/?doc_type=figure&doc_type=chapter&group=passage")  # more than 1000 passages
     total = int(re.search(r'data-total="(\d+)"', html).group(1))  # type: ignore[union-attr]
     assert total > 1000
     assert "仅显示前1000条，请增加筛选条件" in html and 'aria-label="第 100 页"' in html
-    assert "仅显示前1000条" in html_of(client, "/?doc_type=chapter&page=100")
-    assert "仅显示前1000条" not in html_of(client, f"/?q={QUERY}")
+    assert "仅显示前1000条" in html_of(client, "/?doc_type=figure&doc_type=chapter&group=passage&page=100")
+    assert "仅显示前1000条" not in html_of(client, f"/?q={QUERY}&group=passage")
+    assert "仅显示前1000条" not in html_of(client, "/?doc_type=figure&doc_type=chapter")  # 17 documents
+
+
+def test_documents_stop_where_their_window_does(client: Any) -> None:
+    """17 chapters listed by date: each page full until the grouped passages run out, and
+    the pager then says how many documents it shows."""
+    first = html_of(client, "/?doc_type=figure&doc_type=chapter")
+    assert "仅显示前1000条" not in first and len(doc_blocks(first)) == 10
+    total = int(re.search(r'data-total="(\d+)"', first).group(1))  # type: ignore[union-attr]
+    second = html_of(client, "/?doc_type=figure&doc_type=chapter&page=2")
+    shown = 10 + len(doc_blocks(second))
+    assert total == 17 and shown > 10
+    assert (shown == total) != (f"仅显示前{shown}份文件，请增加筛选条件" in second)
+
+
+# ------------------------------------------------------------------ documents (the default view)
+
+
+def doc_blocks(html: str) -> list[str]:
+    if '<li class="doc-hit"' not in html:
+        return []
+    return [
+        '<li class="doc-hit"' + b
+        for b in html.split('<ol class="hits doc-hits"', 1)[1].split('<li class="doc-hit"')[1:]
+    ]
+
+
+def test_the_page_shows_documents_by_default(client: Any) -> None:
+    api = client.get("/api/search", params={"q": QUERY, "group": "document"}).json()
+    html = html_of(client, f"/?q={QUERY}")
+    blocks = doc_blocks(html)
+    ids = [re.search(r'data-doc-id="(\w+)"', b).group(1) for b in blocks]  # type: ignore[union-attr]
+    assert ids == [d["doc_id"] for d in api["hits"]] and len(set(ids)) == len(ids)  # one per document, best first
+    assert f'data-total="{api["total"]}"' in html and "份文件" in html
+    assert '<li class="hit"' not in html  # no passage list
+    for block, doc in zip(blocks, api["hits"], strict=True):
+        clauses = re.findall(r'<li class="clause-hit" data-id="(\w+)"', block)
+        assert clauses == [p["id"] for p in doc["passages"]] and 1 <= len(clauses) <= 3
+        for passage in doc["passages"]:
+            assert f'<cite class="citation">{escape(passage["citation"])}</cite>' in block
+        assert "<mark>" in block
+        assert f"{doc['matches']} 处匹配" in block
+    first = blocks[0]
+    assert SKILL_MASTER in first and 'href="/policies/' in first
+    # A clause is titled by its place in the document, which is named once above it.
+    assert (
+        '<h3 class="clause-title"><a href="/passages/' in first
+        and "》第" not in first.split("<h3")[1].split("</h3>")[0]
+    )
+    assert_inert(html)
+
+
+def test_all_matches_of_a_document_open_its_passages(client: Any) -> None:
+    html = html_of(client, f"/?q={QUERY}")
+    block = doc_blocks(html)[0]
+    link = re.search(r'<p class="all-matches"><a href="([^"]+)">查看全部(\d+)处匹配</a>', block)
+    assert link, block
+    url, count = unescape(link.group(1)), int(link.group(2))
+    params = dict(parse_qsl(urlsplit(url).query))
+    doc_id = re.search(r'data-doc-id="(\w+)"', block).group(1)  # type: ignore[union-attr]
+    assert params == {"q": QUERY, "group": "passage", "doc_id": doc_id}
+    passages = html_of(client, url)
+    assert f'data-total="{count}"' in passages
+    assert f"仅看：《{SKILL_MASTER}》" in passages  # the chip that removes the narrowing
+    api = client.get("/api/search", params={"q": QUERY, "size": 50}).json()["hits"]
+    in_doc = {h["id"] for h in api if h["doc_id"] == doc_id}
+    shown = set(re.findall(r'<li class="hit" data-id="(\w+)"', passages))
+    assert shown and shown <= in_doc
+    chip = re.search(r'class="chip"><span>仅看：[^<]+</span><a href="([^"]+)"', passages)
+    assert chip and "doc_id" not in unescape(chip.group(1)) and "group=passage" in unescape(chip.group(1))
+
+
+def test_the_view_switch_keeps_the_search(client: Any) -> None:
+    html = html_of(client, f"/?q={QUERY}&agency=北京市人力资源和社会保障局")
+    switch = re.search(r'<nav class="group-switch" aria-label="显示方式">(.*?)</nav>', html, re.S)
+    assert switch
+    links = re.findall(r'<a href="([^"]+)"( aria-current="true")?[^>]*>(按文件|按段落)</a>', switch.group(1))
+    assert [(label, bool(current)) for _, current, label in links] == [("按文件", True), ("按段落", False)]
+    passage_url = unescape(links[1][0])
+    assert dict(parse_qsl(urlsplit(passage_url).query)) == {
+        "q": QUERY,
+        "agency": "北京市人力资源和社会保障局",
+        "group": "passage",
+    }
+    passages = html_of(client, passage_url)
+    assert '<li class="hit"' in passages and '<li class="doc-hit"' not in passages
+    back = re.search(r'<a href="([^"]+)"[^>]*>按文件</a>', passages)
+    assert back and "group" not in unescape(back.group(1))  # documents are the default
+
+
+def test_document_facet_counts_are_documents(client: Any) -> None:
+    api = client.get("/api/search", params={"q": "人才公寓", "group": "document", "facet_docs": "true"}).json()
+    html = html_of(client, "/?q=人才公寓")
+    for facet, values in api["facets"].items():
+        section = re.search(rf'data-facet="{facet}".*?</section>', html, re.S)
+        if not values or section is None:
+            continue
+        shown = dict(re.findall(r'data-value="([^"]+)" title="(\d+) 份文件"', section.group(0)))
+        assert shown, facet
+        for v in values:
+            if unescape(v["value"]) in shown or v["value"] in shown:
+                assert int(shown.get(v["value"], shown.get(unescape(v["value"]), "0"))) == v["count"]
+    doc_types = re.search(r'data-facet="doc_type".*?</section>', html, re.S).group(0)  # type: ignore[union-attr]
+    counts = [int(n) for n in re.findall(r'data-count="(\d+)"', doc_types)]
+    assert max(counts) <= api["total"]  # documents, not passages
+
+
+def test_a_doc_number_finds_its_policy_first(client: Any) -> None:
+    html = html_of(client, "/?q=京人社能发〔2023〕3号")
+    blocks = doc_blocks(html)
+    assert 1 <= len(blocks) <= 3 and SKILL_MASTER in blocks[0]
+
+
+def test_the_landing_page_counts_documents(client: Any) -> None:
+    html = html_of(client, "/")
+    doc_types = re.search(r'data-facet="doc_type".*?</section>', html, re.S).group(0)  # type: ignore[union-attr]
+    titles = re.findall(r'title="(\d+) 份文件"', doc_types)
+    documents = len(client.get("/api/policies").json()["policies"])
+    assert titles and all(int(n) <= 45 for n in titles) and documents > 0
 
 
 # ------------------------------------------------------------------ results
@@ -241,7 +365,7 @@ def hit_blocks(html: str) -> list[str]:
 @pytest.mark.parametrize("query", [QUERY, "人才黏性指数", "境外职业资格", "北京人才发展报告", "技能大师", "大事记"])
 def test_a_result_is_titled_by_its_citation_label(client: Any, query: str) -> None:
     api = {h["id"]: h for h in client.get("/api/search", params={"q": query, "size": 50}).json()["hits"]}
-    html = html_of(client, f"/?q={query}&size=50")
+    html = html_of(client, f"/?q={query}&size=50&group=passage")
     blocks = hit_blocks(html)
     assert blocks
     for block in blocks:
@@ -265,7 +389,7 @@ def test_no_result_is_only_a_heading(client: Any, query: str) -> None:
         for h in api["hits"]
         if re.sub(r"\s", "", h["text"]) in {re.sub(r"\s", "", x) for x in h["path"] + [h["doc_title"]]}
     }
-    html = html_of(client, f"/?q={query}&size=50")
+    html = html_of(client, f"/?q={query}&size=50&group=passage")
     shown = set(re.findall(r'<li class="hit" data-id="(\w+)"', html))
     assert shown and not shown & headings
     if headings:
@@ -273,7 +397,7 @@ def test_no_result_is_only_a_heading(client: Any, query: str) -> None:
 
 
 def test_eligibility_only_still_works_in_urls(client: Any) -> None:
-    html = html_of(client, "/?q=人才公寓&eligibility_only=1")
+    html = html_of(client, "/?q=人才公寓&eligibility_only=1&group=passage")
     assert "只看申报条件与支持措施" in html  # its chip
     hits = hit_blocks(html)
     assert hits and all("badge eligibility" in h for h in hits)

@@ -108,7 +108,51 @@ class PassageModel(_Model):
     talent_categories: list[str]
     eligibility: bool
     clause_type: str | None = None
+    conditions: list[StoredCondition] = Field(default=[], description="requirements the clause states")
     source: str
+
+
+class StoredCondition(_Model):
+    """One requirement a clause states (``Passage.conditions``), with its span."""
+
+    field: str = Field(description="education_min, age_max, age_min, …, other")
+    value: int | str | list[str]
+    span: str = Field(description="the words of the clause that state it")
+    start: int = Field(description="offset of the span in the passage text")
+    end: int
+    group: str | None = Field(description="None: hard; gN/xN: any-of group (gN/a a branch); pref, sub")
+    negated: bool = Field(description="a disqualifier: the requirement is that it does not apply")
+
+
+class JudgedCondition(StoredCondition):
+    requirement: str = Field(description="the rule in Chinese, e.g. 45周岁以下")
+    verdict: str = Field(description="met | not_met | unknown")
+    reason: str = Field(description="要求45周岁以下, 未填写年龄, …")
+
+
+class JudgedClause(_Model):
+    id: str
+    citation: str
+    locator: str
+    article: str
+    clause_type: str | None
+    text: str
+    conditions: list[JudgedCondition]
+
+
+class PolicyFitModel(_Model):
+    doc_id: str
+    title: str
+    eligible: bool | None = Field(description="every hard condition of one alternative met; null: undecided")
+    counts: dict[str, int] = Field(description="met / not_met / unknown conditions")
+    clauses: list[JudgedClause]
+
+
+class EligibilityResponse(_Model):
+    profile: dict[str, Any] = Field(description="the profile as understood (canonical values)")
+    total: int = Field(description="candidate policies with conditions")
+    policies: list[PolicyFitModel]
+    notice: str
 
 
 class PassageRef(_Model):

@@ -1,4 +1,4 @@
-"""The JSON API: search, passages, documents, policies, events, suggestions, health.
+"""The JSON API: search, eligibility, passages, documents, policies, events, suggestions, health.
 
 The routes that read records are plain ``def``: backends block (tantivy in Rust,
 Elasticsearch over HTTP), so FastAPI runs them in its thread pool instead of stalling
@@ -19,6 +19,8 @@ from search_api.http.api import models
 from search_api.http.deps import IdParam, SearcherDep
 from search_api.http.errors import SafeJSONResponse
 from search_api.http.params import MAX_VALUE_CHARS, DateParam, FilterValues, SearchParams, search_params_dependency
+from search_api.http.profile_params import ProfileParams, profile_params
+from search_api.search import eligibility
 from search_api.settings import Settings
 
 MAX_SUGGESTIONS = 20
@@ -29,6 +31,7 @@ ERROR_404: Responses = {404: {"model": models.ErrorBody, "description": "no such
 ERROR_503: Responses = {
     503: {"model": models.ErrorBody, "description": "the search engine is unreachable; message names why"}
 }
+
 
 def build_api_router(settings: Settings) -> APIRouter:
     router = APIRouter()
@@ -49,6 +52,26 @@ def build_api_router(settings: Settings) -> APIRouter:
         # (tests/api/test_models.py keeps both in step): validating cost as much as the
         # JSON encoding, in a thread hop of its own.
         return SafeJSONResponse(response.to_dict())
+
+    @router.get(
+        "/api/eligibility",
+        response_model=models.EligibilityResponse,
+        responses={**ERROR_422, **ERROR_503},
+        tags=["search"],
+        summary="申报自查: policies ranked by fit to a profile, a verdict per condition",
+    )
+    def eligibility_check(
+        params: SearchQuery, profile: Annotated[ProfileParams, Depends(profile_params)], engine: SearcherDep
+    ) -> Response:
+        """The body is exactly what ``policykb check --json`` prints. ``q`` and the facet
+        filters choose the candidate policies; the profile ranks them and judges each
+        condition (met / not_met with the reason / unknown)."""
+        request = params.to_request(settings, facets=False)
+        applicant = eligibility.profile_from(profile.raw())
+        result = eligibility.check(
+            engine.get(), applicant, request.query, request.filters, request.offset, request.limit
+        )
+        return SafeJSONResponse(result.to_dict())
 
     @router.get(
         "/api/passages/{passage_id}",

@@ -1,19 +1,20 @@
 """How stored text is shown on the page: extraction debris out, titles and breadcrumbs once.
 
-The book in ``corpus/`` is text extracted from a PDF, and some of the extraction's marks
-reach the index as they are (see ``tests/web/test_debris.py``, which scans every stored
-passage for them): footnote references written ``人才密度^①达到`` (also in headings:
-``四 政策建议^①``), Markdown emphasis in the English abstracts (``*Beijing Talent
-Development Report 2023*``), the Markdown list of the table of contents (``- B.1**
-新时代十年……``), headings that are only a dash (``-``) and English structural labels
-(``Abstract``, ``Contents``, ``back matter``). The page shows none of them: footnote
-references become superscripts in running text and disappear from titles; emphasis and
-list marks are dropped; labels are translated. Nothing here changes what is stored or
-what the JSON API returns.
+The book in ``corpus/`` is text extracted from a PDF, and the extraction leaves marks:
+footnote references written ``人才密度^①达到`` (also in headings: ``四 政策建议^①``),
+Markdown emphasis in the English abstracts (``*Beijing Talent Development Report
+2023*``), the Markdown list of the table of contents (``- B.1** 新时代十年……``), headings
+that are only a dash (``-``) and English structural labels (``Abstract``, ``Contents``,
+``back matter``). Ingest removes them (``tests/web/test_debris.py`` scans every stored
+passage); the page cleans them too, for indexes built before and for sources with marks
+ingest does not know yet: footnote references become superscripts in running text and
+disappear from titles; emphasis and list marks are dropped; labels are translated.
+Nothing here changes what is stored or what the JSON API returns.
 
-Headings are stored as passages of their own (a passage whose text is its heading):
-:func:`heading_only` finds them, so the result list can leave them out and document
-pages can show them as headings instead of repeating them.
+Ingest keeps headings as the paths of the passages under them; an older index stored them
+as passages of their own (a passage whose text is its heading): :func:`heading_only`
+finds those, so the result list can leave them out and document pages can show them as
+headings instead of repeating them.
 """
 
 from __future__ import annotations
@@ -102,6 +103,17 @@ def citation_title(citation: str) -> str:
     """The citation label that titles a passage: 《…》第四条（一）, without the page."""
     title = FOOTNOTE_REF.sub("", PAGE_SUFFIX.sub("", citation.strip())) or citation
     return LOCATOR_WORDS.sub(lambda m: LABELS[m.group(1).lower()], title)
+
+
+# 《title》 at the start of a citation: the document, which a clause under it need not repeat.
+CITED_TITLE = re.compile(r"^《[^》]*》\s*")
+
+
+def locator_label(citation: str) -> str:
+    """A clause's place in its document (第四条（一）, B.9 四（二）), from its citation; the
+    whole citation label when it names no place (front matter)."""
+    title = citation_title(citation)
+    return CITED_TITLE.sub("", title).strip() or title
 
 
 def key(text: str) -> str:

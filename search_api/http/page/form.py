@@ -5,12 +5,16 @@ validation, :mod:`search_api.http.params`). The page reads the same parameters i
 what can be repaired is (a query over the length limit is cut, ``2023/5/1`` becomes
 ``2023-05-01``), and what cannot is reported per parameter in Chinese, saying what to
 write instead, while the form keeps what the user typed.
+
+The page shows documents by default (:class:`PageState`): one result per document with
+its best clauses, as an official reads; ``group=passage`` lists the passages themselves,
+and ``doc_id`` narrows them to one document (its 「查看全部N处匹配」 link).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from starlette.datastructures import QueryParams
 
@@ -18,7 +22,7 @@ from search_api.errors import InvalidRequest
 from search_api.http.page import labels
 from search_api.http.params import MAX_VALUE_CHARS, MAX_VALUES, SearchParams
 from search_api.search.filters import MAX_YEAR, MIN_YEAR, date_bounds
-from search_api.search.types import FACET_FIELDS
+from search_api.search.types import FACET_FIELDS, Filters
 from search_api.settings import Settings
 
 TRUE = {"1", "true", "on", "yes", "y", "t"}
@@ -26,6 +30,41 @@ FALSE = {"0", "false", "off", "no", "n", "f", ""}
 # 2023, 2023-5, 2023/05/01, 2023.5.1, 2023年5月1日: the forms a person types.
 LOOSE_DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月)?)?\s*$")
 DATE_HINT = "请写成年、年-月或年-月-日，如 2023、2023-05 或 2023-05-01"
+GROUPS = ("document", "passage")  # the page's views: documents (its default), passages
+DOC_ID = re.compile(r"^[0-9a-f]{1,64}$")
+
+
+@dataclass
+class PageState(SearchParams):
+    """The page's URL state: the API's parameters, documents by default, and ``doc_id``.
+
+    ``group`` is written into URLs only when it is not the page's default, so a shared
+    link to passages stays on passages.
+    """
+
+    group: str = "document"
+    doc_id: str | None = None
+
+    def filters(self) -> Filters:
+        filters = super().filters()
+        filters.doc_id = self.doc_id
+        return filters
+
+    def query_items(self) -> list[tuple[str, str]]:
+        items = super().query_items()
+        extra = [("group", self.group)] if self.group != "document" else []
+        extra += [("doc_id", self.doc_id)] if self.doc_id else []
+        at = next((i for i, (name, _) in enumerate(items) if name in ("sort", "page", "size")), len(items))
+        return [*items[:at], *extra, *items[at:]]
+
+    def has_filters(self) -> bool:
+        return super().has_filters() or bool(self.doc_id)
+
+    def cleared(self) -> str:
+        return super(PageState, replace(self, doc_id=None)).cleared()
+
+    def without(self, name: str, value: str | None = None) -> str:
+        return self.url(doc_id=None) if name == "doc_id" else super().without(name, value)
 
 
 @dataclass
@@ -44,7 +83,7 @@ class Problem:
 class PageRequest:
     """A search as the page understood it: the state to run, and what to tell the user."""
 
-    state: SearchParams
+    state: PageState
     typed: dict[str, str] = field(default_factory=dict)  # the text inputs as typed
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
@@ -149,13 +188,21 @@ def read_search(query: QueryParams, settings: Settings) -> PageRequest:
         problems.append(_problem("sort", "只能按相关度（relevance）或日期（date）排序。"))
         sort = "relevance"
     size = read_int("size", query.get("size"), 1, settings.max_page_size, problems, "每页条数") or 10
+    group = (query.get("group") or "document").strip() or "document"
+    if group not in GROUPS:
+        problems.append(_problem("group", "只能按文件（document）或按段落（passage）显示。"))
+        group = "document"
+    doc_id = (query.get("doc_id") or "").strip().lower() or None
+    if doc_id and not DOC_ID.match(doc_id):
+        problems.append(_problem("doc_id", "文档编号无效，请从检索结果中的「查看全部」链接进入。"))
+        doc_id = None
     window = settings.max_result_window
     page = read_int("page", query.get("page"), 1, window, problems, "页码") or 1
     if (page - 1) * size + size > window:
         last = max(1, window // size)
         problems.append(_problem("page", f"仅显示前{window}条（每页 {size} 条时到第 {last} 页为止），请增加筛选条件。"))
         page = last
-    state = SearchParams(
+    state = PageState(
         q=q,
         date_from=date_from,
         date_to=date_to,
@@ -165,6 +212,8 @@ def read_search(query: QueryParams, settings: Settings) -> PageRequest:
         page=page,
         size=size,
         facet_docs=True,
+        group=group,
+        doc_id=doc_id,
     )
     for facet, chosen in values.items():
         setattr(state, facet, chosen)
@@ -174,6 +223,6 @@ def read_search(query: QueryParams, settings: Settings) -> PageRequest:
     return PageRequest(state, typed, problems, notices)
 
 
-def state_value(state: SearchParams, name: str) -> str:
+def state_value(state: PageState, name: str) -> str:
     value = getattr(state, name)
     return value if isinstance(value, str) else ""

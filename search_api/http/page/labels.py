@@ -41,6 +41,8 @@ PARAM_LABELS = {
     "sort": "排序方式",
     "page": "页码",
     "size": "每页条数",
+    "group": "显示方式",
+    "doc_id": "文档",
 }
 
 ELIGIBILITY_LABEL = "只看申报条件与支持措施"
@@ -85,8 +87,27 @@ NOT_FOUND = {
 NOT_FOUND_DEFAULT = "没有这个页面。请检查地址，或用上面的检索框检索。"
 
 
+# The document a passage of each kind belongs to, as the document view names it.
+DOCUMENT_OF_KIND = {
+    "policy": "政策文件",
+    "catalogue_entry": "政策文件",
+    "event": "大事记",
+    "front_matter": "报告",
+    "chapter": "报告章节",
+    "abstract": "报告章节",
+    "table": "报告章节",
+    "figure": "报告章节",
+    "footnote": "报告章节",
+}
+
+
 def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
+
+
+def document_label(passage_kind: str) -> str:
+    """What a document is, from the kind of its best passage (政策文件, 报告章节, 大事记)."""
+    return DOCUMENT_OF_KIND.get(passage_kind, "文件")
 
 
 def facet_value(facet: str, value: str) -> str:

@@ -28,9 +28,10 @@ from markupsafe import Markup, escape
 from search_api.errors import InvalidRequest
 from search_api.http import views as service
 from search_api.http.deps import IdParam, SearcherDep
-from search_api.http.page import display, form, labels
+from search_api.http.page import check, display, form, labels, results
 from search_api.http.params import SearchParams
-from search_api.search.types import FACET_FIELDS, FacetValue, Hit, SearchRequest
+from search_api.search.types import FACET_FIELDS, FacetValue, SearchRequest
+from search_api.search.verdicts import requirement_text
 from search_api.settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -101,6 +102,9 @@ def make_templates() -> Jinja2Templates:
         doc_url=service.document_url,
         crumbs=display.crumbs,
         asset_version=_asset_version(),
+        condition_label=check.CONDITION_LABELS,
+        requirement_of=requirement_text,
+        marked_text=check.marked_text,
     )
     return Jinja2Templates(env=env)
 
@@ -151,11 +155,6 @@ def _facets(response: Any) -> list[tuple[str, list[FacetValue]]]:
         if values:
             out.append((facet, values))
     return out
-
-
-def _visible_hits(hits: list[Hit]) -> list[Hit]:
-    """The hits worth a line: not a heading alone (its section's passages carry it)."""
-    return [h for h in hits if not display.heading_only(h.text, h.path, h.doc_title)]
 
 
 def _form_values(query: Any, settings: Settings) -> dict[str, str]:
@@ -229,7 +228,8 @@ def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRoute
             "active_filters": len(_chips(state)),
         }
         if asked.problems:  # nothing is searched: the form says what to change
-            context.update(response=None, hits=[], facets=[], pages=[], last_page=1, offset=0, hidden_hits=0)
+            context.update(response=None, hits=[], documents=[], facets=[], pages=[], last_page=1, offset=0)
+            context.update(hidden_hits=0)
             return render(request, "search.html", context, status=422)
         backend = engine.get()
         if searching:
@@ -238,43 +238,44 @@ def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRoute
             except InvalidRequest:  # a check the form does not know of: said plainly
                 problem = form.Problem("request", "检索条件", "这组检索条件无法执行，请减少或修改筛选条件后重试。")
                 context.update(problems=[problem], response=None, hits=[], facets=[], pages=[], last_page=1)
-                context.update(offset=0, hidden_hits=0)
+                context.update(offset=0, hidden_hits=0, documents=[])
                 return render(request, "search.html", context, status=422)
-        else:  # the landing page: counts over everything, to browse by facet
-            response = backend.search(SearchRequest(query="", limit=1))
+        else:  # the landing page: counts over everything (in the view's unit), to browse by facet
+            landing = SearchRequest(query="", limit=1, group=state.group, facet_documents=True)
+            response = backend.search(landing)
             context["books"] = service.books(backend)
-        window_pages = max(1, settings.max_result_window // state.size)
-        last = max(1, min(math.ceil(response.total / state.size), window_pages))
-        hits = _visible_hits(response.hits) if searching else []
+        paging = results.pager(response, state, settings.max_result_window)
+        hits = results.visible_hits(response.hits) if searching else []
+        scope = results.scope_label(response, state)
+        if scope:
+            context["chips"] = [*context["chips"], (scope, state.without("doc_id"))]
+            context["active_filters"] = len(context["chips"])
         context.update(
             response=response,
             hits=hits,
+            documents=results.document_results(response.documents or [], state) if searching else [],
             hidden_hits=len(response.hits) - len(hits) if searching else 0,
             facets=_facets(response),
             offset=state.offset,
-            pages=_pages(state.page, last) if searching else [],
-            last_page=last,
-            truncated=response.total > settings.max_result_window,
+            pages=_pages(state.page, paging.last_page) if searching else [],
+            last_page=paging.last_page,
+            truncated=paging.stop is not None,
+            stop=paging.stop,
         )
         return render(request, "search.html", context)
 
     @router.api_route("/passages/{passage_id}", methods=["GET", "HEAD"])
     def passage_page(request: Request, passage_id: IdParam, engine: SearcherDep) -> Response:
         backend = engine.get()
-        ctx = service.passage_context(backend, passage_id)
+        ctx = service.passage_context(backend, passage_id, around=CONTEXT_PASSAGES, whole_up_to=FULL_DOCUMENT_PASSAGES)
         doc = ctx.document
-        passages = doc.passages
-        if len(passages) <= FULL_DOCUMENT_PASSAGES:
-            shown, start = passages, 0
-        else:
-            start = max(0, ctx.index - CONTEXT_PASSAGES)
-            shown = passages[start : ctx.index + CONTEXT_PASSAGES + 1]
+        shown = doc.passages  # the passages read: the whole document, or a window around the passage
         context: dict[str, Any] = {
             "ctx": ctx,
             "doc": doc,
             "crumbs": _passage_crumbs(ctx),
-            "partial": len(shown) < len(passages),
-            "first_shown": start,
+            "partial": ctx.partial,
+            "first_shown": shown[0].ord if shown else 0,
             "clauses": None,
             "entries": None,
         }
@@ -381,3 +382,4 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     app.state.render_error = render_error
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(build_web_router(settings, templates))
+    app.include_router(check.build_check_router(settings, templates))

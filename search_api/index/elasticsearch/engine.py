@@ -169,6 +169,16 @@ class ElasticsearchEngine:
         filters = [{"term": {"record_type": "passage"}}, {"term": {"doc_id": doc_id}}]
         return self._fetch_all(filters, [{"ord": "asc"}, {"id": "asc"}])
 
+    def passage_range(self, doc_id: str, first: int, last: int) -> list[Payload]:
+        if last < first:
+            return []
+        filters: list[dict[str, Any]] = [
+            {"term": {"record_type": "passage"}},
+            {"term": {"doc_id": doc_id}},
+            {"range": {"ord": {"gte": first, "lte": last}}},
+        ]
+        return self._fetch_all(filters, [{"ord": "asc"}, {"id": "asc"}])
+
     def documents(self, kind: str | None = None) -> list[Payload]:
         filters: list[dict[str, Any]] = [{"term": {"record_type": "document"}}]
         if kind:

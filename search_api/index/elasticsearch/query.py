@@ -40,6 +40,7 @@ FIELDS = {
     plan.ELIGIBILITY: "eligibility",
     plan.DOC_TYPE: "doc_type",
     plan.CLAUSE_TYPE: "clause_type",
+    plan.DOC_ID: "doc_id",
 }
 # Fields whose terms the node analyses itself (characters); the others take terms as given.
 _ANALYSED = {"text", "heading"}
@@ -111,6 +112,7 @@ def passage_record(p: Passage, doc: Document) -> dict[str, Any]:
         "mentioned_agency": list(p.mentioned_agencies),
         "talent_category": list(p.talent_categories),
         "eligibility": bool(p.eligibility),
+        "conditioned": bool(p.conditions),
         "ord": p.ord,
         # Normalised (full-width folded, lowercase) so the characters match the jieba
         # words of the query, which come from the same normalisation.
@@ -143,6 +145,8 @@ def filter_clauses(filters: EngineFilters) -> list[dict[str, Any]]:
         clauses.append({"term": {"doc_id": filters.doc_id}})
     if filters.eligibility_only:
         clauses.append({"term": {"eligibility": True}})
+    if filters.conditioned_only:
+        clauses.append({"term": {"conditioned": True}})
     if filters.date_low or filters.date_high:
         # An explicit pattern, as in the mapping (the named strict_date is lenient on 9.5).
         bounds: dict[str, str] = {"format": "uuuu-MM-dd"}

@@ -25,14 +25,15 @@ import orjson
 import tantivy
 
 from ingest.model import Document
-from search_api.errors import EngineUnavailable
+from search_api.errors import EngineUnavailable, IndexWriteFailed
 from search_api.index.engine import DOCUMENTS, FACET_FIELDS, EngineQuery, EngineResult, Loader, Payload, Prepared
 from search_api.index.plan import CHAR_PATTERN
-from search_api.index.tantivy import load
+from search_api.index.tantivy import load, readonly
 from search_api.index.tantivy.facets import page_aggregations
 from search_api.index.tantivy.query import Occur, Translator
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
+SCHEMA_MARKER = "policykb-schema.json"
 NGRAM_TOKENIZER = "cjk_bigram"
 CHAR_TOKENIZER = "cjk_char"
 FACET_SIZE = 100
@@ -54,6 +55,7 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("year", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("doc_number", stored=False, tokenizer_name="raw")
     sb.add_integer_field("eligibility", stored=False, indexed=True, fast=True)
+    sb.add_integer_field("conditioned", stored=False, indexed=True, fast=True)  # states conditions
     sb.add_integer_field("ord", stored=False, indexed=False, fast=True)
     sb.add_date_field("date", stored=False, indexed=True, fast=True)
     sb.add_text_field("words", stored=False, tokenizer_name="raw", index_option="position")
@@ -77,23 +79,19 @@ class TantivyEngine:
     in_process = True
 
     def __init__(self, path: Path, *, create: bool = True) -> None:
+        """Open the index in ``path``; with ``create``, make it when there is none. Opening
+        an index writes nothing (read-only commands, read-only mounts): see
+        :mod:`search_api.index.tantivy.readonly`."""
         self.path = Path(path)
         self._schema = _schema()
         self._q = Translator(self._schema)
         self._write_lock = threading.Lock()
         self._last_reload = 0.0
-        marker = self.path / "policykb-schema.json"
+        self._links: readonly.LinkedFolder | None = None
         try:
-            if not self.path.exists():
-                if not create:
-                    raise EngineUnavailable(f"no index at {self.path}: run `policykb ingest` first")
-                self.path.mkdir(parents=True)
-            if marker.exists() and json.loads(marker.read_text())["version"] != SCHEMA_VERSION:
-                raise EngineUnavailable(f"index at {self.path} has an old schema: re-ingest into a new --db")
-            self._index = tantivy.Index(self._schema, path=str(self.path), reuse=True)
-        except ValueError as exc:
-            raise EngineUnavailable(f"cannot open index at {self.path}: {exc}") from exc
-        marker.write_text(json.dumps({"version": SCHEMA_VERSION}))
+            self._index = self._open(create)
+        except (ValueError, OSError) as exc:
+            raise EngineUnavailable(f"cannot open the index in {self.path}: {_reason(exc)}") from exc
         self._index.register_tokenizer(
             NGRAM_TOKENIZER,
             tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.ngram(min_gram=2, max_gram=2)).build(),
@@ -102,6 +100,22 @@ class TantivyEngine:
             CHAR_TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(CHAR_PATTERN)).build()
         )
 
+    def _open(self, create: bool) -> tantivy.Index:
+        marker = self.path / SCHEMA_MARKER
+        if not (self.path / "meta.json").exists():
+            if not create:
+                raise EngineUnavailable(f"no index in {self.path}: run `policykb ingest` first")
+            self.path.mkdir(parents=True, exist_ok=True)
+            index = tantivy.Index(self._schema, path=str(self.path), reuse=False)
+            marker.write_text(json.dumps({"version": SCHEMA_VERSION}))
+            return index
+        if marker.exists() and json.loads(marker.read_text())["version"] != SCHEMA_VERSION:
+            raise EngineUnavailable(f"the index in {self.path} has an old schema: re-ingest into a new --db")
+        if readonly.opens_in_place(self.path):
+            return tantivy.Index.open(str(self.path))
+        self._links = readonly.LinkedFolder(self.path)
+        return tantivy.Index.open(str(self._links.path))
+
     # ------------------------------------------------------------------ writing
 
     @staticmethod
@@ -109,13 +123,17 @@ class TantivyEngine:
         return load.prepare(documents)
 
     def begin_load(self, replacing: list[str]) -> Loader:
-        return load.TantivyLoader(self._index, self._write_lock)
+        if self._links is not None:
+            raise IndexWriteFailed(f"cannot write the index in {self.path}: the folder is read-only")
+        return load.TantivyLoader(self._index, self._write_lock, self.path)
 
     # ------------------------------------------------------------------ searching
 
     def _searcher(self) -> tantivy.Searcher:
         now = time.monotonic()
         if now - self._last_reload > RELOAD_INTERVAL_S:
+            if self._links is not None:
+                self._links.sync()  # link what a commit by another process added
             self._index.reload()
             self._last_reload = now
         return self._index.searcher()
@@ -124,9 +142,7 @@ class TantivyEngine:
         searcher = self._searcher()
         ranking = self._q.ranking(query.plan, query.filters)
         if query.by_date:
-            result = searcher.search(
-                ranking, query.limit, count=True, offset=query.offset, order_by_field="date"
-            )
+            result = searcher.search(ranking, query.limit, count=True, offset=query.offset, order_by_field="date")
         else:
             result = searcher.search(ranking, query.limit, count=True, offset=query.offset)
         hits = [
@@ -184,6 +200,14 @@ class TantivyEngine:
         query = self._both(self._type_query("passage"), self._q.term("doc_id", doc_id))
         return self._payloads(query, order_by="ord")
 
+    def passage_range(self, doc_id: str, first: int, last: int) -> list[Payload]:
+        if last < first:
+            return []
+        # A range on the ``ord`` fast field (columnar: no index needed) within the document.
+        span = tantivy.Query.range_query(self._schema, "ord", tantivy.FieldType.Integer, first, last)
+        query = self._both(self._both(self._type_query("passage"), self._q.term("doc_id", doc_id)), span)
+        return self._payloads(query, last - first + 1, order_by="ord")
+
     def documents(self, kind: str | None = None) -> list[Payload]:
         query = self._type_query("document")
         if kind:
@@ -221,7 +245,8 @@ class TantivyEngine:
         return (stat.st_mtime_ns, stat.st_size)
 
     def close(self) -> None:
-        pass
+        if self._links is not None:
+            self._links.close()
 
 
 def _aggregations(query: EngineQuery) -> dict[str, Any]:
@@ -235,6 +260,11 @@ def _aggregations(query: EngineQuery) -> dict[str, Any]:
     if query.count_documents:
         aggs[DOCUMENTS] = {"cardinality": {"field": "doc_id"}}
     return aggs
+
+
+def _reason(exc: BaseException) -> str:
+    """An open failure's cause, without Python's ``[Errno N]`` and file name (named already)."""
+    return (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
 
 
 def _total(result: tantivy.SearchResult) -> int:

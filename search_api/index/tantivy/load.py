@@ -22,6 +22,7 @@ from array import array
 from dataclasses import fields
 from itertools import repeat
 from operator import attrgetter
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import tantivy
@@ -31,10 +32,10 @@ from analysis.text import HAN, Token, normalize
 from analysis.words import Analyzer, get_analyzer
 from ingest.model import Document, Passage
 from search_api.index.engine import Prepared
+from search_api.index.tantivy import writer as writer_faults
 from search_api.index.tantivy.query import iso_to_datetime
 
 ENGINE = "tantivy"
-WRITER_HEAP = 128_000_000
 _SEP = "\x00"  # never inside a term: terms are words of the text, NUL is not text
 
 
@@ -53,6 +54,7 @@ class PassageRow(NamedTuple):
     date: str | None
     doc_number: str | None
     eligibility: int
+    conditioned: int  # 1 when the passage states conditions (Passage.conditions)
     ord: int
     terms: str  # index terms (words, then each word's sub-words), NUL-separated
     spans: bytes  # array("I"): the terms' positions, then their starts, then their ends
@@ -126,6 +128,7 @@ def passage_row(p: Passage, doc: Document, heading: tuple[str, str], analyzer: A
         p.date,
         p.doc_number,
         int(p.eligibility),
+        int(bool(p.conditions)),
         p.ord,
         terms,
         spans,
@@ -229,6 +232,7 @@ def passage_record(row: PassageRow) -> tantivy.Document:
     if row.doc_number:
         add_text("doc_number", row.doc_number)
     record.add_integer("eligibility", row.eligibility)
+    record.add_integer("conditioned", row.conditioned)
     record.add_integer("ord", row.ord)
     spans = memoryview(row.spans).cast("I")
     n = len(spans) // 3
@@ -256,13 +260,19 @@ class TantivyLoader:
     looked up in each segment's dictionary): per-batch commits left the regulations
     archive in 9 segments, and one commit in 3, which answers the benchmark's queries
     about 30% faster. Memory stays bounded: the writer flushes a segment to disk whenever
-    its heap (WRITER_HEAP) is full, uncommitted until the end.
+    its heap (:data:`~search_api.index.tantivy.writer.WRITER_HEAP`) is full, uncommitted until the end.
+
+    The writer is taken when the session begins: a second ingest, or ``serve`` refreshing
+    its corpus, learns that another ingest is writing before it parses a single file.
     """
 
-    def __init__(self, index: tantivy.Index, lock: threading.Lock) -> None:
+    def __init__(self, index: tantivy.Index, lock: threading.Lock, folder: Path) -> None:
         self._index = index
+        self._folder = folder  # for the error messages
         self._lock = lock  # one session of this process writes at a time
         self._writer: tantivy.IndexWriter | None = None
+        self._written = False  # a session that wrote nothing commits nothing
+        self._open()
 
     def add(self, batch: Prepared, *, sources: dict[str, str]) -> int:
         if batch.engine != ENGINE:
@@ -274,15 +284,14 @@ class TantivyLoader:
         self._write(sources, {}, [])
 
     def commit(self) -> None:
+        if not self._written:
+            self.abort()
+            return
         writer = self._release()
         if writer is None:
             return
         try:
-            writer.commit()
-            writer.wait_merging_threads()
-        except BaseException:
-            writer.rollback()
-            raise
+            writer_faults.commit(writer, self._folder)
         finally:
             self._lock.release()
         self._index.reload()
@@ -291,7 +300,7 @@ class TantivyLoader:
         writer = self._release()
         if writer is not None:
             try:
-                writer.rollback()
+                writer_faults.discard(writer)
             finally:
                 self._lock.release()
 
@@ -299,15 +308,18 @@ class TantivyLoader:
         writer, self._writer = self._writer, None
         return writer
 
+    def _open(self) -> tantivy.IndexWriter:
+        self._lock.acquire()
+        try:
+            self._writer = writer = writer_faults.open_writer(self._index, self._folder)
+        except BaseException:
+            self._lock.release()
+            raise
+        return writer
+
     def _write(self, deleted: list[str], sources: dict[str, str], records: list[Any]) -> None:
-        if self._writer is None:
-            self._lock.acquire()
-            try:
-                self._writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
-            except BaseException:
-                self._lock.release()
-                raise
-        writer = self._writer
+        writer = self._writer or self._open()  # a session goes on after its commit: a new one
+        self._written = True
         try:
             for source in deleted:
                 writer.delete_documents_by_term("source_file", source)
@@ -315,6 +327,10 @@ class TantivyLoader:
                 writer.add_document(source_record(source, fingerprint))
             for row in records:
                 writer.add_document(passage_record(row) if type(row) is PassageRow else document_record(row))
+        except ValueError as exc:
+            failure = writer_faults.write_failure(exc, self._folder)  # before the files go
+            self.abort()
+            raise failure from exc
         except BaseException:
             self.abort()
             raise

@@ -22,6 +22,7 @@ FIELDS = {
     p.ELIGIBILITY: "eligibility",
     p.DOC_TYPE: "doc_type",
     p.CLAUSE_TYPE: "clause_type",
+    p.DOC_ID: "doc_id",
 }
 Occur = tantivy.Occur
 
@@ -57,6 +58,8 @@ class Translator:
             clauses.append(self.term("doc_id", filters.doc_id))
         if filters.eligibility_only:
             clauses.append(self.term("eligibility", 1))
+        if filters.conditioned_only:
+            clauses.append(self.term("conditioned", 1))
         if filters.date_low or filters.date_high:
             low, high = iso_to_datetime(filters.date_low), iso_to_datetime(filters.date_high)
             clauses.append(tantivy.Query.range_query(self._schema, "date", tantivy.FieldType.Date, low, high))

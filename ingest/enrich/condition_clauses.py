@@ -1,0 +1,320 @@
+"""Which part of a sentence says who qualifies: the reading of one clause's structure.
+
+A policy sentence names its applicant in a few recurring shapes, read here from the
+text's own markers (the cue lists of ``knowledge/data/eligibility.json``) and never from
+a document's wording:
+
+* **a requirement verb**: 申请人应当具备…, 主办单位必须是… — what follows is required, and
+  so is a conditional subject before it (…晋升为副高级技术职称的，应当有…);
+* **a condition and its consequence**: 取得教师资格的公民，可以… / …的，不予注册 — the
+  clause before the consequence (a refusal makes it a disqualifier);
+* **an agent and its beneficiary**: 县级以上人民政府应当对…给予支持, 支持…企业在京设立…,
+  为省外人才到本省工作创造条件 — what follows 对/为/支持 … at the head of a clause;
+* **a definition** (技能大师是指…) and **a pool of candidates** (在…的公证员中推选产生).
+
+A sentence whose consequence is a penalty (由…责令改正, 吊销…) or a duty of someone who is
+not described by a condition (…停留居留，应当随身携带…) states no requirement.
+:mod:`ingest.enrich.conditions` turns the regions into conditions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.eligibility import CueWords
+
+_HEAD_SEPARATORS = ",:"
+
+
+@dataclass(frozen=True)
+class Region:
+    """A span of the normalised text that states requirements.
+
+    ``weak`` marks the beneficiary of an agent's measure (…应当为留学人员…提供服务): a
+    requirement an article also states as a condition is kept there, not here."""
+
+    start: int
+    end: int
+    negated: bool = False
+    weak: bool = False
+    term: str = ""  # the term a definition defines (本法所称医师，是指…)
+    scope: bool = False  # the described subject before a requirement verb
+
+
+class ClauseReader:
+    """Reads the requirement regions of one sentence (build once from the cue lists)."""
+
+    def __init__(self, cues: CueWords, units: tuple[str, ...] = ()) -> None:
+        # Unit names that end like an authority (科研机构): a unit, not an agent, unless
+        # the bare word (机关) is all there is.
+        self._units = tuple(u for u in units if u not in cues["authority_units"])
+        self._discretion = longest_first(cues["discretion"])
+        self._acting = longest_first(cues["acting"])
+        self._negation = longest_first(cues["negation"])
+        self._list_lead = longest_first(cues["list_lead"])
+        self._requirement = longest_first(cues["requirement_verbs"])
+        self._sanction = longest_first(cues["sanction"])
+        self._acts = longest_first(cues["authority_acts"])
+        self._powers = longest_first(cues["powers"])
+        self._duty = longest_first(cues["duty"])
+        self._application = longest_first(cues["application"])
+        self._grant = longest_first(cues["grant"])
+        self._support = longest_first(cues["support"])
+        self._encourage = longest_first(cues["encourage"])
+        self._openers = longest_first(cues["condition_openers"])
+        self._prepositions = longest_first(cues["beneficiary_marks"])
+        self._provide = longest_first(cues["provide"])
+        self._markers = longest_first((*self._support, *self._encourage, *self._prepositions))
+        self._definition = longest_first(cues["definition"])
+        self._authority = cues["authority"]
+        self._modal = longest_first(cues["modal"])
+        long_verbs = [w for w in cues["benefit_verbs"] if len(w) > 1 and w not in self._acts]
+        short_verbs = [w for w in cues["benefit_verbs"] if len(w) == 1 or w in self._acts]
+        # A one-character verb (可, 由, 经) or an authority's act (签发, 颁发) starts the
+        # consequence only after a comma (外国政府对中国公民签发签证…的 is a condition).
+        self._consequence = re.compile(
+            "|".join(
+                [
+                    *(re.escape(w) for w in sorted(long_verbs, key=len, reverse=True)),
+                    *(f"(?<=,){re.escape(w)}" for w in short_verbs),
+                ]
+            )
+        )
+        pool = "|".join(re.escape(w) for w in longest_first(cues["pool"]))
+        self._pool = re.compile(rf"(?:在|从)([^,;。]{{2,80}}?)中(?:{pool})")
+        # A described subject: …的 / …者 / …时, or …的 and a person (…的外国人, …的护士).
+        persons = "|".join(re.escape(w) for w in longest_first(cues["person_endings"]))
+        self._described = re.compile(rf"的[^,的]{{0,5}}(?:{persons})")
+        self._conditional_end = re.compile(rf"(?:的(?:[^,的]{{0,5}}(?:{persons}))?|者|时)$")
+
+    def read(self, text: str, start: int, end: int, item: bool = False, negated: bool = False) -> list[Region]:
+        """The requirement regions of the sentence ``text[start:end]``; an ``item`` of a
+        list is a requirement as a whole (or after its requirement verb)."""
+        sentence = text[start:end]
+        verb = _verb(self._requirement, sentence)
+        if item:
+            return [Region(start + verb[1] if verb else start, end, negated)]
+        found = self._find_consequence(sentence)
+        consequence = sentence[found.start() :] if found is not None else sentence
+        if (has_any(sentence, self._list_lead) and sentence.rstrip().endswith(":")) or self.sanctioned(consequence):
+            return []
+        pool = self._pool.search(sentence)
+        if pool is not None:
+            return [Region(start + pool.start(1), start + pool.end(1))]
+        if verb is not None:
+            return [*self._scope(text, start, start + verb[0]), Region(start + verb[1], end)]
+        definition = _first(self._definition, sentence)
+        if definition is not None:
+            term = sentence[: definition[0]].rstrip(", ")
+            return [Region(start + definition[1], end, term=term[term.rfind("所称") + 1 :].lstrip("称"))]
+        if found is None or found.group() in self._markers:
+            return self._beneficiaries(text, start, end, start, False)
+        return self._conditional(text, start, end, found)
+
+    def sanctioned(self, sentence: str) -> bool:
+        """Whether the sentence imposes a sanction or names a remedy (责令改正, 罚款,
+        申请行政复议): no requirement; 不适用拘留审查 is not one."""
+        for word in self._sanction:
+            for found in re.finditer(re.escape(word), sentence):
+                if "不" not in sentence[max(0, found.start() - 3) : found.start()]:
+                    return True
+        return False
+
+    def _conditional(self, text: str, start: int, end: int, found: re.Match[str]) -> list[Region]:
+        """The clause before a consequence (…的，可以…), or the beneficiary an agent names."""
+        word, cut = found.group(), start + found.start()
+        rest = text[found.end() + start : _next_head(text, found.end() + start, end)]
+        negated = has_any(text[cut:end], self._negation)
+        if has_any(rest[:8], self._powers):
+            return []  # …机关可以要求… / …可以自主开展…: an organ's demand or power
+        heads = _heads(text, start, cut)
+        agent = self._agent_end(text, heads[-1], cut, at_end=True) is not None
+        if agent and heads[-1] > start:  # …的护士，所在医疗卫生机构应当…: the agent's clause ends it
+            if self._agent_end(text, start, cut) is not None:
+                return []  # 外国政府对…有特别规定的，中国政府可以…: no applicant's condition
+            cut, heads = heads[-1] - 1, heads[:-1]
+        marked = self._marked(text, heads, cut)
+        if marked is not None and marked < cut:  # 对…的，/地方各级人民政府对…的，应当予以补贴
+            return [Region(marked, cut, negated)]
+        if agent and heads[-1] == start:
+            # 县级以上人民政府应当对…给予支持: the beneficiary follows the consequence word.
+            return self._beneficiaries(text, start, end, cut, negated)
+        if self._agent_start(text, start, cut):
+            return []  # 公安交通管理机关发现…的，可暂扣车辆: the authority's condition
+        duty = word in self._duty and self._consequence.search(rest) is None and not has_any(rest, self._application)
+        if self._conditional_end.search(text[start:cut].rstrip(", ")) is not None:
+            # …的，应当按照规定办理…证件: a duty of those so described, not a requirement.
+            return [] if duty else [Region(start, cut, negated)]
+        # A plain subject: 高等学校…可以…, 各级师范学校学生享受…; not one that is banned or
+        # bound (外国人…，不得从事… / …停留居留，应当随身携带…), nor one an authority acts on
+        # (…的录用，由…负责组织).
+        if agent or negated or duty or word in self._acts or has_any(text[start:cut], self._discretion):
+            return []  # (机关根据工作需要，…可以…: an authority's discretion)
+        if word in self._grant:
+            # 分层给予新三板挂牌企业奖励资金支持: the grant's object is the beneficiary.
+            return [Region(found.end() + start, _next_head(text, found.end() + start, end), weak=True)]
+        return [Region(start, cut)] if cut > start else []
+
+    def _beneficiaries(self, text: str, start: int, end: int, after: int, negated: bool) -> list[Region]:
+        """Beneficiaries named from ``after`` on, each up to the end of its clause: the
+        object of 支持 …, of 鼓励 … when described by a condition (鼓励取得…资格的人员), and
+        of 对/为 when the clause provides something (为…人才…创造条件)."""
+        out = []
+        for head in _heads(text, start, end):
+            stop = _next_head(text, head, end)
+            if stop <= after:
+                continue
+            marker = self._marker(text, max(head, after), stop)
+            if marker is None or stop <= marker[1]:
+                continue
+            kind, at = marker
+            region = text[at:stop]
+            if kind in self._encourage and not self._described_object(region):
+                continue
+            provision = _first(self._provide, region)
+            if kind in self._prepositions and provision is None:
+                continue
+            # 为…人才…创造条件: the beneficiary ends where the provision starts.
+            out.append(Region(at, at + provision[0] if provision and provision[0] else stop, negated, weak=True))
+        return out
+
+    def _marker(self, text: str, head: int, end: int) -> tuple[str, int] | None:
+        """The marker (对, 为, 支持 …) that opens the clause at ``head`` after an agent and
+        modals (县级以上人民政府应当对…), and its end; None if none does. Joined markers
+        (支持和鼓励, 鼓励、支持) are one, of the weakest kind among them."""
+        lead = _skip(text, self._agent_end(text, head, end) or head, self._modal)
+        at = _first_at(text, lead, self._markers)
+        while at is not None and text[at : at + 1] in "、和及":
+            more = _first_at(text, at + 1, self._markers)
+            if more is None:
+                break
+            at = more
+        if at is None:
+            return None
+        words = text[lead:at]
+        kind = next((w for w in self._encourage if w in words), words)
+        return kind, at
+
+    def _described_object(self, region: str) -> bool:
+        """Whether the object of 鼓励 … is described by a condition (鼓励取得…资格的人员,
+        鼓励符合条件的乡村医生), which makes it an applicant rather than a mere target."""
+        return _first_at(region, 0, self._openers) is not None and self._described.search(region) is not None
+
+    def _marked(self, text: str, heads: list[int], cut: int) -> int | None:
+        """Where the requirement starts: after the marker that opens the last clause before
+        the consequence that has one (对…的，/为…提供), None when none has."""
+        for head in reversed(heads):
+            marker = self._marker(text, head, cut)
+            if marker is not None and (
+                marker[0] not in self._encourage or self._described_object(text[marker[1] : cut])
+            ):
+                return marker[1]
+        return None
+
+    def _scope(self, text: str, start: int, end: int) -> list[Region]:
+        """The conditional subject before a requirement verb (…的，应当有…); not one that
+        describes who lacks a requirement (不具备…的公民，必须通过…: an alternative)."""
+        scope = text[start:end].rstrip(", 还并且")
+        if not scope.endswith(("的", "者")) or scope.startswith(("不", "未")):
+            return []
+        return [Region(start, start + len(scope), scope=True)]
+
+    def _find_consequence(self, sentence: str) -> re.Match[str] | None:
+        """The consequence: the first in a clause that follows a condition (…的，可以…),
+        else the first anywhere (a benefit word inside the condition, 以股权形式给予科研
+        人员的奖励，符合规定条件的，可以…, does not end it)."""
+        for comma in re.finditer(",", sentence):
+            if self._conditional_end.search(sentence[: comma.start()]):
+                found = self._consequence.search(
+                    sentence, comma.end(), _next_head(sentence, comma.end(), len(sentence))
+                )
+                if found is not None:
+                    return found
+        return self._consequence.search(sentence)
+
+    def _agent_start(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` opens with an authority acting (招录机关根据…,
+        公安交通管理机关发现…), not with a unit whose name ends like one (科研机构)."""
+        for stop in range(start + 1, min(end, start + 20) + 1):
+            if text[stop - 1] in _HEAD_SEPARATORS:
+                return False
+            if text[start:stop].endswith(self._authority) and not text[start:stop].endswith(self._units):
+                rest = _skip(text, stop, ("及其有关部门", "和有关部门", "有关部门"))
+                if _first_at(text, rest, (*self._modal, *self._markers, *self._discretion, *self._acting)) is not None:
+                    return True
+        return False
+
+    def _agent_end(self, text: str, start: int, end: int, at_end: bool = False) -> int | None:
+        """The end of an agent at ``text[start:end]``'s head (县级以上人民政府, 国务院有关
+        部门, 公安机关出入境管理机构) followed by a modal or a marker, or (``at_end``) by
+        the end; None if the clause does not start with one."""
+        for stop in range(start + 1, min(end, start + 40) + 1):
+            if text[stop - 1] == ",":
+                return None
+            if text[start:stop].endswith(self._authority):
+                rest = _skip(text, stop, ("及其有关部门", "和有关部门", "有关部门"))
+                if (at_end and rest >= end) or _first_at(text, rest, (*self._modal, *self._markers)) is not None:
+                    return rest
+        return None
+
+
+def _heads(text: str, start: int, end: int) -> list[int]:
+    """The starts of the comma-separated clauses of ``text[start:end]``."""
+    return [start, *(i + 1 for i in range(start, end) if text[i] in _HEAD_SEPARATORS and i + 1 < end)]
+
+
+def _next_head(text: str, at: int, end: int) -> int:
+    found = [text.find(sep, at, end) for sep in _HEAD_SEPARATORS]
+    return min((f for f in found if f >= 0), default=end)
+
+
+def _skip(text: str, at: int, words: tuple[str, ...]) -> int:
+    """``at`` moved past any of ``words`` (repeatedly: 应当积极…)."""
+    moved = True
+    while moved:
+        moved = False
+        for word in words:
+            if text.startswith(word, at):
+                at += len(word)
+                moved = True
+    return at
+
+
+def _first_at(text: str, at: int, words: tuple[str, ...]) -> int | None:
+    """The end of the longest of ``words`` that starts at ``at``, None if none does."""
+    hits = [len(w) for w in words if text.startswith(w, at)]
+    return at + max(hits) if hits else None
+
+
+def longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` sorted longest first (so that 应当具备 wins over 应当)."""
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def has_any(text: str, words: tuple[str, ...]) -> bool:
+    return any(word in text for word in words)
+
+
+def _verb(words: tuple[str, ...], text: str) -> tuple[int, int] | None:
+    """Like :func:`_first`, skipping a use as an attribute (公务员应当具备的基本能力) or
+    as an adverb (应当有计划地…)."""
+    hits = [
+        (m.start(), -len(w))
+        for w in words
+        for m in re.finditer(re.escape(w), text)
+        if not text.startswith("的", m.end()) and "地" not in text[m.end() : m.end() + 6]
+    ]
+    if not hits:
+        return None
+    at, minus = min(hits)
+    return at, at - minus
+
+
+def _first(words: tuple[str, ...], text: str) -> tuple[int, int] | None:
+    """(start, end) of the earliest of ``words`` in ``text`` (the longest at a tie)."""
+    hits = [(text.find(w), -len(w)) for w in words if w in text]
+    if not hits:
+        return None
+    at, minus = min(hits)
+    return at, at - minus

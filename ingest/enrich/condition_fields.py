@@ -1,0 +1,164 @@
+"""The structured requirements of a clause: where each field's pattern matches, and its value.
+
+:class:`FieldFinder` runs the patterns of ``knowledge/data/eligibility.json`` over a
+requirement text (normalised, so offsets are the passage's) and reads each match's value:
+a number for ages, retirement margins and years (digits or words, via
+:func:`analysis.numerals.cn_to_int`; 未满16 → 15), the lowest rung of a ladder named in the
+match (研究生或者大学本科 → 本科), or the alternatives of a list field (国家职业资格或技能
+等级证书 → two certificates). Matches of one field never overlap (the longer wins); a unit
+type inside an education phrase (高等学校…学历) is the school, not an employer.
+:mod:`ingest.enrich.conditions` decides which text is a requirement and how the matches group.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from analysis.numerals import cn_to_int
+from knowledge.eligibility import LADDER_OF, NUMERIC_FIELDS, FieldPattern, Vocabulary, alternation
+
+# The vocabulary key whose spellings a list field's match holds.
+_CHOICE_OF = {
+    "origin": "origin",
+    "unit_type": "unit_type",
+    "certificates": "certificates",
+    "awards": "awards",
+    "residence_or_employment": "residence",
+}
+# Fields a unit type may not overlap: there it names a school or a certificate's issuer.
+_UNIT_SHADOWS = ("education_min", "certificates", "professional_title_min", "awards")
+
+
+@dataclass
+class Found:
+    """One structured requirement: field, value and its span in the normalised text."""
+
+    field: str
+    value: Any
+    start: int
+    end: int
+
+
+class FieldFinder:
+    """Finds the structured requirements of a text (build once from the vocabulary)."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self._spelling = {
+            key: re.compile(alternation(vocab.aliases[key])) for key in (*LADDER_OF.values(), *_CHOICE_OF.values())
+        }
+        self._not_after = vocab.not_after
+        self._not_before = vocab.not_before
+        self._authority_units = set(vocab.cues["authority_units"])
+        # An origin followed by a class of people (外籍人才工作许可) names that class.
+        self._talent = re.compile(alternation({w: w for w in vocab.cues["talent_nouns"]}))
+
+    def find(self, text: str, start: int, end: int, only: tuple[str, ...] = ()) -> list[Found]:
+        """Every field's matches inside ``text[start:end]`` (``only`` these fields, when
+        given), in text order. Whitespace is skipped (a page break inside 技能等级证书),
+        spans are ``text``'s."""
+        dense, where = _without_spaces(text, start, end)
+        found: list[Found] = []
+        for field, patterns in self.vocab.patterns.items():
+            if not only or field in only:
+                found.extend(_longest_first(self._matches(field, patterns, dense)))
+        shadows = [f for f in found if f.field in _UNIT_SHADOWS]
+        found = [f for f in found if f.field != "unit_type" or not any(_overlap(f, s) for s in shadows)]
+        # A bare 机关 alone is the acting authority (调入机关, 各机关), not a kind of employer.
+        found = [f for f in found if f.field != "unit_type" or dense[f.start : f.end] not in self._authority_units]
+        found = _merge_awards(found)
+        for item in found:
+            item.start, item.end = where[item.start], where[item.end - 1] + 1
+        return sorted(found, key=lambda f: (f.start, f.end))
+
+    def _matches(self, field: str, patterns: tuple[FieldPattern, ...], text: str) -> list[Found]:
+        out = []
+        for pattern in patterns:
+            for match in pattern.regex.finditer(text):
+                if match.end() <= match.start():
+                    continue
+                value = self._value(field, match) if pattern.value is None else self._given(field, pattern, match)
+                if value is None or value == [] or self._names_something_else(field, text, *match.span()):
+                    continue
+                out.append(Found(field, list(value) if isinstance(value, list) else value, *match.span()))
+        return out
+
+    def _value(self, field: str, match: re.Match[str]) -> Any:
+        groups = match.groupdict()
+        if field in NUMERIC_FIELDS:
+            return _number(groups)
+        text = groups.get("v")
+        if not text:
+            return None
+        if field in LADDER_OF:
+            ladder = LADDER_OF[field]
+            ranks = [self.vocab.rank(ladder, s) for s in self._spelling[ladder].findall(text)]
+            known = [r for r in ranks if r is not None]
+            return self.vocab.ladders[ladder][min(known)] if known else None
+        key = _CHOICE_OF.get(field)
+        if key is None:
+            return text
+        values = [self.vocab.canonical(key, s) for s in self._spelling[key].findall(text)]
+        unique = list(dict.fromkeys(v for v in values if v is not None))
+        if not unique and field == "certificates" and match.group().endswith("》"):
+            return [text]  # 持有《许可证》: a certificate named by its title
+        if field == "residence_or_employment":
+            return unique[0] if unique else None
+        return unique
+
+    def _given(self, field: str, pattern: FieldPattern, match: re.Match[str]) -> Any:
+        """A pattern's own value; a list is extended by the spellings its group v holds."""
+        if not isinstance(pattern.value, list):
+            return pattern.value
+        more = self._value(field, match) if match.groupdict().get("v") else []
+        return list(dict.fromkeys([*pattern.value, *(more or [])]))
+
+    def _names_something_else(self, field: str, text: str, start: int, end: int) -> bool:
+        """A title before 推荐 is the recommender's, a certificate before 考试 the exam's
+        (``not_after``; up to two characters may come between), 公安机关 an authority
+        (``not_before``, right before the match)."""
+        after = text[end : end + 8]
+        talent = self._talent.match(after) is not None
+        if not talent and any(after.startswith(word, i) for word in self._not_after.get(field, ()) for i in range(3)):
+            return True
+        return any(text[:start].endswith(word) for word in self._not_before.get(field, ()))
+
+
+def _without_spaces(text: str, start: int, end: int) -> tuple[str, list[int]]:
+    """``text[start:end]`` without whitespace, and each kept character's offset."""
+    where = [i for i in range(start, end) if not text[i].isspace()]
+    return "".join(text[i] for i in where), where
+
+
+def _merge_awards(found: list[Found]) -> list[Found]:
+    """The honours named in one requirement are one list of alternatives."""
+    awards = [f for f in found if f.field == "awards"]
+    if len(awards) < 2:
+        return found
+    values = list(dict.fromkeys(v for f in awards for v in f.value))
+    merged = Found("awards", values, min(f.start for f in awards), max(f.end for f in awards))
+    return [f for f in found if f.field != "awards"] + [merged]
+
+
+def _number(groups: dict[str, str | None]) -> int | None:
+    for name, shift in (("n", 0), ("below", -1), ("above", 1)):
+        raw = groups.get(name)
+        if raw:
+            value = cn_to_int(raw)
+            return None if value is None else value + shift
+    return None
+
+
+def _overlap(a: Found, b: Found) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _longest_first(found: list[Found]) -> list[Found]:
+    """Non-overlapping matches of one field, preferring the longer."""
+    kept: list[Found] = []
+    for item in sorted(found, key=lambda f: (f.start - f.end, f.start)):
+        if not any(_overlap(item, other) for other in kept):
+            kept.append(item)
+    return kept

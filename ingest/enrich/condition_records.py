@@ -1,0 +1,121 @@
+"""The records of a policy passage: the spans that each state one clause's requirements.
+
+A requirement is cited by its clause (README: 条 › 款 › 项), so conditions are read record
+by record: an item (项) of a list is one record, an article's text outside its items is
+one record per paragraph (款) — an article passage never repeats its items' conditions,
+which live on the item passages — and a numbered item or section of a notice is one.
+An item counts when its article's lead-in introduces requirements (应当具备下列条件,
+有下列情形之一的，不得…), not when it lists offences (有下列情形之一的，处…罚款); the
+items of a list of measures (做好下列工作) are read clause by clause like paragraphs.
+:mod:`ingest.enrich.conditions` reads each record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ingest.enrich.condition_clauses import has_any, longest_first
+from ingest.model import Passage
+from knowledge.eligibility import CueWords
+
+ITEM_MARK = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+[、\s])\s*")
+_ARTICLE_MARK = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条(?:之[一二三四五六七八九十]+)?\s*")
+_APPLICANT_TYPES = ("condition", "benefit")
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@dataclass
+class Record:
+    """A span of a passage that states one clause's requirements (an item, a 款)."""
+
+    start: int
+    end: int
+    item: bool = False
+    negated: bool = False  # the lead-in refuses (有下列情形之一的，不得…)
+    any_of: str | None = None  # the shared group of a 「下列条件之一」 list (x1)
+    branch: str = ""  # the item's letter in that list (b for （二）)
+    # Every requirement counts (a condition or benefit clause); else only a record with a
+    # structured requirement (本科以上学历 in a clause typed general) is kept.
+    full: bool = True
+    line_group: str | None = None  # an unnumbered line of a list after a colon lead-in
+
+
+class RecordFinder:
+    """Finds the records of a document's passages in order (one instance per document:
+    it remembers each article's lead-in and how many of its items it has seen)."""
+
+    def __init__(self, cues: CueWords, sanctioned: Callable[[str], bool]) -> None:
+        self._negation = longest_first(cues["negation"])
+        self._list_lead = longest_first(cues["list_lead"])
+        self._measure_lead = longest_first(cues["measure_lead"])
+        self._any_of = longest_first(cues["any_of"])
+        self._requirement = longest_first(cues["requirement_verbs"])
+        self._sanctioned = sanctioned
+        self._leads: dict[tuple[str, ...], str] = {}  # article path → its normalised lead-in
+        self._letters: dict[tuple[str, ...], int] = {}
+
+    def records(self, passage: Passage, text: str) -> list[Record]:
+        """The records of ``passage`` (``text`` is its normalised text)."""
+        unit = passage.attrs.get("unit")
+        if unit == "article":
+            self._leads[tuple(passage.path)] = _lead(text)
+        if unit == "preamble" or (passage.attrs.get("part", 1) != 1 and unit == "item"):
+            return []
+        applicant = passage.clause_type in _APPLICANT_TYPES
+        if unit != "item":
+            spans = _paragraphs(text, skip_items=unit == "article")
+            return [Record(s, e, full=applicant, line_group=group) for s, e, group in spans]
+        parent = tuple(passage.path[:-1])
+        lead = self._leads.get(parent, "")
+        start = _mark_end(ITEM_MARK, text, 0)
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if has_any(lead, self._measure_lead):  # 做好下列工作: measures, read clause by clause
+            return [Record(start, end, full=applicant)]
+        if not (has_any(lead, self._list_lead) or has_any(lead, self._requirement)) or self._sanctioned(lead):
+            return []  # not a list of requirements, or one of offences (有下列情形之一的，处…罚款)
+        negated = has_any(lead, self._negation)
+        any_of = "x1" if has_any(lead, self._any_of) and not negated else None
+        self._letters[parent] = self._letters.get(parent, -1) + 1
+        letter = LETTERS[self._letters[parent] % 26]
+        return [Record(start, end, True, negated, any_of, letter, applicant or negated)]
+
+
+def _lead(text: str) -> str:
+    """An article's text before its first item line (its lead-in)."""
+    first = re.search(r"\n\s*[(（][一二三四五六七八九十\d]+[)）]", text)
+    return text[: first.start()] if first else text
+
+
+def _mark_end(mark: re.Pattern[str], text: str, at: int) -> int:
+    found = mark.match(text, at)
+    return found.end() if found else at
+
+
+def _paragraphs(text: str, skip_items: bool) -> list[tuple[int, int, str | None]]:
+    """Spans of the lines of ``text`` without their number (第四条, 1.); item lines of an
+    article are skipped: they are the item passages' records. The unnumbered lines after
+    a line ending with a colon are the alternatives of one list: each gets the group
+    ``g#L<lead>/<index>``."""
+    out: list[tuple[int, int, str | None]] = []
+    pos, lead, index = 0, -1, 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if skip_items and ITEM_MARK.match(line) and start > 0:
+            lead = -1
+            continue
+        start = _mark_end(_ARTICLE_MARK, text, start) if start == 0 else start
+        start = _mark_end(ITEM_MARK, text, start)
+        if not text[start:end].strip():
+            continue
+        group = f"g#L{lead}/{index}" if lead >= 0 else None
+        index += 1
+        if line.rstrip().endswith(":"):
+            lead, index = start, 0
+        elif group is None or not line.rstrip().endswith(";"):
+            lead = -1  # a list's last line ends with 。
+        out.append((start, end, group))
+    return out

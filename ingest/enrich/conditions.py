@@ -1,0 +1,309 @@
+"""Eligibility conditions as data: the requirements each policy clause states, with spans.
+
+An applicant asks "may I apply?"; the answer is in the clause's own words (年满十八周岁,
+本科以上学历, 有下列情形之一的，不得担任…). :class:`ConditionExtractor` reads them into
+``Passage.conditions`` (fields of :data:`knowledge.eligibility.FIELDS`, spans into
+``Passage.text``), only what the text literally says:
+
+* **Records** (:mod:`~ingest.enrich.condition_records`): an item under a lead-in that
+  introduces requirements, else each paragraph (款) of a policy passage.
+* **Who qualifies** (:mod:`~ingest.enrich.condition_clauses`): each sentence of a record is
+  read for the regions that describe the applicant — what a requirement verb governs, the
+  condition before a consequence, the beneficiary of an agent's measure, a definition, a
+  pool of candidates; duties, sanctions and an authority's own conditions state none. A
+  record of a clause typed neither ``condition`` nor ``benefit`` keeps its conditions only
+  when one is structured.
+* **Fields.** :class:`~ingest.enrich.condition_fields.FieldFinder` finds the structured ones
+  in each region (a unit type only where it heads the region: 高等学校、科研机构的…人员,
+  not 通过企业挂职); the rest of each comma-separated requirement becomes ``other`` with its
+  verbatim text (a list item with nothing structured stays whole). An origin that names a
+  class of talent (外籍人才) counts wherever the sentence names it.
+* **Groups and negation.** Alternatives joined by 或者 form an any-of group ``gN`` (a branch
+  ``gN/a`` when one alternative holds several requirements); items under 「下列条件之一」
+  share ``x1`` (``x1/b`` for item 2's several requirements); a priority (优先, 重点从) is
+  ``pref``. A requirement whose consequence is a refusal (不得/不予/不能 …) is ``negated``.
+* **Once per article.** A beneficiary of a measure that the passage also states as a
+  condition is dropped (为留学人员…提供服务 beside 留学人员…的，可以享受…); a certificate
+  named by a short form the document defines (以下简称《许可证》) gets its full name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from analysis.text import HAN, normalize
+from ingest.enrich.condition_clauses import ClauseReader, Region, has_any, longest_first
+from ingest.enrich.condition_fields import FieldFinder, Found
+from ingest.enrich.condition_records import LETTERS, Record, RecordFinder
+from ingest.model import Document
+from knowledge.eligibility import Vocabulary, vocabulary
+
+_SENTENCE = re.compile(r"[^。;!?]+")
+_CHUNK = re.compile(r"[^,;:。]+")
+_HAN = re.compile(f"[{HAN}]")
+_AGE_FIELDS = ("age_max", "age_min")
+# What may precede the head of a requirement: a described subject (…的) and a short
+# modifier (本市, 专精特新), no verb phrase or clause.
+_MODIFIER = re.compile(r"(?:[^,;:]*的)?[^,;:的]{0,6}")
+
+
+class ConditionExtractor:
+    """Sets ``Passage.conditions`` on a document's policy passages (build once, reuse)."""
+
+    def __init__(self, vocab: Vocabulary | None = None) -> None:
+        self.vocab = vocab or vocabulary()
+        self.fields = FieldFinder(self.vocab)
+        self.reader = ClauseReader(self.vocab.cues, tuple(self.vocab.aliases["unit_type"]))
+        cues = self.vocab.cues
+        self._talent = "|".join(re.escape(w) for w in longest_first(cues["talent_nouns"]))
+        self._list_lead = longest_first(cues["list_lead"])
+        self._preference = longest_first(cues["preference"])
+        self._procedural = longest_first(cues["procedural"])
+        self._alternative = longest_first(cues["alternative"])
+        self._edge = re.compile(r"^(?:对|凡|经|其|并|且|和|的)+|(?:的|者|等)+$")
+
+    # --- documents ----------------------------------------------------------------------
+
+    def extract_document(self, document: Document) -> None:
+        """Set ``conditions`` on every passage of ``document`` (non-policy: none)."""
+        finder = RecordFinder(self.vocab.cues, self.reader.sanctioned)
+        short_names = {normalize(a["short"]): a["full"] for a in document.meta.get("abbreviations") or []}
+        for passage in document.passages:
+            passage.conditions = []
+            if passage.kind != "policy":
+                continue
+            text = normalize(passage.text)
+            found = [c for record in finder.records(passage, text) for c in self.conditions(passage.text, text, record)]
+            passage.conditions = _named(_drop_restated(found), short_names)
+            _name_groups(passage.conditions)
+
+    # --- one record ---------------------------------------------------------------------
+
+    def conditions(self, display: str, text: str, record: Record) -> list[dict[str, Any]]:
+        """The conditions of one record: fields, then ``other``, with groups and negation."""
+        out: list[dict[str, Any]] = []
+        for sentence in _SENTENCE.finditer(text, record.start, record.end):
+            regions = self.reader.read(text, *sentence.span(), record.item, record.negated)
+            for region in regions:
+                found = self._region(display, text, region, record.item)
+                # 本法所称医师，是指依法取得医师资格…: the defined profession's own licence
+                # is what the word means, not a requirement on top of it.
+                found = [c for c in found if not _restates(c, region)]
+                out.extend({**c, "_weak": region.weak} for c in found)
+            out.extend(self._categories(display, text, *sentence.span(), regions))
+            if regions and regions[-1].end < sentence.end():
+                # An age cap may follow the consequence (可以延长…，但最长不超过六十五周岁).
+                ages = self.fields.find(text, regions[-1].end, sentence.end(), _AGE_FIELDS)
+                out.extend(_condition(display, f.field, f.value, f.start, f.end) for f in ages)
+        out = _unique(out)
+        if not record.full and all(c["field"] == "other" for c in out):
+            return []
+        group, branch = record.any_of, record.branch
+        if record.line_group is not None:
+            group, branch = record.line_group, LETTERS[int(record.line_group.rpartition("/")[2]) % 26]
+            group = group.rpartition("/")[0]
+        if group:
+            name = group if len(out) <= 1 else f"{group}/{branch}"
+            for condition in out:
+                condition["group"] = name if record.line_group else condition["group"] or name
+        return out
+
+    def _categories(self, display: str, text: str, start: int, end: int, regions: list[Region]) -> list[dict[str, Any]]:
+        """Origins that name a class of talent (外籍人才, 港澳台人才) outside the requirement
+        regions: a policy that names such a class addresses it wherever it does."""
+        out = []
+        for found in self.fields.find(text, start, end, ("origin",)):
+            if any(r.start <= found.start < r.end for r in regions):
+                continue
+            tail = re.match(r"[^,;:。、和或]{0,5}?(?:" + self._talent + ")", text[found.end : found.end + 8])
+            if tail is not None:
+                out.append({**_condition(display, "origin", found.value, found.start, found.end), "_weak": True})
+        return out
+
+    def _region(self, display: str, text: str, region: Region, in_item: bool = False) -> list[dict[str, Any]]:
+        """Fields and ``other`` requirements of a region, alternatives grouped; in a list
+        item (``in_item``), a requirement with nothing structured stays whole."""
+        start, end, negated = region.start, region.end, region.negated
+        pref = has_any(text[start:end], self._preference)
+        everything = self.fields.find(text, start, end)
+        alternatives = self._alternatives(text, start, end, everything)
+        out: list[dict[str, Any]] = []
+        for index, (a, b) in enumerate(alternatives):
+            found = self._years_once(_unit_head([f for f in everything if a <= f.start < b], text, a), text)
+            items = [_condition(display, f.field, f.value, f.start, f.end) for f in found]
+            items += self._others(display, text, a, b, found, whole=in_item and len(alternatives) == 1)
+            items.sort(key=lambda c: (c["start"], c["end"]))
+            for item in items:
+                item["negated"] = negated and not _absence(text, item["start"])
+                if pref:
+                    item["group"] = "pref"
+                elif len(alternatives) > 1:  # numbered per passage by _name_groups
+                    item["group"] = f"g#{start}" if len(items) == 1 else f"g#{start}/{LETTERS[index % 26]}"
+            out.extend(items)
+        return out
+
+    def _alternatives(self, text: str, start: int, end: int, found: list[Found]) -> list[tuple[int, int]]:
+        """The spans of ``text[start:end]`` joined by 或者 at the top level: a 或者 after a
+        comma, or one with a structured requirement (``found``) on both sides within its
+        clause (not one inside a requirement: 国家职业资格或技能等级证书)."""
+        cuts = [start]
+        for word in self._alternative:
+            for match in re.finditer(re.escape(word), text[start:end]):
+                at = start + match.start()
+                if any(c <= at < c + 2 for c in cuts[1:]) or any(f.start < at < f.end for f in found):
+                    continue
+                left = max(cuts[-1], text.rfind(",", start, at) + 1)
+                right = text.find(",", at, end)
+                right = end if right < 0 else right
+                both = any(left <= f.start and f.end <= at for f in found) and any(
+                    at <= f.start and f.end <= right for f in found
+                )
+                if text[at - 1 : at] == "," or (both and at - left > 3):
+                    cuts.append(at)
+        cuts = sorted(set(cuts))
+        return [(a, b) for a, b in zip(cuts, [*cuts[1:], end], strict=True) if b > a]
+
+    def _years_once(self, found: list[Found], text: str) -> list[Found]:
+        """A second duration in one requirement (…经历并…实习一年以上) is ``other``."""
+        seen = False
+        for item in found:
+            if item.field == "years_experience_min":
+                if seen:
+                    item.field, item.value = "other", None
+                seen = True
+        return found
+
+    def _others(
+        self, display: str, text: str, start: int, end: int, found: list[Found], whole: bool = False
+    ) -> list[dict[str, Any]]:
+        """Each comma-separated requirement (minus the structured parts) as ``other``; a
+        ``whole`` list item with nothing structured is one requirement (公道正派，遵纪守法，
+        品行良好)."""
+        out = []
+        covered = [(f.start, f.end) for f in found if f.field != "other"]
+        if whole and not covered:
+            s, e = self._trim(text, start, end)
+            return [_condition(display, "other", None, s, e)] if len(_HAN.findall(text[s:e])) >= 4 else []
+        for chunk in _CHUNK.finditer(text, start, end):
+            a, b = chunk.span()
+            if has_any(chunk.group(), self._list_lead) or has_any(chunk.group(), self._procedural):
+                continue
+            if has_any(chunk.group(), self._preference):
+                continue
+            for s, e in _uncovered(a, b, covered):
+                s, e = self._trim(text, s, e)
+                if len(_HAN.findall(text[s:e])) >= 4:
+                    out.append(_condition(display, "other", None, s, e))
+        return out
+
+    def _trim(self, text: str, start: int, end: int) -> tuple[int, int]:
+        piece = text[start:end]
+        stripped = piece.strip(" \n、,(“”")
+        start += piece.find(stripped) if stripped else 0
+        end = start + len(stripped)
+        edge = self._edge.search(text[start:end])
+        while edge is not None and edge.end() > edge.start():
+            if edge.start() == 0:
+                start += edge.end()
+            else:
+                end = start + edge.start()
+            edge = self._edge.search(text[start:end])
+        return start, end
+
+
+def _condition(display: str, field: str, value: Any, start: int, end: int) -> dict[str, Any]:
+    span = display[start:end]
+    return {
+        "field": field,
+        "value": span if value is None else value,
+        "span": span,
+        "start": start,
+        "end": end,
+        "group": None,
+        "negated": False,
+    }
+
+
+def _name_groups(conditions: list[dict[str, Any]]) -> None:
+    """Number the any-of groups of a passage in text order (g1, g2 …): each requirement
+    span's alternatives are one group, so two paragraphs' groups stay apart."""
+    numbers: dict[str, str] = {}
+    for condition in conditions:
+        group = condition["group"]
+        if group is None or not group.startswith("g#"):
+            continue
+        key, _, branch = group.partition("/")
+        name = numbers.setdefault(key, f"g{len(numbers) + 1}")  # g#<start> and g#L<lead>
+        condition["group"] = f"{name}/{branch}" if branch else name
+
+
+def _drop_restated(conditions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Without the beneficiaries of a measure (``_weak``) that the passage also states as
+    a condition (…为留学人员到本省创新创业提供服务 beside 留学人员到本省创新创业的，可以
+    享受…): an article that says it twice states one requirement."""
+    stated = {c["field"] + repr(c["value"]) for c in conditions if not c.get("_weak") and c["field"] != "other"}
+    kept = [c for c in conditions if not (c.get("_weak") and c["field"] + repr(c["value"]) in stated)]
+    for condition in kept:
+        condition.pop("_weak", None)
+    return kept
+
+
+def _restates(condition: dict[str, Any], region: Region) -> bool:
+    """Whether a condition only restates its region's subject: the defined profession's
+    own licence (本法所称医师，是指依法取得医师资格…), or the person a described scope
+    names (已取得教师资格的公民拟…的，应当…: the law's 公民, not a requirement)."""
+    if region.term and condition["field"] == "certificates":
+        return region.term in condition["span"]
+    return region.scope and condition["field"] == "origin"
+
+
+def _unit_head(found: list[Found], text: str, start: int) -> list[Found]:
+    """Only the unit type that heads a requirement: the applicant's kind of unit
+    (高等学校、科研机构的专业技术人员, …的企业事业单位, 知名跨国公司), not one it acts on
+    (通过企业挂职, 调入机关)."""
+    units = [f for f in found if f.field == "unit_type"]
+    if not units:
+        return found
+    head = units[0]
+    kept = _MODIFIER.fullmatch(text[start : head.start].strip(" ,")) is not None
+    return [f for f in found if f.field != "unit_type" or (kept and f is head)]
+
+
+def _named(conditions: list[dict[str, Any]], short_names: dict[str, str]) -> list[dict[str, Any]]:
+    """Certificates by the full name the document gives their short one (持有《许可证》 with
+    《北京市人才市场中介服务许可证》（以下简称《许可证》）)."""
+    for condition in conditions:
+        if condition["field"] == "certificates" and short_names:
+            condition["value"] = [short_names.get(v, v) for v in condition["value"]]
+    return conditions
+
+
+def _absence(text: str, start: int) -> bool:
+    """A requirement stated as an absence (未取得…证书的人员 under 不得…): the requirement
+    is to hold it, so it is not negated."""
+    return text[max(0, start - 3) : start].endswith("未") or text[start : start + 3].startswith("未取得")
+
+
+def _unique(conditions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One condition per field and value in a record (取得…资格 said twice is one)."""
+    seen: set[str] = set()
+    out = []
+    for condition in conditions:
+        key = condition["field"] + repr(condition["value"]) if condition["field"] != "other" else repr(condition)
+        if key not in seen:
+            seen.add(key)
+            out.append(condition)
+    return out
+
+
+def _uncovered(start: int, end: int, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    pieces = [(start, end)]
+    for s, e in covered:
+        pieces = [p for a, b in pieces for p in ((a, min(b, s)), (max(a, e), b)) if p[1] > p[0]]
+    return pieces
+
+
+def extract_conditions(document: Document, extractor: ConditionExtractor | None = None) -> None:
+    """Set ``Passage.conditions`` on ``document`` (the enrichment step's entry point)."""
+    (extractor or ConditionExtractor()).extract_document(document)

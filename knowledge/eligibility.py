@@ -1,0 +1,268 @@
+"""The vocabulary of eligibility conditions: ladders, profile choices and extraction cues.
+
+An applicant's profile (博士, 副高级, 外籍 …) and a clause's requirement (本科以上学历,
+高级职称, 外国人 …) are compared through one vocabulary, ``knowledge/data/eligibility.json``:
+ordered ladders for education, professional titles and skill levels (lowest first, so that
+a rank comparison decides "at least"), the canonical values a profile may pick for the
+list fields, and the words the extractor (``ingest/enrich/conditions.py``) reads a clause's
+structure from. The file is validated on load; a broken file raises
+:class:`~knowledge.tables.DataFileError` naming the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from analysis.text import compact, normalize
+from knowledge.tables import DATA_DIR, DataFileError, _read_json
+
+FIELDS: tuple[str, ...] = (
+    "education_min",
+    "age_max",
+    "age_min",
+    "retirement_margin_min",
+    "professional_title_min",
+    "skill_level_min",
+    "years_experience_min",
+    "origin",
+    "residence_or_employment",
+    "unit_type",
+    "certificates",
+    "awards",
+    "other",
+)
+NUMERIC_FIELDS: frozenset[str] = frozenset({"age_max", "age_min", "retirement_margin_min", "years_experience_min"})
+LADDER_OF: dict[str, str] = {
+    "education_min": "education",
+    "professional_title_min": "professional_title",
+    "skill_level_min": "skill_level",
+}
+LADDERS = ("education", "professional_title", "skill_level")
+CHOICES = ("origin", "residence", "unit_type", "certificates", "awards")
+# Cue lists the extractor needs (each a non-empty list of words) and the numeric patterns.
+CUE_LISTS = (
+    "negation",
+    "any_of",
+    "list_lead",
+    "preference",
+    "alternative",
+    "requirement_verbs",
+    "certificate_verbs",
+    "procedural",
+    "benefit_verbs",
+    "authority",
+    "sanction",
+    "authority_acts",
+    "powers",
+    "discretion",
+    "acting",
+    "authority_units",
+    "measure_lead",
+    "person_endings",
+    "duty",
+    "application",
+    "support",
+    "encourage",
+    "condition_openers",
+    "beneficiary_marks",
+    "provide",
+    "grant",
+    "modal",
+    "definition",
+    "pool",
+    "talent_nouns",
+)
+DEFAULT_PATH = DATA_DIR / "eligibility.json"
+NUMBER = "[0-9]+|[零〇一二两三四五六七八九十百]+"  # the {N} slot of a pattern: digits or words
+
+
+@dataclass(frozen=True)
+class FieldPattern:
+    """A regex of one field; ``value`` is given outright, or None to read it from the match."""
+
+    regex: re.Pattern[str]
+    value: str | int | list[str] | None = None
+
+
+CueWords = dict[str, tuple[str, ...]]
+FieldPatterns = dict[str, tuple[FieldPattern, ...]]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    ladders: dict[str, tuple[str, ...]]  # ladder name -> values, lowest first
+    choices: dict[str, tuple[str, ...]]  # profile field -> canonical values
+    aliases: dict[str, dict[str, str]] = field(default_factory=dict)  # ladder/choice -> spelling -> value
+    cues: CueWords = field(default_factory=dict)  # CUE_LISTS -> words
+    patterns: FieldPatterns = field(default_factory=dict)  # field -> its patterns
+    not_after: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field -> words after it that void a match
+    not_before: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field -> words before it that void a match
+
+    def rank(self, ladder: str, value: str) -> int | None:
+        """Index of ``value`` in ``ladder`` (after :meth:`canonical`); None if unknown."""
+        canonical = self.canonical(ladder, value)
+        values = self.ladders.get(ladder, ())
+        return values.index(canonical) if canonical in values else None
+
+    def canonical(self, field: str, text: str) -> str | None:
+        """The canonical value of a spelling (硕士研究生 → 硕士, 高级职称 → 副高级,
+        外国人 → 外籍); ``field`` is a ladder name or a choices key. A spelling with a
+        trailing 及以上/以上/学历/职称 is looked up without it."""
+        table = self.aliases.get(field)
+        if table is None or not text:
+            return None
+        key = _key(text)
+        found = table.get(key)
+        if found is None:
+            stripped = re.sub(r"(?:及其?以上|以上)?(?:学历|学位|毕业|职称|资格|等级)?$", "", key)
+            found = table.get(stripped) if stripped else None
+        return found
+
+    def spellings(self, field: str) -> list[tuple[str, str]]:
+        """(spelling, value) pairs of a ladder or choices key, longest spelling first."""
+        return sorted(self.aliases.get(field, {}).items(), key=lambda kv: (-len(kv[0]), kv[0]))
+
+
+def _key(text: str) -> str:
+    return compact(normalize(text))
+
+
+def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
+    """Read and validate ``eligibility.json``; errors name the file and the problem."""
+    doc = _read_json(path)
+    if not isinstance(doc, dict):
+        raise DataFileError(path, "the top level must be an object")
+    unknown = set(doc) - {"_comment", "ladders", "choices", "cues"}
+    if unknown:
+        raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
+    ladders: dict[str, tuple[str, ...]] = {}
+    aliases: dict[str, dict[str, str]] = {}
+    for name in LADDERS:
+        ladders[name], aliases[name] = _valued_list(path, _section(path, doc, "ladders").get(name), f"ladders.{name}")
+    choices: dict[str, tuple[str, ...]] = {}
+    for name in CHOICES:
+        choices[name], aliases[name] = _valued_list(path, _section(path, doc, "choices").get(name), f"choices.{name}")
+    cues, patterns = _cues(path, _section(path, doc, "cues"), aliases)
+    section = _section(path, doc, "cues")
+    return Vocabulary(
+        ladders,
+        choices,
+        aliases,
+        cues,
+        patterns,
+        _per_field(path, section, "not_after"),
+        _per_field(path, section, "not_before"),
+    )
+
+
+def _section(path: Path, doc: dict[str, Any], key: str) -> dict[str, Any]:
+    value = doc.get(key)
+    if not isinstance(value, dict):
+        raise DataFileError(path, f"{key!r} must be an object")
+    return value
+
+
+def _valued_list(path: Path, entries: Any, where: str) -> tuple[tuple[str, ...], dict[str, str]]:
+    """Values in order and the spelling table of a list of {"value", "aliases"} entries."""
+    if not isinstance(entries, list) or not entries:
+        raise DataFileError(path, f"{where} must be a non-empty list")
+    values: list[str] = []
+    table: dict[str, str] = {}
+    for i, entry in enumerate(entries):
+        at = f"{where}[{i}]"
+        if not isinstance(entry, dict) or set(entry) != {"value", "aliases"}:
+            raise DataFileError(path, f"{at} must be an object with exactly 'value' and 'aliases'")
+        value, spellings = entry["value"], entry["aliases"]
+        if not isinstance(value, str) or not value.strip() or value in values:
+            raise DataFileError(path, f"{at}.value must be a new non-empty string, got {value!r}")
+        if not isinstance(spellings, list) or not all(isinstance(s, str) and s.strip() for s in spellings):
+            raise DataFileError(path, f"{at}.aliases must be a list of non-empty strings")
+        values.append(value)
+        for spelling in (value, *spellings):
+            key = _key(spelling)
+            if table.get(key, value) != value:
+                raise DataFileError(path, f"{at}: spelling {spelling!r} is claimed by {table[key]!r} and {value!r}")
+            table[key] = value
+    return tuple(values), table
+
+
+def _cues(path: Path, section: dict[str, Any], aliases: dict[str, dict[str, str]]) -> tuple[CueWords, FieldPatterns]:
+    cues: CueWords = {}
+    for name in CUE_LISTS:
+        words = section.get(name)
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
+            raise DataFileError(path, f"cues.{name} must be a non-empty list of non-empty strings")
+        cues[name] = tuple(normalize(w) for w in words)
+    unknown = set(section) - {"_comment", "patterns", "not_after", "not_before", *CUE_LISTS}
+    if unknown:
+        raise DataFileError(path, f"unknown keys in cues: {', '.join(sorted(unknown))}")
+    raw = section.get("patterns")
+    if not isinstance(raw, dict) or not raw:
+        raise DataFileError(path, "cues.patterns must be an object of field -> list of regexes")
+    slots = {"N": NUMBER, **{name: alternation(table) for name, table in aliases.items()}}
+    slots.update(
+        {name: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) for name, words in cues.items()}
+    )
+    patterns: FieldPatterns = {}
+    for name, entries in raw.items():
+        if name.startswith("_"):
+            continue
+        if name not in FIELDS:
+            raise DataFileError(path, f"cues.patterns.{name} is not a field ({', '.join(FIELDS)})")
+        if not isinstance(entries, list) or not entries:
+            raise DataFileError(path, f"cues.patterns.{name} must be a non-empty list")
+        patterns[name] = tuple(
+            _pattern(path, entry, f"cues.patterns.{name}[{i}]", slots) for i, entry in enumerate(entries)
+        )
+    return cues, patterns
+
+
+def _per_field(path: Path, section: dict[str, Any], key: str) -> dict[str, tuple[str, ...]]:
+    """A cue object of field -> words (``not_after``, ``not_before``)."""
+    raw = section.get(key)
+    if not isinstance(raw, dict):
+        raise DataFileError(path, f"cues.{key} must be an object of field -> list of words")
+    out: dict[str, tuple[str, ...]] = {}
+    for name, words in raw.items():
+        if name.startswith("_"):
+            continue
+        if name not in FIELDS or not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise DataFileError(path, f"cues.{key}.{name} must name a field and list non-empty words")
+        out[name] = tuple(normalize(w) for w in words)
+    return out
+
+
+def _pattern(path: Path, entry: Any, where: str, slots: dict[str, str]) -> FieldPattern:
+    """One pattern: a regex string, or {"regex", "value"} whose value is given outright."""
+    value: Any = None
+    if isinstance(entry, dict):
+        if set(entry) != {"regex", "value"}:
+            raise DataFileError(path, f"{where} must be a regex or an object with exactly 'regex' and 'value'")
+        entry, value = entry["regex"], entry["value"]
+        if not (isinstance(value, (str, int)) or (isinstance(value, list) and all(isinstance(v, str) for v in value))):
+            raise DataFileError(path, f"{where}.value must be a string, a number or a list of strings")
+    if not isinstance(entry, str) or not entry:
+        raise DataFileError(path, f"{where} must be a non-empty regex string")
+    try:
+        regex = re.sub(r"\{(\w+)\}", lambda m: f"(?:{slots[m.group(1)]})", entry)
+    except KeyError as exc:
+        raise DataFileError(path, f"{where} names an unknown slot {exc}") from exc
+    try:
+        return FieldPattern(re.compile(regex), value)
+    except re.error as exc:
+        raise DataFileError(path, f"{where} is not a valid regex ({exc}): {entry!r}") from exc
+
+
+def alternation(table: dict[str, str]) -> str:
+    """A regex alternation of the spellings of ``table``, longest first."""
+    return "|".join(re.escape(s) for s in sorted(table, key=lambda s: (-len(s), s)))
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The vocabulary of ``knowledge/data/eligibility.json`` (loaded once)."""
+    return load_vocabulary(DEFAULT_PATH)

@@ -1,0 +1,118 @@
+"""申报自查 (``/check``): an applicant describes themselves once and sees, clause by clause,
+which conditions of which policies they meet.
+
+A GET form whose whole state is in the URL (each field optional, the ladders as
+choices), rendered on the server and usable without JavaScript. The result is
+:func:`search_api.search.eligibility.check`, the same call as ``/api/eligibility`` and
+``policykb check``: policies ranked by fit, each clause with its citation and its
+conditions ticked ✓ (met), ✗ (not met, with the reason) or ？ (unknown). Every result
+says 「以原文为准」: the reading is automatic, the policy's text decides.
+"""
+
+# No `from __future__ import annotations`: FastAPI evaluates these signatures.
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+from knowledge.eligibility import vocabulary
+from search_api.errors import InvalidRequest
+from search_api.http.deps import SearcherDep
+from search_api.http.profile_params import ProfileParams, profile_params
+from search_api.search import eligibility
+from search_api.search.types import Filters
+from search_api.search.verdicts import PROFILE_LABELS
+from search_api.settings import Settings
+
+PAGE_SIZE = 10
+GROUP_LABELS = {"pref": "优先条件（非必需）", "sub": "仅适用于特定类别"}
+CONDITION_LABELS = {
+    "education_min": "学历",
+    "age_max": "年龄上限",
+    "age_min": "年龄下限",
+    "retirement_margin_min": "距退休年限",
+    "professional_title_min": "职称",
+    "skill_level_min": "技能等级",
+    "years_experience_min": "工作年限",
+    "origin": "身份",
+    "residence_or_employment": "户籍或工作地",
+    "unit_type": "单位类型",
+    "certificates": "证书",
+    "awards": "奖励",
+    "other": "其他要求",
+}
+
+
+def build_check_router(settings: Settings, templates: Jinja2Templates) -> APIRouter:
+    router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+    @router.api_route("/check", methods=["GET", "HEAD"])
+    def check_page(
+        request: Request,
+        engine: SearcherDep,
+        profile: Annotated[ProfileParams, Depends(profile_params)],
+        q: Annotated[str, Query(max_length=settings.max_query_chars)] = "",
+        page: Annotated[int, Query(ge=1, le=settings.max_result_window // PAGE_SIZE)] = 1,
+    ) -> Response:
+        context: dict[str, Any] = {"q": q, "profile": profile, "choices": _choices(), "problem": None}
+        context.update(result=None, page=page, size=PAGE_SIZE, max_query=settings.max_query_chars)
+        status = 200
+        if profile.given() or q.strip():
+            try:
+                applicant = eligibility.profile_from(profile.raw())
+                offset = (page - 1) * PAGE_SIZE
+                context["result"] = eligibility.check(engine.get(), applicant, q.strip(), Filters(), offset, PAGE_SIZE)
+            except InvalidRequest as exc:
+                context["problem"] = readable(str(exc))
+                status = 422
+        context["page_url"] = lambda n: page_url(q, profile, n)
+        context["group_label"] = group_label
+        return templates.TemplateResponse(request, "check.html", context, status_code=status)
+
+    return router
+
+
+def _choices() -> dict[str, tuple[str, ...]]:
+    """The form's choices: the ladders highest first, then the vocabulary's lists."""
+    vocab = vocabulary()
+    choices = {name: tuple(reversed(values)) for name, values in vocab.ladders.items()}
+    choices.update(vocab.choices)
+    return choices
+
+
+def readable(message: str) -> str:
+    """「age: 应在0到120之间」 → 「年龄：应在0到120之间」 (the parameter in Chinese)."""
+    name, _, rest = message.partition(": ")
+    return f"{PROFILE_LABELS[name]}：{rest}" if name in PROFILE_LABELS and rest else message
+
+
+def group_label(group: str | None) -> str:
+    if group is None:
+        return "必备"
+    name = group.partition("/")[0]
+    return GROUP_LABELS.get(name, "满足其一即可")
+
+
+def page_url(q: str, profile: ProfileParams, page: int) -> str:
+    items = ([("q", q)] if q else []) + profile.query_items() + ([("page", str(page))] if page > 1 else [])
+    return f"/check?{urlencode(items)}"
+
+
+def marked_text(text: str, conditions: list[dict[str, Any]]) -> Markup:
+    """The clause's text with each condition's span marked (``id="span-N"``, N counting
+    from 1 in the order of ``conditions``), so the table above can link to it. Spans that
+    overlap an earlier one are left unmarked (their table row still quotes them)."""
+    spans = sorted((int(c.get("start", 0)), int(c.get("end", 0)), n) for n, c in enumerate(conditions, start=1))
+    out: list[str] = []
+    at = 0
+    for start, end, n in spans:
+        if start < at or not 0 <= start < end <= len(text):
+            continue
+        out.append(str(escape(text[at:start])))
+        out.append(f'<mark class="condition-span" id="span-{n}">{escape(text[start:end])}</mark>')
+        at = end
+    out.append(str(escape(text[at:])))
+    return Markup("".join(out))

@@ -1,0 +1,201 @@
+"""申报自查: the policies an applicant may apply for, ranked by how well they fit.
+
+The applicant describes themselves once (a :class:`~search_api.search.verdicts.Profile`);
+the check finds candidate policies with the ordinary search (the query ``q`` and the facet
+filters, restricted to passages that state conditions, one hit per document),
+reads every clause with conditions of each candidate, and holds the profile against
+each condition (:mod:`search_api.search.verdicts`). Among the candidates about as
+relevant as the best one (``RELEVANT_SHARE``), and then among the rest, policies come
+back eligible first, then undecided, then not eligible; within each, more conditions
+met and fewer failed first, then the search's own order. Engine-neutral: it only uses the
+:class:`~search_api.search.searcher.Searcher`.
+
+The JSON API, ``policykb check`` and the 申报自查 page all call :func:`check` and render
+:meth:`EligibilityResult.to_dict` (or its fields).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from knowledge.eligibility import LADDER_OF, vocabulary
+from search_api.errors import InvalidRequest
+from search_api.index.engine import EngineQuery
+from search_api.search.filters import resolve_filters
+from search_api.search.searcher import Searcher
+from search_api.search.types import Filters, SearchRequest
+from search_api.search.verdicts import NONE_WORD, SEXES, Clause, Profile, judge, policy_eligible, tally
+
+# Candidate policies read per check: the search's best documents, re-ranked by fit.
+CANDIDATES = 40
+# Fit re-ranks the candidates scoring at least this share of the best one, and those
+# below apart: a policy that merely fits must not push the one the words name (a title)
+# off the page.
+RELEVANT_SHARE = 0.5
+MAX_CLAUSE_PASSAGES = 2000  # passages with conditions read of one policy
+MAX_TEXT = 60  # characters of one free-text profile value
+MAX_ITEMS = 20  # values of one list field
+LADDER_FIELDS = {ladder: condition for condition, ladder in LADDER_OF.items()}
+
+
+@dataclass
+class PolicyFit:
+    doc_id: str
+    title: str
+    eligible: bool | None
+    counts: dict[str, int]  # met / not_met / unknown conditions
+    clauses: list[Clause]
+    rank: int  # position in the search's order (ties of fit keep it)
+    tier: int = 0  # 0: about as relevant as the best candidate; 1: much less (see check)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "eligible": self.eligible,
+            "counts": dict(self.counts),
+            "clauses": [c.to_dict() for c in self.clauses],
+        }
+
+
+@dataclass
+class EligibilityResult:
+    profile: Profile
+    total: int  # policies with conditions among the candidates
+    policies: list[PolicyFit]  # the requested page
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "profile": self.profile.to_dict(),
+            "total": self.total,
+            "policies": [p.to_dict() for p in self.policies],
+            "notice": "以原文为准：自动判断仅供参考",
+        }
+
+
+# ------------------------------------------------------------------ the profile
+
+
+def profile_from(raw: dict[str, Any]) -> Profile:
+    """A validated profile from request values (None or "" for a field not given); raises
+    InvalidRequest naming the parameter for a value that cannot be read."""
+    vocab = vocabulary()
+    values: dict[str, Any] = {}
+    for ladder in LADDER_FIELDS:
+        text = _text(raw, ladder)
+        if text is not None:
+            canonical = vocab.canonical(ladder, text)
+            if canonical is None or vocab.rank(ladder, canonical) is None:
+                choices = "、".join(vocab.ladders[ladder])
+                raise InvalidRequest(f"{ladder}: 无法识别“{text}”，可选：{choices}")
+            values[ladder] = canonical
+    for name, top in (("age", 120), ("years_experience", 80), ("years_to_retirement", 60)):
+        number = raw.get(name)
+        if number not in (None, ""):
+            values[name] = _number(name, number, top)
+    for name in ("origin", "certificates", "awards", "residence"):
+        items = _items(raw, name)
+        if items is not None:
+            values[name] = tuple(_choice(name, item) for item in items)
+    unit = _text(raw, "unit_type")
+    if unit is not None:
+        values["unit_type"] = _choice("unit_type", unit)
+    sex = _text(raw, "sex")
+    if sex is not None:
+        if sex.rstrip("性") not in SEXES:
+            raise InvalidRequest(f"sex: 无法识别“{sex}”，可选：男、女")
+        values["sex"] = sex.rstrip("性")
+    values["facts"] = tuple(_items(raw, "facts") or ())
+    return Profile(**values)
+
+
+def _text(raw: dict[str, Any], name: str) -> str | None:
+    value = raw.get(name)
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    if len(text) > MAX_TEXT:
+        raise InvalidRequest(f"{name}: 最多{MAX_TEXT}字")
+    return text
+
+
+def _number(name: str, value: Any, top: int) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise InvalidRequest(f"{name}: 应为整数，收到“{value}”") from None
+    if not 0 <= number <= top:
+        raise InvalidRequest(f"{name}: 应在0到{top}之间")
+    return number
+
+
+def _items(raw: dict[str, Any], name: str) -> list[str] | None:
+    """A list field: None when not given, [] when given as 无 (the applicant has none)."""
+    value = raw.get(name)
+    items = [value] if isinstance(value, str) else list(value or [])
+    items = [str(v).strip() for v in items if str(v).strip()]
+    if not items:
+        return None
+    if len(items) > MAX_ITEMS or any(len(v) > MAX_TEXT for v in items):
+        raise InvalidRequest(f"{name}: 最多{MAX_ITEMS}项，每项最多{MAX_TEXT}字")
+    return [] if items == [NONE_WORD] else list(dict.fromkeys(items))
+
+
+def _choice(name: str, text: str) -> str:
+    """The canonical spelling of a choice value; free text where the vocabulary has none
+    (a certificate the list does not name is still compared by its words)."""
+    if name == "residence":
+        return text
+    return vocabulary().canonical(name, text) or text
+
+
+# ------------------------------------------------------------------ the check
+
+
+def check(
+    searcher: Searcher, profile: Profile, query: str, filters: Filters, offset: int = 0, limit: int = 10
+) -> EligibilityResult:
+    """Policies fitting ``profile`` among those the search for ``query`` and ``filters``
+    finds (see the module docstring)."""
+    searched = replace(filters, conditioned_only=True)
+    request = SearchRequest(query=query, filters=searched, limit=CANDIDATES, facets=False, group="document")
+    hits = searcher.search(request).documents or []
+    best = max((hit.score for hit in hits), default=0.0)
+    fits: list[PolicyFit] = []
+    for rank, hit in enumerate(hits):
+        clauses = policy_clauses(searcher, hit.doc_id, profile, [hit.doc_title, *hit.agencies])
+        if clauses:
+            tier = 0 if hit.score >= RELEVANT_SHARE * best else 1
+            fit = PolicyFit(hit.doc_id, hit.doc_title, policy_eligible(clauses), tally(clauses), clauses, rank, tier)
+            fits.append(fit)
+    fits.sort(key=_fit_order)
+    return EligibilityResult(profile, len(fits), fits[offset : offset + limit])
+
+
+def _fit_order(fit: PolicyFit) -> tuple[int, int, int, int, int]:
+    decided = {True: 0, None: 1, False: 2}[fit.eligible]
+    return fit.tier, decided, -fit.counts["met"], fit.counts["not_met"], fit.rank
+
+
+def policy_clauses(searcher: Searcher, doc_id: str, profile: Profile, doc_names: list[str]) -> list[Clause]:
+    """The clauses of one policy that state conditions, in reading order, judged."""
+    filters = resolve_filters(Filters(doc_id=doc_id, conditioned_only=True))
+    result = searcher.engine.run(EngineQuery(plan=None, filters=filters, limit=MAX_CLAUSE_PASSAGES, by_date=True))
+    payloads = sorted((p for _, p in result.hits if p.get("conditions")), key=lambda p: int(p.get("ord", 0)))
+    return [_clause(p, profile, doc_names) for p in payloads]
+
+
+def _clause(payload: dict[str, Any], profile: Profile, doc_names: list[str]) -> Clause:
+    attrs = payload.get("attrs") or {}
+    locator = str(payload.get("locator") or "")
+    article = str(attrs.get("article") or locator.split("（")[0] or payload.get("id"))
+    return Clause(
+        id=str(payload["id"]),
+        citation=str(payload.get("citation") or ""),
+        locator=locator,
+        article=article,
+        clause_type=payload.get("clause_type"),
+        text=str(payload.get("text") or ""),
+        conditions=[judge(c, profile, doc_names) for c in payload["conditions"]],
+    )

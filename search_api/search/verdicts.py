@@ -1,0 +1,352 @@
+"""An applicant's profile against the conditions of a policy: a verdict per condition.
+
+Ingest stores each clause's requirements on the passage (``Passage.conditions``, see
+:mod:`ingest.enrich.conditions`); here a :class:`Profile` is held against them. Each
+condition gets ``met``, ``not_met`` (with the reason: 「要求45周岁以下」) or ``unknown``
+(the profile does not say, or the text is no rule a machine can check). ``unknown`` never
+counts as met.
+
+Groups follow the labels' convention (``tests/data/conditions.md``): a condition without
+a group is hard; ``gN`` is an any-of group inside one clause and ``gN/x`` one branch of it
+(all of a branch's members are needed); ``xN`` is the same across the items of one
+article (「具备下列条件之一」); ``pref`` (a priority) and ``sub`` (a sub-category's extra
+requirement) never decide eligibility. A set of clauses is met when every hard condition
+and every group is met, failed when one fails, and ``None`` (undecided) otherwise.
+
+A policy may offer several routes: each article that states conditions (its lead-in
+with its items) is one, together with the policy's general clauses (definitions, scope),
+which bind every route. The policy is eligible when one route is met, not eligible when
+every route with a condition the profile decides has failed, and undecided otherwise
+(:func:`policy_eligible`). Reading all of a law's articles as one application made
+every law with one failed article "not eligible" (6 of 17 tune profiles right, against 8
+by routes; ``tests/eligibility``).
+
+The ladders and spellings come from ``knowledge/data/eligibility.json``, places from
+``knowledge/data/places.json``; nothing here knows a particular policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from analysis.text import compact
+from knowledge.eligibility import LADDER_OF, vocabulary
+from knowledge.residence import residence_verdict
+
+MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
+VERDICTS = (MET, NOT_MET, UNKNOWN)
+NONE_WORD = "无"  # a list field given as 无: the applicant has none (certificates=无)
+IGNORED_GROUPS = ("pref", "sub")
+SEXES = ("男", "女")
+# A known fact inside a longer requirement meets it when it covers this share of its words.
+FACT_COVERAGE = 0.6
+
+# Profile field → (the condition fields it answers, its Chinese name for reasons).
+PROFILE_LABELS = {
+    "education": "学历",
+    "age": "年龄",
+    "professional_title": "职称",
+    "skill_level": "职业技能等级",
+    "years_experience": "工作年限",
+    "years_to_retirement": "距法定退休年龄的年数",
+    "origin": "身份",
+    "residence": "户籍或工作地",
+    "unit_type": "单位类型",
+    "certificates": "证书",
+    "awards": "奖励",
+    "sex": "性别",
+    "facts": "其他已知情况",
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What an applicant says about themselves; None: not said. A list given as ()
+    means "none" (no certificates), which is not the same as not saying."""
+
+    education: str | None = None
+    age: int | None = None
+    professional_title: str | None = None
+    skill_level: str | None = None
+    years_experience: int | None = None
+    years_to_retirement: int | None = None
+    origin: tuple[str, ...] | None = None
+    residence: tuple[str, ...] | None = None
+    unit_type: str | None = None
+    certificates: tuple[str, ...] | None = None
+    awards: tuple[str, ...] | None = None
+    sex: str | None = None
+    facts: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields the applicant gave (lists as lists)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None or (f.name == "facts" and not value):
+                continue
+            out[f.name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+    def said(self) -> bool:
+        return bool(self.to_dict())
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One condition of a clause held against a profile."""
+
+    field: str
+    value: Any
+    requirement: str  # the rule in Chinese: 「45周岁以下」
+    verdict: str  # met | not_met | unknown
+    reason: str  # 「要求45周岁以下」, 「未填写年龄」, …
+    span: str
+    start: int
+    end: int
+    group: str | None
+    negated: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass
+class Clause:
+    """A passage with conditions, and the verdict on each."""
+
+    id: str
+    citation: str
+    locator: str
+    article: str  # the 条 the clause belongs to: ``xN`` groups are shared inside it
+    clause_type: str | None
+    text: str
+    conditions: list[Verdict] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "conditions"}
+        data["conditions"] = [c.to_dict() for c in self.conditions]
+        return data
+
+
+# ------------------------------------------------------------------ one condition
+
+
+def judge(condition: dict[str, Any], profile: Profile, doc_names: list[str]) -> Verdict:
+    """The verdict of ``profile`` on one stored condition of a document named by
+    ``doc_names`` (title, then issuing agencies: where 本市 is)."""
+    name = condition["field"]
+    value = condition["value"]
+    requirement = requirement_text(name, value)
+    verdict, unknown_reason = _JUDGES.get(name, _judge_other)(value, profile, doc_names)
+    if condition.get("negated") and verdict != UNKNOWN:
+        verdict = NOT_MET if verdict == MET else MET
+        requirement = f"不属于：{requirement}"
+    if verdict == NOT_MET:
+        reason = f"要求{requirement}"
+    elif verdict == MET:
+        reason = f"符合：{requirement}"
+    else:
+        reason = unknown_reason
+    return Verdict(
+        name, value, requirement, verdict, reason, condition.get("span", ""), int(condition.get("start", 0)),
+        int(condition.get("end", 0)), condition.get("group"), bool(condition.get("negated")),
+    )  # fmt: skip
+
+
+def requirement_text(name: str, value: Any) -> str:
+    """The rule in the words an applicant reads (「硕士及以上学历」, 「45周岁以下」)."""
+    alternatives = "或".join(value) if isinstance(value, list) else str(value)
+    return {
+        "education_min": f"{value}及以上学历",
+        "age_max": f"{value}周岁以下",
+        "age_min": f"年满{value}周岁",
+        "retirement_margin_min": f"距法定退休年龄{value}年以上",
+        "professional_title_min": f"{value}及以上职称",
+        "skill_level_min": f"{value}及以上职业技能等级",
+        "years_experience_min": f"相关工作经历{value}年以上",
+        "origin": f"身份为{alternatives}",
+        "unit_type": f"单位类型为{'、'.join(value) if isinstance(value, list) else value}",
+        "certificates": f"持有{alternatives}",
+        "awards": f"获得{alternatives}",
+    }.get(name, alternatives)
+
+
+Judgement = tuple[str, str]  # (verdict, the reason when unknown)
+Judge = Callable[[Any, Profile, list[str]], Judgement]
+
+
+def _not_said(profile_field: str) -> Judgement:
+    return UNKNOWN, f"未填写{PROFILE_LABELS[profile_field]}"
+
+
+def _ladder(condition_field: str, profile_field: str) -> Judge:
+    ladder = LADDER_OF[condition_field]
+
+    def judge_ladder(value: Any, profile: Profile, _: list[str]) -> Judgement:
+        own = getattr(profile, profile_field)
+        if own is None:
+            return _not_said(profile_field)
+        vocab = vocabulary()
+        have, need = vocab.rank(ladder, own), vocab.rank(ladder, str(value))
+        if have is None or need is None:
+            return UNKNOWN, f"无法比较「{own}」与「{value}」"
+        return (MET if have >= need else NOT_MET), ""
+
+    return judge_ladder
+
+
+def _number(profile_field: str, at_least: bool) -> Judge:
+    def judge_number(value: Any, profile: Profile, _: list[str]) -> Judgement:
+        own = getattr(profile, profile_field)
+        if own is None:
+            return _not_said(profile_field)
+        ok = own >= int(value) if at_least else own <= int(value)
+        return (MET if ok else NOT_MET), ""
+
+    return judge_number
+
+
+def _any_of(profile_field: str, vocabulary_key: str, open_list: bool = False) -> Judge:
+    """A list of accepted values; the applicant's values (or value) must hold one. With
+    ``open_list`` (certificates, awards), a requirement the vocabulary does not name could
+    not be chosen in the form, so not holding it is ``unknown``, not a failure."""
+
+    def judge_any(value: Any, profile: Profile, _: list[str]) -> Judgement:
+        own = getattr(profile, profile_field)
+        if own is None:
+            return _not_said(profile_field)
+        values = value if isinstance(value, list) else [value]
+        accepted = {_canonical(vocabulary_key, v) for v in values}
+        held = {_canonical(vocabulary_key, v) for v in ((own,) if isinstance(own, str) else own)}
+        if accepted & held:
+            return MET, ""
+        if open_list and any(vocabulary().canonical(vocabulary_key, v) is None for v in values):
+            return UNKNOWN, f"「{'或'.join(values)}」不在可选范围内，请对照原文核实"
+        return NOT_MET, ""
+
+    return judge_any
+
+
+def _canonical(key: str, text: str) -> str:
+    return vocabulary().canonical(key, text) or compact(text)
+
+
+def _judge_residence(value: Any, profile: Profile, doc_names: list[str]) -> Judgement:
+    if profile.residence is None:
+        return _not_said("residence")
+    verdict = residence_verdict(list(profile.residence), str(value), doc_names)
+    return verdict, "无法从条文确定地点" if verdict == UNKNOWN else ""
+
+
+def _judge_other(value: Any, profile: Profile, _: list[str]) -> Judgement:
+    """A requirement in words: met when the applicant's own facts state it; a bare 男/女
+    is read against ``sex``; everything else is for a person to check."""
+    text = compact(str(value))
+    if text in SEXES:
+        if profile.sex is None:
+            return _not_said("sex")
+        return (MET if profile.sex == text else NOT_MET), ""
+    if any(_same_fact(text, compact(fact)) for fact in profile.facts):
+        return MET, ""
+    return UNKNOWN, "需对照原文核实"
+
+
+def _same_fact(requirement: str, fact: str) -> bool:
+    """A fact meets a requirement it states whole (the fact may say more), or most of it
+    (the clause's words around it: 「…等符合条件的」); a fact that is only a small part of
+    a longer requirement does not (专业技术人员 is not 「由上级主管部门任命、委派的管理人员、
+    专业技术人员在任期内未经主管部门同意」)."""
+    if not fact or len(min(requirement, fact, key=len)) < 2:
+        return False
+    if requirement in fact:
+        return True
+    return fact in requirement and len(fact) >= FACT_COVERAGE * len(requirement)
+
+
+_JUDGES: dict[str, Judge] = {
+    "education_min": _ladder("education_min", "education"),
+    "professional_title_min": _ladder("professional_title_min", "professional_title"),
+    "skill_level_min": _ladder("skill_level_min", "skill_level"),
+    "age_max": _number("age", at_least=False),
+    "age_min": _number("age", at_least=True),
+    "retirement_margin_min": _number("years_to_retirement", at_least=True),
+    "years_experience_min": _number("years_experience", at_least=True),
+    "origin": _any_of("origin", "origin"),
+    "unit_type": _any_of("unit_type", "unit_type"),
+    "certificates": _any_of("certificates", "certificates", open_list=True),
+    "awards": _any_of("awards", "awards", open_list=True),
+    "residence_or_employment": _judge_residence,
+}
+
+
+# ------------------------------------------------------------------ a whole policy
+
+
+def eligible(clauses: Iterable[Clause]) -> bool | None:
+    """True when every hard condition and every group is met, False when one fails,
+    None otherwise (see the module docstring)."""
+    hard: list[str] = []
+    groups: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for clause in clauses:
+        for n, verdict in enumerate(clause.conditions):
+            group = verdict.group
+            if group is None:
+                hard.append(verdict.verdict)
+                continue
+            name, _, branch = group.partition("/")
+            if name in IGNORED_GROUPS:
+                continue
+            scope = clause.article if name.startswith("x") else clause.id
+            branches = groups.setdefault((scope, name), {})
+            branches.setdefault(branch or f"{clause.id}#{n}", []).append(verdict.verdict)
+    states = hard + [_group_state(branches) for branches in groups.values()]
+    if NOT_MET in states:
+        return False
+    if all(state == MET for state in states):
+        return True if states else None
+    return None
+
+
+def policy_eligible(clauses: list[Clause]) -> bool | None:
+    """The verdict on a whole policy: the best of its routes (see the module docstring)."""
+    general = [c for c in clauses if c.clause_type == "general"]
+    routes: dict[str, list[Clause]] = {}
+    for clause in clauses:
+        if clause.clause_type != "general":
+            routes.setdefault(clause.article, []).append(clause)
+    if not routes:
+        return eligible(general)
+    decided: list[bool | None] = []
+    for route in routes.values():
+        state = eligible(route + general)
+        if state is True:
+            return True
+        if any(v.verdict != UNKNOWN for c in route for v in c.conditions):
+            decided.append(state)
+    return False if decided and all(state is False for state in decided) else None
+
+
+def _group_state(branches: dict[str, list[str]]) -> str:
+    """Any branch met: met; every branch failed: not met; else unknown."""
+    states = [_all_of(members) for members in branches.values()]
+    if MET in states:
+        return MET
+    return NOT_MET if all(s == NOT_MET for s in states) else UNKNOWN
+
+
+def _all_of(members: list[str]) -> str:
+    if NOT_MET in members:
+        return NOT_MET
+    return MET if all(m == MET for m in members) else UNKNOWN
+
+
+def tally(clauses: Iterable[Clause]) -> dict[str, int]:
+    """How many conditions are met, not met and unknown (pref/sub included)."""
+    counts = dict.fromkeys(VERDICTS, 0)
+    for clause in clauses:
+        for verdict in clause.conditions:
+            counts[verdict.verdict] += 1
+    return counts

@@ -1,0 +1,87 @@
+"""申报自查 through its three front ends: ``/api/eligibility``, ``policykb check`` and the
+``/check`` page, on the shared book index (tests/api/index.py). The verdicts themselves
+are tested in test_verdicts.py and, per engine, in tests/contract/eligibility.py."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from search_api import cli
+
+PROFILE = {
+    "skill_level": "技师",
+    "age": "52",
+    "years_to_retirement": "8",
+    "residence": "在京工作",
+    "q": "技能大师工作室",
+}
+
+
+def test_api_body_has_policies_with_judged_clauses(client: Any) -> None:
+    body = client.get("/api/eligibility", params=PROFILE).json()
+    assert body["profile"]["skill_level"] == "技师" and body["profile"]["age"] == 52
+    policy = body["policies"][0]
+    assert policy["title"] == "北京市技能大师工作室建设管理办法"
+    assert policy["eligible"] in (True, False, None)
+    verdicts = {c["verdict"] for cl in policy["clauses"] for c in cl["conditions"]}
+    assert verdicts <= {"met", "not_met", "unknown"} and "met" in verdicts
+    clause = policy["clauses"][0]
+    assert {"id", "citation", "locator", "conditions"} <= set(clause)
+    assert {"field", "requirement", "verdict", "reason", "span"} <= set(clause["conditions"][0])
+    assert "以原文为准" in body["notice"]
+
+
+def test_api_refuses_a_bad_profile_with_one_json_error(client: Any) -> None:
+    response = client.get("/api/eligibility", params={"age": "两百"})
+    assert response.status_code == 422
+    assert response.json()["error"] == "invalid_request" and "age" in response.json()["message"]
+
+
+def test_cli_json_is_the_api_body(client: Any, index_path: Path) -> None:
+    args = ["check", PROFILE["q"], "--skill-level", "技师", "--age", "52", "--years-to-retirement", "8"]
+    args += ["--residence", "在京工作", "--json", "--db", str(index_path)]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(args) == 0
+    assert json.loads(out.getvalue()) == client.get("/api/eligibility", params=PROFILE).json()
+
+
+def test_passage_api_carries_the_extracted_conditions(client: Any) -> None:
+    body = client.get("/api/eligibility", params=PROFILE).json()
+    clause = body["policies"][0]["clauses"][0]
+    passage = client.get(f"/api/passages/{clause['id']}").json()
+    stored = passage["passage"]["conditions"]
+    assert [c["field"] for c in stored] == [c["field"] for c in clause["conditions"]]
+
+
+def test_check_page_ticks_each_condition_and_keeps_the_form(client: Any) -> None:
+    page = client.get("/check", params={**PROFILE, "age": "70", "years_to_retirement": "1"})
+    assert page.status_code == 200
+    html = page.text
+    assert "申报自查" in html and "以原文为准" in html
+    assert "✗" in html and "要求" in html and "✓" in html
+    assert 'value="70"' in html and '<option value="技师" selected>' in html
+    assert "北京市技能大师工作室建设管理办法" in html
+
+
+def test_check_page_says_in_chinese_what_to_change(client: Any) -> None:
+    page = client.get("/check", params={"age": "abc"})
+    assert page.status_code == 422
+    assert "年龄：应为整数" in page.text and 'name="age"' in page.text
+
+
+def test_empty_check_page_is_only_the_form(client: Any) -> None:
+    page = client.get("/check")
+    assert page.status_code == 200 and "开始自查" in page.text and "自查结果" not in page.text
+
+
+def test_passage_page_shows_its_conditions_linked_to_their_words(client: Any) -> None:
+    body = client.get("/api/eligibility", params=PROFILE).json()
+    clause = body["policies"][0]["clauses"][0]
+    html = client.get(f"/passages/{clause['id']}").text
+    assert "本条申报条件" in html and "以原文为准" in html
+    assert 'href="#span-1"' in html and 'id="span-1"' in html

@@ -1,0 +1,162 @@
+"""Verdicts of written applicant profiles against hand-labelled conditions.
+
+``tests/data/profiles.jsonl`` holds 26 applicants, each with the clauses of the policies
+they would apply under and, for every labelled condition of those clauses, the verdict a
+careful reader gives (met / not_met / unknown) and whether they are eligible. Here the
+conditions are the *labels* (``tests/data/conditions.jsonl``), so this measures the
+verdict logic alone; tests/eligibility/test_check.py runs the whole path on extracted
+conditions. Both splits are reported; the holdout profiles were not looked at while
+writing :mod:`search_api.search.verdicts`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from search_api.errors import InvalidRequest
+from search_api.search.eligibility import profile_from
+from search_api.search.verdicts import (
+    MET,
+    NOT_MET,
+    UNKNOWN,
+    Clause,
+    Profile,
+    Verdict,
+    eligible,
+    judge,
+    requirement_text,
+)
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def labelled() -> tuple[dict[tuple[str, str, str | None], dict[str, Any]], list[dict[str, Any]]]:
+    records = [json.loads(line) for line in (DATA / "conditions.jsonl").read_text(encoding="utf-8").splitlines()]
+    profiles = [json.loads(line) for line in (DATA / "profiles.jsonl").read_text(encoding="utf-8").splitlines()]
+    return {(r["document"], r["article"], r["item"]): r for r in records}, profiles
+
+
+def as_request(profile: dict[str, Any]) -> dict[str, Any]:
+    """A label profile as request values: an empty list (has none) is written 无."""
+    return {k: (["无"] if v == [] else v) for k, v in profile.items()}
+
+
+def judged(split: str) -> tuple[list[tuple[str, str, str]], list[tuple[str, Any, Any]]]:
+    """(profile id, wanted, got) per condition and (profile, wanted, got) per document."""
+    records, profiles = labelled()
+    verdicts: list[tuple[str, str, str]] = []
+    documents: list[tuple[str, Any, Any]] = []
+    for p in (p for p in profiles if p["split"] == split):
+        applicant = profile_from(as_request(p["profile"]))
+        clauses: dict[str, dict[tuple[str, str | None], Clause]] = defaultdict(dict)
+        for e in p["expect"]:
+            record = records[(e["document"], e["article"], e["item"])]
+            condition = next(
+                c for c in record["conditions"]
+                if (c["field"], c["value"], c.get("group")) == (e["field"], e["value"], e["group"])
+            )  # fmt: skip
+            verdict = judge(condition, applicant, [e["document"]])
+            verdicts.append((p["id"], e["verdict"], verdict.verdict))
+            key = (e["article"], e["item"])
+            clause = clauses[e["document"]].setdefault(key, Clause(str(key), "", "", e["article"], None, ""))
+            clause.conditions.append(verdict)
+        documents += [(p["id"], want, eligible(clauses[doc].values())) for doc, want in p["eligible"].items()]
+    return verdicts, documents
+
+
+@pytest.mark.parametrize("split", ["tune", "holdout"])
+def test_verdicts_agree_with_the_written_profiles(split: str) -> None:
+    verdicts, documents = judged(split)
+    agree = sum(want == got for _, want, got in verdicts) / len(verdicts)
+    eligible_agree = sum(want == got for _, want, got in documents) / len(documents)
+    print(
+        f"{split}: {len(verdicts)} verdicts, agreement {agree:.3f}; eligible {eligible_agree:.3f} of {len(documents)}"
+    )
+    # A wrong "met" is the one mistake an applicant cannot recover from.
+    assert not [v for v in verdicts if v[2] == MET and v[1] != MET]
+    assert agree >= 0.95
+    assert eligible_agree >= 0.85
+
+
+def test_numbers_ladders_and_negation() -> None:
+    person = Profile(education="硕士", age=46, skill_level="技师", origin=("外籍",))
+    assert judge({"field": "age_max", "value": 45}, person, []).reason == "要求45周岁以下"
+    assert judge({"field": "age_max", "value": 46}, person, []).verdict == MET
+    assert judge({"field": "education_min", "value": "本科"}, person, []).verdict == MET
+    assert judge({"field": "education_min", "value": "博士"}, person, []).verdict == NOT_MET
+    assert judge({"field": "skill_level_min", "value": "高级技师"}, person, []).verdict == NOT_MET
+    assert judge({"field": "professional_title_min", "value": "中级"}, person, []).reason == "未填写职称"
+    barred = {"field": "origin", "value": ["外籍"], "negated": True}
+    assert judge(barred, person, []).verdict == NOT_MET
+    assert judge(barred, Profile(origin=("中国公民",)), []).verdict == MET
+    assert judge({"field": "other", "value": "品行端正"}, person, []).verdict == UNKNOWN
+    assert requirement_text("certificates", ["甲证", "乙证"]) == "持有甲证或乙证"
+
+
+def test_residence_reads_the_documents_jurisdiction() -> None:
+    in_beijing = Profile(residence=("在京工作",))
+    work_here = {"field": "residence_or_employment", "value": "在本市工作"}
+    assert judge(work_here, in_beijing, ["北京市技能大师工作室建设管理办法"]).verdict == MET
+    assert judge(work_here, in_beijing, ["上海市人才发展条例"]).verdict == NOT_MET
+    assert judge(work_here, in_beijing, ["关于做好人才工作的通知"]).verdict == UNKNOWN  # 本市 of what?
+    hukou = {"field": "residence_or_employment", "value": "本市户籍"}
+    assert judge(hukou, in_beijing, ["北京市出租汽车管理条例"]).verdict == UNKNOWN  # works here, 户籍 not said
+    founder = Profile(residence=("在南沙创业",))
+    assert judge(work_here, founder, ["广州市青年创新创业促进条例"]).verdict == MET  # 南沙 lies in 广州
+
+
+def test_groups_any_of_and_branches() -> None:
+    def clause(cid: str, article: str, *pairs: tuple[str | None, str]) -> Clause:
+        verdicts = [Verdict("other", "x", "x", verdict, "", "", 0, 0, group, False) for group, verdict in pairs]
+        return Clause(cid, "", "", article, None, "", verdicts)
+
+    assert eligible([clause("a", "1", (None, MET), ("g1", NOT_MET), ("g1", MET))]) is True
+    assert eligible([clause("a", "1", (None, MET), ("g1/a", MET), ("g1/a", NOT_MET), ("g1/b", UNKNOWN))]) is None
+    assert eligible([clause("a", "1", ("g1/a", NOT_MET), ("g1/b", NOT_MET))]) is False
+    assert eligible([clause("a", "1", (None, MET), ("pref", NOT_MET), ("sub", NOT_MET))]) is True
+    # xN is shared by the items of one article: one item met is enough.
+    items = [clause("i1", "93", ("x1", NOT_MET)), clause("i2", "93", ("x1", MET))]
+    assert eligible(items) is True
+    assert eligible([clause("a", "1", (None, UNKNOWN))]) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"education": "学士后"}, "education: 无法识别“学士后”"),
+        ({"age": "abc"}, "age: 应为整数"),
+        ({"age": "200"}, "age: 应在0到120之间"),
+        ({"sex": "其他"}, "sex: 无法识别"),
+        ({"certificates": ["x" * 80]}, "certificates: 最多"),
+    ],
+)
+def test_a_bad_profile_value_names_the_parameter(raw: dict[str, Any], message: str) -> None:
+    with pytest.raises(InvalidRequest, match=message):
+        profile_from(raw)
+
+
+def test_profile_spellings_are_read() -> None:
+    profile = profile_from({"education": "硕士研究生", "professional_title": "高级职称", "certificates": "无"})
+    assert (profile.education, profile.professional_title, profile.certificates) == ("硕士", "副高级", ())
+    assert profile_from({}).said() is False
+
+
+def test_a_certificate_the_form_cannot_offer_is_unknown_not_failed() -> None:
+    person = Profile(certificates=("国家职业资格证书",))
+    named = {"field": "certificates", "value": ["某市人才中介服务许可证"]}
+    assert judge(named, person, []).verdict == UNKNOWN
+    listed = {"field": "certificates", "value": ["法律职业资格证书"]}
+    assert judge(listed, person, []).verdict == NOT_MET
+
+
+def test_a_fact_meets_a_requirement_it_states_not_one_it_merely_names() -> None:
+    person = Profile(facts=("专业技术人员", "长期在生产服务一线岗位工作"))
+    assert judge({"field": "other", "value": "长期在生产服务一线岗位工作"}, person, []).verdict == MET
+    long_bar = {"field": "other", "value": "由上级主管部门任命、委派的管理人员、专业技术人员在任期内未经主管部门同意"}
+    assert judge(long_bar, person, []).verdict == UNKNOWN
+    assert judge({**long_bar, "negated": True}, person, []).verdict == UNKNOWN

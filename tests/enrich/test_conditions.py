@@ -1,0 +1,362 @@
+"""Eligibility conditions (ingest/enrich/conditions.py) on hand-made clauses, the vocabulary
+file's validation (knowledge/eligibility.py), and the hand labels of
+tests/data/conditions.jsonl on passages made by the real pipeline.
+
+The book's policies are always measured; the labelled regulations come from
+../shared/corpora/regulations.tar.gz (skipped with a reason when it is absent). Target:
+precision and recall ≥ 0.90 for each structured field with at least 5 labels in the tune
+split (which the cues were fitted on); the holdout split (which they were not) is reported.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ingest.enrich.conditions import ConditionExtractor
+from ingest.model import Document, Passage
+from knowledge.eligibility import FIELDS, LADDER_OF, NUMERIC_FIELDS, Vocabulary, load_vocabulary, vocabulary
+from knowledge.tables import DATA_DIR, DataFileError
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "scripts"))
+import measure_conditions as measure  # noqa: E402
+
+TARGET = 0.90
+MIN_SUPPORT = 5
+# Measured on the tune split (P/R): education_min 1.00/0.94, age_max 1.00/1.00,
+# professional_title_min 1.00/1.00, years_experience_min 1.00/1.00, origin 0.91/0.95,
+# residence_or_employment 0.86/1.00, unit_type 0.72/0.93, certificates 1.00/0.93. The
+# floors guard against regressions; fields below the target are strict xfails.
+TUNE_FLOORS = {
+    "education_min": (0.95, 0.90),
+    "age_max": (0.95, 0.95),
+    "professional_title_min": (0.95, 0.95),
+    "years_experience_min": (0.95, 0.95),
+    "origin": (0.90, 0.90),
+    "residence_or_employment": (0.80, 0.95),
+    "unit_type": (0.65, 0.90),
+    "certificates": (0.95, 0.90),
+}
+# Below the target on the tune split, with the labels that keep them there: residence's
+# one extra is 「对来本省创新创业的…人才团队」 (山东 第三十条, labelled `other` while
+# 「留学人员到本省创新创业的」 is residence); unit_type's extras are units the policy
+# supports but the labels leave out (支持科技领军企业…, 为科技创新企业提供…, 人才智力
+# 密集的企业事业单位…可以利用…).
+TUNE_SHORT = {"residence_or_employment", "unit_type"}
+
+
+# --- hand-made clauses ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def extractor() -> ConditionExtractor:
+    return ConditionExtractor()
+
+
+def _clause(text: str, path: list[str], unit: str, clause_type: str = "condition") -> Passage:
+    passage = Passage("policy", text, path, locator="".join(path[1:]), attrs={"unit": unit})
+    passage.clause_type = clause_type
+    return passage
+
+
+def _article(number: str, lead: str, items: list[str], clause_type: str = "condition") -> list[Passage]:
+    """An article with a lead-in and its items, as the segmenter stores them."""
+    marks = "一二三四五六七八九十"
+    lines = [f"（{marks[i]}）{item}" for i, item in enumerate(items)]
+    path = ["第二章 条件", number]
+    passages = [_clause("\n".join([f"{number} {lead}", *lines]), path, "article", clause_type)]
+    passages += [_clause(line, [*path, line[:3]], "item", clause_type) for line in lines]
+    return passages
+
+
+def _extract(extractor: ConditionExtractor, passages: list[Passage]) -> list[Passage]:
+    extractor.extract_document(Document("policy", "某某办法", "k", "s", passages))
+    return passages
+
+
+def _fields(passage: Passage) -> list[tuple[str, Any]]:
+    return [(c["field"], c["value"]) for c in passage.conditions if c["field"] != "other"]
+
+
+def test_ages_in_digits_and_words(extractor: ConditionExtractor) -> None:
+    passages = _extract(
+        extractor,
+        _article(
+            "第五条",
+            "申请人应当具备下列条件：",
+            ["年满十八周岁；", "年龄45周岁以下；", "年龄二十五周岁以上六十五周岁以下；", "年龄不超过四十五周岁；"],
+        ),
+    )
+    assert [_fields(p) for p in passages[1:]] == [
+        [("age_min", 18)],
+        [("age_max", 45)],
+        [("age_min", 25), ("age_max", 65)],
+        [("age_max", 45)],
+    ]
+
+
+def test_strict_bounds_and_what_is_not_an_age(extractor: ConditionExtractor) -> None:
+    (passage,) = _extract(
+        extractor, [_clause("第九条 未满十六周岁或者超过三十五周岁的，不予受理。", ["第九条"], "article")]
+    )
+    assert ("age_max", 15) in _fields(passage) and ("age_min", 36) in _fields(passage)
+    (baby,) = _extract(extractor, [_clause("第十条 哺乳不满一周岁婴儿的，可以延期。", ["第十条"], "article")])
+    assert not [f for f, _ in _fields(baby) if f.startswith("age")]
+
+
+def test_ladders_take_the_lowest_alternative(extractor: ConditionExtractor) -> None:
+    passages = _extract(
+        extractor,
+        _article(
+            "第六条",
+            "申报人员应当具备下列条件：",
+            [
+                "具有本科及以上学历；",
+                "具有研究生或者大学本科毕业学历；",
+                "具有高级职称；",
+                "具有技师及以上国家职业资格或技能等级证书；",
+                "从事本专业工作满五年；",
+            ],
+        ),
+    )
+    assert _fields(passages[1]) == [("education_min", "本科")]
+    assert _fields(passages[2]) == [("education_min", "本科")]
+    assert _fields(passages[3]) == [("professional_title_min", "副高级")]
+    assert ("skill_level_min", "技师") in _fields(passages[4])
+    assert ("certificates", ["国家职业资格证书", "职业技能等级证书"]) in _fields(passages[4])
+    assert _fields(passages[5]) == [("years_experience_min", 5)]
+
+
+def test_alternatives_form_an_any_of_group(extractor: ConditionExtractor) -> None:
+    text = "第七条 具有高级职称的人员，或者具有本科以上学历、从事法律服务满十年的人员，可以申请。"
+    (passage,) = _extract(extractor, [_clause(text, ["第七条"], "article")])
+    groups = {c["field"]: c["group"] for c in passage.conditions if c["field"] != "other"}
+    assert groups["professional_title_min"] == "g1/a" or groups["professional_title_min"] == "g1"
+    assert groups["education_min"] == groups["years_experience_min"] == "g1/b"
+
+
+def test_any_of_lists_share_a_group_and_disqualifiers_are_negated(extractor: ConditionExtractor) -> None:
+    any_of = _extract(
+        extractor,
+        _article(
+            "第八条", "符合下列条件之一的，可以提前退休：", ["工作年限满三十年的；", "符合国家规定的其他情形的。"]
+        ),
+    )
+    assert [c["group"] for p in any_of[1:] for c in p.conditions] == ["x1", "x1"]
+    banned = _extract(
+        extractor,
+        _article(
+            "第二十条", "有下列情形之一的，不得担任公证员：", ["无民事行为能力的；", "被开除公职的。"], "obligation"
+        ),
+    )
+    conditions = [c for p in banned[1:] for c in p.conditions]
+    assert [c["span"] for c in conditions] == ["无民事行为能力", "被开除公职"]
+    assert all(c["negated"] and c["group"] is None for c in conditions)
+
+
+def test_unreadable_requirements_stay_text(extractor: ConditionExtractor) -> None:
+    passages = _extract(
+        extractor, _article("第九条", "应当具备下列条件：", ["年龄适当，身体健康；", "具有相应的专业能力。"])
+    )
+    # A list item with nothing structured is one requirement, as the labels read it.
+    assert [(c["field"], c["value"]) for p in passages[1:] for c in p.conditions] == [
+        ("other", "年龄适当，身体健康"),
+        ("other", "具有相应的专业能力"),
+    ]
+
+
+def test_articles_do_not_repeat_their_items(extractor: ConditionExtractor) -> None:
+    passages = _extract(
+        extractor, _article("第四条", "申报应同时符合以下条件：", ["年满十八周岁；", "具有本科以上学历。"])
+    )
+    assert passages[0].conditions == []
+    assert all(p.conditions for p in passages[1:])
+
+
+def test_spans_are_the_passage_text(extractor: ConditionExtractor) -> None:
+    text = "第三条 持有国家职业资格证书、年满１８周岁的外籍人员，在本市工作的，给予补贴。"
+    (passage,) = _extract(extractor, [_clause(text, ["第三条"], "article", "benefit")])
+    assert {c["field"] for c in passage.conditions} >= {"certificates", "age_min", "origin"}
+    for condition in passage.conditions:
+        assert condition["span"] == text[condition["start"] : condition["end"]]
+        assert condition["field"] in FIELDS
+
+
+def test_other_kinds_and_general_clauses_get_none(extractor: ConditionExtractor) -> None:
+    prose = Passage("chapter", "年满十八周岁的人才可享受住房补贴。", ["一 概况"])
+    general = _clause("第一条 为规范人才工作，制定本办法。", ["第一条"], "article", "general")
+    extractor.extract_document(Document("report_chapter", "B.1", "B.1", "s", [prose]))
+    _extract(extractor, [general])
+    assert prose.conditions == [] and general.conditions == []
+
+
+def _read(extractor: ConditionExtractor, *paragraphs: str, meta: dict[str, Any] | None = None) -> list[Any]:
+    """(field, value, negated) of one benefit article made of ``paragraphs``."""
+    passage = _clause("\n".join(paragraphs), ["第九条"], "article", "benefit")
+    document = Document("policy", "某某条例", "k", "s", [passage])
+    document.meta.update(meta or {})
+    extractor.extract_document(document)
+    return [(c["field"], c["value"], c["negated"]) for c in passage.conditions]
+
+
+def test_beneficiaries_of_an_agent_are_read_after_its_marker(extractor: ConditionExtractor) -> None:
+    supported = _read(extractor, "第九条 县级以上人民政府应当对从事研发的高等学校、科研机构给予支持。")
+    assert ("unit_type", ["高校", "科研院所"], False) in supported
+    assert ("other", "给予支持", False) not in supported  # the benefit is not a requirement
+    assert ("residence_or_employment", "到本省工作", False) in _read(
+        extractor, "第九条 省人民政府应当组织人才交流活动，为省外人才到本省工作创造条件。"
+    )
+
+
+def test_duties_sanctions_and_plain_targets_state_no_requirement(extractor: ConditionExtractor) -> None:
+    assert _read(extractor, "第九条 年满十六周岁的外国人在中国境内停留，应当随身携带本人的护照。") == []
+    assert _read(extractor, "第九条 未取得执业证书从事执业活动的，由主管部门责令改正，处五千元以下罚款。") == []
+    assert _read(extractor, "第九条 国家鼓励高等学校毕业生到中小学任教。") == []  # not described by a condition
+    described = _read(extractor, "第九条 国家采取措施，鼓励取得执业医师资格的人员开办村医疗卫生机构。")
+    assert ("certificates", ["执业医师资格"], False) in described
+
+
+def test_definitions_pools_and_scopes(extractor: ConditionExtractor) -> None:
+    assert ("residence_or_employment", "在本市工作", False) in _read(
+        extractor, "第九条 技能大师是指在本市某一行业技能拔尖的高技能人才。"
+    )
+    # The defined profession's own licence is what the word means, not a requirement.
+    licensed = _read(extractor, "第九条 本法所称医师，是指依法取得医师资格，在医疗机构中执业的专业医务人员。")
+    assert not [c for c in licensed if c[0] == "certificates"]
+    pool = _read(extractor, "第九条 机构负责人应当在有三年以上执业经历的公证员中推选产生。")
+    assert ("years_experience_min", 3, False) in pool
+    scope = _read(extractor, "第九条 已取得教师资格的公民拟取得更高等级教师资格的，应当通过相应的考试。")
+    assert ("certificates", ["教师资格证书"], False) in scope and not [c for c in scope if c[0] == "origin"]
+
+
+def test_named_certificates_classes_of_talent_and_unit_heads(extractor: ConditionExtractor) -> None:
+    short = {"abbreviations": [{"short": "许可证", "full": "人才中介服务许可证"}]}
+    named = _read(extractor, "第九条 主办单位必须是持有《许可证》的中介服务机构。", meta=short)
+    assert ("certificates", ["人才中介服务许可证"], False) in named
+    talent = _read(extractor, "第九条 省人力资源社会保障部门应当建立外籍人才、港澳台人才职称直评办法。")
+    assert [c[:2] for c in talent if c[0] == "origin"] == [("origin", ["外籍"]), ("origin", ["港澳台"])]
+    units = _read(extractor, "第九条 高等学校、科研机构的专业技术人员通过企业挂职等方式创业，可以享受相应待遇。")
+    assert [c[1] for c in units if c[0] == "unit_type"] == [["高校", "科研院所"]]
+
+
+def test_an_article_states_a_requirement_once(extractor: ConditionExtractor) -> None:
+    both = _read(
+        extractor,
+        "第九条 省人民政府应当为留学人员到本省创新创业提供服务。",
+        "留学人员到本省创新创业的，可以享受优惠政策。",
+    )
+    assert [c[:2] for c in both if c[0] != "other"] == [
+        ("origin", ["留学回国"]),
+        ("residence_or_employment", "到本省创新创业"),
+    ]
+
+
+# --- the vocabulary ------------------------------------------------------------------------
+
+
+def test_vocabulary_ladders_and_spellings() -> None:
+    vocab = vocabulary()
+    assert FIELDS[0] == "education_min" and FIELDS[-1] == "other"
+    assert {"age_max", "age_min", "retirement_margin_min", "years_experience_min"} == NUMERIC_FIELDS
+    assert set(LADDER_OF.values()) == set(vocab.ladders)
+    assert vocab.ladders["education"] == ("中专/高中", "大专", "本科", "硕士", "博士")
+    assert vocab.ladders["professional_title"] == ("初级", "中级", "副高级", "正高级")
+    assert vocab.ladders["skill_level"] == ("初级工", "中级工", "高级工", "技师", "高级技师")
+    assert vocab.canonical("education", "硕士研究生") == "硕士"
+    assert vocab.canonical("education", "研究生") is None
+    assert vocab.canonical("professional_title", "高级职称") == "副高级"
+    assert vocab.canonical("skill_level", "高级技术工人") == "高级工"
+    assert vocab.canonical("origin", "外国人") == "外籍"
+    assert vocab.canonical("residence", "在京工作") == "在本市工作"
+    assert vocab.rank("education", "博士") == 4 and vocab.rank("education", "小学") is None
+    assert set(vocab.choices) == {"origin", "residence", "unit_type", "certificates", "awards"}
+
+
+@pytest.mark.parametrize(
+    ("damage", "problem"),
+    [
+        (lambda d: d["ladders"].pop("education"), "ladders.education"),
+        (lambda d: d["cues"]["patterns"]["age_max"].append("(?P<n>[0-9"), "not a valid regex"),
+        (lambda d: d["choices"]["origin"].append({"value": "外籍", "aliases": []}), "choices.origin"),
+        (lambda d: d["cues"]["patterns"].update({"height_min": ["x"]}), "not a field"),
+    ],
+)
+def test_a_broken_vocabulary_names_the_file(tmp_path: Path, damage: Any, problem: str) -> None:
+    path = tmp_path / "eligibility.json"
+    shutil.copy(DATA_DIR / "eligibility.json", path)
+    assert isinstance(load_vocabulary(path), Vocabulary)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    damage(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(DataFileError) as raised:
+        load_vocabulary(path)
+    assert str(path) in str(raised.value) and problem in str(raised.value)
+
+
+# --- the labels ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tables(shared_dir: Path) -> dict[str, dict[str, dict[str, float]]]:
+    """The per-split tables over the book and the labelled regulations of ../shared."""
+    archive = shared_dir / "corpora" / "regulations.tar.gz"
+    if archive.is_file():
+        measured = measure.run(archive)[1]
+        print("\n" + measure.format_table(measured))
+        return measured
+    pytest.skip(f"{archive} is absent")
+
+
+def test_book_labels_are_measured() -> None:
+    pairs, tables = measure.run(None)
+    assert tables["tune"]["groups"]["matched"] > 0
+    assert any(p.label is not None and p.predicted is not None for p in pairs)
+
+
+def _below(
+    table: dict[str, dict[str, float]], floors: dict[str, tuple[float, float]] | None = None
+) -> dict[str, float]:
+    out = {}
+    for field in FIELDS:
+        row = table[field]
+        if field == "other" or row["labelled"] < MIN_SUPPORT:
+            continue
+        low_p, low_r = floors[field] if floors else (TARGET, TARGET)
+        if row["precision"] < low_p:
+            out[f"{field} precision"] = row["precision"]
+        if row["recall"] < low_r:
+            out[f"{field} recall"] = row["recall"]
+    return out
+
+
+@pytest.mark.shared
+def test_tune_split_stays_above_its_floors(tables: dict[str, dict[str, dict[str, float]]]) -> None:
+    assert set(TUNE_FLOORS) >= {f for f in FIELDS if f != "other" and tables["tune"][f]["labelled"] >= MIN_SUPPORT}
+    assert not _below(tables["tune"], TUNE_FLOORS), measure.format_table(tables)
+
+
+def _targeted(field: str) -> Any:
+    if field in TUNE_SHORT:
+        return pytest.param(field, marks=pytest.mark.xfail(strict=True, reason=f"tune {field} below 0.90"))
+    return field
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("field", [_targeted(f) for f in TUNE_FLOORS])
+def test_tune_split_meets_its_targets(tables: dict[str, dict[str, dict[str, float]]], field: str) -> None:
+    row = tables["tune"][field]
+    assert row["precision"] >= TARGET and row["recall"] >= TARGET, measure.format_table(tables)
+
+
+@pytest.mark.shared
+@pytest.mark.xfail(
+    strict=True, reason="holdout below 0.90: age_max R 0.43, origin 0.33/0.33, certificates R 0.38, residence none"
+)
+def test_holdout_split_meets_its_targets(tables: dict[str, dict[str, dict[str, float]]]) -> None:
+    assert not _below(tables["holdout"]), measure.format_table(tables)
