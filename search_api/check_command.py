@@ -12,38 +12,40 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from knowledge.eligibility import vocabulary
 from search_api.search import eligibility
 from search_api.search.eligibility import EligibilityResult
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters
 from search_api.search.verdicts import MET, NOT_MET
 
+# (option, label, the vocabulary list whose values the help names: a ladder or a choice)
 PROFILE_OPTIONS = (
-    ("education", "学历: 博士, 硕士, 本科, 大专, 中专/高中"),
-    ("age", "年龄 (周岁)"),
-    ("professional-title", "职称: 正高级, 副高级, 中级, 初级"),
-    ("skill-level", "职业技能等级: 高级技师, 技师, 高级工, 中级工, 初级工"),
-    ("years-experience", "相关工作年限"),
-    ("years-to-retirement", "距法定退休年龄的年数"),
-    ("unit-type", "单位类型: 企业, 高校, 科研院所, 事业单位, …"),
-    ("sex", "性别: 男, 女"),
+    ("education", "学历", "education"),
+    ("age", "年龄 (周岁)", None),
+    ("professional-title", "职称", "professional_title"),
+    ("skill-level", "职业技能等级", "skill_level"),
+    ("years-experience", "相关工作年限", None),
+    ("years-to-retirement", "距法定退休年龄的年数", None),
+    ("unit-type", "单位类型", "unit_type"),
+    ("sex", "性别: 男, 女", None),
 )
 PROFILE_LISTS = (
-    ("origin", "身份 (repeatable): 中国公民, 外籍, 港澳台, 留学回国"),
-    ("residence", "户籍或工作地, in words (repeatable): 在京工作, 北京户籍"),
-    ("certificates", "证书 (repeatable; 无 = none)"),
-    ("awards", "奖励 (repeatable; 无 = none)"),
-    ("facts", "other facts the applicant meets, in the policy's words (repeatable)"),
+    ("origin", "身份 (repeatable)", "origin"),
+    ("residence", "户籍或工作地, in words (repeatable): 在京工作, 北京户籍", None),
+    ("certificates", "证书 (repeatable; 无 = none)", "certificates"),
+    ("awards", "奖励 (repeatable; 无 = none)", "awards"),
+    ("facts", "other facts the applicant meets, in the policy's words (repeatable)", None),
 )
 MARKS = {MET: "✓", NOT_MET: "✗"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", nargs="?", default="", help="words choosing the policies (optional)")
-    for name, text in PROFILE_OPTIONS:
-        parser.add_argument(f"--{name}", help=text)
-    for name, text in PROFILE_LISTS:
-        parser.add_argument(f"--{name}", action="append", help=text)
+    for name, text, values in PROFILE_OPTIONS:
+        parser.add_argument(f"--{name}", help=_help(text, values))
+    for name, text, values in PROFILE_LISTS:
+        parser.add_argument(f"--{name}", action="append", help=_help(text, values))
     parser.add_argument("--agency", action="append", help="issuing agency (repeatable)")
     parser.add_argument("--year", action="append")
     parser.add_argument("--limit", type=int, default=10)
@@ -63,9 +65,18 @@ def run(args: argparse.Namespace, searcher: Searcher, print_json: Callable[[Any]
     return 0
 
 
+def _help(text: str, values: str | None) -> str:
+    """The option's help, naming the values of its ladder (highest first) or list."""
+    if values is None:
+        return text
+    vocab = vocabulary()
+    names = tuple(reversed(vocab.ladders[values])) if values in vocab.ladders else vocab.choices[values]
+    return f"{text}: {', '.join(names)}"
+
+
 def profile_of(args: argparse.Namespace) -> dict[str, Any]:
     """The raw profile (as the API receives it) from the command's options."""
-    names = [name for name, _ in PROFILE_OPTIONS] + [name for name, _ in PROFILE_LISTS]
+    names = [name for name, *_ in PROFILE_OPTIONS] + [name for name, *_ in PROFILE_LISTS]
     return {name.replace("-", "_"): getattr(args, name.replace("-", "_")) for name in names}
 
 
