@@ -48,6 +48,7 @@ CUE_LISTS = (
     "negation",
     "any_of",
     "list_lead",
+    "qualification_lead",
     "preference",
     "alternative",
     "requirement_verbs",

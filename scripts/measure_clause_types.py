@@ -1,18 +1,22 @@
 #!/usr/bin/env python3
-"""Measure ``Passage.clause_type`` against the hand labels in tests/data/clause_types.jsonl.
+"""Measure ``Passage.clause_type`` against the hand labels in tests/data/clause_types*.jsonl.
 
-The labels cover every article and item of 15 policy texts: the book's three full policy
-texts (corpus/) and 12 laws and regulations of the shared archive
-(../shared/corpora/regulations.tar.gz, read from the tarball). Each source is ingested by
+The labels cover every article and item of the policy texts they name: the book's three
+full policy texts (corpus/) and laws and regulations of the shared archive
+(../shared/corpora/regulations.tar.gz, read from the tarball). clause_types.jsonl holds
+the first 15 texts; clause_types-extra.jsonl holds texts labelled later, after the cues
+were fitted, so that its tune figures first measured how the cues carry to unseen laws. Each source is ingested by
 the real pipeline (``Pipeline.parse_bytes``: extraction, segmentation, enrichment), each
 labelled unit is matched to its passage (document by title, then the locator 第四条（一）
 checked against the start of the text, else the text start alone), and precision and
 recall are computed per type, separately for the ``tune`` split (which the cues in
-``knowledge/data/clause_cues.json`` were fitted on) and the ``holdout`` split (which
-they were not). The README's table comes from this script; tests/enrich/test_clause_types.py
-asserts its targets.
+``knowledge/data/clause_cues.json`` are fitted on) and the ``holdout`` split (which
+they are not); the tune split is also scored per label file (``tune:clause_types-extra``),
+so that a cue change can be seen to keep the older figures. The README's table comes from
+this script; tests/enrich/test_clause_types.py asserts its targets.
 
-    python scripts/measure_clause_types.py [--archive PATH] [--labels PATH] [--errors] [--json]
+    python scripts/measure_clause_types.py [--archive PATH] [--labels PATH ...] [--split tune]
+        [--errors SPLIT] [--json]
 """
 
 from __future__ import annotations
@@ -36,7 +40,10 @@ from ingest.model import CLAUSE_TYPES, Document, Passage  # noqa: E402
 from ingest.pipeline import Pipeline  # noqa: E402
 
 DEFAULT_ARCHIVE = REPO.parent / "shared" / "corpora" / "regulations.tar.gz"
-DEFAULT_LABELS = REPO / "tests" / "data" / "clause_types.jsonl"
+DEFAULT_LABELS = (
+    REPO / "tests" / "data" / "clause_types.jsonl",
+    REPO / "tests" / "data" / "clause_types-extra.jsonl",
+)
 SPLITS = ("tune", "holdout")
 # The number before a clause's text: 第四条, （一）, (二), 1., 一、, 一 (section headings).
 _NUMBER = re.compile(
@@ -54,8 +61,14 @@ class Match:
         return self.passage.clause_type if self.passage is not None else None
 
 
-def load_labels(path: Path = DEFAULT_LABELS) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load_labels(paths: Iterable[Path] = DEFAULT_LABELS) -> list[dict[str, Any]]:
+    """The labels of every file, each marked with its file's stem (key ``file``)."""
+    out = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                out.append({**json.loads(line), "file": path.stem})
+    return out
 
 
 def ingest_sources(sources: Iterable[str], archive: Path | None) -> dict[str, list[Document]]:
@@ -135,8 +148,10 @@ def _find(label: dict[str, Any], document: Document, used: set[int]) -> Passage 
 
 
 def score(matches: list[Match], split: str) -> dict[str, dict[str, float]]:
-    """Per type: labelled count, predicted count, precision and recall on ``split``."""
-    chosen = [m for m in matches if m.label["split"] == split]
+    """Per type: labelled count, predicted count, precision and recall on ``split``
+    (``tune``, or ``tune:FILE`` for the tune labels of one label file)."""
+    split, _, file = split.partition(":")
+    chosen = [m for m in matches if m.label["split"] == split and (not file or m.label["file"] == file)]
     table: dict[str, dict[str, float]] = {}
     for kind in CLAUSE_TYPES:
         gold = sum(m.label["type"] == kind for m in chosen)
@@ -184,25 +199,35 @@ def errors(matches: list[Match], split: str) -> list[str]:
     return out
 
 
-def run(archive: Path | None, labels_path: Path = DEFAULT_LABELS) -> tuple[list[Match], dict[str, Any]]:
-    labels = load_labels(labels_path)
+def run(
+    archive: Path | None, labels_paths: Iterable[Path] = DEFAULT_LABELS, splits: Iterable[str] = SPLITS
+) -> tuple[list[Match], dict[str, Any]]:
+    """The matches of the labels of ``splits`` and their tables: one per split, and for
+    ``tune`` one more per label file."""
+    wanted = set(splits)
+    labels = [label for label in load_labels(labels_paths) if label["split"] in wanted]
     if archive is None or not archive.is_file():
         archive = None
         labels = [label for label in labels if not label["source"].startswith("regulations/")]
     matches = match_labels(labels, ingest_sources({label["source"] for label in labels}, archive))
-    return matches, {split: score(matches, split) for split in SPLITS}
+    names = [split for split in SPLITS if split in wanted]
+    if "tune" in wanted:
+        files = sorted({label["file"] for label in labels if label["split"] == "tune"})
+        names[1:1] = [f"tune:{file}" for file in files] if len(files) > 1 else []
+    return matches, {name: score(matches, name) for name in names}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--archive", type=Path, default=DEFAULT_ARCHIVE)
-    parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
+    parser.add_argument("--labels", type=Path, nargs="+", default=list(DEFAULT_LABELS))
+    parser.add_argument("--split", choices=SPLITS, action="append", help="measure only this split (repeatable)")
     parser.add_argument("--errors", choices=SPLITS, help="list the units of this split labelled otherwise")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if not args.archive.is_file():
         print(f"{args.archive} is absent: measuring the book's policies only", file=sys.stderr)
-    matches, tables = run(args.archive, args.labels)
+    matches, tables = run(args.archive, args.labels, args.split or SPLITS)
     if args.json:
         print(json.dumps(tables, ensure_ascii=False, indent=2))
     else:

@@ -11,7 +11,8 @@ The type is decided from the clause's own markers, never from a document's title
 
 * **Cues** (``knowledge/data/clause_cues.json``): weighted phrases and patterns, searched
   in the clause's lead text (an article's text before its first item) and in the headings
-  above it (第二章 申报条件, 第六章 法律责任, 一、提供便利服务). Each distinct cue found votes
+  above it (第二章 申报条件, 第六章 法律责任, 一、提供便利服务; a section's own heading
+  too, so that 十一、离休、退休问题 with no text of its own is typed). Each distinct cue found votes
   its weight for its type; the rest of an article (items, later paragraphs) votes too, its
   weights divided by ``rest_divisor``. The highest total wins, ties go to the type listed
   first, and a clause no cue votes for gets the file's default.
@@ -46,6 +47,7 @@ _LEAD_IN_END = (":", "：")  # normalised text has ":"
 # Units whose passages may hold items or numbered children (their lead-in counts).
 _PARENT_UNITS = ("article", "section", "subsection", "numbered", "intro")
 _CHILD_UNITS = ("item", "section", "subsection", "numbered")
+_SECTION_UNITS = ("section", "subsection")
 
 Scores = dict[str, int]
 
@@ -141,8 +143,11 @@ def lead_text(text: str) -> str:
 
 
 def headings_of(passage: Passage) -> list[str]:
-    """The headings above a passage: its path without its own label and article labels."""
-    return [label for label in passage.path[:-1] if not _ARTICLE_LABEL.match(label)]
+    """The headings above a passage: its path without article labels, and without its own
+    label unless that label is a section heading (二、专业技术职务的设置 heads its own
+    passage: a heading-only section has no other text to vote)."""
+    own = passage.path[-1:] if passage.attrs.get("unit") in _SECTION_UNITS else []
+    return [label for label in [*passage.path[:-1], *own] if not _ARTICLE_LABEL.match(label)]
 
 
 class _Votes:

@@ -40,6 +40,7 @@ class Region:
     weak: bool = False
     term: str = ""  # the term a definition defines (本法所称医师，是指…)
     scope: bool = False  # the described subject before a requirement verb
+    lead: bool = False  # the subject of a list's lead-in: only its structured fields count
 
 
 class ClauseReader:
@@ -53,6 +54,7 @@ class ClauseReader:
         self._acting = longest_first(cues["acting"])
         self._negation = longest_first(cues["negation"])
         self._list_lead = longest_first(cues["list_lead"])
+        self._qualification_lead = longest_first(cues["qualification_lead"])
         self._requirement = longest_first(cues["requirement_verbs"])
         self._sanction = longest_first(cues["sanction"])
         self._acts = longest_first(cues["authority_acts"])
@@ -97,8 +99,10 @@ class ClauseReader:
             return [Region(start + verb[1] if verb else start, end, negated)]
         found = self._find_consequence(sentence)
         consequence = sentence[found.start() :] if found is not None else sentence
-        if (has_any(sentence, self._list_lead) and sentence.rstrip().endswith(":")) or self.sanctioned(consequence):
+        if self.sanctioned(consequence):
             return []
+        if has_any(sentence, self._list_lead) and sentence.rstrip().endswith(":"):
+            return self._lead_subject(start, sentence)
         pool = self._pool.search(sentence)
         if pool is not None:
             return [Region(start + pool.start(1), start + pool.end(1))]
@@ -111,6 +115,16 @@ class ClauseReader:
         if found is None or found.group() in self._markers:
             return self._beneficiaries(text, start, end, start, False)
         return self._conditional(text, start, end, found)
+
+    def _lead_subject(self, start: int, sentence: str) -> list[Region]:
+        """The subject of a list's lead-in (中国公民具有下列条件之一的 / 外国人或无国籍人，
+        愿意遵守…，并具有下列条件…): the items are the requirements, but who may apply is
+        named before them; not a lead-in of circumstances (外国人有下列情形之一的) or one
+        that refuses (下列人员不能担任…)."""
+        at = _first(self._qualification_lead, sentence)
+        if at is None or at[0] == 0 or has_any(sentence, self._negation):
+            return []
+        return [Region(start, start + at[0], lead=True)]
 
     def sanctioned(self, sentence: str) -> bool:
         """Whether the sentence imposes a sanction or names a remedy (责令改正, 罚款,

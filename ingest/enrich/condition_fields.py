@@ -27,6 +27,8 @@ _CHOICE_OF = {
     "awards": "awards",
     "residence_or_employment": "residence",
 }
+# How the name of a certificate outside the vocabulary ends (《许可证》, …证书, …执照).
+_NAMED = ("》", "证书", "执照", "证")
 # Fields a unit type may not overlap: there it names a school or a certificate's issuer.
 _UNIT_SHADOWS = ("education_min", "certificates", "professional_title_min", "awards")
 
@@ -102,8 +104,8 @@ class FieldFinder:
             return text
         values = [self.vocab.canonical(key, s) for s in self._spelling[key].findall(text)]
         unique = list(dict.fromkeys(v for v in values if v is not None))
-        if not unique and field == "certificates" and match.group().endswith("》"):
-            return [text]  # 持有《许可证》: a certificate named by its title
+        if not unique and field == "certificates" and match.group().endswith(_NAMED):
+            return [text]  # 持有《许可证》, 取得船员适任证书: a certificate named by its own name
         if field == "residence_or_employment":
             return unique[0] if unique else None
         return unique

@@ -43,6 +43,9 @@ _SENTENCE = re.compile(r"[^。;!?]+")
 _CHUNK = re.compile(r"[^,;:。]+")
 _HAN = re.compile(f"[{HAN}]")
 _AGE_FIELDS = ("age_max", "age_min")
+# Not read from a list's lead-in: its own words (公民担任人民陪审员) and the kind of unit
+# it is about (保安服务公司应当具备下列条件) name the role the items qualify for.
+_ROLE = ("other", "unit_type")
 # What may precede the head of a requirement: a described subject (…的) and a short
 # modifier (本市, 专精特新), no verb phrase or clause.
 _MODIFIER = re.compile(r"(?:[^,;:]*的)?[^,;:的]{0,6}")
@@ -89,7 +92,7 @@ class ConditionExtractor:
                 found = self._region(display, text, region, record.item)
                 # 本法所称医师，是指依法取得医师资格…: the defined profession's own licence
                 # is what the word means, not a requirement on top of it.
-                found = [c for c in found if not _restates(c, region)]
+                found = [c for c in found if not _restates(c, region) and not (region.lead and c["field"] in _ROLE)]
                 out.extend({**c, "_weak": region.weak} for c in found)
             out.extend(self._categories(display, text, *sentence.span(), regions))
             if regions and regions[-1].end < sentence.end():

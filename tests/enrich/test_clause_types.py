@@ -1,10 +1,13 @@
 """Clause types (ingest/enrich/clause_types.py) against the hand labels of
-tests/data/clause_types.jsonl, on passages made by the real pipeline.
+tests/data/clause_types.jsonl and clause_types-extra.jsonl, on passages made by the real
+pipeline.
 
-The book's three policy texts are always measured; the 12 regulations come from
+The book's three policy texts are always measured; the regulations come from
 ../shared/corpora/regulations.tar.gz (skipped with a reason when it is absent). Targets:
-precision and recall of ``condition`` and ``benefit`` ≥ 0.90 on the tune split (which the
-cues were fitted on) and ≥ 0.80 on the holdout split (which they were not).
+precision and recall of ``condition`` and ``benefit`` ≥ 0.90 on the tune labels of
+clause_types.jsonl (which the cues were first fitted on) and ≥ 0.80 on the holdout split
+(which they never were). The later tune labels (clause_types-extra.jsonl, six laws on
+unemployment insurance, employment aid, training) keep a floor below their measure.
 """
 
 from __future__ import annotations
@@ -24,9 +27,13 @@ import measure_clause_types as measure  # noqa: E402
 BOOK = "corpus/北京人才发展报告2023.txt"
 TUNE_TARGET = 0.90
 HOLDOUT_TARGET = 0.80
-# Measured on the holdout split: condition P 0.88 R 0.78, benefit P 0.78 R 0.82. The floor
+# Measured on the holdout split: condition P 0.88 R 0.78, benefit P 0.95 R 0.84. The floor
 # guards against regressions; the target test below is a strict xfail until it is met.
 HOLDOUT_FLOOR = 0.75
+# Measured on clause_types-extra.jsonl: condition P 0.76 R 0.64 (a definition list of
+# 就业困难人员 the cues read as a definition), benefit P 0.76 R 0.86. Before the cues saw
+# them: condition 0.67/0.40, benefit 0.45/0.71 (first 177 units).
+EXTRA_FLOOR = 0.60
 APPLICANT_TYPES = ("condition", "benefit")
 
 
@@ -110,7 +117,13 @@ def test_book_notice_items_take_the_section_lead_in(book: list[Document]) -> Non
 
 @pytest.mark.shared
 def test_tune_split_meets_its_targets(tables: dict[str, dict[str, dict[str, float]]]) -> None:
-    assert not _below(tables["tune"], TUNE_TARGET), measure.format_table(tables)
+    assert not _below(tables["tune:clause_types"], TUNE_TARGET), measure.format_table(tables)
+
+
+@pytest.mark.shared
+def test_later_tune_labels_stay_above_their_floor(tables: dict[str, dict[str, dict[str, float]]]) -> None:
+    assert tables["tune:clause_types-extra"]["all"]["labelled"] >= 200
+    assert not _below(tables["tune:clause_types-extra"], EXTRA_FLOOR), measure.format_table(tables)
 
 
 @pytest.mark.shared
@@ -119,7 +132,7 @@ def test_holdout_split_stays_above_its_floor(tables: dict[str, dict[str, dict[st
 
 
 @pytest.mark.shared
-@pytest.mark.xfail(strict=True, reason="holdout below 0.80: condition recall 0.78, benefit precision 0.78")
+@pytest.mark.xfail(strict=True, reason="holdout below 0.80: condition recall 0.78")
 def test_holdout_split_meets_its_targets(tables: dict[str, dict[str, dict[str, float]]]) -> None:
     assert not _below(tables["holdout"], HOLDOUT_TARGET), measure.format_table(tables)
 
@@ -177,6 +190,35 @@ def test_numbered_items_inherit_only_from_a_colon_lead_in(typer: ClauseTyper) ->
     types = _typed(typer, passages)
     assert types[:2] == ["benefit", "benefit"]
     assert types[3] == "general"
+
+
+def test_lists_that_grant_or_stop_a_benefit(typer: ClauseTyper) -> None:
+    chapter = "第三章 失业保险待遇"
+    passages = [
+        _clause(
+            "第十四条 具备下列条件的失业人员，可以领取失业保险金：\n（一）已办理失业登记的；",
+            [chapter, "第十四条"],
+            "article",
+        ),
+        _clause("（一）已办理失业登记的；", [chapter, "第十四条", "（一）"], "item"),
+        _clause(
+            "第十五条 失业人员有下列情形之一的，停止领取失业保险金，"
+            "并同时停止享受其他失业保险待遇：\n（一）重新就业的；",
+            [chapter, "第十五条"],
+            "article",
+        ),
+        _clause("（一）重新就业的；", [chapter, "第十五条", "（一）"], "item"),
+        _clause("第十七条 失业保险金的标准，由省人民政府确定。", [chapter, "第十七条"], "article"),
+    ]
+    assert _typed(typer, passages) == ["condition", "condition", "obligation", "obligation", "benefit"]
+
+
+def test_a_heading_only_section_votes_its_own_heading(typer: ClauseTyper) -> None:
+    passages = [
+        _clause("十一、离休、退休问题", ["十一、离休、退休问题"], "section"),
+        _clause("十三、本规定适用于国家机关、事业单位。", ["十三、"], "section"),
+    ]
+    assert _typed(typer, passages) == ["condition", "general"]
 
 
 def test_parts_of_a_long_clause_keep_its_type(typer: ClauseTyper) -> None:

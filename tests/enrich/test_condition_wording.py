@@ -1,0 +1,67 @@
+"""Wordings of conditions met in laws the first rules were not fitted on
+(tests/data/conditions-extra.jsonl): who a list's lead-in names, schooling stated as
+文化程度 or 初中, certificates named by their own name or by their holder, and origins
+that name a ship, a relative or a nationality one acquires."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ingest.enrich.conditions import ConditionExtractor
+from ingest.model import Document, Passage
+
+
+@pytest.fixture(scope="module")
+def extractor() -> ConditionExtractor:
+    return ConditionExtractor()
+
+
+def _fields(extractor: ConditionExtractor, *lines: str) -> list[list[tuple[str, Any]]]:
+    """The structured conditions of each line, as one article and its items."""
+    number = "第七条"
+    path = ["第一章 总则", number]
+    article = Passage("policy", "\n".join([f"{number} {lines[0]}", *lines[1:]]), path, locator=number)
+    article.attrs["unit"] = "article"
+    passages = [article]
+    for line in lines[1:]:
+        item = Passage("policy", line, [*path, line[:3]], locator=number + line[:3], attrs={"unit": "item"})
+        passages.append(item)
+    for passage in passages:
+        passage.clause_type = "condition"
+    extractor.extract_document(Document("policy", "某某条例", "k", "s", passages))
+    return [[(c["field"], c["value"]) for c in p.conditions if c["field"] != "other"] for p in passages]
+
+
+def test_the_subject_of_a_qualifying_lead_in(extractor: ConditionExtractor) -> None:
+    lead, *items = _fields(
+        extractor, "中国公民具有下列条件之一的，可以经申请批准：", "（一）外国人的近亲属；", "（二）定居在外国的。"
+    )
+    assert lead == [("origin", ["中国公民"])]
+    assert items == [[], []]  # 外国人的近亲属 is a relative, not a foreigner
+    (company, _) = _fields(extractor, "保安服务公司应当具备下列条件：", "（一）有住所。")
+    assert company == []  # the role the items qualify for
+    (circumstance, _) = _fields(extractor, "外国人有下列情形之一的，可以免办签证：", "（一）持有效的居留证件的。")
+    assert circumstance == []
+
+
+def test_schooling_certificates_and_acquired_nationality(extractor: ConditionExtractor) -> None:
+    (article,) = _fields(extractor, "担任陪审员，一般应当具有高中以上文化程度。")
+    assert article == [("education_min", "中专/高中")]
+    (article,) = _fields(extractor, "年满18周岁，具有初中以上学历的中国公民可以申领保安员证。")
+    assert ("education_min", "初中") in article
+    (article,) = _fields(extractor, "居住证持有人符合落户条件的，可以迁入居住地。")
+    assert article == [("certificates", ["居住证"])]
+    (article,) = _fields(extractor, "持有国际航行船舶船员适任证书的船员，可以申请海员证。")
+    assert article == [("certificates", ["国际航行船舶船员适任证书"])]
+    (article,) = _fields(extractor, "取得相应学历证书的人员，可以申请。")
+    assert article == []
+    (article,) = _fields(extractor, "外国人申请加入中国国籍获得批准的，可以申领护照。")
+    assert article == [("origin", ["外籍"])]
+    (article,) = _fields(extractor, "曾有过中国国籍的外国人，具有正当理由，可以申请恢复中国国籍。")
+    assert article == [("origin", ["外籍"])]
+    (article,) = _fields(
+        extractor, "持有中华人民共和国海员证的船员，在其他国家、地区享有按照当地法律规定的权利和通行便利。"
+    )
+    assert article == [("certificates", ["中华人民共和国海员证"])]
