@@ -57,7 +57,7 @@ from search_api.evaluation import evaluate, load_queries
 from search_api.index.loading import ingest_paths
 from search_api.search.searcher import Searcher, open_searcher
 from search_api.search.types import SearchRequest
-from search_api.settings import Settings
+from search_api.settings import Settings, read_env_file
 
 DATA = REPO / "tests" / "data"
 DEFAULT_ARCHIVE = REPO.parent / "shared" / "corpora" / "regulations.tar.gz"
@@ -66,15 +66,6 @@ TIMEOUT_S = "60"  # requests on busy cores while shards move
 
 
 # ---------------------------------------------------------------------- targets
-
-
-def read_env_file(path: Path) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        name, sep, value = line.partition("=")
-        if sep and name.strip() and value.strip():
-            values[name.strip()] = value.strip()
-    return values
 
 
 class Target:

@@ -32,7 +32,6 @@ import os
 import random
 import shutil
 import sys
-import tempfile
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -42,7 +41,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import summary_ms, write_result
 from http_latency import free_port, wait_ready
-from scale import CONNECTIONS, peak_rss_mb, people_queries, start_server, wrk
+from scale import peak_rss_mb, people_queries, start_server, wrk_load
 from search_latency import query_mix
 
 from search_api.search.searcher import Searcher, open_searcher
@@ -134,13 +133,8 @@ def serve_and_measure(
         with httpx.Client() as client:
             wait_ready(client, url)
         measured = http_against_engine(backend, port, queries, args.rounds)
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
-            for query in queries:
-                handle.write(f"/api/search?{urllib.parse.urlencode({'q': query, 'size': PAGE_SIZE})}\n")
-            paths = Path(handle.name)
-        measured["wrk"] = {str(c): wrk(url, paths, c, args.seconds) for c in CONNECTIONS}
+        measured["wrk"] = wrk_load(url, queries, PAGE_SIZE, args.seconds)
         measured["api_peak_rss_mb"] = peak_rss_mb(server.pid)
-        paths.unlink()
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -71,6 +71,18 @@ def http_sequential(url: str, queries: list[str], rounds: int) -> list[float]:
     return times
 
 
+def wrk_load(url: str, queries: list[str], size: int, seconds: int) -> dict[str, dict[str, Any]]:
+    """wrk at each of CONNECTIONS over /api/search for the queries, by connection count."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
+        for q in queries:
+            handle.write(f"/api/search?{urllib.parse.urlencode({'q': q, 'size': size})}\n")
+        paths_file = Path(handle.name)
+    try:
+        return {str(c): wrk(url, paths_file, c, seconds) for c in CONNECTIONS}
+    finally:
+        paths_file.unlink()
+
+
 def wrk(url: str, paths_file: Path, connections: int, seconds: int) -> dict[str, Any]:
     threads = min(2, connections)
     command = [
@@ -128,11 +140,7 @@ def main() -> int:
             wait_ready(client, url)
         http_sequential(url, queries, 1)  # warm-up
         sequential = summary_ms(http_sequential(url, queries, args.rounds))
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
-            for q in queries:
-                handle.write(f"/api/search?{urllib.parse.urlencode({'q': q, 'size': 10})}\n")
-            paths_file = Path(handle.name)
-        load = {str(c): wrk(url, paths_file, c, args.seconds) for c in CONNECTIONS}
+        load = wrk_load(url, queries, 10, args.seconds)
         rss = peak_rss_mb(server.pid)
     finally:
         server.terminate()

@@ -44,7 +44,6 @@ __all__ = [
     "LimitError",
     "LimitExceeded",
     "Limits",
-    "check_environment",
     "current",
     "exceeded",
     "in_force",
@@ -104,11 +103,6 @@ def current() -> Limits:
         default = getattr(_DEFAULTS, spec.name)
         values[spec.name] = _parse(variable, raw, default)
     return Limits(**values)  # type: ignore[arg-type]
-
-
-def check_environment() -> Limits:
-    """:func:`current`, for a caller that wants a bad variable reported before any work."""
-    return current()
 
 
 def in_force(limits: Limits | None = None) -> Limits:

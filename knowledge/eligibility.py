@@ -41,7 +41,7 @@ LADDER_OF: dict[str, str] = {
     "professional_title_min": "professional_title",
     "skill_level_min": "skill_level",
 }
-LADDERS = ("education", "professional_title", "skill_level")
+LADDERS = tuple(LADDER_OF.values())
 CHOICES = ("origin", "residence", "unit_type", "certificates", "awards")
 # Cue lists the extractor needs (each a non-empty list of words) and the numeric patterns.
 CUE_LISTS = (
@@ -147,8 +147,8 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
     choices: dict[str, tuple[str, ...]] = {}
     for name in CHOICES:
         choices[name], aliases[name] = _valued_list(path, _section(path, doc, "choices").get(name), f"choices.{name}")
-    cues, patterns = _cues(path, _section(path, doc, "cues"), aliases)
     section = _section(path, doc, "cues")
+    cues, patterns = _cues(path, section, aliases)
     return Vocabulary(
         ladders,
         choices,

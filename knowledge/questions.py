@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.text import HAN, normalize
-from knowledge.tables import DATA_DIR, DataFileError
+from knowledge.tables import CLAUSE_TYPES, DATA_DIR, DataFileError
 
 WEAK_MARK = "~"
 EDGE_MARK = "^"
@@ -30,7 +30,6 @@ ASKING_MARK = ">"
 _A_NOT_A = re.compile(rf"([{HAN}])(?:[{HAN}])?[不没]\1(?:[{HAN}](?<=以))?")
 _FINAL_PARTICLE = re.compile(rf"(?<=[{HAN}])[吗呢吧么嘛呀啊](?=[\s?？!！。,，]|$)")
 _INTENT_KEYS = {"cues", "eligible", "fallback", "clause_types", "doc_types", "answer_phrases"}
-CLAUSE_TYPES = ("condition", "benefit", "procedure", "obligation", "general")
 
 
 @dataclass(frozen=True)

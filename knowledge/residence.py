@@ -14,7 +14,6 @@ Anything not read as a place and a relation stays unknown: the verdict is then
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.text import normalize
-from knowledge.tables import DATA_DIR, DataFileError
+from knowledge.tables import DATA_DIR, DataFileError, _obj, _read_json
 
 PLACES_PATH = DATA_DIR / "places.json"
 LEVELS = ("country", "province", "municipality", "city", "district")
@@ -144,10 +143,7 @@ def residence_verdict(profile: list[str], requirement: str, doc_names: list[str]
 
 @lru_cache(maxsize=1)
 def load_gazetteer(path: Path = PLACES_PATH) -> Gazetteer:
-    try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise DataFileError(path, f"cannot read: {exc}") from exc
+    data = _obj(path, _read_json(path), "the top level")
     places = _places(path, data.get("places"))
     spelling = {normalize(s): p.name for p in places.values() for s in (p.name, *p.aliases)}
     local = data.get("local_words")

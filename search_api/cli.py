@@ -78,11 +78,11 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from ingest.limits import check_environment
+    from ingest.limits import current as current_limits
     from ingest.parallel import worker_count
     from search_api.index.loading import ingest_paths
 
-    check_environment()  # a bad limit is one line before any work
+    current_limits()  # a bad limit is one line before any work
     worker_count(args.workers)  # and so is a bad POLICYKB_WORKERS
     backend = _open(args, create=True)
     started = time.perf_counter()
@@ -226,10 +226,10 @@ def cmd_policies(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from ingest.limits import check_environment
+    from ingest.limits import current as current_limits
     from search_api.http.server import DEFAULT_CORPUS, serve
 
-    check_environment()  # the corpus is ingested first: a bad limit is one line now
+    current_limits()  # the corpus is ingested first: a bad limit is one line now
     corpus = None if args.no_ingest else Path(args.corpus) if args.corpus else DEFAULT_CORPUS
     workers = args.workers if args.workers is not None else _env_int("POLICYKB_WORKERS", 1)
     return serve(_settings(args), host=args.host, port=args.port, corpus=corpus, workers=workers)

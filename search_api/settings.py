@@ -115,6 +115,16 @@ class Settings:
         check_number("POLICYKB_HEADER_TIMEOUT_S", self.header_timeout_s)
 
 
+def read_env_file(path: Path) -> dict[str, str]:
+    """``NAME=value`` lines of a connection file (cluster.env); blank names or values skipped."""
+    values: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name, sep, value = line.partition("=")
+        if sep and name.strip() and value.strip():
+            values[name.strip()] = value.strip()
+    return values
+
+
 def load_settings(**overrides: object) -> Settings:
     """Settings from the environment, with explicit (non-None) overrides applied.
 

@@ -59,7 +59,9 @@ class ConditionExtractor:
         self.fields = FieldFinder(self.vocab)
         self.reader = ClauseReader(self.vocab.cues, tuple(self.vocab.aliases["unit_type"]))
         cues = self.vocab.cues
-        self._talent = "|".join(re.escape(w) for w in longest_first(cues["talent_nouns"]))
+        talent = "|".join(re.escape(w) for w in longest_first(cues["talent_nouns"]))
+        # What may follow an origin that names a class of talent (外籍 + 人才).
+        self._talent_tail = re.compile(r"[^,;:。、和或]{0,5}?(?:" + talent + ")")
         self._list_lead = longest_first(cues["list_lead"])
         self._preference = longest_first(cues["preference"])
         self._procedural = longest_first(cues["procedural"])
@@ -119,7 +121,7 @@ class ConditionExtractor:
         for found in self.fields.find(text, start, end, ("origin",)):
             if any(r.start <= found.start < r.end for r in regions):
                 continue
-            tail = re.match(r"[^,;:。、和或]{0,5}?(?:" + self._talent + ")", text[found.end : found.end + 8])
+            tail = self._talent_tail.match(text[found.end : found.end + 8])
             if tail is not None:
                 out.append({**_condition(display, "origin", found.value, found.start, found.end), "_weak": True})
         return out
@@ -305,8 +307,3 @@ def _uncovered(start: int, end: int, covered: list[tuple[int, int]]) -> list[tup
     for s, e in covered:
         pieces = [p for a, b in pieces for p in ((a, min(b, s)), (max(a, e), b)) if p[1] > p[0]]
     return pieces
-
-
-def extract_conditions(document: Document, extractor: ConditionExtractor | None = None) -> None:
-    """Set ``Passage.conditions`` on ``document`` (the enrichment step's entry point)."""
-    (extractor or ConditionExtractor()).extract_document(document)

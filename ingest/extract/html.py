@@ -105,7 +105,7 @@ class HtmlToText:
         markup, dropped = flatten_deep(decode_html(data), limit.max_depth)
         if dropped:
             self.warnings.append(
-                f"nesting deeper than {limit.max_depth} levels (POLICYKB_MAX_DEPTH): "
+                f"nesting deeper than {limit.max_depth} levels ({limits.ENV['max_depth']}): "
                 f"{dropped:,} tags below that depth ignored, their text kept"
             )
         tree = LexborHTMLParser(markup)

@@ -8,11 +8,10 @@ that a Chinese reader can read. The names are a vocabulary, kept in
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
-from knowledge.tables import DATA_DIR, DataFileError
+from knowledge.tables import DATA_DIR, DataFileError, _read_json
 
 PART_ROLES = ("english_abstract", "english_contents", "back_matter")
 BOOK_PARTS = DATA_DIR / "book_parts.json"
@@ -20,10 +19,7 @@ BOOK_PARTS = DATA_DIR / "book_parts.json"
 
 def load_part_labels(path: Path = BOOK_PARTS) -> dict[str, str]:
     """Role → Chinese label; every role of ``PART_ROLES`` is required, nothing else allowed."""
-    try:
-        root = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DataFileError(path, f"cannot read: {exc}") from exc
+    root = _read_json(path)
     labels = root.get("labels") if isinstance(root, dict) else None
     if not isinstance(labels, dict):
         raise DataFileError(path, "needs an object 'labels'")

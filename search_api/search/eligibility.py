@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from knowledge.eligibility import LADDER_OF, vocabulary
+from knowledge.eligibility import LADDERS, vocabulary
 from search_api.errors import InvalidRequest
 from search_api.index.engine import EngineQuery
 from search_api.search.filters import resolve_filters
@@ -36,7 +36,6 @@ RELEVANT_SHARE = 0.5
 MAX_CLAUSE_PASSAGES = 2000  # passages with conditions read of one policy
 MAX_TEXT = 60  # characters of one free-text profile value
 MAX_ITEMS = 20  # values of one list field
-LADDER_FIELDS = {ladder: condition for condition, ladder in LADDER_OF.items()}
 
 
 @dataclass
@@ -82,7 +81,7 @@ def profile_from(raw: dict[str, Any]) -> Profile:
     InvalidRequest naming the parameter for a value that cannot be read."""
     vocab = vocabulary()
     values: dict[str, Any] = {}
-    for ladder in LADDER_FIELDS:
+    for ladder in LADDERS:
         text = _text(raw, ladder)
         if text is not None:
             canonical = vocab.canonical(ladder, text)
@@ -182,7 +181,7 @@ def policy_clauses(searcher: Searcher, doc_id: str, profile: Profile, doc_names:
     """The clauses of one policy that state conditions, in reading order, judged."""
     filters = resolve_filters(Filters(doc_id=doc_id, conditioned_only=True))
     result = searcher.engine.run(EngineQuery(plan=None, filters=filters, limit=MAX_CLAUSE_PASSAGES, by_date=True))
-    payloads = sorted((p for _, p in result.hits if p.get("conditions")), key=lambda p: int(p.get("ord", 0)))
+    payloads = sorted((p for _, p in result.hits), key=lambda p: int(p.get("ord", 0)))
     return [_clause(p, profile, doc_names) for p in payloads]
 
 

@@ -3,16 +3,15 @@
 Ingest stores each document's definitions in ``Document.meta["abbreviations"]``
 (:mod:`ingest.enrich.abbreviations`); the query analyser needs them as one table
 (:class:`knowledge.abbreviations.LearnedSynonyms`). Reading every document record for
-each query would cost more than the search, so :class:`LearnedCache` builds the table
-when the engine's generation changes (checked at most every ``CHECK_S``, as the title
-suggestions are) and hands the same object to every query until then: the object is
-also a key of the query analysis cache.
+each query would cost more than the search, so the Searcher keeps the table in a
+:class:`~search_api.search.generation.PerGeneration` built by :func:`learned_of`
+(checked at most every ``CHECK_S``, as the title suggestions are) and hands the same
+object to every query until the index changes: the object is also a key of the query
+analysis cache.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Any
 
 from knowledge.abbreviations import LearnedSynonyms, default_rules, definitions_of, learn
@@ -27,22 +26,6 @@ def learned_from(documents: list[dict[str, Any]]) -> LearnedSynonyms:
     return learn((d for doc in documents for d in definitions_of(doc)), default_table(), default_rules())
 
 
-class LearnedCache:
-    """One :class:`LearnedSynonyms` per engine generation, shared by the searches."""
-
-    def __init__(self) -> None:
-        self._cached: tuple[float, object, LearnedSynonyms] | None = None
-        self._lock = threading.Lock()
-
-    def table(self, engine: Engine) -> LearnedSynonyms:
-        now = time.monotonic()
-        cached = self._cached
-        if cached is None or now - cached[0] > CHECK_S:
-            with self._lock:
-                generation = engine.generation()
-                if cached is not None and cached[1] == generation:
-                    table = cached[2]
-                else:
-                    table = learned_from(engine.documents())
-                cached = self._cached = (now, generation, table)
-        return cached[2]
+def learned_of(engine: Engine) -> LearnedSynonyms:
+    """The table of every document record the engine holds."""
+    return learned_from(engine.documents())

@@ -13,8 +13,6 @@ suggestions, cached per engine generation.
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import replace
 from typing import Any
 
@@ -28,9 +26,9 @@ from search_api.index.engine import (
     remove_sources,
 )
 from search_api.index.engine import begin_load as checked_load
-from search_api.search import budget, grouping, ranking, spelling
+from search_api.search import budget, grouping, learned, ranking, spelling
 from search_api.search.filters import check_facets, resolve_filters
-from search_api.search.learned import LearnedCache
+from search_api.search.generation import PerGeneration
 from search_api.search.matching import QueryInfo, found_in, meaningful, page_texts, unit_counts
 from search_api.search.query import AnalyzedQuery, analyze_query
 from search_api.search.records import (
@@ -55,10 +53,9 @@ class Searcher:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._titles: tuple[float, object, TitleIndex] | None = None
+        self._titles = PerGeneration(lambda engine: TitleIndex(engine.documents()))
         self._passages: tuple[object, int] | None = None
-        self._titles_lock = threading.Lock()
-        self._learned = LearnedCache()  # the short forms the documents define, per generation
+        self._learned = PerGeneration(learned.learned_of)  # the short forms the documents define
 
     @property
     def name(self) -> str:
@@ -71,7 +68,7 @@ class Searcher:
         what of the query was understood and matched (:mod:`search_api.search.matching`)."""
         filters = resolve_filters(request.filters)
         check_facets(request.facet_fields)
-        aq = analyze_query(request.query, self._learned.table(self.engine))
+        aq = analyze_query(request.query, self._learned.get(self.engine, learned.CHECK_S))
         info = QueryInfo(text=request.query, normalized=aq.normalized, terms=[*aq.required, *aq.doc_numbers])
         if request.query.strip() and aq.empty:
             return SearchResponse(total=0, hits=[], facets=_empty_facets(request), query=info)
@@ -182,7 +179,7 @@ class Searcher:
         )
         if not fixes:
             return None
-        fixed = analyze_query(spelling.apply(aq.normalized, fixes), self._learned.table(self.engine))
+        fixed = analyze_query(spelling.apply(aq.normalized, fixes), self._learned.get(self.engine, learned.CHECK_S))
         result = self.engine.run(_replace_plan(query, fixed))
         if not result.total:
             return None
@@ -286,17 +283,7 @@ class Searcher:
         The title list is rebuilt when the engine's generation changes (checked at most
         every SUGGEST_CHECK_S), so a keystroke costs an in-memory scan.
         """
-        now = time.monotonic()
-        cached = self._titles
-        if cached is None or now - cached[0] > SUGGEST_CHECK_S:
-            with self._titles_lock:
-                generation = self.engine.generation()
-                if cached is not None and cached[1] == generation:
-                    titles = cached[2]
-                else:
-                    titles = TitleIndex(self.engine.documents())
-                cached = self._titles = (now, generation, titles)
-        return cached[2].match(prefix, limit)
+        return self._titles.get(self.engine, SUGGEST_CHECK_S).match(prefix, limit)
 
 
 def _replace_plan(query: EngineQuery, aq: AnalyzedQuery) -> EngineQuery:

@@ -43,7 +43,7 @@ SEXES = ("男", "女")
 # A known fact inside a longer requirement meets it when it covers this share of its words.
 FACT_COVERAGE = 0.6
 
-# Profile field → (the condition fields it answers, its Chinese name for reasons).
+# Profile field → its Chinese name, for reasons (「未填写年龄」) and the page's messages.
 PROFILE_LABELS = {
     "education": "学历",
     "age": "年龄",

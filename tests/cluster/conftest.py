@@ -35,7 +35,7 @@ from search_api.index.elasticsearch.connection import EsConnection
 from search_api.index.elasticsearch.engine import ElasticsearchEngine
 from search_api.index.loading import ingest_paths
 from search_api.search.searcher import Searcher
-from search_api.settings import Settings
+from search_api.settings import Settings, read_env_file
 from tests.conftest import REPO
 
 SHARDS = 3
@@ -51,15 +51,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "cluster: needs the secure 3-node cluster named by POLICYKB_ES_CLUSTER_ENV (tests/cluster)"
     )
-
-
-def read_env_file(path: Path) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        name, sep, value = line.partition("=")
-        if sep and name.strip() and value.strip():
-            values[name.strip()] = value.strip()
-    return values
 
 
 @dataclass

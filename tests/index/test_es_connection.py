@@ -37,7 +37,7 @@ from elasticsearch.helpers import ScanError
 
 from search_api.errors import EngineAuthError, EngineUnavailable, InvalidRequest, PolicyKBError
 from search_api.index.elasticsearch.connection import EsConnection, make_client, parse_urls, translate_errors
-from search_api.settings import Settings, load_settings
+from search_api.settings import Settings, load_settings, read_env_file
 from tests.conftest import REPO
 
 ES_VARIABLES = [
@@ -452,15 +452,6 @@ def test_a_dead_node_is_skipped_for_a_live_one(es_url: str) -> None:
 # policykb_writer of scripts/elasticsearch.sh --secure): an API key, or a user and password.
 
 
-def _read_env_file(path: Path) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        name, sep, value = line.partition("=")
-        if sep and name.strip() and value.strip():
-            values[name.strip()] = value.strip()
-    return values
-
-
 def secure_conn(values: dict[str, str], **changes: Any) -> EsConnection:
     settings: dict[str, Any] = {
         "es_url": values["POLICYKB_ES_URL"],
@@ -488,7 +479,7 @@ def secure() -> dict[str, str]:
     path = Path(where)
     if not path.is_file():
         pytest.skip(f"no secure cluster: {path} does not exist")
-    values = _read_env_file(path)
+    values = read_env_file(path)
     credentials = values.get("POLICYKB_ES_API_KEY") or (
         values.get("POLICYKB_ES_USER") and values.get("POLICYKB_ES_PASSWORD")
     )

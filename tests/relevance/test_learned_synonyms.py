@@ -78,7 +78,7 @@ def test_the_table_is_read_once_per_generation(make_engine: Make, monkeypatch: p
     reads: list[Any] = []
     documents = engine.engine.documents
     monkeypatch.setattr(engine.engine, "documents", lambda kind=None: reads.append(kind) or documents(kind))
-    monkeypatch.setattr(learned, "CHECK_S", 0.0)  # look at the generation on every search
+    monkeypatch.setattr(learned, "CHECK_S", -1.0)  # look at the generation on every search
     for query in (SHORT, f"{SHORT} 人才公寓", SHORT):
         engine.search(SearchRequest(query=query, limit=5, facets=False))
     assert len(reads) <= 1  # the first search may build it; the same generation reuses it

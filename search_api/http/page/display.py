@@ -27,6 +27,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from analysis.text import HAN
+
 # ^① … ^⑳, ^* and ^**: a footnote reference as the extraction wrote it.
 FOOTNOTE_REF = re.compile(r"\^([\u2460-\u2473]|\*{1,2})")
 # "- B.1** 新时代……": a table-of-contents line as a Markdown list item with stray asterisks.
@@ -39,14 +41,14 @@ EMPHASIS = re.compile(
 # A footnote reference at the start of a line (the footnote itself: ^① 人才密度指……).
 LEADING_REF = re.compile(r"(?m)^\^(?=[\u2460-\u2473*])")
 # The book's own footnote mark after Han text (北京市统计局课题组*), shown raised.
-HAN_MARK = re.compile(r"(?<=[\u3400-\u9fff”）])(\*{1,2})(?=\s|$)")
+HAN_MARK = re.compile(rf"(?<=[{HAN}”）])(\*{{1,2}})(?=\s|$)")
 # A footnote mark at the end of a heading or a title (新时代首都技能人才队伍培养的“三融”战略*).
 TRAILING_MARK = re.compile(r"(?<=\S)\s*(?:\^?[\u2460-\u2473]|\*{1,2})$")
 # ，第12页 at the end of a citation: the printed page, not part of the title.
 PAGE_SUFFIX = re.compile(r"[，,]\s*第\s*\d+\s*页$")
 # B.11 before a chapter title in a heading path.
 CHAPTER_NUMBER = re.compile(r"^B\.\s?\d+\s*")
-HAS_CONTENT = re.compile(r"[\w\u3400-\u9fff]")
+HAS_CONTENT = re.compile(rf"[\w{HAN}]")
 SPACE = re.compile(r"\s+")
 
 # Structural labels the extraction named in English.
