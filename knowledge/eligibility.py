@@ -76,6 +76,9 @@ CUE_LISTS = (
     "definition",
     "pool",
     "talent_nouns",
+    "licence_verbs",
+    "holder_verbs",
+    "defined_term",
 )
 DEFAULT_PATH = DATA_DIR / "eligibility.json"
 NUMBER = "[0-9]+|[零〇一二两三四五六七八九十百]+"  # the {N} slot of a pattern: digits or words
@@ -102,6 +105,8 @@ class Vocabulary:
     patterns: FieldPatterns = field(default_factory=dict)  # field -> its patterns
     not_after: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field -> words after it that void a match
     not_before: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field -> words before it that void a match
+    # field -> words earlier in its clause that make a match the outcome (可对应…中级职称)
+    outcome_before: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def rank(self, ladder: str, value: str) -> int | None:
         """Index of ``value`` in ``ladder`` (after :meth:`canonical`); None if unknown."""
@@ -157,6 +162,7 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         patterns,
         _per_field(path, section, "not_after"),
         _per_field(path, section, "not_before"),
+        _per_field(path, section, "outcome_before"),
     )
 
 
@@ -198,7 +204,7 @@ def _cues(path: Path, section: dict[str, Any], aliases: dict[str, dict[str, str]
         if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
             raise DataFileError(path, f"cues.{name} must be a non-empty list of non-empty strings")
         cues[name] = tuple(normalize(w) for w in words)
-    unknown = set(section) - {"_comment", "patterns", "not_after", "not_before", *CUE_LISTS}
+    unknown = set(section) - {"_comment", "patterns", "not_after", "not_before", "outcome_before", *CUE_LISTS}
     if unknown:
         raise DataFileError(path, f"unknown keys in cues: {', '.join(sorted(unknown))}")
     raw = section.get("patterns")
@@ -223,7 +229,7 @@ def _cues(path: Path, section: dict[str, Any], aliases: dict[str, dict[str, str]
 
 
 def _per_field(path: Path, section: dict[str, Any], key: str) -> dict[str, tuple[str, ...]]:
-    """A cue object of field -> words (``not_after``, ``not_before``)."""
+    """A cue object of field -> words (``not_after``, ``not_before``, ``outcome_before``)."""
     raw = section.get(key)
     if not isinstance(raw, dict):
         raise DataFileError(path, f"cues.{key} must be an object of field -> list of words")

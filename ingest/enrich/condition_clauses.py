@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from knowledge.eligibility import CueWords
 
 _HEAD_SEPARATORS = ",:"
+# 对应具备, 相应具有: 应 ending another word is no modal (应具备 is not read there).
+_ENDS_IN_YING = tuple("对相适反供响效答")
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,14 @@ class ClauseReader:
         persons = "|".join(re.escape(w) for w in longest_first(cues["person_endings"]))
         self._described = re.compile(rf"的[^,的]{{0,5}}(?:{persons})")
         self._conditional_end = re.compile(rf"(?:的(?:[^,的]{{0,5}}(?:{persons}))?|者|时)$")
+        # A duty to obtain or hold something, after an optional 依法 / 依照…规定, and the
+        # holder a duty names (应当由…担任).
+        licence = "|".join(re.escape(w) for w in longest_first(cues["licence_verbs"]))
+        holder = "|".join(re.escape(w) for w in longest_first(cues["holder_verbs"]))
+        self._licence = re.compile(rf"(?:依法|(?:依照|按照|根据)[^,;。]{{0,30}}?规定)?(?=(?:{licence}))")
+        self._holder = re.compile(rf"由([^,;。]{{2,40}}?)(?:{holder})")
+        called = "|".join(re.escape(w) for w in longest_first(cues["defined_term"]))
+        self._called = re.compile(rf"[^,;。]{{0,20}}?(?:{called})的?([^,;。]{{1,12}}),")
 
     def read(self, text: str, start: int, end: int, item: bool = False, negated: bool = False) -> list[Region]:
         """The requirement regions of the sentence ``text[start:end]``; an ``item`` of a
@@ -112,6 +122,9 @@ class ClauseReader:
         if definition is not None:
             term = sentence[: definition[0]].rstrip(", ")
             return [Region(start + definition[1], end, term=term[term.rfind("所称") + 1 :].lstrip("称"))]
+        called = self._called.match(sentence) if found is None else None
+        if called is not None:  # 本条例所称的青年，其年龄在…: a definition without 是指
+            return [Region(start + called.end(), end, term=called.group(1))]
         if found is None or found.group() in self._markers:
             return self._beneficiaries(text, start, end, start, False)
         return self._conditional(text, start, end, found)
@@ -157,6 +170,10 @@ class ClauseReader:
         if self._agent_start(text, start, cut):
             return []  # 公安交通管理机关发现…的，可暂扣车辆: the authority's condition
         duty = word in self._duty and self._consequence.search(rest) is None and not has_any(rest, self._application)
+        if word in self._duty:
+            required = self._required(text, start, cut, found.end() + start, end)
+            if required:
+                return required
         if self._conditional_end.search(text[start:cut].rstrip(", ")) is not None:
             # …的，应当按照规定办理…证件: a duty of those so described, not a requirement.
             return [] if duty else [Region(start, cut, negated)]
@@ -169,6 +186,19 @@ class ClauseReader:
             # 分层给予新三板挂牌企业奖励资金支持: the grant's object is the beneficiary.
             return [Region(found.end() + start, _next_head(text, found.end() + start, end), weak=True)]
         return [Region(start, cut)] if cut > start else []
+
+    def _required(self, text: str, start: int, cut: int, after: int, end: int) -> list[Region]:
+        """A duty that is a requirement on those it binds: to obtain or hold something
+        (在中国籍船舶上工作的外国籍船员，应当依法取得就业许可) — the subject and what it
+        must hold — or to be held by someone (船长应当由中国籍船员担任) — the holder."""
+        holder = self._holder.match(text, after, end)
+        if holder is not None:
+            return [Region(holder.start(1), holder.end(1))]
+        licence = self._licence.match(text, after, end)
+        if licence is None or self._agent_end(text, start, cut, at_end=True) is not None:
+            return []
+        subject = [Region(start, cut)] if cut > start else []
+        return [*subject, Region(licence.end(), end)]
 
     def _beneficiaries(self, text: str, start: int, end: int, after: int, negated: bool) -> list[Region]:
         """Beneficiaries named from ``after`` on, each up to the end of its clause: the
@@ -311,13 +341,15 @@ def has_any(text: str, words: tuple[str, ...]) -> bool:
 
 
 def _verb(words: tuple[str, ...], text: str) -> tuple[int, int] | None:
-    """Like :func:`_first`, skipping a use as an attribute (公务员应当具备的基本能力) or
-    as an adverb (应当有计划地…)."""
+    """Like :func:`_first`, skipping a use as an attribute (公务员应当具备的基本能力), as
+    an adverb (应当有计划地…) and 应 ending another word (对应具备)."""
     hits = [
         (m.start(), -len(w))
         for w in words
         for m in re.finditer(re.escape(w), text)
-        if not text.startswith("的", m.end()) and "地" not in text[m.end() : m.end() + 6]
+        if not text.startswith("的", m.end())
+        and "地" not in text[m.end() : m.end() + 6]
+        and text[m.start() - 1 : m.start()] not in _ENDS_IN_YING
     ]
     if not hits:
         return None

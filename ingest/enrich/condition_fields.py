@@ -73,7 +73,14 @@ class FieldFinder:
         found = _merge_awards(found)
         for item in found:
             item.start, item.end = where[item.start], where[item.end - 1] + 1
-        return sorted(found, key=lambda f: (f.start, f.end))
+        return sorted((f for f in found if not self._outcome(text, f)), key=lambda f: (f.start, f.end))
+
+    def _outcome(self, text: str, item: Found) -> bool:
+        """Whether a word earlier in the match's clause makes it what the applicant gets or
+        applies for (可对应…中级职称, 作为申报…高级职称的条件; ``outcome_before``)."""
+        words = self.vocab.outcome_before.get(item.field, ())
+        clause = text[max(text.rfind(",", 0, item.start), text.rfind(";", 0, item.start)) + 1 : item.start]
+        return any(word in clause for word in words)
 
     def _matches(self, field: str, patterns: tuple[FieldPattern, ...], text: str) -> list[Found]:
         out = []
@@ -107,7 +114,8 @@ class FieldFinder:
         if not unique and field == "certificates" and match.group().endswith(_NAMED):
             return [text]  # 持有《许可证》, 取得船员适任证书: a certificate named by its own name
         if field == "residence_or_employment":
-            return unique[0] if unique else None
+            # A stay the vocabulary has no name for (到其他城市居住半年以上) is read verbatim.
+            return unique[0] if unique else text
         return unique
 
     def _given(self, field: str, pattern: FieldPattern, match: re.Match[str]) -> Any:

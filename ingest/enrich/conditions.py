@@ -37,7 +37,7 @@ from ingest.enrich.condition_clauses import ClauseReader, Region, has_any, longe
 from ingest.enrich.condition_fields import FieldFinder, Found
 from ingest.enrich.condition_records import LETTERS, Record, RecordFinder
 from ingest.model import Document
-from knowledge.eligibility import Vocabulary, vocabulary
+from knowledge.eligibility import NUMERIC_FIELDS, Vocabulary, vocabulary
 
 _SENTENCE = re.compile(r"[^。;!?]+")
 _CHUNK = re.compile(r"[^,;:。]+")
@@ -66,7 +66,7 @@ class ConditionExtractor:
         self._preference = longest_first(cues["preference"])
         self._procedural = longest_first(cues["procedural"])
         self._alternative = longest_first(cues["alternative"])
-        self._edge = re.compile(r"^(?:对|凡|经|其|并|且|和|的)+|(?:的|者|等)+$")
+        self._edge = re.compile(r"^(?:或者|对|凡|经|其|并|且|和|的)+|(?:的|者|等)+$")
 
     # --- documents ----------------------------------------------------------------------
 
@@ -88,20 +88,16 @@ class ConditionExtractor:
     def conditions(self, display: str, text: str, record: Record) -> list[dict[str, Any]]:
         """The conditions of one record: fields, then ``other``, with groups and negation."""
         out: list[dict[str, Any]] = []
+        run: list[list[dict[str, Any]]] = []  # sentences joined by ；或者, and where they start
+        run_start = record.start
         for sentence in _SENTENCE.finditer(text, record.start, record.end):
-            regions = self.reader.read(text, *sentence.span(), record.item, record.negated)
-            for region in regions:
-                found = self._region(display, text, region, record.item)
-                # 本法所称医师，是指依法取得医师资格…: the defined profession's own licence
-                # is what the word means, not a requirement on top of it.
-                found = [c for c in found if not _restates(c, region) and not (region.lead and c["field"] in _ROLE)]
-                out.extend({**c, "_weak": region.weak} for c in found)
-            out.extend(self._categories(display, text, *sentence.span(), regions))
-            if regions and regions[-1].end < sentence.end():
-                # An age cap may follow the consequence (可以延长…，但最长不超过六十五周岁).
-                ages = self.fields.find(text, regions[-1].end, sentence.end(), _AGE_FIELDS)
-                out.extend(_condition(display, f.field, f.value, f.start, f.end) for f in ages)
-        out = _unique(out)
+            here = self._sentence(display, text, sentence.start(), sentence.end(), record)
+            if run and text[sentence.start() :].lstrip().startswith(self._alternative):
+                run.append(here)
+                continue
+            out.extend(_joined(run, run_start))
+            run, run_start = [here], sentence.start()
+        out = _unique([*out, *_joined(run, run_start)])
         if not record.full and all(c["field"] == "other" for c in out):
             return []
         group, branch = record.any_of, record.branch
@@ -112,6 +108,23 @@ class ConditionExtractor:
             name = group if len(out) <= 1 else f"{group}/{branch}"
             for condition in out:
                 condition["group"] = name if record.line_group else condition["group"] or name
+        return out
+
+    def _sentence(self, display: str, text: str, start: int, end: int, record: Record) -> list[dict[str, Any]]:
+        """The conditions one sentence of a record states."""
+        out: list[dict[str, Any]] = []
+        regions = self.reader.read(text, start, end, record.item, record.negated)
+        for region in regions:
+            found = self._region(display, text, region, record.item)
+            # 本法所称医师，是指依法取得医师资格…: the defined profession's own licence
+            # is what the word means, not a requirement on top of it.
+            found = [c for c in found if not _restates(c, region) and not (region.lead and c["field"] in _ROLE)]
+            out.extend({**c, "_weak": region.weak} for c in found)
+        out.extend(self._categories(display, text, start, end, regions))
+        if regions and regions[-1].end < end:
+            # An age cap may follow the consequence (可以延长…，但最长不超过六十五周岁).
+            ages = self.fields.find(text, regions[-1].end, end, _AGE_FIELDS)
+            out.extend(_condition(display, f.field, f.value, f.start, f.end) for f in ages)
         return out
 
     def _categories(self, display: str, text: str, start: int, end: int, regions: list[Region]) -> list[dict[str, Any]]:
@@ -170,13 +183,16 @@ class ConditionExtractor:
         return [(a, b) for a, b in zip(cuts, [*cuts[1:], end], strict=True) if b > a]
 
     def _years_once(self, found: list[Found], text: str) -> list[Found]:
-        """A second duration in one requirement (…经历并…实习一年以上) is ``other``."""
-        seen = False
+        """A second duration in one requirement (…经历并…实习一年以上) is ``other``; one
+        after a comma is a requirement of its own (…律师应当实际执业不少于五年，…研究
+        人员应当…从事教学、研究工作五年以上)."""
+        last: Found | None = None
         for item in found:
             if item.field == "years_experience_min":
-                if seen:
+                if last is not None and "," not in text[last.end : item.start]:
                     item.field, item.value = "other", None
-                seen = True
+                    continue
+                last = item
         return found
 
     def _others(
@@ -228,6 +244,17 @@ def _condition(display: str, field: str, value: Any, start: int, end: int) -> di
         "group": None,
         "negated": False,
     }
+
+
+def _joined(run: list[list[dict[str, Any]]], start: int) -> list[dict[str, Any]]:
+    """The conditions of sentences joined by ；或者 (具备…学位；或者…学历；或者…): each
+    sentence is one alternative of an any-of group, a branch when it states several."""
+    if len(run) < 2:
+        return run[0] if run else []
+    for index, items in enumerate(run):
+        for item in items:
+            item["group"] = f"g#{start}" if len(items) == 1 else f"g#{start}/{LETTERS[index % 26]}"
+    return [item for items in run for item in items]
 
 
 def _name_groups(conditions: list[dict[str, Any]]) -> None:
@@ -295,7 +322,10 @@ def _unique(conditions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     seen: set[str] = set()
     out = []
     for condition in conditions:
-        key = condition["field"] + repr(condition["value"]) if condition["field"] != "other" else repr(condition)
+        # The same requirement in two alternatives (本科…学位；或者…本科…学历) is two.
+        key = condition["field"] + repr(condition["value"]) + repr(condition["group"])
+        if condition["field"] == "other" or condition["field"] in NUMERIC_FIELDS:
+            key = repr(condition)  # two durations of five years for two kinds of applicant
         if key not in seen:
             seen.add(key)
             out.append(condition)

@@ -204,6 +204,10 @@ class _Builder:
         return self.unit
 
 
+# How the last item of a list ends: a paragraph after it is no longer the item's.
+_LIST_END = ("。",)
+
+
 class _ArticleBuilder(_Builder):
     """Articles (条) as units, items (项) as sub-units."""
 
@@ -252,6 +256,10 @@ class _ArticleBuilder(_Builder):
         if self.in_article():
             assert self.unit is not None
             self.unit.add(token, joinable)
+            if self.item is not None and _after_list(self.item, token, joinable):
+                # A paragraph after the list's last item (…健康标准。 then 护士执业注册
+                # 申请，应当…) is the article's next 款, not part of that item.
+                self.item = None
             if self.item is not None:
                 self.item.add(token, joinable)
         else:
@@ -268,6 +276,13 @@ class _ArticleBuilder(_Builder):
             self.unit = None
         self.item = None
         super().close()
+
+
+def _after_list(item: _Unit, token: Token, joinable: bool) -> bool:
+    """Whether ``token`` starts a paragraph after ``item`` ended the list (with 。)."""
+    if not item.paras or not item.paras[-1].rstrip().endswith(_LIST_END):
+        return False
+    return not (joinable and item.last is not None and _continues(item.paras[-1], item.last, token))
 
 
 def _paragraphs(article: _Unit) -> list[str]:

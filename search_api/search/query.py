@@ -371,7 +371,9 @@ def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
         intents=[i.name for i in found],
         doc_types=list(dict.fromkeys(t for i in found for t in i.doc_types)),
         clause_types=favoured_clause_types(found),
-        answer_phrases=list(dict.fromkeys(p for i in found for p in i.answer_phrases)),
+        # A phrase the query itself holds (有效期 of 有效期几年) is matched as a unit
+        # already: as a bonus it would favour every passage that repeats the question.
+        answer_phrases=list(dict.fromkeys(p for i in found for p in i.answer_phrases if p not in text)),
         focus=[w for w in dict.fromkeys(units.focus) if w in required],
         places=[w for w in required if w in load_gazetteer().spelling],
     )

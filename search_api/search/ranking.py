@@ -82,7 +82,7 @@ PARTS_FACTOR = 0.5  # a compound found only in its parts, relative to as typed
 BOOST_ARTICLE = 25.0  # the article named by number: a navigational query, like a 文号
 BOOST_ELIGIBLE = 2.0  # intent bonuses (query_intents.json), fixed amounts
 BOOST_DOC_TYPE = 3.0
-BOOST_ANSWER = 10.0
+BOOST_ANSWER = 15.0
 BOOST_DOC_NUMBER = 20.0  # every passage of the document with the query's 文号
 BOOST_DOC_NUMBER_TEXT = 2.0  # a passage citing that 文号
 

@@ -1,15 +1,15 @@
 """Plain-language questions, variants and questions nothing answers, on both engines.
 
-``queries-plain.jsonl`` (see ``queries-plain.md``) was written by reading the book and
-22 files of the regulations archive: questions as applicants and officials type them,
-spelling and script variants, and queries with no answer in the index
-(``expect_none``: honest when the result is empty or flagged ``relaxed`` with the
-missing words named). One index holds the book and those files, as a deployment would.
+``queries-plain.jsonl`` and ``queries-plain-fresh.jsonl`` (see ``queries-plain.md``) were
+written by reading the book and 22 + 25 files of the regulations archive: questions as
+applicants and officials type them, spelling and script variants, and queries with no
+answer in the index (``expect_none``: honest when the result is empty or flagged
+``relaxed`` with the missing words named). One index holds the book, one each set's files.
 
 The floors below are the issue's targets (S@1 0.85, S@5 0.95, MRR@10 0.90), which the
-search reaches on the ``tune`` part on both engines (tantivy 0.89 / 1.00 / 0.94,
-Elasticsearch 0.87 / 1.00 / 0.93 when set): a regression guard. The ``holdout`` part is
-never used to set weights; its figures are reported, not asserted.
+search reaches on the ``tune`` part (the whole first set) on both engines: a regression
+guard. The ``holdout`` part (the fresh set) is never used to set weights; its figures are
+reported (``-s``), not held to the targets.
 """
 
 from __future__ import annotations
@@ -30,25 +30,38 @@ from search_api.search.searcher import Searcher
 from tests.relevance.conftest import drop_indices
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-QUERIES = load_queries(DATA / "queries-plain.jsonl")
-FILES = sorted({f for q in QUERIES for f in q.get("files", [])})
+# The first set (all tune since the fresh one was written) and the fresh holdout. Each
+# set's regulations queries were judged against that set's own files, so each set's files
+# are indexed apart ("regulations", "regulations-fresh").
+FRESH = [
+    {**q, "corpus": "regulations-fresh"} if q.get("corpus") == "regulations" else q
+    for q in load_queries(DATA / "queries-plain-fresh.jsonl")
+]
+QUERIES = [*load_queries(DATA / "queries-plain.jsonl"), *FRESH]
+FILES = {
+    corpus: sorted({f for q in QUERIES if q.get("corpus") == corpus for f in q.get("files", [])})
+    for corpus in ("regulations", "regulations-fresh")
+}
 # Floors on the tune part, per engine (see the module docstring).
 FLOORS = {"success_at_1": 0.85, "success_at_5": 0.95, "mrr_at_10": 0.90}
 
 
 @pytest.fixture(scope="module")
 def corpora(shared_dir: Path, corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The two corpora the set was written over: the book, and the regulations files the
-    queries name (their answers and look-alikes)."""
+    """The corpora the sets were written over: the book, and per set the regulations
+    files its queries name (their answers and look-alikes)."""
     archive = shared_dir / "corpora" / "regulations.tar.gz"
     if not archive.is_file():
         pytest.skip(f"{archive} is absent")
-    target = tmp_path_factory.mktemp("plain")
+    out = {"book": corpus_dir}
     with tarfile.open(archive) as tar:
-        members = [m for m in tar.getmembers() if m.name in FILES]
-        tar.extractall(target, members=members, filter="data")
-    assert len(members) == len(FILES)
-    return {"book": corpus_dir, "regulations": target / "regulations"}
+        for corpus, files in FILES.items():
+            target = tmp_path_factory.mktemp(f"plain-{corpus}")
+            members = [m for m in tar.getmembers() if m.name in files]
+            tar.extractall(target, members=members, filter="data")
+            assert len(members) == len(files)
+            out[corpus] = target / "regulations"
+    return out
 
 
 @pytest.fixture(scope="module", params=["tantivy", "elasticsearch"])
@@ -116,4 +129,15 @@ def test_questions_nothing_answers_are_said_so(searchers: dict[str, Searcher]) -
 def test_plain_questions_on_the_tune_part(searchers: dict[str, Searcher]) -> None:
     report = run(searchers, [q for q in split("tune") if not q.get("expect_none")])
     below = {name: report[name] for name, floor in FLOORS.items() if report[name] < floor}
+    print(f"\ntune n={report['n']}: { {name: round(report[name], 3) for name in FLOORS} }")
     assert not below, f"below the floor: {below}\n{report['reports']}"
+
+
+@pytest.mark.shared
+def test_plain_questions_on_the_holdout_are_reported(searchers: dict[str, Searcher]) -> None:
+    answerable = [q for q in split("holdout") if not q.get("expect_none")]
+    report = run(searchers, answerable)
+    # Figures only: the failing queries are not shown, so that nobody tunes on them.
+    figures = {name: round(report[name], 3) for name in FLOORS}
+    print(f"\nholdout n={report['n']}: {figures}")
+    assert report["n"] == len(answerable) >= 20

@@ -86,8 +86,11 @@ def test_intent_bonuses_only_for_their_queries() -> None:
     def flags(query: str) -> set[Any]:
         return {(n.field, n.value) for c in plan_of(query).should for n in nodes(c) if isinstance(n, ranking.Flag)}
 
-    # Conditions, benefits and procedures: the clause types an eligibility question favours.
-    assert {("clause_type", t) for t in ("condition", "benefit", "procedure")} <= flags("技能大师工作室申报条件")
+    # Conditions, benefits and procedures: the clause types an eligibility question favours;
+    # a question about conditions, or about where to apply, favours its own type alone.
+    assert {("clause_type", t) for t in ("condition", "benefit", "procedure")} <= flags("技能大师工作室申报")
+    assert {f for f in flags("技能大师工作室申报条件") if f[0] == "clause_type"} == {("clause_type", "condition")}
+    assert {f for f in flags("向哪个部门申报") if f[0] == "clause_type"} == {("clause_type", "procedure")}
     assert ("doc_type", "event") in flags("2023中关村论坛开幕")
     assert flags("人才公寓 国际学校") == set()
 
