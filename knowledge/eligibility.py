@@ -79,6 +79,8 @@ CUE_LISTS = (
     "licence_verbs",
     "holder_verbs",
     "defined_term",
+    "applicant_acts",
+    "circumstance_lead",
 )
 DEFAULT_PATH = DATA_DIR / "eligibility.json"
 NUMBER = "[0-9]+|[零〇一二两三四五六七八九十百]+"  # the {N} slot of a pattern: digits or words

@@ -54,6 +54,7 @@ class FieldFinder:
         self._not_after = vocab.not_after
         self._not_before = vocab.not_before
         self._authority_units = set(vocab.cues["authority_units"])
+        self._acts = tuple(vocab.cues["applicant_acts"])
         # An origin followed by a class of people (外籍人才工作许可) names that class.
         self._talent = re.compile(alternation({w: w for w in vocab.cues["talent_nouns"]}))
 
@@ -131,7 +132,10 @@ class FieldFinder:
         (``not_before``, right before the match)."""
         after = text[end : end + 8]
         talent = self._talent.match(after) is not None
-        if not talent and any(after.startswith(word, i) for word in self._not_after.get(field, ()) for i in range(3)):
+        # 外籍人员办理工作许可: the person who applies, not the permit's kind.
+        acts = [i for i in range(1, 3) if after[:i].endswith(self._acts) or after[:i] in self._acts]
+        gaps = range(min(acts)) if acts else range(3)
+        if not talent and any(after.startswith(word, i) for word in self._not_after.get(field, ()) for i in gaps):
             return True
         return any(text[:start].endswith(word) for word in self._not_before.get(field, ()))
 

@@ -53,6 +53,9 @@ class RecordFinder:
         self._any_of = longest_first(cues["any_of"])
         self._requirement = longest_first(cues["requirement_verbs"])
         self._sanctioned = sanctioned
+        self._circumstance = longest_first(cues["circumstance_lead"])
+        duty = set(cues["duty"]) | set(cues["authority_acts"])
+        self._grants = longest_first(tuple(w for w in cues["benefit_verbs"] if w not in duty))
         self._leads: dict[tuple[str, ...], str] = {}  # article path → its normalised lead-in
         self._letters: dict[tuple[str, ...], int] = {}
 
@@ -77,10 +80,20 @@ class RecordFinder:
         if not (has_any(lead, self._list_lead) or has_any(lead, self._requirement)) or self._sanctioned(lead):
             return []  # not a list of requirements, or one of offences (有下列情形之一的，处…罚款)
         negated = has_any(lead, self._negation)
+        if not negated and self._circumstances_only(lead):
+            return []  # …有下列情形之一的，属于非法居留 / 应当…报告: no one qualifies
         any_of = "x1" if has_any(lead, self._any_of) and not negated else None
         self._letters[parent] = self._letters.get(parent, -1) + 1
         letter = LETTERS[self._letters[parent] % 26]
         return [Record(start, end, True, negated, any_of, letter, applicant or negated)]
+
+    def _circumstances_only(self, lead: str) -> bool:
+        """A lead-in listing circumstances whose consequence neither grants nor refuses
+        (…的，属于非法居留; 单位…发现有下列情形之一的，应当…报告)."""
+        if not has_any(lead, self._circumstance) or has_any(lead, self._requirement):
+            return False
+        at = max(lead.rfind(word) for word in self._circumstance)
+        return not has_any(lead[at:], self._grants)
 
 
 def _lead(text: str) -> str:

@@ -43,6 +43,8 @@ _SENTENCE = re.compile(r"[^。;!?]+")
 _CHUNK = re.compile(r"[^,;:。]+")
 _HAN = re.compile(f"[{HAN}]")
 _AGE_FIELDS = ("age_max", "age_min")
+# An item's own title (（一）技能大师的条件。长期在…) names its list, it requires nothing.
+_LIST_TITLE = re.compile(r"[^,;:。]{1,10}的(?:基本)?条件")
 # Not read from a list's lead-in: its own words (公民担任人民陪审员) and the kind of unit
 # it is about (保安服务公司应当具备下列条件) name the role the items qualify for.
 _ROLE = ("other", "unit_type")
@@ -205,7 +207,8 @@ class ConditionExtractor:
         covered = [(f.start, f.end) for f in found if f.field != "other"]
         if whole and not covered:
             s, e = self._trim(text, start, end)
-            return [_condition(display, "other", None, s, e)] if len(_HAN.findall(text[s:e])) >= 4 else []
+            wording = len(_HAN.findall(text[s:e])) >= 4 and not _LIST_TITLE.fullmatch(text[s:e])
+            return [_condition(display, "other", None, s, e)] if wording else []
         for chunk in _CHUNK.finditer(text, start, end):
             a, b = chunk.span()
             if has_any(chunk.group(), self._list_lead) or has_any(chunk.group(), self._procedural):
@@ -214,7 +217,7 @@ class ConditionExtractor:
                 continue
             for s, e in _uncovered(a, b, covered):
                 s, e = self._trim(text, s, e)
-                if len(_HAN.findall(text[s:e])) >= 4:
+                if len(_HAN.findall(text[s:e])) >= 4 and not _LIST_TITLE.fullmatch(text[s:e]):
                     out.append(_condition(display, "other", None, s, e))
         return out
 

@@ -125,18 +125,23 @@ class Searcher:
         if core is None:
             return aq, EngineResult(total=0, hits=[])
         budget.check()
-        core, result = self._most_units_found(query, core)
+        # Every unit exists and means something, with the same number needed: ``core`` is
+        # the query that just found nothing, and running it again would find nothing again.
+        core, result = self._most_units_found(query, core, known_empty=core == aq)
         info.relaxed = result.total > 0
         return core, result
 
-    def _most_units_found(self, query: EngineQuery, core: AnalyzedQuery) -> tuple[AnalyzedQuery, EngineResult]:
-        """``core`` needing as many of its units as still finds something.
+    def _most_units_found(
+        self, query: EngineQuery, core: AnalyzedQuery, *, known_empty: bool = False
+    ) -> tuple[AnalyzedQuery, EngineResult]:
+        """``core`` needing as many of its units as still finds something (``known_empty``:
+        ``core`` as it is was searched already and found nothing).
 
         Needing fewer units finds more, and needing one finds something (each unit of
         ``core`` exists under the filters), so the number is found by bisection: about
         log2(units) + 1 engine calls (8 for the longest query), not one per unit dropped.
         """
-        result = self.engine.run(_replace_plan(query, core))
+        result = EngineResult(total=0, hits=[]) if known_empty else self.engine.run(_replace_plan(query, core))
         if result.total or core.min_match <= 1:
             return core, result
         low, high = 1, core.min_match  # needing `low` units finds something, `high` nothing
