@@ -135,10 +135,14 @@ class LearnedSynonyms:
     scoped: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     definitions: tuple[Definition, ...] = ()
     shorts: SynonymTable = field(default_factory=lambda: SynonymTable({}))
+    # full form → {short form → the documents that define it}: a typed full form reaches
+    # the clauses that only write the short one, in those documents only.
+    by_full: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    fulls: SynonymTable = field(default_factory=lambda: SynonymTable({}))
 
     def longest_at(self, text: str, tokens: Sequence[Token], first: int) -> int:
-        """How many tokens from ``first`` on spell a learned short form (0: none)."""
-        return self.shorts.longest_at(text, tokens, first)
+        """How many tokens from ``first`` on spell a learned short or full form (0: none)."""
+        return max(self.shorts.longest_at(text, tokens, first), self.fulls.longest_at(text, tokens, first))
 
     def scope(self, definition: Definition) -> str:
         """Where a definition's full form is searched for its short form: ``index``,
@@ -174,7 +178,19 @@ def learn(definitions: Iterable[Definition], curated: SynonymTable, rules: Abbre
     table = {s: tuple(f) for s, f in everywhere.items()}
     # The short forms, for the analyser to keep a short form of several words as one unit.
     shorts = {s: (*table.get(s, ()), *scoped.get(s, {})) for s in dict.fromkeys([*table, *scoped])}
-    return LearnedSynonyms(table, scoped, tuple(found), SynonymTable(shorts, max(map(len, shorts), default=0)))
+    by_full: dict[str, dict[str, tuple[str, ...]]] = {}
+    for (short, full), docs in documents.items():
+        if SEARCHABLE.fullmatch(full):  # a form the analyser can meet in a query
+            by_full.setdefault(full, {})[short] = tuple(docs)
+    fulls = {f: tuple(s) for f, s in by_full.items()}
+    return LearnedSynonyms(
+        table,
+        scoped,
+        tuple(found),
+        SynonymTable(shorts, max(map(len, shorts), default=0)),
+        by_full,
+        SynonymTable(fulls, max(map(len, fulls), default=0)),
+    )
 
 
 def _documents(fulls: dict[str, tuple[str, ...]]) -> int:

@@ -308,8 +308,9 @@ def analyze_query(query: str, learned: LearnedSynonyms | None = None) -> Analyze
 def _learned_alternatives(
     words: list[str], learned: LearnedSynonyms | None, alternatives: dict[str, list[str]]
 ) -> dict[str, dict[str, tuple[str, ...]]]:
-    """Add the full forms of the learned short forms among ``words`` to ``alternatives``;
-    return those searched only in their defining documents, with the documents."""
+    """Add the full forms of the learned short forms among ``words`` (and the short forms
+    of the full forms among them) to ``alternatives``; return those searched only in
+    their defining documents, with the documents."""
     scoped: dict[str, dict[str, tuple[str, ...]]] = {}
     if learned is None:
         return scoped
@@ -317,6 +318,8 @@ def _learned_alternatives(
         known = set(words) | set(alternatives.get(word, ()))
         everywhere = [f for f in learned.everywhere.get(word, ()) if f not in known]
         local = {f: docs for f, docs in learned.scoped.get(word, {}).items() if f not in known}
+        # A typed full form reaches its short form in the documents that define it.
+        local.update({s: docs for s, docs in learned.by_full.get(word, {}).items() if s not in known})
         if everywhere or local:
             alternatives.setdefault(word, []).extend([*everywhere, *local])
         if local:

@@ -59,6 +59,14 @@ def test_the_short_form_finds_the_full_form_in_its_own_document_only(make_engine
     assert f"<mark>{FULL}</mark>" in hit.highlight
 
 
+def test_the_full_form_finds_the_short_form_in_its_own_document_only(make_engine: Make) -> None:
+    other = document("c", "评估通知", {"第一条": f"{SHORT}评估结果另行公布。"})  # defines nothing
+    engine = make_engine(learned_docs(defining("a", "新型研发机构支持办法"), user(), other))
+    found = ids(engine, FULL)
+    assert "a-2" in found  # 第四条 holds only the short form
+    assert "c-0" not in found  # the short form means that institute only where it is defined
+
+
 def test_without_the_definition_the_full_form_is_not_reached(make_engine: Make) -> None:
     engine = make_engine([defining("a", "新型研发机构支持办法"), user()])  # no finder run
     assert "a-1" not in ids(engine, SHORT)
