@@ -25,7 +25,7 @@ from search_api.index.engine import EngineQuery
 from search_api.search.filters import resolve_filters
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters, SearchRequest
-from search_api.search.verdicts import NONE_WORD, SEXES, Clause, Profile, judge, policy_eligible, tally
+from search_api.search.verdicts import MET, NONE_WORD, SEXES, Clause, Profile, judge, policy_eligible, tally
 
 # Candidate policies read per check: the search's best documents, re-ranked by fit.
 CANDIDATES = 40
@@ -172,9 +172,13 @@ def check(
     return EligibilityResult(profile, len(fits), fits[offset : offset + limit])
 
 
-def _fit_order(fit: PolicyFit) -> tuple[int, int, int, int, int]:
+def _fit_order(fit: PolicyFit) -> tuple[int, int, int, int, int, int]:
+    """Eligible first; then the policy whose 申报条件 (clauses typed ``condition``) the
+    applicant meets most: a long plan whose measures name many 企业 as beneficiaries
+    does not outrank the clause that says who may apply."""
     decided = {True: 0, None: 1, False: 2}[fit.eligible]
-    return fit.tier, decided, -fit.counts["met"], fit.counts["not_met"], fit.rank
+    stated = sum(v.verdict == MET for c in fit.clauses if c.clause_type == "condition" for v in c.conditions)
+    return fit.tier, decided, -stated, -fit.counts["met"], fit.counts["not_met"], fit.rank
 
 
 def policy_clauses(searcher: Searcher, doc_id: str, profile: Profile, doc_names: list[str]) -> list[Clause]:

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from search_api.errors import InvalidRequest
-from search_api.search.eligibility import profile_from
+from search_api.search.eligibility import PolicyFit, _fit_order, profile_from
 from search_api.search.verdicts import (
     MET,
     NOT_MET,
@@ -30,6 +30,7 @@ from search_api.search.verdicts import (
     eligible,
     judge,
     requirement_text,
+    tally,
 )
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -160,3 +161,17 @@ def test_a_fact_meets_a_requirement_it_states_not_one_it_merely_names() -> None:
     long_bar = {"field": "other", "value": "由上级主管部门任命、委派的管理人员、专业技术人员在任期内未经主管部门同意"}
     assert judge(long_bar, person, []).verdict == UNKNOWN
     assert judge({**long_bar, "negated": True}, person, []).verdict == UNKNOWN
+
+
+def test_met_application_conditions_rank_before_beneficiaries_named_in_measures() -> None:
+    person = Profile(skill_level="技师", unit_type="企业")
+    unit = {"field": "unit_type", "value": ["企业"]}
+    skill = {"field": "skill_level_min", "value": "技师"}
+
+    def fit(doc_id: str, kind: str, conditions: list[dict[str, Any]], rank: int) -> PolicyFit:
+        clause = Clause("c", "", "", "第一条", kind, "", [judge(c, person, []) for c in conditions])
+        return PolicyFit(doc_id, doc_id, None, tally([clause]), [clause], rank, 0)
+
+    plan = fit("plan", "benefit", [unit, unit, unit], 0)  # measures naming 企业 three times
+    studio = fit("studio", "condition", [skill], 1)  # who may apply: 技师
+    assert [f.doc_id for f in sorted([plan, studio], key=_fit_order)] == ["studio", "plan"]
