@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from knowledge.eligibility import CueWords
 
 _HEAD_SEPARATORS = ",:"
-# 对应具备, 相应具有: 应 ending another word is no modal (应具备 is not read there).
-_ENDS_IN_YING = tuple("对相适反供响效答")
 
 
 @dataclass(frozen=True)
@@ -58,6 +56,7 @@ class ClauseReader:
         self._list_lead = longest_first(cues["list_lead"])
         self._qualification_lead = longest_first(cues["qualification_lead"])
         self._requirement = longest_first(cues["requirement_verbs"])
+        self._not_modal = longest_first(cues["not_modal"])
         self._sanction = longest_first(cues["sanction"])
         self._acts = longest_first(cues["authority_acts"])
         self._powers = longest_first(cues["powers"])
@@ -95,7 +94,8 @@ class ClauseReader:
         # holder a duty names (应当由…担任).
         licence = "|".join(re.escape(w) for w in longest_first(cues["licence_verbs"]))
         holder = "|".join(re.escape(w) for w in longest_first(cues["holder_verbs"]))
-        self._licence = re.compile(rf"(?:依法|(?:依照|按照|根据)[^,;。]{{0,30}}?规定)?(?=(?:{licence}))")
+        basis = "|".join(re.escape(w) for w in longest_first(cues["discretion"]))
+        self._licence = re.compile(rf"(?:依法|(?:{basis})[^,;。]{{0,30}}?规定)?(?=(?:{licence}))")
         self._holder = re.compile(rf"由([^,;。]{{2,40}}?)(?:{holder})")
         called = "|".join(re.escape(w) for w in longest_first(cues["defined_term"]))
         self._called = re.compile(rf"[^,;。]{{0,20}}?(?:{called})的?([^,;。]{{1,12}}),")
@@ -104,7 +104,7 @@ class ClauseReader:
         """The requirement regions of the sentence ``text[start:end]``; an ``item`` of a
         list is a requirement as a whole (or after its requirement verb)."""
         sentence = text[start:end]
-        verb = _verb(self._requirement, sentence)
+        verb = _verb(self._requirement, sentence, self._not_modal)
         if item:
             return [Region(start + verb[1] if verb else start, end, negated)]
         found = self._find_consequence(sentence)
@@ -340,16 +340,17 @@ def has_any(text: str, words: tuple[str, ...]) -> bool:
     return any(word in text for word in words)
 
 
-def _verb(words: tuple[str, ...], text: str) -> tuple[int, int] | None:
+def _verb(words: tuple[str, ...], text: str, not_modal: tuple[str, ...] = ()) -> tuple[int, int] | None:
     """Like :func:`_first`, skipping a use as an attribute (公务员应当具备的基本能力), as
-    an adverb (应当有计划地…) and 应 ending another word (对应具备)."""
+    an adverb (应当有计划地…) and a modal that is the end of another word (对应具备:
+    ``not_modal``)."""
     hits = [
         (m.start(), -len(w))
         for w in words
         for m in re.finditer(re.escape(w), text)
         if not text.startswith("的", m.end())
         and "地" not in text[m.end() : m.end() + 6]
-        and text[m.start() - 1 : m.start()] not in _ENDS_IN_YING
+        and not any(text[: m.start() + 1].endswith(word) for word in not_modal)
     ]
     if not hits:
         return None

@@ -133,9 +133,12 @@ class FieldFinder:
         after = text[end : end + 8]
         talent = self._talent.match(after) is not None
         # 外籍人员办理工作许可: the person who applies, not the permit's kind.
-        acts = [i for i in range(1, 3) if after[:i].endswith(self._acts) or after[:i] in self._acts]
-        gaps = range(min(acts)) if acts else range(3)
-        if not talent and any(after.startswith(word, i) for word in self._not_after.get(field, ()) for i in gaps):
+        applies = after.startswith(self._acts)
+        if (
+            not talent
+            and not applies
+            and any(after.startswith(w, i) for w in self._not_after.get(field, ()) for i in range(3))
+        ):
             return True
         return any(text[:start].endswith(word) for word in self._not_before.get(field, ()))
 

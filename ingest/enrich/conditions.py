@@ -159,7 +159,7 @@ class ConditionExtractor:
                 if pref:
                     item["group"] = "pref"
                 elif len(alternatives) > 1:  # numbered per passage by _name_groups
-                    item["group"] = f"g#{start}" if len(items) == 1 else f"g#{start}/{LETTERS[index % 26]}"
+                    item["group"] = _branch(start, index, len(items))
             out.extend(items)
         return out
 
@@ -207,8 +207,7 @@ class ConditionExtractor:
         covered = [(f.start, f.end) for f in found if f.field != "other"]
         if whole and not covered:
             s, e = self._trim(text, start, end)
-            wording = len(_HAN.findall(text[s:e])) >= 4 and not _LIST_TITLE.fullmatch(text[s:e])
-            return [_condition(display, "other", None, s, e)] if wording else []
+            return [_condition(display, "other", None, s, e)] if _wording(text[s:e]) else []
         for chunk in _CHUNK.finditer(text, start, end):
             a, b = chunk.span()
             if has_any(chunk.group(), self._list_lead) or has_any(chunk.group(), self._procedural):
@@ -217,7 +216,7 @@ class ConditionExtractor:
                 continue
             for s, e in _uncovered(a, b, covered):
                 s, e = self._trim(text, s, e)
-                if len(_HAN.findall(text[s:e])) >= 4 and not _LIST_TITLE.fullmatch(text[s:e]):
+                if _wording(text[s:e]):
                     out.append(_condition(display, "other", None, s, e))
         return out
 
@@ -234,6 +233,12 @@ class ConditionExtractor:
                 end = start + edge.start()
             edge = self._edge.search(text[start:end])
         return start, end
+
+
+def _wording(piece: str) -> bool:
+    """Whether a leftover piece is a requirement in words: four Han characters or more, and
+    not an item's own title (技能大师的条件)."""
+    return len(_HAN.findall(piece)) >= 4 and not _LIST_TITLE.fullmatch(piece)
 
 
 def _condition(display: str, field: str, value: Any, start: int, end: int) -> dict[str, Any]:
@@ -256,8 +261,15 @@ def _joined(run: list[list[dict[str, Any]]], start: int) -> list[dict[str, Any]]
         return run[0] if run else []
     for index, items in enumerate(run):
         for item in items:
-            item["group"] = f"g#{start}" if len(items) == 1 else f"g#{start}/{LETTERS[index % 26]}"
+            item["group"] = _branch(start, index, len(items))
     return [item for items in run for item in items]
+
+
+def _branch(start: int, index: int, size: int) -> str:
+    """The group of alternative ``index`` of the requirement at ``start``: the group itself
+    when the alternative is one requirement, else its lettered branch (numbered per
+    passage by :func:`_name_groups`)."""
+    return f"g#{start}" if size == 1 else f"g#{start}/{LETTERS[index % 26]}"
 
 
 def _name_groups(conditions: list[dict[str, Any]]) -> None:
@@ -325,10 +337,10 @@ def _unique(conditions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     seen: set[str] = set()
     out = []
     for condition in conditions:
-        # The same requirement in two alternatives (本科…学位；或者…本科…学历) is two.
-        key = condition["field"] + repr(condition["value"]) + repr(condition["group"])
-        if condition["field"] == "other" or condition["field"] in NUMERIC_FIELDS:
-            key = repr(condition)  # two durations of five years for two kinds of applicant
+        # The same requirement in two alternatives (本科…学位；或者…本科…学历) is two, and
+        # so are two durations of five years for two kinds of applicant (their spans).
+        verbatim = condition["field"] == "other" or condition["field"] in NUMERIC_FIELDS
+        key = repr(condition) if verbatim else condition["field"] + repr(condition["value"]) + repr(condition["group"])
         if key not in seen:
             seen.add(key)
             out.append(condition)

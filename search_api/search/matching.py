@@ -79,11 +79,15 @@ def unit_counts(
 
 
 def meaningful(aq: AnalyzedQuery, counts: dict[str, int], passages: int) -> AnalyzedQuery | None:
-    """The query on the units that exist and are no leftovers, or None when none is."""
+    """The query on the units that exist and are no leftovers (``aq`` itself when that is
+    all of them, as many needed), or None when none is."""
     kept = [u for u in aq.required if counts.get(u, 0) > 0 and not is_leftover(u, counts[u], passages)]
     if not kept:
         return None
-    return replace(aq, required=kept, min_match=minimum_match(len(kept)))
+    min_match = minimum_match(len(kept))
+    if kept == aq.required and min_match == aq.min_match:
+        return aq  # the very query that found nothing (the searcher does not run it again)
+    return replace(aq, required=kept, min_match=min_match)
 
 
 def found_in(unit: str, aq: AnalyzedQuery, texts: list[str]) -> bool:

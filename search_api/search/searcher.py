@@ -127,7 +127,7 @@ class Searcher:
         budget.check()
         # Every unit exists and means something, with the same number needed: ``core`` is
         # the query that just found nothing, and running it again would find nothing again.
-        core, result = self._most_units_found(query, core, known_empty=core == aq)
+        core, result = self._most_units_found(query, core, known_empty=core is aq)
         info.relaxed = result.total > 0
         return core, result
 
