@@ -43,6 +43,7 @@ DEFAULT_ARCHIVE = REPO.parent / "shared" / "corpora" / "regulations.tar.gz"
 DEFAULT_LABELS = (
     REPO / "tests" / "data" / "clause_types.jsonl",
     REPO / "tests" / "data" / "clause_types-extra.jsonl",
+    REPO / "tests" / "data" / "clause_types-extra2.jsonl",
 )
 SPLITS = ("tune", "holdout")
 # The number before a clause's text: 第四条, （一）, (二), 1., 一、, 一 (section headings).

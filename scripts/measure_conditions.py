@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Measure ``Passage.conditions`` against the hand labels in tests/data/conditions.jsonl,
-tests/data/conditions-extra.jsonl, conditions-extra2.jsonl and conditions-holdout2.jsonl.
+tests/data/conditions-extra.jsonl, conditions-extra2.jsonl, conditions-extra3.jsonl and
+conditions-holdout2.jsonl.
 
 The labels cover the condition clauses of the book's three full policy texts (corpus/) and
 of 30 laws and regulations of the shared archive (../shared/corpora/regulations.tar.gz,
@@ -47,7 +48,13 @@ from knowledge.eligibility import FIELDS  # noqa: E402
 # The first labels and those written later, on laws the rules had not been fitted on.
 DEFAULT_LABELS = tuple(
     REPO / "tests" / "data" / name
-    for name in ("conditions.jsonl", "conditions-extra.jsonl", "conditions-extra2.jsonl", "conditions-holdout2.jsonl")
+    for name in (
+        "conditions.jsonl",
+        "conditions-extra.jsonl",
+        "conditions-extra2.jsonl",
+        "conditions-extra3.jsonl",
+        "conditions-holdout2.jsonl",
+    )
 )
 _ARTICLE_LOCATOR = re.compile(r"^(第\S+?条(?:之\S+)?)(（\S+）)?$")
 _SECTION_LOCATOR = re.compile(r"^([一二三四五六七八九十]+)、(\S*)$")

@@ -75,10 +75,15 @@ class RecordFinder:
         start = _mark_end(ITEM_MARK, text, 0)
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
-        if has_any(lead, self._measure_lead):  # 做好下列工作: measures, read clause by clause
+        if self._sanctioned(lead):
+            return []  # a list of offences (有下列情形之一的，处…罚款)
+        if has_any(lead, self._measure_lead) or self._grants_on_condition(lead, text[start:end]):
+            # A list of measures (做好下列工作), or items that each grant something on
+            # their own condition (按照下列比例增发…: （一）获得勋章的，增发25%): read
+            # clause by clause like paragraphs.
             return [Record(start, end, full=applicant)]
-        if not (has_any(lead, self._list_lead) or has_any(lead, self._requirement)) or self._sanctioned(lead):
-            return []  # not a list of requirements, or one of offences (有下列情形之一的，处…罚款)
+        if not (has_any(lead, self._list_lead) or has_any(lead, self._requirement)):
+            return []  # not a list of requirements
         negated = has_any(lead, self._negation)
         if not negated and self._circumstances_only(lead):
             return []  # …有下列情形之一的，属于非法居留 / 应当…报告: no one qualifies
@@ -86,6 +91,14 @@ class RecordFinder:
         self._letters[parent] = self._letters.get(parent, -1) + 1
         letter = LETTERS[self._letters[parent] % 26]
         return [Record(start, end, True, negated, any_of, letter, applicant or negated)]
+
+    def _grants_on_condition(self, lead: str, item: str) -> bool:
+        """An item that is a condition and what it grants (获得勋章的，增发25%) under a
+        lead-in that names no requirement list (按照下列比例增发一次性退役金)."""
+        if has_any(lead, self._list_lead) or has_any(lead, self._requirement):
+            return False
+        at = item.find("的,")
+        return at > 0 and has_any(item[at + 2 :], self._grants)
 
     def _circumstances_only(self, lead: str) -> bool:
         """A lead-in listing circumstances whose consequence neither grants nor refuses

@@ -7,7 +7,8 @@ The book's three policy texts are always measured; the regulations come from
 precision and recall of ``condition`` and ``benefit`` ≥ 0.90 on the tune labels of
 clause_types.jsonl (which the cues were first fitted on) and ≥ 0.80 on the holdout split
 (which they never were). The later tune labels (clause_types-extra.jsonl, six laws on
-unemployment insurance, employment aid, training) keep a floor below their measure.
+unemployment insurance, employment aid, training; clause_types-extra2.jsonl, five more)
+keep a floor below their measure.
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ HOLDOUT_FLOOR = 0.75
 # 就业困难人员 the cues read as a definition), benefit P 0.76 R 0.86. Before the cues saw
 # them: condition 0.67/0.40, benefit 0.45/0.71 (first 177 units).
 EXTRA_FLOOR = 0.60
+# clause_types-extra2.jsonl (five laws on veterans, employment, continuing education),
+# scored before any cue saw them: accuracy 0.60, condition 0.77/0.59, benefit 0.81/0.52;
+# after (tax relief, 优待/抚恤, 享受…优惠, funding and review duties): accuracy 0.70,
+# condition 0.81/0.59, benefit 0.85/0.71, every other figure unchanged.
+EXTRA2_FLOOR = 0.55
 APPLICANT_TYPES = ("condition", "benefit")
 
 
@@ -124,6 +130,12 @@ def test_tune_split_meets_its_targets(tables: dict[str, dict[str, dict[str, floa
 def test_later_tune_labels_stay_above_their_floor(tables: dict[str, dict[str, dict[str, float]]]) -> None:
     assert tables["tune:clause_types-extra"]["all"]["labelled"] >= 200
     assert not _below(tables["tune:clause_types-extra"], EXTRA_FLOOR), measure.format_table(tables)
+
+
+@pytest.mark.shared
+def test_second_later_tune_labels_stay_above_their_floor(tables: dict[str, dict[str, dict[str, float]]]) -> None:
+    assert tables["tune:clause_types-extra2"]["all"]["labelled"] >= 200
+    assert not _below(tables["tune:clause_types-extra2"], EXTRA2_FLOOR), measure.format_table(tables)
 
 
 @pytest.mark.shared

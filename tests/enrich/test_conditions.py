@@ -31,22 +31,23 @@ import measure_conditions as measure  # noqa: E402
 TARGET = 0.90
 MIN_SUPPORT = 5
 # Measured on the tune split (the first labels, the first holdout's 5 laws folded in once
-# the second holdout was written, the extra and extra2 labels, and 法官法/检察官法 of the
-# second holdout file), P/R: education_min 1.00/0.87, age_max 1.00/0.81, age_min
-# 0.83/0.77, professional_title_min 0.93/1.00, years_experience_min 1.00/0.85, origin
-# 0.84/0.86, residence_or_employment 0.87/0.87, unit_type 0.61/0.82, certificates
-# 0.87/0.79. The floors guard against regressions; fields below the target are strict
-# xfails.
+# the second holdout was written, the extra, extra2 and extra3 labels, and 法官法/检察官法
+# of the second holdout file), P/R: education_min 1.00/0.85, age_max 1.00/0.82, age_min
+# 0.86/0.75, professional_title_min 0.94/1.00, years_experience_min 1.00/0.81, origin
+# 0.85/0.85, residence_or_employment 0.79/0.71, unit_type 0.56/0.74, certificates
+# 0.82/0.74, awards 0.75/0.56. The floors guard against regressions; fields below the
+# target are strict xfails.
 TUNE_FLOORS = {
-    "education_min": (0.95, 0.84),
+    "education_min": (0.95, 0.82),
     "age_max": (0.95, 0.78),
-    "age_min": (0.80, 0.74),
+    "age_min": (0.80, 0.70),
     "professional_title_min": (0.90, 0.95),
-    "years_experience_min": (0.95, 0.80),
-    "origin": (0.80, 0.82),
-    "residence_or_employment": (0.84, 0.84),
-    "unit_type": (0.58, 0.78),
-    "certificates": (0.84, 0.76),
+    "years_experience_min": (0.95, 0.76),
+    "origin": (0.80, 0.80),
+    "residence_or_employment": (0.75, 0.66),
+    "unit_type": (0.50, 0.70),
+    "certificates": (0.78, 0.70),
+    "awards": (0.70, 0.50),
 }
 # Below the target on the tune split, with the labels that keep them there: unit_type's
 # extras are units the policy supports but the labels leave out (支持科技领军企业…,
@@ -58,7 +59,12 @@ TUNE_FLOORS = {
 # (发给…外国常驻记者); the ages and years missed are a child's age (未满18周岁的子女), a
 # scope clause (参照适用本条例), a duty of parents (凡年满六周岁的儿童，其父母…应当送其
 # 入学) and durations relaxed for a degree (可以分别放宽至四年、三年); education misses the
-# graduates a measure encourages (鼓励高等学校毕业生…到农村…任教).
+# graduates a measure encourages (鼓励高等学校毕业生…到农村…任教). extra3 (注册建筑师条例,
+# 导游人员管理条例, 上海市社会救助条例, 退役军人安置条例), scored before any change:
+# years_experience_min 0/20, awards 0/14, education 1.00/0.79, residence 0.50/0.33; after
+# (业务 and 服现役/军龄 durations, honours as awards, items that grant on their own
+# condition): years 1.00/0.75, awards 0.73/0.57; its misses are clauses not read as
+# requirements (面向…高校毕业生招考, 本市户籍家庭 in a scope).
 TUNE_SHORT = {
     "education_min",
     "age_max",
@@ -68,6 +74,7 @@ TUNE_SHORT = {
     "residence_or_employment",
     "unit_type",
     "certificates",
+    "awards",
 }
 
 

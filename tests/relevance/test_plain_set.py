@@ -33,17 +33,27 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 # The first set (all tune since the fresh one was written) and the fresh holdout. Each
 # set's regulations queries were judged against that set's own files, so each set's files
 # are indexed apart ("regulations", "regulations-fresh").
-FRESH = [
-    {**q, "corpus": "regulations-fresh"} if q.get("corpus") == "regulations" else q
-    for q in load_queries(DATA / "queries-plain-fresh.jsonl")
-]
-QUERIES = [*load_queries(DATA / "queries-plain.jsonl"), *FRESH]
+
+
+def _own_files(name: str, corpus: str) -> list[dict[str, Any]]:
+    """The queries of ``name`` with their regulations queries bound to ``corpus``."""
+    return [{**q, "corpus": corpus} if q.get("corpus") == "regulations" else q for q in load_queries(DATA / name)]
+
+
+FIRST = load_queries(DATA / "queries-plain.jsonl")
+FRESH = _own_files("queries-plain-fresh.jsonl", "regulations-fresh")
+# Written after FRESH, scored once before any change, then tuned on (queries-plain-fresh2.md).
+SECOND = _own_files("queries-plain-fresh2.jsonl", "regulations-fresh2")
+QUERIES = [*FIRST, *FRESH, *SECOND]
 FILES = {
     corpus: sorted({f for q in QUERIES if q.get("corpus") == corpus for f in q.get("files", [])})
-    for corpus in ("regulations", "regulations-fresh")
+    for corpus in ("regulations", "regulations-fresh", "regulations-fresh2")
 }
 # Floors on the tune part, per engine (see the module docstring).
 FLOORS = {"success_at_1": 0.85, "success_at_5": 0.95, "mrr_at_10": 0.90}
+# The second set's figures when it was added (tantivy / Elasticsearch), less a margin of
+# one query: a regression guard, not the issue's target, which it does not reach yet.
+SECOND_FLOORS = {"success_at_1": 0.72, "success_at_5": 0.88, "mrr_at_10": 0.80}
 
 
 @pytest.fixture(scope="module")
@@ -127,9 +137,19 @@ def test_questions_nothing_answers_are_said_so(searchers: dict[str, Searcher]) -
 
 @pytest.mark.shared
 def test_plain_questions_on_the_tune_part(searchers: dict[str, Searcher]) -> None:
-    report = run(searchers, [q for q in split("tune") if not q.get("expect_none")])
-    below = {name: report[name] for name, floor in FLOORS.items() if report[name] < floor}
-    print(f"\ntune n={report['n']}: { {name: round(report[name], 3) for name in FLOORS} }")
+    held_to(searchers, "tune", FIRST, FLOORS)
+
+
+@pytest.mark.shared
+def test_plain_questions_of_the_second_set(searchers: dict[str, Searcher]) -> None:
+    held_to(searchers, "second", SECOND, SECOND_FLOORS)
+
+
+def held_to(searchers: dict[str, Searcher], name: str, queries: list[dict[str, Any]], floors: dict[str, float]) -> None:
+    """The answerable ``queries`` reach ``floors``; their figures are printed (``-s``)."""
+    report = run(searchers, [q for q in queries if not q.get("expect_none")])
+    below = {figure: report[figure] for figure, floor in floors.items() if report[figure] < floor}
+    print(f"\n{name} n={report['n']}: { {figure: round(report[figure], 3) for figure in floors} }")
     assert not below, f"below the floor: {below}\n{report['reports']}"
 
 
