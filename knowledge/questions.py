@@ -27,9 +27,12 @@ EDGE_MARK = "^"
 ASKING_MARK = ">"
 # Question forms by rule rather than by list: A不A / A没A (能不能, 是不是, 可不可以 → the
 # whole form; 有没有) and a sentence-final particle (…吗, …呢, …吧).
+_HAN_WORD = re.compile(rf"[{HAN}]+")
 _A_NOT_A = re.compile(rf"([{HAN}])(?:[{HAN}])?[不没]\1(?:[{HAN}](?<=以))?")
-_FINAL_PARTICLE = re.compile(rf"(?<=[{HAN}])[吗呢吧么嘛呀啊](?=[\s?？!！。,，]|$)")
-_INTENT_KEYS = {"cues", "eligible", "fallback", "clause_types", "doc_types", "answer_phrases"}
+# 么 ends a question (好么) but also the words 什么, 怎么, 这么, 那么, 多么: those stay whole.
+_FINAL_PARTICLE = re.compile(rf"(?<=[{HAN}])(?:[吗呢吧嘛呀啊]|(?<![什怎这那多要])么)(?=[\s?？!！。,，]|$)")
+_INTENT_KEYS = {"cues", "eligible", "fallback", "clause_types", "doc_types", "answer_phrases", "term_phrases"}
+TERM = "{term}"  # where a term_phrases template puts the query's unit
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,9 @@ class Intent:
     clause_types: tuple[str, ...] = ()  # boost policy clauses of these types
     fallback: bool = False  # its clause types count only when no other intent names some
     answer_phrases: tuple[str, ...] = ()  # boost passages containing one of these
+    # Templates holding {term} (所称的{term}, {term}是指): the answer about that unit of
+    # the query, e.g. the clause that defines the term a question asks about.
+    term_phrases: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -89,10 +95,13 @@ def load_intents(path: Path = DATA_DIR / "query_intents.json") -> tuple[Intent, 
         unknown = set(spec) - _INTENT_KEYS if isinstance(spec, dict) else {"(not an object)"}
         if unknown:
             raise DataFileError(path, f"intent {name!r}: unknown keys {sorted(unknown)}")
-        lists = {key: spec.get(key, []) for key in ("cues", "doc_types", "clause_types", "answer_phrases")}
+        keys = ("cues", "doc_types", "clause_types", "answer_phrases", "term_phrases")
+        lists = {key: spec.get(key, []) for key in keys}
         strings = all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists.values())
         if not lists["cues"] or not strings:
             raise DataFileError(path, f"intent {name!r}: 'cues' and the phrase lists must be lists of strings")
+        if any(template.count(TERM) != 1 for template in lists["term_phrases"]):
+            raise DataFileError(path, f"intent {name!r}: each of 'term_phrases' must hold {TERM} once")
         unknown_types = set(lists["clause_types"]) - set(CLAUSE_TYPES)
         if unknown_types:
             raise DataFileError(path, f"intent {name!r}: unknown clause types {sorted(unknown_types)}")
@@ -105,6 +114,7 @@ def load_intents(path: Path = DATA_DIR / "query_intents.json") -> tuple[Intent, 
                 doc_types=tuple(lists["doc_types"]),
                 clause_types=tuple(lists["clause_types"]),
                 answer_phrases=tuple(normalize(p) for p in lists["answer_phrases"]),
+                term_phrases=tuple(normalize(p) for p in lists["term_phrases"]),
             )
         )
     return tuple(out)
@@ -148,3 +158,15 @@ def drop_question_forms(text: str) -> str:
     / 有没有 (A不A, A没A) and sentence-final particles (吗, 呢, 吧). They are grammar,
     never the topic; a space keeps the words on each side apart."""
     return _FINAL_PARTICLE.sub(" ", _A_NOT_A.sub(" ", text))
+
+
+def term_phrases(found: list[Intent], units: list[str]) -> list[str]:
+    """The detected intents' ``term_phrases`` with each Han unit of the query in place of
+    {term} (出版 → 所称的出版, 出版是指): what a passage that answers about that very
+    unit says. A unit that is one of the intent's own words (所称, 是指) fills nothing."""
+    out: list[str] = []
+    for intent in found:
+        own = " ".join([*intent.answer_phrases, *(t.replace(TERM, " ") for t in intent.term_phrases)])
+        terms = [u for u in units if len(u) > 1 and _HAN_WORD.fullmatch(u) and u not in own]
+        out += [template.replace(TERM, u) for template in intent.term_phrases for u in terms]
+    return list(dict.fromkeys(out))

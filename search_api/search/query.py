@@ -43,6 +43,7 @@ from knowledge.questions import (
     favoured_clause_types,
     intents,
     query_words,
+    term_phrases,
 )
 from knowledge.residence import load_gazetteer
 from knowledge.synonyms import default_table
@@ -88,6 +89,7 @@ class AnalyzedQuery:
     doc_types: list[str] = field(default_factory=list)  # passage kinds the intents favour
     clause_types: list[str] = field(default_factory=list)  # clause types the intents favour
     answer_phrases: list[str] = field(default_factory=list)  # phrases an answer would contain
+    term_phrases: list[str] = field(default_factory=list)  # ... about a unit of the query (所称的出版)
     focus: list[str] = field(default_factory=list)  # required units the question asks for (什么条件)
     places: list[str] = field(default_factory=list)  # required units that name a place (北京, 山东)
 
@@ -377,6 +379,7 @@ def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
         # A phrase the query itself holds (有效期 of 有效期几年) is matched as a unit
         # already: as a bonus it would favour every passage that repeats the question.
         answer_phrases=list(dict.fromkeys(p for i in found for p in i.answer_phrases if p not in text)),
+        term_phrases=term_phrases(found, required),
         focus=[w for w in dict.fromkeys(units.focus) if w in required],
         places=[w for w in required if w in load_gazetteer().spelling],
     )

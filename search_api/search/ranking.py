@@ -241,6 +241,10 @@ def _bonuses(aq: AnalyzedQuery) -> list[Clause | None]:
     if phrases:
         # One fixed bonus, however many answer phrases a passage holds and however rare.
         out.append(Const(AnyOf(phrases), BOOST_ANSWER))
+    about = tuple(p for p in (_phrase(TEXT, a, 1.0) for a in aq.term_phrases) if p is not None)
+    if about:
+        # The answer about the very unit asked (所称的出版, 出版是指), not any definition.
+        out.append(Const(AnyOf(about), BOOST_ANSWER))
     return out
 
 

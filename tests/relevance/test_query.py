@@ -180,6 +180,14 @@ def test_intents(query: str, intent: str) -> None:
     assert intent in analyze_query(query).intents
 
 
+def test_a_definition_question_asks_about_its_own_term() -> None:
+    # The clause that defines 出版 (本法所称的出版，指…), not any clause holding 是指.
+    aq = analyze_query("著作权法所称的出版是指什么")
+    assert "definition" in aq.intents and {"所称的出版", "出版是指", "出版指"} <= set(aq.term_phrases)
+    assert not any(p.startswith("所称是") or p == "所称指" for p in aq.term_phrases)  # 所称 is the intent's word
+    assert analyze_query("人才公寓 国际学校").term_phrases == []
+
+
 def test_topic_queries_have_no_intent() -> None:
     aq = analyze_query("人才公寓 国际学校")
     assert aq.intents == [] and not aq.eligibility_intent and not aq.answer_phrases
@@ -192,5 +200,8 @@ def test_malformed_intent_table_names_file_and_problem(tmp_path: Path) -> None:
         load_intents(path)
     path.write_text('{"intents": {"event": {"cues": "开幕"}}}', encoding="utf-8")
     with pytest.raises(DataFileError, match="lists of strings"):
+        load_intents(path)
+    path.write_text('{"intents": {"definition": {"cues": ["定义"], "term_phrases": ["是指"]}}}', encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"'term_phrases' must hold \{term\} once"):
         load_intents(path)
     assert {i.name for i in load_intents()} >= {"eligibility", "event", "definition"}

@@ -56,6 +56,11 @@ def test_question_forms_are_dropped_by_rule() -> None:
     assert drop_question_forms("有没有补贴").strip() == "补贴"
     assert drop_question_forms("能申请吗").strip() == "能申请"
     assert drop_question_forms("人不多") == "人不多"  # no repeated verb: no question form
+    # 么 is a particle after a verb (可以么) but the end of 什么 / 怎么: those stay whole,
+    # or 是指什么 would lose its intent and leave 指什 as a unit.
+    assert drop_question_forms("可以么").strip() == "可以"
+    assert drop_question_forms("商业秘密是指什么") == "商业秘密是指什么"
+    assert drop_question_forms("失业了怎么") == "失业了怎么"
 
 
 @pytest.mark.parametrize(
