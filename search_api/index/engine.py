@@ -17,10 +17,15 @@ Semantics every engine keeps (the contract suite in ``tests/contract`` checks th
 * With ``by_date`` the order is newest first (ties by document and position), the
   scores 0; else by score, ties by id.
 * Scores are engine-specific; only their order is meaningful.
+* With ``nested`` (the document view), ``window`` holds every hit's score and document in
+  order and ``hits`` only the payloads :func:`nested_indices` picks from them: decoding a
+  stored passage costs more than the search of a short query, and a page of ten
+  documents shows thirty of the window's hundreds.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -47,6 +52,15 @@ class EngineFilters:
 
 
 @dataclass(frozen=True)
+class Nested:
+    """The passages a page of documents shows: the best ``per_document`` of each of the
+    first ``documents`` documents of the window, in rank order."""
+
+    per_document: int
+    documents: int
+
+
+@dataclass(frozen=True)
 class EngineQuery:
     plan: Plan | None  # None: no text to match, every filtered passage matches
     filters: EngineFilters
@@ -56,6 +70,7 @@ class EngineQuery:
     facets: bool = False
     facet_documents: bool = False  # a distinct document count per facet value
     count_documents: bool = False  # the distinct documents among all matches (``documents``)
+    nested: Nested | None = None  # the document view: payloads of the shown passages only
 
 
 @dataclass
@@ -63,12 +78,37 @@ class EngineResult:
     total: int
     hits: list[tuple[float, Payload]]  # (score, stored passage payload), in order
     aggregations: dict[str, Any] = field(default_factory=dict)
+    window: list[tuple[float, str]] | None = None  # with ``nested``: (score, doc_id) of every hit
 
     @property
     def documents(self) -> int | None:
         """Distinct documents among all matches, when the query asked for them."""
         found = self.aggregations.get(DOCUMENTS)
         return round(found["value"]) if found else None
+
+
+def nested_indices(doc_ids: Sequence[str], nested: Nested) -> list[int]:
+    """Which hits of a window (their documents, in rank order) a page of documents shows:
+    the first ``per_document`` of each of the first ``documents`` documents."""
+    shown: dict[str, int] = {}
+    out: list[int] = []
+    for i, doc in enumerate(doc_ids):
+        count = shown.get(doc)
+        if count is None:
+            if len(shown) >= nested.documents:
+                continue
+            count = 0
+        if count < nested.per_document:
+            out.append(i)
+        shown[doc] = count + 1
+    return out
+
+
+def nested_result(result: EngineResult, nested: Nested) -> EngineResult:
+    """``result`` (every payload at hand) as the document view asks for it."""
+    window = [(score, payload["doc_id"]) for score, payload in result.hits]
+    chosen = nested_indices([doc for _, doc in window], nested)
+    return EngineResult(result.total, [result.hits[i] for i in chosen], result.aggregations, window)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from search_api.index.engine import EngineQuery, EngineResult
+from search_api.index.engine import EngineQuery, EngineResult, Nested
 from search_api.search.types import DocumentHit, FacetValue, Hit, SearchRequest
 
 NESTED = 3  # passages shown under a document
@@ -29,14 +29,16 @@ MIN_WINDOW, MAX_WINDOW = 200, 1000
 def window_query(query: EngineQuery, request: SearchRequest) -> EngineQuery:
     """The engine query of a document page: the passages to group, and document counts."""
     window = min(MAX_WINDOW, max(MIN_WINDOW, (request.offset + request.limit) * WINDOW_PER_DOCUMENT))
-    return replace(query, offset=0, limit=window, facet_documents=True, count_documents=True)
+    # Only the passages the page shows are decoded; the rest of the window is counted.
+    shown = Nested(NESTED, request.offset + request.limit)
+    return replace(query, offset=0, limit=window, facet_documents=True, count_documents=True, nested=shown)
 
 
 def widen(
     run: Callable[[EngineQuery], EngineResult], query: EngineQuery, result: EngineResult, request: SearchRequest
 ) -> tuple[EngineQuery, EngineResult]:
     """The query and result again with the largest window, when this one is short of documents."""
-    found = len({payload["doc_id"] for _, payload in result.hits})
+    found = len({doc for _, doc in window_of(result)})
     wanted = min(request.offset + request.limit, result.documents or 0)
     if found >= wanted or result.total <= len(result.hits) or query.limit >= MAX_WINDOW:
         return query, result
@@ -47,17 +49,32 @@ def widen(
 def documents(
     result: EngineResult, request: SearchRequest, make_hit: Callable[[dict[str, Any], float], Hit]
 ) -> list[DocumentHit]:
-    """The requested page of documents, each with its best passages as hits."""
-    groups: dict[str, list[tuple[float, dict[str, Any]]]] = {}
+    """The requested page of documents (in the window's order), each with its best
+    passages as hits and how many of the window's passages it has."""
+    window = window_of(result)
+    matches: dict[str, int] = {}
+    for _, doc in window:
+        matches[doc] = matches.get(doc, 0) + 1
+    shown: dict[str, list[tuple[float, dict[str, Any]]]] = {}
     for score, payload in result.hits:
-        groups.setdefault(payload["doc_id"], []).append((score, payload))
-    exact = result.total <= len(result.hits)
-    page = list(groups.values())[request.offset : request.offset + request.limit]
-    return [_document(group, exact, make_hit) for group in page]
+        shown.setdefault(payload["doc_id"], []).append((score, payload))
+    exact = result.total <= len(window)
+    page = list(matches)[request.offset : request.offset + request.limit]
+    return [_document(shown[doc], matches[doc], exact, make_hit) for doc in page]
+
+
+def window_of(result: EngineResult) -> list[tuple[float, str]]:
+    """(score, doc_id) of every passage of the window, in rank order."""
+    if result.window is not None:
+        return result.window
+    return [(score, payload["doc_id"]) for score, payload in result.hits]
 
 
 def _document(
-    group: list[tuple[float, dict[str, Any]]], exact: bool, make_hit: Callable[[dict[str, Any], float], Hit]
+    group: list[tuple[float, dict[str, Any]]],
+    matches: int,
+    exact: bool,
+    make_hit: Callable[[dict[str, Any], float], Hit],
 ) -> DocumentHit:
     best_score, best = group[0]
     return DocumentHit(
@@ -68,7 +85,7 @@ def _document(
         doc_number=best.get("doc_number"),
         date=best.get("date"),
         score=best_score,
-        matches=len(group),
+        matches=matches,
         matches_exact=exact,
         passages=[make_hit(payload, score) for score, payload in group[:NESTED]],
     )

@@ -16,8 +16,10 @@ import pytest
 
 from ingest.model import Document, Passage
 from search_api.errors import InvalidRequest
-from search_api.index.engine import Prepared
+from search_api.index.engine import EngineFilters, EngineQuery, Nested, Prepared, nested_result
 from search_api.index.loading import ingest_paths
+from search_api.search import ranking
+from search_api.search.query import analyze_query
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters, SearchRequest
 
@@ -318,6 +320,21 @@ class BackendContract:
             assert value.count == by_value[value.value].doc_count
         ranked = [d.score for d in documents.documents]
         assert ranked == sorted(ranked, reverse=True)
+
+    def test_a_page_of_documents_decodes_only_what_it_shows(self, backend: Searcher) -> None:
+        # The window is counted whole; the payloads are those of the shown passages: the
+        # first 2 of each of the first 3 documents, as if every payload had been read.
+        plan = ranking.plan(analyze_query("人才"))
+        full = backend.engine.run(EngineQuery(plan=plan, filters=EngineFilters(), limit=200, facets=True))
+        shown = backend.engine.run(
+            EngineQuery(plan=plan, filters=EngineFilters(), limit=200, facets=True, nested=Nested(2, 3))
+        )
+        expected = nested_result(full, Nested(2, 3))
+        assert shown.window is not None and len(shown.window) == len(full.hits) == 200 < shown.total
+        assert [doc for _, doc in shown.window] == [doc for _, doc in expected.window or []]
+        assert [p["id"] for _, p in shown.hits] == [p["id"] for _, p in expected.hits]
+        assert len(shown.hits) <= 6 and len({p["doc_id"] for _, p in shown.hits}) == 3
+        assert shown.aggregations == full.aggregations
 
     # ------------------------------------------------------------- the same errors
 

@@ -36,7 +36,7 @@ from search_api.index.elasticsearch import query as q
 from search_api.index.elasticsearch.connection import EsConnection, make_client, parse_urls
 from search_api.index.elasticsearch.load import IndexRejected
 from search_api.index.elasticsearch.versions import ConcurrentIngest, IndexVersions
-from search_api.index.engine import EngineQuery, EngineResult, Loader, Payload, Prepared
+from search_api.index.engine import EngineQuery, EngineResult, Loader, Payload, Prepared, nested_result
 
 FETCH_PAGE = 5000
 PARTIAL_RETRIES = 2  # a search that some shards failed to answer (see _search)
@@ -123,9 +123,11 @@ class ElasticsearchEngine:
             (0.0 if query.by_date else float(h.get("_score") or 0.0), h["_source"]["payload"])
             for h in result["hits"]["hits"]
         ]
-        return EngineResult(
+        found = EngineResult(
             total=int(result["hits"]["total"]["value"]), hits=hits, aggregations=result.get("aggregations", {})
         )
+        # Every _source came with the hits: the document view only keeps the shown ones.
+        return found if query.nested is None else nested_result(found, query.nested)
 
     # ------------------------------------------------------------------ records
 

@@ -26,13 +26,24 @@ import tantivy
 
 from ingest.model import Document
 from search_api.errors import EngineUnavailable, IndexWriteFailed
-from search_api.index.engine import DOCUMENTS, FACET_FIELDS, EngineQuery, EngineResult, Loader, Payload, Prepared
+from search_api.index.engine import (
+    DOCUMENTS,
+    FACET_FIELDS,
+    EngineQuery,
+    EngineResult,
+    Loader,
+    Nested,
+    Payload,
+    Prepared,
+    nested_indices,
+    nested_result,
+)
 from search_api.index.plan import CHAR_PATTERN
 from search_api.index.tantivy import load, readonly
 from search_api.index.tantivy.facets import page_aggregations
 from search_api.index.tantivy.query import Occur, Translator
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 SCHEMA_MARKER = "policykb-schema.json"
 NGRAM_TOKENIZER = "cjk_bigram"
 CHAR_TOKENIZER = "cjk_char"
@@ -57,6 +68,9 @@ def _schema() -> tantivy.Schema:
     sb.add_integer_field("eligibility", stored=False, indexed=True, fast=True)
     sb.add_integer_field("conditioned", stored=False, indexed=True, fast=True)  # states conditions
     sb.add_integer_field("ord", stored=False, indexed=False, fast=True)
+    # The document id as a number (load.doc_key): a page of documents reads the window's
+    # documents from this column instead of decoding every stored passage.
+    sb.add_unsigned_field("doc_key", stored=False, indexed=False, fast=True)
     sb.add_date_field("date", stored=False, indexed=True, fast=True)
     sb.add_text_field("words", stored=False, tokenizer_name="raw", index_option="position")
     sb.add_text_field("heading", stored=False, tokenizer_name=CHAR_TOKENIZER, index_option="position")
@@ -145,21 +159,42 @@ class TantivyEngine:
             result = searcher.search(ranking, query.limit, count=True, offset=query.offset, order_by_field="date")
         else:
             result = searcher.search(ranking, query.limit, count=True, offset=query.offset)
-        hits = [
-            (0.0 if query.by_date else score, orjson.loads(searcher.doc(address)["payload"][0]))
-            for score, address in result.hits
-        ]
+        scored = [(0.0 if query.by_date else score, address) for score, address in result.hits]
         total = _total(result)
-        aggregations: dict[str, Any] = {}
-        if (query.facets or query.count_documents) and total:
-            aggregations = self._aggregate(searcher, query, total, [payload for _, payload in hits])
-        return EngineResult(total=total, hits=hits, aggregations=aggregations)
+        counted = bool((query.facets or query.count_documents) and total)
+        if query.nested is not None:
+            shown = self._nested(searcher, query, query.nested, scored, total)
+            if shown is not None:
+                return shown
+        hits = [(score, _payload(searcher, address)) for score, address in scored]
+        aggregations = self._aggregate(searcher, query, total, [payload for _, payload in hits]) if counted else {}
+        found = EngineResult(total=total, hits=hits, aggregations=aggregations)
+        return found if query.nested is None else nested_result(found, query.nested)
 
-    def _aggregate(self, searcher: tantivy.Searcher, query: EngineQuery, total: int, page: list[Payload]) -> Any:
+    def _nested(
+        self,
+        searcher: tantivy.Searcher,
+        query: EngineQuery,
+        nested: Nested,
+        scored: list[tuple[float, tantivy.DocAddress]],
+        total: int,
+    ) -> EngineResult | None:
+        """The document view with only its shown passages decoded, the window's documents
+        read from the ``doc_key`` column; None when a segment lacks it (read them all)."""
+        doc_ids = load.doc_ids(searcher.fast_field_values("doc_key", [address for _, address in scored]))
+        if doc_ids is None:
+            return None
+        hits = [(scored[i][0], _payload(searcher, scored[i][1])) for i in nested_indices(doc_ids, nested)]
+        counted = (query.facets or query.count_documents) and total
+        aggregations = self._aggregate(searcher, query, total, None) if counted else {}
+        window = [(score, doc) for (score, _), doc in zip(scored, doc_ids, strict=True)]
+        return EngineResult(total=total, hits=hits, aggregations=aggregations, window=window)
+
+    def _aggregate(self, searcher: tantivy.Searcher, query: EngineQuery, total: int, page: list[Payload] | None) -> Any:
         """The facet counts (and distinct documents) over every match: from the page
-        when it holds every match (:mod:`search_api.index.tantivy.facets`), else in a
-        second pass over the matching passages, unscored."""
-        if query.offset == 0 and total <= len(page):
+        when it holds every match (:mod:`search_api.index.tantivy.facets`), else (or
+        without the page's payloads) in a second pass over the matching passages, unscored."""
+        if page is not None and query.offset == 0 and total <= len(page):
             counted = page_aggregations(query, page, FACET_SIZE)
             if counted is not None:
                 return counted
@@ -265,6 +300,11 @@ def _aggregations(query: EngineQuery) -> dict[str, Any]:
 def _reason(exc: BaseException) -> str:
     """An open failure's cause, without Python's ``[Errno N]`` and file name (named already)."""
     return (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
+
+
+def _payload(searcher: tantivy.Searcher, address: tantivy.DocAddress) -> Payload:
+    payload: Payload = orjson.loads(searcher.doc(address)["payload"][0])
+    return payload
 
 
 def _total(result: tantivy.SearchResult) -> int:

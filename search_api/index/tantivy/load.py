@@ -19,6 +19,7 @@ import json
 import re
 import threading
 from array import array
+from collections.abc import Sequence
 from dataclasses import fields
 from itertools import repeat
 from operator import attrgetter
@@ -37,6 +38,7 @@ from search_api.index.tantivy.query import iso_to_datetime
 
 ENGINE = "tantivy"
 _SEP = "\x00"  # never inside a term: terms are words of the text, NUL is not text
+_DOC_ID = re.compile(r"[0-9a-f]{16}")  # ingest.model.stable_id: 64 bits in hex
 
 
 class PassageRow(NamedTuple):
@@ -234,6 +236,7 @@ def passage_record(row: PassageRow) -> tantivy.Document:
     record.add_integer("eligibility", row.eligibility)
     record.add_integer("conditioned", row.conditioned)
     record.add_integer("ord", row.ord)
+    record.add_unsigned("doc_key", doc_key(row.doc_id))
     spans = memoryview(row.spans).cast("I")
     n = len(spans) // 3
     # map() over the arrays: one C-level loop, no Python frame per term.
@@ -334,3 +337,19 @@ class TantivyLoader:
         except BaseException:
             self.abort()
             raise
+
+
+def doc_key(doc_id: str) -> int:
+    """The document id as the number in the ``doc_key`` column: an id of 16 hex digits
+    (every id :func:`ingest.model.stable_id` makes) is that number; any other id is 0,
+    which makes a search decode the stored passages instead (:func:`doc_ids`)."""
+    return int(doc_id, 16) if _DOC_ID.fullmatch(doc_id) else 0
+
+
+def doc_ids(keys: Sequence[object]) -> list[str] | None:
+    """The document ids of ``doc_key`` values; None when one is unknown (0, or a segment
+    written without the column)."""
+    known = [key for key in keys if isinstance(key, int) and key > 0]
+    if len(known) != len(keys):
+        return None
+    return [f"{key:016x}" for key in known]
