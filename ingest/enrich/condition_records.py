@@ -54,6 +54,7 @@ class RecordFinder:
         self._requirement = longest_first(cues["requirement_verbs"])
         self._sanctioned = sanctioned
         self._circumstance = longest_first(cues["circumstance_lead"])
+        self._definition = longest_first(cues["definition"])
         duty = set(cues["duty"]) | set(cues["authority_acts"])
         self._grants = longest_first(tuple(w for w in cues["benefit_verbs"] if w not in duty))
         self._leads: dict[tuple[str, ...], str] = {}  # article path → its normalised lead-in
@@ -102,8 +103,11 @@ class RecordFinder:
 
     def _circumstances_only(self, lead: str) -> bool:
         """A lead-in listing circumstances whose consequence neither grants nor refuses
-        (…的，属于非法居留; 单位…发现有下列情形之一的，应当…报告)."""
+        (…的，属于非法居留; 单位…发现有下列情形之一的，应当…报告); not one that defines
+        who someone is by them (临时救助对象，是指具有下列情形之一的家庭或者个人)."""
         if not has_any(lead, self._circumstance) or has_any(lead, self._requirement):
+            return False
+        if has_any(lead, self._definition):
             return False
         at = max(lead.rfind(word) for word in self._circumstance)
         return not has_any(lead[at:], self._grants)
