@@ -163,7 +163,7 @@ class ClauseReader:
             cut, heads = heads[-1] - 1, heads[:-1]
         marked = self._marked(text, heads, cut)
         if marked is not None and marked < cut:  # 对…的，/地方各级人民政府对…的，应当予以补贴
-            return [Region(marked, cut, negated)]
+            return self._referred(text, start, heads, marked, negated) or [Region(marked, cut, negated)]
         if agent and heads[-1] == start:
             # 县级以上人民政府应当对…给予支持: the beneficiary follows the consequence word.
             return self._beneficiaries(text, start, end, cut, negated)
@@ -186,6 +186,17 @@ class ClauseReader:
             # 分层给予新三板挂牌企业奖励资金支持: the grant's object is the beneficiary.
             return [Region(found.end() + start, _next_head(text, found.end() + start, end), weak=True)]
         return [Region(start, cut)] if cut > start else []
+
+    def _referred(self, text: str, start: int, heads: list[int], marked: int, negated: bool) -> list[Region]:
+        """The condition a 其 after the marker refers back to (…六十周岁以上老年人参加…的，
+        对其个人缴费部分给予资助: who qualifies is the clause before, not 其个人缴费部分)."""
+        if not text.startswith("其", marked):
+            return []
+        head = max((h for h in heads if h <= marked), default=start)
+        before = text[start:head].rstrip(", ")
+        if head <= start or self._conditional_end.search(before) is None:
+            return []
+        return [Region(start, start + len(before), negated)]
 
     def _required(self, text: str, start: int, cut: int, after: int, end: int) -> list[Region]:
         """A duty that is a requirement on those it binds: to obtain or hold something
