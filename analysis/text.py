@@ -17,7 +17,7 @@ from typing import NamedTuple
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # the same, as code points
 
-_HAN_RUN = re.compile(rf"[{HAN}]+")
+HAN_RUN = re.compile(rf"[{HAN}]+")  # a run of Han characters (a Han word)
 
 
 class Token(NamedTuple):
@@ -120,7 +120,7 @@ def bigrams(text: str) -> list[Token]:
     """
     norm = normalize(text)
     out: list[Token] = []
-    for run in _HAN_RUN.finditer(norm):
+    for run in HAN_RUN.finditer(norm):
         s, e = run.span()
         if e - s == 1:
             out.append(Token(norm[s:e], s, e))

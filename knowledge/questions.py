@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from analysis.text import HAN, normalize
+from analysis.text import HAN, HAN_RUN, normalize
 from knowledge.tables import CLAUSE_TYPES, DATA_DIR, DataFileError
 
 WEAK_MARK = "~"
@@ -27,7 +27,6 @@ EDGE_MARK = "^"
 ASKING_MARK = ">"
 # Question forms by rule rather than by list: A不A / A没A (能不能, 是不是, 可不可以 → the
 # whole form; 有没有) and a sentence-final particle (…吗, …呢, …吧).
-_HAN_WORD = re.compile(rf"[{HAN}]+")
 _A_NOT_A = re.compile(rf"([{HAN}])(?:[{HAN}])?[不没]\1(?:[{HAN}](?<=以))?")
 # 么 ends a question (好么) but also the words 什么, 怎么, 这么, 那么, 多么: those stay whole.
 _FINAL_PARTICLE = re.compile(rf"(?<=[{HAN}])(?:[吗呢吧嘛呀啊]|(?<![什怎这那多要])么)(?=[\s?？!！。,，]|$)")
@@ -167,6 +166,6 @@ def term_phrases(found: list[Intent], units: list[str]) -> list[str]:
     out: list[str] = []
     for intent in found:
         own = " ".join([*intent.answer_phrases, *(t.replace(TERM, " ") for t in intent.term_phrases)])
-        terms = [u for u in units if len(u) > 1 and _HAN_WORD.fullmatch(u) and u not in own]
+        terms = [u for u in units if len(u) > 1 and HAN_RUN.fullmatch(u) and u not in own]
         out += [template.replace(TERM, u) for template in intent.term_phrases for u in terms]
     return list(dict.fromkeys(out))

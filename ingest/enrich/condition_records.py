@@ -78,12 +78,13 @@ class RecordFinder:
         end = len(text) if end < 0 else end
         if self._sanctioned(lead):
             return []  # a list of offences (有下列情形之一的，处…罚款)
-        if has_any(lead, self._measure_lead) or self._grants_on_condition(lead, text[start:end]):
+        listed = has_any(lead, self._list_lead) or has_any(lead, self._requirement)
+        if has_any(lead, self._measure_lead) or (not listed and self._grants_on_condition(text[start:end])):
             # A list of measures (做好下列工作), or items that each grant something on
             # their own condition (按照下列比例增发…: （一）获得勋章的，增发25%): read
             # clause by clause like paragraphs.
             return [Record(start, end, full=applicant)]
-        if not (has_any(lead, self._list_lead) or has_any(lead, self._requirement)):
+        if not listed:
             return []  # not a list of requirements
         negated = has_any(lead, self._negation)
         if not negated and self._circumstances_only(lead):
@@ -93,11 +94,9 @@ class RecordFinder:
         letter = LETTERS[self._letters[parent] % 26]
         return [Record(start, end, True, negated, any_of, letter, applicant or negated)]
 
-    def _grants_on_condition(self, lead: str, item: str) -> bool:
-        """An item that is a condition and what it grants (获得勋章的，增发25%) under a
-        lead-in that names no requirement list (按照下列比例增发一次性退役金)."""
-        if has_any(lead, self._list_lead) or has_any(lead, self._requirement):
-            return False
+    def _grants_on_condition(self, item: str) -> bool:
+        """An item that is a condition and what it grants (获得勋章的，增发25%), read under
+        a lead-in that names no requirement list (按照下列比例增发一次性退役金)."""
         at = item.find("的,")
         return at > 0 and has_any(item[at + 2 :], self._grants)
 

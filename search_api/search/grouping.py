@@ -64,10 +64,11 @@ def documents(
 
 
 def window_of(result: EngineResult) -> list[tuple[float, str]]:
-    """(score, doc_id) of every passage of the window, in rank order."""
-    if result.window is not None:
-        return result.window
-    return [(score, payload["doc_id"]) for score, payload in result.hits]
+    """(score, doc_id) of every passage of the window, in rank order: every engine returns
+    it for a query with ``nested`` (:func:`window_query`)."""
+    if result.window is None:
+        raise ValueError("the engine ignored EngineQuery.nested: a document page needs its window")
+    return result.window
 
 
 def _document(

@@ -66,17 +66,8 @@ TUNE_FLOORS = {
 # condition, circumstances that define who someone is): years 1.00/0.75, awards
 # 0.73/0.57, residence 0.50/0.50, certificates 0.50/0.50; its misses are clauses not read
 # as requirements (面向…高校毕业生招考, 本市户籍家庭 in a list of aid measures).
-TUNE_SHORT = {
-    "education_min",
-    "age_max",
-    "age_min",
-    "years_experience_min",
-    "origin",
-    "residence_or_employment",
-    "unit_type",
-    "certificates",
-    "awards",
-}
+TUNE_AT_TARGET = {"professional_title_min"}
+TUNE_SHORT = set(TUNE_FLOORS) - TUNE_AT_TARGET
 
 
 # --- hand-made clauses ---------------------------------------------------------------------

@@ -32,7 +32,6 @@ from search_api.index.engine import (
     EngineQuery,
     EngineResult,
     Loader,
-    Nested,
     Payload,
     Prepared,
     nested_indices,
@@ -163,7 +162,7 @@ class TantivyEngine:
         total = _total(result)
         counted = bool((query.facets or query.count_documents) and total)
         if query.nested is not None:
-            shown = self._nested(searcher, query, query.nested, scored, total)
+            shown = self._nested(searcher, query, scored, total, counted)
             if shown is not None:
                 return shown
         hits = [(score, _payload(searcher, address)) for score, address in scored]
@@ -175,17 +174,16 @@ class TantivyEngine:
         self,
         searcher: tantivy.Searcher,
         query: EngineQuery,
-        nested: Nested,
         scored: list[tuple[float, tantivy.DocAddress]],
         total: int,
+        counted: bool,
     ) -> EngineResult | None:
         """The document view with only its shown passages decoded, the window's documents
         read from the ``doc_key`` column; None when a segment lacks it (read them all)."""
         doc_ids = load.doc_ids(searcher.fast_field_values("doc_key", [address for _, address in scored]))
-        if doc_ids is None:
+        if doc_ids is None or query.nested is None:
             return None
-        hits = [(scored[i][0], _payload(searcher, scored[i][1])) for i in nested_indices(doc_ids, nested)]
-        counted = (query.facets or query.count_documents) and total
+        hits = [(scored[i][0], _payload(searcher, scored[i][1])) for i in nested_indices(doc_ids, query.nested)]
         aggregations = self._aggregate(searcher, query, total, None) if counted else {}
         window = [(score, doc) for (score, _), doc in zip(scored, doc_ids, strict=True)]
         return EngineResult(total=total, hits=hits, aggregations=aggregations, window=window)
