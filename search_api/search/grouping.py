@@ -64,11 +64,12 @@ def documents(
 
 
 def window_of(result: EngineResult) -> list[tuple[float, str]]:
-    """(score, doc_id) of every passage of the window, in rank order: every engine returns
-    it for a query with ``nested`` (:func:`window_query`)."""
-    if result.window is None:
-        raise ValueError("the engine ignored EngineQuery.nested: a document page needs its window")
-    return result.window
+    """(score, doc_id) of every passage of the window, in rank order: the engine's, for a
+    query with ``nested`` (:func:`window_query`); else from the hits (the searcher's own
+    empty result, when relaxation finds nothing to search)."""
+    if result.window is not None:
+        return result.window
+    return [(score, payload["doc_id"]) for score, payload in result.hits]
 
 
 def _document(

@@ -20,7 +20,7 @@ from tests.conftest import drop_es_indices
 ENGINES = ["tantivy", "elasticsearch"]
 
 
-def drop_indices(backend: ElasticsearchEngine) -> None:
+def drop_indices(backend: Searcher) -> None:
     backend.close()
     drop_es_indices(backend.engine.url, backend.engine.alias)
 
@@ -59,7 +59,7 @@ def make_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Call
 
     yield make
     for backend in made:
-        if isinstance(backend, ElasticsearchEngine):
+        if isinstance(backend.engine, ElasticsearchEngine):  # a Searcher around the engine
             drop_indices(backend)
         else:
             backend.close()
