@@ -57,7 +57,7 @@ _LATIN_WORD = re.compile(r"[a-z][a-z0-9]*")
 _SEPARATORS = re.compile(r"[\s,.;:!?，。；：！？、]+")
 # A number with its unit: a count, a duration, an age or an amount (五年, 30万元, 六十周岁).
 # The number is lazy so that 三十万元 is 三十 + 万元, not 三十万 + 元.
-_AMOUNT = re.compile(rf"(?<![0-9.])([0-9]+?|{CN_NUMERAL}?)(周岁|岁|万元|元|个月|年|日|天|小时|倍)")
+_AMOUNT = re.compile(rf"(?<![0-9.])([0-9]+?|{CN_NUMERAL}?)(周岁|岁|万元|元|个月|年|日|天|小时|倍|级|名|次(?!性))")
 # 第47条 / 第四十七条 / 第 47 条: an article reference.
 _ARTICLE = re.compile(r"第\s*([0-9]{1,4}|[零〇一二两三四五六七八九十百千]{1,8})\s*条")
 _MAX_STOP_TOKENS = 4
@@ -277,7 +277,7 @@ def amount_forms(number: str, unit: str) -> list[str]:
     """An amount in the notations documents use: 五年 ≡ 5年, 三十万元 ≡ 30万元, 两年 ≡ 2年,
     2023年 ≡ 二〇二三年; empty when ``number`` is not a number."""
     value = cn_to_int(number)
-    if value is None or value >= 100_000_000:
+    if value is None or not 0 < value < 100_000_000:
         return []
     forms = [f"{value}{unit}"]
     if unit == "年" and value >= 1000:  # a year is written digit by digit

@@ -71,6 +71,9 @@ def test_question_forms_are_dropped_by_rule() -> None:
         ("60", "周岁", ["60周岁", "六十周岁"]),
         ("两", "年", ["2年", "二年", "两年"]),
         ("2023", "年", ["2023年", "二〇二三年"]),
+        ("7", "级", ["7级", "七级"]),  # 伤残等级: 评为7级 for 七级伤残
+        ("三", "名", ["3名", "三名"]),
+        ("0", "元", []),  # no other notation to read
     ],
 )
 def test_amounts_in_both_notations(number: str, unit: str, forms: list[str]) -> None:
@@ -80,6 +83,12 @@ def test_amounts_in_both_notations(number: str, unit: str, forms: list[str]) -> 
 def test_an_amount_is_one_unit_with_its_other_notation() -> None:
     aq = analyze_query("最长发放五年")
     assert "五年" in aq.required and aq.alternatives["五年"] == ["5年"]
+
+
+def test_a_word_holding_a_count_stays_whole() -> None:
+    # 一次性 is a word, not the count 一次 followed by 性.
+    aq = analyze_query("一次性补助金按几个月工资算")
+    assert "一次性" in aq.required and "一次" not in aq.required
 
 
 # ----------------------------------------------------------------- both engines
