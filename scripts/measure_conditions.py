@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Measure ``Passage.conditions`` against the hand labels in tests/data/conditions.jsonl,
-tests/data/conditions-extra.jsonl, conditions-extra2.jsonl, conditions-extra3.jsonl and
+tests/data/conditions-extra.jsonl, conditions-extra2.jsonl, conditions-extra3.jsonl, conditions-extra4.jsonl and
 conditions-holdout2.jsonl.
 
 The labels cover the condition clauses of the book's three full policy texts (corpus/) and
@@ -53,6 +53,7 @@ DEFAULT_LABELS = tuple(
         "conditions-extra.jsonl",
         "conditions-extra2.jsonl",
         "conditions-extra3.jsonl",
+        "conditions-extra4.jsonl",
         "conditions-holdout2.jsonl",
     )
 )

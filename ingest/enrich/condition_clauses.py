@@ -169,7 +169,14 @@ class ClauseReader:
             return self._beneficiaries(text, start, end, cut, negated)
         if self._agent_start(text, start, cut):
             return []  # 公安交通管理机关发现…的，可暂扣车辆: the authority's condition
-        duty = word in self._duty and self._consequence.search(rest) is None and not has_any(rest, self._application)
+        # 应当被征集 / 应被录用: done to those described (who qualifies), not a duty of theirs.
+        passive = rest.lstrip().startswith("被")
+        duty = (
+            word in self._duty
+            and not passive
+            and self._consequence.search(rest) is None
+            and not has_any(rest, self._application)
+        )
         if word in self._duty:
             required = self._required(text, start, cut, found.end() + start, end)
             if required:

@@ -27,8 +27,9 @@ _CHOICE_OF = {
     "awards": "awards",
     "residence_or_employment": "residence",
 }
-# How the name of a certificate outside the vocabulary ends (《许可证》, …证书, …执照).
-_NAMED = ("》", "证书", "执照", "证")
+# How the name of a certificate outside the vocabulary ends (《许可证》, …证书, …执照,
+# …从业资格 / …执业资格: a qualification granted after an examination).
+_NAMED = ("》", "证书", "执照", "证", "从业资格", "执业资格")
 # Fields a unit type may not overlap: there it names a school or a certificate's issuer.
 _UNIT_SHADOWS = ("education_min", "certificates", "professional_title_min", "awards")
 
