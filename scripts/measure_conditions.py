@@ -1,10 +1,9 @@
 #!/usr/bin/env python3
 """Measure ``Passage.conditions`` against the hand labels in tests/data/conditions.jsonl,
-tests/data/conditions-extra.jsonl, conditions-extra2.jsonl, conditions-extra3.jsonl, conditions-extra4.jsonl and
-conditions-holdout2.jsonl.
+conditions-extra.jsonl to conditions-extra5.jsonl and conditions-holdout2.jsonl.
 
 The labels cover the condition clauses of the book's three full policy texts (corpus/) and
-of 30 laws and regulations of the shared archive (../shared/corpora/regulations.tar.gz,
+of 42 laws and regulations of the shared archive (../shared/corpora/regulations.tar.gz,
 read from the tarball). Each source is ingested by the real pipeline
 (``Pipeline.parse_bytes``: extraction, segmentation, enrichment). Every condition predicted
 on a policy passage of a labelled document is keyed by its record: the document, the
@@ -54,6 +53,7 @@ DEFAULT_LABELS = tuple(
         "conditions-extra2.jsonl",
         "conditions-extra3.jsonl",
         "conditions-extra4.jsonl",
+        "conditions-extra5.jsonl",
         "conditions-holdout2.jsonl",
     )
 )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.enrich.condition_clauses import has_any, longest_first
 from ingest.model import Passage
@@ -40,6 +40,12 @@ class Record:
     # structured requirement (本科以上学历 in a clause typed general) is kept.
     full: bool = True
     line_group: str | None = None  # an unnumbered line of a list after a colon lead-in
+
+
+# An age bound a benefit item opens with (六十五周岁以上免费乘坐…), and how soon after it
+# the grant word must follow to be that bound's consequence.
+_AGE_BOUND = re.compile(r"周?岁(?:以上|以下)")
+_GRANT_REACH = 4
 
 
 class RecordFinder:
@@ -92,13 +98,28 @@ class RecordFinder:
         any_of = "x1" if has_any(lead, self._any_of) and not negated else None
         self._letters[parent] = self._letters.get(parent, -1) + 1
         letter = LETTERS[self._letters[parent] % 26]
-        return [Record(start, end, True, negated, any_of, letter, applicant or negated)]
+        record = Record(start, end, True, negated, any_of, letter, applicant or negated)
+        return self._nested(text, record) or [record]
+
+    def _nested(self, text: str, record: Record) -> list[Record]:
+        """The lines under an item that is itself a lead-in (（二）符合下列执业能力条件之一：
+        1. …; 2. …): each a record of the item, alternatives of one group when the item
+        asks for one of them; none when the item has no such lines."""
+        if not text[record.start : record.end].rstrip().endswith(":") or record.end >= len(text):
+            return []
+        alternatives = has_any(text[record.start : record.end], self._any_of)
+        lines = [span for span in _paragraphs(text, skip_items=False) if span[0] > record.end]
+        return [replace(record, start=s, end=e, line_group=group if alternatives else None) for s, e, group in lines]
 
     def _grants_on_condition(self, item: str) -> bool:
-        """An item that is a condition and what it grants (获得勋章的，增发25%), read under
-        a lead-in that names no requirement list (按照下列比例增发一次性退役金)."""
+        """An item that is a condition and what it grants (获得勋章的，增发25%; an age bound
+        right before it: 七十周岁以上免购门票), read under a lead-in that names no
+        requirement list (按照下列比例增发一次性退役金, 享受下列优待)."""
         at = item.find("的,")
-        return at > 0 and has_any(item[at + 2 :], self._grants)
+        if at > 0 and has_any(item[at + 2 :], self._grants):
+            return True
+        bound = _AGE_BOUND.search(item)
+        return bound is not None and has_any(item[bound.end() : bound.end() + _GRANT_REACH], self._grants)
 
     def _circumstances_only(self, lead: str) -> bool:
         """A lead-in listing circumstances whose consequence neither grants nor refuses
@@ -119,8 +140,10 @@ def _lead(text: str) -> str:
 
 
 def _mark_end(mark: re.Pattern[str], text: str, at: int) -> int:
-    found = mark.match(text, at)
-    return found.end() if found else at
+    """Past the number (第四条, （一）, 1.) that ``text`` has at ``at``; the marks are anchored
+    with ^, which ``match(text, at)`` would only find at 0."""
+    found = mark.match(text[at:])
+    return at + found.end() if found else at
 
 
 def _paragraphs(text: str, skip_items: bool) -> list[tuple[int, int, str | None]]:

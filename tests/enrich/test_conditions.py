@@ -31,22 +31,22 @@ import measure_conditions as measure  # noqa: E402
 TARGET = 0.90
 MIN_SUPPORT = 5
 # Measured on the tune split (the first labels, the first holdout's 5 laws folded in once
-# the second holdout was written, the extra to extra4 labels, and 法官法/检察官法 of the
-# second holdout file), P/R: education_min 1.00/0.83, age_max 1.00/0.74, age_min
-# 0.88/0.74, professional_title_min 0.94/0.89, years_experience_min 1.00/0.82, origin
-# 0.81/0.78, residence_or_employment 0.76/0.57, unit_type 0.50/0.67, certificates
-# 0.73/0.72, awards 0.79/0.61. The floors guard against regressions; fields below the
+# the second holdout was written, the extra to extra5 labels, and 法官法/检察官法 of the
+# second holdout file), P/R: education_min 1.00/0.84, age_max 1.00/0.68, age_min
+# 0.89/0.62, professional_title_min 0.95/0.75, years_experience_min 1.00/0.74, origin
+# 0.82/0.79, residence_or_employment 0.77/0.55, unit_type 0.48/0.64, certificates
+# 0.71/0.68, awards 0.79/0.61. The floors guard against regressions; fields below the
 # target are strict xfails.
 TUNE_FLOORS = {
     "education_min": (0.95, 0.80),
-    "age_max": (0.95, 0.70),
-    "age_min": (0.80, 0.70),
-    "professional_title_min": (0.90, 0.85),
-    "years_experience_min": (0.95, 0.76),
+    "age_max": (0.95, 0.64),
+    "age_min": (0.80, 0.58),
+    "professional_title_min": (0.90, 0.70),
+    "years_experience_min": (0.95, 0.70),
     "origin": (0.76, 0.74),
-    "residence_or_employment": (0.72, 0.54),
-    "unit_type": (0.45, 0.62),
-    "certificates": (0.70, 0.68),
+    "residence_or_employment": (0.72, 0.52),
+    "unit_type": (0.45, 0.60),
+    "certificates": (0.68, 0.64),
     "awards": (0.70, 0.50),
 }
 # Below the target on the tune split, with the labels that keep them there: unit_type's
@@ -73,7 +73,15 @@ TUNE_FLOORS = {
 # requirement verb governs; 中等…专业学历): certificates 0.53/0.53, origin 0.50/0.38,
 # education 1.00/0.67, age_min 1 of 3; the holdout moved with it (age_min 0 → 0.20, origin 0.36/0.29 →
 # 0.45/0.36) without its errors being read. Its misses are definitions (用语的含义) and
-# scope clauses that state who a law covers, and household types (农业户口).
+# scope clauses that state who a law covers, and household types (农业户口). extra5
+# (消防救援衔条例, 深圳经济特区学前教育条例, 上海市司法鉴定管理条例, 山东省老年人权益保障
+# 条例), scored before any change: years 0/11, age_min 1.00/0.14, titles 0/5, education
+# 1.00/0.78, certificates 0.60/0.33; after (an item that is itself a lead-in, （二）符合下列
+# …条件之一： 1. … 2. …, gives one record per line, alternatives of one group; an age
+# bound right before a grant, 六十五周岁以上免费乘坐; 、N年以上…经历 in a list; 免费/免购/
+# 半价 end a condition): years 1.00/0.36, age_min 1.00/0.29, titles 1.00/0.20, education
+# 1.00/0.89, certificates 0.57/0.44. Its misses are rank tables (工作满二十四年的：一级消防长)
+# and ages in plans (逐步建立…八十周岁以上老年人高龄津贴制度).
 TUNE_AT_TARGET: set[str] = set()
 TUNE_SHORT = set(TUNE_FLOORS) - TUNE_AT_TARGET
 
@@ -290,6 +298,22 @@ def test_who_is_selected_and_what_a_licence_rule_requires(extractor: ConditionEx
     assert ("certificates", ["乡村医生证书"], False) in issued
     schooled = _read(extractor, "第九条 具有中等医学专业学历的人员，可以申请执业注册。")
     assert ("education_min", "中专/高中", False) in schooled
+
+
+def test_nested_lists_and_benefits_bound_by_age(extractor: ConditionExtractor) -> None:
+    passages = _article(
+        "第十二条",
+        "个人申请执业应当具备下列条件：",
+        ["中华人民共和国公民；", "符合下列条件之一：\n1. 具有相关的高级专业技术职称；\n2. 从事相关工作五年以上；"],
+    )
+    nested = _fields(_extract(extractor, passages)[2])
+    assert ("professional_title_min", "副高级") in nested and ("years_experience_min", 5) in nested
+    groups = {c["group"] for c in passages[2].conditions if c["field"] != "other"}
+    assert len(groups) == 2 and len({g.split("/")[0] for g in groups}) == 1  # one any-of, two branches
+    granted = _article("第四十六条", "老年人享受下列优待：", ["六十五周岁以上免费乘坐市内公共交通工具；"], "benefit")
+    assert ("age_min", 65) in _fields(_extract(extractor, granted)[1])
+    listed = _read(extractor, "第九条 园长应当具有本科以上学历、五年以上幼儿园管理工作经历。")
+    assert ("years_experience_min", 5, False) in listed
 
 
 def test_an_article_states_a_requirement_once(extractor: ConditionExtractor) -> None:
