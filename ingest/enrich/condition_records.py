@@ -46,6 +46,9 @@ class Record:
 # the grant word must follow to be that bound's consequence.
 _AGE_BOUND = re.compile(r"周?岁(?:以上|以下)")
 _GRANT_REACH = 4
+# Units whose text holds the items under them (an article, a sectioned text's lead-in): the
+# item lines are the records of the items' own passages.
+_HOLDERS = ("article", "section", "subsection", "numbered")
 
 
 class RecordFinder:
@@ -75,7 +78,7 @@ class RecordFinder:
             return []
         applicant = passage.clause_type in _APPLICANT_TYPES
         if unit != "item":
-            spans = _paragraphs(text, skip_items=unit == "article")
+            spans = _paragraphs(text, skip_items=unit in _HOLDERS)
             return [Record(s, e, full=applicant, line_group=group) for s, e, group in spans]
         parent = tuple(passage.path[:-1])
         lead = self._leads.get(parent, "")

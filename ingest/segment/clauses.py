@@ -73,6 +73,9 @@ _LEVEL_KEYS = {
     LEVEL_PAREN: "subgroup", LEVEL_NUMBERED: "item",
 }  # fmt: skip
 _UNIT_OF_MARKER = {"cn_item": "section", "paren": "subsection", "numbered": "numbered"}
+# Units of a sectioned text that may open a list, and how a lead-in ends.
+_LIST_UNITS = frozenset(_UNIT_OF_MARKER.values())
+_LEAD_IN_END = (":", "：")
 _HEADING_KINDS = ("heading", "appendix")
 _CHAPTER_LABEL = re.compile(rf"^第(?:{CN_NUMERAL}|[0-9]+)章")
 # A blank-line gap larger than this between two lines of one paragraph means a page break.
@@ -149,7 +152,7 @@ class ClauseSplitter:
         resolve_headings(tokens, has_articles)
         if has_articles:
             return _ArticleBuilder().build(tokens)
-        return _SectionBuilder().build(tokens)
+        return _with_lists(_SectionBuilder().build(tokens))
 
 
 class _Builder:
@@ -329,6 +332,24 @@ class _SectionBuilder(_Builder):
             attrs["title"] = token.title
         self.unit = _Unit(path, locator, attrs, token.src)
         self.unit.add(token, joinable=False)
+
+
+def _with_lists(passages: list[Passage]) -> list[Passage]:
+    """A section that opens a list (三、…按照下列标准发给病假期间工资：) holds the text of the
+    units under it, as an article holds its items: a hit on the lead-in shows the list it
+    opens. The units under it stay passages of their own (their citation)."""
+    for at, passage in enumerate(passages):
+        if passage.attrs.get("unit") not in _LIST_UNITS or not passage.text.rstrip().endswith(_LEAD_IN_END):
+            continue
+        depth = len(passage.path)
+        under = []
+        for later in passages[at + 1 :]:
+            if len(later.path) <= depth or later.path[:depth] != passage.path:
+                break
+            under.append(later.text)
+        if under:
+            passage.text = "\n".join([passage.text, *under])
+    return passages
 
 
 def _path_label(marker: Token) -> str:

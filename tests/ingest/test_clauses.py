@@ -181,8 +181,12 @@ def test_notice_sections_and_items(notice: list[Passage]) -> None:
     assert [p.locator for p in units(notice, "section")] == ["一、", "二、", "三、", "四、", "五、"]
     first = units(notice, "section")[0]
     assert first.path == ["一、提供国际专业人员来京便利服务"]
-    assert first.text.endswith("享受以下便利化服务:")  # the section's intro paragraph
+    # The section's intro paragraph opens a list: the section holds the list, as an
+    # article holds its items, and each numbered unit is still a passage of its own.
+    lead, listed = first.text.split("\n1. ", 1)
+    assert lead.endswith("享受以下便利化服务:") and listed.startswith("中国籍人员可纳入")
     numbered = units(notice, "numbered")
+    assert first.text.endswith(numbered[5].text)
     assert [p.locator for p in numbered[:7]] == ["一、1.", "一、2.", "一、3.", "一、4.", "一、5.", "一、6.", "二、1."]
     assert numbered[0].path == ["一、提供国际专业人员来京便利服务", "1."]
     assert "京人社事业发〔2023〕24号" in notice[0].text  # title and 文号 stay in the preamble
