@@ -33,6 +33,9 @@ PASSAGE_KINDS = (
 # vocabulary lives with its cue file's loader, see knowledge.tables.CLAUSE_TYPES.
 # The types an applicant looks up: ``Passage.eligibility`` of a policy clause.
 ELIGIBLE_CLAUSE_TYPES = ("condition", "benefit")
+# How a lead-in that opens a list ends (…应当具备下列条件：): the raw text's "：", the
+# normalised text's ":".
+LEAD_IN_END = (":", "：")
 
 # Document kinds.
 DOCUMENT_KINDS = ("report", "report_chapter", "policy", "timeline", "front_matter")

@@ -36,14 +36,13 @@ from pathlib import Path
 
 from analysis.text import normalize
 from ingest.enrich.cue_index import CueIndex
-from ingest.model import Document, Passage
+from ingest.model import LEAD_IN_END, Document, Passage
 from knowledge.tables import DATA_DIR, ClauseCues, load_clause_cues
 
 # An article label in a path (第四条, 第二十条之一): not a heading.
 _ARTICLE_LABEL = re.compile(r"^第\S+条(?:之\S+)?$")
 # The first item line inside an article's text: its lead text ends before it.
 _ITEM_LINE = re.compile(r"\n\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、．])")
-_LEAD_IN_END = (":", "：")  # normalised text has ":"
 # Units whose passages may hold items or numbered children (their lead-in counts).
 _PARENT_UNITS = ("article", "section", "subsection", "numbered", "intro")
 _CHILD_UNITS = ("item", "section", "subsection", "numbered")
@@ -121,7 +120,7 @@ class ClauseTyper:
             lead = lead_text(text)
             passage.clause_type = self._type_of(passage, text, lead, parents)
             unit = passage.attrs.get("unit")
-            if unit == "article" or (unit in _PARENT_UNITS and lead.rstrip().endswith(_LEAD_IN_END)):
+            if unit == "article" or (unit in _PARENT_UNITS and lead.rstrip().endswith(LEAD_IN_END)):
                 parents[tuple(passage.path)] = passage.clause_type
             previous = passage
 
