@@ -8,7 +8,7 @@ precision and recall of ``condition`` and ``benefit`` ≥ 0.90 on the tune label
 clause_types.jsonl (which the cues were first fitted on) and ≥ 0.80 on the holdout split
 (which they never were). The later tune labels (clause_types-extra.jsonl, six laws on
 unemployment insurance, employment aid, training; clause_types-extra2.jsonl and
-clause_types-extra3.jsonl and clause_types-extra4.jsonl, five more each)
+clause_types-extra3.jsonl and clause_types-extra4.jsonl, five more each; -extra5.jsonl, four)
 keep a floor below their measure.
 """
 
@@ -53,6 +53,13 @@ EXTRA3_FLOOR = 0.70
 # 给予…优惠): accuracy 0.65, condition 0.81/0.59, benefit 0.54/0.52. Promotion clauses
 # (鼓励…, 应当建立…) stay hard: rule 10 of clause_types.md turns on who they name.
 EXTRA4_FLOOR = 0.45
+# clause_types-extra5.jsonl (农村五保供养工作条例, 上海市征兵工作条例, 北京市见义勇为人员奖励和
+# 保护条例, 自然灾害救助条例), scored at the start of the session: accuracy 0.64, benefit
+# 0.76/0.52; with this session's earlier cues, before any saw it: 0.67, benefit 0.71/0.67;
+# after (登记/审查/审定 headings, 款物管理, 所需经费…由, a definition of a kind of person by
+# its criteria 所称…人员是指): accuracy 0.75, benefit 0.73/0.67, procedure 0.81/0.81. Its
+# four condition units are too few for a floor.
+EXTRA5_FLOOR = 0.60
 APPLICANT_TYPES = ("condition", "benefit")
 
 
@@ -161,6 +168,17 @@ def test_third_later_tune_labels_stay_above_their_floor(tables: dict[str, dict[s
 def test_fourth_later_tune_labels_stay_above_their_floor(tables: dict[str, dict[str, dict[str, float]]]) -> None:
     assert tables["tune:clause_types-extra4"]["all"]["labelled"] >= 300
     assert not _below(tables["tune:clause_types-extra4"], EXTRA4_FLOOR), measure.format_table(tables)
+
+
+@pytest.mark.shared
+def test_fifth_later_tune_labels_stay_above_their_floor(tables: dict[str, dict[str, dict[str, float]]]) -> None:
+    extra5 = tables["tune:clause_types-extra5"]
+    assert extra5["all"]["labelled"] >= 180
+    assert extra5["all"]["accuracy"] >= 0.70 and not {
+        metric: extra5["benefit"][metric]
+        for metric in ("precision", "recall")
+        if extra5["benefit"][metric] < EXTRA5_FLOOR
+    }, measure.format_table(tables)
 
 
 @pytest.mark.shared
