@@ -36,6 +36,9 @@ ELIGIBLE_CLAUSE_TYPES = ("condition", "benefit")
 # How a lead-in that opens a list ends (…应当具备下列条件：): the raw text's "：", the
 # normalised text's ":".
 LEAD_IN_END = (":", "：")
+# Units of a policy whose text holds the units under it: an article its items (项), a
+# section of a text without articles the list its lead-in opens (ingest.segment.clauses).
+HOLDER_UNITS = ("article", "section", "subsection", "numbered")
 
 # Document kinds.
 DOCUMENT_KINDS = ("report", "report_chapter", "policy", "timeline", "front_matter")

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from analysis.text import normalize
 from ingest.enrich.cue_index import CueIndex
-from ingest.model import LEAD_IN_END, Document, Passage
+from ingest.model import HOLDER_UNITS, LEAD_IN_END, Document, Passage
 from knowledge.tables import DATA_DIR, ClauseCues, load_clause_cues
 
 # An article label in a path (第四条, 第二十条之一): not a heading.
@@ -44,7 +44,7 @@ _ARTICLE_LABEL = re.compile(r"^第\S+条(?:之\S+)?$")
 # The first item line inside an article's text: its lead text ends before it.
 _ITEM_LINE = re.compile(r"\n\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、．])")
 # Units whose passages may hold items or numbered children (their lead-in counts).
-_PARENT_UNITS = ("article", "section", "subsection", "numbered", "intro")
+_PARENT_UNITS = (*HOLDER_UNITS, "intro")
 _CHILD_UNITS = ("item", "section", "subsection", "numbered")
 _SECTION_UNITS = ("section", "subsection")
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ingest.enrich.condition_clauses import has_any, longest_first
-from ingest.model import Passage
+from ingest.model import HOLDER_UNITS, Passage
 from knowledge.eligibility import CueWords
 
 ITEM_MARK = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+[、\s])\s*")
@@ -46,9 +46,6 @@ class Record:
 # the grant word must follow to be that bound's consequence.
 _AGE_BOUND = re.compile(r"周?岁(?:以上|以下)")
 _GRANT_REACH = 4
-# Units whose text holds the items under them (an article, a sectioned text's lead-in): the
-# item lines are the records of the items' own passages.
-_HOLDERS = ("article", "section", "subsection", "numbered")
 
 
 class RecordFinder:
@@ -78,7 +75,7 @@ class RecordFinder:
             return []
         applicant = passage.clause_type in _APPLICANT_TYPES
         if unit != "item":
-            spans = _paragraphs(text, skip_items=unit in _HOLDERS)
+            spans = _paragraphs(text, skip_items=unit in HOLDER_UNITS)
             return [Record(s, e, full=applicant, line_group=group) for s, e, group in spans]
         parent = tuple(passage.path[:-1])
         lead = self._leads.get(parent, "")

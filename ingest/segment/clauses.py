@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analysis.numerals import CN_NUMERAL, int_to_cn
-from ingest.model import LEAD_IN_END, Passage, SourceLine
+from ingest.model import HOLDER_UNITS, LEAD_IN_END, Passage, SourceLine
 from ingest.segment.clause_lines import (
     LEVEL_APPENDIX,
     LEVEL_CHAPTER,
@@ -73,8 +73,6 @@ _LEVEL_KEYS = {
     LEVEL_PAREN: "subgroup", LEVEL_NUMBERED: "item",
 }  # fmt: skip
 _UNIT_OF_MARKER = {"cn_item": "section", "paren": "subsection", "numbered": "numbered"}
-# Units of a sectioned text that may open a list.
-_LIST_UNITS = frozenset(_UNIT_OF_MARKER.values())
 _HEADING_KINDS = ("heading", "appendix")
 _CHAPTER_LABEL = re.compile(rf"^第(?:{CN_NUMERAL}|[0-9]+)章")
 # A blank-line gap larger than this between two lines of one paragraph means a page break.
@@ -338,7 +336,7 @@ def _with_lists(passages: list[Passage]) -> list[Passage]:
     units under it, as an article holds its items: a hit on the lead-in shows the list it
     opens. The units under it stay passages of their own (their citation)."""
     for at, passage in enumerate(passages):
-        if passage.attrs.get("unit") not in _LIST_UNITS or not passage.text.rstrip().endswith(LEAD_IN_END):
+        if passage.attrs.get("unit") not in HOLDER_UNITS or not passage.text.rstrip().endswith(LEAD_IN_END):
             continue
         depth = len(passage.path)
         under = []
