@@ -156,23 +156,20 @@ def test_questions_nothing_answers_are_said_so(searchers: dict[str, Searcher]) -
 
 
 @pytest.mark.shared
-def test_plain_questions_on_the_tune_part(searchers: dict[str, Searcher]) -> None:
-    held_to(searchers, "tune", FIRST, FLOORS)
-
-
-@pytest.mark.shared
-def test_plain_questions_of_the_second_set(searchers: dict[str, Searcher]) -> None:
-    held_to(searchers, "second", SECOND, SECOND_FLOORS)
-
-
-@pytest.mark.shared
-def test_plain_questions_of_the_third_set(searchers: dict[str, Searcher]) -> None:
-    held_to(searchers, "third", THIRD, THIRD_FLOORS)
-
-
-@pytest.mark.shared
-def test_plain_questions_of_the_fourth_set(searchers: dict[str, Searcher]) -> None:
-    held_to(searchers, "fourth", FOURTH, FOURTH_FLOORS)
+@pytest.mark.parametrize(
+    ("name", "queries", "floors"),
+    [
+        ("tune", FIRST, FLOORS),
+        ("second", SECOND, SECOND_FLOORS),
+        ("third", THIRD, THIRD_FLOORS),
+        ("fourth", FOURTH, FOURTH_FLOORS),
+        ("fifth", FIFTH, FIFTH_FLOORS),
+    ],
+)
+def test_plain_questions_reach_their_floors(
+    searchers: dict[str, Searcher], name: str, queries: list[dict[str, Any]], floors: dict[str, float]
+) -> None:
+    held_to(searchers, name, queries, floors)
 
 
 @pytest.mark.shared
@@ -181,11 +178,6 @@ def test_no_answer_queries_of_the_fourth_set_are_reported(searchers: dict[str, S
     honest = [o["id"] for o in report["no_answer"] if o["honest"]]
     print(f"\nfourth no-answer: {len(honest)} of {len(report['no_answer'])} honest")
     assert len(report["no_answer"]) == 4 and len(honest) >= 2
-
-
-@pytest.mark.shared
-def test_plain_questions_of_the_fifth_set(searchers: dict[str, Searcher]) -> None:
-    held_to(searchers, "fifth", FIFTH, FIFTH_FLOORS)
 
 
 def held_to(searchers: dict[str, Searcher], name: str, queries: list[dict[str, Any]], floors: dict[str, float]) -> None:
