@@ -40,6 +40,31 @@ LEAD_IN_END = (":", "：")
 # section of a text without articles the list its lead-in opens (ingest.segment.clauses).
 HOLDER_UNITS = ("article", "section", "subsection", "numbered")
 
+# How a paragraph ends when the next one continues its 款 (the unnumbered lines of a
+# list after a lead-in, 高级专家 第二条): a colon or a semicolon.
+_CONTINUED = (":", "：", ";", "；")
+
+
+def paragraph_number(paragraphs: list[str], text: str, offset: int) -> int:
+    """The 款 (0 for the first) of the character at ``offset`` of an article's ``text``,
+    whose paragraphs the segmenter listed in ``attrs["paragraphs"]`` (items with the
+    paragraph before them). A paragraph after one ending with a colon or semicolon
+    continues the same 款, so 第二款 is the second paragraph that starts a sentence."""
+    index, number, pos = 0, 0, 0
+    previous = ""
+    for k, paragraph in enumerate(paragraphs):
+        if k and not previous.rstrip().endswith(_CONTINUED):
+            number += 1
+        previous = paragraph
+        at = text.find(paragraph[:12], pos)
+        if at < 0:
+            continue
+        if at <= offset:
+            index = number
+        pos = at + 1
+    return index
+
+
 # Document kinds.
 DOCUMENT_KINDS = ("report", "report_chapter", "policy", "timeline", "front_matter")
 

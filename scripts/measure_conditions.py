@@ -41,7 +41,7 @@ from measure_clause_types import DEFAULT_ARCHIVE, SPLITS, _document, ingest_sour
 
 from analysis.numerals import int_to_cn  # noqa: E402
 from analysis.text import compact  # noqa: E402
-from ingest.model import Document, Passage  # noqa: E402
+from ingest.model import Document, Passage, paragraph_number  # noqa: E402
 from knowledge.eligibility import FIELDS  # noqa: E402
 
 # The first labels and those written later, on laws the rules had not been fitted on.
@@ -81,30 +81,12 @@ def record_key(passage: Passage, offset: int) -> tuple[str, str | None] | None:
     if found:
         if found.group(2):
             return found.group(1), found.group(2)
-        index = _paragraph_index(passage, offset)
+        index = paragraph_number(passage.attrs.get("paragraphs") or [], passage.text, offset)
         return found.group(1), None if index == 0 else f"第{int_to_cn(index + 1)}款"
     found = _SECTION_LOCATOR.match(locator)
     if found:
         return found.group(1), found.group(2) or None
     return None
-
-
-def _paragraph_index(passage: Passage, offset: int) -> int:
-    """The 款 of ``offset``: a paragraph after one ending with a colon or a semicolon
-    continues the same 款 (the unnumbered lines of a list, 高级专家 第二条)."""
-    index, number, pos = 0, 0, 0
-    previous = ""
-    for k, paragraph in enumerate(passage.attrs.get("paragraphs") or []):
-        if k and not previous.rstrip().endswith((":", "：", ";", "；")):
-            number += 1
-        previous = paragraph
-        at = passage.text.find(paragraph[:12], pos)
-        if at < 0:
-            continue
-        if at <= offset:
-            index = number
-        pos = at + 1
-    return index
 
 
 def predictions(title: str, document: Document) -> dict[Key, list[dict[str, Any]]]:

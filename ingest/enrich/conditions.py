@@ -43,6 +43,8 @@ _SENTENCE = re.compile(r"[^。;!?]+")
 _CHUNK = re.compile(r"[^,;:。]+")
 _HAN = re.compile(f"[{HAN}]")
 _AGE_FIELDS = ("age_max", "age_min")
+# A sex right before an age bound scopes it (男60岁, 女职工年满50周岁).
+_SEX_BEFORE = re.compile(r"(男|女)(?:性|职工|干部|工人|同志|的)?(?:年龄)?$")
 # An item's own title (（一）技能大师的条件。长期在…) names its list, it requires nothing.
 _LIST_TITLE = re.compile(r"[^,;:。]{1,10}的(?:基本)?条件")
 # Not read from a list's lead-in: its own words (公民担任人民陪审员) and the kind of unit
@@ -99,7 +101,7 @@ class ConditionExtractor:
                 continue
             out.extend(_joined(run, run_start))
             run, run_start = [here], sentence.start()
-        out = _unique([*out, *_joined(run, run_start)])
+        out = _by_sex(display, text, _unique([*out, *_joined(run, run_start)]), record.start)
         if not record.full and all(c["field"] == "other" for c in out):
             return []
         group, branch = record.any_of, record.branch
@@ -233,6 +235,29 @@ class ConditionExtractor:
                 end = start + edge.start()
             edge = self._edge.search(text[start:end])
         return start, end
+
+
+def _by_sex(display: str, text: str, found: list[dict[str, Any]], start: int) -> list[dict[str, Any]]:
+    """Age bounds scoped by sex (男60岁、女50岁以下; 男年满60周岁，女年满55周岁): each sex
+    with its bounds is one branch of an any-of group, so a man of 55 is not held to the
+    women's 50; a bound for one sex only (女职工年满50周岁) also requires that sex."""
+    scoped: dict[str, list[dict[str, Any]]] = {}
+    for condition in found:
+        if condition["field"] not in _AGE_FIELDS or condition["group"] is not None:
+            continue
+        before = _SEX_BEFORE.search(text, max(0, condition["start"] - 6), condition["start"])
+        if before is not None:
+            scoped.setdefault(before.group(1), []).append(condition)
+            condition["_sex_at"] = before.start()
+    added = []
+    for index, (sex, ages) in enumerate(scoped.items()):
+        at = min(age.pop("_sex_at") for age in ages)
+        marker = _condition(display, "other", sex, at, ages[0]["end"])
+        branch = f"g#s{start}/{LETTERS[index]}" if len(scoped) > 1 else None
+        for condition in [marker, *ages]:
+            condition["group"] = branch
+        added.append(marker)
+    return sorted([*found, *added], key=lambda c: (c["start"], c["end"])) if added else found
 
 
 def _wording(piece: str) -> bool:

@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from analysis.numerals import int_to_cn
+from ingest.model import paragraph_number
 from knowledge.eligibility import LADDERS, vocabulary
 from search_api.errors import InvalidRequest
 from search_api.index.engine import EngineQuery
@@ -186,19 +188,35 @@ def policy_clauses(searcher: Searcher, doc_id: str, profile: Profile, doc_names:
     filters = resolve_filters(Filters(doc_id=doc_id, conditioned_only=True))
     result = searcher.engine.run(EngineQuery(plan=None, filters=filters, limit=MAX_CLAUSE_PASSAGES, by_date=True))
     payloads = sorted((p for _, p in result.hits), key=lambda p: int(p.get("ord", 0)))
-    return [_clause(p, profile, doc_names) for p in payloads]
+    return [clause for p in payloads for clause in _clauses(p, profile, doc_names)]
 
 
-def _clause(payload: dict[str, Any], profile: Profile, doc_names: list[str]) -> Clause:
+def _clauses(payload: dict[str, Any], profile: Profile, doc_names: list[str]) -> list[Clause]:
+    """The passage's clauses, judged: an article whose conditions stand in a later
+    paragraph is cited by that 款 (《教师法》第十条第二款), one clause per 款 that states
+    any; every other passage is one clause."""
     attrs = payload.get("attrs") or {}
     locator = str(payload.get("locator") or "")
     article = str(attrs.get("article") or locator.split("（")[0] or payload.get("id"))
-    return Clause(
-        id=str(payload["id"]),
-        citation=str(payload.get("citation") or ""),
-        locator=locator,
-        article=article,
-        clause_type=payload.get("clause_type"),
-        text=str(payload.get("text") or ""),
-        conditions=[judge(c, profile, doc_names) for c in payload["conditions"]],
-    )
+    text = str(payload.get("text") or "")
+    paragraphs = attrs.get("paragraphs") or []
+    by_paragraph: dict[int, list[dict[str, Any]]] = {}
+    for condition in payload["conditions"]:
+        number = paragraph_number(paragraphs, text, int(condition.get("start", 0))) if paragraphs else 0
+        by_paragraph.setdefault(number, []).append(condition)
+    citation = str(payload.get("citation") or "")
+    clauses = []
+    for number, conditions in sorted(by_paragraph.items()) or [(0, [])]:
+        suffix = f"第{int_to_cn(number + 1)}款" if number else ""
+        clauses.append(
+            Clause(
+                id=str(payload["id"]),
+                citation=citation + suffix,
+                locator=locator + suffix,
+                article=article,
+                clause_type=payload.get("clause_type"),
+                text=text,
+                conditions=[judge(c, profile, doc_names) for c in conditions],
+            )
+        )
+    return clauses

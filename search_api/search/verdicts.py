@@ -243,12 +243,13 @@ def _judge_residence(value: Any, profile: Profile, doc_names: list[str]) -> Judg
 
 def _judge_other(value: Any, profile: Profile, _: list[str]) -> Judgement:
     """A requirement in words: met when the applicant's own facts state it; a bare 男/女
-    is read against ``sex``; everything else is for a person to check."""
+    (男性, 女性) is read against ``sex``; everything else is for a person to check."""
     text = compact(str(value))
-    if text in SEXES:
+    sex = text.removesuffix("性")
+    if sex in SEXES:
         if profile.sex is None:
             return _not_said("sex")
-        return (MET if profile.sex == text else NOT_MET), ""
+        return (MET if profile.sex == sex else NOT_MET), ""
     if any(_same_fact(text, compact(fact)) for fact in profile.facts):
         return MET, ""
     return UNKNOWN, "需对照原文核实"

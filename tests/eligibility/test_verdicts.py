@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from search_api.errors import InvalidRequest
-from search_api.search.eligibility import PolicyFit, _fit_order, profile_from
+from search_api.search.eligibility import PolicyFit, _clauses, _fit_order, profile_from
 from search_api.search.verdicts import (
     MET,
     NOT_MET,
@@ -175,3 +175,27 @@ def test_met_application_conditions_rank_before_beneficiaries_named_in_measures(
     plan = fit("plan", "benefit", [unit, unit, unit], 0)  # measures naming 企业 three times
     studio = fit("studio", "condition", [skill], 1)  # who may apply: 技师
     assert [f.doc_id for f in sorted([plan, studio], key=_fit_order)] == ["studio", "plan"]
+
+
+def test_a_condition_of_a_later_paragraph_is_cited_by_its_paragraph() -> None:
+    text = "第十条 国家实行教师资格制度。\n中国公民凡遵守宪法和法律，经认定合格的，可以取得教师资格。"
+    at = text.index("中国公民")
+    payload = {
+        "id": "p1",
+        "citation": "《教师法》第十条",
+        "locator": "第十条",
+        "text": text,
+        "attrs": {"unit": "article", "article": 10, "paragraphs": text.split("\n")},
+        "conditions": [{"field": "origin", "value": ["中国公民"], "span": "中国公民", "start": at, "end": at + 4}],
+    }
+    (clause,) = _clauses(payload, profile_from({"origin": "中国公民"}), ["教师法"])
+    assert (clause.citation, clause.locator, clause.article) == ("《教师法》第十条第二款", "第十条第二款", "10")
+    assert clause.conditions[0].verdict == MET
+    payload["attrs"]["paragraphs"] = [text.replace("\n", "")]  # one paragraph: the article itself
+    assert _clauses(payload, profile_from({}), ["教师法"])[0].locator == "第十条"
+
+
+def test_a_sex_word_is_read_against_the_profile() -> None:
+    woman = profile_from({"sex": "女"})
+    assert judge({"field": "other", "value": "女性"}, woman, []).verdict == MET
+    assert judge({"field": "other", "value": "男性"}, woman, []).verdict == NOT_MET

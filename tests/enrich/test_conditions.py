@@ -316,6 +316,20 @@ def test_nested_lists_and_benefits_bound_by_age(extractor: ConditionExtractor) -
     assert ("years_experience_min", 5, False) in listed
 
 
+def test_ages_scoped_by_sex_are_alternatives(extractor: ConditionExtractor) -> None:
+    both = _article("第九条", "驾驶员应当具备下列条件：", ["有本市常住户口，男60岁、女50岁以下，身体健康；"])
+    item = _extract(extractor, both)[1].conditions
+    scoped = [(c["field"], c["value"], c["group"]) for c in item if c["group"]]
+    assert scoped == [
+        ("other", "男", "g1/a"),
+        ("age_max", 60, "g1/a"),
+        ("other", "女", "g1/b"),
+        ("age_max", 50, "g1/b"),
+    ]
+    one = _read(extractor, "第九条 女职工年满五十周岁的，可以申请退休。")
+    assert ("other", "女", False) in one and ("age_min", 50, False) in one
+
+
 def test_an_article_states_a_requirement_once(extractor: ConditionExtractor) -> None:
     both = _read(
         extractor,
