@@ -54,6 +54,7 @@ DEFAULT_LABELS = tuple(
         "conditions-extra3.jsonl",
         "conditions-extra4.jsonl",
         "conditions-extra5.jsonl",
+        "conditions-extra6.jsonl",
         "conditions-holdout2.jsonl",
     )
 )

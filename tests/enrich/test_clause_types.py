@@ -60,6 +60,13 @@ EXTRA4_FLOOR = 0.45
 # its criteria 所称…人员是指): accuracy 0.75, benefit 0.73/0.67, procedure 0.81/0.81. Its
 # four condition units are too few for a floor.
 EXTRA5_FLOOR = 0.60
+# clause_types-extra6.jsonl (河南省警务辅助人员条例, 河南省法律援助条例, 残疾人保障法, 山东省
+# 老年教育条例, 广东省散居少数民族权益保障条例), scored at the start of the session:
+# accuracy 0.71, condition 0.90/0.32, benefit 0.61/0.72; after (refusals 不得招聘为…, a
+# list refusing what it follows 有下列情形之一的，不予法律援助 whatever its chapter, a person
+# defined by criteria 残疾人是指…): accuracy 0.74, condition 0.95/0.68. Its benefit
+# extras are declarations of rights (国家保障残疾人享有…的权利) the labels read as general.
+EXTRA6_FLOOR = 0.45
 APPLICANT_TYPES = ("condition", "benefit")
 
 
@@ -156,6 +163,7 @@ LATER_TUNE = [
     ("clause_types-extra3", 300, EXTRA3_FLOOR, APPLICANT_TYPES, 0.0),
     ("clause_types-extra4", 300, EXTRA4_FLOOR, APPLICANT_TYPES, 0.0),
     ("clause_types-extra5", 180, EXTRA5_FLOOR, ("benefit",), 0.70),
+    ("clause_types-extra6", 330, EXTRA6_FLOOR, APPLICANT_TYPES, 0.70),
 ]
 
 
@@ -315,3 +323,16 @@ def test_recognition_lists_refusals_and_channels(typer: ClauseTyper) -> None:
     ]
     types = _typed(typer, passages)
     assert types == ["condition", "condition", "condition", "condition", "procedure", "benefit"]
+
+
+def test_refusals_of_a_post_or_of_aid_and_persons_defined_by_criteria(typer: ClauseTyper) -> None:
+    passages = [
+        _clause("第十二条 应聘人员有下列情形之一的，不得招聘为辅警：", ["第二章 招聘", "第十二条"], "article"),
+        _clause(
+            "第二十三条 对符合本条例规定的申请事项，法律援助机构应当受理。\n有下列情形之一的，不予法律援助：",
+            ["第四章 法律援助的程序", "第二十三条"],
+            "article",
+        ),
+        _clause("第二条 残疾人是指在心理、生理上，某种功能丧失或者不正常的人。", ["第一章 总则", "第二条"], "article"),
+    ]
+    assert _typed(typer, passages) == ["condition", "condition", "condition"]
