@@ -275,7 +275,7 @@ def _references(text: str) -> _References:
 
 def amount_forms(number: str, unit: str) -> list[str]:
     """An amount in the notations documents use: 五年 ≡ 5年, 三十万元 ≡ 30万元, 两年 ≡ 2年,
-    2023年 ≡ 二〇二三年; empty when ``number`` is not a number."""
+    2023年 ≡ 二〇二三年, 16岁 ≡ 十六周岁; empty when ``number`` is not a number."""
     value = cn_to_int(number)
     if value is None or not 0 < value < 100_000_000:
         return []
@@ -286,6 +286,8 @@ def amount_forms(number: str, unit: str) -> list[str]:
         forms.append(f"{int_to_cn(value)}{unit}")
         if value == 2:
             forms.append(f"两{unit}")
+    if unit == "岁":  # people say 16岁, the law 十六周岁
+        forms += [f"{value}周岁", f"{int_to_cn(value)}周岁"]
     return list(dict.fromkeys(forms))
 
 

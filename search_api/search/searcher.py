@@ -99,9 +99,7 @@ class Searcher:
         enough units, search the ones that exist (see :mod:`search_api.search.matching`)."""
         counts: dict[str, int] | None = None
         if result.total:
-            texts = page_texts([payload for _, payload in result.hits])
-            info.matched = [u for u in aq.required if aq.min_match == len(aq.required) or found_in(u, aq, texts)]
-            info.unmatched = [u for u in aq.required if u not in info.matched]
+            info.matched, info.unmatched = _matched(aq, result)
             info.relaxed = bool(info.unmatched)  # a long query needs only most of its units
             missing = [u for u, n in unit_counts(self.engine, aq, query.filters, info.unmatched).items() if not n]
         else:
@@ -190,7 +188,9 @@ class Searcher:
             return None
         info.corrections = [{"from": typed, "to": right} for typed, right in fixes]
         info.terms = [*fixed.required, *fixed.doc_numbers]
-        info.matched, info.unmatched, info.relaxed = list(fixed.required), [], False
+        # The corrected query may still need only most of its units: say which it found.
+        info.matched, info.unmatched = _matched(fixed, result)
+        info.relaxed = bool(info.unmatched)
         return fixed, result
 
     def _response(
@@ -304,3 +304,11 @@ def open_searcher(settings: Settings, *, create: bool = False) -> Searcher:
     from search_api.index import open_engine
 
     return Searcher(open_engine(settings, create=create))
+
+
+def _matched(aq: AnalyzedQuery, result: EngineResult) -> tuple[list[str], list[str]]:
+    """The required units the page's passages hold and those they lack (every unit is
+    held when the plan needed them all)."""
+    texts = page_texts([payload for _, payload in result.hits])
+    matched = [u for u in aq.required if aq.min_match == len(aq.required) or found_in(u, aq, texts)]
+    return matched, [u for u in aq.required if u not in matched]

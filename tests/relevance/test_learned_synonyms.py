@@ -167,3 +167,18 @@ def test_spelling_checks_ask_the_engine_for_one_hit(make_engine: Make, monkeypat
     response = engine.search(SearchRequest(query="技能大帅工作室", limit=10))
     assert response.query is not None and response.query.corrections == [{"from": "技能大帅", "to": "技能大师"}]
     assert 1 in limits and limits.count(10) <= 2  # the checks: one hit; the search and its corrected form: a page
+
+
+def test_a_corrected_query_still_names_the_unit_nothing_holds(make_engine: Make) -> None:
+    engine = make_engine(
+        [
+            document(
+                "s",
+                "技能大师工作室建设办法",
+                {"第四条": "申报技能大师工作室应同时符合以下条件。", "第五条": "技能大师工作室的资助标准。"},
+            )
+        ]
+    )
+    response = engine.search(SearchRequest(query="技能大帅工作室 资助 标准 量子", limit=10))
+    assert response.query is not None and response.query.corrections == [{"from": "技能大帅", "to": "技能大师"}]
+    assert response.hits and response.query.relaxed and response.query.unmatched == ["量子"]

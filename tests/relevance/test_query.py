@@ -54,6 +54,14 @@ def test_unknown_words_left_as_single_characters_become_one_unit() -> None:
     # HMM off: jieba leaves 经开区 and 高被引 as single characters.
     assert "经开区" in analyze_query("留学回国人员 经开区 创新创业").required
     assert analyze_query("高被引科学家数量").required[0] == "高被引"
+    # An adverb or a demonstrative ends such a run (烟/也/算, 刷/这张/卡): no unit 烟也算.
+    assert "烟也算" not in analyze_query("抽电子烟也算吸烟吗").required
+    assert not any("这" in unit for unit in analyze_query("能不能刷这张卡").required)
+
+
+def test_an_age_in_years_also_reads_as_the_law_writes_it() -> None:
+    aq = analyze_query("十六岁办的身份证有效期")
+    assert {"16岁", "十六周岁", "16周岁"} <= set(aq.alternatives["十六岁"])
 
 
 def test_match_rule_all_of_few_words_two_in_three_of_many() -> None:
