@@ -90,11 +90,35 @@ def meaningful(aq: AnalyzedQuery, counts: dict[str, int], passages: int) -> Anal
     return replace(aq, required=kept, min_match=min_match)
 
 
+# How far apart, in characters, the parts of a compound may stand and still say it
+# (技能大师（工作室）, 购房和租房补贴), not two words of separate sentences (岗位 … 津贴).
+PARTS_GAP = 6
+
+
 def found_in(unit: str, aq: AnalyzedQuery, texts: list[str]) -> bool:
-    """Whether a unit (as typed, as an alternative, or all its parts) is in one of ``texts``."""
+    """Whether a unit (as typed, as an alternative, or its parts in order, close together)
+    is in one of ``texts``."""
     forms = [unit, *aq.alternatives.get(unit, ())]
     parts = aq.parts.get(unit, [])
-    return any(any(f in text for f in forms) or bool(parts and all(p in text for p in parts)) for text in texts)
+    return any(any(f in text for f in forms) or bool(parts and _parts_close(parts, text)) for text in texts)
+
+
+def _parts_close(parts: list[str], text: str) -> bool:
+    """Whether ``parts`` occur in ``text`` in order, each at most PARTS_GAP characters
+    after the one before."""
+    start = text.find(parts[0])
+    while start != -1:
+        end, ok = start + len(parts[0]), True
+        for part in parts[1:]:
+            at = text.find(part, end, end + PARTS_GAP + len(part))
+            if at == -1:
+                ok = False
+                break
+            end = at + len(part)
+        if ok:
+            return True
+        start = text.find(parts[0], start + 1)
+    return False
 
 
 def page_texts(payloads: list[dict[str, Any]]) -> list[str]:

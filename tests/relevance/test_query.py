@@ -9,6 +9,7 @@ import pytest
 
 from knowledge.questions import load_intents
 from knowledge.tables import DataFileError
+from search_api.search.matching import found_in
 from search_api.search.query import analyze_query, compound_parts, minimum_match
 
 # --------------------------------------------------------------- question words
@@ -213,3 +214,11 @@ def test_malformed_intent_table_names_file_and_problem(tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match=r"'term_phrases' must hold \{term\} once"):
         load_intents(path)
     assert {i.name for i in load_intents()} >= {"eligibility", "event", "definition"}
+
+
+def test_a_compound_is_found_in_its_parts_only_when_they_stand_close() -> None:
+    aq = analyze_query("技能大师工作室")
+    unit = aq.required[0]
+    assert aq.parts[unit] == ["技能", "大师", "工作室"]
+    assert found_in(unit, aq, ["设立技能大师（工作室）的单位"])
+    assert not found_in(unit, aq, ["技能大师应在职在聘。申报单位应提供场地，保障工作室运行。"])
