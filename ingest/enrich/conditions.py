@@ -157,7 +157,10 @@ class ConditionExtractor:
             items += self._others(display, text, a, b, found, whole=in_item and len(alternatives) == 1)
             items.sort(key=lambda c: (c["start"], c["end"]))
             for item in items:
-                item["negated"] = negated and not _absence(text, item["start"])
+                # An absence (尚未取得执业医师资格) is a requirement not to hold it; under a
+                # refusal (未取得…证书的，不得…) it is one to hold it.
+                absent = _absence(text, item["start"])
+                item["negated"] = negated != absent if item["field"] != "other" else negated and not absent
                 if pref:
                     item["group"] = "pref"
                 elif len(alternatives) > 1:  # numbered per passage by _name_groups

@@ -4,10 +4,11 @@ The applicant describes themselves once (a :class:`~search_api.search.verdicts.P
 the check finds candidate policies with the ordinary search (the query ``q`` and the facet
 filters, restricted to passages that state conditions, one hit per document),
 reads every clause with conditions of each candidate, and holds the profile against
-each condition (:mod:`search_api.search.verdicts`). Among the candidates about as
-relevant as the best one (``RELEVANT_SHARE``), and then among the rest, policies come
-back eligible first, then undecided, then not eligible; within each, more conditions
-met and fewer failed first, then the search's own order. Engine-neutral: it only uses the
+each condition (:mod:`search_api.search.verdicts`). A policy the query names by its
+title comes first; among the candidates about as relevant as the best one
+(``RELEVANT_SHARE``), and then among the rest, policies come back eligible first, then
+undecided, then not eligible; within each, more conditions met and fewer failed first,
+then the search's own order. Engine-neutral: it only uses the
 :class:`~search_api.search.searcher.Searcher`.
 
 The JSON API, ``policykb check`` and the 申报自查 page all call :func:`check` and render
@@ -20,6 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from analysis.numerals import int_to_cn
+from analysis.text import compact
 from ingest.model import paragraph_number
 from knowledge.eligibility import LADDERS, vocabulary
 from search_api.errors import InvalidRequest
@@ -35,6 +37,8 @@ CANDIDATES = 40
 # below apart: a policy that merely fits must not push the one the words name (a title)
 # off the page.
 RELEVANT_SHARE = 0.5
+# The shortest query that can name a policy by its title (…条例 less its place).
+MIN_TITLE = 5
 MAX_CLAUSE_PASSAGES = 2000  # passages with conditions read of one policy
 MAX_TEXT = 60  # characters of one free-text profile value
 MAX_ITEMS = 20  # values of one list field
@@ -48,7 +52,7 @@ class PolicyFit:
     counts: dict[str, int]  # met / not_met / unknown conditions
     clauses: list[Clause]
     rank: int  # position in the search's order (ties of fit keep it)
-    tier: int = 0  # 0: about as relevant as the best candidate; 1: much less (see check)
+    tier: int = 0  # -1: the policy the query names; 0: about as relevant as the best; 1: much less
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -167,11 +171,18 @@ def check(
     for rank, hit in enumerate(hits):
         clauses = policy_clauses(searcher, hit.doc_id, profile, [hit.doc_title, *hit.agencies])
         if clauses:
-            tier = 0 if hit.score >= RELEVANT_SHARE * best else 1
+            tier = -1 if _names(query, hit.doc_title) else 0 if hit.score >= RELEVANT_SHARE * best else 1
             fit = PolicyFit(hit.doc_id, hit.doc_title, policy_eligible(clauses), tally(clauses), clauses, rank, tier)
             fits.append(fit)
     fits.sort(key=_fit_order)
     return EligibilityResult(profile, len(fits), fits[offset : offset + limit])
+
+
+def _names(query: str, title: str) -> bool:
+    """Whether the query names the policy by its title (上海市献血条例, 注册建筑师条例 for
+    中华人民共和国注册建筑师条例): that policy comes first, however others fit."""
+    asked, named = compact(query), compact(title)
+    return len(asked) >= MIN_TITLE and bool(named) and (named in asked or asked in named)
 
 
 def _fit_order(fit: PolicyFit) -> tuple[int, int, int, int, int, int]:

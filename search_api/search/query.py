@@ -58,6 +58,10 @@ _SEPARATORS = re.compile(r"[\s,.;:!?，。；：！？、]+")
 # A number with its unit: a count, a duration, an age or an amount (五年, 30万元, 六十周岁).
 # The number is lazy so that 三十万元 is 三十 + 万元, not 三十万 + 元.
 _AMOUNT = re.compile(rf"(?<![0-9.])([0-9]+?|{CN_NUMERAL}?)(周岁|岁|万元|元|个月|年|日|天|小时|倍|级|名|次(?!性))")
+# A time of day as people say it (下午2点, 12点) and as rules write it (十四时): with digits,
+# or words after a part of the day (两点 alone is also "two points").
+_CLOCK = re.compile(rf"(上午|早上|中午|下午|晚上|凌晨)?(?:([0-9]{{1,2}})|({CN_NUMERAL}))点(?!钟?[0-9])")
+_AFTERNOON = ("下午", "晚上")
 # 第47条 / 第四十七条 / 第 47 条: an article reference.
 _ARTICLE = re.compile(r"第\s*([0-9]{1,4}|[零〇一二两三四五六七八九十百千]{1,8})\s*条")
 _MAX_STOP_TOKENS = 4
@@ -261,6 +265,13 @@ def _references(text: str) -> _References:
         refs.spans.append(m.span())
         if m.group(1).isdigit():
             refs.typed.setdefault(article, []).append(f"第{m.group(1)}条")
+    for m in _CLOCK.finditer(text):
+        forms = clock_forms(m.group(1), m.group(2) or m.group(3))
+        if not forms or (m.group(3) and not m.group(1)) or any(s < m.end() and m.start() < e for s, e in refs.spans):
+            continue
+        refs.amounts.append(m.group(0))
+        refs.spans.append(m.span())
+        refs.typed.setdefault(m.group(0), []).extend(forms)
     for m in _AMOUNT.finditer(text):
         forms = amount_forms(m.group(1), m.group(2))
         if not forms or any(s < m.end() and m.start() < e for s, e in refs.spans):
@@ -289,6 +300,16 @@ def amount_forms(number: str, unit: str) -> list[str]:
     if unit == "岁":  # people say 16岁, the law 十六周岁
         forms += [f"{value}周岁", f"{int_to_cn(value)}周岁"]
     return list(dict.fromkeys(forms))
+
+
+def clock_forms(part: str | None, number: str) -> list[str]:
+    """A time of day as rules write it, on the 24-hour clock: 下午2点 ≡ 14时 ≡ 十四时."""
+    value = cn_to_int(number)
+    if value is None or not 0 <= value <= 24:
+        return []
+    if part in _AFTERNOON and value < 12:
+        value += 12
+    return list(dict.fromkeys([f"{value}时", f"{int_to_cn(value)}时", f"{value}点"]))
 
 
 def _units(text: str, refs: _References, english: bool, learned: LearnedSynonyms | None) -> _Units:

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from search_api.errors import InvalidRequest
-from search_api.search.eligibility import PolicyFit, _clauses, _fit_order, profile_from
+from search_api.search.eligibility import PolicyFit, _clauses, _fit_order, _names, profile_from
 from search_api.search.verdicts import (
     MET,
     NOT_MET,
@@ -36,9 +36,21 @@ from search_api.search.verdicts import (
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-def labelled() -> tuple[dict[tuple[str, str, str | None], dict[str, Any]], list[dict[str, Any]]]:
-    records = [json.loads(line) for line in (DATA / "conditions.jsonl").read_text(encoding="utf-8").splitlines()]
-    profiles = [json.loads(line) for line in (DATA / "profiles.jsonl").read_text(encoding="utf-8").splitlines()]
+# The written applicants: profiles.jsonl (tune and holdout, over conditions.jsonl) and
+# profiles-extra.jsonl (14 more over the later label files, all tune: "extra").
+PROFILE_FILES = {"tune": "profiles.jsonl", "holdout": "profiles.jsonl", "extra": "profiles-extra.jsonl"}
+
+
+def _lines(name: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def labelled(split: str = "tune") -> tuple[dict[tuple[str, str, str | None], dict[str, Any]], list[dict[str, Any]]]:
+    """The label records the profiles of ``split`` name (conditions.jsonl, or the later
+    conditions-extra*.jsonl files for the extra profiles), and those profiles."""
+    files = sorted(DATA.glob("conditions-extra*.jsonl")) if split == "extra" else [DATA / "conditions.jsonl"]
+    records = [r for path in files for r in _lines(path.name)]
+    profiles = [p for p in _lines(PROFILE_FILES[split]) if split == "extra" or p["split"] == split]
     return {(r["document"], r["article"], r["item"]): r for r in records}, profiles
 
 
@@ -49,10 +61,10 @@ def as_request(profile: dict[str, Any]) -> dict[str, Any]:
 
 def judged(split: str) -> tuple[list[tuple[str, str, str]], list[tuple[str, Any, Any]]]:
     """(profile id, wanted, got) per condition and (profile, wanted, got) per document."""
-    records, profiles = labelled()
+    records, profiles = labelled(split)
     verdicts: list[tuple[str, str, str]] = []
     documents: list[tuple[str, Any, Any]] = []
-    for p in (p for p in profiles if p["split"] == split):
+    for p in profiles:
         applicant = profile_from(as_request(p["profile"]))
         clauses: dict[str, dict[tuple[str, str | None], Clause]] = defaultdict(dict)
         for e in p["expect"]:
@@ -70,7 +82,7 @@ def judged(split: str) -> tuple[list[tuple[str, str, str]], list[tuple[str, Any,
     return verdicts, documents
 
 
-@pytest.mark.parametrize("split", ["tune", "holdout"])
+@pytest.mark.parametrize("split", ["tune", "holdout", "extra"])
 def test_verdicts_agree_with_the_written_profiles(split: str) -> None:
     verdicts, documents = judged(split)
     agree = sum(want == got for _, want, got in verdicts) / len(verdicts)
@@ -199,3 +211,12 @@ def test_a_sex_word_is_read_against_the_profile() -> None:
     woman = profile_from({"sex": "女"})
     assert judge({"field": "other", "value": "女性"}, woman, []).verdict == MET
     assert judge({"field": "other", "value": "男性"}, woman, []).verdict == NOT_MET
+
+
+def test_the_policy_the_query_names_comes_first() -> None:
+    assert _names("上海市献血条例", "上海市献血条例")
+    assert _names("注册建筑师条例", "中华人民共和国注册建筑师条例")
+    assert not _names("献血", "上海市献血条例")  # a topic, not a title
+    named = PolicyFit("a", "上海市献血条例", None, {"met": 0, "not_met": 1, "unknown": 3}, [], 4, -1)
+    other = PolicyFit("b", "上海市社会救助条例", True, {"met": 5, "not_met": 0, "unknown": 0}, [], 0, 0)
+    assert sorted([other, named], key=_fit_order)[0] is named

@@ -459,3 +459,11 @@ def test_age_ranges_durations_after_a_verb_and_fee_waivers(extractor: ConditionE
     assert ("years_experience_min", 2) in _fields(_extract(extractor, driven)[1])
     waived = _read(extractor, "第二十九条 六十周岁以上的公民需要医疗临床用血的，免交用血互助金。")
     assert ("age_min", 60, False) in waived
+
+
+def test_a_certificate_one_must_not_hold_is_negated(extractor: ConditionExtractor) -> None:
+    text = "第二条 本条例适用于尚未取得执业医师资格，经注册在村医疗卫生机构从事一般医疗服务的乡村医生。"
+    passage = _clause(text, ["第二条"], "article", "general")
+    extractor.extract_document(Document("policy", "某某条例", "k", "s", [passage]))
+    held = [(c["value"], c["negated"]) for c in passage.conditions if c["field"] == "certificates"]
+    assert held == [(["执业医师资格"], True)]

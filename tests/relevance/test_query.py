@@ -222,3 +222,10 @@ def test_a_compound_is_found_in_its_parts_only_when_they_stand_close() -> None:
     assert aq.parts[unit] == ["技能", "大师", "工作室"]
     assert found_in(unit, aq, ["设立技能大师（工作室）的单位"])
     assert not found_in(unit, aq, ["技能大师应在职在聘。申报单位应提供场地，保障工作室运行。"])
+
+
+def test_a_time_of_day_also_reads_on_the_24_hour_clock() -> None:
+    aq = analyze_query("邻居中午12点到下午2点还在装修")
+    assert {"十二时", "12时"} <= set(aq.alternatives["中午12点"])
+    assert {"十四时", "14时"} <= set(aq.alternatives["下午2点"])
+    assert "一点" not in " ".join(analyze_query("能便宜一点吗").alternatives)  # "a little", no time
