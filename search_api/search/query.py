@@ -31,14 +31,11 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from analysis.english import stem
-from analysis.numerals import CN_NUMERAL, cn_to_int, int_to_cn
 from analysis.text import HAN, Token, bigrams, normalize
 from analysis.words import get_analyzer
 from knowledge.abbreviations import LearnedSynonyms
-from knowledge.docnum import find_doc_number_spans
 from knowledge.questions import (
     QueryWords,
-    amount_words,
     drop_question_forms,
     favoured_clause_types,
     intents,
@@ -47,6 +44,7 @@ from knowledge.questions import (
 )
 from knowledge.residence import load_gazetteer
 from knowledge.synonyms import default_table
+from search_api.search.references import References, references
 
 _LATIN = re.compile(r"[a-z]")
 _HAN = re.compile(rf"[{HAN}]")
@@ -55,15 +53,6 @@ _LATIN_WORD = re.compile(r"[a-z][a-z0-9]*")
 # Segment separators: whitespace and sentence or list punctuation (half- and full-width
 # forms are folded by ``normalize``, except the ideographic ones listed here).
 _SEPARATORS = re.compile(r"[\s,.;:!?，。；：！？、]+")
-# A number with its unit: a count, a duration, an age or an amount (五年, 30万元, 六十周岁).
-# The number is lazy so that 三十万元 is 三十 + 万元, not 三十万 + 元.
-_AMOUNT = re.compile(rf"(?<![0-9.])([0-9]+?|{CN_NUMERAL}?)(周岁|岁|万元|元|个月|年|日|天|小时|倍|级|名|次(?!性))")
-# A time of day as people say it (下午2点, 12点) and as rules write it (十四时): with digits,
-# or words after a part of the day (两点 alone is also "two points").
-_CLOCK = re.compile(rf"(上午|早上|中午|下午|晚上|凌晨)?(?:([0-9]{{1,2}})|({CN_NUMERAL}))点(?!钟?[0-9])")
-_AFTERNOON = ("下午", "晚上")
-# 第47条 / 第四十七条 / 第 47 条: an article reference.
-_ARTICLE = re.compile(r"第\s*([0-9]{1,4}|[零〇一二两三四五六七八九十百千]{1,8})\s*条")
 _MAX_STOP_TOKENS = 4
 
 
@@ -126,15 +115,6 @@ def minimum_match(count: int, *, question: bool = False) -> int:
         return count
     needed = count - count // 3
     return needed - 1 if question and count >= 5 else needed
-
-
-def _doc_number_spans(text: str) -> list[tuple[str, int, int]]:
-    return [(number.normal, start, end) for number, start, end in find_doc_number_spans(text)]
-
-
-def _article(match: re.Match[str]) -> str | None:
-    value = cn_to_int(match.group(1))
-    return f"第{int_to_cn(value)}条" if value and value < 10_000 else None
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -240,79 +220,7 @@ def compound_parts(word: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
-@dataclass
-class _References:
-    """文号, article references and amounts of a query: units of their own, cut out of
-    its text."""
-
-    numbers: list[str] = field(default_factory=list)  # normalised 文号
-    articles: list[str] = field(default_factory=list)  # 第四十七条
-    amounts: list[str] = field(default_factory=list)  # 五年, 30万元, 六十周岁 as typed
-    typed: dict[str, list[str]] = field(default_factory=dict)  # 第四十七条 → [第47条] as typed
-    spans: list[tuple[int, int]] = field(default_factory=list)
-
-
-def _references(text: str) -> _References:
-    refs = _References()
-    for number, start, end in _doc_number_spans(text):
-        refs.numbers.append(number)
-        refs.spans.append((start, end))
-    for m in _ARTICLE.finditer(text):
-        article = _article(m)
-        if article is None or any(s < m.end() and m.start() < e for s, e in refs.spans):
-            continue
-        refs.articles.append(article)
-        refs.spans.append(m.span())
-        if m.group(1).isdigit():
-            refs.typed.setdefault(article, []).append(f"第{m.group(1)}条")
-    for m in _CLOCK.finditer(text):
-        forms = clock_forms(m.group(1), m.group(2) or m.group(3))
-        if not forms or (m.group(3) and not m.group(1)) or any(s < m.end() and m.start() < e for s, e in refs.spans):
-            continue
-        refs.amounts.append(m.group(0))
-        refs.spans.append(m.span())
-        refs.typed.setdefault(m.group(0), []).extend(forms)
-    for m in _AMOUNT.finditer(text):
-        forms = amount_forms(m.group(1), m.group(2))
-        if not forms or any(s < m.end() and m.start() < e for s, e in refs.spans):
-            continue
-        refs.amounts.append(m.group(0))
-        refs.spans.append(m.span())
-        # 58岁 is also a clause's 年龄: the question gives a figure, the clause a limit.
-        also = amount_words().get(m.group(2), ())
-        refs.typed.setdefault(m.group(0), []).extend([*(f for f in forms if f != m.group(0)), *also])
-    return refs
-
-
-def amount_forms(number: str, unit: str) -> list[str]:
-    """An amount in the notations documents use: 五年 ≡ 5年, 三十万元 ≡ 30万元, 两年 ≡ 2年,
-    2023年 ≡ 二〇二三年, 16岁 ≡ 十六周岁; empty when ``number`` is not a number."""
-    value = cn_to_int(number)
-    if value is None or not 0 < value < 100_000_000:
-        return []
-    forms = [f"{value}{unit}"]
-    if unit == "年" and value >= 1000:  # a year is written digit by digit
-        forms.append("".join("〇一二三四五六七八九"[int(d)] for d in str(value)) + unit)
-    else:
-        forms.append(f"{int_to_cn(value)}{unit}")
-        if value == 2:
-            forms.append(f"两{unit}")
-    if unit == "岁":  # people say 16岁, the law 十六周岁
-        forms += [f"{value}周岁", f"{int_to_cn(value)}周岁"]
-    return list(dict.fromkeys(forms))
-
-
-def clock_forms(part: str | None, number: str) -> list[str]:
-    """A time of day as rules write it, on the 24-hour clock: 下午2点 ≡ 14时 ≡ 十四时."""
-    value = cn_to_int(number)
-    if value is None or not 0 <= value <= 24:
-        return []
-    if part in _AFTERNOON and value < 12:
-        value += 12
-    return list(dict.fromkeys([f"{value}时", f"{int_to_cn(value)}时", f"{value}点"]))
-
-
-def _units(text: str, refs: _References, english: bool, learned: LearnedSynonyms | None) -> _Units:
+def _units(text: str, refs: References, english: bool, learned: LearnedSynonyms | None) -> _Units:
     units = _Units()
     for segment in _SEPARATORS.split(_blank(text, refs.spans)):
         if segment:
@@ -359,7 +267,7 @@ def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
     if not text:
         return AnalyzedQuery(raw=query)
     found = [i for i in intents() if any(cue in text for cue in i.cues)]
-    refs = _references(text)
+    refs = references(text)
     is_english = bool(_LATIN.search(text)) and not _HAN.search(text)
     units = _units(text, refs, is_english, learned)
     articles = list(dict.fromkeys(refs.articles))

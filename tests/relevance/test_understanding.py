@@ -13,7 +13,8 @@ import pytest
 
 from ingest.model import Document
 from knowledge.questions import drop_question_forms
-from search_api.search.query import amount_forms, analyze_query
+from search_api.search.query import analyze_query
+from search_api.search.references import amount_forms
 from search_api.search.searcher import Searcher
 from search_api.search.types import SearchRequest
 from tests.relevance.conftest import document, ids
