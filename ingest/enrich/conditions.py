@@ -36,6 +36,7 @@ from analysis.text import HAN, normalize
 from ingest.enrich.condition_clauses import ClauseReader, Region, has_any, longest_first
 from ingest.enrich.condition_fields import FieldFinder, Found
 from ingest.enrich.condition_records import LETTERS, Record, RecordFinder
+from ingest.enrich.condition_scopes import make_condition, scoped
 from ingest.model import Document
 from knowledge.eligibility import NUMERIC_FIELDS, Vocabulary, vocabulary
 
@@ -43,8 +44,6 @@ _SENTENCE = re.compile(r"[^。;!?]+")
 _CHUNK = re.compile(r"[^,;:。]+")
 _HAN = re.compile(f"[{HAN}]")
 _AGE_FIELDS = ("age_max", "age_min")
-# A sex right before an age bound scopes it (男60岁, 女职工年满50周岁).
-_SEX_BEFORE = re.compile(r"(男|女)(?:性|职工|干部|工人|同志|的)?(?:年龄)?$")
 # An item's own title (（一）技能大师的条件。长期在…) names its list, it requires nothing.
 _LIST_TITLE = re.compile(r"[^,;:。]{1,10}的(?:基本)?条件")
 # Not read from a list's lead-in: its own words (公民担任人民陪审员) and the kind of unit
@@ -101,7 +100,7 @@ class ConditionExtractor:
                 continue
             out.extend(_joined(run, run_start))
             run, run_start = [here], sentence.start()
-        out = _by_sex(display, text, _unique([*out, *_joined(run, run_start)]), record.start)
+        out = scoped(display, text, _unique([*out, *_joined(run, run_start)]), record.start)
         if not record.full and all(c["field"] == "other" for c in out):
             return []
         group, branch = record.any_of, record.branch
@@ -128,7 +127,7 @@ class ConditionExtractor:
         if regions and regions[-1].end < end:
             # An age cap may follow the consequence (可以延长…，但最长不超过六十五周岁).
             ages = self.fields.find(text, regions[-1].end, end, _AGE_FIELDS)
-            out.extend(_condition(display, f.field, f.value, f.start, f.end) for f in ages)
+            out.extend(make_condition(display, f.field, f.value, f.start, f.end) for f in ages)
         return out
 
     def _categories(self, display: str, text: str, start: int, end: int, regions: list[Region]) -> list[dict[str, Any]]:
@@ -140,7 +139,7 @@ class ConditionExtractor:
                 continue
             tail = self._talent_tail.match(text[found.end : found.end + 8])
             if tail is not None:
-                out.append({**_condition(display, "origin", found.value, found.start, found.end), "_weak": True})
+                out.append({**make_condition(display, "origin", found.value, found.start, found.end), "_weak": True})
         return out
 
     def _region(self, display: str, text: str, region: Region, in_item: bool = False) -> list[dict[str, Any]]:
@@ -153,7 +152,7 @@ class ConditionExtractor:
         out: list[dict[str, Any]] = []
         for index, (a, b) in enumerate(alternatives):
             found = self._years_once(_unit_head([f for f in everything if a <= f.start < b], text, a), text)
-            items = [_condition(display, f.field, f.value, f.start, f.end) for f in found]
+            items = [make_condition(display, f.field, f.value, f.start, f.end) for f in found]
             items += self._others(display, text, a, b, found, whole=in_item and len(alternatives) == 1)
             items.sort(key=lambda c: (c["start"], c["end"]))
             for item in items:
@@ -212,7 +211,7 @@ class ConditionExtractor:
         covered = [(f.start, f.end) for f in found if f.field != "other"]
         if whole and not covered:
             s, e = self._trim(text, start, end)
-            return [_condition(display, "other", None, s, e)] if _wording(text[s:e]) else []
+            return [make_condition(display, "other", None, s, e)] if _wording(text[s:e]) else []
         for chunk in _CHUNK.finditer(text, start, end):
             a, b = chunk.span()
             if has_any(chunk.group(), self._list_lead) or has_any(chunk.group(), self._procedural):
@@ -222,7 +221,7 @@ class ConditionExtractor:
             for s, e in _uncovered(a, b, covered):
                 s, e = self._trim(text, s, e)
                 if _wording(text[s:e]):
-                    out.append(_condition(display, "other", None, s, e))
+                    out.append(make_condition(display, "other", None, s, e))
         return out
 
     def _trim(self, text: str, start: int, end: int) -> tuple[int, int]:
@@ -240,46 +239,10 @@ class ConditionExtractor:
         return start, end
 
 
-def _by_sex(display: str, text: str, found: list[dict[str, Any]], start: int) -> list[dict[str, Any]]:
-    """Age bounds scoped by sex (男60岁、女50岁以下; 男年满60周岁，女年满55周岁): each sex
-    with its bounds is one branch of an any-of group, so a man of 55 is not held to the
-    women's 50; a bound for one sex only (女职工年满50周岁) also requires that sex."""
-    scoped: dict[str, list[dict[str, Any]]] = {}
-    for condition in found:
-        if condition["field"] not in _AGE_FIELDS or condition["group"] is not None:
-            continue
-        before = _SEX_BEFORE.search(text, max(0, condition["start"] - 6), condition["start"])
-        if before is not None:
-            scoped.setdefault(before.group(1), []).append(condition)
-            condition["_sex_at"] = before.start()
-    added = []
-    for index, (sex, ages) in enumerate(scoped.items()):
-        at = min(age.pop("_sex_at") for age in ages)
-        marker = _condition(display, "other", sex, at, ages[0]["end"])
-        branch = f"g#s{start}/{LETTERS[index]}" if len(scoped) > 1 else None
-        for condition in [marker, *ages]:
-            condition["group"] = branch
-        added.append(marker)
-    return sorted([*found, *added], key=lambda c: (c["start"], c["end"])) if added else found
-
-
 def _wording(piece: str) -> bool:
     """Whether a leftover piece is a requirement in words: four Han characters or more, and
     not an item's own title (技能大师的条件)."""
     return len(_HAN.findall(piece)) >= 4 and not _LIST_TITLE.fullmatch(piece)
-
-
-def _condition(display: str, field: str, value: Any, start: int, end: int) -> dict[str, Any]:
-    span = display[start:end]
-    return {
-        "field": field,
-        "value": span if value is None else value,
-        "span": span,
-        "start": start,
-        "end": end,
-        "group": None,
-        "negated": False,
-    }
 
 
 def _joined(run: list[list[dict[str, Any]]], start: int) -> list[dict[str, Any]]:

@@ -467,3 +467,18 @@ def test_a_certificate_one_must_not_hold_is_negated(extractor: ConditionExtracto
     extractor.extract_document(Document("policy", "某某条例", "k", "s", [passage]))
     held = [(c["value"], c["negated"]) for c in passage.conditions if c["field"] == "certificates"]
     assert held == [(["执业医师资格"], True)]
+
+
+def test_requirements_of_each_post_are_alternatives(extractor: ConditionExtractor) -> None:
+    posts = _article(
+        "第十一条",
+        "应聘辅警应当具备下列条件：",
+        ["勤务辅警应当具有高中以上文化程度，文职辅警应当具有大专以上文化程度；"],
+    )
+    item = _extract(extractor, posts)[1].conditions
+    assert [(c["field"], c["value"], c["group"]) for c in item] == [
+        ("other", "勤务辅警", "g1/a"),
+        ("education_min", "中专/高中", "g1/a"),
+        ("other", "文职辅警", "g1/b"),
+        ("education_min", "大专", "g1/b"),
+    ]
