@@ -18,6 +18,8 @@ from ingest.enrich.condition_records import LETTERS
 _AGE_FIELDS = ("age_max", "age_min")
 # A sex right before an age bound scopes it (男60岁, 女职工年满50周岁).
 _SEX_BEFORE = re.compile(r"(男|女)(?:性|职工|干部|工人|同志|的)?(?:年龄)?$")
+# …or right after it, naming who the bound is for (年满18岁的男性公民; not 男女公民: both).
+_SEX_AFTER = re.compile(r"的?(男|女)(?!女)(?:性|职工|干部|工人|同志)?")
 # A clause that opens with who it binds and a modal: 文职辅警应当具有…
 _SUBJECT = re.compile(r"^([^\s,;:的、]{2,8}?)(?:应当|必须|须|应)(?:具有|具备|取得|持有|达到)?$")
 
@@ -44,17 +46,18 @@ def scoped(display: str, text: str, found: list[Condition], start: int) -> list[
 
 
 def _by_sex(display: str, text: str, found: list[Condition], start: int) -> list[Condition]:
-    """Age bounds scoped by sex: a bound for one sex only (女职工年满50周岁) also requires
-    that sex."""
+    """Age bounds scoped by sex, named before the bound (男60岁) or right after it
+    (年满18岁的男性公民): a bound for one sex only also requires that sex."""
     kinds: dict[str, list[Condition]] = {}
     at: dict[str, int] = {}
     for item in found:
         if item["field"] not in _AGE_FIELDS or item["group"] is not None:
             continue
-        before = _SEX_BEFORE.search(text, max(0, item["start"] - 6), item["start"])
-        if before is not None:
-            kinds.setdefault(before.group(1), []).append(item)
-            at.setdefault(before.group(1), before.start())
+        sex = _SEX_BEFORE.search(text, max(0, item["start"] - 6), item["start"])
+        sex = sex or _SEX_AFTER.match(text, item["end"])
+        if sex is not None:
+            kinds.setdefault(sex.group(1), []).append(item)
+            at.setdefault(sex.group(1), sex.start(1))
     return _branches(display, found, kinds, at, start, "s", single=True)
 
 

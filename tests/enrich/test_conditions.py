@@ -330,6 +330,10 @@ def test_ages_scoped_by_sex_are_alternatives(extractor: ConditionExtractor) -> N
     ]
     one = _read(extractor, "第九条 女职工年满五十周岁的，可以申请退休。")
     assert ("other", "女", False) in one and ("age_min", 50, False) in one
+    after = _read(extractor, "第四条 年满18岁的男性公民，符合条件的，可以报名；在22岁前仍可以报名。")
+    assert ("other", "男", False) in after and ("age_max", 22, False) in after
+    both = _read(extractor, "第五条 年满17岁的男女公民，本人自愿的，可以报名。")
+    assert not [c for c in both if c[1] in ("男", "女")]  # 男女: either sex
 
 
 def test_an_article_states_a_requirement_once(extractor: ConditionExtractor) -> None:
