@@ -447,7 +447,7 @@ def test_tune_split_meets_its_targets(tables: dict[str, dict[str, dict[str, floa
 
 @pytest.mark.shared
 @pytest.mark.xfail(
-    strict=True, reason="holdout below 0.90: education_min R 0.43, age_max R 0.40, age_min R 0.20, origin 0.45/0.36"
+    strict=True, reason="holdout below 0.90: education_min R 0.43, age_max R 0.60, age_min R 0.20, origin 0.45/0.36"
 )
 def test_holdout_split_meets_its_targets(tables: dict[str, dict[str, dict[str, float]]]) -> None:
     assert not _below(tables["holdout"]), measure.format_table(tables)
