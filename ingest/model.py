@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from analysis.numerals import int_to_cn
 from knowledge.tables import CLAUSE_TYPES as CLAUSE_TYPES  # re-exported
 
 # Passage kinds (the ``doc_type`` facet). Kept as plain strings so data files and the
@@ -63,6 +64,12 @@ def paragraph_number(paragraphs: list[str], text: str, offset: int) -> int:
             index = number
         pos = at + 1
     return index
+
+
+def paragraph_label(paragraphs: list[str], text: str, offset: int) -> str:
+    """How the 款 of ``offset`` is cited after its article: "" for the first, 第二款 …"""
+    number = paragraph_number(paragraphs, text, offset)
+    return f"第{int_to_cn(number + 1)}款" if number else ""
 
 
 # Document kinds.

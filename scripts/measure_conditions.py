@@ -39,9 +39,8 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 from measure_clause_types import DEFAULT_ARCHIVE, SPLITS, _document, ingest_sources, load_labels  # noqa: E402
 
-from analysis.numerals import int_to_cn  # noqa: E402
 from analysis.text import compact  # noqa: E402
-from ingest.model import Document, Passage, paragraph_number  # noqa: E402
+from ingest.model import Document, Passage, paragraph_label  # noqa: E402
 from knowledge.eligibility import FIELDS  # noqa: E402
 
 # The first labels and those written later, on laws the rules had not been fitted on.
@@ -83,8 +82,7 @@ def record_key(passage: Passage, offset: int) -> tuple[str, str | None] | None:
     if found:
         if found.group(2):
             return found.group(1), found.group(2)
-        index = paragraph_number(passage.attrs.get("paragraphs") or [], passage.text, offset)
-        return found.group(1), None if index == 0 else f"第{int_to_cn(index + 1)}款"
+        return found.group(1), paragraph_label(passage.attrs.get("paragraphs") or [], passage.text, offset) or None
     found = _SECTION_LOCATOR.match(locator)
     if found:
         return found.group(1), found.group(2) or None

@@ -15,7 +15,7 @@ from typing import Any
 
 from ingest.enrich.condition_records import LETTERS
 
-_AGE_FIELDS = ("age_max", "age_min")
+AGE_FIELDS = ("age_max", "age_min")
 # A sex right before an age bound scopes it (男60岁, 女职工年满50周岁).
 _SEX_BEFORE = re.compile(r"(男|女)(?:性|职工|干部|工人|同志|的)?(?:年龄)?$")
 # …or right after it, naming who the bound is for (年满18岁的男性公民; not 男女公民: both).
@@ -26,7 +26,8 @@ _SUBJECT = re.compile(r"^([^\s,;:的、]{2,8}?)(?:应当|必须|须|应)(?:具�
 Condition = dict[str, Any]
 
 
-def make_condition(display: str, field: str, value: Any, start: int, end: int) -> dict[str, Any]:
+def make_condition(display: str, field: str, value: Any, start: int, end: int) -> Condition:
+    """One condition of ``display``'s span (its own words when ``value`` is None)."""
     span = display[start:end]
     return {
         "field": field,
@@ -51,7 +52,7 @@ def _by_sex(display: str, text: str, found: list[Condition], start: int) -> list
     kinds: dict[str, list[Condition]] = {}
     at: dict[str, int] = {}
     for item in found:
-        if item["field"] not in _AGE_FIELDS or item["group"] is not None:
+        if item["field"] not in AGE_FIELDS or item["group"] is not None:
             continue
         sex = _SEX_BEFORE.search(text, max(0, item["start"] - 6), item["start"])
         sex = sex or _SEX_AFTER.match(text, item["end"])

@@ -36,14 +36,13 @@ from analysis.text import HAN, normalize
 from ingest.enrich.condition_clauses import ClauseReader, Region, has_any, longest_first
 from ingest.enrich.condition_fields import FieldFinder, Found
 from ingest.enrich.condition_records import LETTERS, Record, RecordFinder
-from ingest.enrich.condition_scopes import make_condition, scoped
+from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
 from ingest.model import Document
 from knowledge.eligibility import NUMERIC_FIELDS, Vocabulary, vocabulary
 
 _SENTENCE = re.compile(r"[^。;!?]+")
 _CHUNK = re.compile(r"[^,;:。]+")
 _HAN = re.compile(f"[{HAN}]")
-_AGE_FIELDS = ("age_max", "age_min")
 # An item's own title (（一）技能大师的条件。长期在…) names its list, it requires nothing.
 _LIST_TITLE = re.compile(r"[^,;:。]{1,10}的(?:基本)?条件")
 # Not read from a list's lead-in: its own words (公民担任人民陪审员) and the kind of unit
@@ -126,7 +125,7 @@ class ConditionExtractor:
         out.extend(self._categories(display, text, start, end, regions))
         if regions and regions[-1].end < end:
             # An age cap may follow the consequence (可以延长…，但最长不超过六十五周岁).
-            ages = self.fields.find(text, regions[-1].end, end, _AGE_FIELDS)
+            ages = self.fields.find(text, regions[-1].end, end, AGE_FIELDS)
             out.extend(make_condition(display, f.field, f.value, f.start, f.end) for f in ages)
         return out
 

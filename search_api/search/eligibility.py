@@ -20,9 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from analysis.numerals import int_to_cn
 from analysis.text import compact
-from ingest.model import paragraph_number
+from ingest.model import paragraph_label
 from knowledge.eligibility import LADDERS, vocabulary
 from search_api.errors import InvalidRequest
 from search_api.index.engine import EngineQuery
@@ -211,14 +210,14 @@ def _clauses(payload: dict[str, Any], profile: Profile, doc_names: list[str]) ->
     article = str(attrs.get("article") or locator.split("（")[0] or payload.get("id"))
     text = str(payload.get("text") or "")
     paragraphs = attrs.get("paragraphs") or []
-    by_paragraph: dict[int, list[dict[str, Any]]] = {}
+    # Conditions come in text order, so their paragraphs do too.
+    by_paragraph: dict[str, list[dict[str, Any]]] = {}
     for condition in payload["conditions"]:
-        number = paragraph_number(paragraphs, text, int(condition.get("start", 0))) if paragraphs else 0
-        by_paragraph.setdefault(number, []).append(condition)
+        label = paragraph_label(paragraphs, text, int(condition.get("start", 0)))
+        by_paragraph.setdefault(label, []).append(condition)
     citation = str(payload.get("citation") or "")
     clauses = []
-    for number, conditions in sorted(by_paragraph.items()) or [(0, [])]:
-        suffix = f"第{int_to_cn(number + 1)}款" if number else ""
+    for suffix, conditions in by_paragraph.items() or [("", [])]:
         clauses.append(
             Clause(
                 id=str(payload["id"]),

@@ -121,6 +121,14 @@ def _parts_close(parts: list[str], text: str) -> bool:
     return False
 
 
+def matched_units(aq: AnalyzedQuery, hits: list[tuple[float, dict[str, Any]]]) -> tuple[list[str], list[str]]:
+    """The required units the page's passages hold and those they lack (every unit is
+    held when the plan needed them all)."""
+    texts = page_texts([payload for _, payload in hits])
+    matched = [u for u in aq.required if aq.min_match == len(aq.required) or found_in(u, aq, texts)]
+    return matched, [u for u in aq.required if u not in matched]
+
+
 def page_texts(payloads: list[dict[str, Any]]) -> list[str]:
     """The normalised text, title and heading path of the hits of a page."""
     return [normalize(" ".join([p.get("text", ""), p.get("doc_title", ""), *p.get("path", [])])) for p in payloads]

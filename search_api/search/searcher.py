@@ -29,7 +29,7 @@ from search_api.index.engine import begin_load as checked_load
 from search_api.search import budget, grouping, learned, ranking, spelling
 from search_api.search.filters import check_facets, resolve_filters
 from search_api.search.generation import PerGeneration
-from search_api.search.matching import QueryInfo, found_in, meaningful, page_texts, unit_counts
+from search_api.search.matching import QueryInfo, matched_units, meaningful, unit_counts
 from search_api.search.query import AnalyzedQuery, analyze_query
 from search_api.search.records import (
     document_from_dict,
@@ -99,7 +99,7 @@ class Searcher:
         enough units, search the ones that exist (see :mod:`search_api.search.matching`)."""
         counts: dict[str, int] | None = None
         if result.total:
-            info.matched, info.unmatched = _matched(aq, result)
+            info.matched, info.unmatched = matched_units(aq, result.hits)
             info.relaxed = bool(info.unmatched)  # a long query needs only most of its units
             missing = [u for u, n in unit_counts(self.engine, aq, query.filters, info.unmatched).items() if not n]
         else:
@@ -189,7 +189,7 @@ class Searcher:
         info.corrections = [{"from": typed, "to": right} for typed, right in fixes]
         info.terms = [*fixed.required, *fixed.doc_numbers]
         # The corrected query may still need only most of its units: say which it found.
-        info.matched, info.unmatched = _matched(fixed, result)
+        info.matched, info.unmatched = matched_units(fixed, result.hits)
         info.relaxed = bool(info.unmatched)
         return fixed, result
 
@@ -304,11 +304,3 @@ def open_searcher(settings: Settings, *, create: bool = False) -> Searcher:
     from search_api.index import open_engine
 
     return Searcher(open_engine(settings, create=create))
-
-
-def _matched(aq: AnalyzedQuery, result: EngineResult) -> tuple[list[str], list[str]]:
-    """The required units the page's passages hold and those they lack (every unit is
-    held when the plan needed them all)."""
-    texts = page_texts([payload for _, payload in result.hits])
-    matched = [u for u in aq.required if aq.min_match == len(aq.required) or found_in(u, aq, texts)]
-    return matched, [u for u in aq.required if u not in matched]
