@@ -121,3 +121,32 @@ def _plain_must(engine: TantivyEngine, plan: p.Plan) -> tantivy.Query:
 
     clauses = [(Occur.Must, plain(plan.must)), *((Occur.Should, plain(c)) for c in plan.should)]
     return tantivy.Query.boolean_query(clauses)
+
+
+class _FailingFacets:
+    """A searcher whose facet pass fails: the ranked search itself still works."""
+
+    def __init__(self, searcher: tantivy.Searcher) -> None:
+        self._searcher = searcher
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._searcher, name)
+
+    def aggregate(self, *_: object) -> Any:
+        raise ValueError("facet pass failed")
+
+
+def test_the_facet_pass_beside_the_search_reports_its_error(
+    engine: TantivyEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The facet pass runs in the engine's thread while the search scores; its error
+    reaches the caller when its counts are needed, and is never read when the page
+    holds every match (the page's payloads give the counts)."""
+    searcher = engine._searcher()
+    monkeypatch.setattr(engine, "_searcher", lambda: _FailingFacets(searcher))
+    many = EngineQuery(plan=ranking.plan(analyze_query("人才")), filters=resolve_filters(Filters()), facets=True)
+    with pytest.raises(ValueError, match="facet pass failed"):
+        engine.run(many)
+    few = EngineQuery(plan=ranking.plan(analyze_query("技能大师工作室 绩效考核")), filters=many.filters, limit=50)
+    result = engine.run(EngineQuery(plan=few.plan, filters=few.filters, limit=50, facets=True))
+    assert 0 < result.total <= 50 and result.aggregations
