@@ -25,6 +25,7 @@ from knowledge.tables import CLAUSE_TYPES, DATA_DIR, DataFileError
 WEAK_MARK = "~"
 EDGE_MARK = "^"
 ASKING_MARK = ">"
+COMPLEMENT_MARK = "<"
 # Question forms by rule rather than by list: A不A / A没A (能不能, 是不是, 可不可以 → the
 # whole form; 有没有) and a sentence-final particle (…吗, …呢, …吧).
 _A_NOT_A = re.compile(rf"([{HAN}])(?:[{HAN}])?[不没]\1(?:[{HAN}](?<=以))?")
@@ -43,6 +44,15 @@ class QueryWords:
     weak: frozenset[str]
     edge: frozenset[str] = frozenset()
     asking: frozenset[str] = frozenset()  # stop words whose next word is what is asked
+    complements: tuple[str, ...] = ()  # directional complements ending a verb (交上去 → 交)
+
+    def without_complement(self, word: str) -> str:
+        """``word`` without the directional complement it ends in, when a verb remains
+        (批下来 → 批, 交上去 → 交); the word itself otherwise (下来, 原来)."""
+        for complement in self.complements:
+            if word.endswith(complement) and len(word) > len(complement):
+                return word[: -len(complement)]
+        return word
 
 
 @dataclass(frozen=True)
@@ -68,7 +78,7 @@ def load_query_words(path: Path = DATA_DIR / "query_stopwords.txt") -> QueryWord
     """The question-word table; a malformed ``^`` entry fails naming the file."""
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     entries = [normalize(line.split("#", 1)[0].strip()) for line in lines]
-    marks = (WEAK_MARK, EDGE_MARK, ASKING_MARK)
+    marks = (WEAK_MARK, EDGE_MARK, ASKING_MARK, COMPLEMENT_MARK)
     asking = frozenset(e[1:] for e in entries if e.startswith(ASKING_MARK) and len(e) > 1)
     stop = frozenset(e for e in entries if e and not e.startswith(marks))
     if not asking <= stop:
@@ -77,7 +87,12 @@ def load_query_words(path: Path = DATA_DIR / "query_stopwords.txt") -> QueryWord
     edge = frozenset(e[1:] for e in entries if e.startswith(EDGE_MARK))
     if any(len(e) != 1 for e in edge):
         raise DataFileError(path, f"a '{EDGE_MARK}' entry is one character: {sorted(e for e in edge if len(e) != 1)}")
-    return QueryWords(stop, weak, edge, asking)
+    complements = tuple(dict.fromkeys(e[1:] for e in entries if e.startswith(COMPLEMENT_MARK) and len(e) > 1))
+    if not set(complements) <= stop:
+        raise DataFileError(
+            path, f"a '{COMPLEMENT_MARK}' entry names a word not listed: {sorted(set(complements) - stop)}"
+        )
+    return QueryWords(stop, weak, edge, asking, complements)
 
 
 def load_intents(path: Path = DATA_DIR / "query_intents.json") -> tuple[Intent, ...]:

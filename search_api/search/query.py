@@ -187,7 +187,9 @@ def _segment_units(segment: str, units: _Units, *, english: bool, learned: Learn
             span, unit = run, segment[tokens[i].start : tokens[i + run - 1].end]
             units.multiword[unit] = []  # no parts: single characters mean little alone
         else:
-            span, unit = 1, tokens[i].text
+            # 批下来 is 批, but 退回去 stays: the synonym table knows it (退回, 追回).
+            word = tokens[i].text
+            span, unit = 1, word if table.lookup(word) else words.without_complement(word)
         i += span
         # "of", "the" in an English query; in 外国高端人才（A类） the letter is kept.
         if english and _LATIN_WORD.fullmatch(unit) and stem(unit) is None:

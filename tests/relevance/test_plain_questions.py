@@ -57,6 +57,15 @@ def _coverage(aq: object) -> list[ranking.Plus]:
     return [c for c in plan.must.clauses if isinstance(c, ranking.Plus)]
 
 
+def test_a_directional_complement_leaves_its_verb() -> None:
+    """批下来 is 批 (one character: it scores, it is not required); a word the synonym
+    table knows keeps its complement (退回去 ↔ 退回, 追回); 下来 alone is a filler."""
+    aq = analyze_query("材料交上去以后多长时间能批下来")
+    assert aq.required == ["材料"] and {"交", "批"} <= set(aq.words)
+    assert "退回去" in analyze_query("补助资金要退回去吗").required
+    assert "下来" not in analyze_query("下来的通知").words
+
+
 def test_an_age_also_matches_the_word_for_age() -> None:
     aq = analyze_query("我今年58岁了，还能不能申请技能大师工作室")
     assert "年龄" in aq.alternatives["58岁"] and "age" in aq.intents
@@ -81,7 +90,7 @@ def test_a_place_is_marked_and_a_single_character_scores_as_a_character() -> Non
 
 def test_malformed_tables_fail_naming_the_file(tmp_path: Path) -> None:
     words = tmp_path / "query_stopwords.txt"
-    for malformed in ("怎么办\n^被告\n", "怎么办\n>什么\n"):  # two characters; not a listed word
+    for malformed in ("怎么办\n^被告\n", "怎么办\n>什么\n", "怎么办\n<下来\n"):  # 2 characters; not listed
         words.write_text(malformed, encoding="utf-8")
         with pytest.raises(DataFileError, match=r"query_stopwords\.txt"):
             load_query_words(words)
