@@ -69,6 +69,7 @@ class AnalyzedQuery:
 
     required: list[str] = field(default_factory=list)  # words that count towards the match rule
     min_match: int = 0  # how many of ``required`` a passage must contain
+    preferred_match: int = 0  # passages holding this many come first (a page filled below them)
 
     alternatives: dict[str, list[str]] = field(default_factory=dict)  # unit → synonyms, abbreviations
     scoped: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # unit → {alternative → its documents}

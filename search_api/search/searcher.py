@@ -13,6 +13,7 @@ suggestions, cached per engine generation.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Any
 
@@ -46,6 +47,10 @@ SUGGEST_CHECK_S = 1.0  # how stale suggestions may be after another process inge
 # Spelling candidates checked against the index per search (each is an engine call): a
 # long run of unknown characters offers hundreds of windows, the answer is in the first few.
 MAX_SPELLING_CHECKS = 12
+# A page short of passages holding enough units is filled with passages holding this share
+# of them (two at least), for queries of FILL_UNITS units or more (see Searcher._filled).
+FILL_SHARE = 0.3
+FILL_UNITS = 5
 
 
 class Searcher:
@@ -107,10 +112,33 @@ class Searcher:
             missing = [u for u in aq.required if not counts[u]]
         corrected = self._corrected(query, aq, info, missing) if missing else None
         if corrected is not None:
-            return corrected
+            return self._filled(query, *corrected, info)
         if result.total:
+            return self._filled(query, aq, result, info)
+        return self._filled(query, *self._relax(query, aq, info, counts or {}), info)
+
+    def _filled(
+        self, query: EngineQuery, aq: AnalyzedQuery, result: EngineResult, info: QueryInfo
+    ) -> tuple[AnalyzedQuery, EngineResult]:
+        """A page that the passages holding enough units do not fill, filled below them
+        with passages holding fewer (FILL_SHARE of a long question's units): a question
+        in everyday words shares few with the clause that answers it (跑快递 … 歇脚). The
+        page says which units it lacks; the document view is left as it is."""
+        needed = max(2, math.ceil(len(aq.required) * FILL_SHARE))
+        short = 0 < result.total < query.offset + query.limit
+        if not short or query.nested is not None or len(aq.required) < FILL_UNITS or needed >= aq.min_match:
             return aq, result
-        return self._relax(query, aq, info, counts or {})
+        wider = replace(aq, min_match=needed, preferred_match=aq.min_match)
+        budget.check()
+        more = self.engine.run(_replace_plan(query, wider))
+        if more.total <= result.total:
+            return aq, result
+        matched, unmatched = matched_units(wider, more.hits)
+        # Units the search set aside before (not in the index, or meaningless alone) stay said.
+        info.matched = [*(u for u in info.matched if u not in wider.required), *matched]
+        info.unmatched = [*(u for u in info.unmatched if u not in wider.required), *unmatched]
+        info.relaxed = True
+        return wider, more
 
     def _relax(
         self, query: EngineQuery, aq: AnalyzedQuery, info: QueryInfo, counts: dict[str, int]

@@ -19,6 +19,7 @@ from search_api.index.plan import TEXT, Const, Match
 from search_api.search import ranking
 from search_api.search.query import analyze_query, minimum_match
 from search_api.search.searcher import Searcher
+from search_api.search.types import SearchRequest
 from tests.relevance.conftest import document, ids
 
 Make = Callable[[list[Document]], Searcher]
@@ -152,3 +153,19 @@ def test_a_penalty_question_favours_the_penalty_clause(make_engine: Make) -> Non
     assert ids(engine, "没有许可证做人才中介要交多少钱")[0] == "m-0"
     assert analyze_query("没有许可证做人才中介会被罚多少钱").clause_types == ["obligation"]
     assert ids(engine, "没有许可证做人才中介会被罚多少钱")[0] == "m-1"
+
+
+def test_a_short_page_is_filled_below_the_full_matches(make_engine: Make) -> None:
+    """Six units need four; one clause holds them. A clause holding two (投诉, 电话) fills
+    the page below it, and the page says which units it lacks; one unit is not enough."""
+    clauses = {
+        "第八条": "机场出租车司机不得拒载乘客。",
+        "第九条": "乘客可以拨打投诉电话12328反映问题。",
+        "第十条": "服务电话应当公布。",
+    }
+    engine = make_engine([document("t", "客运服务管理办法", clauses)])
+    response = engine.search(SearchRequest(query="机场 出租车 司机 拒载 投诉 电话", limit=10, facets=True))
+    assert [hit.id for hit in response.hits] == ["t-0", "t-1"]
+    assert response.total == 2 and response.query.relaxed
+    assert not set(response.query.unmatched)  # the page holds every unit between them
+    assert response.hits[0].score > response.hits[1].score
