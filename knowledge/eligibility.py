@@ -50,6 +50,7 @@ CUE_LISTS = (
     "list_lead",
     "qualification_lead",
     "preference",
+    "preferred_acts",
     "alternative",
     "requirement_verbs",
     "certificate_verbs",

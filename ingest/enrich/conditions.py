@@ -66,6 +66,9 @@ class ConditionExtractor:
         self._talent_tail = re.compile(r"[^,;:。、和或]{0,5}?(?:" + talent + ")")
         self._list_lead = longest_first(cues["list_lead"])
         self._preference = longest_first(cues["preference"])
+        acts = "|".join(re.escape(w) for w in longest_first(cues["preferred_acts"]))
+        # 优先聘用 + the people preferred, listed with 、 and 以及 (not 或者: 警察类或者政法类院校毕业生).
+        self._preferred = re.compile(r"优先(?:" + acts + r")(?P<people>[^,;:。]+)")
         self._procedural = longest_first(cues["procedural"])
         self._alternative = longest_first(cues["alternative"])
         self._edge = re.compile(r"^(?:或者|对|凡|经|其|并|且|和|的)+|(?:的|者|等)+$")
@@ -123,6 +126,7 @@ class ConditionExtractor:
             found = [c for c in found if not _restates(c, region) and not (region.lead and c["field"] in _ROLE)]
             out.extend({**c, "_weak": region.weak} for c in found)
         out.extend(self._categories(display, text, start, end, regions))
+        out.extend(self._preferred_people(display, text, start, end))
         if regions and regions[-1].end < end:
             # An age cap may follow the consequence (可以延长…，但最长不超过六十五周岁).
             ages = self.fields.find(text, regions[-1].end, end, AGE_FIELDS)
@@ -221,6 +225,20 @@ class ConditionExtractor:
                 s, e = self._trim(text, s, e)
                 if _wording(text[s:e]):
                     out.append(make_condition(display, "other", None, s, e))
+        return out
+
+    def _preferred_people(self, display: str, text: str, start: int, end: int) -> list[dict[str, Any]]:
+        """The people a priority names (优先聘用退役军人、见义勇为人员以及…), one each."""
+        found = self._preferred.search(text, start, end)
+        if found is None:
+            return []
+        out = []
+        at = found.start("people")
+        for piece in re.split(r"、|以及", found.group("people")):
+            s, e = self._trim(text, at, at + len(piece))
+            at += len(piece) + (1 if text.startswith("、", at + len(piece)) else 2)
+            if _wording(text[s:e]):
+                out.append({**make_condition(display, "other", None, s, e), "group": "pref", "negated": False})
         return out
 
     def _trim(self, text: str, start: int, end: int) -> tuple[int, int]:

@@ -266,6 +266,23 @@ def test_duties_sanctions_and_plain_targets_state_no_requirement(extractor: Cond
     assert ("certificates", ["执业医师资格"], False) in described
 
 
+def test_the_people_a_priority_names_are_preferred_not_required(extractor: ConditionExtractor) -> None:
+    passage = _clause(
+        "招聘辅警时，同等条件下优先聘用退役军人、见义勇为人员、警察类或者政法类院校毕业生以及国家规定的其他应当优先聘用人员。",
+        ["第十一条"],
+        "article",
+        "condition",
+    )
+    extractor.extract_document(Document("policy", "某某条例", "k", "s", [passage]))
+    preferred = [c["value"] for c in passage.conditions if c["group"] == "pref" and c["field"] == "other"]
+    # One each; 或者 joins two kinds of school inside one kind of person.
+    people = ["退役军人", "见义勇为人员", "警察类或者政法类院校毕业生", "国家规定的其他应当优先聘用人员"]
+    assert preferred[-4:] == people
+    assert all(not c["negated"] for c in passage.conditions)
+    # An act whose object is no person (优先安排…入学) names nobody.
+    assert not any("入学" in str(value) for _, value, _ in _read(extractor, "第九条 符合条件的，优先安排其子女入学。"))
+
+
 def test_definitions_pools_and_scopes(extractor: ConditionExtractor) -> None:
     assert ("residence_or_employment", "在本市工作", False) in _read(
         extractor, "第九条 技能大师是指在本市某一行业技能拔尖的高技能人才。"
