@@ -69,7 +69,7 @@ class AnalyzedQuery:
 
     required: list[str] = field(default_factory=list)  # words that count towards the match rule
     min_match: int = 0  # how many of ``required`` a passage must contain
-    preferred_match: int = 0  # passages holding this many come first (a page filled below them)
+    question: bool = False  # asked in words (question words dropped), not typed as keywords
 
     alternatives: dict[str, list[str]] = field(default_factory=dict)  # unit → synonyms, abbreviations
     scoped: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # unit → {alternative → its documents}
@@ -273,6 +273,7 @@ def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
     refs = references(text)
     is_english = bool(_LATIN.search(text)) and not _HAN.search(text)
     units = _units(text, refs, is_english, learned)
+    question = any(_HAN.search(w) for w in units.stopped)
     articles = list(dict.fromkeys(refs.articles))
     kept = list(dict.fromkeys([*units.kept, *articles, *refs.amounts])) or list(dict.fromkeys(units.stopped))
     weak = [w for w in dict.fromkeys(units.weak) if w not in kept]
@@ -298,7 +299,8 @@ def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
         is_english=is_english,
         eligibility_intent=any(i.eligible for i in found),
         required=required,
-        min_match=minimum_match(len(required), question=any(_HAN.search(w) for w in units.stopped)),
+        min_match=minimum_match(len(required), question=question),
+        question=question,
         alternatives=alternatives,
         scoped=scoped,
         multiword=[w for w in words if w in units.multiword],

@@ -74,9 +74,6 @@ BOOST_PROXIMITY = 0.25
 # summed IDF of its two characters that a phrase of characters scored.
 GRAMS_FACTOR = 1.5
 BOOST_COVERAGE = 10.0  # per required unit the passage matches
-# A passage holding the units a full match needs, when a page is filled with passages
-# holding fewer (searcher: a long question few passages match): above any of them.
-BOOST_PREFERRED = 1000.0
 BOOST_PLACE = 5.0  # a place of the query in the title or headings
 BOOST_FOCUS = 5.0  # more for the unit a question asks for (什么条件: 条件)
 FIELD_TIE = 0.3  # weight of a unit's second-best field (text vs headings)
@@ -254,7 +251,6 @@ def _bonuses(aq: AnalyzedQuery) -> list[Clause | None]:
 def plan(aq: AnalyzedQuery) -> Plan | None:
     """The query for the ranked search; None when the query has nothing to search for."""
     core: list[Clause | None] = []
-    should: list[Clause | None] = []
     if aq.required:
         # Coverage: BM25 has no coordination factor, so a short clause holding four of
         # five units can outscore the one holding all five; a fixed amount per unit
@@ -263,9 +259,6 @@ def plan(aq: AnalyzedQuery) -> Plan | None:
         # about the rest of the question without it does not answer.
         units = tuple(Plus(_unit(aq, u), BOOST_COVERAGE + BOOST_FOCUS * (u in aq.focus)) for u in aq.required)
         core.append(AnyOf(units, aq.min_match))
-        if aq.preferred_match > aq.min_match:
-            preferred = AnyOf(tuple(_unit(aq, u) for u in aq.required), aq.preferred_match)
-            should.append(Const(preferred, BOOST_PREFERRED))
     for number in aq.doc_numbers:
         core.append(Flag(DOC_NUMBER, number, BOOST_DOC_NUMBER))
         # The number written in a passage, in any bracket style (brackets are not terms).
@@ -273,5 +266,5 @@ def plan(aq: AnalyzedQuery) -> Plan | None:
     must = [c for c in core if c is not None]
     if not must:
         return None
-    bonuses = tuple(c for c in [*should, *_bonuses(aq)] if c is not None)
-    return Plan(must[0] if len(must) == 1 else AnyOf(tuple(must)), bonuses)
+    should = tuple(c for c in _bonuses(aq) if c is not None)
+    return Plan(must[0] if len(must) == 1 else AnyOf(tuple(must)), should)

@@ -120,25 +120,36 @@ class Searcher:
     def _filled(
         self, query: EngineQuery, aq: AnalyzedQuery, result: EngineResult, info: QueryInfo
     ) -> tuple[AnalyzedQuery, EngineResult]:
-        """A page that the passages holding enough units do not fill, filled below them
-        with passages holding fewer (FILL_SHARE of a long question's units): a question
-        in everyday words shares few with the clause that answers it (跑快递 … 歇脚). The
-        page says which units it lacks; the document view is left as it is."""
+        """A question's page that the passages holding enough units do not fill, filled
+        below them with passages holding fewer (FILL_SHARE of its units): a question in
+        everyday words shares few with the clause that answers it (跑快递 … 歇脚). The
+        page says which units it lacks. Keywords are left as they are (an official's
+        every word counts), and so is the document view."""
         needed = max(2, math.ceil(len(aq.required) * FILL_SHARE))
         short = 0 < result.total < query.offset + query.limit
-        if not short or query.nested is not None or len(aq.required) < FILL_UNITS or needed >= aq.min_match:
+        if not (short and aq.question) or query.nested is not None or len(aq.required) < FILL_UNITS:
             return aq, result
-        wider = replace(aq, min_match=needed, preferred_match=aq.min_match)
+        if needed >= aq.min_match:
+            return aq, result
         budget.check()
-        more = self.engine.run(_replace_plan(query, wider))
+        full = result.hits  # every passage holding enough units, in rank order
+        if query.offset:
+            full = self.engine.run(replace(query, offset=0, limit=result.total, facets=False)).hits
+        wider = replace(aq, min_match=needed)
+        # The wider matches hold the full ones: the first offset + limit of them, less
+        # the full ones, fill the page below them.
+        more = self.engine.run(replace(_replace_plan(query, wider), offset=0, limit=query.offset + query.limit))
         if more.total <= result.total:
             return aq, result
-        matched, unmatched = matched_units(wider, more.hits)
+        seen = {payload["id"] for _, payload in full}
+        merged = [*full, *(hit for hit in more.hits if hit[1]["id"] not in seen)]
+        page = merged[query.offset : query.offset + query.limit]
+        matched, unmatched = matched_units(wider, page)
         # Units the search set aside before (not in the index, or meaningless alone) stay said.
         info.matched = [*(u for u in info.matched if u not in wider.required), *matched]
         info.unmatched = [*(u for u in info.unmatched if u not in wider.required), *unmatched]
         info.relaxed = True
-        return wider, more
+        return wider, EngineResult(total=more.total, hits=page, aggregations=more.aggregations)
 
     def _relax(
         self, query: EngineQuery, aq: AnalyzedQuery, info: QueryInfo, counts: dict[str, int]

@@ -156,16 +156,19 @@ def test_a_penalty_question_favours_the_penalty_clause(make_engine: Make) -> Non
 
 
 def test_a_short_page_is_filled_below_the_full_matches(make_engine: Make) -> None:
-    """Six units need four; one clause holds them. A clause holding two (投诉, 电话) fills
-    the page below it, and the page says which units it lacks; one unit is not enough."""
+    """A question of six units needs three; one clause holds four. A clause holding two
+    (投诉, 电话) fills the page below it; one unit is not enough; keywords are not filled."""
     clauses = {
         "第八条": "机场出租车司机不得拒载乘客。",
         "第九条": "乘客可以拨打投诉电话12328反映问题。",
         "第十条": "服务电话应当公布。",
     }
     engine = make_engine([document("t", "客运服务管理办法", clauses)])
-    response = engine.search(SearchRequest(query="机场 出租车 司机 拒载 投诉 电话", limit=10, facets=True))
+    question = "机场出租车司机拒载，怎么投诉，电话是多少？"
+    response = engine.search(SearchRequest(query=question, limit=10, facets=True))
     assert [hit.id for hit in response.hits] == ["t-0", "t-1"]
     assert response.total == 2 and response.query.relaxed
     assert not set(response.query.unmatched)  # the page holds every unit between them
-    assert response.hits[0].score > response.hits[1].score
+    second = engine.search(SearchRequest(query=question, offset=1, limit=1, facets=False))
+    assert [hit.id for hit in second.hits] == ["t-1"]  # the same order page by page
+    assert ids(engine, "机场 出租车 司机 拒载 投诉 电话") == ["t-0"]
