@@ -336,3 +336,22 @@ def test_refusals_of_a_post_or_of_aid_and_persons_defined_by_criteria(typer: Cla
         _clause("第二条 残疾人是指在心理、生理上，某种功能丧失或者不正常的人。", ["第一章 总则", "第二条"], "article"),
     ]
     assert _typed(typer, passages) == ["condition", "condition", "condition"]
+
+
+def test_a_list_of_persons_defined_and_a_list_one_applies_under(typer: ClauseTyper) -> None:
+    """A definition of whom a programme serves that opens a list (具体范围包括：) states
+    who qualifies, like its items; so does a list one applies under (根据本人申请，可以…)."""
+    passages = [
+        _clause(
+            "第二条 本规定适用于对本市就业困难人员的就业援助。\n本规定所称就业困难人员，是指在法定劳动年龄内，"
+            "有劳动能力和就业愿望，处于无业状态并难以实现就业的本市城乡劳动者，具体范围包括：",
+            ["第二条"],
+            "article",
+        ),
+        _clause(
+            "第十二条 退役士兵有下列情形之一的，根据本人申请，可以由省级以上人民政府安排工作：",
+            ["第二章 移交和接收", "第十二条"],
+            "article",
+        ),
+    ]
+    assert _typed(typer, passages) == ["condition", "condition"]
