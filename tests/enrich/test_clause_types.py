@@ -355,3 +355,14 @@ def test_a_list_of_persons_defined_and_a_list_one_applies_under(typer: ClauseTyp
         ),
     ]
     assert _typed(typer, passages) == ["condition", "condition"]
+
+
+def test_a_chapter_on_whom_a_programme_covers_and_the_forms_of_aid(typer: ClauseTyper) -> None:
+    """A chapter on who is covered (…范围、对象…) makes its clauses conditions; the forms
+    aid takes (采取以下形式) are what one gets, whatever the chapter."""
+    chapter = "第三章 法律援助的范围、对象、形式"
+    passages = [
+        _clause("第十一条 法律援助的范围包括：", [chapter, "第十一条"], "article"),
+        _clause("第十五条 法律援助主要采取以下形式：", [chapter, "第十五条"], "article"),
+    ]
+    assert _typed(typer, passages) == ["condition", "benefit"]
