@@ -95,6 +95,22 @@ def load_query_words(path: Path = DATA_DIR / "query_stopwords.txt") -> QueryWord
     return QueryWords(stop, weak, edge, asking, complements)
 
 
+@lru_cache(maxsize=1)
+def compound_heads() -> tuple[str, ...]:
+    return load_compound_heads()
+
+
+def load_compound_heads(path: Path = DATA_DIR / "compound_heads.txt") -> tuple[str, ...]:
+    """The words that end a named benefit or leave (补贴, 假), longest first; an entry that
+    is not Han fails naming the file."""
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    entries = [normalize(line.split("#", 1)[0].strip()) for line in lines]
+    heads = [e for e in entries if e]
+    if bad := [e for e in heads if not HAN_RUN.fullmatch(e)]:
+        raise DataFileError(path, f"an entry is not Han characters: {bad}")
+    return tuple(sorted(set(heads), key=len, reverse=True))
+
+
 def load_intents(path: Path = DATA_DIR / "query_intents.json") -> tuple[Intent, ...]:
     """The intent table; a malformed file fails naming the file and the problem."""
     try:

@@ -129,6 +129,20 @@ def matched_units(aq: AnalyzedQuery, hits: list[tuple[float, dict[str, Any]]]) -
     return matched, [u for u in aq.required if u not in matched]
 
 
+def unnamed(aq: AnalyzedQuery, hits: list[tuple[float, dict[str, Any]]]) -> list[str]:
+    """The benefits the query names (交通补贴, 陪产假) that no passage of the page holds,
+    though it may hold their words apart."""
+    texts = page_texts([payload for _, payload in hits])
+    return [name for name, parts in aq.named.items() if not any(_named_in(parts, aq, t) for t in texts)]
+
+
+def _named_in(parts: list[str], aq: AnalyzedQuery, text: str) -> bool:
+    """Whether the modifier and the head of a named benefit (or the head's synonym, 补助
+    for 补贴) stand together in ``text``, in order, as compound parts do."""
+    modifier, head = parts
+    return any(_parts_close([modifier, form], text) for form in [head, *aq.alternatives.get(head, ())])
+
+
 def page_texts(payloads: list[dict[str, Any]]) -> list[str]:
     """The normalised text, title and heading path of the hits of a page."""
     return [normalize(" ".join([p.get("text", ""), p.get("doc_title", ""), *p.get("path", [])])) for p in payloads]

@@ -31,11 +31,12 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from analysis.english import stem
-from analysis.text import HAN, Token, bigrams, normalize
+from analysis.text import HAN, HAN_RUN, Token, bigrams, normalize
 from analysis.words import get_analyzer
 from knowledge.abbreviations import LearnedSynonyms
 from knowledge.questions import (
     QueryWords,
+    compound_heads,
     drop_question_forms,
     favoured_clause_types,
     intents,
@@ -85,6 +86,7 @@ class AnalyzedQuery:
     answer_phrases: list[str] = field(default_factory=list)  # phrases an answer would contain
     term_phrases: list[str] = field(default_factory=list)  # ... about a unit of the query (所称的出版)
     focus: list[str] = field(default_factory=list)  # required units the question asks for (什么条件)
+    named: dict[str, list[str]] = field(default_factory=dict)  # 交通补贴 → [交通, 补贴]: a benefit named
     places: list[str] = field(default_factory=list)  # required units that name a place (北京, 山东)
 
     @property
@@ -136,6 +138,8 @@ class _Units:
     stopped: list[str] = field(default_factory=list)  # question words (kept if nothing else)
     focus: list[str] = field(default_factory=list)  # units right after an interrogative
     previous: str | None = None  # the last unit, for the next pair
+    named: dict[str, list[str]] = field(default_factory=dict)  # a benefit named by its modifier
+    last: tuple[str, int] | None = None  # the last unit or character and where it ends
     asked: bool = False  # the last token was an interrogative (什么, 哪种)
 
 
@@ -172,12 +176,14 @@ def _segment_units(segment: str, units: _Units, *, english: bool, learned: Learn
     table = default_table()
     words = query_words()
     units.asked = False
+    units.last = None  # offsets are the segment's own
     i = 0
     while i < len(tokens):
         stopped = _stop_span(segment, tokens, i, words.stop) or int(tokens[i].text in words.edge)
         if stopped:
             units.stopped.append(segment[tokens[i].start : tokens[i + stopped - 1].end])
             units.asked = units.stopped[-1] in words.asking
+            units.last = None
             i += stopped
             continue
         span = max(table.longest_at(segment, tokens, i), learned.longest_at(segment, tokens, i) if learned else 0)
@@ -191,6 +197,7 @@ def _segment_units(segment: str, units: _Units, *, english: bool, learned: Learn
             # 批下来 is 批, but 退回去 stays: the synonym table knows it (退回, 追回).
             word = tokens[i].text
             span, unit = 1, word if table.lookup(word) else words.without_complement(word)
+        _name_benefit(units, unit, tokens[i].start, tokens[i + span - 1].end)
         i += span
         # "of", "the" in an English query; in 外国高端人才（A类） the letter is kept.
         if english and _LATIN_WORD.fullmatch(unit) and stem(unit) is None:
@@ -204,6 +211,17 @@ def _segment_units(segment: str, units: _Units, *, english: bool, learned: Learn
             if units.previous is not None:
                 units.pairs.append((units.previous, unit))
             units.previous = unit
+
+
+def _name_benefit(units: _Units, unit: str, start: int, end: int) -> None:
+    """A head of a benefit's name (补贴, 产假) right after a word or character (交通, 陪)
+    names one benefit (交通补贴, 陪产假), which the search reports when no result holds it."""
+    last, units.last = units.last, (unit, end)
+    if last is None or last[1] != start or not HAN_RUN.fullmatch(last[0]) or last[0] in query_words().weak:
+        return
+    head = next((h for h in compound_heads() if unit.endswith(h)), None)
+    if head is not None and len(unit) <= len(head) + 1:  # 补贴, 产假; not 住房补贴, a name itself
+        units.named[last[0] + unit] = [last[0], unit]
 
 
 def compound_parts(word: str) -> list[str]:
@@ -317,6 +335,7 @@ def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
         answer_phrases=list(dict.fromkeys(p for i in found for p in i.answer_phrases if p not in text)),
         term_phrases=term_phrases(found, required),
         focus=[w for w in dict.fromkeys(units.focus) if w in required],
+        named=units.named,
         places=[w for w in required if w in load_gazetteer().spelling],
     )
 

@@ -30,7 +30,7 @@ from search_api.index.engine import begin_load as checked_load
 from search_api.search import budget, grouping, learned, ranking, spelling
 from search_api.search.filters import check_facets, resolve_filters
 from search_api.search.generation import PerGeneration
-from search_api.search.matching import QueryInfo, matched_units, meaningful, unit_counts
+from search_api.search.matching import QueryInfo, matched_units, meaningful, unit_counts, unnamed
 from search_api.search.query import AnalyzedQuery, analyze_query
 from search_api.search.records import (
     document_from_dict,
@@ -94,6 +94,8 @@ class Searcher:
         if aq.required:
             budget.check()
             aq, result = self._understood(query, aq, result, info)
+            if result.total and (lacking := [n for n in unnamed(aq, result.hits) if n not in info.unmatched]):
+                info.unmatched, info.relaxed = [*info.unmatched, *lacking], True
         budget.check()
         return self._response(request, result, aq, info)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ingest.model import Document
-from knowledge.questions import load_amount_words, load_query_words
+from knowledge.questions import load_amount_words, load_compound_heads, load_query_words
 from knowledge.tables import DataFileError
 from search_api.index.plan import TEXT, Const, Match
 from search_api.search import ranking
@@ -99,6 +99,10 @@ def test_malformed_tables_fail_naming_the_file(tmp_path: Path) -> None:
     amounts.write_text('{"units": {"岁": []}}', encoding="utf-8")
     with pytest.raises(DataFileError, match=r"amount_words\.json"):
         load_amount_words(amounts)
+    heads = tmp_path / "compound_heads.txt"
+    heads.write_text("补贴\nallowance\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"compound_heads\.txt"):
+        load_compound_heads(heads)
 
 
 # ------------------------------------------------------------------ both engines

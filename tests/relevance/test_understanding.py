@@ -111,6 +111,18 @@ def test_what_matched_is_said(make_engine: Make) -> None:
     assert not response.query.unmatched and not response.query.relaxed
 
 
+def test_a_benefit_named_by_its_modifier_is_reported_unless_found(make_engine: Make) -> None:
+    """交通 and 补贴 each found, but not 交通补贴: the page says so; found, it does not."""
+    clauses = {"第三条": "交通便利的区域优先建设人才公寓。", "第四条": "符合条件的人才可以申请住房补贴。"}
+    engine = make_engine([document("t", "人才服务办法", clauses)])
+    response = engine.search(SearchRequest(query="人才交通补贴", limit=5))
+    assert response.total and response.query is not None
+    assert response.query.relaxed and "交通补贴" in response.query.unmatched
+    engine = make_engine([document("u", "人才服务办法", {**clauses, "第五条": "每月发放交通补贴300元。"})])
+    found = engine.search(SearchRequest(query="人才交通补贴", limit=5)).query
+    assert found is not None and "交通补贴" not in found.unmatched
+
+
 def test_a_missing_word_is_named_and_the_rest_searched(make_engine: Make) -> None:
     engine = make_engine(housing())
     response = engine.search(SearchRequest(query="量子科技火锅", limit=5))
