@@ -72,12 +72,15 @@ NINTH = _own_files("queries-plain-fresh9.jsonl", "regulations-fresh9")
 # A tenth the same way: citizens' questions on renting, family, wages, pets, libraries
 # beside officials' keywords (queries-plain-fresh10.md).
 TENTH = _own_files("queries-plain-fresh10.jsonl", "regulations-fresh10")
+# A third holdout, written by reading only after the tenth, never tuned on: other lines of
+# the book and other files of the second holdout's folders (queries-plain-holdout3.md).
+HOLDOUT3 = _own_files("queries-plain-holdout3.jsonl", "regulations-holdout3")
 QUERIES = [*FIRST, *FRESH, *SECOND, *THIRD, *FIFTH, *SIXTH]
 FILES = {
     corpus: sorted(
         {
             f
-            for q in [*QUERIES, *FOURTH, *SEVENTH, *EIGHTH, *NINTH, *TENTH, *HOLDOUT2]
+            for q in [*QUERIES, *FOURTH, *SEVENTH, *EIGHTH, *NINTH, *TENTH, *HOLDOUT2, *HOLDOUT3]
             if q.get("corpus") == corpus
             for f in q.get("files", [])
         }
@@ -95,6 +98,7 @@ FILES = {
         "regulations-fresh9",
         "regulations-fresh10",
         "regulations-holdout2",
+        "regulations-holdout3",
     )
 }
 # Floors on the tune part, per engine (see the module docstring).
@@ -246,4 +250,14 @@ def test_plain_questions_on_the_second_holdout_are_reported(searchers: dict[str,
     figures = {name: round(report[name], 3) for name in FLOORS}  # figures only, as above
     honest = sum(o["honest"] for o in run(searchers, [q for q in HOLDOUT2 if q.get("expect_none")])["no_answer"])
     print(f"\nsecond holdout n={report['n']}: {figures}; no-answer {honest} of 4 honest")
+    assert report["n"] == len(answerable) >= 30
+
+
+@pytest.mark.shared
+def test_plain_questions_on_the_third_holdout_are_reported(searchers: dict[str, Searcher]) -> None:
+    answerable = [q for q in HOLDOUT3 if not q.get("expect_none")]
+    report = run(searchers, answerable)
+    figures = {name: round(report[name], 3) for name in FLOORS}  # figures only, as above
+    honest = sum(o["honest"] for o in run(searchers, [q for q in HOLDOUT3 if q.get("expect_none")])["no_answer"])
+    print(f"\nthird holdout n={report['n']}: {figures}; no-answer {honest} of 4 honest")
     assert report["n"] == len(answerable) >= 30
