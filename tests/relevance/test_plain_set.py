@@ -244,20 +244,13 @@ def test_plain_questions_on_the_holdout_are_reported(searchers: dict[str, Search
 
 
 @pytest.mark.shared
-def test_plain_questions_on_the_second_holdout_are_reported(searchers: dict[str, Searcher]) -> None:
-    answerable = [q for q in HOLDOUT2 if not q.get("expect_none")]
+@pytest.mark.parametrize(("name", "queries"), [("second holdout", HOLDOUT2), ("third holdout", HOLDOUT3)])
+def test_plain_questions_on_later_holdouts_are_reported(
+    searchers: dict[str, Searcher], name: str, queries: list[dict[str, Any]]
+) -> None:
+    answerable = [q for q in queries if not q.get("expect_none")]
     report = run(searchers, answerable)
-    figures = {name: round(report[name], 3) for name in FLOORS}  # figures only, as above
-    honest = sum(o["honest"] for o in run(searchers, [q for q in HOLDOUT2 if q.get("expect_none")])["no_answer"])
-    print(f"\nsecond holdout n={report['n']}: {figures}; no-answer {honest} of 4 honest")
-    assert report["n"] == len(answerable) >= 30
-
-
-@pytest.mark.shared
-def test_plain_questions_on_the_third_holdout_are_reported(searchers: dict[str, Searcher]) -> None:
-    answerable = [q for q in HOLDOUT3 if not q.get("expect_none")]
-    report = run(searchers, answerable)
-    figures = {name: round(report[name], 3) for name in FLOORS}  # figures only, as above
-    honest = sum(o["honest"] for o in run(searchers, [q for q in HOLDOUT3 if q.get("expect_none")])["no_answer"])
-    print(f"\nthird holdout n={report['n']}: {figures}; no-answer {honest} of 4 honest")
+    figures = {figure: round(report[figure], 3) for figure in FLOORS}  # figures only, as above
+    honest = sum(o["honest"] for o in run(searchers, [q for q in queries if q.get("expect_none")])["no_answer"])
+    print(f"\n{name} n={report['n']}: {figures}; no-answer {honest} of 4 honest")
     assert report["n"] == len(answerable) >= 30
