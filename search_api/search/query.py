@@ -55,6 +55,7 @@ _LATIN_WORD = re.compile(r"[a-z][a-z0-9]*")
 # forms are folded by ``normalize``, except the ideographic ones listed here).
 _SEPARATORS = re.compile(r"[\s,.;:!?，。；：！？、]+")
 _MAX_STOP_TOKENS = 4
+MAX_MODIFIER = 3  # characters of the word before a head that names a benefit (交通, 安家费)
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,8 @@ def _name_benefit(units: _Units, unit: str, start: int, end: int) -> None:
     names one benefit (交通补贴, 陪产假), which the search reports when no result holds it."""
     last, units.last = units.last, (unit, end)
     if last is None or last[1] != start or not HAN_RUN.fullmatch(last[0]) or last[0] in query_words().weak:
+        return
+    if len(last[0]) > MAX_MODIFIER:  # 工作人员 病假 is who, not which leave
         return
     head = next((h for h in compound_heads() if unit.endswith(h)), None)
     if head is not None and len(unit) <= len(head) + 1:  # 补贴, 产假; not 住房补贴, a name itself
