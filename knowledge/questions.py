@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.text import HAN, HAN_RUN, normalize
-from knowledge.tables import CLAUSE_TYPES, DATA_DIR, DataFileError
+from knowledge.tables import CLAUSE_TYPES, DATA_DIR, DataFileError, load_word_list
 
 WEAK_MARK = "~"
 EDGE_MARK = "^"
@@ -103,9 +103,7 @@ def compound_heads() -> tuple[str, ...]:
 def load_compound_heads(path: Path = DATA_DIR / "compound_heads.txt") -> tuple[str, ...]:
     """The words that end a named benefit or leave (补贴, 假), longest first; an entry that
     is not Han fails naming the file."""
-    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-    entries = [normalize(line.split("#", 1)[0].strip()) for line in lines]
-    heads = [e for e in entries if e]
+    heads = [normalize(word) for word in load_word_list(path)]
     if bad := [e for e in heads if not HAN_RUN.fullmatch(e)]:
         raise DataFileError(path, f"an entry is not Han characters: {bad}")
     return tuple(sorted(set(heads), key=len, reverse=True))

@@ -129,9 +129,8 @@ class Searcher:
         every word counts), and so is the document view."""
         needed = max(2, math.ceil(len(aq.required) * FILL_SHARE))
         short = 0 < result.total < query.offset + query.limit
-        if not (short and aq.question) or query.nested is not None or len(aq.required) < FILL_UNITS:
-            return aq, result
-        if needed >= aq.min_match:
+        wanted = aq.question and query.nested is None and len(aq.required) >= FILL_UNITS
+        if not (short and wanted) or needed >= aq.min_match:
             return aq, result
         budget.check()
         full = result.hits  # every passage holding enough units, in rank order

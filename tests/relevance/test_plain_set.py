@@ -35,72 +35,54 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 # are indexed apart ("regulations", "regulations-fresh").
 
 
-def _own_files(name: str, corpus: str) -> list[dict[str, Any]]:
-    """The queries of ``name`` with their regulations queries bound to ``corpus``."""
+def _own_files(name: str) -> list[dict[str, Any]]:
+    """The queries of ``queries-plain-X.jsonl`` with their regulations queries bound to the
+    corpus ``regulations-X`` (that set's own files)."""
+    corpus = "regulations-" + name.removeprefix("queries-plain-").removesuffix(".jsonl")
     return [{**q, "corpus": corpus} if q.get("corpus") == "regulations" else q for q in load_queries(DATA / name)]
 
 
 FIRST = load_queries(DATA / "queries-plain.jsonl")
-FRESH = _own_files("queries-plain-fresh.jsonl", "regulations-fresh")
+FRESH = _own_files("queries-plain-fresh.jsonl")
 # Written after FRESH, scored once before any change, then tuned on (queries-plain-fresh2.md).
-SECOND = _own_files("queries-plain-fresh2.jsonl", "regulations-fresh2")
+SECOND = _own_files("queries-plain-fresh2.jsonl")
 # Written after SECOND the same way (queries-plain-fresh3.md).
-THIRD = _own_files("queries-plain-fresh3.jsonl", "regulations-fresh3")
+THIRD = _own_files("queries-plain-fresh3.jsonl")
 # Written after THIRD the same way (queries-plain-fresh4.md). Two of its four no-answer
 # queries name a compound whose parts the index holds apart (岗位 … 津贴 for 岗位津贴,
 # 购房 … 补贴 for 购房补贴). Parts now count as the compound only when they stand close
 # (matching.PARTS_GAP), which made the first honest; the second's parts stand close in
 # the book (购房贷款和租房补贴), but not on the page it finds, and a benefit the query
 # names by its modifier (购房 + 补贴) is now reported when the page lacks it: four of four.
-FOURTH = _own_files("queries-plain-fresh4.jsonl", "regulations-fresh4")
+FOURTH = _own_files("queries-plain-fresh4.jsonl")
 # Written after FOURTH the same way, in everyday words the texts state formally (生孩子
 # for 生育, 坐公交 for 乘坐公共交通工具; queries-plain-fresh5.md).
-FIFTH = _own_files("queries-plain-fresh5.jsonl", "regulations-fresh5")
+FIFTH = _own_files("queries-plain-fresh5.jsonl")
 # Written after FIFTH the same way (queries-plain-fresh6.md), with its second holdout:
 # 40 queries over other parts of the book and other archive folders, written by reading
 # only and never tuned on (queries-plain-holdout2.md). Its figures are printed, not held.
-SIXTH = _own_files("queries-plain-fresh6.jsonl", "regulations-fresh6")
-HOLDOUT2 = _own_files("queries-plain-holdout2.jsonl", "regulations-holdout2")
+SIXTH = _own_files("queries-plain-fresh6.jsonl")
+HOLDOUT2 = _own_files("queries-plain-holdout2.jsonl")
 # Written after SIXTH the same way: applicants asking whether they qualify and what they
 # get (queries-plain-fresh7.md).
-SEVENTH = _own_files("queries-plain-fresh7.jsonl", "regulations-fresh7")
+SEVENTH = _own_files("queries-plain-fresh7.jsonl")
 # Then an eighth, officials' short queries beside applicants' questions (queries-plain-fresh8.md).
-EIGHTH = _own_files("queries-plain-fresh8.jsonl", "regulations-fresh8")
+EIGHTH = _own_files("queries-plain-fresh8.jsonl")
 # A ninth, long spoken questions in everyday words beside officials' keywords, over
 # other archive folders (queries-plain-fresh9.md).
-NINTH = _own_files("queries-plain-fresh9.jsonl", "regulations-fresh9")
+NINTH = _own_files("queries-plain-fresh9.jsonl")
 # A tenth the same way: citizens' questions on renting, family, wages, pets, libraries
 # beside officials' keywords (queries-plain-fresh10.md).
-TENTH = _own_files("queries-plain-fresh10.jsonl", "regulations-fresh10")
+TENTH = _own_files("queries-plain-fresh10.jsonl")
 # A third holdout, written by reading only after the tenth, never tuned on: other lines of
 # the book and other files of the second holdout's folders (queries-plain-holdout3.md).
-HOLDOUT3 = _own_files("queries-plain-holdout3.jsonl", "regulations-holdout3")
+HOLDOUT3 = _own_files("queries-plain-holdout3.jsonl")
 QUERIES = [*FIRST, *FRESH, *SECOND, *THIRD, *FIFTH, *SIXTH]
-FILES = {
-    corpus: sorted(
-        {
-            f
-            for q in [*QUERIES, *FOURTH, *SEVENTH, *EIGHTH, *NINTH, *TENTH, *HOLDOUT2, *HOLDOUT3]
-            if q.get("corpus") == corpus
-            for f in q.get("files", [])
-        }
-    )
-    for corpus in (
-        "regulations",
-        "regulations-fresh",
-        "regulations-fresh2",
-        "regulations-fresh3",
-        "regulations-fresh4",
-        "regulations-fresh5",
-        "regulations-fresh6",
-        "regulations-fresh7",
-        "regulations-fresh8",
-        "regulations-fresh9",
-        "regulations-fresh10",
-        "regulations-holdout2",
-        "regulations-holdout3",
-    )
-}
+# Per corpus, the archive files its queries were judged against (each set's own).
+FILES: dict[str, list[str]] = {}
+for _query in [*QUERIES, *FOURTH, *SEVENTH, *EIGHTH, *NINTH, *TENTH, *HOLDOUT2, *HOLDOUT3]:
+    if _query.get("corpus", "book") != "book":
+        FILES[_query["corpus"]] = sorted({*FILES.get(_query["corpus"], []), *_query.get("files", [])})
 # Floors on the tune part, per engine (see the module docstring).
 FLOORS = {"success_at_1": 0.85, "success_at_5": 0.95, "mrr_at_10": 0.90}
 # The second set's figures when it was added (tantivy / Elasticsearch), less a margin of
