@@ -132,6 +132,8 @@ def matched_units(aq: AnalyzedQuery, hits: list[tuple[float, dict[str, Any]]]) -
 def unnamed(aq: AnalyzedQuery, hits: list[tuple[float, dict[str, Any]]]) -> list[str]:
     """The benefits the query names (交通补贴, 陪产假) that no passage of the page holds,
     though it may hold their words apart."""
+    if not aq.named:  # most queries: no page text to build
+        return []
     texts = page_texts([payload for _, payload in hits])
     return [name for name, parts in aq.named.items() if not any(_named_in(parts, aq, t) for t in texts)]
 
