@@ -23,3 +23,12 @@ def test_a_doc_key_is_the_id_when_the_id_is_a_stable_id() -> None:
     assert load.doc_key("session-x/a.txt-doc") == 0
     assert load.doc_ids([load.doc_key("ce90c9f9188c37ca"), 0]) is None
     assert load.doc_ids([None]) is None
+
+
+def test_every_id_has_a_distinct_doc_hash_for_counting_documents() -> None:
+    # Stable ids count by their doc_key; any other id by its digest, never 0 (the value a
+    # missing column reads as), so distinct documents are counted right whatever the id.
+    assert load.doc_hash("ce90c9f9188c37ca") == load.doc_key("ce90c9f9188c37ca")
+    others = [load.doc_hash(f"session-x/{n}.txt-doc") for n in range(1000)]
+    assert 0 not in others and len(set(others)) == 1000
+    assert load.doc_hash("session-x/a.txt-doc") == load.doc_hash("session-x/a.txt-doc")

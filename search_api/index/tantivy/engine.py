@@ -43,7 +43,7 @@ from search_api.index.tantivy import load, readonly
 from search_api.index.tantivy.facets import page_aggregations
 from search_api.index.tantivy.query import Occur, Translator
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 SCHEMA_MARKER = "policykb-schema.json"
 NGRAM_TOKENIZER = "cjk_bigram"
 CHAR_TOKENIZER = "cjk_char"
@@ -71,6 +71,10 @@ def _schema() -> tantivy.Schema:
     # The document id as a number (load.doc_key): a page of documents reads the window's
     # documents from this column instead of decoding every stored passage.
     sb.add_unsigned_field("doc_key", stored=False, indexed=False, fast=True)
+    # The document id as a number for every id (load.doc_hash): counting distinct
+    # documents on a number column costs a third of counting them on the ``doc_id`` text
+    # column (its terms are hashed per match), the larger part of a document page's facets.
+    sb.add_unsigned_field("doc_hash", stored=False, indexed=False, fast=True)
     sb.add_date_field("date", stored=False, indexed=True, fast=True)
     sb.add_text_field("words", stored=False, tokenizer_name="raw", index_option="position")
     sb.add_text_field("heading", stored=False, tokenizer_name=CHAR_TOKENIZER, index_option="position")
@@ -315,9 +319,9 @@ def _aggregations(query: EngineQuery) -> dict[str, Any]:
     if query.facets and query.facet_documents:
         # A cardinality sketch per value: a fixed cost each, so only when asked for.
         for agg in aggs.values():
-            agg["aggs"] = {"docs": {"cardinality": {"field": "doc_id"}}}
+            agg["aggs"] = {"docs": {"cardinality": {"field": "doc_hash"}}}
     if query.count_documents:
-        aggs[DOCUMENTS] = {"cardinality": {"field": "doc_id"}}
+        aggs[DOCUMENTS] = {"cardinality": {"field": "doc_hash"}}
     return aggs
 
 

@@ -15,6 +15,7 @@ work is split in two:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
@@ -237,6 +238,7 @@ def passage_record(row: PassageRow) -> tantivy.Document:
     record.add_integer("conditioned", row.conditioned)
     record.add_integer("ord", row.ord)
     record.add_unsigned("doc_key", doc_key(row.doc_id))
+    record.add_unsigned("doc_hash", doc_hash(row.doc_id))
     spans = memoryview(row.spans).cast("I")
     n = len(spans) // 3
     # map() over the arrays: one C-level loop, no Python frame per term.
@@ -344,6 +346,14 @@ def doc_key(doc_id: str) -> int:
     (every id :func:`ingest.model.stable_id` makes) is that number; any other id is 0,
     which makes a search decode the stored passages instead (:func:`doc_ids`)."""
     return int(doc_id, 16) if _DOC_ID.fullmatch(doc_id) else 0
+
+
+def doc_hash(doc_id: str) -> int:
+    """A number for any document id, for counting distinct documents: the ``doc_key`` of
+    a stable id, else 64 bits of the id's digest (two ids share one with a chance of
+    2^-64, far below the error of the cardinality sketch that counts them)."""
+    key = doc_key(doc_id)
+    return key or int.from_bytes(hashlib.blake2b(doc_id.encode("utf-8"), digest_size=8).digest(), "big")
 
 
 def doc_ids(keys: Sequence[object]) -> list[str] | None:
