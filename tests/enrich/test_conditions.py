@@ -503,3 +503,32 @@ def test_requirements_of_each_post_are_alternatives(extractor: ConditionExtracto
         ("other", "文职辅警", "g1/b"),
         ("education_min", "大专", "g1/b"),
     ]
+
+
+# conditions-extra8.jsonl (现役军官法, 军官军衔条例, 重庆市司法鉴定条例, 洛阳见义勇为人员条例,
+# 资产评估法; 169 records, 338 conditions), written by reading only and scored once, before
+# any change: education_min 0.40/0.20, age_max 0/23 found, professional_title_min
+# 1.00/0.13, years_experience_min 1.00/0.17, origin 0.75/0.60, other 0.68/0.16. Most of its
+# requirements are the age and years limits of military posts (担任团级职务的，四十五岁) and
+# recusal lists, clauses the clause typer does not read as who qualifies, so nothing is
+# extracted from them. It is kept apart from the tune split (not fitted on yet) and held
+# to these figures, so that a later change shows what it does on laws of this kind.
+EXTRA8 = REPO / "tests" / "data" / "conditions-extra8.jsonl"
+EXTRA8_FLOORS = {
+    "education_min": (0.35, 0.15),
+    "age_max": (0.0, 0.0),  # none of the 23 read yet
+    "professional_title_min": (0.90, 0.10),
+    "years_experience_min": (0.95, 0.15),
+    "origin": (0.70, 0.55),
+}
+
+
+@pytest.mark.shared
+def test_extra8_labels_stay_above_their_floors(shared_dir: Path) -> None:
+    archive = shared_dir / "corpora" / "regulations.tar.gz"
+    if not archive.is_file():
+        pytest.skip(f"{archive} is absent")
+    measured = measure.run(archive, [EXTRA8])[1]
+    print("\n" + measure.format_table(measured))
+    assert measured["tune"]["groups"]["matched"] >= 50
+    assert not _below(measured["tune"], EXTRA8_FLOORS), measure.format_table(measured)
