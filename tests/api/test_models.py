@@ -36,3 +36,23 @@ def test_error_body_is_the_error_tree_shape() -> None:
     from search_api.errors import EngineUnavailable
 
     assert set(models.ErrorBody.model_fields) == set(EngineUnavailable("x").to_dict())
+
+
+@pytest.mark.parametrize("group", ["passage", "document"])
+@pytest.mark.parametrize("query", ["技能大师工作室申报条件", "境外职业资格", "火锅量子"])
+def test_the_api_body_is_the_cli_json(settings: object, query: str, group: str) -> None:
+    # The API writes SearchResponse.json_content() (dataclasses, written by orjson), the CLI
+    # SearchResponse.to_dict(): the same bytes, whatever the mode and however much matched.
+    import orjson
+
+    from search_api.search.searcher import open_searcher
+    from search_api.search.types import SearchRequest
+
+    searcher = open_searcher(settings)  # type: ignore[arg-type]
+    try:
+        request = SearchRequest(query=query)
+        request.group = group
+        response = searcher.search(request)
+        assert orjson.dumps(response.json_content()) == orjson.dumps(response.to_dict())
+    finally:
+        searcher.close()

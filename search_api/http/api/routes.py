@@ -10,15 +10,23 @@ the event loop. The search, the hot path, is ``async`` and decides per engine
 # closure variables (settings limits, dependencies).
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from search_api.errors import EngineUnavailable, PolicyKBError
 from search_api.http import views as service
 from search_api.http.api import models
-from search_api.http.deps import IdParam, SearcherDep
+from search_api.http.deps import IdParam, SearcherDep, SearcherRef
 from search_api.http.errors import SafeJSONResponse
-from search_api.http.params import MAX_VALUE_CHARS, DateParam, FilterValues, SearchParams, search_params_dependency
+from search_api.http.params import (
+    MAX_VALUE_CHARS,
+    DateParam,
+    FilterValues,
+    SearchParams,
+    openapi_parameters,
+    search_params_dependency,
+    search_params_parser,
+)
 from search_api.http.profile_params import ProfileParams, profile_params
 from search_api.search import eligibility
 from search_api.settings import Settings
@@ -36,6 +44,8 @@ ERROR_503: Responses = {
 def build_api_router(settings: Settings) -> APIRouter:
     router = APIRouter()
     SearchQuery = Annotated[SearchParams, Depends(search_params_dependency(settings))]
+    search_parameters = openapi_parameters(settings)  # for /api/search, whose parameters FastAPI does not see
+    parse_search = search_params_parser(settings)
 
     @router.get(
         "/api/search",
@@ -43,15 +53,20 @@ def build_api_router(settings: Settings) -> APIRouter:
         responses={**ERROR_422, **ERROR_503},
         tags=["search"],
         summary="Full-text search with filters, facets, sort and pages",
+        openapi_extra=search_parameters,
     )
-    async def search(params: SearchQuery, engine: SearcherDep) -> Response:
+    async def search(http_request: Request) -> Response:
         """The body is exactly what ``policykb search --json`` prints."""
-        request = params.to_request(settings)
+        # Parsed here, not as dependencies: solving them cost more than the rest of the
+        # HTTP layer (see search_params_parser); the parameters are checked before the
+        # engine is asked for, so a bad request gets its 422 even while the engine is down.
+        request = parse_search(http_request).to_request(settings)
+        engine = SearcherRef(http_request)
         response = await engine.run(lambda searcher: searcher.search(request))
         # A Response is not validated against the model, which only documents it here
         # (tests/api/test_models.py keeps both in step): validating cost as much as the
         # JSON encoding, in a thread hop of its own.
-        return SafeJSONResponse(response.to_dict())
+        return SafeJSONResponse(response.json_content())
 
     @router.get(
         "/api/eligibility",
