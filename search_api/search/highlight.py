@@ -10,8 +10,9 @@ characters, then one holding an amount, then fewer sentences, then earlier. Text
 is cut on sentence punctuation (。！？； and line breaks), inside a sentence longer than
 :data:`WINDOW` on clause punctuation (，、：), and only inside a clause longer than that by
 characters; never inside a number, an amount (30万元, 45周岁, 第四条, 2023年3月) or a
-quoted title (《…》, “…”), which may take a snippet up to :data:`MAX_WINDOW`. An ellipsis
-shows where text was cut; a passage of at most :data:`WINDOW` characters is shown whole.
+quoted title (《…》, “…”; :mod:`search_api.search.snippet_spans`), which may take a
+snippet up to :data:`MAX_WINDOW`. An ellipsis shows where text was cut; a passage of at
+most :data:`WINDOW` characters is shown whole.
 
 Everything is linear in the passage length: one regular-expression scan finds the terms
 (longest first, overlapping ones too), the first :data:`MAX_MARKS` matches are merged in
@@ -31,6 +32,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from analysis.text import normalize
+from search_api.search.snippet_spans import AMOUNT, MAX_AMOUNT, UNITS, WHOLE_NUMBER, protected
 
 WINDOW = 160  # a snippet aims at no more characters than this
 MAX_WINDOW = WINDOW * 3 // 2  # ... and may reach this to keep an amount or a title whole
@@ -42,28 +44,6 @@ ELLIPSIS = "…"
 _SENTENCE_END = re.compile(r"[。!?;\n\r]|\.(?=\s)")
 _CLAUSE_END = re.compile(r"[,、:]")
 
-_DIGITS = r"[0-9]+(?:[.,:][0-9]+)*"
-_NUMERALS = "零〇一二两三四五六七八九十百千万亿"
-_UNITS = sorted(
-    ["%", "‰", "亿元", "万元", "千元", "元", "亿", "万", "周岁", "岁", "个月", "年", "月", "日", "号", "天",
-     "小时", "分钟", "时", "分", "个", "名", "人", "项", "次", "倍", "平方米", "米", "公里", "家", "批", "期",
-     "届", "级", "条", "款", "章", "节", "编"],
-    key=lambda unit: (-len(unit), unit),
-)  # fmt: skip
-_WHOLE_NUMBER = re.compile(r"[0-9]+")
-_UNIT = "|".join(map(re.escape, _UNITS))
-_NUMBER = rf"(?:{_DIGITS}|[{_NUMERALS}]+)"
-# A number with its units, a date or an article reference: 30万元, 2023年3月1日, 第四条.
-# (The leading lookahead lets the engine skip other characters quickly: 4x faster.)
-_AMOUNT = re.compile(rf"(?=[第0-9{_NUMERALS}])(?:第\s?)?{_NUMBER}(?:\s?(?:{_UNIT})(?:\s?{_NUMBER})?)*")
-_MAX_AMOUNT = 60  # longer runs of numerals are not one amount and may be cut
-# What answers "how much / how old / how long": digits, or numerals with such a unit.
-_ANSWER = re.compile(rf"[0-9]|[{_NUMERALS}](?:亿元|万元|元|周岁|岁|个月|年|天|倍|%)$")
-# Quoted titles and 文号 years (〔2023〕3号): never cut inside.
-_QUOTED = re.compile(
-    r"《[^《》\n]{0,100}》|“[^“”\n]{0,100}”|「[^「」\n]{0,100}」|『[^『』\n]{0,100}』|〈[^〈〉\n]{0,100}〉"
-    r"|[〔\[(][0-9]{4}[〕\])][0-9]+号"
-)
 # Query terms that name a condition: the sentence holding them is preferred.
 _CONDITION_WORDS = (
     "条件", "资格", "要求", "门槛", "年龄", "学历", "学位", "期限", "时限", "限制", "标准",
@@ -120,16 +100,16 @@ class _Tally:
 
 
 def _is_priority(term: str) -> bool:
-    if re.search(r"[0-9]", term) or term in _UNITS:
+    if re.search(r"[0-9]", term) or term in UNITS:
         return True
-    if len(term) <= _MAX_AMOUNT and _AMOUNT.fullmatch(term):
+    if len(term) <= MAX_AMOUNT and AMOUNT.fullmatch(term):
         return True
     return any(word in term for word in _CONDITION_WORDS)
 
 
 def _term_pattern(term: str) -> str:
     # A number named in the query matches whole numbers only: 30 is not inside 300 or 2030.
-    if _WHOLE_NUMBER.fullmatch(term):
+    if WHOLE_NUMBER.fullmatch(term):
         return rf"(?<![0-9]){re.escape(term)}(?![0-9])"
     return re.escape(term)
 
@@ -167,22 +147,6 @@ def _marks(norm: str, terms: _Terms, start: int = 0, end: int | None = None, lim
     return marks
 
 
-def _protected(norm: str) -> tuple[list[tuple[int, int]], list[int]]:
-    """Sorted, disjoint spans no cut may fall inside (amounts, numbers, quoted titles), and
-    where the amounts that answer how much, how old or how long begin."""
-    amounts = [m.span() for m in _AMOUNT.finditer(norm) if 1 < m.end() - m.start() <= _MAX_AMOUNT]
-    answers = [s for s, e in amounts if _ANSWER.search(norm, s, e)]
-    spans = amounts + [m.span() for m in _QUOTED.finditer(norm)]
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for s, e in spans:
-        if merged and s < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-        else:
-            merged.append((s, e))
-    return merged, answers
-
-
 class _Passage:
     """One passage being cut: its normalised text, marks, protected spans and amounts."""
 
@@ -190,7 +154,7 @@ class _Passage:
         self.norm = norm
         self.marks = marks
         self.priority = priority
-        self.protected, self.answers = _protected(norm)
+        self.protected, self.answers = protected(norm)
         self.protected_starts = [s for s, _ in self.protected]
 
     # ---------------------------------------------------------------- geometry
@@ -399,7 +363,7 @@ def highlight(text: str, terms: list[str], fallback_terms: list[str] | None = No
     norm = normalize(text)
     long_terms = [t for t in terms if len(t) > 1]
     if long_terms:
-        long_terms += [t for t in terms if len(t) == 1 and _WHOLE_NUMBER.fullmatch(t)]
+        long_terms += [t for t in terms if len(t) == 1 and WHOLE_NUMBER.fullmatch(t)]
     compiled = _compile(tuple(long_terms or terms))
     marks = _marks(norm, compiled) if compiled is not None else []
     if not marks and fallback_terms:
