@@ -71,7 +71,8 @@ EXTRA6_FLOOR = 0.45
 # 鉴定管理条例, 济南市残疾人权益规定), scored before any cue saw it: accuracy 0.70,
 # condition 0.98/0.55, benefit 0.80/0.66; after (a list of who may apply 下列人员可以申请,
 # a refusal with its subject 有下列情形之一的，…不得受理, 符合…规定的，可以提前…, relief given
-# 给予/提供…救助): accuracy 0.73, condition 0.98/0.69, benefit 0.79/0.71. Military rank and
+# 给予/提供…救助, then 符合…规定的…可以申请 and a person 有下列情形之一的，可以…): accuracy
+# 0.74, condition 0.98/0.71, benefit 0.79/0.71. Military rank and
 # promotion rules (授予…军衔) stay general: no cue says who they name.
 EXTRA7_FLOOR = 0.65
 APPLICANT_TYPES = ("condition", "benefit")
