@@ -17,9 +17,11 @@ The JSON API, ``policykb check`` and the 申报自查 page all call :func:`check
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from analysis.numerals import cn_to_int
 from analysis.text import compact
 from ingest.model import paragraph_label
 from knowledge.eligibility import LADDERS, vocabulary
@@ -81,6 +83,10 @@ class EligibilityResult:
 # ------------------------------------------------------------------ the profile
 
 
+# The unit a profile's number may carry (age, years of experience, years to retirement).
+_NUMBER_UNIT = re.compile(r"\s*(?:周岁|岁|年以上|年)\s*$")
+
+
 def profile_from(raw: dict[str, Any]) -> Profile:
     """A validated profile from request values (None or "" for a field not given); raises
     InvalidRequest naming the parameter for a value that cannot be read."""
@@ -125,10 +131,11 @@ def _text(raw: dict[str, Any], name: str) -> str | None:
 
 
 def _number(name: str, value: Any, top: int) -> int:
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        raise InvalidRequest(f"{name}: 应为整数，收到“{value}”") from None
+    """A count as people write it: 45, 45岁, 45周岁, 四十五, 10年, 十年以上."""
+    text = _NUMBER_UNIT.sub("", str(value).strip())
+    number = cn_to_int(text)
+    if number is None:
+        raise InvalidRequest(f"{name}: 应为整数，收到“{value}”")
     if not 0 <= number <= top:
         raise InvalidRequest(f"{name}: 应在0到{top}之间")
     return number

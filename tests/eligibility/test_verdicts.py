@@ -159,6 +159,20 @@ def test_profile_spellings_are_read() -> None:
     assert profile_from({}).said() is False
 
 
+@pytest.mark.parametrize(
+    ("written", "age"), [("45", 45), ("45岁", 45), ("45周岁", 45), ("四十五", 45), ("四十五岁", 45), ("４５", 45)]
+)
+def test_an_age_is_read_as_people_write_it(written: str, age: int) -> None:
+    assert profile_from({"age": written}).age == age
+
+
+def test_years_are_read_with_their_unit() -> None:
+    assert profile_from({"years_experience": "十年以上"}).years_experience == 10
+    assert profile_from({"years_experience": "10年"}).years_experience == 10
+    with pytest.raises(InvalidRequest, match="years_experience: 应为整数"):
+        profile_from({"years_experience": "10.5年"})
+
+
 def test_a_certificate_the_form_cannot_offer_is_unknown_not_failed() -> None:
     person = Profile(certificates=("国家职业资格证书",))
     named = {"field": "certificates", "value": ["某市人才中介服务许可证"]}
