@@ -166,6 +166,10 @@ def test_an_age_is_read_as_people_write_it(written: str, age: int) -> None:
     assert profile_from({"age": written}).age == age
 
 
+def test_short_names_of_a_unit_type_are_its_value() -> None:
+    assert {profile_from({"unit_type": name}).unit_type for name in ("国企", "民企", "外企", "私营企业")} == {"企业"}
+
+
 def test_years_are_read_with_their_unit() -> None:
     assert profile_from({"years_experience": "十年以上"}).years_experience == 10
     assert profile_from({"years_experience": "10年"}).years_experience == 10
