@@ -10,6 +10,7 @@ checks a schema cannot express (page × size beyond the result window, calendar 
 # closure variables (settings limits, dependencies).
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Annotated, Any, Literal, get_origin
 from urllib.parse import urlencode
 
@@ -224,25 +225,26 @@ def openapi_parameters(settings: Settings) -> dict[str, Any]:
 
 def search_query_model(settings: Settings) -> type[BaseModel]:
     """The search parameters as one model, with the limits of ``settings`` (so the
-    OpenAPI schema states the real query length, page size and page depth)."""
+    OpenAPI schema states the real query length, page size and page depth): one model per
+    set of limits, shared by the parser, the dependency and the schema."""
+    return _query_model(settings.max_query_chars, settings.max_page_size, settings.max_result_window)
+
+
+@lru_cache(maxsize=8)
+def _query_model(max_query_chars: int, max_page_size: int, window: int) -> type[BaseModel]:
     values = Annotated[list[FilterValue], Field(**VALUES_RULES)]
     date = Annotated[str | None, Field(**DATE_RULES)]
-    window = settings.max_result_window
+    doc_number = Annotated[str | None, Field(max_length=MAX_VALUE_CHARS, description=DOC_NUMBER_DESCRIPTION)]
     fields: dict[str, Any] = {
-        "q": (Annotated[str, Field(max_length=settings.max_query_chars, description=Q_DESCRIPTION)], ""),
+        "q": (Annotated[str, Field(max_length=max_query_chars, description=Q_DESCRIPTION)], ""),
         **{facet: (values, []) for facet in URL_FACETS},
         "date_from": (date, None),
         "date_to": (date, None),
-        "doc_number": (
-            Annotated[
-                str | None, Field(max_length=MAX_VALUE_CHARS, description="文号, any bracket or spacing variant")
-            ],
-            None,
-        ),
+        "doc_number": (doc_number, None),
         "eligibility_only": (Annotated[bool, Field(description="only eligibility / applicability clauses")], False),
         "sort": (Literal["relevance", "date"], "relevance"),
         "page": (Annotated[int, Field(ge=1, le=window, description=f"1-based; page × size ≤ {window}")], 1),
-        "size": (Annotated[int, Field(ge=1, le=settings.max_page_size)], 10),
+        "size": (Annotated[int, Field(ge=1, le=max_page_size)], 10),
         "facet_docs": (
             Annotated[
                 bool, Field(description="also count distinct documents per facet value (doc_count); slower at scale")

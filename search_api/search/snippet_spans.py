@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import re
 
+from analysis.numerals import CN_NUMERAL_CHARS
+
 DIGITS = r"[0-9]+(?:[.,:][0-9]+)*"
-NUMERALS = "零〇一二两三四五六七八九十百千万亿"
+# The numeral characters of analysis.numerals, and 亿 of amounts (30亿元).
+NUMERALS = CN_NUMERAL_CHARS + "亿"
 UNITS = sorted(
     ["%", "‰", "亿元", "万元", "千元", "元", "亿", "万", "周岁", "岁", "个月", "年", "月", "日", "号", "天",
      "小时", "分钟", "时", "分", "个", "名", "人", "项", "次", "倍", "平方米", "米", "公里", "家", "批", "期",

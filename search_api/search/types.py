@@ -110,13 +110,17 @@ class SearchResponse:
     query: QueryInfo | None = None  # what was understood and matched
     documents: list[DocumentHit] | None = None  # document mode: one hit per document
 
+    @property
+    def shown(self) -> list[Hit] | list[DocumentHit]:
+        """What the body lists as ``hits``: the documents in document mode, else the passages."""
+        return self.documents if self.documents is not None else self.hits
+
     def to_dict(self) -> dict[str, Any]:
         # Shallow copies, not dataclasses.asdict: its deep recursion cost a twentieth of
         # an API request (hits hold only strings, numbers and lists of strings).
         return {
             "total": self.total,
-            # In document mode the hits are the documents, each with its passages nested.
-            "hits": [_hit_dict(hit) for hit in (self.documents if self.documents is not None else self.hits)],
+            "hits": [_hit_dict(hit) for hit in self.shown],
             "facets": {name: [dict(vars(v)) for v in values] for name, values in self.facets.items()},
             "query": self.query.to_dict() if self.query else None,
         }
@@ -128,7 +132,7 @@ class SearchResponse:
         of ten hits with facets)."""
         return {
             "total": self.total,
-            "hits": self.documents if self.documents is not None else self.hits,
+            "hits": self.shown,
             "facets": self.facets,
             "query": self.query.to_dict() if self.query else None,
         }
