@@ -233,10 +233,11 @@ class ConditionExtractor:
         if found is None:
             return []
         out = []
-        at = found.start("people")
-        for piece in re.split(r"、|以及", found.group("people")):
-            s, e = self._trim(text, at, at + len(piece))
-            at += len(piece) + (1 if text.startswith("、", at + len(piece)) else 2)
+        at, people = found.start("people"), found.group("people")
+        # The pieces between the joining words: [0, join start, join end, …, len].
+        bounds = [0, *(edge for join in _JOIN.finditer(people) for edge in join.span()), len(people)]
+        for a, b in zip(bounds[::2], bounds[1::2], strict=True):
+            s, e = self._trim(text, at + a, at + b)
             if _wording(text[s:e]):
                 out.append({**make_condition(display, "other", None, s, e), "group": "pref", "negated": False})
         return out
@@ -254,6 +255,9 @@ class ConditionExtractor:
                 end = start + edge.start()
             edge = self._edge.search(text[start:end])
         return start, end
+
+
+_JOIN = re.compile(r"、|以及")  # what joins the people a list names
 
 
 def _wording(piece: str) -> bool:
