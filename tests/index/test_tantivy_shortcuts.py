@@ -1,8 +1,9 @@
 """The embedded engine's shortcuts answer exactly what the plain evaluation answers.
 
-Three shortcuts (``search_api.index.tantivy``): the facets counted from the page when it
-holds every match, the matching query with its covered alternatives left out, and the
-ranking query with all-of AnyOf nodes as intersections. Each is checked against the
+Four shortcuts (``search_api.index.tantivy``): the facets counted from the page when it
+holds every match, the matching query with its covered alternatives left out, the
+ranking query with all-of AnyOf nodes as intersections, and a phrase of Han characters
+behind its bigrams. Each is checked against the
 plain evaluation on the book: the same totals, hits, scores and facet counts.
 """
 
@@ -17,7 +18,7 @@ import tantivy
 from search_api.index import plan as p
 from search_api.index.engine import EngineQuery
 from search_api.index.tantivy.engine import TantivyEngine, _aggregations
-from search_api.index.tantivy.query import Occur, alternatives, without_covered
+from search_api.index.tantivy.query import FIELDS, Occur, alternatives, without_covered
 from search_api.search import ranking
 from search_api.search.filters import resolve_filters
 from search_api.search.query import analyze_query
@@ -32,6 +33,8 @@ QUERIES = [
     "领办人退休",
     "talent retention index",
     "第四条",
+    "2023年北京人才资源总量",  # the year's digit-by-digit form: a phrase of common characters
+    "二〇二三年 人才",
 ]
 
 
@@ -91,9 +94,22 @@ def test_covered_alternatives_are_left_out() -> None:
     assert alternatives(p.Plus(p.Best((word, p.AnyOf((near,), 1)), 0.3), 10.0)) == [word, near]
 
 
+def test_a_han_phrase_is_gated_by_its_bigrams(engine: TantivyEngine) -> None:
+    gated = repr(engine._q.clause(p.Match(p.TEXT, ("二", "二", "三", "年"), 1.0)))
+    assert "Const(score=0" in gated and '"二三"' in gated and "PhraseQuery" in gated
+    assert "Const" not in repr(engine._q.clause(p.Match(p.TEXT, ("2023", "年"), 1.0)))  # digits: no bigrams
+    searcher = engine._searcher()
+    for field, terms in ((p.TEXT, ("人", "才", "公", "寓")), (p.HEADING, ("技", "能")), (p.TEXT, ("才", "人"))):
+        phrase = tantivy.Query.phrase_query(engine._schema, FIELDS[field], list[str | tuple[int, str]](terms))
+        plain = searcher.search(tantivy.Query.boost_query(phrase, 1.5), 50, count=True)
+        fast = searcher.search(engine._q.clause(p.Match(field, terms, 1.5)), 50, count=True)
+        assert plain.count and fast.count == plain.count, terms
+        assert [(s, a.doc) for s, a in fast.hits] == [(s, a.doc) for s, a in plain.hits], terms
+
+
 def test_the_search_ranks_as_the_plain_translation(engine: TantivyEngine) -> None:
-    """The ranking query's shortcuts (intersections for all-of, single children) keep the
-    hits and their scores."""
+    """The ranking query's shortcuts (intersections for all-of, single children, phrases
+    behind their bigrams) keep the hits and their scores."""
     searcher = engine._searcher()
     for text in QUERIES:
         plan = ranking.plan(analyze_query(text))
@@ -117,6 +133,10 @@ def _plain_must(engine: TantivyEngine, plan: p.Plan) -> tantivy.Query:
             return tantivy.Query.boolean_query([(Occur.Must, plain(clause.clause)), (Occur.Should, bonus)])
         if isinstance(clause, p.Const):
             return tantivy.Query.const_score_query(plain(clause.clause), clause.boost)
+        if isinstance(clause, p.Match) and len(clause.terms) > 1:
+            terms = list[str | tuple[int, str]](clause.terms)
+            phrase = tantivy.Query.phrase_query(engine._schema, FIELDS[clause.field], terms)
+            return tantivy.Query.boost_query(phrase, clause.boost)
         return engine._q.clause(clause)
 
     clauses = [(Occur.Must, plain(plan.must)), *((Occur.Should, plain(c)) for c in plan.should)]

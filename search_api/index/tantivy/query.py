@@ -3,10 +3,13 @@ from a query string: user text cannot reach tantivy's query syntax."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from itertools import pairwise
 
 import tantivy
 
+from analysis.text import HAN
 from search_api.index import plan as p
 from search_api.index.engine import EngineFilters
 
@@ -25,6 +28,10 @@ FIELDS = {
     p.DOC_ID: "doc_id",
 }
 Occur = tantivy.Occur
+# A character phrase's bigram field: both hold the same text (load.bigram_text drops what
+# the character tokenizer skips), so Han characters in a row are a row of bigrams there.
+_PAIRED = {p.TEXT: p.BIGRAM, p.HEADING: p.HEADING_BIGRAM}
+_HAN_CHAR = re.compile(f"[{HAN}]")
 
 
 def iso_to_datetime(iso: str | None) -> datetime | None:
@@ -73,7 +80,7 @@ class Translator:
                 query = self.term(field, clause.terms[0])
             else:
                 query = tantivy.Query.phrase_query(self._schema, field, list[str | tuple[int, str]](clause.terms))
-            return tantivy.Query.boost_query(query, clause.boost)
+            return self._gated(clause, tantivy.Query.boost_query(query, clause.boost))
         if isinstance(clause, p.AllOf):
             field = FIELDS[clause.field]
             every = [(Occur.Must, self.term(field, term)) for term in clause.terms]
@@ -102,6 +109,19 @@ class Translator:
             return parts[0] if len(parts) == 1 else tantivy.Query.boolean_query([(Occur.Must, q) for q in parts])
         should = [(Occur.Should, self.clause(c)) for c in clause.clauses]
         return tantivy.Query.boolean_query(should, minimum_number_should_match=clause.min_match)
+
+    def _gated(self, clause: p.Match, phrase: tantivy.Query) -> tantivy.Query:
+        """A phrase of Han characters behind the conjunction of its bigrams, which adds
+        no score: the same passages and scores, but tantivy intersects the rare bigrams
+        first instead of the positions of common characters (二〇二二年 as 二 二 二 年:
+        1.1 ms for no match at the regulations scale, against a few µs)."""
+        bigram_field = _PAIRED.get(clause.field)
+        terms = clause.terms
+        if bigram_field is None or len(terms) < 2 or not all(_HAN_CHAR.fullmatch(t) for t in terms):
+            return phrase
+        grams = [(Occur.Must, self.term(FIELDS[bigram_field], a + b)) for a, b in dict.fromkeys(pairwise(terms))]
+        gate = tantivy.Query.const_score_query(tantivy.Query.boolean_query(grams), 0.0)
+        return tantivy.Query.boolean_query([(Occur.Must, gate), (Occur.Must, phrase)])
 
     def ranking(self, plan: p.Plan | None, filters: EngineFilters) -> tantivy.Query:
         """The search: the filters and the plan, scored."""
