@@ -125,7 +125,22 @@ def jurisdiction(title: str) -> str | None:
 def residence_verdict(profile: list[str], requirement: str, doc_names: list[str]) -> str:
     """``met``, ``not_met`` or ``unknown``: does a person with ``profile`` ties (their own
     words) meet the residence requirement of a clause in a document named by ``doc_names``
-    (its title, then its issuing agencies: the first that names a place is its jurisdiction)?"""
+    (its title, then its issuing agencies: the first that names a place is its jurisdiction)?
+
+    A negated tie (非本市户籍, 户籍不在本村) is met exactly when the tie it negates is not."""
+    text = normalize(requirement)
+    negated = _NEGATION.search(text)
+    if negated is None:
+        return _tie_verdict(profile, requirement, doc_names)
+    positive = text[: negated.start()] + (negated.group(1) or "") + text[negated.end() :]
+    return {"met": "not_met", "not_met": "met"}.get(_tie_verdict(profile, positive, doc_names), "unknown")
+
+
+# 非本市户籍 → 本市户籍, 户籍不在本村 → 户籍在本村: the tie a requirement negates.
+_NEGATION = re.compile(r"^非|不(在)")
+
+
+def _tie_verdict(profile: list[str], requirement: str, doc_names: list[str]) -> str:
     gazetteer = load_gazetteer()
     place = next((found for found in map(jurisdiction, doc_names) if found), None)
     required = tie(requirement, place)

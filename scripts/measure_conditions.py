@@ -55,6 +55,7 @@ DEFAULT_LABELS = tuple(
         "conditions-extra5.jsonl",
         "conditions-extra6.jsonl",
         "conditions-extra7.jsonl",
+        "conditions-extra9.jsonl",
         "conditions-holdout2.jsonl",
     )
 )

@@ -123,6 +123,14 @@ def test_residence_reads_the_documents_jurisdiction() -> None:
     assert judge(work_here, founder, ["广州市青年创新创业促进条例"]).verdict == MET  # 南沙 lies in 广州
 
 
+def test_a_negated_residence_is_met_by_a_tie_elsewhere() -> None:
+    not_local = {"field": "residence_or_employment", "value": "非本市户籍"}
+    title = ["上海市实施《中华人民共和国农民专业合作社法》办法"]
+    assert judge(not_local, Profile(residence=("北京户籍",)), title).verdict == MET
+    assert judge(not_local, Profile(residence=("上海户籍",)), title).verdict == NOT_MET
+    assert judge(not_local, Profile(residence=("在上海工作",)), title).verdict == UNKNOWN  # 户籍 not said
+
+
 def test_groups_any_of_and_branches() -> None:
     def clause(cid: str, article: str, *pairs: tuple[str | None, str]) -> Clause:
         verdicts = [Verdict("other", "x", "x", verdict, "", "", 0, 0, group, False) for group, verdict in pairs]
