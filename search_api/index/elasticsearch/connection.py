@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 from elastic_transport import ConnectionTimeout, TlsError, TransportError
 from elasticsearch import ApiError, Elasticsearch, UnsupportedProductError
 from elasticsearch.helpers import ScanError
+from elasticsearch.serializer import OrjsonSerializer
 
 from search_api.errors import EngineAuthError, EngineUnavailable, InvalidRequest, PolicyKBError
 from search_api.settings import Settings
@@ -230,6 +231,10 @@ def _client_api_key(api_key: str) -> str | tuple[str, str]:
     return (key_id, key_secret) if colon else api_key
 
 
+# The JSON the client sends and reads: plain, and the compatibility mode it asks for.
+_JSON_MIMETYPES = ("application/json", "application/vnd.elasticsearch+json")
+
+
 def make_client(conn: EsConnection) -> Elasticsearch:
     """A client on ``conn``: its timeout per request, ``retries`` on connection errors
     (other nodes first), none on timeouts, and its credentials and TLS trust."""
@@ -237,6 +242,9 @@ def make_client(conn: EsConnection) -> Elasticsearch:
         "request_timeout": conn.timeout_s,
         "max_retries": conn.retries,
         "retry_on_timeout": False,
+        # orjson reads a document page's answer (hundreds of hits and facet sketches) in a
+        # fifth of the standard library's time.
+        "serializers": {mimetype: OrjsonSerializer() for mimetype in _JSON_MIMETYPES},
     }
     if conn.api_key:
         options["api_key"] = _client_api_key(conn.api_key)

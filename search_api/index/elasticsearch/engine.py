@@ -26,6 +26,7 @@ definition lives in ``mappings/elasticsearch/passages.v1.json``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from elasticsearch import NotFoundError
@@ -36,7 +37,16 @@ from search_api.index.elasticsearch import query as q
 from search_api.index.elasticsearch.connection import EsConnection, make_client, parse_urls
 from search_api.index.elasticsearch.load import IndexRejected
 from search_api.index.elasticsearch.versions import ConcurrentIngest, IndexVersions
-from search_api.index.engine import EngineQuery, EngineResult, Loader, Payload, Prepared, nested_result
+from search_api.index.engine import (
+    EngineQuery,
+    EngineResult,
+    Loader,
+    Nested,
+    Payload,
+    Prepared,
+    nested_indices,
+    nested_result,
+)
 
 FETCH_PAGE = 5000
 PARTIAL_RETRIES = 2  # a search that some shards failed to answer (see _search)
@@ -119,6 +129,13 @@ class ElasticsearchEngine:
         result = self._ranked_search(query)
         if result is None:
             return EngineResult(total=0, hits=[])
+        if query.nested is not None:
+            shown = self._nested(result, query.nested)
+            if shown is not None:
+                return shown
+            result = self._ranked_search(replace(query, nested=None))  # the index moved on
+            if result is None:
+                return EngineResult(total=0, hits=[])
         hits = [
             (0.0 if query.by_date else float(h.get("_score") or 0.0), h["_source"]["payload"])
             for h in result["hits"]["hits"]
@@ -126,8 +143,27 @@ class ElasticsearchEngine:
         found = EngineResult(
             total=int(result["hits"]["total"]["value"]), hits=hits, aggregations=result.get("aggregations", {})
         )
-        # Every _source came with the hits: the document view only keeps the shown ones.
+        # The document view again with every source (see _nested): it keeps the shown ones.
         return found if query.nested is None else nested_result(found, query.nested)
+
+    def _nested(self, result: dict[str, Any], nested: Nested) -> EngineResult | None:
+        """The document view from a window without sources: the shown passages fetched by
+        id (one ``mget``); None when one of them is gone (the alias moved to a new build
+        between the two calls), so that the caller searches again with every source."""
+        found = result["hits"]["hits"]
+        window = [(float(h.get("_score") or 0.0), h["fields"]["doc_id"][0]) for h in found]
+        chosen = nested_indices([doc for _, doc in window], nested)
+        payloads: list[Payload] = []
+        if chosen:
+            ids = [found[i]["_id"] for i in chosen]
+            with self.versions.errors():
+                docs = self._es.mget(index=self.alias, ids=ids, source_includes=["payload"])
+            payloads = [d["_source"]["payload"] for d in docs["docs"] if d.get("found")]
+            if len(payloads) < len(chosen):
+                return None
+        hits = [(window[i][0], payload) for i, payload in zip(chosen, payloads, strict=True)]
+        total = int(result["hits"]["total"]["value"])
+        return EngineResult(total=total, hits=hits, aggregations=result.get("aggregations", {}), window=window)
 
     # ------------------------------------------------------------------ records
 
