@@ -30,6 +30,8 @@ _CHOICE_OF = {
 # How the name of a certificate outside the vocabulary ends (《许可证》, …证书, …执照,
 # …从业资格 / …执业资格: a qualification granted after an examination).
 _NAMED = ("》", "证书", "执照", "证", "从业资格", "执业资格")
+# The members of a list sharing a head (金融、会计、医师).
+_MEMBERS = re.compile("[、和及]|或者|或")
 # Fields a unit type may not overlap: there it names a school or a certificate's issuer.
 _UNIT_SHADOWS = ("education_min", "certificates", "professional_title_min", "awards")
 
@@ -111,6 +113,10 @@ class FieldFinder:
         key = _CHOICE_OF.get(field)
         if key is None:
             return text
+        if groups.get("head"):
+            # One head shared by a list (境外金融、会计职业资格): a name per member.
+            pre, head = groups.get("pre") or "", groups["head"]
+            return [f"{pre}{member}{head}证书" for member in _MEMBERS.split(text) if member]
         values = [self.vocab.canonical(key, s) for s in self._spelling[key].findall(text)]
         unique = list(dict.fromkeys(v for v in values if v is not None))
         if not unique and field == "certificates" and match.group().endswith(_NAMED):

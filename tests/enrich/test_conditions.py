@@ -90,7 +90,10 @@ TUNE_FLOORS = {
 # 高级中学毕业学生 as schooling, 非本市户籍 and 户籍不在本村 as negated ties, not 本市户籍):
 # education 1.00/0.69, residence 0.88/0.64. Its misses are staffing rules of a school
 # (配备具有讲师职务以上的专任教师) and registration rules. Adding it lowered the title recall
-# and unit-type precision floors.
+# and unit-type precision floors. Then members sharing a head (持有…境外金融、会计、医师、教师
+# 职业资格 → four certificates) and 允许 before the people it lets act: the book's certificates
+# 0.75 → 1.00 recall; the holdout's education recall 0.43 → 0.57 with this session's rules
+# (its errors not read).
 TUNE_AT_TARGET: set[str] = set()
 TUNE_SHORT = set(TUNE_FLOORS) - TUNE_AT_TARGET
 
@@ -152,6 +155,12 @@ def test_strict_bounds_and_what_is_not_an_age(extractor: ConditionExtractor) -> 
     assert ("age_max", 15) in _fields(passage) and ("age_min", 36) in _fields(passage)
     (baby,) = _extract(extractor, [_clause("第十条 哺乳不满一周岁婴儿的，可以延期。", ["第十条"], "article")])
     assert not [f for f, _ in _fields(baby) if f.startswith("age")]
+
+
+def test_members_sharing_a_head_are_each_a_certificate(extractor: ConditionExtractor) -> None:
+    text = "三、允许持有《目录》内境外金融、会计职业资格的专业人员，按照相关行业部门实施办法在北京市执业。"
+    (passage,) = _extract(extractor, [_clause(text, ["三、"], "section", "benefit")])
+    assert ("certificates", ["境外金融职业资格证书", "境外会计职业资格证书"]) in _fields(passage)
 
 
 def test_schooling_levels_and_negated_ties(extractor: ConditionExtractor) -> None:
@@ -486,7 +495,7 @@ def test_tune_split_meets_its_targets(tables: dict[str, dict[str, dict[str, floa
 
 @pytest.mark.shared
 @pytest.mark.xfail(
-    strict=True, reason="holdout below 0.90: education_min R 0.43, age_max R 0.60, age_min R 0.20, origin 0.45/0.36"
+    strict=True, reason="holdout below 0.90: education_min R 0.57, age_max R 0.60, age_min R 0.20, origin 0.45/0.36"
 )
 def test_holdout_split_meets_its_targets(tables: dict[str, dict[str, dict[str, float]]]) -> None:
     assert not _below(tables["holdout"]), measure.format_table(tables)
