@@ -105,6 +105,9 @@ class Vocabulary:
     ladders: dict[str, tuple[str, ...]]  # ladder name -> values, lowest first
     choices: dict[str, tuple[str, ...]]  # profile field -> canonical values
     aliases: dict[str, dict[str, str]] = field(default_factory=dict)  # ladder/choice -> spelling -> value
+    # Spellings read in a profile only (国企): inside a text they are part of longer words
+    # (外国企业, 中国企业), so the extractor never searches for them.
+    profile_aliases: dict[str, dict[str, str]] = field(default_factory=dict)
     cues: CueWords = field(default_factory=dict)  # CUE_LISTS -> words
     patterns: FieldPatterns = field(default_factory=dict)  # field -> its patterns
     not_after: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field -> words after it that void a match
@@ -126,6 +129,7 @@ class Vocabulary:
         if table is None or not text:
             return None
         key = _key(text)
+        table = {**table, **self.profile_aliases.get(field, {})}
         found = table.get(key)
         if found is None:
             stripped = re.sub(r"(?:及其?以上|以上)?(?:学历|学位|毕业|职称|资格|等级)?$", "", key)
@@ -151,17 +155,21 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
     ladders: dict[str, tuple[str, ...]] = {}
     aliases: dict[str, dict[str, str]] = {}
+    profile: dict[str, dict[str, str]] = {}
     for name in LADDERS:
-        ladders[name], aliases[name] = _valued_list(path, _section(path, doc, "ladders").get(name), f"ladders.{name}")
+        entries = _section(path, doc, "ladders").get(name)
+        ladders[name], aliases[name], profile[name] = _valued_list(path, entries, f"ladders.{name}")
     choices: dict[str, tuple[str, ...]] = {}
     for name in CHOICES:
-        choices[name], aliases[name] = _valued_list(path, _section(path, doc, "choices").get(name), f"choices.{name}")
+        entries = _section(path, doc, "choices").get(name)
+        choices[name], aliases[name], profile[name] = _valued_list(path, entries, f"choices.{name}")
     section = _section(path, doc, "cues")
     cues, patterns = _cues(path, section, aliases)
     return Vocabulary(
         ladders,
         choices,
         aliases,
+        profile,
         cues,
         patterns,
         _per_field(path, section, "not_after"),
@@ -177,28 +185,36 @@ def _section(path: Path, doc: dict[str, Any], key: str) -> dict[str, Any]:
     return value
 
 
-def _valued_list(path: Path, entries: Any, where: str) -> tuple[tuple[str, ...], dict[str, str]]:
-    """Values in order and the spelling table of a list of {"value", "aliases"} entries."""
+# The keys a vocabulary entry must have, and those it may have.
+_ENTRY_KEYS = ({"value", "aliases"}, {"value", "aliases", "profile_aliases"})
+
+
+def _valued_list(path: Path, entries: Any, where: str) -> tuple[tuple[str, ...], dict[str, str], dict[str, str]]:
+    """Values in order and the spelling tables (texts and profiles; profiles only) of a
+    list of {"value", "aliases"[, "profile_aliases"]} entries."""
     if not isinstance(entries, list) or not entries:
         raise DataFileError(path, f"{where} must be a non-empty list")
     values: list[str] = []
     table: dict[str, str] = {}
+    profile: dict[str, str] = {}
     for i, entry in enumerate(entries):
         at = f"{where}[{i}]"
-        if not isinstance(entry, dict) or set(entry) != {"value", "aliases"}:
-            raise DataFileError(path, f"{at} must be an object with exactly 'value' and 'aliases'")
-        value, spellings = entry["value"], entry["aliases"]
+        if not isinstance(entry, dict) or not _ENTRY_KEYS[0] <= set(entry) <= _ENTRY_KEYS[1]:
+            raise DataFileError(path, f"{at} must be an object with 'value', 'aliases' and maybe 'profile_aliases'")
+        value, spellings, own = entry["value"], entry["aliases"], entry.get("profile_aliases", [])
         if not isinstance(value, str) or not value.strip() or value in values:
             raise DataFileError(path, f"{at}.value must be a new non-empty string, got {value!r}")
-        if not isinstance(spellings, list) or not all(isinstance(s, str) and s.strip() for s in spellings):
-            raise DataFileError(path, f"{at}.aliases must be a list of non-empty strings")
+        for name, words in (("aliases", spellings), ("profile_aliases", own)):
+            if not isinstance(words, list) or not all(isinstance(s, str) and s.strip() for s in words):
+                raise DataFileError(path, f"{at}.{name} must be a list of non-empty strings")
         values.append(value)
-        for spelling in (value, *spellings):
+        for spelling, into in [*((s, table) for s in (value, *spellings)), *((s, profile) for s in own)]:
             key = _key(spelling)
-            if table.get(key, value) != value:
-                raise DataFileError(path, f"{at}: spelling {spelling!r} is claimed by {table[key]!r} and {value!r}")
-            table[key] = value
-    return tuple(values), table
+            claimed = table.get(key) or profile.get(key)
+            if claimed not in (None, value):
+                raise DataFileError(path, f"{at}: spelling {spelling!r} is claimed by {claimed!r} and {value!r}")
+            into[key] = value
+    return tuple(values), table, profile
 
 
 def _cues(path: Path, section: dict[str, Any], aliases: dict[str, dict[str, str]]) -> tuple[CueWords, FieldPatterns]:

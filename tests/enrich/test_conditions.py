@@ -415,6 +415,15 @@ def test_vocabulary_ladders_and_spellings() -> None:
     assert vocab.canonical("residence", "在京工作") == "在本市工作"
     assert vocab.rank("education", "博士") == 5 and vocab.rank("education", "小学") is None
     assert set(vocab.choices) == {"origin", "residence", "unit_type", "certificates", "awards"}
+    # 国企 is how a person says it; in a text it is part of 外国企业 or 中国企业.
+    assert vocab.canonical("unit_type", "国企") == "企业" and "国企" not in vocab.aliases["unit_type"]
+
+
+def test_abbreviations_of_a_profile_are_not_read_inside_longer_words(extractor: ConditionExtractor) -> None:
+    text = "第五条 外国企业和外国公民在本市设立研发中心的，可以申请奖励。"
+    (passage,) = _extract(extractor, [_clause(text, ["第五条"], "article")])
+    assert ("unit_type", ["企业"]) in _fields(passage)
+    assert ("origin", ["外籍"]) in _fields(passage) and ("origin", ["中国公民"]) not in _fields(passage)
 
 
 @pytest.mark.parametrize(
@@ -424,6 +433,7 @@ def test_vocabulary_ladders_and_spellings() -> None:
         (lambda d: d["cues"]["patterns"]["age_max"].append("(?P<n>[0-9"), "not a valid regex"),
         (lambda d: d["choices"]["origin"].append({"value": "外籍", "aliases": []}), "choices.origin"),
         (lambda d: d["cues"]["patterns"].update({"height_min": ["x"]}), "not a field"),
+        (lambda d: d["choices"]["unit_type"][0].update({"profile_aliases": "国企"}), "profile_aliases"),
     ],
 )
 def test_a_broken_vocabulary_names_the_file(tmp_path: Path, damage: Any, problem: str) -> None:
