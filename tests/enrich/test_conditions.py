@@ -564,12 +564,34 @@ EXTRA8_FLOORS = {
 }
 
 
+# conditions-extra10.jsonl (香港 and 澳门 Basic Laws, travel rules for 台湾 and 港澳, a Beijing
+# election rule, 河南 村民委员会 rules, 上海 义务教育, 浦东 建筑师; 167 records, 322 conditions),
+# written by reading only and scored once, before any change: origin 0.27/0.14, residence
+# 0.70/0.11, age_min 1.00/0.38, certificates 0/13. Most of it is who may hold an office of a
+# special administrative region (永久性居民 labelled as residence, 中国公民 担任), far from
+# what applicants ask; it is kept apart like extra8. After 非中国籍 as 外籍 (not 中国籍), no
+# origin after 非, and a Hong Kong or Macao permanent resident as 港澳台 only with 身份 (取得
+# 香港永久居民身份, not the Basic Laws' own residents): origin 0.33/0.14.
+EXTRA10 = REPO / "tests" / "data" / "conditions-extra10.jsonl"
+EXTRA10_FLOORS = {
+    "age_min": (0.95, 0.35),
+    "origin": (0.30, 0.12),
+    "residence_or_employment": (0.65, 0.10),
+    "certificates": (0.0, 0.0),  # none of the 13 read yet (出入境通行证, 往来台湾通行证 …)
+}
+
+
 @pytest.mark.shared
-def test_extra8_labels_stay_above_their_floors(shared_dir: Path) -> None:
+@pytest.mark.parametrize(
+    ("path", "limits"), [(EXTRA8, EXTRA8_FLOORS), (EXTRA10, EXTRA10_FLOORS)], ids=["extra8", "extra10"]
+)
+def test_apart_labels_stay_above_their_floors(
+    shared_dir: Path, path: Path, limits: dict[str, tuple[float, float]]
+) -> None:
     archive = shared_dir / "corpora" / "regulations.tar.gz"
     if not archive.is_file():
         pytest.skip(f"{archive} is absent")
-    measured = measure.run(archive, [EXTRA8])[1]
+    measured = measure.run(archive, [path])[1]
     print("\n" + measure.format_table(measured))
     assert measured["tune"]["groups"]["matched"] >= 50
-    assert not _below(measured["tune"], EXTRA8_FLOORS), measure.format_table(measured)
+    assert not _below(measured["tune"], limits), measure.format_table(measured)
