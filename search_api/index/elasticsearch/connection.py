@@ -242,8 +242,8 @@ def make_client(conn: EsConnection) -> Elasticsearch:
         "request_timeout": conn.timeout_s,
         "max_retries": conn.retries,
         "retry_on_timeout": False,
-        # orjson reads a document page's answer (hundreds of hits and facet sketches) in a
-        # fifth of the standard library's time.
+        # orjson instead of the standard library's json (bodies and answers): a document
+        # page 0.6-0.8 ms faster at p50 in one process on the regulations index.
         "serializers": {mimetype: OrjsonSerializer() for mimetype in _JSON_MIMETYPES},
     }
     if conn.api_key:
