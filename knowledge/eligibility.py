@@ -128,12 +128,12 @@ class Vocabulary:
         table = self.aliases.get(field)
         if table is None or not text:
             return None
+        profile = self.profile_aliases.get(field, {})
         key = _key(text)
-        table = {**table, **self.profile_aliases.get(field, {})}
-        found = table.get(key)
+        found = table.get(key) or profile.get(key)
         if found is None:
             stripped = re.sub(r"(?:及其?以上|以上)?(?:学历|学位|毕业|职称|资格|等级)?$", "", key)
-            found = table.get(stripped) if stripped else None
+            found = (table.get(stripped) or profile.get(stripped)) if stripped else None
         return found
 
     def spellings(self, field: str) -> list[tuple[str, str]]:
