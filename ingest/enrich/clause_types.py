@@ -31,10 +31,12 @@ measures the types against hand labels.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from analysis.text import normalize
+from ingest.enrich.clause_model import ClauseModel, ClauseView
 from ingest.enrich.cue_index import CueIndex
 from ingest.model import HOLDER_UNITS, LEAD_IN_END, Document, Passage
 from knowledge.tables import DATA_DIR, ClauseCues, load_clause_cues
@@ -54,8 +56,9 @@ Scores = dict[str, int]
 class ClauseTyper:
     """Sets ``clause_type`` on the policy passages of a document (build once, reuse)."""
 
-    def __init__(self, cues: ClauseCues) -> None:
+    def __init__(self, cues: ClauseCues, model: ClauseModel | None = None) -> None:
         self.cues = cues
+        self.model = model
         self._rank = {kind: i for i, kind in enumerate(cues.types)}
         self._text = _Votes(cues.alternatives("text"))
         self._heading = _Votes(cues.alternatives("heading"))
@@ -63,7 +66,10 @@ class ClauseTyper:
 
     @classmethod
     def from_data(cls, data_dir: Path = DATA_DIR) -> ClauseTyper:
-        return cls(load_clause_cues(data_dir / "clause_cues.json"))
+        """The cues of ``clause_cues.json`` and, when the file exists, the model of
+        ``clause_model.json`` (absent only before ``scripts/train_clause_model.py`` first runs)."""
+        model = data_dir / "clause_model.json"
+        return cls(load_clause_cues(data_dir / "clause_cues.json"), ClauseModel.load(model) if model.exists() else None)
 
     # --- scoring ------------------------------------------------------------------------
 
@@ -78,7 +84,7 @@ class ClauseTyper:
             self._headings[label] = cached
         return cached
 
-    def decide(self, scores: Scores) -> str:
+    def decide(self, scores: Mapping[str, int]) -> str:
         best = max(scores.values(), default=0)
         if best <= 0:
             return self.cues.default
@@ -92,10 +98,12 @@ class ClauseTyper:
 
     def _classify(self, text: str, headings: Iterable[str], rest: str) -> str:
         """:meth:`classify` of normalised ``text`` and ``rest``."""
-        scores = self._text.scores(text)
-        if rest.strip():
-            for kind, score in self._text.scores(rest).items():
-                scores[kind] = scores.get(kind, 0) + score // self.cues.rest_divisor
+        return self._combine(self._text.scores(text), self._text.scores(rest), headings)
+
+    def _combine(self, lead_votes: Mapping[str, int], rest_votes: Mapping[str, int], headings: Iterable[str]) -> str:
+        scores = dict(lead_votes)
+        for kind, score in rest_votes.items():
+            scores[kind] = scores.get(kind, 0) + score // self.cues.rest_divisor
         for label in headings:
             for kind, score in self.heading_scores(label).items():
                 scores[kind] = scores.get(kind, 0) + score
@@ -104,8 +112,26 @@ class ClauseTyper:
     # --- documents ----------------------------------------------------------------------
 
     def type_document(self, document: Document) -> None:
-        """Set ``clause_type`` on every policy passage of ``document`` (others: None)."""
+        """Set ``clause_type`` on every policy passage of ``document`` (others: None): the
+        cues' type, then the model's where there is one."""
+        views = self.views(document)
+        if self.model is None:
+            return
+        previous: Passage | None = None
+        for passage, view in views:
+            if view is not None:
+                passage.clause_type = self.model.decide(view)
+            elif previous is not None:  # a later part of a cut clause keeps the first's type
+                passage.clause_type = previous.clause_type
+            previous = passage
+
+    def views(self, document: Document) -> list[tuple[Passage, ClauseView | None]]:
+        """Set the cues' type on every policy passage of ``document`` (others: None) and
+        return each policy passage with what the model reads of it (None for the later
+        parts of a cut clause)."""
         parents: dict[tuple[str, ...], str] = {}  # path of a lead-in → its type
+        seen: dict[tuple[str, ...], ClauseView] = {}  # path of a first part → its view
+        out: list[tuple[Passage, ClauseView | None]] = []
         previous: Passage | None = None
         for passage in document.passages:
             if passage.kind != "policy":
@@ -113,22 +139,39 @@ class ClauseTyper:
                 continue
             if passage.attrs.get("part", 1) != 1 and previous is not None and previous.path == passage.path:
                 passage.clause_type = previous.clause_type
+                out.append((passage, None))
                 continue
             # Normalising keeps the length: the lead of the normalised text is the
             # normalised lead (and the extractor's own normalisation hits the cache).
             text = normalize(passage.text)
             lead = lead_text(text)
-            passage.clause_type = self._type_of(passage, text, lead, parents)
+            headings = headings_of(passage)
+            view = ClauseView(
+                lead=lead,
+                headings=tuple(headings),
+                cue_type=self.cues.default,
+                lead_votes=self._text.scores(lead),
+                rest_votes=self._text.scores(text[len(lead) :]),
+                heading_votes=tuple(self.heading_scores(label) for label in headings),
+                child=passage.attrs.get("unit") in _CHILD_UNITS,
+                parent=None,
+            )
+            passage.clause_type = self._type_of(passage, view, parents)
             unit = passage.attrs.get("unit")
             if unit == "article" or (unit in _PARENT_UNITS and lead.rstrip().endswith(LEAD_IN_END)):
                 parents[tuple(passage.path)] = passage.clause_type
+            parent = seen.get(tuple(passage.path[:-1])) if view.child else None
+            view = replace(view, cue_type=passage.clause_type, parent=parent)
+            seen[tuple(passage.path)] = view
+            out.append((passage, view))
             previous = passage
+        return out
 
-    def _type_of(self, passage: Passage, text: str, lead: str, parents: dict[tuple[str, ...], str]) -> str:
-        inherited = parents.get(tuple(passage.path[:-1])) if passage.attrs.get("unit") in _CHILD_UNITS else None
+    def _type_of(self, passage: Passage, view: ClauseView, parents: dict[tuple[str, ...], str]) -> str:
+        inherited = parents.get(tuple(passage.path[:-1])) if view.child else None
         if inherited is None:
-            return self._classify(lead, headings_of(passage), text[len(lead) :])
-        own = self._text.scores(lead)
+            return self._combine(view.lead_votes, view.rest_votes, view.headings)
+        own = view.lead_votes
         rivals = {kind: score for kind, score in own.items() if kind != inherited and score >= self.cues.item_override}
         if rivals and max(rivals.values()) > own.get(inherited, 0):
             return self.decide(rivals)

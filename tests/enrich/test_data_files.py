@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from analysis.words import Analyzer
+from ingest.enrich.clause_model import ClauseModel
 from knowledge import tables
 from knowledge.tables import DATA_DIR, DataFileError
 from knowledge.userdict import USERDICT, build_userdict
@@ -182,6 +183,10 @@ def _set_first(key: str, field: str, value: Any) -> Callable[[Any], Any]:
         ),
         ("doc_lifecycle.json", lambda d: {**d, "repeal_verbs": []}, tables.load_lifecycle, "must not be empty"),
         ("synonyms.json", lambda d: {"groups": [["绿卡"]]}, tables.load_synonyms, "at least two words"),
+        ("clause_model.json", lambda d: {**d, "feature_version": 0}, ClauseModel.load, "feature_version must be"),
+        ("clause_model.json", lambda d: {**d, "types": d["types"][:-1]}, ClauseModel.load, "must list each of"),
+        ("clause_model.json", lambda d: {**d, "weights": {"bias": [1, 2]}}, ClauseModel.load, "5 finite numbers"),
+        ("clause_model.json", lambda d: {**d, "weights": {}}, ClauseModel.load, "non-empty object"),
     ],
 )
 def test_malformed_file_is_reported(
