@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from analysis.numerals import CN_NUMERAL
 from analysis.text import HAN, HAN_RUN, normalize
 from knowledge.tables import CLAUSE_TYPES, DATA_DIR, DataFileError, load_word_list
 
@@ -31,8 +32,18 @@ COMPLEMENT_MARK = "<"
 _A_NOT_A = re.compile(rf"([{HAN}])(?:[{HAN}])?[不没]\1(?:[{HAN}](?<=以))?")
 # 么 ends a question (好么) but also the words 什么, 怎么, 这么, 那么, 多么: those stay whole.
 _FINAL_PARTICLE = re.compile(rf"(?<=[{HAN}])(?:[吗呢吧嘛呀啊]|(?<![什怎这那多要])么)(?=[\s?？!！。,，]|$)")
-_INTENT_KEYS = {"cues", "eligible", "fallback", "clause_types", "doc_types", "answer_phrases", "term_phrases"}
+_INTENT_KEYS = {
+    "cues",
+    "cue_patterns",
+    "eligible",
+    "fallback",
+    "clause_types",
+    "doc_types",
+    "answer_phrases",
+    "term_phrases",
+}
 TERM = "{term}"  # where a term_phrases template puts the query's unit
+_NUMBER = f"(?:[0-9]+|{CN_NUMERAL})"  # what {number} stands for in a cue pattern
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,13 @@ class Intent:
     # Templates holding {term} (所称的{term}, {term}是指): the answer about that unit of
     # the query, e.g. the clause that defines the term a question asks about.
     term_phrases: tuple[str, ...] = ()
+    # Regular expressions, ``{number}`` standing for a number in digits or Chinese
+    # numerals: cues a substring cannot state (今年五十六了 says an age without 岁).
+    patterns: tuple[re.Pattern[str], ...] = ()
+
+    def found_in(self, text: str) -> bool:
+        """Whether a normalised query asks for this intent."""
+        return any(cue in text for cue in self.cues) or any(p.search(text) for p in self.patterns)
 
 
 @lru_cache(maxsize=1)
@@ -143,8 +161,21 @@ def load_intents(path: Path = DATA_DIR / "query_intents.json") -> tuple[Intent, 
                 clause_types=tuple(lists["clause_types"]),
                 answer_phrases=tuple(normalize(p) for p in lists["answer_phrases"]),
                 term_phrases=tuple(normalize(p) for p in lists["term_phrases"]),
+                patterns=_cue_patterns(path, name, spec.get("cue_patterns", [])),
             )
         )
+    return tuple(out)
+
+
+def _cue_patterns(path: Path, name: str, patterns: Any) -> tuple[re.Pattern[str], ...]:
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        raise DataFileError(path, f"intent {name!r}: 'cue_patterns' must be a list of strings")
+    out = []
+    for pattern in patterns:
+        try:
+            out.append(re.compile(pattern.replace("{number}", _NUMBER)))
+        except re.error as exc:
+            raise DataFileError(path, f"intent {name!r}: cue pattern {pattern!r} is not a valid regex: {exc}") from exc
     return tuple(out)
 
 

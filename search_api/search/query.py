@@ -290,7 +290,7 @@ def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
     text = drop_question_forms(_HAN_SPACE.sub("", normalize(query.strip())))
     if not text:
         return AnalyzedQuery(raw=query)
-    found = [i for i in intents() if any(cue in text for cue in i.cues)]
+    found = [i for i in intents() if i.found_in(text)]
     refs = references(text)
     is_english = bool(_LATIN.search(text)) and not _HAN.search(text)
     units = _units(text, refs, is_english, learned)

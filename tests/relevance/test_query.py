@@ -213,7 +213,24 @@ def test_malformed_intent_table_names_file_and_problem(tmp_path: Path) -> None:
     path.write_text('{"intents": {"definition": {"cues": ["定义"], "term_phrases": ["是指"]}}}', encoding="utf-8")
     with pytest.raises(DataFileError, match=r"'term_phrases' must hold \{term\} once"):
         load_intents(path)
+    path.write_text('{"intents": {"age": {"cues": ["岁"], "cue_patterns": ["今年({number}"]}}}', encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"intent 'age': cue pattern .* is not a valid regex"):
+        load_intents(path)
     assert {i.name for i in load_intents()} >= {"eligibility", "event", "definition"}
+
+
+@pytest.mark.parametrize(
+    ("query", "age"),
+    [
+        ("我今年五十六了，还能去献血吗", True),
+        ("我儿子今年十六，能去吗", True),
+        ("今年35岁", True),
+        ("今年3月出台的政策", False),
+    ],
+)
+def test_an_age_is_read_from_a_number_after_this_year(query: str, age: bool) -> None:
+    """今年五十六了 states an age without 岁 (a cue pattern); 今年3月 is a date."""
+    assert ("age" in analyze_query(query).intents) is age
 
 
 def test_a_compound_is_found_in_its_parts_only_when_they_stand_close() -> None:
