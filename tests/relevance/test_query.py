@@ -183,6 +183,7 @@ def test_latin_words_in_a_chinese_query_are_kept() -> None:
         ("工伤认定申请时限", "time_limit"),
         ("一次性资助多少钱", "amount"),
         ("申报需要提交哪些材料", "materials"),
+        ("晚上几点以后不能放烟花", "clock"),
     ],
 )
 def test_intents(query: str, intent: str) -> None:
