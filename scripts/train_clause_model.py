@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 from measure_clause_types import DEFAULT_ARCHIVE, DEFAULT_LABELS, ingest_sources, load_labels, match_labels  # noqa: E402
 
-from ingest.enrich.clause_model import FEATURE_VERSION, features  # noqa: E402
+from ingest.enrich.clause_model import FEATURE_VERSION, ClauseModel, features  # noqa: E402
 from ingest.enrich.clause_types import ClauseTyper  # noqa: E402
 from knowledge.tables import CLAUSE_TYPES, DATA_DIR, load_clause_cues  # noqa: E402
 
@@ -110,12 +110,9 @@ def _gradient(weights: Any, rows: Any, cols: Any, vals: Any, target: Any) -> Any
     return grad
 
 
-def predict(weights: dict[str, list[float]], feats: dict[str, float]) -> str:
-    totals = [0.0] * len(CLAUSE_TYPES)
-    for name, value in feats.items():
-        for i, w in enumerate(weights.get(name, ())):
-            totals[i] += w * value
-    return CLAUSE_TYPES[max(range(len(totals)), key=totals.__getitem__)]
+def as_model(weights: dict[str, list[float]]) -> ClauseModel:
+    """The fitted weights as the model ingest applies."""
+    return ClauseModel(CLAUSE_TYPES, {name: tuple(row) for name, row in weights.items()})
 
 
 def cross_validate(data: Sequence[Example], folds: int) -> str:
@@ -126,11 +123,11 @@ def cross_validate(data: Sequence[Example], folds: int) -> str:
     fold_of = {source: i % folds for i, source in enumerate(sources)}
     cue, model, gold = [], [], []
     for k in range(folds):
-        weights = fit([e for e in data if fold_of[e[2]] != k])
+        fitted = as_model(fit([e for e in data if fold_of[e[2]] != k]))
         for feats, kind, source in data:
             if fold_of[source] == k:
                 cue.append(next(n for n in feats if n.startswith("cue=")).removeprefix("cue="))
-                model.append(predict(weights, feats))
+                model.append(fitted.decide_features(feats))
                 gold.append(kind)
     return "\n".join([_line("cues", cue, gold), _line("model", model, gold)])
 

@@ -1,6 +1,6 @@
 """A learned second opinion on clause types, over the cue votes.
 
-The cues of ``clause_cues.json`` were written while reading ~3,700 hand-labelled clauses;
+The cues of ``clause_cues.json`` were written while reading ~4,000 hand-labelled clauses;
 on laws they had not seen they typed 0.65–0.73 of the clauses right, each new set showing
 phrasings no cue foresaw. This model reads the same evidence as the cues (the cue votes of
 the lead text, of the rest of the article and of the headings, the cues' own decision and,
@@ -105,18 +105,21 @@ class ClauseModel:
             weights[name] = tuple(float(w) for w in row)
         return cls(types, weights)
 
-    def scores(self, view: ClauseView) -> list[float]:
-        """Per type, the sum of the weights of the view's features times their values."""
+    def scores(self, feats: Mapping[str, float]) -> list[float]:
+        """Per type, the sum of the weights of ``feats`` (:func:`features`) times their values."""
         rows: list[tuple[float, ...]] = []
         get = self.weights.get
-        for name, value in features(view).items():
+        for name, value in feats.items():
             row = get(name)
             if row is not None:
                 rows.append(row if value == 1.0 else tuple(weight * value for weight in row))
         return [sum(column) for column in zip(*rows, strict=True)] if rows else [0.0] * len(self.types)
 
     def decide(self, view: ClauseView) -> str:
-        totals = self.scores(view)
+        return self.decide_features(features(view))
+
+    def decide_features(self, feats: Mapping[str, float]) -> str:
+        totals = self.scores(feats)
         return self.types[max(range(len(totals)), key=totals.__getitem__)]
 
 

@@ -245,9 +245,9 @@ def test_model_carries_to_a_label_file_it_did_not_see(shared_dir: Path) -> None:
     latest = measure.DEFAULT_LABELS[-1]
     examples = train.examples(measure.DEFAULT_LABELS, archive)
     unseen = {label["source"] for label in measure.load_labels([latest])}
-    weights = train.fit([e for e in examples if e[2] not in unseen])
+    fitted = train.as_model(train.fit([e for e in examples if e[2] not in unseen]))
     held = [e for e in examples if e[2] in unseen]
-    model = sum(train.predict(weights, feats) == kind for feats, kind, _ in held) / len(held)
+    model = sum(fitted.decide_features(feats) == kind for feats, kind, _ in held) / len(held)
     cues = sum(feats.get(f"cue={kind}") == 1.0 for feats, kind, _ in held) / len(held)
     assert model >= max(UNSEEN_ACCURACY, cues), (model, cues)
 
