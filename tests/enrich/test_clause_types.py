@@ -237,14 +237,35 @@ def test_model_is_fitted_on_every_tune_label_file_and_nothing_else() -> None:
     assert trained["split"] == "tune"
 
 
-@pytest.mark.shared
-def test_model_carries_to_a_label_file_it_did_not_see(shared_dir: Path) -> None:
+@pytest.fixture(scope="module")
+def examples(shared_dir: Path) -> list[train.Example]:
+    """Every tune label's clause as the trainer reads it."""
     archive = shared_dir / "corpora" / "regulations.tar.gz"
     if not archive.is_file():
         pytest.skip(f"{archive} is absent")
-    latest = measure.DEFAULT_LABELS[-1]
-    examples = train.examples(measure.DEFAULT_LABELS, archive)
-    unseen = {label["source"] for label in measure.load_labels([latest])}
+    return train.examples(measure.DEFAULT_LABELS, archive)
+
+
+@pytest.mark.shared
+def test_model_file_is_what_the_trainer_fits_on_the_labels(examples: list[train.Example]) -> None:
+    """clause_model.json is reproduced from the labels (weights rounded to 4 places; a
+    weight at the pruning edge may fall either side on another machine's arithmetic)."""
+    fitted = train.fit(examples)
+    committed = json.loads((DATA_DIR / "clause_model.json").read_text(encoding="utf-8"))["weights"]
+    edge = 2 * train.PRUNE
+    only_one = {n for n in set(fitted) ^ set(committed) if max(map(abs, fitted.get(n) or committed[n])) > edge}
+    assert not only_one, sorted(only_one)[:10]
+    drift = [
+        n
+        for n in set(fitted) & set(committed)
+        if max(abs(a - b) for a, b in zip(fitted[n], committed[n], strict=True)) > 1e-3
+    ]
+    assert not drift, drift[:10]
+
+
+@pytest.mark.shared
+def test_model_carries_to_a_label_file_it_did_not_see(examples: list[train.Example]) -> None:
+    unseen = {label["source"] for label in measure.load_labels([measure.DEFAULT_LABELS[-1]])}
     fitted = train.as_model(train.fit([e for e in examples if e[2] not in unseen]))
     held = [e for e in examples if e[2] in unseen]
     model = sum(fitted.decide_features(feats) == kind for feats, kind, _ in held) / len(held)
