@@ -173,9 +173,12 @@ def _cue_patterns(path: Path, name: str, patterns: Any) -> tuple[re.Pattern[str]
     out = []
     for pattern in patterns:
         try:
-            out.append(re.compile(pattern.replace("{number}", _NUMBER)))
+            compiled = re.compile(pattern.replace("{number}", _NUMBER))
         except re.error as exc:
             raise DataFileError(path, f"intent {name!r}: cue pattern {pattern!r} is not a valid regex: {exc}") from exc
+        if compiled.fullmatch(""):
+            raise DataFileError(path, f"intent {name!r}: cue pattern {pattern!r} matches the empty string")
+        out.append(compiled)
     return tuple(out)
 
 

@@ -217,6 +217,9 @@ def test_malformed_intent_table_names_file_and_problem(tmp_path: Path) -> None:
     path.write_text('{"intents": {"age": {"cues": ["岁"], "cue_patterns": ["今年({number}"]}}}', encoding="utf-8")
     with pytest.raises(DataFileError, match=r"intent 'age': cue pattern .* is not a valid regex"):
         load_intents(path)
+    path.write_text('{"intents": {"age": {"cues": ["岁"], "cue_patterns": ["(今年)?"]}}}', encoding="utf-8")
+    with pytest.raises(DataFileError, match="matches the empty string"):
+        load_intents(path)
     assert {i.name for i in load_intents()} >= {"eligibility", "event", "definition"}
 
 
