@@ -61,19 +61,16 @@ def features(view: ClauseView) -> dict[str, float]:
     for votes in view.heading_votes:
         _votes(out, "H", votes)
     lead = "".join(view.lead.split())[:LEAD_CHARS]
-    for n in (2, 3):
-        for gram in _grams(lead, n):
-            out[f"t{n}:{gram}"] = 1.0
+    out.update(_grams("t2:", lead, 2))
+    out.update(_grams("t3:", lead, 3))
     for heading in view.headings[-2:]:
-        for gram in _grams("".join(heading.split()), 2):
-            out[f"h:{gram}"] = 1.0
+        out.update(_grams("h:", "".join(heading.split()), 2))
     if view.child:
         out["child"] = 1.0
         if view.parent is not None:
             out[f"parent={view.parent.cue_type}"] = 2.0
             _votes(out, "PL", view.parent.lead_votes)
-            for gram in _grams("".join(view.parent.lead.split())[-PARENT_CHARS:], 2):
-                out[f"pt:{gram}"] = 1.0
+            out.update(_grams("pt:", "".join(view.parent.lead.split())[-PARENT_CHARS:], 2))
     return out
 
 
@@ -83,8 +80,9 @@ def _votes(out: dict[str, float], prefix: str, votes: Scores) -> None:
         out[key] = out.get(key, 0.0) + min(vote, VOTE_CAP) / VOTE_SCALE
 
 
-def _grams(text: str, n: int) -> set[str]:
-    return {text[i : i + n] for i in range(len(text) - n + 1)}
+def _grams(prefix: str, text: str, n: int) -> dict[str, float]:
+    """The character n-grams of ``text`` as features named ``prefix`` + n-gram."""
+    return dict.fromkeys([prefix + text[i : i + n] for i in range(len(text) - n + 1)], 1.0)
 
 
 class ClauseModel:
