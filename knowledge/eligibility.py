@@ -80,6 +80,7 @@ CUE_LISTS = (
     "licence_verbs",
     "holder_verbs",
     "defined_term",
+    "universal",
     "applicant_acts",
     "circumstance_lead",
     "not_modal",

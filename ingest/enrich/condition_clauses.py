@@ -25,6 +25,9 @@ from dataclasses import dataclass
 from knowledge.eligibility import CueWords
 
 _HEAD_SEPARATORS = ",:"
+# Where the subject of a 凡 sentence ends when no comma does: a note on it (（以下称…）) or
+# its verb's modal (凡…的公民都应当…, 凡…的单位必须…).
+_SUBJECT_ENDS = ("(", "都应", "应当", "必须", "可以")
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class ClauseReader:
         self._provide = longest_first(cues["provide"])
         self._markers = longest_first((*self._support, *self._encourage, *self._prepositions))
         self._definition = longest_first(cues["definition"])
+        self._universal = longest_first(cues["universal"])
         self._authority = cues["authority"]
         self._modal = longest_first(cues["modal"])
         long_verbs = [w for w in cues["benefit_verbs"] if len(w) > 1 and w not in self._acts]
@@ -89,6 +93,8 @@ class ClauseReader:
         # A described subject: …的 / …者 / …时, or …的 and a person (…的外国人, …的护士).
         persons = "|".join(re.escape(w) for w in longest_first(cues["person_endings"]))
         self._described = re.compile(rf"的[^,的]{{0,5}}(?:{persons})")
+        # …and at a subject's end (…的儿童, …的中华人民共和国公民).
+        self._described_person = re.compile(rf"的[^,的]{{0,10}}(?:{persons})$")
         self._conditional_end = re.compile(rf"(?:的(?:[^,的]{{0,5}}(?:{persons}))?|者|时)$")
         # A duty to obtain or hold something, after an optional 依法 / 依照…规定, and the
         # holder a duty names (应当由…担任).
@@ -103,6 +109,31 @@ class ClauseReader:
     def read(self, text: str, start: int, end: int, item: bool = False, negated: bool = False) -> list[Region]:
         """The requirement regions of the sentence ``text[start:end]``; an ``item`` of a
         list is a requirement as a whole (or after its requirement verb)."""
+        regions = self._read(text, start, end, item, negated)
+        if regions or item:
+            return regions
+        every = self._universal_subject(text, start, end)
+        return [every] if every is not None else []
+
+    def _universal_subject(self, text: str, start: int, end: int) -> Region | None:
+        """The subject of a sentence that opens with 凡 (凡年满六周岁的儿童，其父母…应当送其
+        入学): everyone it describes is who the clause is about, whatever its consequence
+        binds; up to the first comma or modal, and only a described one (…的儿童)."""
+        lead = len(text[start:end]) - len(text[start:end].lstrip())
+        opener = next((w for w in self._universal if text.startswith(w, start + lead)), None)
+        sentence = text[start:end]
+        if opener is None or self.sanctioned(sentence) or has_any(sentence, self._negation):
+            return None
+        at = start + lead + len(opener)
+        stop = _next_head(text, at, end)
+        stops = [text.find(w, at, stop) for w in _SUBJECT_ENDS]
+        stop = min((f for f in stops if f >= 0), default=stop)
+        subject = text[at:stop]
+        if self._described_person.search(subject) is None:
+            return None  # 凡通过…的扩大招生…等途径: a means, not someone described
+        return Region(at, at + len(subject))
+
+    def _read(self, text: str, start: int, end: int, item: bool, negated: bool) -> list[Region]:
         sentence = text[start:end]
         verb = _verb(self._requirement, sentence, self._not_modal)
         if item:

@@ -65,3 +65,18 @@ def test_schooling_certificates_and_acquired_nationality(extractor: ConditionExt
         extractor, "持有中华人民共和国海员证的船员，在其他国家、地区享有按照当地法律规定的权利和通行便利。"
     )
     assert article == [("certificates", ["中华人民共和国海员证"])]
+
+
+def test_the_subject_a_universal_sentence_describes(extractor: ConditionExtractor) -> None:
+    """凡 names everyone its subject describes, even when the consequence binds someone
+    else (the parents) or is a plain duty; not a means (凡通过…等途径) or a sanction."""
+    (article,) = _fields(extractor, "凡年满六周岁的儿童，其父母或者其他法定监护人应当送其入学。")
+    assert article == [("age_min", 6)]
+    (article,) = _fields(extractor, "凡年满十八周岁具备选民资格的中华人民共和国公民，都应当按选区进行选民登记。")
+    assert ("age_min", 18) in article and ("origin", ["中国公民"]) in article
+    (article,) = _fields(extractor, "凡十八岁至三十五岁的男性公民（以下称适龄人员），编入民兵组织。")
+    assert ("age_min", 18) in article and ("age_max", 35) in article
+    (article,) = _fields(extractor, "凡通过现有高等学校的扩大招生等途径，能够满足需求的，不另行增设。")
+    assert article == []
+    (article,) = _fields(extractor, "凡年满十八周岁的人员违反本条例规定的，由公安机关责令改正。")
+    assert article == []

@@ -41,8 +41,8 @@ MIN_SUPPORT = 5
 # (extra6, extra7: laws whose conditions the rules read least) lowers them, as it should.
 TUNE_FLOORS = {
     "education_min": (0.95, 0.80),
-    "age_max": (0.95, 0.55),
-    "age_min": (0.80, 0.58),
+    "age_max": (0.95, 0.60),
+    "age_min": (0.85, 0.62),
     "professional_title_min": (0.90, 0.62),
     "years_experience_min": (0.95, 0.70),
     "origin": (0.68, 0.60),
@@ -93,7 +93,10 @@ TUNE_FLOORS = {
 # and unit-type precision floors. Then members sharing a head (持有…境外金融、会计、医师、教师
 # 职业资格 → four certificates) and 允许 before the people it lets act: the book's certificates
 # 0.75 → 1.00 recall; the holdout's education recall 0.43 → 0.57 with this session's rules
-# (its errors not read).
+# (its errors not read). The subject of a 凡 sentence (凡年满六周岁的儿童，其父母…; 凡…的
+# 公民，都应当…) as who the clause is about, whatever its consequence binds: tune age_min
+# 0.61 → 0.68, age_max 0.63 → 0.66, origin recall 0.64 → 0.66, nothing lower; holdout
+# unchanged.
 TUNE_AT_TARGET: set[str] = set()
 TUNE_SHORT = set(TUNE_FLOORS) - TUNE_AT_TARGET
 
