@@ -25,9 +25,6 @@ from dataclasses import dataclass
 from knowledge.eligibility import CueWords
 
 _HEAD_SEPARATORS = ",:"
-# Where the subject of a 凡 sentence ends when no comma does: a note on it (（以下称…）) or
-# its verb's modal (凡…的公民都应当…, 凡…的单位必须…).
-_SUBJECT_ENDS = ("(", "都应", "应当", "必须", "可以")
 
 
 @dataclass(frozen=True)
@@ -118,17 +115,16 @@ class ClauseReader:
     def _universal_subject(self, text: str, start: int, end: int) -> Region | None:
         """The subject of a sentence that opens with 凡 (凡年满六周岁的儿童，其父母…应当送其
         入学): everyone it describes is who the clause is about, whatever its consequence
-        binds; up to the first comma or modal, and only a described one (…的儿童)."""
-        lead = len(text[start:end]) - len(text[start:end].lstrip())
-        opener = next((w for w in self._universal if text.startswith(w, start + lead)), None)
-        sentence = text[start:end]
-        if opener is None or self.sanctioned(sentence) or has_any(sentence, self._negation):
+        binds; up to the first comma, note (（以下称…）) or duty verb, and only a described
+        one (…的儿童)."""
+        body = text[start:end].lstrip()
+        opener = next((w for w in self._universal if body.startswith(w)), None)
+        if opener is None or self.sanctioned(body) or has_any(body, self._negation):
             return None
-        at = start + lead + len(opener)
-        stop = _next_head(text, at, end)
-        stops = [text.find(w, at, stop) for w in _SUBJECT_ENDS]
-        stop = min((f for f in stops if f >= 0), default=stop)
-        subject = text[at:stop]
+        at = end - len(body) + len(opener)
+        clause = text[at : _next_head(text, at, end)].split("(", 1)[0]
+        verb = _verb(self._duty, clause, self._not_modal)
+        subject = clause[: verb[0]].rstrip("都均") if verb else clause  # 凡…的公民，都应当…
         if self._described_person.search(subject) is None:
             return None  # 凡通过…的扩大招生…等途径: a means, not someone described
         return Region(at, at + len(subject))

@@ -74,6 +74,8 @@ def test_the_subject_a_universal_sentence_describes(extractor: ConditionExtracto
     assert article == [("age_min", 6)]
     (article,) = _fields(extractor, "凡年满十八周岁具备选民资格的中华人民共和国公民，都应当按选区进行选民登记。")
     assert ("age_min", 18) in article and ("origin", ["中国公民"]) in article
+    (article,) = _fields(extractor, "凡年满十八周岁的公民都应当进行兵役登记。")
+    assert ("age_min", 18) in article
     (article,) = _fields(extractor, "凡十八岁至三十五岁的男性公民（以下称适龄人员），编入民兵组织。")
     assert ("age_min", 18) in article and ("age_max", 35) in article
     (article,) = _fields(extractor, "凡通过现有高等学校的扩大招生等途径，能够满足需求的，不另行增设。")
