@@ -151,3 +151,30 @@ def test_the_size_limit_is_checked_before_a_known_file_is_read(
         f"错误 error: {big}: file of 10,737,418,240 bytes, more than 1,000,000 (POLICYKB_MAX_FILE_BYTES)"
     )
     assert _titles(capsys, db) == [TITLE]  # its previous version stays
+
+
+def test_a_new_pipeline_reads_unchanged_files_again(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file is unchanged only for the pipeline that read it: after new rules or
+    vocabularies (another pipeline signature) the same bytes are read again, in place."""
+    from ingest import pipeline
+
+    db = str(tmp_path / "db")
+    assert _ingest(capsys, str(tree), "--db", db)[0] == 0
+    passages = _passages(capsys, db)
+    assert _ingest(capsys, str(tree), "--db", db) == (0, ["nothing to do: 2 files unchanged"])
+    monkeypatch.setattr(pipeline, "pipeline_signature", lambda: b"rules of another version")
+    code, lines = _ingest(capsys, str(tree), "--db", db)
+    assert code == 0 and lines[-1].startswith("ingested 2 files (0 unchanged), 2 documents"), lines
+    assert _passages(capsys, db) == passages
+    assert _ingest(capsys, str(tree), "--db", db) == (0, ["nothing to do: 2 files unchanged"])
+
+
+def test_the_pipeline_signature_covers_code_and_vocabularies() -> None:
+    from ingest import pipeline
+
+    names = {name for name, _ in pipeline.pipeline_files()}
+    assert {"knowledge/data/eligibility.json", "ingest/enrich/conditions.py", "analysis/text.py"} <= names
+    assert not any("__pycache__" in name for name in names)
+    assert pipeline.fingerprint_of(b"x") == pipeline.fingerprint_of(b"x") != pipeline.fingerprint_of(b"y")
