@@ -52,6 +52,7 @@ CUE_LISTS = (
     "preference",
     "preferred_acts",
     "alternative",
+    "shared",
     "requirement_verbs",
     "certificate_verbs",
     "procedural",

@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.enrich import condition_words as scan
+from ingest.enrich.condition_words import has_any, longest_first
 from knowledge.eligibility import CueWords
-
-_HEAD_SEPARATORS = ",:"
 
 
 @dataclass(frozen=True)
@@ -122,8 +122,8 @@ class ClauseReader:
         if opener is None or self.sanctioned(body) or has_any(body, self._negation):
             return None
         at = end - len(body) + len(opener)
-        clause = text[at : _next_head(text, at, end)].split("(", 1)[0]
-        verb = _verb(self._duty, clause, self._not_modal)
+        clause = text[at : scan.next_head(text, at, end)].split("(", 1)[0]
+        verb = scan.verb(self._duty, clause, self._not_modal)
         subject = clause[: verb[0]].rstrip("都均") if verb else clause  # 凡…的公民，都应当…
         if self._described_person.search(subject) is None:
             return None  # 凡通过…的扩大招生…等途径: a means, not someone described
@@ -131,7 +131,7 @@ class ClauseReader:
 
     def _read(self, text: str, start: int, end: int, item: bool, negated: bool) -> list[Region]:
         sentence = text[start:end]
-        verb = _verb(self._requirement, sentence, self._not_modal)
+        verb = scan.verb(self._requirement, sentence, self._not_modal)
         if item:
             return [Region(start + verb[1] if verb else start, end, negated)]
         found = self._find_consequence(sentence)
@@ -145,7 +145,7 @@ class ClauseReader:
             return [Region(start + pool.start(1), start + pool.end(1))]
         if verb is not None:
             return [*self._scope(text, start, start + verb[0]), Region(start + verb[1], end)]
-        definition = _first(self._definition, sentence)
+        definition = scan.first(self._definition, sentence)
         if definition is not None:
             term = sentence[: definition[0]].rstrip(", ")
             return [Region(start + definition[1], end, term=term[term.rfind("所称") + 1 :].lstrip("称"))]
@@ -161,7 +161,7 @@ class ClauseReader:
         愿意遵守…，并具有下列条件…): the items are the requirements, but who may apply is
         named before them; not a lead-in of circumstances (外国人有下列情形之一的) or one
         that refuses (下列人员不能担任…)."""
-        at = _first(self._qualification_lead, sentence)
+        at = scan.first(self._qualification_lead, sentence)
         if at is None or at[0] == 0 or has_any(sentence, self._negation):
             return []
         return [Region(start, start + at[0], lead=True)]
@@ -178,11 +178,13 @@ class ClauseReader:
     def _conditional(self, text: str, start: int, end: int, found: re.Match[str]) -> list[Region]:
         """The clause before a consequence (…的，可以…), or the beneficiary an agent names."""
         word, cut = found.group(), start + found.start()
-        rest = text[found.end() + start : _next_head(text, found.end() + start, end)]
-        negated = has_any(text[cut:end], self._negation)
+        rest = text[found.end() + start : scan.next_head(text, found.end() + start, end)]
+        # Only the consequence's own clause refuses (…的，不得担任); a later one about something
+        # else (…，其工资…不得低于…) does not make the condition a disqualifier.
+        negated = has_any(text[cut : scan.next_head(text, found.end() + start, end)], self._negation)
         if has_any(rest[:8], self._powers):
             return []  # …机关可以要求… / …可以自主开展…: an organ's demand or power
-        heads = _heads(text, start, cut)
+        heads = scan.heads(text, start, cut)
         agent = self._agent_end(text, heads[-1], cut, at_end=True) is not None
         if agent and heads[-1] > start:  # …的护士，所在医疗卫生机构应当…: the agent's clause ends it
             if self._agent_end(text, start, cut) is not None:
@@ -208,9 +210,10 @@ class ClauseReader:
             required = self._required(text, start, cut, found.end() + start, end)
             if required:
                 return required
-        if self._conditional_end.search(text[start:cut].rstrip(", ")) is not None:
+        condition = self._condition_end(text, start, heads, cut)
+        if condition is not None:
             # …的，应当按照规定办理…证件: a duty of those so described, not a requirement.
-            return [] if duty else [Region(start, cut, negated)]
+            return [] if duty else [Region(start, condition, negated)]
         # A plain subject: 高等学校…可以…, 各级师范学校学生享受…; not one that is banned or
         # bound (外国人…，不得从事… / …停留居留，应当随身携带…), nor one an authority acts on
         # (…的录用，由…负责组织).
@@ -218,8 +221,17 @@ class ClauseReader:
             return []  # (机关根据工作需要，…可以…: an authority's discretion)
         if word in self._grant:
             # 分层给予新三板挂牌企业奖励资金支持: the grant's object is the beneficiary.
-            return [Region(found.end() + start, _next_head(text, found.end() + start, end), weak=True)]
+            return [Region(found.end() + start, scan.next_head(text, found.end() + start, end), weak=True)]
         return [Region(start, cut)] if cut > start else []
+
+    def _condition_end(self, text: str, start: int, heads: list[int], cut: int) -> int | None:
+        """Where the condition before the consequence ends: at the consequence (…的，可以…)
+        or at an earlier comma when a time or place phrase comes between (…人员的，退出现役后
+        可以选择复职复工); None when no clause before the consequence ends like a condition."""
+        for end in (cut, *(head - 1 for head in reversed(heads) if head > start)):
+            if self._conditional_end.search(text[start:end].rstrip(", ")) is not None:
+                return end
+        return None
 
     def _referred(self, text: str, start: int, heads: list[int], marked: int, negated: bool) -> list[Region]:
         """The condition a 其 after the marker refers back to (…六十周岁以上老年人参加…的，
@@ -250,8 +262,8 @@ class ClauseReader:
         object of 支持 …, of 鼓励 … when described by a condition (鼓励取得…资格的人员), and
         of 对/为 when the clause provides something (为…人才…创造条件)."""
         out = []
-        for head in _heads(text, start, end):
-            stop = _next_head(text, head, end)
+        for head in scan.heads(text, start, end):
+            stop = scan.next_head(text, head, end)
             if stop <= after:
                 continue
             marker = self._marker(text, max(head, after), stop)
@@ -261,7 +273,7 @@ class ClauseReader:
             region = text[at:stop]
             if kind in self._encourage and not self._described_object(region):
                 continue
-            provision = _first(self._provide, region)
+            provision = scan.first(self._provide, region)
             if kind in self._prepositions and provision is None:
                 continue
             # 为…人才…创造条件: the beneficiary ends where the provision starts.
@@ -272,10 +284,10 @@ class ClauseReader:
         """The marker (对, 为, 支持 …) that opens the clause at ``head`` after an agent and
         modals (县级以上人民政府应当对…), and its end; None if none does. Joined markers
         (支持和鼓励, 鼓励、支持) are one, of the weakest kind among them."""
-        lead = _skip(text, self._agent_end(text, head, end) or head, self._modal)
-        at = _first_at(text, lead, self._markers)
+        lead = scan.skip(text, self._agent_end(text, head, end) or head, self._modal)
+        at = scan.first_at(text, lead, self._markers)
         while at is not None and text[at : at + 1] in "、和及":
-            more = _first_at(text, at + 1, self._markers)
+            more = scan.first_at(text, at + 1, self._markers)
             if more is None:
                 break
             at = more
@@ -288,7 +300,7 @@ class ClauseReader:
     def _described_object(self, region: str) -> bool:
         """Whether the object of 鼓励 … is described by a condition (鼓励取得…资格的人员,
         鼓励符合条件的乡村医生), which makes it an applicant rather than a mere target."""
-        return _first_at(region, 0, self._openers) is not None and self._described.search(region) is not None
+        return scan.first_at(region, 0, self._openers) is not None and self._described.search(region) is not None
 
     def _marked(self, text: str, heads: list[int], cut: int) -> int | None:
         """Where the requirement starts: after the marker that opens the last clause before
@@ -316,7 +328,7 @@ class ClauseReader:
         for comma in re.finditer(",", sentence):
             if self._conditional_end.search(sentence[: comma.start()]):
                 found = self._consequence.search(
-                    sentence, comma.end(), _next_head(sentence, comma.end(), len(sentence))
+                    sentence, comma.end(), scan.next_head(sentence, comma.end(), len(sentence))
                 )
                 if found is not None:
                     return found
@@ -326,11 +338,14 @@ class ClauseReader:
         """Whether ``text[start:end]`` opens with an authority acting (招录机关根据…,
         公安交通管理机关发现…), not with a unit whose name ends like one (科研机构)."""
         for stop in range(start + 1, min(end, start + 20) + 1):
-            if text[stop - 1] in _HEAD_SEPARATORS:
+            if text[stop - 1] in scan.HEAD_SEPARATORS:
                 return False
             if text[start:stop].endswith(self._authority) and not text[start:stop].endswith(self._units):
-                rest = _skip(text, stop, ("及其有关部门", "和有关部门", "有关部门"))
-                if _first_at(text, rest, (*self._modal, *self._markers, *self._discretion, *self._acting)) is not None:
+                rest = scan.skip(text, stop, ("及其有关部门", "和有关部门", "有关部门"))
+                if (
+                    scan.first_at(text, rest, (*self._modal, *self._markers, *self._discretion, *self._acting))
+                    is not None
+                ):
                     return True
         return False
 
@@ -342,71 +357,7 @@ class ClauseReader:
             if text[stop - 1] == ",":
                 return None
             if text[start:stop].endswith(self._authority):
-                rest = _skip(text, stop, ("及其有关部门", "和有关部门", "有关部门"))
-                if (at_end and rest >= end) or _first_at(text, rest, (*self._modal, *self._markers)) is not None:
+                rest = scan.skip(text, stop, ("及其有关部门", "和有关部门", "有关部门"))
+                if (at_end and rest >= end) or scan.first_at(text, rest, (*self._modal, *self._markers)) is not None:
                     return rest
         return None
-
-
-def _heads(text: str, start: int, end: int) -> list[int]:
-    """The starts of the comma-separated clauses of ``text[start:end]``."""
-    return [start, *(i + 1 for i in range(start, end) if text[i] in _HEAD_SEPARATORS and i + 1 < end)]
-
-
-def _next_head(text: str, at: int, end: int) -> int:
-    found = [text.find(sep, at, end) for sep in _HEAD_SEPARATORS]
-    return min((f for f in found if f >= 0), default=end)
-
-
-def _skip(text: str, at: int, words: tuple[str, ...]) -> int:
-    """``at`` moved past any of ``words`` (repeatedly: 应当积极…)."""
-    moved = True
-    while moved:
-        moved = False
-        for word in words:
-            if text.startswith(word, at):
-                at += len(word)
-                moved = True
-    return at
-
-
-def _first_at(text: str, at: int, words: tuple[str, ...]) -> int | None:
-    """The end of the longest of ``words`` that starts at ``at``, None if none does."""
-    hits = [len(w) for w in words if text.startswith(w, at)]
-    return at + max(hits) if hits else None
-
-
-def longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
-    """``words`` sorted longest first (so that 应当具备 wins over 应当)."""
-    return tuple(sorted(words, key=len, reverse=True))
-
-
-def has_any(text: str, words: tuple[str, ...]) -> bool:
-    return any(word in text for word in words)
-
-
-def _verb(words: tuple[str, ...], text: str, not_modal: tuple[str, ...] = ()) -> tuple[int, int] | None:
-    """Like :func:`_first`, skipping a use as an attribute (公务员应当具备的基本能力), as
-    an adverb (应当有计划地…) and a modal that is the end of another word (对应具备:
-    ``not_modal``)."""
-    hits = [
-        (m.start(), -len(w))
-        for w in words
-        for m in re.finditer(re.escape(w), text)
-        if not text.startswith("的", m.end())
-        and "地" not in text[m.end() : m.end() + 6]
-        and not any(text[: m.start() + 1].endswith(word) for word in not_modal)
-    ]
-    if not hits:
-        return None
-    at, minus = min(hits)
-    return at, at - minus
-
-
-def _first(words: tuple[str, ...], text: str) -> tuple[int, int] | None:
-    """(start, end) of the earliest of ``words`` in ``text`` (the longest at a tie)."""
-    hits = [(text.find(w), -len(w)) for w in words if w in text]
-    if not hits:
-        return None
-    at, minus = min(hits)
-    return at, at - minus

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ingest.enrich.condition_clauses import has_any, longest_first
+from ingest.enrich.condition_words import has_any, longest_first
 from ingest.model import HOLDER_UNITS, Passage
 from knowledge.eligibility import CueWords
 

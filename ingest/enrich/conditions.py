@@ -33,10 +33,11 @@ import re
 from typing import Any
 
 from analysis.text import HAN, normalize
-from ingest.enrich.condition_clauses import ClauseReader, Region, has_any, longest_first
+from ingest.enrich.condition_clauses import ClauseReader, Region
 from ingest.enrich.condition_fields import FieldFinder, Found
 from ingest.enrich.condition_records import LETTERS, Record, RecordFinder
 from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
+from ingest.enrich.condition_words import has_any, longest_first
 from ingest.model import Document
 from knowledge.eligibility import NUMERIC_FIELDS, Vocabulary, vocabulary
 
@@ -48,9 +49,10 @@ _LIST_TITLE = re.compile(r"[^,;:。]{1,10}的(?:基本)?条件")
 # Not read from a list's lead-in: its own words (公民担任人民陪审员) and the kind of unit
 # it is about (保安服务公司应当具备下列条件) name the role the items qualify for.
 _ROLE = ("other", "unit_type")
-# What may precede the head of a requirement: a described subject (…的) and a short
-# modifier (本市, 专精特新), no verb phrase or clause.
-_MODIFIER = re.compile(r"(?:[^,;:]*的)?[^,;:的]{0,6}")
+
+# What may precede the head of a requirement: a described subject (…的) or a copula
+# (入伍前是…人员) and a short modifier (本市, 专精特新), no verb phrase or clause.
+_MODIFIER = re.compile(r"(?:[^,;:]*(?:的|是))?[^,;:的是]{0,6}")
 
 
 class ConditionExtractor:
@@ -71,6 +73,7 @@ class ConditionExtractor:
         self._preferred = re.compile(r"优先(?:" + acts + r")(?P<people>[^,;:。]+)")
         self._procedural = longest_first(cues["procedural"])
         self._alternative = longest_first(cues["alternative"])
+        self._shared = longest_first(cues["shared"])
         self._edge = re.compile(r"^(?:或者|对|凡|经|其|并|且|和|的)+|(?:的|者|等)+$")
 
     # --- documents ----------------------------------------------------------------------
@@ -152,12 +155,15 @@ class ConditionExtractor:
         pref = has_any(text[start:end], self._preference)
         everything = self.fields.find(text, start, end)
         alternatives = self._alternatives(text, start, end, everything)
+        tail = self._shared_tail(text, start, alternatives)
+        shared: list[dict[str, Any]] = []
+        if tail is not None:  # 取得A或者B，并从事…: the years belong to every alternative
+            alternatives[-1] = (alternatives[-1][0], tail)
+            shared = self._span(display, text, tail, end, everything, False)
         out: list[dict[str, Any]] = []
         for index, (a, b) in enumerate(alternatives):
-            found = self._years_once(_unit_head([f for f in everything if a <= f.start < b], text, a), text)
-            items = [make_condition(display, f.field, f.value, f.start, f.end) for f in found]
-            items += self._others(display, text, a, b, found, whole=in_item and len(alternatives) == 1)
-            items.sort(key=lambda c: (c["start"], c["end"]))
+            items = self._span(display, text, a, b, everything, in_item and len(alternatives) == 1)
+            items += [dict(c) for c in shared]
             for item in items:
                 # An absence (尚未取得执业医师资格) is a requirement not to hold it; under a
                 # refusal (未取得…证书的，不得…) it is one to hold it.
@@ -169,6 +175,28 @@ class ConditionExtractor:
                     item["group"] = _branch(start, index, len(items))
             out.extend(items)
         return out
+
+    def _span(
+        self, display: str, text: str, a: int, b: int, everything: list[Found], whole: bool
+    ) -> list[dict[str, Any]]:
+        """The conditions of ``text[a:b]``: its fields, then the rest as ``other``."""
+        found = self._years_once(_unit_head([f for f in everything if a <= f.start < b], text, a), text)
+        items = [make_condition(display, f.field, f.value, f.start, f.end) for f in found]
+        items += self._others(display, text, a, b, found, whole=whole)
+        return sorted(items, key=lambda c: (c["start"], c["end"]))
+
+    def _shared_tail(self, text: str, start: int, alternatives: list[tuple[int, int]]) -> int | None:
+        """Where a requirement every alternative shares starts: a comma and a ``shared``
+        conjunction after alternatives joined inside the first clause (取得建筑学硕士以上学位
+        或者相近专业工学博士学位，并从事建筑设计…2年以上); None otherwise."""
+        if len(alternatives) < 2 or "," in text[start : alternatives[-1][0]]:
+            return None
+        last, end = alternatives[-1]
+        for comma in re.finditer(",", text[last:end]):
+            at = last + comma.end()
+            if text.startswith(self._shared, at):
+                return at - 1
+        return None
 
     def _alternatives(self, text: str, start: int, end: int, found: list[Found]) -> list[tuple[int, int]]:
         """The spans of ``text[start:end]`` joined by 或者 at the top level: a 或者 after a

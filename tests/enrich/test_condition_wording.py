@@ -82,3 +82,58 @@ def test_the_subject_a_universal_sentence_describes(extractor: ConditionExtracto
     assert article == []
     (article,) = _fields(extractor, "凡年满十八周岁的人员违反本条例规定的，由公安机关责令改正。")
     assert article == []
+
+
+def test_a_condition_before_a_time_phrase(extractor: ConditionExtractor) -> None:
+    """…的，退出现役后可以…: the condition ends at the comma before the time phrase, and a
+    later clause about something else (其工资…不得低于…) does not make it a disqualifier."""
+    sentence = (
+        "自主就业的退役士兵入伍前是机关、团体、事业单位或者国有企业人员的，退出现役后可以选择复职复工，"
+        "其工资、福利待遇不得低于本单位同等条件人员的平均水平。"
+    )
+    extractor.extract_document(document := _document(sentence))
+    (unit,) = [c for c in document.passages[0].conditions if c["field"] == "unit_type"]
+    assert unit["value"] == ["机关", "社会组织", "事业单位", "企业"]
+    assert unit["negated"] is False
+    (article,) = _fields(extractor, "在岗人员有下列行为的，退出现役后不得复职：擅自离岗。")
+    assert article == []  # a refusal is no requirement of the applicant's
+
+
+def test_vocabulary_wordings(extractor: ConditionExtractor) -> None:
+    """Wordings the vocabulary reads: 团体 as a kind of unit, 户籍在本市, 工作满N年, an age
+    range without the first 岁, 或者以上学历; a unit that only qualifies another noun
+    (企业主管部门, 公司章程) is no requirement."""
+    (article,) = _fields(extractor, "户籍在本市的公民，工作满五年的，可以申请。")
+    assert ("residence_or_employment", "本市户籍") in article and ("years_experience_min", 5) in article
+    (article,) = _fields(extractor, "年龄在十八至三十五岁的青年，可以申请。")
+    assert ("age_min", 18) in article and ("age_max", 35) in article
+    (article,) = _fields(extractor, "具有高级中学、中等专业学校或者以上学历的人员，可以报考。")
+    assert article == [("education_min", "中专/高中")]
+    (article,) = _fields(extractor, "企业主管部门规定的人员，可以参加考核。")
+    assert article == []
+
+
+def test_a_requirement_every_alternative_shares(extractor: ConditionExtractor) -> None:
+    """取得A或者B，并从事…N年以上: the years are required on every branch, not only the
+    last (else a 硕士 without the years would qualify); 并 inside one branch stays there."""
+    text = "取得建筑学硕士以上学位或者相近专业工学博士学位，并从事建筑设计或者相关业务2年以上的，可以报考。"
+    extractor.extract_document(document := _document(text))
+    structured = [
+        (c["field"], c["value"], c["group"]) for c in document.passages[0].conditions if c["field"] != "other"
+    ]
+    assert structured == [
+        ("education_min", "硕士", "g1/a"),
+        ("years_experience_min", 2, "g1/a"),
+        ("education_min", "博士", "g1/b"),
+        ("years_experience_min", 2, "g1/b"),
+    ]
+    text = "具有本科学历并从事设计工作5年以上的，或者具有硕士学位并从事设计工作3年以上的，可以报考。"
+    extractor.extract_document(document := _document(text))
+    years = [(c["value"], c["group"]) for c in document.passages[0].conditions if c["field"] == "years_experience_min"]
+    assert years == [(5, "g1/a"), (3, "g1/b")]
+
+
+def _document(text: str) -> Document:
+    passage = Passage("policy", f"第七条 {text}", ["第七条"], locator="第七条", attrs={"unit": "article"})
+    passage.clause_type = "benefit"
+    return Document("policy", "某某条例", "k", "s", [passage])
