@@ -53,6 +53,7 @@ CUE_LISTS = (
     "preferred_acts",
     "alternative",
     "shared",
+    "class_nouns",
     "requirement_verbs",
     "certificate_verbs",
     "procedural",

@@ -35,6 +35,7 @@ from typing import Any
 from analysis.text import HAN, normalize
 from ingest.enrich.condition_clauses import ClauseReader, Region
 from ingest.enrich.condition_fields import FieldFinder, Found
+from ingest.enrich.condition_groups import branch_name, joined, name_groups
 from ingest.enrich.condition_records import LETTERS, Record, RecordFinder
 from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
 from ingest.enrich.condition_words import has_any, longest_first
@@ -49,6 +50,8 @@ _LIST_TITLE = re.compile(r"[^,;:。]{1,10}的(?:基本)?条件")
 # Not read from a list's lead-in: its own words (公民担任人民陪审员) and the kind of unit
 # it is about (保安服务公司应当具备下列条件) name the role the items qualify for.
 _ROLE = ("other", "unit_type")
+# Bounds that, before a noun of people, name a class of them (八十周岁以上老年人).
+_CLASS_FIELDS = (*AGE_FIELDS, "education_min", "professional_title_min", "skill_level_min")
 
 # What may precede the head of a requirement: a described subject (…的) or a copula
 # (入伍前是…人员) and a short modifier (本市, 专精特新), no verb phrase or clause.
@@ -66,7 +69,12 @@ class ConditionExtractor:
         talent = "|".join(re.escape(w) for w in longest_first(cues["talent_nouns"]))
         # What may follow an origin that names a class of talent (外籍 + 人才).
         self._talent_tail = re.compile(r"[^,;:。、和或]{0,5}?(?:" + talent + ")")
+        people = "|".join(re.escape(w) for w in longest_first(cues["class_nouns"]))
+        # What may follow a bound that names a class of people (八十周岁以上 + 老年人).
+        self._class_tail = re.compile(r"的?[^,;:。、和或的]{0,4}?(?:" + people + ")")
+        self._class_end = re.compile(r"(?:" + people + ")$")
         self._list_lead = longest_first(cues["list_lead"])
+        self._negation = longest_first(cues["negation"])
         self._preference = longest_first(cues["preference"])
         acts = "|".join(re.escape(w) for w in longest_first(cues["preferred_acts"]))
         # 优先聘用 + the people preferred, listed with 、 and 以及 (not 或者: 警察类或者政法类院校毕业生).
@@ -89,7 +97,7 @@ class ConditionExtractor:
             text = normalize(passage.text)
             found = [c for record in finder.records(passage, text) for c in self.conditions(passage.text, text, record)]
             passage.conditions = _named(_drop_restated(found), short_names)
-            _name_groups(passage.conditions)
+            name_groups(passage.conditions)
 
     # --- one record ---------------------------------------------------------------------
 
@@ -103,9 +111,9 @@ class ConditionExtractor:
             if run and text[sentence.start() :].lstrip().startswith(self._alternative):
                 run.append(here)
                 continue
-            out.extend(_joined(run, run_start))
+            out.extend(joined(run, run_start))
             run, run_start = [here], sentence.start()
-        out = scoped(display, text, _unique([*out, *_joined(run, run_start)]), record.start)
+        out = scoped(display, text, _unique([*out, *joined(run, run_start)]), record.start)
         if not record.full and all(c["field"] == "other" for c in out):
             return []
         group, branch = record.any_of, record.branch
@@ -137,15 +145,23 @@ class ConditionExtractor:
         return out
 
     def _categories(self, display: str, text: str, start: int, end: int, regions: list[Region]) -> list[dict[str, Any]]:
-        """Origins that name a class of talent (外籍人才, 港澳台人才) outside the requirement
-        regions: a policy that names such a class addresses it wherever it does."""
+        """Classes of people a clause names outside its requirement regions: origins of
+        talent (外籍人才, 港澳台人才) and people of an age, a schooling, a title or a skill
+        (八十周岁以上老年人, 十八周岁以上的村民, 高等学校毕业生): a policy that names such a
+        class addresses it wherever it does."""
         out = []
-        for found in self.fields.find(text, start, end, ("origin",)):
+        for found in self.fields.find(text, start, end, ("origin", *_CLASS_FIELDS)):
             if any(r.start <= found.start < r.end for r in regions):
                 continue
-            tail = self._talent_tail.match(text[found.end : found.end + 8])
-            if tail is not None:
-                out.append({**make_condition(display, "origin", found.value, found.start, found.end), "_weak": True})
+            tail = self._talent_tail if found.field == "origin" else self._class_tail
+            if found.field != "origin" and (
+                has_any(text[start : found.start], self._negation) or self.reader.sanctioned(text[start:end])
+            ):
+                continue  # 不得摘取未满18周岁公民的…: those named are protected; …的，由…责令改正: punished
+            # A bound's match may name the people itself (高等学校毕业生).
+            named = found.field != "origin" and self._class_end.search(text[found.start : found.end])
+            if named or tail.match(text[found.end : found.end + 12]) is not None:
+                out.append({**make_condition(display, found.field, found.value, found.start, found.end), "_weak": True})
         return out
 
     def _region(self, display: str, text: str, region: Region, in_item: bool = False) -> list[dict[str, Any]]:
@@ -172,7 +188,7 @@ class ConditionExtractor:
                 if pref:
                     item["group"] = "pref"
                 elif len(alternatives) > 1:  # numbered per passage by _name_groups
-                    item["group"] = _branch(start, index, len(items))
+                    item["group"] = branch_name(start, index, len(items))
             out.extend(items)
         return out
 
@@ -292,37 +308,6 @@ def _wording(piece: str) -> bool:
     """Whether a leftover piece is a requirement in words: four Han characters or more, and
     not an item's own title (技能大师的条件)."""
     return len(_HAN.findall(piece)) >= 4 and not _LIST_TITLE.fullmatch(piece)
-
-
-def _joined(run: list[list[dict[str, Any]]], start: int) -> list[dict[str, Any]]:
-    """The conditions of sentences joined by ；或者 (具备…学位；或者…学历；或者…): each
-    sentence is one alternative of an any-of group, a branch when it states several."""
-    if len(run) < 2:
-        return run[0] if run else []
-    for index, items in enumerate(run):
-        for item in items:
-            item["group"] = _branch(start, index, len(items))
-    return [item for items in run for item in items]
-
-
-def _branch(start: int, index: int, size: int) -> str:
-    """The group of alternative ``index`` of the requirement at ``start``: the group itself
-    when the alternative is one requirement, else its lettered branch (numbered per
-    passage by :func:`_name_groups`)."""
-    return f"g#{start}" if size == 1 else f"g#{start}/{LETTERS[index % 26]}"
-
-
-def _name_groups(conditions: list[dict[str, Any]]) -> None:
-    """Number the any-of groups of a passage in text order (g1, g2 …): each requirement
-    span's alternatives are one group, so two paragraphs' groups stay apart."""
-    numbers: dict[str, str] = {}
-    for condition in conditions:
-        group = condition["group"]
-        if group is None or not group.startswith("g#"):
-            continue
-        key, _, branch = group.partition("/")
-        name = numbers.setdefault(key, f"g{len(numbers) + 1}")  # g#<start> and g#L<lead>
-        condition["group"] = f"{name}/{branch}" if branch else name
 
 
 def _drop_restated(conditions: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -133,6 +133,21 @@ def test_a_requirement_every_alternative_shares(extractor: ConditionExtractor) -
     assert years == [(5, "g1/a"), (3, "g1/b")]
 
 
+def test_people_of_an_age_a_clause_names(extractor: ConditionExtractor) -> None:
+    """An age bound before a class of people names who the clause is about, wherever it
+    stands; not the people a prohibition protects, nor an age without a person."""
+    (article,) = _fields(extractor, "逐步建立和完善具有本省户籍的八十周岁以上老年人高龄津贴制度。")
+    assert ("age_min", 80) in article
+    (article,) = _fields(extractor, "村民会议由本村十八周岁以上的村民组成。")
+    assert article == [("age_min", 18)]
+    (article,) = _fields(extractor, "任何组织或者个人不得摘取未满18周岁公民的活体器官用于移植。")
+    assert article == []
+    (article,) = _fields(extractor, "本市应当在十八周岁以上开展宣传。")
+    assert article == []
+    (article,) = _fields(extractor, "国家鼓励高等学校毕业生到农村地区从事义务教育工作。")
+    assert article == [("education_min", "大专")]
+
+
 def _document(text: str) -> Document:
     passage = Passage("policy", f"第七条 {text}", ["第七条"], locator="第七条", attrs={"unit": "article"})
     passage.clause_type = "benefit"

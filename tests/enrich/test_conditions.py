@@ -40,9 +40,9 @@ MIN_SUPPORT = 5
 # The tune split's figures less a margin: a regression guard. Each labelled file added
 # (extra6, extra7: laws whose conditions the rules read least) lowers them, as it should.
 TUNE_FLOORS = {
-    "education_min": (0.95, 0.80),
-    "age_max": (0.95, 0.65),
-    "age_min": (0.85, 0.66),
+    "education_min": (0.95, 0.85),
+    "age_max": (0.95, 0.67),
+    "age_min": (0.88, 0.80),
     "professional_title_min": (0.90, 0.62),
     "years_experience_min": (0.95, 0.72),
     "origin": (0.68, 0.60),
@@ -295,7 +295,9 @@ def test_a_pronoun_after_the_marker_refers_back_to_the_condition(extractor: Cond
 def test_duties_sanctions_and_plain_targets_state_no_requirement(extractor: ConditionExtractor) -> None:
     assert _read(extractor, "第九条 年满十六周岁的外国人在中国境内停留，应当随身携带本人的护照。") == []
     assert _read(extractor, "第九条 未取得执业证书从事执业活动的，由主管部门责令改正，处五千元以下罚款。") == []
-    assert _read(extractor, "第九条 国家鼓励高等学校毕业生到中小学任教。") == []  # not described by a condition
+    assert _read(extractor, "第九条 国家鼓励企业到中小学开展科普活动。") == []  # not described by a condition
+    # A class named by its schooling is described by one (test_condition_wording.py).
+    assert _read(extractor, "第九条 国家鼓励高等学校毕业生到中小学任教。") == [("education_min", "大专", False)]
     described = _read(extractor, "第九条 国家采取措施，鼓励取得执业医师资格的人员开办村医疗卫生机构。")
     assert ("certificates", ["执业医师资格"], False) in described
 
@@ -508,7 +510,7 @@ def test_tune_split_meets_its_targets(tables: dict[str, dict[str, dict[str, floa
 
 @pytest.mark.shared
 @pytest.mark.xfail(
-    strict=True, reason="holdout below 0.90: education_min R 0.57, age_max R 0.60, age_min R 0.20, origin 0.45/0.36"
+    strict=True, reason="holdout below 0.90: education_min 0.80/0.57, age_max R 0.80, age_min R 0.40, origin 0.45/0.36"
 )
 def test_holdout_split_meets_its_targets(tables: dict[str, dict[str, dict[str, float]]]) -> None:
     assert not _below(tables["holdout"]), measure.format_table(tables)
