@@ -39,7 +39,7 @@ from ingest.enrich.condition_groups import branch_name, joined, name_groups
 from ingest.enrich.condition_records import LETTERS, Record, RecordFinder
 from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
 from ingest.enrich.condition_words import has_any, longest_first
-from ingest.model import Document
+from ingest.model import Document, Passage, paragraph_number
 from knowledge.eligibility import NUMERIC_FIELDS, Vocabulary, vocabulary
 
 _SENTENCE = re.compile(r"[^。;!?]+")
@@ -50,6 +50,8 @@ _LIST_TITLE = re.compile(r"[^,;:。]{1,10}的(?:基本)?条件")
 # Not read from a list's lead-in: its own words (公民担任人民陪审员) and the kind of unit
 # it is about (保安服务公司应当具备下列条件) name the role the items qualify for.
 _ROLE = ("other", "unit_type")
+# The mark of a condition read from a class of people a clause names (see _drop_restated).
+CLASS = "class"
 # Bounds that, before a noun of people, name a class of them (八十周岁以上老年人).
 _CLASS_FIELDS = (*AGE_FIELDS, "education_min", "professional_title_min", "skill_level_min")
 
@@ -96,7 +98,7 @@ class ConditionExtractor:
                 continue
             text = normalize(passage.text)
             found = [c for record in finder.records(passage, text) for c in self.conditions(passage.text, text, record)]
-            passage.conditions = _named(_drop_restated(found), short_names)
+            passage.conditions = _named(_drop_restated(found, passage), short_names)
             name_groups(passage.conditions)
 
     # --- one record ---------------------------------------------------------------------
@@ -161,7 +163,8 @@ class ConditionExtractor:
             # A bound's match may name the people itself (高等学校毕业生).
             named = found.field != "origin" and self._class_end.search(text[found.start : found.end])
             if named or tail.match(text[found.end : found.end + 12]) is not None:
-                out.append({**make_condition(display, found.field, found.value, found.start, found.end), "_weak": True})
+                weak = True if found.field == "origin" else CLASS
+                out.append({**make_condition(display, found.field, found.value, found.start, found.end), "_weak": weak})
         return out
 
     def _region(self, display: str, text: str, region: Region, in_item: bool = False) -> list[dict[str, Any]]:
@@ -310,12 +313,22 @@ def _wording(piece: str) -> bool:
     return len(_HAN.findall(piece)) >= 4 and not _LIST_TITLE.fullmatch(piece)
 
 
-def _drop_restated(conditions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _drop_restated(conditions: list[dict[str, Any]], passage: Passage) -> list[dict[str, Any]]:
     """Without the beneficiaries of a measure (``_weak``) that the passage also states as
     a condition (…为留学人员到本省创新创业提供服务 beside 留学人员到本省创新创业的，可以
-    享受…): an article that says it twice states one requirement."""
-    stated = {c["field"] + repr(c["value"]) for c in conditions if not c.get("_weak") and c["field"] != "other"}
-    kept = [c for c in conditions if not (c.get("_weak") and c["field"] + repr(c["value"]) in stated)]
+    享受…): an article that says it twice states one requirement. A class of people a 款
+    names (``_weak == CLASS``: 二名具有主治医师以上职称的精神科医师) is dropped only when
+    its own 款 states it again: another 款 is cited apart."""
+
+    paragraphs = passage.attrs.get("paragraphs") or []
+
+    def key(condition: dict[str, Any], scoped: bool) -> str:
+        where = paragraph_number(paragraphs, passage.text, condition["start"]) if scoped else ""
+        return f"{where}:{condition['field']}{condition['value']!r}"
+
+    firm = [c for c in conditions if not c.get("_weak") and c["field"] != "other"]
+    stated = {key(c, scoped) for c in firm for scoped in (False, True)}
+    kept = [c for c in conditions if not (c.get("_weak") and key(c, c["_weak"] == CLASS) in stated)]
     for condition in kept:
         condition.pop("_weak", None)
     return kept

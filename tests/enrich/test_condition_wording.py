@@ -148,6 +148,19 @@ def test_people_of_an_age_a_clause_names(extractor: ConditionExtractor) -> None:
     assert article == [("education_min", "大专")]
 
 
+def test_each_paragraph_keeps_the_class_it_names(extractor: ConditionExtractor) -> None:
+    """A class named in 第一款 stays there when 第二款 states the same as a condition: the
+    check cites each 款 apart, so the first would show no requirement."""
+    first = "对送来的患者，应当由二名具有主治医师以上职称的精神科医师对其进行诊断。"
+    second = "经二名具有主治医师以上职称的精神科医师诊断，认为患者可以出院的，由医疗机构办理出院手续。"
+    passage = Passage("policy", f"第七条 {first}\n{second}", ["第七条"], locator="第七条")
+    passage.attrs.update(unit="article", paragraphs=[f"第七条 {first}", second])
+    passage.clause_type = "procedure"
+    extractor.extract_document(Document("policy", "某某条例", "k", "s", [passage]))
+    titles = [c["start"] for c in passage.conditions if c["field"] == "professional_title_min"]
+    assert len(titles) == 2 and titles[0] < len(first) + 4 < titles[1]
+
+
 def _document(text: str) -> Document:
     passage = Passage("policy", f"第七条 {text}", ["第七条"], locator="第七条", attrs={"unit": "article"})
     passage.clause_type = "benefit"

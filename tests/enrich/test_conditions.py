@@ -43,7 +43,7 @@ TUNE_FLOORS = {
     "education_min": (0.95, 0.85),
     "age_max": (0.95, 0.67),
     "age_min": (0.88, 0.80),
-    "professional_title_min": (0.90, 0.62),
+    "professional_title_min": (0.90, 0.64),
     "years_experience_min": (0.95, 0.72),
     "origin": (0.68, 0.60),
     "residence_or_employment": (0.72, 0.46),
@@ -96,8 +96,11 @@ TUNE_FLOORS = {
 # (its errors not read). The subject of a 凡 sentence (凡年满六周岁的儿童，其父母…; 凡…的
 # 公民，都应当…) as who the clause is about, whatever its consequence binds: tune age_min
 # 0.61 → 0.68, age_max 0.63 → 0.66, origin recall 0.64 → 0.66, nothing lower; holdout
-# unchanged.
-TUNE_AT_TARGET: set[str] = set()
+# unchanged. Session of 4 December: a shared ，并… on every branch, classes of people a
+# clause names by a bound (八十周岁以上老年人, 高等学校毕业生), each 款 keeping its own:
+# education 0.99/0.90 (at the target), age_min 0.94/0.84, age_max 1.00/0.71, years
+# 1.00/0.76, titles 1.00/0.67, unit_type 0.38/0.61, awards 0.78/0.70.
+TUNE_AT_TARGET: set[str] = {"education_min"}
 TUNE_SHORT = set(TUNE_FLOORS) - TUNE_AT_TARGET
 
 
