@@ -53,7 +53,7 @@ _ROLE = ("other", "unit_type")
 # The mark of a condition read from a class of people a clause names (see _drop_restated).
 CLASS = "class"
 # Bounds that, before a noun of people, name a class of them (八十周岁以上老年人).
-_CLASS_FIELDS = (*AGE_FIELDS, "education_min", "professional_title_min", "skill_level_min")
+_CLASS_FIELDS = (*AGE_FIELDS, "education_min", "professional_title_min", "skill_level_min", "years_experience_min")
 
 # What may precede the head of a requirement: a described subject (…的) or a copula
 # (入伍前是…人员) and a short modifier (本市, 专精特新), no verb phrase or clause.
@@ -73,7 +73,7 @@ class ConditionExtractor:
         self._talent_tail = re.compile(r"[^,;:。、和或]{0,5}?(?:" + talent + ")")
         people = "|".join(re.escape(w) for w in longest_first(cues["class_nouns"]))
         # What may follow a bound that names a class of people (八十周岁以上 + 老年人).
-        self._class_tail = re.compile(r"的?[^,;:。、和或的]{0,4}?(?:" + people + ")")
+        self._class_tail = re.compile(r"(?:以上|以下)?的?[^,;:。、和或的]{0,4}?(?:" + people + ")")
         self._class_end = re.compile(r"(?:" + people + ")$")
         self._list_lead = longest_first(cues["list_lead"])
         self._negation = longest_first(cues["negation"])

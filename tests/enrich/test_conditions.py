@@ -44,7 +44,7 @@ TUNE_FLOORS = {
     "age_max": (0.95, 0.67),
     "age_min": (0.88, 0.80),
     "professional_title_min": (0.90, 0.64),
-    "years_experience_min": (0.95, 0.72),
+    "years_experience_min": (0.95, 0.76),
     "origin": (0.68, 0.60),
     "residence_or_employment": (0.72, 0.46),
     "unit_type": (0.34, 0.56),
