@@ -53,7 +53,14 @@ _ROLE = ("other", "unit_type")
 # The mark of a condition read from a class of people a clause names (see _drop_restated).
 CLASS = "class"
 # Bounds that, before a noun of people, name a class of them (八十周岁以上老年人).
-_CLASS_FIELDS = (*AGE_FIELDS, "education_min", "professional_title_min", "skill_level_min", "years_experience_min")
+_CLASS_FIELDS = (
+    *AGE_FIELDS,
+    "education_min",
+    "professional_title_min",
+    "skill_level_min",
+    "years_experience_min",
+    "residence_or_employment",
+)
 
 # What may precede the head of a requirement: a described subject (…的) or a copula
 # (入伍前是…人员) and a short modifier (本市, 专精特新), no verb phrase or clause.

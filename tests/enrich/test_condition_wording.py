@@ -148,6 +148,10 @@ def test_people_of_an_age_a_clause_names(extractor: ConditionExtractor) -> None:
     assert article == [("education_min", "大专")]
     (article,) = _fields(extractor, "企业接收军龄10年以上的退役军人的，应当与其签订无固定期限劳动合同。")
     assert ("years_experience_min", 10) in article
+    (article,) = _fields(extractor, "具有本市户籍的适龄儿童、少年，在户籍所在地学校就近入学。")
+    assert ("residence_or_employment", "本市户籍") in article
+    (article,) = _fields(extractor, "经认定并备案的非本省户籍的宗教教职人员，其户籍需要迁入本省的，按规定办理。")
+    assert ("residence_or_employment", "本省户籍") not in article  # 非本省户籍 is not 本省户籍
 
 
 def test_each_paragraph_keeps_the_class_it_names(extractor: ConditionExtractor) -> None:
