@@ -54,9 +54,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import REPO, summary_ms, tree_rss_kb, write_result
 
 from ingest.extract import ExtractionError
+from ingest.fingerprint import fingerprint_of
 from ingest.model import Document, stable_id
 from ingest.parallel import can_fork, fewer_collections, fork_map, set_worker_state, worker_count, worker_state
-from ingest.pipeline import Pipeline, citation, fingerprint_of, iter_input_files, read_bytes, source_name
+from ingest.pipeline import Pipeline, citation, iter_input_files, read_bytes, source_name
 from search_api.index.engine import Prepared
 from search_api.search.searcher import Searcher, open_searcher
 from search_api.search.types import SearchRequest

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import bisect
 import errno
-import functools
-import hashlib
 import logging
 import os
 import re
@@ -23,6 +21,7 @@ from pathlib import Path
 from analysis.text import Token
 from analysis.words import Analyzer, get_analyzer
 from ingest.extract import SUPPORTED_SUFFIXES, ExtractionError, extract
+from ingest.fingerprint import fingerprint_of
 from ingest.limits import read_file, unreadable
 from ingest.model import Document, Passage, stable_id
 
@@ -169,39 +168,6 @@ def source_name(file: Path, root: Path) -> str:
         return file.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return file.name
-
-
-def fingerprint_of(data: bytes) -> str:
-    """What an unchanged file is recognised by: its bytes and the pipeline that read them
-    (:func:`pipeline_signature`), so that after an upgrade every file is read again."""
-    return hashlib.sha1(pipeline_signature() + data).hexdigest()
-
-
-# The packages whose code and data files decide a file's passages and their fields.
-_PIPELINE_PACKAGES = ("analysis", "knowledge", "ingest")
-
-
-@functools.cache
-def pipeline_signature() -> bytes:
-    """A digest of the code and data files of the packages that turn a file into passages:
-    a new vocabulary, cue list or rule changes every fingerprint, so a re-run of ``ingest``
-    re-reads files whose bytes did not change instead of keeping conditions, clause types
-    or agencies read by the old rules."""
-    digest = hashlib.sha1()
-    for name, path in pipeline_files():
-        digest.update(name.encode("utf-8") + b"\0" + path.read_bytes())
-    return digest.digest()
-
-
-def pipeline_files() -> list[tuple[str, Path]]:
-    """The code and data files :func:`pipeline_signature` reads, by repository path."""
-    root = Path(__file__).resolve().parent.parent
-    found = [path for package in _PIPELINE_PACKAGES for path in (root / package).rglob("*")]
-    return sorted(
-        (path.relative_to(root).as_posix(), path)
-        for path in found
-        if path.is_file() and path.suffix in (".py", ".json", ".txt", ".tsv")
-    )
 
 
 def segment_text(text: str, source: str) -> list[Document]:

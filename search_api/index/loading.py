@@ -39,6 +39,7 @@ from pathlib import Path
 
 from ingest import limits
 from ingest.extract import ExtractionError
+from ingest.fingerprint import fingerprint_of
 from ingest.model import Document
 from ingest.parallel import (
     balanced_groups,
@@ -55,7 +56,6 @@ from ingest.pipeline import (
     IngestReport,
     ParsedFile,
     Pipeline,
-    fingerprint_of,
     iter_input_files,
     read_bytes,
     source_name,

@@ -158,13 +158,13 @@ def test_a_new_pipeline_reads_unchanged_files_again(
 ) -> None:
     """A file is unchanged only for the pipeline that read it: after new rules or
     vocabularies (another pipeline signature) the same bytes are read again, in place."""
-    from ingest import pipeline
+    from ingest import fingerprint
 
     db = str(tmp_path / "db")
     assert _ingest(capsys, str(tree), "--db", db)[0] == 0
     passages = _passages(capsys, db)
     assert _ingest(capsys, str(tree), "--db", db) == (0, ["nothing to do: 2 files unchanged"])
-    monkeypatch.setattr(pipeline, "pipeline_signature", lambda: b"rules of another version")
+    monkeypatch.setattr(fingerprint, "pipeline_signature", lambda: b"rules of another version")
     code, lines = _ingest(capsys, str(tree), "--db", db)
     assert code == 0 and lines[-1].startswith("ingested 2 files (0 unchanged), 2 documents"), lines
     assert _passages(capsys, db) == passages
@@ -172,9 +172,9 @@ def test_a_new_pipeline_reads_unchanged_files_again(
 
 
 def test_the_pipeline_signature_covers_code_and_vocabularies() -> None:
-    from ingest import pipeline
+    from ingest import fingerprint
 
-    names = {name for name, _ in pipeline.pipeline_files()}
+    names = {name for name, _ in fingerprint.pipeline_files()}
     assert {"knowledge/data/eligibility.json", "ingest/enrich/conditions.py", "analysis/text.py"} <= names
     assert not any("__pycache__" in name for name in names)
-    assert pipeline.fingerprint_of(b"x") == pipeline.fingerprint_of(b"x") != pipeline.fingerprint_of(b"y")
+    assert fingerprint.fingerprint_of(b"x") == fingerprint.fingerprint_of(b"x") != fingerprint.fingerprint_of(b"y")
