@@ -144,6 +144,8 @@ def test_people_of_an_age_a_clause_names(extractor: ConditionExtractor) -> None:
     assert article == []
     (article,) = _fields(extractor, "本市应当在十八周岁以上开展宣传。")
     assert article == []
+    (article,) = _fields(extractor, "服预备役的最高年龄可以适当延长，但是延长的年龄不得超过五岁。")
+    assert ("age_max", 5) not in article  # how long it may be extended, not an age
     (article,) = _fields(extractor, "国家鼓励高等学校毕业生到农村地区从事义务教育工作。")
     assert article == [("education_min", "大专")]
     (article,) = _fields(extractor, "企业接收军龄10年以上的退役军人的，应当与其签订无固定期限劳动合同。")
