@@ -155,9 +155,10 @@ class ConditionExtractor:
 
     def _categories(self, display: str, text: str, start: int, end: int, regions: list[Region]) -> list[dict[str, Any]]:
         """Classes of people a clause names outside its requirement regions: origins of
-        talent (外籍人才, 港澳台人才) and people of an age, a schooling, a title or a skill
-        (八十周岁以上老年人, 十八周岁以上的村民, 高等学校毕业生): a policy that names such a
-        class addresses it wherever it does."""
+        talent (外籍人才, 港澳台人才) and people of an age, a schooling, a title, a skill,
+        years of service or a residence (八十周岁以上老年人, 十八周岁以上的村民, 高等学校
+        毕业生, 具有本省户籍的…老年人): a policy that names such a class addresses it
+        wherever it does, unless it protects (不得…) or punishes them."""
         out = []
         for found in self.fields.find(text, start, end, ("origin", *_CLASS_FIELDS)):
             if any(r.start <= found.start < r.end for r in regions):
@@ -197,7 +198,7 @@ class ConditionExtractor:
                 item["negated"] = negated != absent if item["field"] != "other" else negated and not absent
                 if pref:
                     item["group"] = "pref"
-                elif len(alternatives) > 1:  # numbered per passage by _name_groups
+                elif len(alternatives) > 1:  # numbered per passage by name_groups
                     item["group"] = branch_name(start, index, len(items))
             out.extend(items)
         return out
