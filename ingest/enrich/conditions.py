@@ -159,8 +159,11 @@ class ConditionExtractor:
         years of service or a residence (八十周岁以上老年人, 十八周岁以上的村民, 高等学校
         毕业生, 具有本省户籍的…老年人): a policy that names such a class addresses it
         wherever it does, unless it protects (不得…) or punishes them."""
-        out = []
-        for found in self.fields.find(text, start, end, ("origin", *_CLASS_FIELDS)):
+        out: list[dict[str, Any]] = []
+        classes: set[int] = set()  # where the bounds found to name a class start
+        # From the last: a bound before another one that names a class names it too
+        # (具有本省户籍的 + 八十周岁以上老年人).
+        for found in reversed(self.fields.find(text, start, end, ("origin", *_CLASS_FIELDS))):
             if any(r.start <= found.start < r.end for r in regions):
                 continue
             tail = self._talent_tail if found.field == "origin" else self._class_tail
@@ -170,10 +173,12 @@ class ConditionExtractor:
                 continue  # 不得摘取未满18周岁公民的…: those named are protected; …的，由…责令改正: punished
             # A bound's match may name the people itself (高等学校毕业生).
             named = found.field != "origin" and self._class_end.search(text[found.start : found.end])
-            if named or tail.match(text[found.end : found.end + 12]) is not None:
+            chained = found.field != "origin" and _after_of(text, found.end) in classes
+            if named or chained or tail.match(text[found.end : found.end + 12]) is not None:
+                classes.add(found.start)
                 weak = True if found.field == "origin" else CLASS
                 out.append({**make_condition(display, found.field, found.value, found.start, found.end), "_weak": weak})
-        return out
+        return out[::-1]
 
     def _region(self, display: str, text: str, region: Region, in_item: bool = False) -> list[dict[str, Any]]:
         """Fields and ``other`` requirements of a region, alternatives grouped; in a list
@@ -319,6 +324,11 @@ def _wording(piece: str) -> bool:
     """Whether a leftover piece is a requirement in words: four Han characters or more, and
     not an item's own title (技能大师的条件)."""
     return len(_HAN.findall(piece)) >= 4 and not _LIST_TITLE.fullmatch(piece)
+
+
+def _after_of(text: str, at: int) -> int:
+    """Where the words after ``at`` start, past a 的 (具有本省户籍的|八十周岁以上)."""
+    return at + 1 if text.startswith("的", at) else at
 
 
 def _drop_restated(conditions: list[dict[str, Any]], passage: Passage) -> list[dict[str, Any]]:

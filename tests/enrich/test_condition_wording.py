@@ -137,7 +137,7 @@ def test_people_of_an_age_a_clause_names(extractor: ConditionExtractor) -> None:
     """An age bound before a class of people names who the clause is about, wherever it
     stands; not the people a prohibition protects, nor an age without a person."""
     (article,) = _fields(extractor, "逐步建立和完善具有本省户籍的八十周岁以上老年人高龄津贴制度。")
-    assert ("age_min", 80) in article
+    assert article == [("residence_or_employment", "本省户籍"), ("age_min", 80)]  # a chain of bounds
     (article,) = _fields(extractor, "村民会议由本村十八周岁以上的村民组成。")
     assert article == [("age_min", 18)]
     (article,) = _fields(extractor, "任何组织或者个人不得摘取未满18周岁公民的活体器官用于移植。")

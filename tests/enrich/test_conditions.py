@@ -42,7 +42,7 @@ MIN_SUPPORT = 5
 TUNE_FLOORS = {
     "education_min": (0.95, 0.85),
     "age_max": (0.95, 0.67),
-    "age_min": (0.88, 0.80),
+    "age_min": (0.88, 0.82),
     "professional_title_min": (0.90, 0.64),
     "years_experience_min": (0.95, 0.76),
     "origin": (0.68, 0.60),
@@ -98,8 +98,8 @@ TUNE_FLOORS = {
 # 0.61 → 0.68, age_max 0.63 → 0.66, origin recall 0.64 → 0.66, nothing lower; holdout
 # unchanged. Session of 4 December: a shared ，并… on every branch, classes of people a
 # clause names by a bound (八十周岁以上老年人, 高等学校毕业生), each 款 keeping its own:
-# education 0.99/0.90 (at the target), age_min 0.94/0.84, age_max 1.00/0.71, years
-# 1.00/0.79, titles 0.96/0.67, residence 0.76/0.60, unit_type 0.38/0.61, awards 0.78/0.70.
+# education 0.99/0.90 (at the target), age_min 0.94/0.87, age_max 1.00/0.71, years
+# 1.00/0.79, titles 0.96/0.67, residence 0.76/0.62, unit_type 0.38/0.61, awards 0.78/0.70.
 TUNE_AT_TARGET: set[str] = {"education_min"}
 TUNE_SHORT = set(TUNE_FLOORS) - TUNE_AT_TARGET
 
@@ -513,7 +513,7 @@ def test_tune_split_meets_its_targets(tables: dict[str, dict[str, dict[str, floa
 
 @pytest.mark.shared
 @pytest.mark.xfail(
-    strict=True, reason="holdout below 0.90: education_min 0.80/0.57, age_max R 0.80, age_min R 0.40, origin 0.45/0.36"
+    strict=True, reason="holdout below 0.90: education_min 0.80/0.57, age_max R 0.80, age_min R 0.60, origin 0.45/0.36"
 )
 def test_holdout_split_meets_its_targets(tables: dict[str, dict[str, dict[str, float]]]) -> None:
     assert not _below(tables["holdout"]), measure.format_table(tables)
