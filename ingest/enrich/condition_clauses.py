@@ -169,10 +169,9 @@ class ClauseReader:
     def sanctioned(self, sentence: str) -> bool:
         """Whether the sentence imposes a sanction or names a remedy (责令改正, 罚款,
         申请行政复议): no requirement; 不适用拘留审查 is not one."""
-        for word in self._sanction:
-            for found in re.finditer(re.escape(word), sentence):
-                if "不" not in sentence[max(0, found.start() - 3) : found.start()]:
-                    return True
+        for found in scan.starts(self._sanction).finditer(sentence):
+            if "不" not in sentence[max(0, found.start() - 3) : found.start()]:
+                return True
         return False
 
     def _conditional(self, text: str, start: int, end: int, found: re.Match[str]) -> list[Region]:

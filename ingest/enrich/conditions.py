@@ -82,6 +82,8 @@ class ConditionExtractor:
         # What may follow a bound that names a class of people (八十周岁以上 + 老年人).
         self._class_tail = re.compile(r"(?:以上|以下)?的?[^,;:。、和或的]{0,4}?(?:" + people + ")")
         self._class_end = re.compile(r"(?:" + people + ")$")
+        # A sentence naming no people names no class: its fields are not searched again.
+        self._people = re.compile(people + "|" + talent)
         self._list_lead = longest_first(cues["list_lead"])
         self._negation = longest_first(cues["negation"])
         self._preference = longest_first(cues["preference"])
@@ -160,6 +162,8 @@ class ConditionExtractor:
         毕业生, 具有本省户籍的…老年人): a policy that names such a class addresses it
         wherever it does, unless it protects (不得…) or punishes them."""
         out: list[dict[str, Any]] = []
+        if self._people.search(text, start, end) is None:
+            return out
         classes: set[int] = set()  # where the bounds found to name a class start
         # From the last: a bound before another one that names a class names it too
         # (具有本省户籍的 + 八十周岁以上老年人).
