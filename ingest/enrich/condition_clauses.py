@@ -57,6 +57,7 @@ class ClauseReader:
         self._qualification_lead = longest_first(cues["qualification_lead"])
         self._requirement = longest_first(cues["requirement_verbs"])
         self._not_modal = longest_first(cues["not_modal"])
+        self._not_marker = longest_first(cues["not_marker"])
         self._sanction = longest_first(cues["sanction"])
         self._acts = longest_first(cues["authority_acts"])
         self._powers = longest_first(cues["powers"])
@@ -77,10 +78,11 @@ class ClauseReader:
         short_verbs = [w for w in cues["benefit_verbs"] if len(w) == 1 or w in self._acts]
         # A one-character verb (可, 由, 经) or an authority's act (签发, 颁发) starts the
         # consequence only after a comma (外国政府对中国公民签发签证…的 is a condition).
+        # Nor does a verb that is the end of another word (许可办理 holds no 可办理).
         self._consequence = re.compile(
             "|".join(
                 [
-                    *(re.escape(w) for w in sorted(long_verbs, key=len, reverse=True)),
+                    *(scan.unprefixed(w, self._not_modal) for w in sorted(long_verbs, key=len, reverse=True)),
                     *(f"(?<=,){re.escape(w)}" for w in short_verbs),
                 ]
             )
@@ -284,6 +286,8 @@ class ClauseReader:
         modals (县级以上人民政府应当对…), and its end; None if none does. Joined markers
         (支持和鼓励, 鼓励、支持) are one, of the weakest kind among them."""
         lead = scan.skip(text, self._agent_end(text, head, end) or head, self._modal)
+        if scan.first_at(text, lead, self._not_marker) is not None:
+            return None  # 对外贸易经营者, 为了公共利益: no beneficiary follows
         at = scan.first_at(text, lead, self._markers)
         while at is not None and text[at : at + 1] in "、和及":
             more = scan.first_at(text, at + 1, self._markers)

@@ -70,6 +70,13 @@ def verb(words: tuple[str, ...], text: str, not_modal: tuple[str, ...] = ()) -> 
     return at, at - minus
 
 
+def unprefixed(word: str, not_modal: tuple[str, ...]) -> str:
+    """A pattern of ``word`` where it is not the end of one of ``not_modal`` (许可办理 holds
+    no 可办理): a lookbehind for each such word's head."""
+    heads = sorted({w[:-1] for w in not_modal if len(w) > 1 and w[-1] == word[0]})
+    return "".join(f"(?<!{re.escape(h)})" for h in heads) + re.escape(word)
+
+
 @functools.cache
 def starts(words: tuple[str, ...]) -> re.Pattern[str]:
     """Where any of ``words`` starts, in one scan (a lookahead: overlapping ones too)."""

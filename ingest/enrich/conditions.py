@@ -33,6 +33,7 @@ import re
 from typing import Any
 
 from analysis.text import HAN, normalize
+from analysis.words import get_analyzer
 from ingest.enrich.condition_clauses import ClauseReader, Region
 from ingest.enrich.condition_fields import FieldFinder, Found
 from ingest.enrich.condition_groups import branch_name, joined, name_groups
@@ -46,6 +47,7 @@ _SENTENCE = re.compile(r"[^。;!?]+")
 _CHUNK = re.compile(r"[^,;:。]+")
 _HAN = re.compile(f"[{HAN}]")
 # An item's own title (（一）技能大师的条件。长期在…) names its list, it requires nothing.
+_EDGE_WINDOW = 8  # characters segmented to tell an edge word from a word's first or last
 _LIST_TITLE = re.compile(r"[^,;:。]{1,10}的(?:基本)?条件")
 # Not read from a list's lead-in: its own words (公民担任人民陪审员) and the kind of unit
 # it is about (保安服务公司应当具备下列条件) name the role the items qualify for.
@@ -93,7 +95,11 @@ class ConditionExtractor:
         self._procedural = longest_first(cues["procedural"])
         self._alternative = longest_first(cues["alternative"])
         self._shared = longest_first(cues["shared"])
-        self._edge = re.compile(r"^(?:或者|对|凡|经|其|并|且|和|的)+|(?:的|者|等)+$")
+        # Function words at a requirement's edges, stripped one at a time and only where
+        # they are a word of their own (经审查… but not 经营…, …条件者 but not 劳动者).
+        self._lead_edge = re.compile(r"或者|并且|对|凡|经|其|并|且|和|的")  # matched at a start
+        self._tail_edge = re.compile(r"(?:的|者|等|或者)$")
+        self._words = get_analyzer().words
 
     # --- documents ----------------------------------------------------------------------
 
@@ -311,14 +317,26 @@ class ConditionExtractor:
         stripped = piece.strip(" \n、,(“”")
         start += piece.find(stripped) if stripped else 0
         end = start + len(stripped)
-        edge = self._edge.search(text[start:end])
-        while edge is not None and edge.end() > edge.start():
-            if edge.start() == 0:
-                start += edge.end()
-            else:
-                end = start + edge.start()
-            edge = self._edge.search(text[start:end])
+        edge = self._lead_edge.match(text, start, end)
+        while edge is not None and self._alone(text[start:end], edge.end() - start, True):
+            start = edge.end()
+            edge = self._lead_edge.match(text, start, end)
+        edge = self._tail_edge.search(text, start, end)
+        while edge is not None and self._alone(text[start:end], edge.start() - start, False):
+            end = edge.start()
+            edge = self._tail_edge.search(text, start, end)
         return start, end
+
+    def _alone(self, piece: str, cut: int, lead: bool) -> bool:
+        """Whether cutting ``piece`` at ``cut`` parts an edge word from the rest, not a
+        word in two: jieba's first word of the piece ends there (``lead``), or its last
+        word starts there."""
+        if lead:
+            words = self._words(piece[:_EDGE_WINDOW])
+            return bool(words) and words[0].end == cut
+        window = max(0, len(piece) - _EDGE_WINDOW)
+        words = self._words(piece[window:])
+        return bool(words) and words[-1].start + window == cut
 
 
 _JOIN = re.compile(r"、|以及")  # what joins the people a list names

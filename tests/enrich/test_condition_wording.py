@@ -173,3 +173,32 @@ def _document(text: str) -> Document:
     passage = Passage("policy", f"第七条 {text}", ["第七条"], locator="第七条", attrs={"unit": "article"})
     passage.clause_type = "benefit"
     return Document("policy", "某某条例", "k", "s", [passage])
+
+
+def _spans(extractor: ConditionExtractor, *lines: str) -> list[str]:
+    """The spans of every condition (``other`` too) of one article and its items."""
+    number = "第七条"
+    passages = [Passage("policy", "\n".join([f"{number} {lines[0]}", *lines[1:]]), [number], locator=number)]
+    passages[0].attrs["unit"] = "article"
+    for line in lines[1:]:
+        passages.append(Passage("policy", line, [number, line[:3]], locator=number + line[:3], attrs={"unit": "item"}))
+    for passage in passages:
+        passage.clause_type = "condition"
+    extractor.extract_document(Document("policy", "某某条例", "k", "s", passages))
+    return [c["span"] for p in passages for c in p.conditions]
+
+
+def test_spans_keep_whole_words(extractor: ConditionExtractor) -> None:
+    # An edge word is stripped only where it is a word of its own: 其他 and 经营 stay
+    # whole, 患者 keeps 者, the 的 of a described subject goes.
+    lines = ("有下列情形之一的，不得聘用：", "（一）受过刑事处罚的；", "（二）其他不宜从事教学工作的情形。")
+    spans = _spans(extractor, *lines)
+    assert "其他不宜从事教学工作的情形" in spans
+    spans = _spans(extractor, "经营管理成绩显著的驾驶员，由市交通委员会给予表彰。")
+    assert "经营管理成绩显著的驾驶员" in spans
+    assert "需要急救的精神疾病患者" in _spans(extractor, "对需要急救的精神疾病患者，医疗机构应当给予救治。")
+    # A consequence verb inside another word ends nothing: 许可办理 holds no 可办理,
+    # 所有权人 no 有权; nor is 对外 (foreign) a beneficiary's mark.
+    assert not any(s.endswith("许") for s in _spans(extractor, "便利外籍人才工作许可办理，下放审批权限。"))
+    assert not any(s.endswith("所") for s in _spans(extractor, "历史建筑的所有权人应当按照规定维护。"))
+    assert not any(s.startswith("外") for s in _spans(extractor, "对外贸易经营者可以依法成立行业协会。"))
