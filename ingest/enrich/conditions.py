@@ -47,6 +47,10 @@ _SENTENCE = re.compile(r"[^。;!?]+")
 _CHUNK = re.compile(r"[^,;:。]+")
 _HAN = re.compile(f"[{HAN}]")
 # An item's own title (（一）技能大师的条件。长期在…) names its list, it requires nothing.
+# A unit that a procedure, duty or general clause names is who acts there (机关…接收安置
+# …的，应当…; 企业…提出申请), not the applicant's employer: only the clauses of who
+# qualifies and of what they get state a unit type.
+_UNIT_CLAUSES = frozenset({"condition", "benefit"})
 _EDGE_WINDOW = 8  # characters segmented to tell an edge word from a word's first or last
 _LIST_TITLE = re.compile(r"[^,;:。]{1,10}的(?:基本)?条件")
 # Not read from a list's lead-in: its own words (公民担任人民陪审员) and the kind of unit
@@ -113,6 +117,8 @@ class ConditionExtractor:
                 continue
             text = normalize(passage.text)
             found = [c for record in finder.records(passage, text) for c in self.conditions(passage.text, text, record)]
+            if passage.clause_type not in _UNIT_CLAUSES:
+                found = [c for c in found if c["field"] != "unit_type"]
             passage.conditions = _named(_drop_restated(found, passage), short_names)
             name_groups(passage.conditions)
 

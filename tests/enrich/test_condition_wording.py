@@ -202,3 +202,16 @@ def test_spans_keep_whole_words(extractor: ConditionExtractor) -> None:
     assert not any(s.endswith("许") for s in _spans(extractor, "便利外籍人才工作许可办理，下放审批权限。"))
     assert not any(s.endswith("所") for s in _spans(extractor, "历史建筑的所有权人应当按照规定维护。"))
     assert not any(s.startswith("外") for s in _spans(extractor, "对外贸易经营者可以依法成立行业协会。"))
+
+
+def test_a_unit_type_only_where_a_clause_says_who_qualifies(extractor: ConditionExtractor) -> None:
+    # The same words: in a clause of who qualifies the unit is the applicant's, in a
+    # procedure it is who acts (…的企业，应当向…提出申请).
+    text = "第十三条 从事客运服务的企业，符合本条例规定的，可以申请经营许可。"
+    units = {}
+    for kind in ("condition", "procedure"):
+        passage = Passage("policy", text, ["第十三条"], locator="第十三条", attrs={"unit": "article"})
+        passage.clause_type = kind
+        extractor.extract_document(Document("policy", "某某条例", "k", "s", [passage]))
+        units[kind] = [c["value"] for c in passage.conditions if c["field"] == "unit_type"]
+    assert units == {"condition": [["企业"]], "procedure": []}
