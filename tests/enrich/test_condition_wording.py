@@ -215,3 +215,10 @@ def test_a_unit_type_only_where_a_clause_says_who_qualifies(extractor: Condition
         extractor.extract_document(Document("policy", "某某条例", "k", "s", [passage]))
         units[kind] = [c["value"] for c in passage.conditions if c["field"] == "unit_type"]
     assert units == {"condition": [["企业"]], "procedure": []}
+
+
+def test_a_region_named_after_an_origin_is_none(extractor: ConditionExtractor) -> None:
+    (article,) = _fields(extractor, "支持粤港澳大湾区的高等院校在本市合作建设中医药研究中心。")
+    assert all(field != "origin" for field, _ in article)
+    (article,) = _fields(extractor, "支持港澳居民在本市合作建设中医药研究中心。")
+    assert ("origin", ["港澳台"]) in article
