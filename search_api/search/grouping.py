@@ -97,7 +97,12 @@ def document_facets(facets: dict[str, list[FacetValue]]) -> dict[str, list[Facet
     """Facet values counted in documents: each ``count`` is its distinct documents."""
     out: dict[str, list[FacetValue]] = {}
     for name, values in facets.items():
-        counted = [replace(v, count=v.doc_count if v.doc_count is not None else v.count) for v in values]
+        # Built directly: dataclasses.replace, at ~80 values a page, was a tenth of the
+        # document view's Python time.
+        counted = [
+            FacetValue(v.value, v.doc_count if v.doc_count is not None else v.count, v.doc_count, v.selected)
+            for v in values
+        ]
         if name != "year":
             counted.sort(key=lambda v: (-v.count, v.value))
         out[name] = counted
