@@ -43,3 +43,44 @@ def name_groups(conditions: list[dict[str, Any]]) -> None:
         key, _, branch = group.partition("/")
         name = numbers.setdefault(key, f"g{len(numbers) + 1}")  # g#<start> and g#L<lead>
         condition["group"] = f"{name}/{branch}" if branch else name
+
+
+def exclusive_ages(conditions: list[dict[str, Any]], text: str) -> None:
+    """Ages no one can be at once are alternatives: 六十五周岁以上免费乘坐…，不满六十五周岁
+    按照…享受优惠 states two tiers, and as two hard conditions every applicant would fail
+    one. When a passage's plain (ungrouped, not negated) age bounds contradict, they are
+    read clause by clause of ``text`` in order (a range, 年满十七周岁未满十八周岁, stays
+    whole): a clause joins the branch before it while the two can hold together (年满18岁
+    …，在22岁前仍可以…: 18 to 22), else it opens the next branch of one any-of group."""
+    ages = [c for c in conditions if c["field"] in _AGES and c["group"] is None and not c.get("negated")]
+    if _consistent(ages):
+        return
+    clauses: dict[int, list[dict[str, Any]]] = {}
+    for condition in sorted(ages, key=lambda c: c["start"]):
+        clauses.setdefault(_clause_of(text, condition["start"]), []).append(condition)
+    branches: list[list[dict[str, Any]]] = []
+    for clause in clauses.values():
+        if branches and _consistent([*branches[-1], *clause]):
+            branches[-1].extend(clause)
+        else:
+            branches.append(list(clause))
+    start = min(c["start"] for c in ages)
+    for index, branch in enumerate(branches):
+        for condition in branch:
+            condition["group"] = f"g#{start}/{LETTERS[index % 26]}"
+
+
+def _consistent(ages: list[dict[str, Any]]) -> bool:
+    """Whether one age can meet every bound of ``ages``."""
+    lows = [c["value"] for c in ages if c["field"] == "age_min"]
+    highs = [c["value"] for c in ages if c["field"] == "age_max"]
+    return not lows or not highs or min(highs) >= max(lows)
+
+
+def _clause_of(text: str, at: int) -> int:
+    """Where the clause holding ``at`` starts (after the last comma or stop before it)."""
+    return max(text.rfind(mark, 0, at) for mark in _CLAUSE_MARKS) + 1
+
+
+_AGES = ("age_min", "age_max")
+_CLAUSE_MARKS = ("，", ",", "。", "；", ";", "\n")

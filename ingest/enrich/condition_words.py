@@ -3,13 +3,16 @@
 The readers of :mod:`ingest.enrich.condition_clauses`, ``condition_records`` and
 ``conditions`` look for the same things in a normalised sentence: where its
 comma-separated clauses start, whether a cue word opens one, the earliest of a cue list.
-They are written once here so the three read a sentence alike.
+They are written once here so the three read a sentence alike, and so is how a
+requirement's text loses the function words at its edges (:class:`EdgeTrimmer`).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+
+from analysis.words import get_analyzer
 
 HEAD_SEPARATORS = ",:"  # what separates the clauses of a normalised sentence
 
@@ -90,3 +93,45 @@ def first(words: tuple[str, ...], text: str) -> tuple[int, int] | None:
         return None
     at, minus = min(hits)
     return at, at - minus
+
+
+class EdgeTrimmer:
+    """A requirement's text without the function words at its edges (或者, 经, 其, 并 …
+    before; 的, 者, 等 after), each stripped only where it is a word of its own: 经审查…
+    but not 经营…, 其他 stays, …条件者 loses 者 but 劳动者 keeps it. jieba decides, on a
+    few characters at the edge (the passage's own segmentation rules)."""
+
+    WINDOW = 8  # characters segmented to tell an edge word from a word's first or last
+    _LEAD = re.compile(r"或者|并且|对|凡|经|其|并|且|和|的")  # matched at a start
+    _TAIL = re.compile(r"(?:的|者|等|或者)$")
+    _SPACE = " \n、,(“”"  # stripped whatever they stand by
+
+    def __init__(self) -> None:
+        self._words = get_analyzer().words
+
+    def trim(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """(start, end) of ``text[start:end]`` trimmed."""
+        piece = text[start:end]
+        stripped = piece.strip(self._SPACE)
+        start += piece.find(stripped) if stripped else 0
+        end = start + len(stripped)
+        edge = self._LEAD.match(text, start, end)
+        while edge is not None and self._alone(text[start:end], edge.end() - start, True):
+            start = edge.end()
+            edge = self._LEAD.match(text, start, end)
+        edge = self._TAIL.search(text, start, end)
+        while edge is not None and self._alone(text[start:end], edge.start() - start, False):
+            end = edge.start()
+            edge = self._TAIL.search(text, start, end)
+        return start, end
+
+    def _alone(self, piece: str, cut: int, lead: bool) -> bool:
+        """Whether cutting ``piece`` at ``cut`` parts an edge word from the rest, not a
+        word in two: jieba's first word of the piece ends there (``lead``), or its last
+        word starts there."""
+        if lead:
+            words = self._words(piece[: self.WINDOW])
+            return bool(words) and words[0].end == cut
+        window = max(0, len(piece) - self.WINDOW)
+        words = self._words(piece[window:])
+        return bool(words) and words[-1].start + window == cut

@@ -33,13 +33,12 @@ import re
 from typing import Any
 
 from analysis.text import HAN, normalize
-from analysis.words import get_analyzer
 from ingest.enrich.condition_clauses import ClauseReader, Region
 from ingest.enrich.condition_fields import FieldFinder, Found
-from ingest.enrich.condition_groups import branch_name, joined, name_groups
+from ingest.enrich.condition_groups import branch_name, exclusive_ages, joined, name_groups
 from ingest.enrich.condition_records import LETTERS, Record, RecordFinder
 from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
-from ingest.enrich.condition_words import has_any, longest_first
+from ingest.enrich.condition_words import EdgeTrimmer, has_any, longest_first
 from ingest.model import Document, Passage, paragraph_number
 from knowledge.eligibility import NUMERIC_FIELDS, Vocabulary, vocabulary
 
@@ -51,7 +50,6 @@ _HAN = re.compile(f"[{HAN}]")
 # …的，应当…; 企业…提出申请), not the applicant's employer: only the clauses of who
 # qualifies and of what they get state a unit type.
 _UNIT_CLAUSES = frozenset({"condition", "benefit"})
-_EDGE_WINDOW = 8  # characters segmented to tell an edge word from a word's first or last
 _LIST_TITLE = re.compile(r"[^,;:。]{1,10}的(?:基本)?条件")
 # Not read from a list's lead-in: its own words (公民担任人民陪审员) and the kind of unit
 # it is about (保安服务公司应当具备下列条件) name the role the items qualify for.
@@ -99,11 +97,7 @@ class ConditionExtractor:
         self._procedural = longest_first(cues["procedural"])
         self._alternative = longest_first(cues["alternative"])
         self._shared = longest_first(cues["shared"])
-        # Function words at a requirement's edges, stripped one at a time and only where
-        # they are a word of their own (经审查… but not 经营…, …条件者 but not 劳动者).
-        self._lead_edge = re.compile(r"或者|并且|对|凡|经|其|并|且|和|的")  # matched at a start
-        self._tail_edge = re.compile(r"(?:的|者|等|或者)$")
-        self._words = get_analyzer().words
+        self._trim = EdgeTrimmer().trim
 
     # --- documents ----------------------------------------------------------------------
 
@@ -120,6 +114,7 @@ class ConditionExtractor:
             if passage.clause_type not in _UNIT_CLAUSES:
                 found = [c for c in found if c["field"] != "unit_type"]
             passage.conditions = _named(_drop_restated(found, passage), short_names)
+            exclusive_ages(passage.conditions, passage.text)
             name_groups(passage.conditions)
 
     # --- one record ---------------------------------------------------------------------
@@ -317,32 +312,6 @@ class ConditionExtractor:
             if _wording(text[s:e]):
                 out.append({**make_condition(display, "other", None, s, e), "group": "pref", "negated": False})
         return out
-
-    def _trim(self, text: str, start: int, end: int) -> tuple[int, int]:
-        piece = text[start:end]
-        stripped = piece.strip(" \n、,(“”")
-        start += piece.find(stripped) if stripped else 0
-        end = start + len(stripped)
-        edge = self._lead_edge.match(text, start, end)
-        while edge is not None and self._alone(text[start:end], edge.end() - start, True):
-            start = edge.end()
-            edge = self._lead_edge.match(text, start, end)
-        edge = self._tail_edge.search(text, start, end)
-        while edge is not None and self._alone(text[start:end], edge.start() - start, False):
-            end = edge.start()
-            edge = self._tail_edge.search(text, start, end)
-        return start, end
-
-    def _alone(self, piece: str, cut: int, lead: bool) -> bool:
-        """Whether cutting ``piece`` at ``cut`` parts an edge word from the rest, not a
-        word in two: jieba's first word of the piece ends there (``lead``), or its last
-        word starts there."""
-        if lead:
-            words = self._words(piece[:_EDGE_WINDOW])
-            return bool(words) and words[0].end == cut
-        window = max(0, len(piece) - _EDGE_WINDOW)
-        words = self._words(piece[window:])
-        return bool(words) and words[-1].start + window == cut
 
 
 _JOIN = re.compile(r"、|以及")  # what joins the people a list names

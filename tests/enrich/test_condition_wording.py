@@ -222,3 +222,29 @@ def test_a_region_named_after_an_origin_is_none(extractor: ConditionExtractor) -
     assert all(field != "origin" for field, _ in article)
     (article,) = _fields(extractor, "支持港澳居民在本市合作建设中医药研究中心。")
     assert ("origin", ["港澳台"]) in article
+
+
+def test_ages_no_one_has_at_once_are_tiers(extractor: ConditionExtractor) -> None:
+    def ages(*lines: str) -> list[tuple[str, int, str | None]]:
+        passage = Passage("policy", "\n".join(lines), ["第七条"], locator="第七条", attrs={"unit": "article"})
+        passage.clause_type = "condition"
+        extractor.extract_document(Document("policy", "某某条例", "k", "s", [passage]))
+        return [(c["field"], c["value"], c["group"]) for c in passage.conditions if c["field"].startswith("age")]
+
+    # Two tiers: as hard conditions every applicant would fail one.
+    tiers = ages("第七条 六十五周岁以上免费乘坐公共交通工具，不满六十五周岁按照规定半价乘坐。")
+    assert tiers == [("age_min", 65, "g1/a"), ("age_max", 64, "g1/b")]
+    # A later bound that holds with the first joins it (18 to 22); a range stays whole.
+    draft = ages(
+        "第七条 每年12月31日前年满18岁的男性公民，应当被征集服现役。当年未被征集的，在22岁前仍可以被征集服现役。",
+        "每年12月31日前年满17岁未满18岁的男女公民，根据军队需要和本人自愿的原则，可以被征集服现役。",
+    )
+    assert draft == [
+        ("age_min", 18, "g1/a"),
+        ("age_max", 22, "g1/a"),
+        ("age_min", 17, "g1/b"),
+        ("age_max", 17, "g1/b"),
+    ]
+    # Bounds that hold together stay hard.
+    held = ages("第七条 年满十八周岁、不超过三十五周岁的公民，可以申请。")
+    assert held == [("age_min", 18, None), ("age_max", 35, None)]
