@@ -75,9 +75,11 @@ def verb(words: tuple[str, ...], text: str, not_modal: tuple[str, ...] = ()) -> 
 
 def unprefixed(word: str, not_modal: tuple[str, ...]) -> str:
     """A pattern of ``word`` where it is not the end of one of ``not_modal`` (许可办理 holds
-    no 可办理): a lookbehind for each such word's head."""
+    no 可办理): the word, then a lookbehind for each such word it would end."""
     heads = sorted({w[:-1] for w in not_modal if len(w) > 1 and w[-1] == word[0]})
-    return "".join(f"(?<!{re.escape(h)})" for h in heads) + re.escape(word)
+    # The lookbehinds after the word (许可办理 ends with 许可办理, not 可办理 alone): a
+    # pattern that opens with its literal keeps the regex engine's fast scan for it.
+    return re.escape(word) + "".join(f"(?<!{re.escape(h + word)})" for h in heads)
 
 
 @functools.cache
@@ -95,6 +97,9 @@ def first(words: tuple[str, ...], text: str) -> tuple[int, int] | None:
     return at, at - minus
 
 
+EDGE_CACHE = 65_536  # edge windows remembered per trimmer
+
+
 class EdgeTrimmer:
     """A requirement's text without the function words at its edges (或者, 经, 其, 并 …
     before; 的, 者, 等 after), each stripped only where it is a word of its own: 经审查…
@@ -107,7 +112,14 @@ class EdgeTrimmer:
     _SPACE = " \n、,(“”"  # stripped whatever they stand by
 
     def __init__(self) -> None:
-        self._words = get_analyzer().words
+        words = get_analyzer().words
+
+        def bounds(window: str) -> tuple[int, int]:
+            found = words(window)
+            return (found[0].end, found[-1].start) if found else (-1, -1)
+
+        # An article's text holds its items' lines, so the same edges come back: cached.
+        self._bounds = functools.lru_cache(maxsize=EDGE_CACHE)(bounds)
 
     def trim(self, text: str, start: int, end: int) -> tuple[int, int]:
         """(start, end) of ``text[start:end]`` trimmed."""
@@ -130,8 +142,6 @@ class EdgeTrimmer:
         word in two: jieba's first word of the piece ends there (``lead``), or its last
         word starts there."""
         if lead:
-            words = self._words(piece[: self.WINDOW])
-            return bool(words) and words[0].end == cut
+            return self._bounds(piece[: self.WINDOW])[0] == cut
         window = max(0, len(piece) - self.WINDOW)
-        words = self._words(piece[window:])
-        return bool(words) and words[-1].start + window == cut
+        return self._bounds(piece[window:])[1] + window == cut
