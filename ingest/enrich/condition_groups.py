@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ingest.enrich.condition_records import LETTERS
+from ingest.enrich.condition_scopes import AGE_FIELDS
 
 
 def joined(run: list[list[dict[str, Any]]], start: int) -> list[dict[str, Any]]:
@@ -49,10 +50,10 @@ def exclusive_ages(conditions: list[dict[str, Any]], text: str) -> None:
     """Ages no one can be at once are alternatives: 六十五周岁以上免费乘坐…，不满六十五周岁
     按照…享受优惠 states two tiers, and as two hard conditions every applicant would fail
     one. When a passage's plain (ungrouped, not negated) age bounds contradict, they are
-    read clause by clause of ``text`` in order (a range, 年满十七周岁未满十八周岁, stays
+    read clause by clause of ``text`` (the passage's normalised text) in order (a range, 年满十七周岁未满十八周岁, stays
     whole): a clause joins the branch before it while the two can hold together (年满18岁
     …，在22岁前仍可以…: 18 to 22), else it opens the next branch of one any-of group."""
-    ages = [c for c in conditions if c["field"] in _AGES and c["group"] is None and not c.get("negated")]
+    ages = [c for c in conditions if c["field"] in AGE_FIELDS and c["group"] is None and not c.get("negated")]
     if _consistent(ages):
         return
     clauses: dict[int, list[dict[str, Any]]] = {}
@@ -82,5 +83,4 @@ def _clause_of(text: str, at: int) -> int:
     return max(text.rfind(mark, 0, at) for mark in _CLAUSE_MARKS) + 1
 
 
-_AGES = ("age_min", "age_max")
-_CLAUSE_MARKS = ("，", ",", "。", "；", ";", "\n")
+_CLAUSE_MARKS = (",", ";", "。", "\n")  # in normalised text (，and ； are , and ;)

@@ -17,12 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ingest.enrich.condition_words import has_any, longest_first
-from ingest.model import HOLDER_UNITS, Passage
+from ingest.model import ELIGIBLE_CLAUSE_TYPES, HOLDER_UNITS, Passage
 from knowledge.eligibility import CueWords
 
 ITEM_MARK = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+[、\s])\s*")
 _ARTICLE_MARK = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条(?:之[一二三四五六七八九十]+)?\s*")
-_APPLICANT_TYPES = ("condition", "benefit")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -73,7 +72,7 @@ class RecordFinder:
             self._leads[tuple(passage.path)] = _lead(text)
         if unit == "preamble" or (passage.attrs.get("part", 1) != 1 and unit == "item"):
             return []
-        applicant = passage.clause_type in _APPLICANT_TYPES
+        applicant = passage.clause_type in ELIGIBLE_CLAUSE_TYPES
         if unit != "item":
             spans = _paragraphs(text, skip_items=unit in HOLDER_UNITS)
             return [Record(s, e, full=applicant, line_group=group) for s, e, group in spans]

@@ -76,10 +76,10 @@ def verb(words: tuple[str, ...], text: str, not_modal: tuple[str, ...] = ()) -> 
 def unprefixed(word: str, not_modal: tuple[str, ...]) -> str:
     """A pattern of ``word`` where it is not the end of one of ``not_modal`` (许可办理 holds
     no 可办理): the word, then a lookbehind for each such word it would end."""
-    heads = sorted({w[:-1] for w in not_modal if len(w) > 1 and w[-1] == word[0]})
+    leads = sorted({w[:-1] for w in not_modal if len(w) > 1 and w[-1] == word[0]})
     # The lookbehinds after the word (许可办理 ends with 许可办理, not 可办理 alone): a
     # pattern that opens with its literal keeps the regex engine's fast scan for it.
-    return re.escape(word) + "".join(f"(?<!{re.escape(h + word)})" for h in heads)
+    return re.escape(word) + "".join(f"(?<!{re.escape(lead + word)})" for lead in leads)
 
 
 @functools.cache

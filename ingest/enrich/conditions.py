@@ -39,17 +39,13 @@ from ingest.enrich.condition_groups import branch_name, exclusive_ages, joined, 
 from ingest.enrich.condition_records import LETTERS, Record, RecordFinder
 from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
 from ingest.enrich.condition_words import EdgeTrimmer, has_any, longest_first
-from ingest.model import Document, Passage, paragraph_number
+from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document, Passage, paragraph_number
 from knowledge.eligibility import NUMERIC_FIELDS, Vocabulary, vocabulary
 
 _SENTENCE = re.compile(r"[^。;!?]+")
 _CHUNK = re.compile(r"[^,;:。]+")
 _HAN = re.compile(f"[{HAN}]")
 # An item's own title (（一）技能大师的条件。长期在…) names its list, it requires nothing.
-# A unit that a procedure, duty or general clause names is who acts there (机关…接收安置
-# …的，应当…; 企业…提出申请), not the applicant's employer: only the clauses of who
-# qualifies and of what they get state a unit type.
-_UNIT_CLAUSES = frozenset({"condition", "benefit"})
 _LIST_TITLE = re.compile(r"[^,;:。]{1,10}的(?:基本)?条件")
 # Not read from a list's lead-in: its own words (公民担任人民陪审员) and the kind of unit
 # it is about (保安服务公司应当具备下列条件) name the role the items qualify for.
@@ -111,10 +107,12 @@ class ConditionExtractor:
                 continue
             text = normalize(passage.text)
             found = [c for record in finder.records(passage, text) for c in self.conditions(passage.text, text, record)]
-            if passage.clause_type not in _UNIT_CLAUSES:
+            if passage.clause_type not in ELIGIBLE_CLAUSE_TYPES:
+                # A unit a procedure, duty or general clause names acts there (机关…接收安置
+                # …的，应当…; 企业…提出申请), it is not the applicant's employer.
                 found = [c for c in found if c["field"] != "unit_type"]
             passage.conditions = _named(_drop_restated(found, passage), short_names)
-            exclusive_ages(passage.conditions, passage.text)
+            exclusive_ages(passage.conditions, text)
             name_groups(passage.conditions)
 
     # --- one record ---------------------------------------------------------------------
