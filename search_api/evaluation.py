@@ -5,6 +5,11 @@ Judged-query format (one JSON object per line, see ``../shared/eval/README.md``)
 fields) and ``expect_any``: a result is relevant when its text, whitespace removed,
 contains any of these strings, whitespace removed.
 
+Besides the ranks, ``in_snippet`` is the share of found answers that the snippet shows:
+of the queries with a relevant result in the top ``DEPTH``, those whose first relevant
+result's highlight (tags gone) holds an expected string (the reader sees the answer
+without opening the passage).
+
 Every figure is computed over the first ``DEPTH`` results: the rank of the first relevant
 one, Success@k = share of queries with that rank <= k, MRR@10 = mean of 1/rank (0 when
 none is found).
@@ -12,6 +17,7 @@ none is found).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections import defaultdict
@@ -27,6 +33,7 @@ from search_api.search.types import Filters, SearchRequest
 DEPTH = 10
 SHOWN = 5  # results listed per query in the report
 _SPACE = re.compile(r"\s+")
+_MARK = re.compile(r"</?mark>")
 
 
 def squeeze(text: str) -> str:
@@ -40,6 +47,7 @@ class QueryOutcome:
     q: str
     rank: int | None  # 1-based rank of the first relevant result in the top DEPTH
     top: list[str] = field(default_factory=list)  # citations and text starts of the top results
+    in_snippet: bool = False  # the first relevant result's snippet shows an expected string
 
 
 def load_queries(path: Path) -> list[dict[str, Any]]:
@@ -76,15 +84,23 @@ def run_query(backend: Searcher, query: dict[str, Any]) -> QueryOutcome:
     response = backend.search(SearchRequest(query=query["q"], filters=_filters(query), limit=DEPTH, facets=False))
     rank = first_relevant([hit.text for hit in response.hits], query["expect_any"])
     top = [f"{h.citation} {squeeze(h.text)[:40]}" for h in response.hits[:SHOWN]]
-    return QueryOutcome(query["id"], query.get("kind", "other"), query["q"], rank, top)
+    shown = rank is not None and first_relevant([_shown(response.hits[rank - 1].highlight)], query["expect_any"]) == 1
+    return QueryOutcome(query["id"], query.get("kind", "other"), query["q"], rank, top, shown)
+
+
+def _shown(snippet: str) -> str:
+    """A highlight as the reader sees it: the marks gone, entities decoded."""
+    return html.unescape(_MARK.sub("", snippet))
 
 
 def metrics(outcomes: list[QueryOutcome]) -> dict[str, float]:
     n = len(outcomes) or 1
+    found = [o for o in outcomes if o.rank is not None]
     return {
         "success_at_1": round(sum(o.rank == 1 for o in outcomes) / n, 4),
         "success_at_5": round(sum(o.rank is not None and o.rank <= 5 for o in outcomes) / n, 4),
         "mrr_at_10": round(sum(1 / o.rank for o in outcomes if o.rank) / n, 4),
+        "in_snippet": round(sum(o.in_snippet for o in found) / (len(found) or 1), 4),
         "n": len(outcomes),
     }
 
@@ -146,7 +162,8 @@ def format_report(report: dict[str, Any], shown: int = 3) -> str:
     first, with what came first instead."""
 
     def figures(m: dict[str, Any]) -> str:
-        return f"S@1 {m['success_at_1']:.3f}  S@5 {m['success_at_5']:.3f}  MRR@10 {m['mrr_at_10']:.3f}"
+        ranks = f"S@1 {m['success_at_1']:.3f}  S@5 {m['success_at_5']:.3f}  MRR@10 {m['mrr_at_10']:.3f}"
+        return f"{ranks}  in snippet {m['in_snippet']:.3f}"
 
     lines = [f"{'all':<13} n={report['n']:<3} {figures(report)}"]
     lines += [f"  {kind:<11} n={m['n']:<3} {figures(m)}" for kind, m in report["by_kind"].items()]

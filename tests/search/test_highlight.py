@@ -107,6 +107,23 @@ def test_a_condition_word_of_the_query_wins_over_more_marks() -> None:
     assert "<mark>条件</mark>" in snippet and "55周岁" in bare(snippet)
 
 
+# An article whose query words are all in its lead-in, its answer in the items below.
+LEAD_IN = "三、工作人员病假超过六个月的，从第七个月起按照下列标准发给病假期间工资：\n"
+ITEMS = (
+    "(一)工作年限不满十年的，发给本人工资的百分之七十；\n(二)工作年限满十年和十年以上的，发给本人工资的百分之八十；\n"
+)
+
+
+def test_a_lead_in_goes_on_with_its_items() -> None:
+    text = LEAD_IN + ITEMS + CLOSING * 4
+    shown = body(highlight(text, ["病假", "工作人员"]))
+    assert shown.startswith("三、工作人员病假") and "百分之七十" in shown
+    assert len(shown) <= MAX_WINDOW
+    # Without a lead-in the snippet stays the sentence that holds the words.
+    plain = LEAD_IN.replace("工资：", "工资。") + ITEMS + CLOSING * 4
+    assert "百分之七十" not in body(highlight(plain, ["病假", "工作人员"]))
+
+
 def test_a_long_sentence_is_cut_on_clauses_and_keeps_the_amount() -> None:
     items = "，".join(f"第{i}项工作按照有关规定组织实施并报市人力资源社会保障局备案" for i in range(1, 12))
     text = f"为加强高技能人才队伍建设，{items}，领办人年龄不超过45周岁的，按照每人30万元的标准给予一次性资助。"
