@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from analysis.numerals import FULLWIDTH_DIGITS, cn_to_int
+from analysis.text import HAN
 from ingest.model import SourceLine
 
 # Strongest first: a piece saying "会议修订通过" records a revision, "批准的…决定修正" an amendment.
@@ -47,6 +48,8 @@ _BODY_PREFIX = re.compile(r"^(?:根据|经|由|自)")
 _NATIONAL = "中华人民共和国"
 # Short forms some headers use, so that one body has one name.
 _ABBREVIATIONS = (("人大常委会", "人民代表大会常务委员会"), ("人大", "人民代表大会"))
+# A body named by its level alone (市人民代表大会常务委员会, 省人民政府): its place is elsewhere.
+_LEVEL_ONLY = re.compile(r"^(?:自治区|自治州|省|市|县|区)(?=人民|人大)")
 MAX_HEADER_LINES = 20
 MAX_TITLE_LINE = 40
 MAX_TITLE_REPEAT = 3  # lines of a title repeated / wrapped under the first line
@@ -74,6 +77,7 @@ def parse_regulation_header(lines: list[SourceLine] | list[str]) -> dict[str, An
     dates = _events(" ".join(header))
     if not any(event["event"] == "施行" for event in dates):
         dates += _effective_dates(texts)
+    _qualify_bodies(dates, title)
     bodies = [event["agency"] for event in dates if event.get("agency")]
     adopting = next((e["agency"] for e in dates if e["event"] == "通过" and e.get("agency")), None)
     return {
@@ -201,9 +205,31 @@ def _body(piece: str) -> str | None:
         text = text.replace(short, full)
     if text.startswith(_NATIONAL) and len(text) > len(_NATIONAL) + 1:
         text = text[len(_NATIONAL) :]  # 中华人民共和国国务院 -> 国务院
-    if len(text) < 2 or not re.search(r"[\u4e00-\u9fff]", text):
+    if len(text) < 2 or not re.search(f"[{HAN}]", text):
         return None
     return text
+
+
+def _qualify_bodies(dates: list[dict[str, str]], title: str | None) -> None:
+    """Name the place of a body the header calls by its level alone.
+
+    A city's header says "市十二届人大常委会第二十一次会议通过" and, lines below, "杭州市人民代表
+    大会常务委员会第36号公布": the bare 市人民代表大会常务委员会 is that fuller name of the same
+    body, else the place the title opens with (杭州市民用建筑节能条例 → 杭州市), else left as it
+    is. As a facet value the bare name would merge every city's congress into one.
+    """
+    named = [event["agency"] for event in dates if event.get("agency")]
+    for event in dates:
+        body = event.get("agency", "")
+        level = _LEVEL_ONLY.match(body)
+        if level is None:
+            continue
+        fuller = next((other for other in named if other.endswith(body) and len(other) > len(body)), None)
+        place = re.match(rf"[{HAN}]{{2,8}}?{level.group(0)}", title or "")
+        if fuller is not None:
+            event["agency"] = fuller
+        elif place is not None:
+            event["agency"] = place.group(0) + body[level.end() :]
 
 
 def _distinct(items: Iterable[str]) -> list[str]:

@@ -413,6 +413,23 @@ def test_header_with_two_bodies_and_fullwidth_digits() -> None:
     ]
 
 
+def test_a_body_named_by_its_level_alone_gets_its_place() -> None:
+    header = parse_regulation_header(
+        [
+            "杭州市民用建筑节能条例",
+            "2014年8月29日 市十二届人大常委会第二十一次会议通过",
+            "2014年11月28日 省十二届人大常委会第十四次会议批准",
+            "2014年12月31日 杭州市人民代表大会常务委员会第36号公布",
+        ]
+    )
+    assert header["agency"] == "杭州市人民代表大会常务委员会"  # the fuller name further down
+    assert header["agencies"] == ["杭州市人民代表大会常务委员会", "省人民代表大会常务委员会"]
+    by_title = parse_regulation_header(["宁波市人民调解条例", "2015年1月1日 市十四届人大常委会第十八次会议通过"])
+    assert by_title["agency"] == "宁波市人民代表大会常务委员会"  # the place the title opens with
+    unknown = parse_regulation_header(["物业管理条例", "2015年1月1日 市十四届人大常委会第十八次会议通过"])
+    assert unknown["agency"] == "市人民代表大会常务委员会"  # no place anywhere: left as written
+
+
 def test_header_events_and_agencies_of_state_council_rules() -> None:
     header = parse_regulation_header(
         [
