@@ -18,6 +18,7 @@ HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # the same, as code points
 
 HAN_RUN = re.compile(rf"[{HAN}]+")  # a run of Han characters (a Han word)
+HAN_CHAR = re.compile(rf"[{HAN}]")  # one Han character
 
 
 class Token(NamedTuple):

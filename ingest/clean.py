@@ -23,6 +23,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from analysis.text import HAN_CHAR
 from ingest.model import SourceLine
 
 # Full-width ASCII (U+FF01..U+FF5E) and the ideographic space map one-to-one onto ASCII,
@@ -84,7 +85,6 @@ _INNER_PUNCT = re.compile(r"[，。；：、,;:]")
 _OPEN_ENDINGS = "，、,（(《“‘〔["
 _BRACKET_PAIRS = (("（", "）"), ("(", ")"), ("《", "》"), ("〔", "〕"), ("“", "”"))
 _TRAILING_MARKS = re.compile(r"(?:\^?[①-⑳]|\*)+$")  # footnote markers after the full stop
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Markdown's superscript caret before a footnote reference (^① … ^⑳, ^*): the mark stays.
 _FOOTNOTE_CARET = re.compile(r"\^(?=[\u2460-\u2473*])")
 # A line with no text: a Markdown rule or an empty list bullet ("-" above the footnotes).
@@ -99,7 +99,7 @@ def is_terminal(text: str) -> bool:
     last = text[-1]
     if last in _TERMINAL:
         return True
-    if last == "." and not _CJK.search(text[-30:]):  # English sentence
+    if last == "." and not HAN_CHAR.search(text[-30:]):  # English sentence
         return True
     if last in _CLOSERS:
         return len(text) > 1 and text[-2] in _TERMINAL + "."
@@ -311,7 +311,7 @@ class PdfTextCleaner:
             return None, []
         if self._must_continue(text):
             return target, floating
-        if not _CJK.search(text[-20:]) and not candidate[0].islower():
+        if not HAN_CHAR.search(text[-20:]) and not candidate[0].islower():
             return None, []  # an English sentence continues in lower case
         if not _looks_like_prose(text):
             return None, []

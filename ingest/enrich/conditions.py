@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from analysis.text import HAN, normalize
+from analysis.text import HAN_CHAR, normalize
 from ingest.enrich.condition_clauses import ClauseReader, Region
 from ingest.enrich.condition_fields import FieldFinder, Found
 from ingest.enrich.condition_groups import branch_name, exclusive_ages, joined, name_groups
@@ -44,7 +44,6 @@ from knowledge.eligibility import NUMERIC_FIELDS, Vocabulary, vocabulary
 
 _SENTENCE = re.compile(r"[^。;!?]+")
 _CHUNK = re.compile(r"[^,;:。]+")
-_HAN = re.compile(f"[{HAN}]")
 # An item's own title (（一）技能大师的条件。长期在…) names its list, it requires nothing.
 _LIST_TITLE = re.compile(r"[^,;:。]{1,10}的(?:基本)?条件")
 # Not read from a list's lead-in: its own words (公民担任人民陪审员) and the kind of unit
@@ -318,7 +317,7 @@ _JOIN = re.compile(r"、|以及")  # what joins the people a list names
 def _wording(piece: str) -> bool:
     """Whether a leftover piece is a requirement in words: four Han characters or more, and
     not an item's own title (技能大师的条件)."""
-    return len(_HAN.findall(piece)) >= 4 and not _LIST_TITLE.fullmatch(piece)
+    return len(HAN_CHAR.findall(piece)) >= 4 and not _LIST_TITLE.fullmatch(piece)
 
 
 def _after_of(text: str, at: int) -> int:

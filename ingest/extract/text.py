@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from analysis.text import HAN_CHAR
 from ingest import limits
 from ingest.extract.errors import ExtractionError
 
@@ -25,7 +26,6 @@ CHUNK = 1 << 20  # bytes decoded at a time when the text may pass the character 
 # A UTF-8 reading with this many Han characters per replacement character is UTF-8
 # with corrupt bytes, not another encoding.
 UTF8_HAN_PER_ERROR = 20
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 # Control characters other than \t \n \f \r (one regex scan, not a Python loop per character).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 COMMON_HAN_SHARE = 0.6  # of Han characters among the 3,755 most common ones
@@ -58,7 +58,7 @@ def _detect(data: bytes, max_chars: int | None) -> tuple[str, str | None]:
         utf8_error = exc
     lenient = data[: SAMPLE * 3].decode("utf-8", errors="replace")
     errors = lenient.count("\ufffd")
-    if len(_HAN.findall(lenient)) >= UTF8_HAN_PER_ERROR * errors:
+    if len(HAN_CHAR.findall(lenient)) >= UTF8_HAN_PER_ERROR * errors:
         raise ExtractionError(f"undecodable bytes (invalid UTF-8 at byte {utf8_error.start})")
     try:
         text = _decode(data, "gb18030", max_chars)
@@ -99,7 +99,7 @@ def plausible_chinese(text: str, sample: int = 4000) -> bool:
     (GB2312 level 1: lead bytes 0xB0-0xD7), noise only ~16%.
     """
     head = text[: sample * 4]
-    han = _HAN.findall(head)[:sample]
+    han = HAN_CHAR.findall(head)[:sample]
     if len(han) < 20:
         # Too little Han text to judge, unless the rest is not ASCII either: GBK text
         # without Chinese characters but with many symbols is decoded noise.

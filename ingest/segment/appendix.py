@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from analysis.text import HAN
 from ingest.clean import normalize_width
 from ingest.model import Document, Passage, SourceLine
 
@@ -27,7 +28,7 @@ CATALOGUE_HEADING = re.compile(r"^政\s*策\s*目\s*录$")
 TIMELINE_HEADING = re.compile(r"大\s*事\s*记")
 APPENDIX_PREFIX = re.compile(r"^附录[一二三四五六七八九十\d]+\s*")
 CATALOGUE_ENTRY = re.compile(r"^(?P<n>\d{1,3})\s?[.．、]\s*《(?P<title>.*)》\s*[（(](?P<inner>.*)[)）]\s*$")
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]+\s*[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*第?\s*\d+\s*号")
+DOC_NUMBER = re.compile(rf"[{HAN}]+\s*[〔\[【(（]\s*(?:19|20)\d{{2}}\s*[〕\]】)）]\s*第?\s*\d+\s*号")
 ENTRY_DATE = re.compile(r"^(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日$")
 NOTICE_TITLE = re.compile(r"印\s*发\s*《(?P<inner>.+)》\s*的?\s*通知$")
 POLICY_TITLE_MAX = 120

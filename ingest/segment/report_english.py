@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from analysis.text import HAN_CHAR
 from ingest.model import Document, Passage, SourceLine
 from ingest.segment.part_labels import part_label
 from ingest.segment.regions import ENGLISH_ABSTRACT
@@ -25,7 +26,6 @@ SUBTITLE = re.compile(r"^—")
 ABSTRACT = re.compile(r"^Abstract\s*:\s*(?P<rest>.*)$")
 KEYWORDS = re.compile(r"^Keywords\s*:\s*(?P<rest>.*)$")
 CONTENTS = re.compile(r"^Contents$")
-CJK = re.compile(r"[\u4e00-\u9fff]")
 # Markdown emphasis around Latin text, over at most one line break. Not a footnote mark
 # after Han text (课题组*) nor an operator between spaces (50 * x).
 EMPHASIS = re.compile(
@@ -69,8 +69,8 @@ def parse_contents(lines: list[SourceLine]) -> tuple[list[EnglishEntry], int]:
             part = part_match.group("name").strip()
             current = None
             continue
-        elif current is None or (CJK.search(text) and current.keywords):
-            if entries and CJK.search(text):
+        elif current is None or (HAN_CHAR.search(text) and current.keywords):
+            if entries and HAN_CHAR.search(text):
                 return _finish(entries), index  # Chinese text after the last entry: back matter
             continue
         current.lines.append(lines[index])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from analysis.text import HAN_CHAR
 from ingest.model import Passage, SourceLine
 from ingest.segment.report_blocks import compact_cjk
 from ingest.segment.toc import CHAPTER_LABEL, LIST_BULLET, PAGE_AT_END, PART_LINE, TOC_HEADING, compact, entry_text
@@ -58,7 +59,7 @@ def front_matter_passages(lines: list[SourceLine], path: list[str]) -> list[Pass
 
 
 def _is_title_line(text: str) -> bool:
-    return len(text) <= TITLE_LINE_MAX and bool(re.search(r"[\u4e00-\u9fff]", text)) and not _PUNCTUATION.search(text)
+    return len(text) <= TITLE_LINE_MAX and bool(HAN_CHAR.search(text)) and not _PUNCTUATION.search(text)
 
 
 def toc_passages(lines: list[SourceLine], title: str) -> list[Passage]:
@@ -97,9 +98,9 @@ def toc_passages(lines: list[SourceLine], title: str) -> list[Passage]:
 def report_title(lines: list[SourceLine]) -> str:
     """The book's title line: the first line ending with a bracketed year, else the first CJK line."""
     for line in lines:
-        if TITLE_WITH_YEAR.search(line.text) and re.search(r"[\u4e00-\u9fff]", line.text):
+        if TITLE_WITH_YEAR.search(line.text) and HAN_CHAR.search(line.text):
             return line.text.strip()
-    return next((line.text for line in lines if re.search(r"[\u4e00-\u9fff]", line.text)), "")
+    return next((line.text for line in lines if HAN_CHAR.search(line.text)), "")
 
 
 def report_meta(lines: list[SourceLine]) -> dict[str, object]:

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from analysis.text import HAN, normalize
+from analysis.text import HAN_CHAR, normalize
 from search_api.index.engine import Engine, EngineFilters, EngineQuery
 from search_api.search import budget, ranking
 from search_api.search.query import AnalyzedQuery, minimum_match
@@ -34,7 +34,6 @@ COMMON_SHARE = 0.05
 # word is "common"); there only numbers and single characters are leftovers.
 SHARE_FROM_PASSAGES = 1000
 _NUMBER = re.compile(r"^[0-9.%]+[^\d]{0,2}$|^[零〇一二两三四五六七八九十百千万]+[^\d]{0,2}$")
-_ONE_HAN = re.compile(rf"^[{HAN}]$")
 
 
 @dataclass
@@ -55,7 +54,7 @@ class QueryInfo:
 
 def is_leftover(unit: str, count: int, passages: int) -> bool:
     """A unit too weak to stand alone: a number or amount, one character, or common."""
-    if _NUMBER.match(unit) or _ONE_HAN.match(unit) or len(unit) == 1:
+    if _NUMBER.match(unit) or HAN_CHAR.fullmatch(unit) or len(unit) == 1:
         return True
     return passages >= SHARE_FROM_PASSAGES and count / passages > COMMON_SHARE
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from analysis.english import stem
-from analysis.text import HAN, HAN_RUN, Token, bigrams, normalize
+from analysis.text import HAN, HAN_CHAR, HAN_RUN, Token, bigrams, normalize
 from analysis.words import get_analyzer
 from knowledge.abbreviations import LearnedSynonyms
 from knowledge.questions import (
@@ -48,7 +48,6 @@ from knowledge.synonyms import default_table
 from search_api.search.references import References, references
 
 _LATIN = re.compile(r"[a-z]")
-_HAN = re.compile(rf"[{HAN}]")
 _HAN_SPACE = re.compile(rf"(?<=[{HAN}])\s+(?=[{HAN}])")
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9]*")
 # Segment separators: whitespace and sentence or list punctuation (half- and full-width
@@ -162,7 +161,7 @@ def _single_run(tokens: list[Token], first: int, words: QueryWords) -> int:
     last = first
     while (
         last < len(tokens)
-        and _HAN.fullmatch(tokens[last].text)
+        and HAN_CHAR.fullmatch(tokens[last].text)
         and tokens[last].text not in words.stop
         and (last == first or tokens[last].start == tokens[last - 1].end)
     ):
@@ -292,15 +291,15 @@ def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
         return AnalyzedQuery(raw=query)
     found = [i for i in intents() if i.found_in(text)]
     refs = references(text)
-    is_english = bool(_LATIN.search(text)) and not _HAN.search(text)
+    is_english = bool(_LATIN.search(text)) and not HAN_CHAR.search(text)
     units = _units(text, refs, is_english, learned)
-    question = any(_HAN.search(w) for w in units.stopped)
+    question = any(HAN_CHAR.search(w) for w in units.stopped)
     articles = list(dict.fromkeys(refs.articles))
     kept = list(dict.fromkeys([*units.kept, *articles, *refs.amounts])) or list(dict.fromkeys(units.stopped))
     weak = [w for w in dict.fromkeys(units.weak) if w not in kept]
     # A single Han character ("钱", "号") carries little meaning on its own: it scores but
     # does not decide whether a passage matches, unless it is all the query has.
-    required = [w for w in kept if len(w) > 1 or not _HAN.fullmatch(w)] or kept or weak
+    required = [w for w in kept if len(w) > 1 or not HAN_CHAR.fullmatch(w)] or kept or weak
     words = list(dict.fromkeys([*kept, *weak]))
     alternatives = dict(refs.typed)
     for word in words:

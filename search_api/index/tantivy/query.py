@@ -3,13 +3,12 @@ from a query string: user text cannot reach tantivy's query syntax."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from itertools import pairwise
 
 import tantivy
 
-from analysis.text import HAN
+from analysis.text import HAN_CHAR
 from search_api.index import plan as p
 from search_api.index.engine import EngineFilters
 
@@ -31,7 +30,6 @@ Occur = tantivy.Occur
 # A character phrase's bigram field: both hold the same text (load.bigram_text drops what
 # the character tokenizer skips), so Han characters in a row are a row of bigrams there.
 _PAIRED = {p.TEXT: p.BIGRAM, p.HEADING: p.HEADING_BIGRAM}
-_HAN_CHAR = re.compile(f"[{HAN}]")
 
 
 def iso_to_datetime(iso: str | None) -> datetime | None:
@@ -117,7 +115,7 @@ class Translator:
         1.1 ms for no match at the regulations scale, against a few µs)."""
         bigram_field = _PAIRED.get(clause.field)
         terms = clause.terms
-        if bigram_field is None or len(terms) < 2 or not all(_HAN_CHAR.fullmatch(t) for t in terms):
+        if bigram_field is None or len(terms) < 2 or not all(HAN_CHAR.fullmatch(t) for t in terms):
             return phrase
         grams = [(Occur.Must, self.term(FIELDS[bigram_field], a + b)) for a, b in dict.fromkeys(pairwise(terms))]
         gate = tantivy.Query.const_score_query(tantivy.Query.boolean_query(grams), 0.0)
