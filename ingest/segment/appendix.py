@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analysis.text import HAN
 from ingest.clean import normalize_width
 from ingest.model import Document, Passage, SourceLine
+from knowledge.docnum import find_doc_numbers, parse_doc_number
 
 YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
 MONTH_HEADING = re.compile(r"^(?P<month>\d{1,2})\s*月$")
@@ -28,7 +28,6 @@ CATALOGUE_HEADING = re.compile(r"^政\s*策\s*目\s*录$")
 TIMELINE_HEADING = re.compile(r"大\s*事\s*记")
 APPENDIX_PREFIX = re.compile(r"^附录[一二三四五六七八九十\d]+\s*")
 CATALOGUE_ENTRY = re.compile(r"^(?P<n>\d{1,3})\s?[.．、]\s*《(?P<title>.*)》\s*[（(](?P<inner>.*)[)）]\s*$")
-DOC_NUMBER = re.compile(rf"[{HAN}]+\s*[〔\[【(（]\s*(?:19|20)\d{{2}}\s*[〕\]】)）]\s*第?\s*\d+\s*号")
 ENTRY_DATE = re.compile(r"^(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日$")
 NOTICE_TITLE = re.compile(r"印\s*发\s*《(?P<inner>.+)》\s*的?\s*通知$")
 POLICY_TITLE_MAX = 120
@@ -121,7 +120,7 @@ def parse_catalogue_entry(line: SourceLine, year: int | None) -> CatalogueEntry 
     if not match:
         return None
     parts = [p.strip() for p in re.split(r"[，,]", match.group("inner")) if p.strip()]
-    doc_number = next((p for p in parts if DOC_NUMBER.fullmatch(p)), None)
+    doc_number = next((p for p in parts if parse_doc_number(p) is not None), None)
     date = None
     if parts and (when := ENTRY_DATE.match(parts[-1])) and year:
         date = f"{year:04d}-{int(when.group('month')):02d}-{int(when.group('day')):02d}"
@@ -188,7 +187,7 @@ def _is_title_line(lines: list[SourceLine], index: int, titles: set[str]) -> boo
     if _title_key(text, titles) is not None:
         return True
     following = lines[index + 1].text if index + 1 < len(lines) else ""
-    return bool(DOC_NUMBER.fullmatch(following.strip())) and not DOC_NUMBER.search(text)
+    return parse_doc_number(following) is not None and not find_doc_numbers(text)
 
 
 def _title_key(text: str, titles: set[str]) -> str | None:
@@ -204,7 +203,7 @@ def attach_full_text(documents: list[Document], title_line: SourceLine, body: li
     """Split ``body`` into clauses and attach them to the matching policy (or a new one)."""
     from ingest.segment.clauses import ClauseSplitter  # owned by the clause-splitting module
 
-    doc_number = next((line.text.strip() for line in body[1:3] if DOC_NUMBER.fullmatch(line.text.strip())), None)
+    doc_number = next((line.text.strip() for line in body[1:3] if parse_doc_number(line.text) is not None), None)
     target = _find_policy(documents, title_line.text, doc_number)
     if target is None:
         notice = NOTICE_TITLE.search(title_line.text)

@@ -25,6 +25,7 @@ from typing import Any
 from analysis.numerals import FULLWIDTH_DIGITS, cn_to_int
 from analysis.text import HAN
 from ingest.model import SourceLine
+from knowledge.docnum import find_doc_numbers
 
 # Strongest first: a piece saying "会议修订通过" records a revision, "批准的…决定修正" an amendment.
 EVENTS = ("修订", "修正", "施行", "公布", "发布", "批准", "通过")
@@ -35,7 +36,6 @@ _DATE = re.compile(
 )
 _EFFECTIVE = re.compile(r"自\s*(\S{6,16}?日)\s*起\s*(?:施行|实施|执行|生效)")
 _QUOTED = re.compile(r"《[^》]*》|〈[^〉]*〉|<[^>]*>|＜[^＞]*＞")
-_DOC_NUMBER = re.compile(r"[〔\[［(（][0-9]{4}[〕\]］)）][0-9]+号")
 _NUMERAL = r"[0-9零〇一二三四五六七八九十百]+"
 _BODY_NOISE = re.compile(
     rf"第?{_NUMERAL}届"  # 第十二届 / 九届 (the term of a congress)
@@ -107,7 +107,7 @@ def _header_lines(texts: list[str]) -> tuple[list[str], str | None]:
         if _is_prose(normalised):
             break  # "根据…，自1997年7月1日起，…：" holds a date but is not a header line
         dated = _DATE.search(normalised)
-        if not dated and _DOC_NUMBER.search(normalised) and len(normalised) < 40:
+        if not dated and len(normalised) < 40 and find_doc_numbers(normalised):
             doc_number = doc_number or normalised
             continue
         if not (dated or open_paren):
