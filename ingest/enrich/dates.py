@@ -1,7 +1,7 @@
 """Chinese dates, a document's validity period and the documents it repeals.
 
-Dates come as 2023年3月17日, 2023 年 3 月 17 日 (PDF spacing), 二〇二三年三月十七日, full-width
-digits, or ISO-like 2023-03-17 / 2023.3.17; all become ISO ``YYYY-MM-DD``. Validity
+Full dates are read with the grammar of :mod:`analysis.dates` and become ISO
+``YYYY-MM-DD``; here, dates a validity clause ends on (a month, a year's end). Validity
 ("执行年限至2030年12月31日", "有效期3年") and repeal clauses ("《…》（京人社能发〔2019〕125号）
 同时废止") are read with the vocabulary of ``knowledge/data/doc_lifecycle.json``.
 """
@@ -13,118 +13,48 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
+from analysis.dates import CN_NUM, NUM, YEAR, find_dates, iso_date
+from analysis.numerals import cn_to_int
 from analysis.text import normalize
 from knowledge.docnum import DocNumber, PrefixTable, find_doc_number_spans
 from knowledge.tables import Lifecycle, default_lifecycle
 
-_CN_DIGITS = {
-    "〇": 0,
-    "○": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_NUM = "〇○零一二两三四五六七八九十"
-_NUM = rf"(?:\d{{1,4}}|[{_CN_NUM}]{{1,4}})"
-
-# Year, month, day; each part may be Arabic or Chinese numerals with spaces around the
-# unit characters (PDF extraction puts spaces between runs of digits and Han).
-_DATE = re.compile(rf"(?P<y>\d{{4}}|[{_CN_NUM}]{{4}})\s*年\s*(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*[日号]")
-_ISO_LIKE = re.compile(r"(?<!\d)(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})(?!\d)")
-_MONTH_DAY = re.compile(rf"^\s*(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*[日号]\s*$")
+_MONTH_DAY = re.compile(rf"^\s*(?P<m>{NUM})\s*月\s*(?P<d>{NUM})\s*[日号]\s*$")
 # End dates of a validity period may be a month or a year: 至2025年6月, 至2025年底.
-_END = re.compile(
-    rf"\s*(?P<y>\d{{4}}|[{_CN_NUM}]{{4}})\s*年\s*(?:(?P<m>{_NUM})\s*月\s*(?:(?P<d>{_NUM})\s*[日号])?|(?P<eoy>底|末))?"
-)
+_END = re.compile(rf"\s*{YEAR}\s*年\s*(?:(?P<m>{NUM})\s*月\s*(?:(?P<d>{NUM})\s*[日号])?|(?P<eoy>底|末))?")
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
-_DURATION = re.compile(rf"\s*[为:：]?\s*(?P<n>\d{{1,3}}|[{_CN_NUM}]{{1,3}})\s*(?P<unit>年|个月|个自然年)")
+_DURATION = re.compile(rf"\s*[为:：]?\s*(?P<n>\d{{1,3}}|[{CN_NUM}]{{1,3}})\s*(?P<unit>年|个月|个自然年)")
 _START = re.compile(r"自(?P<what>[^，。；,;]{1,30}?)起")
 _CITED = re.compile(r"自(?:印发|发布|公布|颁布|下发)之日")
-
-
-class FoundDate(NamedTuple):
-    iso: str
-    start: int
-    end: int
-
-
-def cn_number(s: str) -> int | None:
-    """Arabic or Chinese numerals to int: 17, 十七, 二十, 二〇二三 (digit by digit)."""
-    s = s.strip()
-    if s.isdigit():
-        return int(s)
-    if not s or any(c not in _CN_NUM for c in s):
-        return None
-    if "十" not in s:
-        value = 0
-        for c in s:
-            value = value * 10 + _CN_DIGITS[c]
-        return value
-    tens, _, units = s.partition("十")
-    high = _CN_DIGITS.get(tens, -1) if tens else 1
-    low = _CN_DIGITS.get(units, -1) if units else 0
-    if high < 0 or low < 0 or len(tens) > 1 or len(units) > 1:
-        return None
-    return high * 10 + low
-
-
-def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
-    if year is None or month is None or day is None:
-        return None
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
-def find_dates(text: str) -> list[FoundDate]:
-    """Every full date (year, month and day) in ``text`` with its character span."""
-    norm = normalize(text)
-    out: list[FoundDate] = []
-    for regex in (_DATE, _ISO_LIKE):
-        for m in regex.finditer(norm):
-            iso = _iso(cn_number(m["y"]), cn_number(m["m"]), cn_number(m["d"]))
-            if iso is not None:
-                out.append(FoundDate(iso, m.start(), m.end()))
-    out.sort(key=lambda f: f.start)
-    return out
 
 
 def parse_date(s: str, default_year: int | None = None) -> str | None:
     """A string that is one date → ISO; ``3月17日`` needs ``default_year``."""
     norm = normalize(s).strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", norm):
-        return _iso(int(norm[:4]), int(norm[5:7]), int(norm[8:]))
+        return iso_date(int(norm[:4]), int(norm[5:7]), int(norm[8:]))
     found = find_dates(norm)
     if found and found[0].start == 0 and found[0].end >= len(norm.rstrip("。，, ")):
         return found[0].iso
     m = _MONTH_DAY.match(norm)
     if m and default_year is not None:
-        return _iso(default_year, cn_number(m["m"]), cn_number(m["d"]))
+        return iso_date(default_year, cn_to_int(m["m"]), cn_to_int(m["d"]))
     return None
 
 
 def _end_date(m: re.Match[str]) -> str | None:
     """ISO end of a period: a day as given, a month's or a year's last day."""
-    year = cn_number(m["y"])
+    year = cn_to_int(m["y"])
     if year is None:
         return None
     if m["m"] is None:
-        return _iso(year, 12, 31)
-    month = cn_number(m["m"])
+        return iso_date(year, 12, 31)
+    month = cn_to_int(m["m"])
     if month is None or not 1 <= month <= 12:
         return None
     if m["d"] is None:
-        return _iso(year, month, calendar.monthrange(year, month)[1])
-    return _iso(year, month, cn_number(m["d"]))
+        return iso_date(year, month, calendar.monthrange(year, month)[1])
+    return iso_date(year, month, cn_to_int(m["d"]))
 
 
 def _add_period(start: str, n: int, unit: str) -> str | None:
@@ -180,7 +110,7 @@ def find_valid_until(text: str, issue_date: str | None = None, lifecycle: Lifecy
             duration = _DURATION.match(body, m.end())
             if duration is None:
                 continue
-            n = cn_number(duration["n"])
+            n = cn_to_int(duration["n"])
             start = _start_date(body, issue_date)
             if n and start is not None:
                 return _add_period(start, n, duration["unit"])

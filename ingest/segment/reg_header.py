@@ -22,7 +22,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from analysis.numerals import FULLWIDTH_DIGITS, cn_to_int
+from analysis.dates import DATE, match_iso
+from analysis.numerals import FULLWIDTH_DIGITS
 from analysis.text import HAN
 from ingest.model import SourceLine
 from knowledge.docnum import find_doc_numbers
@@ -30,10 +31,6 @@ from knowledge.docnum import find_doc_numbers
 # Strongest first: a piece saying "会议修订通过" records a revision, "批准的…决定修正" an amendment.
 EVENTS = ("修订", "修正", "施行", "公布", "发布", "批准", "通过")
 _EVENT = re.compile("|".join(EVENTS))
-_DATE = re.compile(
-    r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日"
-    r"|([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
-)
 _EFFECTIVE = re.compile(r"自\s*(\S{6,16}?日)\s*起\s*(?:施行|实施|执行|生效)")
 _QUOTED = re.compile(r"《[^》]*》|〈[^〉]*〉|<[^>]*>|＜[^＞]*＞")
 _NUMERAL = r"[0-9零〇一二三四五六七八九十百]+"
@@ -71,7 +68,7 @@ def parse_regulation_header(lines: list[SourceLine] | list[str]) -> dict[str, An
     texts = [_text(line) for line in lines]
     texts = [text for text in texts if text]
     title: str | None = None
-    if texts and not _DATE.search(texts[0].translate(FULLWIDTH_DIGITS)):
+    if texts and not DATE.search(texts[0].translate(FULLWIDTH_DIGITS)):
         title = texts.pop(0)
     header, doc_number = _header_lines(texts)
     dates = _events(" ".join(header))
@@ -106,7 +103,7 @@ def _header_lines(texts: list[str]) -> tuple[list[str], str | None]:
             break  # the body has begun: 第一章 / 第一条
         if _is_prose(normalised):
             break  # "根据…，自1997年7月1日起，…：" holds a date but is not a header line
-        dated = _DATE.search(normalised)
+        dated = DATE.search(normalised)
         if not dated and len(normalised) < 40 and find_doc_numbers(normalised):
             doc_number = doc_number or normalised
             continue
@@ -127,7 +124,7 @@ def _unclosed(text: str) -> bool:
 
 def _is_prose(text: str) -> bool:
     """A sentence, not a header line: header lines start with their date."""
-    starts_dated = _DATE.match(text.lstrip("（(　 根据"))
+    starts_dated = DATE.match(text.lstrip("（(　 根据"))
     return not starts_dated and ("。" in text or text.endswith(("：", ":")))
 
 
@@ -138,11 +135,11 @@ def _is_title_line(text: str) -> bool:
 
 def _events(header: str) -> list[dict[str, str]]:
     """Split the header at each date; name each piece's event and body."""
-    matches = list(_DATE.finditer(header))
+    matches = list(DATE.finditer(header))
     pieces: list[tuple[str, str]] = []
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(header)
-        iso = _iso(match)
+        iso = match_iso(match)
         if iso:
             pieces.append((iso, header[match.end() : end]))
     events: list[dict[str, str]] = []
@@ -172,22 +169,11 @@ def _effective_dates(texts: list[str]) -> list[dict[str, str]]:
             continue
         match = _EFFECTIVE.search(text.translate(FULLWIDTH_DIGITS))
         if match:
-            date = _DATE.match(match.group(1))
-            iso = _iso(date) if date else None
+            date = DATE.match(match.group(1))
+            iso = match_iso(date) if date else None
             if iso:
                 return [{"event": "施行", "date": iso, "source": "body"}]
     return []
-
-
-def _iso(match: re.Match[str]) -> str | None:
-    groups = match.groups()
-    parts = groups[:3] if groups[0] else groups[3:]
-    year, month, day = (cn_to_int(part) for part in parts)
-    if year is None or month is None or day is None:
-        return None
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _body(piece: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.enrich.dates import cn_number, find_dates, find_repeals, find_valid_until, parse_date
+from ingest.enrich.dates import find_dates, find_repeals, find_valid_until, parse_date
 
 ARTICLE_28 = (
     "第二十八条 本办法自印发之日起执行，执行年限至2030年12月31日。"
@@ -37,9 +37,10 @@ def test_parse_date_rejects_impossible_and_partial() -> None:
     assert parse_date("2023年3月17日召开会议") is None
 
 
-def test_cn_number() -> None:
-    assert [cn_number(s) for s in ("十", "十七", "二十", "三十一", "二〇二三", "17")] == [10, 17, 20, 31, 2023, 17]
-    assert cn_number("百") is None
+def test_dates_in_chinese_numerals() -> None:
+    # The numerals are read by analysis.numerals.cn_to_int, the one parser of the tree.
+    assert parse_date("二〇二三年十月三十一日") == "2023-10-31"
+    assert parse_date("二〇二三年二月三十日") is None  # no such day
 
 
 def test_find_dates_spans() -> None:
