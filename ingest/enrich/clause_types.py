@@ -73,10 +73,6 @@ class ClauseTyper:
 
     # --- scoring ------------------------------------------------------------------------
 
-    def text_scores(self, text: str) -> Scores:
-        """Votes of the text cues found in ``text`` (each distinct cue once)."""
-        return self._text.scores(normalize(text))
-
     def heading_scores(self, label: str) -> Scores:
         cached = self._headings.get(label)
         if cached is None:

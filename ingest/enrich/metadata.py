@@ -107,9 +107,6 @@ class MetadataExtractor:
         """The canonical name of an agency alias (市人社局 → 北京市人力资源和社会保障局)."""
         return self._agency_alias.get(compact(name).strip("《》“”\"'()（）[]【】。，,、"))
 
-    def canonical_category(self, name: str) -> str | None:
-        return self._category_alias.get(compact(name))
-
     def with_ancestors(self, categories: Iterable[str]) -> list[str]:
         out: dict[str, None] = {}
         for category in categories:

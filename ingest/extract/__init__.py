@@ -15,7 +15,7 @@ from pathlib import Path
 from ingest import limits
 from ingest.extract.errors import ExtractionError
 
-__all__ = ["SUPPORTED_SUFFIXES", "Extracted", "ExtractionError", "extract", "extract_text", "sniff"]
+__all__ = ["SUPPORTED_SUFFIXES", "Extracted", "ExtractionError", "extract", "sniff"]
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm"})
 # Longer lines are cut: jieba and the segmenters are linear only on bounded pieces, and
@@ -127,11 +127,6 @@ def _convert(kind: str, data: bytes, limit: limits.Limits) -> tuple[str, list[in
     from ingest.extract.text import TextFileToText
 
     return TextFileToText(limit=limit).convert(data), None, []
-
-
-def extract_text(path: Path, data: bytes) -> str:
-    """The text of a file (see :func:`extract`)."""
-    return extract(path, data).text
 
 
 def cap_lines(text: str, pages: list[int | None] | None) -> tuple[str, list[int | None] | None]:

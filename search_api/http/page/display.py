@@ -61,13 +61,6 @@ LABELS = {
 }
 
 
-def clean_text(text: str) -> str:
-    """Running text without Markdown marks; footnote references kept as plain marks."""
-    text = TOC_ITEM.sub(r"\1 ", text)
-    text = EMPHASIS.sub(r"\2", text)
-    return FOOTNOTE_REF.sub(r"\1", text)
-
-
 def _markup(escaped: str) -> Markup:
     text = TOC_ITEM.sub(r"\1 ", escaped)
     text = EMPHASIS.sub(r"\2", text)
