@@ -32,32 +32,28 @@ The target must be new or empty (``--replace`` drops a previous synthetic build 
 from __future__ import annotations
 
 import argparse
-import calendar
-import copy
 import json
 import os
 import random
 import re
 import resource
-import shutil
 import sys
 import tarfile
 import tempfile
-import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import REPO, summary_ms, tree_rss_kb, write_result
+from build_target import TreeSampler, clear_target, es_node_cpu_s, index_bytes
+from common import REPO, summary_ms, write_result
+from copies import copy_of, copy_source
 
 from ingest.extract import ExtractionError
 from ingest.fingerprint import fingerprint_of
-from ingest.model import Document, stable_id
 from ingest.parallel import can_fork, fewer_collections, fork_map, set_worker_state, worker_count, worker_state
-from ingest.pipeline import Pipeline, citation, iter_input_files, read_bytes, source_name
+from ingest.pipeline import Pipeline, iter_input_files, read_bytes, source_name
 from search_api.index.engine import Prepared
 from search_api.search.searcher import Searcher, open_searcher
 from search_api.search.types import SearchRequest
@@ -69,70 +65,6 @@ BATCH_SOURCES = 400  # sources (copies) per load batch, as search_api.index.load
 BATCH_PASSAGES = 40_000  # passages per load batch, as search_api.index.loading
 IN_FLIGHT_SOURCES = 400  # window of the workers, in copies: files in flight = this // copies
 CHECK_QUERY = "劳动合同 解除"  # the post-load check: hits from how many copies
-
-
-# ---------------------------------------------------------------------- copies
-
-
-def shift_date(iso: str | None, years: int) -> str | None:
-    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) ``years`` earlier; 29 February becomes
-    the 28th in a common year; anything else is returned unchanged."""
-    if not iso or not years or not re.fullmatch(r"\d{4}(-\d{2}){0,2}", iso):
-        return iso
-    year = int(iso[:4]) - years
-    rest = iso[4:]
-    if rest == "-02-29" and not calendar.isleap(year):
-        rest = "-02-28"
-    return f"{year:04d}{rest}"
-
-
-def copy_source(source: str, k: int) -> str:
-    return source if k == 0 else f"{source}#copy{k}"
-
-
-def copy_of(documents: list[Document], source: str, k: int) -> list[Document]:
-    """Copy ``k`` of one file's enriched documents (see the module docstring); copy 0 is
-    the documents themselves. Texts, tokens, paths and attrs are shared, not copied."""
-    if k == 0:
-        return documents
-    new_source = copy_source(source, k)
-    tag = f"（副本{k}）"
-    ids = {doc.id: stable_id(new_source, doc.kind, doc.key) for doc in documents}
-    out: list[Document] = []
-    for doc in documents:
-        meta = dict(doc.meta)
-        for key in ("date", "valid_until"):
-            if isinstance(meta.get(key), str):
-                meta[key] = shift_date(meta[key], k)
-        if isinstance(meta.get("header_dates"), list):
-            meta["header_dates"] = [
-                {**event, "date": shift_date(event.get("date"), k)} if isinstance(event, dict) else event
-                for event in meta["header_dates"]
-            ]
-        out.append(
-            Document(
-                doc.kind,
-                doc.title + tag,
-                doc.key,
-                new_source,
-                [],
-                meta,
-                ids.get(doc.parent_id or "", doc.parent_id),
-                ids[doc.id],
-            )
-        )
-    titles = {d.id: d.title for d in out}
-    for doc, new in zip(documents, out, strict=True):
-        parent_title = titles.get(new.parent_id or "")
-        for passage in doc.passages:
-            p = copy.copy(passage)  # shallow: text, tokens, path, attrs are shared
-            p.id = stable_id(new.id, passage.id)
-            p.doc_id = new.id
-            p.source = f"{new_source}:{passage.line}"
-            p.date = shift_date(passage.date, k)
-            p.citation = citation(new, p, parent_title)
-            new.passages.append(p)
-    return out
 
 
 # ---------------------------------------------------------------------- workers
@@ -198,7 +130,7 @@ def load_copies(backend: Searcher, jobs: list[Job], workers: int, progress: bool
     pipeline = Pipeline()
     if workers > 1 and can_fork():
         pipeline.prepare()  # spaCy once, before the fork
-    set_worker_state(pipeline=pipeline, prepare=backend.prepare)
+    set_worker_state(pipeline=pipeline, prepare=backend.engine.prepare)
     announced = [copy_source(source, k) for _, source, copies in jobs for k in range(copies)]
     window = max(2 * workers, IN_FLIGHT_SOURCES // max(copies for *_, copies in jobs))
     parts: list[Prepared] = []
@@ -261,80 +193,6 @@ def load_copies(backend: Searcher, jobs: list[Job], workers: int, progress: bool
     return stats
 
 
-# ---------------------------------------------------------------------- memory and size
-
-
-class TreeSampler:
-    """The peak of :func:`tree_rss_kb` of this process, sampled every 0.2 s."""
-
-    def __init__(self) -> None:
-        self.pid = os.getpid()
-        self.peak_kb = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
-            self._stop.wait(0.2)
-
-    def __enter__(self) -> TreeSampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
-def _get_json(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=60) as response:
-        return json.load(response)
-
-
-def _es_indices(url: str, alias: str) -> list[str]:
-    """The indices the backend built behind ``alias`` (``<alias>-v<schema>-…``)."""
-    found = _get_json(f"{url.rstrip('/')}/{alias}-v*?allow_no_indices=true&expand_wildcards=all")
-    return sorted(found)
-
-
-def es_node_cpu_s(url: str) -> float:
-    """CPU seconds used so far by the Elasticsearch node(s) at ``url`` (not our children)."""
-    data = _get_json(f"{url.rstrip('/')}/_nodes/stats/process")
-    return sum(node["process"]["cpu"]["total_in_millis"] for node in data["nodes"].values()) / 1000
-
-
-def index_bytes(backend: Searcher, args: argparse.Namespace) -> int:
-    if args.es:
-        index = backend.stats().get("index")
-        if not index:
-            return 0
-        data = _get_json(f"{args.es.rstrip('/')}/{index}/_stats/store")
-        return int(data["_all"]["primaries"]["store"]["size_in_bytes"])
-    return sum(f.stat().st_size for f in Path(args.db).rglob("*") if f.is_file())
-
-
-def clear_target(args: argparse.Namespace) -> str | None:
-    """Make sure the target is empty; with ``--replace``, drop a previous build there.
-    Returns an error message, or None."""
-    if args.es:
-        names = _es_indices(args.es, args.es_index)
-        if names and not args.replace:
-            return f"{args.es}/{args.es_index} holds {', '.join(names)}: use another --es-index, or --replace"
-        if names:
-            request = urllib.request.Request(f"{args.es.rstrip('/')}/{','.join(names)}", method="DELETE")
-            urllib.request.urlopen(request, timeout=120).close()
-        return None
-    db = Path(args.db)
-    if db.exists() and (not db.is_dir() or any(db.iterdir())):
-        if not args.replace:
-            return f"{db} is not empty: use another --db, or --replace"
-        if not (db / "policykb-schema.json").exists():
-            return f"{db} is no policykb index: not deleting it"
-        shutil.rmtree(db)
-    return None
-
-
 # ---------------------------------------------------------------------- checks
 
 
@@ -383,7 +241,22 @@ def _mib(kb: int) -> int:
     return round(kb / 1024)
 
 
-def main() -> int:
+@dataclass
+class Built:
+    """What one build did: its files, the load's figures and what it cost."""
+
+    engine: str
+    workers: int
+    jobs: list[Job]
+    extra: list[Job]
+    stats: LoadStats
+    extract_s: float
+    node_cpu_s: float
+    tree_peak_kb: int
+    backend: Searcher
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=10, help="N: copies of each file (default 10)")
     parser.add_argument("--archive", type=Path, default=DEFAULT_ARCHIVE, help="tar.gz of the laws, or a folder")
@@ -403,20 +276,14 @@ def main() -> int:
     parser.add_argument("--search", action="store_true", help="then measure the engine call on the built index")
     parser.add_argument("--rounds", type=int, default=10, help="rounds of the query mix with --search")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
-    args = parser.parse_args()
-    if bool(args.db) == bool(args.es):
-        parser.error("choose one engine: --db PATH or --es URL")
-    if args.copies < 1:
-        parser.error("--copies must be at least 1")
-    if not args.archive.exists():
-        print(f"synthetic_scale: not found: {args.archive}", file=sys.stderr)
-        return 2
-    if error := clear_target(args):
-        print(f"synthetic_scale: {error}", file=sys.stderr)
-        return 2
+    return parser
+
+
+def build(args: argparse.Namespace) -> Built:
+    """Unpack the archive, then parse each file once and load its copies (the book and
+    other ``--extra`` files first, once)."""
     engine = "elasticsearch" if args.es else "tantivy"
     workers = worker_count(args.workers)
-
     with tempfile.TemporaryDirectory() as tmp:
         if args.archive.is_dir():
             folder, extract_s = args.archive, 0.0
@@ -438,17 +305,22 @@ def main() -> int:
         with TreeSampler() as sampler:
             stats = load_copies(backend, extra + jobs, workers, not args.quiet)
         node_cpu = es_node_cpu_s(args.es) - node_cpu if args.es else 0.0
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return Built(engine, workers, jobs, extra, stats, extract_s, node_cpu, sampler.peak_kb, backend)
 
+
+def report(args: argparse.Namespace, built: Built) -> dict[str, Any]:
+    """The build's figures, checked against what the index itself reports."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    stats, backend = built.stats, built.backend
     counts = backend.stats()
-    result: dict[str, Any] = {
-        "engine": engine,
+    return {
+        "engine": built.engine,
         "copies": args.copies,
-        "files": len(jobs),
-        "extra_files": len(extra),
+        "files": len(built.jobs),
+        "extra_files": len(built.extra),
         "failed_files": len(stats.failures),
         "failures": stats.failures[:10],
-        "workers": workers,
+        "workers": built.workers,
         "target": args.es.rstrip("/") + "/" + args.es_index if args.es else str(args.db),
         "passages": stats.passages,
         "documents": stats.documents,
@@ -456,7 +328,7 @@ def main() -> int:
         "batches": stats.batches,
         "wall_s": round(stats.wall_s, 2),
         "passages_per_s": round(stats.passages / stats.wall_s) if stats.wall_s else None,
-        "extract_s": round(extract_s, 2),
+        "extract_s": round(built.extract_s, 2),
         "worker_parse_s": round(stats.parse_s, 2),
         "worker_prepare_s": round(stats.prepare_s, 2),
         "write_s": round(stats.write_s, 2),
@@ -464,33 +336,50 @@ def main() -> int:
         "cpu_s": {
             "this_process": round(own.ru_utime + own.ru_stime, 1),
             "workers": round(children.ru_utime + children.ru_stime, 1),
-            **({"elasticsearch_node": round(node_cpu, 1)} if args.es else {}),
+            **({"elasticsearch_node": round(built.node_cpu_s, 1)} if args.es else {}),
         },
         "load_average": [round(x, 2) for x in os.getloadavg()],  # other work on the machine
         "peak_rss_mib": _mib(own.ru_maxrss),
         "worker_peak_rss_mib": _mib(children.ru_maxrss),
-        "tree_peak_rss_mib": _mib(sampler.peak_kb),
+        "tree_peak_rss_mib": _mib(built.tree_peak_kb),
         "index_mib": round(index_bytes(backend, args) / 2**20, 1),
         "stats": {k: counts.get(k) for k in ("passages", "documents", "sources")},
         "stats_match": counts.get("passages") == stats.passages and counts.get("sources") == stats.sources,
         "check": copies_in_hits(backend, CHECK_QUERY),
     }
+
+
+def main() -> int:
+    parser = _parser()
+    args = parser.parse_args()
+    if bool(args.db) == bool(args.es):
+        parser.error("choose one engine: --db PATH or --es URL")
+    if args.copies < 1:
+        parser.error("--copies must be at least 1")
+    if not args.archive.exists():
+        print(f"synthetic_scale: not found: {args.archive}", file=sys.stderr)
+        return 2
+    if error := clear_target(args):
+        print(f"synthetic_scale: {error}", file=sys.stderr)
+        return 2
+    built = build(args)
+    result = report(args, built)
     if args.search:
-        result["search"] = search_latency(backend, args.rounds)
-    backend.close()
-    name = f"synthetic_scale_x{args.copies}_{engine}"
+        result["search"] = search_latency(built.backend, args.rounds)
+    built.backend.close()
+    name = f"synthetic_scale_x{args.copies}_{built.engine}"
     if args.limit_files:
-        name += f"_{len(jobs)}files"
+        name += f"_{len(built.jobs)}files"
     path = write_result(name, result)
     print(json.dumps(result, ensure_ascii=False, indent=2))
     print(
-        f"synthetic ×{args.copies} ({engine}): {stats.passages:,} passages in {stats.wall_s:.1f} s "
+        f"synthetic ×{args.copies} ({built.engine}): {built.stats.passages:,} passages in {built.stats.wall_s:.1f} s "
         f"({result['passages_per_s']}/s), peak {result['peak_rss_mib']} MiB "
         f"(tree {result['tree_peak_rss_mib']} MiB), index {result['index_mib']} MiB -> {path}",
         file=sys.stderr,
     )
     if not result["stats_match"]:
-        print(f"synthetic_scale: the index reports {counts}, not what was written", file=sys.stderr)
+        print(f"synthetic_scale: the index reports {result['stats']}, not what was written", file=sys.stderr)
         return 1
     return 0
 
