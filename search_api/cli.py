@@ -265,7 +265,23 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policykb", description="Search Chinese policy documents.")
     sub = parser.add_subparsers(dest="command", required=True)
+    _add_loading(sub)
+    _add_search(sub)
+    _add_reading(sub)
+    _add_serve(sub)
+    register_synonyms(sub, _engine_options, _open)  # policykb synonyms: its own module
+    p = sub.add_parser("stats", help="index statistics")
+    _engine_options(p)
+    p.set_defaults(func=cmd_stats)
+    return parser
 
+
+# argparse names the type of add_subparsers() only privately.
+Subparsers = argparse._SubParsersAction
+
+
+def _add_loading(sub: Subparsers) -> None:
+    """ingest and remove: what the index holds."""
     p = sub.add_parser("ingest", help="ingest files or folders into the index")
     p.add_argument("paths", nargs="+")
     p.add_argument("--prune", action="store_true", help="remove indexed sources that no longer exist")
@@ -280,6 +296,9 @@ def build_parser() -> argparse.ArgumentParser:
     _engine_options(p)
     p.set_defaults(func=cmd_remove)
 
+
+def _add_search(sub: Subparsers) -> None:
+    """search and check: the two ways to ask."""
     p = sub.add_parser("search", help="full-text search with filters and facets")
     p.add_argument("query")
     p.add_argument("--agency", action="append", help="issuing agency (repeatable)")
@@ -313,6 +332,9 @@ def build_parser() -> argparse.ArgumentParser:
     _engine_options(p)
     p.set_defaults(func=cmd_check)
 
+
+def _add_reading(sub: Subparsers) -> None:
+    """show, policies and eval: records and judged relevance."""
     p = sub.add_parser("show", help="show a passage or document by id")
     p.add_argument("id")
     p.add_argument("--json", action="store_true")
@@ -324,12 +346,14 @@ def build_parser() -> argparse.ArgumentParser:
     _engine_options(p)
     p.set_defaults(func=cmd_policies)
 
-    p = sub.add_parser("eval", help="relevance of judged queries: Success@1/5, MRR@10")
+    p = sub.add_parser("eval", help="relevance of judged queries: Success@1/5, MRR@10, answers shown in snippets")
     p.add_argument("--queries", required=True, help="judged queries (JSON lines)")
     p.add_argument("--json", action="store_true")
     _engine_options(p)
     p.set_defaults(func=cmd_eval)
 
+
+def _add_serve(sub: Subparsers) -> None:
     p = sub.add_parser("serve", help="ingest corpus/ if missing or changed, then serve the web page and JSON API")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
@@ -342,12 +366,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _engine_options(p)
     p.set_defaults(func=cmd_serve)
-
-    register_synonyms(sub, _engine_options, _open)  # policykb synonyms: its own module
-    p = sub.add_parser("stats", help="index statistics")
-    _engine_options(p)
-    p.set_defaults(func=cmd_stats)
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
