@@ -43,6 +43,15 @@ ERROR_503: Responses = {
 
 def build_api_router(settings: Settings) -> APIRouter:
     router = APIRouter()
+    _add_search(router, settings)
+    _add_documents(router)
+    _add_lists(router, settings)
+    _add_health(router)
+    return router
+
+
+def _add_search(router: APIRouter, settings: Settings) -> None:
+    """/api/search and /api/eligibility: the two ways to ask."""
     SearchQuery = Annotated[SearchParams, Depends(search_params_dependency(settings))]
     search_parameters = openapi_parameters(settings)  # for /api/search, whose parameters FastAPI does not see
     parse_search = search_params_parser(settings)
@@ -88,6 +97,10 @@ def build_api_router(settings: Settings) -> APIRouter:
         )
         return SafeJSONResponse(result.to_dict())
 
+
+def _add_documents(router: APIRouter) -> None:
+    """A passage and a document by id."""
+
     @router.get(
         "/api/passages/{passage_id}",
         response_model=models.PassageView,
@@ -107,6 +120,10 @@ def build_api_router(settings: Settings) -> APIRouter:
     )
     def document(doc_id: IdParam, engine: SearcherDep) -> dict[str, Any]:
         return service.document_view(engine.get(), doc_id)
+
+
+def _add_lists(router: APIRouter, settings: Settings) -> None:
+    """Policy records, timeline entries and title suggestions, filtered."""
 
     @router.get(
         "/api/policies",
@@ -165,6 +182,10 @@ def build_api_router(settings: Settings) -> APIRouter:
     ) -> dict[str, Any]:
         return {"suggestions": service.suggestions(engine.get(), q, limit)}
 
+
+def _add_health(router: APIRouter) -> None:
+    """Liveness and readiness."""
+
     @router.get("/healthz", response_model=models.Health, tags=["health"], summary="The process answers")
     async def healthz() -> dict[str, str]:  # async: nothing to wait for, so no thread hop
         return {"status": "ok"}
@@ -189,5 +210,3 @@ def build_api_router(settings: Settings) -> APIRouter:
             "passages": int(stats.get("passages", 0)),
             "documents": int(stats.get("documents", 0)),
         }
-
-    return router

@@ -28,6 +28,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from analysis.text import HAN
+from search_api.http import views as service
 
 # ^① … ^⑳, ^* and ^**: a footnote reference as the extraction wrote it.
 FOOTNOTE_REF = re.compile(r"\^([\u2460-\u2473]|\*{1,2})")
@@ -326,3 +327,37 @@ def table_of_contents(entries: Sequence[Entry], max_depth: int = 3) -> list[TocN
             stack[-1][1].children.append(node)
             stack.append((heading.depth, node))
     return root.children
+
+
+def passage_crumbs(ctx: service.PassageContext) -> list[tuple[str, str | None]]:
+    """(label, link) from the book down to the passage's heading, each label once."""
+    doc = ctx.document
+    out: list[tuple[str, str | None]] = []
+    if ctx.parent:
+        out.append((clean_label(ctx.parent["label"]), f"/documents/{ctx.parent['doc_id']}"))
+    title = clean_label(doc.title) or doc.title
+    for label in crumbs(doc.title, ctx.passage.path):
+        out.append((label, service.document_url(doc.kind, doc.id) if label == title else None))
+    deduped: list[tuple[str, str | None]] = []
+    for label, url in out:
+        if deduped and key(deduped[-1][0]) == key(label):
+            deduped[-1] = (label, deduped[-1][1] or url)
+        else:
+            deduped.append((label, url))
+    return deduped
+
+
+def skip_labels(document: Any, parent_title: str | None) -> list[str]:
+    """Headings a document page need not repeat: its part, its parent's title."""
+    return [s for s in (document.meta.get("part"), parent_title) if s]
+
+
+def title_lines(document: Any) -> list[str]:
+    """The lines of a chapter's title page: its number, English part name and authors."""
+    meta = document.meta
+    lines = [meta.get(name) for name in ("part_en", "subtitle", "title_en", "subtitle_en")]
+    authors = meta.get("authors")
+    lines += authors if isinstance(authors, list) else [authors]
+    if meta.get("number"):
+        lines.append(f"B.{meta['number']}")
+    return [str(line) for line in lines if line]

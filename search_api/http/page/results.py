@@ -11,10 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from search_api.http.page import display, labels
 from search_api.http.page.form import PageState
-from search_api.search.types import DocumentHit, Hit, SearchResponse
+from search_api.http.params import SearchParams
+from search_api.search.types import DocumentHit, FacetValue, Hit, SearchResponse
 
 POLICY_KINDS = ("policy", "catalogue_entry")  # passages whose document is a policy page
 
@@ -98,3 +100,51 @@ def scope_label(response: SearchResponse, state: PageState) -> str | None:
     if title is None and response.documents:
         title = next((d.doc_title for d in response.documents if d.doc_id == state.doc_id), None)
     return f"仅看：《{display.clean_label(title) or title}》" if title else "仅看所选文档"
+
+
+def page_numbers(current: int, last: int) -> list[int | None]:
+    """Page numbers to link: first, last and two around the current; None marks a gap."""
+    wanted = sorted({1, last, *range(max(1, current - 2), min(last, current + 2) + 1)})
+    out: list[int | None] = []
+    for n in wanted:
+        previous = out[-1] if out else None
+        if previous is not None and n - previous > 1:
+            out.append(None)
+        out.append(n)
+    return out
+
+
+def filter_chips(state: SearchParams) -> list[tuple[str, str]]:
+    """(label, URL without it) for every active filter."""
+    chips = [
+        (f"{labels.FACET_LABELS[f]}：{labels.facet_value(f, v)}", state.without(f, v))
+        for f in labels.FACET_ORDER
+        for v in getattr(state, f)
+    ]
+    if state.date_from or state.date_to:
+        span = f"{state.date_from or '…'} 至 {state.date_to or '…'}"
+        chips.append((f"日期：{span}", state.url(date_from=None, date_to=None)))
+    if state.doc_number:
+        chips.append((f"文号：{state.doc_number}", state.without("doc_number")))
+    if state.eligibility_only:
+        chips.append((labels.ELIGIBILITY_LABEL, state.without("eligibility_only")))
+    return chips
+
+
+def hidden_items(state: SearchParams) -> list[tuple[str, str]]:
+    """Filters the search form carries along that have no visible input of their own."""
+    visible = {"q", "date_from", "date_to", "doc_number", "page"}
+    return [(k, v) for k, v in state.query_items() if k not in visible]
+
+
+def sidebar_facets(response: Any) -> list[tuple[str, list[FacetValue]]]:
+    """The sidebar's facets in the page's order; clause types in their own order."""
+    out = []
+    for facet in labels.FACET_ORDER:
+        values = list(response.facets.get(facet, []))
+        if facet == "clause_type":
+            order = list(labels.CLAUSE_TYPE_LABELS)
+            values.sort(key=lambda v: order.index(v.value) if v.value in order else len(order))
+        if values:
+            out.append((facet, values))
+    return out

@@ -14,6 +14,7 @@ the length limit is cut rather than rejected. The JSON API keeps its strict 422s
 # closure variables (settings limits, dependencies).
 import math
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from search_api.http import views as service
 from search_api.http.deps import IdParam, SearcherDep
 from search_api.http.page import check, display, form, labels, results
 from search_api.http.params import SearchParams
-from search_api.search.types import FACET_FIELDS, FacetValue, SearchRequest
+from search_api.search.types import FACET_FIELDS, SearchRequest
 from search_api.search.verdicts import requirement_text
 from search_api.settings import Settings
 
@@ -109,54 +110,6 @@ def make_templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-def _pages(current: int, last: int) -> list[int | None]:
-    """Page numbers to link: first, last and two around the current; None marks a gap."""
-    wanted = sorted({1, last, *range(max(1, current - 2), min(last, current + 2) + 1)})
-    out: list[int | None] = []
-    for n in wanted:
-        previous = out[-1] if out else None
-        if previous is not None and n - previous > 1:
-            out.append(None)
-        out.append(n)
-    return out
-
-
-def _chips(state: SearchParams) -> list[tuple[str, str]]:
-    """(label, URL without it) for every active filter."""
-    chips = [
-        (f"{labels.FACET_LABELS[f]}：{labels.facet_value(f, v)}", state.without(f, v))
-        for f in labels.FACET_ORDER
-        for v in getattr(state, f)
-    ]
-    if state.date_from or state.date_to:
-        span = f"{state.date_from or '…'} 至 {state.date_to or '…'}"
-        chips.append((f"日期：{span}", state.url(date_from=None, date_to=None)))
-    if state.doc_number:
-        chips.append((f"文号：{state.doc_number}", state.without("doc_number")))
-    if state.eligibility_only:
-        chips.append((labels.ELIGIBILITY_LABEL, state.without("eligibility_only")))
-    return chips
-
-
-def _hidden_items(state: SearchParams) -> list[tuple[str, str]]:
-    """Filters the search form carries along that have no visible input of their own."""
-    visible = {"q", "date_from", "date_to", "doc_number", "page"}
-    return [(k, v) for k, v in state.query_items() if k not in visible]
-
-
-def _facets(response: Any) -> list[tuple[str, list[FacetValue]]]:
-    """The sidebar's facets in the page's order; clause types in their own order."""
-    out = []
-    for facet in labels.FACET_ORDER:
-        values = list(response.facets.get(facet, []))
-        if facet == "clause_type":
-            order = list(labels.CLAUSE_TYPE_LABELS)
-            values.sort(key=lambda v: order.index(v.value) if v.value in order else len(order))
-        if values:
-            out.append((facet, values))
-    return out
-
-
 def _form_values(query: Any, settings: Settings) -> dict[str, str]:
     """The search form's inputs as the user typed them (the query cut to the limit)."""
     values = {name: query.get(name) or "" for name in ("q", "date_from", "date_to", "doc_number")}
@@ -164,42 +117,28 @@ def _form_values(query: Any, settings: Settings) -> dict[str, str]:
     return values
 
 
-def _passage_crumbs(ctx: service.PassageContext) -> list[tuple[str, str | None]]:
-    """(label, link) from the book down to the passage's heading, each label once."""
-    doc = ctx.document
-    out: list[tuple[str, str | None]] = []
-    if ctx.parent:
-        out.append((display.clean_label(ctx.parent["label"]), f"/documents/{ctx.parent['doc_id']}"))
-    title = display.clean_label(doc.title) or doc.title
-    for label in display.crumbs(doc.title, ctx.passage.path):
-        out.append((label, service.document_url(doc.kind, doc.id) if label == title else None))
-    deduped: list[tuple[str, str | None]] = []
-    for label, url in out:
-        if deduped and display.key(deduped[-1][0]) == display.key(label):
-            deduped[-1] = (label, deduped[-1][1] or url)
-        else:
-            deduped.append((label, url))
-    return deduped
-
-
-def _skip_labels(document: Any, parent_title: str | None) -> list[str]:
-    """Headings a document page need not repeat: its part, its parent's title."""
-    return [s for s in (document.meta.get("part"), parent_title) if s]
-
-
-def _title_lines(document: Any) -> list[str]:
-    """The lines of a chapter's title page: its number, English part name and authors."""
-    meta = document.meta
-    lines = [meta.get(name) for name in ("part_en", "subtitle", "title_en", "subtitle_en")]
-    authors = meta.get("authors")
-    lines += authors if isinstance(authors, list) else [authors]
-    if meta.get("number"):
-        lines.append(f"B.{meta['number']}")
-    return [str(line) for line in lines if line]
+Render = Callable[..., Response]  # render(request, template name, context, status=200)
 
 
 def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRouter:
+    """The page's routes, each built by its own function below with what it reads."""
     router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+    render = _renderer(settings, templates)
+    handlers = {
+        "/": _search_page(settings, render),
+        "/passages/{passage_id}": _passage_page(render),
+        "/documents/{doc_id}": _document_page(render),
+        "/policies": _policies_page(settings, render),
+        "/policies/{policy_id}": _policy_page(render),
+        "/events": _events_page(settings, render),
+    }
+    for path, handler in handlers.items():
+        router.api_route(path, methods=["GET", "HEAD"])(handler)
+    return router
+
+
+def _renderer(settings: Settings, templates: Jinja2Templates) -> Render:
+    """A template's response with the context every page's form needs."""
 
     def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
         context.setdefault("max_query", settings.max_query_chars)
@@ -210,7 +149,10 @@ def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRoute
         context.setdefault("notices", [])
         return templates.TemplateResponse(request, name, context, status_code=status)
 
-    @router.api_route("/", methods=["GET", "HEAD"])
+    return render
+
+
+def _search_page(settings: Settings, render: Render) -> Callable[..., Response]:
     def search_page(request: Request, engine: SearcherDep) -> Response:
         asked = form.read_search(request.query_params, settings)
         state = asked.state
@@ -222,10 +164,10 @@ def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRoute
             "problems": asked.problems,
             "notices": asked.notices,
             "searching": searching,
-            "chips": _chips(state),
-            "hidden_items": _hidden_items(state),
+            "chips": results.filter_chips(state),
+            "hidden_items": results.hidden_items(state),
             "examples": EXAMPLES,
-            "active_filters": len(_chips(state)),
+            "active_filters": len(results.filter_chips(state)),
         }
         if asked.problems:  # nothing is searched: the form says what to change
             context.update(response=None, hits=[], documents=[], facets=[], pages=[], last_page=1, offset=0)
@@ -255,16 +197,19 @@ def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRoute
             hits=hits,
             documents=results.document_results(response.documents or [], state) if searching else [],
             hidden_hits=len(response.hits) - len(hits) if searching else 0,
-            facets=_facets(response),
+            facets=results.sidebar_facets(response),
             offset=state.offset,
-            pages=_pages(state.page, paging.last_page) if searching else [],
+            pages=results.page_numbers(state.page, paging.last_page) if searching else [],
             last_page=paging.last_page,
             truncated=paging.stop is not None,
             stop=paging.stop,
         )
         return render(request, "search.html", context)
 
-    @router.api_route("/passages/{passage_id}", methods=["GET", "HEAD"])
+    return search_page
+
+
+def _passage_page(render: Render) -> Callable[..., Response]:
     def passage_page(request: Request, passage_id: IdParam, engine: SearcherDep) -> Response:
         backend = engine.get()
         ctx = service.passage_context(backend, passage_id, around=CONTEXT_PASSAGES, whole_up_to=FULL_DOCUMENT_PASSAGES)
@@ -273,7 +218,7 @@ def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRoute
         context: dict[str, Any] = {
             "ctx": ctx,
             "doc": doc,
-            "crumbs": _passage_crumbs(ctx),
+            "crumbs": display.passage_crumbs(ctx),
             "partial": ctx.partial,
             "first_shown": shown[0].ord if shown else 0,
             "clauses": None,
@@ -283,19 +228,22 @@ def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRoute
             context["clauses"] = display.clause_tree(shown, doc.title)
         else:
             parent_title = ctx.parent["label"] if ctx.parent else None
-            skip = _skip_labels(doc, parent_title)
-            context["entries"] = display.reading_order(shown, doc.title, skip, _title_lines(doc))
+            skip = display.skip_labels(doc, parent_title)
+            context["entries"] = display.reading_order(shown, doc.title, skip, display.title_lines(doc))
         return render(request, "passage.html", context)
 
-    @router.api_route("/documents/{doc_id}", methods=["GET", "HEAD"])
+    return passage_page
+
+
+def _document_page(render: Render) -> Callable[..., Response]:
     def document_page(request: Request, doc_id: IdParam, engine: SearcherDep) -> Response:
         backend = engine.get()
         document = service.load_document(backend, doc_id)
         if document.kind == "policy":
             return RedirectResponse(f"/policies/{doc_id}", status_code=303)
         parent = backend.get_document(document.parent_id) if document.parent_id else None
-        skip = _skip_labels(document, parent.title if parent else None)
-        entries = display.reading_order(document.passages, document.title, skip, _title_lines(document))
+        skip = display.skip_labels(document, parent.title if parent else None)
+        entries = display.reading_order(document.passages, document.title, skip, display.title_lines(document))
         context = {
             "doc": document,
             "parent": parent,
@@ -305,7 +253,10 @@ def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRoute
         }
         return render(request, "document.html", context)
 
-    @router.api_route("/policies", methods=["GET", "HEAD"])
+    return document_page
+
+
+def _policies_page(settings: Settings, render: Render) -> Callable[..., Response]:
     def policies_page(request: Request, engine: SearcherDep) -> Response:
         notices: list[str] = []
         problems: list[form.Problem] = []
@@ -327,7 +278,10 @@ def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRoute
         }
         return render(request, "policies.html", context, status=422 if problems else 200)
 
-    @router.api_route("/policies/{policy_id}", methods=["GET", "HEAD"])
+    return policies_page
+
+
+def _policy_page(render: Render) -> Callable[..., Response]:
     def policy_page(request: Request, policy_id: IdParam, engine: SearcherDep) -> Response:
         page = service.policy_page(engine.get(), policy_id)
         today = date.today().isoformat()
@@ -336,7 +290,10 @@ def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRoute
         context = {"page": page, "r": page.record, "expired": expired, "clauses": clauses}
         return render(request, "policy.html", context)
 
-    @router.api_route("/events", methods=["GET", "HEAD"])
+    return policy_page
+
+
+def _events_page(settings: Settings, render: Render) -> Callable[..., Response]:
     def events_page(request: Request, engine: SearcherDep) -> Response:
         problems: list[form.Problem] = []
         query = request.query_params
@@ -355,7 +312,7 @@ def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRoute
         context.update(total=total, events=items, last_page=max(1, min(math.ceil(total / size), window)))
         return render(request, "events.html", context)
 
-    return router
+    return events_page
 
 
 def install_web(app: FastAPI, settings: Settings) -> None:
