@@ -92,27 +92,7 @@ def serve(
         "loop": "uvloop",  # libuv's event loop: a request's I/O in about half asyncio's time
     }
 
-    from search_api.http.app import create_app
-    from search_api.search.searcher import open_searcher
-
-    backend: Searcher | None = None
-    try:
-        backend = open_searcher(settings, create=corpus is not None)
-        if corpus is not None:
-            try:
-                refresh_corpus(backend, corpus)
-            except IndexNotWritten as exc:
-                # Another ingest holds the writer, the disk is full or the folder read-only:
-                # the committed version is whole and searchable, so serve it.
-                print(f"警告 warning: {exc}; serving the index as last committed", file=sys.stderr)
-        if workers > 1:
-            backend.close()
-            backend = None
-    except PolicyKBError as exc:
-        # The server still starts: /healthz answers, /readyz and searches say 503 and why,
-        # and the engine is opened again on the next request (e.g. once the node is up).
-        print(f"警告 warning: {exc}; serving anyway, /readyz reports the engine state", file=sys.stderr)
-        backend = None
+    backend = _open_refreshed(settings, corpus, keep_open=workers == 1)
     print(f"policykb: http://{host}:{port}/  (API: http://{host}:{port}/openapi.json)", file=sys.stderr)
     print(
         f"up to {limits.max_connections} connections per process ({descriptors} descriptors), "
@@ -126,9 +106,37 @@ def serve(
             os.environ.pop("POLICYKB_ES_URL", None)
         uvicorn.run("search_api.http.app:app_from_environment", factory=True, workers=workers, **options)
         return 0
+    from search_api.http.app import create_app
+
     app = create_app(backend, settings=settings) if backend is not None else create_app(settings)
     uvicorn.run(app, **options)
     return 0
+
+
+def _open_refreshed(settings: Settings, corpus: Path | None, *, keep_open: bool) -> Searcher | None:
+    """The engine with ``corpus`` ingested (None: as it is); None when it cannot be opened
+    now, or when the server's worker processes open their own (``keep_open`` False)."""
+    from search_api.search.searcher import open_searcher
+
+    backend: Searcher | None = None
+    try:
+        backend = open_searcher(settings, create=corpus is not None)
+        if corpus is not None:
+            try:
+                refresh_corpus(backend, corpus)
+            except IndexNotWritten as exc:
+                # Another ingest holds the writer, the disk is full or the folder read-only:
+                # the committed version is whole and searchable, so serve it.
+                print(f"警告 warning: {exc}; serving the index as last committed", file=sys.stderr)
+    except PolicyKBError as exc:
+        # The server still starts: /healthz answers, /readyz and searches say 503 and why,
+        # and the engine is opened again on the next request (e.g. once the node is up).
+        print(f"警告 warning: {exc}; serving anyway, /readyz reports the engine state", file=sys.stderr)
+        return None
+    if not keep_open:
+        backend.close()
+        return None
+    return backend
 
 
 def raise_file_limit() -> int:
