@@ -241,15 +241,18 @@ def flatten_deep(markup: str, max_depth: int) -> tuple[str, int]:
         open_counts[name] = open_counts.get(name, 0) + 1
         depth += 1
         foreign += name in _FOREIGN
-    if not cuts:
-        return markup, 0
+    return (_without(markup, cuts), dropped) if cuts else (markup, 0)
+
+
+def _without(markup: str, cuts: list[tuple[int, int]]) -> str:
+    """``markup`` without the spans of ``cuts`` (in order, disjoint)."""
     pieces: list[str] = []
     kept = 0
     for start, end in cuts:
         pieces.append(markup[kept:start])
         kept = end
     pieces.append(markup[kept:])
-    return "".join(pieces), dropped
+    return "".join(pieces)
 
 
 def _outermost(nodes: list[Any]) -> list[Any]:
