@@ -117,6 +117,17 @@ def test_landing_page_browses_by_facet(client: Any) -> None:
     assert 'href="/?q=%E6%8A%80' in html  # example queries are links
 
 
+@pytest.mark.parametrize("group", ["document", "passage"])
+def test_words_not_found_are_said_in_both_views(client: Any, group: str) -> None:
+    html = html_of(client, f"/?q=技能大师工作室 火锅&group={group}")
+    assert "未找到：火锅" in html and "以下结果只包含：技能大师工作室" in html
+
+
+def test_a_corrected_typo_is_offered_and_the_typed_word_named(client: Any) -> None:
+    html = html_of(client, "/?q=技能大帅工作室")
+    assert "您是不是要找：<strong>技能大师</strong>？" in html and "原词：“技能大帅”未找到" in html
+
+
 def test_unknown_pages_in_chinese_with_the_search_form(client: Any) -> None:
     for url, says in (
         ("/passages/0000000000000000", "没有找到这段条文"),
