@@ -315,7 +315,7 @@ def test_policies_table_wraps_by_words(
     assert styles and all(s == ["keep-all", "anywhere"] for s in styles)
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     # A title wraps between words: no line of it ends in the middle of 职称 or 制度.
-    title = page.locator("table.policies td.col-title a").first
+    title = page.locator("table.policies td.col-title a", has_text="北京市深化").first
     assert title.inner_text().startswith("北京市深化")
     page.screenshot(path=str(output_dir / f"policies-{viewport['width']}.png"), full_page=True)
     context.close()

@@ -12,9 +12,11 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from markupsafe import escape
 
+from ingest.model import PolicyRecord
 from search_api.errors import EngineUnavailable
 from search_api.http.app import create_app
-from search_api.http.page.routes import highlight_html
+from search_api.http.page.results import newest_first
+from search_api.http.page.routes import POLICIES_PER_PAGE, highlight_html
 from search_api.http.params import SearchParams
 from search_api.search.highlight import highlight
 from search_api.settings import load_settings
@@ -476,6 +478,20 @@ def test_policy_page_lists_number_agencies_validity_and_articles(client: Any) ->
         assert text in html, text
     assert "现行有效" in html
     assert html_of(client, "/policies").count("/policies/") >= 20
+
+
+def test_the_policy_list_is_paged_newest_first() -> None:
+    def record(title: str, date: str | None) -> PolicyRecord:
+        return PolicyRecord(title, title, None, [], date, None, None, [])
+
+    listed = newest_first([record("甲", None), record("乙", "2019-01-01"), record("丙", "2023-03-17")])
+    assert [r.title for r in listed] == ["丙", "乙", "甲"]  # the undated at the end
+
+
+def test_a_policy_page_past_the_last_is_said_in_chinese(client: Any) -> None:
+    rows = html_of(client, "/policies").count('data-label="发布日期"')
+    assert 0 < rows <= POLICIES_PER_PAGE
+    assert "页码应为 1 到 1 之间的整数" in html_of(client, "/policies?page=2", 422)
 
 
 def test_policy_page_shows_each_article_once_with_its_items_nested(client: Any) -> None:

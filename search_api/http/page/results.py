@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ingest.model import PolicyRecord
 from search_api.http.page import display, labels
 from search_api.http.page.form import PageState
 from search_api.http.params import SearchParams
@@ -148,3 +149,9 @@ def sidebar_facets(response: Any) -> list[tuple[str, list[FacetValue]]]:
         if values:
             out.append((facet, values))
     return out
+
+
+def newest_first(records: list[PolicyRecord]) -> list[PolicyRecord]:
+    """A policy list as officials read it: the newest first, the undated at the end."""
+    dated = sorted((r for r in records if r.date), key=lambda r: (r.date or "", r.title), reverse=True)
+    return dated + [r for r in records if not r.date]

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -42,6 +43,7 @@ FULL_DOCUMENT_PASSAGES = 80  # up to this many, a passage page shows its whole d
 CONTEXT_PASSAGES = 5  # else this many passages on each side
 EXAMPLES = ("技能大师工作室申报条件", "人才公寓", "京人社能发〔2023〕3号", "职称评审", "博士后")
 FACET_SHOWN = 8  # values per facet before 更多
+POLICIES_PER_PAGE = 50  # rows of the policy list per page (the archive has thousands)
 
 _MARK = re.compile(r"</?mark>")
 
@@ -265,10 +267,18 @@ def _policies_page(settings: Settings, render: Render) -> Callable[..., Response
         year = form.read_values("year", request.query_params, problems)
         everything = engine.get().policies()
         flt = service.PolicyFilter(q.strip(), tuple(agency), tuple(year))
-        records = [r for r in everything if flt.matches(r)]
+        records = results.newest_first([r for r in everything if flt.matches(r)])
         agencies = sorted({a for r in everything for a in r.agencies})
+        last_page = max(1, math.ceil(len(records) / POLICIES_PER_PAGE))
+        page = form.read_int("page", request.query_params.get("page"), 1, last_page, problems, "页码") or 1
+        first = (page - 1) * POLICIES_PER_PAGE
         context = {
-            "records": records,
+            "records": records[first : first + POLICIES_PER_PAGE],
+            "matched": len(records),
+            "first": first,
+            "page": page,
+            "last_page": last_page,
+            "page_url": lambda n: "/policies?" + urlencode([*_without_page(request), ("page", str(n))]),
             "q": q,
             "agency": agency,
             "agencies": agencies,
@@ -279,6 +289,11 @@ def _policies_page(settings: Settings, render: Render) -> Callable[..., Response
         return render(request, "policies.html", context, status=422 if problems else 200)
 
     return policies_page
+
+
+def _without_page(request: Request) -> list[tuple[str, str]]:
+    """The request's parameters but its page: the filters a pager link keeps."""
+    return [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
 
 
 def _policy_page(render: Render) -> Callable[..., Response]:
