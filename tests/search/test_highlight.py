@@ -119,6 +119,12 @@ def test_a_lead_in_goes_on_with_its_items() -> None:
     shown = body(highlight(text, ["病假", "工作人员"]))
     assert shown.startswith("三、工作人员病假") and "百分之七十" in shown
     assert len(shown) <= MAX_WINDOW
+    # The lead-in with its first item's heading (both hold the words): the item goes on.
+    article = (
+        "第四条 申报市级工作室应同时符合以下条件：\n"
+        "（一）技能大师的条件。长期在生产服务一线岗位工作，具有技师及以上国家职业资格。\n"
+    )
+    assert "具有技师" in body(highlight(article + CLOSING * 4, ["申报", "条件"]))
     # Without a lead-in the snippet stays the sentence that holds the words.
     plain = LEAD_IN.replace("工资：", "工资。") + ITEMS + CLOSING * 4
     assert "百分之七十" not in body(highlight(plain, ["病假", "工作人员"]))
