@@ -89,8 +89,25 @@ def _document(
         score=best_score,
         matches=matches,
         matches_exact=exact,
-        passages=[make_hit(payload, score) for score, payload in group[:NESTED]],
+        passages=[make_hit(payload, score) for score, payload in distinct_passages(group[:NESTED])],
     )
+
+
+def distinct_passages(group: list[tuple[float, dict[str, Any]]]) -> list[tuple[float, dict[str, Any]]]:
+    """The shown passages without one whose text another shown one holds whole: an
+    article and its item (第四条, 第四条（一）) would show the same words twice; the better
+    ranked of the two stays."""
+    kept: list[tuple[float, dict[str, Any]]] = []
+    for score, payload in group:
+        text = squeezed(payload["text"])
+        if not any(text in squeezed(other["text"]) or squeezed(other["text"]) in text for _, other in kept):
+            kept.append((score, payload))
+    return kept
+
+
+def squeezed(text: str) -> str:
+    """A passage's text without white space, to compare an article with its item's."""
+    return "".join(text.split())
 
 
 def document_facets(facets: dict[str, list[FacetValue]]) -> dict[str, list[FacetValue]]:
