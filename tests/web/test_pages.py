@@ -156,8 +156,8 @@ def visible_text(html: str) -> str:
 
 
 def assert_chinese(html: str) -> None:
-    """No English message reaches the reader (the footer's "JSON API" link aside)."""
-    text = visible_text(html).replace("JSON API", "")
+    """No English message reaches the reader (the footer's "JSON" link aside)."""
+    text = visible_text(html).replace("JSON", "")
     assert not ENGLISH.search(text), ENGLISH.search(text)
 
 
