@@ -140,6 +140,17 @@ def read_int(param: str, raw: str | None, low: int, high: int, problems: list[Pr
     return int(text)
 
 
+def _page(raw: str | None, window: int, size: int, problems: list[Problem]) -> int:
+    """The page asked for; pages stop where the result window does, and a number past it
+    (150 or 9999 alike) is told why and shown the last page."""
+    last = max(1, window // size)
+    text = (raw or "").strip()
+    if text.isascii() and text.isdigit() and int(text) > last:
+        problems.append(_problem("page", f"仅显示前{window}条（每页 {size} 条时到第 {last} 页为止），请增加筛选条件。"))
+        return last
+    return read_int("page", raw, 1, last, problems, "页码") or 1
+
+
 def read_values(param: str, query: QueryParams, problems: list[Problem]) -> list[str]:
     values = list(dict.fromkeys(v.strip() for v in query.getlist(param) if v.strip()))
     if len(values) > MAX_VALUES:
@@ -196,12 +207,7 @@ def read_search(query: QueryParams, settings: Settings) -> PageRequest:
     if doc_id and not DOC_ID.match(doc_id):
         problems.append(_problem("doc_id", "文档编号无效，请从检索结果中的「查看全部」链接进入。"))
         doc_id = None
-    window = settings.max_result_window
-    page = read_int("page", query.get("page"), 1, window, problems, "页码") or 1
-    if (page - 1) * size + size > window:
-        last = max(1, window // size)
-        problems.append(_problem("page", f"仅显示前{window}条（每页 {size} 条时到第 {last} 页为止），请增加筛选条件。"))
-        page = last
+    page = _page(query.get("page"), settings.max_result_window, size, problems)
     state = PageState(
         q=q,
         date_from=date_from,
