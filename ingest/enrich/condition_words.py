@@ -100,6 +100,27 @@ def first(words: tuple[str, ...], text: str) -> tuple[int, int] | None:
 EDGE_CACHE = 65_536  # edge windows remembered per trimmer
 
 
+def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end]`` without a bracket's half whose other half lies outside it: the
+    tail of a parenthesis before the span (行业领域）技能拔尖… → 技能拔尖…) or the opening of
+    one after it (…工作室（市级 → …工作室), cut only in the span's first or last half."""
+    unopened, unclosed = -1, []
+    for i in range(start, end):
+        if text[i] == "(":
+            unclosed.append(i)
+        elif text[i] == ")":
+            if unclosed:
+                unclosed.pop()
+            else:
+                unopened = i
+    middle = (start + end) // 2
+    if start <= unopened < middle:
+        start = unopened + 1
+    if unclosed and unclosed[0] >= middle:
+        end = unclosed[0]
+    return start, end
+
+
 class EdgeTrimmer:
     """A requirement's text without the function words at its edges (或者, 经, 其, 并 …
     before; 的, 者, 等 after), each stripped only where it is a word of its own: 经审查…
@@ -123,10 +144,8 @@ class EdgeTrimmer:
 
     def trim(self, text: str, start: int, end: int) -> tuple[int, int]:
         """(start, end) of ``text[start:end]`` trimmed."""
-        piece = text[start:end]
-        stripped = piece.strip(self._SPACE)
-        start += piece.find(stripped) if stripped else 0
-        end = start + len(stripped)
+        start, end = self._stripped(text, start, end)
+        start, end = self._stripped(text, *_balanced(text, start, end))
         edge = self._LEAD.match(text, start, end)
         while edge is not None and self._alone(text[start:end], edge.end() - start, True):
             start = edge.end()
@@ -136,6 +155,12 @@ class EdgeTrimmer:
             end = edge.start()
             edge = self._TAIL.search(text, start, end)
         return start, end
+
+    def _stripped(self, text: str, start: int, end: int) -> tuple[int, int]:
+        piece = text[start:end]
+        stripped = piece.strip(self._SPACE)
+        start += piece.find(stripped) if stripped else 0
+        return start, start + len(stripped)
 
     def _alone(self, piece: str, cut: int, lead: bool) -> bool:
         """Whether cutting ``piece`` at ``cut`` parts an edge word from the rest, not a

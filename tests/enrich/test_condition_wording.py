@@ -248,3 +248,13 @@ def test_ages_no_one_has_at_once_are_tiers(extractor: ConditionExtractor) -> Non
     # Bounds that hold together stay hard.
     held = ages("第七条 年满十八周岁、不超过三十五周岁的公民，可以申请。")
     assert held == [("age_min", 18, None), ("age_max", 35, None)]
+
+
+def test_a_requirement_never_carries_half_a_bracket(extractor: ConditionExtractor) -> None:
+    # 在本市某一行业 is read as where one works; the words after it keep no stray "）".
+    text = "技能大师是指在本市某一行业（领域）技能拔尖、技艺精湛、业绩突出的高技能人才。"
+    passage = Passage("policy", text, ["第二条"], locator="第二条", attrs={"unit": "article"})
+    passage.clause_type = "condition"
+    extractor.extract_document(Document("policy", "某某办法", "k", "s", [passage]))
+    spans = [c["span"] for c in passage.conditions if c["field"] == "other"]
+    assert spans and not any(s.startswith(("）", ")")) or s.count("（") != s.count("）") for s in spans), spans
