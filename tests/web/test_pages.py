@@ -125,6 +125,13 @@ def test_words_not_found_are_said_in_both_views(client: Any, group: str) -> None
     assert "未找到：火锅" in html and "以下结果只包含：技能大师工作室" in html
 
 
+def test_the_facet_panel_ends_with_a_way_back_to_the_results(client: Any) -> None:
+    # On a phone the opened panel is long: its end links to the results below it.
+    html = html_of(client, "/?q=人才公寓")
+    assert '<a href="#results">查看结果</a>' in html and 'id="results"' in html
+    assert "查看结果" not in html_of(client, "/")  # the landing page lists no results
+
+
 def test_a_corrected_typo_is_offered_and_the_typed_word_named(client: Any) -> None:
     html = html_of(client, "/?q=技能大帅工作室")
     assert "您是不是要找：<strong>技能大师</strong>？" in html and "原词：“技能大帅”未找到" in html
