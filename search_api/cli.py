@@ -13,13 +13,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from search_api.errors import PolicyKBError
+from search_api.search.highlight import MARK
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters, SearchRequest
 from search_api.settings import Settings, load_settings
@@ -161,9 +161,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     for rank, document in enumerate(response.documents or [], start=request.offset + 1):
         print(f"\n{rank}. 《{document.doc_title}》 {document.matches} 处匹配 ({document.matches} matching passages)")
         for hit in document.passages:
-            print(f"   - {hit.citation}: {re.sub(r'</?mark>', '**', hit.highlight)}")
+            print(f"   - {hit.citation}: {MARK.sub('**', hit.highlight)}")
     for rank, hit in enumerate(response.hits, start=request.offset + 1):
-        snippet = re.sub(r"</?mark>", "**", hit.highlight)
+        snippet = MARK.sub("**", hit.highlight)
         print(f"\n{rank}. {hit.citation}  [{hit.doc_type}{' · 申报条件' if hit.eligibility else ''}]")
         print(f"   {' › '.join(hit.path)}" if hit.path else "", end="\n" if hit.path else "")
         print(f"   {snippet}")

@@ -17,7 +17,6 @@ none is found).
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections import defaultdict
@@ -27,13 +26,13 @@ from typing import Any
 
 from analysis.text import normalize
 from search_api.errors import InvalidRequest
+from search_api.search.highlight import shown_text
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters, SearchRequest
 
 DEPTH = 10
 SHOWN = 5  # results listed per query in the report
 _SPACE = re.compile(r"\s+")
-_MARK = re.compile(r"</?mark>")
 
 
 def squeeze(text: str) -> str:
@@ -84,13 +83,9 @@ def run_query(backend: Searcher, query: dict[str, Any]) -> QueryOutcome:
     response = backend.search(SearchRequest(query=query["q"], filters=_filters(query), limit=DEPTH, facets=False))
     rank = first_relevant([hit.text for hit in response.hits], query["expect_any"])
     top = [f"{h.citation} {squeeze(h.text)[:40]}" for h in response.hits[:SHOWN]]
-    shown = rank is not None and first_relevant([_shown(response.hits[rank - 1].highlight)], query["expect_any"]) == 1
+    snippet = shown_text(response.hits[rank - 1].highlight) if rank is not None else ""
+    shown = first_relevant([snippet], query["expect_any"]) == 1
     return QueryOutcome(query["id"], query.get("kind", "other"), query["q"], rank, top, shown)
-
-
-def _shown(snippet: str) -> str:
-    """A highlight as the reader sees it: the marks gone, entities decoded."""
-    return html.unescape(_MARK.sub("", snippet))
 
 
 def metrics(outcomes: list[QueryOutcome]) -> dict[str, float]:

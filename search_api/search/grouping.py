@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from analysis.text import compact
 from search_api.index.engine import EngineQuery, EngineResult, Nested
 from search_api.search.types import DocumentHit, FacetValue, Hit, SearchRequest
 
@@ -98,16 +99,13 @@ def distinct_passages(group: list[tuple[float, dict[str, Any]]]) -> list[tuple[f
     article and its item (第四条, 第四条（一）) would show the same words twice; the better
     ranked of the two stays."""
     kept: list[tuple[float, dict[str, Any]]] = []
+    texts: list[str] = []  # the kept passages' texts, white space removed
     for score, payload in group:
-        text = squeezed(payload["text"])
-        if not any(text in squeezed(other["text"]) or squeezed(other["text"]) in text for _, other in kept):
+        text = compact(payload["text"])
+        if not any(text in other or other in text for other in texts):
             kept.append((score, payload))
+            texts.append(text)
     return kept
-
-
-def squeezed(text: str) -> str:
-    """A passage's text without white space, to compare an article with its item's."""
-    return "".join(text.split())
 
 
 def document_facets(facets: dict[str, list[FacetValue]]) -> dict[str, list[FacetValue]]:

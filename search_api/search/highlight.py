@@ -40,6 +40,7 @@ MAX_WINDOW = WINDOW * 3 // 2  # ... and may reach this to keep an amount or a ti
 LEAD = 30  # context kept before the first mark when a clause must be cut by characters
 MAX_MARKS = 2_000  # matches considered when choosing: pathological passages stay fast
 ELLIPSIS = "…"
+MARK = re.compile(r"</?mark>")  # the only tags a snippet holds
 
 # All patterns run on the normalised text (full-width ，：；！？ folded to half-width).
 _SENTENCE_END = re.compile(r"[。!?;\n\r]|\.(?=\s)")
@@ -374,6 +375,11 @@ def _render(text: str, norm: str, start: int, end: int, terms: _Terms | None) ->
     if end < tail:
         out.append(ELLIPSIS)
     return "".join(out)
+
+
+def shown_text(snippet: str) -> str:
+    """A snippet as the reader sees it: the marks gone, entities decoded."""
+    return html.unescape(MARK.sub("", snippet))
 
 
 def highlight(text: str, terms: list[str], fallback_terms: list[str] | None = None) -> str:

@@ -13,7 +13,6 @@ the length limit is cut rather than rejected. The JSON API keeps its strict 422s
 # No `from __future__ import annotations`: FastAPI evaluates these signatures, which use
 # closure variables (settings limits, dependencies).
 import math
-import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -32,6 +31,7 @@ from search_api.http import views as service
 from search_api.http.deps import IdParam, SearcherDep
 from search_api.http.page import check, display, form, labels, results
 from search_api.http.params import SearchParams
+from search_api.search.highlight import MARK
 from search_api.search.types import FACET_FIELDS, SearchRequest
 from search_api.search.verdicts import requirement_text
 from search_api.settings import Settings
@@ -45,8 +45,6 @@ EXAMPLES = ("技能大师工作室申报条件", "人才公寓", "京人社能�
 FACET_SHOWN = 8  # values per facet before 更多
 POLICIES_PER_PAGE = 50  # rows of the policy list per page (the archive has thousands)
 
-_MARK = re.compile(r"</?mark>")
-
 
 def highlight_html(snippet: str) -> Markup:
     """A backend snippet as markup, only if it is escaped text plus ``<mark>`` tags.
@@ -54,7 +52,7 @@ def highlight_html(snippet: str) -> Markup:
     :mod:`search_api.search.highlight` guarantees that form; anything else (a future backend
     returning engine highlights, say) is shown as text rather than trusted.
     """
-    bare = _MARK.sub("", snippet)
+    bare = MARK.sub("", snippet)
     if "<" in bare or ">" in bare:
         return escape(snippet)
     return Markup(snippet)
