@@ -26,6 +26,9 @@ from ingest.enrich import condition_words as scan
 from ingest.enrich.condition_words import has_any, longest_first
 from knowledge.eligibility import CueWords
 
+# A colon after a condition that names its outcome (工作满二十四年的：一级消防长), not a list's lead-in.
+_OUTCOME = re.compile(r":(?=\s*\S)")
+
 
 @dataclass(frozen=True)
 class Region:
@@ -154,6 +157,10 @@ class ClauseReader:
         called = self._called.match(sentence) if found is None else None
         if called is not None:  # 本条例所称的青年，其年龄在…: a definition without 是指
             return [Region(start + called.end(), end, term=called.group(1))]
+        outcome = _OUTCOME.search(sentence)
+        if found is None and outcome is not None and self._conditional_end.search(sentence[: outcome.start()]):
+            # （一）工作满二十四年的：一级消防长: who gets the outcome after the colon.
+            return [Region(start, start + outcome.start(), negated)]
         if found is None or found.group() in self._markers:
             return self._beneficiaries(text, start, end, start, False)
         return self._conditional(text, start, end, found)

@@ -258,3 +258,17 @@ def test_a_requirement_never_carries_half_a_bracket(extractor: ConditionExtracto
     extractor.extract_document(Document("policy", "某某办法", "k", "s", [passage]))
     spans = [c["span"] for c in passage.conditions if c["field"] == "other"]
     assert spans and not any(s.startswith(("）", ")")) or s.count("（") != s.count("）") for s in spans), spans
+
+
+def test_a_condition_whose_outcome_follows_a_colon(extractor: ConditionExtractor) -> None:
+    # A table of outcomes (按照下列工作年限编制…：（一）工作满二十四年的：一级消防长): each
+    # line's condition comes before the colon, whatever the clause is typed.
+    lines = _fields(
+        extractor,
+        "消防员按照下列工作年限编制衔级：",
+        "（一）工作满二十四年的：一级消防长；",
+        "（二）工作满二年的：消防员。",
+    )
+    assert lines[1:] == [[("years_experience_min", 24)], [("years_experience_min", 2)]]
+    # A colon that opens a list is no outcome: its lead-in states nothing.
+    assert _fields(extractor, "申请人应当具备下列条件：", "（一）年满十八周岁；")[0] == []
