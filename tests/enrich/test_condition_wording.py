@@ -272,3 +272,9 @@ def test_a_condition_whose_outcome_follows_a_colon(extractor: ConditionExtractor
     assert lines[1:] == [[("years_experience_min", 24)], [("years_experience_min", 2)]]
     # A colon that opens a list is no outcome: its lead-in states nothing.
     assert _fields(extractor, "申请人应当具备下列条件：", "（一）年满十八周岁；")[0] == []
+
+
+def test_the_holder_who_makes_a_decision(extractor: ConditionExtractor) -> None:
+    # 由…作出, like 由…担任: who may do it is a requirement of the clause.
+    (held,) = _fields(extractor, "诊断复核结论应当由具有副主任医师以上职称的精神科医师作出。")
+    assert held == [("professional_title_min", "副高级")]
