@@ -44,7 +44,7 @@ class Record:
 # An age bound a benefit item opens with (六十五周岁以上免费乘坐…), and how soon after it
 # the grant word must follow to be that bound's consequence.
 _AGE_BOUND = re.compile(r"周?岁(?:以上|以下)")
-_GRANT_REACH = 4
+GRANT_REACH = 4
 
 
 class RecordFinder:
@@ -118,7 +118,7 @@ class RecordFinder:
         if at > 0 and has_any(item[at + 2 :], self._grants):
             return True
         bound = _AGE_BOUND.search(item)
-        return bound is not None and has_any(item[bound.end() : bound.end() + _GRANT_REACH], self._grants)
+        return bound is not None and has_any(item[bound.end() : bound.end() + GRANT_REACH], self._grants)
 
     def _circumstances_only(self, lead: str) -> bool:
         """A lead-in listing circumstances whose consequence neither grants nor refuses

@@ -36,7 +36,7 @@ from analysis.text import HAN_CHAR, normalize
 from ingest.enrich.condition_clauses import ClauseReader, Region
 from ingest.enrich.condition_fields import FieldFinder, Found
 from ingest.enrich.condition_groups import branch_name, exclusive_ages, joined, name_groups
-from ingest.enrich.condition_records import LETTERS, Record, RecordFinder
+from ingest.enrich.condition_records import GRANT_REACH, LETTERS, Record, RecordFinder
 from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
 from ingest.enrich.condition_words import EdgeTrimmer, has_any, longest_first
 from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document, Passage, paragraph_number
@@ -93,6 +93,8 @@ class ConditionExtractor:
         self._alternative = longest_first(cues["alternative"])
         self._shared = longest_first(cues["shared"])
         self._trim = EdgeTrimmer().trim
+        refusals = set(cues["duty"]) | set(cues["authority_acts"]) | set(cues["negation"])
+        self._grants = longest_first(tuple(w for w in cues["benefit_verbs"] if w not in refusals))
 
     # --- documents ----------------------------------------------------------------------
 
@@ -153,9 +155,15 @@ class ConditionExtractor:
             out.extend({**c, "_weak": region.weak} for c in found)
         out.extend(self._categories(display, text, start, end, regions))
         out.extend(self._preferred_people(display, text, start, end))
-        if regions and regions[-1].end < end:
-            # An age cap may follow the consequence (可以延长…，但最长不超过六十五周岁).
-            ages = self.fields.find(text, regions[-1].end, end, AGE_FIELDS)
+        tail = regions[-1].end if regions else start
+        if tail < end:
+            # An age cap may follow the consequence (可以延长…，但最长不超过六十五周岁);
+            # without one, an age bound right before a grant is its condition (…景点，七十
+            # 周岁以上免购门票，不满七十周岁半价购买门票).
+            ages = self.fields.find(text, tail, end, AGE_FIELDS)
+            if not regions:  # (not in a sanction: 因不满十六周岁不予刑事处罚的，责令…)
+                granted = not self.reader.sanctioned(text[start:end])
+                ages = [f for f in ages if granted and has_any(text[f.end : f.end + GRANT_REACH], self._grants)]
             out.extend(make_condition(display, f.field, f.value, f.start, f.end) for f in ages)
         return out
 

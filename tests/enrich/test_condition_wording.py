@@ -278,3 +278,16 @@ def test_the_holder_who_makes_a_decision(extractor: ConditionExtractor) -> None:
     # 由…作出, like 由…担任: who may do it is a requirement of the clause.
     (held,) = _fields(extractor, "诊断复核结论应当由具有副主任医师以上职称的精神科医师作出。")
     assert held == [("professional_title_min", "副高级")]
+
+
+def test_age_bounds_right_before_a_grant_in_a_later_clause(extractor: ConditionExtractor) -> None:
+    # The item's first clause grants to everyone; the later ones by age, as tiers.
+    lines = _fields(
+        extractor,
+        "老年人持有效证件，享受下列优待：",
+        "（一）政府兴办或者支持的公园、景点免购门票，社会力量兴办的公园、景点，七十周岁以上免购门票，不满七十周岁半价购买门票；",
+    )
+    assert lines[1] == [("age_min", 70), ("age_max", 69)]
+    # Not in a sanction: those it names are not applicants.
+    (punished,) = _fields(extractor, "因不满十六周岁不予刑事处罚的，责令其父母加以管教。")
+    assert punished == []
