@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ingest.enrich.condition_words import has_any, longest_first
+from ingest.enrich.condition_words import first, has_any, longest_first
 from ingest.model import ELIGIBLE_CLAUSE_TYPES, HOLDER_UNITS, Passage
 from knowledge.eligibility import CueWords
 
@@ -60,6 +60,7 @@ class RecordFinder:
         self._sanctioned = sanctioned
         self._circumstance = longest_first(cues["circumstance_lead"])
         self._definition = longest_first(cues["definition"])
+        self._persons = longest_first(cues["person_endings"])
         duty = set(cues["duty"]) | set(cues["authority_acts"])
         self._grants = longest_first(tuple(w for w in cues["benefit_verbs"] if w not in duty))
         self._leads: dict[tuple[str, ...], str] = {}  # article path → its normalised lead-in
@@ -84,7 +85,8 @@ class RecordFinder:
         if self._sanctioned(lead):
             return []  # a list of offences (有下列情形之一的，处…罚款)
         listed = has_any(lead, self._list_lead) or has_any(lead, self._requirement)
-        if has_any(lead, self._measure_lead) or (not listed and self._grants_on_condition(text[start:end])):
+        defines = not listed and self._defines_someone(text[start:end])
+        if has_any(lead, self._measure_lead) or defines or (not listed and self._grants_on_condition(text[start:end])):
             # A list of measures (做好下列工作), or items that each grant something on
             # their own condition (按照下列比例增发…: （一）获得勋章的，增发25%): read
             # clause by clause like paragraphs.
@@ -119,6 +121,13 @@ class RecordFinder:
             return True
         bound = _AGE_BOUND.search(item)
         return bound is not None and has_any(item[bound.end() : bound.end() + GRANT_REACH], self._grants)
+
+    def _defines_someone(self, item: str) -> bool:
+        """An item that defines a kind of person or body (本条例中下列用语的含义：…（三）家庭
+        医生是指…): what it is defined by is required; not a service or a thing (法律援助
+        服务，是指…)."""
+        at = first(self._definition, item)
+        return at is not None and item[: at[0]].rstrip(", ").endswith(self._persons)
 
     def _circumstances_only(self, lead: str) -> bool:
         """A lead-in listing circumstances whose consequence neither grants nor refuses

@@ -291,3 +291,14 @@ def test_age_bounds_right_before_a_grant_in_a_later_clause(extractor: ConditionE
     # Not in a sanction: those it names are not applicants.
     (punished,) = _fields(extractor, "因不满十六周岁不予刑事处罚的，责令其父母加以管教。")
     assert punished == []
+
+
+def test_an_item_that_defines_a_kind_of_person(extractor: ConditionExtractor) -> None:
+    lines = _fields(
+        extractor,
+        "本条例中下列用语的含义：",
+        "（一）家庭医生是指注册全科医生，或者经全科医生培训合格的中级以上职称退休临床医师。",
+        "（二）法律援助服务，是指对符合法律援助条件的公民提供的法律咨询等服务。",
+    )
+    assert lines[1] == [("professional_title_min", "中级")]
+    assert lines[2] == []  # a service is defined, not who may have it
