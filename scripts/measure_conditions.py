@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Measure ``Passage.conditions`` against the hand labels in tests/data/conditions.jsonl,
-conditions-extra.jsonl to conditions-extra5.jsonl and conditions-holdout2.jsonl.
+conditions-extra.jsonl to conditions-extra9.jsonl (not extra8, kept apart), conditions-holdout2.jsonl and
+conditions-holdout3.jsonl.
 
 The labels cover the condition clauses of the book's three full policy texts (corpus/) and
 of 42 laws and regulations of the shared archive (../shared/corpora/regulations.tar.gz,
@@ -57,6 +58,7 @@ DEFAULT_LABELS = tuple(
         "conditions-extra7.jsonl",
         "conditions-extra9.jsonl",
         "conditions-holdout2.jsonl",
+        "conditions-holdout3.jsonl",
     )
 )
 _ARTICLE_LOCATOR = re.compile(r"^(第\S+?条(?:之\S+)?)(（\S+）)?$")

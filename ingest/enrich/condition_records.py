@@ -85,18 +85,20 @@ class RecordFinder:
         if self._sanctioned(lead):
             return []  # a list of offences (有下列情形之一的，处…罚款)
         listed = has_any(lead, self._list_lead) or has_any(lead, self._requirement)
+        # A definition by a list (…是指…的劳动者，具体范围包括：) means any one of its items.
+        kinds = not listed and self._defined_by_list(lead)
         defines = not listed and self._defines_someone(text[start:end])
         if has_any(lead, self._measure_lead) or defines or (not listed and self._grants_on_condition(text[start:end])):
             # A list of measures (做好下列工作), or items that each grant something on
             # their own condition (按照下列比例增发…: （一）获得勋章的，增发25%): read
             # clause by clause like paragraphs.
             return [Record(start, end, full=applicant)]
-        if not listed:
+        if not listed and not kinds:
             return []  # not a list of requirements
         negated = has_any(lead, self._negation)
         if not negated and self._circumstances_only(lead):
             return []  # …有下列情形之一的，属于非法居留 / 应当…报告: no one qualifies
-        any_of = "x1" if has_any(lead, self._any_of) and not negated else None
+        any_of = "x1" if (kinds or has_any(lead, self._any_of)) and not negated else None
         self._letters[parent] = self._letters.get(parent, -1) + 1
         letter = LETTERS[self._letters[parent] % 26]
         record = Record(start, end, True, negated, any_of, letter, applicant or negated)
@@ -122,12 +124,17 @@ class RecordFinder:
         bound = _AGE_BOUND.search(item)
         return bound is not None and has_any(item[bound.end() : bound.end() + GRANT_REACH], self._grants)
 
-    def _defines_someone(self, item: str) -> bool:
-        """An item that defines a kind of person or body (本条例中下列用语的含义：…（三）家庭
-        医生是指…): what it is defined by is required; not a service or a thing (法律援助
-        服务，是指…)."""
-        at = first(self._definition, item)
-        return at is not None and item[: at[0]].rstrip(", ").endswith(self._persons)
+    def _defined_by_list(self, lead: str) -> bool:
+        """Whether the lead-in's last paragraph defines someone by the items below it."""
+        last = lead.rstrip().rpartition("\n")[2]
+        return last.endswith(":") and self._defines_someone(last)
+
+    def _defines_someone(self, text: str) -> bool:
+        """Whether ``text`` defines a kind of person or body (本条例中下列用语的含义：…（三）
+        家庭医生是指…): what it is defined by is required; not a service or a thing (法律援助
+        服务，是指…; 保安服务是指：)."""
+        at = first(self._definition, text)
+        return at is not None and text[: at[0]].rstrip(", ").endswith(self._persons)
 
     def _circumstances_only(self, lead: str) -> bool:
         """A lead-in listing circumstances whose consequence neither grants nor refuses

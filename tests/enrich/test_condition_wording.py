@@ -302,3 +302,21 @@ def test_an_item_that_defines_a_kind_of_person(extractor: ConditionExtractor) ->
     )
     assert lines[1] == [("professional_title_min", "中级")]
     assert lines[2] == []  # a service is defined, not who may have it
+
+
+def test_a_definition_by_a_list_means_any_of_its_items(extractor: ConditionExtractor) -> None:
+    article = "本规定所称就业困难人员，是指有劳动能力的本市城乡劳动者，具体范围包括："
+    lines = _fields(extractor, article, "（一）属于零就业家庭成员的；", "（二）女满四十周岁以上的；")
+    assert lines[2] == [("age_min", 40)]
+    number = "第七条"
+    path = ["第一章 总则", number]
+    passages = [Passage("policy", f"{number} {article}\n（一）连续失业一年以上的；", path, locator=number)]
+    passages.append(Passage("policy", "（一）连续失业一年以上的；", [*path, "（一）"], locator=number + "（一）"))
+    passages[0].attrs["unit"], passages[1].attrs["unit"] = "article", "item"
+    for passage in passages:
+        passage.clause_type = "condition"
+    extractor.extract_document(Document("policy", "某某规定", "k", "s", passages))
+    assert {c["group"] for c in passages[1].conditions} == {"x1"}  # an alternative, not required of all
+    # A service defined by a list names no one (保安服务是指：…).
+    service = _fields(extractor, "本条例所称保安服务是指：", "（一）在物业管理区域内开展的门卫服务，年满十八周岁；")
+    assert service[1] == []

@@ -42,7 +42,7 @@ MIN_SUPPORT = 5
 TUNE_FLOORS = {
     "education_min": (0.95, 0.85),
     "age_max": (0.95, 0.72),
-    "age_min": (0.88, 0.86),
+    "age_min": (0.90, 0.88),
     "professional_title_min": (0.90, 0.70),
     "years_experience_min": (0.95, 0.88),
     "origin": (0.68, 0.60),
@@ -106,8 +106,11 @@ TUNE_FLOORS = {
 # above), the holder of a duty by 作出 and age bounds before a grant in a later clause
 # (七十周岁以上免购门票), an item defining a kind of person under 下列用语的含义 (家庭医生
 # 是指…): years 1.00/0.90 (at the target), titles 0.96/0.72, age_max 1.00/0.74, age_min
-# 0.94/0.89.
-TUNE_AT_TARGET: set[str] = {"education_min", "years_experience_min"}
+# 0.94/0.89. Then conditions-holdout3.jsonl (6 texts labelled by reading; its first score
+# is in its .md), half of it tune: a degree before 课程/论文 or after 授予/审查/报请 is no
+# requirement, a unit before 研究生 the school, and a definition by a list (…是指…，具体范围
+# 包括：) any one of its items: age_min 0.95/0.90 (at the target), education 0.99/0.91.
+TUNE_AT_TARGET: set[str] = {"education_min", "years_experience_min", "age_min"}
 TUNE_SHORT = set(TUNE_FLOORS) - TUNE_AT_TARGET
 
 
@@ -520,7 +523,7 @@ def test_tune_split_meets_its_targets(tables: dict[str, dict[str, dict[str, floa
 
 @pytest.mark.shared
 @pytest.mark.xfail(
-    strict=True, reason="holdout below 0.90: education_min 0.80/0.57, age_max R 0.80, age_min R 0.60, origin 0.45/0.36"
+    strict=True, reason="holdout below 0.90: education_min 0.80/0.57, age_max R 0.83, age_min R 0.67, origin 0.45/0.36"
 )
 def test_holdout_split_meets_its_targets(tables: dict[str, dict[str, dict[str, float]]]) -> None:
     assert not _below(tables["holdout"]), measure.format_table(tables)
