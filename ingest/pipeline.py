@@ -195,6 +195,8 @@ def finalize(documents: list[Document], source: str) -> None:
         if doc.parent_id and doc.parent_id in ids:
             doc.parent_id = ids[doc.parent_id]
         seen: Counter[tuple[str, ...]] = Counter()
+        shared = Counter(p.locator for p in doc.passages if not p.attrs.get("part"))
+        paragraphs: Counter[str] = Counter()
         for order, passage in enumerate(doc.passages):
             key = (passage.kind, *passage.path, passage.locator)
             seen[key] += 1
@@ -204,13 +206,21 @@ def finalize(documents: list[Document], source: str) -> None:
             passage.source = f"{source}:{passage.line}"
             if passage.date is None:
                 passage.date = passage.attrs.get("date") or doc.meta.get("date")
-            passage.citation = citation(doc, passage, titles.get(doc.parent_id or ""))
+            # A report heading with several paragraphs numbers them (…B.2 一（二）第3段), so
+            # that each can be cited apart; the parts of one long paragraph share its number.
+            # (A policy's units are cited by its own numbering, 条 › 款 › 项.)
+            if not passage.attrs.get("part", 1) > 1:
+                paragraphs[passage.locator] += 1
+            number = paragraphs[passage.locator] if shared[passage.locator] > 1 and doc.kind != "policy" else None
+            passage.citation = citation(doc, passage, titles.get(doc.parent_id or ""), number)
         if doc.kind == "policy":
             doc.meta["articles"] = count_articles(doc)
 
 
-def citation(doc: Document, passage: Passage, parent_title: str | None) -> str:
-    """《policy》第四条（一）; 《report》B.1 一（一）1.，第3页; 《report》大事记 3月17日."""
+def citation(doc: Document, passage: Passage, parent_title: str | None, paragraph: int | None = None) -> str:
+    """《policy》第四条（一）; 《report》B.1 一（一）1.，第3页; 《report》B.1 一（一）第2段，第3页
+    (the second paragraph under a heading that has several; B.14 第2段 after a Latin or digit
+    end); 《report》大事记 3月17日."""
     if doc.kind in ("report_chapter", "timeline") and parent_title:
         text = f"《{parent_title}》"
         if doc.kind == "timeline":
@@ -218,6 +228,8 @@ def citation(doc: Document, passage: Passage, parent_title: str | None) -> str:
     else:
         text = f"《{doc.title}》"
     text = (text + passage.locator).strip()
+    if paragraph is not None:
+        text += f" 第{paragraph}段" if passage.locator and passage.locator[-1].isascii() else f"第{paragraph}段"
     if passage.page:
         text += f"，第{passage.page}页"
     return text

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
 from ingest.clean import PdfTextCleaner, normalize_width
 from ingest.model import Document, Passage
+from ingest.pipeline import Pipeline
 from ingest.segment.book import segment_book
 
 BOOK = Path(__file__).resolve().parents[2] / "corpus" / "北京人才发展报告2023.txt"
@@ -268,3 +270,13 @@ def test_every_content_line_lands_in_a_passage() -> None:
 def test_text_without_book_structure_gives_nothing() -> None:
     policy = "关于印发《某办法》的通知\n\n第一条 为了规范管理，制定本办法。\n\n第二条 本办法自发布之日起施行。\n"
     assert segment_book(policy, "policy.txt") == []
+
+
+def test_every_report_paragraph_has_a_citation_of_its_own() -> None:
+    # Several paragraphs under one heading are numbered (…B.2 一（二）第3段，第22页): a
+    # citation names one passage, never two.
+    parsed = Pipeline().segment(BOOK, BOOK.read_bytes(), f"corpus/{BOOK.name}")
+    citations = Counter(p.citation for d in parsed.documents for p in d.passages)
+    assert [c for c, n in citations.items() if n > 1] == []
+    numbered = [c for c in citations if re.search(r"第\d+段(，第\d+页)?$", c)]
+    assert numbered and all(c.startswith("《北京人才发展报告（2023）》") for c in numbered)
