@@ -44,6 +44,8 @@ from knowledge.eligibility import NUMERIC_FIELDS, Vocabulary, vocabulary
 
 _SENTENCE = re.compile(r"[^。;!?]+")
 _CHUNK = re.compile(r"[^,;:。]+")
+# A step taken before a result is stated (经绩效考核后, 经培训合格后).
+_STEP = re.compile(r"经[^,;:。]{1,12}后")
 # An item's own title (（一）技能大师的条件。长期在…) names its list, it requires nothing.
 _LIST_TITLE = re.compile(r"[^,;:。]{1,10}的(?:基本)?条件")
 # Not read from a list's lead-in: its own words (公民担任人民陪审员) and the kind of unit
@@ -291,16 +293,30 @@ class ConditionExtractor:
         if whole and not covered:
             s, e = self._trim(text, start, end)
             return [make_condition(display, "other", None, s, e)] if _wording(text[s:e]) else []
-        for chunk in _CHUNK.finditer(text, start, end):
-            a, b = chunk.span()
-            if has_any(chunk.group(), self._list_lead) or has_any(chunk.group(), self._procedural):
+        for a, b in self._chunks(text, start, end):
+            piece = text[a:b]
+            if has_any(piece, self._list_lead) or has_any(piece, self._procedural):
                 continue
-            if has_any(chunk.group(), self._preference):
+            if has_any(piece, self._preference):
                 continue
             for s, e in _uncovered(a, b, covered):
                 s, e = self._trim(text, s, e)
                 if _wording(text[s:e]):
                     out.append(make_condition(display, "other", None, s, e))
+        return out
+
+    def _chunks(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The comma-separated requirements of ``text[start:end]``; a step the applicant
+        goes through (经绩效考核后) joins the result it leads to (，等次为优秀): apart,
+        neither says what is required."""
+        out: list[tuple[int, int]] = []
+        for chunk in _CHUNK.finditer(text, start, end):
+            a, b = chunk.span()
+            step = out and _STEP.fullmatch(text[out[-1][0] : out[-1][1]].strip()) and text[out[-1][1] : a] == ","
+            if step and not text[a:b].lstrip().startswith(self._grants):
+                out[-1] = (out[-1][0], b)
+            else:
+                out.append((a, b))
         return out
 
     def _preferred_people(self, display: str, text: str, start: int, end: int) -> list[dict[str, Any]]:

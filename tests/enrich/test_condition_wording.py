@@ -224,6 +224,14 @@ def test_a_region_named_after_an_origin_is_none(extractor: ConditionExtractor) -
     assert ("origin", ["港澳台"]) in article
 
 
+def _paragraph(extractor: ConditionExtractor, text: str) -> Passage:
+    """One article of one paragraph, typed condition, with its conditions read."""
+    passage = Passage("policy", f"第七条 {text}", ["第七条"], locator="第七条", attrs={"unit": "article"})
+    passage.clause_type = "condition"
+    extractor.extract_document(Document("policy", "某某条例", "k", "s", [passage]))
+    return passage
+
+
 def test_ages_no_one_has_at_once_are_tiers(extractor: ConditionExtractor) -> None:
     def ages(*lines: str) -> list[tuple[str, int, str | None]]:
         passage = Passage("policy", "\n".join(lines), ["第七条"], locator="第七条", attrs={"unit": "article"})
@@ -320,3 +328,11 @@ def test_a_definition_by_a_list_means_any_of_its_items(extractor: ConditionExtra
     # A service defined by a list names no one (保安服务是指：…).
     service = _fields(extractor, "本条例所称保安服务是指：", "（一）在物业管理区域内开展的门卫服务，年满十八周岁；")
     assert service[1] == []
+
+
+def test_a_step_joins_the_result_it_leads_to(extractor: ConditionExtractor) -> None:
+    # 经绩效考核后，等次为优秀的: one requirement, not 绩效考核后 and 等次为优秀 apart.
+    text = "已经认定的市级工作室，经绩效考核后，等次为优秀的，可按照每个工作室20万元的标准给予追加资助。"
+    passage = _paragraph(extractor, text)
+    spans = [c["span"] for c in passage.conditions if c["field"] == "other"]
+    assert "绩效考核后，等次为优秀" in spans and "等次为优秀" not in spans
