@@ -61,7 +61,8 @@ DEFAULT_LABELS = tuple(
         "conditions-holdout3.jsonl",
     )
 )
-_ARTICLE_LOCATOR = re.compile(r"^(第\S+?条(?:之\S+)?)(（\S+）)?$")
+# 第四条（一）, and 第四条第二款（一） for an item of a second list (cited by its item, as labelled).
+_ARTICLE_LOCATOR = re.compile(r"^(第\S+?条(?:之\S+)?)(?:第\S+?款)?(（\S+）)?$")
 _SECTION_LOCATOR = re.compile(r"^([一二三四五六七八九十]+)、(\S*)$")
 
 Key = tuple[str, str, str | None]  # document title (as labelled), article, item

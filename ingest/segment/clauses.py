@@ -11,7 +11,8 @@ Two layouts occur and the text's own markers decide which one applies:
       path ["第二章 申报条件", "第四条", "（一）"]  locator "第四条（一）"
 
   An article with several paragraphs (款) lists them in ``attrs["paragraphs"]``; items belong
-  to the paragraph before them, so ``paragraphs[1]`` is 第二款. Old-style items "一、…" inside
+  to the paragraph before them, so ``paragraphs[1]`` is 第二款. A second list of items (its
+  numbering starts again under a later 款) is cited with that 款: "第九条第二款（一）". Old-style items "一、…" inside
   an article are items too (locator normalised to "（一）"); a short "一、一般规定" line
   followed by an article is a grouping heading put in the path.
 
@@ -204,6 +205,19 @@ class _Builder:
         return self.unit
 
 
+def _restarts(article: _Unit, number: int | None) -> bool:
+    """Whether an item's numbering starts again: a second list, under a later 款."""
+    last = article.items[-1].attrs.get("item") if article.items else None
+    return isinstance(last, int) and number is not None and number <= last
+
+
+def _paragraph_label(article: _Unit) -> str:
+    """The 款 the article's paragraphs so far end in, as cited before its items (第二款);
+    "" for the first, so a second list's （一） is 第一百二十三条第二款（一）, not the first's."""
+    paragraph = sum(not is_item for is_item in article.is_item)
+    return f"第{int_to_cn(paragraph)}款" if paragraph > 1 else ""
+
+
 # How the last item of a list ends: a paragraph after it is no longer the item's.
 _LIST_END = ("。",)
 
@@ -214,6 +228,7 @@ class _ArticleBuilder(_Builder):
     def __init__(self) -> None:
         super().__init__()
         self.item: _Unit | None = None
+        self.list_paragraph = ""  # the 款 of the article's current list of items, if not the first
 
     def feed(self, token: Token) -> None:
         if token.kind in _HEADING_KINDS:
@@ -230,6 +245,7 @@ class _ArticleBuilder(_Builder):
 
     def open_article(self, token: Token) -> None:
         self.close()
+        self.list_paragraph = ""
         attrs: dict[str, Any] = {"unit": "article", "article": token.number}
         if token.sub is not None:
             attrs["article_sub"] = token.sub
@@ -246,7 +262,9 @@ class _ArticleBuilder(_Builder):
         number = token.number
         label = f"（{int_to_cn(number)}）" if number and number < 10_000 else token.label
         attrs = {**article.attrs, "unit": "item", "item": number}
-        self.item = _Unit([*article.path, label], article.locator + label, attrs, token.src)
+        if _restarts(article, number):
+            self.list_paragraph = _paragraph_label(article)
+        self.item = _Unit([*article.path, label], article.locator + self.list_paragraph + label, attrs, token.src)
         article.items.append(self.item)
         article.add(token, joinable=False, is_item=True)
         self.item.add(token, joinable=False)

@@ -505,3 +505,17 @@ def test_no_text_is_lost_in_regulations(name: str) -> None:
 def test_no_text_is_lost_in_the_book(book_texts: dict[str, list[SourceLine]], name: str) -> None:
     body = book_texts[name]
     assert _lost_lines(body, ClauseSplitter().split(body)) == []
+
+
+def test_a_second_list_is_cited_under_its_paragraph() -> None:
+    # Two lists in one article: the second's （一） is 第九条第二款（一）, not the first's again.
+    passages = split_text(
+        "第九条 申请人应当具备下列条件：\n（一）年满十八周岁；\n（二）身体健康。\n"
+        "有下列情形之一的，不予受理：\n（一）受过刑事处罚的；\n（二）被吊销证书的。\n第十条 附则。\n"
+    )
+    assert [p.locator for p in units(passages, "item")] == [
+        "第九条（一）",
+        "第九条（二）",
+        "第九条第二款（一）",
+        "第九条第二款（二）",
+    ]
