@@ -36,11 +36,12 @@ from analysis.text import HAN_CHAR, normalize
 from ingest.enrich.condition_clauses import ClauseReader, Region
 from ingest.enrich.condition_fields import FieldFinder, Found
 from ingest.enrich.condition_groups import branch_name, exclusive_ages, joined, name_groups
+from ingest.enrich.condition_passes import CLASS, drop_restated, named, unique
 from ingest.enrich.condition_records import GRANT_REACH, LETTERS, Record, RecordFinder
 from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
 from ingest.enrich.condition_words import EdgeTrimmer, has_any, longest_first
-from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document, Passage, paragraph_number
-from knowledge.eligibility import NUMERIC_FIELDS, Vocabulary, vocabulary
+from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document
+from knowledge.eligibility import Vocabulary, vocabulary
 
 _SENTENCE = re.compile(r"[^。;!?]+")
 _CHUNK = re.compile(r"[^,;:。]+")
@@ -51,8 +52,6 @@ _LIST_TITLE = re.compile(r"[^,;:。]{1,10}的(?:基本)?条件")
 # Not read from a list's lead-in: its own words (公民担任人民陪审员) and the kind of unit
 # it is about (保安服务公司应当具备下列条件) name the role the items qualify for.
 _ROLE = ("other", "unit_type")
-# The mark of a condition read from a class of people a clause names (see _drop_restated).
-CLASS = "class"
 # Bounds that, before a noun of people, name a class of them (八十周岁以上老年人).
 _CLASS_FIELDS = (
     *AGE_FIELDS,
@@ -114,7 +113,7 @@ class ConditionExtractor:
                 # A unit a procedure, duty or general clause names acts there (机关…接收安置
                 # …的，应当…; 企业…提出申请), it is not the applicant's employer.
                 found = [c for c in found if c["field"] != "unit_type"]
-            passage.conditions = _named(_drop_restated(found, passage), short_names)
+            passage.conditions = named(drop_restated(found, passage), short_names)
             exclusive_ages(passage.conditions, text)
             name_groups(passage.conditions)
 
@@ -132,7 +131,7 @@ class ConditionExtractor:
                 continue
             out.extend(joined(run, run_start))
             run, run_start = [here], sentence.start()
-        out = scoped(display, text, _unique([*out, *joined(run, run_start)]), record.start)
+        out = scoped(display, text, unique([*out, *joined(run, run_start)]), record.start)
         if not record.full and all(c["field"] == "other" for c in out):
             return []
         group, branch = record.any_of, record.branch
@@ -349,27 +348,6 @@ def _after_of(text: str, at: int) -> int:
     return at + 1 if text.startswith("的", at) else at
 
 
-def _drop_restated(conditions: list[dict[str, Any]], passage: Passage) -> list[dict[str, Any]]:
-    """Without the beneficiaries of a measure (``_weak``) that the passage also states as
-    a condition (…为留学人员到本省创新创业提供服务 beside 留学人员到本省创新创业的，可以
-    享受…): an article that says it twice states one requirement. A class of people a 款
-    names (``_weak == CLASS``: 二名具有主治医师以上职称的精神科医师) is dropped only when
-    its own 款 states it again: another 款 is cited apart."""
-
-    paragraphs = passage.attrs.get("paragraphs") or []
-
-    def key(condition: dict[str, Any], scoped: bool) -> str:
-        where = paragraph_number(paragraphs, passage.text, condition["start"]) if scoped else ""
-        return f"{where}:{condition['field']}{condition['value']!r}"
-
-    firm = [c for c in conditions if not c.get("_weak") and c["field"] != "other"]
-    stated = {key(c, scoped) for c in firm for scoped in (False, True)}
-    kept = [c for c in conditions if not (c.get("_weak") and key(c, c["_weak"] == CLASS) in stated)]
-    for condition in kept:
-        condition.pop("_weak", None)
-    return kept
-
-
 def _restates(condition: dict[str, Any], region: Region) -> bool:
     """Whether a condition only restates its region's subject: the defined profession's
     own licence (本法所称医师，是指依法取得医师资格…), or the person a described scope
@@ -391,34 +369,10 @@ def _unit_head(found: list[Found], text: str, start: int) -> list[Found]:
     return [f for f in found if f.field != "unit_type" or (kept and f is head)]
 
 
-def _named(conditions: list[dict[str, Any]], short_names: dict[str, str]) -> list[dict[str, Any]]:
-    """Certificates by the full name the document gives their short one (持有《许可证》 with
-    《北京市人才市场中介服务许可证》（以下简称《许可证》）)."""
-    for condition in conditions:
-        if condition["field"] == "certificates" and short_names:
-            condition["value"] = [short_names.get(v, v) for v in condition["value"]]
-    return conditions
-
-
 def _absence(text: str, start: int) -> bool:
     """A requirement stated as an absence (未取得…证书的人员 under 不得…): the requirement
     is to hold it, so it is not negated."""
     return text[max(0, start - 3) : start].endswith("未") or text[start : start + 3].startswith("未取得")
-
-
-def _unique(conditions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One condition per field and value in a record (取得…资格 said twice is one)."""
-    seen: set[str] = set()
-    out = []
-    for condition in conditions:
-        # The same requirement in two alternatives (本科…学位；或者…本科…学历) is two, and
-        # so are two durations of five years for two kinds of applicant (their spans).
-        verbatim = condition["field"] == "other" or condition["field"] in NUMERIC_FIELDS
-        key = repr(condition) if verbatim else condition["field"] + repr(condition["value"]) + repr(condition["group"])
-        if key not in seen:
-            seen.add(key)
-            out.append(condition)
-    return out
 
 
 def _uncovered(start: int, end: int, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:

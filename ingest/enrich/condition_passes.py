@@ -1,0 +1,63 @@
+"""Passes over one passage's conditions once its records are read.
+
+:mod:`ingest.enrich.conditions` reads each record of a passage; what is left to settle
+needs them all: one condition per field and value in a record (:func:`unique`), a
+beneficiary or a class of people said again as a condition counted once
+(:func:`drop_restated`), and certificates by the full name the document gives their
+short one (:func:`named`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ingest.model import Passage, paragraph_number
+from knowledge.eligibility import NUMERIC_FIELDS
+
+# The mark of a condition read from a class of people a clause names (see drop_restated).
+CLASS = "class"
+
+
+def unique(conditions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One condition per field and value in a record (取得…资格 said twice is one)."""
+    seen: set[str] = set()
+    out = []
+    for condition in conditions:
+        # The same requirement in two alternatives (本科…学位；或者…本科…学历) is two, and
+        # so are two durations of five years for two kinds of applicant (their spans).
+        verbatim = condition["field"] == "other" or condition["field"] in NUMERIC_FIELDS
+        key = repr(condition) if verbatim else condition["field"] + repr(condition["value"]) + repr(condition["group"])
+        if key not in seen:
+            seen.add(key)
+            out.append(condition)
+    return out
+
+
+def drop_restated(conditions: list[dict[str, Any]], passage: Passage) -> list[dict[str, Any]]:
+    """Without the beneficiaries of a measure (``_weak``) that the passage also states as
+    a condition (…为留学人员到本省创新创业提供服务 beside 留学人员到本省创新创业的，可以
+    享受…): an article that says it twice states one requirement. A class of people a 款
+    names (``_weak == CLASS``: 二名具有主治医师以上职称的精神科医师) is dropped only when
+    its own 款 states it again: another 款 is cited apart."""
+
+    paragraphs = passage.attrs.get("paragraphs") or []
+
+    def key(condition: dict[str, Any], scoped: bool) -> str:
+        where = paragraph_number(paragraphs, passage.text, condition["start"]) if scoped else ""
+        return f"{where}:{condition['field']}{condition['value']!r}"
+
+    firm = [c for c in conditions if not c.get("_weak") and c["field"] != "other"]
+    stated = {key(c, scoped) for c in firm for scoped in (False, True)}
+    kept = [c for c in conditions if not (c.get("_weak") and key(c, c["_weak"] == CLASS) in stated)]
+    for condition in kept:
+        condition.pop("_weak", None)
+    return kept
+
+
+def named(conditions: list[dict[str, Any]], short_names: dict[str, str]) -> list[dict[str, Any]]:
+    """Certificates by the full name the document gives their short one (持有《许可证》 with
+    《北京市人才市场中介服务许可证》（以下简称《许可证》）)."""
+    for condition in conditions:
+        if condition["field"] == "certificates" and short_names:
+            condition["value"] = [short_names.get(v, v) for v in condition["value"]]
+    return conditions
