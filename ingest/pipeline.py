@@ -195,7 +195,7 @@ def finalize(documents: list[Document], source: str) -> None:
         if doc.parent_id and doc.parent_id in ids:
             doc.parent_id = ids[doc.parent_id]
         seen: Counter[tuple[str, ...]] = Counter()
-        shared = Counter(p.locator for p in doc.passages if not p.attrs.get("part"))
+        shared = Counter(p.locator for p in doc.passages if p.attrs.get("part", 1) == 1)
         paragraphs: Counter[str] = Counter()
         for order, passage in enumerate(doc.passages):
             key = (passage.kind, *passage.path, passage.locator)
@@ -209,7 +209,7 @@ def finalize(documents: list[Document], source: str) -> None:
             # A report heading with several paragraphs numbers them (…B.2 一（二）第3段), so
             # that each can be cited apart; the parts of one long paragraph share its number.
             # (A policy's units are cited by its own numbering, 条 › 款 › 项.)
-            if not passage.attrs.get("part", 1) > 1:
+            if passage.attrs.get("part", 1) == 1:
                 paragraphs[passage.locator] += 1
             number = paragraphs[passage.locator] if shared[passage.locator] > 1 and doc.kind != "policy" else None
             passage.citation = citation(doc, passage, titles.get(doc.parent_id or ""), number)

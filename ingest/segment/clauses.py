@@ -12,9 +12,9 @@ Two layouts occur and the text's own markers decide which one applies:
 
   An article with several paragraphs (款) lists them in ``attrs["paragraphs"]``; items belong
   to the paragraph before them, so ``paragraphs[1]`` is 第二款. A second list of items (its
-  numbering starts again under a later 款) is cited with that 款: "第九条第二款（一）". Old-style items "一、…" inside
-  an article are items too (locator normalised to "（一）"); a short "一、一般规定" line
-  followed by an article is a grouping heading put in the path.
+  numbering starts again under a later 款) is cited with that 款: "第九条第二款（一）".
+  Old-style items "一、…" inside an article are items too (locator normalised to "（一）");
+  a short "一、一般规定" line followed by an article is a grouping heading put in the path.
 
 * **Sections** (a 通知, 意见, 行动方案…: no 第N条). Markers nest 一、 › （一） › 1.; each marker
   starts a passage running until the next marker, so a numbered measure "1. 坚定不移…"

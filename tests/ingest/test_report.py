@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ingest.clean import PdfTextCleaner, normalize_width
 from ingest.model import Document, Passage
-from ingest.pipeline import Pipeline
+from ingest.pipeline import Pipeline, finalize
 from ingest.segment.book import segment_book
 
 BOOK = Path(__file__).resolve().parents[2] / "corpus" / "北京人才发展报告2023.txt"
@@ -280,3 +280,16 @@ def test_every_report_paragraph_has_a_citation_of_its_own() -> None:
     assert [c for c, n in citations.items() if n > 1] == []
     numbered = [c for c in citations if re.search(r"第\d+段(，第\d+页)?$", c)]
     assert numbered and all(c.startswith("《北京人才发展报告（2023）》") for c in numbered)
+
+
+def test_the_parts_of_one_long_paragraph_share_its_number() -> None:
+    heading = ["B.9 某某研究", "一 总体情况"]
+    passages = [
+        Passage("chapter", "第一段。", heading, locator="B.9 一", line=3, page=5),
+        Passage("chapter", "第二段的前一半。", heading, locator="B.9 一", line=5, page=5, attrs={"part": 1}),
+        Passage("chapter", "第二段的后一半。", heading, locator="B.9 一", line=5, page=5, attrs={"part": 2}),
+    ]
+    chapter = Document("report_chapter", "某某研究", "B.9", "s", passages, parent_id="book")
+    book = Document("report", "某某报告", "book", "s")
+    finalize([book, chapter], "s")
+    assert [p.citation for p in passages] == ["《某某报告》B.9 一第1段，第5页", *["《某某报告》B.9 一第2段，第5页"] * 2]
