@@ -68,7 +68,11 @@ def paragraph_number(paragraphs: list[str], text: str, offset: int) -> int:
 
 def paragraph_label(paragraphs: list[str], text: str, offset: int) -> str:
     """How the 款 of ``offset`` is cited after its article: "" for the first, 第二款 …"""
-    number = paragraph_number(paragraphs, text, offset)
+    return paragraph_name(paragraph_number(paragraphs, text, offset))
+
+
+def paragraph_name(number: int) -> str:
+    """How the 款 of index ``number`` (0 for the first) is cited: "" for the first, 第二款 …"""
     return f"第{int_to_cn(number + 1)}款" if number else ""
 
 

@@ -47,6 +47,19 @@ _AGE_BOUND = re.compile(r"周?岁(?:以上|以下)")
 GRANT_REACH = 4
 
 
+def grant_words(cues: CueWords, *, refusing: bool) -> tuple[str, ...]:
+    """The consequence words that give something: not a duty or the authority's own act;
+    the refusals (不得, 不予 …) too only when ``refusing``."""
+    left_out = set(cues["duty"]) | set(cues["authority_acts"]) | (set() if refusing else set(cues["negation"]))
+    return longest_first(tuple(w for w in cues["benefit_verbs"] if w not in left_out))
+
+
+def grant_follows(text: str, at: int, grants: tuple[str, ...]) -> bool:
+    """Whether a grant word starts within :data:`GRANT_REACH` of ``at`` (a bound's end:
+    七十周岁以上免购门票)."""
+    return has_any(text[at : at + GRANT_REACH], grants)
+
+
 class RecordFinder:
     """Finds the records of a document's passages in order (one instance per document:
     it remembers each article's lead-in and how many of its items it has seen)."""
@@ -61,8 +74,7 @@ class RecordFinder:
         self._circumstance = longest_first(cues["circumstance_lead"])
         self._definition = longest_first(cues["definition"])
         self._persons = longest_first(cues["person_endings"])
-        duty = set(cues["duty"]) | set(cues["authority_acts"])
-        self._grants = longest_first(tuple(w for w in cues["benefit_verbs"] if w not in duty))
+        self._grants = grant_words(cues, refusing=True)
         self._leads: dict[tuple[str, ...], str] = {}  # article path → its normalised lead-in
         self._letters: dict[tuple[str, ...], int] = {}
 
@@ -122,7 +134,7 @@ class RecordFinder:
         if at > 0 and has_any(item[at + 2 :], self._grants):
             return True
         bound = _AGE_BOUND.search(item)
-        return bound is not None and has_any(item[bound.end() : bound.end() + GRANT_REACH], self._grants)
+        return bound is not None and grant_follows(item, bound.end(), self._grants)
 
     def _defined_by_list(self, lead: str) -> bool:
         """Whether the lead-in's last paragraph defines someone by the items below it."""

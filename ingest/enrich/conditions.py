@@ -37,7 +37,7 @@ from ingest.enrich.condition_clauses import ClauseReader, Region
 from ingest.enrich.condition_fields import FieldFinder, Found
 from ingest.enrich.condition_groups import branch_name, exclusive_ages, joined, name_groups
 from ingest.enrich.condition_passes import CLASS, drop_restated, named, unique
-from ingest.enrich.condition_records import GRANT_REACH, LETTERS, Record, RecordFinder
+from ingest.enrich.condition_records import LETTERS, Record, RecordFinder, grant_follows, grant_words
 from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
 from ingest.enrich.condition_words import EdgeTrimmer, has_any, longest_first
 from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document
@@ -94,8 +94,7 @@ class ConditionExtractor:
         self._alternative = longest_first(cues["alternative"])
         self._shared = longest_first(cues["shared"])
         self._trim = EdgeTrimmer().trim
-        refusals = set(cues["duty"]) | set(cues["authority_acts"]) | set(cues["negation"])
-        self._grants = longest_first(tuple(w for w in cues["benefit_verbs"] if w not in refusals))
+        self._grants = grant_words(cues, refusing=False)
 
     # --- documents ----------------------------------------------------------------------
 
@@ -163,8 +162,8 @@ class ConditionExtractor:
             # 周岁以上免购门票，不满七十周岁半价购买门票).
             ages = self.fields.find(text, tail, end, AGE_FIELDS)
             if not regions:  # (not in a sanction: 因不满十六周岁不予刑事处罚的，责令…)
-                granted = not self.reader.sanctioned(text[start:end])
-                ages = [f for f in ages if granted and has_any(text[f.end : f.end + GRANT_REACH], self._grants)]
+                sanctioned = self.reader.sanctioned(text[start:end])
+                ages = [] if sanctioned else [f for f in ages if grant_follows(text, f.end, self._grants)]
             out.extend(make_condition(display, f.field, f.value, f.start, f.end) for f in ages)
         return out
 
@@ -311,12 +310,17 @@ class ConditionExtractor:
         out: list[tuple[int, int]] = []
         for chunk in _CHUNK.finditer(text, start, end):
             a, b = chunk.span()
-            step = out and _STEP.fullmatch(text[out[-1][0] : out[-1][1]].strip()) and text[out[-1][1] : a] == ","
-            if step and not text[a:b].lstrip().startswith(self._grants):
+            if out and self._leads_to(text, out[-1], a, b):
                 out[-1] = (out[-1][0], b)
             else:
                 out.append((a, b))
         return out
+
+    def _leads_to(self, text: str, step: tuple[int, int], a: int, b: int) -> bool:
+        """Whether ``step`` (经…后) is followed, after one comma, by its result ``text[a:b]``,
+        not by a consequence (经…后，方可…)."""
+        is_step = _STEP.fullmatch(text[step[0] : step[1]].strip()) is not None
+        return is_step and text[step[1] : a] == "," and not text[a:b].lstrip().startswith(self._grants)
 
     def _preferred_people(self, display: str, text: str, start: int, end: int) -> list[dict[str, Any]]:
         """The people a priority names (优先聘用退役军人、见义勇为人员以及…), one each."""

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analysis.numerals import CN_NUMERAL, int_to_cn
-from ingest.model import HOLDER_UNITS, LEAD_IN_END, Passage, SourceLine
+from ingest.model import HOLDER_UNITS, LEAD_IN_END, Passage, SourceLine, paragraph_name
 from ingest.segment.clause_lines import (
     LEVEL_APPENDIX,
     LEVEL_CHAPTER,
@@ -214,8 +214,7 @@ def _restarts(article: _Unit, number: int | None) -> bool:
 def _paragraph_label(article: _Unit) -> str:
     """The 款 the article's paragraphs so far end in, as cited before its items (第二款);
     "" for the first, so a second list's （一） is 第一百二十三条第二款（一）, not the first's."""
-    paragraph = sum(not is_item for is_item in article.is_item)
-    return f"第{int_to_cn(paragraph)}款" if paragraph > 1 else ""
+    return paragraph_name(sum(not is_item for is_item in article.is_item) - 1)
 
 
 # How the last item of a list ends: a paragraph after it is no longer the item's.
