@@ -85,6 +85,9 @@ CUE_LISTS = (
     "universal",
     "applicant_acts",
     "circumstance_lead",
+    "matter_lead",
+    "matter_rights",
+    "matter_acts",
     "not_modal",
     "not_marker",
 )

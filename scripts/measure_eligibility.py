@@ -13,6 +13,10 @@ counted).
 
     python scripts/measure_eligibility.py --db /tmp/regs-index     # book + regulations
     python scripts/measure_eligibility.py --es http://127.0.0.1:9200 --es-index policykb
+    python scripts/measure_eligibility.py --db /tmp/regs-index --errors extra   # each miss
+
+``--errors`` prints each condition not shown or judged otherwise than labelled, for the
+tune or extra applicants only: the holdout's errors are never printed.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ def main() -> int:
     parser.add_argument("--es", help="Elasticsearch URL")
     parser.add_argument("--es-index", default="policykb")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--errors", choices=["tune", "extra"], help="print each miss of these applicants")
     args = parser.parse_args()
     settings = load_settings(db_path=args.db, es_url=args.es or "", es_index=args.es_index)
     searcher = open_searcher(settings)
@@ -72,6 +77,8 @@ def main() -> int:
                 outcome = "not shown" if got is None else ("as labelled" if got == expect["verdict"] else "differs")
                 counts[f"{split} {outcome}"] += 1
                 counts[f"{split} differs: labelled {expect['verdict']}, got {got}"] += outcome == "differs"
+                if split == args.errors and outcome != "as labelled":
+                    print(f"{profile['id']} {outcome}: {_described(expect)} got {got}")
     times.sort()
     report = {key: value for key, value in sorted(counts.items()) if value}
     report["check_p50_ms"] = round(1000 * statistics.median(times), 1)
@@ -83,6 +90,12 @@ def main() -> int:
             print(f"{key}: {value}")
     searcher.close()
     return 0
+
+
+def _described(expect: dict[str, object]) -> str:
+    """One labelled condition on one line: document, clause, field, value, verdict."""
+    where = f"{expect['document']} {expect['article']}{expect.get('item') or ''}"
+    return f"{where} {expect['field']}={expect['value']} ({expect.get('group')}) labelled {expect['verdict']}"
 
 
 if __name__ == "__main__":

@@ -60,6 +60,13 @@ def grant_follows(text: str, at: int, grants: tuple[str, ...]) -> bool:
     return has_any(text[at : at + GRANT_REACH], grants)
 
 
+def matter_lead(cues: CueWords) -> re.Pattern[str]:
+    """The words naming the matters listed below (下列需要代理的事项, 下列事项): a reference
+    to the items, not a requirement of its own."""
+    nouns = "|".join(map(re.escape, cues["matter_lead"]))
+    return re.compile(rf"下列[^,;:。]{{0,10}}?(?:{nouns})")
+
+
 class RecordFinder:
     """Finds the records of a document's passages in order (one instance per document:
     it remembers each article's lead-in and how many of its items it has seen)."""
@@ -72,6 +79,9 @@ class RecordFinder:
         self._requirement = longest_first(cues["requirement_verbs"])
         self._sanctioned = sanctioned
         self._circumstance = longest_first(cues["circumstance_lead"])
+        self._matter = matter_lead(cues)
+        rights, acts = ("|".join(map(re.escape, longest_first(cues[k]))) for k in ("matter_rights", "matter_acts"))
+        self._right = re.compile(rf"(?:{rights})[^。;:]{{0,20}}?(?:{acts})")  # 可以向法律援助机构申请
         self._definition = longest_first(cues["definition"])
         self._persons = longest_first(cues["person_endings"])
         self._grants = grant_words(cues, refusing=True)
@@ -98,7 +108,7 @@ class RecordFinder:
             return []  # a list of offences (有下列情形之一的，处…罚款)
         listed = has_any(lead, self._list_lead) or has_any(lead, self._requirement)
         # A definition by a list (…是指…的劳动者，具体范围包括：) means any one of its items.
-        kinds = not listed and self._defined_by_list(lead)
+        kinds = not listed and (self._defined_by_list(lead) or self._matters(lead))
         defines = not listed and self._defines_someone(text[start:end])
         if has_any(lead, self._measure_lead) or defines or (not listed and self._grants_on_condition(text[start:end])):
             # A list of measures (做好下列工作), or items that each grant something on
@@ -140,6 +150,12 @@ class RecordFinder:
         """Whether the lead-in's last paragraph defines someone by the items below it."""
         last = lead.rstrip().rpartition("\n")[2]
         return last.endswith(":") and self._defines_someone(last)
+
+    def _matters(self, lead: str) -> bool:
+        """Whether the lead-in names the matters below as what one may apply under
+        (公民对下列需要代理的事项，因经济困难…的，可以向法律援助机构申请法律援助): any one of them."""
+        found = self._matter.search(lead)
+        return found is not None and self._right.search(lead, found.end()) is not None
 
     def _defines_someone(self, text: str) -> bool:
         """Whether ``text`` defines a kind of person or body (本条例中下列用语的含义：…（三）

@@ -37,7 +37,7 @@ from ingest.enrich.condition_clauses import ClauseReader, Region
 from ingest.enrich.condition_fields import FieldFinder, Found
 from ingest.enrich.condition_groups import branch_name, exclusive_ages, joined, name_groups
 from ingest.enrich.condition_passes import CLASS, drop_restated, named, unique
-from ingest.enrich.condition_records import LETTERS, Record, RecordFinder, grant_follows, grant_words
+from ingest.enrich.condition_records import LETTERS, Record, RecordFinder, grant_follows, grant_words, matter_lead
 from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
 from ingest.enrich.condition_words import EdgeTrimmer, has_any, longest_first
 from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document
@@ -85,6 +85,7 @@ class ConditionExtractor:
         # A sentence naming no people names no class: its fields are not searched again.
         self._people = re.compile(people + "|" + talent)
         self._list_lead = longest_first(cues["list_lead"])
+        self._matter = matter_lead(cues)
         self._negation = longest_first(cues["negation"])
         self._preference = longest_first(cues["preference"])
         acts = "|".join(re.escape(w) for w in longest_first(cues["preferred_acts"]))
@@ -293,7 +294,7 @@ class ConditionExtractor:
             return [make_condition(display, "other", None, s, e)] if _wording(text[s:e]) else []
         for a, b in self._chunks(text, start, end):
             piece = text[a:b]
-            if has_any(piece, self._list_lead) or has_any(piece, self._procedural):
+            if has_any(piece, self._list_lead) or has_any(piece, self._procedural) or self._matter.search(piece):
                 continue
             if has_any(piece, self._preference):
                 continue

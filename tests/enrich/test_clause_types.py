@@ -471,6 +471,14 @@ def test_a_list_of_persons_defined_and_a_list_one_applies_under(typer: ClauseTyp
     assert _typed(typer, passages) == ["condition", "condition"]
 
 
+def test_the_matters_one_may_apply_under(typer: ClauseTyper) -> None:
+    """The matters that open a right to apply (公民对下列需要代理的事项，…的，可以向法律援助
+    机构申请) say who qualifies, not how to apply."""
+    lead = "第九条 公民对下列需要代理的事项，因经济困难没有委托代理人的，可以向法律援助机构申请法律援助："
+    passages = [_clause(lead, ["第二章 法律援助范围", "第九条"], "article")]
+    assert _typed(typer, passages) == ["condition"]
+
+
 def test_a_chapter_on_whom_a_programme_covers_and_the_forms_of_aid(typer: ClauseTyper) -> None:
     """A chapter on who is covered (…范围、对象…) makes its clauses conditions; the forms
     aid takes (采取以下形式) are what one gets, whatever the chapter."""

@@ -336,3 +336,29 @@ def test_a_step_joins_the_result_it_leads_to(extractor: ConditionExtractor) -> N
     passage = _paragraph(extractor, text)
     spans = [c["span"] for c in passage.conditions if c["field"] == "other"]
     assert "绩效考核后，等次为优秀" in spans and "等次为优秀" not in spans
+
+
+def _article(extractor: ConditionExtractor, lead: str, *items: str) -> list[list[tuple[str, Any, Any]]]:
+    """Every condition (``other`` too) of an article and its items, with its group."""
+    number = "第九条"
+    path = ["第二章 范围", number]
+    passages = [Passage("policy", "\n".join([f"{number} {lead}", *items]), path, locator=number)]
+    passages += [Passage("policy", item, [*path, item[:3]], locator=number + item[:3]) for item in items]
+    for index, passage in enumerate(passages):
+        passage.attrs["unit"] = "item" if index else "article"
+        passage.clause_type = "condition"
+    extractor.extract_document(Document("policy", "某某条例", "k", "s", passages))
+    return [[(c["field"], c["value"], c["group"]) for c in p.conditions] for p in passages]
+
+
+def test_the_matters_one_may_apply_under_are_alternatives(extractor: ConditionExtractor) -> None:
+    lead = "公民对下列需要代理的事项，因经济困难没有委托代理人的，可以向法律援助机构申请法律援助："
+    article, first, second = _article(extractor, lead, "（一）请求国家赔偿的；", "（二）请求支付劳动报酬的。")
+    assert ("other", "下列需要代理的事项", None) not in article  # the list named, not a requirement
+    assert ("other", "因经济困难没有委托代理人", None) in article
+    assert first == [("other", "请求国家赔偿", "x1")] and second == [("other", "请求支付劳动报酬", "x1")]
+    # Matters an assembly decides, or an agency reports, are no one's conditions.
+    decided = "涉及村民利益的下列事项，经村民会议讨论决定方可办理："
+    for lead in (decided, "机构应当就下列事项提交报告；经批准，可以向社会公布："):
+        _, item = _article(extractor, lead, "（一）本村享受误工补贴的人员及补贴标准；")
+        assert item == []
