@@ -27,7 +27,7 @@ from search_api.index.engine import (
     remove_sources,
 )
 from search_api.index.engine import begin_load as checked_load
-from search_api.search import budget, grouping, learned, ranking, spelling
+from search_api.search import budget, grouping, learned, places, ranking, spelling
 from search_api.search.filters import check_facets, resolve_filters
 from search_api.search.generation import PerGeneration
 from search_api.search.matching import QueryInfo, matched_units, meaningful, unit_counts, unnamed
@@ -96,6 +96,8 @@ class Searcher:
             aq, result = self._understood(query, aq, result, info)
             if result.total and (lacking := [n for n in unnamed(aq, result.hits) if n not in info.unmatched]):
                 info.unmatched, info.relaxed = [*info.unmatched, *lacking], True
+            if aq.places and not request.offset and request.group != "document":
+                result = self._in_place(query, aq, result)
         budget.check()
         return self._response(request, result, aq, info)
 
@@ -118,6 +120,18 @@ class Searcher:
         if result.total:
             return self._filled(query, aq, result, info)
         return self._filled(query, *self._relax(query, aq, info, counts or {}), info)
+
+    def _in_place(self, query: EngineQuery, aq: AnalyzedQuery, result: EngineResult) -> EngineResult:
+        """The first page with the passages of other places' policies below the rest (see
+        :mod:`search_api.search.places`)."""
+
+        def window() -> list[tuple[float, dict[str, Any]]]:
+            budget.check()
+            wider = replace(_replace_plan(query, aq), offset=0, limit=places.WINDOW, facets=False)
+            return self.engine.run(wider).hits
+
+        page = places.reordered(result.hits, places.named_places(aq), window, query.limit)
+        return result if page is None else replace(result, hits=page)
 
     def _filled(
         self, query: EngineQuery, aq: AnalyzedQuery, result: EngineResult, info: QueryInfo

@@ -277,6 +277,26 @@ class BackendContract:
         assert backend.stats()["passages"] == before["passages"]
         assert search(backend, "海豚", limit=10).total == 0
 
+    def test_another_places_policy_is_no_answer_to_a_question_naming_a_place(self, backend: Searcher) -> None:
+        # 泰安's rule repeats the words more often, so it scores higher; a question about 洛阳
+        # is answered by 河南省's (洛阳 lies in it), and 泰安's comes after it.
+        clause = "物业服务企业不得强行推销装饰装修材料"
+        taian = place_document("x/ta.txt", "泰安市物业服务条例", f"{clause}；{clause}。")
+        henan = place_document("x/hn.txt", "河南省物业服务条例", f"{clause}。")
+        loader = backend.begin_load(["x/ta.txt", "x/hn.txt"])
+        loader.add(backend.engine.prepare([taian, henan]), sources={"x/ta.txt": "t1", "x/hn.txt": "h1"})
+        loader.commit()
+        try:
+            unplaced = [h.doc_title for h in search(backend, "物业强行推销装饰装修材料", limit=5).hits]
+            assert unplaced[:2] == [taian.title, henan.title]
+            titles = [h.doc_title for h in search(backend, "洛阳的物业能强行推销装饰装修材料吗", limit=5).hits]
+            assert titles.index(henan.title) < titles.index(taian.title)
+            # A page of one passage is filled from the wider window too.
+            first = search(backend, "洛阳物业装饰装修材料", limit=1).hits
+            assert first and first[0].doc_title != taian.title
+        finally:
+            backend.remove_sources(["x/ta.txt", "x/hn.txt"])
+
     def test_aborted_load_leaves_no_partial_source(self, backend: Searcher) -> None:
         before = backend.stats()["passages"]
         loader = backend.begin_load(["x/d.txt"])
@@ -386,4 +406,24 @@ def session_document(source: str, mark: str, passages: int) -> Document:
                 source=f"{source}:{i + 1}",
             )
         )
+    return doc
+
+
+def place_document(source: str, title: str, text: str) -> Document:
+    """A one-article policy of ``title`` (whose first words name its place)."""
+    key = f"place-{source}"
+    doc = Document(kind="policy", title=title, key=key, source=source, id=f"{key}-doc")
+    doc.passages.append(
+        Passage(
+            kind="policy",
+            text=f"第一条 {text}",
+            path=["第一条"],
+            locator="第一条",
+            id=f"{key}-p0",
+            doc_id=doc.id,
+            ord=0,
+            citation=f"《{title}》第一条",
+            source=f"{source}:1",
+        )
+    )
     return doc
