@@ -27,7 +27,7 @@ from search_api.index.engine import (
     remove_sources,
 )
 from search_api.index.engine import begin_load as checked_load
-from search_api.search import budget, grouping, learned, places, ranking, spelling
+from search_api.search import budget, first_page, grouping, learned, ranking, spelling
 from search_api.search.filters import check_facets, resolve_filters
 from search_api.search.generation import PerGeneration
 from search_api.search.matching import QueryInfo, matched_units, meaningful, unit_counts, unnamed
@@ -96,8 +96,8 @@ class Searcher:
             aq, result = self._understood(query, aq, result, info)
             if result.total and (lacking := [n for n in unnamed(aq, result.hits) if n not in info.unmatched]):
                 info.unmatched, info.relaxed = [*info.unmatched, *lacking], True
-            if aq.places and not request.offset and request.group != "document":
-                result = self._in_place(query, aq, result)
+            if not request.offset and request.group != "document":
+                result = self._first_page(query, aq, result)
         budget.check()
         return self._response(request, result, aq, info)
 
@@ -121,16 +121,19 @@ class Searcher:
             return self._filled(query, aq, result, info)
         return self._filled(query, *self._relax(query, aq, info, counts or {}), info)
 
-    def _in_place(self, query: EngineQuery, aq: AnalyzedQuery, result: EngineResult) -> EngineResult:
-        """The first page with the passages of other places' policies below the rest (see
-        :mod:`search_api.search.places`)."""
+    def _first_page(self, query: EngineQuery, aq: AnalyzedQuery, result: EngineResult) -> EngineResult:
+        """The first page with what cannot answer the query below the rest: other places'
+        policies, a question's bare figure captions (see :mod:`search_api.search.first_page`)."""
+        moved = first_page.below(aq)
+        if moved is None:
+            return result
 
         def window() -> list[tuple[float, dict[str, Any]]]:
             budget.check()
-            wider = replace(_replace_plan(query, aq), offset=0, limit=places.WINDOW, facets=False)
+            wider = replace(_replace_plan(query, aq), offset=0, limit=first_page.WINDOW, facets=False)
             return self.engine.run(wider).hits
 
-        page = places.reordered(result.hits, places.named_places(aq), window, query.limit)
+        page = first_page.reordered(result.hits, moved, window, query.limit)
         return result if page is None else replace(result, hits=page)
 
     def _filled(

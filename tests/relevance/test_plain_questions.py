@@ -16,7 +16,7 @@ from ingest.model import Document
 from knowledge.questions import load_amount_words, load_compound_heads, load_query_words
 from knowledge.tables import DataFileError
 from search_api.index.plan import TEXT, Const, Match
-from search_api.search import places, ranking
+from search_api.search import first_page, ranking
 from search_api.search.query import analyze_query, minimum_match
 from search_api.search.searcher import Searcher
 from search_api.search.types import SearchRequest
@@ -125,7 +125,7 @@ def test_a_question_naming_a_place_reaches_that_places_regulation(
     )
     query = "北京的招聘单位可以向求职者收报名费吗"
     monkeypatch.setattr(ranking, "BOOST_PLACE", 0.0)
-    monkeypatch.setattr(places, "elsewhere", lambda named, payload: False)
+    monkeypatch.setattr(first_page, "elsewhere", lambda named, payload: False)
     assert ids(engine, query)[0] == "hn-0"  # 报名费 is rarer than 北京
     monkeypatch.undo()
     assert ids(engine, query)[0] == "bj-0"
@@ -133,7 +133,7 @@ def test_a_question_naming_a_place_reaches_that_places_regulation(
     monkeypatch.setattr(ranking, "BOOST_PLACE", 0.0)
     assert ids(engine, query)[:2] == ["bj-0", "hn-0"]
     monkeypatch.undo()
-    monkeypatch.setattr(places, "elsewhere", lambda named, payload: False)
+    monkeypatch.setattr(first_page, "elsewhere", lambda named, payload: False)
     assert ids(engine, query)[0] == "bj-0"
 
 

@@ -1,0 +1,82 @@
+"""What a question's first page shows below the rest: passages that cannot answer it.
+
+A question naming a place is not answered by another place's regulation. 洛阳的物业能强制卖
+装修材料吗 asks about 洛阳; a 泰安 regulation that happens to use the
+question's words is no answer to it, however well it scores, while a 河南省 regulation or a
+national law binds 洛阳 too. BM25 knows nothing of jurisdictions and the place bonus of the
+ranking plan (:data:`search_api.search.ranking.BOOST_PLACE`) only favours the named place,
+so on the first page the searcher moves the passages of policy documents whose title names
+a place that neither holds the query's place nor lies in it (the document's jurisdiction,
+:func:`knowledge.residence.jurisdiction`) below the others, filling the page from a wider
+window of the same ranked search. Reports are never moved: the book compares cities.
+
+Nor is a question answered by a figure's caption alone (图21 干部每月参加学习培训的次数: the
+figure's numbers are not in the text), which its few words make score high; an official
+looking for the figure types keywords, and keywords are never moved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from analysis.text import normalize
+from knowledge.residence import jurisdiction, load_gazetteer
+from search_api.search.query import AnalyzedQuery
+
+Hit = tuple[float, dict[str, Any]]
+# How far down the ranked passages the page is filled from when some of it is moved.
+WINDOW = 50
+# A figure's source line (资料来源：课题组自制。), which a caption passage also holds.
+_SOURCE_LINE = re.compile(r"^(?:资料来源|数据来源|来源)\s*[:：]")
+
+
+def named_places(aq: AnalyzedQuery) -> set[str]:
+    """The places the query names, by their gazetteer name (北京市 → 北京)."""
+    spelling = load_gazetteer().spelling
+    return {spelling[unit] for unit in aq.places if unit in spelling}
+
+
+def elsewhere(places: set[str], payload: dict[str, Any]) -> bool:
+    """Whether a passage belongs to a policy of another jurisdiction than all of ``places``
+    (not one that holds them, 河南省 for 洛阳, nor one inside them)."""
+    if payload.get("kind") != "policy" or not places:
+        return False
+    where = jurisdiction(payload.get("doc_title", ""))
+    if where is None:
+        return False
+    gazetteer = load_gazetteer()
+    return not any(gazetteer.within(place, where) or gazetteer.within(where, place) for place in places)
+
+
+def caption_only(payload: dict[str, Any]) -> bool:
+    """Whether a passage is a figure's caption and nothing else (its source line aside)."""
+    caption = (payload.get("attrs") or {}).get("caption")
+    if not caption:
+        return False
+    rest = normalize(payload.get("text", "")).replace(normalize(caption), "", 1)
+    return not "".join(line for line in rest.split("\n") if not _SOURCE_LINE.match(line.strip())).strip()
+
+
+def below(aq: AnalyzedQuery) -> Callable[[dict[str, Any]], bool] | None:
+    """What the first page of ``aq`` shows below the rest; None when nothing is."""
+    named = named_places(aq)
+    if not named and not aq.question:
+        return None
+    return lambda payload: elsewhere(named, payload) or (aq.question and caption_only(payload))
+
+
+def reordered(
+    hits: list[Hit], moved: Callable[[dict[str, Any]], bool], window: Callable[[], list[Hit]], limit: int
+) -> list[Hit] | None:
+    """The page with the passages ``moved`` names below the rest, the rest filled from
+    ``window`` (the same ranking's first :data:`WINDOW` passages, asked only when needed);
+    None when the page has none to move."""
+    down = [hit for hit in hits if moved(hit[1])]
+    if not down:
+        return None
+    kept = [hit for hit in hits if not moved(hit[1])]
+    seen = {payload["id"] for _, payload in hits}
+    more = [hit for hit in window() if hit[1]["id"] not in seen and not moved(hit[1])]
+    return [*kept, *more, *down][:limit]

@@ -1,0 +1,59 @@
+"""What a first page shows below the rest (search.first_page): other places' policies, a
+question's bare figure captions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from search_api.search import first_page
+from search_api.search.query import analyze_query
+
+
+def _hit(ident: str, title: str, kind: str = "policy") -> tuple[float, dict[str, Any]]:
+    return 1.0, {"id": ident, "doc_title": title, "kind": kind}
+
+
+def test_a_place_holds_its_cities_and_the_country_holds_all() -> None:
+    named = first_page.named_places(analyze_query("洛阳市的物业能强制推销装修材料吗"))
+    assert named == {"洛阳"}
+    assert first_page.elsewhere(named, _hit("a", "泰安市物业管理条例")[1])
+    assert first_page.elsewhere(named, _hit("a", "郑州市物业管理条例")[1])  # a sister city
+    for title in ("河南省物业管理条例", "洛阳市物业管理条例", "中华人民共和国民法典", "物业管理条例"):
+        assert not first_page.elsewhere(named, _hit("a", title)[1]), title
+    # A report compares cities: never moved.
+    assert not first_page.elsewhere(named, _hit("a", "上海市人才发展报告", kind="report")[1])
+    assert not first_page.elsewhere(set(), _hit("a", "泰安市物业管理条例")[1])
+
+
+def test_the_page_is_filled_from_the_window_only_when_something_moves() -> None:
+    named = {"洛阳"}
+    asked: list[int] = []
+
+    def window() -> list[tuple[float, dict[str, Any]]]:
+        asked.append(1)
+        return [_hit("t1", "泰安市条例"), _hit("h1", "河南省条例"), _hit("h2", "河南省条例"), _hit("l1", "洛阳市条例")]
+
+    page = [_hit("t1", "泰安市条例"), _hit("h1", "河南省条例")]
+
+    def elsewhere(payload: dict[str, Any]) -> bool:
+        return first_page.elsewhere(named, payload)
+
+    moved = first_page.reordered(page, elsewhere, window, limit=3)
+    assert moved is not None and [p["id"] for _, p in moved] == ["h1", "h2", "l1"]
+    assert first_page.reordered([_hit("h1", "河南省条例")], elsewhere, window, limit=3) is None
+    assert len(asked) == 1
+    # Nothing better in the window: the moved passages stay, below the rest.
+    only = first_page.reordered(page, elsewhere, lambda: page, limit=3)
+    assert only is not None and [p["id"] for _, p in only] == ["h1", "t1"]
+
+
+def test_a_question_is_not_answered_by_a_figure_caption_alone() -> None:
+    figure = {"kind": "report", "attrs": {"caption": "图1 城市人才黏性指数逻辑概念"}}
+    figure["text"] = "图1 城市人才黏性指数逻辑概念\n资料来源：课题组自制。"
+    table = {"kind": "report", "attrs": {"caption": "表5 职工平均工资"}}
+    table["text"] = "表5 职工平均工资\n行业 | 2019年\n金融 | 100"
+    assert first_page.caption_only(figure) and not first_page.caption_only(table)
+    question = first_page.below(analyze_query("城市人才黏性是什么意思"))
+    assert question is not None and question(figure) and not question(table)
+    # An official typing keywords may look for the figure itself; nothing is moved.
+    assert first_page.below(analyze_query("城市人才黏性指数 逻辑概念")) is None
