@@ -7,12 +7,16 @@ national law binds 洛阳 too. BM25 knows nothing of jurisdictions and the place
 ranking plan (:data:`search_api.search.ranking.BOOST_PLACE`) only favours the named place,
 so on the first page the searcher moves the passages of policy documents whose title names
 a place that neither holds the query's place nor lies in it (the document's jurisdiction,
-:func:`knowledge.residence.jurisdiction`) below the others, filling the page from a wider
-window of the same ranked search. Reports are never moved: the book compares cities.
+:func:`knowledge.residence.jurisdiction`) below the others. Reports are never moved: the
+book compares cities.
 
 Nor is a question answered by a figure's caption alone (图21 干部每月参加学习培训的次数: the
 figure's numbers are not in the text), which its few words make score high; an official
 looking for the figure types keywords, and keywords are never moved.
+
+The page is reordered within itself: filling it from a wider window of the same ranking
+(50 passages) moved no judged answer more, and its second engine call raised the question
+mix's p95 by a third. Later pages are the engine's, so no passage shows twice.
 """
 
 from __future__ import annotations
@@ -26,8 +30,6 @@ from knowledge.residence import jurisdiction, load_gazetteer
 from search_api.search.query import AnalyzedQuery
 
 Hit = tuple[float, dict[str, Any]]
-# How far down the ranked passages the page is filled from when some of it is moved.
-WINDOW = 50
 # A figure's source line (资料来源：课题组自制。), which a caption passage also holds.
 _SOURCE_LINE = re.compile(r"^(?:资料来源|数据来源|来源)\s*[:：]")
 
@@ -67,16 +69,10 @@ def below(aq: AnalyzedQuery) -> Callable[[dict[str, Any]], bool] | None:
     return lambda payload: elsewhere(named, payload) or (aq.question and caption_only(payload))
 
 
-def reordered(
-    hits: list[Hit], moved: Callable[[dict[str, Any]], bool], window: Callable[[], list[Hit]], limit: int
-) -> list[Hit] | None:
-    """The page with the passages ``moved`` names below the rest, the rest filled from
-    ``window`` (the same ranking's first :data:`WINDOW` passages, asked only when needed);
-    None when the page has none to move."""
+def reordered(hits: list[Hit], moved: Callable[[dict[str, Any]], bool]) -> list[Hit] | None:
+    """The page with the passages ``moved`` names below the rest, in their order; None
+    when the page has none to move."""
     down = [hit for hit in hits if moved(hit[1])]
     if not down:
         return None
-    kept = [hit for hit in hits if not moved(hit[1])]
-    seen = {payload["id"] for _, payload in hits}
-    more = [hit for hit in window() if hit[1]["id"] not in seen and not moved(hit[1])]
-    return [*kept, *more, *down][:limit]
+    return [*(hit for hit in hits if not moved(hit[1])), *down]

@@ -97,7 +97,7 @@ class Searcher:
             if result.total and (lacking := [n for n in unnamed(aq, result.hits) if n not in info.unmatched]):
                 info.unmatched, info.relaxed = [*info.unmatched, *lacking], True
             if not request.offset and request.group != "document":
-                result = self._first_page(query, aq, result)
+                result = self._first_page(aq, result)
         budget.check()
         return self._response(request, result, aq, info)
 
@@ -121,19 +121,11 @@ class Searcher:
             return self._filled(query, aq, result, info)
         return self._filled(query, *self._relax(query, aq, info, counts or {}), info)
 
-    def _first_page(self, query: EngineQuery, aq: AnalyzedQuery, result: EngineResult) -> EngineResult:
+    def _first_page(self, aq: AnalyzedQuery, result: EngineResult) -> EngineResult:
         """The first page with what cannot answer the query below the rest: other places'
         policies, a question's bare figure captions (see :mod:`search_api.search.first_page`)."""
         moved = first_page.below(aq)
-        if moved is None:
-            return result
-
-        def window() -> list[tuple[float, dict[str, Any]]]:
-            budget.check()
-            wider = replace(_replace_plan(query, aq), offset=0, limit=first_page.WINDOW, facets=False)
-            return self.engine.run(wider).hits
-
-        page = first_page.reordered(result.hits, moved, window, query.limit)
+        page = first_page.reordered(result.hits, moved) if moved is not None else None
         return result if page is None else replace(result, hits=page)
 
     def _filled(

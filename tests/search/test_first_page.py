@@ -25,26 +25,16 @@ def test_a_place_holds_its_cities_and_the_country_holds_all() -> None:
     assert not first_page.elsewhere(set(), _hit("a", "泰安市物业管理条例")[1])
 
 
-def test_the_page_is_filled_from_the_window_only_when_something_moves() -> None:
+def test_the_page_keeps_its_passages_and_their_order() -> None:
     named = {"洛阳"}
-    asked: list[int] = []
-
-    def window() -> list[tuple[float, dict[str, Any]]]:
-        asked.append(1)
-        return [_hit("t1", "泰安市条例"), _hit("h1", "河南省条例"), _hit("h2", "河南省条例"), _hit("l1", "洛阳市条例")]
-
-    page = [_hit("t1", "泰安市条例"), _hit("h1", "河南省条例")]
 
     def elsewhere(payload: dict[str, Any]) -> bool:
         return first_page.elsewhere(named, payload)
 
-    moved = first_page.reordered(page, elsewhere, window, limit=3)
-    assert moved is not None and [p["id"] for _, p in moved] == ["h1", "h2", "l1"]
-    assert first_page.reordered([_hit("h1", "河南省条例")], elsewhere, window, limit=3) is None
-    assert len(asked) == 1
-    # Nothing better in the window: the moved passages stay, below the rest.
-    only = first_page.reordered(page, elsewhere, lambda: page, limit=3)
-    assert only is not None and [p["id"] for _, p in only] == ["h1", "t1"]
+    page = [_hit("t1", "泰安市条例"), _hit("h1", "河南省条例"), _hit("t2", "泰安市条例"), _hit("l1", "洛阳市条例")]
+    moved = first_page.reordered(page, elsewhere)
+    assert moved is not None and [p["id"] for _, p in moved] == ["h1", "l1", "t1", "t2"]
+    assert first_page.reordered([_hit("h1", "河南省条例")], elsewhere) is None
 
 
 def test_a_question_is_not_answered_by_a_figure_caption_alone() -> None:
