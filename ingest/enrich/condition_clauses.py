@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.enrich import condition_words as scan
-from ingest.enrich.condition_words import has_any, longest_first
+from ingest.enrich.condition_words import alternation, has_any, longest_first
 from knowledge.eligibility import CueWords
 
 # A colon after a condition that names its outcome (工作满二十四年的：一级消防长), not a list's lead-in.
@@ -90,22 +90,22 @@ class ClauseReader:
                 ]
             )
         )
-        pool = "|".join(re.escape(w) for w in longest_first(cues["pool"]))
+        pool = alternation(cues["pool"])
         self._pool = re.compile(rf"(?:在|从)([^,;。]{{2,80}}?)中(?:{pool})")
         # A described subject: …的 / …者 / …时, or …的 and a person (…的外国人, …的护士).
-        persons = "|".join(re.escape(w) for w in longest_first(cues["person_endings"]))
+        persons = alternation(cues["person_endings"])
         self._described = re.compile(rf"的[^,的]{{0,5}}(?:{persons})")
         # …and at a subject's end (…的儿童, …的中华人民共和国公民).
         self._described_person = re.compile(rf"的[^,的]{{0,10}}(?:{persons})$")
         self._conditional_end = re.compile(rf"(?:的(?:[^,的]{{0,5}}(?:{persons}))?|者|时)$")
         # A duty to obtain or hold something, after an optional 依法 / 依照…规定, and the
         # holder a duty names (应当由…担任).
-        licence = "|".join(re.escape(w) for w in longest_first(cues["licence_verbs"]))
-        holder = "|".join(re.escape(w) for w in longest_first(cues["holder_verbs"]))
-        basis = "|".join(re.escape(w) for w in longest_first(cues["discretion"]))
+        licence = alternation(cues["licence_verbs"])
+        holder = alternation(cues["holder_verbs"])
+        basis = alternation(cues["discretion"])
         self._licence = re.compile(rf"(?:依法|(?:{basis})[^,;。]{{0,30}}?规定)?(?=(?:{licence}))")
         self._holder = re.compile(rf"由([^,;。]{{2,40}}?)(?:{holder})")
-        called = "|".join(re.escape(w) for w in longest_first(cues["defined_term"]))
+        called = alternation(cues["defined_term"])
         self._called = re.compile(rf"[^,;。]{{0,20}}?(?:{called})的?([^,;。]{{1,12}}),")
 
     def read(self, text: str, start: int, end: int, item: bool = False, negated: bool = False) -> list[Region]:

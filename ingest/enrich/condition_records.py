@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ingest.enrich.condition_words import first, has_any, longest_first
+from ingest.enrich.condition_words import alternation, first, has_any, longest_first
 from ingest.model import ELIGIBLE_CLAUSE_TYPES, HOLDER_UNITS, Passage
 from knowledge.eligibility import CueWords
 
@@ -63,8 +63,7 @@ def grant_follows(text: str, at: int, grants: tuple[str, ...]) -> bool:
 def matter_lead(cues: CueWords) -> re.Pattern[str]:
     """The words naming the matters listed below (下列需要代理的事项, 下列事项): a reference
     to the items, not a requirement of its own."""
-    nouns = "|".join(map(re.escape, cues["matter_lead"]))
-    return re.compile(rf"下列[^,;:。]{{0,10}}?(?:{nouns})")
+    return re.compile(rf"下列[^,;:。]{{0,10}}?(?:{alternation(cues['matter_lead'])})")
 
 
 class RecordFinder:
@@ -80,7 +79,7 @@ class RecordFinder:
         self._sanctioned = sanctioned
         self._circumstance = longest_first(cues["circumstance_lead"])
         self._matter = matter_lead(cues)
-        rights, acts = ("|".join(map(re.escape, longest_first(cues[k]))) for k in ("matter_rights", "matter_acts"))
+        rights, acts = alternation(cues["matter_rights"]), alternation(cues["matter_acts"])
         self._right = re.compile(rf"(?:{rights})[^。;:]{{0,20}}?(?:{acts})")  # 可以向法律援助机构申请
         self._definition = longest_first(cues["definition"])
         self._persons = longest_first(cues["person_endings"])

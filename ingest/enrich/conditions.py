@@ -39,7 +39,7 @@ from ingest.enrich.condition_groups import branch_name, exclusive_ages, joined, 
 from ingest.enrich.condition_passes import CLASS, drop_restated, named, unique
 from ingest.enrich.condition_records import LETTERS, Record, RecordFinder, grant_follows, grant_words, matter_lead
 from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
-from ingest.enrich.condition_words import EdgeTrimmer, has_any, longest_first
+from ingest.enrich.condition_words import EdgeTrimmer, alternation, has_any, longest_first
 from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document
 from knowledge.eligibility import Vocabulary, vocabulary
 
@@ -75,10 +75,10 @@ class ConditionExtractor:
         self.fields = FieldFinder(self.vocab)
         self.reader = ClauseReader(self.vocab.cues, tuple(self.vocab.aliases["unit_type"]))
         cues = self.vocab.cues
-        talent = "|".join(re.escape(w) for w in longest_first(cues["talent_nouns"]))
+        talent = alternation(cues["talent_nouns"])
         # What may follow an origin that names a class of talent (外籍 + 人才).
         self._talent_tail = re.compile(r"[^,;:。、和或]{0,5}?(?:" + talent + ")")
-        people = "|".join(re.escape(w) for w in longest_first(cues["class_nouns"]))
+        people = alternation(cues["class_nouns"])
         # What may follow a bound that names a class of people (八十周岁以上 + 老年人).
         self._class_tail = re.compile(r"(?:以上|以下)?的?[^,;:。、和或的]{0,4}?(?:" + people + ")")
         self._class_end = re.compile(r"(?:" + people + ")$")
@@ -88,7 +88,7 @@ class ConditionExtractor:
         self._matter = matter_lead(cues)
         self._negation = longest_first(cues["negation"])
         self._preference = longest_first(cues["preference"])
-        acts = "|".join(re.escape(w) for w in longest_first(cues["preferred_acts"]))
+        acts = alternation(cues["preferred_acts"])
         # 优先聘用 + the people preferred, listed with 、 and 以及 (not 或者: 警察类或者政法类院校毕业生).
         self._preferred = re.compile(r"优先(?:" + acts + r")(?P<people>[^,;:。]+)")
         self._procedural = longest_first(cues["procedural"])

@@ -72,7 +72,9 @@ def below(aq: AnalyzedQuery) -> Callable[[dict[str, Any]], bool] | None:
 def reordered(hits: list[Hit], moved: Callable[[dict[str, Any]], bool]) -> list[Hit] | None:
     """The page with the passages ``moved`` names below the rest, in their order; None
     when the page has none to move."""
-    down = [hit for hit in hits if moved(hit[1])]
-    if not down:
+    flags = [moved(payload) for _, payload in hits]  # once each: a title is parsed per call
+    if not any(flags):
         return None
-    return [*(hit for hit in hits if not moved(hit[1])), *down]
+    return [hit for hit, down in zip(hits, flags, strict=True) if not down] + [
+        hit for hit, down in zip(hits, flags, strict=True) if down
+    ]
