@@ -81,6 +81,31 @@ def _fold_table() -> list[int | str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _traditional() -> re.Pattern[str]:
+    """A character that only a traditional text writes (one :func:`_simplified_chars`
+    folds): the mark of a text whose phrases OpenCC should read whole."""
+    return re.compile("[" + "".join(sorted(_simplified_chars())) + "]")
+
+
+@lru_cache(maxsize=1)
+def _phrase_converter() -> object:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _simplified_phrases(text: str) -> str:
+    """``text`` with OpenCC's phrase-level t2s when it holds a traditional character and
+    the conversion keeps its length: a character that is itself simplified but stands for
+    another in a traditional phrase (答覆 → 答复, 反覆 → 反复) is then read as the phrase
+    means. Texts of simplified characters alone (nearly all) are left as they are."""
+    if not _traditional().search(text):
+        return text
+    converted = str(_phrase_converter().convert(text))  # type: ignore[attr-defined]
+    return converted if len(converted) == len(text) else text
+
+
 # Normalised texts remembered: a passage's text is normalised by the analyzer, by
 # enrichment and by the engine's record builder, one after the other.
 NORMALIZE_CACHE_CHARS = 2_000_000
@@ -90,14 +115,15 @@ _normalized_chars = 0
 
 def normalize(text: str) -> str:
     """Fold full-width forms to half-width, lowercase and traditional characters to
-    simplified ones, keeping the length unchanged."""
+    simplified ones (whole phrases when the text is traditional), keeping the length
+    unchanged."""
     global _normalized_chars
     cached = _normalized.get(text)
     if cached is not None:
         return cached
     if text.isascii():
         return text.lower()
-    folded = text.translate(_fold_table())
+    folded = _simplified_phrases(text).translate(_fold_table())
     if max(text) > "\uffff":  # rare: characters beyond the BMP are folded one by one
         folded = "".join(_fold_cached(c) if c > "\uffff" else c for c in folded)
     if _normalized_chars > NORMALIZE_CACHE_CHARS:

@@ -53,6 +53,7 @@ DEFAULT_LABELS = (
     REPO / "tests" / "data" / "clause_types-extra9.jsonl",
     REPO / "tests" / "data" / "clause_types-extra10.jsonl",
     REPO / "tests" / "data" / "clause_types-extra11.jsonl",
+    REPO / "tests" / "data" / "clause_types-extra12.jsonl",
 )
 SPLITS = ("tune", "holdout")
 # The number before a clause's text: 第四条, （一）, (二), 1., 一、, 一 (section headings).

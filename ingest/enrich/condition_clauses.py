@@ -28,6 +28,8 @@ from knowledge.eligibility import CueWords
 
 # A colon after a condition that names its outcome (工作满二十四年的：一级消防长), not a list's lead-in.
 _OUTCOME = re.compile(r":(?=\s*\S)")
+# An exception inside a sentence (除…以外 / 除…外), up to its end.
+_EXCEPTION = re.compile(r"除[^,;。]{1,40}?以?外")
 
 
 @dataclass(frozen=True)
@@ -177,9 +179,13 @@ class ClauseReader:
 
     def sanctioned(self, sentence: str) -> bool:
         """Whether the sentence imposes a sanction or names a remedy (责令改正, 罚款,
-        申请行政复议): no requirement; 不适用拘留审查 is not one."""
+        申请行政复议): no requirement; 不适用拘留审查 is not one, nor a word of an exception
+        (除丧失学习能力的以外: who is left out, not what is done to them)."""
+        excepted = [m.span() for m in _EXCEPTION.finditer(sentence)]
         for found in scan.starts(self._sanction).finditer(sentence):
-            if "不" not in sentence[max(0, found.start() - 3) : found.start()]:
+            if "不" in sentence[max(0, found.start() - 3) : found.start()]:
+                continue
+            if not any(a <= found.start() < b for a, b in excepted):
                 return True
         return False
 

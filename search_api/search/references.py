@@ -17,7 +17,12 @@ from knowledge.questions import amount_words
 
 # A number with its unit: a count, a duration, an age or an amount (五年, 30万元, 六十周岁).
 # The number is lazy so that 三十万元 is 三十 + 万元, not 三十万 + 元.
-_AMOUNT = re.compile(rf"(?<![0-9.])([0-9]+?|{CN_NUMERAL}?)(周岁|岁|万元|元|个月|年|日|天|小时|倍|级|名|次(?!性))")
+# Measures too (一百二十米 ≡ 120米, 十个工作日 ≡ 10个工作日), the longer spelling first.
+_AMOUNT = re.compile(
+    rf"(?<![0-9.])([0-9]+?|{CN_NUMERAL}?)"
+    r"(周岁|岁|万元|元|个月|个工作日|工作日|年|日|天|小时|分钟|倍|级|名|次(?!性)"
+    r"|平方米|立方米|平方公里|公里|千米|米|公斤|千克|克|吨)"
+)
 # A time of day as people say it (下午2点, 12点) and as rules write it (十四时): with digits,
 # or words after a part of the day (两点 alone is also "two points").
 _CLOCK = re.compile(rf"(上午|早上|中午|下午|晚上|凌晨)?(?:([0-9]{{1,2}})|({CN_NUMERAL}))点(?!钟?[0-9])")

@@ -68,9 +68,24 @@ def test_words_follow_added_words(analyzer: Analyzer) -> None:
 def test_normalize_folds_each_character() -> None:
     text = "".join(chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000) + "𠀀ｘ"
     simplified = _simplified_chars()
-    expected = "".join(simplified.get(c, _fold_char(c)) for c in text)
-    assert normalize(text) == expected
-    assert normalize(text) == expected  # cached
+
+    # Alone, each character folds by the table; a traditional one is read by OpenCC first,
+    # whose form may itself fold once more (薴 → 苧 → 苎).
+    def alone(c: str) -> str:
+        once = simplified.get(c, _fold_char(c))
+        return simplified.get(once, once) if c in simplified else once
+
+    assert [normalize(c) for c in text] == [alone(c) for c in text]
+    assert normalize(text) == normalize(text)  # cached
     assert len(normalize(text)) == len(text)  # offsets stay valid
     assert normalize("ＡＢＣ，一") == "abc,一"
     assert normalize("職業資格 人才引進") == "职业资格 人才引进"
+
+
+def test_traditional_texts_are_read_phrase_by_phrase() -> None:
+    """覆 is also a simplified character, so only the phrase tells 答覆 (答复) from 覆盖;
+    a text without a traditional character is left as typed."""
+    assert normalize("公交公司多久之內要給我答覆") == "公交公司多久之内要给我答复"
+    assert normalize("反覆無常") == "反复无常"
+    assert normalize("答覆") == "答覆"  # no traditional character: not a traditional text
+    assert normalize("覆盖") == "覆盖"

@@ -86,6 +86,15 @@ def test_an_amount_is_one_unit_with_its_other_notation() -> None:
     assert "五年" in aq.required and aq.alternatives["五年"] == ["5年"]
 
 
+@pytest.mark.parametrize(
+    ("query", "unit", "other"),
+    [("能飞到一百二十米以上吗", "一百二十米", "120米"), ("十个工作日内答复", "十个工作日", "10个工作日")],
+)
+def test_a_measure_is_one_unit_with_its_other_notation(query: str, unit: str, other: str) -> None:
+    aq = analyze_query(query)
+    assert unit in aq.required and other in aq.alternatives[unit]
+
+
 def test_a_word_holding_a_count_stays_whole() -> None:
     # 一次性 is a word, not the count 一次 followed by 性.
     aq = analyze_query("一次性补助金按几个月工资算")
