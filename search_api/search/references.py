@@ -21,12 +21,16 @@ from knowledge.questions import amount_words
 _AMOUNT = re.compile(
     rf"(?<![0-9.])([0-9]+?|{CN_NUMERAL}?)"
     r"(周岁|岁|万元|元|个月|个工作日|工作日|年|日|天|小时|分钟|倍|级|名|次(?!性)"
-    r"|平方米|立方米|平方公里|公里|千米|米|公斤|千克|克|吨)"
+    r"|平方米|立方米|平方公里|公里|千米|米|公斤|千克|克|吨|块钱|块)"
 )
 # A time of day as people say it (下午2点, 12点) and as rules write it (十四时): with digits,
 # or words after a part of the day (两点 alone is also "two points").
 _CLOCK = re.compile(rf"(上午|早上|中午|下午|晚上|凌晨)?(?:([0-9]{{1,2}})|({CN_NUMERAL}))点(?!钟?[0-9])")
 _AFTERNOON = ("下午", "晚上")
+# Money as people say it (五十块, 二十块钱) is 元 in the texts; a bare 块 counts as money
+# from ten up (一块地, 两块牌子 are pieces).
+_SPOKEN_YUAN = ("块", "块钱")
+SPOKEN_YUAN_MIN = 10
 # 第47条 / 第四十七条 / 第 47 条: an article reference.
 _ARTICLE = re.compile(r"第\s*([0-9]{1,4}|[零〇一二两三四五六七八九十百千]{1,8})\s*条")
 
@@ -91,6 +95,10 @@ def amount_forms(number: str, unit: str) -> list[str]:
     value = cn_to_int(number)
     if value is None or not 0 < value < 100_000_000:
         return []
+    if unit in _SPOKEN_YUAN:  # 一百块 is 100元; 一块 / 两块 are more often pieces (一块宅基地)
+        if unit == "块" and value < SPOKEN_YUAN_MIN:
+            return []
+        return [f"{value}元", f"{int_to_cn(value)}元", f"{number}{unit}"]
     forms = [f"{value}{unit}"]
     if unit == "年" and value >= 1000:  # a year is written digit by digit
         forms.append("".join("〇一二三四五六七八九"[int(d)] for d in str(value)) + unit)
