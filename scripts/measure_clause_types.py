@@ -54,6 +54,7 @@ DEFAULT_LABELS = (
     REPO / "tests" / "data" / "clause_types-extra10.jsonl",
     REPO / "tests" / "data" / "clause_types-extra11.jsonl",
     REPO / "tests" / "data" / "clause_types-extra12.jsonl",
+    REPO / "tests" / "data" / "clause_types-extra13.jsonl",
 )
 SPLITS = ("tune", "holdout")
 # The number before a clause's text: 第四条, （一）, (二), 1., 一、, 一 (section headings).
