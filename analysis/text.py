@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -43,15 +44,23 @@ def _fold_cached(char: str) -> str:
     return _fold_char(char)
 
 
+@lru_cache(maxsize=1)
+def _t2s() -> Callable[[str], str]:
+    """OpenCC's traditional → simplified conversion (characters alone or whole texts)."""
+    import opencc
+
+    convert: Callable[[str], str] = opencc.OpenCC("t2s").convert
+    return convert
+
+
+@lru_cache(maxsize=1)
 def _simplified_chars() -> dict[str, str]:
     """Traditional characters and their simplified form, one character for one (OpenCC's
     ``t2s`` applied to each Han character alone): 職業資格 and 职业资格 then match alike
     at index and query time, and offsets stay valid. Phrase-level conversions that change
     the length are left out; a character with two readings is folded like OpenCC folds it
     alone (乾 → 干), on both sides, so matching stays consistent."""
-    import opencc
-
-    convert = opencc.OpenCC("t2s").convert
+    convert = _t2s()
     out: dict[str, str] = {}
     for start, end in HAN_RANGES:
         for code in range(start, end + 1):
@@ -88,13 +97,6 @@ def _traditional() -> re.Pattern[str]:
     return re.compile("[" + "".join(sorted(_simplified_chars())) + "]")
 
 
-@lru_cache(maxsize=1)
-def _phrase_converter() -> object:
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
 def _simplified_phrases(text: str) -> str:
     """``text`` with OpenCC's phrase-level t2s when it holds a traditional character and
     the conversion keeps its length: a character that is itself simplified but stands for
@@ -102,7 +104,7 @@ def _simplified_phrases(text: str) -> str:
     means. Texts of simplified characters alone (nearly all) are left as they are."""
     if not _traditional().search(text):
         return text
-    converted = str(_phrase_converter().convert(text))  # type: ignore[attr-defined]
+    converted = _t2s()(text)
     return converted if len(converted) == len(text) else text
 
 

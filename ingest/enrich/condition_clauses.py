@@ -32,6 +32,11 @@ _OUTCOME = re.compile(r":(?=\s*\S)")
 _EXCEPTION = re.compile(r"除[^,;。]{1,40}?以?外")
 
 
+def _excepted(sentence: str, at: int) -> bool:
+    """Whether position ``at`` lies inside an exception of ``sentence``."""
+    return any(m.start() <= at < m.end() for m in _EXCEPTION.finditer(sentence))
+
+
 @dataclass(frozen=True)
 class Region:
     """A span of the normalised text that states requirements.
@@ -181,11 +186,9 @@ class ClauseReader:
         """Whether the sentence imposes a sanction or names a remedy (责令改正, 罚款,
         申请行政复议): no requirement; 不适用拘留审查 is not one, nor a word of an exception
         (除丧失学习能力的以外: who is left out, not what is done to them)."""
-        excepted = [m.span() for m in _EXCEPTION.finditer(sentence)]
         for found in scan.starts(self._sanction).finditer(sentence):
-            if "不" in sentence[max(0, found.start() - 3) : found.start()]:
-                continue
-            if not any(a <= found.start() < b for a, b in excepted):
+            at = found.start()
+            if "不" not in sentence[max(0, at - 3) : at] and not _excepted(sentence, at):
                 return True
         return False
 

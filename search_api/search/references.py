@@ -98,7 +98,7 @@ def amount_forms(number: str, unit: str) -> list[str]:
     if unit in _SPOKEN_YUAN:  # 一百块 is 100元; 一块 / 两块 are more often pieces (一块宅基地)
         if unit == "块" and value < SPOKEN_YUAN_MIN:
             return []
-        return [f"{value}元", f"{int_to_cn(value)}元", f"{number}{unit}"]
+        return [f"{value}元", f"{int_to_cn(value)}元"]
     forms = [f"{value}{unit}"]
     if unit == "年" and value >= 1000:  # a year is written digit by digit
         forms.append("".join("〇一二三四五六七八九"[int(d)] for d in str(value)) + unit)
