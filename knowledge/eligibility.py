@@ -12,6 +12,7 @@ structure from. The file is validated on load; a broken file raises
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -238,9 +239,7 @@ def _cues(path: Path, section: dict[str, Any], aliases: dict[str, dict[str, str]
     if not isinstance(raw, dict) or not raw:
         raise DataFileError(path, "cues.patterns must be an object of field -> list of regexes")
     slots = {"N": NUMBER, **{name: alternation(table) for name, table in aliases.items()}}
-    slots.update(
-        {name: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) for name, words in cues.items()}
-    )
+    slots.update({name: alternation(words) for name, words in cues.items()})
     patterns: FieldPatterns = {}
     for name, entries in raw.items():
         if name.startswith("_"):
@@ -291,9 +290,10 @@ def _pattern(path: Path, entry: Any, where: str, slots: dict[str, str]) -> Field
         raise DataFileError(path, f"{where} is not a valid regex ({exc}): {entry!r}") from exc
 
 
-def alternation(table: dict[str, str]) -> str:
-    """A regex alternation of the spellings of ``table``, longest first."""
-    return "|".join(re.escape(s) for s in sorted(table, key=lambda s: (-len(s), s)))
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of ``words`` (a table's spellings, a cue list), escaped, longest
+    first, for ``(?:…)`` in a pattern."""
+    return "|".join(re.escape(s) for s in sorted(words, key=lambda s: (-len(s), s)))
 
 
 @lru_cache(maxsize=1)

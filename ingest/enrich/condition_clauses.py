@@ -23,8 +23,8 @@ import re
 from dataclasses import dataclass
 
 from ingest.enrich import condition_words as scan
-from ingest.enrich.condition_words import alternation, has_any, longest_first
-from knowledge.eligibility import CueWords
+from ingest.enrich.condition_words import has_any, longest_first
+from knowledge.eligibility import CueWords, alternation
 
 # A colon after a condition that names its outcome (工作满二十四年的：一级消防长), not a list's lead-in.
 _OUTCOME = re.compile(r":(?=\s*\S)")

@@ -59,7 +59,7 @@ class FieldFinder:
         self._authority_units = set(vocab.cues["authority_units"])
         self._acts = tuple(vocab.cues["applicant_acts"])
         # An origin followed by a class of people (外籍人才工作许可) names that class.
-        self._talent = re.compile(alternation({w: w for w in vocab.cues["talent_nouns"]}))
+        self._talent = re.compile(alternation(vocab.cues["talent_nouns"]))
 
     def find(self, text: str, start: int, end: int, only: tuple[str, ...] = ()) -> list[Found]:
         """Every field's matches inside ``text[start:end]`` (``only`` these fields, when

@@ -50,11 +50,6 @@ def longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
-def alternation(words: tuple[str, ...]) -> str:
-    """A regex alternative of ``words``, escaped, longest first (for ``(?:…)`` in a pattern)."""
-    return "|".join(re.escape(w) for w in longest_first(words))
-
-
 def has_any(text: str, words: tuple[str, ...]) -> bool:
     return any(word in text for word in words)
 

@@ -39,9 +39,9 @@ from ingest.enrich.condition_groups import branch_name, exclusive_ages, joined, 
 from ingest.enrich.condition_passes import CLASS, drop_restated, named, unique
 from ingest.enrich.condition_records import LETTERS, Record, RecordFinder, grant_follows, grant_words, matter_lead
 from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
-from ingest.enrich.condition_words import EdgeTrimmer, alternation, has_any, longest_first
+from ingest.enrich.condition_words import EdgeTrimmer, has_any, longest_first
 from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document
-from knowledge.eligibility import Vocabulary, vocabulary
+from knowledge.eligibility import Vocabulary, alternation, vocabulary
 
 _SENTENCE = re.compile(r"[^。;!?]+")
 _CHUNK = re.compile(r"[^,;:。]+")

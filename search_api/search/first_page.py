@@ -75,6 +75,4 @@ def reordered(hits: list[Hit], moved: Callable[[dict[str, Any]], bool]) -> list[
     flags = [moved(payload) for _, payload in hits]  # once each: a title is parsed per call
     if not any(flags):
         return None
-    return [hit for hit, down in zip(hits, flags, strict=True) if not down] + [
-        hit for hit, down in zip(hits, flags, strict=True) if down
-    ]
+    return [hit for _, hit in sorted(zip(flags, hits, strict=True), key=lambda pair: pair[0])]

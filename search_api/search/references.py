@@ -27,9 +27,9 @@ _AMOUNT = re.compile(
 # or words after a part of the day (两点 alone is also "two points").
 _CLOCK = re.compile(rf"(上午|早上|中午|下午|晚上|凌晨)?(?:([0-9]{{1,2}})|({CN_NUMERAL}))点(?!钟?[0-9])")
 _AFTERNOON = ("下午", "晚上")
-# Money as people say it (五十块, 二十块钱) is 元 in the texts; a bare 块 counts as money
-# from ten up (一块地, 两块牌子 are pieces).
-_SPOKEN_YUAN = ("块", "块钱")
+# Units people say that the texts write otherwise: money (五十块, 二十块钱) is 元. A bare 块
+# counts as money from ten up (一块地, 两块牌子 are pieces).
+_WRITTEN_UNIT = {"块": "元", "块钱": "元"}
 SPOKEN_YUAN_MIN = 10
 # 第47条 / 第四十七条 / 第 47 条: an article reference.
 _ARTICLE = re.compile(r"第\s*([0-9]{1,4}|[零〇一二两三四五六七八九十百千]{1,8})\s*条")
@@ -95,10 +95,9 @@ def amount_forms(number: str, unit: str) -> list[str]:
     value = cn_to_int(number)
     if value is None or not 0 < value < 100_000_000:
         return []
-    if unit in _SPOKEN_YUAN:  # 一百块 is 100元; 一块 / 两块 are more often pieces (一块宅基地)
-        if unit == "块" and value < SPOKEN_YUAN_MIN:
-            return []
-        return [f"{value}元", f"{int_to_cn(value)}元"]
+    if unit == "块" and value < SPOKEN_YUAN_MIN:  # 一块宅基地: a piece, not a yuan
+        return []
+    unit = _WRITTEN_UNIT.get(unit, unit)
     forms = [f"{value}{unit}"]
     if unit == "年" and value >= 1000:  # a year is written digit by digit
         forms.append("".join("〇一二三四五六七八九"[int(d)] for d in str(value)) + unit)
