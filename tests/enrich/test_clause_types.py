@@ -129,6 +129,13 @@ UNSEEN_ACCURACY = {
     "clause_types-extra12.jsonl": 0.60,
     "clause_types-extra13.jsonl": 0.74,
 }
+# clause_types-extra14.jsonl (395 units of six local rules on farmers' cooperatives, township
+# enterprises, development zones, imported technology and farm funds), labelled by reading
+# only and scored before anything saw it: accuracy 0.67 (the cues 0.62), condition 0.92/0.37,
+# benefit 0.50/0.68. Fitted on, it lowered the holdout's benefit precision below its floor
+# (0.75 -> 0.72), so it stays apart: a measure of the committed model on texts it never saw.
+APART = measure.REPO / "tests" / "data" / "clause_types-extra14.jsonl"
+APART_ACCURACY = 0.64
 APPLICANT_TYPES = ("condition", "benefit")
 
 
@@ -144,10 +151,16 @@ def book_matches() -> list[measure.Match]:
 
 
 @pytest.fixture(scope="module")
-def tables(shared_dir: Path) -> dict[str, dict[str, dict[str, float]]]:
-    archive = shared_dir / "corpora" / "regulations.tar.gz"
-    if not archive.is_file():
-        pytest.skip(f"{archive} is absent")
+def archive(shared_dir: Path) -> Path:
+    """The regulations archive the labels of regulations were read from."""
+    path = shared_dir / "corpora" / "regulations.tar.gz"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    return path
+
+
+@pytest.fixture(scope="module")
+def tables(archive: Path) -> dict[str, dict[str, dict[str, float]]]:
     matches, tables = measure.run(archive)
     assert all(m.passage is not None for m in matches), [m.label for m in matches if m.passage is None]
     print("\n" + measure.format_table(tables))
@@ -257,11 +270,8 @@ def test_model_is_fitted_on_every_tune_label_file_and_nothing_else() -> None:
 
 
 @pytest.fixture(scope="module")
-def examples(shared_dir: Path) -> list[train.Example]:
+def examples(archive: Path) -> list[train.Example]:
     """Every tune label's clause as the trainer reads it."""
-    archive = shared_dir / "corpora" / "regulations.tar.gz"
-    if not archive.is_file():
-        pytest.skip(f"{archive} is absent")
     return train.examples(measure.DEFAULT_LABELS, archive)
 
 
@@ -299,13 +309,19 @@ def test_holdout_split_stays_above_its_floor(tables: dict[str, dict[str, dict[st
 
 
 @pytest.mark.shared
-def test_second_holdout_stays_above_its_floor(shared_dir: Path) -> None:
-    archive = shared_dir / "corpora" / "regulations.tar.gz"
-    if not archive.is_file():
-        pytest.skip(f"{archive} is absent")
-    _, tables = measure.run(archive, [HOLDOUT3], splits=("holdout",))
-    assert tables["holdout"]["all"]["matched"] == tables["holdout"]["all"]["labelled"], tables["holdout"]["all"]
-    assert not _below(tables["holdout"], HOLDOUT3_FLOOR), measure.format_table(tables)
+@pytest.mark.parametrize(
+    ("path", "split", "floor", "accuracy"),
+    [(HOLDOUT3, "holdout", HOLDOUT3_FLOOR, 0.0), (APART, "tune", 0.0, APART_ACCURACY)],
+    ids=["holdout3", "extra14"],
+)
+def test_label_files_kept_apart_stay_above_their_floors(
+    archive: Path, path: Path, split: str, floor: float, accuracy: float
+) -> None:
+    """The model was never fitted on these files: per type (``floor``) and overall."""
+    _, tables = measure.run(archive, [path], splits=(split,))
+    table = tables[split]
+    assert table["all"]["matched"] == table["all"]["labelled"], table["all"]
+    assert table["all"]["accuracy"] >= accuracy and not _below(table, floor), measure.format_table(tables)
 
 
 @pytest.mark.shared
