@@ -18,11 +18,14 @@ from knowledge.questions import amount_words
 # A number with its unit: a count, a duration, an age or an amount (五年, 30万元, 六十周岁).
 # The number is lazy so that 三十万元 is 三十 + 万元, not 三十万 + 元.
 # Measures too (一百二十米 ≡ 120米, 十个工作日 ≡ 10个工作日), the longer spelling first.
-_AMOUNT = re.compile(
-    rf"(?<![0-9.])([0-9]+?|{CN_NUMERAL}?)"
-    r"(周岁|岁|万元|元|个月|个工作日|工作日|年|日|天|小时|分钟|倍|级|名|次(?!性)"
-    r"|平方米|立方米|平方公里|公里|千米|米|公斤|千克|克|吨|块钱|块)"
+_UNITS = (
+    r"周岁|岁|万元|元|个月|个工作日|工作日|年|日|天|小时|分钟|倍|级|名|次(?!性)"
+    r"|平方米|立方米|平方公里|公里|千米|米|公斤|千克|克|吨|块钱|块"
 )
+_AMOUNT = re.compile(rf"(?<![0-9.])([0-9]+?|{CN_NUMERAL}?)({_UNITS})")
+# A decimal with its unit, if any (3.5万元, 12.5%, 2.0版): one unit, its digits in a row.
+# jieba cuts it at the point, and 3 and 5 apart are two numbers any passage may hold.
+_DECIMAL = re.compile(rf"(?<![0-9.])[0-9]+\.[0-9]+(?![0-9.])(?:%|{_UNITS})?")
 # A time of day as people say it (下午2点, 12点) and as rules write it (十四时): with digits,
 # or words after a part of the day (两点 alone is also "two points").
 _CLOCK = re.compile(rf"(上午|早上|中午|下午|晚上|凌晨)?(?:([0-9]{{1,2}})|({CN_NUMERAL}))点(?!钟?[0-9])")
@@ -77,6 +80,10 @@ def references(text: str) -> References:
         refs.amounts.append(m.group(0))
         refs.spans.append(m.span())
         refs.typed.setdefault(m.group(0), []).extend(forms)
+    for m in _DECIMAL.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in refs.spans):
+            refs.amounts.append(m.group(0))
+            refs.spans.append(m.span())
     for m in _AMOUNT.finditer(text):
         forms = amount_forms(m.group(1), m.group(2))
         if not forms or any(s < m.end() and m.start() < e for s, e in refs.spans):

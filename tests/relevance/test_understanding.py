@@ -98,6 +98,13 @@ def test_a_measure_is_one_unit_with_its_other_notation(query: str, unit: str, ot
     assert unit in aq.required and other in aq.alternatives[unit]
 
 
+@pytest.mark.parametrize(("query", "unit"), [("补贴3.5万元", "3.5万元"), ("增长12.5%", "12.5%"), ("目录2.0版", "2.0")])
+def test_a_decimal_is_one_unit(query: str, unit: str) -> None:
+    # jieba cuts 3.5 at the point; 3 and 5 apart are two numbers any passage may hold.
+    aq = analyze_query(query)
+    assert unit in aq.required and not {"3", "5", "12", "2", "0"} & set(aq.words)
+
+
 def test_a_word_holding_a_count_stays_whole() -> None:
     # 一次性 is a word, not the count 一次 followed by 性.
     aq = analyze_query("一次性补助金按几个月工资算")
@@ -113,6 +120,13 @@ def test_traditional_spaced_and_numeral_queries_find_the_clause(make_engine: Mak
     assert ids(engine, "青年人才 住房 补贴")[:1] == ids(engine, "青年人才住房补贴")[:1]
     assert ids(engine, "住房补贴最长发放五年")[:1] == ["h-0"]
     assert ids(engine, "三十五周岁以下")[:1] == ["h-1"]
+
+
+def test_a_decimal_matches_its_digits_in_a_row(make_engine: Make) -> None:
+    clauses = {"第三条": "一次性给予3.5万元安家补贴。", "第四条": "给予5万元启动资金，分3年拨付。"}
+    engine = make_engine([document("d", "人才安家办法", clauses)])
+    assert ids(engine, "安家补贴3.5万元") == ["d-0"]
+    assert ids(engine, "3.5万元") == ["d-0"]
 
 
 def test_what_matched_is_said(make_engine: Make) -> None:
