@@ -1,6 +1,7 @@
 """The parts of a query that are units of their own, cut out of its text before jieba:
 文号, article references (第47条 ≡ 第四十七条), amounts in both notations (五年 ≡ 5年,
-三十万元 ≡ 30万元, 16岁 ≡ 十六周岁) and times of day on the 24-hour clock (下午2点 ≡ 十四时).
+三十万元 ≡ 30万元, 16岁 ≡ 十六周岁), decimals (3.5万元, 12.5%) and times of day on the
+24-hour clock (下午2点 ≡ 十四时).
 
 :func:`references` finds them; :mod:`search_api.search.query` makes each a required unit
 whose other notations are its alternatives.
@@ -59,6 +60,11 @@ class References:
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
+def _taken(match: re.Match[str], spans: list[tuple[int, int]]) -> bool:
+    """Whether ``match`` overlaps a span an earlier reference took (a 文号's 2023 is no year)."""
+    return any(start < match.end() and match.start() < end for start, end in spans)
+
+
 def references(text: str) -> References:
     """The references of ``text`` (normalised), each with the span it covers."""
     refs = References()
@@ -67,7 +73,7 @@ def references(text: str) -> References:
         refs.spans.append((start, end))
     for m in _ARTICLE.finditer(text):
         article = _article(m)
-        if article is None or any(s < m.end() and m.start() < e for s, e in refs.spans):
+        if article is None or _taken(m, refs.spans):
             continue
         refs.articles.append(article)
         refs.spans.append(m.span())
@@ -75,18 +81,18 @@ def references(text: str) -> References:
             refs.typed.setdefault(article, []).append(f"第{m.group(1)}条")
     for m in _CLOCK.finditer(text):
         forms = clock_forms(m.group(1), m.group(2) or m.group(3))
-        if not forms or (m.group(3) and not m.group(1)) or any(s < m.end() and m.start() < e for s, e in refs.spans):
+        if not forms or (m.group(3) and not m.group(1)) or _taken(m, refs.spans):
             continue
         refs.amounts.append(m.group(0))
         refs.spans.append(m.span())
         refs.typed.setdefault(m.group(0), []).extend(forms)
     for m in _DECIMAL.finditer(text):
-        if not any(s < m.end() and m.start() < e for s, e in refs.spans):
+        if not _taken(m, refs.spans):
             refs.amounts.append(m.group(0))
             refs.spans.append(m.span())
     for m in _AMOUNT.finditer(text):
         forms = amount_forms(m.group(1), m.group(2))
-        if not forms or any(s < m.end() and m.start() < e for s, e in refs.spans):
+        if not forms or _taken(m, refs.spans):
             continue
         refs.amounts.append(m.group(0))
         refs.spans.append(m.span())
