@@ -59,10 +59,17 @@ class References:
     typed: dict[str, list[str]] = field(default_factory=dict)  # 第四十七条 → [第47条] as typed
     spans: list[tuple[int, int]] = field(default_factory=list)
 
+    def taken(self, match: re.Match[str]) -> bool:
+        """Whether ``match`` overlaps a span an earlier reference took (a 文号's 2023 is no year)."""
+        return any(start < match.end() and match.start() < end for start, end in self.spans)
 
-def _taken(match: re.Match[str], spans: list[tuple[int, int]]) -> bool:
-    """Whether ``match`` overlaps a span an earlier reference took (a 文号's 2023 is no year)."""
-    return any(start < match.end() and match.start() < end for start, end in spans)
+    def add_amount(self, match: re.Match[str], others: list[str] | None) -> None:
+        """``match`` as a unit of its own; ``others``: its other notations (None: it has none
+        to name, as a decimal)."""
+        self.amounts.append(match.group(0))
+        self.spans.append(match.span())
+        if others is not None:
+            self.typed.setdefault(match.group(0), []).extend(others)
 
 
 def references(text: str) -> References:
@@ -73,7 +80,7 @@ def references(text: str) -> References:
         refs.spans.append((start, end))
     for m in _ARTICLE.finditer(text):
         article = _article(m)
-        if article is None or _taken(m, refs.spans):
+        if article is None or refs.taken(m):
             continue
         refs.articles.append(article)
         refs.spans.append(m.span())
@@ -81,24 +88,17 @@ def references(text: str) -> References:
             refs.typed.setdefault(article, []).append(f"第{m.group(1)}条")
     for m in _CLOCK.finditer(text):
         forms = clock_forms(m.group(1), m.group(2) or m.group(3))
-        if not forms or (m.group(3) and not m.group(1)) or _taken(m, refs.spans):
-            continue
-        refs.amounts.append(m.group(0))
-        refs.spans.append(m.span())
-        refs.typed.setdefault(m.group(0), []).extend(forms)
+        if forms and not (m.group(3) and not m.group(1)) and not refs.taken(m):
+            refs.add_amount(m, forms)
     for m in _DECIMAL.finditer(text):
-        if not _taken(m, refs.spans):
-            refs.amounts.append(m.group(0))
-            refs.spans.append(m.span())
+        if not refs.taken(m):
+            refs.add_amount(m, None)
     for m in _AMOUNT.finditer(text):
         forms = amount_forms(m.group(1), m.group(2))
-        if not forms or _taken(m, refs.spans):
-            continue
-        refs.amounts.append(m.group(0))
-        refs.spans.append(m.span())
-        # 58岁 is also a clause's 年龄: the question gives a figure, the clause a limit.
-        also = amount_words().get(m.group(2), ())
-        refs.typed.setdefault(m.group(0), []).extend([*(f for f in forms if f != m.group(0)), *also])
+        if forms and not refs.taken(m):
+            # 58岁 is also a clause's 年龄: the question gives a figure, the clause a limit.
+            also = amount_words().get(m.group(2), ())
+            refs.add_amount(m, [*(f for f in forms if f != m.group(0)), *also])
     return refs
 
 
