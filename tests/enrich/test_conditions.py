@@ -659,6 +659,26 @@ EXTRA13_FLOORS = {
     "certificates": (0.45, 0.05),
 }
 
+# conditions-extra14.jsonl (five State Council rules: fossils, cosmetics, wild animals, plant
+# equipment, state enterprises; 上海 village committees, energy saving, SMEs; 北京 statistics
+# and ecological zones; 浙江 farm extension, 杭州 science progress; 150 records, 262
+# conditions, 73 not `other`), written by reading only and scored once before any change:
+# education 1.00/0.60, age_min 0.83/1.00, titles 1.00/1.00, years 1.00/0.40, origin
+# 1.00/0.33, residence 0 of 10, unit types 0.06/0.10 (企业 as the actor of enterprise law,
+# typed benefit, against 企业 named in general clauses), certificates 1.00/0.29; after
+# (…经验 up to 20 characters after N年以上, 从事…工作累计N年以上): years 1.00/0.60. Kept apart.
+EXTRA14 = REPO / "tests" / "data" / "conditions-extra14.jsonl"
+EXTRA14_FLOORS = {
+    "education_min": (0.95, 0.55),
+    "age_min": (0.80, 0.95),
+    "professional_title_min": (0.95, 0.95),
+    "years_experience_min": (0.95, 0.55),
+    "origin": (0.95, 0.30),
+    "residence_or_employment": (0.0, 0.0),  # none of the 10 read (原住居民, 非本村户籍居民)
+    "unit_type": (0.05, 0.05),
+    "certificates": (0.95, 0.25),
+}
+
 
 @pytest.mark.shared
 @pytest.mark.parametrize(
@@ -669,8 +689,9 @@ EXTRA13_FLOORS = {
         (EXTRA11, EXTRA11_FLOORS),
         (EXTRA12, EXTRA12_FLOORS),
         (EXTRA13, EXTRA13_FLOORS),
+        (EXTRA14, EXTRA14_FLOORS),
     ],
-    ids=["extra8", "extra10", "extra11", "extra12", "extra13"],
+    ids=["extra8", "extra10", "extra11", "extra12", "extra13", "extra14"],
 )
 def test_apart_labels_stay_above_their_floors(
     shared_dir: Path, path: Path, limits: dict[str, tuple[float, float]]
