@@ -34,6 +34,10 @@ PASSAGE_KINDS = (
 # vocabulary lives with its cue file's loader, see knowledge.tables.CLAUSE_TYPES.
 # The types an applicant looks up: ``Passage.eligibility`` of a policy clause.
 ELIGIBLE_CLAUSE_TYPES = ("condition", "benefit")
+# Between the cells of a table row in a table passage's text: the tab of the source's own
+# rows, so the text holds what the source says (a fact looked up across a row's cells is
+# found in it); the page shows it as a visible rule, and the reading page the rows as a table.
+CELL = "\t"
 # How a lead-in that opens a list ends (…应当具备下列条件：): the raw text's "：", the
 # normalised text's ":".
 LEAD_IN_END = (":", "：")

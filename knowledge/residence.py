@@ -127,8 +127,13 @@ def residence_verdict(profile: list[str], requirement: str, doc_names: list[str]
     words) meet the residence requirement of a clause in a document named by ``doc_names``
     (its title, then its issuing agencies: the first that names a place is its jurisdiction)?
 
-    A negated tie (非本市户籍, 户籍不在本村) is met exactly when the tie it negates is not."""
+    A negated tie (非本市户籍, 户籍不在本村) is met exactly when the tie it negates is not.
+    A requirement that names no place (原住居民) is met by the applicant's own words saying
+    it; one that names a place only relative to the text (本村, 本市) is not, as 本市 in
+    an applicant's words may be another city than the document's."""
     text = normalize(requirement)
+    if not _relative(text) and text.replace(" ", "") in {normalize(own).replace(" ", "") for own in profile}:
+        return "met"
     negated = _NEGATION.search(text)
     if negated is None:
         return _tie_verdict(profile, requirement, doc_names)
@@ -138,6 +143,12 @@ def residence_verdict(profile: list[str], requirement: str, doc_names: list[str]
 
 # 非本市户籍 → 本市户籍, 户籍不在本村 → 户籍在本村: the tie a requirement negates.
 _NEGATION = re.compile(r"^非|不(在)")
+# A place named relative to the text: its own 村, 乡, 镇, 县 (the gazetteer's local words too).
+_RELATIVE_UNIT = re.compile(r"本[村乡镇县社]")
+
+
+def _relative(text: str) -> bool:
+    return _RELATIVE_UNIT.search(text) is not None or any(word in text for word in load_gazetteer().local_words)
 
 
 def _tie_verdict(profile: list[str], requirement: str, doc_names: list[str]) -> str:

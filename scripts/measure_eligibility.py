@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Measure 申报自查 end to end: the written applicants of tests/data/profiles.jsonl (and
-profiles-extra.jsonl, reported as "extra") against
+profiles-extra.jsonl and profiles-extra2.jsonl, reported as "extra" and "extra2") against
 :func:`search_api.search.eligibility.check` on an index you built.
 
 For every applicant and every policy they would apply under, the check runs as the API
@@ -38,8 +38,12 @@ from search_api.search.types import Filters  # noqa: E402
 from search_api.settings import load_settings  # noqa: E402
 from tests.contract.eligibility import as_request, found_verdict, same_document  # noqa: E402
 
-# The written applicants; those of profiles-extra.jsonl are reported apart ("extra").
-PROFILES = {"": REPO / "tests" / "data" / "profiles.jsonl", "extra": REPO / "tests" / "data" / "profiles-extra.jsonl"}
+# The written applicants; those of the profiles-extra files are reported apart.
+PROFILES = {
+    "": REPO / "tests" / "data" / "profiles.jsonl",
+    "extra": REPO / "tests" / "data" / "profiles-extra.jsonl",
+    "extra2": REPO / "tests" / "data" / "profiles-extra2.jsonl",
+}
 
 
 def main() -> int:
@@ -48,7 +52,7 @@ def main() -> int:
     parser.add_argument("--es", help="Elasticsearch URL")
     parser.add_argument("--es-index", default="policykb")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--errors", choices=["tune", "extra"], help="print each miss of these applicants")
+    parser.add_argument("--errors", choices=["tune", "extra", "extra2"], help="print each miss of these applicants")
     args = parser.parse_args()
     settings = load_settings(db_path=args.db, es_url=args.es or "", es_index=args.es_index)
     searcher = open_searcher(settings)

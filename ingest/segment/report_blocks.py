@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.clean import is_terminal, normalize_width
-from ingest.model import Passage, SourceLine
+from ingest.model import CELL, Passage, SourceLine
 
 # Section heading levels: 一 …, （一）…, 1. …, （1）…
 _LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = (
@@ -111,7 +111,7 @@ class TableBuilder:
         else:
             self.rows.append(cells)
         self.rows_since_continue = 1
-        self.lines.append(" | ".join(cells))
+        self.lines.append(CELL.join(cells))
 
     def continue_on_next_page(self) -> None:
         self.continued += 1

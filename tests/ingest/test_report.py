@@ -192,7 +192,7 @@ def test_table_with_unit_header_rows_note_and_source() -> None:
     assert attrs["notes"] == ["* 专业技术人才中含管理岗位人才，2022年为55.7万人。"]
     assert attrs["source"] == "《北京地区人才资源统计报告（2022）》。"
     assert table.locator == "B.1 一（一）2. 表1"
-    assert table.text.startswith("表1 2013年以来北京地区人才队伍发展情况\n单位：万人，%\n队伍类型 | 2013年")
+    assert table.text.startswith("表1 2013年以来北京地区人才队伍发展情况\n单位：万人，%\n队伍类型\t2013年")
 
 
 def test_continued_table_joined() -> None:

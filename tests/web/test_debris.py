@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import Markup
 
 from ingest.model import Document, Passage
 from search_api.http.page import display
@@ -187,3 +188,12 @@ def test_no_result_shows_debris(client: Any, query: str, group: str) -> None:
     assert ("份文件" if group == "document" else "条结果") in text
     for mark in [*(d.pattern for d in DEBRIS.values() if "text" in d.fields), SOURCE_REF]:
         assert not mark.search(text), (query, mark.pattern)
+
+
+def test_a_table_rows_cells_are_ruled_apart_on_the_page() -> None:
+    """The text keeps the source's tab between cells (a fact read across the row is found in
+    it); HTML would run the cells together, so the page rules them apart."""
+    row = "子女入学\t81\t35.22"
+    assert "子女入学8135.22" in re.sub(r"\s+", "", row)
+    assert str(display.text_markup(row)) == "子女入学 | 81 | 35.22"
+    assert str(display.snippet_markup(Markup("<mark>子女入学</mark>\t81"))) == "<mark>子女入学</mark> | 81"

@@ -28,6 +28,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from analysis.text import HAN
+from ingest.model import CELL
 from search_api.http import views as service
 
 # ^① … ^⑳, ^* and ^**: a footnote reference as the extraction wrote it.
@@ -63,7 +64,8 @@ LABELS = {
 
 
 def _markup(escaped: str) -> Markup:
-    text = TOC_ITEM.sub(r"\1 ", escaped)
+    text = escaped.replace(CELL, " | ")  # a table row's cells, which HTML would run together
+    text = TOC_ITEM.sub(r"\1 ", text)
     text = EMPHASIS.sub(r"\2", text)
     text = LEADING_REF.sub("", text)
     text = FOOTNOTE_REF.sub(r'<sup class="fnref">\1</sup>', text)
