@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from analysis.text import normalize
+from analysis.text import compact, normalize
 from knowledge.tables import DATA_DIR, DataFileError, _obj, _read_json
 
 PLACES_PATH = DATA_DIR / "places.json"
@@ -50,6 +50,7 @@ class Tie:
 class Gazetteer:
     places: dict[str, Place]
     local_words: dict[str, tuple[str, ...]]  # 本市 → levels it may stand for
+    relative_words: tuple[str, ...]  # 本村, 本县: the document's own place, below any level here
     relations: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]  # (name, cues, implies)
     pattern: re.Pattern[str]  # every spelling of every place, longest first
     spelling: dict[str, str]  # spelling → place name
@@ -65,6 +66,10 @@ class Gazetteer:
                 continue
             return self.spelling[spelled]
         return None
+
+    def names_relative(self, text: str) -> bool:
+        """Whether ``text`` names a place only relative to its document (本市, 本村)."""
+        return any(word in text for word in (*self.local_words, *self.relative_words))
 
     def relation_in(self, text: str) -> str | None:
         for name, cues, _ in self.relations:
@@ -131,9 +136,10 @@ def residence_verdict(profile: list[str], requirement: str, doc_names: list[str]
     A requirement that names no place (原住居民) is met by the applicant's own words saying
     it; one that names a place only relative to the text (本村, 本市) is not, as 本市 in
     an applicant's words may be another city than the document's."""
-    text = normalize(requirement)
-    if not _relative(text) and text.replace(" ", "") in {normalize(own).replace(" ", "") for own in profile}:
+    words = compact(requirement)
+    if words in map(compact, profile) and not load_gazetteer().names_relative(words):
         return "met"
+    text = normalize(requirement)
     negated = _NEGATION.search(text)
     if negated is None:
         return _tie_verdict(profile, requirement, doc_names)
@@ -143,12 +149,6 @@ def residence_verdict(profile: list[str], requirement: str, doc_names: list[str]
 
 # 非本市户籍 → 本市户籍, 户籍不在本村 → 户籍在本村: the tie a requirement negates.
 _NEGATION = re.compile(r"^非|不(在)")
-# A place named relative to the text: its own 村, 乡, 镇, 县 (the gazetteer's local words too).
-_RELATIVE_UNIT = re.compile(r"本[村乡镇县社]")
-
-
-def _relative(text: str) -> bool:
-    return _RELATIVE_UNIT.search(text) is not None or any(word in text for word in load_gazetteer().local_words)
 
 
 def _tie_verdict(profile: list[str], requirement: str, doc_names: list[str]) -> str:
@@ -175,11 +175,15 @@ def load_gazetteer(path: Path = PLACES_PATH) -> Gazetteer:
     local = data.get("local_words")
     if not isinstance(local, dict) or any(not set(v) <= set(LEVELS) for v in local.values()):
         raise DataFileError(path, f"local_words must map words to levels of {LEVELS}")
+    relative = data.get("relative_words")
+    if not isinstance(relative, list) or not all(isinstance(w, str) and w for w in relative):
+        raise DataFileError(path, "relative_words must be a list of words")
     relations = tuple(_relation(path, r) for r in data.get("relations") or [])
     if not relations:
         raise DataFileError(path, "relations must be a non-empty list")
     alternatives = "|".join(re.escape(s) for s in sorted(spelling, key=len, reverse=True))
-    return Gazetteer(places, {k: tuple(v) for k, v in local.items()}, relations, re.compile(alternatives), spelling)
+    local_words = {k: tuple(v) for k, v in local.items()}
+    return Gazetteer(places, local_words, tuple(relative), relations, re.compile(alternatives), spelling)
 
 
 def _places(path: Path, items: Any) -> dict[str, Place]:

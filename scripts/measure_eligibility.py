@@ -52,7 +52,9 @@ def main() -> int:
     parser.add_argument("--es", help="Elasticsearch URL")
     parser.add_argument("--es-index", default="policykb")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--errors", choices=["tune", "extra", "extra2"], help="print each miss of these applicants")
+    # The applicants whose misses may be printed: the tune split and every extra file, never the holdout.
+    errors = ["tune", *(name for name in PROFILES if name)]
+    parser.add_argument("--errors", choices=errors, help="print each miss of these applicants")
     args = parser.parse_args()
     settings = load_settings(db_path=args.db, es_url=args.es or "", es_index=args.es_index)
     searcher = open_searcher(settings)

@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from knowledge.residence import PLACES_PATH, load_gazetteer
+from knowledge.tables import DataFileError
 from search_api.errors import InvalidRequest
 from search_api.search.eligibility import PolicyFit, _clauses, _fit_order, _names, profile_from
 from search_api.search.verdicts import (
@@ -148,6 +150,15 @@ def test_a_residence_naming_no_place_is_met_by_the_applicants_own_words() -> Non
     outsider = {"field": "residence_or_employment", "value": "非本村户籍"}
     village = ["上海市实施《中华人民共和国村民委员会组织法》办法"]
     assert judge(outsider, Profile(residence=("非本村户籍",)), village).verdict == UNKNOWN
+
+
+def test_the_gazetteer_names_its_relative_words_or_fails(tmp_path: Path) -> None:
+    assert load_gazetteer().names_relative("非本村户籍") and not load_gazetteer().names_relative("原住居民")
+    data = json.loads(PLACES_PATH.read_text(encoding="utf-8"))
+    broken = tmp_path / "places.json"
+    broken.write_text(json.dumps({**data, "relative_words": "本村"}, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(DataFileError, match="relative_words"):
+        load_gazetteer(broken)
 
 
 def test_a_negated_residence_is_met_by_a_tie_elsewhere() -> None:
