@@ -29,10 +29,12 @@ if [ "${POLICYKB_STOCK_TANTIVY:-}" = 1 ]; then
   exit 0
 fi
 [ "$installed" = "$LOCAL" ] && exit 0
-if ! command -v cargo >/dev/null 2>&1; then
-  echo "build_tantivy: cargo not found: PyPI's tantivy $VERSION stays (same answers, slower at-least-k-of-n)" >&2
-  exit 0
-fi
+for tool in cargo patch; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "build_tantivy: $tool not found: PyPI's tantivy $VERSION stays (same answers, slower at-least-k-of-n)" >&2
+    exit 0
+  fi
+done
 
 CACHE=${POLICYKB_CACHE:-$HOME/.cache/policykb}/wheels
 mkdir -p "$CACHE"
@@ -59,8 +61,10 @@ print(next(p["manifest_path"] for p in meta["packages"] if p["name"] == "tantivy
   printf '\n[patch.crates-io]\ntantivy = { path = "%s" }\n' "$work/tantivy-crate" >> "$src/Cargo.toml"
   sed -i "0,/^version = \"$VERSION\"$/s//version = \"$LOCAL\"/" "$src/pyproject.toml"
   echo "build_tantivy: building tantivy $LOCAL (a few minutes, once)" >&2
-  "$PY" -m pip wheel --quiet --no-deps "$src" -w "$CACHE"
-  wheel=$(ls "$CACHE"/tantivy-"${LOCAL}"-*.whl | head -1)
+  "$PY" -m pip wheel --quiet --no-deps "$src" -w "$work/wheel"
+  built=$(ls "$work"/wheel/tantivy-"${LOCAL}"-*.whl | head -1)
+  wheel="$CACHE/$(basename "$built")"
+  mv "$built" "$wheel.part" && mv "$wheel.part" "$wheel" # whole or absent, for a clone building beside
 fi
 "$PY" -m pip install --quiet --force-reinstall --no-deps "$wheel"
 echo "build_tantivy: installed tantivy $LOCAL" >&2
