@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -104,8 +103,7 @@ def documents(node: Node, holds: dict[str, frozenset[int]]) -> frozenset[int]:
 def hits(index: tantivy.Index, query: tantivy.Query) -> dict[int, float]:
     searcher = index.searcher()
     result = searcher.search(query, DOCS)
-    found: Callable[[tantivy.DocAddress], int] = lambda address: searcher.doc(address)["id"][0]  # noqa: E731
-    return {found(address): score for score, address in result.hits}
+    return {searcher.doc(address)["id"][0]: score for score, address in result.hits}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
