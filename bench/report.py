@@ -130,11 +130,27 @@ def side_by_side_rows() -> list[str]:
     return rows
 
 
+def builds_rows() -> list[str]:
+    """bench/tantivy_builds.py: PyPI's tantivy wheel against the installed (patched) build."""
+    data = load("tantivy_builds")
+    if data is None:
+        return []
+    rows = [f"{data['when']}, {data['runs']} processes per build × {data['rounds']} rounds", ""]
+    rows += ["| build | keywords p50/p95/p99 ms | questions p50/p95/p99 ms |", "|---|---|---|"]
+    for build, parts in data["parts"].items():
+        rows.append(f"| {data['versions'][build]} | {ms(parts['keywords'])} | {ms(parts['questions'])} |")
+    differ = data["answers_differ"]
+    rows += ["", f"Queries whose answers differ: {len(differ)}{': ' + ', '.join(differ) if differ else ''}", ""]
+    return rows
+
+
 def main() -> int:
     lines = ["# Benchmark results", "", "Written by `python bench/report.py` from the JSON files beside it.", ""]
     lines += ["## Ingest", "", *ingest_rows(), "", "## Search", "", *search_rows(), ""]
     if side_by_side := side_by_side_rows():
         lines += ["## Both engines in one run (`bench/engines_side_by_side.py`)", "", *side_by_side]
+    if builds := builds_rows():
+        lines += ["## tantivy: PyPI's wheel and the patched build (`bench/tantivy_builds.py`)", "", *builds]
     if synthetic := synthetic_search_rows():
         lines += ["## Search on synthetic ×N indexes (engine call, `bench/synthetic_scale.py --search`)", ""]
         lines += [*synthetic, ""]
