@@ -18,10 +18,10 @@ import importlib.metadata
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +31,12 @@ from common import summary_ms, write_result
 
 def child(db: str, rounds: int) -> dict[str, Any]:
     """One build's answers and per-query times (run in a fresh process)."""
+    # The request and its timing are engines_side_by_side's: one definition of the engine call.
+    from engines_side_by_side import engine_call, search_request
     from scale import people_queries
     from search_latency import query_mix
 
     from search_api.search.searcher import open_searcher
-    from search_api.search.types import SearchRequest
     from search_api.settings import load_settings
 
     searcher = open_searcher(load_settings(db_path=db, es_url=""))
@@ -43,16 +44,14 @@ def child(db: str, rounds: int) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     for queries in parts.values():
         for query in queries:
-            response = searcher.search(SearchRequest(query=query, limit=10)).to_dict()
+            response = searcher.search(search_request(query, "passage")).to_dict()
             hits = [(hit["id"], hit["score"]) for hit in response["hits"]]
             answers[query] = {"total": response["total"], "hits": hits, "facets": response["facets"]}
     times: dict[str, dict[str, list[float]]] = {part: {q: [] for q in queries} for part, queries in parts.items()}
     for _ in range(rounds):
         for part, queries in parts.items():
             for query in queries:
-                started = time.perf_counter()
-                searcher.search(SearchRequest(query=query, limit=10))
-                times[part][query].append(time.perf_counter() - started)
+                times[part][query].append(engine_call(searcher, query))
     return {"version": importlib.metadata.version("tantivy"), "answers": answers, "times": times}
 
 
@@ -81,12 +80,11 @@ def report(runs: list[dict[str, Any]]) -> dict[str, Any]:
     parts: dict[str, Any] = {}
     for part in runs[0]["times"]:
         every = [t for run in runs for times in run["times"][part].values() for t in times]
-        by_query = {q: sorted(t for run in runs for t in run["times"][part][q]) for q in runs[0]["times"][part]}
-        slowest = sorted(by_query, key=lambda q: -by_query[q][len(by_query[q]) // 2])[:5]
-        parts[part] = {
-            **summary_ms(every),
-            "slowest_p50_ms": {q: round(by_query[q][len(by_query[q]) // 2] * 1000, 2) for q in slowest},
+        medians = {
+            q: statistics.median(t for run in runs for t in run["times"][part][q]) for q in runs[0]["times"][part]
         }
+        slowest = sorted(medians, key=medians.__getitem__, reverse=True)[:5]
+        parts[part] = {**summary_ms(every), "slowest_p50_ms": {q: round(medians[q] * 1000, 2) for q in slowest}}
     return parts
 
 
