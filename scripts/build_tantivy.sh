@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Build tantivy-py with vendor/tantivy/*.patch applied to the tantivy crate, and install it
-# into .venv. The patch changes how tantivy walks "at least k of n" and unions, not what
-# they match or score, so without it (no cargo here) the search gives the same answers,
-# only slower; this script then says so in one line and leaves PyPI's wheel in place.
+# into .venv. The patches change how tantivy walks "at least k of n" and unions and how it
+# counts distinct values, not what they match, score or count, so without them (no cargo
+# here) the search gives the same answers, only slower; this script then says so in one
+# line and leaves PyPI's wheel in place.
 #
 # Everything comes through its own client: the tantivy-py sdist through pip, the crates
 # through cargo (crates.io), maturin through pip's build isolation. The wheel is cached
-# under ${POLICYKB_CACHE:-~/.cache/policykb}/wheels, named by the patch's hash, so a second
+# under ${POLICYKB_CACHE:-~/.cache/policykb}/wheels, named by the patches' hash, so a second
 # run (or a second clone) installs it in seconds.
 #
 # Usage: scripts/build_tantivy.sh        (run by scripts/setup.sh)

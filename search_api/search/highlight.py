@@ -26,7 +26,6 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -78,22 +77,27 @@ class _Tally:
     """Running totals of the marks in a candidate, for adding and removing marks."""
 
     priority: frozenset[int]
-    counts: Counter[int] = field(default_factory=Counter)
+    counts: dict[int, int] = field(default_factory=dict)  # unit → marks holding it
     important: int = 0  # priority units present
     marked: int = 0  # marked characters
 
     def add(self, mark: _Mark, length: int) -> None:
+        counts = self.counts
         for unit in mark.units:
-            if self.counts[unit] == 0 and unit in self.priority:
+            count = counts.get(unit, 0)
+            if not count and unit in self.priority:
                 self.important += 1
-            self.counts[unit] += 1
+            counts[unit] = count + 1
         self.marked += length
 
     def remove(self, mark: _Mark, length: int) -> None:
+        counts = self.counts
         for unit in mark.units:
-            self.counts[unit] -= 1
-            if self.counts[unit] == 0:
-                del self.counts[unit]
+            count = counts[unit] - 1
+            if count:
+                counts[unit] = count
+            else:
+                del counts[unit]
                 if unit in self.priority:
                     self.important -= 1
         self.marked -= length
@@ -361,8 +365,11 @@ class _Passage:
         return (a, b) if a < b else (start, end)
 
 
-def _render(text: str, norm: str, start: int, end: int, terms: _Terms | None) -> str:
-    marks = _marks(norm, terms, start, end) if terms is not None else []
+def _render(text: str, norm: str, start: int, end: int, terms: _Terms | None, marks: list[_Mark] | None = None) -> str:
+    """``text[start:end]`` escaped, its terms marked (``marks``: those of the whole text,
+    already found, when the snippet is the whole text)."""
+    if marks is None:
+        marks = _marks(norm, terms, start, end) if terms is not None else []
     lead = len(text) - len(text.lstrip())
     tail = len(text.rstrip())
     out: list[str] = [ELLIPSIS if start > lead else ""]
@@ -400,7 +407,7 @@ def highlight(text: str, terms: list[str], fallback_terms: list[str] | None = No
     if not marks:
         compiled = None
     if len(text) <= WINDOW:
-        return _render(text, norm, 0, len(text), compiled)
+        return _render(text, norm, 0, len(text), compiled, marks)
     passage = _Passage(norm, marks, compiled.priority if compiled is not None else frozenset())
     start, end = passage.best()
     return _render(text, norm, start, end, compiled)

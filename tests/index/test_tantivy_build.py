@@ -126,6 +126,62 @@ def test_k_of_n_scores_the_sum_of_its_clauses(built: Built, parts: list[Node], d
         assert score == pytest.approx(union[doc], rel=1e-5)
 
 
+# Distinct documents per facet value: a document's passages sit together, several facet
+# values each, so a terms aggregation interleaves its buckets; few enough documents per
+# value that the sketch counts them exactly (datasketches HLL: a coupon list, then a set).
+FACET_VALUES = [f"v{i}" for i in range(40)]
+
+
+@dataclass(frozen=True)
+class Passages:
+    index: tantivy.Index
+    rows: list[tuple[int, bool, frozenset[str]]]  # per passage: document, selected, values
+
+
+@pytest.fixture(scope="module")
+def passages() -> Passages:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("sel", tokenizer_name="raw")
+    builder.add_text_field("facet", tokenizer_name="raw", fast=True)
+    builder.add_unsigned_field("doc_hash", fast=True)
+    index = tantivy.Index(builder.build())
+    writer = index.writer(heap_size=50_000_000, num_threads=1)
+    rng = random.Random(5)
+    rows = []
+    for doc in range(150):
+        values = rng.sample(FACET_VALUES, rng.randint(1, 4))  # the document's own values
+        for _ in range(rng.randint(1, 40)):
+            held = frozenset(rng.sample(values, rng.randint(0, len(values))))
+            selected = rng.random() < 0.7
+            passage = tantivy.Document(facet=sorted(held))
+            passage.add_unsigned("doc_hash", doc * 7_919 + 13)
+            if selected:
+                passage.add_text("sel", "y")
+            writer.add_document(passage)
+            rows.append((doc, selected, held))
+        if doc % 50 == 49:
+            writer.commit()  # three segments
+    writer.commit()
+    index.reload()
+    return Passages(index, rows)
+
+
+def test_distinct_documents_per_facet_value(passages: Passages) -> None:
+    """The document view's counts: the patch skips a value equal to the one a bucket's
+    sketch took last and fetches a partition of buckets at once; the counts stay exact."""
+    aggs = {
+        "f": {"terms": {"field": "facet", "size": 100}, "aggs": {"docs": {"cardinality": {"field": "doc_hash"}}}},
+        "docs": {"cardinality": {"field": "doc_hash"}},
+    }
+    query = tantivy.Query.term_query(passages.index.schema, "sel", "y")
+    found = passages.index.searcher().aggregate(query, aggs)
+    chosen = [(doc, held) for doc, selected, held in passages.rows if selected]
+    expected = {value: len({doc for doc, held in chosen if value in held}) for value in FACET_VALUES}
+    counted = {bucket["key"]: round(bucket["docs"]["value"]) for bucket in found["f"]["buckets"]}
+    assert counted == {value: n for value, n in expected.items() if n}
+    assert round(found["docs"]["value"]) == len({doc for doc, _ in chosen})
+
+
 def test_ci_tests_the_patched_build() -> None:
     """Where CI can build the patch (cargo and patch installed), scripts/setup.sh did, so
     CI's answers above are the patch's; without them PyPI's wheel is the documented case."""

@@ -181,6 +181,7 @@ def source_record(source: str, fingerprint: str) -> tantivy.Document:
     record.add_text("record_type", "source")
     record.add_text("source_file", source)
     record.add_bytes("payload", json.dumps({"source": source, "fingerprint": fingerprint}).encode())
+    _numbered(record, source)
     return record
 
 
@@ -192,7 +193,17 @@ def document_record(row: DocumentRow) -> tantivy.Document:
     record.add_text("source_file", row.source)
     record.add_text("doc_kind", row.kind)
     record.add_bytes("payload", row.payload)
+    _numbered(record, row.id)
     return record
+
+
+def _numbered(record: tantivy.Document, key: str) -> None:
+    """``doc_key`` and ``doc_hash`` on every record, not only on passages, though only
+    passages are ever read: a column every record fills is read by document number
+    directly, while one that some records lack first maps each document to its row
+    (要求 at the regulations scale, the documents of each facet value: 4.9 -> 4.2 ms)."""
+    record.add_unsigned("doc_key", doc_key(key))
+    record.add_unsigned("doc_hash", doc_hash(key))
 
 
 def facet_values(
