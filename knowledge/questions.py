@@ -127,6 +127,20 @@ def load_compound_heads(path: Path = DATA_DIR / "compound_heads.txt") -> tuple[s
     return tuple(sorted(set(heads), key=len, reverse=True))
 
 
+def load_condition_words(path: Path = DATA_DIR / "snippet_condition_words.txt") -> tuple[str, ...]:
+    """The words that make a query term name a condition (条件, 不超过), for the snippet's
+    choice of sentence; an entry that is not Han fails naming the file."""
+    words = [normalize(word) for word in load_word_list(path)]
+    if bad := [w for w in words if not HAN_RUN.fullmatch(w)]:
+        raise DataFileError(path, f"an entry is not Han characters: {bad}")
+    return tuple(dict.fromkeys(words))
+
+
+@lru_cache(maxsize=1)
+def condition_words() -> tuple[str, ...]:
+    return load_condition_words()
+
+
 def load_intents(path: Path = DATA_DIR / "query_intents.json") -> tuple[Intent, ...]:
     """The intent table; a malformed file fails naming the file and the problem."""
     try:

@@ -32,6 +32,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from analysis.text import normalize
+from knowledge.questions import condition_words
 from search_api.search.snippet_spans import AMOUNT, MAX_AMOUNT, UNITS, WHOLE_NUMBER, protected
 
 WINDOW = 160  # a snippet aims at no more characters than this
@@ -46,12 +47,6 @@ _SENTENCE_END = re.compile(r"[。!?;\n\r]|\.(?=\s)")
 _CLAUSE_END = re.compile(r"[,、:]")
 # A list's lead-in: a line ending with a colon (…符合以下条件：), its items on the lines below.
 _LEAD_IN = re.compile(r":[ \t]*(?:\n|$)")
-
-# Query terms that name a condition: the sentence holding them is preferred.
-_CONDITION_WORDS = (
-    "条件", "资格", "要求", "门槛", "年龄", "学历", "学位", "期限", "时限", "限制", "标准",
-    "周岁", "不超过", "不低于", "不少于", "不满", "以上", "以下", "应当", "须", "具备", "符合",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -112,7 +107,8 @@ def _is_priority(term: str) -> bool:
         return True
     if len(term) <= MAX_AMOUNT and AMOUNT.fullmatch(term):
         return True
-    return any(word in term for word in _CONDITION_WORDS)
+    # A term naming a condition (knowledge/data/snippet_condition_words.txt).
+    return any(word in term for word in condition_words())
 
 
 def _term_pattern(term: str) -> str:
@@ -365,11 +361,8 @@ class _Passage:
         return (a, b) if a < b else (start, end)
 
 
-def _render(text: str, norm: str, start: int, end: int, terms: _Terms | None, marks: list[_Mark] | None = None) -> str:
-    """``text[start:end]`` escaped, its terms marked (``marks``: those of the whole text,
-    already found, when the snippet is the whole text)."""
-    if marks is None:
-        marks = _marks(norm, terms, start, end) if terms is not None else []
+def _render(text: str, start: int, end: int, marks: list[_Mark]) -> str:
+    """``text[start:end]`` escaped, with ``marks`` (those found in that span) marked."""
     lead = len(text) - len(text.lstrip())
     tail = len(text.rstrip())
     out: list[str] = [ELLIPSIS if start > lead else ""]
@@ -407,7 +400,8 @@ def highlight(text: str, terms: list[str], fallback_terms: list[str] | None = No
     if not marks:
         compiled = None
     if len(text) <= WINDOW:
-        return _render(text, norm, 0, len(text), compiled, marks)
+        return _render(text, 0, len(text), marks)
     passage = _Passage(norm, marks, compiled.priority if compiled is not None else frozenset())
     start, end = passage.best()
-    return _render(text, norm, start, end, compiled)
+    # Found again within the snippet: a term cut by its edge is not marked.
+    return _render(text, start, end, _marks(norm, compiled, start, end) if compiled is not None else [])

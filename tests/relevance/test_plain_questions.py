@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ingest.model import Document
-from knowledge.questions import load_amount_words, load_compound_heads, load_query_words
+from knowledge.questions import load_amount_words, load_compound_heads, load_condition_words, load_query_words
 from knowledge.tables import DataFileError
 from search_api.index.plan import TEXT, Const, Match
 from search_api.search import first_page, ranking
@@ -103,6 +103,10 @@ def test_malformed_tables_fail_naming_the_file(tmp_path: Path) -> None:
     heads.write_text("补贴\nallowance\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=r"compound_heads\.txt"):
         load_compound_heads(heads)
+    conditions = tmp_path / "snippet_condition_words.txt"
+    conditions.write_text("条件\nage\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"snippet_condition_words\.txt"):
+        load_condition_words(conditions)
 
 
 # ------------------------------------------------------------------ both engines
