@@ -14,6 +14,11 @@ holds issuers only:
 Every agency a passage's text names goes to ``Passage.mentioned_agencies``, issuers
 included. Generic names (区人民政府, 各区人社局; ``"generic": true`` in agencies.json) are
 recognised but never a value of either field.
+
+A short form that names no place (市人民政府, 市人社局) stands for the agency of the
+document's own place: it is that table entry (北京市人民政府) only in a document of that
+place (:class:`LocalAliases`). In a 上海 regulation or a national law it is another
+city's agency, or any city's, which the table does not hold, so it is no value at all.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from analysis.text import normalize
+from analysis.text import compact, normalize
+from knowledge.residence import jurisdiction, load_gazetteer
+from knowledge.tables import Agency
 
 Span = tuple[str, int, int]  # (canonical agency, first word, end word) of a tagger match
 
@@ -61,6 +68,46 @@ class AgencyRoles:
                 continue
             acting.append(name)
         return self.keep(acting)
+
+
+class LocalAliases:
+    """The aliases that name no place (市人民政府) of agencies whose name does (北京市人民
+    政府), and the place each stands for (build once, reuse)."""
+
+    def __init__(self, agencies: Iterable[Agency]) -> None:
+        self.place_of: dict[str, str] = {}  # compact alias → the agency's place
+        for agency in agencies:
+            place = _place_named(agency.name)
+            if place is None:
+                continue
+            for alias in agency.aliases:
+                if _place_named(alias) is None:
+                    self.place_of[compact(alias)] = place
+
+    def applies(self, alias: str, document_place: str | None) -> bool:
+        """Whether ``alias`` means its table entry in a document of ``document_place``
+        (None: not known, as for a report chapter, so the table's place is assumed)."""
+        place = self.place_of.get(compact(alias))
+        return place is None or document_place is None or load_gazetteer().within(document_place, place)
+
+    def keep(self, spans: Sequence[Span], words: Sequence[str], document_place: str | None) -> list[Span]:
+        """The tagger's ``spans`` over ``words`` without local aliases of another place."""
+        return [span for span in spans if self.applies("".join(words[span[1] : span[2]]), document_place)]
+
+
+def document_place(title: str, issuers: Sequence[str], national: Iterable[str]) -> str | None:
+    """Where a document applies: the place its title starts with (上海市… → 上海), else its
+    issuers' (北京市人力资源和社会保障局 → 北京), else 中国 when a national agency issued
+    it (国务院); None when nothing says."""
+    place = jurisdiction(title) or next((p for p in map(_place_named, issuers) if p), None)
+    if place is None and set(issuers) & set(national):
+        return jurisdiction("中华人民共和国")
+    return place
+
+
+def _place_named(name: str) -> str | None:
+    """The first place an agency's name or alias names (中共北京市委 → 北京; 人民银行: none)."""
+    return load_gazetteer().place_in(normalize(name))
 
 
 def signature_agencies(text: str, canonical: Callable[[str], str | None]) -> list[str]:

@@ -33,13 +33,14 @@ from typing import TYPE_CHECKING, Any
 
 from analysis.text import compact, normalize
 from ingest.enrich.abbreviations import AbbreviationFinder
-from ingest.enrich.agency_roles import AgencyRoles, Span, signature_agencies
+from ingest.enrich.agency_roles import AgencyRoles, LocalAliases, Span, document_place, signature_agencies
 from ingest.enrich.clause_types import ClauseTyper
 from ingest.enrich.conditions import ConditionExtractor
 from ingest.enrich.dates import find_repeals, find_valid_until, parse_date
 from ingest.enrich.nlp import Nlp, PhraseTagger, TokenLike, cover_words
 from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document, Passage
 from knowledge.docnum import PrefixTable, find_doc_numbers, parse_doc_number
+from knowledge.residence import jurisdiction
 from knowledge.tables import (
     DATA_DIR,
     load_agencies,
@@ -80,6 +81,8 @@ class MetadataExtractor:
             for word in (agency.name, *agency.aliases):
                 self._agency_alias[compact(word)] = agency.name
         self.agency_levels = {a.name: a.level for a in agencies}
+        self._local = LocalAliases(agencies)  # 市人民政府 is 北京市人民政府 in 北京's documents only
+        self._national = frozenset(a.name for a in agencies if a.level == "national")
         self._roles = AgencyRoles(
             (a.name for a in agencies if a.generic), load_official_titles(data_dir / "agencies.json")
         )
@@ -103,9 +106,12 @@ class MetadataExtractor:
 
     # --- lookups --------------------------------------------------------------------------
 
-    def canonical_agency(self, name: str) -> str | None:
-        """The canonical name of an agency alias (市人社局 → 北京市人力资源和社会保障局)."""
-        return self._agency_alias.get(compact(name).strip("《》“”\"'()（）[]【】。，,、"))
+    def canonical_agency(self, name: str, place: str | None = None) -> str | None:
+        """The canonical name of an agency alias (市人社局 → 北京市人力资源和社会保障局),
+        in a document of ``place`` (None: not known; see agency_roles.LocalAliases)."""
+        key = compact(name).strip("《》“”\"'()（）[]【】。，,、")
+        canonical = self._agency_alias.get(key)
+        return canonical if canonical is not None and self._local.applies(key, place) else None
 
     def with_ancestors(self, categories: Iterable[str]) -> list[str]:
         out: dict[str, None] = {}
@@ -142,11 +148,15 @@ class MetadataExtractor:
 
     # --- document level -------------------------------------------------------------------
 
-    def find_agencies(self, text: str, tokens: Sequence[TokenLike] | None = None) -> list[str]:
-        """Canonical agencies named in ``text`` (whole-word matches, in order)."""
+    def find_agencies(
+        self, text: str, tokens: Sequence[TokenLike] | None = None, place: str | None = None
+    ) -> list[str]:
+        """Canonical agencies named in ``text`` (whole-word matches, in order), in a
+        document of ``place`` (None: not known)."""
         nlp, tagger = self._ensure_nlp()
-        doc = nlp.doc(normalize(text), tokens if tokens is not None else self.analyzer.words(text))
-        return _unique(name for name, _, _ in tagger.spans(doc).get(AGENCY, []))
+        words = cover_words(normalize(text), tokens if tokens is not None else self.analyzer.words(text))
+        spans = self._local.keep(tagger.spans(nlp.doc_of(words)).get(AGENCY, []), words, place)
+        return _unique(name for name, _, _ in spans)
 
     def _agencies_from_raw(self, raw: Any) -> list[str]:
         items: list[str] = []
@@ -172,15 +182,16 @@ class MetadataExtractor:
             return self._agencies_from_raw(meta["agencies_raw"])
         if meta.get("agencies"):
             return self._agencies_from_raw(list(meta["agencies"]))
+        place = jurisdiction(document.title)
         if document.kind == "policy" and _TITLE_ABOUT in document.title:
             head = document.title.split(_TITLE_ABOUT, 1)[0]
-            found = self.find_agencies(head) if head.strip() else []
+            found = self.find_agencies(head, place=place) if head.strip() else []
             if found:
                 return found
         if document.kind == "policy":
             clauses = [p for p in document.passages if p.kind == "policy"]
             for passage in clauses[-2:][::-1]:
-                signed = signature_agencies(passage.text, self.canonical_agency)
+                signed = signature_agencies(passage.text, lambda name: self.canonical_agency(name, place))
                 if signed:
                     return signed
         number = self.document_number(document)
@@ -282,6 +293,7 @@ class MetadataExtractor:
             meta["date"] = doc_date
         doc_agencies = self._roles.keep(self.document_agencies(document))
         meta["agencies"] = doc_agencies
+        place = document_place(document.title, doc_agencies, self._national)
         is_policy = document.kind == "policy"
         self._typer.type_document(document)
         self._abbreviations.extract_document(document)  # meta["abbreviations"]: short forms it defines
@@ -299,7 +311,7 @@ class MetadataExtractor:
             words = cover_words(text, tokens) if cued or tagged else []
             spans = tagger.spans(nlp.doc_of(words)) if tagged else {}
 
-            found = spans.get(AGENCY, [])
+            found = self._local.keep(spans.get(AGENCY, []), words, place)
             passage.doc_number = number
             if passage.kind == "catalogue_entry":
                 passage.doc_number = self._entry_number(passage) or number

@@ -144,6 +144,28 @@ def test_policy_without_known_issuer_names_none(extractor: MetadataExtractor) ->
     assert clause.agencies == [] and clause.mentioned_agencies == ["北京市财政局"]
 
 
+def test_a_short_form_names_the_agency_of_its_documents_place(extractor: MetadataExtractor) -> None:
+    """市人民政府 is 北京市人民政府 in a 北京 regulation, and no table entry in a 上海 one or
+    a national law (another city's government, or any city's); a national agency's short
+    form (人民银行) holds everywhere."""
+
+    def named(title: str, text: str, signed: str = "") -> tuple[list[str], list[str]]:
+        clause = Passage("policy", text + signed, ["第三条"], locator="第三条")
+        document = Document("policy", title, "k", "s", [clause])
+        extractor.enrich(document)
+        return clause.mentioned_agencies, document.meta["agencies"]
+
+    text = "第三条 市人民政府和市人社局负责组织实施，人民银行给予支持。"
+    assert named("北京市人才发展条例", text)[0] == ["北京市人民政府", HRSS, "中国人民银行"]
+    assert named("上海市人才发展条例", text)[0] == ["中国人民银行"]
+    assert named("中华人民共和国人才法", text)[0] == ["中国人民银行"]
+    assert named("某某条例", text)[0] == ["北京市人民政府", HRSS, "中国人民银行"]  # place not said
+    # A signature of short forms is read in the document's own place too.
+    signature = "\n市人社局\n2023年3月17日"
+    assert named("上海市某某办法", "第三条 本办法自发布之日起施行。", signature)[1] == []
+    assert named("北京市某某办法", "第三条 本办法自发布之日起施行。", signature)[1] == [HRSS]
+
+
 def test_signature_gives_the_issuers(extractor: MetadataExtractor) -> None:
     last = Passage(
         "policy",

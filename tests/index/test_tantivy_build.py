@@ -1,12 +1,15 @@
-"""tantivy answers "at least k of n" and unions exactly as their definitions say.
+"""tantivy answers "at least k of n" and unions exactly as their definitions say, and
+counts the distinct documents of each facet value exactly where its sketch is exact.
 
-``scripts/build_tantivy.sh`` builds tantivy with the project's patch (``vendor/tantivy/``):
-at least k of n led by the rarest clauses, the commonest only asked about the candidates,
-and a union that fills 64 documents after a seek instead of 4,096. The patch may change
-how fast, never what: on an index large enough for many union windows, every query
-hypothesis draws (terms, unions, intersections, the best of two, k of n nested) matches
-the documents counted in Python, and a k-of-n hit scores what the plain union of its
-clauses scores it (the sum over the clauses holding it). Runs on PyPI's wheel too.
+``scripts/build_tantivy.sh`` builds tantivy with the project's patches
+(``vendor/tantivy/``): at least k of n led by the rarest clauses, the commonest only asked
+about the candidates; a union that fills 64 documents after a seek instead of 4,096; a
+distinct count that skips a value its bucket took just before. The patches may change how
+fast, never what: on an index large enough for many union windows, every query hypothesis
+draws (terms, unions, intersections, the best of two, k of n nested) matches the
+documents counted in Python, a k-of-n hit scores what the plain union of its clauses
+scores it (the sum over the clauses holding it), and the documents of each facet value
+are those Python counts. Runs on PyPI's wheel too.
 """
 
 from __future__ import annotations
@@ -168,7 +171,8 @@ def passages() -> Passages:
 
 def test_distinct_documents_per_facet_value(passages: Passages) -> None:
     """The document view's counts: the patch skips a value equal to the one a bucket's
-    sketch took last and fetches a partition of buckets at once; the counts stay exact."""
+    sketch took last (a build that remembers one value for all buckets fails here); the
+    counts stay exact."""
     aggs = {
         "f": {"terms": {"field": "facet", "size": 100}, "aggs": {"docs": {"cardinality": {"field": "doc_hash"}}}},
         "docs": {"cardinality": {"field": "doc_hash"}},
