@@ -64,6 +64,16 @@ def documents(
     return [_document(shown[doc], matches[doc], exact, make_hit) for doc in page]
 
 
+def reachable(result: EngineResult) -> int | None:
+    """How many documents the pages can show, when the largest window holds fewer passages
+    than matched: its distinct documents (a page past them comes back empty although more
+    documents matched); None when every match fits or the window was not the largest."""
+    window = window_of(result)
+    if len(window) < MAX_WINDOW or result.total <= len(window):
+        return None
+    return len({doc for _, doc in window})
+
+
 def window_of(result: EngineResult) -> list[tuple[float, str]]:
     """(score, doc_id) of every passage of the window, in rank order: the engine's, for a
     query with ``nested`` (:func:`window_query`); else from the hits (the searcher's own

@@ -262,6 +262,7 @@ class Searcher:
                 facets=grouping.document_facets(facets),
                 query=info,
                 documents=documents,
+                reachable=grouping.reachable(result),
             )
         hits = [make_hit(payload, score) for score, payload in result.hits]
         return SearchResponse(total=result.total, hits=hits, facets=facets, query=info)

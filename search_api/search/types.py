@@ -109,6 +109,9 @@ class SearchResponse:
     facets: dict[str, list[FacetValue]]
     query: QueryInfo | None = None  # what was understood and matched
     documents: list[DocumentHit] | None = None  # document mode: one hit per document
+    # Document mode: the documents its pages can show when fewer than ``total`` (they are
+    # grouped from the best passages, at most grouping.MAX_WINDOW of them); else None.
+    reachable: int | None = None
 
     @property
     def shown(self) -> list[Hit] | list[DocumentHit]:
@@ -123,6 +126,7 @@ class SearchResponse:
             "hits": [_hit_dict(hit) for hit in self.shown],
             "facets": {name: [dict(vars(v)) for v in values] for name, values in self.facets.items()},
             "query": self.query.to_dict() if self.query else None,
+            **self._document_keys(),
         }
 
     def json_content(self) -> dict[str, Any]:
@@ -135,7 +139,12 @@ class SearchResponse:
             "hits": self.shown,
             "facets": self.facets,
             "query": self.query.to_dict() if self.query else None,
+            **self._document_keys(),
         }
+
+    def _document_keys(self) -> dict[str, Any]:
+        """Keys of document mode only: the passage view's body keeps its shape."""
+        return {} if self.documents is None else {"reachable": self.reachable}
 
 
 def _hit_dict(hit: Hit | DocumentHit) -> dict[str, Any]:

@@ -267,6 +267,14 @@ def test_documents_stop_where_their_window_does(client: Any) -> None:
     assert (shown == total) != (f"仅显示前{shown}份文件，请增加筛选条件" in second)
 
 
+def test_a_page_past_the_results_says_so(client: Any) -> None:
+    """17 chapters fill two pages: the third is not "nothing found" but past the end, with
+    a link back to the last page."""
+    html = html_of(client, "/?doc_type=figure&doc_type=chapter&page=3")
+    assert "没有找到匹配的结果" not in html and "第3页没有结果" in html
+    assert re.search(r'<a href="[^"]*page=2[^"]*">转到第2页</a>', html)
+
+
 # ------------------------------------------------------------------ documents (the default view)
 
 

@@ -84,6 +84,11 @@ class SearchResponseModel(_Model):
     hits: list[HitModel] | list[DocumentHitModel] = Field(description="passages, or documents with group=document")
     facets: dict[str, list[FacetValueModel]] = Field(description="agency, year, talent_category, doc_type")
     query: QueryInfoModel | None = None
+    reachable: int | None = Field(
+        None,
+        description="group=document only: how many documents the pages can show when fewer than "
+        "total (they are grouped from the best 1,000 passages), else null",
+    )
 
 
 class PassageModel(_Model):

@@ -80,15 +80,19 @@ def pager(response: SearchResponse, state: PageState, window: int) -> Pager:
     """The last page to link, and whether the view stops before the results do.
 
     Passages stop at the result window. Documents are grouped from a window of the best
-    passages, so a deep page of documents may come back short although more documents
-    matched: the pager then ends at that page.
+    passages, so a deep page of documents may come back short or empty although more
+    documents matched: the pager then ends at the last page the window's documents fill
+    (``SearchResponse.reachable``), or, where that is not known, at the short page.
     """
     window_pages = max(1, window // state.size)
     last = max(1, min(math.ceil(response.total / state.size), window_pages))
     stop = window if response.total > window else None
     if state.group == "document" and response.documents is not None:
         shown = state.offset + len(response.documents)
-        if len(response.documents) < state.size and shown < response.total:
+        if response.reachable is not None and response.reachable < response.total:
+            # The largest window of passages holds these documents: no page goes past them.
+            last, stop = max(1, min(last, math.ceil(response.reachable / state.size))), response.reachable
+        elif len(response.documents) < state.size and shown < response.total:
             last, stop = min(last, state.page), shown
     return Pager(last, stop)
 
