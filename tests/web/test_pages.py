@@ -275,6 +275,13 @@ def test_a_page_past_the_results_says_so(client: Any) -> None:
     assert re.search(r'<a href="[^"]*page=2[^"]*">转到第2页</a>', html)
 
 
+def test_a_filter_that_excludes_everything_is_not_blamed_on_the_words(client: Any) -> None:
+    html = html_of(client, f"/?q={QUERY}&agency=火星人民政府")
+    assert "在所选筛选条件下未找到" in html and "移除全部筛选条件" in html
+    unfiltered = html_of(client, "/?q=zyxwvutq")
+    assert "未找到：zyxwvutq" in unfiltered and "在所选筛选条件下" not in unfiltered
+
+
 # ------------------------------------------------------------------ documents (the default view)
 
 
