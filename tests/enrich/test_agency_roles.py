@@ -166,6 +166,12 @@ def test_a_short_form_names_the_agency_of_its_documents_place(extractor: Metadat
     assert named("北京市某某办法", "第三条 本办法自发布之日起施行。", signature)[1] == [HRSS]
 
 
+def test_one_body_one_name(extractor: MetadataExtractor) -> None:
+    """Headers call the Central Military Commission three ways; the facet shows one."""
+    names = ("中央军委", "中央军事委员会", "中华人民共和国中央军事委员会")
+    assert {extractor.canonical_agency(name) for name in names} == {"中央军事委员会"}
+
+
 def test_signature_gives_the_issuers(extractor: MetadataExtractor) -> None:
     last = Passage(
         "policy",

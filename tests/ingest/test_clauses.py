@@ -446,6 +446,17 @@ def test_header_events_and_agencies_of_state_council_rules() -> None:
     assert header["agency"] == "国务院"
 
 
+def test_a_body_without_the_year_of_its_meeting_and_an_act_that_names_none() -> None:
+    header = parse_regulation_header(
+        ["某规定", "2021年11月16日 国家互联网信息办公室2021年第20次室务会议审议通过", "2022年3月1日 施行"]
+    )
+    assert header["agency"] == "国家互联网信息办公室"
+    header = parse_regulation_header(
+        ["某解释", "1994年10月27日 印发，根据", "2020年12月23日 最高人民法院审判委员会第1823次会议通过"]
+    )
+    assert header["agencies"] == ["最高人民法院审判委员会"]  # 印发 is what was done, not who did it
+
+
 def test_header_without_dates() -> None:
     header = parse_regulation_header(["北京市技能大师工作室建设管理办法", "京人社能发〔2023〕3号", "第一章 总 则"])
     assert header["title"] == "北京市技能大师工作室建设管理办法"
