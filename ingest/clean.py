@@ -14,7 +14,8 @@ line it came from, so citations point into the original file.
 Converters that write the PDF as Markdown leave two more marks, removed here by their
 form: a superscript footnote reference written with a caret (``人才密度^①达到`` becomes
 ``人才密度①达到``; the circled number stays, so footnotes still find their reference), and
-a line that is only a rule or an empty list bullet (``-`` above a page's footnotes).
+a line that is only a rule or an empty list bullet (``-`` above a page's footnotes), and
+the list bullet before a numbered reference (``- [1] 吴官蔚：《…》`` becomes ``[1] 吴官蔚：《…》``).
 """
 
 from __future__ import annotations
@@ -87,6 +88,8 @@ _BRACKET_PAIRS = (("（", "）"), ("(", ")"), ("《", "》"), ("〔", "〕"), ("
 _TRAILING_MARKS = re.compile(r"(?:\^?[①-⑳]|\*)+$")  # footnote markers after the full stop
 # Markdown's superscript caret before a footnote reference (^① … ^⑳, ^*): the mark stays.
 _FOOTNOTE_CARET = re.compile(r"\^(?=[\u2460-\u2473*])")
+# A Markdown list bullet before a numbered reference of a bibliography ("- [1] …").
+_REFERENCE_BULLET = re.compile(r"^[-*+]\s+(?=\[\d+\])")
 # A line with no text: a Markdown rule or an empty list bullet ("-" above the footnotes).
 _BARE_RULE = re.compile(r"^[-*_+=]+$")
 
@@ -240,7 +243,8 @@ class PdfTextCleaner:
                     text_ = stripped[len(prefix) :].lstrip()
                     broken = True
                     break
-            raws.append(_Raw(_FOOTNOTE_CARET.sub("", text_), index + 1, blanks, broken))
+            text_ = _REFERENCE_BULLET.sub("", _FOOTNOTE_CARET.sub("", text_))
+            raws.append(_Raw(text_, index + 1, blanks, broken))
             blanks = 0
             broken = False
         return raws

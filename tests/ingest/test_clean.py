@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -67,6 +68,7 @@ def test_line_numbers_point_into_the_source() -> None:
     raw = raw_text().split("\n")
     for line in cleaned():
         source = raw[line.line - 1].strip().replace("^", "")  # the caret of ^① is dropped
+        source = re.sub(r"^- (?=\[\d+\])", "", source)  # and the bullet of "- [1] …"
         if WATERMARK in source:
             continue
         assert line.text.strip().startswith(source[:10]), (line.line, line.text[:30])

@@ -63,6 +63,14 @@ DEBRIS = {
         "Markdown italics of the corpus's English abstracts; ingest now removes them",
         "— *Beijing Talent Development Report 2023*",
     ),
+    # - [1] 吴官蔚：《对消防救援队伍中年轻干部考察培养的几点思考》…
+    "markdown_reference_bullet": Debris(
+        re.compile(r"(?m)^[-*+]\s+\[\d+\]"),
+        ("text",),
+        "- [1] 吴官蔚：《对消防救援队伍中年轻干部考察培养的几点思考》…（参考文献 of B.14 and others）",
+        "the corpus's bibliographies are Markdown lists; ingest now removes the bullet",
+        "- [1] 吴官蔚：《对消防救援队伍中年轻干部考察培养的几点思考》",
+    ),
     # a heading that is only a dash
     "empty_heading": Debris(
         re.compile(r"^[\s\-–—*.·]*$"),
