@@ -182,6 +182,7 @@ class MetadataExtractor:
             return self._agencies_from_raw(meta["agencies_raw"])
         if meta.get("agencies"):
             return self._agencies_from_raw(list(meta["agencies"]))
+        # The title's place only: the issuers that would also tell it are what is sought here.
         place = jurisdiction(document.title)
         if document.kind == "policy" and _TITLE_ABOUT in document.title:
             head = document.title.split(_TITLE_ABOUT, 1)[0]

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from analysis.dates import DATE, match_iso
+from analysis.dates import DATE, YEAR, match_iso
 from analysis.numerals import FULLWIDTH_DIGITS
 from analysis.text import HAN
 from ingest.model import SourceLine
@@ -37,7 +37,7 @@ _NUMERAL = r"[0-9零〇一二三四五六七八九十百]+"
 _BODY_NOISE = re.compile(
     rf"第?{_NUMERAL}届"  # 第十二届 / 九届 (the term of a congress)
     rf"|第?{_NUMERAL}次.*$"  # 第十二次会议…, 第50次常务会议…, 五次
-    r"|(?:[0-9]{4}|[零〇一二三四五六七八九]{4})年(?=第)"  # 2021年第20次室务会议: the year of the count
+    rf"|{YEAR}年(?=第)"  # 2021年第20次室务会议: the year of the count
     r"|印发.*$"  # 1994年10月27日 印发: the act, no body
     rf"|令?第{_NUMERAL}号.*$"  # 国务院令第183号, 公告第8号
     r"|公告.*$|[(（].*?[)）]"

@@ -39,7 +39,7 @@ def widen(
     run: Callable[[EngineQuery], EngineResult], query: EngineQuery, result: EngineResult, request: SearchRequest
 ) -> tuple[EngineQuery, EngineResult]:
     """The query and result again with the largest window, when this one is short of documents."""
-    found = len({doc for _, doc in window_of(result)})
+    found = _window_documents(result)
     wanted = min(request.offset + request.limit, result.documents or 0)
     if found >= wanted or result.total <= len(result.hits) or query.limit >= MAX_WINDOW:
         return query, result
@@ -68,10 +68,13 @@ def reachable(result: EngineResult) -> int | None:
     """How many documents the pages can show, when the largest window holds fewer passages
     than matched: its distinct documents (a page past them comes back empty although more
     documents matched); None when every match fits or the window was not the largest."""
-    window = window_of(result)
-    if len(window) < MAX_WINDOW or result.total <= len(window):
-        return None
-    return len({doc for _, doc in window})
+    window = len(window_of(result))
+    return None if window < MAX_WINDOW or result.total <= window else _window_documents(result)
+
+
+def _window_documents(result: EngineResult) -> int:
+    """The distinct documents of the window's passages."""
+    return len({doc for _, doc in window_of(result)})
 
 
 def window_of(result: EngineResult) -> list[tuple[float, str]]:
