@@ -14,6 +14,7 @@ def policy_document_from_text(text: str, source: str) -> Document | None:
     """The policy in ``text``, or None when it has no non-blank line."""
     from ingest.clean import PdfTextCleaner
     from ingest.segment.clauses import ClauseSplitter, parse_regulation_header
+    from ingest.segment.reg_header import version_date
     from knowledge.docnum import find_doc_numbers
 
     lines = PdfTextCleaner().clean(text)
@@ -24,10 +25,9 @@ def policy_document_from_text(text: str, source: str) -> Document | None:
     body: list[SourceLine] = content[1:] or content
     header = parse_regulation_header(content)
     meta: dict[str, object] = {"header_dates": header.get("dates", [])}
-    dates = header.get("dates") or []
-    if dates:
-        # The first date of the header is the adoption / issue date.
-        meta["date"] = dates[0]["date"]
+    date = version_date(header.get("dates") or [])
+    if date:
+        meta["date"] = date
     if header.get("agency"):
         meta["agencies_raw"] = [header["agency"]]
     head_text = "\n".join(line.text for line in content[:6])

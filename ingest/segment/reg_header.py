@@ -54,6 +54,7 @@ MAX_TITLE_LINE = 40
 MAX_TITLE_REPEAT = 3  # lines of a title repeated / wrapped under the first line
 _STRUCTURE = re.compile(r"^第[0-9零〇一二三四五六七八九十百千]+[条章节编]")
 BARE_DATE_EVENT = "发布"  # a date standing alone under the title is the promulgation date
+EFFECTIVE_EVENT = "施行"  # when a version takes effect: no version of its own
 
 
 def parse_regulation_header(lines: list[SourceLine] | list[str]) -> dict[str, Any]:
@@ -228,3 +229,14 @@ def _distinct(items: Iterable[str]) -> list[str]:
         if len(item) >= 2:
             seen.setdefault(item)
     return list(seen)
+
+
+def version_date(dates: list[dict[str, str]]) -> str | None:
+    """The date of the version a text holds: the latest date its header adopts, amends,
+    revises, approves or promulgates it (2018-12-29 for a law adopted in 1994 and amended
+    since), so that two versions of one regulation are told apart; the effective date
+    only when the header names nothing else, and None without dates."""
+    versions = [event["date"] for event in dates if event["event"] != EFFECTIVE_EVENT]
+    if versions:
+        return max(versions)
+    return dates[0]["date"] if dates else None

@@ -88,6 +88,8 @@ class AnalyzedQuery:
     focus: list[str] = field(default_factory=list)  # required units the question asks for (什么条件)
     named: dict[str, list[str]] = field(default_factory=dict)  # 交通补贴 → [交通, 补贴]: a benefit named
     places: list[str] = field(default_factory=list)  # required units that name a place (北京, 山东)
+    titled: list[str] = field(default_factory=list)  # ids of the documents the query names by title
+    numbered: list[str] = field(default_factory=list)  # ids of the documents whose 文号 starts with the query
 
     @property
     def empty(self) -> bool:

@@ -85,6 +85,9 @@ BOOST_DOC_TYPE = 3.0
 BOOST_ANSWER = 15.0
 BOOST_DOC_NUMBER = 20.0  # every passage of the document with the query's 文号
 BOOST_DOC_NUMBER_TEXT = 2.0  # a passage citing that 文号
+# Every passage of a document the query names by title (search.named_documents): above
+# what the title's words score in the passages of documents that cite it in theirs.
+BOOST_TITLE = 50.0
 
 # Characters (or Latin words) between two neighbouring units that still count as close:
 # 领办人到达退休年龄 for 领办人 退休, 股东会行使下列职权 for 股东会 职权.
@@ -237,6 +240,8 @@ def _bonuses(aq: AnalyzedQuery) -> list[Clause | None]:
         types = tuple(Flag(CLAUSE_TYPE, kind, 1.0) for kind in aq.clause_types)
         out.append(Const(AnyOf(types), BOOST_ELIGIBLE))
     out += [Flag(DOC_TYPE, kind, BOOST_DOC_TYPE) for kind in aq.doc_types]
+    # The document named by its title (劳动合同法), like the one named by its 文号.
+    out += [Flag(DOC_ID, doc, BOOST_TITLE) for doc in aq.titled]
     phrases = tuple(p for p in (_phrase(TEXT, a, 1.0) for a in aq.answer_phrases) if p is not None)
     if phrases:
         # One fixed bonus, however many answer phrases a passage holds and however rare.
@@ -259,6 +264,9 @@ def plan(aq: AnalyzedQuery) -> Plan | None:
         # about the rest of the question without it does not answer.
         units = tuple(Plus(_unit(aq, u), BOOST_COVERAGE + BOOST_FOCUS * (u in aq.focus)) for u in aq.required)
         core.append(AnyOf(units, aq.min_match))
+    if aq.numbered:
+        # Documents whose 文号 starts with the query (京人社能发): each matches as a whole.
+        core.append(AnyOf(tuple(Flag(DOC_ID, doc, BOOST_DOC_NUMBER) for doc in aq.numbered)))
     for number in aq.doc_numbers:
         core.append(Flag(DOC_NUMBER, number, BOOST_DOC_NUMBER))
         # The number written in a passage, in any bracket style (brackets are not terms).

@@ -36,7 +36,7 @@ _AFTERNOON = ("下午", "晚上")
 _WRITTEN_UNIT = {"块": "元", "块钱": "元"}
 SPOKEN_YUAN_MIN = 10
 # 第47条 / 第四十七条 / 第 47 条: an article reference.
-_ARTICLE = re.compile(r"第\s*([0-9]{1,4}|[零〇一二两三四五六七八九十百千]{1,8})\s*条")
+ARTICLE = re.compile(r"第\s*([0-9]{1,4}|[零〇一二两三四五六七八九十百千]{1,8})\s*条")
 
 
 def _doc_number_spans(text: str) -> list[tuple[str, int, int]]:
@@ -78,7 +78,7 @@ def references(text: str) -> References:
     for number, start, end in _doc_number_spans(text):
         refs.numbers.append(number)
         refs.spans.append((start, end))
-    for m in _ARTICLE.finditer(text):
+    for m in ARTICLE.finditer(text):
         article = _article(m)
         if article is None or refs.taken(m):
             continue

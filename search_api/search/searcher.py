@@ -31,6 +31,7 @@ from search_api.search import budget, first_page, grouping, learned, ranking, sp
 from search_api.search.filters import check_facets, resolve_filters
 from search_api.search.generation import PerGeneration
 from search_api.search.matching import QueryInfo, matched_units, meaningful, unit_counts, unnamed
+from search_api.search.named_documents import NamedDocuments
 from search_api.search.query import AnalyzedQuery, analyze_query
 from search_api.search.records import (
     document_from_dict,
@@ -61,6 +62,7 @@ class Searcher:
         self._titles = PerGeneration(lambda engine: TitleIndex(engine.documents()))
         self._passages: tuple[object, int] | None = None
         self._learned = PerGeneration(learned.learned_of)  # the short forms the documents define
+        self._named_documents = PerGeneration(lambda engine: NamedDocuments(engine.documents()))
 
     @property
     def name(self) -> str:
@@ -74,7 +76,10 @@ class Searcher:
         filters = resolve_filters(request.filters)
         check_facets(request.facet_fields)
         aq = analyze_query(request.query, self._learned.get(self.engine, learned.CHECK_S))
+        aq = self._named(request.query, aq)
         info = QueryInfo(text=request.query, normalized=aq.normalized, terms=[*aq.required, *aq.doc_numbers])
+        if aq.numbered:
+            info.terms, info.matched = [aq.normalized], [aq.normalized]
         if request.query.strip() and aq.empty:
             return SearchResponse(total=0, hits=[], facets=_empty_facets(request), query=info)
         query = EngineQuery(
@@ -100,6 +105,14 @@ class Searcher:
                 result = self._first_page(aq, result)
         budget.check()
         return self._response(request, result, aq, info)
+
+    def _named(self, query: str, aq: AnalyzedQuery) -> AnalyzedQuery:
+        """``aq`` with the documents the query names (see search.named_documents): by
+        title, for a bonus; by 文号 prefix, as all it asks for (no word must match)."""
+        named = self._named_documents.get(self.engine, learned.CHECK_S).named_by(query)
+        if named.numbered:
+            return replace(aq, required=[], min_match=0, numbered=named.numbered, titled=named.titled)
+        return replace(aq, titled=named.titled) if named.titled else aq
 
     def _understood(
         self, query: EngineQuery, aq: AnalyzedQuery, result: EngineResult, info: QueryInfo

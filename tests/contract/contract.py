@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from ingest.model import Document, Passage
 from search_api.errors import InvalidRequest
 from search_api.index.engine import EngineFilters, EngineQuery, Nested, Prepared, nested_result
 from search_api.index.loading import ingest_paths
@@ -22,6 +21,7 @@ from search_api.search import ranking
 from search_api.search.query import analyze_query
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters, SearchRequest
+from tests.contract.documents import place_document, session_document
 
 SKILL_MASTER_TITLE = "北京市技能大师工作室建设管理办法"
 
@@ -386,45 +386,3 @@ class BackendContract:
         loader.abort()
         assert backend.stats()["passages"] == before
         assert "x/g.txt" not in backend.sources()
-
-
-def session_document(source: str, mark: str, passages: int) -> Document:
-    """A small policy of ``passages`` passages that all contain the word ``mark``."""
-    key = f"session-{source}"
-    doc = Document(kind="policy", title=f"会话测试{mark}办法", key=key, source=source, id=f"{key}-doc")
-    for i in range(passages):
-        doc.passages.append(
-            Passage(
-                kind="policy",
-                text=f"第{i + 1}条 会话测试{mark}的第{i + 1}个条款。",
-                path=[f"第{i + 1}条"],
-                locator=f"第{i + 1}条",
-                id=f"{key}-p{i}",
-                doc_id=doc.id,
-                ord=i,
-                citation=f"《会话测试{mark}办法》第{i + 1}条",
-                date="2024-01-0" + str(i % 9 + 1),
-                source=f"{source}:{i + 1}",
-            )
-        )
-    return doc
-
-
-def place_document(source: str, title: str, text: str) -> Document:
-    """A one-article policy of ``title`` (whose first words name its place)."""
-    key = f"place-{source}"
-    doc = Document(kind="policy", title=title, key=key, source=source, id=f"{key}-doc")
-    doc.passages.append(
-        Passage(
-            kind="policy",
-            text=f"第一条 {text}",
-            path=["第一条"],
-            locator="第一条",
-            id=f"{key}-p0",
-            doc_id=doc.id,
-            ord=0,
-            citation=f"《{title}》第一条",
-            source=f"{source}:1",
-        )
-    )
-    return doc

@@ -12,9 +12,10 @@ from search_api.search.searcher import Searcher
 from tests.conftest import drop_es_indices
 from tests.contract.contract import BackendContract
 from tests.contract.eligibility import EligibilityContract
+from tests.contract.naming import NamingContract
 
 
-class TestElasticsearchBackend(BackendContract, EligibilityContract):
+class TestElasticsearchBackend(BackendContract, EligibilityContract, NamingContract):
     @pytest.fixture(scope="class")
     @classmethod
     def empty_backend(cls, es_url: str) -> Iterator[Searcher]:

@@ -10,9 +10,10 @@ from search_api.index.tantivy.engine import TantivyEngine
 from search_api.search.searcher import Searcher
 from tests.contract.contract import BackendContract
 from tests.contract.eligibility import EligibilityContract
+from tests.contract.naming import NamingContract
 
 
-class TestTantivyBackend(BackendContract, EligibilityContract):
+class TestTantivyBackend(BackendContract, EligibilityContract, NamingContract):
     @pytest.fixture(scope="class")
     @classmethod
     def empty_backend(cls, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:

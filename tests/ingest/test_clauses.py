@@ -17,6 +17,8 @@ import pytest
 from analysis.numerals import cn_to_int, int_to_cn
 from ingest.model import Passage, SourceLine
 from ingest.segment.clauses import ClauseSplitter, count_structure, parse_regulation_header
+from ingest.segment.policy_document import policy_document_from_text
+from ingest.segment.reg_header import version_date
 
 REPO = Path(__file__).resolve().parents[2]
 REGULATIONS = Path(__file__).resolve().parents[1] / "data" / "regulations"
@@ -463,6 +465,23 @@ def test_header_without_dates() -> None:
     assert header["doc_number"] == "京人社能发〔2023〕3号"
     assert header["agency"] is None
     assert header["dates"] == []
+
+
+def test_a_text_is_dated_by_the_version_it_holds() -> None:
+    # Two versions of one regulation share their adoption date; each text's latest
+    # amendment or revision tells them apart. 施行 is when a version takes effect.
+    head = "北京市安全生产条例\n2004年7月29日 北京市第十二届人民代表大会常务委员会第十三次会议通过\n"
+    older = (
+        head + "2016年11月25日 北京市第十四届人民代表大会常务委员会第三十一次会议修正\n第一条 为了安全，制定本条例。"
+    )
+    newer = older.replace("第一条", "2022年5月25日 北京市第十五届人民代表大会常务委员会第三十九次会议修订\n第一条")
+    dates = [policy_document_from_text(text, "x.txt").meta["date"] for text in (older, newer)]  # type: ignore[union-attr]
+    assert dates == ["2016-11-25", "2022-05-25"]
+    assert (
+        version_date([{"event": "通过", "date": "2010-01-05"}, {"event": "施行", "date": "2010-03-01"}]) == "2010-01-05"
+    )
+    assert version_date([{"event": "施行", "date": "2010-03-01"}]) == "2010-03-01"
+    assert version_date([]) is None
 
 
 # -- the whole archive -------------------------------------------------------------------

@@ -90,7 +90,11 @@ class Translator:
             return tantivy.Query.boost_query(near, clause.boost)
         if isinstance(clause, p.Flag):
             value = int(clause.value) if isinstance(clause.value, bool) else clause.value
-            return tantivy.Query.const_score_query(self.term(FIELDS[clause.field], value), clause.boost)
+            flag = self.term(FIELDS[clause.field], value)
+            if clause.field == p.DOC_ID:  # the document's own record holds its id too
+                passage = self.term("record_type", "passage")
+                flag = tantivy.Query.boolean_query([(Occur.Must, flag), (Occur.Must, passage)])
+            return tantivy.Query.const_score_query(flag, clause.boost)
         if isinstance(clause, p.Const):
             return tantivy.Query.const_score_query(self.clause(clause.clause), clause.boost)
         if isinstance(clause, p.Plus):

@@ -1,0 +1,52 @@
+"""Documents named by title or by 文号 prefix, on every engine (search.named_documents).
+
+A mixin of the contract suite (each engine's test class inherits it beside
+:class:`~tests.contract.contract.BackendContract`, whose ``backend`` fixture is the book).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from search_api.search import learned
+from search_api.search.searcher import Searcher
+from search_api.search.types import SearchRequest
+from tests.contract.contract import SKILL_MASTER_TITLE, search
+from tests.contract.documents import place_document
+
+
+class NamingContract:
+    def test_a_document_named_by_its_title_comes_first(
+        self, backend: Searcher, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # The implementing rules cite the law in their title and in every article, so as
+        # words they outscore it; named by its title (or without 中华人民共和国), the law
+        # is hit 1, and its article when the query names one.
+        monkeypatch.setattr(learned, "CHECK_S", -1.0)  # the table of titles is rebuilt at once
+        law = place_document("x/law.txt", "中华人民共和国骆驼保护法", "为了保护骆驼，制定本法。")
+        cited = "根据骆驼保护法，制定本条例。骆驼保护法所称骆驼，是指双峰驼。"
+        rules = place_document("x/rules.txt", "中华人民共和国骆驼保护法实施条例", cited)
+        loader = backend.begin_load(["x/law.txt", "x/rules.txt"])
+        loader.add(backend.engine.prepare([law, rules]), sources={"x/law.txt": "l1", "x/rules.txt": "r1"})
+        loader.commit()
+        try:
+            for query in ("骆驼保护法", "中华人民共和国骆驼保护法", "《骆驼保护法》 骆驼"):
+                response = backend.search(SearchRequest(query=query, group="document"))
+                assert response.documents and response.documents[0].doc_title == law.title, query
+            assert search(backend, "骆驼保护法第一条").hits[0].citation == "《中华人民共和国骆驼保护法》第一条"
+            # A part of a longer run names nothing: the rules' own words decide.
+            assert search(backend, "骆驼保护法所称骆驼").hits[0].doc_title == rules.title
+        finally:
+            backend.remove_sources(["x/law.txt", "x/rules.txt"])
+
+    def test_the_start_of_a_doc_number_finds_the_documents_numbered_so(self, backend: Searcher) -> None:
+        # 京人社能发 alone is in the text of no article, yet names the policy of
+        # 京人社能发〔2023〕3号: all of its passages match, and no document record does.
+        for query in ("京人社能发", "京人社能发〔2023〕", "京人社能发（2023）"):
+            response = search(backend, query, limit=100)
+            assert response.hits and {h.doc_title for h in response.hits} == {SKILL_MASTER_TITLE}, query
+            assert response.query.matched == [response.query.normalized] and not response.query.relaxed
+            documents = backend.search(SearchRequest(query=query, group="document")).documents
+            assert documents and [d.doc_title for d in documents] == [SKILL_MASTER_TITLE]
+        # No indexed 文号 starts so: the words decide, as for any query.
+        assert search(backend, "京人社能发〔2021〕").query.terms != ["京人社能发〔2021〕"]
