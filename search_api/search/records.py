@@ -58,6 +58,7 @@ def hit_from_payload(data: dict[str, Any], score: float, aq: AnalyzedQuery) -> H
         eligibility=data["eligibility"],
         source=data["source"],
         score=score,
+        clause_type=data.get("clause_type"),
     )
 
 

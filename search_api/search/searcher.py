@@ -31,7 +31,6 @@ from search_api.search import budget, first_page, grouping, learned, ranking, sp
 from search_api.search.filters import check_facets, resolve_filters
 from search_api.search.generation import PerGeneration
 from search_api.search.matching import QueryInfo, matched_units, meaningful, unit_counts, unnamed
-from search_api.search.named_documents import NamedDocuments
 from search_api.search.query import AnalyzedQuery, analyze_query
 from search_api.search.records import (
     document_from_dict,
@@ -61,8 +60,7 @@ class Searcher:
         self.engine = engine
         self._titles = PerGeneration(lambda engine: TitleIndex(engine.documents()))
         self._passages: tuple[object, int] | None = None
-        self._learned = PerGeneration(learned.learned_of)  # the short forms the documents define
-        self._named_documents = PerGeneration(lambda engine: NamedDocuments(engine.documents()))
+        self._tables = PerGeneration(learned.tables_of)  # short forms defined, documents by name
 
     @property
     def name(self) -> str:
@@ -75,7 +73,7 @@ class Searcher:
         what of the query was understood and matched (:mod:`search_api.search.matching`)."""
         filters = resolve_filters(request.filters)
         check_facets(request.facet_fields)
-        aq = analyze_query(request.query, self._learned.get(self.engine, learned.CHECK_S))
+        aq = analyze_query(request.query, self._tables.get(self.engine, learned.CHECK_S).learned)
         aq = self._named(request.query, aq)
         info = QueryInfo(text=request.query, normalized=aq.normalized, terms=[*aq.required, *aq.doc_numbers])
         if aq.numbered:
@@ -109,7 +107,7 @@ class Searcher:
     def _named(self, query: str, aq: AnalyzedQuery) -> AnalyzedQuery:
         """``aq`` with the documents the query names (see search.named_documents): by
         title, for a bonus; by 文号 prefix, as all it asks for (no word must match)."""
-        named = self._named_documents.get(self.engine, learned.CHECK_S).named_by(query)
+        named = self._tables.get(self.engine, learned.CHECK_S).named.named_by(query)
         if named.numbered:
             return replace(aq, required=[], min_match=0, numbered=named.numbered, titled=named.titled)
         return replace(aq, titled=named.titled) if named.titled else aq
@@ -244,7 +242,9 @@ class Searcher:
         )
         if not fixes:
             return None
-        fixed = analyze_query(spelling.apply(aq.normalized, fixes), self._learned.get(self.engine, learned.CHECK_S))
+        fixed = analyze_query(
+            spelling.apply(aq.normalized, fixes), self._tables.get(self.engine, learned.CHECK_S).learned
+        )
         result = self.engine.run(_replace_plan(query, fixed))
         if not result.total:
             return None

@@ -84,6 +84,7 @@ class Hit:
     eligibility: bool
     source: str
     score: float
+    clause_type: str | None = None  # a policy clause's type (condition, benefit, …)
 
 
 @dataclass

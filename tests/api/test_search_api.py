@@ -48,6 +48,9 @@ def test_search_finds_the_article_with_filters_and_facets(client: Any) -> None:
 
     body = get(client, "/api/search", q="工作室", eligibility_only="true", size=50)
     assert body["hits"] and all(h["eligibility"] for h in body["hits"])
+    # A policy clause among them says which of the two it is.
+    clauses = [h for h in body["hits"] if h["doc_type"] == "policy"]
+    assert clauses and all(h["clause_type"] in ("condition", "benefit") for h in clauses)
     body = get(client, "/api/search", doc_number="京人社能发 [2023] 3 号", size=50)
     assert body["total"] > 20 and all(h["doc_number"] == "京人社能发〔2023〕3号" for h in body["hits"])
     body = get(client, "/api/search", year="2023", doc_type="event", sort="date", size=50)

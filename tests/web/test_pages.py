@@ -436,7 +436,16 @@ def test_eligibility_only_still_works_in_urls(client: Any) -> None:
     html = html_of(client, "/?q=人才公寓&eligibility_only=1&group=passage")
     assert "只看申报条件与支持措施" in html  # its chip
     hits = hit_blocks(html)
-    assert hits and all("badge eligibility" in h for h in hits)
+    assert hits and all("eligibility" in h and ("申报条件" in h or "支持措施与待遇" in h) for h in hits)
+
+
+def test_a_hit_shows_its_clause_type_not_one_label_for_two(client: Any) -> None:
+    # A policy clause says whether it states who qualifies or what they get.
+    for kind, label in (("condition", "申报条件"), ("benefit", "支持措施与待遇")):
+        hits = hit_blocks(html_of(client, f"/?q=技能大师工作室&clause_type={kind}&group=passage"))
+        badge = r'<span class="badge clause-type[^"]*" data-clause-type="(\w+)">([^<]+)<'
+        badges = [re.findall(badge, h) for h in hits]
+        assert hits and all(found == [(kind, label)] for found in badges), kind
 
 
 def test_clause_type_and_agency_facets(client: Any) -> None:

@@ -50,6 +50,7 @@ class HitModel(_Model):
     eligibility: bool
     source: str
     score: float
+    clause_type: str | None = Field(default=None, description="condition, benefit, procedure, obligation or general")
 
 
 class DocumentHitModel(_Model):
