@@ -44,7 +44,7 @@ def test_search_json_shape_and_first_hit(db: str) -> None:
     hit = data["hits"][0]
     assert set(hit) == {
         "id", "doc_id", "doc_title", "doc_type", "citation", "path", "text", "highlight", "agencies",
-        "doc_number", "date", "talent_categories", "eligibility", "source", "score",
+        "doc_number", "date", "talent_categories", "eligibility", "source", "score", "clause_type",
     }  # fmt: skip
     assert hit["citation"].startswith("《北京市技能大师工作室建设管理办法》第四条")
     assert set(data["facets"]) == {"agency", "mentioned_agency", "year", "talent_category", "doc_type", "clause_type"}

@@ -52,6 +52,10 @@ def full_text(doc_id: str, title: str, number: str | None) -> Document:
         p.id, p.ord, p.citation = f"{doc_id}-{i}", i, f"《{title}》{locator}"
         clauses.append(p)
     meta = {"doc_number": number, "articles": 2, "agencies": ["北京市人力资源和社会保障局"], "date": "2023-01-10"}
+    meta["header_dates"] = [
+        {"event": "通过", "date": "2019-05-07", "agency": "北京市人力资源和社会保障局"},
+        {"event": "修订", "date": "2023-01-10"},
+    ]
     return Document("policy", title, number or title, f"{doc_id}.txt", clauses, meta, id=doc_id)
 
 
@@ -121,3 +125,13 @@ def test_the_pages_link_both_ways(client: Any) -> None:
     assert text.count("（一）遵守法律法规。") == 1  # the item once, nested under its article
     alone = client.get("/policies/alone").text
     assert 'data-full-text="missing"' in alone and "全文未收录" in alone and "有效期" not in alone
+
+
+def test_a_policy_page_lists_the_dates_its_header_names(client: Any) -> None:
+    # The record is dated by its latest version; how it got there stays on the page.
+    text = client.get("/policies/full").text
+    history = re.search(r'<ol class="history">(.*?)</ol>', text, re.S)
+    assert history is not None
+    items = re.findall(r'<time datetime="([\d-]+)">[\d-]+</time> ([^<]+)</li>', history.group(1))
+    assert items == [("2019-05-07", "北京市人力资源和社会保障局通过"), ("2023-01-10", "修订")]
+    assert '<ol class="history">' not in client.get("/policies/cat").text  # a catalogue line names none
