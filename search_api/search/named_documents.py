@@ -39,7 +39,7 @@ MAX_NUMBERED = 500  # documents one 文号 prefix may name (each is a clause of 
 # Where a query's parts end: spaces, punctuation, title and other brackets.
 _CUT = re.compile(r"[\s《》〈〉<>「」『』“”\"'‘’，,。.；;：:、？?！!()（）\[\]【】〔〕]+")
 _ARTICLE_TAIL = re.compile(rf"(?:{ARTICLE.pattern}.*)$")
-# A 文号 without its serial: the issuer code, then the year in any bracket or none.
+# Brackets dropped from a typed 文号 prefix, so any style matches (京人社能发[2023] → 京人社能发2023).
 _YEAR_BRACKETS = str.maketrans({c: None for c in "〔〕[]()（）【】［］"})
 
 
