@@ -222,17 +222,26 @@ def citation(doc: Document, passage: Passage, parent_title: str | None, paragrap
     (the second paragraph under a heading that has several; B.14 第2段 after a Latin or digit
     end); 《report》大事记 3月17日."""
     if doc.kind in ("report_chapter", "timeline") and parent_title:
-        text = f"《{parent_title}》"
+        text = f"《{cited_title(parent_title)}》"
         if doc.kind == "timeline":
             text += doc.title + " "
     else:
-        text = f"《{doc.title}》"
+        text = f"《{cited_title(doc.title)}》"
     text = (text + passage.locator).strip()
     if paragraph is not None:
         text += f" 第{paragraph}段" if passage.locator and passage.locator[-1].isascii() else f"第{paragraph}段"
     if passage.page:
         text += f"，第{passage.page}页"
     return text
+
+
+# A title quoted inside a cited title takes the inner marks: 《广东省实施〈中华人民共和国消防法〉办法》.
+_INNER_TITLE_MARKS = str.maketrans("《》", "〈〉")
+
+
+def cited_title(title: str) -> str:
+    """``title`` as a citation quotes it, its own title marks turned inner (〈〉)."""
+    return title.translate(_INNER_TITLE_MARKS)
 
 
 def count_articles(doc: Document) -> int | None:

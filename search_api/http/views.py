@@ -198,6 +198,9 @@ class PolicyPage:
     # A catalogue-only record: the indexed policies holding its full text (matched by 文号,
     # else by title); a full text: empty.
     full_texts: list[PolicyRecord] = field(default_factory=list)
+    # A full text: the later versions of it indexed (full texts of the same title and
+    # 文号, dated after it), newest first; it is then no longer the text in force.
+    newer: list[PolicyRecord] = field(default_factory=list)
 
     @property
     def clause_types(self) -> dict[str, int]:
@@ -258,14 +261,16 @@ def policy_page(backend: Searcher, policy_id: str) -> PolicyPage:
     full = has_full_text(document)
     catalogue = _catalogue_lines(document, record.id)
     full_texts: list[PolicyRecord] = []
+    newer: list[PolicyRecord] = []
     for other in filter(same_policy, records):
         other_doc = backend.get_document(other.id)
         if other_doc is None:
             continue
-        if full:  # the catalogue lines of other, catalogue-only records of this policy
-            if not has_full_text(other_doc):
-                catalogue += _catalogue_lines(other_doc, other.id)
-        elif has_full_text(other_doc):
+        if full and not has_full_text(other_doc):  # the catalogue lines of this policy's other records
+            catalogue += _catalogue_lines(other_doc, other.id)
+        elif full and (other.date or "") > (record.date or "~"):  # a later version of this text
+            newer.append(other)
+        elif not full and has_full_text(other_doc):
             full_texts.append(other)
     return PolicyPage(
         record,
@@ -275,6 +280,7 @@ def policy_page(backend: Searcher, policy_id: str) -> PolicyPage:
         has_full_text=full,
         catalogue=catalogue,
         full_texts=full_texts,
+        newer=sorted(newer, key=lambda r: r.date or "", reverse=True),
     )
 
 

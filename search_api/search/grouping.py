@@ -14,12 +14,13 @@ one long document answers many times) is asked again at the largest size (:func:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
 from analysis.text import compact
 from search_api.index.engine import EngineQuery, EngineResult, Nested
+from search_api.search import ranking
 from search_api.search.types import DocumentHit, FacetValue, Hit, SearchRequest
 
 NESTED = 3  # passages shown under a document
@@ -45,6 +46,30 @@ def widen(
         return query, result
     wider = replace(query, limit=MAX_WINDOW)
     return wider, run(wider)
+
+
+def named_first(
+    run: Callable[[EngineQuery], EngineResult], query: EngineQuery, result: EngineResult, named: Sequence[str]
+) -> EngineResult:
+    """``result`` with the window's passages of the documents the query names by title
+    (see search.named_documents) searched apart, each with the title bonus.
+
+    With the bonus in the window query, one long named document (民法典's 1,260 articles)
+    fills the window alone and the page shows no other document; without it, a named
+    document may rank below the window. So its passages that match come from a second
+    search within the named documents, and take their place in the window by score.
+    Totals and facet counts are the window query's, which counts them already.
+    """
+    if not named or query.plan is None or query.nested is None:
+        return result
+    plan = ranking.in_documents(query.plan, list(named), ranking.BOOST_TITLE)
+    shown = Nested(query.nested.per_document, len(named))
+    theirs = run(replace(query, plan=plan, facets=False, facet_documents=False, count_documents=False, nested=shown))
+    keep = set(named)
+    window = [*(theirs.window or []), *(w for w in window_of(result) if w[1] not in keep)]
+    window.sort(key=lambda w: -w[0])  # stable: the engine's order among equal scores
+    hits = [*theirs.hits, *(h for h in result.hits if h[1]["doc_id"] not in keep)]
+    return replace(result, hits=hits, window=window)
 
 
 def documents(

@@ -276,3 +276,9 @@ def plan(aq: AnalyzedQuery) -> Plan | None:
         return None
     should = tuple(c for c in _bonuses(aq) if c is not None)
     return Plan(must[0] if len(must) == 1 else AnyOf(tuple(must)), should)
+
+
+def in_documents(plan: Plan, documents: list[str], boost: float) -> Plan:
+    """``plan`` matching only in ``documents``, each of whose passages gets ``boost``."""
+    flags = AnyOf(tuple(Flag(DOC_ID, doc, boost) for doc in documents))
+    return Plan(AnyOf((plan.must, flags), 2), plan.should)

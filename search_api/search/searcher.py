@@ -75,6 +75,9 @@ class Searcher:
         check_facets(request.facet_fields)
         aq = analyze_query(request.query, self._tables.get(self.engine, learned.CHECK_S).learned)
         aq = self._named(request.query, aq)
+        # The document view searches the named documents apart (grouping.named_first).
+        titled = aq.titled if request.group == "document" else []
+        aq = replace(aq, titled=[]) if titled else aq
         info = QueryInfo(text=request.query, normalized=aq.normalized, terms=[*aq.required, *aq.doc_numbers])
         if aq.numbered:
             info.terms, info.matched = [aq.normalized], [aq.normalized]
@@ -94,6 +97,7 @@ class Searcher:
         result = self.engine.run(query)
         if request.group == "document":
             query, result = grouping.widen(self.engine.run, query, result, request)
+            result = grouping.named_first(self.engine.run, query, result, titled)
         if aq.required:
             budget.check()
             aq, result = self._understood(query, aq, result, info)

@@ -33,6 +33,7 @@ class NamingContract:
             for query in ("骆驼保护法", "中华人民共和国骆驼保护法", "《骆驼保护法》 骆驼"):
                 response = backend.search(SearchRequest(query=query, group="document"))
                 assert response.documents and response.documents[0].doc_title == law.title, query
+                assert rules.title in [d.doc_title for d in response.documents[1:]], query  # still shown
             assert search(backend, "骆驼保护法第一条").hits[0].citation == "《中华人民共和国骆驼保护法》第一条"
             # A part of a longer run names nothing: the rules' own words decide.
             assert search(backend, "骆驼保护法所称骆驼").hits[0].doc_title == rules.title

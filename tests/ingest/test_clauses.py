@@ -16,6 +16,7 @@ import pytest
 
 from analysis.numerals import cn_to_int, int_to_cn
 from ingest.model import Passage, SourceLine
+from ingest.pipeline import Pipeline
 from ingest.segment.clauses import ClauseSplitter, count_structure, parse_regulation_header
 from ingest.segment.policy_document import policy_document_from_text
 from ingest.segment.reg_header import version_date
@@ -482,6 +483,16 @@ def test_a_text_is_dated_by_the_version_it_holds() -> None:
     )
     assert version_date([{"event": "施行", "date": "2010-03-01"}]) == "2010-03-01"
     assert version_date([]) is None
+
+
+def test_a_title_quoted_in_a_title_is_cited_with_inner_marks(tmp_path: Path) -> None:
+    text = "广东省实施《中华人民共和国消防法》办法\n第一条 为了实施消防法，制定本办法。\n第二条 自公布之日起施行。"
+    parsed = Pipeline().parse_bytes(tmp_path / "a.txt", text.encode("utf-8"), "a.txt")
+    document = parsed.documents[0]
+    assert document.title == "广东省实施《中华人民共和国消防法》办法"  # the title as written
+    citations = [p.citation for p in document.passages]
+    assert citations[0] == "《广东省实施〈中华人民共和国消防法〉办法》第一条"
+    assert all(c.count("《") == 1 and c.count("》") == 1 for c in citations)
 
 
 # -- the whole archive -------------------------------------------------------------------

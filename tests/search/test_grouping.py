@@ -1,12 +1,16 @@
-"""The document view: an article and its item are not shown twice, and the documents its
-pages can reach are said when the largest window of passages holds fewer than matched."""
+"""The document view: an article and its item are not shown twice, the documents its
+pages can reach are said when the largest window of passages holds fewer than matched,
+and a document the query names takes its place without filling the window."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from search_api.index.engine import EngineResult
-from search_api.search.grouping import MAX_WINDOW, distinct_passages, reachable
+from search_api.index.engine import EngineFilters, EngineQuery, EngineResult
+from search_api.search import ranking
+from search_api.search.grouping import MAX_WINDOW, distinct_passages, named_first, reachable, window_query
+from search_api.search.query import analyze_query
+from search_api.search.types import SearchRequest
 
 
 def payload(text: str) -> dict[str, Any]:
@@ -29,3 +33,33 @@ def test_the_documents_the_largest_window_holds_are_reachable() -> None:
     # Every match in the window, or a smaller window (a page it filled): nothing to say.
     assert reachable(EngineResult(total=MAX_WINDOW, hits=[], window=window)) is None
     assert reachable(EngineResult(total=5_000, hits=[], window=window[:200])) is None
+
+
+def test_named_documents_are_searched_apart_and_take_their_place_by_score() -> None:
+    # One long named document would fill a window of its passages: the window query runs
+    # without the title bonus, and the named document's passages come from a second
+    # search within it, with the bonus, replacing its passages of the first.
+    def hit(score: float, doc: str) -> tuple[float, dict[str, Any]]:
+        return score, {"doc_id": doc, "id": f"{doc}-{score}"}
+
+    first = EngineResult(
+        total=40,
+        hits=[hit(9.0, "rules"), hit(8.0, "law"), hit(7.0, "other")],
+        aggregations={"documents": {"value": 3.0}},
+        window=[(9.0, "rules"), (8.5, "rules"), (8.0, "law"), (7.0, "other")],
+    )
+    asked: list[EngineQuery] = []
+
+    def run(query: EngineQuery) -> EngineResult:
+        asked.append(query)
+        return EngineResult(total=2, hits=[hit(58.0, "law")], window=[(58.0, "law"), (57.0, "law")])
+
+    plan = ranking.plan(analyze_query("骆驼保护法"))
+    assert plan is not None
+    query = window_query(EngineQuery(plan=plan, filters=EngineFilters()), SearchRequest(query="骆驼保护法"))
+    merged = named_first(run, query, first, ["law"])
+    assert asked[0].plan == ranking.in_documents(plan, ["law"], ranking.BOOST_TITLE) and not asked[0].facets
+    assert merged.window == [(58.0, "law"), (57.0, "law"), (9.0, "rules"), (8.5, "rules"), (7.0, "other")]
+    assert [p["id"] for _, p in merged.hits] == ["law-58.0", "rules-9.0", "other-7.0"]
+    assert merged.total == 40 and merged.documents == 3  # the window query's counts
+    assert named_first(run, query, first, []) is first and len(asked) == 1

@@ -59,6 +59,16 @@ def full_text(doc_id: str, title: str, number: str | None) -> Document:
     return Document("policy", title, number or title, f"{doc_id}.txt", clauses, meta, id=doc_id)
 
 
+def versions(title: str, dates: dict[str, str]) -> list[Document]:
+    """Full texts of one regulation, one per version, each dated by its version."""
+    out = []
+    for doc_id, date in dates.items():
+        text = full_text(doc_id, title, None)
+        text.meta["date"] = date
+        out.append(text)
+    return out
+
+
 class Backend:
     """What the policy page asks of a searcher: the policy records and documents."""
 
@@ -81,6 +91,7 @@ DOCUMENTS = [
     catalogue("cat2", UNNUMBERED, None, 9),
     full_text("full2", UNNUMBERED, None),  # matched by title
     catalogue("alone", "北京市数字技术技能人才培养实施方案", "京人社专技字〔2023〕91号", 17),
+    *versions("北京市安全生产条例", {"v2016": "2016-11-25", "v2022": "2022-05-25"}),
 ]
 
 
@@ -135,3 +146,11 @@ def test_a_policy_page_lists_the_dates_its_header_names(client: Any) -> None:
     items = re.findall(r'<time datetime="([\d-]+)">[\d-]+</time> ([^<]+)</li>', history.group(1))
     assert items == [("2019-05-07", "北京市人力资源和社会保障局通过"), ("2023-01-10", "修订")]
     assert '<ol class="history">' not in client.get("/policies/cat").text  # a catalogue line names none
+
+
+def test_an_older_version_says_a_newer_one_is_in_force(client: Any) -> None:
+    older = client.get("/policies/v2016").text
+    assert re.search(r'已有新版本：<a href="/policies/v2022" class="newer-version">2022-05-25 版本</a>', older)
+    assert "现行有效" not in older
+    newer = client.get("/policies/v2022").text
+    assert "现行有效" in newer and "已有新版本" not in newer

@@ -114,9 +114,13 @@ def locator_label(citation: str) -> str:
     return CITED_TITLE.sub("", title).strip() or title
 
 
+# A citation quotes a title inside a title with inner marks (〈〉), the title has 《》.
+_INNER_MARKS = str.maketrans("〈〉", "《》")
+
+
 def key(text: str) -> str:
-    """Comparison key: width-folded, no spaces, no footnote marks."""
-    text = FOOTNOTE_REF.sub("", unicodedata.normalize("NFKC", text))
+    """Comparison key: width-folded, no spaces, no footnote marks, one kind of title mark."""
+    text = FOOTNOTE_REF.sub("", unicodedata.normalize("NFKC", text).translate(_INNER_MARKS))
     return SPACE.sub("", TRAILING_MARK.sub("", text)).lower()
 
 
