@@ -55,6 +55,7 @@ def full_text(doc_id: str, title: str, number: str | None) -> Document:
     meta["header_dates"] = [
         {"event": "通过", "date": "2019-05-07", "agency": "北京市人力资源和社会保障局"},
         {"event": "修订", "date": "2023-01-10"},
+        {"event": "施行", "date": "2019-06-01", "source": "body"},  # from the last article: listed last
     ]
     return Document("policy", title, number or title, f"{doc_id}.txt", clauses, meta, id=doc_id)
 
@@ -139,12 +140,12 @@ def test_the_pages_link_both_ways(client: Any) -> None:
 
 
 def test_a_policy_page_lists_the_dates_its_header_names(client: Any) -> None:
-    # The record is dated by its latest version; how it got there stays on the page.
+    # The record is dated by its latest version; how it got there stays on the page, by date.
     text = client.get("/policies/full").text
     history = re.search(r'<ol class="history">(.*?)</ol>', text, re.S)
     assert history is not None
     items = re.findall(r'<time datetime="([\d-]+)">[\d-]+</time> ([^<]+)</li>', history.group(1))
-    assert items == [("2019-05-07", "北京市人力资源和社会保障局通过"), ("2023-01-10", "修订")]
+    assert items == [("2019-05-07", "北京市人力资源和社会保障局通过"), ("2019-06-01", "施行"), ("2023-01-10", "修订")]
     assert '<ol class="history">' not in client.get("/policies/cat").text  # a catalogue line names none
 
 
