@@ -136,6 +136,21 @@ def normalize(text: str) -> str:
     return folded
 
 
+# A title quoted inside a title takes the inner marks: 《广东省实施〈中华人民共和国消防法〉办法》.
+_TO_INNER_MARKS = str.maketrans("《》", "〈〉")
+_TO_OUTER_MARKS = str.maketrans("〈〉", "《》")
+
+
+def inner_title_marks(title: str) -> str:
+    """``title`` as another title quotes it: its own 《》 turned inner (〈〉)."""
+    return title.translate(_TO_INNER_MARKS)
+
+
+def outer_title_marks(text: str) -> str:
+    """``text`` with inner title marks (〈〉) as 《》: one kind of mark for comparisons."""
+    return text.translate(_TO_OUTER_MARKS)
+
+
 def compact(text: str) -> str:
     """Normalised text with all whitespace removed (for 'contains' comparisons)."""
     return re.sub(r"\s+", "", normalize(text))

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.text import Token
+from analysis.text import Token, inner_title_marks
 from analysis.words import Analyzer, get_analyzer
 from ingest.extract import SUPPORTED_SUFFIXES, ExtractionError, extract
 from ingest.fingerprint import fingerprint_of
@@ -222,26 +222,17 @@ def citation(doc: Document, passage: Passage, parent_title: str | None, paragrap
     (the second paragraph under a heading that has several; B.14 第2段 after a Latin or digit
     end); 《report》大事记 3月17日."""
     if doc.kind in ("report_chapter", "timeline") and parent_title:
-        text = f"《{cited_title(parent_title)}》"
+        text = f"《{inner_title_marks(parent_title)}》"
         if doc.kind == "timeline":
             text += doc.title + " "
     else:
-        text = f"《{cited_title(doc.title)}》"
+        text = f"《{inner_title_marks(doc.title)}》"
     text = (text + passage.locator).strip()
     if paragraph is not None:
         text += f" 第{paragraph}段" if passage.locator and passage.locator[-1].isascii() else f"第{paragraph}段"
     if passage.page:
         text += f"，第{passage.page}页"
     return text
-
-
-# A title quoted inside a cited title takes the inner marks: 《广东省实施〈中华人民共和国消防法〉办法》.
-_INNER_TITLE_MARKS = str.maketrans("《》", "〈〉")
-
-
-def cited_title(title: str) -> str:
-    """``title`` as a citation quotes it, its own title marks turned inner (〈〉)."""
-    return title.translate(_INNER_TITLE_MARKS)
 
 
 def count_articles(doc: Document) -> int | None:

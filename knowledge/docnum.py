@@ -19,6 +19,7 @@ from knowledge.tables import Agency, default_agencies, default_region_codes
 
 _OPEN = "〔[(（【［"
 _CLOSE = "〕])）】］"
+BRACKETS = _OPEN + _CLOSE  # every way sources bracket a 文号's year
 
 # Issuer: a run of Han characters (spaces allowed inside: a PDF line break may split it),
 # then the year, optionally bracketed, then the serial and 号. The year must look like a

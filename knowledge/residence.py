@@ -120,11 +120,17 @@ def tie(text: str, jurisdiction: str | None = None) -> Tie:
     return Tie(gazetteer.place_in(folded, jurisdiction), gazetteer.relation_in(folded))
 
 
+def leading_place(title: str) -> str:
+    """The place name a document's title starts with, as it spells it (北京市…, 中华人民共和国…;
+    normalised), or "" (a one-character alias such as 京 is no place at a title's start)."""
+    match = load_gazetteer().pattern.match(normalize(title).lstrip("《"))
+    return match.group(0) if match and len(match.group(0)) > 1 else ""
+
+
 def jurisdiction(title: str) -> str | None:
     """The place a document's title starts with (北京市… → 北京; 中华人民共和国… → 中国)."""
-    gazetteer = load_gazetteer()
-    match = gazetteer.pattern.match(normalize(title).lstrip("《"))
-    return gazetteer.spelling[match.group(0)] if match and len(match.group(0)) > 1 else None
+    spelled = leading_place(title)
+    return load_gazetteer().spelling[spelled] if spelled else None
 
 
 def residence_verdict(profile: list[str], requirement: str, doc_names: list[str]) -> str:

@@ -75,7 +75,7 @@ def parse_regulation_header(lines: list[SourceLine] | list[str]) -> dict[str, An
         title = texts.pop(0)
     header, doc_number = _header_lines(texts)
     dates = _events(" ".join(header))
-    if not any(event["event"] == "施行" for event in dates):
+    if not any(event["event"] == EFFECTIVE_EVENT for event in dates):
         dates += _effective_dates(texts)
     _qualify_bodies(dates, title)
     bodies = [event["agency"] for event in dates if event.get("agency")]
@@ -168,14 +168,14 @@ def _events(header: str) -> list[dict[str, str]]:
 def _effective_dates(texts: list[str]) -> list[dict[str, str]]:
     """The final article's "本条例自2013年2月1日起施行" when the header has no 施行 date."""
     for text in texts:
-        if "施行" not in text:
+        if EFFECTIVE_EVENT not in text:
             continue
         match = _EFFECTIVE.search(text.translate(FULLWIDTH_DIGITS))
         if match:
             date = DATE.match(match.group(1))
             iso = match_iso(date) if date else None
             if iso:
-                return [{"event": "施行", "date": iso, "source": "body"}]
+                return [{"event": EFFECTIVE_EVENT, "date": iso, "source": "body"}]
     return []
 
 

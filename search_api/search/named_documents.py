@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from analysis.text import compact, normalize
-from knowledge.docnum import parse_doc_number
-from knowledge.residence import load_gazetteer
+from knowledge.docnum import BRACKETS, parse_doc_number
+from knowledge.residence import leading_place
 from knowledge.tables import default_lifecycle
 from search_api.search.references import ARTICLE
 
@@ -40,7 +40,7 @@ MAX_NUMBERED = 500  # documents one 文号 prefix may name (each is a clause of 
 _CUT = re.compile(r"[\s《》〈〉<>「」『』“”\"'‘’，,。.；;：:、？?！!()（）\[\]【】〔〕]+")
 _ARTICLE_TAIL = re.compile(rf"(?:{ARTICLE.pattern}.*)$")
 # Brackets dropped from a typed 文号 prefix, so any style matches (京人社能发[2023] → 京人社能发2023).
-_YEAR_BRACKETS = str.maketrans({c: None for c in "〔〕[]()（）【】［］"})
+_YEAR_BRACKETS = str.maketrans({c: None for c in BRACKETS})
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,8 @@ def title_keys(title: str) -> list[str]:
     """The keys a query part may name ``title`` by: the title, and the title without the
     place it starts with (中华人民共和国劳动合同法 → 劳动合同法)."""
     key = compact(title).strip("《》")
-    keys = [key]
-    place = load_gazetteer().pattern.match(key)
-    if place and len(place.group(0)) > 1:
-        keys.append(key[place.end() :])
+    place = leading_place(key)
+    keys = [key, key[len(place) :]] if place else [key]
     # A document-type noun alone (条例 of 北京经济技术开发区条例) names no document.
     return [k for k in keys if len(k) >= MIN_CHARS and k not in default_lifecycle().doc_types]
 

@@ -241,7 +241,7 @@ def _bonuses(aq: AnalyzedQuery) -> list[Clause | None]:
         out.append(Const(AnyOf(types), BOOST_ELIGIBLE))
     out += [Flag(DOC_TYPE, kind, BOOST_DOC_TYPE) for kind in aq.doc_types]
     # The document named by its title (劳动合同法), like the one named by its 文号.
-    out += [Flag(DOC_ID, doc, BOOST_TITLE) for doc in aq.titled]
+    out.append(_in_any(aq.titled, BOOST_TITLE))
     phrases = tuple(p for p in (_phrase(TEXT, a, 1.0) for a in aq.answer_phrases) if p is not None)
     if phrases:
         # One fixed bonus, however many answer phrases a passage holds and however rare.
@@ -264,9 +264,8 @@ def plan(aq: AnalyzedQuery) -> Plan | None:
         # about the rest of the question without it does not answer.
         units = tuple(Plus(_unit(aq, u), BOOST_COVERAGE + BOOST_FOCUS * (u in aq.focus)) for u in aq.required)
         core.append(AnyOf(units, aq.min_match))
-    if aq.numbered:
-        # Documents whose 文号 starts with the query (京人社能发): each matches as a whole.
-        core.append(AnyOf(tuple(Flag(DOC_ID, doc, BOOST_DOC_NUMBER) for doc in aq.numbered)))
+    # Documents whose 文号 starts with the query (京人社能发): each matches as a whole.
+    core.append(_in_any(aq.numbered, BOOST_DOC_NUMBER))
     for number in aq.doc_numbers:
         core.append(Flag(DOC_NUMBER, number, BOOST_DOC_NUMBER))
         # The number written in a passage, in any bracket style (brackets are not terms).
@@ -280,5 +279,10 @@ def plan(aq: AnalyzedQuery) -> Plan | None:
 
 def in_documents(plan: Plan, documents: list[str], boost: float) -> Plan:
     """``plan`` matching only in ``documents``, each of whose passages gets ``boost``."""
-    flags = AnyOf(tuple(Flag(DOC_ID, doc, boost) for doc in documents))
-    return Plan(AnyOf((plan.must, flags), 2), plan.should)
+    flags = _in_any(documents, boost)
+    return plan if flags is None else Plan(AnyOf((plan.must, flags), 2), plan.should)
+
+
+def _in_any(documents: list[str], boost: float) -> AnyOf | None:
+    """Every passage of ``documents`` (by id), with ``boost``; None for no documents."""
+    return AnyOf(tuple(Flag(DOC_ID, doc, boost) for doc in documents)) if documents else None

@@ -73,11 +73,7 @@ class Searcher:
         what of the query was understood and matched (:mod:`search_api.search.matching`)."""
         filters = resolve_filters(request.filters)
         check_facets(request.facet_fields)
-        aq = analyze_query(request.query, self._tables.get(self.engine, learned.CHECK_S).learned)
-        aq = self._named(request.query, aq)
-        # The document view searches the named documents apart (grouping.named_first).
-        titled = aq.titled if request.group == "document" else []
-        aq = replace(aq, titled=[]) if titled else aq
+        aq, titled = self._analyzed(request)
         info = QueryInfo(text=request.query, normalized=aq.normalized, terms=[*aq.required, *aq.doc_numbers])
         if aq.numbered:
             info.terms, info.matched = [aq.normalized], [aq.normalized]
@@ -108,13 +104,19 @@ class Searcher:
         budget.check()
         return self._response(request, result, aq, info)
 
-    def _named(self, query: str, aq: AnalyzedQuery) -> AnalyzedQuery:
-        """``aq`` with the documents the query names (see search.named_documents): by
-        title, for a bonus; by 文号 prefix, as all it asks for (no word must match)."""
-        named = self._tables.get(self.engine, learned.CHECK_S).named.named_by(query)
+    def _analyzed(self, request: SearchRequest) -> tuple[AnalyzedQuery, list[str]]:
+        """The query analysed with the index's tables: the short forms its documents define,
+        and the documents it names (see search.named_documents), by 文号 prefix as all it
+        asks for (no word must match), by title for a bonus. The document view searches
+        the titled documents apart (grouping.named_first): they are returned beside."""
+        tables = self._tables.get(self.engine, learned.CHECK_S)
+        aq = analyze_query(request.query, tables.learned)
+        named = tables.named.named_by(request.query)
         if named.numbered:
-            return replace(aq, required=[], min_match=0, numbered=named.numbered, titled=named.titled)
-        return replace(aq, titled=named.titled) if named.titled else aq
+            aq = replace(aq, required=[], min_match=0, numbered=named.numbered)
+        if request.group == "document":
+            return aq, named.titled
+        return (replace(aq, titled=named.titled) if named.titled else aq), []
 
     def _understood(
         self, query: EngineQuery, aq: AnalyzedQuery, result: EngineResult, info: QueryInfo

@@ -69,15 +69,17 @@ def test_the_start_of_a_doc_number_names_the_documents_numbered_so() -> None:
 
 
 def title_flags(plan: ranking.Plan | None) -> list[ranking.Clause]:
+    """The plan's bonuses that hold only document-id flags."""
     assert plan is not None
-    return [c for c in plan.should if isinstance(c, ranking.Flag) and c.field == ranking.DOC_ID]
+    flags = (c for c in plan.should if isinstance(c, ranking.AnyOf))
+    return [c for c in flags if all(isinstance(f, ranking.Flag) and f.field == ranking.DOC_ID for f in c.clauses)]
 
 
 def test_a_named_document_gets_the_title_bonus_on_every_passage() -> None:
     aq = analyze_query("劳动合同法")
     assert title_flags(ranking.plan(aq)) == []
     named = title_flags(ranking.plan(replace(aq, titled=["d1"])))
-    assert named == [ranking.Flag(ranking.DOC_ID, "d1", ranking.BOOST_TITLE)]
+    assert named == [ranking.AnyOf((ranking.Flag(ranking.DOC_ID, "d1", ranking.BOOST_TITLE),))]
 
 
 def test_documents_named_by_doc_number_prefix_match_whatever_their_words() -> None:

@@ -27,7 +27,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from analysis.text import HAN
+from analysis.text import HAN, outer_title_marks
 from ingest.model import CELL
 from search_api.http import views as service
 
@@ -114,13 +114,9 @@ def locator_label(citation: str) -> str:
     return CITED_TITLE.sub("", title).strip() or title
 
 
-# A citation quotes a title inside a title with inner marks (〈〉), the title has 《》.
-_INNER_MARKS = str.maketrans("〈〉", "《》")
-
-
 def key(text: str) -> str:
     """Comparison key: width-folded, no spaces, no footnote marks, one kind of title mark."""
-    text = FOOTNOTE_REF.sub("", unicodedata.normalize("NFKC", text).translate(_INNER_MARKS))
+    text = FOOTNOTE_REF.sub("", outer_title_marks(unicodedata.normalize("NFKC", text)))
     return SPACE.sub("", TRAILING_MARK.sub("", text)).lower()
 
 
