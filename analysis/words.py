@@ -119,6 +119,23 @@ class Analyzer:
             self._subwords[word] = found
         return found
 
+    def parts(self, word: str) -> list[str]:
+        """The words a dictionary word is made of: its most probable route through the
+        dictionary without the word itself (人民法院 → 人民, 法院; 技能大师工作室 → 技能,
+        大师, 工作室)."""
+        freq = self._freq.get
+
+        def without_word(key: str, default: int | None = None) -> int | None:
+            return 0 if key == word else freq(key, default)
+
+        route = _route(word, without_word, log(self._tokenizer.total))
+        out: list[str] = []
+        x = 0
+        while x < len(word):
+            out.append(word[x : route[x]])
+            x = route[x]
+        return out
+
     def dictionary(self) -> dict[str, int]:
         """jieba's dictionary with the user dictionary: word → count (0 for a prefix of a
         word only). Read-only for callers."""

@@ -185,3 +185,25 @@ def parse_doc_number(s: str, table: PrefixTable | None = None) -> DocNumber | No
 def issuer_agencies(issuer: str, table: PrefixTable | None = None) -> list[str]:
     """Canonical agencies behind an issuer code (京科资发 → 北京市科学技术委员会、…)."""
     return (table or default_prefix_table()).agencies(_SPACE.sub("", issuer))
+
+
+# A typed 文号 prefix: the issuer code, then perhaps the year, bracketed or not (法释〔2025〕).
+_PREFIX = re.compile(
+    rf"(?P<issuer>[{_HAN}]+)\s*(?:[{re.escape(_OPEN)}]?\s*(?P<year>\d{{4}})\s*[{re.escape(_CLOSE)}]?)?"
+)
+
+
+def spellings(typed: str) -> list[str]:
+    """The ways a text may write a typed 文号 or 文号 prefix: each bracket style around the
+    year, and none (法释〔2025〕1号 → 法释[2025]1号, 法释(2025)1号, 法释20251号 …). A snippet
+    marks the number as written, whatever the brackets the user typed."""
+    number = parse_doc_number(typed)
+    if number is not None:
+        issuer, year, tail = number.issuer, str(number.year), f"{number.serial}号"
+    elif m := _PREFIX.fullmatch(typed.strip()):
+        issuer, year, tail = m["issuer"], m["year"], ""
+    else:
+        return []
+    if year is None:
+        return [issuer]
+    return [f"{issuer}{o}{year}{c}{tail}" for o, c in zip(_OPEN, _CLOSE, strict=True)] + [f"{issuer}{year}{tail}"]

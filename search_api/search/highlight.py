@@ -32,6 +32,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from analysis.text import normalize
+from analysis.words import get_analyzer
 from knowledge.questions import condition_words
 from search_api.search.snippet_spans import AMOUNT, MAX_AMOUNT, UNITS, WHOLE_NUMBER, protected
 
@@ -41,6 +42,7 @@ LEAD = 30  # context kept before the first mark when a clause must be cut by cha
 MAX_MARKS = 2_000  # matches considered when choosing: pathological passages stay fast
 ELLIPSIS = "…"
 MARK = re.compile(r"</?mark>")  # the only tags a snippet holds
+_EDGE_CONTEXT = 6  # characters segmented on each side of a bigram (:func:`_is_word_or_part`)
 
 # All patterns run on the normalised text (full-width ，：；！？ folded to half-width).
 _SENTENCE_END = re.compile(r"[。!?;\n\r]|\.(?=\s)")
@@ -56,6 +58,7 @@ class _Terms:
     pattern: re.Pattern[str]  # zero-width, the longest term starting at each position in group 1
     units: dict[str, frozenset[int]]  # matched term → the units it holds (itself and terms inside it)
     priority: frozenset[int]  # units naming an amount or a condition
+    bigrams: bool = False  # the query's bigrams: marked only as words (:func:`_is_word_or_part`)
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,7 @@ def _term_pattern(term: str) -> str:
 
 
 @lru_cache(maxsize=512)
-def _compile(terms: tuple[str, ...]) -> _Terms | None:
+def _compile(terms: tuple[str, ...], bigrams: bool = False) -> _Terms | None:
     unique = sorted({normalize(t) for t in terms if t}, key=lambda t: (-len(t), t))
     if not unique:
         return None
@@ -130,7 +133,39 @@ def _compile(terms: tuple[str, ...]) -> _Terms | None:
         pattern=re.compile(f"(?=[{first}])(?=(" + "|".join(map(_term_pattern, unique)) + "))"),
         units={term: frozenset(ids[inner] for inner in unique if inner in term) for term in unique},
         priority=frozenset(ids[t] for t in unique if _is_priority(t)),
+        bigrams=bigrams,
     )
+
+
+def _is_word_or_part(norm: str, start: int, end: int) -> bool:
+    """Whether a bigram found at ``norm[start:end]`` is a word there, or one of the words a
+    longer word is made of.
+
+    The query's bigrams are marked when none of its words is in the passage (it matched on
+    characters, or only as a passage of a document the query names). A bigram across a
+    word's parts is not what the reader asked for: 民法 (of 民法典) in 人民法院 (人民 + 法院),
+    while 大师 in 技能大师工作室 (技能 + 大师 + 工作室) is. The words are the precise-mode
+    words of a few characters around it.
+    """
+    left = max(0, start - _EDGE_CONTEXT)
+    analyzer = get_analyzer()
+    for word in analyzer.words(norm[left : end + _EDGE_CONTEXT]):
+        a, b = word.start + left, word.end + left
+        if a <= start and end <= b:
+            return _is_part(word.text, start - a, end - a)
+    return False
+
+
+def _is_part(word: str, start: int, end: int) -> bool:
+    """Whether ``word[start:end]`` is ``word``, or (recursively) one of its parts."""
+    if (start, end) == (0, len(word)):
+        return True
+    offset = 0
+    for part in get_analyzer().parts(word) if len(word) > 2 else ():
+        if offset <= start and end <= offset + len(part):
+            return len(part) < len(word) and _is_part(part, start - offset, end - offset)
+        offset += len(part)
+    return False
 
 
 def _marks(norm: str, terms: _Terms, start: int = 0, end: int | None = None, limit: int = MAX_MARKS) -> list[_Mark]:
@@ -139,6 +174,8 @@ def _marks(norm: str, terms: _Terms, start: int = 0, end: int | None = None, lim
     matches = terms.pattern.finditer(norm, start, len(norm) if end is None else end)
     for found, match in enumerate(matches, 1):
         s, e = match.span(1)
+        if terms.bigrams and not _is_word_or_part(norm, s, e):
+            continue
         units = terms.units[match.group(1)]
         if marks and s <= marks[-1].end:
             last = marks[-1]
@@ -395,7 +432,7 @@ def highlight(text: str, terms: list[str], fallback_terms: list[str] | None = No
     compiled = _compile(tuple(long_terms or terms))
     marks = _marks(norm, compiled) if compiled is not None else []
     if not marks and fallback_terms:
-        compiled = _compile(tuple(fallback_terms))
+        compiled = _compile(tuple(fallback_terms), bigrams=True)
         marks = _marks(norm, compiled) if compiled is not None else []
     if not marks:
         compiled = None

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from analysis.text import HAN_CHAR, normalize
+from knowledge.docnum import spellings
 from search_api.index.engine import Engine, EngineFilters, EngineQuery
 from search_api.search import budget, ranking
 from search_api.search.query import AnalyzedQuery, minimum_match
@@ -126,6 +127,14 @@ def matched_units(aq: AnalyzedQuery, hits: list[tuple[float, dict[str, Any]]]) -
     texts = page_texts([payload for _, payload in hits])
     matched = [u for u in aq.required if aq.min_match == len(aq.required) or found_in(u, aq, texts)]
     return matched, [u for u in aq.required if u not in matched]
+
+
+def matched_numbers(aq: AnalyzedQuery, hits: list[tuple[float, dict[str, Any]]]) -> tuple[list[str], list[str]]:
+    """The 文号 of the query that a hit of the page carries, or writes, and those none does."""
+    carried = {payload.get("doc_number") for _, payload in hits}
+    texts = [normalize(payload.get("text", "")) for _, payload in hits]
+    matched = [n for n in aq.doc_numbers if n in carried or any(normalize(s) in t for s in spellings(n) for t in texts)]
+    return matched, [n for n in aq.doc_numbers if n not in matched]
 
 
 def unnamed(aq: AnalyzedQuery, hits: list[tuple[float, dict[str, Any]]]) -> list[str]:

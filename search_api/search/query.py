@@ -34,6 +34,7 @@ from analysis.english import stem
 from analysis.text import HAN, HAN_CHAR, HAN_RUN, Token, bigrams, normalize
 from analysis.words import get_analyzer
 from knowledge.abbreviations import LearnedSynonyms
+from knowledge.docnum import spellings
 from knowledge.questions import (
     QueryWords,
     compound_heads,
@@ -97,8 +98,13 @@ class AnalyzedQuery:
 
     @property
     def highlight_terms(self) -> list[str]:
-        """What a snippet marks: the units and the synonyms that may have matched instead."""
-        return [*self.words, *(s for synonyms in self.alternatives.values() for s in synonyms)]
+        """What a snippet marks: the 文号 as written, the units and the synonyms that may
+        have matched instead; for a 文号 prefix (法释〔2025〕) the prefix whole, not its parts
+        (2025 of a date)."""
+        numbers = [s for number in self.doc_numbers for s in spellings(number)]
+        if self.numbered:
+            return [*numbers, *spellings(self.normalized)]
+        return [*numbers, *self.words, *(s for synonyms in self.alternatives.values() for s in synonyms)]
 
     def relaxed(self) -> AnalyzedQuery:
         """The same query needing one required word fewer (at least one): what a backend

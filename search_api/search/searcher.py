@@ -30,7 +30,7 @@ from search_api.index.engine import begin_load as checked_load
 from search_api.search import budget, first_page, grouping, learned, ranking, spelling
 from search_api.search.filters import check_facets, resolve_filters
 from search_api.search.generation import PerGeneration
-from search_api.search.matching import QueryInfo, matched_units, meaningful, unit_counts, unnamed
+from search_api.search.matching import QueryInfo, matched_numbers, matched_units, meaningful, unit_counts, unnamed
 from search_api.search.query import AnalyzedQuery, analyze_query
 from search_api.search.records import (
     document_from_dict,
@@ -101,6 +101,9 @@ class Searcher:
                 info.unmatched, info.relaxed = [*info.unmatched, *lacking], True
             if not request.offset and request.group != "document":
                 result = self._first_page(aq, result)
+        if aq.doc_numbers:
+            found, lacking = matched_numbers(aq, result.hits)
+            info.matched, info.unmatched = [*info.matched, *found], [*info.unmatched, *lacking]
         budget.check()
         return self._response(request, result, aq, info)
 

@@ -6,6 +6,8 @@ A mixin of the contract suite (each engine's test class inherits it beside
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from search_api.search import learned
@@ -13,6 +15,10 @@ from search_api.search.searcher import Searcher
 from search_api.search.types import SearchRequest
 from tests.contract.contract import SKILL_MASTER_TITLE, search
 from tests.contract.documents import place_document
+
+
+def marks(snippet: str) -> list[str]:
+    return re.findall(r"<mark>(.*?)</mark>", snippet)
 
 
 class NamingContract:
@@ -49,5 +55,16 @@ class NamingContract:
             assert response.query.matched == [response.query.normalized] and not response.query.relaxed
             documents = backend.search(SearchRequest(query=query, group="document")).documents
             assert documents and [d.doc_title for d in documents] == [SKILL_MASTER_TITLE]
+        # The prefix is marked whole where a passage writes it, never its parts (2025 of a date).
+        marked = [m for h in search(backend, "京人社能发（2023）", limit=100).hits for m in marks(h.highlight)]
+        assert marked and set(marked) == {"京人社能发〔2023〕"}, marked
         # No indexed 文号 starts so: the words decide, as for any query.
         assert search(backend, "京人社能发〔2021〕").query.terms != ["京人社能发〔2021〕"]
+
+    def test_a_doc_number_is_said_matched_and_marked_as_written(self, backend: Searcher) -> None:
+        # Typed with other brackets, the 文号 is found, said matched, and marked as the text writes it.
+        response = search(backend, "京人社能发[2023]3号")
+        assert response.hits and response.query.matched == ["京人社能发〔2023〕3号"] and not response.query.unmatched
+        assert "京人社能发〔2023〕3号" in [m for h in response.hits for m in marks(h.highlight)]
+        missing = search(backend, "京人社能发〔2023〕99号").query
+        assert missing.matched == [] and missing.unmatched == ["京人社能发〔2023〕99号"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.docnum import DocNumber, PrefixTable, find_doc_numbers, issuer_agencies, parse_doc_number
+from knowledge.docnum import DocNumber, PrefixTable, find_doc_numbers, issuer_agencies, parse_doc_number, spellings
 
 SCITECH = "北京市科学技术委员会、中关村科技园区管理委员会"
 
@@ -99,3 +99,11 @@ def test_custom_prefix_table() -> None:
     assert issuer_agencies("京人社发", table) == ["B"]
     assert issuer_agencies("京发", table) == ["A"]
     assert issuer_agencies("沪发", table) == []
+
+
+def test_a_typed_number_or_prefix_is_spelled_in_every_bracket_style() -> None:
+    assert spellings("法释[2025]1号")[:2] == ["法释〔2025〕1号", "法释[2025]1号"]
+    assert "法释20251号" in spellings("法释〔2025〕1号") and len(spellings("法释〔2025〕1号")) == 7
+    assert spellings("京人社能发（2023）")[0] == "京人社能发〔2023〕"
+    assert spellings("京人社能发") == ["京人社能发"]
+    assert spellings("第5号文件") == [] and spellings("30万元") == []

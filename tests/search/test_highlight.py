@@ -227,6 +227,13 @@ def test_fallback_terms_only_when_no_term_is_found() -> None:
     assert marked(highlight(text, ["大师工作站"], ["大师", "条件"])) == ["大师", "条件"]
 
 
+def test_a_fallback_bigram_inside_a_word_is_not_marked() -> None:
+    # 民法 of 民法典 is not in 人民法院; 法院 ends that word and is marked.
+    text = "协议不成的，由人民法院判决。本法所称民法，是指调整平等主体之间关系的法律。"
+    assert marked(highlight(text, ["民法典"], ["民法", "法典"])) == ["民法"]
+    assert marked(highlight(text, ["法院判决书"], ["法院", "院判", "判决", "决书"])) == ["法院判决"]
+
+
 def test_overlapping_and_touching_terms_are_one_mark() -> None:
     snippet = highlight("技能大师工作室建设", ["技能大师", "大师工作室"])
     assert marked(snippet) == ["技能大师工作室"]

@@ -244,6 +244,16 @@ def test_phone_width_has_no_sideways_scroll(browser: Any, live_server: str, outp
     page.context.close()
 
 
+def test_phone_advanced_fields_line_up(browser: Any, live_server: str) -> None:
+    page = phone_page(browser, live_server)
+    page.goto(f"/?q={QUERY}")
+    page.locator("details.advanced summary").click()
+    inputs = page.locator(".advanced-fields input")
+    lefts = {round(inputs.nth(i).bounding_box()["x"]) for i in range(inputs.count())}
+    assert inputs.count() == 3 and len(lefts) == 1, lefts  # one column, whatever the label's length
+    page.context.close()
+
+
 def test_phone_filter_button_opens_the_facets(browser: Any, live_server: str, output_dir: Path) -> None:
     page = phone_page(browser, live_server)
     page.goto(f"/?q={QUERY}")

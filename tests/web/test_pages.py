@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from dataclasses import replace
 from html import unescape
 from html.parser import HTMLParser
 from typing import Any
@@ -15,10 +16,13 @@ from markupsafe import escape
 from ingest.model import PolicyRecord
 from search_api.errors import EngineUnavailable
 from search_api.http.app import create_app
-from search_api.http.page.results import newest_first
+from search_api.http.page import results
+from search_api.http.page.form import PageState
+from search_api.http.page.results import document_results, newest_first
 from search_api.http.page.routes import POLICIES_PER_PAGE, highlight_html
 from search_api.http.params import SearchParams
 from search_api.search.highlight import highlight
+from search_api.search.types import DocumentHit
 from search_api.settings import load_settings
 from tests.api.index import EVIL_TITLE
 
@@ -378,6 +382,27 @@ def test_a_doc_number_finds_its_policy_first(client: Any) -> None:
     html = html_of(client, "/?q=京人社能发〔2023〕3号")
     blocks = doc_blocks(html)
     assert 1 <= len(blocks) <= 3 and SKILL_MASTER in blocks[0]
+
+
+def test_a_count_beyond_the_window_says_at_least() -> None:
+    doc = DocumentHit("d1", "某办法", "policy", [], None, None, 1.0, 1, False, [])
+    shown = document_results([doc], PageState())[0]
+    assert shown.matches == "至少 1" and shown.all_url  # not 「1+」, and all of them one click away
+    assert document_results([replace(doc, matches_exact=True)], PageState())[0].matches == "1"
+
+
+def test_the_site_has_an_icon(client: Any) -> None:
+    assert '<link rel="icon" href="/static/favicon.svg"' in html_of(client, "/")
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_a_policy_without_an_issuer_says_so(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A regulation whose text names no issuer (no header, no 文号, no signature).
+    record = PolicyRecord("0123456789abcdef", "古树名木保护条例", None, [], "2025-03-15", 30, None, [])
+    monkeypatch.setattr(results, "newest_first", lambda records: [record])
+    html = html_of(client, "/policies")
+    assert re.findall(r'<td data-label="发文机关">(.*?)</td>', html) == ["未载明"]
 
 
 def test_the_landing_page_counts_documents(client: Any) -> None:

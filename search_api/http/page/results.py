@@ -39,7 +39,7 @@ class DocumentResult:
     url: str  # its page: the policy page or the document page
     kind: str  # what the document is, in Chinese
     clauses: list[ClauseResult]  # its best matching passages shown (no bare headings)
-    matches: str  # how many passages matched: "14", or "200+" beyond the grouping window
+    matches: str  # how many passages matched: "14", or "至少 3" beyond the grouping window
     all_url: str | None  # the passage view of this document, when more matched than shown
 
 
@@ -59,7 +59,8 @@ def document_results(documents: Sequence[DocumentHit], state: PageState) -> list
     out = []
     for doc in documents:
         clauses = [ClauseResult(h, display.locator_label(h.citation)) for h in visible_hits(doc.passages)]
-        matches = f"{doc.matches}" if doc.matches_exact else f"{doc.matches}+"
+        # Beyond the grouping window the count is a lower bound, and says so in words.
+        matches = f"{doc.matches}" if doc.matches_exact else f"至少 {doc.matches}"
         url = f"/policies/{doc.doc_id}" if doc.doc_type in POLICY_KINDS else f"/documents/{doc.doc_id}"
         more = doc.matches > len(clauses) or not doc.matches_exact
         out.append(

@@ -351,5 +351,11 @@ def install_web(app: FastAPI, settings: Settings) -> None:
 
     app.state.render_error = render_error
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> RedirectResponse:
+        """Browsers and tools ask for the icon here whatever the page's link says."""
+        return RedirectResponse("/static/favicon.svg", status_code=301)
+
     app.include_router(build_web_router(settings, templates))
     app.include_router(check.build_check_router(settings, templates))
