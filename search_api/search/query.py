@@ -159,12 +159,13 @@ def _stop_span(segment: str, tokens: list[Token], first: int, stop: frozenset[st
     return 0
 
 
-def _single_run(tokens: list[Token], first: int, words: QueryWords) -> int:
+def _single_run(segment: str, tokens: list[Token], first: int, words: QueryWords) -> int:
     """How many single Han characters in a row start at ``first`` (经/开/区, 高/被/引).
 
     With HMM off, jieba leaves a word missing from its dictionary as single characters;
     together they are one unit, matched as characters in a row. A grammatical character
-    (被, 在) ends the run at its edge: 被/追/责 is 追责 after a passive marker.
+    (被, 在) ends the run at its edge: 被/追/责 is 追责 after a passive marker; so does a
+    question word spelt by several (人/占/多/大 is 人占 before 多大, not a unit 人占多大).
     """
     last = first
     while (
@@ -172,6 +173,7 @@ def _single_run(tokens: list[Token], first: int, words: QueryWords) -> int:
         and HAN_CHAR.fullmatch(tokens[last].text)
         and tokens[last].text not in words.stop
         and (last == first or tokens[last].start == tokens[last - 1].end)
+        and (last == first or not _stop_span(segment, tokens, last, words.stop))
     ):
         last += 1
     while last - 1 > first and tokens[last - 1].text in words.edge:
@@ -198,7 +200,7 @@ def _segment_units(segment: str, units: _Units, *, english: bool, learned: Learn
         if span > 1:
             unit = segment[tokens[i].start : tokens[i + span - 1].end]
             units.multiword[unit] = [t.text for t in tokens[i : i + span]]
-        elif (run := _single_run(tokens, i, words)) > 1:
+        elif (run := _single_run(segment, tokens, i, words)) > 1:
             span, unit = run, segment[tokens[i].start : tokens[i + run - 1].end]
             units.multiword[unit] = []  # no parts: single characters mean little alone
         else:

@@ -58,6 +58,8 @@ def test_unknown_words_left_as_single_characters_become_one_unit() -> None:
     # An adverb or a demonstrative ends such a run (烟/也/算, 刷/这张/卡): no unit 烟也算.
     assert "烟也算" not in analyze_query("抽电子烟也算吸烟吗").required
     assert not any("这" in unit for unit in analyze_query("能不能刷这张卡").required)
+    # A question word spelt by single characters ends it too (人/占/多/大: no unit 人占多大).
+    assert not any("多大" in unit for unit in analyze_query("干了十五年以上的人占多大比例").required)
 
 
 def test_an_age_in_years_also_reads_as_the_law_writes_it() -> None:
