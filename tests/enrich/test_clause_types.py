@@ -528,3 +528,22 @@ def test_model_weighs_the_features_a_clause_has() -> None:
     model = ClauseModel(types, {"cue=general": (0, 0, 0, 0, 1.0), "t2:申报": (2.0, 0, 0, 0, 0)})
     assert model.decide(view) == "condition"
     assert ClauseModel(types, {"cue=general": (0, 0, 0, 0, 1.0)}).decide(view) == "general"
+
+
+def test_a_criminal_penalty_binds_it_grants_nothing(typer: ClauseTyper) -> None:
+    # An offence and its sentence is no 申报条件 and no 待遇 (刑法 had 故意杀人 as a benefit).
+    chapter = "第四章 侵犯公民人身权利、民主权利罪"
+    passages = [
+        _clause(
+            "第二百三十二条 故意杀人的，处死刑、无期徒刑或者十年以上有期徒刑；情节较轻的，处三年以上十年以下有期徒刑。",
+            [chapter, "第二百三十二条"],
+            "article",
+        ),
+        _clause(
+            "第一条 个人非法储存枪支，具有下列情形之一的，依照刑法第一百二十五条的规定定罪处罚：\n（一）储存军用枪支1支以上的；",
+            ["第一条"],
+            "article",
+        ),
+        _clause("（一）储存军用枪支1支以上的；", ["第一条", "（一）"], "item"),
+    ]
+    assert _typed(typer, passages) == ["obligation", "obligation", "obligation"]
