@@ -540,7 +540,8 @@ def test_a_criminal_penalty_binds_it_grants_nothing(typer: ClauseTyper) -> None:
             "article",
         ),
         _clause(
-            "第一条 个人非法储存枪支，具有下列情形之一的，依照刑法第一百二十五条的规定定罪处罚：\n（一）储存军用枪支1支以上的；",
+            "第一条 个人非法储存枪支，具有下列情形之一的，依照刑法第一百二十五条的规定定罪处罚："
+            "\n（一）储存军用枪支1支以上的；",
             ["第一条"],
             "article",
         ),
