@@ -51,6 +51,7 @@ class Analyzer:
             self._tokenizer.load_userdict(str(user_dict))
         self._freq: dict[str, int] = self._tokenizer.FREQ
         self._subwords: dict[str, list[str]] = {}
+        self._parts: dict[str, list[str]] = {}  # a word → its parts (:meth:`parts`)
 
     def words(self, text: str) -> list[Token]:
         """Precise-mode words of ``text`` (normalised), punctuation and spaces skipped.
@@ -123,6 +124,9 @@ class Analyzer:
         """The words a dictionary word is made of: its most probable route through the
         dictionary without the word itself (人民法院 → 人民, 法院; 技能大师工作室 → 技能,
         大师, 工作室)."""
+        cached = self._parts.get(word)
+        if cached is not None:
+            return cached
         freq = self._freq.get
 
         def without_word(key: str, default: int | None = None) -> int | None:
@@ -134,6 +138,8 @@ class Analyzer:
         while x < len(word):
             out.append(word[x : route[x]])
             x = route[x]
+        if len(self._parts) < SUBWORD_CACHE:
+            self._parts[word] = out
         return out
 
     def dictionary(self) -> dict[str, int]:
@@ -144,6 +150,7 @@ class Analyzer:
     def add_word(self, word: str, freq: int | None = None) -> None:
         self._tokenizer.add_word(word, freq)
         self._subwords.clear()  # a new dictionary word can be a sub-word of a cached one
+        self._parts.clear()
 
 
 def _route(chars: str, freq: Any, logtotal: float) -> list[int]:

@@ -42,7 +42,9 @@ LEAD = 30  # context kept before the first mark when a clause must be cut by cha
 MAX_MARKS = 2_000  # matches considered when choosing: pathological passages stay fast
 ELLIPSIS = "…"
 MARK = re.compile(r"</?mark>")  # the only tags a snippet holds
-_EDGE_CONTEXT = 6  # characters segmented on each side of a bigram (:func:`_is_word_or_part`)
+# The dictionary words around a bigram that :func:`_is_word_or_part` looks up: starting at
+# most this many characters before it, at most this long.
+_LONGEST_AROUND, _LONGEST_WORD = 4, 8
 
 # All patterns run on the normalised text (full-width ，：；！？ folded to half-width).
 _SENTENCE_END = re.compile(r"[。!?;\n\r]|\.(?=\s)")
@@ -138,22 +140,23 @@ def _compile(terms: tuple[str, ...], bigrams: bool = False) -> _Terms | None:
 
 
 def _is_word_or_part(norm: str, start: int, end: int) -> bool:
-    """Whether a bigram found at ``norm[start:end]`` is a word there, or one of the words a
-    longer word is made of.
+    """Whether a bigram found at ``norm[start:end]`` stands as a word there, or as one of
+    the words the longest dictionary word around it is made of.
 
     The query's bigrams are marked when none of its words is in the passage (it matched on
     characters, or only as a passage of a document the query names). A bigram across a
     word's parts is not what the reader asked for: 民法 (of 民法典) in 人民法院 (人民 + 法院),
-    while 大师 in 技能大师工作室 (技能 + 大师 + 工作室) is. The words are the precise-mode
-    words of a few characters around it.
+    while 大师 in 技能大师工作室 (技能大师 + 工作室, 技能 + 大师) is. Dictionary look-ups
+    only (a few dozen per mark), no segmentation of the passage.
     """
-    left = max(0, start - _EDGE_CONTEXT)
-    analyzer = get_analyzer()
-    for word in analyzer.words(norm[left : end + _EDGE_CONTEXT]):
-        a, b = word.start + left, word.end + left
-        if a <= start and end <= b:
-            return _is_part(word.text, start - a, end - a)
-    return False
+    freq = get_analyzer().dictionary()
+    best: tuple[int, int] | None = None
+    for i in range(max(0, start - _LONGEST_AROUND), start + 1):
+        for j in range(min(len(norm), i + _LONGEST_WORD), end - 1, -1):
+            if (i, j) != (start, end) and (best is None or j - i > best[1] - best[0]) and freq.get(norm[i:j]):
+                best = (i, j)
+                break
+    return best is None or _is_part(norm[best[0] : best[1]], start - best[0], end - best[0])
 
 
 def _is_part(word: str, start: int, end: int) -> bool:
@@ -171,8 +174,8 @@ def _is_part(word: str, start: int, end: int) -> bool:
 def _marks(norm: str, terms: _Terms, start: int = 0, end: int | None = None, limit: int = MAX_MARKS) -> list[_Mark]:
     """The first ``limit`` matches in ``norm[start:end]``, overlapping and touching ones merged."""
     marks: list[_Mark] = []
-    matches = terms.pattern.finditer(norm, start, len(norm) if end is None else end)
-    for found, match in enumerate(matches, 1):
+    end = len(norm) if end is None else end
+    for found, match in enumerate(terms.pattern.finditer(norm, start, end), 1):
         s, e = match.span(1)
         if terms.bigrams and not _is_word_or_part(norm, s, e):
             continue

@@ -106,6 +106,12 @@ class AnalyzedQuery:
             return [*numbers, *spellings(self.normalized)]
         return [*numbers, *self.words, *(s for synonyms in self.alternatives.values() for s in synonyms)]
 
+    @property
+    def fallback_terms(self) -> list[str]:
+        """What a snippet marks when it holds none of :attr:`highlight_terms`: the query's
+        bigrams; nothing for a 文号 prefix, whose documents match whole."""
+        return [] if self.numbered else self.bigrams
+
     def relaxed(self) -> AnalyzedQuery:
         """The same query needing one required word fewer (at least one): what a backend
         tries, step by step, when nothing matched. Stepping down keeps the results that

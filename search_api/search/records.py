@@ -50,7 +50,7 @@ def hit_from_payload(data: dict[str, Any], score: float, aq: AnalyzedQuery) -> H
         citation=data["citation"],
         path=data["path"],
         text=data["text"],
-        highlight=highlight(data["text"], aq.highlight_terms, aq.bigrams),
+        highlight=highlight(data["text"], aq.highlight_terms, aq.fallback_terms),
         agencies=data["agencies"],
         doc_number=data["doc_number"],
         date=data["date"],
