@@ -36,7 +36,7 @@ _MAX_BARE_ISSUER = 8
 
 # Left context that cannot be part of an issuer code when no known prefix tells where the
 # code starts: function words that typically precede a cited 文号 in running text.
-_LEFT_CONTEXT = re.compile(r"^.*(?:根据|依据|按照|参照|对照|详见|见|即|和|及|与|或|的|为|于|文件|印发|通知|规定)")
+_LEFT_CONTEXT = re.compile(r"^.*(?:根据|依据|按照|参照|对照|详见|见|即|和|及|与|或|的|为|于|以|文件|印发|通知|规定)")
 
 
 @dataclass(frozen=True)

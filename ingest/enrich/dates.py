@@ -23,6 +23,7 @@ _MONTH_DAY = re.compile(rf"^\s*(?P<m>{NUM})\s*月\s*(?P<d>{NUM})\s*[日号]\s*$"
 # End dates of a validity period may be a month or a year: 至2025年6月, 至2025年底.
 _END = re.compile(rf"\s*{YEAR}\s*年\s*(?:(?P<m>{NUM})\s*月\s*(?:(?P<d>{NUM})\s*[日号])?|(?P<eoy>底|末))?")
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+_CLAUSE_CUT = re.compile(r"[，,：:]")  # clauses of a sentence (:func:`_of_itself`)
 _DURATION = re.compile(rf"\s*[为:：]?\s*(?P<n>\d{{1,3}}|[{CN_NUM}]{{1,3}})\s*(?P<unit>年|个月|个自然年)")
 _START = re.compile(r"自(?P<what>[^，。；,;]{1,30}?)起")
 _CITED = re.compile(r"自(?:印发|发布|公布|颁布|下发)之日")
@@ -96,16 +97,15 @@ def find_valid_until(text: str, issue_date: str | None = None, lifecycle: Lifecy
     until = _markers(lifecycle.validity_until)
     period = _markers(lifecycle.validity_period)
     for sentence in _sentences(normalize(text)):
-        about_self = self_ref.search(sentence) is not None
         body = re.sub(r"^\s*第[一二三四五六七八九十百零〇\d]+条\s*", "", sentence)
         for m in until.finditer(body):
-            if not (about_self or m.start() == 0):
+            if not _of_itself(body, m.start(), self_ref):
                 continue
             end = _END.match(body, m.end())
             if end is not None and (iso := _end_date(end)) is not None:
                 return iso
         for m in period.finditer(body):
-            if not (about_self or m.start() == 0):
+            if not _of_itself(body, m.start(), self_ref):
                 continue
             duration = _DURATION.match(body, m.end())
             if duration is None:
@@ -115,6 +115,19 @@ def find_valid_until(text: str, issue_date: str | None = None, lifecycle: Lifecy
             if n and start is not None:
                 return _add_period(start, n, duration["unit"])
     return None
+
+
+def _of_itself(sentence: str, at: int, self_ref: re.Pattern[str]) -> bool:
+    """Whether the validity marker at ``at`` is said of the document: it opens the
+    sentence (有效期至…), follows the document's name (本办法有效期…, 本办法的有效期…), or
+    opens a clause after a sentence that names it (本办法自…起施行，有效期5年). Not a
+    licence's term in a sentence that cites the document elsewhere (护士执业注册有效期为5年;
+    延续执业注册有效期为5年 after 具备本条例规定条件的; 机动车驾驶证的有效期为6年，本条例另有规定的除外)."""
+    before = sentence[:at]
+    lead = _CLAUSE_CUT.split(before)[-1].strip()
+    if not lead:
+        return at == 0 or self_ref.search(before) is not None
+    return re.fullmatch(f"(?:{self_ref.pattern})的?", lead) is not None
 
 
 def _start_date(sentence: str, issue_date: str | None) -> str | None:

@@ -15,7 +15,7 @@ def policy_document_from_text(text: str, source: str) -> Document | None:
     from ingest.clean import PdfTextCleaner
     from ingest.segment.clauses import ClauseSplitter, parse_regulation_header
     from ingest.segment.reg_header import version_date
-    from knowledge.docnum import find_doc_numbers
+    from knowledge.docnum import find_doc_numbers, parse_doc_number
 
     lines = PdfTextCleaner().clean(text)
     content = [line for line in lines if line.text.strip()]
@@ -30,8 +30,12 @@ def policy_document_from_text(text: str, source: str) -> Document | None:
         meta["date"] = date
     if header.get("agency"):
         meta["agencies_raw"] = [header["agency"]]
-    head_text = "\n".join(line.text for line in content[:6])
-    numbers = find_doc_numbers(head_text)
+    # Its own 文号 stands alone on a line under the title (法释〔2025〕1号), or in a dated
+    # header line in brackets (…以法发〔1993〕15号通知印发）); never in the preamble's prose,
+    # which cites the numbers of other documents (对…的解释（法释〔2008〕5号）作如下修改).
+    alone = (number for line in content[1:6] if (number := parse_doc_number(line.text)) is not None)
+    dated = (line for line in header.get("lines", []) if line.endswith(("）", ")")))
+    numbers = [*alone, *find_doc_numbers("\n".join(dated))]
     if numbers:
         meta["doc_number"] = numbers[0].normal
     document = Document(kind="policy", title=header.get("title") or title, key=title, source=source, meta=meta)

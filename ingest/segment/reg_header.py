@@ -60,13 +60,13 @@ EFFECTIVE_EVENT = "施行"  # when a version takes effect: no version of its own
 def parse_regulation_header(lines: list[SourceLine] | list[str]) -> dict[str, Any]:
     """Title, 文号, adopting body, all bodies named and dated events of a regulation's header.
 
-    Returns ``{"title": str | None, "doc_number": str | None, "agency": str | None,
+    Returns ``{"title": str | None, "doc_number": str | None, "lines": [str], "agency": str | None,
     "agencies": [str], "dates": [{"event": "通过" | "修正" | "修订" | "施行" | "公布" |
     "发布" | "批准", "date": "YYYY-MM-DD", "agency": str (when named)}]}``. ``agency`` is
     the adopting body (of the first 通过, else of the first event naming one); ``agencies``
-    every body named, split at "、". A date standing alone counts as 发布. When the header
-    has no 施行 date, the body's "自…起施行" is added as ``{"event": "施行", "date": …,
-    "source": "body"}``; pass the whole text to get it.
+    every body named, split at "、"; ``lines`` the dated header lines read. A date standing
+    alone counts as 发布. When the header has no 施行 date, the body's "自…起施行" is added
+    as ``{"event": "施行", "date": …, "source": "body"}``; pass the whole text to get it.
     """
     texts = [_text(line) for line in lines]
     texts = [text for text in texts if text]
@@ -83,6 +83,7 @@ def parse_regulation_header(lines: list[SourceLine] | list[str]) -> dict[str, An
     return {
         "title": title,
         "doc_number": doc_number,
+        "lines": header,
         "agency": adopting or (bodies[0] if bodies else None),
         "agencies": _distinct(part for body in bodies for part in body.split("、")),
         "dates": dates,

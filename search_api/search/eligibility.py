@@ -134,6 +134,8 @@ def _number(name: str, value: Any, top: int) -> int:
     """A count as people write it: 45, 45岁, 45周岁, 四十五, 10年, 十年以上."""
     text = _NUMBER_UNIT.sub("", str(value).strip())
     number = cn_to_int(text)
+    if number is None and re.fullmatch(r"[-−－]\s*\d+", text):
+        raise InvalidRequest(f"{name}: 应在0到{top}之间")  # a whole number, below the range
     if number is None:
         raise InvalidRequest(f"{name}: 应为整数，收到“{value}”")
     if not 0 <= number <= top:
@@ -170,7 +172,10 @@ def check(
     """Policies fitting ``profile`` among those the search for ``query`` and ``filters``
     finds (see the module docstring)."""
     searched = replace(filters, conditioned_only=True)
-    request = SearchRequest(query=query, filters=searched, limit=CANDIDATES, facets=False, group="document")
+    # Without words, the profile's own words choose the policies (外籍 finds the work-permit
+    # rules that name it), not the newest texts that state any condition at all.
+    text = query.strip() or profile_words(profile)
+    request = SearchRequest(query=text, filters=searched, limit=CANDIDATES, facets=False, group="document")
     hits = searcher.search(request).documents or []
     best = max((hit.score for hit in hits), default=0.0)
     fits: list[PolicyFit] = []
@@ -182,6 +187,19 @@ def check(
             fits.append(fit)
     fits.sort(key=_fit_order)
     return EligibilityResult(profile, len(fits), fits[offset : offset + limit])
+
+
+def profile_words(profile: Profile) -> str:
+    """The words the applicant chose (学历, 职称, 身份, 户籍或工作地, 证书 …) as a query;
+    numbers and 性别 say nothing a text would be found by, and 无 is no word."""
+    chosen: list[str] = []
+    for name in ("education", "professional_title", "skill_level", "unit_type"):
+        value = getattr(profile, name)
+        if value:
+            chosen.append(value)
+    for name in ("origin", "residence", "certificates", "awards"):
+        chosen += [v for v in getattr(profile, name) or () if v != "无"]
+    return " ".join(dict.fromkeys(chosen))
 
 
 def _names(query: str, title: str) -> bool:

@@ -88,6 +88,13 @@ class EligibilityContract:
         assert failed and all(c.reason.startswith("要求") for c in failed)
         assert result.policies[0].eligible is not True
 
+    def test_without_words_the_profile_s_words_choose_the_policies(self, backend: Searcher) -> None:
+        # Not the newest texts stating any condition: a 技师 is shown the policy naming 技师.
+        result = check(backend, profile_from({"skill_level": "技师", "age": "52"}), "", Filters(), 0, 5)
+        assert [p.title for p in result.policies] == ["北京市技能大师工作室建设管理办法"]
+        foreign = check(backend, profile_from({"origin": ["外籍"]}), "", Filters(), 0, 5)
+        assert foreign.policies and "境外职业资格" in foreign.policies[0].title
+
     def test_stored_passages_carry_their_conditions(self, backend: Searcher) -> None:
         result = check(backend, profile_from({}), "技能大师工作室", Filters(), 0, 1)
         clause = next(cl for cl in result.policies[0].clauses if cl.conditions)

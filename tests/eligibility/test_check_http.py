@@ -72,11 +72,17 @@ def test_check_page_says_in_chinese_what_to_change(client: Any) -> None:
     page = client.get("/check", params={"age": "abc"})
     assert page.status_code == 422
     assert "年龄：应为整数" in page.text and 'name="age"' in page.text
+    below = client.get("/check", params={"age": "-1"})  # a whole number, out of range: not 「应为整数」
+    assert below.status_code == 422 and "年龄：应在0到120之间" in below.text
 
 
 def test_empty_check_page_is_only_the_form(client: Any) -> None:
     page = client.get("/check")
     assert page.status_code == 200 and "开始自查" in page.text and "自查结果" not in page.text
+    assert "请至少填写一项" not in page.text
+    # The form sent with nothing filled in says what to fill rather than showing nothing.
+    sent = client.get("/check", params={"q": "", "education": "", "age": ""})
+    assert sent.status_code == 200 and "请至少填写一项个人情况" in sent.text and "自查结果" not in sent.text
 
 
 def test_passage_page_shows_its_conditions_linked_to_their_words(client: Any) -> None:

@@ -78,6 +78,13 @@ def test_validity_variants(text: str, issued: str | None, until: str) -> None:
 def test_validity_of_something_else_is_ignored() -> None:
     text = "外籍人员可办理有效期5年以内的多次签证或居留许可。工作许可有效期至2025年12月31日。"
     assert find_valid_until(text, "2023-01-01") is None
+    # A licence's term in a sentence that also names the document (护士条例, 道路交通安全法实施条例).
+    renewal = "对具备本条例规定条件的，准予延续，延续执业注册有效期为5年；"
+    licence = "第二十二条 机动车驾驶证的有效期为6年，本条例另有规定的除外。"
+    assert find_valid_until(renewal, "2008-01-31") is None and find_valid_until(licence, "2004-04-30") is None
+    # Said of the document itself, after its name or in a clause of a sentence naming it.
+    assert find_valid_until("本办法的有效期为3年。", "2023-03-01") == "2026-02-28"
+    assert find_valid_until("本措施自发布之日起实施，有效期为三年。", "2023-03-01") == "2026-02-28"
 
 
 def test_relative_validity_needs_a_start() -> None:

@@ -560,3 +560,15 @@ def test_a_second_list_is_cited_under_its_paragraph() -> None:
         "第九条第二款（一）",
         "第九条第二款（二）",
     ]
+
+
+def test_a_regulation_s_own_doc_number_is_never_one_its_preamble_cites() -> None:
+    own = "某某规定\n\n法释〔2025〕1号\n\n第一条 为了……，制定本规定。\n"
+    assert policy_document_from_text(own, "own.txt").meta["doc_number"] == "法释〔2025〕1号"  # type: ignore[union-attr]
+    bracketed = "某某解答\n\n（1993年8月7日 最高人民法院以法发〔1993〕15号通知印发）\n\n一、问：……\n"
+    assert policy_document_from_text(bracketed, "b.txt").meta["doc_number"] == "法发〔1993〕15号"  # type: ignore[union-attr]
+    cited = (
+        "某某规定\n\n1999年12月1日 最高人民法院审判委员会第1090次会议通过\n\n"
+        "1998年9月17日，我院以法〔1998〕86号通知印发了《关于……的意见》，现重新作如下规定：\n\n第一条 ……\n"
+    )
+    assert "doc_number" not in policy_document_from_text(cited, "c.txt").meta  # type: ignore[union-attr]

@@ -43,4 +43,9 @@ def test_check_fits_a_phone(page: Any, output_dir: Path) -> None:
     fill_and_submit(page)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, overflow
+    # Each condition reads across the screen, not one character a line in a squeezed column.
+    reason = page.locator('table.conditions td[data-label="说明"]').first
+    assert reason.bounding_box()["width"] > 250
+    # Form text of 16 px: a phone does not zoom in on focus.
+    assert page.locator('input[name="age"]').evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 16
     page.screenshot(path=str(output_dir / "check-phone.png"), full_page=True)

@@ -60,6 +60,8 @@ def build_check_router(settings: Settings, templates: Jinja2Templates) -> APIRou
         context: dict[str, Any] = {"q": q, "profile": profile, "choices": _choices(), "problem": None}
         context.update(result=None, page=page, size=PAGE_SIZE, max_query=settings.max_query_chars)
         status = 200
+        # The form sent with nothing filled in: say what to fill, not an empty page.
+        context["submitted_empty"] = bool(request.query_params) and not (profile.given() or q.strip())
         if profile.given() or q.strip():
             try:
                 applicant = eligibility.profile_from(profile.raw())
