@@ -45,6 +45,7 @@ class EngineFilters:
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # facet field → values
     doc_number: str | None = None  # normalised 文号
     doc_id: str | None = None
+    exclude_doc_ids: tuple[str, ...] = ()  # passages of these documents never match (grouping.browse)
     eligibility_only: bool = False
     conditioned_only: bool = False  # passages that state conditions (申报自查)
     date_low: str | None = None  # inclusive ISO day
@@ -79,6 +80,7 @@ class EngineResult:
     hits: list[tuple[float, Payload]]  # (score, stored passage payload), in order
     aggregations: dict[str, Any] = field(default_factory=dict)
     window: list[tuple[float, str]] | None = None  # with ``nested``: (score, doc_id) of every hit
+    browsed: bool = False  # the searcher listed documents window after window (grouping.browse)
 
     @property
     def documents(self) -> int | None:

@@ -91,7 +91,9 @@ class Searcher:
         if request.group == "document":
             query = grouping.window_query(query, request)
         result = self.engine.run(query)
-        if request.group == "document":
+        if request.group == "document" and query.plan is None:
+            result = grouping.browse(self.engine.run, query, result, request)
+        elif request.group == "document":
             query, result = grouping.widen(self.engine.run, query, result, request)
             result = grouping.named_first(self.engine.run, query, result, titled)
         if aq.required:

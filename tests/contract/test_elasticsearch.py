@@ -12,10 +12,11 @@ from search_api.search.searcher import Searcher
 from tests.conftest import drop_es_indices
 from tests.contract.contract import BackendContract
 from tests.contract.eligibility import EligibilityContract
+from tests.contract.listing import ListingContract
 from tests.contract.naming import NamingContract
 
 
-class TestElasticsearchBackend(BackendContract, EligibilityContract, NamingContract):
+class TestElasticsearchBackend(BackendContract, EligibilityContract, NamingContract, ListingContract):
     @pytest.fixture(scope="class")
     @classmethod
     def empty_backend(cls, es_url: str) -> Iterator[Searcher]:

@@ -10,10 +10,11 @@ from search_api.index.tantivy.engine import TantivyEngine
 from search_api.search.searcher import Searcher
 from tests.contract.contract import BackendContract
 from tests.contract.eligibility import EligibilityContract
+from tests.contract.listing import ListingContract
 from tests.contract.naming import NamingContract
 
 
-class TestTantivyBackend(BackendContract, EligibilityContract, NamingContract):
+class TestTantivyBackend(BackendContract, EligibilityContract, NamingContract, ListingContract):
     @pytest.fixture(scope="class")
     @classmethod
     def empty_backend(cls, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:

@@ -148,6 +148,8 @@ def filter_clauses(filters: EngineFilters) -> list[dict[str, Any]]:
         clauses.append({"term": {"doc_number": filters.doc_number}})
     if filters.doc_id:
         clauses.append({"term": {"doc_id": filters.doc_id}})
+    if filters.exclude_doc_ids:
+        clauses.append({"bool": {"must_not": {"terms": {"doc_id": list(filters.exclude_doc_ids)}}}})
     if filters.eligibility_only:
         clauses.append({"term": {"eligibility": True}})
     if filters.conditioned_only:

@@ -131,7 +131,7 @@ class Translator:
         if plan is not None:
             must.append((Occur.Must, self.clause(plan.must)))
             must += [(Occur.Should, self.clause(c)) for c in plan.should]
-        return tantivy.Query.boolean_query(must)
+        return tantivy.Query.boolean_query([*must, *self._excluded(filters)])
 
     def matching(self, plan: p.Plan | None, filters: EngineFilters) -> tantivy.Query:
         """The same passages as :meth:`ranking`, unscored and cheaper to enumerate (for the
@@ -140,7 +140,13 @@ class Translator:
         must = [(Occur.Must, q) for q in self.filters(filters, text=plan is not None)]
         if plan is not None:
             must.append((Occur.Must, self.matches(plan.must)))
-        return tantivy.Query.boolean_query(must)
+        return tantivy.Query.boolean_query([*must, *self._excluded(filters)])
+
+    def _excluded(self, filters: EngineFilters) -> list[tuple[Occur, tantivy.Query]]:
+        """The documents a listing has shown already (``exclude_doc_ids``), left out."""
+        if not filters.exclude_doc_ids:
+            return []
+        return [(Occur.MustNot, tantivy.Query.term_set_query(self._schema, "doc_id", list(filters.exclude_doc_ids)))]
 
     def matches(self, clause: p.Clause) -> tantivy.Query:
         """The passages ``clause`` matches, as one flat union of its alternatives."""
