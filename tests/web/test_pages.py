@@ -546,7 +546,7 @@ def test_the_policy_list_is_paged_newest_first() -> None:
 
 
 def test_a_policy_page_past_the_last_is_said_in_chinese(client: Any) -> None:
-    rows = html_of(client, "/policies").count('data-label="发布日期"')
+    rows = html_of(client, "/policies").count('data-label="版本日期"')
     assert 0 < rows <= POLICIES_PER_PAGE
     assert "页码应为 1 到 1 之间的整数" in html_of(client, "/policies?page=2", 422)
 
@@ -683,3 +683,20 @@ def test_an_engine_outage_is_said_in_chinese(tmp_path: Any) -> None:
             assert "connection refused" not in html and 'id="search-form"' in html
             assert_chinese(html)
         assert 'value="人才公寓"' in html_of(down, "/?q=人才公寓", 503)
+
+
+def test_a_badge_and_the_facet_value_it_counts_under_say_the_same() -> None:
+    # A document's badge (政策文件) and its doc_type facet value were 政策条款; 报告章节, 报告正文.
+    from search_api.http.page import labels
+
+    for kind in ("policy", "chapter", "event"):
+        assert labels.kind_label(kind) == labels.document_label(kind), kind
+
+
+def test_the_policy_list_filters_by_year_and_keeps_it(client: Any) -> None:
+    records = client.get("/api/policies").json()["policies"]
+    year = next(r["date"][:4] for r in records if r.get("date"))
+    html = html_of(client, f"/policies?year={year}")
+    assert f'<option value="{year}" selected>{year}</option>' in html  # the form keeps the choice
+    shown = re.findall(r'data-label="版本日期">([^<]*)<', html)
+    assert shown and all(d.startswith(year) for d in shown)

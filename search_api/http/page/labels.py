@@ -48,15 +48,16 @@ PARAM_LABELS = {
 ELIGIBILITY_LABEL = "只看申报条件与支持措施"
 
 KIND_LABELS = {
-    # passage kinds (the doc_type facet)
-    "chapter": "报告正文",
+    # passage kinds (the doc_type facet), named as the document view names their documents
+    # (DOCUMENT_OF_KIND), so a result's badge and the facet value it counts under agree
+    "chapter": "报告章节",
     "abstract": "摘要",
     "table": "表格",
     "figure": "图",
     "footnote": "脚注",
     "event": "大事记",
     "catalogue_entry": "政策目录",
-    "policy": "政策条款",
+    "policy": "政策文件",
     "front_matter": "前言与编委",
     # document kinds
     "report": "报告",

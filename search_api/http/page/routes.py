@@ -13,6 +13,7 @@ the length limit is cut rather than rejected. The JSON API keeps its strict 422s
 # No `from __future__ import annotations`: FastAPI evaluates these signatures, which use
 # closure variables (settings limits, dependencies).
 import math
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -266,7 +267,9 @@ def _policies_page(settings: Settings, render: Render) -> Callable[..., Response
         everything = engine.get().policies()
         flt = service.PolicyFilter(q.strip(), tuple(agency), tuple(year))
         records = results.newest_first([r for r in everything if flt.matches(r)])
-        agencies = sorted({a for r in everything for a in r.agencies})
+        # The issuers of most policies first (国务院, 全国人大常委会 …), not in code-point order.
+        issued = Counter(a for r in everything for a in r.agencies)
+        agencies = sorted(issued.items(), key=lambda item: (-item[1], item[0]))
         last_page = max(1, math.ceil(len(records) / POLICIES_PER_PAGE))
         page = form.read_int("page", request.query_params.get("page"), 1, last_page, problems, "页码") or 1
         first = (page - 1) * POLICIES_PER_PAGE
@@ -280,6 +283,8 @@ def _policies_page(settings: Settings, render: Render) -> Callable[..., Response
             "q": q,
             "agency": agency,
             "agencies": agencies,
+            "year": year,
+            "years": sorted({r.date[:4] for r in everything if r.date}, reverse=True),
             "total": len(everything),
             "notices": notices,
             "problems": problems,
