@@ -340,12 +340,16 @@ class ConditionExtractor:
 
 
 _JOIN = re.compile(r"、|以及")  # what joins the people a list names
+_CUT_AT = ("和", "及", "与", "或", "或者", "以及", "并")  # a piece ending so is cut off
 
 
 def _wording(piece: str) -> bool:
-    """Whether a leftover piece is a requirement in words: four Han characters or more, and
-    not an item's own title (技能大师的条件)."""
-    return len(HAN_CHAR.findall(piece)) >= 4 and not _LIST_TITLE.fullmatch(piece)
+    """Whether a leftover piece is a requirement in words: four Han characters or more, not
+    an item's own title (技能大师的条件), and not cut off at a conjunction (职业学校和,
+    其他社会组织及: the start of a list the sentence goes on with)."""
+    return (
+        len(HAN_CHAR.findall(piece)) >= 4 and not _LIST_TITLE.fullmatch(piece) and not piece.rstrip().endswith(_CUT_AT)
+    )
 
 
 def _after_of(text: str, at: int) -> int:

@@ -362,3 +362,10 @@ def test_the_matters_one_may_apply_under_are_alternatives(extractor: ConditionEx
     for lead in (decided, "机构应当就下列事项提交报告；经批准，可以向社会公布："):
         _, item = _article(extractor, lead, "（一）本村享受误工补贴的人员及补贴标准；")
         assert item == []
+
+
+def test_a_requirement_in_words_is_never_cut_at_a_conjunction() -> None:
+    from ingest.enrich.conditions import _wording
+
+    assert _wording("具有良好的职业道德") and _wording("熟悉有关法律法规")
+    assert not _wording("职业学校和") and not _wording("其他社会组织及") and not _wording("本市企业或者")
