@@ -8,7 +8,7 @@ from dataclasses import replace
 from html import unescape
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from markupsafe import escape
@@ -703,3 +703,11 @@ def test_the_policy_list_filters_by_year_and_keeps_it(client: Any) -> None:
     assert f'<option value="{year}" selected>{year}</option>' in html  # the form keeps the choice
     shown = re.findall(r'data-label="版本日期">([^<]*)<', html)
     assert shown and all(d.startswith(year) for d in shown)
+
+
+def test_a_question_about_qualifying_points_to_the_check(client: Any) -> None:
+    question = "我今年五十岁了还能申请技能大师工作室吗"
+    html = html_of(client, "/?" + urlencode({"q": question}))
+    link = re.search(r'<p class="check-hint">[^<]*<a href="([^"]+)">', html)
+    assert link and dict(parse_qsl(urlsplit(unescape(link.group(1))).query)) == {"q": question}
+    assert 'class="check-hint"' not in html_of(client, "/?q=人才公寓")  # a topic, no question of fit
