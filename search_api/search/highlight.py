@@ -147,15 +147,17 @@ def _is_word_or_part(norm: str, start: int, end: int) -> bool:
     characters, or only as a passage of a document the query names). A bigram across a
     word's parts is not what the reader asked for: 民法 (of 民法典) in 人民法院 (人民 + 法院),
     while 大师 in 技能大师工作室 (技能大师 + 工作室, 技能 + 大师) is. Dictionary look-ups
-    only (a few dozen per mark), no segmentation of the passage.
+    only (walking jieba's prefix dictionary: a few per mark), no segmentation of the passage.
     """
-    freq = get_analyzer().dictionary()
+    freq = get_analyzer().dictionary()  # holds every prefix of a word too (count 0)
     best: tuple[int, int] | None = None
     for i in range(max(0, start - _LONGEST_AROUND), start + 1):
-        for j in range(min(len(norm), i + _LONGEST_WORD), end - 1, -1):
-            if (i, j) != (start, end) and (best is None or j - i > best[1] - best[0]) and freq.get(norm[i:j]):
+        last = min(len(norm), i + _LONGEST_WORD)
+        j = i + 1
+        while j <= last and (count := freq.get(norm[i:j])) is not None:  # no longer word starts so
+            if count and j >= end and (i, j) != (start, end) and (best is None or j - i > best[1] - best[0]):
                 best = (i, j)
-                break
+            j += 1
     return best is None or _is_part(norm[best[0] : best[1]], start - best[0], end - best[0])
 
 
@@ -171,13 +173,19 @@ def _is_part(word: str, start: int, end: int) -> bool:
     return False
 
 
-def _marks(norm: str, terms: _Terms, start: int = 0, end: int | None = None, limit: int = MAX_MARKS) -> list[_Mark]:
-    """The first ``limit`` matches in ``norm[start:end]``, overlapping and touching ones merged."""
+def _marks(
+    norm: str, terms: _Terms, start: int = 0, end: int | None = None, limit: int = MAX_MARKS, shown: bool = False
+) -> list[_Mark]:
+    """The first ``limit`` matches in ``norm[start:end]``, overlapping and touching ones
+    merged. ``shown``: the marks a snippet shows, where a bigram must be a word
+    (:func:`_is_word_or_part`); choosing the snippet counts every match, as that check
+    on each of a long passage's matches would cost more than the rest of the search."""
     marks: list[_Mark] = []
     end = len(norm) if end is None else end
+    check = shown and terms.bigrams
     for found, match in enumerate(terms.pattern.finditer(norm, start, end), 1):
         s, e = match.span(1)
-        if terms.bigrams and not _is_word_or_part(norm, s, e):
+        if check and not _is_word_or_part(norm, s, e):
             continue
         units = terms.units[match.group(1)]
         if marks and s <= marks[-1].end:
@@ -432,16 +440,17 @@ def highlight(text: str, terms: list[str], fallback_terms: list[str] | None = No
     long_terms = [t for t in terms if len(t) > 1]
     if long_terms:
         long_terms += [t for t in terms if len(t) == 1 and WHOLE_NUMBER.fullmatch(t)]
+    short = len(text) <= WINDOW  # shown whole
     compiled = _compile(tuple(long_terms or terms))
     marks = _marks(norm, compiled) if compiled is not None else []
     if not marks and fallback_terms:
         compiled = _compile(tuple(fallback_terms), bigrams=True)
-        marks = _marks(norm, compiled) if compiled is not None else []
+        marks = _marks(norm, compiled, shown=short) if compiled is not None else []
     if not marks:
         compiled = None
-    if len(text) <= WINDOW:
+    if short:
         return _render(text, 0, len(text), marks)
     passage = _Passage(norm, marks, compiled.priority if compiled is not None else frozenset())
     start, end = passage.best()
     # Found again within the snippet: a term cut by its edge is not marked.
-    return _render(text, start, end, _marks(norm, compiled, start, end) if compiled is not None else [])
+    return _render(text, start, end, _marks(norm, compiled, start, end, shown=True) if compiled is not None else [])
