@@ -27,6 +27,9 @@ from analysis.text import HAN, Token, normalize
 
 USER_DICT = Path(__file__).resolve().parent / "data" / "userdict.txt"
 SUBWORD_CACHE = 200_000  # distinct long words remembered
+# The words around a span that :meth:`Analyzer.is_word_or_part` looks up: starting at most
+# this many characters before it, at most this long.
+AROUND_WORD, LONGEST_WORD = 4, 8
 _WORD_CHAR = re.compile(rf"[{HAN}0-9a-z]", re.IGNORECASE)
 # jieba's blocks (its re_han_default): runs it segments with the dictionary. Every other
 # character is a piece of its own (whitespace too, \r\n as one: never a word).
@@ -141,6 +144,33 @@ class Analyzer:
         if len(self._parts) < SUBWORD_CACHE:
             self._parts[word] = out
         return out
+
+    def is_word_or_part(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` stands as a word there, or as one of the words the
+        longest dictionary word around it is made of: 民法 is not in 人民法院 (人民 + 法院),
+        大师 is in 技能大师工作室 (技能大师 + 工作室, 技能 + 大师). Dictionary look-ups only,
+        walking jieba's prefix dictionary from a few characters before ``start``."""
+        freq = self._freq
+        best: tuple[int, int] | None = None
+        for i in range(max(0, start - AROUND_WORD), start + 1):
+            last = min(len(text), i + LONGEST_WORD)
+            j = i + 1
+            while j <= last and (count := freq.get(text[i:j])) is not None:  # no longer word starts so
+                if count and j >= end and (i, j) != (start, end) and (best is None or j - i > best[1] - best[0]):
+                    best = (i, j)
+                j += 1
+        return best is None or self._is_part(text[best[0] : best[1]], start - best[0], end - best[0])
+
+    def _is_part(self, word: str, start: int, end: int) -> bool:
+        """Whether ``word[start:end]`` is ``word``, or (recursively) one of its parts."""
+        if (start, end) == (0, len(word)):
+            return True
+        offset = 0
+        for part in self.parts(word) if len(word) > 2 else ():
+            if offset <= start and end <= offset + len(part):
+                return len(part) < len(word) and self._is_part(part, start - offset, end - offset)
+            offset += len(part)
+        return False
 
     def dictionary(self) -> dict[str, int]:
         """jieba's dictionary with the user dictionary: word → count (0 for a prefix of a

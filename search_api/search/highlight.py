@@ -42,9 +42,6 @@ LEAD = 30  # context kept before the first mark when a clause must be cut by cha
 MAX_MARKS = 2_000  # matches considered when choosing: pathological passages stay fast
 ELLIPSIS = "…"
 MARK = re.compile(r"</?mark>")  # the only tags a snippet holds
-# The dictionary words around a bigram that :func:`_is_word_or_part` looks up: starting at
-# most this many characters before it, at most this long.
-_LONGEST_AROUND, _LONGEST_WORD = 4, 8
 
 # All patterns run on the normalised text (full-width ，：；！？ folded to half-width).
 _SENTENCE_END = re.compile(r"[。!?;\n\r]|\.(?=\s)")
@@ -60,7 +57,7 @@ class _Terms:
     pattern: re.Pattern[str]  # zero-width, the longest term starting at each position in group 1
     units: dict[str, frozenset[int]]  # matched term → the units it holds (itself and terms inside it)
     priority: frozenset[int]  # units naming an amount or a condition
-    bigrams: bool = False  # the query's bigrams: marked only as words (:func:`_is_word_or_part`)
+    bigrams: bool = False  # the query's bigrams: shown only as words (Analyzer.is_word_or_part)
 
 
 @dataclass(frozen=True)
@@ -139,53 +136,21 @@ def _compile(terms: tuple[str, ...], bigrams: bool = False) -> _Terms | None:
     )
 
 
-def _is_word_or_part(norm: str, start: int, end: int) -> bool:
-    """Whether a bigram found at ``norm[start:end]`` stands as a word there, or as one of
-    the words the longest dictionary word around it is made of.
-
-    The query's bigrams are marked when none of its words is in the passage (it matched on
-    characters, or only as a passage of a document the query names). A bigram across a
-    word's parts is not what the reader asked for: 民法 (of 民法典) in 人民法院 (人民 + 法院),
-    while 大师 in 技能大师工作室 (技能大师 + 工作室, 技能 + 大师) is. Dictionary look-ups
-    only (walking jieba's prefix dictionary: a few per mark), no segmentation of the passage.
-    """
-    freq = get_analyzer().dictionary()  # holds every prefix of a word too (count 0)
-    best: tuple[int, int] | None = None
-    for i in range(max(0, start - _LONGEST_AROUND), start + 1):
-        last = min(len(norm), i + _LONGEST_WORD)
-        j = i + 1
-        while j <= last and (count := freq.get(norm[i:j])) is not None:  # no longer word starts so
-            if count and j >= end and (i, j) != (start, end) and (best is None or j - i > best[1] - best[0]):
-                best = (i, j)
-            j += 1
-    return best is None or _is_part(norm[best[0] : best[1]], start - best[0], end - best[0])
-
-
-def _is_part(word: str, start: int, end: int) -> bool:
-    """Whether ``word[start:end]`` is ``word``, or (recursively) one of its parts."""
-    if (start, end) == (0, len(word)):
-        return True
-    offset = 0
-    for part in get_analyzer().parts(word) if len(word) > 2 else ():
-        if offset <= start and end <= offset + len(part):
-            return len(part) < len(word) and _is_part(part, start - offset, end - offset)
-        offset += len(part)
-    return False
-
-
 def _marks(
     norm: str, terms: _Terms, start: int = 0, end: int | None = None, limit: int = MAX_MARKS, shown: bool = False
 ) -> list[_Mark]:
     """The first ``limit`` matches in ``norm[start:end]``, overlapping and touching ones
-    merged. ``shown``: the marks a snippet shows, where a bigram must be a word
-    (:func:`_is_word_or_part`); choosing the snippet counts every match, as that check
-    on each of a long passage's matches would cost more than the rest of the search."""
+    merged. ``shown``: the marks a snippet shows, where a bigram must be a word or a word's
+    part (``Analyzer.is_word_or_part``: not 民法 of 民法典 in 人民法院); choosing the
+    snippet counts every match, as that check on each of a long passage's matches would
+    cost more than the rest of the search."""
     marks: list[_Mark] = []
     end = len(norm) if end is None else end
     check = shown and terms.bigrams
+    analyzer = get_analyzer()
     for found, match in enumerate(terms.pattern.finditer(norm, start, end), 1):
         s, e = match.span(1)
-        if check and not _is_word_or_part(norm, s, e):
+        if check and not analyzer.is_word_or_part(norm, s, e):
             continue
         units = terms.units[match.group(1)]
         if marks and s <= marks[-1].end:
