@@ -22,7 +22,7 @@ from search_api.http.page.results import document_results, newest_first
 from search_api.http.page.routes import POLICIES_PER_PAGE, highlight_html
 from search_api.http.params import SearchParams
 from search_api.search.highlight import highlight
-from search_api.search.types import DocumentHit
+from search_api.search.types import DocumentHit, Hit
 from search_api.settings import load_settings
 from tests.api.index import EVIL_TITLE
 
@@ -711,3 +711,33 @@ def test_a_question_about_qualifying_points_to_the_check(client: Any) -> None:
     link = re.search(r'<p class="check-hint">[^<]*<a href="([^"]+)">', html)
     assert link and dict(parse_qsl(urlsplit(unescape(link.group(1))).query)) == {"q": question}
     assert 'class="check-hint"' not in html_of(client, "/?q=人才公寓")  # a topic, no question of fit
+
+
+def test_a_passage_result_cites_once_unless_the_citation_says_more(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def hit(citation: str) -> Hit:
+        path = ["某某条例", "第四条"]
+        return Hit(
+            "0123456789abcdef",
+            "d",
+            "某某条例",
+            "policy",
+            citation,
+            path,
+            "第四条 …",
+            "第四条 …",
+            [],
+            None,
+            None,
+            [],
+            False,
+            "s",
+            1.0,
+        )
+
+    monkeypatch.setattr(results, "visible_hits", lambda hits: [hit("《某某条例》第四条")])
+    html = html_of(client, "/?q=人才&group=passage")
+    assert html.count("《某某条例》第四条") == 1  # the title says it; no second line
+    monkeypatch.setattr(results, "visible_hits", lambda hits: [hit("《某某报告》B.1 一，第3页")])
+    assert '<cite class="citation">《某某报告》B.1 一，第3页</cite>' in html_of(client, "/?q=人才&group=passage")
