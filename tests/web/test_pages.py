@@ -741,3 +741,15 @@ def test_a_passage_result_cites_once_unless_the_citation_says_more(
     assert html.count("《某某条例》第四条") == 1  # the title says it; no second line
     monkeypatch.setattr(results, "visible_hits", lambda hits: [hit("《某某报告》B.1 一，第3页")])
     assert '<cite class="citation">《某某报告》B.1 一，第3页</cite>' in html_of(client, "/?q=人才&group=passage")
+
+
+def test_the_timeline_is_searched_by_words(client: Any) -> None:
+    every = html_of(client, "/events")
+    total = int(re.search(r"共 (\d+) 条", every).group(1))  # type: ignore[union-attr]
+    word = "氢能"
+    html = html_of(client, f"/events?q={word}")
+    found = int(re.search(r"共 (\d+) 条", html).group(1))  # type: ignore[union-attr]
+    entries = re.findall(r"<li><time[^>]*>[^<]*</time>\s*<p>(.*?)</p>", html, re.S)
+    assert 0 < found < total and entries and all(word in unescape(e) for e in entries)
+    assert f'value="{word}"' in html  # the box keeps the words
+    assert "没有符合条件的大事记" in html_of(client, "/events?q=火锅")

@@ -331,9 +331,12 @@ def _events_page(settings: Settings, render: Render) -> Callable[..., Response]:
         size = 50
         window = max(1, settings.max_result_window // size)
         page = form.read_int("page", query.get("page"), 1, window, problems, "页码") or 1
-        state = SearchParams(date_from=date_from, date_to=date_to, page=page, size=size)
-        typed = {"date_from": query.get("date_from") or "", "date_to": query.get("date_to") or ""}
-        context: dict[str, Any] = {"state": state, "typed": typed, "problems": problems}
+        notices: list[str] = []
+        q = form.query_text(query.get("q") or "", settings, notices)  # words, as the API's q
+        state = SearchParams(q=q.strip(), date_from=date_from, date_to=date_to, page=page, size=size)
+        typed = {"q": q, "date_from": query.get("date_from") or "", "date_to": query.get("date_to") or ""}
+        context: dict[str, Any] = {"state": state, "typed": typed, "problems": problems, "notices": notices}
+        context["max_query"] = settings.max_query_chars
         if problems:
             context.update(total=0, events=[], last_page=1)
             return render(request, "events.html", context, status=422)
