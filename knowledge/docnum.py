@@ -187,9 +187,11 @@ def issuer_agencies(issuer: str, table: PrefixTable | None = None) -> list[str]:
     return (table or default_prefix_table()).agencies(_SPACE.sub("", issuer))
 
 
-# A typed 文号 prefix: the issuer code, then perhaps the year, bracketed or not (法释〔2025〕).
+# A typed 文号 prefix: the issuer code, then perhaps the year, bracketed or not (法释〔2025〕),
+# and the serial without its 号 (京人社能发〔2023〕3).
 _PREFIX = re.compile(
-    rf"(?P<issuer>[{_HAN}]+)\s*(?:[{re.escape(_OPEN)}]?\s*(?P<year>\d{{4}})\s*[{re.escape(_CLOSE)}]?)?"
+    rf"(?P<issuer>[{_HAN}]+)\s*(?:[{re.escape(_OPEN)}]?\s*(?P<year>\d{{4}})\s*[{re.escape(_CLOSE)}]?"
+    r"\s*(?P<serial>\d{1,5})?)?"
 )
 
 
@@ -201,7 +203,7 @@ def spellings(typed: str) -> list[str]:
     if number is not None:
         issuer, year, tail = number.issuer, str(number.year), f"{number.serial}号"
     elif m := _PREFIX.fullmatch(typed.strip()):
-        issuer, year, tail = m["issuer"], m["year"], ""
+        issuer, year, tail = m["issuer"], m["year"], m["serial"] or ""
     else:
         return []
     if year is None:

@@ -62,10 +62,13 @@ def title_keys(title: str) -> list[str]:
 
 
 def number_keys(doc_number: str) -> list[str]:
-    """The prefixes a query may name a 文号 by: its issuer code, and the code with the
-    year (京人社能发, 京人社能发2023 for 京人社能发〔2023〕3号)."""
+    """The prefixes a query may name a 文号 by: its issuer code, the code with the year,
+    and the whole number without 号 (京人社能发, 京人社能发2023, 京人社能发20233 for
+    京人社能发〔2023〕3号: 京人社能发〔2023〕3 typed without its last character)."""
     parsed = parse_doc_number(doc_number)
-    return [parsed.issuer, f"{parsed.issuer}{parsed.year}"] if parsed else []
+    if parsed is None:
+        return []
+    return [parsed.issuer, f"{parsed.issuer}{parsed.year}", f"{parsed.issuer}{parsed.year}{parsed.serial}"]
 
 
 def query_parts(query: str) -> list[str]:

@@ -49,7 +49,7 @@ class NamingContract:
     def test_the_start_of_a_doc_number_finds_the_documents_numbered_so(self, backend: Searcher) -> None:
         # 京人社能发 alone is in the text of no article, yet names the policy of
         # 京人社能发〔2023〕3号: all of its passages match, and no document record does.
-        for query in ("京人社能发", "京人社能发〔2023〕", "京人社能发（2023）"):
+        for query in ("京人社能发", "京人社能发〔2023〕", "京人社能发（2023）", "京人社能发〔2023〕3"):
             response = search(backend, query, limit=100)
             assert response.hits and {h.doc_title for h in response.hits} == {SKILL_MASTER_TITLE}, query
             assert response.query.matched == [response.query.normalized] and not response.query.relaxed

@@ -51,7 +51,7 @@ def test_a_name_many_documents_share_names_none() -> None:
 
 
 def test_the_start_of_a_doc_number_names_the_documents_numbered_so() -> None:
-    assert number_keys("京人社能发〔2023〕3号") == ["京人社能发", "京人社能发2023"]
+    assert number_keys("京人社能发〔2023〕3号") == ["京人社能发", "京人社能发2023", "京人社能发20233"]
     assert number_keys("") == []
     named = NamedDocuments(
         docs(
@@ -65,6 +65,7 @@ def test_the_start_of_a_doc_number_names_the_documents_numbered_so() -> None:
     assert named.named_by("京人社能发[2023]").numbered == ["d0"]  # any bracket, or none
     assert named.named_by("京人社能发 2022").numbered == ["d1"]
     assert named.named_by("京人社发").numbered == []  # no indexed 文号 starts so
+    assert named.named_by("京人社能发〔2023〕3").numbered == ["d0"]  # the number without its 号
     assert named.named_by("京人社能发〔2023〕3号").numbered == []  # a whole 文号 is matched as one
 
 
