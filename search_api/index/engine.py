@@ -80,7 +80,6 @@ class EngineResult:
     hits: list[tuple[float, Payload]]  # (score, stored passage payload), in order
     aggregations: dict[str, Any] = field(default_factory=dict)
     window: list[tuple[float, str]] | None = None  # with ``nested``: (score, doc_id) of every hit
-    browsed: bool = False  # the searcher listed documents window after window (grouping.browse)
 
     @property
     def documents(self) -> int | None:

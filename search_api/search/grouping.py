@@ -73,23 +73,19 @@ def browse(
         rest = replace(query.filters, exclude_doc_ids=(*query.filters.exclude_doc_ids, *seen))
         shown = Nested(query.nested.per_document, wanted - len(seen))
         # The largest window: the fewer rounds, the better (each sorts every match again).
-        more = run(
-            replace(
-                query,
-                filters=rest,
-                limit=MAX_WINDOW,
-                facets=False,
-                facet_documents=False,
-                count_documents=False,
-                nested=shown,
-            )
-        )
+        more = run(_uncounted(query, filters=rest, limit=MAX_WINDOW, nested=shown))
         added = window_of(more)
         window += added
         hits += more.hits
         seen.update(dict.fromkeys(doc for _, doc in added))
         exhausted = more.total <= len(added)
-    return replace(result, hits=hits, window=window, browsed=True)
+    return replace(result, hits=hits, window=window)
+
+
+def _uncounted(query: EngineQuery, **changes: Any) -> EngineQuery:
+    """``query`` changed, asking for no facets or counts: a second search of the same page,
+    whose totals the first one counted already."""
+    return replace(query, facets=False, facet_documents=False, count_documents=False, **changes)
 
 
 def named_first(
@@ -108,7 +104,7 @@ def named_first(
         return result
     plan = ranking.in_documents(query.plan, list(named), ranking.BOOST_TITLE)
     shown = Nested(query.nested.per_document, len(named))
-    theirs = run(replace(query, plan=plan, facets=False, facet_documents=False, count_documents=False, nested=shown))
+    theirs = run(_uncounted(query, plan=plan, nested=shown))
     keep = set(named)
     window = [*(theirs.window or []), *(w for w in window_of(result) if w[1] not in keep)]
     window.sort(key=lambda w: -w[0])  # stable: the engine's order among equal scores
@@ -133,13 +129,14 @@ def documents(
     return [_document(shown[doc], matches[doc], exact, make_hit) for doc in page]
 
 
-def reachable(result: EngineResult) -> int | None:
+def reachable(result: EngineResult, request: SearchRequest) -> int | None:
     """How many documents the pages can show, when the largest window holds fewer passages
     than matched: its distinct documents (a page past them comes back empty although more
-    documents matched); None when every match fits or the window was not the largest."""
-    window = len(window_of(result))
-    if result.browsed:  # listed window after window: every counted document is reachable
+    documents matched); None when every match fits or the window was not the largest, and
+    for a listing without words, which reads windows until its page is full (:func:`browse`)."""
+    if not request.query.strip():
         return None
+    window = len(window_of(result))
     return None if window < MAX_WINDOW or result.total <= window else _window_documents(result)
 
 

@@ -146,11 +146,10 @@ def _marks(
     cost more than the rest of the search."""
     marks: list[_Mark] = []
     end = len(norm) if end is None else end
-    check = shown and terms.bigrams
-    analyzer = get_analyzer()
+    words = get_analyzer() if shown and terms.bigrams else None
     for found, match in enumerate(terms.pattern.finditer(norm, start, end), 1):
         s, e = match.span(1)
-        if check and not analyzer.is_word_or_part(norm, s, e):
+        if words is not None and not words.is_word_or_part(norm, s, e):
             continue
         units = terms.units[match.group(1)]
         if marks and s <= marks[-1].end:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from analysis.english import stem
 from analysis.text import HAN, HAN_CHAR, HAN_RUN, Token, bigrams, normalize
@@ -96,11 +96,11 @@ class AnalyzedQuery:
     def empty(self) -> bool:
         return not self.words and not self.doc_numbers
 
-    @property
+    @cached_property
     def highlight_terms(self) -> list[str]:
         """What a snippet marks: the 文号 as written, the units and the synonyms that may
         have matched instead; for a 文号 prefix (法释〔2025〕) the prefix whole, not its parts
-        (2025 of a date)."""
+        (2025 of a date). Read once per hit: worked out once per query."""
         numbers = [s for number in self.doc_numbers for s in spellings(number)]
         if self.numbered:
             return [*numbers, *spellings(self.normalized)]

@@ -286,10 +286,13 @@ class Searcher:
                 facets=grouping.document_facets(facets),
                 query=info,
                 documents=documents,
-                reachable=grouping.reachable(result),
+                reachable=grouping.reachable(result, request),
+                asked_clause_types=list(aq.clause_types),
             )
         hits = [make_hit(payload, score) for score, payload in result.hits]
-        return SearchResponse(total=result.total, hits=hits, facets=facets, query=info)
+        return SearchResponse(
+            total=result.total, hits=hits, facets=facets, query=info, asked_clause_types=list(aq.clause_types)
+        )
 
     def _passage_total(self) -> int:
         """Passages in the index, re-counted when its generation changes (for the share

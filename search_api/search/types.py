@@ -113,6 +113,9 @@ class SearchResponse:
     # Document mode: the documents its pages can show when fewer than ``total`` (they are
     # grouped from the best passages, at most grouping.MAX_WINDOW of them); else None.
     reachable: int | None = None
+    # The clause types the query's intent asks for (condition for 我还能申请…吗): for the page's
+    # pointers, not in the body (the page need not analyse the query a second time).
+    asked_clause_types: list[str] = field(default_factory=list)
 
     @property
     def shown(self) -> list[Hit] | list[DocumentHit]:

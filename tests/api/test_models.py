@@ -18,8 +18,9 @@ from search_api.search.types import DocumentHit, FacetValue, Hit, SearchResponse
     [
         (models.HitModel, Hit, set(), set()),
         (models.FacetValueModel, FacetValue, set(), set()),
-        # Document mode puts the documents under "hits" (SearchResponse.to_dict).
-        (models.SearchResponseModel, SearchResponse, set(), {"documents"}),
+        # Document mode puts the documents under "hits" (SearchResponse.to_dict); the
+        # clause types the query asked for serve the page only, never the body.
+        (models.SearchResponseModel, SearchResponse, set(), {"documents", "asked_clause_types"}),
         (models.DocumentHitModel, DocumentHit, set(), set()),
         (models.QueryInfoModel, QueryInfo, set(), set()),
         (models.PassageModel, Passage, set(), {"tokens"}),  # tokens are transient, never stored

@@ -29,10 +29,14 @@ def test_an_item_the_shown_article_holds_is_left_out() -> None:
 
 def test_the_documents_the_largest_window_holds_are_reachable() -> None:
     window = [(1.0, f"doc{i // 4}") for i in range(MAX_WINDOW)]  # four passages a document
-    assert reachable(EngineResult(total=5_000, hits=[], window=window)) == MAX_WINDOW // 4
+    words = SearchRequest(query="人才", group="document")
+    assert reachable(EngineResult(total=5_000, hits=[], window=window), words) == MAX_WINDOW // 4
     # Every match in the window, or a smaller window (a page it filled): nothing to say.
-    assert reachable(EngineResult(total=MAX_WINDOW, hits=[], window=window)) is None
-    assert reachable(EngineResult(total=5_000, hits=[], window=window[:200])) is None
+    assert reachable(EngineResult(total=MAX_WINDOW, hits=[], window=window), words) is None
+    assert reachable(EngineResult(total=5_000, hits=[], window=window[:200]), words) is None
+    # A listing without words reads windows until its page is full: every document counts.
+    listing = SearchRequest(query="", group="document")
+    assert reachable(EngineResult(total=5_000, hits=[], window=window), listing) is None
 
 
 def test_named_documents_are_searched_apart_and_take_their_place_by_score() -> None:

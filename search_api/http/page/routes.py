@@ -33,8 +33,7 @@ from search_api.http.deps import IdParam, SearcherDep
 from search_api.http.page import check, display, form, labels, results
 from search_api.http.params import SearchParams
 from search_api.search.highlight import MARK
-from search_api.search.query import analyze_query
-from search_api.search.types import FACET_FIELDS, SearchRequest
+from search_api.search.types import FACET_FIELDS, SearchRequest, SearchResponse
 from search_api.search.verdicts import requirement_text
 from search_api.settings import Settings
 
@@ -194,7 +193,7 @@ def _search_page(settings: Settings, render: Render) -> Callable[..., Response]:
         if scope:
             context["chips"] = [*context["chips"], (scope, state.without("doc_id"))]
             context["active_filters"] = len(context["chips"])
-        context["check_url"] = _check_url(state.q) if searching else None
+        context["check_url"] = _check_url(state.q, response) if searching else None
         context.update(
             response=response,
             hits=hits,
@@ -212,11 +211,11 @@ def _search_page(settings: Settings, render: Render) -> Callable[..., Response]:
     return search_page
 
 
-def _check_url(q: str) -> str | None:
+def _check_url(q: str, response: SearchResponse) -> str | None:
     """申报自查 for a question whose intent seeks the clauses saying who qualifies
     (我今年五十岁了还能申请…吗: clause type ``condition``), else None: the applicant can
     check each condition instead of reading the clauses."""
-    if not q.strip() or "condition" not in analyze_query(q).clause_types:
+    if not q.strip() or "condition" not in response.asked_clause_types:
         return None
     return "/check?" + urlencode({"q": q.strip()})
 
