@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Build tantivy-py with vendor/tantivy/*.patch applied to the tantivy crate, and install it
-# into .venv. The patches change how tantivy walks "at least k of n" and unions and how it
-# counts distinct values, not what they match, score or count, so without them (no cargo
-# here) the search gives the same answers, only slower; this script then says so in one
-# line and leaves PyPI's wheel in place.
+# Build tantivy-py with vendor/tantivy/*.patch applied to the tantivy crate and
+# vendor/tantivy/binding/*.patch to the binding, and install it into .venv. The crate
+# patches change how tantivy walks "at least k of n" and unions and how it counts distinct
+# values, not what they match, score or count; the binding's adds a one-pass facet counter
+# (exact document counts) that the engine uses when present. Without them (no cargo here)
+# the search gives the same answers, only slower, with document counts from a sketch; this
+# script then says so in one line and leaves PyPI's wheel in place.
 #
 # Everything comes through its own client: the tantivy-py sdist through pip, the crates
 # through cargo (crates.io), maturin through pip's build isolation. The wheel is cached
@@ -17,8 +19,9 @@ cd "$(dirname "$0")/.."
 PY="$PWD/.venv/bin/python"
 VERSION=$(sed -n 's/^ *"tantivy==\([0-9.]*\)".*/\1/p' pyproject.toml)
 [ -n "$VERSION" ] || { echo "build_tantivy: pyproject.toml must pin tantivy==X.Y.Z (the patch is for one version)" >&2; exit 1; }
-PATCHES=(vendor/tantivy/*.patch)
-TAG=$(cat "${PATCHES[@]}" | sha1sum | cut -c1-10)
+PATCHES=(vendor/tantivy/*.patch)  # to the tantivy crate
+BINDING=(vendor/tantivy/binding/*.patch)  # to tantivy-py, the binding
+TAG=$(cat "${PATCHES[@]}" "${BINDING[@]}" | sha1sum | cut -c1-10)
 LOCAL="${VERSION}+policykb.${TAG}"
 installed=$("$PY" -c 'import importlib.metadata as m; print(m.version("tantivy"))' 2>/dev/null || true)
 
@@ -55,6 +58,9 @@ print(next(p["manifest_path"] for p in meta["packages"] if p["name"] == "tantivy
   cp -r "$crate_dir" "$work/tantivy-crate"
   for patch_file in "${PATCHES[@]}"; do
     patch --quiet -d "$work/tantivy-crate" -p1 < "$patch_file"
+  done
+  for patch_file in "${BINDING[@]}"; do
+    patch --quiet -d "$src" -p1 < "$patch_file"
   done
   # The binding package is also called tantivy: renamed, so cargo can tell it from the
   # patched dependency. The wheel's version carries the patch's hash.

@@ -71,6 +71,11 @@ class ReportSegmenter:
         front = [r for r in regions if r.kind in ("front", "toc")]
         report = self.report_document(front, source)
         chapters = [self.chapter_document(r, source) for r in regions if r.kind == "chapter"]
+        if report.meta.get("date"):
+            # A chapter is published with the book: its date is the book's edition (版次), so
+            # a year filter or a sort by date finds the chapters of that year's report.
+            for chapter in chapters:
+                chapter.meta.setdefault("date", report.meta["date"])
         for region in regions:
             if region.kind == "english":
                 back = apply_english_contents(region.lines, chapters)

@@ -238,31 +238,17 @@ def _catalogue_lines(document: Document, record_id: str) -> list[CatalogueLine]:
 def policy_page(backend: Searcher, policy_id: str) -> PolicyPage:
     """A policy with what links to it: repeals both ways, and a catalogue entry with its
     full text both ways (matched by 文号, else by title, as repeals are)."""
-    records = backend.policies()
-    record = next((r for r in records if r.id == policy_id), None)
+    table = backend.policy_table()
+    record = table.by_id.get(policy_id)
     if record is None:
         raise NotFound(f"no policy with id {policy_id!r}")
     document = load_document(backend, policy_id)
-    by_number = {fold(r.doc_number): r.id for r in records if r.doc_number}
-    by_title = {fold(r.title): r.id for r in records}
-
-    def indexed(item: dict[str, str | None]) -> str | None:
-        number, title = item.get("doc_number"), item.get("title")
-        return (by_number.get(fold(number)) if number else None) or (by_title.get(fold(title)) if title else None)
-
-    def same_policy(other: PolicyRecord) -> bool:
-        if other.id == record.id:
-            return False
-        if record.doc_number and other.doc_number:
-            return fold(record.doc_number) == fold(other.doc_number)
-        return fold(record.title) == fold(other.title)
-
-    repealed_by = [r for r in records for item in r.repeals if indexed(item) == record.id]
+    repealed_by = table.repealed_by.get(record.id, [])
     full = has_full_text(document)
     catalogue = _catalogue_lines(document, record.id)
     full_texts: list[PolicyRecord] = []
     newer: list[PolicyRecord] = []
-    for other in filter(same_policy, records):
+    for other in table.same_policy(record):
         other_doc = backend.get_document(other.id)
         if other_doc is None:
             continue
@@ -276,7 +262,7 @@ def policy_page(backend: Searcher, policy_id: str) -> PolicyPage:
         record,
         document,
         repealed_by,
-        [(item, indexed(item)) for item in record.repeals],
+        [(item, table.indexed(item)) for item in record.repeals],
         has_full_text=full,
         catalogue=catalogue,
         full_texts=full_texts,

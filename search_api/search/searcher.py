@@ -31,13 +31,13 @@ from search_api.search import budget, first_page, grouping, learned, ranking, sp
 from search_api.search.filters import check_facets, resolve_filters
 from search_api.search.generation import PerGeneration
 from search_api.search.matching import QueryInfo, matched_numbers, matched_units, meaningful, unit_counts, unnamed
+from search_api.search.policy_table import PolicyTable
 from search_api.search.query import AnalyzedQuery, analyze_query
 from search_api.search.records import (
     document_from_dict,
     facets_from_aggregations,
     hit_from_payload,
     passage_from_dict,
-    policy_record,
 )
 from search_api.search.suggest import TitleIndex
 from search_api.search.types import Hit, SearchRequest, SearchResponse
@@ -61,6 +61,7 @@ class Searcher:
         self._titles = PerGeneration(lambda engine: TitleIndex(engine.documents()))
         self._passages: tuple[object, int] | None = None
         self._tables = PerGeneration(learned.tables_of)  # short forms defined, documents by name
+        self._policies = PerGeneration(lambda engine: PolicyTable.of(engine.documents("policy")))
 
     @property
     def name(self) -> str:
@@ -329,8 +330,12 @@ class Searcher:
 
     def policies(self) -> list[PolicyRecord]:
         """All policy records, ordered by date then title."""
-        records = (policy_record(d) for d in self.engine.documents("policy"))
-        return sorted(records, key=lambda r: (r.date or "", r.title))
+        return list(self.policy_table().records)
+
+    def policy_table(self) -> PolicyTable:
+        """The policy records with their lookups, rebuilt when the index changed (the
+        generation is looked at on every call: a policy page must show a commit at once)."""
+        return self._policies.get(self.engine, 0.0)
 
     def sources(self) -> dict[str, str]:
         return self.engine.sources()

@@ -186,6 +186,64 @@ def test_distinct_documents_per_facet_value(passages: Passages) -> None:
     assert round(found["docs"]["value"]) == len({doc for doc, _ in chosen})
 
 
+@pytest.fixture(scope="module")
+def with_deletions() -> Passages:
+    """Passages in three segments, one in nine of them deleted after its commit (a segment
+    with deletions hands its matches to a collector one by one unless it asks otherwise),
+    and values repeated within a passage (counted once, like a terms bucket)."""
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("sel", tokenizer_name="raw")
+    builder.add_text_field("facet", tokenizer_name="raw", fast=True)
+    builder.add_unsigned_field("doc_hash", fast=True)
+    builder.add_integer_field("pid", indexed=True)
+    index = tantivy.Index(builder.build())
+    writer = index.writer(heap_size=50_000_000, num_threads=1)
+    rng = random.Random(9)
+    rows = []
+    pid = 0
+    for doc in range(150):
+        values = rng.sample(FACET_VALUES, rng.randint(1, 4))
+        for _ in range(rng.randint(1, 40)):
+            held = rng.choices(values, k=rng.randint(0, 3))  # repeats allowed
+            selected = rng.random() < 0.7
+            passage = tantivy.Document(facet=held, pid=pid)
+            passage.add_unsigned("doc_hash", doc * 7_919 + 13)
+            if selected:
+                passage.add_text("sel", "y")
+            writer.add_document(passage)
+            rows.append((doc, selected and pid % 9 != 4, frozenset(held)))
+            pid += 1
+        if doc % 50 == 49:
+            writer.commit()
+    for gone in range(4, pid, 9):
+        writer.delete_documents_by_term("pid", gone)
+    writer.commit()
+    index.reload()
+    return Passages(index, rows)
+
+
+def test_facet_counts_are_exact(with_deletions: Passages) -> None:
+    """The project's one-pass facet collector (vendor/tantivy/binding/): passages and
+    distinct documents per value and over all matches, counted exactly, the values by
+    count then value and cut at ``size``; without ``doc_key`` no documents."""
+    searcher = with_deletions.index.searcher()
+    if not hasattr(searcher, "facet_counts"):
+        pytest.skip("PyPI's wheel has no facet_counts: the engine counts by aggregations")
+    query = tantivy.Query.term_query(with_deletions.index.schema, "sel", "y")
+    found = searcher.facet_counts(query, ["facet"], 100, "doc_hash")
+    chosen = [(doc, held) for doc, selected, held in with_deletions.rows if selected]
+    passages = {v: sum(v in held for _, held in chosen) for v in FACET_VALUES}
+    documents = {v: len({doc for doc, held in chosen if v in held}) for v in FACET_VALUES}
+    expected = sorted(((v, n, documents[v]) for v, n in passages.items() if n), key=lambda b: (-b[1], b[0]))
+    counted = [(b["key"], b["doc_count"], b["docs"]["value"]) for b in found["facet"]["buckets"]]
+    assert counted == expected
+    assert found["total"] == len(chosen)
+    assert found["documents"]["value"] == len({doc for doc, _ in chosen})
+    cut = searcher.facet_counts(query, ["facet"], 5)
+    assert [(b["key"], b["doc_count"]) for b in cut["facet"]["buckets"]] == [(v, n) for v, n, _ in expected[:5]]
+    assert "documents" not in cut and all("docs" not in b for b in cut["facet"]["buckets"])
+
+
 def test_ci_tests_the_patched_build() -> None:
     """Where CI can build the patch (cargo and patch installed), scripts/setup.sh did, so
     CI's answers above are the patch's; without them PyPI's wheel is the documented case."""

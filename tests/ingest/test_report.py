@@ -64,6 +64,8 @@ def test_chapters_numbers_parts_titles_pages() -> None:
     chapters = [d for d in documents() if d.kind == "report_chapter"]
     assert [d.key for d in chapters] == [f"B.{n}" for n in range(1, 18)]
     assert all(d.parent_id == "report" for d in chapters)
+    # Published with the book: the chapters carry its edition date (版次), for the year filter.
+    assert {d.meta["date"] for d in chapters} == {documents()[0].meta["date"]}
     expected = {
         "B.1": ("总报告", "新时代十年北京人才工作成果回顾与展望", "北京市人力资源研究中心课题组", 1),
         "B.2": ("地区篇", "“两区”建设背景下北京海外人才引进对策研究", "北京市科学技术协会课题组", 20),

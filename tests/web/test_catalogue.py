@@ -17,6 +17,7 @@ import pytest
 from ingest.model import Document, Passage, PolicyRecord
 from search_api.http import views
 from search_api.http.app import create_app
+from search_api.search.policy_table import PolicyTable
 from search_api.search.records import policy_record
 from search_api.settings import load_settings
 
@@ -78,6 +79,9 @@ class Backend:
 
     def policies(self) -> list[PolicyRecord]:
         return [policy_record(d.to_dict()) for d in self.documents.values()]
+
+    def policy_table(self) -> PolicyTable:
+        return PolicyTable.of(d.to_dict() for d in self.documents.values())
 
     def get_document(self, doc_id: str) -> Document | None:
         return self.documents.get(doc_id)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -28,8 +27,6 @@ import tantivy
 from ingest.model import Document
 from search_api.errors import EngineUnavailable, IndexWriteFailed
 from search_api.index.engine import (
-    DOCUMENTS,
-    FACET_FIELDS,
     EngineQuery,
     EngineResult,
     Loader,
@@ -40,15 +37,13 @@ from search_api.index.engine import (
 )
 from search_api.index.plan import CHAR_PATTERN
 from search_api.index.tantivy import load, readonly
-from search_api.index.tantivy.facets import page_aggregations
+from search_api.index.tantivy.facets import count_facets, page_aggregations
 from search_api.index.tantivy.query import Occur, Translator
 
 SCHEMA_VERSION = "8"
 SCHEMA_MARKER = "policykb-schema.json"
 NGRAM_TOKENIZER = "cjk_bigram"
 CHAR_TOKENIZER = "cjk_char"
-FACET_SIZE = 100
-RELOAD_INTERVAL_S = 0.5
 
 
 def _schema() -> tantivy.Schema:
@@ -107,7 +102,7 @@ class TantivyEngine:
         self._schema = _schema()
         self._q = Translator(self._schema)
         self._write_lock = threading.Lock()
-        self._last_reload = 0.0
+        self._loaded: object = object()  # the generation the reader holds (none yet)
         self._links: readonly.LinkedFolder | None = None
         # The facet pass runs beside the ranked search (see run): one thread, started on
         # the first search that counts facets.
@@ -154,12 +149,15 @@ class TantivyEngine:
     # ------------------------------------------------------------------ searching
 
     def _searcher(self) -> tantivy.Searcher:
-        now = time.monotonic()
-        if now - self._last_reload > RELOAD_INTERVAL_S:
+        """A searcher on the latest commit: reloaded when ``meta.json`` changed (a stat per
+        call), so what a generation check saw is what the next read reads (the values built
+        per generation, search.generation, are never built from an older commit)."""
+        generation = self.generation()
+        if generation != self._loaded:
             if self._links is not None:
                 self._links.sync()  # link what a commit by another process added
             self._index.reload()
-            self._last_reload = now
+            self._loaded = generation
         return self._index.searcher()
 
     def run(self, query: EngineQuery) -> EngineResult:
@@ -177,7 +175,7 @@ class TantivyEngine:
         facet_pass = None
         if query.facets or query.count_documents:
             matching = self._q.matching(query.plan, query.filters)
-            facet_pass = self._facet_pass.submit(searcher.aggregate, matching, _aggregations(query))
+            facet_pass = self._facet_pass.submit(count_facets, searcher, matching, query)
         if query.by_date:
             result = searcher.search(ranking, query.limit, count=True, offset=query.offset, order_by_field="date")
         else:
@@ -220,7 +218,7 @@ class TantivyEngine:
         when it holds every match (:mod:`search_api.index.tantivy.facets`), else (or
         without the page's payloads) from the second pass over the matching passages."""
         if page is not None and query.offset == 0 and total <= len(page):
-            counted = page_aggregations(query, page, FACET_SIZE)
+            counted = page_aggregations(query, page)
             if counted is not None:
                 return counted
         if facet_pass is None:  # run() starts it whenever counts are asked for
@@ -310,19 +308,6 @@ class TantivyEngine:
         self._facet_pass.shutdown(wait=False, cancel_futures=True)
         if self._links is not None:
             self._links.close()
-
-
-def _aggregations(query: EngineQuery) -> dict[str, Any]:
-    aggs: dict[str, Any] = {}
-    if query.facets:
-        aggs = {facet: {"terms": {"field": facet, "size": FACET_SIZE}} for facet in FACET_FIELDS}
-    if query.facets and query.facet_documents:
-        # A cardinality sketch per value: a fixed cost each, so only when asked for.
-        for agg in aggs.values():
-            agg["aggs"] = {"docs": {"cardinality": {"field": "doc_hash"}}}
-    if query.count_documents:
-        aggs[DOCUMENTS] = {"cardinality": {"field": "doc_hash"}}
-    return aggs
 
 
 def _reason(exc: BaseException) -> str:

@@ -1,0 +1,74 @@
+"""Every policy record of the index with its lookups, built once per index generation.
+
+A policy's page links what refers to it (the laws that repeal it, the other records of
+the same policy: its catalogue line, its full text, its later versions), and the policy
+list filters all records. Reading the records means decoding every policy document the
+index stores (3,400 at the regulations scale: about 0.2 s), so the table is built when
+the index changes (:class:`search_api.search.generation.PerGeneration`), not per page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ingest.model import PolicyRecord
+from search_api.search.records import policy_record
+from search_api.search.suggest import fold
+
+
+@dataclass(frozen=True)
+class PolicyTable:
+    """Policy records ordered by date then title, with lookups by id, 文号 and title."""
+
+    records: list[PolicyRecord]
+    by_id: dict[str, PolicyRecord] = field(default_factory=dict)
+    by_number: dict[str, str] = field(default_factory=dict)  # folded 文号 → the latest record's id
+    by_title: dict[str, str] = field(default_factory=dict)  # folded title → the latest record's id
+    # Folded 文号 or title → every record holding it (the candidates for one policy's records).
+    namesakes: dict[str, list[PolicyRecord]] = field(default_factory=dict)
+    repealed_by: dict[str, list[PolicyRecord]] = field(default_factory=dict)  # id → records repealing it
+    order: dict[str, int] = field(default_factory=dict)  # id → position in ``records``
+
+    @classmethod
+    def of(cls, documents: Iterable[dict[str, Any]]) -> PolicyTable:
+        records = sorted((policy_record(d) for d in documents), key=lambda r: (r.date or "", r.title))
+        table = cls(records, {r.id: r for r in records}, order={r.id: i for i, r in enumerate(records)})
+        for r in records:
+            if r.doc_number:
+                table.by_number[fold(r.doc_number)] = r.id  # the last (latest) record of a 文号
+                table.namesakes.setdefault("n:" + fold(r.doc_number), []).append(r)
+            table.by_title[fold(r.title)] = r.id
+            table.namesakes.setdefault("t:" + fold(r.title), []).append(r)
+        for r in records:
+            for item in r.repeals:
+                target = table.indexed(item)
+                if target is not None:
+                    table.repealed_by.setdefault(target, []).append(r)
+        return table
+
+    def indexed(self, item: dict[str, str | None]) -> str | None:
+        """The id of the indexed record an item names (a repeal): by 文号, else by title."""
+        number, title = item.get("doc_number"), item.get("title")
+        by_number = self.by_number.get(fold(number)) if number else None
+        return by_number or (self.by_title.get(fold(title)) if title else None)
+
+    def same_policy(self, record: PolicyRecord) -> list[PolicyRecord]:
+        """The other records of ``record``'s policy: the same 文号 when both have one, else
+        the same title (a catalogue line and the full text, or two versions), in order."""
+        candidates = [*self.namesakes.get("t:" + fold(record.title), [])]
+        if record.doc_number:
+            candidates += self.namesakes.get("n:" + fold(record.doc_number), [])
+        seen: set[str] = set()
+        out = []
+        for other in sorted(candidates, key=lambda r: self.order[r.id]):
+            if other.id == record.id or other.id in seen:
+                continue
+            seen.add(other.id)
+            if record.doc_number and other.doc_number:
+                if fold(record.doc_number) == fold(other.doc_number):
+                    out.append(other)
+            elif fold(record.title) == fold(other.title):
+                out.append(other)
+        return out
