@@ -26,6 +26,7 @@ ELIGIBILITY = "eligibility"  # flag: the passage states a condition, entitlement
 DOC_TYPE = "doc_type"  # passage kind (keyword)
 CLAUSE_TYPE = "clause_type"  # a policy clause's type: condition, benefit, procedure, … (keyword)
 DOC_ID = "doc_id"  # the passage's document (keyword): an alternative that holds in one document
+ANSWER = "answer"  # the answer phrases the text holds (keyword; knowledge.questions.answer_phrases)
 
 # One term per Han character, Latin letters and digits in runs: the TEXT and HEADING
 # tokenisation of both engines (the ES standard tokenizer splits Han text the same way).

@@ -31,7 +31,9 @@ from __future__ import annotations
 import re
 
 from analysis.text import HAN, bigrams
+from knowledge.questions import answer_phrases
 from search_api.index.plan import (
+    ANSWER,
     BIGRAM,
     CLAUSE_TYPE,
     DOC_ID,
@@ -242,7 +244,7 @@ def _bonuses(aq: AnalyzedQuery) -> list[Clause | None]:
     out += [Flag(DOC_TYPE, kind, BOOST_DOC_TYPE) for kind in aq.doc_types]
     # The document named by its title (劳动合同法), like the one named by its 文号.
     out.append(_in_any(aq.titled, BOOST_TITLE))
-    phrases = tuple(p for p in (_phrase(TEXT, a, 1.0) for a in aq.answer_phrases) if p is not None)
+    phrases = _answer_phrases(aq.answer_phrases)
     if phrases:
         # One fixed bonus, however many answer phrases a passage holds and however rare.
         out.append(Const(AnyOf(phrases), BOOST_ANSWER))
@@ -251,6 +253,14 @@ def _bonuses(aq: AnalyzedQuery) -> list[Clause | None]:
         # The answer about the very unit asked (所称的出版, 出版是指), not any definition.
         out.append(Const(AnyOf(about), BOOST_ANSWER))
     return out
+
+
+def _answer_phrases(phrases: list[str]) -> tuple[Clause, ...]:
+    """Passages holding one of ``phrases``: by the index's mark for those of the intents'
+    list (knowledge.questions.answer_phrases), by their bigrams for any other."""
+    marked = set(answer_phrases())
+    found = [Flag(ANSWER, a, 1.0) if a in marked else _phrase(TEXT, a, 1.0) for a in phrases]
+    return tuple(c for c in found if c is not None)
 
 
 def plan(aq: AnalyzedQuery) -> Plan | None:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from ingest.model import Document, Passage
+from knowledge.questions import answer_phrases_key
 from search_api.errors import EngineUnavailable, IngestError, PolicyKBError
 from search_api.index.elasticsearch import query as es_query
 from search_api.index.elasticsearch.engine import ElasticsearchEngine, IndexRejected
@@ -90,7 +91,8 @@ def test_mapping_loads_on_the_node(es_backend: Searcher) -> None:
     assert stemmed == "talent beij"
     assert tokens("text_en", stemmed) == ["talent", "beij"]
     meta = es.indices.get_mapping(index=name)[name]["mappings"]["_meta"]
-    assert meta["schema_version"] == es_query.schema_version() == 5
+    assert meta["schema_version"] == es_query.schema_version() == 6
+    assert meta["answer_phrases"] == answer_phrases_key()
 
 
 # --------------------------------------------------------------------------- alias swaps
@@ -127,6 +129,19 @@ def test_an_index_of_another_schema_version_is_not_copied(es_backend: Searcher) 
         index=old, mappings={"_meta": {"schema_version": 0}}, aliases={es_backend.engine.alias: {}}
     )
     with pytest.raises(PolicyKBError, match="schema version 0"):
+        es_backend.index([master_studio()], sources={"a.txt": "fa"})
+    assert concrete_indices(es_backend) == [old]
+
+
+def test_an_index_marked_with_other_answer_phrases_is_not_copied(es_backend: Searcher) -> None:
+    """Its passages lack the marks of the phrases added since: copying them would leave
+    the answer bonus off for those passages."""
+    old = f"{es_backend.engine.alias}-v6-20200101000000-abcdef"
+    meta = {"schema_version": es_query.schema_version(), "answer_phrases": "0" * 12}
+    es_backend.engine.versions.client.indices.create(
+        index=old, mappings={"_meta": meta}, aliases={es_backend.engine.alias: {}}
+    )
+    with pytest.raises(PolicyKBError, match="other answer phrases"):
         es_backend.index([master_studio()], sources={"a.txt": "fa"})
     assert concrete_indices(es_backend) == [old]
 

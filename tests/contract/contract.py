@@ -14,9 +14,12 @@ from typing import Any
 
 import pytest
 
+from analysis.text import normalize
+from knowledge.questions import answer_phrases
 from search_api.errors import InvalidRequest
 from search_api.index.engine import EngineFilters, EngineQuery, Nested, Prepared, nested_result
 from search_api.index.loading import ingest_paths
+from search_api.index.plan import ANSWER, TEXT, Flag, Match, Plan, chars
 from search_api.search import ranking
 from search_api.search.query import analyze_query
 from search_api.search.searcher import Searcher
@@ -30,6 +33,18 @@ def relevant(hit_text: str, expect_any: list[str]) -> bool:
     squeeze = re.compile(r"\s+")
     text = squeeze.sub("", hit_text)
     return any(squeeze.sub("", e) in text for e in expect_any)
+
+
+def repr_nodes(plan: Plan) -> list[Any]:
+    """Every node of ``plan``, depth first."""
+    found: list[Any] = []
+    stack: list[Any] = [plan.must, *plan.should]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack += [getattr(node, "clause", None), *getattr(node, "clauses", ())]
+        stack = [n for n in stack if n is not None]
+    return found
 
 
 def search(backend: Searcher, query: str, **kwargs: Any) -> Any:
@@ -105,6 +120,21 @@ class BackendContract:
         top = search(backend, "技能大师工作室申报条件").hits[0]
         assert top.citation.startswith(f"《{SKILL_MASTER_TITLE}》第四条")
         assert top.doc_title == SKILL_MASTER_TITLE
+
+    @pytest.mark.parametrize("phrase", ["以下条件", "应具备", "是指", "日内"])
+    def test_answer_marks_are_the_passages_holding_the_phrase(self, backend: Searcher, phrase: str) -> None:
+        """The index marks each passage with the answer phrases its text holds
+        (knowledge.questions.answer_phrases_in), and the plan's answer bonus reads the mark."""
+        assert phrase in answer_phrases()
+        filters = EngineFilters()
+        marked = backend.engine.run(EngineQuery(plan=Plan(Flag(ANSWER, phrase, 1.0), ()), filters=filters, limit=500))
+        spelled = backend.engine.run(
+            EngineQuery(plan=Plan(Match(TEXT, chars(phrase), 1.0), ()), filters=filters, limit=500)
+        )
+        holding = {p["id"] for _, p in spelled.hits if phrase in normalize(p["text"])}
+        assert holding and {p["id"] for _, p in marked.hits} == holding, (len(holding), marked.total, spelled.total)
+        bonus = ranking.plan(analyze_query("技能大师工作室申报需要什么条件"))
+        assert bonus is not None and Flag(ANSWER, "以下条件", 1.0) in repr_nodes(bonus)
 
     def test_doc_number_in_any_bracket_style(self, backend: Searcher) -> None:
         for query in ("京人社能发〔2023〕3号", "京人社能发[2023]3号", "京人社能发（2023）3号"):

@@ -21,6 +21,7 @@ from typing import Any
 from analysis.english import english_terms_of_normalized
 from analysis.text import normalize
 from ingest.model import Document, Passage, stable_id
+from knowledge.questions import answer_phrases_in, answer_phrases_key
 from search_api.index import plan
 from search_api.index.engine import DOCUMENTS, FACET_FIELDS, EngineFilters, EngineQuery
 from search_api.settings import REPO_ROOT
@@ -41,6 +42,7 @@ FIELDS = {
     plan.DOC_TYPE: "doc_type",
     plan.CLAUSE_TYPE: "clause_type",
     plan.DOC_ID: "doc_id",
+    plan.ANSWER: "answer",
 }
 # Fields whose terms the node analyses itself (characters); the others take terms as given.
 _ANALYSED = {"text", "heading"}
@@ -58,8 +60,10 @@ FACET_CARDINALITY_PRECISION = 3000
 
 @lru_cache(maxsize=1)
 def index_definition() -> dict[str, Any]:
-    """Settings and mappings of a new index (the one source of truth, a JSON file)."""
+    """Settings and mappings of a new index (the one source of truth, a JSON file), with
+    the digest of the answer phrases its passages are marked with."""
     definition: dict[str, Any] = json.loads(MAPPING_PATH.read_text(encoding="utf-8"))
+    definition["mappings"]["_meta"]["answer_phrases"] = answer_phrases_key()
     return definition
 
 
@@ -134,6 +138,8 @@ def passage_record(p: Passage, doc: Document) -> dict[str, Any]:
         record["doc_number"] = p.doc_number
     if p.clause_type:
         record["clause_type"] = p.clause_type
+    if answers := answer_phrases_in(normalized):
+        record["answer"] = answers
     return record
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
+from knowledge.questions import answer_phrases_key
 from search_api.errors import PolicyKBError
 from search_api.index.elasticsearch import query as q
 from search_api.index.elasticsearch.connection import EsConnection, translate_errors
@@ -65,10 +66,16 @@ class IndexVersions:
             return
         mappings = self.client.indices.get_mapping(index=",".join(current))
         for name, body in mappings.items():
-            found = body.get("mappings", {}).get("_meta", {}).get("schema_version")
+            meta = body.get("mappings", {}).get("_meta", {})
+            found = meta.get("schema_version")
             if found != q.schema_version():
                 raise PolicyKBError(
                     f"{name} has schema version {found}, this backend writes {q.schema_version()}: "
+                    "ingest everything into a new index name (POLICYKB_ES_INDEX)"
+                )
+            if meta.get("answer_phrases") != answer_phrases_key():
+                raise PolicyKBError(
+                    f"{name} was built with other answer phrases (knowledge/data/query_intents.json): "
                     "ingest everything into a new index name (POLICYKB_ES_INDEX)"
                 )
 

@@ -25,6 +25,7 @@ import orjson
 import tantivy
 
 from ingest.model import Document
+from knowledge.questions import answer_phrases_key
 from search_api.errors import EngineUnavailable, IndexWriteFailed
 from search_api.index.engine import (
     EngineQuery,
@@ -40,7 +41,7 @@ from search_api.index.tantivy import load, readonly
 from search_api.index.tantivy.facets import count_facets, page_aggregations
 from search_api.index.tantivy.query import Occur, Translator
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 SCHEMA_MARKER = "policykb-schema.json"
 NGRAM_TOKENIZER = "cjk_bigram"
 CHAR_TOKENIZER = "cjk_char"
@@ -60,6 +61,7 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("talent_category", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("year", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("doc_number", stored=False, tokenizer_name="raw")
+    sb.add_text_field("answer", stored=False, tokenizer_name="raw")  # knowledge.questions.answer_phrases_in
     sb.add_integer_field("eligibility", stored=False, indexed=True, fast=True)
     sb.add_integer_field("conditioned", stored=False, indexed=True, fast=True)  # states conditions
     sb.add_integer_field("ord", stored=False, indexed=False, fast=True)
@@ -107,6 +109,8 @@ class TantivyEngine:
         # The facet pass runs beside the ranked search (see run): one thread, started on
         # the first search that counts facets.
         self._facet_pass = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tantivy-facets")
+        # Read before the index opens: a malformed data file is its own error, not the index's.
+        self._answers = answer_phrases_key()
         try:
             self._index = self._open(create)
         except (ValueError, OSError) as exc:
@@ -126,10 +130,17 @@ class TantivyEngine:
                 raise EngineUnavailable(f"no index in {self.path}: run `policykb ingest` first")
             self.path.mkdir(parents=True, exist_ok=True)
             index = tantivy.Index(self._schema, path=str(self.path), reuse=False)
-            marker.write_text(json.dumps({"version": SCHEMA_VERSION}))
+            marker.write_text(json.dumps({"version": SCHEMA_VERSION, "answer_phrases": self._answers}))
             return index
-        if marker.exists() and json.loads(marker.read_text())["version"] != SCHEMA_VERSION:
-            raise EngineUnavailable(f"the index in {self.path} has an old schema: re-ingest into a new --db")
+        if marker.exists():
+            built = json.loads(marker.read_text())
+            if built["version"] != SCHEMA_VERSION:
+                raise EngineUnavailable(f"the index in {self.path} has an old schema: re-ingest into a new --db")
+            if built.get("answer_phrases") != self._answers:
+                raise EngineUnavailable(
+                    f"the index in {self.path} was built with other answer phrases"
+                    " (knowledge/data/query_intents.json): re-ingest into a new --db"
+                )
         if readonly.opens_in_place(self.path):
             return tantivy.Index.open(str(self.path))
         self._links = readonly.LinkedFolder(self.path)

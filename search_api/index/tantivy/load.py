@@ -33,6 +33,7 @@ from analysis.english import english_terms_of_normalized
 from analysis.text import HAN, Token, normalize
 from analysis.words import Analyzer, get_analyzer
 from ingest.model import Document, Passage
+from knowledge.questions import answer_phrases_in
 from search_api.index.engine import Prepared
 from search_api.index.tantivy import writer as writer_faults
 from search_api.index.tantivy.query import iso_to_datetime
@@ -58,6 +59,7 @@ class PassageRow(NamedTuple):
     doc_number: str | None
     eligibility: int
     conditioned: int  # 1 when the passage states conditions (Passage.conditions)
+    answers: list[str]  # the answer phrases its text holds (knowledge.questions.answer_phrases_in)
     ord: int
     terms: str  # index terms (words, then each word's sub-words), NUL-separated
     spans: bytes  # array("I"): the terms' positions, then their starts, then their ends
@@ -132,6 +134,7 @@ def passage_row(p: Passage, doc: Document, heading: tuple[str, str], analyzer: A
         p.doc_number,
         int(p.eligibility),
         int(bool(p.conditions)),
+        answer_phrases_in(normalized),
         p.ord,
         terms,
         spans,
@@ -247,6 +250,8 @@ def passage_record(row: PassageRow) -> tantivy.Document:
         add_text("doc_number", row.doc_number)
     record.add_integer("eligibility", row.eligibility)
     record.add_integer("conditioned", row.conditioned)
+    for phrase in row.answers:
+        add_text("answer", phrase)
     record.add_integer("ord", row.ord)
     record.add_unsigned("doc_key", doc_key(row.doc_id))
     record.add_unsigned("doc_hash", doc_hash(row.doc_id))
