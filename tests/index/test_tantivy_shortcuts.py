@@ -1,10 +1,9 @@
 """The embedded engine's shortcuts answer exactly what the plain evaluation answers.
 
-Five shortcuts (``search_api.index.tantivy``): the facets counted from the page when it
+Four shortcuts (``search_api.index.tantivy``): the facets counted from the page when it
 holds every match, the matching query with its covered alternatives left out, the
-ranking query with all-of AnyOf nodes as intersections, a phrase of Han characters
-behind its bigrams, and a constant bonus for any of some values of one field (answer
-marks, clause types) as one set of terms. Each is checked against the
+ranking query with all-of AnyOf nodes as intersections, and a phrase of Han characters
+behind its bigrams. Each is checked against the
 plain evaluation on the book: the same totals, hits, scores and facet counts.
 """
 
@@ -37,7 +36,7 @@ QUERIES = [
     "第四条",
     "2023年北京人才资源总量",  # the year's digit-by-digit form: a phrase of common characters
     "二〇二三年 人才",
-    "技能大师工作室领办人退休了怎么办",  # three clause types and answer marks: sets of terms
+    "技能大师工作室领办人退休了怎么办",  # three clause types
 ]
 
 

@@ -97,12 +97,6 @@ class Translator:
                 flag = tantivy.Query.boolean_query([(Occur.Must, flag), (Occur.Must, passage)])
             return tantivy.Query.const_score_query(flag, clause.boost)
         if isinstance(clause, p.Const):
-            flags = _flag_values(clause.clause)
-            if flags is not None:  # any of some values of one field: one set of terms
-                field, values = flags
-                return tantivy.Query.const_score_query(
-                    tantivy.Query.term_set_query(self._schema, field, values), clause.boost
-                )
             return tantivy.Query.const_score_query(self.clause(clause.clause), clause.boost)
         if isinstance(clause, p.Plus):
             bonus = tantivy.Query.const_score_query(tantivy.Query.all_query(), clause.bonus)
@@ -173,19 +167,6 @@ class Translator:
             should = [(Occur.Should, q) for q in parts]
             return tantivy.Query.boolean_query(should, minimum_number_should_match=clause.min_match)
         return self.clause(clause)  # a term, phrase or flag: its score is never computed
-
-
-def _flag_values(clause: p.Clause) -> tuple[str, list[str | int]] | None:
-    """(field, values) when ``clause`` matches a passage holding any of some values of one
-    keyword field (an AnyOf needing one of several Flags): a scored union of their posting
-    lists seeks each list for every candidate, a term set reads them once. None otherwise."""
-    if not isinstance(clause, p.AnyOf) or clause.min_match > 1 or len(clause.clauses) < 2:
-        return None
-    flags = [c for c in clause.clauses if isinstance(c, p.Flag)]
-    fields = {f.field for f in flags}
-    if len(flags) != len(clause.clauses) or len(fields) != 1 or p.DOC_ID in fields:
-        return None
-    return FIELDS[flags[0].field], [int(f.value) if isinstance(f.value, bool) else f.value for f in flags]
 
 
 Atom = tuple[str, object]  # (logical field, term): a term a matching passage holds
