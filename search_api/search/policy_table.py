@@ -24,9 +24,8 @@ class PolicyTable:
 
     records: list[PolicyRecord]
     by_id: dict[str, PolicyRecord] = field(default_factory=dict)
-    by_number: dict[str, str] = field(default_factory=dict)  # folded 文号 → the latest record's id
-    by_title: dict[str, str] = field(default_factory=dict)  # folded title → the latest record's id
-    # Folded 文号 or title → every record holding it (the candidates for one policy's records).
+    # "n:" + folded 文号, "t:" + folded title → every record holding it, in order (the
+    # candidates for one policy's records; the last one is the latest).
     namesakes: dict[str, list[PolicyRecord]] = field(default_factory=dict)
     repealed_by: dict[str, list[PolicyRecord]] = field(default_factory=dict)  # id → records repealing it
     order: dict[str, int] = field(default_factory=dict)  # id → position in ``records``
@@ -37,9 +36,7 @@ class PolicyTable:
         table = cls(records, {r.id: r for r in records}, order={r.id: i for i, r in enumerate(records)})
         for r in records:
             if r.doc_number:
-                table.by_number[fold(r.doc_number)] = r.id  # the last (latest) record of a 文号
                 table.namesakes.setdefault("n:" + fold(r.doc_number), []).append(r)
-            table.by_title[fold(r.title)] = r.id
             table.namesakes.setdefault("t:" + fold(r.title), []).append(r)
         for r in records:
             for item in r.repeals:
@@ -49,10 +46,12 @@ class PolicyTable:
         return table
 
     def indexed(self, item: dict[str, str | None]) -> str | None:
-        """The id of the indexed record an item names (a repeal): by 文号, else by title."""
-        number, title = item.get("doc_number"), item.get("title")
-        by_number = self.by_number.get(fold(number)) if number else None
-        return by_number or (self.by_title.get(fold(title)) if title else None)
+        """The id of the latest indexed record an item names (a repeal): by 文号, else by title."""
+        for key, value in (("n:", item.get("doc_number")), ("t:", item.get("title"))):
+            found = self.namesakes.get(key + fold(value)) if value else None
+            if found:
+                return found[-1].id
+        return None
 
     def same_policy(self, record: PolicyRecord) -> list[PolicyRecord]:
         """The other records of ``record``'s policy: the same 文号 when both have one, else

@@ -31,7 +31,6 @@ from __future__ import annotations
 import re
 
 from analysis.text import HAN, bigrams
-from knowledge.questions import answer_phrases
 from search_api.index.plan import (
     ANSWER,
     BIGRAM,
@@ -256,11 +255,9 @@ def _bonuses(aq: AnalyzedQuery) -> list[Clause | None]:
 
 
 def _answer_phrases(phrases: list[str]) -> tuple[Clause, ...]:
-    """Passages holding one of ``phrases``: by the index's mark for those of the intents'
-    list (knowledge.questions.answer_phrases), by their bigrams for any other."""
-    marked = set(answer_phrases())
-    found = [Flag(ANSWER, a, 1.0) if a in marked else _phrase(TEXT, a, 1.0) for a in phrases]
-    return tuple(c for c in found if c is not None)
+    """Passages holding one of ``phrases`` (the intents' answer phrases): the index marks
+    each passage with those its text holds (knowledge.questions.answer_phrases_in)."""
+    return tuple(Flag(ANSWER, a, 1.0) for a in phrases)
 
 
 def plan(aq: AnalyzedQuery) -> Plan | None:

@@ -35,7 +35,7 @@ def relevant(hit_text: str, expect_any: list[str]) -> bool:
     return any(squeeze.sub("", e) in text for e in expect_any)
 
 
-def repr_nodes(plan: Plan) -> list[Any]:
+def plan_nodes(plan: Plan) -> list[Any]:
     """Every node of ``plan``, depth first."""
     found: list[Any] = []
     stack: list[Any] = [plan.must, *plan.should]
@@ -134,7 +134,7 @@ class BackendContract:
         holding = {p["id"] for _, p in spelled.hits if phrase in normalize(p["text"])}
         assert holding and {p["id"] for _, p in marked.hits} == holding, (len(holding), marked.total, spelled.total)
         bonus = ranking.plan(analyze_query("技能大师工作室申报需要什么条件"))
-        assert bonus is not None and Flag(ANSWER, "以下条件", 1.0) in repr_nodes(bonus)
+        assert bonus is not None and Flag(ANSWER, "以下条件", 1.0) in plan_nodes(bonus)
 
     def test_doc_number_in_any_bracket_style(self, backend: Searcher) -> None:
         for query in ("京人社能发〔2023〕3号", "京人社能发[2023]3号", "京人社能发（2023）3号"):

@@ -59,10 +59,10 @@ def aggregations(query: EngineQuery) -> dict[str, Any]:
     return aggs
 
 
-def page_aggregations(query: EngineQuery, page: list[Payload], facet_size: int = FACET_SIZE) -> dict[str, Any] | None:
+def page_aggregations(query: EngineQuery, page: list[Payload]) -> dict[str, Any] | None:
     """What ``aggregate`` answers for ``query`` (terms per facet field, distinct documents
     per value or overall), counted over ``page``, which must hold every match; None when
-    the terms aggregation would have cut a field at ``facet_size`` values (its order
+    the terms aggregation would have cut a field at ``FACET_SIZE`` values (its order
     among equal counts is tantivy's) or a facet field has no known payload values."""
     values = [_values(payload) for payload in page]
     aggregations: dict[str, Any] = {}
@@ -71,7 +71,7 @@ def page_aggregations(query: EngineQuery, page: list[Payload], facet_size: int =
             return None
         for facet in FACET_FIELDS:
             buckets = _buckets(facet, values, page, query.facet_documents)
-            if len(buckets) > facet_size:
+            if len(buckets) > FACET_SIZE:
                 return None
             aggregations[facet] = {"buckets": buckets}
     if query.count_documents:
