@@ -29,6 +29,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from analysis.dates import DATE
 from analysis.numerals import CN_NUMERAL, CN_NUMERAL_CHARS, FULLWIDTH_DIGITS, cn_to_int
 from ingest.model import SourceLine
 
@@ -281,7 +282,10 @@ def _above_article(tokens: list[Token], index: int, headings: bool = True) -> bo
 
 
 def _unnumbered_title(text: str) -> bool:
-    return len(text) <= MAX_UNNUMBERED_HEADING and not any(ch in SENTENCE_PUNCT for ch in text)
+    # A dated line is the header's (2016年10月1日 施行, 1982年8月30日国务院批准) when no
+    # chapter comes between it and 第一条: never a heading of every article.
+    short = len(text) <= MAX_UNNUMBERED_HEADING and not any(ch in SENTENCE_PUNCT for ch in text)
+    return short and DATE.match(text.lstrip("（( ")) is None
 
 
 def _make_unnumbered(token: Token, by_title: dict[str, Token], last_level: int | None) -> None:

@@ -276,6 +276,18 @@ def test_unnumbered_heading_stays_under_its_chapter() -> None:
     assert article(passages, 15).path == ["第四章 其他", "第十五条"]
 
 
+def test_a_header_date_above_the_first_article_is_not_its_heading() -> None:
+    # With no chapter between the header and 第一条, every article's path began with the
+    # header's last line (104 of the archive's 3,423 texts: 「2016年10月1日施行 › 第一条」).
+    for last in ("2016年10月1日 施行", "1982年8月30日国务院批准", "（1985年12月30日）"):
+        header = "某市养犬管理条例\n\n2016年4月28日 某市人民代表大会常务委员会通过"
+        text = f"{header}\n\n{last}\n\n第一条 甲。\n\n第二条 乙。"
+        document = policy_document_from_text(text, "x.txt")
+        assert document is not None
+        assert [p.path for p in document.passages] == [["前言"], ["第一条"], ["第二条"]], last
+        assert last in document.passages[0].text
+
+
 def test_sentence_starting_like_a_heading_is_text() -> None:
     text = "第一条 甲。\n第七节相应改为第八节，第一百二十三条至第一百三十八条相应改为第一百二十八条至第一百四十三条。"
     passages = split_text(text)
