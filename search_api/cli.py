@@ -129,7 +129,10 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def _request(args: argparse.Namespace) -> SearchRequest:
     filters = Filters(
         agency=args.agency or [],
+        mentioned_agency=args.mentioned_agency or [],
         talent_category=args.talent_category or [],
+        clause_type=args.clause_type or [],
+        doc_kind=args.doc_kind or [],
         doc_type=args.doc_type or [],
         year=args.year or [],
         doc_number=args.doc_number,
@@ -302,8 +305,11 @@ def _add_search(sub: Subparsers) -> None:
     p = sub.add_parser("search", help="full-text search with filters and facets")
     p.add_argument("query")
     p.add_argument("--agency", action="append", help="issuing agency (repeatable)")
+    p.add_argument("--mentioned-agency", action="append", help="an agency the passage names (repeatable)")
     p.add_argument("--talent-category", action="append")
-    p.add_argument("--doc-type", action="append")
+    p.add_argument("--clause-type", action="append", help="condition, benefit, procedure, obligation, general")
+    p.add_argument("--doc-kind", action="append", help="the document's kind: policy, report_chapter, timeline, report")
+    p.add_argument("--doc-type", action="append", help="the passage's kind: chapter, footnote, event, policy, …")
     p.add_argument("--year", action="append")
     p.add_argument("--date-from")
     p.add_argument("--date-to")

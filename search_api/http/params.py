@@ -28,11 +28,12 @@ MAX_VALUES = 20  # values of one filter field
 # 1800-2199: the embedded engine cannot represent dates before 1677 (a 500 otherwise).
 ISO_DATE_PATTERN = r"^((1[89]|2[01])\d{2}(-\d{2}(-\d{2})?)?)?$"
 
+REPEATED = "given more than once; this parameter takes one value"
 FilterValue = Annotated[str, Field(max_length=MAX_VALUE_CHARS)]
 Q_DESCRIPTION = "plain text; never engine query syntax"
 DOC_NUMBER_DESCRIPTION = "文号, any bracket or spacing variant"
 # The facet filters in the order the URL and the OpenAPI schema list them.
-URL_FACETS = ("agency", "talent_category", "mentioned_agency", "clause_type", "doc_type", "year")
+URL_FACETS = ("agency", "talent_category", "mentioned_agency", "clause_type", "doc_kind", "doc_type", "year")
 # The rules of a filter list and of a date, as FastAPI parameters (Query) of the routes
 # that declare them and as fields (Field) of the search model.
 VALUES_RULES: dict[str, Any] = {"max_length": MAX_VALUES, "description": "repeatable; any of the values"}
@@ -54,6 +55,7 @@ class SearchParams:
     talent_category: list[str] = field(default_factory=list)
     mentioned_agency: list[str] = field(default_factory=list)
     clause_type: list[str] = field(default_factory=list)
+    doc_kind: list[str] = field(default_factory=list)
     doc_type: list[str] = field(default_factory=list)
     year: list[str] = field(default_factory=list)
     date_from: str | None = None
@@ -76,6 +78,7 @@ class SearchParams:
             talent_category=list(self.talent_category),
             mentioned_agency=list(self.mentioned_agency),
             clause_type=list(self.clause_type),
+            doc_kind=list(self.doc_kind),
             doc_type=list(self.doc_type),
             year=list(self.year),
             doc_number=self.doc_number or None,
@@ -171,17 +174,23 @@ def search_params_parser(settings: Settings) -> Callable[[Request], SearchParams
 
     def parse(request: Request) -> SearchParams:
         raw: dict[str, Any] = {}
+        repeated: list[dict[str, Any]] = []
         for key, value in request.query_params.multi_items():
             if key in lists:
                 raw.setdefault(key, []).append(value)
+            elif key in raw:
+                # The schema gives it one value; the last of several (FastAPI's reading)
+                # would search for something the client did not ask for alone.
+                repeated.append({"type": "value_error", "loc": ("query", key), "msg": REPEATED, "input": value})
             elif key in model.model_fields:
-                raw[key] = value  # a repeated single parameter: the last one, as FastAPI reads it
+                raw[key] = value
         try:
             query = model.model_validate(raw)
         except ValidationError as exc:
-            raise RequestValidationError(
-                [{**error, "loc": ("query", *error["loc"])} for error in exc.errors()]
-            ) from None
+            errors = [{**error, "loc": ("query", *error["loc"])} for error in exc.errors()]
+            raise RequestValidationError(repeated + errors) from None
+        if repeated:
+            raise RequestValidationError(repeated)
         return _params(query)
 
     return parse

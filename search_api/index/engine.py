@@ -33,7 +33,7 @@ from ingest.model import Document
 from search_api.index.plan import Plan
 
 # The keyword fields a search can filter on and count (the facets).
-FACET_FIELDS = ("agency", "mentioned_agency", "year", "talent_category", "doc_type", "clause_type")
+FACET_FIELDS = ("agency", "mentioned_agency", "year", "talent_category", "doc_kind", "doc_type", "clause_type")
 Payload = dict[str, Any]  # a stored record as the ingest pipeline wrote it (``to_dict``)
 DOCUMENTS = "documents"  # the aggregation of distinct documents (``count_documents``)
 
@@ -69,6 +69,7 @@ class EngineQuery:
     limit: int = 10
     by_date: bool = False
     facets: bool = False
+    facet_fields: tuple[str, ...] = FACET_FIELDS  # the fields ``facets`` counts (each a column read per match)
     facet_documents: bool = False  # a distinct document count per facet value
     count_documents: bool = False  # the distinct documents among all matches (``documents``)
     nested: Nested | None = None  # the document view: payloads of the shown passages only

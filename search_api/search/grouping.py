@@ -164,6 +164,7 @@ def _document(
     return DocumentHit(
         doc_id=best["doc_id"],
         doc_title=best["doc_title"],
+        doc_kind=best["doc_kind"],
         doc_type=best["kind"],
         agencies=list(best["agencies"]),
         doc_number=best.get("doc_number"),

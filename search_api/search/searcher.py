@@ -87,6 +87,7 @@ class Searcher:
             limit=request.limit,
             by_date=request.sort == "date" or not request.query.strip(),
             facets=request.facets,
+            facet_fields=request.facet_fields,
             facet_documents=request.facet_documents,
         )
         if request.group == "document":

@@ -32,7 +32,8 @@ class Filters:
     mentioned_agency: list[str] = field(default_factory=list)  # 涉及机关: named in the passage
     clause_type: list[str] = field(default_factory=list)  # condition, benefit, procedure, …
     talent_category: list[str] = field(default_factory=list)
-    doc_type: list[str] = field(default_factory=list)
+    doc_kind: list[str] = field(default_factory=list)  # the document's own kind (policy, report_chapter, …)
+    doc_type: list[str] = field(default_factory=list)  # the passage's kind (chapter, footnote, …)
     year: list[str] = field(default_factory=list)
     doc_number: str | None = None  # any bracket/spacing variant; normalised by the backend
     doc_id: str | None = None
@@ -93,6 +94,7 @@ class DocumentHit:
 
     doc_id: str
     doc_title: str
+    doc_kind: str  # the document's own kind (policy, report_chapter, timeline, report)
     doc_type: str  # the kind of its best passage (policy, chapter, event, …)
     agencies: list[str]
     doc_number: str | None

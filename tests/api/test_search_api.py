@@ -34,7 +34,8 @@ def test_search_finds_the_article_with_filters_and_facets(client: Any) -> None:
     body = get(client, "/api/search", q=QUERY)
     top = body["hits"][0]
     assert top["doc_title"] == SKILL_MASTER and top["citation"].startswith(f"《{SKILL_MASTER}》")
-    assert set(body["facets"]) == {"agency", "mentioned_agency", "year", "talent_category", "doc_type", "clause_type"}
+    facets = {"agency", "mentioned_agency", "year", "talent_category", "doc_kind", "doc_type", "clause_type"}
+    assert set(body["facets"]) == facets
     assert sum(v["count"] for v in body["facets"]["doc_type"]) == body["total"]
     assert all(v["doc_count"] is None for v in body["facets"]["doc_type"])  # only when asked for
     counted = get(client, "/api/search", q=QUERY, facet_docs="true")["facets"]["doc_type"]
@@ -77,6 +78,8 @@ def test_pages_follow_each_other(client: Any) -> None:
         ({"date_to": "May 2023"}, "date_to"),
         ({"eligibility_only": "maybe"}, "eligibility_only"),
         ({"agency": "x" * 101}, "agency"),
+        ({"doc_number": ["京人社能发[2023]3号", "0"]}, "doc_number: given more than once"),
+        ({"sort": ["date", "relevance"]}, "sort: given more than once"),
     ],
 )
 def test_bad_parameters_get_one_clear_422(client: Any, params: dict[str, Any], words: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pickle
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 
 from analysis.text import normalize
+from ingest.model import DOCUMENT_KINDS
 from knowledge.questions import answer_phrases
 from search_api.errors import InvalidRequest
 from search_api.index.engine import EngineFilters, EngineQuery, Nested, Prepared, nested_result
@@ -186,6 +188,16 @@ class BackendContract:
         for facet, values in plain.facets.items():
             assert all(v.doc_count is None for v in values)
             assert [(v.value, v.count) for v in values] == [(v.value, v.count) for v in counted.facets[facet]]
+
+    def test_only_the_asked_facets_are_counted(self, backend: Searcher) -> None:
+        plan = ranking.plan(analyze_query("人才公寓"))
+        asked = ("doc_kind",)
+        for limit in (1, 200):  # counted by the engine, and from a page that holds every match
+            query = EngineQuery(plan=plan, filters=EngineFilters(), limit=limit, facets=True, facet_fields=asked)
+            found = backend.engine.run(query).aggregations or {}
+            assert set(found) == {"doc_kind"} and found["doc_kind"]["buckets"], limit
+        response = search(backend, "人才公寓", facet_fields=("doc_kind", "year"))
+        assert set(response.facets) == {"doc_kind", "year"}
 
     def test_document_counts_are_distinct_documents(self, backend: Searcher) -> None:
         response = search(backend, "人才公寓", limit=50, facet_documents=True)
@@ -371,6 +383,22 @@ class BackendContract:
             assert value.count == by_value[value.value].doc_count
         ranked = [d.score for d in documents.documents]
         assert ranked == sorted(ranked, reverse=True)
+
+    def test_a_document_counts_under_its_own_kind(self, backend: Searcher) -> None:
+        # By the kinds of its matching passages, a chapter counted under 脚注 and 图 as well.
+        query = "人才黏性指数"
+        response = backend.search(SearchRequest(query=query, group="document", limit=50))
+        assert response.documents is not None and 0 < response.total <= 50
+        kinds = {v.value: v.count for v in response.facets["doc_kind"]}
+        assert kinds == dict(Counter(d.doc_kind for d in response.documents))  # once each
+        assert set(kinds) <= set(DOCUMENT_KINDS) and kinds.get("report_chapter", 0) >= 2
+        passage_kinds = sum(v.count for v in response.facets["doc_type"])
+        assert passage_kinds > response.total  # what the document view's 文档类型 showed
+        chapters = backend.search(
+            SearchRequest(query=query, group="document", filters=Filters(doc_kind=["report_chapter"]))
+        )
+        assert chapters.total == kinds["report_chapter"]
+        assert chapters.documents and {d.doc_kind for d in chapters.documents} == {"report_chapter"}
 
     def test_a_page_of_documents_decodes_only_what_it_shows(self, backend: Searcher) -> None:
         # The window is counted whole; the payloads are those of the shown passages: the

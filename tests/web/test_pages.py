@@ -82,7 +82,7 @@ def test_results_page_shows_the_clause_with_citation_and_facets(client: Any) -> 
     assert total == api["total"]
     doc_types = re.search(r'data-facet="doc_type".*?</section>', html, re.S).group(0)  # type: ignore[union-attr]
     assert sum(int(n) for n in re.findall(r'data-count="(\d+)"', doc_types)) == total
-    for label in ("条款类型", "发文机关", "涉及机关", "年份", "人才类别", "文档类型"):
+    for label in ("条款类型", "发文机关", "涉及机关", "年份", "人才类别", "内容类型"):
         assert label in html
     assert 'type="checkbox"' not in html  # the 条款类型 facet replaced the eligibility toggle
     assert_inert(html)
@@ -373,9 +373,9 @@ def test_document_facet_counts_are_documents(client: Any) -> None:
         for v in values:
             if unescape(v["value"]) in shown or v["value"] in shown:
                 assert int(shown.get(v["value"], shown.get(unescape(v["value"]), "0"))) == v["count"]
-    doc_types = re.search(r'data-facet="doc_type".*?</section>', html, re.S).group(0)  # type: ignore[union-attr]
-    counts = [int(n) for n in re.findall(r'data-count="(\d+)"', doc_types)]
-    assert max(counts) <= api["total"]  # documents, not passages
+    doc_kinds = re.search(r'data-facet="doc_kind".*?</section>', html, re.S).group(0)  # type: ignore[union-attr]
+    counts = [int(n) for n in re.findall(r'data-count="(\d+)"', doc_kinds)]
+    assert sum(counts) == api["total"]  # documents, each under its own kind
 
 
 def test_a_doc_number_finds_its_policy_first(client: Any) -> None:
@@ -385,7 +385,7 @@ def test_a_doc_number_finds_its_policy_first(client: Any) -> None:
 
 
 def test_a_count_beyond_the_window_says_at_least() -> None:
-    doc = DocumentHit("d1", "某办法", "policy", [], None, None, 1.0, 1, False, [])
+    doc = DocumentHit("d1", "某办法", "policy", "policy", [], None, None, 1.0, 1, False, [])
     shown = document_results([doc], PageState())[0]
     assert shown.matches == "至少 1" and shown.all_url  # not 「1+」, and all of them one click away
     assert document_results([replace(doc, matches_exact=True)], PageState())[0].matches == "1"
@@ -407,8 +407,8 @@ def test_a_policy_without_an_issuer_says_so(client: Any, monkeypatch: pytest.Mon
 
 def test_the_landing_page_counts_documents(client: Any) -> None:
     html = html_of(client, "/")
-    doc_types = re.search(r'data-facet="doc_type".*?</section>', html, re.S).group(0)  # type: ignore[union-attr]
-    titles = re.findall(r'title="(\d+) 份文件"', doc_types)
+    doc_kinds = re.search(r'data-facet="doc_kind".*?</section>', html, re.S).group(0)  # type: ignore[union-attr]
+    titles = re.findall(r'title="(\d+) 份文件"', doc_kinds)
     documents = len(client.get("/api/policies").json()["policies"])
     assert titles and all(int(n) <= 45 for n in titles) and documents > 0
 
@@ -688,12 +688,19 @@ def test_an_engine_outage_is_said_in_chinese(tmp_path: Any) -> None:
         assert 'value="人才公寓"' in html_of(down, "/?q=人才公寓", 503)
 
 
-def test_a_badge_and_the_facet_value_it_counts_under_say_the_same() -> None:
-    # A document's badge (政策文件) and its doc_type facet value were 政策条款; 报告章节, 报告正文.
-    from search_api.http.page import labels
+def test_the_document_view_counts_documents_by_their_own_kind(client: Any) -> None:
+    # Its 文档类型 counted a chapter under 脚注 when one of its footnotes matched.
+    def facet_names(html: str, facet: str) -> list[str]:
+        found = re.search(rf'data-facet="{facet}".*?</section>', html, re.S)
+        return re.findall(r'<span class="name">([^<]+)</span>', found.group(0)) if found else []
 
-    for kind in ("policy", "chapter", "event"):
-        assert labels.kind_label(kind) == labels.document_label(kind), kind
+    documents = html_of(client, "/?q=人才黏性指数")
+    assert "报告章节" in facet_names(documents, "doc_kind") and not facet_names(documents, "doc_type")
+    assert all(name not in ("脚注", "图", "表格") for name in facet_names(documents, "doc_kind"))
+    assert 'id="facet-doc_kind">文档类型<' in documents
+    passages = html_of(client, "/?q=人才黏性指数&group=passage")
+    assert "脚注" in facet_names(passages, "doc_type") and not facet_names(passages, "doc_kind")
+    assert 'id="facet-doc_type">内容类型<' in passages
 
 
 def test_the_policy_list_filters_by_year_and_keeps_it(client: Any) -> None:

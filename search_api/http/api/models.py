@@ -58,7 +58,8 @@ class DocumentHitModel(_Model):
 
     doc_id: str
     doc_title: str
-    doc_type: str
+    doc_kind: str = Field(description="the document's own kind: policy, report_chapter, timeline or report")
+    doc_type: str = Field(description="the kind of its best matching passage")
     agencies: list[str]
     doc_number: str | None
     date: str | None
@@ -83,7 +84,9 @@ class QueryInfoModel(_Model):
 class SearchResponseModel(_Model):
     total: int = Field(description="matching passages, or documents with group=document")
     hits: list[HitModel] | list[DocumentHitModel] = Field(description="passages, or documents with group=document")
-    facets: dict[str, list[FacetValueModel]] = Field(description="agency, year, talent_category, doc_type")
+    facets: dict[str, list[FacetValueModel]] = Field(
+        description="per facet field: agency, mentioned_agency, year, talent_category, doc_kind, doc_type, clause_type"
+    )
     query: QueryInfoModel | None = None
     reachable: int | None = Field(
         None,

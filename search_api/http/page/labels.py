@@ -7,19 +7,26 @@ FACET_LABELS = {
     "mentioned_agency": "涉及机关",
     "year": "年份",
     "talent_category": "人才类别",
-    "doc_type": "文档类型",
+    "doc_kind": "文档类型",
+    "doc_type": "内容类型",
     "clause_type": "条款类型",
 }
 
 # The sidebar's order: the clause type first (it replaced the 只看申报条件 toggle), then
 # who issued and who is named, then the rest.
-FACET_ORDER = ("clause_type", "agency", "mentioned_agency", "talent_category", "year", "doc_type")
+FACET_ORDER = ("clause_type", "agency", "mentioned_agency", "talent_category", "year", "doc_kind", "doc_type")
+# Facets a view does not show, though its filters still apply (and show as chips): in the
+# document view a document counts under every kind of its matching passages (a chapter
+# under 脚注 when a footnote matches), so its type is the document's own (doc_kind);
+# the passage view lists passages and names their kind (doc_type).
+HIDDEN_FACETS = {"document": ("doc_type",), "passage": ("doc_kind",)}
 
 # A line under a facet's heading, where its values need saying what they cover.
 FACET_HINTS = {
     "agency": "印发文件的机关",
     "mentioned_agency": "条文或正文中提到的机关",
     "clause_type": "仅政策条款",
+    "doc_type": "匹配段落的类型",
 }
 
 CLAUSE_TYPE_LABELS = {
@@ -48,8 +55,7 @@ PARAM_LABELS = {
 ELIGIBILITY_LABEL = "只看申报条件与支持措施"
 
 KIND_LABELS = {
-    # passage kinds (the doc_type facet), named as the document view names their documents
-    # (DOCUMENT_OF_KIND), so a result's badge and the facet value it counts under agree
+    # passage kinds (the doc_type facet)
     "chapter": "报告章节",
     "abstract": "摘要",
     "table": "表格",
@@ -59,7 +65,7 @@ KIND_LABELS = {
     "catalogue_entry": "政策目录",
     "policy": "政策文件",
     "front_matter": "前言与编委",
-    # document kinds
+    # document kinds (the doc_kind facet, a document result's badge)
     "report": "报告",
     "report_chapter": "报告章节",
     "timeline": "大事记",
@@ -88,31 +94,12 @@ NOT_FOUND = {
 NOT_FOUND_DEFAULT = "没有这个页面。请检查地址，或用上面的检索框检索。"
 
 
-# The document a passage of each kind belongs to, as the document view names it.
-DOCUMENT_OF_KIND = {
-    "policy": "政策文件",
-    "catalogue_entry": "政策文件",
-    "event": "大事记",
-    "front_matter": "报告",
-    "chapter": "报告章节",
-    "abstract": "报告章节",
-    "table": "报告章节",
-    "figure": "报告章节",
-    "footnote": "报告章节",
-}
-
-
 def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
 
 
-def document_label(passage_kind: str) -> str:
-    """What a document is, from the kind of its best passage (政策文件, 报告章节, 大事记)."""
-    return DOCUMENT_OF_KIND.get(passage_kind, "文件")
-
-
 def facet_value(facet: str, value: str) -> str:
-    if facet == "doc_type":
+    if facet in ("doc_kind", "doc_type"):
         return kind_label(value)
     if facet == "year":
         return f"{value}年"

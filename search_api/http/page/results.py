@@ -17,9 +17,8 @@ from ingest.model import PolicyRecord
 from search_api.http.page import display, labels
 from search_api.http.page.form import PageState
 from search_api.http.params import SearchParams
+from search_api.http.views import document_url
 from search_api.search.types import DocumentHit, FacetValue, Hit, SearchResponse
-
-POLICY_KINDS = ("policy", "catalogue_entry")  # passages whose document is a policy page
 
 
 @dataclass
@@ -61,14 +60,13 @@ def document_results(documents: Sequence[DocumentHit], state: PageState) -> list
         clauses = [ClauseResult(h, display.locator_label(h.citation)) for h in visible_hits(doc.passages)]
         # Beyond the grouping window the count is a lower bound, and says so in words.
         matches = f"{doc.matches}" if doc.matches_exact else f"至少 {doc.matches}"
-        url = f"/policies/{doc.doc_id}" if doc.doc_type in POLICY_KINDS else f"/documents/{doc.doc_id}"
         more = doc.matches > len(clauses) or not doc.matches_exact
         out.append(
             DocumentResult(
                 hit=doc,
                 title=display.clean_label(doc.doc_title) or doc.doc_title,
-                url=url,
-                kind=labels.document_label(doc.doc_type),
+                url=document_url(doc.doc_kind, doc.doc_id),
+                kind=labels.kind_label(doc.doc_kind),
                 clauses=clauses,
                 matches=matches,
                 all_url=state.url(group="passage", doc_id=doc.doc_id) if more else None,
@@ -143,10 +141,18 @@ def hidden_items(state: SearchParams) -> list[tuple[str, str]]:
     return [(k, v) for k, v in state.query_items() if k not in visible]
 
 
-def sidebar_facets(response: Any) -> list[tuple[str, list[FacetValue]]]:
-    """The sidebar's facets in the page's order; clause types in their own order."""
+def sidebar_fields(group: str) -> tuple[str, ...]:
+    """The facet fields the ``group`` view shows, in the page's order: the only ones its
+    search counts (each is a column read per match)."""
+    hidden = labels.HIDDEN_FACETS.get(group, ())
+    return tuple(facet for facet in labels.FACET_ORDER if facet not in hidden)
+
+
+def sidebar_facets(response: Any, group: str) -> list[tuple[str, list[FacetValue]]]:
+    """The sidebar's facets of the ``group`` view in the page's order; clause types in
+    their own order."""
     out = []
-    for facet in labels.FACET_ORDER:
+    for facet in sidebar_fields(group):
         values = list(response.facets.get(facet, []))
         if facet == "clause_type":
             order = list(labels.CLAUSE_TYPE_LABELS)

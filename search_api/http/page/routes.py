@@ -15,6 +15,7 @@ the length limit is cut rather than rejected. The JSON API keeps its strict 422s
 import math
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -177,14 +178,16 @@ def _search_page(settings: Settings, render: Render) -> Callable[..., Response]:
         backend = engine.get()
         if searching:
             try:
-                response = backend.search(state.to_request(settings))
+                asked_for = replace(state.to_request(settings), facet_fields=results.sidebar_fields(state.group))
+                response = backend.search(asked_for)
             except InvalidRequest:  # a check the form does not know of: said plainly
                 problem = form.Problem("request", "检索条件", "这组检索条件无法执行，请减少或修改筛选条件后重试。")
                 context.update(problems=[problem], response=None, hits=[], facets=[], pages=[], last_page=1)
                 context.update(offset=0, hidden_hits=0, documents=[])
                 return render(request, "search.html", context, status=422)
         else:  # the landing page: counts over everything (in the view's unit), to browse by facet
-            landing = SearchRequest(query="", limit=1, group=state.group, facet_documents=True)
+            shown = results.sidebar_fields(state.group)
+            landing = SearchRequest(query="", limit=1, group=state.group, facet_documents=True, facet_fields=shown)
             response = backend.search(landing)
             context["books"] = service.books(backend)
         paging = results.pager(response, state, settings.max_result_window)
@@ -199,7 +202,7 @@ def _search_page(settings: Settings, render: Render) -> Callable[..., Response]:
             hits=hits,
             documents=results.document_results(response.documents or [], state) if searching else [],
             hidden_hits=len(response.hits) - len(hits) if searching else 0,
-            facets=results.sidebar_facets(response),
+            facets=results.sidebar_facets(response, state.group),
             offset=state.offset,
             pages=results.page_numbers(state.page, paging.last_page) if searching else [],
             last_page=paging.last_page,

@@ -109,6 +109,7 @@ def document_record(doc: Document) -> dict[str, Any]:
 def passage_record(p: Passage, doc: Document) -> dict[str, Any]:
     payload = p.to_dict()
     payload["doc_title"] = doc.title
+    payload["doc_kind"] = doc.kind
     normalized = normalize(p.text)
     record: dict[str, Any] = {
         "record_type": "passage",
@@ -229,7 +230,7 @@ def search_body(query: EngineQuery) -> dict[str, Any]:
         # brings each hit's document only, the shown payloads are fetched by id after.
         body["_source"] = False
         body["docvalue_fields"] = ["doc_id"]
-    aggs = facet_aggregations(query.facet_documents) if query.facets else {}
+    aggs = facet_aggregations(query.facet_fields, query.facet_documents) if query.facets else {}
     if query.count_documents:
         aggs[DOCUMENTS] = {"cardinality": {"field": "doc_id", "precision_threshold": CARDINALITY_PRECISION}}
     if aggs:
@@ -254,9 +255,10 @@ def search_type(query: EngineQuery, shards: int) -> str | None:
     return DFS if ranked and shards > 1 else None
 
 
-def facet_aggregations(documents: bool = False) -> dict[str, Any]:
-    """Terms per facet field; with ``documents``, a distinct count of documents in each."""
-    aggs: dict[str, Any] = {facet: {"terms": {"field": facet, "size": FACET_SIZE}} for facet in FACET_FIELDS}
+def facet_aggregations(fields: tuple[str, ...] = FACET_FIELDS, documents: bool = False) -> dict[str, Any]:
+    """Terms per facet field of ``fields``; with ``documents``, a distinct count of
+    documents in each."""
+    aggs: dict[str, Any] = {facet: {"terms": {"field": facet, "size": FACET_SIZE}} for facet in fields}
     if documents:
         cardinality = {"cardinality": {"field": "doc_id", "precision_threshold": FACET_CARDINALITY_PRECISION}}
         for agg in aggs.values():

@@ -1,7 +1,7 @@
 """Facet counts of every match: a second pass over the index, or the page's own payloads.
 
 Counting facets is a second pass over the index (the matching query evaluated again,
-then six string columns read). The project's tantivy build (``scripts/build_tantivy.sh``,
+then seven string columns read). The project's tantivy build (``scripts/build_tantivy.sh``,
 ``vendor/tantivy/binding/``) counts them in one collector, with each value's distinct
 documents counted exactly by the ``doc_hash`` column (:func:`count_facets`); PyPI's wheel
 answers by terms aggregations with a cardinality sketch per value, slower and, past a
@@ -22,7 +22,7 @@ from typing import Any
 
 import tantivy
 
-from search_api.index.engine import DOCUMENTS, FACET_FIELDS, EngineQuery, Payload
+from search_api.index.engine import DOCUMENTS, EngineQuery, Payload
 from search_api.index.tantivy.load import facet_values
 
 FACET_SIZE = 100  # values per facet field
@@ -37,7 +37,7 @@ def count_facets(searcher: tantivy.Searcher, matching: tantivy.Query, query: Eng
         found: dict[str, Any] = searcher.aggregate(matching, aggregations(query))
         return found
     documents = query.count_documents or (query.facets and query.facet_documents)
-    fields = list(FACET_FIELDS) if query.facets else []
+    fields = list(query.facet_fields) if query.facets else []
     found = counts(matching, fields, FACET_SIZE, DOC_KEY if documents else None, query.facet_documents)
     del found["total"]
     if not query.count_documents:
@@ -49,7 +49,7 @@ def aggregations(query: EngineQuery) -> dict[str, Any]:
     """The same counts as tantivy aggregations (Elasticsearch's request language)."""
     aggs: dict[str, Any] = {}
     if query.facets:
-        aggs = {facet: {"terms": {"field": facet, "size": FACET_SIZE}} for facet in FACET_FIELDS}
+        aggs = {facet: {"terms": {"field": facet, "size": FACET_SIZE}} for facet in query.facet_fields}
     if query.facets and query.facet_documents:
         # A cardinality sketch per value: a fixed cost each, so only when asked for.
         for agg in aggs.values():
@@ -67,9 +67,9 @@ def page_aggregations(query: EngineQuery, page: list[Payload]) -> dict[str, Any]
     values = [_values(payload) for payload in page]
     aggregations: dict[str, Any] = {}
     if query.facets:
-        if not values or not set(FACET_FIELDS) <= set(values[0]):
+        if not values or not set(query.facet_fields) <= set(values[0]):
             return None
-        for facet in FACET_FIELDS:
+        for facet in query.facet_fields:
             buckets = _buckets(facet, values, page, query.facet_documents)
             if len(buckets) > FACET_SIZE:
                 return None
@@ -81,6 +81,7 @@ def page_aggregations(query: EngineQuery, page: list[Payload]) -> dict[str, Any]
 
 def _values(payload: Payload) -> dict[str, list[str]]:
     return facet_values(
+        payload["doc_kind"],
         payload["kind"],
         payload["agencies"],
         payload["mentioned_agencies"],

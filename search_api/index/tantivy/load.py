@@ -120,6 +120,7 @@ def passage_row(p: Passage, doc: Document, heading: tuple[str, str], analyzer: A
     # Passage.to_dict(), without its per-call dataclasses.fields() and list copies.
     payload = dict(zip(_PAYLOAD_FIELDS, _payload_values(p), strict=True))
     payload["doc_title"] = doc.title
+    payload["doc_kind"] = doc.kind
     return PassageRow(
         p.id,
         p.doc_id,
@@ -210,6 +211,7 @@ def _numbered(record: tantivy.Document, key: str) -> None:
 
 
 def facet_values(
+    doc_kind: str,
     kind: str,
     agencies: list[str],
     mentioned_agencies: list[str],
@@ -220,6 +222,7 @@ def facet_values(
     """A passage's values of each facet field: what the index holds, and what the engine
     counts from stored payloads when a page holds every match (one definition for both)."""
     return {
+        "doc_kind": [doc_kind],
         "doc_type": [kind],
         "agency": agencies,
         "mentioned_agency": mentioned_agencies,
@@ -236,9 +239,8 @@ def passage_record(row: PassageRow) -> tantivy.Document:
     add_text("id", row.id)
     add_text("doc_id", row.doc_id)
     add_text("source_file", row.source)
-    add_text("doc_kind", row.doc_kind)
     facets = facet_values(
-        row.kind, row.agencies, row.mentioned_agencies, row.clause_type, row.talent_categories, row.date
+        row.doc_kind, row.kind, row.agencies, row.mentioned_agencies, row.clause_type, row.talent_categories, row.date
     )
     for facet, values in facets.items():
         for value in values:
