@@ -44,6 +44,7 @@ from http_latency import free_port, wait_ready
 from scale import peak_rss_mb, people_queries, start_server, wrk_load
 from search_latency import query_mix
 
+from search_api.http.page.results import sidebar_fields
 from search_api.search.searcher import Searcher, open_searcher
 from search_api.search.types import SearchRequest
 from search_api.settings import load_settings
@@ -58,9 +59,11 @@ def engine_call(backend: Searcher, query: str) -> float:
 
 
 def search_request(query: str, group: str) -> SearchRequest:
-    """The page's request: top 10 with facets; in document mode grouped, counted in documents."""
+    """The API's request: top 10 with every facet; in document mode the page's (grouped,
+    counted in documents, the facets its sidebar shows)."""
     if group == "document":
-        return SearchRequest(query=query, limit=PAGE_SIZE, group="document", facet_documents=True)
+        shown = sidebar_fields("document")
+        return SearchRequest(query=query, limit=PAGE_SIZE, group="document", facet_documents=True, facet_fields=shown)
     return SearchRequest(query=query, limit=PAGE_SIZE)
 
 

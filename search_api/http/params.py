@@ -196,6 +196,55 @@ def search_params_parser(settings: Settings) -> Callable[[Request], SearchParams
     return parse
 
 
+async def one_value_each(request: Request) -> None:
+    """A router dependency: a single-valued query parameter of the matched route given
+    more than once is a 422, as on /api/search (:func:`search_params_parser`), instead
+    of FastAPI's reading of the last one. ``async``: no thread hop for a loop over the
+    query string."""
+    route = request.scope.get("route")
+    at = (getattr(route, "path_format", ""), tuple(sorted(getattr(route, "methods", None) or ())))
+    singles = _SINGLES.get(at)
+    if singles is None:
+        singles = _SINGLES[at] = _single_parameters(route)
+    seen: set[str] = set()
+    repeated: list[dict[str, Any]] = []
+    for name, value in request.query_params.multi_items():
+        if name in singles and name in seen:
+            repeated.append({"type": "value_error", "loc": ("query", name), "msg": REPEATED, "input": value})
+        seen.add(name)
+    if repeated:
+        raise RequestValidationError(repeated)
+
+
+# A route's single-valued parameters by path and methods (a route object is not hashable;
+# its parameters' names are the same in every app).
+_SINGLES: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
+
+
+def _single_parameters(route: Any) -> frozenset[str]:
+    """The query parameters of ``route`` that take one value (a model's fields included)."""
+    names: set[str] = set()
+    for param in _query_params(getattr(route, "dependant", None)):
+        annotation = param.field_info.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            fields = annotation.model_fields.items()
+            names |= {info.alias or name for name, info in fields if get_origin(info.annotation) is not list}
+        elif get_origin(annotation) is not list:
+            names.add(param.alias)
+    return frozenset(names)
+
+
+def _query_params(dependant: Any) -> list[Any]:
+    """The query parameters a route and its dependencies declare (FastAPI's Dependant)."""
+    found: list[Any] = []
+    stack = [dependant] if dependant is not None else []
+    while stack:
+        current = stack.pop()
+        found += current.query_params
+        stack += current.dependencies
+    return found
+
+
 def search_params_dependency(settings: Settings) -> Callable[..., Awaitable[SearchParams]]:
     """The same parameters as a FastAPI dependency (FastAPI's query-parameter model), for
     routes off the hot path, whose schema FastAPI then writes itself. ``async`` although

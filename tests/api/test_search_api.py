@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from search_api import cli
+from search_api.http.params import REPEATED
 from tests.api.index import EVIL_TITLE
 
 SKILL_MASTER = "北京市技能大师工作室建设管理办法"
@@ -86,6 +87,27 @@ def test_bad_parameters_get_one_clear_422(client: Any, params: dict[str, Any], w
     body = get(client, "/api/search", 422, **params)
     assert set(body) == {"error", "message"} and body["error"] == "invalid_request"
     assert words in body["message"]
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("/api/policies?q=办法&q=条例", "q"),
+        ("/api/eligibility?age=30&age=60", "age"),
+        ("/api/suggest?q=技能&q=人才", "q"),
+        ("/api/events?size=5&size=50", "size"),
+    ],
+)
+def test_a_single_parameter_given_twice_is_a_422_on_every_route(client: Any, url: str, name: str) -> None:
+    # FastAPI reads the last of them: the answer was to a question the client did not ask alone.
+    response = client.get(url)
+    assert response.status_code == 422
+    assert response.json()["message"] == f"invalid parameter {name}: {REPEATED}"
+
+
+def test_a_list_parameter_may_repeat(client: Any) -> None:
+    assert client.get("/api/events?year=2023&year=2022").status_code == 200
+    assert client.get("/api/eligibility?origin=外籍&origin=港澳台").status_code == 200
 
 
 def test_passage_with_path_neighbours_and_document(client: Any) -> None:

@@ -23,6 +23,7 @@ from search_api.http.params import (
     DateParam,
     FilterValues,
     SearchParams,
+    one_value_each,
     openapi_parameters,
     search_params_dependency,
     search_params_parser,
@@ -43,14 +44,18 @@ ERROR_503: Responses = {
 
 def build_api_router(settings: Settings) -> APIRouter:
     router = APIRouter()
-    _add_search(router, settings)
-    _add_documents(router)
-    _add_lists(router, settings)
-    _add_health(router)
+    # Every route but /api/search, which reads its own parameters (search_params_parser),
+    # refuses a single-valued parameter given twice.
+    checked = APIRouter(dependencies=[Depends(one_value_each)])
+    _add_search(router, checked, settings)
+    _add_documents(checked)
+    _add_lists(checked, settings)
+    _add_health(checked)
+    router.include_router(checked)
     return router
 
 
-def _add_search(router: APIRouter, settings: Settings) -> None:
+def _add_search(router: APIRouter, checked: APIRouter, settings: Settings) -> None:
     """/api/search and /api/eligibility: the two ways to ask."""
     SearchQuery = Annotated[SearchParams, Depends(search_params_dependency(settings))]
     search_parameters = openapi_parameters(settings)  # for /api/search, whose parameters FastAPI does not see
@@ -77,7 +82,7 @@ def _add_search(router: APIRouter, settings: Settings) -> None:
         # JSON encoding, in a thread hop of its own.
         return SafeJSONResponse(response.json_content())
 
-    @router.get(
+    @checked.get(
         "/api/eligibility",
         response_model=models.EligibilityResponse,
         responses={**ERROR_422, **ERROR_503},
