@@ -11,7 +11,7 @@ checks a schema cannot express (page × size beyond the result window, calendar 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Annotated, Any, Literal, get_origin
+from typing import Annotated, Any, Literal, get_args, get_origin
 from urllib.parse import urlencode
 
 from fastapi import Query, Request
@@ -170,7 +170,7 @@ def search_params_parser(settings: Settings) -> Callable[[Request], SearchParams
     invalid value raises the same :class:`RequestValidationError` (the same 422 body).
     """
     model = search_query_model(settings)
-    lists = frozenset(name for name, info in model.model_fields.items() if get_origin(info.annotation) is list)
+    lists = frozenset(name for name, info in model.model_fields.items() if takes_many(info.annotation))
 
     def parse(request: Request) -> SearchParams:
         raw: dict[str, Any] = {}
@@ -181,7 +181,7 @@ def search_params_parser(settings: Settings) -> Callable[[Request], SearchParams
             elif key in raw:
                 # The schema gives it one value; the last of several (FastAPI's reading)
                 # would search for something the client did not ask for alone.
-                repeated.append({"type": "value_error", "loc": ("query", key), "msg": REPEATED, "input": value})
+                repeated.append(_repeated(key, value))
             elif key in model.model_fields:
                 raw[key] = value
         try:
@@ -210,7 +210,7 @@ async def one_value_each(request: Request) -> None:
     repeated: list[dict[str, Any]] = []
     for name, value in request.query_params.multi_items():
         if name in singles and name in seen:
-            repeated.append({"type": "value_error", "loc": ("query", name), "msg": REPEATED, "input": value})
+            repeated.append(_repeated(name, value))
         seen.add(name)
     if repeated:
         raise RequestValidationError(repeated)
@@ -228,10 +228,22 @@ def _single_parameters(route: Any) -> frozenset[str]:
         annotation = param.field_info.annotation
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             fields = annotation.model_fields.items()
-            names |= {info.alias or name for name, info in fields if get_origin(info.annotation) is not list}
-        elif get_origin(annotation) is not list:
+            names |= {info.alias or name for name, info in fields if not takes_many(info.annotation)}
+        elif not takes_many(annotation):
             names.add(param.alias)
     return frozenset(names)
+
+
+def takes_many(annotation: Any) -> bool:
+    """A list parameter (``list[str]``, also ``list[str] | None``): it may be repeated."""
+    if get_origin(annotation) is list:
+        return True
+    return any(get_origin(arg) is list for arg in get_args(annotation))
+
+
+def _repeated(name: str, value: str) -> dict[str, Any]:
+    """The validation error of a single-valued parameter given again (pydantic's shape)."""
+    return {"type": "value_error", "loc": ("query", name), "msg": REPEATED, "input": value}
 
 
 def _query_params(dependant: Any) -> list[Any]:

@@ -15,11 +15,6 @@ FACET_LABELS = {
 # The sidebar's order: the clause type first (it replaced the 只看申报条件 toggle), then
 # who issued and who is named, then the rest.
 FACET_ORDER = ("clause_type", "agency", "mentioned_agency", "talent_category", "year", "doc_kind", "doc_type")
-# Facets a view does not show, though its filters still apply (and show as chips): in the
-# document view a document counts under every kind of its matching passages (a chapter
-# under 脚注 when a footnote matches), so its type is the document's own (doc_kind);
-# the passage view lists passages and names their kind (doc_type).
-HIDDEN_FACETS = {"document": ("doc_type",), "passage": ("doc_kind",)}
 
 # A line under a facet's heading, where its values need saying what they cover.
 FACET_HINTS = {

@@ -141,10 +141,17 @@ def hidden_items(state: SearchParams) -> list[tuple[str, str]]:
     return [(k, v) for k, v in state.query_items() if k not in visible]
 
 
+# Facets a view does not show, though its filters still apply (and show as chips): in the
+# document view a document counts under every kind of its matching passages (a chapter
+# under 脚注 when a footnote matches), so its type is the document's own (doc_kind);
+# the passage view lists passages and names their kind (doc_type).
+HIDDEN_FACETS = {"document": ("doc_type",), "passage": ("doc_kind",)}
+
+
 def sidebar_fields(group: str) -> tuple[str, ...]:
     """The facet fields the ``group`` view shows, in the page's order: the only ones its
     search counts (each is a column read per match)."""
-    hidden = labels.HIDDEN_FACETS.get(group, ())
+    hidden = HIDDEN_FACETS.get(group, ())
     return tuple(facet for facet in labels.FACET_ORDER if facet not in hidden)
 
 

@@ -1,12 +1,13 @@
 """Facet counts of every match: a second pass over the index, or the page's own payloads.
 
 Counting facets is a second pass over the index (the matching query evaluated again,
-then seven string columns read). The project's tantivy build (``scripts/build_tantivy.sh``,
-``vendor/tantivy/binding/``) counts them in one collector, with each value's distinct
-documents counted exactly by the ``doc_hash`` column (:func:`count_facets`); PyPI's wheel
-answers by terms aggregations with a cardinality sketch per value, slower and, past a
-few thousand documents, off by a few per cent. Either answers in Elasticsearch's
-aggregation shape, which :func:`search_api.search.records.facets_from_aggregations` reads.
+then a string column read per facet field asked for). The project's tantivy build
+(``scripts/build_tantivy.sh``, ``vendor/tantivy/binding/``) counts them in one
+collector, with each value's distinct documents counted exactly by the ``doc_hash``
+column (:func:`count_facets`); PyPI's wheel answers by terms aggregations with a
+cardinality sketch per value, slower and, past a few thousand documents, off by a few
+per cent. Either answers in Elasticsearch's aggregation shape, which
+:func:`search_api.search.records.facets_from_aggregations` reads.
 
 The pass costs as much as the search itself for a long question, even when only three
 passages match. When the first page holds every match, the payloads just fetched have
