@@ -243,21 +243,16 @@ def _bonuses(aq: AnalyzedQuery) -> list[Clause | None]:
     out += [Flag(DOC_TYPE, kind, BOOST_DOC_TYPE) for kind in aq.doc_types]
     # The document named by its title (劳动合同法), like the one named by its 文号.
     out.append(_in_any(aq.titled, BOOST_TITLE))
-    phrases = _answer_phrases(aq.answer_phrases)
-    if phrases:
-        # One fixed bonus, however many answer phrases a passage holds and however rare.
+    if aq.answer_phrases:
+        # One fixed bonus, however many answer phrases a passage holds and however rare;
+        # the index marks each passage with those its text holds (answer_phrases_in).
+        phrases = tuple(Flag(ANSWER, a, 1.0) for a in aq.answer_phrases)
         out.append(Const(AnyOf(phrases), BOOST_ANSWER))
     about = tuple(p for p in (_phrase(TEXT, a, 1.0) for a in aq.term_phrases) if p is not None)
     if about:
         # The answer about the very unit asked (所称的出版, 出版是指), not any definition.
         out.append(Const(AnyOf(about), BOOST_ANSWER))
     return out
-
-
-def _answer_phrases(phrases: list[str]) -> tuple[Clause, ...]:
-    """Passages holding one of ``phrases`` (the intents' answer phrases): the index marks
-    each passage with those its text holds (knowledge.questions.answer_phrases_in)."""
-    return tuple(Flag(ANSWER, a, 1.0) for a in phrases)
 
 
 def plan(aq: AnalyzedQuery) -> Plan | None:

@@ -80,8 +80,7 @@ def test_results_page_shows_the_clause_with_citation_and_facets(client: Any) -> 
     assert f'<cite class="citation">{api["hits"][0]["citation"]}</cite>' in html
     total = int(re.search(r'data-total="(\d+)"', html).group(1))  # type: ignore[union-attr]
     assert total == api["total"]
-    doc_types = re.search(r'data-facet="doc_type".*?</section>', html, re.S).group(0)  # type: ignore[union-attr]
-    assert sum(int(n) for n in re.findall(r'data-count="(\d+)"', doc_types)) == total
+    assert sum(int(n) for n in re.findall(r'data-count="(\d+)"', facet_section(html, "doc_type"))) == total
     for label in ("条款类型", "发文机关", "涉及机关", "年份", "人才类别", "内容类型"):
         assert label in html
     assert 'type="checkbox"' not in html  # the 条款类型 facet replaced the eligibility toggle
@@ -289,6 +288,17 @@ def test_a_filter_that_excludes_everything_is_not_blamed_on_the_words(client: An
 # ------------------------------------------------------------------ documents (the default view)
 
 
+def facet_section(html: str, facet: str) -> str:
+    """The sidebar's section of ``facet`` ("" when the page does not show it)."""
+    found = re.search(rf'data-facet="{facet}".*?</section>', html, re.S)
+    return found.group(0) if found else ""
+
+
+def facet_names(html: str, facet: str) -> list[str]:
+    """The values ``facet`` shows, as named on the page."""
+    return re.findall(r'<span class="name">([^<]+)</span>', facet_section(html, facet))
+
+
 def doc_blocks(html: str) -> list[str]:
     if '<li class="doc-hit"' not in html:
         return []
@@ -365,16 +375,15 @@ def test_document_facet_counts_are_documents(client: Any) -> None:
     api = client.get("/api/search", params={"q": "人才公寓", "group": "document", "facet_docs": "true"}).json()
     html = html_of(client, "/?q=人才公寓")
     for facet, values in api["facets"].items():
-        section = re.search(rf'data-facet="{facet}".*?</section>', html, re.S)
-        if not values or section is None:
+        section = facet_section(html, facet)
+        if not values or not section:
             continue
-        shown = dict(re.findall(r'data-value="([^"]+)" title="(\d+) 份文件"', section.group(0)))
+        shown = dict(re.findall(r'data-value="([^"]+)" title="(\d+) 份文件"', section))
         assert shown, facet
         for v in values:
             if unescape(v["value"]) in shown or v["value"] in shown:
                 assert int(shown.get(v["value"], shown.get(unescape(v["value"]), "0"))) == v["count"]
-    doc_kinds = re.search(r'data-facet="doc_kind".*?</section>', html, re.S).group(0)  # type: ignore[union-attr]
-    counts = [int(n) for n in re.findall(r'data-count="(\d+)"', doc_kinds)]
+    counts = [int(n) for n in re.findall(r'data-count="(\d+)"', facet_section(html, "doc_kind"))]
     assert sum(counts) == api["total"]  # documents, each under its own kind
 
 
@@ -407,8 +416,7 @@ def test_a_policy_without_an_issuer_says_so(client: Any, monkeypatch: pytest.Mon
 
 def test_the_landing_page_counts_documents(client: Any) -> None:
     html = html_of(client, "/")
-    doc_kinds = re.search(r'data-facet="doc_kind".*?</section>', html, re.S).group(0)  # type: ignore[union-attr]
-    titles = re.findall(r'title="(\d+) 份文件"', doc_kinds)
+    titles = re.findall(r'title="(\d+) 份文件"', facet_section(html, "doc_kind"))
     documents = len(client.get("/api/policies").json()["policies"])
     assert titles and all(int(n) <= 45 for n in titles) and documents > 0
 
@@ -475,8 +483,7 @@ def test_a_hit_shows_its_clause_type_not_one_label_for_two(client: Any) -> None:
 
 def test_clause_type_and_agency_facets(client: Any) -> None:
     html = html_of(client, "/?q=技能大师工作室")
-    clause = re.search(r'data-facet="clause_type".*?</section>', html, re.S).group(0)  # type: ignore[union-attr]
-    names = re.findall(r'<span class="name">([^<]+)</span>', clause)
+    names = facet_names(html, "clause_type")
     assert names[:2] == ["申报条件", "支持措施与待遇"]
     assert set(names) <= {"申报条件", "支持措施与待遇", "申报程序与材料", "管理与责任", "总则与附则"}
     order = [m for m in re.findall(r'data-facet="(\w+)"', html)]
@@ -690,10 +697,6 @@ def test_an_engine_outage_is_said_in_chinese(tmp_path: Any) -> None:
 
 def test_the_document_view_counts_documents_by_their_own_kind(client: Any) -> None:
     # Its 文档类型 counted a chapter under 脚注 when one of its footnotes matched.
-    def facet_names(html: str, facet: str) -> list[str]:
-        found = re.search(rf'data-facet="{facet}".*?</section>', html, re.S)
-        return re.findall(r'<span class="name">([^<]+)</span>', found.group(0)) if found else []
-
     documents = html_of(client, "/?q=人才黏性指数")
     assert "报告章节" in facet_names(documents, "doc_kind") and not facet_names(documents, "doc_type")
     assert all(name not in ("脚注", "图", "表格") for name in facet_names(documents, "doc_kind"))

@@ -176,17 +176,16 @@ def _search_page(settings: Settings, render: Render) -> Callable[..., Response]:
             context.update(hidden_hits=0)
             return render(request, "search.html", context, status=422)
         backend = engine.get()
+        shown = results.sidebar_fields(state.group)  # the only facets the view counts
         if searching:
             try:
-                asked_for = replace(state.to_request(settings), facet_fields=results.sidebar_fields(state.group))
-                response = backend.search(asked_for)
+                response = backend.search(replace(state.to_request(settings), facet_fields=shown))
             except InvalidRequest:  # a check the form does not know of: said plainly
                 problem = form.Problem("request", "检索条件", "这组检索条件无法执行，请减少或修改筛选条件后重试。")
                 context.update(problems=[problem], response=None, hits=[], facets=[], pages=[], last_page=1)
                 context.update(offset=0, hidden_hits=0, documents=[])
                 return render(request, "search.html", context, status=422)
         else:  # the landing page: counts over everything (in the view's unit), to browse by facet
-            shown = results.sidebar_fields(state.group)
             landing = SearchRequest(query="", limit=1, group=state.group, facet_documents=True, facet_fields=shown)
             response = backend.search(landing)
             context["books"] = service.books(backend)
