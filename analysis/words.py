@@ -172,6 +172,11 @@ class Analyzer:
             offset += len(part)
         return False
 
+    def log_probability(self, chars: str) -> float:
+        """The log-probability of a run of Han characters on jieba's most probable route
+        through it (the sum jieba maximises): how likely the dictionary finds the text."""
+        return _best_route(chars, self._freq.get, log(self._tokenizer.total))[1]
+
     def dictionary(self) -> dict[str, int]:
         """jieba's dictionary with the user dictionary: word → count (0 for a prefix of a
         word only). Read-only for callers."""
@@ -187,7 +192,12 @@ def _route(chars: str, freq: Any, logtotal: float) -> list[int]:
     """For each index of a jieba block, the end of the word that starts there on the
     block's most probable route: ``jieba.Tokenizer.get_DAG`` and ``calc`` in one
     backward pass, with the very same float sums and tie rule (the longer word wins a
-    tie), so every choice is jieba's.
+    tie), so every choice is jieba's."""
+    return _best_route(chars, freq, logtotal)[0]
+
+
+def _best_route(chars: str, freq: Any, logtotal: float) -> tuple[list[int], float]:
+    """:func:`_route`, and the log-probability of the whole route.
 
     ``freq`` is the dictionary's ``FREQ.get``: a word's count, 0 for a prefix of a word
     (the scan of longer words goes on), None past every word (it stops).
@@ -213,7 +223,7 @@ def _route(chars: str, freq: Any, logtotal: float) -> list[int]:
                     route[k] = end
             end += 1
         prob[k] = best if best != _NO_PROB else 0.0 - logtotal + prob[k + 1]
-    return route
+    return route, prob[0]
 
 
 _lock = threading.Lock()

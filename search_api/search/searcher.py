@@ -17,6 +17,7 @@ import math
 from dataclasses import replace
 from typing import Any
 
+from analysis.text import HAN_CHAR
 from ingest.model import Document, Passage, PolicyRecord
 from search_api.index.engine import (
     Engine,
@@ -27,6 +28,7 @@ from search_api.index.engine import (
     remove_sources,
 )
 from search_api.index.engine import begin_load as checked_load
+from search_api.index.plan import TEXT, Match, Plan
 from search_api.search import budget, first_page, grouping, learned, ranking, spelling
 from search_api.search.filters import check_facets, resolve_filters
 from search_api.search.generation import PerGeneration
@@ -138,7 +140,9 @@ class Searcher:
         else:
             counts = unit_counts(self.engine, aq, query.filters)
             missing = [u for u in aq.required if not counts[u]]
-        corrected = self._corrected(query, aq, info, missing) if missing else None
+        # A character jieba left alone may be half of a mistyped word (积 of 积份落户).
+        lone = [w for w in aq.words if len(w) == 1 and HAN_CHAR.fullmatch(w)]
+        corrected = self._corrected(query, aq, info, missing, lone) if missing or lone else None
         if corrected is not None:
             return self._filled(query, *corrected, info)
         if result.total:
@@ -232,24 +236,27 @@ class Searcher:
         return best
 
     def _corrected(
-        self, query: EngineQuery, aq: AnalyzedQuery, info: QueryInfo, missing: list[str]
+        self, query: EngineQuery, aq: AnalyzedQuery, info: QueryInfo, missing: list[str], lone: list[str]
     ) -> tuple[AnalyzedQuery, EngineResult] | None:
         """The query with its typos corrected, when that finds something (see spelling):
         only runs of the query that hold a unit the index lacks are corrected."""
 
         checks = 0
 
-        def in_index(text: str) -> bool:
+        def probe(plan: Plan | None) -> int:
             nonlocal checks
             checks += 1
-            if checks > MAX_SPELLING_CHECKS:
-                return False
+            if plan is None or checks > MAX_SPELLING_CHECKS:
+                return 0
             budget.check()
-            plan = ranking.plan(analyze_query(text))
-            probe = EngineQuery(plan=plan, filters=query.filters, limit=1)  # is there any: one hit and the total
-            return plan is not None and self.engine.run(probe).total > 0
+            # Is there any: one hit asked for, and the total.
+            return self.engine.run(EngineQuery(plan=plan, filters=query.filters, limit=1)).total
 
-        fixes = spelling.corrections(aq.normalized, spelling.default_speller(), in_index, missing)
+        index = spelling.IndexChecks(
+            found=lambda text: probe(ranking.plan(analyze_query(text))) > 0,
+            held=lambda text: probe(Plan(must=Match(TEXT, tuple(text), 1.0), should=())),
+        )
+        fixes = spelling.corrections(aq.normalized, spelling.default_speller(), index, missing, lone)
         fixes += spelling.latin_corrections(
             missing, lambda candidates: spelling.closest_in_index(self.engine, query.filters, candidates)
         )

@@ -1,0 +1,94 @@
+"""Han typos: homophones picked from an input method's list, and other one-character
+slips, scored as a noisy channel (the dictionary's probability of the corrected run
+against the slip's cost); searched on both engines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from analysis.readings import homophones, readings
+from analysis.words import get_analyzer
+from ingest.model import Document
+from search_api.search.searcher import Searcher
+from search_api.search.spelling import IndexChecks, corrections, default_speller
+from search_api.search.types import SearchRequest
+from tests.relevance.conftest import document
+
+Make = Callable[[list[Document]], Searcher]
+
+
+def test_a_character_is_offered_for_its_first_reading_only() -> None:
+    assert readings("藉") == {"ji", "jie"}
+    assert "籍" in homophones("藉") and "分" in homophones("份") and "作" in homophones("做")
+    # 省 is read xiǎn only rarely: 献 (xiàn) is no slip for it, nor 死 (sǐ) for 以 (yǐ, rarely sì).
+    assert "省" not in homophones("献") and "以" not in homophones("死")
+
+
+def test_a_correction_must_make_the_run_likelier_than_the_slip_costs() -> None:
+    speller = default_speller()
+    assert speller.candidates("户藉", 0, 2)[0] == "户籍"  # a homophone, 9 nats likelier
+    assert speller.candidates("信息技木", 0, 4)[0] == "信息技术"  # no homophone, 17 nats likelier
+    assert "医科" not in speller.candidates("有一科不及格", 1, 2)  # 一科 reads well enough
+    assert "中小学生" not in speller.candidates("中职学生", 0, 4)  # a real word, not a slip
+    assert speller.candidates("户藉", 0, 2, homophones_only=True)[0] == "户籍"
+    assert speller.candidates("信息技木", 0, 4, homophones_only=True) == []
+
+
+def test_the_dictionary_probability_is_jiebas_route() -> None:
+    analyzer = get_analyzer()
+    assert analyzer.log_probability("户籍") > analyzer.log_probability("户藉") + 5
+
+
+def index(found: set[str], held: dict[str, int]) -> IndexChecks:
+    return IndexChecks(found=lambda text: text in found, held=lambda text: held.get(text, 0))
+
+
+def test_a_missing_unit_is_corrected_only_to_what_the_index_finds() -> None:
+    speller = default_speller()
+    assert corrections("户藉", speller, index({"户籍"}, {}), ["户藉"]) == [("户藉", "户籍")]
+    assert corrections("户藉", speller, index(set(), {}), ["户藉"]) == []  # the index lacks it too
+    assert corrections("户藉", speller, index({"户籍", "户藉"}, {}), ["户藉"]) == []  # exact wins
+    assert corrections("户藉", speller, index({"户籍"}, {}), []) == []  # nothing missing
+
+
+def test_a_lone_character_is_corrected_when_the_index_holds_the_word_far_more_often() -> None:
+    speller = default_speller()
+    # 积/份/落户: 积 stands alone, and 积分落户 is a dictionary word.
+    assert corrections("积份落户", speller, index(set(), {"积分落户": 40}), [], ["积"]) == [("积份落户", "积分落户")]
+    assert corrections("积份落户", speller, index(set(), {"积分落户": 40, "积份落户": 3}), [], ["积"]) == []
+    # A window that cuts a token (少钱 of 多少/钱) is never looked at.
+    assert corrections("多少钱", speller, index(set(), {"多少钱": 1, "烧钱": 50}), [], ["钱"]) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "typed", "meant"),
+    [("户藉管理", "户藉", "户籍"), ("积份落户办法", "积份落户", "积分落户"), ("工做站", "工做站", "工作站")],
+)
+def test_a_homophone_typo_finds_the_clause(make_engine: Make, query: str, typed: str, meant: str) -> None:
+    engine = make_engine(
+        [
+            document(
+                "h",
+                "户籍和积分落户管理办法",
+                {
+                    "第二条": "本市户籍管理适用本办法。",
+                    "第三条": "积分落户按照年度申报。",
+                    "第四条": "博士后科研工作站的人员可以申请。",
+                },
+            )
+        ]
+    )
+    response = engine.search(SearchRequest(query=query, limit=10))
+    assert response.query is not None and len(response.query.corrections) == 1
+    fix = response.query.corrections[0]  # the longest dictionary word around the slip
+    assert typed in fix["from"] and fix["to"] == fix["from"].replace(typed, meant)
+    assert response.hits and meant in response.hits[0].text
+
+
+def test_words_that_read_well_are_left_as_typed(make_engine: Make) -> None:
+    engine = make_engine([document("h", "劳动争议调解办法", {"第二条": "用人单位拒不履行调解协议的，可以申请仲裁。"})])
+    for query in ("单位却不履行调解协议", "调解协议 一科"):
+        response = engine.search(SearchRequest(query=query, limit=10))
+        assert response.query is not None and response.query.corrections == [], query
