@@ -30,6 +30,7 @@ from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from analysis.numerals import CN_NUMERAL
 from analysis.readings import homophones
 from analysis.text import HAN
 from analysis.words import Analyzer, get_analyzer
@@ -52,6 +53,7 @@ EDIT_COST = 10.0
 # run: a typed pair of characters can occur across two words (积份 in 面积份额).
 HELD_RATIO = 20
 _HAN_RUN = re.compile(rf"[{HAN}]{{{MIN_HOMOPHONE},}}")
+_COUNT = re.compile(CN_NUMERAL)
 _MASK = "*"
 # Latin words corrected: from four letters (shorter ones have too many neighbours) to
 # fifteen (about 800 neighbours, one query clause each: within every engine's limit).
@@ -150,25 +152,26 @@ def corrections(
     jieba left alone (``lone``: 正 of 居住/正) is offered its homophones only, taken when
     the index holds one as written HELD_RATIO times as often as the run, a character
     jieba left apart being the one mistyped (份 of 积/份/落户). A run shorter than
-    MIN_CHARS, or found by a lone character, is whole tokens (not 少钱 of 多少/钱)."""
+    MIN_CHARS, or found by a lone character, is whole tokens (not 少钱 of 多少/钱); one
+    that starts with a count is a count and its measure word (一版, 三十一到), never a slip."""
     out: list[tuple[str, str]] = []
     for run in _HAN_RUN.finditer(text):
         chars = run.group()
-        bounds, singles = _token_bounds(chars)
+        tokens = _tokens(chars)
         covered = [False] * len(chars)
         for size in range(min(MAX_CHARS, len(chars)), MIN_HOMOPHONE - 1, -1):
             for start in range(len(chars) - size + 1):
                 typed = chars[start : start + size]
-                if any(covered[start : start + size]) or speller.known(typed):
+                if any(covered[start : start + size]) or speller.known(typed) or start in tokens.counts:
                     continue
-                whole = start in bounds and start + size in bounds
+                whole = start in tokens.bounds and start + size in tokens.bounds
                 fixed = None
                 if any(_overlaps(chars, start, size, unit) for unit in missing):
                     if size >= MIN_CHARS or whole:
                         candidates = speller.candidates(chars, start, size)[:MAX_CANDIDATES]
                         fixed = _found_instead(typed, candidates, index.found)
                 elif size >= MIN_LONE and whole and any(_overlaps(chars, start, size, c) for c in lone):
-                    candidates = speller.candidates(chars, start, size, homophones_only=True, at=singles)
+                    candidates = speller.candidates(chars, start, size, homophones_only=True, at=tokens.singles)
                     fixed = _held_more(typed, candidates[:MAX_CANDIDATES], index.held)
                 if fixed:
                     out.append((typed, fixed))
@@ -176,12 +179,23 @@ def corrections(
     return out
 
 
-def _token_bounds(chars: str) -> tuple[set[int], set[int]]:
-    """The offsets where jieba's tokens of ``chars`` start or end, and those of its
-    tokens of one character."""
+@dataclass(frozen=True)
+class _Tokens:
+    """Where jieba's tokens of a run start or end, and which start a token of one
+    character or a count in words (一, 三十一)."""
+
+    bounds: set[int]
+    singles: set[int]
+    counts: set[int]
+
+
+def _tokens(chars: str) -> _Tokens:
     tokens = get_analyzer().words(chars)
-    bounds = {offset for token in tokens for offset in (token.start, token.end)}
-    return bounds, {token.start for token in tokens if token.end - token.start == 1}
+    return _Tokens(
+        bounds={offset for token in tokens for offset in (token.start, token.end)},
+        singles={token.start for token in tokens if token.end - token.start == 1},
+        counts={token.start for token in tokens if _COUNT.fullmatch(token.text)},
+    )
 
 
 def _overlaps(chars: str, start: int, size: int, unit: str) -> bool:

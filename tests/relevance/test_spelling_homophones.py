@@ -51,6 +51,8 @@ def test_a_missing_unit_is_corrected_only_to_what_the_index_finds() -> None:
     assert corrections("户藉", speller, index(set(), {}), ["户藉"]) == []  # the index lacks it too
     assert corrections("户藉", speller, index({"户籍", "户藉"}, {}), ["户藉"]) == []  # exact wins
     assert corrections("户藉", speller, index({"户籍"}, {}), []) == []  # nothing missing
+    # A count and its measure word (这/一/版) is no slip for 一般, however likely 一般 is.
+    assert corrections("这一版报告", speller, index({"一般"}, {}), ["一版"]) == []
 
 
 def test_a_lone_character_is_corrected_when_the_index_holds_the_word_far_more_often() -> None:
