@@ -14,6 +14,7 @@ import pytest
 
 from search_api.cli import build_parser
 from search_api.http.app import create_app
+from search_api.http.params import search_query_model, takes_many
 from search_api.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,6 +77,17 @@ def test_every_endpoint_in_the_api_table_is_served() -> None:
     for cell in endpoints:
         for path in re.findall(r"(/[^\s,`]+)", cell):
             assert re.sub(r"\{[^}]*\}", "{}", path.split("?")[0]) in served, path
+
+
+def test_the_search_row_names_every_search_parameter() -> None:
+    """The API table's ``GET /api/search`` row names the parameters the route reads, each
+    list parameter with a ``*``, and nothing else."""
+    row = re.search(r"^\| `GET /api/search` \| `([^`]+)`", _section("API and web page"), re.M)
+    assert row
+    named = {re.sub(r"=.*", "", item.strip()) for item in row.group(1).split(", ")}
+    model = search_query_model(load_settings(db_path="/nonexistent"))
+    fields = {name + ("*" if takes_many(info.annotation) else "") for name, info in model.model_fields.items()}
+    assert named == fields
 
 
 def test_every_benchmark_script_in_the_table_exists() -> None:

@@ -67,6 +67,7 @@ class SearchParams:
     size: int = 10
     facet_docs: bool = False  # count distinct documents per facet value too
     group: str = "passage"  # "document": one hit per document with its best passages
+    spell: bool = True  # False: the words as typed (the page's 仍然搜索 link), no typo corrected
 
     @property
     def offset(self) -> int:
@@ -95,6 +96,7 @@ class SearchParams:
         request.facets = facets
         request.facet_documents = self.facet_docs
         request.group = self.group
+        request.correct = self.spell
         return validate_request(request, settings)
 
     def cleared(self) -> str:
@@ -133,6 +135,8 @@ class SearchParams:
             items.append(("page", str(self.page)))
         if self.size != 10:
             items.append(("size", str(self.size)))
+        if not self.spell:
+            items.append(("spell", "0"))
         return items
 
     def url(self, **changes: Any) -> str:
@@ -327,6 +331,10 @@ def _query_model(max_query_chars: int, max_page_size: int, window: int) -> type[
                 Field(description="document: one hit per document with its best passages; facet counts are documents"),
             ],
             "passage",
+        ),
+        "spell": (
+            Annotated[bool, Field(description="false: search the words as typed, no typo corrected (您是不是要找)")],
+            True,
         ),
     }
     return create_model("SearchQuery", **fields)

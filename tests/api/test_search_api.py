@@ -31,6 +31,18 @@ def test_search_body_is_the_cli_json(
     assert get(client, "/api/search", q=QUERY, page=2, size=5) == from_cli
 
 
+def test_a_typo_is_corrected_unless_the_words_are_asked_as_typed(
+    client: Any, index_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corrected = get(client, "/api/search", q="户藉")
+    assert corrected["query"]["corrections"] == [{"from": "户藉", "to": "户籍"}] and corrected["total"]
+    typed = get(client, "/api/search", q="户藉", spell="false")
+    assert typed["query"]["corrections"] == [] and typed["query"]["unmatched"] == ["户藉"] and not typed["total"]
+    monkeypatch.delenv("POLICYKB_ES_URL", raising=False)
+    assert cli.main(["search", "户藉", "--db", str(index_path), "--json", "--as-typed"]) == 0
+    assert json.loads(capsys.readouterr().out) == typed
+
+
 def test_search_finds_the_article_with_filters_and_facets(client: Any) -> None:
     body = get(client, "/api/search", q=QUERY)
     top = body["hits"][0]

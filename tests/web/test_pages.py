@@ -138,6 +138,18 @@ def test_the_facet_panel_ends_with_a_way_back_to_the_results(client: Any) -> Non
 def test_a_corrected_typo_is_offered_and_the_typed_word_named(client: Any) -> None:
     html = html_of(client, "/?q=技能大帅工作室")
     assert "您是不是要找：<strong>技能大师</strong>？" in html and "原词：“技能大帅”未找到" in html
+    # The words as typed are one click away, and searched so: nothing holds 技能大帅.
+    link = re.search(r'<a href="([^"]+)">仍然搜索“技能大帅工作室”</a>', html)
+    assert link and "spell=0" in link.group(1)
+    typed = html_of(client, link.group(1).replace("&amp;", "&"))
+    assert "您是不是要找" not in typed and "未找到：大帅" in typed
+    # A query typed anew in the box is checked again: the form does not carry spell=0.
+    assert 'name="spell"' not in typed
+
+
+def test_a_homophone_typo_is_corrected_on_the_page(client: Any) -> None:
+    html = html_of(client, "/?q=户藉")
+    assert "您是不是要找：<strong>户籍</strong>？" in html
 
 
 def test_unknown_pages_in_chinese_with_the_search_form(client: Any) -> None:

@@ -194,6 +194,7 @@ def read_search(query: QueryParams, settings: Settings) -> PageRequest:
         )
         doc_number = None
     eligibility = read_flag("eligibility_only", query.get("eligibility_only"), problems)
+    spell = read_flag("spell", query.get("spell", "1"), problems)  # 0: the 仍然搜索 link
     sort = (query.get("sort") or "relevance").strip() or "relevance"
     if sort not in ("relevance", "date"):
         problems.append(_problem("sort", "只能按相关度（relevance）或日期（date）排序。"))
@@ -220,6 +221,7 @@ def read_search(query: QueryParams, settings: Settings) -> PageRequest:
         facet_docs=True,
         group=group,
         doc_id=doc_id,
+        spell=spell,
     )
     for facet, chosen in values.items():
         setattr(state, facet, chosen)

@@ -136,9 +136,10 @@ def filter_chips(state: SearchParams) -> list[tuple[str, str]]:
 
 
 def hidden_items(state: SearchParams) -> list[tuple[str, str]]:
-    """Filters the search form carries along that have no visible input of their own."""
-    visible = {"q", "date_from", "date_to", "doc_number", "page"}
-    return [(k, v) for k, v in state.query_items() if k not in visible]
+    """Filters the search form carries along that have no visible input of their own
+    (not ``spell``: newly typed words are checked for typos again)."""
+    dropped = {"q", "date_from", "date_to", "doc_number", "page", "spell"}
+    return [(k, v) for k, v in state.query_items() if k not in dropped]
 
 
 # Facets a view does not show, though its filters still apply (and show as chips): in the
