@@ -148,7 +148,7 @@ def _request(args: argparse.Namespace) -> SearchRequest:
         sort=args.sort,
         facet_documents=args.facet_docs,
         group=args.group,
-        correct=not args.as_typed,
+        spell=not args.no_spell,
     )
 
 
@@ -328,7 +328,7 @@ def _add_search(sub: Subparsers) -> None:
         default="passage",
         help="document: one hit per document with its best passages (facet counts are documents)",
     )
-    p.add_argument("--as-typed", action="store_true", help="search the words as typed: no typo is corrected")
+    p.add_argument("--no-spell", action="store_true", help="search the words as typed: no typo is corrected")
     p.add_argument("--json", action="store_true")
     _engine_options(p)
     p.set_defaults(func=cmd_search)

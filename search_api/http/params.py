@@ -96,7 +96,7 @@ class SearchParams:
         request.facets = facets
         request.facet_documents = self.facet_docs
         request.group = self.group
-        request.correct = self.spell
+        request.spell = self.spell
         return validate_request(request, settings)
 
     def cleared(self) -> str:

@@ -102,7 +102,7 @@ class Searcher:
             result = grouping.named_first(self.engine.run, query, result, titled)
         if aq.required:
             budget.check()
-            aq, result = self._understood(query, aq, result, info, correct=request.correct)
+            aq, result = self._understood(query, aq, result, info, spell=request.spell)
             if result.total and (lacking := [n for n in unnamed(aq, result.hits) if n not in info.unmatched]):
                 info.unmatched, info.relaxed = [*info.unmatched, *lacking], True
             if not request.offset and request.group != "document":
@@ -128,9 +128,9 @@ class Searcher:
         return (replace(aq, titled=named.titled) if named.titled else aq), []
 
     def _understood(
-        self, query: EngineQuery, aq: AnalyzedQuery, result: EngineResult, info: QueryInfo, *, correct: bool
+        self, query: EngineQuery, aq: AnalyzedQuery, result: EngineResult, info: QueryInfo, *, spell: bool
     ) -> tuple[AnalyzedQuery, EngineResult]:
-        """Say what matched; correct a typo in a unit the index lacks (unless ``correct``
+        """Say what matched; correct a typo in a unit the index lacks (unless ``spell``
         is false: the user asked for the words as typed); when nothing holds enough
         units, search the ones that exist (see :mod:`search_api.search.matching`)."""
         counts: dict[str, int] | None = None
@@ -143,7 +143,7 @@ class Searcher:
             missing = [u for u in aq.required if not counts[u]]
         # A character jieba left alone may be half of a mistyped word (积 of 积份落户).
         lone = [w for w in aq.words if len(w) == 1 and HAN_CHAR.fullmatch(w)]
-        corrected = self._corrected(query, aq, info, missing, lone) if correct and (missing or lone) else None
+        corrected = self._corrected(query, aq, info, missing, lone) if spell and (missing or lone) else None
         if corrected is not None:
             return self._filled(query, *corrected, info)
         if result.total:

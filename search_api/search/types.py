@@ -58,7 +58,7 @@ class SearchRequest:
     facet_documents: bool = False  # also count distinct documents per facet value
     facet_fields: tuple[str, ...] = FACET_FIELDS  # which facets to return
     group: str = "passage"  # "passage" | "document": one hit per document, facet counts of documents
-    correct: bool = True  # False: search the words as typed, no typo is corrected
+    spell: bool = True  # False: search the words as typed, no typo is corrected
 
 
 @dataclass
