@@ -16,6 +16,7 @@ offered at all (a sixth of pypinyin's for a reading such as shì).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from pypinyin.contrib.tone_convert import to_normal
@@ -57,3 +58,34 @@ def homophones(char: str) -> str:
     found = dict.fromkeys(c for reading in by_char.get(char, ()) for c in by_reading.get(reading, ""))
     found.pop(char, None)
     return "".join(found)
+
+
+MAX_SYLLABLE = 6  # letters of the longest reading (zhuang, shuang)
+MAX_STEPS = 20_000  # characters tried per spelled text: a long text stops, never hangs
+
+
+def spelled(latin: str, dictionary: Mapping[str, int], limit: int = 8) -> list[str]:
+    """The dictionary words whose readings, run together, spell ``latin`` (hukou → 户口,
+    jifenluohu → 积分落户), for a query typed in pinyin without an input method: each
+    syllable's characters are tried (first readings, GB 2312) only while the characters so
+    far begin a dictionary word (``dictionary``: word → count, 0 for a prefix of a word
+    only, as jieba keeps it). At most ``limit`` words, the commonest first."""
+    by_reading = _tables()[1]
+    found: dict[str, int] = {}
+    steps = 0
+    stack = [(0, "")]
+    while stack and steps < MAX_STEPS:
+        at, prefix = stack.pop()
+        for size in range(1, min(MAX_SYLLABLE, len(latin) - at) + 1):
+            for char in by_reading.get(latin[at : at + size], ""):
+                steps += 1
+                text = prefix + char
+                count = dictionary.get(text)
+                if count is None:
+                    continue  # no word starts so
+                if at + size == len(latin):
+                    if count and len(text) > 1:
+                        found[text] = count
+                else:
+                    stack.append((at + size, text))
+    return sorted(found, key=lambda w: -found[w])[:limit]

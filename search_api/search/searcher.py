@@ -240,8 +240,36 @@ class Searcher:
         self, query: EngineQuery, aq: AnalyzedQuery, info: QueryInfo, missing: list[str], lone: list[str]
     ) -> tuple[AnalyzedQuery, EngineResult] | None:
         """The query with its typos corrected, when that finds something (see spelling):
-        only runs of the query that hold a unit the index lacks are corrected."""
+        only runs of the query that hold a unit the index lacks are corrected. Units typed
+        in pinyin may read as several words (jifen: 记分, 积分): their likeliest readings
+        are tried together until one set finds something (jifen luohu: 积分 落户)."""
+        index = self._index_checks(query)
+        speller = spelling.default_speller()
+        fixes = spelling.corrections(aq.normalized, speller, index, missing, lone)
+        fixes += spelling.latin_corrections(
+            missing, lambda candidates: spelling.closest_in_index(self.engine, query.filters, candidates)
+        )
+        readings = spelling.pinyin_readings([u for u in missing if u not in dict(fixes)], speller, index.held)
+        learned_table = self._tables.get(self.engine, learned.CHECK_S).learned
+        for read in readings:
+            tried = [*fixes, *read]
+            if not tried:
+                return None
+            budget.check()
+            fixed = analyze_query(spelling.apply(aq.normalized, tried), learned_table)
+            result = self.engine.run(_replace_plan(query, fixed))
+            if result.total:
+                info.corrections = [{"from": typed, "to": right} for typed, right in tried]
+                info.terms = [*fixed.required, *fixed.doc_numbers]
+                # The corrected query may still need only most of its units: say which it found.
+                info.matched, info.unmatched = matched_units(fixed, result.hits)
+                info.relaxed = bool(info.unmatched)
+                return fixed, result
+        return None
 
+    def _index_checks(self, query: EngineQuery) -> spelling.IndexChecks:
+        """What the index says of a text, under the query's filters: one hit asked for and
+        the total, at most MAX_SPELLING_CHECKS times per search."""
         checks = 0
 
         def probe(plan: Plan | None) -> int:
@@ -250,31 +278,12 @@ class Searcher:
             if plan is None or checks > MAX_SPELLING_CHECKS:
                 return 0
             budget.check()
-            # Is there any: one hit asked for, and the total.
             return self.engine.run(EngineQuery(plan=plan, filters=query.filters, limit=1)).total
 
-        index = spelling.IndexChecks(
+        return spelling.IndexChecks(
             found=lambda text: probe(ranking.plan(analyze_query(text))) > 0,
             held=lambda text: probe(Plan(must=Match(TEXT, tuple(text), 1.0), should=())),
         )
-        fixes = spelling.corrections(aq.normalized, spelling.default_speller(), index, missing, lone)
-        fixes += spelling.latin_corrections(
-            missing, lambda candidates: spelling.closest_in_index(self.engine, query.filters, candidates)
-        )
-        if not fixes:
-            return None
-        fixed = analyze_query(
-            spelling.apply(aq.normalized, fixes), self._tables.get(self.engine, learned.CHECK_S).learned
-        )
-        result = self.engine.run(_replace_plan(query, fixed))
-        if not result.total:
-            return None
-        info.corrections = [{"from": typed, "to": right} for typed, right in fixes]
-        info.terms = [*fixed.required, *fixed.doc_numbers]
-        # The corrected query may still need only most of its units: say which it found.
-        info.matched, info.unmatched = matched_units(fixed, result.hits)
-        info.relaxed = bool(info.unmatched)
-        return fixed, result
 
     def _response(
         self, request: SearchRequest, result: EngineResult, aq: AnalyzedQuery, info: QueryInfo

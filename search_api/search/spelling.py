@@ -22,6 +22,7 @@ its passages hold; the one held by most of the passages found is taken.
 
 from __future__ import annotations
 
+import itertools
 import re
 import string
 import threading
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from analysis.numerals import CN_NUMERAL
-from analysis.readings import homophones
+from analysis.readings import homophones, spelled
 from analysis.text import HAN
 from analysis.words import Analyzer, get_analyzer
 from search_api.index.engine import Engine, EngineFilters, EngineQuery
@@ -60,6 +61,8 @@ _MASK = "*"
 MIN_LATIN, MAX_LATIN = 4, 15
 _LATIN_WORD = re.compile(rf"[a-z]{{{MIN_LATIN},{MAX_LATIN}}}")
 _LATIN_RUN = re.compile(r"[a-z0-9]+")
+_PINYIN = re.compile(r"[a-z]{4,30}")  # a unit that may be pinyin: four letters (xian) or more
+PINYIN_OPTIONS, MAX_PINYIN_TRIES = 2, 4  # words per pinyin unit, and sets of them searched
 LATIN_HITS = 50  # passages read to tell which neighbour the index holds most
 
 
@@ -104,6 +107,10 @@ class Speller:
                 if gain > cost:
                     scored[word] = gain - cost
         return sorted(scored, key=lambda w: -scored[w])
+
+    def spelled(self, latin: str) -> list[str]:
+        """The dictionary words that ``latin``, typed in pinyin, reads as (commonest first)."""
+        return spelled(latin, self._counts, MAX_CANDIDATES)
 
     def _homophones(self, typed: str, changeable: list[int]) -> list[str]:
         return [
@@ -260,6 +267,21 @@ def latin_corrections(missing: list[str], closest: Callable[[list[str]], str | N
         if _LATIN_WORD.fullmatch(word) and (fixed := closest(latin_neighbours(word))) is not None:
             out.append((word, fixed))
     return out
+
+
+def pinyin_readings(missing: list[str], speller: Speller, held: Callable[[str], int]) -> list[list[tuple[str, str]]]:
+    """Readings of the units of ``missing`` (units the index lacks) typed in pinyin, as by
+    someone without a Chinese input method (hukou, jifen luohu): sets of (typed, word),
+    likeliest first, at most MAX_PINYIN_TRIES. Each unit reads as the words it spells that
+    the index holds, the most often held first; one set is ``[]`` when none is pinyin."""
+    options: list[list[tuple[str, str]]] = []
+    for word in missing:
+        if _PINYIN.fullmatch(word):
+            counts = {candidate: held(candidate) for candidate in speller.spelled(word)}
+            held_ones = sorted((c for c in counts if counts[c]), key=lambda c: -counts[c])
+            if held_ones:
+                options.append([(word, c) for c in held_ones[:PINYIN_OPTIONS]])
+    return [list(read) for read in itertools.islice(itertools.product(*options), MAX_PINYIN_TRIES)]
 
 
 def closest_in_index(engine: Engine, filters: EngineFilters, candidates: list[str]) -> str | None:

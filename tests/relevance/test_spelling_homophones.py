@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from analysis.readings import homophones, readings
+from analysis.readings import homophones, readings, spelled
 from analysis.words import get_analyzer
 from ingest.model import Document
 from search_api.search.searcher import Searcher
@@ -94,3 +94,40 @@ def test_words_that_read_well_are_left_as_typed(make_engine: Make) -> None:
     for query in ("单位却不履行调解协议", "调解协议 一科"):
         response = engine.search(SearchRequest(query=query, limit=10))
         assert response.query is not None and response.query.corrections == [], query
+
+
+def test_pinyin_reads_as_the_dictionary_words_it_spells() -> None:
+    counts = get_analyzer().dictionary()
+    assert spelled("hukou", counts)[0] == "户口" and spelled("jifenluohu", counts) == ["积分落户"]
+    assert {"积分", "记分"} <= set(spelled("jifen", counts))
+    assert spelled("talent", counts) == [] and spelled("pension", counts) == []  # no reading spells them
+
+
+def test_a_query_typed_in_pinyin_finds_the_clause(make_engine: Make) -> None:
+    # 记分 is held more often than 积分, but 记分 落户 finds nothing: the set that finds something wins.
+    engine = make_engine(
+        [
+            document(
+                "p",
+                "户籍和积分落户管理办法",
+                {"第二条": "本市户口迁移适用本办法。", "第三条": "积分落户按照年度申报。"},
+            ),
+            document(
+                "t",
+                "机动车驾驶人管理办法",
+                {
+                    "第二条": "驾驶人记分周期为十二个月。",
+                    "第三条": "记分满十二分的，应当参加学习。",
+                    "第四条": "记分情况可以查询。",
+                },
+            ),
+        ]
+    )
+    response = engine.search(SearchRequest(query="hukou qianyi", limit=10))
+    assert response.query is not None
+    assert response.query.corrections == [{"from": "hukou", "to": "户口"}, {"from": "qianyi", "to": "迁移"}]
+    assert response.hits and "户口迁移" in response.hits[0].text
+    response = engine.search(SearchRequest(query="jifen luohu", limit=10))
+    assert response.query is not None
+    assert response.query.corrections == [{"from": "jifen", "to": "积分"}, {"from": "luohu", "to": "落户"}]
+    assert response.hits and "积分落户" in response.hits[0].text
