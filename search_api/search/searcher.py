@@ -28,7 +28,6 @@ from search_api.index.engine import (
     remove_sources,
 )
 from search_api.index.engine import begin_load as checked_load
-from search_api.index.plan import TEXT, Match, Plan
 from search_api.search import budget, first_page, grouping, learned, ranking, spelling
 from search_api.search.filters import check_facets, resolve_filters
 from search_api.search.generation import PerGeneration
@@ -46,9 +45,6 @@ from search_api.search.types import Hit, SearchRequest, SearchResponse
 from search_api.settings import Settings
 
 SUGGEST_CHECK_S = 1.0  # how stale suggestions may be after another process ingests
-# Spelling candidates checked against the index per search (each is an engine call): a
-# long run of unknown characters offers hundreds of windows, the answer is in the first few.
-MAX_SPELLING_CHECKS = 12
 # A page short of passages holding enough units is filled with passages holding this share
 # of them (two at least), for queries of FILL_UNITS units or more (see Searcher._filled).
 FILL_SHARE = 0.3
@@ -243,7 +239,7 @@ class Searcher:
         only runs of the query that hold a unit the index lacks are corrected. Units typed
         in pinyin may read as several words (jifen: 记分, 积分): their likeliest readings
         are tried together until one set finds something (jifen luohu: 积分 落户)."""
-        index = self._index_checks(query)
+        index = spelling.index_checks(self.engine, query.filters)
         speller = spelling.default_speller()
         fixes = spelling.corrections(aq.normalized, speller, index, missing, lone)
         fixes += spelling.latin_corrections(
@@ -266,24 +262,6 @@ class Searcher:
                 info.relaxed = bool(info.unmatched)
                 return fixed, result
         return None
-
-    def _index_checks(self, query: EngineQuery) -> spelling.IndexChecks:
-        """What the index says of a text, under the query's filters: one hit asked for and
-        the total, at most MAX_SPELLING_CHECKS times per search."""
-        checks = 0
-
-        def probe(plan: Plan | None) -> int:
-            nonlocal checks
-            checks += 1
-            if plan is None or checks > MAX_SPELLING_CHECKS:
-                return 0
-            budget.check()
-            return self.engine.run(EngineQuery(plan=plan, filters=query.filters, limit=1)).total
-
-        return spelling.IndexChecks(
-            found=lambda text: probe(ranking.plan(analyze_query(text))) > 0,
-            held=lambda text: probe(Plan(must=Match(TEXT, tuple(text), 1.0), should=())),
-        )
 
     def _response(
         self, request: SearchRequest, result: EngineResult, aq: AnalyzedQuery, info: QueryInfo

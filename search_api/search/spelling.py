@@ -37,13 +37,17 @@ from analysis.text import HAN
 from analysis.words import Analyzer, get_analyzer
 from search_api.index.engine import Engine, EngineFilters, EngineQuery
 from search_api.index.plan import TEXT, AnyOf, Match, Plan
-from search_api.search import budget
+from search_api.search import budget, ranking
 from search_api.search.matching import page_texts
+from search_api.search.query import analyze_query
 
 MIN_CHARS, MAX_CHARS = 4, 8  # runs offered any one substitution or transposition
 MIN_HOMOPHONE = 2  # runs offered a homophone (户藉 → 户籍)
 MIN_LONE = 3  # ... when no unit the index lacks is in them (居住正 of 居住/正 → 居住证)
 MAX_CANDIDATES = 4  # per typed run: each one is checked against the index
+# Checks of the index per search (each is an engine call): a long run of unknown
+# characters offers hundreds of windows, the answer is in the first few.
+MAX_SPELLING_CHECKS = 12
 # What a slip costs, as a negative log-probability: a character of the same sound picked
 # from the input method's list, or any other one-character slip (rarer). A correction
 # must make the text that much likelier (measured on the judged queries: 户藉 → 户籍
@@ -145,6 +149,25 @@ class IndexChecks:
 
     found: Callable[[str], bool]
     held: Callable[[str], int]
+
+
+def index_checks(engine: Engine, filters: EngineFilters) -> IndexChecks:
+    """What the index says of a text under ``filters``: one hit asked for and the total,
+    at most MAX_SPELLING_CHECKS times (each is an engine call)."""
+    checks = 0
+
+    def probe(plan: Plan | None) -> int:
+        nonlocal checks
+        checks += 1
+        if plan is None or checks > MAX_SPELLING_CHECKS:
+            return 0
+        budget.check()
+        return engine.run(EngineQuery(plan=plan, filters=filters, limit=1)).total
+
+    return IndexChecks(
+        found=lambda text: probe(ranking.plan(analyze_query(text))) > 0,
+        held=lambda text: probe(Plan(must=Match(TEXT, tuple(text), 1.0), should=())),
+    )
 
 
 def corrections(
