@@ -17,7 +17,9 @@ response lists what was corrected (「您是不是要找」).
 A Latin word of four letters or more that the index lacks (talnet) has no dictionary to
 be looked up in: :func:`latin_corrections` generates its neighbours (one letter deleted,
 inserted or replaced, or two swapped) and asks the engine, in one query, which of them
-its passages hold; the one held by most of the passages found is taken.
+its passages hold; the one held by most of the passages found is taken. Failing that, a
+Latin word typed in pinyin by someone without a Chinese input method (hukou) is read as
+the dictionary words its syllables spell (:func:`pinyin_readings`; 户口).
 """
 
 from __future__ import annotations
