@@ -74,9 +74,20 @@ def _positional(text: str) -> int | None:
 
 
 def int_to_cn(value: int) -> str:
-    """Format 1..9999 the way articles are numbered: 10 -> 十, 21 -> 二十一, 105 -> 一百零五."""
-    if not 0 < value < 10_000:
+    """Format 1..99,999,999 as articles and amounts are written: 10 -> 十, 21 -> 二十一,
+    105 -> 一百零五, 50000 -> 五万, 120500 -> 十二万零五百."""
+    if not 0 < value < 100_000_000:
         raise ValueError(f"out of range: {value}")
+    high, low = divmod(value, 10_000)
+    if not high:
+        return _below_10k(low)
+    rest = "" if not low else ("零" if low < 1000 else "") + _below_10k(low, leading=False)
+    return _below_10k(high) + "万" + rest
+
+
+def _below_10k(value: int, *, leading: bool = True) -> str:
+    """1..9999; ``leading``: the number starts here, so 1x is 十x (not 一十x, which a
+    group after 万 keeps: 十万零一十五 is wrong, 一十五 after 零 is how it is written)."""
     names = "零一二三四五六七八九"
     out: list[str] = []
     pending_zero = False
@@ -88,7 +99,7 @@ def int_to_cn(value: int) -> str:
         if pending_zero:
             out.append("零")
             pending_zero = False
-        if not (unit == 10 and digit == 1 and not out):  # 十一, not 一十一
+        if not (unit == 10 and digit == 1 and not out and leading):  # 十一, not 一十一
             out.append(names[digit])
         out.append(label)
     return "".join(out)

@@ -302,14 +302,16 @@ def _learned_alternatives(
 @lru_cache(maxsize=1024)
 def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
     # A space between Han words changes nothing (青年人才 住房 补贴 ≡ 青年人才住房补贴).
-    text = drop_question_forms(_HAN_SPACE.sub("", normalize(query.strip())))
+    folded = _HAN_SPACE.sub("", normalize(query.strip()))
+    text = drop_question_forms(folded)
     if not text:
         return AnalyzedQuery(raw=query)
     found = [i for i in intents() if i.found_in(text)]
     refs = references(text)
     is_english = bool(_LATIN.search(text)) and not HAN_CHAR.search(text)
     units = _units(text, refs, is_english, learned)
-    question = any(HAN_CHAR.search(w) for w in units.stopped)
+    # Asked in words: a question word was dropped, or a form no list holds (是不是, 吗).
+    question = text != folded or any(HAN_CHAR.search(w) for w in units.stopped)
     articles = list(dict.fromkeys(refs.articles))
     kept = list(dict.fromkeys([*units.kept, *articles, *refs.amounts])) or list(dict.fromkeys(units.stopped))
     weak = [w for w in dict.fromkeys(units.weak) if w not in kept]

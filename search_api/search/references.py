@@ -120,6 +120,10 @@ def amount_forms(number: str, unit: str) -> list[str]:
             forms.append(f"两{unit}")
     if unit == "岁":  # people say 16岁, the law 十六周岁
         forms += [f"{value}周岁", f"{int_to_cn(value)}周岁"]
+    if unit == "元" and value >= 10_000 and not value % 100:  # 50000元 is also 5万元
+        forms.append(f"{value / 10_000:g}万元")
+    if unit == "万元":  # and 5万元 is 50000元
+        forms.append(f"{value * 10_000}元")
     return list(dict.fromkeys(forms))
 
 

@@ -43,6 +43,13 @@ def test_a_typo_is_corrected_unless_the_words_are_asked_as_typed(
     assert json.loads(capsys.readouterr().out) == typed
 
 
+def test_an_amount_of_five_digits_is_read_as_the_text_writes_it(client: Any) -> None:
+    # 300000元 made the query fail (the numeral writer stopped at 9999); the 办法 writes 30万元.
+    body = get(client, "/api/search", q="资助300000元")
+    assert body["hits"][0]["citation"].startswith(f"《{SKILL_MASTER}》第二十条")
+    assert "<mark>30万元</mark>" in body["hits"][0]["highlight"]
+
+
 def test_search_finds_the_article_with_filters_and_facets(client: Any) -> None:
     body = get(client, "/api/search", q=QUERY)
     top = body["hits"][0]

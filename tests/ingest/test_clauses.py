@@ -118,6 +118,12 @@ def test_cn_to_int_rejects_non_numbers() -> None:
 def test_int_to_cn_round_trips() -> None:
     assert [int_to_cn(n) for n in (10, 21, 105, 110, 1010)] == ["十", "二十一", "一百零五", "一百一十", "一千零一十"]
     assert all(cn_to_int(int_to_cn(n)) == n for n in range(1, 3000))
+    # Amounts go on past 万: 十万零一十五 (一十 after 零, as written), 十二万零五百.
+    written = ["一万", "一万二千", "十万零一十五", "十二万零五百"]
+    assert [int_to_cn(n) for n in (10_000, 12_000, 100_015, 120_500)] == written
+    assert all(cn_to_int(int_to_cn(n)) == n for n in range(9_000, 130_000, 7))
+    with pytest.raises(ValueError):
+        int_to_cn(100_000_000)
 
 
 # -- the book's 办法: chapters, articles, 款 and 项 ---------------------------------------

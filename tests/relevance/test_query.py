@@ -36,6 +36,17 @@ def test_question_phrases_never_count(query: str, dropped: str) -> None:
     assert all(dropped not in word for word in aq.required), aq.required
 
 
+@pytest.mark.parametrize(
+    "query", ["劳动合同签2年，试用期最长是不是2个月", "试用期可以超过六个月吗", "技能大师工作室 领办人 有没有 年龄限制"]
+)
+def test_a_form_no_list_holds_still_makes_a_question(query: str) -> None:
+    # 是不是, 有没有 and a final 吗 are cut out before the units: the query is still asked in
+    # words, so its five units need one fewer (the clause says 二个月, not 2年 or 最长).
+    aq = analyze_query(query)
+    assert aq.question
+    assert not analyze_query("劳动合同 试用期 最长 2年 2个月").question
+
+
 def test_aspect_words_add_score_but_are_not_required() -> None:
     aq = analyze_query("HICOOL全球创业者峰会 举办地点")
     assert aq.weak == ["地点"]
