@@ -51,6 +51,7 @@ def readings(char: str) -> frozenset[str]:
     return _tables()[0].get(char, frozenset())
 
 
+@lru_cache(maxsize=8192)  # asked per character of every run a query may have mistyped
 def homophones(char: str) -> str:
     """The other characters whose first reading is a reading of ``char``: those a writer
     may have meant when typing ``char`` (in table order)."""

@@ -134,4 +134,5 @@ def clock_forms(part: str | None, number: str) -> list[str]:
         return []
     if part in _AFTERNOON and value < 12:
         value += 12
-    return list(dict.fromkeys([f"{value}时", f"{int_to_cn(value)}时", f"{value}点"]))
+    spelled = int_to_cn(value) if value else "零"  # 凌晨0点 is 零时
+    return list(dict.fromkeys([f"{value}时", f"{spelled}时", f"{value}点"]))
