@@ -10,9 +10,15 @@ a place that neither holds the query's place nor lies in it (the document's juri
 :func:`knowledge.residence.jurisdiction`) below the others. Reports are never moved: the
 book compares cities.
 
-Nor is a question answered by a figure's caption alone (图21 干部每月参加学习培训的次数: the
+Nor is a question answered by a text a later version replaces: a law revised in 2020
+answers with its 2020 articles, and the 2013 version's, scoring alike, go below them (an
+official comparing versions types keywords, and keywords are never moved). Nor is a
+question answered by a figure's caption alone (图21 干部每月参加学习培训的次数: the
 figure's numbers are not in the text), which its few words make score high; an official
 looking for the figure types keywords, and keywords are never moved.
+
+The document view moves whole documents by the rules that hold for one (another place,
+a replaced version), never for a caption, which is one passage of a chapter.
 
 The page is reordered within itself: filling it from a wider window of the same ranking
 (50 passages) moved no judged answer more, and its second engine call raised the question
@@ -61,12 +67,25 @@ def caption_only(payload: dict[str, Any]) -> bool:
     return not "".join(line for line in rest.split("\n") if not _SOURCE_LINE.match(line.strip())).strip()
 
 
-def below(aq: AnalyzedQuery) -> Callable[[dict[str, Any]], bool] | None:
-    """What the first page of ``aq`` shows below the rest; None when nothing is."""
+def below(aq: AnalyzedQuery, superseded: frozenset[str] = frozenset()) -> Callable[[dict[str, Any]], bool] | None:
+    """What the first page of ``aq`` shows below the rest; None when nothing is.
+    ``superseded``: the documents a later version of the same text replaces."""
     named = named_places(aq)
     if not named and not aq.question:
         return None
-    return lambda payload: elsewhere(named, payload) or (aq.question and caption_only(payload))
+    return lambda payload: (
+        elsewhere(named, payload) or (aq.question and (caption_only(payload) or payload.get("doc_id") in superseded))
+    )
+
+
+def documents_below(aq: AnalyzedQuery, superseded: frozenset[str]) -> Callable[[dict[str, Any]], bool] | None:
+    """What the document view's first page shows below the rest, judged by a document's
+    best passage: the rules of :func:`below` that hold for a whole document (another
+    place's policy, a replaced version), not a caption, one passage of many."""
+    named = named_places(aq)
+    if not named and not (aq.question and superseded):
+        return None
+    return lambda payload: elsewhere(named, payload) or (aq.question and payload.get("doc_id") in superseded)
 
 
 def reordered(hits: list[Hit], moved: Callable[[dict[str, Any]], bool]) -> list[Hit] | None:

@@ -113,10 +113,14 @@ def named_first(
 
 
 def documents(
-    result: EngineResult, request: SearchRequest, make_hit: Callable[[dict[str, Any], float], Hit]
+    result: EngineResult,
+    request: SearchRequest,
+    make_hit: Callable[[dict[str, Any], float], Hit],
+    moved: Callable[[dict[str, Any]], bool] | None = None,
 ) -> list[DocumentHit]:
     """The requested page of documents (in the window's order), each with its best
-    passages as hits and how many of the window's passages it has."""
+    passages as hits and how many of the window's passages it has. On the first page the
+    documents whose best passage ``moved`` names go below the rest (search.first_page)."""
     window = window_of(result)
     matches: dict[str, int] = {}
     for _, doc in window:
@@ -126,6 +130,9 @@ def documents(
         shown.setdefault(payload["doc_id"], []).append((score, payload))
     exact = result.total <= len(window)
     page = list(matches)[request.offset : request.offset + request.limit]
+    if moved is not None and not request.offset:
+        flags = [moved(shown[doc][0][1]) for doc in page]
+        page = [doc for _, doc in sorted(zip(flags, page, strict=True), key=lambda pair: pair[0])]
     return [_document(shown[doc], matches[doc], exact, make_hit) for doc in page]
 
 

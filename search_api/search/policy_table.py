@@ -10,7 +10,7 @@ the index changes (:class:`search_api.search.generation.PerGeneration`), not per
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ingest.model import PolicyRecord
@@ -29,6 +29,9 @@ class PolicyTable:
     namesakes: dict[str, list[PolicyRecord]] = field(default_factory=dict)
     repealed_by: dict[str, list[PolicyRecord]] = field(default_factory=dict)  # id → records repealing it
     order: dict[str, int] = field(default_factory=dict)  # id → position in ``records``
+    # Full texts that a later full text of the same policy replaces (the version in force
+    # is the latest): a question's first page shows them below the rest (first_page).
+    superseded: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, documents: Iterable[dict[str, Any]]) -> PolicyTable:
@@ -43,7 +46,17 @@ class PolicyTable:
                 target = table.indexed(item)
                 if target is not None:
                     table.repealed_by.setdefault(target, []).append(r)
-        return table
+        return replace(table, superseded=frozenset(r.id for r in records if table.later_version(r)))
+
+    def later_version(self, record: PolicyRecord) -> PolicyRecord | None:
+        """The latest full text of ``record``'s policy dated after it, when ``record`` is a
+        full text itself (a record without articles is a catalogue line); else None."""
+        if record.articles is None:
+            return None
+        later = [
+            o for o in self.same_policy(record) if o.articles is not None and (o.date or "") > (record.date or "~")
+        ]
+        return later[-1] if later else None
 
     def indexed(self, item: dict[str, str | None]) -> str | None:
         """The id of the latest indexed record an item names (a repeal): by 文号, else by title."""

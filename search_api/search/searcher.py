@@ -148,10 +148,17 @@ class Searcher:
 
     def _first_page(self, aq: AnalyzedQuery, result: EngineResult) -> EngineResult:
         """The first page with what cannot answer the query below the rest: other places'
-        policies, a question's bare figure captions (see :mod:`search_api.search.first_page`)."""
-        moved = first_page.below(aq)
+        policies, a question's bare figure captions and the texts a later version replaces
+        (see :mod:`search_api.search.first_page`)."""
+        moved = first_page.below(aq, self._superseded(aq))
         page = first_page.reordered(result.hits, moved) if moved is not None else None
         return result if page is None else replace(result, hits=page)
+
+    def _superseded(self, aq: AnalyzedQuery) -> frozenset[str]:
+        """The texts a later version replaces, for a question (keywords may compare versions).
+        The policy table as of up to CHECK_S ago, like the query's tables: a search does not
+        ask the engine for its generation every time, and a ranking hint may lag a commit."""
+        return self._policies.get(self.engine, learned.CHECK_S).superseded if aq.question else frozenset()
 
     def _filled(
         self, query: EngineQuery, aq: AnalyzedQuery, result: EngineResult, info: QueryInfo
@@ -276,7 +283,8 @@ class Searcher:
             return hit_from_payload(payload, score, aq)
 
         if request.group == "document":
-            documents = grouping.documents(result, request, make_hit)
+            moved = first_page.documents_below(aq, self._superseded(aq))
+            documents = grouping.documents(result, request, make_hit, moved)
             return SearchResponse(
                 total=result.documents or 0,
                 hits=[],

@@ -127,6 +127,28 @@ def test_eligibility_question_prefers_the_clause_without_hiding_prose(make_engin
     assert set(ids(engine, "工作室")) == {"a-0", "b-0"}  # a topic query keeps both
 
 
+def test_a_question_is_answered_by_the_version_in_force(make_engine: Make) -> None:
+    # Two versions of one regulation: the 2013 article is shorter, so it scores higher.
+    old = "奖金数额由国务院规定。"
+    new = "奖金数额由国务院科学技术行政部门会同财政部门提出，报国务院批准。"
+    engine = make_engine(
+        [
+            document("v2013", "国家科学技术奖励条例", {"第二十五条": old}, date="2013-07-18", articles=1),
+            document("v2020", "国家科学技术奖励条例", {"第二十五条": new}, date="2020-10-07", articles=1),
+        ]
+    )
+    assert ids(engine, "奖金数额 国务院") == ["v2013-0", "v2020-0"]  # keywords: the engine's order
+    assert ids(engine, "奖金数额是不是国务院定的") == ["v2020-0", "v2013-0"]
+
+    def documents(query: str) -> list[str]:
+        found = engine.search(SearchRequest(query=query, limit=10, group="document", facets=False)).documents
+        return [d.doc_id for d in found or []]
+
+    # The document view, which the page shows by default, alike.
+    assert documents("奖金数额 国务院") == ["v2013-doc", "v2020-doc"]
+    assert documents("奖金数额是不是国务院定的") == ["v2020-doc", "v2013-doc"]
+
+
 def test_coverage_beats_a_short_passage_missing_a_word(make_engine: Make) -> None:
     engine = make_engine(
         [

@@ -47,3 +47,25 @@ def test_a_question_is_not_answered_by_a_figure_caption_alone() -> None:
     assert question is not None and question(figure) and not question(table)
     # An official typing keywords may look for the figure itself; nothing is moved.
     assert first_page.below(analyze_query("城市人才黏性指数 逻辑概念")) is None
+
+
+def test_a_question_shows_a_replaced_version_below_the_version_in_force() -> None:
+    page = [
+        (2.0, {"id": "o", "doc_id": "v2013", "kind": "policy"}),
+        (1.0, {"id": "n", "doc_id": "v2020", "kind": "policy"}),
+    ]
+    question = first_page.below(analyze_query("奖金数额是不是国务院定的"), frozenset({"v2013"}))
+    assert question is not None
+    moved = first_page.reordered(page, question)
+    assert moved is not None and [p["id"] for _, p in moved] == ["n", "o"]
+    assert first_page.below(analyze_query("奖金数额 国务院"), frozenset({"v2013"})) is None  # keywords stay
+
+
+def test_the_document_view_moves_whole_documents_only() -> None:
+    taian = {"id": "t", "doc_id": "taian", "doc_title": "泰安市物业管理条例", "kind": "policy"}
+    caption = {"id": "c", "doc_id": "report", "kind": "chapter", "attrs": {"caption": "图1 物业"}, "text": "图1 物业"}
+    moved = first_page.documents_below(analyze_query("洛阳市的物业能强制推销装修材料吗"), frozenset())
+    assert moved is not None and moved(taian) and not moved(caption)  # a caption is one passage of many
+    replaced = first_page.documents_below(analyze_query("奖金数额是不是国务院定的"), frozenset({"v2013"}))
+    assert replaced is not None and replaced({"doc_id": "v2013", "kind": "policy"})
+    assert first_page.documents_below(analyze_query("奖金数额是不是国务院定的"), frozenset()) is None

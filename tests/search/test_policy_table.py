@@ -80,3 +80,23 @@ def test_built_once_per_generation_and_rebuilt_at_once_after_another_commit(tmp_
     titles = sorted(r.title for r in searcher.policy_table().records)
     assert titles == ["北京市人才公寓管理办法", "北京市技能大师工作室管理办法"]
     assert len(reads) == 2
+
+
+def test_a_full_text_is_superseded_by_a_later_full_text_of_the_same_policy() -> None:
+    def full(doc_id: str, title: str, date: str, articles: int | None = 30) -> dict:
+        data = record(doc_id, title, None, date, [])
+        data["meta"]["articles"] = articles
+        return data
+
+    table = PolicyTable.of(
+        [
+            full("v2013", "国家科学技术奖励条例", "2013-07-18"),
+            full("v2020", "国家科学技术奖励条例", "2020-10-07"),
+            full("line", "国家科学技术奖励条例", "2024-01-01", articles=None),  # a catalogue line: no text
+            full("other", "北京市科学技术奖励办法", "2019-01-01"),
+        ]
+    )
+    assert table.superseded == {"v2013"}
+    later = table.later_version(table.by_id["v2013"])
+    assert later is not None and later.id == "v2020"
+    assert TABLE.superseded == frozenset()  # records without articles are no full texts
