@@ -195,7 +195,8 @@ def _segment_units(segment: str, units: _Units, *, english: bool, learned: Learn
     units.last = None  # offsets are the segment's own
     i = 0
     while i < len(tokens):
-        stopped = _stop_span(segment, tokens, i, words.stop) or int(tokens[i].text in words.edge)
+        single = tokens[i].text in words.edge or words.interrogative(tokens[i].text)
+        stopped = _stop_span(segment, tokens, i, words.stop) or int(single)
         if stopped:
             units.stopped.append(segment[tokens[i].start : tokens[i + stopped - 1].end])
             units.asked = units.stopped[-1] in words.asking

@@ -91,7 +91,7 @@ def test_a_place_is_marked_and_a_single_character_scores_as_a_character() -> Non
 
 def test_malformed_tables_fail_naming_the_file(tmp_path: Path) -> None:
     words = tmp_path / "query_stopwords.txt"
-    for malformed in ("怎么办\n^被告\n", "怎么办\n>什么\n", "怎么办\n<下来\n"):  # 2 characters; not listed
+    for malformed in ("怎么办\n^被告\n", "怎么办\n>什么\n", "怎么办\n<下来\n", "*谁来\n"):  # 2 characters; not listed
         words.write_text(malformed, encoding="utf-8")
         with pytest.raises(DataFileError, match=r"query_stopwords\.txt"):
             load_query_words(words)

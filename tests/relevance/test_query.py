@@ -47,6 +47,21 @@ def test_a_form_no_list_holds_still_makes_a_question(query: str) -> None:
     assert not analyze_query("劳动合同 试用期 最长 2年 2个月").question
 
 
+@pytest.mark.parametrize(
+    ("query", "asking"),
+    [
+        ("国家最高科学技术奖奖金多少由谁来定", "由谁来"),  # one jieba word: no list holds them all
+        ("北京的自贸区是哪年哪月成立的", "哪年哪月"),
+        ("提前退休是啥意思", "啥意思"),
+        ("想问问哪几个专业招的人最多", "哪几个"),
+    ],
+)
+def test_a_word_built_on_an_interrogative_is_a_question_word(query: str, asking: str) -> None:
+    # It was a unit the answer must hold, and the page said 「未找到：由谁来」.
+    aq = analyze_query(query)
+    assert asking not in aq.required and aq.question
+
+
 def test_aspect_words_add_score_but_are_not_required() -> None:
     aq = analyze_query("HICOOL全球创业者峰会 举办地点")
     assert aq.weak == ["地点"]
