@@ -7,7 +7,19 @@ or numbered items by :class:`ClauseSplitter`.
 
 from __future__ import annotations
 
+import re
+
+from analysis.dates import ISO_LIKE, match_iso
 from ingest.model import Document, SourceLine
+
+# A date in brackets in a file's name: archives name a version so (保护海底电缆规定(1973-05-30).txt).
+_NAME_DATE = re.compile(rf"[(（]\s*{ISO_LIKE.pattern}\s*[)）]")
+
+
+def file_name_date(source: str) -> str | None:
+    """The date in brackets in the last part of ``source``, when it is a real day."""
+    found = _NAME_DATE.search(source.replace("\\", "/").rsplit("/", 1)[-1])
+    return match_iso(found) if found else None
 
 
 def policy_document_from_text(text: str, source: str) -> Document | None:
@@ -25,7 +37,8 @@ def policy_document_from_text(text: str, source: str) -> Document | None:
     body: list[SourceLine] = content[1:] or content
     header = parse_regulation_header(content)
     meta: dict[str, object] = {"header_dates": header.get("dates", [])}
-    date = version_date(header.get("dates") or [])
+    # The header's dates first; a text whose header names none may be dated by its file's name.
+    date = version_date(header.get("dates") or []) or file_name_date(source)
     if date:
         meta["date"] = date
     if header.get("agency"):

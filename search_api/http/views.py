@@ -262,7 +262,7 @@ def policy_page(backend: Searcher, policy_id: str) -> PolicyPage:
         record,
         document,
         repealed_by,
-        [(item, table.indexed(item)) for item in record.repeals],
+        [(item, table.indexed(item, record)) for item in record.repeals],
         has_full_text=full,
         catalogue=catalogue,
         full_texts=full_texts,

@@ -43,7 +43,7 @@ class PolicyTable:
             table.namesakes.setdefault("t:" + fold(r.title), []).append(r)
         for r in records:
             for item in r.repeals:
-                target = table.indexed(item)
+                target = table.indexed(item, r)
                 if target is not None:
                     table.repealed_by.setdefault(target, []).append(r)
         return replace(table, superseded=frozenset(r.id for r in records if table.later_version(r)))
@@ -58,10 +58,17 @@ class PolicyTable:
         ]
         return later[-1] if later else None
 
-    def indexed(self, item: dict[str, str | None]) -> str | None:
-        """The id of the latest indexed record an item names (a repeal): by 文号, else by title."""
+    def indexed(self, item: dict[str, str | None], repealer: PolicyRecord | None = None) -> str | None:
+        """The id of the latest indexed record an item names (a repeal): by 文号, else by title.
+
+        With the ``repealer`` that names it, only a record dated before it, never itself: a
+        text repeals what came before it, and the 1950 工会法 its 2021 version repeals by
+        name is not the 2021 text (which, taken as the latest record of that title, read
+        as repealed by itself: 72 of the archive's 124 repeal links were such)."""
         for key, value in (("n:", item.get("doc_number")), ("t:", item.get("title"))):
             found = self.namesakes.get(key + fold(value)) if value else None
+            if found and repealer is not None:
+                found = [r for r in found if r.id != repealer.id and _before(r, repealer)]
             if found:
                 return found[-1].id
         return None
@@ -84,3 +91,9 @@ class PolicyTable:
             elif fold(record.title) == fold(other.title):
                 out.append(other)
         return out
+
+
+def _before(record: PolicyRecord, repealer: PolicyRecord) -> bool:
+    """Whether ``record`` may be what ``repealer`` repeals: dated before it (an undated one
+    may be; nothing dated after the repealer is)."""
+    return not (record.date and repealer.date) or record.date < repealer.date

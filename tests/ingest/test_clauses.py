@@ -590,3 +590,17 @@ def test_a_regulation_s_own_doc_number_is_never_one_its_preamble_cites() -> None
         "1998年9月17日，我院以法〔1998〕86号通知印发了《关于……的意见》，现重新作如下规定：\n\n第一条 ……\n"
     )
     assert "doc_number" not in policy_document_from_text(cited, "c.txt").meta  # type: ignore[union-attr]
+
+
+def test_a_text_without_header_dates_is_dated_by_its_file_name() -> None:
+    # 30 of the archive's 33 texts without a dated header carry their date so.
+    text = "保护海底电缆规定\n\n(一) 保护海底电缆是加强海防建设的重要措施。\n"
+    dated = policy_document_from_text(text, "regulations/行政法规/保护海底电缆规定(1973-05-30).txt")
+    assert dated is not None and dated.meta["date"] == "1973-05-30"
+    undated = policy_document_from_text(text, "regulations/行政法规/保护海底电缆规定.txt")
+    assert undated is not None and "date" not in undated.meta
+    impossible = policy_document_from_text(text, "regulations/保护海底电缆规定(1973-02-30).txt")
+    assert impossible is not None and "date" not in impossible.meta
+    # A header's own date wins over the name's.
+    headed = "某条例\n（2001年1月2日某省人民代表大会常务委员会通过）\n第一条 为了规范，制定本条例。\n"
+    assert policy_document_from_text(headed, "x/某条例(1999-09-09).txt").meta["date"] == "2001-01-02"  # type: ignore[union-attr]

@@ -100,3 +100,22 @@ def test_a_full_text_is_superseded_by_a_later_full_text_of_the_same_policy() -> 
     later = table.later_version(table.by_id["v2013"])
     assert later is not None and later.id == "v2020"
     assert TABLE.superseded == frozenset()  # records without articles are no full texts
+
+
+def test_a_text_repeals_only_what_came_before_it_never_itself() -> None:
+    # 工会法 (2021) ends: 1950年…颁布的《中华人民共和国工会法》同时废止. Taken as the latest record
+    # of that title, the 2021 text read as repealed by itself (已废止 on its own page).
+    union = {"title": "中华人民共和国工会法", "doc_number": None}
+    rules = {"title": "中华人民共和国专利法实施细则", "doc_number": None}
+    table = PolicyTable.of(
+        [
+            record("union2021", "中华人民共和国工会法", None, "2021-12-24", [union]),
+            record("rules2002", "中华人民共和国专利法实施细则", None, "2002-12-28", [rules]),
+            record("rules2023", "中华人民共和国专利法实施细则", None, "2023-12-11", [rules]),
+        ]
+    )
+    assert "union2021" not in table.repealed_by
+    assert table.indexed(union, table.by_id["union2021"]) is None  # the 1950 text is not indexed
+    # The 2023 rules repeal the 2002 ones by name; the 2002 ones repealed a text not indexed.
+    assert [r.id for r in table.repealed_by["rules2002"]] == ["rules2023"]
+    assert "rules2023" not in table.repealed_by

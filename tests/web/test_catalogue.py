@@ -97,7 +97,10 @@ DOCUMENTS = [
     full_text("full2", UNNUMBERED, None),  # matched by title
     catalogue("alone", "北京市数字技术技能人才培养实施方案", "京人社专技字〔2023〕91号", 17),
     *versions("北京市安全生产条例", {"v2016": "2016-11-25", "v2022": "2022-05-25"}),
+    *versions("北京市消防条例", {"f2011": "2011-05-27", "f2023": "2023-09-22"}),
 ]
+# The 2023 text repeals the earlier one by its title, which is its own title too.
+DOCUMENTS[-1].meta["repeals"] = [{"title": "北京市消防条例", "doc_number": None}]
 
 
 @pytest.fixture(scope="module")
@@ -159,3 +162,10 @@ def test_an_older_version_says_a_newer_one_is_in_force(client: Any) -> None:
     assert "现行有效" not in older
     newer = client.get("/policies/v2022").text
     assert "现行有效" in newer and "已有新版本" not in newer
+
+
+def test_a_text_repealing_its_own_title_repeals_the_version_before_it(client: Any) -> None:
+    # Its own page said 已废止 (by itself), and its 废止文件 linked to itself.
+    newer = client.get("/policies/f2023").text
+    assert "已废止" not in newer and '<li><a href="/policies/f2011">《北京市消防条例》</a></li>' in newer
+    assert re.search(r'已废止（被<a href="/policies/f2023">', client.get("/policies/f2011").text)
