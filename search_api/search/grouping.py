@@ -20,7 +20,7 @@ from typing import Any
 
 from analysis.text import compact
 from search_api.index.engine import EngineQuery, EngineResult, Nested
-from search_api.search import budget, ranking
+from search_api.search import budget, first_page, ranking
 from search_api.search.types import DocumentHit, FacetValue, Hit, SearchRequest
 
 NESTED = 3  # passages shown under a document
@@ -131,8 +131,8 @@ def documents(
     exact = result.total <= len(window)
     page = list(matches)[request.offset : request.offset + request.limit]
     if moved is not None and not request.offset:
-        flags = [moved(shown[doc][0][1]) for doc in page]
-        page = [doc for _, doc in sorted(zip(flags, page, strict=True), key=lambda pair: pair[0])]
+        best = first_page.reordered([shown[doc][0] for doc in page], moved)
+        page = page if best is None else [payload["doc_id"] for _, payload in best]
     return [_document(shown[doc], matches[doc], exact, make_hit) for doc in page]
 
 
