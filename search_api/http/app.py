@@ -14,8 +14,10 @@ budget, one 503 body for unplanned errors); see :mod:`search_api.http.middleware
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
@@ -23,6 +25,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
+from search_api.errors import PolicyKBError
 from search_api.http import logs
 from search_api.http.api.routes import build_api_router
 from search_api.http.errors import SafeJSONResponse, install_error_handlers
@@ -35,12 +38,17 @@ from search_api.settings import Settings, load_settings
 # about twice the CPU for a few percent less.
 GZIP_MIN_BYTES = 1024
 GZIP_LEVEL = 6
+# How long closing the app waits for the background warm-up (a second or two at the
+# regulations scale) before it closes the engine under it.
+WARM_JOIN_S = 30.0
+
+logger = logging.getLogger("policykb.http")
 
 
 def app_from_environment() -> FastAPI:
     """The app on the settings of the environment: the factory each worker process of
     ``policykb serve --workers N`` calls."""
-    return create_app(load_settings())
+    return create_app(load_settings(), warm=True)
 
 
 class SearcherHolder:
@@ -52,6 +60,8 @@ class SearcherHolder:
         self.settings = settings
         self._backend = backend
         self._lock = threading.Lock()
+        self._warming: threading.Thread | None = None
+        self.warmed = threading.Event()  # set when the warm-up ended, built or not
 
     def get(self) -> Searcher:
         if self._backend is None:
@@ -62,7 +72,29 @@ class SearcherHolder:
                     self._backend = open_searcher(self.settings)
         return self._backend
 
+    def warm_in_background(self) -> None:
+        """Open the engine and build what the first search would wait for
+        (:meth:`Searcher.warm`), in a thread: the server answers at once, and a search
+        that comes first builds what it needs itself (each table is built under a lock,
+        so once)."""
+        self._warming = threading.Thread(target=self._warm, name="policykb-warm", daemon=True)
+        self._warming.start()
+
+    def _warm(self) -> None:
+        started = time.perf_counter()
+        try:
+            self.get().warm()
+            logger.info("warmed up in %.1f s", time.perf_counter() - started)
+        except PolicyKBError as exc:  # no engine yet: the first request opens it (and says why not)
+            logger.warning("warm-up skipped: %s", exc)
+        except Exception:  # a speed-up only: the requests still build what they need
+            logger.exception("warm-up failed")
+        finally:
+            self.warmed.set()
+
     def close(self) -> None:
+        if self._warming is not None:
+            self._warming.join(WARM_JOIN_S)
         if self._backend is not None:
             self._backend.close()
 
@@ -78,8 +110,10 @@ def create_app(
     settings: Settings | None = None,
     cors_origins: Sequence[str] | None = None,
     web: bool = True,
+    warm: bool = False,
 ) -> FastAPI:
-    """The app on ``source``: Settings (engine opened lazily) or an open backend."""
+    """The app on ``source``: Settings (engine opened lazily) or an open backend; ``warm``
+    opens it and builds its tables in the background as the server starts (``serve``)."""
     if isinstance(source, Settings):
         settings = source
         holder = SearcherHolder(settings)
@@ -89,6 +123,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            holder.warm_in_background()
         yield
         holder.close()
 

@@ -108,7 +108,7 @@ def serve(
         return 0
     from search_api.http.app import create_app
 
-    app = create_app(backend, settings=settings) if backend is not None else create_app(settings)
+    app = create_app(backend, settings=settings, warm=True) if backend is not None else create_app(settings, warm=True)
     uvicorn.run(app, **options)
     return 0
 
