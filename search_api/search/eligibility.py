@@ -8,7 +8,9 @@ each condition (:mod:`search_api.search.verdicts`). A policy the query names by 
 title comes first; among the candidates about as relevant as the best one
 (``RELEVANT_SHARE``), and then among the rest, policies come back eligible first, then
 undecided, then not eligible; within each, more conditions met and fewer failed first,
-then the search's own order. Engine-neutral: it only uses the
+then the search's own order. Another jurisdiction's policy (a 河南省 regulation for an
+applicant who works in 北京, see :func:`applicant_places`) comes after all of them: it
+binds none of the applicant's places, however well it fits. Engine-neutral: it only uses the
 :class:`~search_api.search.searcher.Searcher`.
 
 The JSON API, ``policykb check`` and the 申报自查 page all call :func:`check` and render
@@ -25,9 +27,12 @@ from analysis.numerals import cn_to_int
 from analysis.text import compact
 from ingest.model import paragraph_label
 from knowledge.eligibility import LADDERS, vocabulary
+from knowledge.residence import tie
 from search_api.errors import InvalidRequest
 from search_api.index.engine import EngineQuery
 from search_api.search.filters import resolve_filters
+from search_api.search.first_page import elsewhere, named_places
+from search_api.search.query import analyze_query
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters, SearchRequest
 from search_api.search.verdicts import MET, NONE_WORD, SEXES, Clause, Profile, judge, policy_eligible, tally
@@ -40,6 +45,9 @@ CANDIDATES = 40
 RELEVANT_SHARE = 0.5
 # The shortest query that can name a policy by its title (…条例 less its place).
 MIN_TITLE = 5
+# Another jurisdiction's policy (a 河南省 regulation for an applicant working in 北京) binds
+# none of the applicant's places: it comes after every policy that may, however it fits.
+ELSEWHERE_TIER = 2
 MAX_CLAUSE_PASSAGES = 2000  # passages with conditions read of one policy
 MAX_TEXT = 60  # characters of one free-text profile value
 MAX_ITEMS = 20  # values of one list field
@@ -53,7 +61,7 @@ class PolicyFit:
     counts: dict[str, int]  # met / not_met / unknown conditions
     clauses: list[Clause]
     rank: int  # position in the search's order (ties of fit keep it)
-    tier: int = 0  # -1: the policy the query names; 0: about as relevant as the best; 1: much less
+    tier: int = 0  # -1: the policy the query names; 0: about as relevant as the best; 1: much less; 2: elsewhere
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -178,11 +186,14 @@ def check(
     request = SearchRequest(query=text, filters=searched, limit=CANDIDATES, facets=False, group="document")
     hits = searcher.search(request).documents or []
     best = max((hit.score for hit in hits), default=0.0)
+    places = applicant_places(profile, query)
     fits: list[PolicyFit] = []
     for rank, hit in enumerate(hits):
         clauses = policy_clauses(searcher, hit.doc_id, profile, [hit.doc_title, *hit.agencies])
         if clauses:
             tier = -1 if _names(query, hit.doc_title) else 0 if hit.score >= RELEVANT_SHARE * best else 1
+            if tier >= 0 and elsewhere(places, {"kind": hit.doc_kind, "doc_title": hit.doc_title}):
+                tier = ELSEWHERE_TIER
             fit = PolicyFit(hit.doc_id, hit.doc_title, policy_eligible(clauses), tally(clauses), clauses, rank, tier)
             fits.append(fit)
     fits.sort(key=_fit_order)
@@ -200,6 +211,15 @@ def profile_words(profile: Profile) -> str:
     for name in ("origin", "residence", "certificates", "awards"):
         chosen += [v for v in getattr(profile, name) or () if v != "无"]
     return " ".join(dict.fromkeys(chosen))
+
+
+def applicant_places(profile: Profile, query: str) -> set[str]:
+    """Where the policies must hold: the places the query names (河南 创业: the applicant
+    asks about 河南), else those of the applicant's residence and workplace (在京工作)."""
+    asked = named_places(analyze_query(query)) if query.strip() else set()
+    if asked:
+        return asked
+    return {place for text in profile.residence or () if (place := tie(text).place) is not None}
 
 
 def _names(query: str, title: str) -> bool:
