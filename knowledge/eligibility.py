@@ -91,6 +91,8 @@ CUE_LISTS = (
     "matter_acts",
     "not_modal",
     "not_marker",
+    "rule_words",
+    "everyone",
 )
 DEFAULT_PATH = DATA_DIR / "eligibility.json"
 NUMBER = "[0-9]+|[零〇一二两三四五六七八九十百]+"  # the {N} slot of a pattern: digits or words

@@ -100,6 +100,15 @@ def first(words: tuple[str, ...], text: str) -> tuple[int, int] | None:
 EDGE_CACHE = 65_536  # edge windows remembered per trimmer
 
 
+def no_requirement(cues: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
+    """A piece that requires nothing of anyone: a reference to rules, saying how a measure
+    is taken (按照国家有关规定, 依照有关规定: a ``discretion`` word up to a ``rule_words``
+    one), or everyone (``everyone``: 任何单位和个人)."""
+    rules = "(?:" + "|".join(map(re.escape, cues["discretion"])) + r")[^,;:。]{0,12}(?:"
+    rules += "|".join(map(re.escape, cues["rule_words"])) + ")$"
+    return re.compile(rules + "|(?:" + "|".join(map(re.escape, cues["everyone"])) + ")")
+
+
 def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
     """``text[start:end]`` without a bracket's half whose other half lies outside it: the
     tail of a parenthesis before the span (行业领域）技能拔尖… → 技能拔尖…) or the opening of

@@ -39,7 +39,7 @@ from ingest.enrich.condition_groups import branch_name, exclusive_ages, joined, 
 from ingest.enrich.condition_passes import CLASS, drop_restated, named, unique
 from ingest.enrich.condition_records import LETTERS, Record, RecordFinder, grant_follows, grant_words, matter_lead
 from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
-from ingest.enrich.condition_words import EdgeTrimmer, has_any, longest_first
+from ingest.enrich.condition_words import EdgeTrimmer, has_any, longest_first, no_requirement
 from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document
 from knowledge.eligibility import Vocabulary, alternation, vocabulary
 
@@ -92,6 +92,7 @@ class ConditionExtractor:
         # 优先聘用 + the people preferred, listed with 、 and 以及 (not 或者: 警察类或者政法类院校毕业生).
         self._preferred = re.compile(r"优先(?:" + acts + r")(?P<people>[^,;:。]+)")
         self._procedural = longest_first(cues["procedural"])
+        self._nothing = no_requirement(cues)
         self._alternative = longest_first(cues["alternative"])
         self._shared = longest_first(cues["shared"])
         self._trim = EdgeTrimmer().trim
@@ -291,7 +292,7 @@ class ConditionExtractor:
         covered = [(f.start, f.end) for f in found if f.field != "other"]
         if whole and not covered:
             s, e = self._trim(text, start, end)
-            return [make_condition(display, "other", None, s, e)] if _wording(text[s:e]) else []
+            return [make_condition(display, "other", None, s, e)] if self._wording(text[s:e]) else []
         for a, b in self._chunks(text, start, end):
             piece = text[a:b]
             if has_any(piece, self._list_lead) or has_any(piece, self._procedural) or self._matter.search(piece):
@@ -300,9 +301,14 @@ class ConditionExtractor:
                 continue
             for s, e in _uncovered(a, b, covered):
                 s, e = self._trim(text, s, e)
-                if _wording(text[s:e]):
+                if self._wording(text[s:e]):
                     out.append(make_condition(display, "other", None, s, e))
         return out
+
+    def _wording(self, piece: str) -> bool:
+        """Whether a leftover piece is a requirement in words (:func:`_wording`) that
+        requires something of someone (not 按照国家有关规定, 任何单位和个人)."""
+        return _wording(piece) and self._nothing.match(piece) is None
 
     def _chunks(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """The comma-separated requirements of ``text[start:end]``; a step the applicant
@@ -334,7 +340,7 @@ class ConditionExtractor:
         bounds = [0, *(edge for join in _JOIN.finditer(people) for edge in join.span()), len(people)]
         for a, b in zip(bounds[::2], bounds[1::2], strict=True):
             s, e = self._trim(text, at + a, at + b)
-            if _wording(text[s:e]):
+            if self._wording(text[s:e]):
                 out.append({**make_condition(display, "other", None, s, e), "group": "pref", "negated": False})
         return out
 

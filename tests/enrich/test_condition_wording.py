@@ -369,3 +369,21 @@ def test_a_requirement_in_words_is_never_cut_at_a_conjunction() -> None:
 
     assert _wording("具有良好的职业道德") and _wording("熟悉有关法律法规")
     assert not _wording("职业学校和") and not _wording("其他社会组织及") and not _wording("本市企业或者")
+
+
+def _others(extractor: ConditionExtractor, text: str) -> list[str]:
+    number = "第七条"
+    passage = Passage("policy", f"{number} {text}", ["第一章 总则", number], locator=number)
+    passage.attrs["unit"] = "article"
+    passage.clause_type = "condition"
+    extractor.extract_document(Document("policy", "某某条例", "k", "s", [passage]))
+    return [c["value"] for c in passage.conditions if c["field"] == "other"]
+
+
+def test_references_to_rules_and_everyone_require_nothing(extractor: ConditionExtractor) -> None:
+    # How a measure is taken (按照国家有关规定) and everybody (任何单位和个人) are no
+    # requirement of an applicant; 105 and 99 'other' conditions of the archive were these.
+    others = _others(extractor, "对参加职业技能培训的失业人员，按照国家有关规定给予职业培训补贴。")
+    assert others and not any("规定" in o for o in others)
+    assert _others(extractor, "符合条件的，依照本条例第十条规定享受补贴。") == ["符合条件"]
+    assert not any(o.startswith("任何") for o in _others(extractor, "任何单位和个人发现违法行为的，有权举报。"))
