@@ -29,6 +29,7 @@ EDGE_MARK = "^"
 ASKING_MARK = ">"
 COMPLEMENT_MARK = "<"
 INTERROGATIVE_MARK = "*"
+PARTICLE_MARK = "="
 # Question forms by rule rather than by list: A不A / A没A (能不能, 是不是, 可不可以 → the
 # whole form; 有没有) and a sentence-final particle (…吗, …呢, …吧).
 _A_NOT_A = re.compile(rf"([{HAN}])(?:[{HAN}])?[不没]\1(?:[{HAN}](?<=以))?")
@@ -61,6 +62,9 @@ class QueryWords:
     # Characters that make any token holding them a question word: jieba's dictionary has
     # hundreds of words built on them (由谁来, 哪项, 哪年哪月, 啥时候), which no list can hold.
     interrogatives: frozenset[str] = frozenset()
+    # Stop words any phrase may hold (的): dropped, yet no sign that a query is asked in
+    # words (北京的人才政策 is typed as keywords, every word counting).
+    particles: frozenset[str] = frozenset()
 
     def interrogative(self, token: str) -> bool:
         """Whether ``token`` is built on an interrogative (由谁来, 哪项): a question word.
@@ -106,7 +110,7 @@ def load_query_words(path: Path = DATA_DIR / "query_stopwords.txt") -> QueryWord
     """The question-word table; a malformed ``^`` entry fails naming the file."""
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     entries = [normalize(line.split("#", 1)[0].strip()) for line in lines]
-    marks = (WEAK_MARK, EDGE_MARK, ASKING_MARK, COMPLEMENT_MARK, INTERROGATIVE_MARK)
+    marks = (WEAK_MARK, EDGE_MARK, ASKING_MARK, COMPLEMENT_MARK, INTERROGATIVE_MARK, PARTICLE_MARK)
     asking = frozenset(e[1:] for e in entries if e.startswith(ASKING_MARK) and len(e) > 1)
     stop = frozenset(e for e in entries if e and not e.startswith(marks))
     if not asking <= stop:
@@ -123,7 +127,10 @@ def load_query_words(path: Path = DATA_DIR / "query_stopwords.txt") -> QueryWord
     interrogatives = frozenset(e[1:] for e in entries if e.startswith(INTERROGATIVE_MARK))
     if any(len(e) != 1 for e in interrogatives):
         raise DataFileError(path, f"a '{INTERROGATIVE_MARK}' entry is one character: {sorted(interrogatives)}")
-    return QueryWords(stop, weak, edge, asking, complements, interrogatives)
+    particles = frozenset(e[1:] for e in entries if e.startswith(PARTICLE_MARK) and len(e) > 1)
+    if not particles <= stop:
+        raise DataFileError(path, f"a '{PARTICLE_MARK}' entry names a word not listed: {sorted(particles - stop)}")
+    return QueryWords(stop, weak, edge, asking, complements, interrogatives, particles)
 
 
 @lru_cache(maxsize=1)

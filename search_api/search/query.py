@@ -311,8 +311,10 @@ def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
     refs = references(text)
     is_english = bool(_LATIN.search(text)) and not HAN_CHAR.search(text)
     units = _units(text, refs, is_english, learned)
-    # Asked in words: a question word was dropped, or a form no list holds (是不是, 吗).
-    question = text != folded or any(HAN_CHAR.search(w) for w in units.stopped)
+    # Asked in words: a question word was dropped (not a particle: 北京的人才政策), or a form
+    # no list holds (是不是, 吗).
+    particles = query_words().particles
+    question = text != folded or any(HAN_CHAR.search(w) and w not in particles for w in units.stopped)
     articles = list(dict.fromkeys(refs.articles))
     kept = list(dict.fromkeys([*units.kept, *articles, *refs.amounts])) or list(dict.fromkeys(units.stopped))
     weak = [w for w in dict.fromkeys(units.weak) if w not in kept]

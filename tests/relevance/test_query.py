@@ -47,6 +47,16 @@ def test_a_form_no_list_holds_still_makes_a_question(query: str) -> None:
     assert not analyze_query("劳动合同 试用期 最长 2年 2个月").question
 
 
+def test_a_particle_is_no_sign_of_a_question() -> None:
+    # 的 is dropped like a question word, but keywords hold it too: they need the keywords'
+    # share of their units (5 of 7, not a question's 4), and the page is not filled with
+    # passages holding fewer.
+    keywords = analyze_query("持有境外职业资格的外籍人员办理工作许可年龄限制")
+    assert not keywords.question and "的" not in keywords.required
+    assert keywords.min_match == minimum_match(len(keywords.required)) > minimum_match(7, question=True)
+    assert analyze_query("北京的人才公寓怎么申请").question
+
+
 @pytest.mark.parametrize(
     ("query", "asking"),
     [
