@@ -68,8 +68,12 @@ def normal_doc_number(value: str) -> str:
 
 def date_bounds(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
     """Inclusive ISO day bounds of two ISO dates (YYYY, YYYY-MM or YYYY-MM-DD); a year or
-    month bound covers its whole period. Anything else is an InvalidRequest naming it."""
-    return _bound("date_from", date_from, low=True), _bound("date_to", date_to, low=False)
+    month bound covers its whole period. Anything else is an InvalidRequest naming it, and
+    so is a range that ends before it starts (it would match nothing, silently)."""
+    low, high = _bound("date_from", date_from, low=True), _bound("date_to", date_to, low=False)
+    if low is not None and high is not None and high < low:
+        raise InvalidRequest(f"date_to must not be earlier than date_from, got {date_from!r} to {date_to!r}")
+    return low, high
 
 
 def _bound(name: str, value: str | None, *, low: bool) -> str | None:

@@ -179,6 +179,14 @@ def test_policies_filtered(client: Any) -> None:
     get(client, "/api/policies", 422, date_from="2023-02-30")
 
 
+@pytest.mark.parametrize("path", ["/api/search?q=人才", "/api/policies?q=", "/api/events?q="])
+def test_a_date_range_ending_before_it_starts_is_refused(client: Any, path: str) -> None:
+    # It matched nothing, silently, while the page said which dates to swap.
+    response = client.get(path, params={"date_from": "2024", "date_to": "2020-06"})
+    assert response.status_code == 422
+    assert "date_to must not be earlier than date_from" in response.json()["message"]
+
+
 def test_events_timeline_by_date(client: Any) -> None:
     body = get(client, "/api/events", date_from="2023-05", date_to="2023-06", size=50)
     dates = [e["date"] for e in body["events"]]

@@ -423,6 +423,7 @@ class BackendContract:
             (Filters(date_from="2023-13-01"), "date_from must be an ISO date"),
             (Filters(date_to="2023-02-30"), "date_to must be an ISO date"),
             (Filters(date_from="1600"), "date_from must be a year between 1800 and 2199"),
+            (Filters(date_from="2024", date_to="2020-06"), "date_to must not be earlier than date_from"),
         ],
     )
     def test_an_invalid_date_is_the_same_error(self, backend: Searcher, filters: Filters, message: str) -> None:

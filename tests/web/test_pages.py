@@ -204,6 +204,7 @@ def assert_chinese(html: str) -> None:
         ("/?q=人才" + "".join(f"&agency=机关{i}" for i in range(21)), "agency", "最多可选 20 项"),
         ("/?q=人才&talent_category=" + "人" * 101, "talent_category", "每项最多 100 字"),
         ("/events?date_from=2023-99", "date_from", "不是有效的日期"),
+        ("/events?date_from=2024&date_to=2020", "date_to", "请对调两个日期"),
         ("/events?page=0", "page", "页码应为"),
     ],
 )

@@ -106,6 +106,19 @@ def query_text(raw: str, settings: Settings, notices: list[str]) -> str:
     return raw
 
 
+def read_dates(raw_from: str | None, raw_to: str | None, problems: list[Problem]) -> tuple[str | None, str | None]:
+    """The two ends of a date range (:func:`read_date`); a range that ends before it starts
+    is a problem too, and its end is dropped."""
+    date_from = read_date("date_from", raw_from, problems)
+    date_to = read_date("date_to", raw_to, problems)
+    if date_from and date_to:
+        low, high = date_bounds(date_from, None)[0], date_bounds(None, date_to)[1]
+        if low and high and low > high:
+            problems.append(_problem("date_to", f"截止日期“{date_to}”早于起始日期“{date_from}”，请对调两个日期。"))
+            date_to = None
+    return date_from, date_to
+
+
 def read_date(param: str, raw: str | None, problems: list[Problem]) -> str | None:
     """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) from what was typed, or a problem."""
     text = (raw or "").strip()
@@ -180,13 +193,7 @@ def read_search(query: QueryParams, settings: Settings) -> PageRequest:
     q = query_text(typed["q"], settings, notices)
     typed["q"] = q
     values = {facet: read_values(facet, query, problems) for facet in FACET_FIELDS}
-    date_from = read_date("date_from", typed["date_from"], problems)
-    date_to = read_date("date_to", typed["date_to"], problems)
-    if date_from and date_to:
-        low, high = date_bounds(date_from, None)[0], date_bounds(None, date_to)[1]
-        if low and high and low > high:
-            problems.append(_problem("date_to", f"截止日期“{date_to}”早于起始日期“{date_from}”，请对调两个日期。"))
-            date_to = None
+    date_from, date_to = read_dates(typed["date_from"], typed["date_to"], problems)
     doc_number = typed["doc_number"].strip() or None
     if doc_number and len(doc_number) > MAX_VALUE_CHARS:
         problems.append(

@@ -327,8 +327,7 @@ def _events_page(settings: Settings, render: Render) -> Callable[..., Response]:
     def events_page(request: Request, engine: SearcherDep) -> Response:
         problems: list[form.Problem] = []
         query = request.query_params
-        date_from = form.read_date("date_from", query.get("date_from"), problems)
-        date_to = form.read_date("date_to", query.get("date_to"), problems)
+        date_from, date_to = form.read_dates(query.get("date_from"), query.get("date_to"), problems)
         size = 50
         window = max(1, settings.max_result_window // size)
         page = form.read_int("page", query.get("page"), 1, window, problems, "页码") or 1
