@@ -22,12 +22,13 @@ _CLOSE = "〕])）】］"
 BRACKETS = _OPEN + _CLOSE  # every way sources bracket a 文号's year
 
 # Issuer: a run of Han characters (spaces allowed inside: a PDF line break may split it),
-# then the year, optionally bracketed, then the serial and 号. The year must look like a
-# year so that "第5号" or amounts are not taken for 文号.
+# then the year, optionally bracketed (or after 发/字/函 written as a year: 京人社事业发2023年6号,
+# not 自2023年6号起), then the serial and 号. The year must look like a year so that "第5号" or amounts are not taken
+# for 文号.
 _DOCNUM = re.compile(
     rf"(?P<issuer>[{_HAN}](?:[{_HAN}]|\s(?=\s*[{_HAN}])){{0,15}}?)\s*"
     rf"(?:[{re.escape(_OPEN)}]\s*(?P<year_b>(?:19[4-9]|20\d)\d)\s*[{re.escape(_CLOSE)}]"
-    rf"|(?P<year>(?:19[4-9]|20\d)\d))"
+    rf"|(?P<year>(?:19[4-9]|20\d)\d)(?:(?<=[发字函]\d{{4}})年)?)"
     r"\s*第?\s*(?P<serial>\d{1,5})\s*号"
 )
 _SPACE = re.compile(r"\s+")

@@ -153,7 +153,8 @@ class PolicyFilter:
 
         if self.q:
             key = fold(self.q)
-            if key not in fold(r.title) and key not in fold(r.doc_number or ""):
+            named = key in fold(r.title) or key in fold(r.doc_number or "")
+            if not named and not same_doc_number(self.q, r.doc_number):  # 〔2023〕第6号, 06号
                 return False
         if self.agency and not set(self.agency) & set(r.agencies):
             return False

@@ -11,7 +11,9 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 
+from analysis.text import normalize
 from knowledge.docnum import parse_doc_number
 from search_api.errors import InvalidRequest
 from search_api.index.engine import FACET_FIELDS, EngineFilters
@@ -60,9 +62,11 @@ def resolve_filters(filters: Filters) -> EngineFilters:
     )
 
 
+@lru_cache(maxsize=8192)  # the policy list compares each record's 文号 per request
 def normal_doc_number(value: str) -> str:
-    """The normalised 文号 of any bracket or spacing variant (itself when unparseable)."""
-    parsed = parse_doc_number(value)
+    """The normalised 文号 of any bracket, spacing, width or script variant (京人社事業發
+    〔２０２３〕６號 as the search box reads it); itself when unparseable."""
+    parsed = parse_doc_number(normalize(value))
     return parsed.normal if parsed else value
 
 

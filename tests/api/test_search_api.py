@@ -168,9 +168,15 @@ def test_policies_filtered(client: Any) -> None:
     assert everything["total"] == len(everything["policies"]) >= 20
     record = next(r for r in everything["policies"] if r["doc_number"] == "京人社能发〔2023〕3号")
     assert record["title"] == SKILL_MASTER and record["valid_until"] == "2030-12-31" and record["articles"] == 29
-    for variant in ("京人社能发[2023]3号", "京人社能发【2023】第3号", "京人社能发 2023 3号", "京人社能发〔2023〕03号"):
+    variants = ("京人社能发[2023]3号", "京人社能发【2023】第3号", "京人社能发 2023 3号", "京人社能发〔2023〕03号")
+    # As the search box reads them: full-width digits, traditional characters, the year as a year.
+    variants += ("京人社能发〔２０２３〕３号", "京人社能發〔2023〕3號", "京人社能发2023年3号")
+    for variant in variants:
         by_number = get(client, "/api/policies", doc_number=variant)["policies"]
         assert [r["id"] for r in by_number] == [record["id"]], variant
+        assert [r["id"] for r in get(client, "/api/policies", q=variant)["policies"]] == [record["id"]], variant
+        searched = get(client, "/api/search", doc_number=variant, group="document")["hits"]
+        assert searched and searched[0]["doc_id"] == record["id"], variant
     agency = "北京市教育委员会"
     assert all(agency in r["agencies"] for r in get(client, "/api/policies", agency=agency)["policies"])
     in_march = get(client, "/api/policies", date_from="2023-03", date_to="2023-03")["policies"]

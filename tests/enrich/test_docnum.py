@@ -25,6 +25,8 @@ SCITECH = "北京市科学技术委员会、中关村科技园区管理委员会
         ("京政办\n\n发〔2023〕19号", "京政办发〔2023〕19号"),  # PDF line break inside
         ("文号：京科资发〔2023〕43号", "京科资发〔2023〕43号"),
         ("（京人社能发〔2019〕125号）", "京人社能发〔2019〕125号"),
+        ("京人社事业发2023年6号", "京人社事业发〔2023〕6号"),  # the year as a year, after 发
+        ("京人社事业发2023年第6号", "京人社事业发〔2023〕6号"),
     ],
 )
 def test_parse_variants(raw: str, normal: str) -> None:
@@ -47,6 +49,11 @@ def test_parse_rejects_non_numbers(raw: str) -> None:
 
 def test_parse_rejects_a_sentence_around_a_number() -> None:
     assert parse_doc_number("按照京政办发〔2023〕20号文件执行") is None
+
+
+def test_a_year_written_as_a_date_is_no_number() -> None:
+    # 年 joins a year to its serial only after a 文号's own ending (发, 字, 函).
+    assert find_doc_numbers("本条例自2023年6号起施行") == []
 
 
 def test_find_in_running_text_cuts_left_context() -> None:
