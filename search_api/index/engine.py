@@ -36,6 +36,12 @@ from search_api.index.plan import Plan
 FACET_FIELDS = ("agency", "mentioned_agency", "year", "talent_category", "doc_kind", "doc_type", "clause_type")
 Payload = dict[str, Any]  # a stored record as the ingest pipeline wrote it (``to_dict``)
 DOCUMENTS = "documents"  # the aggregation of distinct documents (``count_documents``)
+# Values counted per facet field, on both engines. The engines keep the values with the
+# most passages, while a page shows documents: with 100, the archive's landing page left
+# out 59 of its 159 issuing agencies, among them 北京市人力资源和社会保障局, whose policies
+# are short. 1,000 holds every value of the archive at no measured cost (the search after
+# the facets is the cost: 2.9 → 2.8 ms for 人才, 14.4 → 14.0 ms for 条例 on tantivy).
+FACET_SIZE = 1000
 
 
 @dataclass(frozen=True)

@@ -340,6 +340,26 @@ class BackendContract:
         finally:
             backend.remove_sources(["x/ta.txt", "x/hn.txt"])
 
+    def test_every_issuing_agency_is_a_facet_value(self, backend: Searcher) -> None:
+        # 120 issuers more than the book's, one short policy each: the engines kept the 100
+        # values with the most passages, and the page, counting documents, lost the rest.
+        sources = [f"x/issuer{i}.txt" for i in range(120)]
+        documents = []
+        for i, source in enumerate(sources):
+            document = place_document(source, f"第{i}号测试办法", "会话测试发文机关的条款。")
+            for passage in document.passages:
+                passage.agencies = [f"测试机关{i:03d}"]
+            documents.append(document)
+        loader = backend.begin_load(sources)
+        loader.add(backend.engine.prepare(documents), sources={source: "a1" for source in sources})
+        loader.commit()
+        try:
+            facets = search(backend, "", group="document", limit=1).facets["agency"]
+            issuers = {f.value for f in facets if f.value.startswith("测试机关")}
+            assert len(issuers) == 120
+        finally:
+            backend.remove_sources(sources)
+
     def test_aborted_load_leaves_no_partial_source(self, backend: Searcher) -> None:
         before = backend.stats()["passages"]
         loader = backend.begin_load(["x/d.txt"])

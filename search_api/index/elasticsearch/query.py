@@ -23,7 +23,7 @@ from analysis.text import normalize
 from ingest.model import Document, Passage, stable_id
 from knowledge.questions import answer_phrases_in, answer_phrases_key
 from search_api.index import plan
-from search_api.index.engine import DOCUMENTS, FACET_FIELDS, EngineFilters, EngineQuery
+from search_api.index.engine import DOCUMENTS, FACET_FIELDS, FACET_SIZE, EngineFilters, EngineQuery
 from search_api.settings import REPO_ROOT
 
 MAPPING_PATH = REPO_ROOT / "mappings" / "elasticsearch" / "passages.v1.json"
@@ -47,7 +47,6 @@ FIELDS = {
 # Fields whose terms the node analyses itself (characters); the others take terms as given.
 _ANALYSED = {"text", "heading"}
 
-FACET_SIZE = 100
 # Below this many distinct values the cardinality aggregation counts exactly; our
 # documents number in the thousands, so the number of matching documents is exact.
 CARDINALITY_PRECISION = 40000

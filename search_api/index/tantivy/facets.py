@@ -23,10 +23,9 @@ from typing import Any
 
 import tantivy
 
-from search_api.index.engine import DOCUMENTS, EngineQuery, Payload
+from search_api.index.engine import DOCUMENTS, FACET_SIZE, EngineQuery, Payload
 from search_api.index.tantivy.load import facet_values
 
-FACET_SIZE = 100  # values per facet field
 DOC_KEY = "doc_hash"  # the u64 column naming a passage's document (load.doc_hash)
 
 
