@@ -28,7 +28,7 @@ from search_api.index.engine import (
     remove_sources,
 )
 from search_api.index.engine import begin_load as checked_load
-from search_api.search import budget, first_page, grouping, learned, ranking, spelling
+from search_api.search import budget, first_page, grouping, learned, own_facets, ranking, spelling
 from search_api.search.filters import check_facets, resolve_filters
 from search_api.search.generation import PerGeneration
 from search_api.search.matching import QueryInfo, matched_numbers, matched_units, meaningful, unit_counts, unnamed
@@ -106,6 +106,10 @@ class Searcher:
         if aq.doc_numbers:
             found, lacking = matched_numbers(aq, result.hits)
             info.matched, info.unmatched = [*info.matched, *found], [*info.unmatched, *lacking]
+        if result.total and own_facets.chosen_fields(request):
+            budget.check()
+            counted = own_facets.counted_apart(self.engine.run, _replace_plan(query, aq), request, result.aggregations)
+            result = replace(result, aggregations=counted)
         budget.check()
         return self._response(request, result, aq, info)
 

@@ -211,6 +211,29 @@ class BackendContract:
         response = search(backend, "人才", filters=Filters(doc_type=["event"]))
         assert [v.value for v in response.facets["doc_type"] if v.selected] == ["event"]
 
+    @pytest.mark.parametrize("group", ["passage", "document"])
+    def test_a_facets_values_stay_choices_when_one_is_chosen(self, backend: Searcher, group: str) -> None:
+        # The values of one facet are alternatives: beside each the count it has alone, and
+        # choosing it too gives the union (it had counted the passages of both).
+        def counts(filters: Filters) -> tuple[int, dict[str, int]]:
+            found = search(backend, "人才", filters=filters, group=group, facet_documents=True)
+            return found.total, {
+                v.value: v.count if group == "passage" else v.doc_count or 0 for v in found.facets["doc_type"]
+            }
+
+        total, alone = counts(Filters())
+        first, second = list(alone)[:2]
+        chosen_total, beside = counts(Filters(doc_type=[first]))
+        assert chosen_total == alone[first] < total
+        assert beside == alone
+        both, _ = counts(Filters(doc_type=[first, second]))  # a document may hold passages of both
+        assert max(alone[first], alone[second]) <= both <= alone[first] + alone[second]
+        # Another facet is counted over the result, the chosen value applied.
+        narrowed = search(backend, "人才", filters=Filters(doc_type=[first]), group=group, facet_documents=True)
+        assert sum(v.count for v in narrowed.facets["doc_kind"]) <= sum(
+            v.count for v in search(backend, "人才", group=group).facets["doc_kind"]
+        )
+
     # ------------------------------------------------------------- safety
 
     @pytest.mark.parametrize(
