@@ -91,11 +91,11 @@ class Searcher:
         if request.group == "document":
             query = grouping.window_query(query, request)
         result = self.engine.run(query)
-        if request.group == "document" and query.plan is None:
+        if request.group == "document":
+            if query.plan is not None:
+                query, result = grouping.widen(self.engine.run, query, result, request)
+                result = grouping.named_first(self.engine.run, query, result, titled)
             result = grouping.browse(self.engine.run, query, result, request)
-        elif request.group == "document":
-            query, result = grouping.widen(self.engine.run, query, result, request)
-            result = grouping.named_first(self.engine.run, query, result, titled)
         if aq.required:
             budget.check()
             aq, result = self._understood(query, aq, result, info, spell=request.spell)

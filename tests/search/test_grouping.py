@@ -1,6 +1,6 @@
 """The document view: an article and its item are not shown twice, the documents its
-pages can reach are said when the largest window of passages holds fewer than matched,
-and a document the query names takes its place without filling the window."""
+pages can reach are said when the windows read stop short of a page, and a document the
+query names takes its place without filling the window."""
 
 from __future__ import annotations
 
@@ -27,16 +27,16 @@ def test_an_item_the_shown_article_holds_is_left_out() -> None:
     assert [p for _, p in distinct_passages([(3.0, item), (2.5, article)])] == [item]
 
 
-def test_the_documents_the_largest_window_holds_are_reachable() -> None:
+def test_the_documents_read_are_said_when_a_page_stays_short() -> None:
     window = [(1.0, f"doc{i // 4}") for i in range(MAX_WINDOW)]  # four passages a document
-    words = SearchRequest(query="人才", group="document")
-    assert reachable(EngineResult(total=5_000, hits=[], window=window), words) == MAX_WINDOW // 4
-    # Every match in the window, or a smaller window (a page it filled): nothing to say.
-    assert reachable(EngineResult(total=MAX_WINDOW, hits=[], window=window), words) is None
-    assert reachable(EngineResult(total=5_000, hits=[], window=window[:200]), words) is None
-    # A listing without words reads windows until its page is full: every document counts.
-    listing = SearchRequest(query="", group="document")
-    assert reachable(EngineResult(total=5_000, hits=[], window=window), listing) is None
+    deep = SearchRequest(query="人才", group="document", offset=MAX_WINDOW // 4, limit=10)
+    # The windows read (browse stopped at its bound) hold fewer documents than the page needs.
+    assert reachable(EngineResult(total=5_000, hits=[], window=window), deep) == MAX_WINDOW // 4
+    # Every match read: the documents are all there are; a full page: later pages read more.
+    assert reachable(EngineResult(total=MAX_WINDOW, hits=[], window=window), deep) is None
+    first = SearchRequest(query="人才", group="document")
+    assert reachable(EngineResult(total=5_000, hits=[], window=window), first) is None
+    assert reachable(EngineResult(total=5_000, hits=[], window=window[:200]), first) is None
 
 
 def test_named_documents_are_searched_apart_and_take_their_place_by_score() -> None:

@@ -91,7 +91,7 @@ class SearchResponseModel(_Model):
     reachable: int | None = Field(
         None,
         description="group=document only: how many documents the pages can show when fewer than "
-        "total (they are grouped from the best 1,000 passages), else null",
+        "total (the windows of passages read stopped at their bound before the page was full), else null",
     )
 
 
