@@ -7,10 +7,11 @@ The page keeps the form's state in the URL with :meth:`ProfileParams.query_items
 """
 
 # No `from __future__ import annotations`: FastAPI evaluates the dependency's signature.
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Annotated, Any
 
 from fastapi import Query
+from starlette.datastructures import QueryParams
 
 from search_api.search.eligibility import MAX_ITEMS, MAX_TEXT
 
@@ -49,6 +50,18 @@ class ProfileParams:
 
     def given(self) -> bool:
         return bool(self.query_items())
+
+
+def profile_from_query(query: QueryParams) -> ProfileParams:
+    """The profile fields of a query string as given, unbounded (the page reads them itself;
+    :func:`~search_api.search.eligibility.profile_from` bounds them)."""
+    values: dict[str, Any] = {}
+    for f in fields(ProfileParams):
+        if f.default_factory is not MISSING:  # the list fields
+            values[f.name] = list(query.getlist(f.name))
+        else:
+            values[f.name] = query.get(f.name)
+    return ProfileParams(**values)
 
 
 async def profile_params(

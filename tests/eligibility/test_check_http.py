@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from search_api import cli
 
 PROFILE = {
@@ -74,6 +76,30 @@ def test_check_page_says_in_chinese_what_to_change(client: Any) -> None:
     assert "年龄：应为整数" in page.text and 'name="age"' in page.text
     below = client.get("/check", params={"age": "-1"})  # a whole number, out of range: not 「应为整数」
     assert below.status_code == 422 and "年龄：应在0到120之间" in below.text
+
+
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        ({"page": "0"}, "页码应为 1 到 100 之间的整数"),
+        ({"page": "abc"}, "页码应为"),
+        ({"origin": ["外籍"] * 21}, "身份：最多20项"),
+        ({"facts": ["人" * 61]}, "最多20项，每项最多60字"),
+    ],
+)
+def test_a_bad_value_keeps_the_applicants_entries(client: Any, extra: dict[str, Any], says: str) -> None:
+    # These were FastAPI's bounds: the search page's error page answered, its form empty.
+    page = client.get("/check", params={"q": "技能大师", "education": "博士", "age": "35", **extra})
+    assert page.status_code == 422 and says in page.text and "开始自查" in page.text
+    assert '<option value="博士" selected>' in page.text and 'value="35"' in page.text
+    assert 'value="技能大师"' in page.text
+
+
+def test_a_long_query_is_cut_with_a_notice_and_a_page_past_the_end_says_so(client: Any) -> None:
+    long = client.get("/check", params={"q": "技能大师工作室" * 40, "education": "博士"})
+    assert long.status_code == 200 and "检索词最多200字，已截取前200字" in long.text
+    past = client.get("/check", params={"q": "技能大师工作室", "page": "50"})
+    assert past.status_code == 200 and "第 50 页没有结果" in past.text and "回到第 1 页" in past.text
 
 
 def test_empty_check_page_is_only_the_form(client: Any) -> None:

@@ -10,10 +10,10 @@ says 「以原文为准」: the reading is automatic, the policy's text decides.
 """
 
 # No `from __future__ import annotations`: FastAPI evaluates these signatures.
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -21,7 +21,8 @@ from markupsafe import Markup, escape
 from knowledge.eligibility import vocabulary
 from search_api.errors import InvalidRequest
 from search_api.http.deps import SearcherDep
-from search_api.http.profile_params import ProfileParams, profile_params
+from search_api.http.page import form
+from search_api.http.profile_params import ProfileParams, profile_from_query
 from search_api.search import eligibility
 from search_api.search.types import Filters
 from search_api.search.verdicts import PROFILE_LABELS
@@ -48,30 +49,34 @@ CONDITION_LABELS = {
 
 def build_check_router(settings: Settings, templates: Jinja2Templates) -> APIRouter:
     router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+    last_page = settings.max_result_window // PAGE_SIZE
 
     @router.api_route("/check", methods=["GET", "HEAD"])
-    def check_page(
-        request: Request,
-        engine: SearcherDep,
-        profile: Annotated[ProfileParams, Depends(profile_params)],
-        q: Annotated[str, Query(max_length=settings.max_query_chars)] = "",
-        page: Annotated[int, Query(ge=1, le=settings.max_result_window // PAGE_SIZE)] = 1,
-    ) -> Response:
-        context: dict[str, Any] = {"q": q, "profile": profile, "choices": _choices(), "problem": None}
+    def check_page(request: Request, engine: SearcherDep) -> Response:
+        # The parameters are read here, not by FastAPI's validators: a value out of bounds
+        # is said on this page with the applicant's entries kept, not on the search
+        # page's error page with the form empty (profile_from bounds every field).
+        query = request.query_params
+        profile = profile_from_query(query)
+        notices: list[str] = []
+        q = form.query_text(query.get("q") or "", settings, notices)
+        problems: list[form.Problem] = []
+        page = form.read_int("page", query.get("page"), 1, last_page, problems, "页码") or 1
+        context: dict[str, Any] = {"q": q, "profile": profile, "choices": _choices(), "notices": notices}
         context.update(result=None, page=page, size=PAGE_SIZE, max_query=settings.max_query_chars)
-        status = 200
+        context["problem"] = f"{problems[0].label}：{problems[0].message}" if problems else None
         # The form sent with nothing filled in: say what to fill, not an empty page.
-        context["submitted_empty"] = bool(request.query_params) and not (profile.given() or q.strip())
-        if profile.given() or q.strip():
+        context["submitted_empty"] = bool(query) and not (profile.given() or q.strip())
+        if not problems and (profile.given() or q.strip()):
             try:
                 applicant = eligibility.profile_from(profile.raw())
                 offset = (page - 1) * PAGE_SIZE
                 context["result"] = eligibility.check(engine.get(), applicant, q.strip(), Filters(), offset, PAGE_SIZE)
             except InvalidRequest as exc:
                 context["problem"] = readable(str(exc))
-                status = 422
         context["page_url"] = lambda n: page_url(q, profile, n)
         context["group_label"] = group_label
+        status = 422 if context["problem"] else 200
         return templates.TemplateResponse(request, "check.html", context, status_code=status)
 
     return router
