@@ -181,9 +181,12 @@ def check(
     finds (see the module docstring)."""
     searched = replace(filters, conditioned_only=True)
     # Without words, the profile's own words choose the policies (外籍 finds the work-permit
-    # rules that name it), not the newest texts that state any condition at all.
+    # rules that name it), not the newest texts that state any condition at all; each word
+    # on its own (高级技师 企业 在京工作 全国技术能手 needed three of the four, and found one policy).
     text = query.strip() or profile_words(profile)
-    request = SearchRequest(query=text, filters=searched, limit=CANDIDATES, facets=False, group="document")
+    request = SearchRequest(
+        query=text, filters=searched, limit=CANDIDATES, facets=False, group="document", any_unit=not query.strip()
+    )
     hits = searcher.search(request).documents or []
     best = max((hit.score for hit in hits), default=0.0)
     places = applicant_places(profile, query)

@@ -120,6 +120,8 @@ class Searcher:
         the titled documents apart (grouping.named_first): they are returned beside."""
         tables = self._tables.get(self.engine, learned.CHECK_S)
         aq = analyze_query(request.query, tables.learned)
+        if request.any_unit and aq.required:
+            aq = replace(aq, min_match=1)
         named = tables.named.named_by(request.query)
         if named.numbered:
             aq = replace(aq, required=[], min_match=0, numbered=named.numbered)

@@ -58,6 +58,9 @@ class SearchRequest:
     facet_documents: bool = False  # also count distinct documents per facet value
     facet_fields: tuple[str, ...] = FACET_FIELDS  # which facets to return
     group: str = "passage"  # "passage" | "document": one hit per document, facet counts of documents
+    # Any one unit matches (the more, the better): words that each choose on their own, as
+    # an applicant's profile does for 申报自查; not a parameter of the API.
+    any_unit: bool = False
     spell: bool = True  # False: search the words as typed, no typo is corrected
 
 

@@ -100,6 +100,8 @@ def test_a_long_query_is_cut_with_a_notice_and_a_page_past_the_end_says_so(clien
     assert long.status_code == 200 and "检索词最多200字，已截取前200字" in long.text
     past = client.get("/check", params={"q": "技能大师工作室", "page": "50"})
     assert past.status_code == 200 and "第 50 页没有结果" in past.text and "回到第 1 页" in past.text
+    nothing = client.get("/check", params={"origin": "火星人"})  # free text, named by no policy
+    assert nothing.status_code == 200 and "没有找到提到您所填情况" in nothing.text
 
 
 def test_empty_check_page_is_only_the_form(client: Any) -> None:

@@ -1,0 +1,56 @@
+"""Without a keyword, 申报自查 finds the policies that name any of the applicant's words.
+
+The profile's words (学历, 身份, 单位类型 …) each choose policies on their own: a policy for
+foreigners need not also name 博士 and 企业. Searched as one query, they needed three of
+four, and a 高级技师 with 全国技术能手 working in 北京 found one policy of the archive (河南省职业
+培训条例), not the 北京市技能大师工作室建设管理办法 that names both.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from search_api.index.loading import ingest_paths
+from search_api.index.tantivy.engine import TantivyEngine
+from search_api.search.eligibility import check, profile_from
+from search_api.search.searcher import Searcher
+from search_api.search.types import Filters
+
+FOREIGNERS = """外籍人员来京工作办法
+
+第一条 为了服务外籍人员来京工作，制定本办法。
+
+第二条 申请工作许可的外籍人员应当具备下列条件：
+（一）年满十八周岁；
+（二）具有本科以上学历。
+"""
+DOCTORS = """博士后工作站管理办法
+
+第一条 为了加强博士后工作站管理，制定本办法。
+
+第二条 设立工作站的企业应当具备下列条件：
+（一）具有独立法人资格的企业；
+（二）招收的研究人员具有博士学位。
+"""
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
+    folder = tmp_path_factory.mktemp("policies")
+    (folder / "外籍人员来京工作办法.txt").write_text(FOREIGNERS, encoding="utf-8")
+    (folder / "博士后工作站管理办法.txt").write_text(DOCTORS, encoding="utf-8")
+    engine = TantivyEngine(tmp_path_factory.mktemp("index") / "index")
+    assert not ingest_paths(engine, [folder], workers=1).failures
+    return Searcher(engine)
+
+
+def test_each_of_the_profiles_words_chooses_policies(searcher: Searcher) -> None:
+    applicant = profile_from({"education": "博士", "origin": ["外籍"], "unit_type": "企业", "age": 40})
+    titles = {p.title for p in check(searcher, applicant, "", Filters()).policies}
+    assert titles == {"外籍人员来京工作办法", "博士后工作站管理办法"}
+
+
+def test_a_keyword_still_needs_its_words(searcher: Searcher) -> None:
+    applicant = profile_from({"education": "博士", "origin": ["外籍"]})
+    titles = [p.title for p in check(searcher, applicant, "外籍人员 工作许可", Filters()).policies]
+    assert titles == ["外籍人员来京工作办法"]
