@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import pytest
 
-from search_api.index.loading import ingest_paths
-from search_api.index.tantivy.engine import TantivyEngine
 from search_api.search.eligibility import check, profile_from
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters
+from tests.eligibility.small_index import searcher_of
 
 HENAN = """河南省青年创业扶持办法
 
@@ -44,12 +43,7 @@ BEIJING = """北京市青年创业扶持办法
 
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
-    folder = tmp_path_factory.mktemp("policies")
-    (folder / "河南省青年创业扶持办法.txt").write_text(HENAN, encoding="utf-8")
-    (folder / "北京市青年创业扶持办法.txt").write_text(BEIJING, encoding="utf-8")
-    engine = TantivyEngine(tmp_path_factory.mktemp("index") / "index")
-    assert not ingest_paths(engine, [folder], workers=1).failures
-    return Searcher(engine)
+    return searcher_of(tmp_path_factory, {"河南省青年创业扶持办法.txt": HENAN, "北京市青年创业扶持办法.txt": BEIJING})
 
 
 def _titles(searcher: Searcher, query: str, **profile: object) -> list[str]:

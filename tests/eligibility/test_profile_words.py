@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from search_api.index.loading import ingest_paths
-from search_api.index.tantivy.engine import TantivyEngine
 from search_api.search.eligibility import check, profile_from
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters
+from tests.eligibility.small_index import searcher_of
 
 FOREIGNERS = """外籍人员来京工作办法
 
@@ -36,12 +35,7 @@ DOCTORS = """博士后工作站管理办法
 
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
-    folder = tmp_path_factory.mktemp("policies")
-    (folder / "外籍人员来京工作办法.txt").write_text(FOREIGNERS, encoding="utf-8")
-    (folder / "博士后工作站管理办法.txt").write_text(DOCTORS, encoding="utf-8")
-    engine = TantivyEngine(tmp_path_factory.mktemp("index") / "index")
-    assert not ingest_paths(engine, [folder], workers=1).failures
-    return Searcher(engine)
+    return searcher_of(tmp_path_factory, {"外籍人员来京工作办法.txt": FOREIGNERS, "博士后工作站管理办法.txt": DOCTORS})
 
 
 def test_each_of_the_profiles_words_chooses_policies(searcher: Searcher) -> None:
