@@ -776,3 +776,17 @@ def test_the_timeline_is_searched_by_words(client: Any) -> None:
     assert 0 < found < total and entries and all(word in unescape(e) for e in entries)
     assert f'value="{word}"' in html  # the box keeps the words
     assert "没有符合条件的大事记" in html_of(client, "/events?q=火锅")
+
+
+def test_a_clause_snippet_does_not_repeat_its_title(client: Any) -> None:
+    # 「第四条」 as the title, 「第四条 申报…」 as the snippet and 《…》第四条 as the citation:
+    # the place was said three times.
+    for group in ("document", "passage"):
+        html = html_of(client, f"/?q=技能大师工作室申报条件&group={group}", 200)
+        pairs = re.findall(
+            r'class="(?:clause|hit)-title"><a [^>]*>([^<]*)</a></h[23]>\s*<p class="snippet">([^<]*)', html
+        )
+        assert pairs, group
+        for title, snippet in pairs:
+            place = title.rsplit("》", 1)[-1]
+            assert not (place.startswith("第") and snippet.startswith(place + " ")), (group, title, snippet[:20])

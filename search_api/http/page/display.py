@@ -114,6 +114,15 @@ def locator_label(citation: str) -> str:
     return CITED_TITLE.sub("", title).strip() or title
 
 
+def without_label(snippet: str, citation: str) -> str:
+    """The snippet without the clause's own place at its start (第五十二条 县级以上…), which
+    the result's title and citation already say; as it is when it starts otherwise."""
+    label = locator_label(citation)
+    if label and snippet.startswith(label) and snippet[len(label) : len(label) + 1] in (" ", "\u3000", "\n"):
+        return snippet[len(label) + 1 :].lstrip()
+    return snippet
+
+
 def key(text: str) -> str:
     """Comparison key: width-folded, no spaces, no footnote marks, one kind of title mark."""
     text = FOOTNOTE_REF.sub("", outer_title_marks(unicodedata.normalize("NFKC", text)))

@@ -94,6 +94,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["text"] = display.text_markup
     env.filters["label"] = display.clean_label
     env.filters["citation_title"] = display.citation_title
+    env.filters["without_label"] = display.without_label
     env.globals.update(
         facet_fields=FACET_FIELDS,
         facet_label=labels.FACET_LABELS,
