@@ -41,8 +41,14 @@ _BODY_NOISE = re.compile(
     r"|印发.*$"  # 1994年10月27日 印发: the act, no body
     rf"|令?第{_NUMERAL}号.*$"  # 国务院令第183号, 公告第8号
     r"|公告.*$|[(（].*?[)）]"
-    r"|(?:部长|主任|局长|署长)?(?:办公|常务|局务|部务|委务|署务|行务|全体)?会议.*$"
+    r"|以\S*?号\S*?(?:通知|文件).*$"  # 最高人民法院以法发〔1993〕15号通知印发: the act's vehicle
+    r"|关于.*$"  # …常务委员会关于批准…的决定: what the body decided
+    # …会议…, and 第四会议 where a header lost its 次 (常务委员会第四会议通过)
+    rf"|(?:第{_NUMERAL})?(?:总理|部长|主任|局长|署长)?(?:办公|常务|局务|部务|委务|署务|行务|全体)?会议.*$"
 )
+# What a body's name ends with: a piece ending otherwise names none (2019年10月1日 起生效,
+# 《…的决定》修改: the event, the act).
+_BODY_END = re.compile(r"(?:委员会|政府|国务院|法院|检察院|部|局|署|厅|办公室|中央|委|院|行|会|主席|办)$")
 _BODY_PREFIX = re.compile(r"^(?:根据|经|由|自)")
 _NATIONAL = "中华人民共和国"
 # Short forms some headers use, so that one body has one name.
@@ -190,13 +196,13 @@ def _body(piece: str) -> str | None:
     keyword = _EVENT.search(text)
     if keyword:
         text = text[: keyword.start()]
-    text = _BODY_NOISE.sub("", text).strip(" \u3000\t，,、；;的")
+    text = _BODY_NOISE.sub("", text).strip(" \u3000\t，,、；;的").rstrip("和及与")
     for short, full in _ABBREVIATIONS:
         text = text.replace(short, full)
     if text.startswith(_NATIONAL) and len(text) > len(_NATIONAL) + 1:
         text = text[len(_NATIONAL) :]  # 中华人民共和国国务院 -> 国务院
-    if len(text) < 2 or not re.search(f"[{HAN}]", text):
-        return None
+    if len(text) < 2 or not re.search(f"[{HAN}]", text) or not _BODY_END.search(text) or text[0] in "我本":
+        return None  # no body's name; or 我院, 本会: the text's own body, named where it says who it is
     return text
 
 

@@ -476,6 +476,18 @@ def test_a_body_without_the_year_of_its_meeting_and_an_act_that_names_none() -> 
         ["某解释", "1994年10月27日 印发，根据", "2020年12月23日 最高人民法院审判委员会第1823次会议通过"]
     )
     assert header["agencies"] == ["最高人民法院审判委员会"]  # 印发 is what was done, not who did it
+    # A header that lost the 次 of its meeting (重庆市动物防疫条例): the body, not 委员会第四.
+    header = parse_regulation_header(["某条例", "2013年7月24日 重庆市第四届人民代表大会常务委员会第四会议通过"])
+    assert header["agency"] == "重庆市人民代表大会常务委员会"
+    # An event or an act is no body: 起生效, 《…的决定》修改, 以…号通知印发, 总理办公会议.
+    for line in (
+        "2019年10月1日 起生效）",
+        "2022年3月24日 《国家市场监督管理总局关于修改和废止有关规章的决定》修改",
+        "1993年8月7日 最高人民法院以法发〔1993〕15号通知印发）",
+        "1998年9月17日，我院以法〔1998〕86号通知印发了《…的意见》",
+    ):
+        header = parse_regulation_header(["某规定", "2019年3月25日 最高人民法院审判委员会第1763次会议通过", line])
+        assert header["agencies"] in (["最高人民法院审判委员会"], ["最高人民法院审判委员会", "最高人民法院"]), line
 
 
 def test_header_without_dates() -> None:
