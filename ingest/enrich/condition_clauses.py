@@ -156,6 +156,8 @@ class ClauseReader:
         if pool is not None:
             return [Region(start + pool.start(1), start + pool.end(1))]
         if verb is not None:
+            if self._agent_end(text, start, start + verb[0], at_end=True) is not None:
+                return []  # 县级以上人民政府应当通过…等形式: an authority's means, no applicant's
             return [*self._scope(text, start, start + verb[0]), Region(start + verb[1], end)]
         definition = scan.first(self._definition, sentence)
         if definition is not None:

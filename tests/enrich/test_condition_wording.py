@@ -387,3 +387,10 @@ def test_references_to_rules_and_everyone_require_nothing(extractor: ConditionEx
     assert others and not any("规定" in o for o in others)
     assert _others(extractor, "符合条件的，依照本条例第十条规定享受补贴。") == ["符合条件"]
     assert not any(o.startswith("任何") for o in _others(extractor, "任何单位和个人发现违法行为的，有权举报。"))
+
+
+def test_an_authoritys_means_are_no_requirement(extractor: ConditionExtractor) -> None:
+    # 应当通过 is a requirement verb (应当通过…考试), but an authority's 应当通过…等形式 is how
+    # it acts: the 山东省人才发展促进条例's 第五十二条 listed 「新建、购买…等形式」 as 必备.
+    assert _others(extractor, "县级以上人民政府应当通过新建、购买人才公寓等形式，解决人才居住需求。") == []
+    assert _others(extractor, "申请人应当通过国家统一法律职业资格考试。") != []
