@@ -75,7 +75,6 @@ def build_check_router(settings: Settings, templates: Jinja2Templates) -> APIRou
             except InvalidRequest as exc:
                 context["problem"] = readable(str(exc))
         context["page_url"] = lambda n: page_url(q, profile, n)
-        context["group_label"] = group_label
         status = 422 if context["problem"] else 200
         return templates.TemplateResponse(request, "check.html", context, status_code=status)
 
@@ -96,7 +95,11 @@ def readable(message: str) -> str:
     return f"{PROFILE_LABELS[name]}：{rest}" if name in PROFILE_LABELS and rest else message
 
 
-def group_label(group: str | None) -> str:
+def group_label(group: str | None, negated: bool = False) -> str:
+    """What a condition is to the applicant: one that disqualifies (不得属于: 有下列情形之一的，
+    不予录用), required, preferred, for a category only, or one of alternatives."""
+    if negated:
+        return "不得属于"
     if group is None:
         return "必备"
     name = group.partition("/")[0]

@@ -107,6 +107,7 @@ def make_templates() -> Jinja2Templates:
         crumbs=display.crumbs,
         asset_version=_asset_version(),
         condition_label=check.CONDITION_LABELS,
+        group_label=check.group_label,
         requirement_of=requirement_text,
         marked_text=check.marked_text,
     )
