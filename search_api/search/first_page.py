@@ -20,6 +20,13 @@ looking for the figure types keywords, and keywords are never moved.
 The document view moves whole documents by the rules that hold for one (another place,
 a replaced version), never for a caption, which is one passage of a chapter.
 
+A query naming a text by a title that national and local texts share, and no place
+(工伤保险条例), means the national one: where the page holds it, the provinces' namesakes
+go below (their 第十四条 had come first).
+
+A query naming an article (行政许可法 第十二条) gets the article's own passage before its
+items, which carry its heading and may score above it (第十二条（六） first).
+
 The page is reordered within itself: filling it from a wider window of the same ranking
 (50 passages) moved no judged answer more, and its second engine call raised the question
 mix's p95 by a third. Later pages are the engine's, so no passage shows twice.
@@ -28,7 +35,7 @@ mix's p95 by a third. Later pages are the engine's, so no passage shows twice.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from analysis.text import normalize
@@ -86,6 +93,45 @@ def documents_below(aq: AnalyzedQuery, superseded: frozenset[str]) -> Callable[[
     if not named and not (aq.question and superseded):
         return None
     return lambda payload: elsewhere(named, payload) or (aq.question and payload.get("doc_id") in superseded)
+
+
+def namesakes(
+    aq: AnalyzedQuery, titled: Sequence[str], payloads: Sequence[dict[str, Any]]
+) -> Callable[[dict[str, Any]], bool] | None:
+    """The passages of a local namesake of a national text the query names (工伤保险条例:
+    the 河南省 and 浙江省 regulations of that name), when the query names no place and the
+    page holds the national one: they go below it. None when there are none."""
+    named = set(titled)
+    if not named or named_places(aq):
+        return None
+
+    def local(payload: dict[str, Any]) -> bool:
+        return payload.get("doc_id") in named and jurisdiction(payload.get("doc_title", "")) not in (None, "中国")
+
+    national = any(p.get("doc_id") in named and not local(p) for p in payloads)
+    return local if national and any(local(p) for p in payloads) else None
+
+
+def either(*rules: Callable[[dict[str, Any]], bool] | None) -> Callable[[dict[str, Any]], bool] | None:
+    """A passage any of ``rules`` moves below the rest (None: no rule)."""
+    given = [rule for rule in rules if rule is not None]
+    if not given:
+        return None
+    return lambda payload: any(rule(payload) for rule in given)
+
+
+def articles_first(hits: list[Hit], articles: list[str]) -> list[Hit] | None:
+    """The hits with each named article's own passage (第十二条) before its items and 款
+    (第十二条（六）), which share its heading and may score above it; None when none is."""
+    order = list(hits)
+    for article in articles:
+        for doc in dict.fromkeys(payload.get("doc_id") for _, payload in order):
+            places = [(i, str(p.get("locator") or "")) for i, (_, p) in enumerate(order) if p.get("doc_id") == doc]
+            own = next((i for i, locator in places if locator == article), None)
+            first_part = next((i for i, locator in places if locator.startswith(article) and locator != article), None)
+            if own is not None and first_part is not None and first_part < own:
+                order.insert(first_part, order.pop(own))
+    return None if order == hits else order
 
 
 def reordered(hits: list[Hit], moved: Callable[[dict[str, Any]], bool]) -> list[Hit] | None:

@@ -103,6 +103,8 @@ class Searcher:
                 info.unmatched, info.relaxed = [*info.unmatched, *lacking], True
             if not request.offset and request.group != "document":
                 result = self._first_page(aq, result)
+            elif request.group == "document" and (shown := first_page.articles_first(result.hits, aq.articles)):
+                result = replace(result, hits=shown)  # under each document, the article before its items
         if aq.doc_numbers:
             found, lacking = matched_numbers(aq, result.hits)
             info.matched, info.unmatched = [*info.matched, *found], [*info.unmatched, *lacking]
@@ -111,7 +113,7 @@ class Searcher:
             counted = own_facets.counted_apart(self.engine.run, _replace_plan(query, aq), request, result.aggregations)
             result = replace(result, aggregations=counted)
         budget.check()
-        return self._response(request, result, aq, info)
+        return self._response(request, result, aq, info, titled)
 
     def _analyzed(self, request: SearchRequest) -> tuple[AnalyzedQuery, list[str]]:
         """The query analysed with the index's tables: the short forms its documents define,
@@ -156,8 +158,12 @@ class Searcher:
         """The first page with what cannot answer the query below the rest: other places'
         policies, a question's bare figure captions and the texts a later version replaces
         (see :mod:`search_api.search.first_page`)."""
-        moved = first_page.below(aq, self._superseded(aq))
+        payloads = [payload for _, payload in result.hits]
+        moved = first_page.either(
+            first_page.below(aq, self._superseded(aq)), first_page.namesakes(aq, aq.titled, payloads)
+        )
         page = first_page.reordered(result.hits, moved) if moved is not None else None
+        page = first_page.articles_first(page or result.hits, aq.articles) or page
         return result if page is None else replace(result, hits=page)
 
     def _superseded(self, aq: AnalyzedQuery) -> frozenset[str]:
@@ -277,8 +283,9 @@ class Searcher:
         return None
 
     def _response(
-        self, request: SearchRequest, result: EngineResult, aq: AnalyzedQuery, info: QueryInfo
+        self, request: SearchRequest, result: EngineResult, aq: AnalyzedQuery, info: QueryInfo, titled: list[str]
     ) -> SearchResponse:
+        """The response body; ``titled``: the documents the query names by title (document view)."""
         facets = (
             facets_from_aggregations(result.aggregations, request.filters, request.facet_fields)
             if request.facets and result.total
@@ -289,7 +296,8 @@ class Searcher:
             return hit_from_payload(payload, score, aq)
 
         if request.group == "document":
-            moved = first_page.documents_below(aq, self._superseded(aq))
+            namesakes = first_page.namesakes(aq, titled, [payload for _, payload in result.hits])
+            moved = first_page.either(first_page.documents_below(aq, self._superseded(aq)), namesakes)
             documents = grouping.documents(result, request, make_hit, moved)
             return SearchResponse(
                 total=result.documents or 0,

@@ -22,11 +22,11 @@ from search_api.errors import InvalidRequest
 from search_api.index.engine import EngineFilters, EngineQuery, Nested, Prepared, nested_result
 from search_api.index.loading import ingest_paths
 from search_api.index.plan import ANSWER, TEXT, Flag, Match, Plan, chars
-from search_api.search import ranking
+from search_api.search import learned, ranking
 from search_api.search.query import analyze_query
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters, SearchRequest
-from tests.contract.documents import place_document, session_document
+from tests.contract.documents import article_document, place_document, session_document
 
 SKILL_MASTER_TITLE = "北京市技能大师工作室建设管理办法"
 
@@ -380,6 +380,40 @@ class BackendContract:
             facets = search(backend, "", group="document", limit=1).facets["agency"]
             issuers = {f.value for f in facets if f.value.startswith("测试机关")}
             assert len(issuers) == 120
+        finally:
+            backend.remove_sources(sources)
+
+    def test_a_named_article_comes_before_its_items_and_local_namesakes(
+        self, backend: Searcher, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # 工伤保险条例 第十四条: the national article, not its item （七） (more of the query's
+        # words), nor the 河南省 regulation of the same name, nor an article citing it.
+        clause = "职工有下列情形之一的，应当认定为工伤保障"
+        national = article_document(
+            "x/nat.txt",
+            "工伤保障条例",
+            {
+                "第十四条": f"第十四条 {clause}：（七）法律、行政法规规定应当认定为工伤保障的其他情形。",
+                "第十四条（七）": "（七）法律、行政法规规定应当认定为工伤保障的其他情形" + "，工伤保障" * 6,
+                "第六十条": "第六十条 违反工伤保障条例第十四条、第十四条规定的" + "，工伤保障" * 6,
+            },
+        )
+        local = article_document(
+            "x/hn.txt", "河南省工伤保障条例", {"第十四条": f"第十四条 {clause}" + "，工伤保障" * 6}
+        )
+        sources = ["x/nat.txt", "x/hn.txt"]
+        loader = backend.begin_load(sources)
+        loader.add(backend.engine.prepare([national, local]), sources={"x/nat.txt": "n1", "x/hn.txt": "h1"})
+        loader.commit()
+        monkeypatch.setattr(learned, "CHECK_S", -1.0)  # the table of titles is rebuilt at once
+        try:
+            hits = search(backend, "工伤保障条例 第十四条", limit=5).hits
+            assert hits[0].citation == "《工伤保障条例》第十四条", [h.citation for h in hits]
+            documents = search(backend, "工伤保障条例 第十四条", group="document", limit=5).documents or []
+            assert documents[0].doc_title == "工伤保障条例"
+            assert documents[0].passages[0].citation == "《工伤保障条例》第十四条"
+            placed = search(backend, "河南 工伤保障条例 第十四条", limit=5).hits
+            assert placed[0].doc_title == "河南省工伤保障条例"
         finally:
             backend.remove_sources(sources)
 

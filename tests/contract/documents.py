@@ -29,19 +29,27 @@ def session_document(source: str, mark: str, passages: int) -> Document:
 
 def place_document(source: str, title: str, text: str) -> Document:
     """A one-article policy of ``title`` (whose first words name its place)."""
-    key = f"place-{source}"
+    return article_document(source, title, {"第一条": f"第一条 {text}"})
+
+
+def article_document(source: str, title: str, articles: dict[str, str]) -> Document:
+    """A policy of the given passages (locator → text; 第十四条（七） under 第十四条)."""
+    key = f"articles-{source}"
     doc = Document(kind="policy", title=title, key=key, source=source, id=f"{key}-doc")
-    doc.passages.append(
-        Passage(
-            kind="policy",
-            text=f"第一条 {text}",
-            path=["第一条"],
-            locator="第一条",
-            id=f"{key}-p0",
-            doc_id=doc.id,
-            ord=0,
-            citation=f"《{title}》第一条",
-            source=f"{source}:1",
+    for i, (locator, text) in enumerate(articles.items()):
+        article, _, item = locator.partition("（")
+        path = [article, f"（{item}"] if item else [article]
+        doc.passages.append(
+            Passage(
+                kind="policy",
+                text=text,
+                path=path,
+                locator=locator,
+                id=f"{key}-p{i}",
+                doc_id=doc.id,
+                ord=i,
+                citation=f"《{title}》{locator}",
+                source=f"{source}:{i + 1}",
+            )
         )
-    )
     return doc

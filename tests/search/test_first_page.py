@@ -69,3 +69,25 @@ def test_the_document_view_moves_whole_documents_only() -> None:
     replaced = first_page.documents_below(analyze_query("奖金数额是不是国务院定的"), frozenset({"v2013"}))
     assert replaced is not None and replaced({"doc_id": "v2013", "kind": "policy"})
     assert first_page.documents_below(analyze_query("奖金数额是不是国务院定的"), frozenset()) is None
+
+
+def test_a_named_article_comes_before_its_items() -> None:
+    # 行政许可法 第十二条: its item （六） carries its heading and scored above it.
+    def hit(doc: str, locator: str) -> tuple[float, dict[str, Any]]:
+        return 1.0, {"doc_id": doc, "locator": locator}
+
+    hits = [
+        hit("law", "第十二条（六）"),
+        hit("other", "第十二条"),
+        hit("law", "第十二条"),
+        hit("law", "第十二条（一）"),
+    ]
+    order = first_page.articles_first(hits, ["第十二条"])
+    assert order is not None
+    assert [(p["doc_id"], p["locator"]) for _, p in order] == [
+        ("law", "第十二条"),
+        ("law", "第十二条（六）"),
+        ("other", "第十二条"),
+        ("law", "第十二条（一）"),
+    ]
+    assert first_page.articles_first(order, ["第十二条"]) is None  # already so
