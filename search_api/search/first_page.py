@@ -11,8 +11,10 @@ a place that neither holds the query's place nor lies in it (the document's juri
 book compares cities.
 
 Nor is a question answered by a text a later version replaces: a law revised in 2020
-answers with its 2020 articles, and the 2013 version's, scoring alike, go below them (an
-official comparing versions types keywords, and keywords are never moved). Nor is a
+answers with its 2020 articles, and the 2013 version's, scoring alike, go below them. So
+for a query naming the text by its title (职业教育法 第一条, 民事诉讼法): the name means the
+text in force (the 1996 职业教育法 had come before the 2022 one). Other keywords are not
+moved: an official comparing versions types them. Nor is a
 question answered by a figure's caption alone (图21 干部每月参加学习培训的次数: the
 figure's numbers are not in the text), which its few words make score high; an official
 looking for the figure types keywords, and keywords are never moved.
@@ -78,10 +80,10 @@ def below(aq: AnalyzedQuery, superseded: frozenset[str] = frozenset()) -> Callab
     """What the first page of ``aq`` shows below the rest; None when nothing is.
     ``superseded``: the documents a later version of the same text replaces."""
     named = named_places(aq)
-    if not named and not aq.question:
+    if not named and not aq.question and not superseded:
         return None
     return lambda payload: (
-        elsewhere(named, payload) or (aq.question and (caption_only(payload) or payload.get("doc_id") in superseded))
+        elsewhere(named, payload) or (aq.question and caption_only(payload)) or payload.get("doc_id") in superseded
     )
 
 
@@ -90,9 +92,9 @@ def documents_below(aq: AnalyzedQuery, superseded: frozenset[str]) -> Callable[[
     best passage: the rules of :func:`below` that hold for a whole document (another
     place's policy, a replaced version), not a caption, one passage of many."""
     named = named_places(aq)
-    if not named and not (aq.question and superseded):
+    if not named and not superseded:
         return None
-    return lambda payload: elsewhere(named, payload) or (aq.question and payload.get("doc_id") in superseded)
+    return lambda payload: elsewhere(named, payload) or payload.get("doc_id") in superseded
 
 
 def namesakes(

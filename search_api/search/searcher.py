@@ -160,17 +160,19 @@ class Searcher:
         (see :mod:`search_api.search.first_page`)."""
         payloads = [payload for _, payload in result.hits]
         moved = first_page.either(
-            first_page.below(aq, self._superseded(aq)), first_page.namesakes(aq, aq.titled, payloads)
+            first_page.below(aq, self._superseded(aq, [])), first_page.namesakes(aq, aq.titled, payloads)
         )
         page = first_page.reordered(result.hits, moved) if moved is not None else None
         page = first_page.articles_first(page or result.hits, aq.articles) or page
         return result if page is None else replace(result, hits=page)
 
-    def _superseded(self, aq: AnalyzedQuery) -> frozenset[str]:
-        """The texts a later version replaces, for a question (keywords may compare versions).
+    def _superseded(self, aq: AnalyzedQuery, titled: list[str]) -> frozenset[str]:
+        """The texts a later version replaces, for a question or a query naming a text by
+        its title (``titled``, the document view's; other keywords may compare versions).
         The policy table as of up to CHECK_S ago, like the query's tables: a search does not
         ask the engine for its generation every time, and a ranking hint may lag a commit."""
-        return self._policies.get(self.engine, learned.CHECK_S).superseded if aq.question else frozenset()
+        current = aq.question or aq.titled or titled
+        return self._policies.get(self.engine, learned.CHECK_S).superseded if current else frozenset()
 
     def _filled(
         self, query: EngineQuery, aq: AnalyzedQuery, result: EngineResult, info: QueryInfo
@@ -297,7 +299,7 @@ class Searcher:
 
         if request.group == "document":
             namesakes = first_page.namesakes(aq, titled, [payload for _, payload in result.hits])
-            moved = first_page.either(first_page.documents_below(aq, self._superseded(aq)), namesakes)
+            moved = first_page.either(first_page.documents_below(aq, self._superseded(aq, titled)), namesakes)
             documents = grouping.documents(result, request, make_hit, moved)
             return SearchResponse(
                 total=result.documents or 0,

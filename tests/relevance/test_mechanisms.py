@@ -139,6 +139,8 @@ def test_a_question_is_answered_by_the_version_in_force(make_engine: Make) -> No
     )
     assert ids(engine, "奖金数额 国务院") == ["v2013-0", "v2020-0"]  # keywords: the engine's order
     assert ids(engine, "奖金数额是不是国务院定的") == ["v2020-0", "v2013-0"]
+    # Keywords naming the text by its title mean the text in force.
+    assert ids(engine, "国家科学技术奖励条例 奖金数额 国务院") == ["v2020-0", "v2013-0"]
 
     def documents(query: str) -> list[str]:
         found = engine.search(SearchRequest(query=query, limit=10, group="document", facets=False)).documents
@@ -147,6 +149,7 @@ def test_a_question_is_answered_by_the_version_in_force(make_engine: Make) -> No
     # The document view, which the page shows by default, alike.
     assert documents("奖金数额 国务院") == ["v2013-doc", "v2020-doc"]
     assert documents("奖金数额是不是国务院定的") == ["v2020-doc", "v2013-doc"]
+    assert documents("国家科学技术奖励条例 奖金数额 国务院") == ["v2020-doc", "v2013-doc"]
 
 
 def test_coverage_beats_a_short_passage_missing_a_word(make_engine: Make) -> None:
