@@ -178,7 +178,7 @@ class PolicyRecord:
     date: str | None
     articles: int | None  # number of 条 / numbered items when the full text is known
     valid_until: str | None
-    repeals: list[dict[str, str | None]]  # [{"title": ..., "doc_number": ...}]
+    repeals: list[dict[str, str | None]]  # [{"title": ..., "doc_number": ..., "date": the version's, when given}]
     # Dated events of a regulation's header: [{"event": "通过" | "修正" | "修订" | "施行" | ...,
     # "date": "YYYY-MM-DD", "agency": ... (when named)}], in header order.
     dates: list[dict[str, str]] = field(default_factory=list)

@@ -239,5 +239,15 @@ def find_repeals(
                 key = (unit.title, unit.number.normal if unit.number else None)
                 if key not in seen:
                     seen.add(key)
-                    out.append({"title": key[0], "doc_number": key[1]})
+                    issued = _issued(sentence, units, unit)
+                    out.append({"title": key[0], "doc_number": key[1], **({"date": issued} if issued else {})})
     return out
+
+
+def _issued(sentence: str, units: list[_Unit], unit: _Unit) -> str | None:
+    """The date a repeal gives the text it names (1992年12月21日中国专利局发布的《…细则》: the
+    version of that day, not a later one of the same title): the last full date between the
+    cited text before it, or the sentence's start, and its title."""
+    start = max((u.end for u in units if u.end <= unit.start), default=0)
+    dates = find_dates(sentence[start : unit.start])
+    return dates[-1].iso if dates else None

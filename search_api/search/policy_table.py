@@ -61,7 +61,11 @@ class PolicyTable:
     def indexed(self, item: dict[str, str | None], repealer: PolicyRecord | None = None) -> str | None:
         """The id of the latest indexed record an item names (a repeal): by 文号, else by title.
 
-        With the ``repealer`` that names it, only a record dated before it, never itself: a
+        A text that repeals its own title at a date (the 2023 专利法实施细则 keeps the 2001
+        text's 「1992年12月21日…发布的《专利法实施细则》同时废止」) names that year's record only:
+        the indexed 2002 version is one it supersedes, not one it repeals. (Another title's
+        date is its adoption, and the repeal takes its later amendments with it.) With the
+        ``repealer`` that names it, only a record dated before it, never itself: a
         text repeals what came before it, and the 1950 工会法 its 2021 version repeals by
         name is not the 2021 text (which, taken as the latest record of that title, read
         as repealed by itself: 72 of the archive's 124 repeal links were such)."""
@@ -69,6 +73,10 @@ class PolicyTable:
             found = self.namesakes.get(key + fold(value)) if value else None
             if found and repealer is not None:
                 found = [r for r in found if r.id != repealer.id and _before(r, repealer)]
+            if found and repealer is not None and item.get("date") and key == "t:" and value == repealer.title:
+                # Its own earlier version, dated (1992年…发布的《…》): that year's text only; the
+                # others of its title are versions it supersedes, not repeals.
+                found = [r for r in found if (r.date or "")[:4] == str(item["date"])[:4]]
             if found:
                 return found[-1].id
         return None

@@ -107,6 +107,11 @@ def test_repeal_of_a_law_with_date_of_effect() -> None:
     assert find_repeals("《北京市某某办法》自2024年1月1日起废止。") == [{"title": "北京市某某办法", "doc_number": None}]
 
 
+def test_a_repeal_dates_the_version_it_names() -> None:
+    text = "1992年12月12日国务院批准修订、1992年12月21日中国专利局发布的《中华人民共和国专利法实施细则》同时废止。"
+    assert find_repeals(text) == [{"title": "中华人民共和国专利法实施细则", "doc_number": None, "date": "1992-12-21"}]
+
+
 def test_not_a_repeal() -> None:
     text = "行政复议期间不停止执行。依照《立法法》规定的制定、修改和废止程序办理。"
     assert find_repeals(text) == []

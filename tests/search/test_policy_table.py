@@ -106,16 +106,21 @@ def test_a_text_repeals_only_what_came_before_it_never_itself() -> None:
     # 工会法 (2021) ends: 1950年…颁布的《中华人民共和国工会法》同时废止. Taken as the latest record
     # of that title, the 2021 text read as repealed by itself (已废止 on its own page).
     union = {"title": "中华人民共和国工会法", "doc_number": None}
-    rules = {"title": "中华人民共和国专利法实施细则", "doc_number": None}
+    # Each version of the 专利法实施细则 keeps the 2001 text's 「1992年12月21日…发布的《…细则》
+    # 同时废止」: the 1992 text (not indexed), not the 2002 version the 2023 one supersedes.
+    rules = {"title": "中华人民共和国专利法实施细则", "doc_number": None, "date": "1992-12-21"}
+    # Another title's date is its adoption: the repeal takes its later amendment with it.
+    budget = {"title": "北京市预算监督条例", "doc_number": None, "date": "1996-12-05"}
     table = PolicyTable.of(
         [
             record("union2021", "中华人民共和国工会法", None, "2021-12-24", [union]),
             record("rules2002", "中华人民共和国专利法实施细则", None, "2002-12-28", [rules]),
             record("rules2023", "中华人民共和国专利法实施细则", None, "2023-12-11", [rules]),
+            record("budget2007", "北京市预算监督条例", None, "2007-03-30", []),
+            record("budget2016", "北京市预算审查监督条例", None, "2016-12-29", [budget]),
         ]
     )
     assert "union2021" not in table.repealed_by
     assert table.indexed(union, table.by_id["union2021"]) is None  # the 1950 text is not indexed
-    # The 2023 rules repeal the 2002 ones by name; the 2002 ones repealed a text not indexed.
-    assert [r.id for r in table.repealed_by["rules2002"]] == ["rules2023"]
-    assert "rules2023" not in table.repealed_by
+    assert "rules2002" not in table.repealed_by and "rules2023" not in table.repealed_by
+    assert [r.id for r in table.repealed_by["budget2007"]] == ["budget2016"]
