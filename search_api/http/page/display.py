@@ -191,6 +191,7 @@ class Clause:
     passage: Any  # ingest.model.Passage
     lead: str  # its own text: an article's text without the items shown below it
     tail: str = ""  # text after its last item, if any
+    before: str = ""  # an item's: its article's text between the item before it and itself
     children: list[Clause] = field(default_factory=list)
     heading: list[str] = field(default_factory=list)  # section headings shown before it
     contains: set[str] = field(default_factory=set)  # ids of itself and its items
@@ -250,9 +251,10 @@ def _split_lead(clause: Clause) -> None:
             return  # the article's text is its heading and lead only: shown whole
         spans.append((found, found + len(child.passage.text)))
         at = found + len(child.passage.text)
-    between = "".join(text[spans[i][1] : spans[i + 1][0]] for i in range(len(spans) - 1))
-    if between.strip():
-        return  # text between the items: keep the article whole rather than lose it
+    # Text between two items (a second paragraph and its list: 上海市集体合同条例 第二十一条)
+    # is shown before the item it leads to, so that no item shows twice.
+    for i, child in enumerate(clause.children[1:], start=1):
+        child.before = text[spans[i - 1][1] : spans[i][0]].strip()
     clause.lead = text[: spans[0][0]].rstrip()
     clause.tail = text[spans[-1][1] :].strip()
 
