@@ -136,6 +136,23 @@ def articles_first(hits: list[Hit], articles: list[str]) -> list[Hit] | None:
     return None if order == hits else order
 
 
+def passage_page(aq: AnalyzedQuery, hits: list[Hit], superseded: frozenset[str]) -> list[Hit] | None:
+    """The first page of the passage view with every rule of this module applied (the
+    passages that cannot answer below the rest, a named article before its items); None
+    when none moves a passage."""
+    moved = either(below(aq, superseded), namesakes(aq, aq.titled, [payload for _, payload in hits]))
+    page = reordered(hits, moved) if moved is not None else None
+    return articles_first(page or hits, aq.articles) or page
+
+
+def document_rule(
+    aq: AnalyzedQuery, titled: Sequence[str], superseded: frozenset[str], hits: list[Hit]
+) -> Callable[[dict[str, Any]], bool] | None:
+    """What the document view's first page moves below the rest, judged by a document's
+    best passage: :func:`documents_below` and the local namesakes of a named title."""
+    return either(documents_below(aq, superseded), namesakes(aq, titled, [payload for _, payload in hits]))
+
+
 def reordered(hits: list[Hit], moved: Callable[[dict[str, Any]], bool]) -> list[Hit] | None:
     """The page with the passages ``moved`` names below the rest, in their order; None
     when the page has none to move."""

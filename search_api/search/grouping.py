@@ -37,6 +37,20 @@ def window_query(query: EngineQuery, request: SearchRequest) -> EngineQuery:
     return replace(query, offset=0, limit=window, facet_documents=True, count_documents=True, nested=shown)
 
 
+def found(
+    run: Callable[[EngineQuery], EngineResult], query: EngineQuery, request: SearchRequest, titled: Sequence[str]
+) -> tuple[EngineQuery, EngineResult]:
+    """A document page's query and engine answer: the window (:func:`window_query`), as
+    wide as the page needs (:func:`widen`), the documents the query names by title in their
+    place (:func:`named_first`), and further windows until the page is full (:func:`browse`)."""
+    query = window_query(query, request)
+    result = run(query)
+    if query.plan is not None:
+        query, result = widen(run, query, result, request)
+        result = named_first(run, query, result, titled)
+    return query, browse(run, query, result, request)
+
+
 def widen(
     run: Callable[[EngineQuery], EngineResult], query: EngineQuery, result: EngineResult, request: SearchRequest
 ) -> tuple[EngineQuery, EngineResult]:
@@ -145,8 +159,8 @@ def reachable(result: EngineResult, request: SearchRequest) -> int | None:
     windows read when :func:`browse` stopped at its bound before the page was full (a page
     past them comes back short although more documents matched); None otherwise."""
     found = _window_documents(result)
-    every = result.total <= len(window_of(result)) or found >= (result.documents or found + 1)
-    return None if every or found >= request.offset + request.limit else found
+    read_all = result.total <= len(window_of(result)) or (result.documents is not None and found >= result.documents)
+    return None if read_all or found >= request.offset + request.limit else found
 
 
 def _window_documents(result: EngineResult) -> int:

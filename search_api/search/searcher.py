@@ -89,13 +89,9 @@ class Searcher:
             facet_documents=request.facet_documents,
         )
         if request.group == "document":
-            query = grouping.window_query(query, request)
-        result = self.engine.run(query)
-        if request.group == "document":
-            if query.plan is not None:
-                query, result = grouping.widen(self.engine.run, query, result, request)
-                result = grouping.named_first(self.engine.run, query, result, titled)
-            result = grouping.browse(self.engine.run, query, result, request)
+            query, result = grouping.found(self.engine.run, query, request, titled)
+        else:
+            result = self.engine.run(query)
         if aq.required:
             budget.check()
             aq, result = self._understood(query, aq, result, info, spell=request.spell)
@@ -155,15 +151,10 @@ class Searcher:
         return self._filled(query, *self._relax(query, aq, info, counts or {}), info)
 
     def _first_page(self, aq: AnalyzedQuery, result: EngineResult) -> EngineResult:
-        """The first page with what cannot answer the query below the rest: other places'
-        policies, a question's bare figure captions and the texts a later version replaces
-        (see :mod:`search_api.search.first_page`)."""
-        payloads = [payload for _, payload in result.hits]
-        moved = first_page.either(
-            first_page.below(aq, self._superseded(aq, [])), first_page.namesakes(aq, aq.titled, payloads)
-        )
-        page = first_page.reordered(result.hits, moved) if moved is not None else None
-        page = first_page.articles_first(page or result.hits, aq.articles) or page
+        """The first page with what cannot answer the query below the rest (other places'
+        policies and namesakes, a question's bare figure captions, the texts a later version
+        replaces) and a named article before its items (see :mod:`search_api.search.first_page`)."""
+        page = first_page.passage_page(aq, result.hits, self._superseded(aq, []))
         return result if page is None else replace(result, hits=page)
 
     def _superseded(self, aq: AnalyzedQuery, titled: list[str]) -> frozenset[str]:
@@ -298,8 +289,7 @@ class Searcher:
             return hit_from_payload(payload, score, aq)
 
         if request.group == "document":
-            namesakes = first_page.namesakes(aq, titled, [payload for _, payload in result.hits])
-            moved = first_page.either(first_page.documents_below(aq, self._superseded(aq, titled)), namesakes)
+            moved = first_page.document_rule(aq, titled, self._superseded(aq, titled), result.hits)
             documents = grouping.documents(result, request, make_hit, moved)
             return SearchResponse(
                 total=result.documents or 0,
@@ -379,13 +369,10 @@ class Searcher:
         self.engine.close()
 
     def warm(self) -> None:
-        """Build what the first search would otherwise wait for: jieba's dictionary, the
-        typo index and the tables built from the whole index (titles, the short forms its
-        documents define, the policy table). At the regulations scale the first search
-        after startup took 1.1 s on tantivy, most of it here; the server runs this in the
-        background as it starts (search_api.http.app)."""
-        # What every search needs first, the typo index (a second, built under a lock that
-        # a search arriving meanwhile would wait on only for a typo) last.
+        """Build what the first search would otherwise wait for (1.1 s on tantivy at the
+        regulations scale; the server runs this as it starts, search_api.http.app): jieba's
+        dictionary, the tables read from every document and, last, as a search needs it
+        only for a typo, the typo index."""
         analyze_query("人才")  # jieba's dictionary
         self._tables.get(self.engine, learned.CHECK_S)
         self._policies.get(self.engine, learned.CHECK_S)
