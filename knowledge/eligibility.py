@@ -93,6 +93,7 @@ CUE_LISTS = (
     "not_marker",
     "rule_words",
     "everyone",
+    "exemption",
 )
 DEFAULT_PATH = DATA_DIR / "eligibility.json"
 NUMBER = "[0-9]+|[零〇一二两三四五六七八九十百]+"  # the {N} slot of a pattern: digits or words

@@ -93,6 +93,8 @@ class ConditionExtractor:
         self._preferred = re.compile(r"优先(?:" + acts + r")(?P<people>[^,;:。]+)")
         self._procedural = longest_first(cues["procedural"])
         self._nothing = no_requirement(cues)
+        exempt = "|".join(map(re.escape, longest_first(cues["exemption"])))
+        self._exemption = re.compile(r"[,;]?\s*(?:的)?[,]?\s*(?:可以|可|准予|予以)?\s*(?:" + exempt + ")")
         self._alternative = longest_first(cues["alternative"])
         self._shared = longest_first(cues["shared"])
         self._trim = EdgeTrimmer().trim
@@ -154,6 +156,8 @@ class ConditionExtractor:
             # 本法所称医师，是指依法取得医师资格…: the defined profession's own licence
             # is what the word means, not a requirement on top of it.
             found = [c for c in found if not _restates(c, region) and not (region.lead and c["field"] in _ROLE)]
+            if self._exempting(text, region.end, end):  # …的人员，可以免予部分科目的考试
+                found = [{**c, "group": c["group"] or SUBCATEGORY} for c in found]
             out.extend({**c, "_weak": region.weak} for c in found)
         out.extend(self._categories(display, text, start, end, regions))
         out.extend(self._preferred_people(display, text, start, end))
@@ -168,6 +172,11 @@ class ConditionExtractor:
                 ages = [] if sanctioned else [f for f in ages if grant_follows(text, f.end, self._grants)]
             out.extend(make_condition(display, f.field, f.value, f.start, f.end) for f in ages)
         return out
+
+    def _exempting(self, text: str, at: int, end: int) -> bool:
+        """Whether the consequence after ``at`` exempts (…的，可以免予考试): its condition is
+        what a sub-category of applicants is spared by, not what every applicant needs."""
+        return self._exemption.match(text, at, min(end, at + EXEMPTION_WINDOW)) is not None
 
     def _categories(self, display: str, text: str, start: int, end: int, regions: list[Region]) -> list[dict[str, Any]]:
         """Classes of people a clause names outside its requirement regions: origins of
@@ -345,6 +354,10 @@ class ConditionExtractor:
         return out
 
 
+# A condition whose consequence spares its sub-category something (免予部分科目的考试):
+# the group the verdicts leave out of eligibility (search.verdicts.IGNORED_GROUPS).
+SUBCATEGORY = "sub"
+EXEMPTION_WINDOW = 8  # characters after a condition in which its consequence exempts
 _JOIN = re.compile(r"、|以及")  # what joins the people a list names
 _CUT_AT = ("和", "及", "与", "或", "或者", "以及", "并")  # a piece ending so is cut off
 

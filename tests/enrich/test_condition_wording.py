@@ -394,3 +394,19 @@ def test_an_authoritys_means_are_no_requirement(extractor: ConditionExtractor) -
     # it acts: the 山东省人才发展促进条例's 第五十二条 listed 「新建、购买…等形式」 as 必备.
     assert _others(extractor, "县级以上人民政府应当通过新建、购买人才公寓等形式，解决人才居住需求。") == []
     assert _others(extractor, "申请人应当通过国家统一法律职业资格考试。") != []
+
+
+def test_an_exemptions_conditions_are_a_sub_category(extractor: ConditionExtractor) -> None:
+    # 注册会计师法 第八条: 高级技术职称 spares some exams; it had read as required, and a 初级
+    # 本科 citizen, who may sit the exam, was told 有必备条件不符合.
+    number = "第八条"
+    text = (
+        f"{number} 具有高等专科以上学校毕业的学历的中国公民，可以申请参加统一考试；"
+        "具有会计或者相关专业高级技术职称的人员，可以免予部分科目的考试。"
+    )
+    passage = Passage("policy", text, [number], locator=number)
+    passage.attrs["unit"] = "article"
+    passage.clause_type = "condition"
+    extractor.extract_document(Document("policy", "某某法", "k", "s", [passage]))
+    groups = {c["field"]: c["group"] for c in passage.conditions}
+    assert groups["professional_title_min"] == "sub" and groups["education_min"] != "sub"
