@@ -183,6 +183,18 @@ def parse_doc_number(s: str, table: PrefixTable | None = None) -> DocNumber | No
     return _from_match(m, table or default_prefix_table())
 
 
+# A typed 文号's year written as one (京人社能发2023年3号): the 年 after its four digits.
+_YEAR_WORD = re.compile(r"(\d{4})年")
+_NO_BRACKETS = str.maketrans({c: None for c in BRACKETS})
+
+
+def bare_key(typed: str) -> str:
+    """A 文号 or its prefix as a key that every way of writing it shares: no spaces, no
+    brackets around the year, no 年 after it (京人社能发[2023]3, 京人社能发2023年3 and
+    京人社能发〔2023〕3 → 京人社能发20233). Fold width and script first (analysis.text)."""
+    return _YEAR_WORD.sub(r"\1", _SPACE.sub("", typed).translate(_NO_BRACKETS))
+
+
 def issuer_agencies(issuer: str, table: PrefixTable | None = None) -> list[str]:
     """Canonical agencies behind an issuer code (京科资发 → 北京市科学技术委员会、…)."""
     return (table or default_prefix_table()).agencies(_SPACE.sub("", issuer))

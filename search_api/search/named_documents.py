@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analysis.text import compact, normalize
-from knowledge.docnum import BRACKETS, parse_doc_number
+from knowledge.docnum import bare_key, parse_doc_number
 from knowledge.residence import leading_place
 from knowledge.tables import default_lifecycle
 from search_api.search.references import ARTICLE
@@ -39,8 +39,6 @@ MAX_NUMBERED = 500  # documents one 文号 prefix may name (each is a clause of 
 # Where a query's parts end: spaces, punctuation, title and other brackets.
 _CUT = re.compile(r"[\s《》〈〉<>「」『』“”\"'‘’，,。.；;：:、？?！!()（）\[\]【】〔〕]+")
 _ARTICLE_TAIL = re.compile(rf"(?:{ARTICLE.pattern}.*)$")
-# Brackets dropped from a typed 文号 prefix, so any style matches (京人社能发[2023] → 京人社能发2023).
-_YEAR_BRACKETS = str.maketrans({c: None for c in BRACKETS})
 
 
 @dataclass(frozen=True)
@@ -96,5 +94,5 @@ class NamedDocuments:
         """The documents whose title a part of ``query`` is, and those whose 文号 starts
         with the whole query."""
         titled = (doc for part in query_parts(query) for doc in self._titles.get(part, ()))
-        prefix = compact(query).translate(_YEAR_BRACKETS)
+        prefix = bare_key(compact(query))  # any bracket style, or 年 (京人社能发2023年)
         return Named(list(dict.fromkeys(titled)), list(self._numbers.get(prefix, ())))

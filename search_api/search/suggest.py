@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analysis.text import normalize
+from knowledge.docnum import bare_key
 
 # Policies first: an applicant typing a name is usually looking for the policy.
 _KIND_ORDER = {"policy": 0, "report_chapter": 1, "timeline": 2, "report": 3, "front_matter": 4}
@@ -36,12 +37,8 @@ def fold(text: str) -> str:
 
 
 def _number_key(text: str) -> str:
-    """A 文号's key without its brackets and a year's 年 (京人社能发2023年3 ≡ 京人社能发〔2023〕3)."""
-    return _YEAR_MARK.sub(r"\1", fold(text).replace("〔", "").replace("〕", ""))
-
-
-# A year written as one: the 年 after four digits.
-_YEAR_MARK = re.compile(r"(\d{4})年")
+    """A 文号's key: folded, then written the one way every spelling shares (docnum.bare_key)."""
+    return bare_key(fold(text))
 
 
 @dataclass(frozen=True)
