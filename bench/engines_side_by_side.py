@@ -3,9 +3,14 @@
 On indexes you built from the same files (README "Benchmarks"), in one process:
 
   * the engine call (``Searcher.search``, top 10 with snippets and facet counts) of
-    both engines interleaved query by query, the order swapped every round, so that
-    both see the same load: the keyword mix (judged queries + random index words) and
-    the questions (``bench/queries_people.txt``) reported apart;
+    both engines, a round of every query on one engine and then on the other, the order
+    swapped every round, so that both see the same load: the keyword mix (judged queries
+    + random index words) and the questions (``bench/queries_people.txt``) reported
+    apart. Interleaved query by query instead (``engine_call_parts_per_query``, also
+    measured), each call runs while the other engine's last one is still being cleaned
+    up (the JVM's threads on the other core, where tantivy's facet pass runs; the Python
+    client's garbage): both engines slow down by half or more, so those figures measure
+    the neighbour as much as the engine;
   * ``GET /api/search`` on ``policykb serve --workers N`` for each engine, sequential
     over one kept-alive connection (``http.client``, the lightest client), each request
     interleaved with the same engine call in this process: HTTP p50 minus engine p50;
@@ -76,19 +81,23 @@ def timed_call(backend: Searcher, query: str, group: str = "passage") -> tuple[f
 
 
 def interleaved(
-    backends: dict[str, Searcher], queries: list[str], rounds: int, group: str = "passage"
+    backends: dict[str, Searcher], queries: list[str], rounds: int, group: str = "passage", *, per_query: bool = False
 ) -> dict[str, dict[str, Any]]:
-    """Each query on every engine in turn; the order of the engines swaps every round."""
+    """Every query on one engine, then on the other, the order of the engines swapped every
+    round; ``per_query``: each query on every engine in turn instead."""
     wall: dict[str, list[float]] = {name: [] for name in backends}
     cpu: dict[str, list[float]] = {name: [] for name in backends}
     names = list(backends)
     for round_ in range(rounds):
         order = names if round_ % 2 == 0 else names[::-1]
-        for query in queries:
-            for name in order:
-                elapsed, used = timed_call(backends[name], query, group)
-                wall[name].append(elapsed)
-                cpu[name].append(used)
+        if per_query:
+            turns = [(query, name) for query in queries for name in order]
+        else:
+            turns = [(query, name) for name in order for query in queries]
+        for query, name in turns:
+            elapsed, used = timed_call(backends[name], query, group)
+            wall[name].append(elapsed)
+            cpu[name].append(used)
     return {name: {**summary_ms(wall[name]), "cpu_in_process": summary_ms(cpu[name])} for name in names}
 
 
@@ -179,21 +188,29 @@ def document_targets(parts: dict[str, dict[str, dict[str, Any]]]) -> list[dict[s
 def document_run(backends: dict[str, Searcher], queries: dict[str, list[str]], args: Any) -> dict[str, Any]:
     """The document view's engine calls on both engines, and its targets."""
     interleaved(backends, [q for part in queries.values() for q in part], 1, "document")  # warm-up
-    parts = {}
+    parts, per_query = engine_calls(backends, queries, args.rounds, "document")
+    return {"engine_call_parts": parts, "engine_call_parts_per_query": per_query, "targets": document_targets(parts)}
+
+
+def engine_calls(
+    backends: dict[str, Searcher], queries: dict[str, list[str]], rounds: int, group: str
+) -> tuple[dict[str, dict[str, dict[str, Any]]], dict[str, dict[str, dict[str, Any]]]]:
+    """Each part's engine calls in rounds per engine (the figures the targets read), and
+    interleaved query by query, as measured before (see the module's docstring)."""
+    parts: dict[str, dict[str, dict[str, Any]]] = {}
+    per_query: dict[str, dict[str, dict[str, Any]]] = {}
     for part, chosen in queries.items():
-        parts[part] = interleaved(backends, chosen, args.rounds, "document")
-        print(f"document mode, {part}: {json.dumps(parts[part])}", file=sys.stderr)
-    return {"engine_call_parts": parts, "targets": document_targets(parts)}
+        parts[part] = interleaved(backends, chosen, rounds, group)
+        per_query[part] = interleaved(backends, chosen, rounds, group, per_query=True)
+        print(f"{group} engine call, {part}: {json.dumps(parts[part])}", file=sys.stderr)
+    return parts, per_query
 
 
 def passage_run(backends: dict[str, Searcher], queries: dict[str, list[str]], args: Any) -> dict[str, Any]:
     """The passage view: engine calls of both engines, then each served over HTTP and wrk."""
     every = [q for part in queries.values() for q in part]
     interleaved(backends, every, 1)  # warm-up: analyzer, caches, page cache
-    parts: dict[str, dict[str, dict[str, Any]]] = {}
-    for part, chosen in queries.items():
-        parts[part] = interleaved(backends, chosen, args.rounds)
-        print(f"engine call, {part}: {json.dumps(parts[part])}", file=sys.stderr)
+    parts, per_query = engine_calls(backends, queries, args.rounds, "passage")
     engines = {
         "tantivy": (["--db", args.db], {}),
         "elasticsearch": (["--es", args.es], {"POLICYKB_ES_INDEX": args.es_index}),
@@ -205,6 +222,7 @@ def passage_run(backends: dict[str, Searcher], queries: dict[str, list[str]], ar
     return {
         "server_workers": args.workers,
         "engine_call_parts": parts,
+        "engine_call_parts_per_query": per_query,
         "ratio_tantivy_over_es_p95": {
             part: round(by["tantivy"]["p95_ms"] / by["elasticsearch"]["p95_ms"], 3) for part, by in parts.items()
         },

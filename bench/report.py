@@ -100,10 +100,25 @@ def document_rows(data: dict[str, Any]) -> list[str]:
     parts = data["engine_call_parts"]
     for engine in parts["keywords"]:
         rows.append(f"| {engine} | {ms(parts['keywords'][engine])} | {ms(parts['questions'][engine])} |")
+    rows += per_query_rows(data, 1)
     rows += ["", "| target | figure | limit | met |", "|---|---|---|---|"]
     for t in data["targets"]:
         rows.append(f"| {t['target']} | {t['figure']} | {t['limit']} | {'yes' if t['met'] else 'no'} |")
     return [*rows, ""]
+
+
+def per_query_rows(data: dict[str, Any], blank: int) -> list[str]:
+    """The engine calls interleaved query by query (older runs have only these), each row
+    followed by ``blank`` empty cells."""
+    per_query = data.get("engine_call_parts_per_query")
+    if per_query is None:
+        return []
+    rest = " |" * blank
+    return [
+        f"| {engine}, interleaved per query | {ms(per_query['keywords'][engine])} | "
+        f"{ms(per_query['questions'][engine])} |{rest}"
+        for engine in per_query["keywords"]
+    ]
 
 
 def side_by_side_rows() -> list[str]:
@@ -123,6 +138,7 @@ def side_by_side_rows() -> list[str]:
             rates = " / ".join(f"{served['wrk'][c]['requests_per_s']:.0f}" for c in ("1", "8", "32"))
             rows.append(f"| {engine} | {ms(parts['keywords'][engine])} | {ms(parts['questions'][engine])} | "
                         f"{served['http_minus_engine_p50_ms']} | {rates} | {served['api_peak_rss_mb']} |")  # fmt: skip
+        rows += per_query_rows(data, 4)
         rows += ["", "| target | figure | limit | met |", "|---|---|---|---|"]
         for t in data["targets"]:
             rows.append(f"| {t['target']} | {t['figure']} | {t['limit']} | {'yes' if t['met'] else 'no'} |")
