@@ -1,9 +1,16 @@
-"""What an unchanged file is recognised by: its bytes and the pipeline that read them.
+"""What an unchanged file is recognised by: its bytes and the pipeline that read them; and
+what two copies of one policy text share, whatever their files.
 
 Re-ingesting skips a file whose fingerprint the index already holds. The bytes alone are
 not enough: new vocabularies, cue lists or rules change what the same bytes become
 (conditions, clause types, agencies), so the fingerprint also covers the code and data
 files of the packages that turn a file into passages.
+
+A collection holds the same text more than once (the archive holds seven laws twice: one
+file dated by its adoption, one by its entry into force, or one with its 文号 and one
+without). Their units (条, numbered items or sections) are the same words, so
+:func:`text_key` gives both the same key: the search shows them as one document with a
+copy, and a copy dated later is not read as a later version.
 """
 
 from __future__ import annotations
@@ -11,6 +18,12 @@ from __future__ import annotations
 import functools
 import hashlib
 from pathlib import Path
+
+from analysis.text import compact
+from ingest.model import Document
+
+# The passages whose words make a policy's text: the units count_articles counts.
+_TEXT_UNITS = ("article", "numbered", "section")
 
 
 def fingerprint_of(data: bytes) -> str:
@@ -44,3 +57,13 @@ def pipeline_files() -> list[tuple[str, Path]]:
         for path in found
         if path.is_file() and path.suffix in (".py", ".json", ".txt", ".tsv")
     )
+
+
+def text_key(doc: Document) -> str | None:
+    """What copies of one policy text share: a digest of its units' words in reading order
+    (white space and full-width forms aside), or None for a text without units (a
+    catalogue line, a report chapter): their copies cannot be told from near-namesakes."""
+    units = [p.text for p in doc.passages if p.kind == "policy" and p.attrs.get("unit") in _TEXT_UNITS]
+    if not units:
+        return None
+    return hashlib.blake2b("\n".join(map(compact, units)).encode("utf-8"), digest_size=8).hexdigest()

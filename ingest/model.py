@@ -182,6 +182,8 @@ class PolicyRecord:
     # Dated events of a regulation's header: [{"event": "通过" | "修正" | "修订" | "施行" | ...,
     # "date": "YYYY-MM-DD", "agency": ... (when named)}], in header order.
     dates: list[dict[str, str]] = field(default_factory=list)
+    # What copies of the same text share (ingest.fingerprint.text_key); None without units.
+    text_key: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -21,7 +21,7 @@ from pathlib import Path
 from analysis.text import Token, inner_title_marks
 from analysis.words import Analyzer, get_analyzer
 from ingest.extract import SUPPORTED_SUFFIXES, ExtractionError, extract
-from ingest.fingerprint import fingerprint_of
+from ingest.fingerprint import fingerprint_of, text_key
 from ingest.limits import read_file, unreadable
 from ingest.model import Document, Passage, stable_id
 
@@ -215,6 +215,7 @@ def finalize(documents: list[Document], source: str) -> None:
             passage.citation = citation(doc, passage, titles.get(doc.parent_id or ""), number)
         if doc.kind == "policy":
             doc.meta["articles"] = count_articles(doc)
+            doc.meta["text_key"] = text_key(doc)
 
 
 def citation(doc: Document, passage: Passage, parent_title: str | None, paragraph: int | None = None) -> str:

@@ -24,6 +24,9 @@ from search_api.search import budget, first_page, ranking
 from search_api.search.types import DocumentHit, FacetValue, Hit, SearchRequest
 
 NESTED = 3  # passages shown under a document
+# Documents decoded beyond the page: a copy folded into a document above it (fold_copies)
+# leaves its place to the next one.
+SPARE_DOCUMENTS = 2
 WINDOW_PER_DOCUMENT = 20  # passages fetched per document of the requested pages
 MIN_WINDOW, MAX_WINDOW = 200, 1000
 MAX_BROWSE_ROUNDS = 100  # windows one listing without words may read (grouping.browse)
@@ -33,7 +36,7 @@ def window_query(query: EngineQuery, request: SearchRequest) -> EngineQuery:
     """The engine query of a document page: the passages to group, and document counts."""
     window = min(MAX_WINDOW, max(MIN_WINDOW, (request.offset + request.limit) * WINDOW_PER_DOCUMENT))
     # Only the passages the page shows are decoded; the rest of the window is counted.
-    shown = Nested(NESTED, request.offset + request.limit)
+    shown = Nested(NESTED, request.offset + request.limit + SPARE_DOCUMENTS)
     return replace(query, offset=0, limit=window, facet_documents=True, count_documents=True, nested=shown)
 
 
@@ -135,9 +138,11 @@ def documents(
     request: SearchRequest,
     make_hit: Callable[[dict[str, Any], float], Hit],
     moved: Callable[[dict[str, Any]], bool] | None = None,
+    text_key: Callable[[str], str | None] | None = None,
 ) -> list[DocumentHit]:
     """The requested page of documents (in the window's order), each with its best
-    passages as hits and how many of the window's passages it has. On the first page the
+    passages as hits and how many of the window's passages it has, and the copies of its
+    text below it folded in (:func:`fold_copies`, by ``text_key``). On the first page the
     documents whose best passage ``moved`` names go below the rest (search.first_page)."""
     window = window_of(result)
     matches: dict[str, int] = {}
@@ -147,11 +152,30 @@ def documents(
     for score, payload in result.hits:
         shown.setdefault(payload["doc_id"], []).append((score, payload))
     exact = result.total <= len(window)
-    page = list(matches)[request.offset : request.offset + request.limit]
+    copies = fold_copies(list(matches), text_key) if text_key is not None else {doc: [] for doc in matches}
+    # A document past the decoded ones (SPARE_DOCUMENTS spent on folded copies) is left out.
+    page = [doc for doc in list(copies)[request.offset : request.offset + request.limit] if doc in shown]
     if moved is not None and not request.offset:
         best = first_page.reordered([shown[doc][0] for doc in page], moved)
         page = page if best is None else [payload["doc_id"] for _, payload in best]
-    return [_document(shown[doc], matches[doc], exact, make_hit) for doc in page]
+    return [replace(_document(shown[doc], matches[doc], exact, make_hit), copies=copies[doc]) for doc in page]
+
+
+def fold_copies(ranked: list[str], text_key: Callable[[str], str | None]) -> dict[str, list[str]]:
+    """The documents in rank order, each with the documents below it that hold its text word
+    for word (the same ``text_key``): a law filed twice (adopted and in force, with and
+    without its 文号) is one result with a copy, not two results in a row."""
+    first: dict[str, str] = {}  # text key → the best ranked document holding it
+    kept: dict[str, list[str]] = {}
+    for doc in ranked:
+        key = text_key(doc)
+        if key is not None and key in first:
+            kept[first[key]].append(doc)
+            continue
+        if key is not None:
+            first[key] = doc
+        kept[doc] = []
+    return kept
 
 
 def reachable(result: EngineResult, request: SearchRequest) -> int | None:

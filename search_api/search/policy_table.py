@@ -54,9 +54,17 @@ class PolicyTable:
         if record.articles is None:
             return None
         later = [
-            o for o in self.same_policy(record) if o.articles is not None and (o.date or "") > (record.date or "~")
+            o
+            for o in self.same_policy(record)
+            if o.articles is not None and (o.date or "") > (record.date or "~") and not _copies(o, record)
         ]
         return later[-1] if later else None
+
+    def text_key(self, doc_id: str) -> str | None:
+        """What the copies of ``doc_id``'s text share (ingest.fingerprint.text_key); None
+        for a document that is no policy text."""
+        record = self.by_id.get(doc_id)
+        return record.text_key if record is not None else None
 
     def indexed(self, item: dict[str, str | None], repealer: PolicyRecord | None = None) -> str | None:
         """The id of the latest indexed record an item names (a repeal): by 文号, else by title.
@@ -99,6 +107,12 @@ class PolicyTable:
             elif fold(record.title) == fold(other.title):
                 out.append(other)
         return out
+
+
+def _copies(record: PolicyRecord, other: PolicyRecord) -> bool:
+    """Whether two records hold the same text word for word: a copy dated by its entry into
+    force (最高人民法院关于审理网络消费纠纷案件…规定, 2022-02-15 and 2022-03-15) is no later version."""
+    return record.text_key is not None and record.text_key == other.text_key
 
 
 def _before(record: PolicyRecord, repealer: PolicyRecord) -> bool:

@@ -37,6 +37,7 @@ def policy_record(data: dict[str, Any]) -> PolicyRecord:
         valid_until=meta.get("valid_until"),
         repeals=list(meta.get("repeals", [])),
         dates=[dict(event) for event in meta.get("header_dates", [])],
+        text_key=meta.get("text_key"),
     )
 
 

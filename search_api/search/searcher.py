@@ -290,7 +290,8 @@ class Searcher:
 
         if request.group == "document":
             moved = first_page.document_rule(aq, titled, self._superseded(aq, titled), result.hits)
-            documents = grouping.documents(result, request, make_hit, moved)
+            text_key = self._policies.get(self.engine, learned.CHECK_S).text_key
+            documents = grouping.documents(result, request, make_hit, moved, text_key)
             return SearchResponse(
                 total=result.documents or 0,
                 hits=[],

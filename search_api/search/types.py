@@ -107,6 +107,8 @@ class DocumentHit:
     matches: int  # matching passages of the document
     matches_exact: bool  # False: at least ``matches`` (beyond the grouping window)
     passages: list[Hit]  # the best of them (at most three), best first
+    # Other documents of the same text word for word (grouping.fold_copies), shown as one.
+    copies: list[str] = field(default_factory=list)
 
 
 @dataclass

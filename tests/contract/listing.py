@@ -1,5 +1,6 @@
 """Paging through documents, with words or without (filters only, newest first), on every
-engine: every document the count promises can be paged to, once, in order.
+engine: every document the count promises can be paged to, once, in order; a text filed
+twice is one document with its copy.
 
 A mixin of the contract suite (each engine's test class inherits it beside
 :class:`~tests.contract.contract.BackendContract`, whose ``backend`` fixture is the book).
@@ -7,9 +8,15 @@ A mixin of the contract suite (each engine's test class inherits it beside
 
 from __future__ import annotations
 
+import pytest
+
+from ingest.fingerprint import text_key
+from ingest.model import Document
 from search_api.index.engine import EngineFilters, EngineQuery
+from search_api.search import learned
 from search_api.search.searcher import Searcher
 from search_api.search.types import SearchRequest
+from tests.contract.documents import article_document
 
 
 class ListingContract:
@@ -58,3 +65,44 @@ class ListingContract:
         assert rest.hits and first not in {p["doc_id"] for _, p in rest.hits}
         alone = backend.engine.run(EngineQuery(plan=None, filters=EngineFilters(doc_id=first), limit=1))
         assert rest.total == everything.total - alone.total
+
+    def test_a_text_filed_twice_is_one_document_with_a_copy(
+        self, backend: Searcher, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # The archive files 7 laws twice (one dated by its adoption, one by its entry into
+        # force, or with and without its 文号): both were results in a row, and the later
+        # dated copy read as a later version of the other. A text one article apart is not
+        # a copy.
+        monkeypatch.setattr(learned, "CHECK_S", -1.0)  # the policy table is rebuilt at once
+        articles = {"第一条": "第一条 为了保护骆驼，制定本规定。", "第二条": "第二条 骆驼饲养人可以申请补贴。"}
+        changed = {**articles, "第二条": "第二条 骆驼饲养人可以申请补贴和保险。"}
+        adopted = _policy("x/a.txt", articles, "2022-02-15")
+        in_force = _policy("x/b.txt", {k: v.replace("，", ", ") for k, v in articles.items()}, "2022-03-15")
+        amended = _policy("x/c.txt", changed, "2023-05-01")
+        sources = {"x/a.txt": "a1", "x/b.txt": "b1", "x/c.txt": "c1"}
+        loader = backend.begin_load(list(sources))
+        loader.add(backend.engine.prepare([adopted, in_force, amended]), sources=sources)
+        loader.commit()
+        try:
+            response = backend.search(SearchRequest(query="骆驼饲养人 补贴", group="document"))
+            assert response.documents is not None
+            found = {d.doc_id: d.copies for d in response.documents}
+            first = adopted.id if adopted.id in found else in_force.id
+            assert found[first] == [in_force.id if first == adopted.id else adopted.id]
+            assert amended.id in found and found[amended.id] == []
+            assert len(found) == 2
+            table = backend.policy_table()
+            assert table.later_version(table.by_id[adopted.id]) == table.by_id[amended.id]  # not its copy
+            assert table.text_key(adopted.id) == table.text_key(in_force.id) != table.text_key(amended.id)
+        finally:
+            backend.remove_sources(list(sources))
+
+
+def _policy(source: str, articles: dict[str, str], date: str) -> Document:
+    """A policy of the same title, its articles' units and text key as ingest gives them."""
+    doc = article_document(source, "骆驼饲养补贴规定", articles)
+    for passage in doc.passages:
+        passage.attrs["unit"] = "article"
+        passage.date = date
+    doc.meta.update(date=date, articles=len(articles), text_key=text_key(doc))
+    return doc

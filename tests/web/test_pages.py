@@ -19,7 +19,7 @@ from search_api.http.app import create_app
 from search_api.http.page import results
 from search_api.http.page.form import PageState
 from search_api.http.page.results import document_results, newest_first
-from search_api.http.page.routes import POLICIES_PER_PAGE, highlight_html
+from search_api.http.page.routes import POLICIES_PER_PAGE, highlight_html, make_templates
 from search_api.http.params import SearchParams
 from search_api.search.highlight import highlight
 from search_api.search.types import DocumentHit, Hit
@@ -411,6 +411,19 @@ def test_a_count_beyond_the_window_says_at_least() -> None:
     shown = document_results([doc], PageState())[0]
     assert shown.matches == "至少 1" and shown.all_url  # not 「1+」, and all of them one click away
     assert document_results([replace(doc, matches_exact=True)], PageState())[0].matches == "1"
+
+
+def test_a_document_links_the_copies_of_its_text() -> None:
+    # A law filed twice is one result (search.grouping.fold_copies), its copy one click away.
+    doc = DocumentHit("d1", "某办法", "policy", "policy", [], None, None, 1.0, 1, True, [], copies=["d2"])
+    shown = document_results([doc], PageState())
+    assert shown[0].copy_urls == ["/policies/d2"]
+    html = make_templates().env.get_template("_document_hits.html").render(documents=shown, offset=0)
+    assert '<p class="copies">另有相同文本：<a href="/policies/d2">文本2</a></p>' in html
+    alone = document_results([replace(doc, copies=[])], PageState())
+    assert 'class="copies"' not in make_templates().env.get_template("_document_hits.html").render(
+        documents=alone, offset=0
+    )
 
 
 def test_the_site_has_an_icon(client: Any) -> None:

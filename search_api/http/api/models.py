@@ -67,6 +67,9 @@ class DocumentHitModel(_Model):
     matches: int = Field(description="its matching passages (a lower bound when matches_exact is false)")
     matches_exact: bool
     passages: list[HitModel] = Field(description="its best matching passages (at most 3), best first")
+    copies: list[str] = Field(
+        default_factory=list, description="ids of other documents holding the same text word for word, ranked below it"
+    )
 
 
 class QueryInfoModel(_Model):
@@ -228,6 +231,9 @@ class PolicyModel(_Model):
     repeals: list[dict[str, str | None]]
     dates: list[dict[str, str]] = Field(
         default_factory=list, description="dated header events (通过, 修正, 施行, ...) in header order"
+    )
+    text_key: str | None = Field(
+        default=None, description="shared by the copies of one text (the same 条 word for word); null without 条"
     )
 
 

@@ -40,6 +40,7 @@ class DocumentResult:
     clauses: list[ClauseResult]  # its best matching passages shown (no bare headings)
     matches: str  # how many passages matched: "14", or "至少 3" beyond the grouping window
     all_url: str | None  # the passage view of this document, when more matched than shown
+    copy_urls: list[str]  # the pages of the documents holding the same text (DocumentHit.copies)
 
 
 @dataclass
@@ -70,6 +71,7 @@ def document_results(documents: Sequence[DocumentHit], state: PageState) -> list
                 clauses=clauses,
                 matches=matches,
                 all_url=state.url(group="passage", doc_id=doc.doc_id) if more else None,
+                copy_urls=[document_url(doc.doc_kind, copy) for copy in doc.copies],
             )
         )
     return out
