@@ -89,3 +89,18 @@ def test_traditional_texts_are_read_phrase_by_phrase() -> None:
     assert normalize("反覆無常") == "反复无常"
     assert normalize("答覆") == "答覆"  # no traditional character: not a traditional text
     assert normalize("覆盖") == "覆盖"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("电竞选手职称评定", ["电竞", "选手", "职称评定"]),  # not 电 / 竞选 (an election) / 手
+        ("网红主播落户", ["网红", "主播", "落户"]),  # not four single characters, which a query drops
+        ("个税优惠", ["个税", "优惠"]),
+        ("公租房申请", ["公租房", "申请"]),  # not 公 / 租房
+        ("区块链工程师", ["区块链", "工程师"]),
+    ],
+)
+def test_everyday_words_are_words(analyzer: Analyzer, text: str, words: list[str]) -> None:
+    # knowledge/data/terms.txt teaches what jieba cut into single characters or wrong words.
+    assert [t.text for t in analyzer.words(text)] == words
