@@ -19,8 +19,9 @@ from knowledge.questions import amount_words
 # A number with its unit: a count, a duration, an age or an amount (五年, 30万元, 六十周岁).
 # The number is lazy so that 三十万元 is 三十 + 万元, not 三十万 + 元.
 # Measures too (一百二十米 ≡ 120米, 十个工作日 ≡ 10个工作日), the longer spelling first.
+# A bare 万 is money as people say it (三十万, 30万 ≡ 30万元), not a count of people or things.
 _UNITS = (
-    r"周岁|岁|万元|元|个月|个工作日|工作日|年|日|天|小时|分钟|倍|级|名|次(?!性)"
+    r"周岁|岁|万元|万(?![人名个户家件套亩吨次台辆册字位所项条块])|元|个月|个工作日|工作日|年|日|天|小时|分钟|倍|级|名|次(?!性)"
     r"|平方米|立方米|平方公里|公里|千米|米|公斤|千克|克|吨|块钱|块"
 )
 _AMOUNT = re.compile(rf"(?<![0-9.])([0-9]+?|{CN_NUMERAL}?)({_UNITS})")
@@ -31,9 +32,11 @@ _DECIMAL = re.compile(rf"(?<![0-9.])[0-9]+\.[0-9]+(?![0-9.])(?:%|{_UNITS})?")
 # or words after a part of the day (两点 alone is also "two points").
 _CLOCK = re.compile(rf"(上午|早上|中午|下午|晚上|凌晨)?(?:([0-9]{{1,2}})|({CN_NUMERAL}))点(?!钟?[0-9])")
 _AFTERNOON = ("下午", "晚上")
-# Units people say that the texts write otherwise: money (五十块, 二十块钱) is 元. A bare 块
-# counts as money from ten up (一块地, 两块牌子 are pieces).
-_WRITTEN_UNIT = {"块": "元", "块钱": "元"}
+# Units people say that the texts write otherwise: money (五十块, 二十块钱) is 元, 三十万 is
+# 三十万元. A bare 块 counts as money from ten up (一块地, 两块牌子 are pieces).
+_WRITTEN_UNIT = {"块": "元", "块钱": "元", "万": "万元"}
+# 千万 and 百万 alone are adverbs and adjectives (千万不要, 百万富翁) before they are amounts.
+_NO_NUMBER = {"万": ("千", "百")}
 SPOKEN_YUAN_MIN = 10
 # 第47条 / 第四十七条 / 第 47 条: an article reference.
 ARTICLE = re.compile(r"第\s*([0-9]{1,4}|[零〇一二两三四五六七八九十百千]{1,8})\s*条")
@@ -109,6 +112,8 @@ def amount_forms(number: str, unit: str) -> list[str]:
     if value is None or not 0 < value < 100_000_000:
         return []
     if unit == "块" and value < SPOKEN_YUAN_MIN:  # 一块宅基地: a piece, not a yuan
+        return []
+    if number in _NO_NUMBER.get(unit, ()):
         return []
     unit = _WRITTEN_UNIT.get(unit, unit)
     forms = [f"{value}{unit}"]

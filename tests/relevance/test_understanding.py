@@ -82,6 +82,8 @@ def test_question_forms_are_dropped_by_rule() -> None:
         ("一百", "块", ["100元", "一百元"]),  # money as people say it
         ("二十", "块钱", ["20元", "二十元"]),
         ("一", "块", []),  # 一块宅基地: a piece, not a yuan
+        ("三十", "万", ["30万元", "三十万元", "300000元"]),  # 三十万 as people say it
+        ("千", "万", []),  # 千万不要: an adverb
     ],
 )
 def test_amounts_in_both_notations(number: str, unit: str, forms: list[str]) -> None:
@@ -110,6 +112,19 @@ def test_a_decimal_is_one_unit(query: str, unit: str, parts: set[str]) -> None:
     # jieba cuts 3.5 at the point; 3 and 5 apart are two numbers any passage may hold.
     aq = analyze_query(query)
     assert unit in aq.required and not parts & set(aq.words)
+
+
+@pytest.mark.parametrize(
+    ("query", "unit"), [("技能大师工作室能给三十万吗", "三十万"), ("资助３０万", "30万"), ("一万块", "一万块")]
+)
+def test_a_bare_wan_is_money(query: str, unit: str) -> None:
+    # 三十万 was a word of its own, matched by no clause's 30万元 (rank 19 against 1 for 30万元).
+    aq = analyze_query(query)
+    assert unit in aq.required and any(form.endswith("万元") for form in aq.alternatives[unit])
+
+
+def test_a_bare_wan_of_people_is_no_money() -> None:
+    assert "300000元" not in analyze_query("常住人口三十万人").highlight_terms
 
 
 def test_a_word_holding_a_count_stays_whole() -> None:
