@@ -1,4 +1,5 @@
-"""The readings of Han characters (pinyin without tones), for homophone typos.
+"""The readings of Han characters (pinyin without tones), for homophone typos, and the
+characters that look alike (``data/lookalikes.txt``), for typos of handwriting input.
 
 Chinese is typed by its sound: an input method lists the characters of a reading and the
 writer picks one, so the commonest typo is a character of the same sound (户藉 for 户籍,
@@ -12,15 +13,23 @@ common reading: the writer of 户藉 meant a character read jí, and 藉 is offe
 but 省 is not offered for xiǎn, a rare reading of it, so 浙江献 is no typo of 浙江省.
 Only the 6,763 characters of GB 2312, the common ones an input method lists first, are
 offered at all (a sixth of pypinyin's for a reading such as shì).
+
+Handwriting input (common on phones), stroke-based input methods and text recognition
+slip the other way: to a character that looks alike (博土后, 律帅, 居往证). Those pairs are
+a curated table, :func:`lookalikes`, which the speller offers at a higher cost.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
+from pathlib import Path
 
 from pypinyin.contrib.tone_convert import to_normal
 from pypinyin.pinyin_dict import pinyin_dict
+
+from analysis.text import HAN
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +68,34 @@ def homophones(char: str) -> str:
     found = dict.fromkeys(c for reading in by_char.get(char, ()) for c in by_reading.get(reading, ""))
     found.pop(char, None)
     return "".join(found)
+
+
+LOOKALIKES = Path(__file__).resolve().parent / "data" / "lookalikes.txt"
+_HAN_GROUP = re.compile(rf"[{HAN}]{{2,}}")
+
+
+@lru_cache(maxsize=1)
+def _lookalike_groups(path: Path = LOOKALIKES) -> dict[str, str]:
+    """Character → the group of characters it looks like (itself included), from ``path``;
+    a line that is not two or more distinct Han characters, or a character in two lines,
+    is refused with the file and line named."""
+    groups: dict[str, str] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if not _HAN_GROUP.fullmatch(line) or len(set(line)) != len(line):
+            raise ValueError(f"{path}:{number}: a group is two or more distinct Han characters, not {line!r}")
+        for char in line:
+            if char in groups:
+                raise ValueError(f"{path}:{number}: {char} is in an earlier group already")
+            groups[char] = line
+    return groups
+
+
+def lookalikes(char: str) -> str:
+    """The other characters that look like ``char`` (博土后: 士 for 土), in table order."""
+    return _lookalike_groups().get(char, char).replace(char, "")
 
 
 MAX_SYLLABLE = 6  # letters of the longest reading (zhuang, shuang)

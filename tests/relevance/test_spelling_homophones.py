@@ -1,14 +1,16 @@
-"""Han typos: homophones picked from an input method's list, and other one-character
-slips, scored as a noisy channel (the dictionary's probability of the corrected run
-against the slip's cost); searched on both engines."""
+"""Han typos: homophones picked from an input method's list, characters that look alike
+(handwriting input), and other one-character slips, scored as a noisy channel (the
+dictionary's probability of the corrected run against the slip's cost); searched on both
+engines."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from analysis.readings import homophones, readings, spelled
+from analysis.readings import _lookalike_groups, homophones, lookalikes, readings, spelled
 from analysis.words import get_analyzer
 from ingest.model import Document
 from search_api.search.searcher import Searcher
@@ -41,8 +43,35 @@ def test_the_dictionary_probability_is_jiebas_route() -> None:
     assert analyzer.log_probability("户籍") > analyzer.log_probability("户藉") + 5
 
 
-def index(found: set[str], held: dict[str, int]) -> IndexChecks:
-    return IndexChecks(found=lambda text: text in found, held=lambda text: held.get(text, 0))
+def index(found: set[str] | dict[str, int], held: dict[str, int]) -> IndexChecks:
+    """The index's answers: ``found`` as passages found per text (a set: one each)."""
+    counts = found if isinstance(found, dict) else dict.fromkeys(found, 1)
+    return IndexChecks(found=lambda text: counts.get(text, 0), held=lambda text: held.get(text, 0))
+
+
+def test_characters_that_look_alike_are_offered() -> None:
+    # Handwriting input slips to the look, not the sound: 土 (tǔ) for 士 (shì), 帅 for 师.
+    assert lookalikes("土") == "士" and lookalikes("师") == "帅" and lookalikes("的") == ""
+    speller = default_speller()
+    assert speller.candidates("博土后", 0, 3)[0] == "博士后"
+    assert speller.candidates("律帅", 0, 2)[0] == "律师"
+
+
+def test_a_lookalike_table_is_checked(tmp_path: Path) -> None:
+    bad = tmp_path / "lookalikes.txt"
+    bad.write_text("# groups\n土士\n师\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"lookalikes.txt:3: a group is two or more distinct Han characters"):
+        _lookalike_groups(bad)
+    bad.write_text("土士\n士帅\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"lookalikes.txt:2: 士 is in an earlier group already"):
+        _lookalike_groups(bad)
+
+
+def test_the_candidate_the_index_finds_most_often_is_taken() -> None:
+    # 外界 is the commoner word in general text, 外籍 the one policies write (12 against 1,110).
+    speller = default_speller()
+    found = {"外界": 12, "外籍": 1110}
+    assert corrections("外藉", speller, index(found, {}), ["外藉"]) == [("外藉", "外籍")]
 
 
 def test_a_missing_unit_is_corrected_only_to_what_the_index_finds() -> None:
@@ -66,7 +95,12 @@ def test_a_lone_character_is_corrected_when_the_index_holds_the_word_far_more_of
 
 @pytest.mark.parametrize(
     ("query", "typed", "meant"),
-    [("户藉管理", "户藉", "户籍"), ("积份落户办法", "积份落户", "积分落户"), ("工做站", "工做站", "工作站")],
+    [
+        ("户藉管理", "户藉", "户籍"),
+        ("积份落户办法", "积份落户", "积分落户"),
+        ("工做站", "工做站", "工作站"),
+        ("博土后", "博土后", "博士后"),  # a character that looks alike
+    ],
 )
 def test_a_homophone_typo_finds_the_clause(make_engine: Make, query: str, typed: str, meant: str) -> None:
     engine = make_engine(
