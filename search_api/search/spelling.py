@@ -107,8 +107,8 @@ class Speller:
         substitution or adjacent transposition away."""
         typed = run[start : start + size]
         changeable = [i for i in range(size) if at is None or start + i in at]
-        slips = [(word, HOMOPHONE_COST) for word in self._homophones(typed, changeable)]
-        slips += [(word, LOOKALIKE_COST) for word in self._lookalikes(typed, changeable)]
+        slips = [(word, HOMOPHONE_COST) for word in self._one_character(typed, changeable, homophones)]
+        slips += [(word, LOOKALIKE_COST) for word in self._one_character(typed, changeable, lookalikes)]
         if len(typed) >= MIN_CHARS and not homophones_only:
             slips += [(word, EDIT_COST) for word in self._edits(typed)]
         typed_probability = self._analyzer.log_probability(run)
@@ -124,19 +124,13 @@ class Speller:
         """The dictionary words that ``latin``, typed in pinyin, reads as (commonest first)."""
         return spelled(latin, self._counts, MAX_CANDIDATES)
 
-    def _homophones(self, typed: str, changeable: list[int]) -> list[str]:
+    def _one_character(self, typed: str, changeable: list[int], others: Callable[[str], str]) -> list[str]:
+        """The dictionary words ``typed`` becomes with one changeable character replaced by
+        one of ``others`` (its homophones, or the characters that look like it)."""
         return [
             word
             for i in changeable
-            for other in homophones(typed[i])
-            if self.known(word := typed[:i] + other + typed[i + 1 :])
-        ]
-
-    def _lookalikes(self, typed: str, changeable: list[int]) -> list[str]:
-        return [
-            word
-            for i in changeable
-            for other in lookalikes(typed[i])
+            for other in others(typed[i])
             if self.known(word := typed[:i] + other + typed[i + 1 :])
         ]
 
