@@ -100,7 +100,7 @@ def test_a_long_query_is_cut_with_a_notice_and_a_page_past_the_end_says_so(clien
     assert long.status_code == 200 and "检索词最多200字，已截取前200字" in long.text
     past = client.get("/check", params={"q": "技能大师工作室", "page": "50"})
     assert past.status_code == 200 and "第 50 页没有结果" in past.text and "回到第 1 页" in past.text
-    nothing = client.get("/check", params={"origin": "火星人"})  # free text, named by no policy
+    nothing = client.get("/check", params={"certificates": "火星驾照"})  # free text, named by no policy
     assert nothing.status_code == 200 and "没有找到提到您所填情况" in nothing.text
 
 
@@ -119,3 +119,9 @@ def test_passage_page_shows_its_conditions_linked_to_their_words(client: Any) ->
     html = client.get(f"/passages/{clause['id']}").text
     assert "本条申报条件" in html and "以原文为准" in html
     assert 'href="#span-1"' in html and 'id="span-1"' in html
+
+
+def test_an_origin_no_list_holds_is_refused_on_the_page(client: Any) -> None:
+    # It could only be judged 不符合 against every origin condition; the page says why.
+    page = client.get("/check", params={"origin": "火星人"})
+    assert page.status_code == 422 and "无法识别“火星人”" in page.text and "开始自查" in page.text

@@ -192,6 +192,8 @@ def test_groups_any_of_and_branches() -> None:
         ({"age": "200"}, "age: 应在0到120之间"),
         ({"sex": "其他"}, "sex: 无法识别"),
         ({"certificates": ["x" * 80]}, "certificates: 最多"),
+        # origin is a closed list: 外星 would be 不符合 every origin condition.
+        ({"origin": ["外星"]}, "origin: 无法识别“外星”，可选：中国公民、外籍、港澳台、留学回国"),
     ],
 )
 def test_a_bad_profile_value_names_the_parameter(raw: dict[str, Any], message: str) -> None:
@@ -203,6 +205,15 @@ def test_profile_spellings_are_read() -> None:
     profile = profile_from({"education": "硕士研究生", "professional_title": "高级职称", "certificates": "无"})
     assert (profile.education, profile.professional_title, profile.certificates) == ("硕士", "副高级", ())
     assert profile_from({}).said() is False
+
+
+@pytest.mark.parametrize(
+    ("written", "origin"),
+    [("外国", "外籍"), ("中国", "中国公民"), ("留学回国人员", "留学回国"), ("海归", "留学回国"), ("香港", "港澳台")],
+)
+def test_an_origin_is_read_as_people_write_it(written: str, origin: str) -> None:
+    # origin=外国 had been kept as typed and judged 不符合 against 要求身份为外籍.
+    assert profile_from({"origin": [written]}).origin == (origin,)
 
 
 @pytest.mark.parametrize(
