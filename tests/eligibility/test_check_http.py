@@ -125,3 +125,14 @@ def test_an_origin_no_list_holds_is_refused_on_the_page(client: Any) -> None:
     # It could only be judged 不符合 against every origin condition; the page says why.
     page = client.get("/check", params={"origin": "火星人"})
     assert page.status_code == 422 and "无法识别“火星人”" in page.text and "开始自查" in page.text
+
+
+def test_a_policy_met_by_one_route_says_what_its_crosses_are(client: Any) -> None:
+    # 境外职业资格认可目录 is met as a 中国公民 while its items for 外籍人员 fail: the headline
+    # had said 符合全部可判断的必备条件 beside ✗ 4 without a word.
+    page = client.get("/check", params={"q": "境外职业资格", "origin": "中国公民", "age": "66"}).text
+    articles = page.split('<article class="fit fit-yes">')[1:]
+    crossed = [a for a in articles if "· ✗ 0 ·" not in a.split("</p>", 1)[0]]
+    assert crossed, "a policy met by one route while other conditions fail"
+    for article in crossed:
+        assert "按其中一种情形；不符合的" in article.split("</p>", 1)[0]
