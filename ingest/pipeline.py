@@ -232,7 +232,8 @@ def citation(doc: Document, passage: Passage, parent_title: str | None, paragrap
     if paragraph is not None:
         text += f" 第{paragraph}段" if passage.locator and passage.locator[-1].isascii() else f"第{paragraph}段"
     if passage.page:
-        text += f"，第{passage.page}页"
+        # A section's own mark does not stand before the page's comma (一、，第402页).
+        text = text.rstrip("、.") + f"，第{passage.page}页"
     return text
 
 

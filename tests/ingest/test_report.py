@@ -282,6 +282,9 @@ def test_every_report_paragraph_has_a_citation_of_its_own() -> None:
     assert [c for c, n in citations.items() if n > 1] == []
     numbered = [c for c in citations if re.search(r"第\d+段(，第\d+页)?$", c)]
     assert numbered and all(c.startswith("《北京人才发展报告（2023）》") for c in numbered)
+    # A section's mark does not stand before the page's comma: 一，第402页, not 一、，第402页.
+    assert not [c for c in citations if re.search(r"[、.]，第\d+页$", c)]
+    assert any(re.search(r"》[一二三四五六七八九十]+、\d+，第\d+页$", c) for c in citations)  # 二、1，第403页
 
 
 def test_the_parts_of_one_long_paragraph_share_its_number() -> None:
