@@ -17,7 +17,7 @@ from ingest.enrich.condition_records import LETTERS
 
 AGE_FIELDS = ("age_max", "age_min")
 # A sex right before an age bound scopes it (男60岁, 女职工年满50周岁).
-_SEX_BEFORE = re.compile(r"(男|女)(?:性|职工|干部|工人|同志|的)?(?:年龄)?$")
+_SEX_BEFORE = re.compile(r"(男|女)(?:性|职工|干部|工人|同志|的)?(?:年龄)?(?:应?在|为)?$")
 # …or right after it, naming who the bound is for (年满18岁的男性公民; not 男女公民: both).
 _SEX_AFTER = re.compile(r"的?(男|女)(?!女)(?:性|职工|干部|工人|同志)?")
 # A clause that opens with who it binds and a modal: 文职辅警应当具有…
@@ -51,15 +51,20 @@ def _by_sex(display: str, text: str, found: list[Condition], start: int) -> list
     (年满18岁的男性公民): a bound for one sex only also requires that sex."""
     kinds: dict[str, list[Condition]] = {}
     at: dict[str, int] = {}
+    heads: list[tuple[int, int]] = []  # a sex named before its bound, and the words between
     for item in found:
         if item["field"] not in AGE_FIELDS or item["group"] is not None:
             continue
-        sex = _SEX_BEFORE.search(text, max(0, item["start"] - 6), item["start"])
-        sex = sex or _SEX_AFTER.match(text, item["end"])
+        before = _SEX_BEFORE.search(text, max(0, item["start"] - 6), item["start"])
+        sex = before or _SEX_AFTER.match(text, item["end"])
         if sex is not None:
             kinds.setdefault(sex.group(1), []).append(item)
             at.setdefault(sex.group(1), sex.start(1))
-    return _branches(display, found, kinds, at, start, "s", single=True)
+        if before is not None:
+            heads.append((before.start(), item["start"]))
+    # 男性年龄在 of 男性年龄在六十周岁以下 is the branch's sex, not a requirement of its own.
+    kept = [c for c in found if not (c["field"] == "other" and any(a <= c["start"] < b for a, b in heads))]
+    return _branches(display, kept, kinds, at, start, "s", single=True)
 
 
 def _by_subject(display: str, text: str, found: list[Condition], start: int) -> list[Condition]:

@@ -398,6 +398,17 @@ def test_ages_scoped_by_sex_are_alternatives(extractor: ConditionExtractor) -> N
     assert ("other", "女", False) in one and ("age_min", 50, False) in one
     after = _read(extractor, "第四条 年满18岁的男性公民，符合条件的，可以报名；在22岁前仍可以报名。")
     assert ("other", "男", False) in after and ("age_max", 22, False) in after
+    # 男性年龄在六十周岁以下 (郑州市客运出租汽车管理条例 第十一条): a 58-year-old man had failed
+    # the women's 55, and 男性年龄在 and 女性年龄在 stood as requirements of their own.
+    worded = _article("第十一条", "驾驶员应当具备下列条件：", ["男性年龄在六十周岁以下，女性年龄在五十五周岁以下，身体健康；"])
+    item = _extract(extractor, worded)[1].conditions
+    assert [(c["field"], c["value"], c["group"]) for c in item if c["group"]] == [
+        ("other", "男", "g1/a"),
+        ("age_max", 60, "g1/a"),
+        ("other", "女", "g1/b"),
+        ("age_max", 55, "g1/b"),
+    ]
+    assert not [c for c in item if "年龄在" in str(c["value"])]
     both = _read(extractor, "第五条 年满17岁的男女公民，本人自愿的，可以报名。")
     assert not [c for c in both if c[1] in ("男", "女")]  # 男女: either sex
 
