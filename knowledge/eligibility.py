@@ -94,6 +94,8 @@ CUE_LISTS = (
     "rule_words",
     "everyone",
     "exemption",
+    "free_of",
+    "limits",
 )
 DEFAULT_PATH = DATA_DIR / "eligibility.json"
 NUMBER = "[0-9]+|[零〇一二两三四五六七八九十百]+"  # the {N} slot of a pattern: digits or words

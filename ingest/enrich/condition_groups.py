@@ -1,4 +1,5 @@
-"""Any-of groups of a passage's conditions: branch names while reading, numbers after.
+"""Any-of groups of a passage's conditions: branch names while reading, numbers after;
+and the bounds a bracket gives a sub-category (:func:`parenthesised_cases`).
 
 While a record is read, each requirement span's alternatives get a provisional group
 ``g#<start>`` (a branch ``g#<start>/a`` when an alternative states several requirements);
@@ -84,3 +85,33 @@ def _clause_of(text: str, at: int) -> int:
 
 
 _CLAUSE_MARKS = (",", ";", "。", "\n")  # in normalised text (，and ； are , and ;)
+
+
+def parenthesised_cases(conditions: list[dict[str, Any]], text: str, group: str) -> None:
+    """A bound in brackets after a bound of the same field outside them is a sub-category's
+    (年龄可放宽至65周岁（高精尖产业领域可放宽至70周岁）: the 70 is for that field only): the
+    bracket's conditions join ``group`` (the sub-category's, left out of eligibility) rather
+    than binding every applicant beside the bound before it."""
+    for opened, closed in _brackets(text):
+        inside = [c for c in conditions if opened < c["start"] < closed and c["group"] is None]
+        fields = {c["field"] for c in inside if c["field"] != "other"}
+        before = {c["field"] for c in conditions if c["end"] <= opened and c["group"] is None}
+        if fields & before:
+            for condition in inside:
+                condition["group"] = group
+
+
+def _brackets(text: str) -> list[tuple[int, int]]:
+    """Where each outermost pair of round brackets of ``text`` opens and closes."""
+    pairs: list[tuple[int, int]] = []
+    depth, opened = 0, -1
+    for i, char in enumerate(text):
+        if char == "(":
+            depth += 1
+            if depth == 1:
+                opened = i
+        elif char == ")" and depth:
+            depth -= 1
+            if not depth:
+                pairs.append((opened, i))
+    return pairs

@@ -103,10 +103,13 @@ EDGE_CACHE = 65_536  # edge windows remembered per trimmer
 def no_requirement(cues: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
     """A piece that requires nothing of anyone: a reference to rules, saying how a measure
     is taken (按照国家有关规定, 依照有关规定: a ``discretion`` word up to a ``rule_words``
-    one), or everyone (``everyone``: 任何单位和个人)."""
+    one), everyone (``everyone``: 任何单位和个人), or a limit lifted (``free_of`` up to
+    ``limits``: 办理工作许可可不受学历、学位、工作经历限制)."""
     rules = "(?:" + "|".join(map(re.escape, cues["discretion"])) + r")[^,;:。]{0,12}(?:"
     rules += "|".join(map(re.escape, cues["rule_words"])) + ")$"
-    return re.compile(rules + "|(?:" + "|".join(map(re.escape, cues["everyone"])) + ")")
+    lifted = r"[^,;:。]*?(?:" + "|".join(map(re.escape, cues["free_of"])) + r")[^,;:。]{0,24}(?:"
+    lifted += "|".join(map(re.escape, cues["limits"])) + ")"
+    return re.compile(rules + "|(?:" + "|".join(map(re.escape, cues["everyone"])) + ")|" + lifted)
 
 
 def _balanced(text: str, start: int, end: int) -> tuple[int, int]:

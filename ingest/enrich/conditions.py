@@ -35,7 +35,7 @@ from typing import Any
 from analysis.text import HAN_CHAR, normalize
 from ingest.enrich.condition_clauses import ClauseReader, Region
 from ingest.enrich.condition_fields import FieldFinder, Found
-from ingest.enrich.condition_groups import branch_name, exclusive_ages, joined, name_groups
+from ingest.enrich.condition_groups import branch_name, exclusive_ages, joined, name_groups, parenthesised_cases
 from ingest.enrich.condition_passes import CLASS, drop_restated, named, unique
 from ingest.enrich.condition_records import LETTERS, Record, RecordFinder, grant_follows, grant_words, matter_lead
 from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
@@ -118,6 +118,7 @@ class ConditionExtractor:
                 found = [c for c in found if c["field"] != "unit_type"]
             passage.conditions = named(drop_restated(found, passage), short_names)
             exclusive_ages(passage.conditions, text)
+            parenthesised_cases(passage.conditions, text, SUBCATEGORY)
             name_groups(passage.conditions)
 
     # --- one record ---------------------------------------------------------------------

@@ -400,7 +400,8 @@ def test_ages_scoped_by_sex_are_alternatives(extractor: ConditionExtractor) -> N
     assert ("other", "男", False) in after and ("age_max", 22, False) in after
     # 男性年龄在六十周岁以下 (郑州市客运出租汽车管理条例 第十一条): a 58-year-old man had failed
     # the women's 55, and 男性年龄在 and 女性年龄在 stood as requirements of their own.
-    worded = _article("第十一条", "驾驶员应当具备下列条件：", ["男性年龄在六十周岁以下，女性年龄在五十五周岁以下，身体健康；"])
+    ages = "男性年龄在六十周岁以下，女性年龄在五十五周岁以下，身体健康；"
+    worded = _article("第十一条", "驾驶员应当具备下列条件：", [ages])
     item = _extract(extractor, worded)[1].conditions
     assert [(c["field"], c["value"], c["group"]) for c in item if c["group"]] == [
         ("other", "男", "g1/a"),
@@ -714,3 +715,18 @@ def test_apart_labels_stay_above_their_floors(
     print("\n" + measure.format_table(measured))
     assert measured["tune"]["groups"]["matched"] >= 50
     assert not _below(measured["tune"], limits), measure.format_table(measured)
+
+
+def test_a_bound_in_brackets_is_a_sub_categorys(extractor: ConditionExtractor) -> None:
+    # 境外职业资格认可目录 一、4.: the 70 is for 高精尖产业领域 only; read as a second hard
+    # bound, a 外籍 applicant of 66 was told both ✗ 65 and ✓ 70 were 必备. A lifted limit
+    # (可不受学历…限制) requires nothing.
+    text = "外籍人员办理工作许可可不受学历、学位、工作经历限制，年龄可放宽至65周岁（高精尖产业领域可放宽至70周岁）。"
+    item = _extract(extractor, _article("第四条", "申请人应当具备下列条件：", [text]))[1].conditions
+    ages = [(c["field"], c["value"], c["group"]) for c in item if c["field"] == "age_max"]
+    assert ages == [("age_max", 65, None), ("age_max", 70, "sub")]
+    assert all(c["group"] == "sub" for c in item if "高精尖" in c["span"])
+    assert not [c for c in item if "不受" in c["span"]]
+    # A bracket that only explains (含本科) leaves the bound before it alone.
+    plain = _extract(extractor, _article("第四条", "申请人应当具备下列条件：", ["具有本科以上学历（含本科）。"]))
+    assert [(c["field"], c["group"]) for c in plain[1].conditions] == [("education_min", None)]
