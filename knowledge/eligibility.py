@@ -96,6 +96,7 @@ CUE_LISTS = (
     "exemption",
     "free_of",
     "limits",
+    "subset_lead",
 )
 DEFAULT_PATH = DATA_DIR / "eligibility.json"
 NUMBER = "[0-9]+|[零〇一二两三四五六七八九十百]+"  # the {N} slot of a pattern: digits or words

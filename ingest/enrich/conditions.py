@@ -96,6 +96,7 @@ class ConditionExtractor:
         exempt = "|".join(map(re.escape, longest_first(cues["exemption"])))
         self._exemption = re.compile(r"[,;]?\s*(?:的)?[,]?\s*(?:可以|可|准予|予以)?\s*(?:" + exempt + ")")
         self._alternative = longest_first(cues["alternative"])
+        self._subset = longest_first(cues["subset_lead"])
         self._shared = longest_first(cues["shared"])
         self._trim = EdgeTrimmer().trim
         self._grants = grant_words(cues, refusing=False)
@@ -152,12 +153,16 @@ class ConditionExtractor:
         """The conditions one sentence of a record states."""
         out: list[dict[str, Any]] = []
         regions = self.reader.read(text, start, end, record.item, record.negated)
+        # 其中获得法学博士学位的，…年限可以放宽至三年: the sentence is about some applicants only.
+        subset = text[start:end].lstrip(" ,;。").startswith(self._subset)
         for region in regions:
             found = self._region(display, text, region, record.item)
             # 本法所称医师，是指依法取得医师资格…: the defined profession's own licence
             # is what the word means, not a requirement on top of it.
             found = [c for c in found if not _restates(c, region) and not (region.lead and c["field"] in _ROLE)]
-            if self._exempting(text, region.end, end):  # …的人员，可以免予部分科目的考试
+            if subset:  # its alternatives too are the sub-category's
+                found = [{**c, "group": SUBCATEGORY} for c in found]
+            elif self._exempting(text, region.end, end):  # …的人员，可以免予部分科目的考试
                 found = [{**c, "group": c["group"] or SUBCATEGORY} for c in found]
             out.extend({**c, "_weak": region.weak} for c in found)
         out.extend(self._categories(display, text, start, end, regions))

@@ -730,3 +730,16 @@ def test_a_bound_in_brackets_is_a_sub_categorys(extractor: ConditionExtractor) -
     # A bracket that only explains (含本科) leaves the bound before it alone.
     plain = _extract(extractor, _article("第四条", "申请人应当具备下列条件：", ["具有本科以上学历（含本科）。"]))
     assert [(c["field"], c["group"]) for c in plain[1].conditions] == [("education_min", None)]
+
+
+def test_a_sentence_about_some_applicants_is_a_sub_categorys(extractor: ConditionExtractor) -> None:
+    # 法官法 第十二条（六）: the degrees are who may serve fewer years, not required of every
+    # judge (a 本科 applicant had failed an any-of of 硕士 or 博士).
+    text = "从事法律工作满五年。其中获得法律硕士、法学硕士学位，或者获得法学博士学位的，"
+    text += "从事法律工作的年限可以分别放宽至四年、三年；"
+    item = _extract(extractor, _article("第十二条", "担任法官必须具备下列条件：", [text]))[1].conditions
+    assert [(c["field"], c["value"], c["group"]) for c in item if c["field"] != "other"] == [
+        ("years_experience_min", 5, None),
+        ("education_min", "硕士", "sub"),
+        ("education_min", "博士", "sub"),
+    ]
