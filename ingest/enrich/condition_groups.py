@@ -1,5 +1,6 @@
 """Any-of groups of a passage's conditions: branch names while reading, numbers after;
-and the bounds a bracket gives a sub-category (:func:`parenthesised_cases`).
+the bounds a bracket gives a sub-category (:func:`parenthesised_cases`), and the classes
+of people a list names among others (:func:`listed_classes`).
 
 While a record is read, each requirement span's alternatives get a provisional group
 ``g#<start>`` (a branch ``g#<start>/a`` when an alternative states several requirements);
@@ -10,6 +11,8 @@ stored conditions and the check's verdicts use. Sentences joined by ；或者 ar
 
 from __future__ import annotations
 
+import re
+from itertools import pairwise
 from typing import Any
 
 from ingest.enrich.condition_records import LETTERS
@@ -115,3 +118,39 @@ def _brackets(text: str) -> list[tuple[int, int]]:
             if not depth:
                 pairs.append((opened, i))
     return pairs
+
+
+_CLAUSE_END = re.compile(r"[,;:。]")
+
+
+def listed_classes(classes: list[dict[str, Any]], text: str, start: int, end: int, sub: str) -> None:
+    """Classes of people named in one list (失业人员、退役士兵、高校毕业生、…高中毕业生等参加
+    …培训) are who the clause addresses, any one of them: each member a branch of one any-of
+    group when every member is such a class, else (a member the reader cannot check, 退役
+    士兵) the ``sub`` group, left out of eligibility: a 初中 graduate the list names had
+    been told 大专 was required."""
+    by_list: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for condition in classes:
+        if condition["group"] is None:
+            by_list.setdefault(_list_around(text, condition["start"], start, end), []).append(condition)
+    for (a, b), members in by_list.items():
+        pieces = _pieces(text, a, b)
+        if len(pieces) < 2:
+            continue
+        held = {i for i, (s, e) in enumerate(pieces) for c in members if s <= c["start"] < e}
+        for condition in members:
+            index = next(i for i, (s, e) in enumerate(pieces) if s <= condition["start"] < e)
+            condition["group"] = branch_name(a, index, 2) if len(held) == len(pieces) else sub
+
+
+def _list_around(text: str, at: int, start: int, end: int) -> tuple[int, int]:
+    """The clause of ``text[start:end]`` holding offset ``at`` (cut at ,;:。)."""
+    before = [m.end() for m in _CLAUSE_END.finditer(text, start, at)]
+    after = _CLAUSE_END.search(text, at, end)
+    return (before[-1] if before else start), (after.start() if after else end)
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The members of a list joined by 、 in ``text[start:end]``."""
+    cuts = [start, *(i + 1 for i in range(start, end) if text[i] == "、"), end + 1]
+    return [(a, b - 1) for a, b in pairwise(cuts) if b - 1 > a]

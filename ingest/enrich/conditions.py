@@ -35,7 +35,14 @@ from typing import Any
 from analysis.text import HAN_CHAR, normalize
 from ingest.enrich.condition_clauses import ClauseReader, Region
 from ingest.enrich.condition_fields import FieldFinder, Found
-from ingest.enrich.condition_groups import branch_name, exclusive_ages, joined, name_groups, parenthesised_cases
+from ingest.enrich.condition_groups import (
+    branch_name,
+    exclusive_ages,
+    joined,
+    listed_classes,
+    name_groups,
+    parenthesised_cases,
+)
 from ingest.enrich.condition_passes import CLASS, drop_restated, named, unique
 from ingest.enrich.condition_records import LETTERS, Record, RecordFinder, grant_follows, grant_words, matter_lead
 from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
@@ -211,6 +218,7 @@ class ConditionExtractor:
                 classes.add(found.start)
                 weak = True if found.field == "origin" else CLASS
                 out.append({**make_condition(display, found.field, found.value, found.start, found.end), "_weak": weak})
+        listed_classes([c for c in out if c["_weak"] == CLASS], text, start, end, SUBCATEGORY)
         return out[::-1]
 
     def _region(self, display: str, text: str, region: Region, in_item: bool = False) -> list[dict[str, Any]]:

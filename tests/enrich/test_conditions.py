@@ -743,3 +743,15 @@ def test_a_sentence_about_some_applicants_is_a_sub_categorys(extractor: Conditio
         ("education_min", "硕士", "sub"),
         ("education_min", "博士", "sub"),
     ]
+
+
+def test_classes_a_list_names_among_others_are_no_requirement(extractor: ConditionExtractor) -> None:
+    # 青岛市职业教育条例 第四十一条 names 高校毕业生 and 高中毕业生 among 失业人员 and 退役士兵:
+    # a 初中 graduate of that very list had been told 大专 and 高中 were required.
+    text = "第四十一条 本市城镇登记失业人员、退役士兵、高校毕业生、未继续升学的应届初中和高中毕业生等参加职业培训，"
+    passage = _clause(text + "符合条件的按照规定享受职业培训补贴。", ["第四十一条"], "article", "benefit")
+    extractor.extract_document(Document("policy", "某某条例", "k", "s", [passage]))
+    assert [(c["field"], c["group"]) for c in passage.conditions] == [("education_min", "sub")] * 2
+    # A class alone is still whom the clause addresses.
+    alone = _read(extractor, "第九条 八十周岁以上老年人可以免费乘坐公共交通工具。")
+    assert alone == [("age_min", 80, False)]
