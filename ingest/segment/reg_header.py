@@ -53,6 +53,10 @@ _BODY_PREFIX = re.compile(r"^(?:根据|经|由|自)")
 _NATIONAL = "中华人民共和国"
 # Short forms some headers use, so that one body has one name.
 _ABBREVIATIONS = (("人大常委会", "人民代表大会常务委员会"), ("人大", "人民代表大会"))
+# A people's congress and its standing committee, as a header names them; a source's slip
+# of one character (人民代表会, 常务员会, 常委员会, 常务委员会会) is that name.
+_CONGRESS = re.compile(r"(?<=人民代表)[^人]{1,9}$")
+_CONGRESS_BODIES = ("大会常务委员会", "大会")
 # A body named by its level alone (市人民代表大会常务委员会, 省人民政府): its place is elsewhere.
 _LEVEL_ONLY = re.compile(r"^(?:自治区|自治州|省|市|县|区)(?=人民|人大)")
 MAX_HEADER_LINES = 20
@@ -199,11 +203,35 @@ def _body(piece: str) -> str | None:
     text = _BODY_NOISE.sub("", text).strip(" \u3000\t，,、；;的").rstrip("和及与")
     for short, full in _ABBREVIATIONS:
         text = text.replace(short, full)
+    text = _congress(text)
     if text.startswith(_NATIONAL) and len(text) > len(_NATIONAL) + 1:
         text = text[len(_NATIONAL) :]  # 中华人民共和国国务院 -> 国务院
     if len(text) < 2 or not re.search(f"[{HAN}]", text) or not _BODY_END.search(text) or text[0] in "我本":
         return None  # no body's name; or 我院, 本会: the text's own body, named where it says who it is
     return text
+
+
+def _congress(text: str) -> str:
+    """``text`` with a congress's name one slip away from its spelling spelt right
+    (临沂市人民代表会 → 临沂市人民代表大会): a facet value of its own would hide the
+    document from a filter by the body."""
+    tail = _CONGRESS.search(text)
+    if tail is None or tail.group() in _CONGRESS_BODIES:
+        return text
+    for body in _CONGRESS_BODIES:
+        if _one_slip(tail.group(), body):
+            return text[: tail.start()] + body
+    return text
+
+
+def _one_slip(typed: str, meant: str) -> bool:
+    """Whether ``typed`` is ``meant`` with one character missing, added or changed."""
+    if abs(len(typed) - len(meant)) > 1:
+        return False
+    if len(typed) == len(meant):
+        return sum(a != b for a, b in zip(typed, meant, strict=True)) == 1
+    short, long = sorted((typed, meant), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _qualify_bodies(dates: list[dict[str, str]], title: str | None) -> None:

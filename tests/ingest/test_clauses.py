@@ -479,6 +479,15 @@ def test_a_body_without_the_year_of_its_meeting_and_an_act_that_names_none() -> 
     # A header that lost the 次 of its meeting (重庆市动物防疫条例): the body, not 委员会第四.
     header = parse_regulation_header(["某条例", "2013年7月24日 重庆市第四届人民代表大会常务委员会第四会议通过"])
     assert header["agency"] == "重庆市人民代表大会常务委员会"
+    # A congress's name one slip away (the archive's own headers) is that name: a facet value
+    # of its own hid the text from a filter by the body (北京市邮政通信条例).
+    for slip, body in (
+        ("北京市第九届人民代表大会常务员会第十次会议通过", "北京市人民代表大会常务委员会"),
+        ("广东省第十届人民代表大会常委员会第五次会议通过", "广东省人民代表大会常务委员会"),
+        ("洛阳市第十四届人民代表大会常务委员会会第八次会议通过", "洛阳市人民代表大会常务委员会"),
+        ("临沂市第十八届人民代表会第三次会议通过", "临沂市人民代表大会"),
+    ):
+        assert parse_regulation_header(["某条例", f"2013年7月24日 {slip}"])["agency"] == body, slip
     # An event or an act is no body: 起生效, 《…的决定》修改, 以…号通知印发, 总理办公会议.
     for line in (
         "2019年10月1日 起生效）",
