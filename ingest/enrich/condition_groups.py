@@ -123,19 +123,23 @@ def _brackets(text: str) -> list[tuple[int, int]]:
 _CLAUSE_END = re.compile(r"[,;:。]")
 
 
-def listed_classes(classes: list[dict[str, Any]], text: str, start: int, end: int, sub: str) -> None:
-    """Classes of people named in one list (失业人员、退役士兵、高校毕业生、…高中毕业生等参加
-    …培训) are who the clause addresses, any one of them: each member a branch of one any-of
-    group when every member is such a class, else (a member the reader cannot check, 退役
-    士兵) the ``sub`` group, left out of eligibility: a 初中 graduate the list names had
-    been told 大专 was required."""
+def listed_classes(
+    classes: list[dict[str, Any]], text: str, start: int, end: int, sub: str, people: tuple[str, ...]
+) -> None:
+    """Classes of people named in one list of people (失业人员、退役士兵、高校毕业生、…高中
+    毕业生等参加…培训: each member but the last ends with one of ``people``, the endings of
+    nouns of people) are who the clause addresses, any one of them: each member a branch of
+    one any-of group when every member is such a class, else (a member the reader cannot
+    check, 退役士兵) the ``sub`` group, left out of eligibility: a 初中 graduate the list
+    names had been told 大专 was required. A list of what one person has (节能专业知识、实际
+    经验以及中级以上技术职称的人员) is no list of people."""
     by_list: dict[tuple[int, int], list[dict[str, Any]]] = {}
     for condition in classes:
         if condition["group"] is None:
             by_list.setdefault(_list_around(text, condition["start"], start, end), []).append(condition)
     for (a, b), members in by_list.items():
         pieces = _pieces(text, a, b)
-        if len(pieces) < 2:
+        if len(pieces) < 2 or not all(text[s:e].endswith(people) for s, e in pieces[:-1]):
             continue
         held = {i for i, (s, e) in enumerate(pieces) for c in members if s <= c["start"] < e}
         for condition in members:

@@ -218,7 +218,8 @@ class ConditionExtractor:
                 classes.add(found.start)
                 weak = True if found.field == "origin" else CLASS
                 out.append({**make_condition(display, found.field, found.value, found.start, found.end), "_weak": weak})
-        listed_classes([c for c in out if c["_weak"] == CLASS], text, start, end, SUBCATEGORY)
+        of_classes = [c for c in out if c["_weak"] == CLASS]
+        listed_classes(of_classes, text, start, end, SUBCATEGORY, self.vocab.cues["person_endings"])
         return out[::-1]
 
     def _region(self, display: str, text: str, region: Region, in_item: bool = False) -> list[dict[str, Any]]:

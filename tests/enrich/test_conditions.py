@@ -755,3 +755,11 @@ def test_classes_a_list_names_among_others_are_no_requirement(extractor: Conditi
     # A class alone is still whom the clause addresses.
     alone = _read(extractor, "第九条 八十周岁以上老年人可以免费乘坐公共交通工具。")
     assert alone == [("age_min", 80, False)]
+    # What one person must have, listed (上海市节约能源条例 第五十四条), is no list of people.
+    had = _read(extractor, "第五十四条 在具有节能专业知识、实际经验以及中级以上技术职称的人员中聘任能源管理负责人。")
+    assert had == [("professional_title_min", "中级", False)]
+    passage = _clause(
+        "第五十四条 在具有节能专业知识、实际经验以及中级以上技术职称的人员中聘任。", ["第五十四条"], "article"
+    )
+    extractor.extract_document(Document("policy", "某某条例", "k", "s", [passage]))
+    assert [c["group"] for c in passage.conditions] == [None]
