@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis.text import normalize
 from ingest.model import Document, Passage, PolicyRecord
 from search_api.errors import NotFound
 from search_api.http.params import SearchParams
@@ -152,7 +153,7 @@ class PolicyFilter:
         from search_api.search.filters import date_bounds
 
         if self.q:
-            key = fold(self.q)
+            key = fold(normalize(self.q))  # 技能大師 is 技能大师, as in the search box
             named = key in fold(r.title) or key in fold(r.doc_number or "")
             if not named and not same_doc_number(self.q, r.doc_number):  # 〔2023〕第6号, 06号
                 return False

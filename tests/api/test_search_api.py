@@ -182,6 +182,8 @@ def test_policies_filtered(client: Any) -> None:
     in_march = get(client, "/api/policies", date_from="2023-03", date_to="2023-03")["policies"]
     assert in_march and all(r["date"].startswith("2023-03") for r in in_march)
     assert record["id"] in {r["id"] for r in get(client, "/api/policies", q="技能大师")["policies"]}
+    # A title typed in traditional characters, as the search box reads it (0 found before).
+    assert record["id"] in {r["id"] for r in get(client, "/api/policies", q="技能大師工作室")["policies"]}
     get(client, "/api/policies", 422, date_from="2023-02-30")
 
 
