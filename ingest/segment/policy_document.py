@@ -42,7 +42,7 @@ def policy_document_from_text(text: str, source: str) -> Document | None:
     if date:
         meta["date"] = date
     if header.get("agency"):
-        meta["agencies_raw"] = [header["agency"]]
+        meta["agencies_raw"] = header["agency"].split("、")  # 中共中央、国务院发布: both
     # Its own 文号 stands alone on a line under the title (法释〔2025〕1号), or in a dated
     # header line in brackets (…以法发〔1993〕15号通知印发）); never in the preamble's prose,
     # which cites the numbers of other documents (对…的解释（法释〔2008〕5号）作如下修改).

@@ -73,7 +73,8 @@ def parse_regulation_header(lines: list[SourceLine] | list[str]) -> dict[str, An
     Returns ``{"title": str | None, "doc_number": str | None, "lines": [str], "agency": str | None,
     "agencies": [str], "dates": [{"event": "通过" | "修正" | "修订" | "施行" | "公布" |
     "发布" | "批准", "date": "YYYY-MM-DD", "agency": str (when named)}]}``. ``agency`` is
-    the adopting body (of the first 通过, else of the first event naming one); ``agencies``
+    the issuing body (of the first 通过, else of the first 发布 / 公布 / 印发, else of the
+    first event naming one: not the 国务院 that only 批准); ``agencies``
     every body named, split at "、"; ``lines`` the dated header lines read. A date standing
     alone counts as 发布. When the header has no 施行 date, the body's "自…起施行" is added
     as ``{"event": "施行", "date": …, "source": "body"}``; pass the whole text to get it.
@@ -89,12 +90,11 @@ def parse_regulation_header(lines: list[SourceLine] | list[str]) -> dict[str, An
         dates += _effective_dates(texts)
     _qualify_bodies(dates, title)
     bodies = [event["agency"] for event in dates if event.get("agency")]
-    adopting = next((e["agency"] for e in dates if e["event"] == "通过" and e.get("agency")), None)
     return {
         "title": title,
         "doc_number": doc_number,
         "lines": header,
-        "agency": adopting or (bodies[0] if bodies else None),
+        "agency": _issuer(dates) or (bodies[0] if bodies else None),
         "agencies": _distinct(part for body in bodies for part in body.split("、")),
         "dates": dates,
     }
@@ -188,6 +188,20 @@ def _effective_dates(texts: list[str]) -> list[dict[str, str]]:
             if iso:
                 return [{"event": EFFECTIVE_EVENT, "date": iso, "source": "body"}]
     return []
+
+
+# Who issues a text, by the event its header names them for: the body that adopts it, else
+# the one that promulgates it (1957年9月7日 国务院批准 / 1957年10月11日 交通部发布: 交通部).
+_ISSUING_EVENTS = (("通过",), ("发布", "公布", "印发"))
+
+
+def _issuer(dates: list[dict[str, str]]) -> str | None:
+    """The body of the first event of the likeliest issuing kind (see _ISSUING_EVENTS)."""
+    for kinds in _ISSUING_EVENTS:
+        found = next((e["agency"] for e in dates if e["event"] in kinds and e.get("agency")), None)
+        if found:
+            return found
+    return None
 
 
 def _body(piece: str) -> str | None:

@@ -486,8 +486,20 @@ def test_a_body_without_the_year_of_its_meeting_and_an_act_that_names_none() -> 
         ("广东省第十届人民代表大会常委员会第五次会议通过", "广东省人民代表大会常务委员会"),
         ("洛阳市第十四届人民代表大会常务委员会会第八次会议通过", "洛阳市人民代表大会常务委员会"),
         ("临沂市第十八届人民代表会第三次会议通过", "临沂市人民代表大会"),
+        ("郑州市第十三届人民代表大会常务委员第五次会议通过", "郑州市人民代表大会常务委员会"),
     ):
         assert parse_regulation_header(["某条例", f"2013年7月24日 {slip}"])["agency"] == body, slip
+    # Who promulgates a text issues it, not the body that only approved it (打捞沉船管理办法,
+    # 信访工作条例 had been credited to 国务院 and 中共中央政治局).
+    header = parse_regulation_header(["某办法", "1957年9月7日 国务院批准", "1957年10月11日 交通部发布"])
+    assert header["agency"] == "交通部" and header["agencies"] == ["国务院", "交通部"]
+    header = parse_regulation_header(
+        ["某条例", "2022年1月24日 中共中央政治局会议审议批准", "2022年2月25日 中共中央、国务院发布"]
+    )
+    assert header["agency"] == "中共中央、国务院"
+    text = "信访工作条例\n2022年2月25日 中共中央、国务院发布\n第一条 为了加强信访工作，制定本条例。\n"
+    document = Pipeline().parse_bytes(Path("x.txt"), text.encode("utf-8"), "x.txt").documents[0]
+    assert document.meta["agencies"] == ["中共中央", "国务院"]  # each a facet value
     # An event or an act is no body: 起生效, 《…的决定》修改, 以…号通知印发, 总理办公会议.
     for line in (
         "2019年10月1日 起生效）",
