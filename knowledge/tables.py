@@ -54,6 +54,9 @@ class TalentCategory:
     aliases: tuple[str, ...]
     group: str
     parent: str | None
+    # Aliases that count only beside one of ``context`` (外国人: a talent where it works).
+    in_context: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -229,7 +232,9 @@ def load_talent_categories(path: Path = DATA_DIR / "talent_categories.json") -> 
     words: dict[str, str] = {}
     for i, entry in enumerate(entries):
         where = f"categories[{i}]"
-        _check_keys(path, entry, where, {"name", "aliases", "group", "parent"}, {"name", "group"})
+        _check_keys(
+            path, entry, where, {"name", "aliases", "group", "parent", "in_context", "context"}, {"name", "group"}
+        )
         name = _str(path, entry["name"], f"{where}.name")
         where = f"category {name!r}"
         if any(c.name == name for c in out):
@@ -241,9 +246,13 @@ def load_talent_categories(path: Path = DATA_DIR / "talent_categories.json") -> 
         parent = entry.get("parent")
         if parent is not None:
             parent = _str(path, parent, f"{where}.parent")
-        for word in (name, *aliases):
+        in_context = _str_list(path, entry.get("in_context", []), f"{where}.in_context")
+        context = _str_list(path, entry.get("context", []), f"{where}.context")
+        if bool(in_context) != bool(context):
+            raise DataFileError(path, f"{where}: in_context and context go together")
+        for word in (name, *aliases, *in_context):
             _claim(path, words, word, name, "name or alias")
-        out.append(TalentCategory(name, aliases, group, parent))
+        out.append(TalentCategory(name, aliases, group, parent, in_context, context))
     known = {c.name for c in out}
     parents = {c.name: c.parent for c in out}
     for cat in out:

@@ -50,7 +50,7 @@ def collect_words(data_dir: Path = DATA_DIR, titles: Iterable[str] = ()) -> list
     for agency in load_agencies(data_dir / "agencies.json"):
         raw += [agency.name, *agency.aliases]
     for category in load_talent_categories(data_dir / "talent_categories.json"):
-        raw += [category.name, *category.aliases]
+        raw += [category.name, *category.aliases, *category.in_context]
     raw += load_word_list(data_dir / "terms.txt")
     # Whole titles are NOT added: one 20-character token would hide 技能大师工作室 inside
     # 北京市技能大师工作室建设管理办法 from a query. Terms quoted in a title are added.

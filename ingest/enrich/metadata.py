@@ -35,6 +35,7 @@ from analysis.text import compact, normalize
 from ingest.enrich.abbreviations import AbbreviationFinder
 from ingest.enrich.agency_roles import AgencyRoles, LocalAliases, Span, document_place, signature_agencies
 from ingest.enrich.clause_types import ClauseTyper
+from ingest.enrich.condition_words import has_any
 from ingest.enrich.conditions import ConditionExtractor
 from ingest.enrich.dates import find_repeals, find_valid_until, parse_date
 from ingest.enrich.nlp import Nlp, PhraseTagger, TokenLike, cover_words
@@ -93,6 +94,10 @@ class MetadataExtractor:
         for category in categories:
             for word in (category.name, *category.aliases):
                 self._category_alias[compact(word)] = category.name
+        # Aliases that count only beside a context word (外国人 where it works, not its funeral).
+        self._in_context = {compact(w): c.name for c in categories for w in c.in_context}
+        self._context = {c.name: c.context for c in categories}
+        self._tagged_category = {**self._category_alias, **self._in_context}
         self._parent = {c.name: c.parent for c in categories}
 
         self._eligible_kinds = cues.kinds
@@ -141,7 +146,7 @@ class MetadataExtractor:
             self._nlp = Nlp()
             self._tagger = PhraseTagger(
                 self._nlp,
-                {AGENCY: self._agency_alias, TALENT: self._category_alias},
+                {AGENCY: self._agency_alias, TALENT: self._tagged_category},
                 self.analyzer.words,
             )
         return self._nlp, self._tagger
@@ -240,6 +245,17 @@ class MetadataExtractor:
         self._contained[word] = found
         return found
 
+    def _in_its_context(
+        self, spans: list[tuple[str, int, int]], words: list[str], text: str
+    ) -> list[tuple[str, int, int]]:
+        """The category matches without an ``in_context`` alias that has none of its
+        category's context words in ``text`` (华侨和外国人的殡葬活动 is no 海外人才)."""
+        return [
+            (name, start, end)
+            for name, start, end in spans
+            if compact("".join(words[start:end])) not in self._in_context or has_any(text, self._context[name])
+        ]
+
     def _categories(self, spans: list[tuple[str, int, int]], tokens: Sequence[Any]) -> list[str]:
         names = [name for name, _, _ in spans]
         for tok in tokens:
@@ -323,7 +339,9 @@ class MetadataExtractor:
             passage.attrs.pop("mentioned_agencies", None)
 
             passage.date = _iso_or_none(passage.attrs.get("date")) or doc_date
-            passage.talent_categories = self._categories(spans.get(TALENT, []), tokens)
+            passage.talent_categories = self._categories(
+                self._in_its_context(spans.get(TALENT, []), words, text), tokens
+            )
             counts.update(passage.talent_categories)
 
             passage.eligibility = self._eligible(passage, cued, nlp, words, text)

@@ -35,7 +35,7 @@ def test_talent_categories_table() -> None:
     categories = {c.name: c for c in tables.load_talent_categories()}
     assert {n for n, c in categories.items() if c.group == "national_team"} == SIX_TEAMS
     assert "技能大师" in categories["高技能人才"].aliases
-    assert "外籍人员" in categories["海外人才"].aliases
+    assert "外籍人员" in categories["海外人才"].in_context and "人才" in categories["海外人才"].context
 
 
 def test_cues_and_lifecycle() -> None:
@@ -221,3 +221,11 @@ def test_word_list_rejects_spaces(tmp_path: Path) -> None:
     path.write_text("职称\n技能 大师\n", "utf-8")
     with pytest.raises(DataFileError, match="line 2"):
         tables.load_word_list(path)
+
+
+def test_aliases_in_context_need_their_context_words(tmp_path: Path) -> None:
+    bad = tmp_path / "talent_categories.json"
+    entry = {"name": "海外人才", "aliases": [], "in_context": ["外国人"], "group": "cross_cutting"}
+    bad.write_text(json.dumps({"categories": [entry]}, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(DataFileError, match="in_context and context go together"):
+        tables.load_talent_categories(bad)

@@ -188,6 +188,10 @@ def test_talent_categories_of_passages(extractor: MetadataExtractor) -> None:
     texts = {
         "支持技能大师领办工作室，培养能工巧匠。": {"高技能人才", "技能人才"},
         "外籍人员可办理工作许可。": {"海外人才"},
+        # 外国人 is a talent where it works, not in its funeral or as a buyer of relics.
+        "外国人来华工作许可按照国家规定办理。": {"海外人才"},
+        "华侨和外国人的殡葬活动及其管理，适用本条例。": set(),
+        "非国有不可移动文物不得转让、抵押给外国人。": set(),
         "高校兼职教师聘任制度改革。": {"教师", "专业技术人才"},  # 兼职教师 is one jieba word
         "2022年北京市地区生产总值达到4.16万亿元。": set(),
     }
