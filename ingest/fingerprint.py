@@ -6,9 +6,9 @@ not enough: new vocabularies, cue lists or rules change what the same bytes beco
 (conditions, clause types, agencies), so the fingerprint also covers the code and data
 files of the packages that turn a file into passages.
 
-A collection holds the same text more than once (the archive holds seven laws twice: one
-file dated by its adoption, one by its entry into force, or one with its 文号 and one
-without). Their units (条, numbered items or sections) are the same words, so
+A collection holds the same text more than once (the archive holds 13 texts twice: one
+file dated by its adoption, one by its entry into force, one with its 文号 and one without,
+or titled two ways). Their units (条, numbered items or sections) are the same words, so
 :func:`text_key` gives both the same key: the search shows them as one document with a
 copy, and a copy dated later is not read as a later version.
 """

@@ -69,7 +69,7 @@ class ListingContract:
     def test_a_text_filed_twice_is_one_document_with_a_copy(
         self, backend: Searcher, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        # The archive files 7 laws twice (one dated by its adoption, one by its entry into
+        # The archive files 13 texts twice (one dated by its adoption, one by its entry into
         # force, or with and without its 文号): both were results in a row, and the later
         # dated copy read as a later version of the other. A text one article apart is not
         # a copy.
