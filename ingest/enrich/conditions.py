@@ -119,6 +119,8 @@ class ConditionExtractor:
             if passage.kind != "policy":
                 continue
             text = normalize(passage.text)
+            if _PURPOSE.match(text):  # 为了保障公民享有…，制定本法: why a text exists, not who qualifies
+                continue
             found = [c for record in finder.records(passage, text) for c in self.conditions(passage.text, text, record)]
             if passage.clause_type not in ELIGIBLE_CLAUSE_TYPES:
                 # A unit a procedure, duty or general clause names acts there (机关…接收安置
@@ -369,6 +371,10 @@ class ConditionExtractor:
         return out
 
 
+# An article that says why its text exists (为了…，根据宪法，制定本法。): it requires nothing.
+_PURPOSE = re.compile(
+    r"^(?:第[^条\s]{1,8}条)?\s*为(?:了)?[^。;]{2,200}?(?:特)?制定本(?:法|条例|办法|规定|细则|决定|实施办法)[。]?\s*$"
+)
 # A condition whose consequence spares its sub-category something (免予部分科目的考试):
 # the group the verdicts leave out of eligibility (search.verdicts.IGNORED_GROUPS).
 SUBCATEGORY = "sub"

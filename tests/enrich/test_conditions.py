@@ -763,3 +763,10 @@ def test_classes_a_list_names_among_others_are_no_requirement(extractor: Conditi
     )
     extractor.extract_document(Document("policy", "某某条例", "k", "s", [passage]))
     assert [c["group"] for c in passage.conditions] == [None]
+
+
+def test_an_article_saying_why_its_text_exists_requires_nothing(extractor: ConditionExtractor) -> None:
+    # 基本医疗卫生与健康促进法 第一条 had required 中国公民 of every applicant (保障公民享有…).
+    purpose = "第一条 为了发展医疗卫生与健康事业，保障公民享有基本医疗卫生服务，根据宪法，制定本法。"
+    assert _read(extractor, purpose) == []
+    assert _read(extractor, "第九条 为本市户籍的老年人，可以申请补贴。") != []  # 为 of another sense
