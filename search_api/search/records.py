@@ -13,9 +13,9 @@ from search_api.search.query import AnalyzedQuery
 from search_api.search.types import FACET_FIELDS, FacetValue, Filters, Hit
 
 _PASSAGE_FIELDS = {f.name for f in fields(Passage)} - {"tokens"}
+_DOCUMENT_FIELDS = {f.name for f in fields(Document)} - {"passages"}
 SNIPPET_PROBE = 12  # characters of a snippet's opening looked up in its passage
 _MARKED = re.compile(r"<mark>(.*?)</mark>", re.S)
-_DOCUMENT_FIELDS = {f.name for f in fields(Document)} - {"passages"}
 
 
 def passage_from_dict(data: dict[str, Any]) -> Passage:
@@ -47,7 +47,7 @@ def policy_record(data: dict[str, Any]) -> PolicyRecord:
 
 def hit_from_payload(data: dict[str, Any], score: float, aq: AnalyzedQuery) -> Hit:
     """A result from a stored passage payload, with the shared highlighter's snippet, cited
-    by the 款 its snippet opens in (:func:`snippet_citation`)."""
+    by the 款 that holds most of what the snippet marks (:func:`snippet_citation`)."""
     snippet = highlight(data["text"], aq.highlight_terms, aq.fallback_terms)
     return Hit(
         id=data["id"],
