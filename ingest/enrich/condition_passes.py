@@ -4,11 +4,13 @@
 needs them all: one condition per field and value in a record (:func:`unique`), a
 beneficiary or a class of people said again as a condition counted once
 (:func:`drop_restated`), and certificates by the full name the document gives their
-short one (:func:`named`).
+short one (:func:`named`); and what no record of a passage states: an article saying why
+its text exists (:func:`states_purpose`), and who a refusal is about (:func:`refused_subject`).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ingest.model import Passage, paragraph_number
@@ -61,3 +63,24 @@ def named(conditions: list[dict[str, Any]], short_names: dict[str, str]) -> list
         if condition["field"] == "certificates" and short_names:
             condition["value"] = [short_names.get(v, v) for v in condition["value"]]
     return conditions
+
+
+# An article that says why its text exists (为了…，根据宪法，制定本法。): it requires nothing.
+_PURPOSE = re.compile(
+    r"^(?:第[^条\s]{1,8}条)?\s*为(?:了)?[^。;]{2,200}?(?:特)?制定本(?:法|条例|办法|规定|细则|决定|实施办法)[。]?\s*$"
+)
+
+
+def states_purpose(text: str) -> bool:
+    """Whether a passage (normalised) is an article saying why its text exists."""
+    return _PURPOSE.match(text) is not None
+
+
+def refused_subject(condition: dict[str, Any], text: str, start: int, end: int) -> bool:
+    """Whether an origin of a refused region names who the refusal is about: its head noun
+    (…的公民，不得…) or its subject (外国人、无国籍人未依法取得就业证件…): the qualifier is
+    what is refused, and 公民 read as 不得属于中国公民 had made 兵役法 refuse every citizen."""
+    if condition["field"] != "origin":
+        return False
+    head = condition["end"] >= end - 1 and text[condition["start"] - 1 : condition["start"]] == "的"
+    return head or condition["start"] <= start + 1

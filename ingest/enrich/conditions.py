@@ -43,7 +43,7 @@ from ingest.enrich.condition_groups import (
     name_groups,
     parenthesised_cases,
 )
-from ingest.enrich.condition_passes import CLASS, drop_restated, named, unique
+from ingest.enrich.condition_passes import CLASS, drop_restated, named, refused_subject, states_purpose, unique
 from ingest.enrich.condition_records import LETTERS, Record, RecordFinder, grant_follows, grant_words, matter_lead
 from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
 from ingest.enrich.condition_words import EdgeTrimmer, has_any, longest_first, no_requirement
@@ -119,7 +119,7 @@ class ConditionExtractor:
             if passage.kind != "policy":
                 continue
             text = normalize(passage.text)
-            if _PURPOSE.match(text):  # 为了保障公民享有…，制定本法: why a text exists, not who qualifies
+            if states_purpose(text):  # 为了保障公民享有…，制定本法: why a text exists, not who qualifies
                 continue
             found = [c for record in finder.records(passage, text) for c in self.conditions(passage.text, text, record)]
             if passage.clause_type not in ELIGIBLE_CLAUSE_TYPES:
@@ -250,6 +250,8 @@ class ConditionExtractor:
                 elif len(alternatives) > 1:  # numbered per passage by name_groups
                     item["group"] = branch_name(start, index, len(items))
             out.extend(items)
+        if negated:  # …被剥夺政治权利的公民，不得服兵役: 公民 is who is refused, not what
+            out = [c for c in out if not refused_subject(c, text, start, end)]
         return out
 
     def _span(
@@ -371,10 +373,6 @@ class ConditionExtractor:
         return out
 
 
-# An article that says why its text exists (为了…，根据宪法，制定本法。): it requires nothing.
-_PURPOSE = re.compile(
-    r"^(?:第[^条\s]{1,8}条)?\s*为(?:了)?[^。;]{2,200}?(?:特)?制定本(?:法|条例|办法|规定|细则|决定|实施办法)[。]?\s*$"
-)
 # A condition whose consequence spares its sub-category something (免予部分科目的考试):
 # the group the verdicts leave out of eligibility (search.verdicts.IGNORED_GROUPS).
 SUBCATEGORY = "sub"

@@ -770,3 +770,18 @@ def test_an_article_saying_why_its_text_exists_requires_nothing(extractor: Condi
     purpose = "第一条 为了发展医疗卫生与健康事业，保障公民享有基本医疗卫生服务，根据宪法，制定本法。"
     assert _read(extractor, purpose) == []
     assert _read(extractor, "第九条 为本市户籍的老年人，可以申请补贴。") != []  # 为 of another sense
+
+
+def test_who_a_refusal_is_about_is_no_refused_origin(extractor: ConditionExtractor) -> None:
+    # 兵役法 第五条 had refused every citizen (不得属于：中国公民), the 劳动争议 interpretation
+    # every foreigner; what is refused is the qualifier, 被剥夺政治权利 or 未取得就业证件.
+    for text in (
+        "第五条 依照法律被剥夺政治权利的公民，不得服兵役。",
+        "第十四条 外国人、无国籍人未依法取得就业证件即与用人单位签订劳动合同的，人民法院不予支持。",
+    ):
+        passage = _clause(text, ["第九条"], "article", "general")
+        extractor.extract_document(Document("policy", "某某条例", "k", "s", [passage]))
+        assert not [c for c in passage.conditions if c["field"] == "origin"], text
+    residence = _clause("第十二条 非本市户籍的公民，不得在本市申请举行集会。", ["第十二条"], "article", "general")
+    extractor.extract_document(Document("policy", "某某条例", "k", "s", [residence]))
+    assert [(c["field"], c["negated"]) for c in residence.conditions] == [("residence_or_employment", True)]
