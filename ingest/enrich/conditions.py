@@ -104,6 +104,7 @@ class ConditionExtractor:
         self._exemption = re.compile(r"[,;]?\s*(?:的)?[,]?\s*(?:可以|可|准予|予以)?\s*(?:" + exempt + ")")
         self._alternative = longest_first(cues["alternative"])
         self._subset = longest_first(cues["subset_lead"])
+        self._person_endings = cues["person_endings"]
         self._shared = longest_first(cues["shared"])
         self._trim = EdgeTrimmer().trim
         self._grants = grant_words(cues, refusing=False)
@@ -274,6 +275,12 @@ class ConditionExtractor:
             at = last + comma.end()
             if text.startswith(self._shared, at):
                 return at - 1
+        # …或者具有…中级以上技术职称的中国公民: the head noun after the last alternative's 的
+        # (and what qualifies it) is every alternative's person.
+        head = text.find("的", last, end) + 1
+        rest = text[head:end].rstrip(" ,;。")
+        if head and rest.endswith(self._person_endings) and not has_any(rest, self._alternative) and "," not in rest:
+            return head
         return None
 
     def _alternatives(self, text: str, start: int, end: int, found: list[Found]) -> list[tuple[int, int]]:

@@ -785,3 +785,14 @@ def test_who_a_refusal_is_about_is_no_refused_origin(extractor: ConditionExtract
     residence = _clause("第十二条 非本市户籍的公民，不得在本市申请举行集会。", ["第十二条"], "article", "general")
     extractor.extract_document(Document("policy", "某某条例", "k", "s", [residence]))
     assert [(c["field"], c["negated"]) for c in residence.conditions] == [("residence_or_employment", True)]
+
+
+def test_the_person_after_alternatives_is_every_alternatives(extractor: ConditionExtractor) -> None:
+    # 注册会计师法 第八条: 中国公民 had been read with the title's branch only, so a foreigner
+    # with a 大专 diploma was told he might sit the exam.
+    text = "第八条 具有高等专科以上学校毕业的学历、或者具有会计或者相关专业中级以上技术职称的中国公民，"
+    text += "可以申请参加考试。"
+    passage = _clause(text, ["第八条"], "article", "condition")
+    extractor.extract_document(Document("policy", "某某法", "k", "s", [passage]))
+    origins = [c["group"] for c in passage.conditions if c["field"] == "origin"]
+    assert origins == ["g1/a", "g1/b"]
