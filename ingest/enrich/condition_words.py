@@ -4,7 +4,9 @@ The readers of :mod:`ingest.enrich.condition_clauses`, ``condition_records`` and
 ``conditions`` look for the same things in a normalised sentence: where its
 comma-separated clauses start, whether a cue word opens one, the earliest of a cue list.
 They are written once here so the three read a sentence alike, and so is how a
-requirement's text loses the function words at its edges (:class:`EdgeTrimmer`).
+requirement's text loses the function words at its edges (:class:`EdgeTrimmer`), what a
+leftover piece must be to count as a requirement in words (:func:`wording`), and the
+span tests of one requirement (:func:`unit_head`, :func:`absence`, :func:`uncovered`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from __future__ import annotations
 import functools
 import re
 
+from analysis.text import HAN_CHAR
 from analysis.words import get_analyzer
+from ingest.enrich.condition_fields import Found
 
 HEAD_SEPARATORS = ",:"  # what separates the clauses of a normalised sentence
 
@@ -182,3 +186,50 @@ class EdgeTrimmer:
             return self._bounds(piece[: self.WINDOW])[0] == cut
         window = max(0, len(piece) - self.WINDOW)
         return self._bounds(piece[window:])[1] + window == cut
+
+
+# An item's own title (（一）技能大师的条件。长期在…) names its list, it requires nothing.
+_LIST_TITLE = re.compile(r"[^,;:。]{1,10}的(?:基本)?条件")
+# What may precede the head of a requirement: a described subject (…的) or a copula
+# (入伍前是…人员) and a short modifier (本市, 专精特新), no verb phrase or clause.
+_MODIFIER = re.compile(r"(?:[^,;:]*(?:的|是))?[^,;:的是]{0,6}")
+_CUT_AT = ("和", "及", "与", "或", "或者", "以及", "并")  # a piece ending so is cut off
+
+
+def wording(piece: str) -> bool:
+    """Whether a leftover piece is a requirement in words: four Han characters or more, not
+    an item's own title (技能大师的条件), and not cut off at a conjunction (职业学校和,
+    其他社会组织及: the start of a list the sentence goes on with)."""
+    return (
+        len(HAN_CHAR.findall(piece)) >= 4 and not _LIST_TITLE.fullmatch(piece) and not piece.rstrip().endswith(_CUT_AT)
+    )
+
+
+def after_of(text: str, at: int) -> int:
+    """Where the words after ``at`` start, past a 的 (具有本省户籍的|八十周岁以上)."""
+    return at + 1 if text.startswith("的", at) else at
+
+
+def unit_head(found: list[Found], text: str, start: int) -> list[Found]:
+    """Only the unit type that heads a requirement: the applicant's kind of unit
+    (高等学校、科研机构的专业技术人员, …的企业事业单位, 知名跨国公司), not one it acts on
+    (通过企业挂职, 调入机关)."""
+    units = [f for f in found if f.field == "unit_type"]
+    if not units:
+        return found
+    head = units[0]
+    kept = _MODIFIER.fullmatch(text[start : head.start].strip(" ,")) is not None
+    return [f for f in found if f.field != "unit_type" or (kept and f is head)]
+
+
+def absence(text: str, start: int) -> bool:
+    """A requirement stated as an absence (未取得…证书的人员 under 不得…): the requirement
+    is to hold it, so it is not negated."""
+    return text[max(0, start - 3) : start].endswith("未") or text[start : start + 3].startswith("未取得")
+
+
+def uncovered(start: int, end: int, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    pieces = [(start, end)]
+    for s, e in covered:
+        pieces = [p for a, b in pieces for p in ((a, min(b, s)), (max(a, e), b)) if p[1] > p[0]]
+    return pieces

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from analysis.text import HAN_CHAR, normalize
+from analysis.text import normalize
 from ingest.enrich.condition_clauses import ClauseReader, Region
 from ingest.enrich.condition_fields import FieldFinder, Found
 from ingest.enrich.condition_groups import (
@@ -46,7 +46,17 @@ from ingest.enrich.condition_groups import (
 from ingest.enrich.condition_passes import CLASS, drop_restated, named, refused_subject, states_purpose, unique
 from ingest.enrich.condition_records import LETTERS, Record, RecordFinder, grant_follows, grant_words, matter_lead
 from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
-from ingest.enrich.condition_words import EdgeTrimmer, has_any, longest_first, no_requirement
+from ingest.enrich.condition_words import (
+    EdgeTrimmer,
+    absence,
+    after_of,
+    has_any,
+    longest_first,
+    no_requirement,
+    uncovered,
+    unit_head,
+    wording,
+)
 from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document
 from knowledge.eligibility import Vocabulary, alternation, vocabulary
 
@@ -54,8 +64,6 @@ _SENTENCE = re.compile(r"[^。;!?]+")
 _CHUNK = re.compile(r"[^,;:。]+")
 # A step taken before a result is stated (经绩效考核后, 经培训合格后).
 _STEP = re.compile(r"经[^,;:。]{1,12}后")
-# An item's own title (（一）技能大师的条件。长期在…) names its list, it requires nothing.
-_LIST_TITLE = re.compile(r"[^,;:。]{1,10}的(?:基本)?条件")
 # Not read from a list's lead-in: its own words (公民担任人民陪审员) and the kind of unit
 # it is about (保安服务公司应当具备下列条件) name the role the items qualify for.
 _ROLE = ("other", "unit_type")
@@ -68,10 +76,6 @@ _CLASS_FIELDS = (
     "years_experience_min",
     "residence_or_employment",
 )
-
-# What may precede the head of a requirement: a described subject (…的) or a copula
-# (入伍前是…人员) and a short modifier (本市, 专精特新), no verb phrase or clause.
-_MODIFIER = re.compile(r"(?:[^,;:]*(?:的|是))?[^,;:的是]{0,6}")
 
 
 class ConditionExtractor:
@@ -216,7 +220,7 @@ class ConditionExtractor:
                 continue  # 不得摘取未满18周岁公民的…: those named are protected; …的，由…责令改正: punished
             # A bound's match may name the people itself (高等学校毕业生).
             named = found.field != "origin" and self._class_end.search(text[found.start : found.end])
-            chained = found.field != "origin" and _after_of(text, found.end) in classes
+            chained = found.field != "origin" and after_of(text, found.end) in classes
             if named or chained or tail.match(text[found.end : found.end + 12]) is not None:
                 classes.add(found.start)
                 weak = True if found.field == "origin" else CLASS
@@ -244,7 +248,7 @@ class ConditionExtractor:
             for item in items:
                 # An absence (尚未取得执业医师资格) is a requirement not to hold it; under a
                 # refusal (未取得…证书的，不得…) it is one to hold it.
-                absent = _absence(text, item["start"])
+                absent = absence(text, item["start"])
                 item["negated"] = negated != absent if item["field"] != "other" else negated and not absent
                 if pref:
                     item["group"] = "pref"
@@ -259,7 +263,7 @@ class ConditionExtractor:
         self, display: str, text: str, a: int, b: int, everything: list[Found], whole: bool
     ) -> list[dict[str, Any]]:
         """The conditions of ``text[a:b]``: its fields, then the rest as ``other``."""
-        found = self._years_once(_unit_head([f for f in everything if a <= f.start < b], text, a), text)
+        found = self._years_once(unit_head([f for f in everything if a <= f.start < b], text, a), text)
         items = [make_condition(display, f.field, f.value, f.start, f.end) for f in found]
         items += self._others(display, text, a, b, found, whole=whole)
         return sorted(items, key=lambda c: (c["start"], c["end"]))
@@ -334,16 +338,16 @@ class ConditionExtractor:
                 continue
             if has_any(piece, self._preference):
                 continue
-            for s, e in _uncovered(a, b, covered):
+            for s, e in uncovered(a, b, covered):
                 s, e = self._trim(text, s, e)
                 if self._wording(text[s:e]):
                     out.append(make_condition(display, "other", None, s, e))
         return out
 
     def _wording(self, piece: str) -> bool:
-        """Whether a leftover piece is a requirement in words (:func:`_wording`) that
+        """Whether a leftover piece is a requirement in words (:func:`condition_words.wording`) that
         requires something of someone (not 按照国家有关规定, 任何单位和个人)."""
-        return _wording(piece) and self._nothing.match(piece) is None
+        return wording(piece) and self._nothing.match(piece) is None
 
     def _chunks(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """The comma-separated requirements of ``text[start:end]``; a step the applicant
@@ -385,21 +389,6 @@ class ConditionExtractor:
 SUBCATEGORY = "sub"
 EXEMPTION_WINDOW = 8  # characters after a condition in which its consequence exempts
 _JOIN = re.compile(r"、|以及")  # what joins the people a list names
-_CUT_AT = ("和", "及", "与", "或", "或者", "以及", "并")  # a piece ending so is cut off
-
-
-def _wording(piece: str) -> bool:
-    """Whether a leftover piece is a requirement in words: four Han characters or more, not
-    an item's own title (技能大师的条件), and not cut off at a conjunction (职业学校和,
-    其他社会组织及: the start of a list the sentence goes on with)."""
-    return (
-        len(HAN_CHAR.findall(piece)) >= 4 and not _LIST_TITLE.fullmatch(piece) and not piece.rstrip().endswith(_CUT_AT)
-    )
-
-
-def _after_of(text: str, at: int) -> int:
-    """Where the words after ``at`` start, past a 的 (具有本省户籍的|八十周岁以上)."""
-    return at + 1 if text.startswith("的", at) else at
 
 
 def _restates(condition: dict[str, Any], region: Region) -> bool:
@@ -409,28 +398,3 @@ def _restates(condition: dict[str, Any], region: Region) -> bool:
     if region.term and condition["field"] == "certificates":
         return region.term in condition["span"]
     return region.scope and condition["field"] == "origin"
-
-
-def _unit_head(found: list[Found], text: str, start: int) -> list[Found]:
-    """Only the unit type that heads a requirement: the applicant's kind of unit
-    (高等学校、科研机构的专业技术人员, …的企业事业单位, 知名跨国公司), not one it acts on
-    (通过企业挂职, 调入机关)."""
-    units = [f for f in found if f.field == "unit_type"]
-    if not units:
-        return found
-    head = units[0]
-    kept = _MODIFIER.fullmatch(text[start : head.start].strip(" ,")) is not None
-    return [f for f in found if f.field != "unit_type" or (kept and f is head)]
-
-
-def _absence(text: str, start: int) -> bool:
-    """A requirement stated as an absence (未取得…证书的人员 under 不得…): the requirement
-    is to hold it, so it is not negated."""
-    return text[max(0, start - 3) : start].endswith("未") or text[start : start + 3].startswith("未取得")
-
-
-def _uncovered(start: int, end: int, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    pieces = [(start, end)]
-    for s, e in covered:
-        pieces = [p for a, b in pieces for p in ((a, min(b, s)), (max(a, e), b)) if p[1] > p[0]]
-    return pieces

@@ -365,10 +365,10 @@ def test_the_matters_one_may_apply_under_are_alternatives(extractor: ConditionEx
 
 
 def test_a_requirement_in_words_is_never_cut_at_a_conjunction() -> None:
-    from ingest.enrich.conditions import _wording
+    from ingest.enrich.condition_words import wording
 
-    assert _wording("具有良好的职业道德") and _wording("熟悉有关法律法规")
-    assert not _wording("职业学校和") and not _wording("其他社会组织及") and not _wording("本市企业或者")
+    assert wording("具有良好的职业道德") and wording("熟悉有关法律法规")
+    assert not wording("职业学校和") and not wording("其他社会组织及") and not wording("本市企业或者")
 
 
 def _others(extractor: ConditionExtractor, text: str) -> list[str]:
