@@ -535,7 +535,7 @@ def test_tune_split_meets_its_targets(tables: dict[str, dict[str, dict[str, floa
 
 @pytest.mark.shared
 @pytest.mark.xfail(
-    strict=True, reason="holdout below 0.90: education_min 0.80/0.57, age_max R 0.83, age_min R 0.67, origin 0.45/0.36"
+    strict=True, reason="holdout below 0.90: education_min 0.80/0.57, age_max R 0.83, age_min R 0.67, origin 0.50/0.36"
 )
 def test_holdout_split_meets_its_targets(tables: dict[str, dict[str, dict[str, float]]]) -> None:
     assert not _below(tables["holdout"]), measure.format_table(tables)
