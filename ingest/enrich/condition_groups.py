@@ -144,7 +144,7 @@ def listed_classes(
         held = {i for i, (s, e) in enumerate(pieces) for c in members if s <= c["start"] < e}
         for condition in members:
             index = next(i for i, (s, e) in enumerate(pieces) if s <= condition["start"] < e)
-            condition["group"] = branch_name(a, index, 2) if len(held) == len(pieces) else sub
+            condition["group"] = f"g#{a}/{LETTERS[index % 26]}" if len(held) == len(pieces) else sub
 
 
 def _list_around(text: str, at: int, start: int, end: int) -> tuple[int, int]:

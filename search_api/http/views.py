@@ -6,6 +6,7 @@ Both front ends call these functions, so a page shows exactly what the API retur
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from analysis.text import normalize
@@ -149,12 +150,17 @@ class PolicyFilter:
     date_to: str | None = None
     doc_number: str | None = None
 
+    @cached_property
+    def _key(self) -> str:
+        """The words asked for, as the search box reads them (技能大師 is 技能大师): folded
+        once, not per record."""
+        return fold(normalize(self.q))
+
     def matches(self, r: PolicyRecord) -> bool:
         from search_api.search.filters import date_bounds
 
         if self.q:
-            key = fold(normalize(self.q))  # 技能大師 is 技能大师, as in the search box
-            named = key in fold(r.title) or key in fold(r.doc_number or "")
+            named = self._key in fold(r.title) or self._key in fold(r.doc_number or "")
             if not named and not same_doc_number(self.q, r.doc_number):  # 〔2023〕第6号, 06号
                 return False
         if self.agency and not set(self.agency) & set(r.agencies):

@@ -395,7 +395,21 @@ def shown_text(snippet: str) -> str:
 
 
 def highlight(text: str, terms: list[str], fallback_terms: list[str] | None = None) -> str:
-    """HTML snippet of ``text``: the sentence holding most of ``terms``, marked.
+    """HTML snippet of ``text``: the sentence holding most of ``terms``, marked (see
+    :func:`snippet`)."""
+    return snippet(text, terms, fallback_terms).html
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A snippet's HTML and where in the passage's text each of its marks stands."""
+
+    html: str
+    marks: list[tuple[int, int]]
+
+
+def snippet(text: str, terms: list[str], fallback_terms: list[str] | None = None) -> Snippet:
+    """The snippet of ``text``: the sentence holding most of ``terms``, marked.
 
     Single characters are not marked when longer terms exist (a number named in the query
     is, as a whole number); ``fallback_terms`` (the query's bigrams) only when no term is found.
@@ -413,8 +427,10 @@ def highlight(text: str, terms: list[str], fallback_terms: list[str] | None = No
     if not marks:
         compiled = None
     if short:
-        return _render(text, 0, len(text), marks)
-    passage = _Passage(norm, marks, compiled.priority if compiled is not None else frozenset())
-    start, end = passage.best()
-    # Found again within the snippet: a term cut by its edge is not marked.
-    return _render(text, start, end, _marks(norm, compiled, start, end, shown=True) if compiled is not None else [])
+        start, end, shown = 0, len(text), marks
+    else:
+        passage = _Passage(norm, marks, compiled.priority if compiled is not None else frozenset())
+        start, end = passage.best()
+        # Found again within the snippet: a term cut by its edge is not marked.
+        shown = _marks(norm, compiled, start, end, shown=True) if compiled is not None else []
+    return Snippet(_render(text, start, end, shown), [(m.start, m.end) for m in shown])

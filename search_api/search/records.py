@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import fields
 from typing import Any
 
 from ingest.model import Document, Passage, PolicyRecord, paragraph_name, paragraph_number
-from search_api.search.highlight import ELLIPSIS, highlight
+from search_api.search.highlight import snippet
 from search_api.search.query import AnalyzedQuery
 from search_api.search.types import FACET_FIELDS, FacetValue, Filters, Hit
 
 _PASSAGE_FIELDS = {f.name for f in fields(Passage)} - {"tokens"}
 _DOCUMENT_FIELDS = {f.name for f in fields(Document)} - {"passages"}
-SNIPPET_PROBE = 12  # characters of a snippet's opening looked up in its passage
-_MARKED = re.compile(r"<mark>(.*?)</mark>", re.S)
 
 
 def passage_from_dict(data: dict[str, Any]) -> Passage:
@@ -48,16 +44,16 @@ def policy_record(data: dict[str, Any]) -> PolicyRecord:
 def hit_from_payload(data: dict[str, Any], score: float, aq: AnalyzedQuery) -> Hit:
     """A result from a stored passage payload, with the shared highlighter's snippet, cited
     by the 款 that holds most of what the snippet marks (:func:`snippet_citation`)."""
-    snippet = highlight(data["text"], aq.highlight_terms, aq.fallback_terms)
+    shown = snippet(data["text"], aq.highlight_terms, aq.fallback_terms)
     return Hit(
         id=data["id"],
         doc_id=data["doc_id"],
         doc_title=data["doc_title"],
         doc_type=data["kind"],
-        citation=snippet_citation(data, snippet),
+        citation=snippet_citation(data, shown.marks),
         path=data["path"],
         text=data["text"],
-        highlight=snippet,
+        highlight=shown.html,
         agencies=data["agencies"],
         doc_number=data["doc_number"],
         date=data["date"],
@@ -69,38 +65,25 @@ def hit_from_payload(data: dict[str, Any], score: float, aq: AnalyzedQuery) -> H
     )
 
 
-def snippet_citation(data: dict[str, Any], snippet: str) -> str:
+def snippet_citation(data: dict[str, Any], marks: list[tuple[int, int]]) -> str:
     """The passage's citation, with the 款 of an article that holds most of its snippet's
-    marked words when that is a later one (《北京市技能大师工作室建设管理办法》第十六条第二款
-    for 市级工作室每满2年须参加一次绩效考核): the clause a reader quotes, as 申报自查 cites it."""
+    marked characters (``marks``: spans of its text) when that is a later one
+    (《北京市技能大师工作室建设管理办法》第十六条第二款 for 市级工作室每满2年须参加一次绩效考核):
+    the clause a reader quotes, as 申报自查 cites it."""
     citation: str = data["citation"]
     paragraphs = (data.get("attrs") or {}).get("paragraphs")
     locator = data.get("locator") or ""
-    if not paragraphs or not locator or locator not in citation:
+    if not paragraphs or not marks or not locator or locator not in citation:
         return citation
-    number = _marked_paragraph(paragraphs, data["text"], snippet)
-    label = paragraph_name(number) if number else ""
-    at = citation.rfind(locator) + len(locator)
-    return citation[:at] + label + citation[at:] if label else citation
-
-
-def _marked_paragraph(paragraphs: list[str], text: str, snippet: str) -> int:
-    """The 款 (0 for the first) holding most marked characters of ``snippet`` in ``text``."""
-    pieces = _MARKED.split(snippet)  # text, marked, text, marked, … (entities escaped)
-    plain = [html.unescape(piece) for piece in pieces]
-    opening = "".join(plain).lstrip(ELLIPSIS + " \n")[:SNIPPET_PROBE]
-    start = text.find(opening) if opening else -1
-    if start < 0:
-        return 0
-    shift = len("".join(plain)) - len("".join(plain).lstrip(ELLIPSIS + " \n"))
     weights: dict[int, int] = {}
-    position = start - shift
-    for index, piece in enumerate(plain):
-        if index % 2:  # a marked piece
-            number = paragraph_number(paragraphs, text, position)
-            weights[number] = weights.get(number, 0) + len(piece)
-        position += len(piece)
-    return max(weights, key=lambda n: (weights[n], -n), default=0)
+    for start, end in marks:
+        number = paragraph_number(paragraphs, data["text"], start)
+        weights[number] = weights.get(number, 0) + end - start
+    number = max(weights, key=lambda n: (weights[n], -n))
+    if not number:  # the first 款 is cited by its article
+        return citation
+    at = citation.rfind(locator) + len(locator)
+    return citation[:at] + paragraph_name(number) + citation[at:]
 
 
 def facets_from_aggregations(
