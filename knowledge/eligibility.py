@@ -128,6 +128,8 @@ class Vocabulary:
     not_before: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field -> words before it that void a match
     # field -> words earlier in its clause that make a match the outcome (可对应…中级职称)
     outcome_before: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Choices whose list of values is closed: a profile value they do not know is refused.
+    closed: frozenset[str] = frozenset()
 
     def rank(self, ladder: str, value: str) -> int | None:
         """Index of ``value`` in ``ladder`` (after :meth:`canonical`); None if unknown."""
@@ -164,7 +166,7 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
     doc = _read_json(path)
     if not isinstance(doc, dict):
         raise DataFileError(path, "the top level must be an object")
-    unknown = set(doc) - {"_comment", "ladders", "choices", "cues"}
+    unknown = set(doc) - {"_comment", "ladders", "choices", "closed_choices", "cues"}
     if unknown:
         raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
     ladders: dict[str, tuple[str, ...]] = {}
@@ -189,7 +191,14 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         _per_field(path, section, "not_after"),
         _per_field(path, section, "not_before"),
         _per_field(path, section, "outcome_before"),
+        _closed_choices(path, doc.get("closed_choices", [])),
     )
+
+
+def _closed_choices(path: Path, names: Any) -> frozenset[str]:
+    if not isinstance(names, list) or not all(isinstance(n, str) and n in CHOICES for n in names):
+        raise DataFileError(path, f"closed_choices must be a list of choices ({', '.join(CHOICES)})")
+    return frozenset(names)
 
 
 def _section(path: Path, doc: dict[str, Any], key: str) -> dict[str, Any]:

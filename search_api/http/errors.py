@@ -25,11 +25,33 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from search_api.errors import EngineUnavailable, PolicyKBError
+from search_api.http.params import REPEATED
 
 log = logging.getLogger("policykb.http")
 
 JSON_PATHS = ("/api/", "/healthz", "/readyz", "/openapi.json")
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 422: "invalid_request"}
+HTTP_CHINESE = {404: "没有这个地址", 405: "此地址不接受这种请求方法"}
+# pydantic's error types as the rule the value broke ({le}, {max_length}: its ctx).
+_CHINESE_RULES = {
+    "less_than_equal": "应不大于{le}",
+    "greater_than_equal": "应不小于{ge}",
+    "less_than": "应小于{lt}",
+    "greater_than": "应大于{gt}",
+    "string_too_long": "最多{max_length}字",
+    "string_too_short": "至少{min_length}字",
+    "too_long": "最多{max_length}项",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为 1（是）或 0（否）",
+    "literal_error": "应为以下之一：{expected}",
+    "enum": "应为以下之一：{expected}",
+    "missing": "必须填写",
+    "string_pattern_mismatch": "格式不对",
+    "date_from_datetime_parsing": "应为日期，如 2023-05-01",
+    "date_parsing": "应为日期，如 2023-05-01",
+}
 RETRY_AFTER_S = "5"
 # An absolute POSIX path, not the path of a URL (http://host:9200/index keeps its path);
 # quoted, it may hold spaces.
@@ -90,12 +112,23 @@ def _field(loc: Sequence[Any]) -> str:
     return ".".join(parts) or "request"
 
 
+def _chinese(error: Mapping[str, Any]) -> str:
+    """What pydantic's error asks of the value, in Chinese (its English follows it)."""
+    if error.get("msg") == REPEATED:
+        return "只能给一次"
+    template = _CHINESE_RULES.get(str(error.get("type", "")), "取值无效")
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError):
+        return "取值无效"
+
+
 def validation_message(errors: Sequence[Any]) -> str:
-    """``size: Input should be less than or equal to 50; sort: …`` from pydantic's errors."""
-    lines = []
-    for error in errors[:5]:
-        lines.append(f"{_field(error.get('loc', ()))}: {error.get('msg', 'invalid value')}")
-    return "invalid parameter " + "; ".join(lines)
+    """``参数无效：size 应不大于50 invalid parameter size: Input should be …`` from
+    pydantic's errors: Chinese for the user, the English for the developer."""
+    chinese = "；".join(f"{_field(e.get('loc', ()))} {_chinese(e)}" for e in errors[:5])
+    english = "; ".join(f"{_field(e.get('loc', ()))}: {e.get('msg', 'invalid value')}" for e in errors[:5])
+    return f"参数无效：{chinese} invalid parameter {english}"
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -113,7 +146,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = HTTP_CODES.get(exc.status_code, "http_error")
-        return error_response(request, exc.status_code, {"error": code, "message": str(exc.detail)}, exc.headers)
+        message = f"{HTTP_CHINESE.get(exc.status_code, '')} {exc.detail}".strip()
+        return error_response(request, exc.status_code, {"error": code, "message": message}, exc.headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

@@ -93,10 +93,10 @@ def passage_context(backend: Searcher, passage_id: str, *, around: int = 1, whol
     (by position), so a passage of a 50 MB document opens as fast as any other."""
     passage = backend.get_passage(passage_id)
     if passage is None:
-        raise NotFound(f"no passage with id {passage_id!r}")
+        raise NotFound(f"没有这条条文 no passage with id {passage_id!r}")
     record = backend.document_record(passage.doc_id)
     if record is None:  # only while a source is being replaced
-        raise NotFound(f"the document of passage {passage_id!r} is gone")
+        raise NotFound(f"这条条文所属的文件已不在索引中 the document of passage {passage_id!r} is gone")
     ids = list(record.get("passage_ids", []))
     first, last = (0, len(ids) - 1) if len(ids) <= whole_up_to else (passage.ord - around, passage.ord + around)
     passages = backend.passages_between(passage.doc_id, max(0, first), last)
@@ -127,7 +127,7 @@ def structure_tree(document: Document) -> dict[str, Any]:
 def load_document(backend: Searcher, doc_id: str) -> Document:
     document = backend.get_document(doc_id)
     if document is None:
-        raise NotFound(f"no document with id {doc_id!r}")
+        raise NotFound(f"没有这份文件 no document with id {doc_id!r}")
     return document
 
 
@@ -249,7 +249,7 @@ def policy_page(backend: Searcher, policy_id: str) -> PolicyPage:
     table = backend.policy_table()
     record = table.by_id.get(policy_id)
     if record is None:
-        raise NotFound(f"no policy with id {policy_id!r}")
+        raise NotFound(f"没有这项政策 no policy with id {policy_id!r}")
     document = load_document(backend, policy_id)
     repealed_by = table.repealed_by.get(record.id, [])
     full = has_full_text(document)

@@ -163,11 +163,6 @@ def _items(raw: dict[str, Any], name: str) -> list[str] | None:
     return [] if items == [NONE_WORD] else list(dict.fromkeys(items))
 
 
-# Choices with a closed list of values: another value could only be judged 不符合 against
-# every condition it names (origin=外国 had been ✗ 要求身份为外籍), so it is refused.
-CLOSED_CHOICES = ("origin",)
-
-
 def _choice(name: str, text: str) -> str:
     """The canonical spelling of a choice value; free text where the vocabulary has none
     (a certificate the list does not name is still compared by its words); a value a
@@ -175,7 +170,9 @@ def _choice(name: str, text: str) -> str:
     if name == "residence":
         return text
     canonical = vocabulary().canonical(name, text)
-    if canonical is None and name in CLOSED_CHOICES:
+    # A closed choice's other value could only be judged 不符合 against every condition
+    # it names (origin=外国 had been ✗ 要求身份为外籍), so it is refused.
+    if canonical is None and name in vocabulary().closed:
         choices = "、".join(vocabulary().choices[name])
         raise InvalidRequest(f"{name}: 无法识别“{text}”，可选：{choices}")
     return canonical or text

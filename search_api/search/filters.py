@@ -28,15 +28,22 @@ MIN_YEAR, MAX_YEAR = 1800, 2199
 def validate_request(request: SearchRequest, settings: Settings) -> SearchRequest:
     """Reject what an engine must never see: huge queries, deep pages, bad filters."""
     if len(request.query) > settings.max_query_chars:
-        raise InvalidRequest(f"query longer than {settings.max_query_chars} characters")
+        raise InvalidRequest(
+            f"检索词最多{settings.max_query_chars}字 query longer than {settings.max_query_chars} characters"
+        )
     if not 1 <= request.limit <= settings.max_page_size:
-        raise InvalidRequest(f"page size must be between 1 and {settings.max_page_size}")
+        raise InvalidRequest(
+            f"每页条数应在1到{settings.max_page_size}之间 page size must be between 1 and {settings.max_page_size}"
+        )
     if request.offset < 0 or request.offset + request.limit > settings.max_result_window:
-        raise InvalidRequest(f"results beyond {settings.max_result_window} are not available; refine the query")
+        raise InvalidRequest(
+            f"仅提供前{settings.max_result_window}条结果，请增加筛选条件 "
+            f"results beyond {settings.max_result_window} are not available; refine the query"
+        )
     if request.sort not in ("relevance", "date"):
-        raise InvalidRequest("sort must be 'relevance' or 'date'")
+        raise InvalidRequest("排序应为 relevance（相关度）或 date（日期） sort must be 'relevance' or 'date'")
     if request.group not in ("passage", "document"):
-        raise InvalidRequest("group must be 'passage' or 'document'")
+        raise InvalidRequest("group 应为 passage（条文）或 document（文件） group must be 'passage' or 'document'")
     resolve_filters(request.filters)
     return request
 
@@ -44,7 +51,9 @@ def validate_request(request: SearchRequest, settings: Settings) -> SearchReques
 def check_facets(fields: tuple[str, ...]) -> None:
     unknown = [f for f in fields if f not in FACET_FIELDS]
     if unknown:
-        raise InvalidRequest(f"unknown facet field {unknown[0]!r}; facets are {', '.join(FACET_FIELDS)}")
+        raise InvalidRequest(
+            f"没有筛选项“{unknown[0]}” unknown facet field {unknown[0]!r}; facets are {', '.join(FACET_FIELDS)}"
+        )
 
 
 def resolve_filters(filters: Filters) -> EngineFilters:
@@ -76,20 +85,29 @@ def date_bounds(date_from: str | None, date_to: str | None) -> tuple[str | None,
     so is a range that ends before it starts (it would match nothing, silently)."""
     low, high = _bound("date_from", date_from, low=True), _bound("date_to", date_to, low=False)
     if low is not None and high is not None and high < low:
-        raise InvalidRequest(f"date_to must not be earlier than date_from, got {date_from!r} to {date_to!r}")
+        raise InvalidRequest(
+            "截止日期早于起始日期，请对调两个日期 "
+            f"date_to must not be earlier than date_from, got {date_from!r} to {date_to!r}"
+        )
     return low, high
 
 
 def _bound(name: str, value: str | None, *, low: bool) -> str | None:
     if not value:
         return None
-    error = InvalidRequest(f"{name} must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), got {value!r}")
+    error = InvalidRequest(
+        f"{name} 不是有效日期，应写作 2023、2023-05 或 2023-05-01 "
+        f"{name} must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), got {value!r}"
+    )
     if not _ISO_DATE.match(value):
         raise error
     parts = [int(p) for p in value.split("-")]
     year = parts[0]
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise InvalidRequest(f"{name} must be a year between {MIN_YEAR} and {MAX_YEAR}, got {value!r}")
+        raise InvalidRequest(
+            f"{name} 年份应在{MIN_YEAR}到{MAX_YEAR}之间 "
+            f"{name} must be a year between {MIN_YEAR} and {MAX_YEAR}, got {value!r}"
+        )
     month = parts[1] if len(parts) > 1 else (1 if low else 12)
     try:
         last = calendar.monthrange(year, month)[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +107,8 @@ def test_bad_parameters_get_one_clear_422(client: Any, params: dict[str, Any], w
     body = get(client, "/api/search", 422, **params)
     assert set(body) == {"error", "message"} and body["error"] == "invalid_request"
     assert words in body["message"]
+    # The user's reading first: Chinese, before the developer's English.
+    assert re.match(r"[\u4e00-\u9fff]", body["message"]) or re.match(r"\w+ [\u4e00-\u9fff]", body["message"])
 
 
 @pytest.mark.parametrize(
@@ -121,7 +124,7 @@ def test_a_single_parameter_given_twice_is_a_422_on_every_route(client: Any, url
     # FastAPI reads the last of them: the answer was to a question the client did not ask alone.
     response = client.get(url)
     assert response.status_code == 422
-    assert response.json()["message"] == f"invalid parameter {name}: {REPEATED}"
+    assert response.json()["message"] == f"参数无效：{name} 只能给一次 invalid parameter {name}: {REPEATED}"
 
 
 def test_a_list_parameter_may_repeat(client: Any) -> None:
@@ -161,6 +164,7 @@ def test_unknown_ids_are_404_json(client: Any) -> None:
     for url in ("/api/passages/0000000000000000", "/api/documents/nope", "/api/nothing-here"):
         body = get(client, url, 404)
         assert body["error"] == "not_found" and set(body) == {"error", "message"}
+        assert body["message"].startswith("没有这")
 
 
 def test_policies_filtered(client: Any) -> None:

@@ -445,6 +445,7 @@ def test_vocabulary_ladders_and_spellings() -> None:
     assert vocab.canonical("residence", "在京工作") == "在本市工作"
     assert vocab.rank("education", "博士") == 5 and vocab.rank("education", "小学") is None
     assert set(vocab.choices) == {"origin", "residence", "unit_type", "certificates", "awards"}
+    assert vocab.closed == {"origin"}  # the others take free text
     # 国企 is how a person says it; in a text it is part of 外国企业 or 中国企业.
     assert vocab.canonical("unit_type", "国企") == "企业" and "国企" not in vocab.aliases["unit_type"]
 
@@ -464,6 +465,7 @@ def test_abbreviations_of_a_profile_are_not_read_inside_longer_words(extractor: 
         (lambda d: d["choices"]["origin"].append({"value": "外籍", "aliases": []}), "choices.origin"),
         (lambda d: d["cues"]["patterns"].update({"height_min": ["x"]}), "not a field"),
         (lambda d: d["choices"]["unit_type"][0].update({"profile_aliases": "国企"}), "profile_aliases"),
+        (lambda d: d.update({"closed_choices": ["nationality"]}), "closed_choices"),
     ],
 )
 def test_a_broken_vocabulary_names_the_file(tmp_path: Path, damage: Any, problem: str) -> None:
