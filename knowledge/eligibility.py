@@ -96,6 +96,8 @@ CUE_LISTS = (
     "exemption",
     "free_of",
     "limits",
+    "applicant_nouns",
+    "applicant_duties",
     "subset_lead",
 )
 DEFAULT_PATH = DATA_DIR / "eligibility.json"

@@ -77,6 +77,8 @@ class ClauseReader:
         self._support = longest_first(cues["support"])
         self._encourage = longest_first(cues["encourage"])
         self._openers = longest_first(cues["condition_openers"])
+        self._applicants = longest_first(cues["applicant_nouns"])
+        self._acts_asked = longest_first((*cues["procedural"], *cues["applicant_duties"]))
         self._prepositions = longest_first(cues["beneficiary_marks"])
         self._provide = longest_first(cues["provide"])
         self._markers = longest_first((*self._support, *self._encourage, *self._prepositions))
@@ -166,6 +168,9 @@ class ClauseReader:
         called = self._called.match(sentence) if found is None else None
         if called is not None:  # 本条例所称的青年，其年龄在…: a definition without 是指
             return [Region(start + called.end(), end, term=called.group(1))]
+        applicant = self._applicant_state(text, start, end, found)
+        if applicant is not None:
+            return [applicant]
         outcome = _OUTCOME.search(sentence)
         if found is None and outcome is not None and self._conditional_end.search(sentence[: outcome.start()]):
             # （一）工作满二十四年的：一级消防长: who gets the outcome after the colon.
@@ -173,6 +178,22 @@ class ClauseReader:
         if found is None or found.group() in self._markers:
             return self._beneficiaries(text, start, end, start, False)
         return self._conditional(text, start, end, found)
+
+    def _applicant_state(self, text: str, start: int, end: int, found: re.Match[str] | None) -> Region | None:
+        """What a sentence whose subject is who applies says they are or have (申请人应当
+        年满十八周岁, 申报人年龄不超过45周岁): the rest of the sentence, after the subject.
+        Not a duty to act (申请人应当提交…, 应当向…提出申请) nor a sentence whose
+        consequence is something other than a duty (申请人可以…)."""
+        if found is not None and found.group() not in self._duty:
+            return None
+        at = scan.skip(text, start, (" ", ","))
+        after = scan.first_at(text, at, self._applicants)
+        if after is None or text.startswith(("的", "、", "和", "或"), after):
+            return None  # 申请人的配偶…, 申请人和…: someone else, or several
+        rest = text[after:end]
+        if has_any(rest, self._acts_asked) or self.sanctioned(rest):
+            return None
+        return Region(after, end)
 
     def _lead_subject(self, start: int, sentence: str) -> list[Region]:
         """The subject of a list's lead-in (中国公民具有下列条件之一的 / 外国人或无国籍人，

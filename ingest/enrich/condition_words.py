@@ -145,7 +145,7 @@ class EdgeTrimmer:
 
     WINDOW = 8  # characters segmented to tell an edge word from a word's first or last
     _LEAD = re.compile(r"或者|并且|对|凡|经|其|并|且|和|的")  # matched at a start
-    _TAIL = re.compile(r"(?:的|者|等|或者)$")
+    _TAIL = re.compile(r"(?:的|者|等|或者|应当|必须|应|须|在)$")  # 年龄应当在: the rest is a field
     _SPACE = " \n、,(“”"  # stripped whatever they stand by
 
     def __init__(self) -> None:

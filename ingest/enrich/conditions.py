@@ -105,7 +105,10 @@ class ConditionExtractor:
         self._procedural = longest_first(cues["procedural"])
         self._nothing = no_requirement(cues)
         exempt = "|".join(map(re.escape, longest_first(cues["exemption"])))
-        self._exemption = re.compile(r"[,;]?\s*(?:的)?[,]?\s*(?:可以|可|准予|予以)?\s*(?:" + exempt + ")")
+        # …的，可以不受工作年限限制: a limit lifted for some, like an exemption.
+        exempt += "|(?:" + "|".join(map(re.escape, cues["free_of"])) + r")[^,;:。]{0,24}?(?:"
+        exempt += "|".join(map(re.escape, cues["limits"])) + ")"
+        self._exemption = re.compile(r"[,;]?\s*(?:的)?[,]?\s*(?:可以|可|准予|予以)?\s*(?P<word>" + exempt + ")")
         self._alternative = longest_first(cues["alternative"])
         self._subset = longest_first(cues["subset_lead"])
         self._person_endings = cues["person_endings"]
@@ -196,7 +199,8 @@ class ConditionExtractor:
     def _exempting(self, text: str, at: int, end: int) -> bool:
         """Whether the consequence after ``at`` exempts (…的，可以免予考试): its condition is
         what a sub-category of applicants is spared by, not what every applicant needs."""
-        return self._exemption.match(text, at, min(end, at + EXEMPTION_WINDOW)) is not None
+        found = self._exemption.match(text, at, end)
+        return found is not None and found.start("word") - at <= EXEMPTION_WINDOW
 
     def _categories(self, display: str, text: str, start: int, end: int, regions: list[Region]) -> list[dict[str, Any]]:
         """Classes of people a clause names outside its requirement regions: origins of

@@ -798,3 +798,22 @@ def test_the_person_after_alternatives_is_every_alternatives(extractor: Conditio
     extractor.extract_document(Document("policy", "某某法", "k", "s", [passage]))
     origins = [c["group"] for c in passage.conditions if c["field"] == "origin"]
     assert origins == ["g1/a", "g1/b"]
+
+
+def test_what_a_sentence_says_of_the_applicant_is_required(extractor: ConditionExtractor) -> None:
+    # Nothing was read: no requirement verb (应当具备), no consequence (…的，可以…).
+    def fields(text: str) -> list[tuple[str, Any]]:
+        return _fields(_extract(extractor, [_clause(text, ["第十条"], "article")])[0])
+
+    assert fields("第十条 申请人应当年满十八周岁，具有本科以上学历。") == [("age_min", 18), ("education_min", "本科")]
+    assert fields("第十条 申请人年龄应当在四十五周岁以下。") == [("age_max", 45)]  # no 年龄应当在 left over
+    assert ("years_experience_min", 5) in fields("第十条 申报人员应当在本市从事专业技术工作5年以上。")
+    # A duty to act requires nothing of who the applicant is.
+    assert fields("第十条 申请人应当向区人力资源社会保障局提交下列材料：") == []
+
+
+def test_a_limit_lifted_for_some_is_a_sub_categorys(extractor: ConditionExtractor) -> None:
+    text = "第九条 申请人应当具有本科以上学历。具有博士学位的，可以不受工作年限限制。"
+    (passage,) = _extract(extractor, [_clause(text, ["第九条"], "article")])
+    groups = {c["value"]: c["group"] for c in passage.conditions if c["field"] == "education_min"}
+    assert groups == {"本科": None, "博士": "sub"}  # a 本科 applicant was refused for lacking the 博士
