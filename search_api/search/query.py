@@ -87,6 +87,7 @@ class AnalyzedQuery:
     answer_phrases: list[str] = field(default_factory=list)  # phrases an answer would contain
     term_phrases: list[str] = field(default_factory=list)  # ... about a unit of the query (所称的出版)
     focus: list[str] = field(default_factory=list)  # required units the question asks for (什么条件)
+    topic: list[str] = field(default_factory=list)  # required units no intent cue is part of (人才公寓)
     named: dict[str, list[str]] = field(default_factory=dict)  # 交通补贴 → [交通, 补贴]: a benefit named
     places: list[str] = field(default_factory=list)  # required units that name a place (北京, 山东)
     titled: list[str] = field(default_factory=list)  # ids of the documents the query names by title
@@ -358,6 +359,7 @@ def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
         answer_phrases=list(dict.fromkeys(p for i in found for p in i.answer_phrases if p not in text)),
         term_phrases=term_phrases(found, required),
         focus=[w for w in dict.fromkeys(units.focus) if w in required],
+        topic=[w for w in required if not any(c in w or w in c for i in found for c in i.cues)],
         named=units.named,
         places=[w for w in required if w in load_gazetteer().spelling],
     )

@@ -249,8 +249,12 @@ def _bonuses(aq: AnalyzedQuery) -> list[Clause | None]:
     if aq.answer_phrases:
         # One fixed bonus, however many answer phrases a passage holds and however rare;
         # the index marks each passage with those its text holds (answer_phrases_in).
-        phrases = tuple(Flag(ANSWER, a, 1.0) for a in aq.answer_phrases)
-        out.append(Const(AnyOf(phrases), BOOST_ANSWER))
+        phrases = AnyOf(tuple(Flag(ANSWER, a, 1.0) for a in aq.answer_phrases))
+        # Only beside the query's topic (人才公寓 of 人才公寓申请条件): an answer phrase of
+        # another subject's list of conditions is no answer to this one.
+        topic = tuple(_unit(aq, unit) for unit in aq.topic)
+        near = AnyOf((phrases, AnyOf(topic)), 2) if topic else phrases
+        out.append(Const(near, BOOST_ANSWER))
     about = tuple(p for p in (_phrase(TEXT, a, 1.0) for a in aq.term_phrases) if p is not None)
     if about:
         # The answer about the very unit asked (所称的出版, 出版是指), not any definition.

@@ -219,3 +219,21 @@ def test_highlight_marks_the_synonym_that_matched(make_engine: Make) -> None:
     engine = make_engine([document("a", "考核办法", {"第一条": "市人力资源社会保障局负责绩效考核。"})])
     hit = engine.search(SearchRequest(query="市人社局 绩效考核")).hits[0]
     assert "<mark>市人力资源社会保障局</mark>" in hit.highlight
+
+
+def test_an_answer_phrase_counts_beside_the_querys_topic(make_engine: Make) -> None:
+    # 人才公寓申请条件: another subject's 应当具备下列条件 had outranked the clause on 人才公寓.
+    listed = "申请领取经营许可证，应当具备下列条件：（一）有运输工具；（二）有包装工具。"
+    flat = "对引进的优秀人才，符合条件的，可以申请入住人才公寓。"
+    # As in the archive, the topic is in other passages too (人才公寓 in 14 of 244,060).
+    topic = {f"第{n}条": f"区人民政府应当建设第{n}批人才公寓。" for n in "一二三四五六七八"}
+    heading = "第二章 申请条件 第六条"
+    engine = make_engine(
+        [
+            document("a", "经营许可证管理办法", {heading: listed}, eligible={heading}),
+            document("b", "养老服务条例", {"第四十五条": flat}, eligible={"第四十五条"}),
+            document("c", "住房条例", topic),
+        ]
+    )
+    assert ids(engine, "人才公寓申请条件")[0] == "b-0"
+    assert ids(engine, "许可证申请条件")[0] == "a-0"  # the phrase still counts beside its topic
