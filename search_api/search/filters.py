@@ -60,6 +60,8 @@ def resolve_filters(filters: Filters) -> EngineFilters:
     """The filters as an engine takes them: 文号 normalised, dates as inclusive days."""
     low, high = date_bounds(filters.date_from, filters.date_to)
     terms = {facet: tuple(values) for facet in FACET_FIELDS if (values := filters.selected(facet))}
+    for year in terms.get("year", ()):
+        check_year(year)
     return EngineFilters(
         terms=terms,
         doc_number=normal_doc_number(filters.doc_number) if filters.doc_number else None,
@@ -77,6 +79,15 @@ def normal_doc_number(value: str) -> str:
     〔２０２３〕６號 as the search box reads it); itself when unparseable."""
     parsed = parse_doc_number(normalize(value))
     return parsed.normal if parsed else value
+
+
+def check_year(value: str) -> None:
+    """A year facet value must be a year (2023): abc had matched nothing, silently."""
+    if not (value.isascii() and value.isdigit() and len(value) == 4 and MIN_YEAR <= int(value) <= MAX_YEAR):
+        raise InvalidRequest(
+            f"year 应为 {MIN_YEAR} 到 {MAX_YEAR} 之间的四位年份，如 2023 "
+            f"year must be a year between {MIN_YEAR} and {MAX_YEAR}, got {value!r}"
+        )
 
 
 def date_bounds(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:

@@ -360,7 +360,8 @@ def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
         term_phrases=term_phrases(found, required),
         focus=[w for w in dict.fromkeys(units.focus) if w in required],
         topic=[w for w in required if not any(c in w or w in c for i in found for c in i.cues)],
-        named=units.named,
+        # A benefit named as typed (博士补贴), not two words a space parts (上海 落户 博士 补贴).
+        named={name: parts for name, parts in units.named.items() if name in normalize(query)},
         places=[w for w in required if w in load_gazetteer().spelling],
     )
 

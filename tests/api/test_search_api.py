@@ -99,6 +99,7 @@ def test_pages_follow_each_other(client: Any) -> None:
         ({"date_to": "May 2023"}, "date_to"),
         ({"eligibility_only": "maybe"}, "eligibility_only"),
         ({"agency": "x" * 101}, "agency"),
+        ({"year": "abc"}, "year must be a year"),  # had matched nothing, silently
         ({"doc_number": ["京人社能发[2023]3号", "0"]}, "doc_number: given more than once"),
         ({"sort": ["date", "relevance"]}, "sort: given more than once"),
     ],

@@ -29,6 +29,9 @@ def test_question_words_are_stripped() -> None:
         ("境外职业资格需要什么条件", "需要什么"),
         ("技能大师工作室有哪些政策", "有哪些"),
         ("六支人才队伍中增长最快的是哪支", "哪"),
+        # 多少岁 had been reported as a word not found (未找到：最大、多少岁).
+        ("外籍人员办工作许可年龄最大可以放宽到多少岁", "多少岁"),
+        ("劳动合同签2年，试用期最长是不是2个月", "最长"),  # an aspect: 不得超过 says it
     ],
 )
 def test_question_phrases_never_count(query: str, dropped: str) -> None:
@@ -70,6 +73,13 @@ def test_a_word_built_on_an_interrogative_is_a_question_word(query: str, asking:
     # It was a unit the answer must hold, and the page said 「未找到：由谁来」.
     aq = analyze_query(query)
     assert asking not in aq.required and aq.question
+
+
+def test_a_benefit_is_named_only_as_typed() -> None:
+    # 上海 落户 博士 补贴 had been told 未找到：博士补贴, a phrase the user never typed.
+    assert analyze_query("上海落户博士补贴").named == {"博士补贴": ["博士", "补贴"]}
+    spaced = analyze_query("上海 落户 博士 补贴")
+    assert spaced.named == {} and spaced.required == ["上海", "落户", "博士", "补贴"]
 
 
 def test_aspect_words_add_score_but_are_not_required() -> None:

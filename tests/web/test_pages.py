@@ -203,6 +203,7 @@ def assert_chinese(html: str) -> None:
         ("/?q=人才&doc_number=" + "京" * 101, "doc_number", "文号最多 100 字"),
         ("/?q=人才" + "".join(f"&agency=机关{i}" for i in range(21)), "agency", "最多可选 20 项"),
         ("/?q=人才&talent_category=" + "人" * 101, "talent_category", "每项最多 100 字"),
+        ("/?q=人才&year=abc", "year", "不是年份"),  # had been a chip 年份：abc年 and no results
         ("/events?date_from=2023-99", "date_from", "不是有效的日期"),
         ("/events?date_from=2024&date_to=2020", "date_to", "请对调两个日期"),
         ("/events?page=0", "page", "页码应为"),
@@ -430,6 +431,13 @@ def test_the_site_has_an_icon(client: Any) -> None:
     assert '<link rel="icon" href="/static/favicon.svg"' in html_of(client, "/")
     icon = client.get("/favicon.ico")
     assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_search_at_slash_search_is_the_search_page(client: Any) -> None:
+    # People and other sites put a search at /search?q=…: it was a 404 page.
+    moved = client.get("/search?q=%E4%BA%BA%E6%89%8D&group=passage", follow_redirects=False)
+    assert moved.status_code == 301 and moved.headers["location"] == "/?q=%E4%BA%BA%E6%89%8D&group=passage"
+    assert client.get("/search", follow_redirects=False).headers["location"] == "/"
 
 
 def test_a_policy_without_an_issuer_says_so(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,7 +21,7 @@ from starlette.datastructures import QueryParams
 from search_api.errors import InvalidRequest
 from search_api.http.page import labels
 from search_api.http.params import MAX_VALUE_CHARS, MAX_VALUES, SearchParams
-from search_api.search.filters import MAX_YEAR, MIN_YEAR, date_bounds
+from search_api.search.filters import MAX_YEAR, MIN_YEAR, check_year, date_bounds
 from search_api.search.types import FACET_FIELDS, Filters
 from search_api.settings import Settings
 
@@ -176,6 +176,20 @@ def read_values(param: str, query: QueryParams, problems: list[Problem]) -> list
     return values
 
 
+def _years(values: list[str], problems: list[Problem]) -> list[str]:
+    """The year values that are years; the others are a problem (年份“abc”无效)."""
+    kept = []
+    for value in values:
+        try:
+            check_year(value)
+            kept.append(value)
+        except InvalidRequest:
+            shown = value if len(value) <= 20 else value[:20] + "…"
+            hint = f"请写 {MIN_YEAR} 到 {MAX_YEAR} 之间的四位年份，如 2023。"
+            problems.append(_problem("year", f"“{shown}”不是年份，{hint}"))
+    return kept
+
+
 def read_flag(param: str, raw: str | None, problems: list[Problem]) -> bool:
     text = (raw or "").strip().lower()
     if text in TRUE:
@@ -193,6 +207,7 @@ def read_search(query: QueryParams, settings: Settings) -> PageRequest:
     q = query_text(typed["q"], settings, notices)
     typed["q"] = q
     values = {facet: read_values(facet, query, problems) for facet in FACET_FIELDS}
+    values["year"] = _years(values["year"], problems)
     date_from, date_to = read_dates(typed["date_from"], typed["date_to"], problems)
     doc_number = typed["doc_number"].strip() or None
     if doc_number and len(doc_number) > MAX_VALUE_CHARS:

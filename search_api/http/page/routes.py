@@ -138,7 +138,14 @@ def build_web_router(settings: Settings, templates: Jinja2Templates) -> APIRoute
     }
     for path, handler in handlers.items():
         router.api_route(path, methods=["GET", "HEAD"])(handler)
+    router.api_route("/search", methods=["GET", "HEAD"])(_to_search_page)
     return router
+
+
+def _to_search_page(request: Request) -> RedirectResponse:
+    """/search?q=… is where people (and other search sites) put a search: the page is /."""
+    query = request.url.query
+    return RedirectResponse("/" + (f"?{query}" if query else ""), status_code=301)
 
 
 def _renderer(settings: Settings, templates: Jinja2Templates) -> Render:
