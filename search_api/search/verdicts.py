@@ -15,7 +15,8 @@ and every group is met, failed when one fails, and ``None`` (undecided) otherwis
 
 A policy may offer several routes: each article that states conditions (its lead-in
 with its items) is one, together with the policy's general clauses (definitions, scope),
-which bind every route. The policy is eligible when one route is met, not eligible when
+which bind every route; each numbered item of a section (一、1.) is one, together with
+its section's lead-in (持有…的人员享受以下便利化服务：). The policy is eligible when one route is met, not eligible when
 every route with a condition the profile decides has failed, and undecided otherwise
 (:func:`policy_eligible`). Reading all of a law's articles as one application made
 every law with one failed article "not eligible" (6 of 17 tune profiles right, against 8
@@ -321,13 +322,24 @@ def policy_eligible(clauses: list[Clause]) -> bool | None:
     if not routes:
         return eligible(general)
     decided: list[bool | None] = []
-    for route in routes.values():
-        state = eligible(route + general)
+    for key, route in routes.items():
+        state = eligible(route + _lead_ins(key, routes) + general)
         if state is True:
             return True
         if any(v.verdict != UNKNOWN for c in route for v in c.conditions):
             decided.append(state)
     return False if decided and all(state is False for state in decided) else None
+
+
+def _lead_ins(key: str, routes: dict[str, list[Clause]]) -> list[Clause]:
+    """The clauses of the sections a numbered item stands under (一、 of 一、1.): 持有…的人员
+    享受以下便利化服务：1. …3. 外籍人员可办理… binds each item to the lead-in's holders."""
+    return [c for other, clauses in routes.items() if other != key and _within(key, other) for c in clauses]
+
+
+def _within(key: str, section: str) -> bool:
+    """Whether the locator ``key`` is an item of the section ``section`` (一、1. of 一、)."""
+    return section.endswith("、") and key.startswith(section)
 
 
 def _group_state(branches: dict[str, list[str]]) -> str:

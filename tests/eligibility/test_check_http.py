@@ -128,9 +128,10 @@ def test_an_origin_no_list_holds_is_refused_on_the_page(client: Any) -> None:
 
 
 def test_a_policy_met_by_one_route_says_what_its_crosses_are(client: Any) -> None:
-    # 境外职业资格认可目录 is met as a 中国公民 while its items for 外籍人员 fail: the headline
-    # had said 符合全部可判断的必备条件 beside ✗ 4 without a word.
-    page = client.get("/check", params={"q": "境外职业资格", "origin": "中国公民", "age": "66"}).text
+    # 境外职业资格认可目录 is met as a 中国公民 holding a listed certificate while its items for
+    # 外籍人员 fail: the headline had said 符合全部可判断的必备条件 beside ✗ 4 without a word.
+    params = {"q": "境外职业资格", "origin": "中国公民", "age": "66", "residence": "在京工作"}
+    page = client.get("/check", params={**params, "certificates": "境外职业资格证书"}).text
     articles = page.split('<article class="fit fit-yes">')[1:]
     crossed = [a for a in articles if "· ✗ 0 ·" not in a.split("</p>", 1)[0]]
     assert crossed, "a policy met by one route while other conditions fail"

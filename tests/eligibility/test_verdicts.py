@@ -30,6 +30,7 @@ from search_api.search.verdicts import (
     Profile,
     Verdict,
     eligible,
+    policy_eligible,
     judge,
     requirement_text,
     tally,
@@ -182,6 +183,13 @@ def test_groups_any_of_and_branches() -> None:
     items = [clause("i1", "93", ("x1", NOT_MET)), clause("i2", "93", ("x1", MET))]
     assert eligible(items) is True
     assert eligible([clause("a", "1", (None, UNKNOWN))]) is None
+    # A numbered item of a section (一、3.) is a route with its section's lead-in (持有…
+    # 境外职业资格…的人员享受以下便利化服务): the lead-in failed, 外籍 alone had made it true.
+    lead = clause("s", "一、", (None, NOT_MET))
+    assert policy_eligible([lead, clause("i3", "一、3.", (None, MET))]) is False
+    assert policy_eligible([lead, clause("i3", "二、3.", (None, MET))]) is True  # another section's
+    met_lead = clause("s", "一、", (None, MET))
+    assert policy_eligible([met_lead, clause("i3", "一、3.", (None, NOT_MET))]) is True  # the lead-in's route
 
 
 @pytest.mark.parametrize(
