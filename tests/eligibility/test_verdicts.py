@@ -30,8 +30,8 @@ from search_api.search.verdicts import (
     Profile,
     Verdict,
     eligible,
-    policy_eligible,
     judge,
+    policy_eligible,
     requirement_text,
     tally,
 )
