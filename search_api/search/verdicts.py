@@ -324,11 +324,19 @@ def policy_eligible(clauses: list[Clause]) -> bool | None:
     decided: list[bool | None] = []
     for key, route in routes.items():
         state = eligible(route + _lead_ins(key, routes) + general)
+        if state is True and _bars_only(route):
+            state = None  # 没有取得律师执业证书的人员，不得…: not barred qualifies for nothing
         if state is True:
             return True
         if any(v.verdict != UNKNOWN for c in route for v in c.conditions):
             decided.append(state)
     return False if decided and all(state is False for state in decided) else None
+
+
+def _bars_only(route: list[Clause]) -> bool:
+    """Whether every deciding condition of a route says who is barred (``negated``)."""
+    deciding = [v for c in route for v in c.conditions if (v.group or "").partition("/")[0] not in IGNORED_GROUPS]
+    return bool(deciding) and all(v.negated for v in deciding)
 
 
 def _lead_ins(key: str, routes: dict[str, list[Clause]]) -> list[Clause]:

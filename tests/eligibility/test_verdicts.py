@@ -190,6 +190,10 @@ def test_groups_any_of_and_branches() -> None:
     assert policy_eligible([lead, clause("i3", "二、3.", (None, MET))]) is True  # another section's
     met_lead = clause("s", "一、", (None, MET))
     assert policy_eligible([met_lead, clause("i3", "一、3.", (None, NOT_MET))]) is True  # the lead-in's route
+    # Not being barred (没有取得律师执业证书的人员，不得…) qualifies for nothing.
+    bar = Clause("b", "", "", "第十三条", None, "", [Verdict("certificates", "x", "x", MET, "", "", 0, 0, None, True)])
+    assert policy_eligible([bar]) is None
+    assert policy_eligible([bar, clause("a", "第五条", (None, MET))]) is True
 
 
 @pytest.mark.parametrize(
