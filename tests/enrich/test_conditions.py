@@ -817,3 +817,10 @@ def test_a_limit_lifted_for_some_is_a_sub_categorys(extractor: ConditionExtracto
     (passage,) = _extract(extractor, [_clause(text, ["第九条"], "article")])
     groups = {c["value"]: c["group"] for c in passage.conditions if c["field"] == "education_min"}
     assert groups == {"本科": None, "博士": "sub"}  # a 本科 applicant was refused for lacking the 博士
+
+
+def test_a_unit_that_dismissed_the_applicant_is_no_unit_type(extractor: ConditionExtractor) -> None:
+    # 驻外外交人员法 第七条（三）: every civil servant had been told 不属于：单位类型为机关 ✗.
+    lead = "有下列情形之一的，不得任用为驻外外交人员："
+    item = _extract(extractor, _article("第七条", lead, ["曾被国家机关辞退的；"]))[1]
+    assert [c["field"] for c in item.conditions] == ["other"]
