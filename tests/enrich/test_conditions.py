@@ -824,3 +824,15 @@ def test_a_unit_that_dismissed_the_applicant_is_no_unit_type(extractor: Conditio
     lead = "有下列情形之一的，不得任用为驻外外交人员："
     item = _extract(extractor, _article("第七条", lead, ["曾被国家机关辞退的；"]))[1]
     assert [c["field"] for c in item.conditions] == ["other"]
+
+
+def test_a_title_one_is_promoted_to_and_either_school_of_a_pair(extractor: ConditionExtractor) -> None:
+    # 医师法 第四十六条第二款: 副高级 is the title applied for, not one to hold already.
+    promoted = "第四十六条 执业医师晋升为副高级技术职称的，应当有累计一年以上在县级以下医疗卫生机构工作的经历。"
+    assert "professional_title_min" not in {
+        f for f, _ in _fields(_extract(extractor, [_clause(promoted, ["第四十六条"], "article")])[0])
+    }
+    # 初高中毕业生 are 初中 or 高中 graduates: 初中 had been told 要求中专/高中及以上学历.
+    pair = "第四十二条 对有就业和培训要求的初高中毕业生，实行三个月以上十二个月以内的预备培训。"
+    passage = _extract(extractor, [_clause(pair, ["第四十二条"], "article", "benefit")])[0]
+    assert ("education_min", "初中") in _fields(passage)
