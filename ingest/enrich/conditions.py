@@ -182,6 +182,9 @@ class ConditionExtractor:
             elif self._exempting(text, region.end, end):  # …的人员，可以免予部分科目的考试
                 found = [{**c, "group": c["group"] or SUBCATEGORY} for c in found]
             out.extend({**c, "_weak": region.weak} for c in found)
+        # 为登记失业人员、…大中专毕业生、…等自主创业人员提供…: one of the people listed.
+        listed = [c for c in out if c["field"] in _CLASS_FIELDS and c["group"] is None]
+        listed_classes(listed, text, start, end, SUBCATEGORY, self._person_endings)
         out.extend(self._categories(display, text, start, end, regions))
         out.extend(self._preferred_people(display, text, start, end))
         tail = regions[-1].end if regions else start

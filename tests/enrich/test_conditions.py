@@ -765,6 +765,12 @@ def test_classes_a_list_names_among_others_are_no_requirement(extractor: Conditi
     )
     extractor.extract_document(Document("policy", "某某条例", "k", "s", [passage]))
     assert [c["group"] for c in passage.conditions] == [None]
+    # The beneficiaries of a measure, listed (河南省就业促进条例 第十八条): a laid-off 初中
+    # applicant had been told 中专/高中 was required for the 小额担保贷款.
+    lent = "第十八条 县级以上人民政府应当为登记失业人员、回乡创业农民工、大中专毕业生、复员转业军人等"
+    lent += "自主创业人员提供小额担保贷款和贴息扶持。"
+    passage = _extract(extractor, [_clause(lent, ["第十八条"], "article", "benefit")])[0]
+    assert [c["group"] for c in passage.conditions] == ["sub"]
 
 
 def test_an_article_saying_why_its_text_exists_requires_nothing(extractor: ConditionExtractor) -> None:
