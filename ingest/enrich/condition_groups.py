@@ -1,5 +1,5 @@
 """Any-of groups of a passage's conditions: branch names while reading, numbers after;
-the bounds a bracket gives a sub-category (:func:`parenthesised_cases`), and the classes
+the cases a bracket adds to a bound (:func:`parenthesised_cases`), and the classes
 of people a list names among others (:func:`listed_classes`).
 
 While a record is read, each requirement span's alternatives get a provisional group
@@ -90,18 +90,22 @@ def _clause_of(text: str, at: int) -> int:
 _CLAUSE_MARKS = (",", ";", "。", "\n")  # in normalised text (，and ； are , and ;)
 
 
-def parenthesised_cases(conditions: list[dict[str, Any]], text: str, group: str) -> None:
-    """A bound in brackets after a bound of the same field outside them is a sub-category's
-    (年龄可放宽至65周岁（高精尖产业领域可放宽至70周岁）: the 70 is for that field only): the
-    bracket's conditions join ``group`` (the sub-category's, left out of eligibility) rather
-    than binding every applicant beside the bound before it."""
+def parenthesised_cases(conditions: list[dict[str, Any]], text: str) -> None:
+    """A bound in brackets after a bound of the same field outside them is another case
+    (年龄可放宽至65周岁（高精尖产业领域可放宽至70周岁）: 65, or 70 in those fields): the
+    bound outside and the bracket's conditions are two branches of one any-of group,
+    rather than binding every applicant to both (a 68-year-old in such a field had been
+    told 要求65周岁以下)."""
     for opened, closed in _brackets(text):
         inside = [c for c in conditions if opened < c["start"] < closed and c["group"] is None]
         fields = {c["field"] for c in inside if c["field"] != "other"}
-        before = {c["field"] for c in conditions if c["end"] <= opened and c["group"] is None}
-        if fields & before:
-            for condition in inside:
-                condition["group"] = group
+        outside = [c for c in conditions if c["end"] <= opened and c["group"] is None and c["field"] in fields]
+        if not outside:
+            continue
+        for condition in outside:
+            condition["group"] = f"g#{opened}"
+        for condition in inside:
+            condition["group"] = f"g#{opened}/b"
 
 
 def _brackets(text: str) -> list[tuple[int, int]]:

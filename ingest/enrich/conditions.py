@@ -136,7 +136,7 @@ class ConditionExtractor:
                 found = [c for c in found if c["field"] != "unit_type"]
             passage.conditions = named(drop_restated(found, passage), short_names)
             exclusive_ages(passage.conditions, text)
-            parenthesised_cases(passage.conditions, text, SUBCATEGORY)
+            parenthesised_cases(passage.conditions, text)
             name_groups(passage.conditions)
 
     # --- one record ---------------------------------------------------------------------

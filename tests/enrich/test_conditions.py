@@ -719,15 +719,15 @@ def test_apart_labels_stay_above_their_floors(
     assert not _below(measured["tune"], limits), measure.format_table(measured)
 
 
-def test_a_bound_in_brackets_is_a_sub_categorys(extractor: ConditionExtractor) -> None:
-    # 境外职业资格认可目录 一、4.: the 70 is for 高精尖产业领域 only; read as a second hard
-    # bound, a 外籍 applicant of 66 was told both ✗ 65 and ✓ 70 were 必备. A lifted limit
-    # (可不受学历…限制) requires nothing.
+def test_a_bound_in_brackets_is_another_case(extractor: ConditionExtractor) -> None:
+    # 境外职业资格认可目录 一、4.: 65, or 70 in 高精尖产业领域. Read as a second hard bound, a
+    # 外籍 applicant of 66 was told both ✗ 65 and ✓ 70 were 必备; as a sub-category's, one of
+    # 68 in such a field was told ✗ 65. A lifted limit (可不受学历…限制) requires nothing.
     text = "外籍人员办理工作许可可不受学历、学位、工作经历限制，年龄可放宽至65周岁（高精尖产业领域可放宽至70周岁）。"
     item = _extract(extractor, _article("第四条", "申请人应当具备下列条件：", [text]))[1].conditions
     ages = [(c["field"], c["value"], c["group"]) for c in item if c["field"] == "age_max"]
-    assert ages == [("age_max", 65, None), ("age_max", 70, "sub")]
-    assert all(c["group"] == "sub" for c in item if "高精尖" in c["span"])
+    assert ages == [("age_max", 65, "g1"), ("age_max", 70, "g1/b")]  # as the labels read it
+    assert all(c["group"] == "g1/b" for c in item if "高精尖" in c["span"])
     assert not [c for c in item if "不受" in c["span"]]
     # A bracket that only explains (含本科) leaves the bound before it alone.
     plain = _extract(extractor, _article("第四条", "申请人应当具备下列条件：", ["具有本科以上学历（含本科）。"]))
