@@ -73,6 +73,14 @@ def exclusive_ages(conditions: list[dict[str, Any]], text: str) -> None:
     for index, branch in enumerate(branches):
         for condition in branch:
             condition["group"] = f"g#{start}/{LETTERS[index % 26]}"
+    # A later case's other requirements (超过三十五周岁不满四十五周岁的个人从事…创新创业，
+    # 参照适用本条例) are that case's, from where it opens to the end of its sentence.
+    for index, branch in enumerate(branches[1:], 1):
+        opens = _clause_of(text, branch[0]["start"])
+        stop = text.find("。", opens)
+        for condition in conditions:
+            if condition["group"] is None and opens <= condition["start"] < (stop if stop >= 0 else len(text)):
+                condition["group"] = f"g#{start}/{LETTERS[index % 26]}"
 
 
 def _consistent(ages: list[dict[str, Any]]) -> bool:

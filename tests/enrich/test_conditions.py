@@ -842,3 +842,18 @@ def test_a_title_one_is_promoted_to_and_either_school_of_a_pair(extractor: Condi
     pair = "第四十二条 对有就业和培训要求的初高中毕业生，实行三个月以上十二个月以内的预备培训。"
     passage = _extract(extractor, [_clause(pair, ["第四十二条"], "article", "benefit")])[0]
     assert ("education_min", "初中") in _fields(passage)
+
+
+def test_a_second_age_case_the_law_also_applies_to(extractor: ConditionExtractor) -> None:
+    # 广州市青年创新创业促进条例 第二条第二款: ≤35, or 36 to 44 in the listed industries
+    # (参照适用本条例); a 40-year-old in them had been told 要求35周岁以下.
+    text = "第二条 本条例所称的青年，其年龄在三十五周岁以下。超过三十五周岁不满四十五周岁的个人"
+    text += "从事新一代信息技术等战略性新兴产业领域的创新创业，参照适用本条例。"
+    passage = _extract(extractor, [_clause(text, ["第二条"], "article", "general")])[0]
+    assert [(c["field"], c["group"]) for c in passage.conditions] == [
+        ("age_max", "g1/a"),
+        ("age_min", "g1/b"),
+        ("age_max", "g1/b"),
+        ("other", "g1/b"),
+    ]
+    assert [c["value"] for c in passage.conditions][:3] == [35, 36, 44]
