@@ -132,6 +132,9 @@ class Vocabulary:
     outcome_before: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Choices whose list of values is closed: a profile value they do not know is refused.
     closed: frozenset[str] = frozenset()
+    # Ladder -> the certificates anyone on it holds (a 技师 holds 国家职业资格证书 or
+    # 职业技能等级证书): a profile giving the ladder's value holds one of them.
+    held_with: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def rank(self, ladder: str, value: str) -> int | None:
         """Index of ``value`` in ``ladder`` (after :meth:`canonical`); None if unknown."""
@@ -168,7 +171,7 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
     doc = _read_json(path)
     if not isinstance(doc, dict):
         raise DataFileError(path, "the top level must be an object")
-    unknown = set(doc) - {"_comment", "ladders", "choices", "closed_choices", "cues"}
+    unknown = set(doc) - {"_comment", "ladders", "choices", "closed_choices", "held_with", "cues"}
     if unknown:
         raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
     ladders: dict[str, tuple[str, ...]] = {}
@@ -194,7 +197,17 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         _per_field(path, section, "not_before"),
         _per_field(path, section, "outcome_before"),
         _closed_choices(path, doc.get("closed_choices", [])),
+        _held_with(path, doc.get("held_with", {}), choices["certificates"]),
     )
+
+
+def _held_with(path: Path, table: Any, certificates: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    if not isinstance(table, dict) or not all(
+        name in LADDERS and isinstance(held, list) and held and set(held) <= set(certificates)
+        for name, held in table.items()
+    ):
+        raise DataFileError(path, f"held_with must map a ladder ({', '.join(LADDERS)}) to certificates it lists")
+    return {name: tuple(held) for name, held in table.items()}
 
 
 def _closed_choices(path: Path, names: Any) -> frozenset[str]:

@@ -217,10 +217,12 @@ def _any_of(profile_field: str, vocabulary_key: str, open_list: bool = False) ->
 
     def judge_any(value: Any, profile: Profile, _: list[str]) -> Judgement:
         own = getattr(profile, profile_field)
-        if own is None:
-            return _not_said(profile_field)
         values = value if isinstance(value, list) else [value]
         accepted = {_canonical(vocabulary_key, v) for v in values}
+        if profile_field == "certificates" and accepted & _held_with(profile):
+            return MET, ""  # 具有技师及以上国家职业资格或技能等级证书, for a 技师
+        if own is None:
+            return _not_said(profile_field)
         held = {_canonical(vocabulary_key, v) for v in ((own,) if isinstance(own, str) else own)}
         if accepted & held:
             return MET, ""
@@ -229,6 +231,12 @@ def _any_of(profile_field: str, vocabulary_key: str, open_list: bool = False) ->
         return NOT_MET, ""
 
     return judge_any
+
+
+def _held_with(profile: Profile) -> set[str]:
+    """The certificates the profile's ladder values come with (``held_with``)."""
+    held = vocabulary().held_with
+    return {c for ladder, certificates in held.items() if getattr(profile, ladder, None) for c in certificates}
 
 
 def _canonical(key: str, text: str) -> str:

@@ -246,6 +246,17 @@ def test_years_are_read_with_their_unit() -> None:
         profile_from({"years_experience": "10.5年"})
 
 
+def test_a_skill_level_comes_with_its_certificate() -> None:
+    # 技能大师工作室 第四条（一） 具有技师及以上国家职业资格或技能等级证书: a 技师 who gave no
+    # certificates had been left undecided (未填写证书), one who said 无 had been refused.
+    needed = {"field": "certificates", "value": ["国家职业资格证书", "职业技能等级证书"]}
+    assert judge(needed, Profile(skill_level="技师"), []).verdict == MET
+    assert judge(needed, Profile(skill_level="技师", certificates=()), []).verdict == MET
+    assert judge(needed, Profile(), []).verdict == UNKNOWN
+    other = {"field": "certificates", "value": ["教师资格证书"]}
+    assert judge(other, Profile(skill_level="技师"), []).verdict == UNKNOWN  # not said
+
+
 def test_a_certificate_the_form_cannot_offer_is_unknown_not_failed() -> None:
     person = Profile(certificates=("国家职业资格证书",))
     named = {"field": "certificates", "value": ["某市人才中介服务许可证"]}

@@ -466,6 +466,7 @@ def test_abbreviations_of_a_profile_are_not_read_inside_longer_words(extractor: 
         (lambda d: d["cues"]["patterns"].update({"height_min": ["x"]}), "not a field"),
         (lambda d: d["choices"]["unit_type"][0].update({"profile_aliases": "国企"}), "profile_aliases"),
         (lambda d: d.update({"closed_choices": ["nationality"]}), "closed_choices"),
+        (lambda d: d.update({"held_with": {"skill_level": ["技师证"]}}), "held_with"),
     ],
 )
 def test_a_broken_vocabulary_names_the_file(tmp_path: Path, damage: Any, problem: str) -> None:
