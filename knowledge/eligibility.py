@@ -135,6 +135,8 @@ class Vocabulary:
     # Ladder -> the certificates anyone on it holds (a 技师 holds 国家职业资格证书 or
     # 职业技能等级证书): a profile giving the ladder's value holds one of them.
     held_with: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Sex -> the lowest and highest statutory retirement age it may have.
+    retirement_ages: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def rank(self, ladder: str, value: str) -> int | None:
         """Index of ``value`` in ``ladder`` (after :meth:`canonical`); None if unknown."""
@@ -171,7 +173,7 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
     doc = _read_json(path)
     if not isinstance(doc, dict):
         raise DataFileError(path, "the top level must be an object")
-    unknown = set(doc) - {"_comment", "ladders", "choices", "closed_choices", "held_with", "cues"}
+    unknown = set(doc) - {"_comment", "ladders", "choices", "closed_choices", "held_with", "retirement_ages", "cues"}
     if unknown:
         raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
     ladders: dict[str, tuple[str, ...]] = {}
@@ -198,7 +200,18 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         _per_field(path, section, "outcome_before"),
         _closed_choices(path, doc.get("closed_choices", [])),
         _held_with(path, doc.get("held_with", {}), choices["certificates"]),
+        _retirement_ages(path, doc.get("retirement_ages", {})),
     )
+
+
+def _retirement_ages(path: Path, table: Any) -> dict[str, tuple[int, int]]:
+    ok = isinstance(table, dict) and all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(n, int) for n in pair) and 0 < pair[0] <= pair[1]
+        for pair in table.values()
+    )
+    if not ok:
+        raise DataFileError(path, "retirement_ages must map a sex to [lowest, highest] ages")
+    return {sex: (pair[0], pair[1]) for sex, pair in table.items()}
 
 
 def _held_with(path: Path, table: Any, certificates: tuple[str, ...]) -> dict[str, tuple[str, ...]]:

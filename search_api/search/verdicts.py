@@ -233,6 +233,22 @@ def _any_of(profile_field: str, vocabulary_key: str, open_list: bool = False) ->
     return judge_any
 
 
+def _judge_margin(value: Any, profile: Profile, doc_names: list[str]) -> Judgement:
+    """Years to the statutory retirement age: as given, else from the age, when every
+    retirement age the applicant's sex may have (``retirement_ages``) gives one answer
+    (a man of 45 is at least 15 years from it; a woman of 52 may be past it or not)."""
+    ages = vocabulary().retirement_ages
+    if profile.years_to_retirement is not None or profile.age is None or not ages:
+        return _number("years_to_retirement", at_least=True)(value, profile, doc_names)
+    spans = [ages[profile.sex]] if profile.sex in ages else list(ages.values())
+    low, high = min(a for a, _ in spans) - profile.age, max(b for _, b in spans) - profile.age
+    if low >= int(value):
+        return MET, ""
+    if high < int(value):
+        return NOT_MET, f"按年龄{profile.age}岁推算，距法定退休年龄不足{value}年"
+    return UNKNOWN, "请填写距法定退休年龄的年数"
+
+
 def _held_with(profile: Profile) -> set[str]:
     """The certificates the profile's ladder values come with (``held_with``)."""
     held = vocabulary().held_with
@@ -282,7 +298,7 @@ _JUDGES: dict[str, Judge] = {
     "skill_level_min": _ladder("skill_level_min", "skill_level"),
     "age_max": _number("age", at_least=False),
     "age_min": _number("age", at_least=True),
-    "retirement_margin_min": _number("years_to_retirement", at_least=True),
+    "retirement_margin_min": _judge_margin,
     "years_experience_min": _number("years_experience", at_least=True),
     "origin": _any_of("origin", "origin"),
     "unit_type": _any_of("unit_type", "unit_type"),

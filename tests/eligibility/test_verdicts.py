@@ -257,6 +257,15 @@ def test_a_skill_level_comes_with_its_certificate() -> None:
     assert judge(other, Profile(skill_level="技师"), []).verdict == UNKNOWN  # not said
 
 
+def test_the_years_to_retirement_follow_from_the_age_when_every_rule_agrees() -> None:
+    margin = {"field": "retirement_margin_min", "value": 2}
+    assert judge(margin, Profile(age=45, sex="男"), []).verdict == MET  # 15 years at least
+    assert judge(margin, Profile(age=45), []).verdict == MET  # whichever the sex (50 at least)
+    assert judge(margin, Profile(age=62, sex="男"), []).verdict == NOT_MET  # 63 at most
+    assert judge(margin, Profile(age=52, sex="女"), []).verdict == UNKNOWN  # 50 or 58
+    assert judge(margin, Profile(age=45, years_to_retirement=1), []).verdict == NOT_MET  # as said
+
+
 def test_a_certificate_the_form_cannot_offer_is_unknown_not_failed() -> None:
     person = Profile(certificates=("国家职业资格证书",))
     named = {"field": "certificates", "value": ["某市人才中介服务许可证"]}

@@ -467,6 +467,7 @@ def test_abbreviations_of_a_profile_are_not_read_inside_longer_words(extractor: 
         (lambda d: d["choices"]["unit_type"][0].update({"profile_aliases": "国企"}), "profile_aliases"),
         (lambda d: d.update({"closed_choices": ["nationality"]}), "closed_choices"),
         (lambda d: d.update({"held_with": {"skill_level": ["技师证"]}}), "held_with"),
+        (lambda d: d.update({"retirement_ages": {"男": [63, 60]}}), "retirement_ages"),
     ],
 )
 def test_a_broken_vocabulary_names_the_file(tmp_path: Path, damage: Any, problem: str) -> None:
