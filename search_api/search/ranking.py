@@ -195,6 +195,13 @@ def _in_heading(aq: AnalyzedQuery, unit: str) -> Best | None:
     return _best(forms)
 
 
+def _present(aq: AnalyzedQuery, unit: str) -> tuple[Clause | None, ...]:
+    """Where ``unit`` is, as typed, for a match alone (no score: no synonyms, no parts):
+    its word, or its characters when it spans several words, and the headings."""
+    typed = _phrase(TEXT, unit, 1.0) if unit in aq.multiword else Match(WORDS, (unit,), 1.0)
+    return typed, _phrase(HEADING, unit, 1.0)
+
+
 def _unit(aq: AnalyzedQuery, unit: str) -> Best:
     """Where one required unit may match: in the text or in the headings.
 
@@ -252,7 +259,7 @@ def _bonuses(aq: AnalyzedQuery) -> list[Clause | None]:
         phrases = AnyOf(tuple(Flag(ANSWER, a, 1.0) for a in aq.answer_phrases))
         # Only beside the query's topic (人才公寓 of 人才公寓申请条件): an answer phrase of
         # another subject's list of conditions is no answer to this one.
-        topic = tuple(_unit(aq, unit) for unit in aq.topic)
+        topic = tuple(c for unit in aq.topic for c in _present(aq, unit) if c is not None)
         near = AnyOf((phrases, AnyOf(topic)), 2) if topic else phrases
         out.append(Const(near, BOOST_ANSWER))
     about = tuple(p for p in (_phrase(TEXT, a, 1.0) for a in aq.term_phrases) if p is not None)
