@@ -82,12 +82,14 @@ def toc_passages(lines: list[SourceLine], title: str) -> list[Passage]:
             groups.append((part if CHAPTER_LABEL.match(line.text) else [], [line]))
         else:
             groups[-1][1].append(line)
+    # Cited as 目录 (《…》目录第12段), not by a bare paragraph number of the whole book.
+    locator = compact(path[1])
     return [
         Passage(
             "front_matter",
             "\n".join(entry_text(g.text) for g in group),
             [*path, *under],
-            "",
+            locator,
             group[0].line,
             group[0].page,
         )

@@ -51,6 +51,7 @@ def test_report_document() -> None:
     # The Markdown list of the TOC ("- B.1** 新时代……") is stored as printed, under its part.
     b1 = next(p for p in toc if p.text.startswith("B.1 新时代十年北京人才工作成果回顾与展望"))
     assert "/ 001" in b1.text and b1.path[-1] == "I 总报告"
+    assert b1.locator == "目录"  # cited 《…》目录第N段, not 第26段 of the whole book
     assert not any(p.text in ("目 录", "I 总报告") for p in toc)  # headings are paths, not passages
     # Parts of the book that it names only in English, or not at all, are named in Chinese.
     parts = {p.path[1] for p in report.passages if p.line > 7300}
