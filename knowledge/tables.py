@@ -178,7 +178,7 @@ def _claim(path: Path, owners: dict[str, str], word: str, owner: str, what: str)
 def load_agencies(path: Path = DATA_DIR / "agencies.json") -> list[Agency]:
     root = _read_json(path)
     entries = _entries(path, root, "agencies")
-    unknown = set(root) - {"_comment", "agencies", "docnum_region_codes", "official_titles"}
+    unknown = set(root) - {"_comment", "agencies", "docnum_region_codes", "official_titles", "category_issuers"}
     if unknown:
         raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
     out: list[Agency] = []
@@ -214,6 +214,24 @@ def load_official_titles(path: Path = DATA_DIR / "agencies.json") -> tuple[str, 
     国务院总理李强): the agency is named, not acting."""
     root = _obj(path, _read_json(path), "the top level")
     return _str_list(path, root.get("official_titles"), "official_titles", required=False)
+
+
+def load_category_issuers(path: Path = DATA_DIR / "agencies.json") -> dict[str, tuple[str, ...]]:
+    """Legal categories whose issuer the law fixes (行政法规: 国务院), by the name of the
+    folder a collection files them under: the issuer of a text that names none."""
+    root = _obj(path, _read_json(path), "the top level")
+    table = _obj(path, root.get("category_issuers", {}), "category_issuers")
+    known = {agency.name for agency in load_agencies(path)}
+    out: dict[str, tuple[str, ...]] = {}
+    for category, issuers in table.items():
+        if category.startswith("_"):
+            continue
+        names = _str_list(path, issuers, f"category_issuers.{category}")
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise DataFileError(path, f"category_issuers.{category}: {unknown[0]!r} is not an agency of the table")
+        out[category] = names
+    return out
 
 
 def load_region_codes(path: Path = DATA_DIR / "agencies.json") -> frozenset[str]:

@@ -45,6 +45,7 @@ from knowledge.residence import jurisdiction
 from knowledge.tables import (
     DATA_DIR,
     load_agencies,
+    load_category_issuers,
     load_eligibility_cues,
     load_lifecycle,
     load_official_titles,
@@ -76,6 +77,7 @@ class MetadataExtractor:
         cues = load_eligibility_cues(data_dir / "eligibility_cues.json")
         self._lifecycle = load_lifecycle(data_dir / "doc_lifecycle.json")
         self.prefixes = PrefixTable.from_agencies(agencies, load_region_codes(data_dir / "agencies.json"))
+        self._category_issuers = load_category_issuers(data_dir / "agencies.json")
 
         self._agency_alias: dict[str, str] = {}
         for agency in agencies:
@@ -181,7 +183,8 @@ class MetadataExtractor:
     def document_agencies(self, document: Document) -> list[str]:
         """Issuing agencies: agencies_raw, else existing meta agencies, else the agencies
         named before 关于 in a policy title, else a signature closing the policy (agency
-        lines above a date), else the 文号 issuer's agencies."""
+        lines above a date), else the 文号 issuer's agencies, else the issuer of the legal
+        category the policy is filed under."""
         meta = document.meta
         if meta.get("agencies_raw"):
             return self._agencies_from_raw(meta["agencies_raw"])
@@ -205,7 +208,16 @@ class MetadataExtractor:
             parsed = parse_doc_number(number, self.prefixes)
             if parsed is not None:
                 return self.prefixes.agencies(parsed.issuer)
-        return []
+        return self._category_issuer(document)
+
+    def _category_issuer(self, document: Document) -> list[str]:
+        """The issuer the law fixes for the legal category a policy is filed under (a
+        folder named 行政法规: 国务院), for a text that names none."""
+        if document.kind != "policy":
+            return []
+        folders = document.source.replace("\\", "/").split("/")[:-1]
+        found = next((self._category_issuers[f] for f in reversed(folders) if f in self._category_issuers), ())
+        return list(found)
 
     def document_number(self, document: Document) -> str | None:
         """The normalised 文号 of a document: meta["doc_number"], else a header passage

@@ -144,6 +144,17 @@ def test_policy_without_known_issuer_names_none(extractor: MetadataExtractor) ->
     assert clause.agencies == [] and clause.mentioned_agencies == ["北京市财政局"]
 
 
+def test_an_administrative_regulation_naming_no_issuer_is_the_state_councils(extractor: MetadataExtractor) -> None:
+    # 古树名木保护条例 (2025) names no issuer: 未载明, while the law fixes who makes 行政法规.
+    def issuers(source: str) -> list[str]:
+        clause = Passage("policy", "第一条 为了加强对古树名木的保护，制定本条例。", ["第一条"], locator="第一条")
+        extractor.enrich(Document("policy", "古树名木保护条例", "k", source, [clause]))
+        return clause.agencies
+
+    assert issuers("regulations/行政法规/古树名木保护条例(2025-01-25).txt") == ["国务院"]
+    assert issuers("regulations/地方性法规/古树名木保护条例.txt") == []  # a category of many issuers
+
+
 def test_a_short_form_names_the_agency_of_its_documents_place(extractor: MetadataExtractor) -> None:
     """市人民政府 is 北京市人民政府 in a 北京 regulation, and no table entry in a 上海 one or
     a national law (another city's government, or any city's); a national agency's short

@@ -143,6 +143,12 @@ def _set_first(key: str, field: str, value: Any) -> Callable[[Any], Any]:
         ),
         ("agencies.json", _set_first("agencies", "generic", True), tables.load_agencies, "is generic and cannot issue"),
         ("agencies.json", lambda d: {**d, "official_titles": "书记"}, tables.load_official_titles, "must be a list"),
+        (
+            "agencies.json",
+            lambda d: {**d, "category_issuers": {"行政法规": ["国务院办公室"]}},
+            tables.load_category_issuers,
+            "is not an agency of the table",
+        ),
         ("clause_cues.json", _set_first("cues", "type", "perk"), tables.load_clause_cues, "type must be one of"),
         ("clause_cues.json", _set_first("cues", "where", "title"), tables.load_clause_cues, "where must be one of"),
         ("clause_cues.json", _set_first("cues", "weight", 0), tables.load_clause_cues, "must be a positive integer"),
