@@ -341,13 +341,15 @@ class ConditionExtractor:
             return [make_condition(display, "other", None, s, e)] if self._wording(text[s:e]) else []
         for a, b in self._chunks(text, start, end):
             piece = text[a:b]
-            if has_any(piece, self._list_lead) or has_any(piece, self._procedural) or self._matter.search(piece):
+            if has_any(piece, self._list_lead) or self._matter.search(piece):
                 continue
             if has_any(piece, self._preference):
                 continue
             for s, e in uncovered(a, b, covered):
                 s, e = self._trim(text, s, e)
-                if self._wording(text[s:e]):
+                # The authority's step (经…批准) is no requirement; the rest of the chunk
+                # may be (定居国外 beside …财产登记等事务).
+                if self._wording(text[s:e]) and not has_any(text[s:e], self._procedural):
                     out.append(make_condition(display, "other", None, s, e))
         return out
 
