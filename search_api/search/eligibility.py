@@ -20,6 +20,7 @@ The JSON API, ``policykb check`` and the 申报自查 page all call :func:`check
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -95,37 +96,73 @@ class EligibilityResult:
 _NUMBER_UNIT = re.compile(r"\s*(?:周岁|岁|年以上|年)\s*$")
 
 
+# The largest number each numeric field takes (the /check form's inputs say the same).
+NUMBER_TOPS = {"age": 120, "years_experience": 80, "years_to_retirement": 60}
+
+
 def profile_from(raw: dict[str, Any]) -> Profile:
     """A validated profile from request values (None or "" for a field not given); raises
-    InvalidRequest naming the parameter for a value that cannot be read."""
-    vocab = vocabulary()
+    InvalidRequest naming every parameter whose value cannot be read (age=200 beside
+    origin=华侨: both, so the applicant does not fix one to meet the other)."""
     values: dict[str, Any] = {}
-    for ladder in LADDERS:
-        text = _text(raw, ladder)
-        if text is not None:
-            canonical = vocab.canonical(ladder, text)
-            if canonical is None or vocab.rank(ladder, canonical) is None:
-                choices = "、".join(vocab.ladders[ladder])
-                raise InvalidRequest(f"{ladder}: 无法识别“{text}”，可选：{choices}")
-            values[ladder] = canonical
-    for name, top in (("age", 120), ("years_experience", 80), ("years_to_retirement", 60)):
-        number = raw.get(name)
-        if number not in (None, ""):
-            values[name] = _number(name, number, top)
-    for name in ("origin", "certificates", "awards", "residence"):
-        items = _items(raw, name)
-        if items is not None:
-            values[name] = tuple(_choice(name, item) for item in items)
-    unit = _text(raw, "unit_type")
-    if unit is not None:
-        values["unit_type"] = _choice("unit_type", unit)
-    sex = _text(raw, "sex")
-    if sex is not None:
-        if sex.rstrip("性") not in SEXES:
-            raise InvalidRequest(f"sex: 无法识别“{sex}”，可选：男、女")
-        values["sex"] = sex.rstrip("性")
+    problems: list[str] = []
+    for name, read in _FIELD_READERS:
+        try:
+            value = read(raw, name)
+        except InvalidRequest as exc:
+            problems.append(str(exc))
+            continue
+        if value is not None:
+            values[name] = value
+    if problems:
+        raise InvalidRequest("；".join(problems))
     values["facts"] = tuple(_items(raw, "facts") or ())
     return Profile(**values)
+
+
+def _ladder_value(raw: dict[str, Any], ladder: str) -> str | None:
+    text = _text(raw, ladder)
+    if text is None:
+        return None
+    vocab = vocabulary()
+    canonical = vocab.canonical(ladder, text)
+    if canonical is None or vocab.rank(ladder, canonical) is None:
+        raise InvalidRequest(f"{ladder}: 无法识别“{text}”，可选：{'、'.join(vocab.ladders[ladder])}")
+    return canonical
+
+
+def _number_value(raw: dict[str, Any], name: str) -> int | None:
+    number = raw.get(name)
+    return None if number in (None, "") else _number(name, number, NUMBER_TOPS[name])
+
+
+def _choices_value(raw: dict[str, Any], name: str) -> tuple[str, ...] | None:
+    items = _items(raw, name)
+    return None if items is None else tuple(_choice(name, item) for item in items)
+
+
+def _unit_value(raw: dict[str, Any], name: str) -> str | None:
+    unit = _text(raw, name)
+    return None if unit is None else _choice(name, unit)
+
+
+def _sex_value(raw: dict[str, Any], name: str) -> str | None:
+    sex = _text(raw, name)
+    if sex is None:
+        return None
+    if sex.rstrip("性") not in SEXES:
+        raise InvalidRequest(f"sex: 无法识别“{sex}”，可选：男、女")
+    return sex.rstrip("性")
+
+
+# Each profile field and how it is read, in the order the problems are told.
+_FIELD_READERS: tuple[tuple[str, Callable[[dict[str, Any], str], Any]], ...] = (
+    *((ladder, _ladder_value) for ladder in LADDERS),
+    *((name, _number_value) for name in NUMBER_TOPS),
+    *((name, _choices_value) for name in ("origin", "certificates", "awards", "residence")),
+    ("unit_type", _unit_value),
+    ("sex", _sex_value),
+)
 
 
 def _text(raw: dict[str, Any], name: str) -> str | None:

@@ -111,6 +111,9 @@ def test_empty_check_page_is_only_the_form(client: Any) -> None:
     # The form sent with nothing filled in says what to fill rather than showing nothing.
     sent = client.get("/check", params={"q": "", "education": "", "age": ""})
     assert sent.status_code == 200 and "请至少填写一项个人情况" in sent.text and "自查结果" not in sent.text
+    # The inputs stop where the check does (years_experience had allowed 120, refused above 80).
+    assert 'name="years_experience" min="0" max="80"' in page.text
+    assert 'name="years_to_retirement" min="0" max="60"' in page.text
 
 
 def test_passage_page_shows_its_conditions_linked_to_their_words(client: Any) -> None:

@@ -213,6 +213,13 @@ def test_a_bad_profile_value_names_the_parameter(raw: dict[str, Any], message: s
         profile_from(raw)
 
 
+def test_every_bad_profile_value_is_named_at_once() -> None:
+    # Only the first had been said: the applicant fixed the age and then met the origin.
+    with pytest.raises(InvalidRequest) as raised:
+        profile_from({"age": "200", "origin": ["外星"]})
+    assert "age: 应在0到120之间" in str(raised.value) and "origin: 无法识别“外星”" in str(raised.value)
+
+
 def test_profile_spellings_are_read() -> None:
     profile = profile_from({"education": "硕士研究生", "professional_title": "高级职称", "certificates": "无"})
     assert (profile.education, profile.professional_title, profile.certificates) == ("硕士", "副高级", ())

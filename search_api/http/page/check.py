@@ -63,6 +63,7 @@ def build_check_router(settings: Settings, templates: Jinja2Templates) -> APIRou
         problems: list[form.Problem] = []
         page = form.read_int("page", query.get("page"), 1, last_page, problems, "页码") or 1
         context: dict[str, Any] = {"q": q, "profile": profile, "choices": _choices(), "notices": notices}
+        context["number_tops"] = eligibility.NUMBER_TOPS
         context.update(result=None, page=page, size=PAGE_SIZE, max_query=settings.max_query_chars)
         context["problem"] = f"{problems[0].label}：{problems[0].message}" if problems else None
         # The form sent with nothing filled in: say what to fill, not an empty page.
