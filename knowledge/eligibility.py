@@ -137,6 +137,8 @@ class Vocabulary:
     held_with: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Sex -> the lowest and highest statutory retirement age it may have.
     retirement_ages: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Origins no one has two of at once (留学回国 goes with 中国公民).
+    exclusive_origins: tuple[str, ...] = ()
 
     def rank(self, ladder: str, value: str) -> int | None:
         """Index of ``value`` in ``ladder`` (after :meth:`canonical`); None if unknown."""
@@ -173,7 +175,8 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
     doc = _read_json(path)
     if not isinstance(doc, dict):
         raise DataFileError(path, "the top level must be an object")
-    unknown = set(doc) - {"_comment", "ladders", "choices", "closed_choices", "held_with", "retirement_ages", "cues"}
+    keys = {"_comment", "ladders", "choices", "closed_choices", "held_with", "retirement_ages", "exclusive_origins"}
+    unknown = set(doc) - {*keys, "cues"}
     if unknown:
         raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
     ladders: dict[str, tuple[str, ...]] = {}
@@ -201,7 +204,14 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         _closed_choices(path, doc.get("closed_choices", [])),
         _held_with(path, doc.get("held_with", {}), choices["certificates"]),
         _retirement_ages(path, doc.get("retirement_ages", {})),
+        _exclusive_origins(path, doc.get("exclusive_origins", []), choices["origin"]),
     )
+
+
+def _exclusive_origins(path: Path, names: Any, origins: tuple[str, ...]) -> tuple[str, ...]:
+    if not isinstance(names, list) or not set(names) <= set(origins):
+        raise DataFileError(path, f"exclusive_origins must list origins ({', '.join(origins)})")
+    return tuple(names)
 
 
 def _retirement_ages(path: Path, table: Any) -> dict[str, tuple[int, int]]:

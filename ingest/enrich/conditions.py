@@ -38,6 +38,7 @@ from ingest.enrich.condition_fields import FieldFinder, Found
 from ingest.enrich.condition_groups import (
     branch_name,
     exclusive_ages,
+    exclusive_origins,
     joined,
     listed_classes,
     name_groups,
@@ -136,6 +137,7 @@ class ConditionExtractor:
                 found = [c for c in found if c["field"] != "unit_type"]
             passage.conditions = named(drop_restated(found, passage), short_names)
             exclusive_ages(passage.conditions, text)
+            exclusive_origins(passage.conditions, self.vocab.exclusive_origins)
             parenthesised_cases(passage.conditions, text)
             name_groups(passage.conditions)
 

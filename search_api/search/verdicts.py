@@ -16,8 +16,9 @@ and every group is met, failed when one fails, and ``None`` (undecided) otherwis
 A policy may offer several routes: each article that states conditions (its lead-in
 with its items) is one, together with the policy's general clauses (definitions, scope),
 which bind every route; each numbered item of a section (一、1.) is one, together with
-its section's lead-in (持有…的人员享受以下便利化服务：). The policy is eligible when one route is met, not eligible when
-every route with a condition the profile decides has failed, and undecided otherwise
+its section's lead-in (持有…的人员享受以下便利化服务：). The policy is eligible when one
+route is met (not by a route that only says who is barred), not eligible when every route
+with a condition the profile decides has failed, and undecided otherwise
 (:func:`policy_eligible`). Reading all of a law's articles as one application made
 every law with one failed article "not eligible" (6 of 17 tune profiles right, against 8
 by routes; ``tests/eligibility``).

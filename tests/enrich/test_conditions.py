@@ -468,6 +468,7 @@ def test_abbreviations_of_a_profile_are_not_read_inside_longer_words(extractor: 
         (lambda d: d.update({"closed_choices": ["nationality"]}), "closed_choices"),
         (lambda d: d.update({"held_with": {"skill_level": ["技师证"]}}), "held_with"),
         (lambda d: d.update({"retirement_ages": {"男": [63, 60]}}), "retirement_ages"),
+        (lambda d: d.update({"exclusive_origins": ["火星人"]}), "exclusive_origins"),
     ],
 )
 def test_a_broken_vocabulary_names_the_file(tmp_path: Path, damage: Any, problem: str) -> None:
@@ -867,3 +868,15 @@ def test_a_second_age_case_the_law_also_applies_to(extractor: ConditionExtractor
         ("other", "g1/b"),
     ]
     assert [c["value"] for c in passage.conditions][:3] == [35, 36, 44]
+
+
+def test_origins_no_one_has_at_once_are_alternatives(extractor: ConditionExtractor) -> None:
+    # 山东省人才发展促进条例 第四十条第四款 had required both 外籍 and 港澳台: no applicant
+    # could be eligible for the law.
+    text = "第四十条 省人民政府人力资源社会保障部门应当建立健全外籍人才、港澳台人才和高层次人才职称直评办法。"
+    passage = _extract(extractor, [_clause(text, ["第四十条"], "article", "general")])[0]
+    assert [(c["value"], c["group"]) for c in passage.conditions] == [(["外籍"], "g1/a"), (["港澳台"], "g1/b")]
+    # 留学回国 goes with 中国公民: both stay required.
+    both = "第九条 具有中国国籍的留学回国人员，可以申请。"
+    passage = _extract(extractor, [_clause(both, ["第九条"], "article", "benefit")])[0]
+    assert all(c["group"] is None for c in passage.conditions if c["field"] == "origin")
