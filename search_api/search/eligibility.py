@@ -222,7 +222,10 @@ def check(
     searcher: Searcher, profile: Profile, query: str, filters: Filters, offset: int = 0, limit: int = 10
 ) -> EligibilityResult:
     """Policies fitting ``profile`` among those the search for ``query`` and ``filters``
-    finds (see the module docstring)."""
+    finds (see the module docstring); neither a profile nor words is an InvalidRequest
+    (it had answered 40 policies chosen by nothing)."""
+    if not query.strip() and not profile.to_dict():
+        raise InvalidRequest("请至少填写一项个人情况（如 age、education）或检索词 q give a profile field or q")
     searched = replace(filters, conditioned_only=True)
     # Without words, the profile's own words choose the policies (外籍 finds the work-permit
     # rules that name it), not the newest texts that state any condition at all; each word

@@ -104,6 +104,13 @@ def test_a_long_query_is_cut_with_a_notice_and_a_page_past_the_end_says_so(clien
     assert nothing.status_code == 200 and "没有找到提到您所填情况" in nothing.text
 
 
+def test_an_empty_check_says_what_to_give(client: Any) -> None:
+    # It had answered 40 policies chosen by nothing; the page says the same (below).
+    response = client.get("/api/eligibility")
+    assert response.status_code == 422 and "请至少填写一项个人情况" in response.json()["message"]
+    assert client.get("/api/eligibility", params={"q": "技能大师工作室"}).status_code == 200
+
+
 def test_empty_check_page_is_only_the_form(client: Any) -> None:
     page = client.get("/check")
     assert page.status_code == 200 and "开始自查" in page.text and "自查结果" not in page.text
