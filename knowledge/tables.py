@@ -216,24 +216,6 @@ def load_official_titles(path: Path = DATA_DIR / "agencies.json") -> tuple[str, 
     return _str_list(path, root.get("official_titles"), "official_titles", required=False)
 
 
-def load_category_issuers(path: Path = DATA_DIR / "agencies.json") -> dict[str, tuple[str, ...]]:
-    """Legal categories whose issuer the law fixes (行政法规: 国务院), by the name of the
-    folder a collection files them under: the issuer of a text that names none."""
-    root = _obj(path, _read_json(path), "the top level")
-    table = _obj(path, root.get("category_issuers", {}), "category_issuers")
-    known = {agency.name for agency in load_agencies(path)}
-    out: dict[str, tuple[str, ...]] = {}
-    for category, issuers in table.items():
-        if category.startswith("_"):
-            continue
-        names = _str_list(path, issuers, f"category_issuers.{category}")
-        unknown = [n for n in names if n not in known]
-        if unknown:
-            raise DataFileError(path, f"category_issuers.{category}: {unknown[0]!r} is not an agency of the table")
-        out[category] = names
-    return out
-
-
 def load_region_codes(path: Path = DATA_DIR / "agencies.json") -> frozenset[str]:
     """The one-character region abbreviations that open local issuer codes (京, 沪, ...)."""
     root = _obj(path, _read_json(path), "the top level")

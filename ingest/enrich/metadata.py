@@ -40,12 +40,12 @@ from ingest.enrich.conditions import ConditionExtractor
 from ingest.enrich.dates import find_repeals, find_valid_until, parse_date
 from ingest.enrich.nlp import Nlp, PhraseTagger, TokenLike, cover_words
 from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document, Passage
+from knowledge.categories import category_issuers
 from knowledge.docnum import PrefixTable, find_doc_numbers, parse_doc_number
 from knowledge.residence import jurisdiction
 from knowledge.tables import (
     DATA_DIR,
     load_agencies,
-    load_category_issuers,
     load_eligibility_cues,
     load_lifecycle,
     load_official_titles,
@@ -77,7 +77,7 @@ class MetadataExtractor:
         cues = load_eligibility_cues(data_dir / "eligibility_cues.json")
         self._lifecycle = load_lifecycle(data_dir / "doc_lifecycle.json")
         self.prefixes = PrefixTable.from_agencies(agencies, load_region_codes(data_dir / "agencies.json"))
-        self._category_issuers = load_category_issuers(data_dir / "agencies.json")
+        self._agencies_path = data_dir / "agencies.json"
 
         self._agency_alias: dict[str, str] = {}
         for agency in agencies:
@@ -208,16 +208,8 @@ class MetadataExtractor:
             parsed = parse_doc_number(number, self.prefixes)
             if parsed is not None:
                 return self.prefixes.agencies(parsed.issuer)
-        return self._category_issuer(document)
-
-    def _category_issuer(self, document: Document) -> list[str]:
-        """The issuer the law fixes for the legal category a policy is filed under (a
-        folder named 行政法规: 国务院), for a text that names none."""
-        if document.kind != "policy":
-            return []
-        folders = document.source.replace("\\", "/").split("/")[:-1]
-        found = next((self._category_issuers[f] for f in reversed(folders) if f in self._category_issuers), ())
-        return list(found)
+        # The issuer the law fixes for the legal category a policy is filed under.
+        return category_issuers(document.source, self._agencies_path) if document.kind == "policy" else []
 
     def document_number(self, document: Document) -> str | None:
         """The normalised 文号 of a document: meta["doc_number"], else a header passage

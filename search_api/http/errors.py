@@ -118,9 +118,10 @@ def _chinese(error: Mapping[str, Any]) -> str:
         return "只能给一次"
     template = _CHINESE_RULES.get(str(error.get("type", "")), "取值无效")
     try:
-        return template.format(**(error.get("ctx") or {}))
+        said = template.format(**(error.get("ctx") or {}))
     except (KeyError, IndexError):
         return "取值无效"
+    return said.replace("' or '", "'、'")  # pydantic's list of choices: 'relevance' or 'date'
 
 
 def validation_message(errors: Sequence[Any]) -> str:

@@ -271,3 +271,8 @@ def test_cors_only_for_configured_origins(settings: Any) -> None:
     assert allowed.headers["access-control-allow-origin"] == "https://portal.example"
     other = client.get("/healthz", headers={"Origin": "https://elsewhere.example"})
     assert "access-control-allow-origin" not in other.headers
+
+
+def test_a_choice_error_lists_the_choices_in_chinese(client: Any) -> None:
+    message = get(client, "/api/search", 422, sort="score")["message"]
+    assert message.startswith("参数无效：sort 应为以下之一：'relevance'、'date'"), message

@@ -13,7 +13,7 @@ import pytest
 
 from analysis.words import Analyzer
 from ingest.enrich.clause_model import ClauseModel
-from knowledge import tables
+from knowledge import categories, tables
 from knowledge.tables import DATA_DIR, DataFileError
 from knowledge.userdict import USERDICT, build_userdict
 
@@ -146,7 +146,7 @@ def _set_first(key: str, field: str, value: Any) -> Callable[[Any], Any]:
         (
             "agencies.json",
             lambda d: {**d, "category_issuers": {"行政法规": ["国务院办公室"]}},
-            tables.load_category_issuers,
+            categories.load_category_issuers,
             "is not an agency of the table",
         ),
         ("clause_cues.json", _set_first("cues", "type", "perk"), tables.load_clause_cues, "type must be one of"),

@@ -1,0 +1,46 @@
+"""Legal categories whose issuer the law fixes (行政法规 are made by 国务院, 立法法).
+
+A collection files laws and regulations under folders named by their category. A policy
+text that names no issuer (no header, 关于 title, signature or 文号) is still issued by the
+body its category belongs to; ``category_issuers`` in ``agencies.json`` says which
+categories have one, and only those: 地方性法规 may come from a people's congress or its
+standing committee, so that category gives none.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from knowledge.tables import DATA_DIR, DataFileError, _obj, _read_json, _str_list, load_agencies
+
+AGENCIES = DATA_DIR / "agencies.json"
+
+
+def load_category_issuers(path: Path = AGENCIES) -> dict[str, tuple[str, ...]]:
+    """Category folder name → its issuers, each an agency of the table."""
+    root = _obj(path, _read_json(path), "the top level")
+    table = _obj(path, root.get("category_issuers", {}), "category_issuers")
+    known = {agency.name for agency in load_agencies(path)}
+    out: dict[str, tuple[str, ...]] = {}
+    for category, issuers in table.items():
+        if category.startswith("_"):
+            continue
+        names = _str_list(path, issuers, f"category_issuers.{category}")
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise DataFileError(path, f"category_issuers.{category}: {unknown[0]!r} is not an agency of the table")
+        out[category] = names
+    return out
+
+
+@lru_cache(maxsize=4)
+def _default(path: Path) -> dict[str, tuple[str, ...]]:
+    return load_category_issuers(path)
+
+
+def category_issuers(source: str, path: Path = AGENCIES) -> list[str]:
+    """The issuers of the innermost folder of ``source`` that is such a category."""
+    table = _default(path)
+    folders = source.replace("\\", "/").split("/")[:-1]
+    return list(next((table[f] for f in reversed(folders) if f in table), ()))
