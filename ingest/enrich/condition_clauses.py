@@ -193,7 +193,7 @@ class ClauseReader:
         rest = text[after:end]
         if has_any(rest, self._acts_asked) or self.sanctioned(rest):
             return None
-        return Region(after, end)
+        return Region(scan.skip(text, after, self._duty), end)  # 申请人应当|年满十八周岁
 
     def _lead_subject(self, start: int, sentence: str) -> list[Region]:
         """The subject of a list's lead-in (中国公民具有下列条件之一的 / 外国人或无国籍人，

@@ -819,6 +819,8 @@ def test_what_a_sentence_says_of_the_applicant_is_required(extractor: ConditionE
     assert ("years_experience_min", 5) in fields("第十条 申报人员应当在本市从事专业技术工作5年以上。")
     # A duty to act requires nothing of who the applicant is.
     assert fields("第十条 申请人应当向区人力资源社会保障局提交下列材料：") == []
+    for duty in ("申请人应当对其申请材料实质内容的真实性负责。", "申请人应当在规定期限内补正材料。"):
+        assert _extract(extractor, [_clause("第十条 " + duty, ["第十条"], "article")])[0].conditions == []
 
 
 def test_a_limit_lifted_for_some_is_a_sub_categorys(extractor: ConditionExtractor) -> None:
