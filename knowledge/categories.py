@@ -9,7 +9,6 @@ standing committee, so that category gives none.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from knowledge.tables import DATA_DIR, DataFileError, _obj, _read_json, _str_list, load_agencies
@@ -34,13 +33,8 @@ def load_category_issuers(path: Path = AGENCIES) -> dict[str, tuple[str, ...]]:
     return out
 
 
-@lru_cache(maxsize=4)
-def _default(path: Path) -> dict[str, tuple[str, ...]]:
-    return load_category_issuers(path)
-
-
-def category_issuers(source: str, path: Path = AGENCIES) -> list[str]:
-    """The issuers of the innermost folder of ``source`` that is such a category."""
-    table = _default(path)
+def category_issuers(source: str, table: dict[str, tuple[str, ...]]) -> list[str]:
+    """The issuers ``table`` (:func:`load_category_issuers`) gives the innermost folder of
+    ``source`` that is such a category; none when no folder is."""
     folders = source.replace("\\", "/").split("/")[:-1]
     return list(next((table[f] for f in reversed(folders) if f in table), ()))

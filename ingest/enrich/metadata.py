@@ -40,7 +40,7 @@ from ingest.enrich.conditions import ConditionExtractor
 from ingest.enrich.dates import find_repeals, find_valid_until, parse_date
 from ingest.enrich.nlp import Nlp, PhraseTagger, TokenLike, cover_words
 from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document, Passage
-from knowledge.categories import category_issuers
+from knowledge.categories import category_issuers, load_category_issuers
 from knowledge.docnum import PrefixTable, find_doc_numbers, parse_doc_number
 from knowledge.residence import jurisdiction
 from knowledge.tables import (
@@ -77,7 +77,7 @@ class MetadataExtractor:
         cues = load_eligibility_cues(data_dir / "eligibility_cues.json")
         self._lifecycle = load_lifecycle(data_dir / "doc_lifecycle.json")
         self.prefixes = PrefixTable.from_agencies(agencies, load_region_codes(data_dir / "agencies.json"))
-        self._agencies_path = data_dir / "agencies.json"
+        self._category_issuers = load_category_issuers(data_dir / "agencies.json")
 
         self._agency_alias: dict[str, str] = {}
         for agency in agencies:
@@ -209,7 +209,7 @@ class MetadataExtractor:
             if parsed is not None:
                 return self.prefixes.agencies(parsed.issuer)
         # The issuer the law fixes for the legal category a policy is filed under.
-        return category_issuers(document.source, self._agencies_path) if document.kind == "policy" else []
+        return category_issuers(document.source, self._category_issuers) if document.kind == "policy" else []
 
     def document_number(self, document: Document) -> str | None:
         """The normalised 文号 of a document: meta["doc_number"], else a header passage

@@ -68,8 +68,11 @@ def toc_passages(lines: list[SourceLine], title: str) -> list[Passage]:
     if not lines:
         return []
     path = [title, lines[0].text]
+    # Cited as 目录 (《…》目录第12段), not by a bare paragraph number of the whole book.
+    locator = ""
     if TOC_HEADING.match(lines[0].text.strip()):
         lines = lines[1:]  # the heading names the passages' path
+        locator = compact(path[1])
     groups: list[tuple[list[str], list[SourceLine]]] = []
     part: list[str] = []
     for line in lines:
@@ -82,8 +85,6 @@ def toc_passages(lines: list[SourceLine], title: str) -> list[Passage]:
             groups.append((part if CHAPTER_LABEL.match(line.text) else [], [line]))
         else:
             groups[-1][1].append(line)
-    # Cited as 目录 (《…》目录第12段), not by a bare paragraph number of the whole book.
-    locator = compact(path[1])
     return [
         Passage(
             "front_matter",

@@ -234,13 +234,16 @@ def _any_of(profile_field: str, vocabulary_key: str, open_list: bool = False) ->
     return judge_any
 
 
+_YEARS_LEFT = _number("years_to_retirement", at_least=True)
+
+
 def _judge_margin(value: Any, profile: Profile, doc_names: list[str]) -> Judgement:
     """Years to the statutory retirement age: as given, else from the age, when every
     retirement age the applicant's sex may have (``retirement_ages``) gives one answer
     (a man of 45 is at least 15 years from it; a woman of 52 may be past it or not)."""
     ages = vocabulary().retirement_ages
     if profile.years_to_retirement is not None or profile.age is None or not ages:
-        return _number("years_to_retirement", at_least=True)(value, profile, doc_names)
+        return _YEARS_LEFT(value, profile, doc_names)
     spans = [ages[profile.sex]] if profile.sex in ages else list(ages.values())
     low, high = min(a for a, _ in spans) - profile.age, max(b for _, b in spans) - profile.age
     if low >= int(value):

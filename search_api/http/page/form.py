@@ -97,6 +97,11 @@ def _problem(param: str, message: str) -> Problem:
     return Problem(param, labels.PARAM_LABELS.get(param, param), message)
 
 
+def _shown(typed: str) -> str:
+    """What the user typed, as a problem quotes it: at most 20 characters."""
+    return typed if len(typed) <= 20 else typed[:20] + "…"
+
+
 def query_text(raw: str, settings: Settings, notices: list[str]) -> str:
     """The query, cut to the length limit (with a notice) rather than rejected."""
     limit = settings.max_query_chars
@@ -124,7 +129,7 @@ def read_date(param: str, raw: str | None, problems: list[Problem]) -> str | Non
     text = (raw or "").strip()
     if not text:
         return None
-    shown = text if len(text) <= 20 else text[:20] + "…"
+    shown = _shown(text)
     match = LOOSE_DATE.match(text)
     if not match:
         problems.append(_problem(param, f"“{shown}”不是日期。{DATE_HINT}。"))
@@ -147,7 +152,7 @@ def read_int(param: str, raw: str | None, low: int, high: int, problems: list[Pr
     if not text:
         return None
     if not re.fullmatch(r"[+]?\d{1,9}", text) or not low <= int(text) <= high:
-        shown = text if len(text) <= 20 else text[:20] + "…"
+        shown = _shown(text)
         problems.append(_problem(param, f"“{shown}”无效，{what}应为 {low} 到 {high} 之间的整数。"))
         return None
     return int(text)
@@ -184,7 +189,7 @@ def _years(values: list[str], problems: list[Problem]) -> list[str]:
             check_year(value)
             kept.append(value)
         except InvalidRequest:
-            shown = value if len(value) <= 20 else value[:20] + "…"
+            shown = _shown(value)
             hint = f"请写 {MIN_YEAR} 到 {MAX_YEAR} 之间的四位年份，如 2023。"
             problems.append(_problem("year", f"“{shown}”不是年份，{hint}"))
     return kept
