@@ -84,6 +84,12 @@ class RecordFinder:
         self._definition = longest_first(cues["definition"])
         self._persons = longest_first(cues["person_endings"])
         self._grants = grant_words(cues, refusing=True)
+        duty = alternation(cues["duty"])
+        # An item that states its own case first (（一）取得幼儿园教师资格，应当具备…); used
+        # with match() at the item's start.
+        self._case = re.compile(
+            rf"(?:(?:{alternation(cues['case_openers'])})[^,;:。]{{2,60}}|[^,;:。]{{2,40}}的),(?:{duty})"
+        )
         self._leads: dict[tuple[str, ...], str] = {}  # article path → its normalised lead-in
         self._letters: dict[tuple[str, ...], int] = {}
 
@@ -119,7 +125,9 @@ class RecordFinder:
         negated = has_any(lead, self._negation)
         if not negated and self._circumstances_only(lead):
             return []  # …有下列情形之一的，属于非法居留 / 应当…报告: no one qualifies
-        any_of = "x1" if (kinds or has_any(lead, self._any_of)) and not negated else None
+        # Items under one list that each state their own case are its cases: any one of them.
+        cases = self._case.match(text, start) is not None
+        any_of = "x1" if (kinds or cases or has_any(lead, self._any_of)) and not negated else None
         self._letters[parent] = self._letters.get(parent, -1) + 1
         letter = LETTERS[self._letters[parent] % 26]
         record = Record(start, end, True, negated, any_of, letter, applicant or negated)
