@@ -16,7 +16,7 @@ document, including those on clauses nobody labelled; recall counts every label.
 accuracy compares, for matched pairs, the kind of group (hard, gN, gN/x, xN, xN/x, pref,
 sub) and the negation. Results per field, for the ``tune`` split (which the cues of
 knowledge/data/eligibility.json were fitted on) and the ``holdout`` split (which they were
-not). tests/enrich/test_conditions.py asserts the targets.
+not). tests/enrich/test_condition_labels.py asserts the targets.
 
     python scripts/measure_conditions.py [--archive PATH] [--labels PATH ...] [--errors SPLIT] [--json]
 """

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.enrich.conditions import ConditionExtractor
-from tests.enrich.test_conditions import _article, _extract
+from tests.enrich.handmade import article, extract
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ def test_items_stating_their_own_case_are_alternatives(extractor: ConditionExtra
         "取得高级中学教师资格和中等专业学校、技工学校、职业高中文化课、专业课教师资格，应当具备高等师范院校本科或者其他大学本科毕业及其以上学历；",
         "申请人为个人的，应当具有大学专科以上学历。",
     ]
-    passages = _extract(extractor, _article("第十一条", "取得教师资格应当具备的相应学历是：", items))
+    passages = extract(extractor, article("第十一条", "取得教师资格应当具备的相应学历是：", items))
     found = [(c["field"], c["value"], c["group"]) for p in passages[1:] for c in p.conditions]
     assert found == [
         ("education_min", "中专/高中", "x1"),
@@ -32,5 +32,5 @@ def test_items_stating_their_own_case_are_alternatives(extractor: ConditionExtra
 
 def test_items_of_one_application_stay_all_required(extractor: ConditionExtractor) -> None:
     items = ["年满十八周岁；", "取得律师资格，并在律师事务所实习满一年；"]
-    passages = _extract(extractor, _article("第五条", "申请律师执业，应当具备下列条件：", items))
+    passages = extract(extractor, article("第五条", "申请律师执业，应当具备下列条件：", items))
     assert all(c["group"] is None for p in passages[1:] for c in p.conditions)
