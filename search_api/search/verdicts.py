@@ -221,6 +221,8 @@ def _any_of(profile_field: str, vocabulary_key: str, open_list: bool = False) ->
         values = value if isinstance(value, list) else [value]
         accepted = {_canonical(vocabulary_key, v) for v in values}
         if profile_field == "certificates" and accepted & _held_with(profile):
+            if own == ():  # 无 said of certificates, yet a 技师 holds the 技师 certificate
+                return UNKNOWN, "所填证书为“无”，与所填等级不一致，请核实"
             return MET, ""  # 具有技师及以上国家职业资格或技能等级证书, for a 技师
         if own is None:
             return _not_said(profile_field)

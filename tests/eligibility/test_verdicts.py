@@ -255,10 +255,12 @@ def test_years_are_read_with_their_unit() -> None:
 
 def test_a_skill_level_comes_with_its_certificate() -> None:
     # 技能大师工作室 第四条（一） 具有技师及以上国家职业资格或技能等级证书: a 技师 who gave no
-    # certificates had been left undecided (未填写证书), one who said 无 had been refused.
+    # certificates had been left undecided (未填写证书), one who said 无 had been refused,
+    # then told ✓ against their own answer: the two answers disagree, which a person checks.
     needed = {"field": "certificates", "value": ["国家职业资格证书", "职业技能等级证书"]}
     assert judge(needed, Profile(skill_level="技师"), []).verdict == MET
-    assert judge(needed, Profile(skill_level="技师", certificates=()), []).verdict == MET
+    said_none = judge(needed, Profile(skill_level="技师", certificates=()), [])
+    assert said_none.verdict == UNKNOWN and "不一致" in said_none.reason
     assert judge(needed, Profile(), []).verdict == UNKNOWN
     other = {"field": "certificates", "value": ["教师资格证书"]}
     assert judge(other, Profile(skill_level="技师"), []).verdict == UNKNOWN  # not said
