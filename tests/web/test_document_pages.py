@@ -156,6 +156,14 @@ def test_a_policy_without_an_issuer_says_so(client: Any, monkeypatch: pytest.Mon
     assert re.findall(r'<td data-label="发文机关">(.*?)</td>', html) == ["未载明"]
 
 
+def test_without_words_a_document_counts_its_passages_not_matches(client: Any) -> None:
+    # An official browsing an agency's documents typed nothing to match (「19 处匹配」).
+    browsed = "".join(doc_blocks(html_of(client, "/?q=&doc_kind=policy")))
+    assert "处匹配" not in browsed and re.search(r'class="match-count">共 \d+ 段<', browsed)
+    searched = "".join(doc_blocks(html_of(client, "/?q=" + QUERY)))
+    assert re.search(r'class="match-count">\d+ 处匹配<', searched)
+
+
 def test_the_landing_page_counts_documents(client: Any) -> None:
     html = html_of(client, "/")
     titles = re.findall(r'title="(\d+) 份文件"', facet_section(html, "doc_kind"))

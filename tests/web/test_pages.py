@@ -231,6 +231,9 @@ def test_a_page_past_the_results_says_so(client: Any) -> None:
     html = html_of(client, "/?doc_type=figure&doc_type=chapter&page=3")
     assert "没有找到匹配的结果" not in html and "第3页没有结果" in html
     assert re.search(r'<a href="[^"]*page=2[^"]*">转到第2页</a>', html)
+    # 上一页 leads to the last page, not to the page before this one (as empty as it).
+    far = html_of(client, "/?doc_type=figure&doc_type=chapter&page=5")
+    assert re.search(r'<a rel="prev" href="[^"]*page=2[^"]*">上一页</a>', far)
 
 
 def test_a_filter_that_excludes_everything_is_not_blamed_on_the_words(client: Any) -> None:

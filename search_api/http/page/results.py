@@ -41,6 +41,8 @@ class DocumentResult:
     matches: str  # how many passages matched: "14", or "至少 3" beyond the grouping window
     all_url: str | None  # the passage view of this document, when more matched than shown
     copy_urls: list[str]  # the pages of the documents holding the same text (DocumentHit.copies)
+    # Without words typed every passage the filters keep "matches": counted as 段, not 匹配.
+    typed: bool = True
 
 
 @dataclass
@@ -72,6 +74,7 @@ def document_results(documents: Sequence[DocumentHit], state: PageState) -> list
                 matches=matches,
                 all_url=state.url(group="passage", doc_id=doc.doc_id) if more else None,
                 copy_urls=[document_url(doc.doc_kind, copy) for copy in doc.copies],
+                typed=bool(state.q.strip()),
             )
         )
     return out
