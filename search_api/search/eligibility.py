@@ -10,7 +10,8 @@ title comes first; among the candidates about as relevant as the best one
 undecided, then not eligible; within each, more conditions met and fewer failed first,
 then the search's own order. Another jurisdiction's policy (a 河南省 regulation for an
 applicant who works in 北京, see :func:`applicant_places`) comes after all of them: it
-binds none of the applicant's places, however well it fits. Engine-neutral: it only uses the
+binds none of the applicant's places, however well it fits; a text a later version
+replaces (``newer_version``) comes last, as no one applies under it. Engine-neutral: it only uses the
 :class:`~search_api.search.searcher.Searcher`.
 
 The JSON API, ``policykb check`` and the 申报自查 page all call :func:`check` and render
@@ -26,7 +27,7 @@ from typing import Any
 
 from analysis.numerals import cn_to_int
 from analysis.text import compact
-from ingest.model import paragraph_label
+from ingest.model import PolicyRecord, paragraph_label
 from knowledge.eligibility import LADDERS, vocabulary
 from knowledge.residence import tie
 from search_api.errors import InvalidRequest
@@ -63,14 +64,17 @@ class PolicyFit:
     clauses: list[Clause]
     rank: int  # position in the search's order (ties of fit keep it)
     tier: int = 0  # -1: the policy the query names; 0: about as relevant as the best; 1: much less; 2: elsewhere
+    newer: PolicyRecord | None = None  # the later full text that replaces this one
 
     def to_dict(self) -> dict[str, Any]:
+        newer = self.newer
         return {
             "doc_id": self.doc_id,
             "title": self.title,
             "eligible": self.eligible,
             "counts": dict(self.counts),
             "clauses": [c.to_dict() for c in self.clauses],
+            "newer_version": None if newer is None else {"doc_id": newer.id, "date": newer.date},
         }
 
 
@@ -237,6 +241,7 @@ def check(
     hits = searcher.search(request).documents or []
     best = max((hit.score for hit in hits), default=0.0)
     places = applicant_places(profile, query)
+    table = searcher.policy_table()
     fits: list[PolicyFit] = []
     for rank, hit in enumerate(hits):
         clauses = policy_clauses(searcher, hit.doc_id, profile, [hit.doc_title, *hit.agencies])
@@ -244,8 +249,8 @@ def check(
             tier = -1 if _names(query, hit.doc_title) else 0 if hit.score >= RELEVANT_SHARE * best else 1
             if tier >= 0 and elsewhere(places, {"kind": hit.doc_kind, "doc_title": hit.doc_title}):
                 tier = ELSEWHERE_TIER
-            fit = PolicyFit(hit.doc_id, hit.doc_title, policy_eligible(clauses), tally(clauses), clauses, rank, tier)
-            fits.append(fit)
+            judged = policy_eligible(clauses), tally(clauses)
+            fits.append(PolicyFit(hit.doc_id, hit.doc_title, *judged, clauses, rank, tier, table.newer(hit.doc_id)))
     fits.sort(key=_fit_order)
     return EligibilityResult(profile, len(fits), fits[offset : offset + limit])
 
@@ -279,13 +284,14 @@ def _names(query: str, title: str) -> bool:
     return len(asked) >= MIN_TITLE and bool(named) and (named in asked or asked in named)
 
 
-def _fit_order(fit: PolicyFit) -> tuple[int, int, int, int, int, int]:
-    """Eligible first; then the policy whose 申报条件 (clauses typed ``condition``) the
+def _fit_order(fit: PolicyFit) -> tuple[bool, int, int, int, int, int, int]:
+    """A text a later version replaces last (no one applies under the 1985 征兵工作条例);
+    eligible first; then the policy whose 申报条件 (clauses typed ``condition``) the
     applicant meets most: a long plan whose measures name many 企业 as beneficiaries
     does not outrank the clause that says who may apply."""
     decided = {True: 0, None: 1, False: 2}[fit.eligible]
     stated = sum(v.verdict == MET for c in fit.clauses if c.clause_type == "condition" for v in c.conditions)
-    return fit.tier, decided, -stated, -fit.counts["met"], fit.counts["not_met"], fit.rank
+    return fit.newer is not None, fit.tier, decided, -stated, -fit.counts["met"], fit.counts["not_met"], fit.rank
 
 
 def policy_clauses(searcher: Searcher, doc_id: str, profile: Profile, doc_names: list[str]) -> list[Clause]:

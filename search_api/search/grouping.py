@@ -21,6 +21,7 @@ from typing import Any
 from analysis.text import compact
 from search_api.index.engine import EngineQuery, EngineResult, Nested
 from search_api.search import budget, first_page, ranking
+from search_api.search.policy_table import PolicyTable
 from search_api.search.types import DocumentHit, FacetValue, Hit, SearchRequest
 
 NESTED = 3  # passages shown under a document
@@ -159,6 +160,16 @@ def documents(
         best = first_page.reordered([shown[doc][0] for doc in page], moved)
         page = page if best is None else [payload["doc_id"] for _, payload in best]
     return [replace(_document(shown[doc], matches[doc], exact, make_hit), copies=copies[doc]) for doc in page]
+
+
+def with_newer(documents: list[DocumentHit], table: PolicyTable) -> list[DocumentHit]:
+    """The documents with the later version that replaces each, if any: an official
+    searching 船员条例 must see which of two same-titled results is the text in force."""
+    out = []
+    for doc in documents:
+        newer = table.newer(doc.doc_id)
+        out.append(doc if newer is None else replace(doc, newer_id=newer.id, newer_date=newer.date))
+    return out
 
 
 def fold_copies(ranked: list[str], text_key: Callable[[str], str | None]) -> dict[str, list[str]]:

@@ -60,6 +60,12 @@ class PolicyTable:
         ]
         return later[-1] if later else None
 
+    def newer(self, doc_id: str) -> PolicyRecord | None:
+        """The latest full text replacing the policy text ``doc_id`` (None when none does,
+        or ``doc_id`` is no policy text)."""
+        record = self.by_id.get(doc_id)
+        return self.later_version(record) if record is not None and doc_id in self.superseded else None
+
     def text_key(self, doc_id: str) -> str | None:
         """What the copies of ``doc_id``'s text share (ingest.fingerprint.text_key); None
         for a document that is no policy text."""

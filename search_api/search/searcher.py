@@ -290,8 +290,8 @@ class Searcher:
 
         if request.group == "document":
             moved = first_page.document_rule(aq, titled, self._superseded(aq, titled), result.hits)
-            text_key = self._policies.get(self.engine, learned.CHECK_S).text_key
-            documents = grouping.documents(result, request, make_hit, moved, text_key)
+            table = self._policies.get(self.engine, learned.CHECK_S)
+            documents = grouping.with_newer(grouping.documents(result, request, make_hit, moved, table.text_key), table)
             return SearchResponse(
                 total=result.documents or 0,
                 hits=[],

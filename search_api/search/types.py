@@ -109,6 +109,9 @@ class DocumentHit:
     passages: list[Hit]  # the best of them (at most three), best first
     # Other documents of the same text word for word (grouping.fold_copies), shown as one.
     copies: list[str] = field(default_factory=list)
+    # A later full text of the same policy replaces this one: its id and date (else None).
+    newer_id: str | None = None
+    newer_date: str | None = None
 
 
 @dataclass

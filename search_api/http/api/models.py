@@ -70,6 +70,10 @@ class DocumentHitModel(_Model):
     copies: list[str] = Field(
         default_factory=list, description="ids of other documents holding the same text word for word, ranked below it"
     )
+    newer_id: str | None = Field(
+        default=None, description="a later full text of the same policy that replaces this one (its id), else null"
+    )
+    newer_date: str | None = Field(default=None, description="that later version's date")
 
 
 class QueryInfoModel(_Model):
@@ -158,6 +162,9 @@ class PolicyFitModel(_Model):
     eligible: bool | None = Field(description="every hard condition of one alternative met; null: undecided")
     counts: dict[str, int] = Field(description="met / not_met / unknown conditions")
     clauses: list[JudgedClause]
+    newer_version: dict[str, str | None] | None = Field(
+        default=None, description="the later full text that replaces this one ({doc_id, date}), ranked last; else null"
+    )
 
 
 class EligibilityResponse(_Model):
