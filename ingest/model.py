@@ -184,6 +184,9 @@ class PolicyRecord:
     dates: list[dict[str, str]] = field(default_factory=list)
     # What copies of the same text share (ingest.fingerprint.text_key); None without units.
     text_key: str | None = None
+    # Whether the index holds its clauses, not only its catalogue line; None: an index
+    # built before this was recorded.
+    full_text: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -215,6 +215,8 @@ def finalize(documents: list[Document], source: str) -> None:
             passage.citation = citation(doc, passage, titles.get(doc.parent_id or ""), number)
         if doc.kind == "policy":
             doc.meta["articles"] = count_articles(doc)
+            # A policy known only by its catalogue line (政策目录) has no clause of its own.
+            doc.meta["full_text"] = any(p.kind != "catalogue_entry" for p in doc.passages)
             doc.meta["text_key"] = text_key(doc)
 
 

@@ -162,13 +162,17 @@ def documents(
     return [replace(_document(shown[doc], matches[doc], exact, make_hit), copies=copies[doc]) for doc in page]
 
 
-def with_newer(documents: list[DocumentHit], table: PolicyTable) -> list[DocumentHit]:
-    """The documents with the later version that replaces each, if any: an official
-    searching 船员条例 must see which of two same-titled results is the text in force."""
+def with_versions(documents: list[DocumentHit], table: PolicyTable) -> list[DocumentHit]:
+    """The documents with what the policy table knows of each: the later version that
+    replaces it (an official searching 船员条例 must see which of two same-titled results
+    is the text in force) and whether only its catalogue line is held (全文未收录)."""
     out = []
     for doc in documents:
         newer = table.newer(doc.doc_id)
-        out.append(doc if newer is None else replace(doc, newer_id=newer.id, newer_date=newer.date))
+        newer_id, newer_date = (newer.id, newer.date) if newer is not None else (None, None)
+        out.append(
+            replace(doc, newer_id=newer_id, newer_date=newer_date, catalogue_only=table.catalogue_only(doc.doc_id))
+        )
     return out
 
 

@@ -66,6 +66,11 @@ class PolicyTable:
         record = self.by_id.get(doc_id)
         return self.later_version(record) if record is not None and doc_id in self.superseded else None
 
+    def catalogue_only(self, doc_id: str) -> bool:
+        """Whether the index holds only the catalogue line of the policy ``doc_id``."""
+        record = self.by_id.get(doc_id)
+        return record is not None and record.full_text is False
+
     def text_key(self, doc_id: str) -> str | None:
         """What the copies of ``doc_id``'s text share (ingest.fingerprint.text_key); None
         for a document that is no policy text."""

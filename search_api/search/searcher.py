@@ -291,7 +291,8 @@ class Searcher:
         if request.group == "document":
             moved = first_page.document_rule(aq, titled, self._superseded(aq, titled), result.hits)
             table = self._policies.get(self.engine, learned.CHECK_S)
-            documents = grouping.with_newer(grouping.documents(result, request, make_hit, moved, table.text_key), table)
+            found = grouping.documents(result, request, make_hit, moved, table.text_key)
+            documents = grouping.with_versions(found, table)
             return SearchResponse(
                 total=result.documents or 0,
                 hits=[],

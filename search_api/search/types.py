@@ -112,6 +112,7 @@ class DocumentHit:
     # A later full text of the same policy replaces this one: its id and date (else None).
     newer_id: str | None = None
     newer_date: str | None = None
+    catalogue_only: bool = False  # a policy known only by its catalogue line, its clauses not held
 
 
 @dataclass

@@ -59,10 +59,12 @@ def test_policies_json_lists_the_catalogue(db: str) -> None:
     for record in records:
         keys = {"id", "title", "doc_number", "agencies", "date", "articles", "valid_until", "repeals", "dates"}
         keys.add("text_key")  # what copies of one text share (ingest.fingerprint.text_key)
+        keys.add("full_text")  # false: only its catalogue line is indexed
         assert set(record) == keys
         assert record["agencies"] and record["date"].startswith("2023-")
     by_number = {r["doc_number"]: r for r in records}
     assert by_number["京人社能发〔2023〕3号"]["articles"] == 29
+    assert sum(not r["full_text"] for r in records) == 19  # the book's catalogue-only policies
     assert by_number["京政办发〔2023〕19号"]["title"] == "北京市关于进一步支持外资研发中心发展的若干措施"
 
 

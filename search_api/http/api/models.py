@@ -74,6 +74,7 @@ class DocumentHitModel(_Model):
         default=None, description="a later full text of the same policy that replaces this one (its id), else null"
     )
     newer_date: str | None = Field(default=None, description="that later version's date")
+    catalogue_only: bool = Field(default=False, description="a policy known only by its catalogue line (全文未收录)")
 
 
 class QueryInfoModel(_Model):
@@ -241,6 +242,9 @@ class PolicyModel(_Model):
     )
     text_key: str | None = Field(
         default=None, description="shared by the copies of one text (the same 条 word for word); null without 条"
+    )
+    full_text: bool | None = Field(
+        default=None, description="false: only its catalogue line (政策目录) is indexed, not its clauses"
     )
 
 
