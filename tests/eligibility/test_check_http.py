@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from search_api import cli
+from search_api.http.page.check import group_label
 
 PROFILE = {
     "skill_level": "技师",
@@ -147,3 +148,11 @@ def test_a_policy_met_by_one_route_says_what_its_crosses_are(client: Any) -> Non
     assert crossed, "a policy met by one route while other conditions fail"
     for article in crossed:
         assert "按其中一种情形；不符合的" in article.split("</p>", 1)[0]
+
+
+def test_members_of_one_case_are_named_by_their_case() -> None:
+    # 年满18周岁 and 22周岁以下 of one case (g1/a) had each said 满足其一即可, as if either bound would do.
+    assert group_label("g1/a") == group_label("x1/a") == "情形一，满足任一情形即可"
+    assert group_label("g#L3/1") == "情形二，满足任一情形即可"
+    assert group_label("g1") == "满足其一即可" and group_label(None) == "必备"
+    assert group_label("sub") == "仅适用于特定类别" and group_label("g1/a", negated=True) == "不得属于"

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
+from analysis.numerals import int_to_cn
 from knowledge.eligibility import vocabulary
 from search_api.errors import InvalidRequest
 from search_api.http.deps import SearcherDep
@@ -98,13 +99,25 @@ def readable(message: str) -> str:
 
 def group_label(group: str | None, negated: bool = False) -> str:
     """What a condition is to the applicant: one that disqualifies (不得属于: 有下列情形之一的，
-    不予录用), required, preferred, for a category only, or one of alternatives."""
+    不予录用), required, preferred, for a category only, or one of alternatives; a member of
+    an alternative that holds several (年满18周岁 with 22周岁以下) is named by its case, as
+    "满足其一即可" on each had read as if either bound alone would do."""
     if negated:
         return "不得属于"
     if group is None:
         return "必备"
-    name = group.partition("/")[0]
-    return GROUP_LABELS.get(name, "满足其一即可")
+    name, _, branch = group.partition("/")
+    if name in GROUP_LABELS:
+        return GROUP_LABELS[name]
+    case = _case_number(branch)
+    return f"情形{int_to_cn(case)}，满足任一情形即可" if case else "满足其一即可"
+
+
+def _case_number(branch: str) -> int | None:
+    """The number of a branch (a → 1, 2 → 2), None when the group has none."""
+    if len(branch) == 1 and branch.isascii() and branch.isalpha():
+        return ord(branch.lower()) - ord("a") + 1
+    return int(branch) + 1 if branch.isdigit() else None
 
 
 def page_url(q: str, profile: ProfileParams, page: int) -> str:
