@@ -108,6 +108,12 @@ def test_classes_a_list_names_among_others_are_no_requirement(extractor: Conditi
     lent += "自主创业人员提供小额担保贷款和贴息扶持。"
     passage = extract(extractor, [make_clause(lent, ["第十八条"], "article", "benefit")])[0]
     assert [c["group"] for c in passage.conditions if c["field"] == "education_min"] == ["sub"]
+    # People named as 人口 or 劳动者 are people too (河南省职业培训条例 第二十五条: a 技师 in a
+    # firm, 企业在职职工 of the same list, had been told 大专 was required).
+    trained = "第二十五条 参加职业培训的贫困人口、毕业年度高校毕业生、农村转移就业劳动者、城镇登记失业人员，"
+    trained += "可以按照国家规定享受职业培训补贴。"
+    passage = extract(extractor, [make_clause(trained, ["第二十五条"], "article", "benefit")])[0]
+    assert [c["group"] for c in passage.conditions if c["field"] == "education_min"] == ["sub"]
 
 
 def test_an_article_saying_why_its_text_exists_requires_nothing(extractor: ConditionExtractor) -> None:
