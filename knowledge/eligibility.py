@@ -140,6 +140,31 @@ class Vocabulary:
     retirement_ages: dict[str, tuple[int, int]] = field(default_factory=dict)
     # Origins no one has two of at once (留学回国 goes with 中国公民).
     exclusive_origins: tuple[str, ...] = ()
+    # Origin -> its parts, each with the spellings naming it (港澳台: 港澳 or 台湾).
+    origin_parts: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def origin_part(self, text: str) -> str | None:
+        """The part of an origin a profile spelling names (香港 → 港澳), None for none."""
+        key = _key(text)
+        return next((p for parts in self.origin_parts.values() for p, s in parts.items() if key in s), None)
+
+    def parts_named(self, text: str) -> set[str]:
+        """The origin parts ``text`` names (台湾同胞 → {台湾}); every part of an origin
+        named whole (港澳台人才, whose 港澳 is no 港澳 alone)."""
+        key = _key(text)
+        named: set[str] = set()
+        for whole, parts in self.origin_parts.items():
+            spelled = {w for s in parts.values() for w in s}
+            wholes = [w for w, value in self.aliases.get("origin", {}).items() if value == whole and w not in spelled]
+            if any(w in key for w in wholes):
+                named |= set(parts)
+            else:
+                named |= {p for p, s in parts.items() if any(w in key for w in s)}
+        return named
+
+    def whole_of(self, part: str) -> str | None:
+        """The origin a part belongs to (港澳 → 港澳台)."""
+        return next((whole for whole, parts in self.origin_parts.items() if part in parts), None)
 
     def rank(self, ladder: str, value: str) -> int | None:
         """Index of ``value`` in ``ladder`` (after :meth:`canonical`); None if unknown."""
@@ -177,6 +202,7 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
     if not isinstance(doc, dict):
         raise DataFileError(path, "the top level must be an object")
     keys = {"_comment", "ladders", "choices", "closed_choices", "held_with", "retirement_ages", "exclusive_origins"}
+    keys.add("origin_parts")
     unknown = set(doc) - {*keys, "cues"}
     if unknown:
         raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
@@ -206,7 +232,27 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         _held_with(path, doc.get("held_with", {}), choices["certificates"]),
         _retirement_ages(path, doc.get("retirement_ages", {})),
         _exclusive_origins(path, doc.get("exclusive_origins", []), choices["origin"]),
+        _origin_parts(path, doc.get("origin_parts", {}), choices["origin"]),
     )
+
+
+def _origin_parts(path: Path, table: Any, origins: tuple[str, ...]) -> dict[str, dict[str, tuple[str, ...]]]:
+    ok = isinstance(table, dict) and all(
+        whole in origins
+        and isinstance(parts, dict)
+        and len(parts) >= 2
+        and all(
+            part not in origins and isinstance(s, list) and s and all(isinstance(w, str) for w in s)
+            for part, s in parts.items()
+        )
+        for whole, parts in table.items()
+    )
+    if not ok:
+        raise DataFileError(
+            path,
+            f"origin_parts must map an origin ({', '.join(origins)}) to two or more parts, each with its spellings",
+        )
+    return {whole: {part: tuple(_key(w) for w in s) for part, s in parts.items()} for whole, parts in table.items()}
 
 
 def _exclusive_origins(path: Path, names: Any, origins: tuple[str, ...]) -> tuple[str, ...]:

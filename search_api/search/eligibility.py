@@ -210,6 +210,8 @@ def _choice(name: str, text: str) -> str:
     closed choice does not know raises InvalidRequest naming the parameter."""
     if name == "residence":
         return text
+    if name == "origin" and (part := vocabulary().origin_part(text)) is not None:
+        return part  # 香港 → 港澳: a condition naming 台湾 only is not met by it
     canonical = vocabulary().canonical(name, text)
     # A closed choice's other value could only be judged 不符合 against every condition
     # it names (origin=外国 had been ✗ 要求身份为外籍), so it is refused.

@@ -143,6 +143,10 @@ def judge(condition: dict[str, Any], profile: Profile, doc_names: list[str]) -> 
     value = condition["value"]
     requirement = requirement_text(name, value)
     verdict, unknown_reason = _JUDGES.get(name, _judge_other)(value, profile, doc_names)
+    if name == "origin" and (part := _one_part(condition)) is not None:
+        requirement = requirement_text(name, [part if vocabulary().whole_of(part) == v else v for v in value])
+        if verdict == MET:
+            verdict, unknown_reason = _judge_part(part, profile)
     if condition.get("negated") and verdict != UNKNOWN:
         verdict = NOT_MET if verdict == MET else MET
         requirement = f"不属于：{requirement}"
@@ -253,6 +257,32 @@ def _judge_margin(value: Any, profile: Profile, doc_names: list[str]) -> Judgeme
     if high < int(value):
         return NOT_MET, f"按年龄{profile.age}岁推算，距法定退休年龄不足{value}年"
     return UNKNOWN, "请填写距法定退休年龄的年数"
+
+
+def _one_part(condition: dict[str, Any]) -> str | None:
+    """The one part of an origin the condition's text names (台湾同胞: 台湾 of 港澳台),
+    when its value is that part's origin; None when it names both or none."""
+    vocab = vocabulary()
+    named = vocab.parts_named(str(condition.get("span", "")))
+    values = condition["value"] if isinstance(condition["value"], list) else [condition["value"]]
+    if len(named) != 1:
+        return None
+    part = next(iter(named))
+    return part if vocab.whole_of(part) in values else None
+
+
+def _judge_part(part: str, profile: Profile) -> Judgement:
+    """A condition naming one part of an origin (台湾同胞) against a profile whose origin
+    met its whole: met by that part, failed by another part alone (a 香港 applicant had
+    been told ✓ for 台湾同胞), unknown when the profile gives only the whole (港澳台)."""
+    vocab = vocabulary()
+    own = set(profile.origin or ())
+    if part in own:
+        return MET, ""
+    whole = vocab.whole_of(part)
+    if whole in own:
+        return UNKNOWN, f"原文仅指{part}，请核实"
+    return NOT_MET, ""
 
 
 def _held_with(profile: Profile) -> set[str]:

@@ -156,3 +156,14 @@ def test_members_of_one_case_are_named_by_their_case() -> None:
     assert group_label("g#L3/1") == "情形二，满足任一情形即可"
     assert group_label("g1") == "满足其一即可" and group_label(None) == "必备"
     assert group_label("sub") == "仅适用于特定类别" and group_label("g1/a", negated=True) == "不得属于"
+
+
+def test_the_form_offers_the_parts_of_an_origin(client: Any) -> None:
+    # One 港澳台 box had let a 香港 applicant pass provisions for 台湾同胞 only.
+    html = client.get("/check").text
+    offered = [
+        v for v in ("中国公民", "外籍", "港澳", "台湾", "港澳台", "留学回国") if f'name="origin" value="{v}"' in html
+    ]
+    assert offered == ["中国公民", "外籍", "港澳", "台湾", "留学回国"]
+    ticked = client.get("/check", params={"origin": "港澳", "q": "技能大师工作室"}).text
+    assert 'name="origin" value="港澳" checked' in ticked

@@ -228,11 +228,33 @@ def test_profile_spellings_are_read() -> None:
 
 @pytest.mark.parametrize(
     ("written", "origin"),
-    [("外国", "外籍"), ("中国", "中国公民"), ("留学回国人员", "留学回国"), ("海归", "留学回国"), ("香港", "港澳台")],
+    [
+        ("外国", "外籍"),
+        ("中国", "中国公民"),
+        ("留学回国人员", "留学回国"),
+        ("海归", "留学回国"),
+        ("香港", "港澳"),
+        ("台湾居民", "台湾"),
+        ("港澳台", "港澳台"),
+    ],
 )
 def test_an_origin_is_read_as_people_write_it(written: str, origin: str) -> None:
     # origin=外国 had been kept as typed and judged 不符合 against 要求身份为外籍.
     assert profile_from({"origin": [written]}).origin == (origin,)
+
+
+def test_a_condition_naming_one_part_of_an_origin_is_met_by_that_part_only() -> None:
+    # 浙江省台湾同胞投资保障条例: a 香港 applicant had been told ✓ 身份为港澳台 for 台湾同胞.
+    taiwan = {"field": "origin", "value": ["港澳台"], "span": "台湾同胞"}
+    hong_kong = judge(taiwan, Profile(origin=("港澳",)), [])
+    assert hong_kong.verdict == NOT_MET and hong_kong.reason == "要求身份为台湾"
+    assert judge(taiwan, Profile(origin=("台湾",)), []).verdict == MET
+    whole = judge(taiwan, Profile(origin=("港澳台",)), [])
+    assert whole.verdict == UNKNOWN and "仅指台湾" in whole.reason
+    # A text naming the whole (港澳台人才) is met by either part, and by the whole.
+    either = {"field": "origin", "value": ["港澳台"], "span": "港澳台人才"}
+    assert {judge(either, Profile(origin=(o,)), []).verdict for o in ("港澳", "台湾", "港澳台")} == {MET}
+    assert judge(either, Profile(origin=("外籍",)), []).verdict == NOT_MET
 
 
 @pytest.mark.parametrize(

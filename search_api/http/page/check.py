@@ -84,10 +84,13 @@ def build_check_router(settings: Settings, templates: Jinja2Templates) -> APIRou
 
 
 def _choices() -> dict[str, tuple[str, ...]]:
-    """The form's choices: the ladders highest first, then the vocabulary's lists."""
+    """The form's choices: the ladders highest first, then the vocabulary's lists, an
+    origin made of parts offered by its parts (港澳, 台湾: a condition may name one)."""
     vocab = vocabulary()
     choices = {name: tuple(reversed(values)) for name, values in vocab.ladders.items()}
     choices.update(vocab.choices)
+    parts = vocab.origin_parts
+    choices["origin"] = tuple(p for value in choices["origin"] for p in parts.get(value, (value,)))
     return choices
 
 
