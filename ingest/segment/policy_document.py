@@ -37,8 +37,12 @@ def policy_document_from_text(text: str, source: str) -> Document | None:
     body: list[SourceLine] = content[1:] or content
     header = parse_regulation_header(content)
     meta: dict[str, object] = {"header_dates": header.get("dates", [])}
-    # The header's dates first; a text whose header names none may be dated by its file's name.
-    date = version_date(header.get("dates") or []) or file_name_date(source)
+    # The header's dates first; a text whose header names none may be dated by its file's
+    # name, which archives give the version's promulgation; the effective date last, as an
+    # official's 年份 is the year a text was issued (网络数据安全管理条例, 2024-09-24, 施行
+    # 2025-01-01 by its last article, had been missing from 2024).
+    dates = header.get("dates") or []
+    date = version_date(dates, effective=False) or file_name_date(source) or version_date(dates)
     if date:
         meta["date"] = date
     if header.get("agency"):

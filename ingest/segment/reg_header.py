@@ -280,12 +280,12 @@ def _distinct(items: Iterable[str]) -> list[str]:
     return list(seen)
 
 
-def version_date(dates: list[dict[str, str]]) -> str | None:
+def version_date(dates: list[dict[str, str]], effective: bool = True) -> str | None:
     """The date of the version a text holds: the latest date its header adopts, amends,
     revises, approves or promulgates it (2018-12-29 for a law adopted in 1994 and amended
     since), so that two versions of one regulation are told apart; the effective date
-    only when the header names nothing else, and None without dates."""
+    only when the header names nothing else (and ``effective``), and None without dates."""
     versions = [event["date"] for event in dates if event["event"] != EFFECTIVE_EVENT]
     if versions:
         return max(versions)
-    return dates[0]["date"] if dates else None
+    return dates[0]["date"] if dates and effective else None

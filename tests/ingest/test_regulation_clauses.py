@@ -237,6 +237,11 @@ def test_a_text_without_header_dates_is_dated_by_its_file_name() -> None:
     assert undated is not None and "date" not in undated.meta
     impossible = policy_document_from_text(text, "regulations/保护海底电缆规定(1973-02-30).txt")
     assert impossible is not None and "date" not in impossible.meta
+    # The name's date (its promulgation) wins over the effective date its last article gives.
+    effective = "某条例\n第一条 为了规范，制定本条例。\n第二条 本条例自2025年1月1日起施行。\n"
+    named = policy_document_from_text(effective, "x/某条例(2024-09-24).txt")
+    assert named is not None and named.meta["date"] == "2024-09-24"
+    assert policy_document_from_text(effective, "x/某条例.txt").meta["date"] == "2025-01-01"  # type: ignore[union-attr]
     # A header's own date wins over the name's.
     headed = "某条例\n（2001年1月2日某省人民代表大会常务委员会通过）\n第一条 为了规范，制定本条例。\n"
     assert policy_document_from_text(headed, "x/某条例(1999-09-09).txt").meta["date"] == "2001-01-02"  # type: ignore[union-attr]
