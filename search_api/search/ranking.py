@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-from analysis.text import HAN, bigrams
+from analysis.text import HAN, bigrams, normalize
 from search_api.index.plan import (
     ANSWER,
     BIGRAM,
@@ -109,6 +109,9 @@ def han_bigrams(text: str) -> tuple[str, ...] | None:
     (技能大师 → 技能 能大 大师); None for anything else (digits, Latin, one character)."""
     if not _HAN_WORD.fullmatch(text):
         return None
+    norm = normalize(text)
+    if _HAN_WORD.fullmatch(norm):  # one run of Han characters: its bigrams read off directly
+        return tuple(norm[i : i + 2] for i in range(len(norm) - 1))
     return tuple(gram.text for gram in bigrams(text))
 
 

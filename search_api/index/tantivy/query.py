@@ -215,6 +215,8 @@ def without_covered(options: list[p.Clause]) -> list[p.Clause]:
     six bigrams, and the union reads four posting lists instead of ten. Of options that
     cover each other (the same terms) the first stays.
     """
+    if len(options) < 2:  # nothing to cover it (most calls: the parts of a conjunction)
+        return options
     facts = [_atoms(o) for o in options]
 
     def covered(i: int) -> bool:
