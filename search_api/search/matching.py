@@ -124,8 +124,10 @@ def _parts_close(parts: list[str], text: str) -> bool:
 def matched_units(aq: AnalyzedQuery, hits: list[tuple[float, dict[str, Any]]]) -> tuple[list[str], list[str]]:
     """The required units the page's passages hold and those they lack (every unit is
     held when the plan needed them all)."""
+    if aq.min_match == len(aq.required):  # most keyword queries: no page text to build
+        return list(aq.required), []
     texts = page_texts([payload for _, payload in hits])
-    matched = [u for u in aq.required if aq.min_match == len(aq.required) or found_in(u, aq, texts)]
+    matched = [u for u in aq.required if found_in(u, aq, texts)]
     return matched, [u for u in aq.required if u not in matched]
 
 
