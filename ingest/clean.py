@@ -8,8 +8,9 @@ often with the page's footnotes or a figure caption in between.
 
 :class:`PdfTextCleaner` removes the first two *by repetition* (no literal strings: the
 same code must work on books nobody has seen) and rejoins paragraphs split by a page
-break. Each output :class:`SourceLine` keeps the 1-based line number of the first source
-line it came from, so citations point into the original file.
+break, dropping the character a break may repeat (…人才 | 才中产生). Each output
+:class:`SourceLine` keeps the 1-based line number of the first source line it came from,
+so citations point into the original file.
 
 Converters that write the PDF as Markdown leave two more marks, removed here by their
 form: a superscript footnote reference written with a caret (``人才密度^①达到`` becomes
@@ -25,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from analysis.text import HAN_CHAR
+from analysis.words import get_analyzer
 from ingest.model import SourceLine
 
 # Full-width ASCII (U+FF01..U+FF5E) and the ideographic space map one-to-one onto ASCII,
@@ -115,6 +117,19 @@ def join_text(left: str, right: str) -> str:
     if left and right and left[-1].isascii() and right[0].isascii() and left[-1].isalnum() and right[0].isalnum():
         return f"{left} {right}"
     return left + right
+
+
+def without_repeat(left: str, right: str) -> str:
+    """``right`` less its first character when it repeats ``left``'s last as a page break
+    of an extracted PDF does (…优秀高技能人才 | 才中产生, 要加 | 加大对): a Han character the
+    segmenter reads as no word with its twin (常常, 纷纷表示 and 年年有余 are kept)."""
+    left, right = left.rstrip(), right.lstrip()
+    if not left or not right or left[-1] != right[0] or not HAN_CHAR.match(right[0]):
+        return right
+    before = left[-6:]
+    twin = len(before) - 1
+    tokens = get_analyzer().words(before + right[:6])
+    return right if any(t.start <= twin and twin + 1 < t.end for t in tokens) else right[1:]
 
 
 def _unbalanced(text: str) -> bool:
@@ -288,7 +303,7 @@ class PdfTextCleaner:
                 target, floating = self._continuation(raws, cursor, current.text, consumed)
                 if target is None:
                     break
-                current.text = join_text(current.text, raws[target].text)
+                current.text = join_text(current.text, without_repeat(current.text, raws[target].text))
                 moved.extend(raws[i] for i in floating)
                 consumed.update(floating)
                 consumed.add(target)

@@ -90,6 +90,19 @@ def test_paragraph_rejoined_across_page_break() -> None:
     assert all(line.line != 223 for line in cleaned())  # the second half was absorbed
 
 
+def test_a_character_the_page_break_repeats_is_dropped() -> None:
+    # The book repeats a page's last character on the next (…优秀高技能人才 | 才中产生): the
+    # 技能大师工作室 办法's 第四条（一）, the clause applicants cite, read 人才才中产生.
+    assert "等符合条件的优秀高技能人才中产生。" in line_at(6890).text
+    assert "要加大对高精尖产业领域" in line_at(1858).text
+    # A doubled character that is one word (常常, 年年有余) stays.
+    prose = "这是一段很长的正文，用来说明分页处的段落会被重新连接起来，而不会因为分页被切断成两半，"
+    cases = [("读者们常", "常在这里停下来。", "读者们常常在这里停下来。"), ("祝大家年", "年有余。", "祝大家年年有余。")]
+    cases.append(("从优秀的青年人才", "才中选拔。", "从优秀的青年人才中选拔。"))
+    for left, right, read in cases:
+        assert PdfTextCleaner().clean(f"{prose}{left}\n\n\n\n{right}\n")[0].text == prose + read
+
+
 def test_rejoined_across_footnotes_and_figures() -> None:
     # The 摘要 continues after the author footnote and the page break.
     assert "当前，北京正紧紧围绕“四个中心”功能建设" in line_at(199).text
