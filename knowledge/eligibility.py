@@ -140,6 +140,8 @@ class Vocabulary:
     retirement_ages: dict[str, tuple[int, int]] = field(default_factory=dict)
     # Origins no one has two of at once (留学回国 goes with 中国公民).
     exclusive_origins: tuple[str, ...] = ()
+    # Origins most applicants have (中国公民): they choose no policy.
+    common_origins: tuple[str, ...] = ()
     # Origin -> its parts, each with the spellings naming it (港澳台: 港澳 or 台湾).
     origin_parts: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
@@ -202,7 +204,7 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
     if not isinstance(doc, dict):
         raise DataFileError(path, "the top level must be an object")
     keys = {"_comment", "ladders", "choices", "closed_choices", "held_with", "retirement_ages", "exclusive_origins"}
-    keys.add("origin_parts")
+    keys |= {"origin_parts", "common_origins"}
     unknown = set(doc) - {*keys, "cues"}
     if unknown:
         raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
@@ -232,6 +234,7 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         _held_with(path, doc.get("held_with", {}), choices["certificates"]),
         _retirement_ages(path, doc.get("retirement_ages", {})),
         _exclusive_origins(path, doc.get("exclusive_origins", []), choices["origin"]),
+        _origins(path, doc.get("common_origins", []), choices["origin"], "common_origins"),
         _origin_parts(path, doc.get("origin_parts", {}), choices["origin"]),
     )
 
@@ -256,8 +259,12 @@ def _origin_parts(path: Path, table: Any, origins: tuple[str, ...]) -> dict[str,
 
 
 def _exclusive_origins(path: Path, names: Any, origins: tuple[str, ...]) -> tuple[str, ...]:
+    return _origins(path, names, origins, "exclusive_origins")
+
+
+def _origins(path: Path, names: Any, origins: tuple[str, ...], key: str) -> tuple[str, ...]:
     if not isinstance(names, list) or not set(names) <= set(origins):
-        raise DataFileError(path, f"exclusive_origins must list origins ({', '.join(origins)})")
+        raise DataFileError(path, f"{key} must list origins ({', '.join(origins)})")
     return tuple(names)
 
 

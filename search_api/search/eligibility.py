@@ -258,15 +258,18 @@ def check(
 
 
 def profile_words(profile: Profile) -> str:
-    """The words the applicant chose (学历, 职称, 身份, 户籍或工作地, 证书 …) as a query;
-    numbers and 性别 say nothing a text would be found by, and 无 is no word."""
-    chosen: list[str] = []
-    for name in ("education", "professional_title", "skill_level", "unit_type"):
-        value = getattr(profile, name)
-        if value:
-            chosen.append(value)
-    for name in ("origin", "residence", "certificates", "awards"):
-        chosen += [v for v in getattr(profile, name) or () if v != "无"]
+    """The words the applicant chose as a query: what they hold (学历, 职称, 技能等级, 证书,
+    奖励, an uncommon 身份) when they name any, else all they gave (单位类型, 户籍或工作地,
+    中国公民 too). 中国公民, 企业 and 在京工作 name half the laws: beside 技师 they had
+    brought 征兵工作条例 and 中国公民因私事往来香港地区…办法 first, 技能大师工作室 not on page
+    1. Numbers and 性别 say nothing a text would be found by, and 无 is no word."""
+    held = [v for v in (profile.education, profile.professional_title, profile.skill_level) if v]
+    held += [v for name in ("certificates", "awards") for v in getattr(profile, name) or () if v != NONE_WORD]
+    held += [v for v in profile.origin or () if v not in vocabulary().common_origins]
+    if held:
+        return " ".join(dict.fromkeys(held))
+    chosen = [profile.unit_type] if profile.unit_type else []
+    chosen += [v for name in ("origin", "residence") for v in getattr(profile, name) or ()]
     return " ".join(dict.fromkeys(chosen))
 
 

@@ -3,7 +3,8 @@
 The profile's words (学历, 身份, 单位类型 …) each choose policies on their own: a policy for
 foreigners need not also name 博士 and 企业. Searched as one query, they needed three of
 four, and a 高级技师 with 全国技术能手 working in 北京 found one policy of the archive (河南省职业
-培训条例), not the 北京市技能大师工作室建设管理办法 that names both.
+培训条例), not the 北京市技能大师工作室建设管理办法 that names both. What the applicant holds (学历,
+职称, 技能等级, 证书, 奖励, an uncommon 身份) chooses before what everyone is (中国公民).
 """
 
 from __future__ import annotations
@@ -48,3 +49,23 @@ def test_a_keyword_still_needs_its_words(searcher: Searcher) -> None:
     applicant = profile_from({"education": "博士", "origin": ["外籍"]})
     titles = [p.title for p in check(searcher, applicant, "外籍人员 工作许可", Filters()).policies]
     assert titles == ["外籍人员来京工作办法"]
+
+
+def test_what_the_applicant_holds_chooses_before_what_everyone_is(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 中国公民, 企业 and 在京工作 name half the laws: beside 技师 they had brought 征兵工作条例
+    # first and 北京市技能大师工作室建设管理办法 not on the page.
+    drafted = "某市征兵办法\n\n第一条 中国公民应当依法服兵役，企业应当支持中国公民服兵役。\n\n"
+    drafted += "第二条 年满十八周岁的中国公民，企业职工和在京工作的中国公民，应当按时登记。\n"
+    masters = "某市技能大师工作室管理办法\n\n第一条 为了发挥技能大师作用，制定本办法。\n\n"
+    masters += "第二条 申报人应当具备下列条件：\n（一）具有技师以上职业资格；\n（二）在企业一线岗位工作。\n"
+    searcher = searcher_of(tmp_path_factory, {"征兵.txt": drafted, "大师.txt": masters})
+    monkeypatch.setattr("search_api.search.eligibility.CANDIDATES", 1)  # the search's first alone
+    raw = {"skill_level": "技师", "unit_type": "企业", "origin": ["中国公民"], "residence": "在京工作", "age": 45}
+    assert [p.title for p in check(searcher, profile_from(raw), "", Filters()).policies] == [
+        "某市技能大师工作室管理办法"
+    ]
+    # With nothing held, the rest still chooses.
+    rest = {"unit_type": "企业", "origin": ["中国公民"]}
+    assert [p.title for p in check(searcher, profile_from(rest), "", Filters()).policies] == ["某市征兵办法"]
