@@ -127,6 +127,11 @@ class Clause:
     text: str
     conditions: list[Verdict] = field(default_factory=list)
 
+    @property
+    def decided(self) -> bool:
+        """Whether a condition of the clause is met or failed (not all unknown)."""
+        return any(v.verdict != UNKNOWN for v in self.conditions)
+
     def to_dict(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "conditions"}
         data["conditions"] = [c.to_dict() for c in self.conditions]

@@ -167,3 +167,13 @@ def test_the_form_offers_the_parts_of_an_origin(client: Any) -> None:
     assert offered == ["中国公民", "外籍", "港澳", "台湾", "留学回国"]
     ticked = client.get("/check", params={"origin": "港澳", "q": "技能大师工作室"}).text
     assert 'name="origin" value="港澳" checked' in ticked
+
+
+def test_clauses_the_profile_cannot_decide_fold_away(client: Any) -> None:
+    # A long law had shown dozens of rows of ？ before the clause that counts.
+    html = client.get("/check", params=PROFILE).text
+    first = html.split('<article class="fit', 2)[1]
+    shown, _, folded = first.partition('<details class="open-clauses">')
+    assert "✓<span" in shown and "第四条" in shown
+    assert folded and "需对照原文核实</summary>" in folded
+    assert "✓<span" not in folded and "✗<span" not in folded  # only what a person must check
