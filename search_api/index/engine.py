@@ -51,6 +51,7 @@ class EngineFilters:
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # facet field → values
     doc_number: str | None = None  # normalised 文号
     doc_id: str | None = None
+    doc_ids: tuple[str, ...] = ()  # only passages of these documents (those a 文号 prefix names)
     exclude_doc_ids: tuple[str, ...] = ()  # passages of these documents never match (grouping.browse)
     eligibility_only: bool = False
     conditioned_only: bool = False  # passages that state conditions (申报自查)

@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from analysis.text import compact, normalize
 from knowledge.docnum import bare_key, parse_doc_number
 from knowledge.residence import leading_place
 from knowledge.tables import default_lifecycle
+from search_api.index.engine import EngineFilters
 from search_api.search.references import ARTICLE
 
 MIN_CHARS = 2  # 宪法, 刑法: the national laws with the shortest names
@@ -96,3 +97,14 @@ class NamedDocuments:
         titled = (doc for part in query_parts(query) for doc in self._titles.get(part, ()))
         prefix = bare_key(compact(query))  # any bracket style, or 年 (京人社能发2023年)
         return Named(list(dict.fromkeys(titled)), list(self._numbers.get(prefix, ())))
+
+
+def numbered_filter(filters: EngineFilters, named: NamedDocuments) -> EngineFilters:
+    """A 文号 filter that is the start of 文号 (京人社事业发〔2023〕) keeps the documents
+    numbered so, as the search box does: it had matched none. An unknown start, or a whole
+    文号, stays as given."""
+    typed = filters.doc_number
+    if not typed or parse_doc_number(typed) is not None:
+        return filters
+    numbered = named.named_by(typed).numbered
+    return replace(filters, doc_number=None, doc_ids=tuple(numbered)) if numbered else filters

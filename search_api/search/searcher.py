@@ -21,6 +21,7 @@ from analysis.text import HAN_CHAR
 from ingest.model import Document, Passage, PolicyRecord
 from search_api.index.engine import (
     Engine,
+    EngineFilters,
     EngineQuery,
     EngineResult,
     Loader,
@@ -32,6 +33,7 @@ from search_api.search import budget, first_page, grouping, learned, own_facets,
 from search_api.search.filters import check_facets, resolve_filters
 from search_api.search.generation import PerGeneration
 from search_api.search.matching import QueryInfo, matched_numbers, matched_units, meaningful, unit_counts, unnamed
+from search_api.search.named_documents import numbered_filter
 from search_api.search.policy_table import PolicyTable
 from search_api.search.query import AnalyzedQuery, analyze_query
 from search_api.search.records import (
@@ -70,7 +72,7 @@ class Searcher:
     def search(self, request: SearchRequest) -> SearchResponse:
         """A page of hits with snippets, the total and the facets (see search.types), and
         what of the query was understood and matched (:mod:`search_api.search.matching`)."""
-        filters = resolve_filters(request.filters)
+        filters = self._by_prefix(resolve_filters(request.filters))
         check_facets(request.facet_fields)
         aq, titled = self._analyzed(request)
         info = QueryInfo(text=request.query, normalized=aq.normalized, terms=[*aq.required, *aq.doc_numbers])
@@ -110,6 +112,9 @@ class Searcher:
             result = replace(result, aggregations=counted)
         budget.check()
         return self._response(request, result, aq, info, titled)
+
+    def _by_prefix(self, filters: EngineFilters) -> EngineFilters:
+        return numbered_filter(filters, self._tables.get(self.engine, learned.CHECK_S).named)
 
     def _analyzed(self, request: SearchRequest) -> tuple[AnalyzedQuery, list[str]]:
         """The query analysed with the index's tables: the short forms its documents define,

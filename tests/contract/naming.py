@@ -12,7 +12,7 @@ import pytest
 
 from search_api.search import learned
 from search_api.search.searcher import Searcher
-from search_api.search.types import SearchRequest
+from search_api.search.types import Filters, SearchRequest
 from tests.contract.contract import SKILL_MASTER_TITLE, search
 from tests.contract.documents import place_document
 
@@ -68,3 +68,12 @@ class NamingContract:
         assert "京人社能发〔2023〕3号" in [m for h in response.hits for m in marks(h.highlight)]
         missing = search(backend, "京人社能发〔2023〕99号").query
         assert missing.matched == [] and missing.unmatched == ["京人社能发〔2023〕99号"]
+
+    def test_the_start_of_a_doc_number_as_a_filter_keeps_the_documents_numbered_so(self, backend: Searcher) -> None:
+        # The 文号 filter had matched only a whole 文号: 京人社事业发〔2023〕 gave 0 documents.
+        hits = search(backend, "", filters=Filters(doc_number="京人社事业发[2023]"), limit=100).hits
+        assert len({h.doc_id for h in hits}) >= 2
+        assert all((h.doc_number or "").startswith("京人社事业发〔2023〕") for h in hits)
+        only = search(backend, "", filters=Filters(doc_number="京人社能发"), limit=100).hits
+        assert only and {h.doc_title for h in only} == {SKILL_MASTER_TITLE}
+        assert not search(backend, "", filters=Filters(doc_number="京人社能发〔2021〕")).hits

@@ -154,6 +154,8 @@ def filter_clauses(filters: EngineFilters) -> list[dict[str, Any]]:
         clauses.append({"term": {"doc_number": filters.doc_number}})
     if filters.doc_id:
         clauses.append({"term": {"doc_id": filters.doc_id}})
+    if filters.doc_ids:
+        clauses.append({"terms": {"doc_id": list(filters.doc_ids)}})
     if filters.exclude_doc_ids:
         clauses.append({"bool": {"must_not": {"terms": {"doc_id": list(filters.exclude_doc_ids)}}}})
     if filters.eligibility_only:

@@ -74,6 +74,8 @@ class Translator:
             clauses.append(self.term("doc_number", filters.doc_number))
         if filters.doc_id:
             clauses.append(self.term("doc_id", filters.doc_id))
+        if filters.doc_ids:
+            clauses.append(tantivy.Query.term_set_query(self._schema, "doc_id", list(filters.doc_ids)))
         if filters.eligibility_only:
             clauses.append(self.term("eligibility", 1))
         if filters.conditioned_only:
