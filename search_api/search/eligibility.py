@@ -11,8 +11,8 @@ undecided, then not eligible; within each, more conditions met and fewer failed 
 then the search's own order. Another jurisdiction's policy (a 河南省 regulation for an
 applicant who works in 北京, see :func:`applicant_places`) comes after all of them: it
 binds none of the applicant's places, however well it fits; a text a later version
-replaces (``newer_version``) comes last, as no one applies under it. Engine-neutral: it only uses the
-:class:`~search_api.search.searcher.Searcher`.
+replaces (``newer_version``) comes last, as no one applies under it. Engine-neutral: it
+only uses the :class:`~search_api.search.searcher.Searcher`.
 
 The JSON API, ``policykb check`` and the 申报自查 page all call :func:`check` and render
 :meth:`EligibilityResult.to_dict` (or its fields).
