@@ -100,6 +100,7 @@ CUE_LISTS = (
     "applicant_duties",
     "subset_lead",
     "case_openers",
+    "absence",
 )
 DEFAULT_PATH = DATA_DIR / "eligibility.json"
 NUMBER = "[0-9]+|[零〇一二两三四五六七八九十百]+"  # the {N} slot of a pattern: digits or words

@@ -222,10 +222,12 @@ def unit_head(found: list[Found], text: str, start: int) -> list[Found]:
     return [f for f in found if f.field != "unit_type" or (kept and f is head)]
 
 
-def absence(text: str, start: int) -> bool:
-    """A requirement stated as an absence (未取得…证书的人员 under 不得…): the requirement
-    is to hold it, so it is not negated."""
-    return text[max(0, start - 3) : start].endswith("未") or text[start : start + 3].startswith("未取得")
+def absence(text: str, start: int, words: tuple[str, ...]) -> bool:
+    """A requirement stated as an absence (未取得…证书的人员, 没有取得… under 不得…): one of
+    ``words`` (cue list ``absence``) right before it or opening it; the requirement is to
+    hold it, so it is not negated."""
+    opening = tuple(f"{word}取得" for word in words)  # not 未满18岁, a bound
+    return text[max(0, start - 3) : start].endswith(words) or text[start : start + 4].startswith(opening)
 
 
 def uncovered(start: int, end: int, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:

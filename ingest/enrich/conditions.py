@@ -257,7 +257,7 @@ class ConditionExtractor:
             for item in items:
                 # An absence (尚未取得执业医师资格) is a requirement not to hold it; under a
                 # refusal (未取得…证书的，不得…) it is one to hold it.
-                absent = absence(text, item["start"])
+                absent = absence(text, item["start"], self.vocab.cues["absence"])
                 item["negated"] = negated != absent if item["field"] != "other" else negated and not absent
                 if pref:
                     item["group"] = "pref"

@@ -37,6 +37,13 @@ def test_a_certificate_one_must_not_hold_is_negated(extractor: ConditionExtracto
     extractor.extract_document(Document("policy", "某某条例", "k", "s", [passage]))
     held = [(c["value"], c["negated"]) for c in passage.conditions if c["field"] == "certificates"]
     assert held == [(["执业医师资格"], True)]
+    # Refused to those without it (律师法 第十三条: 没有取得律师执业证书的人员，不得…), it is
+    # required: a licensed lawyer had been told ✗ 不属于：持有律师执业证书.
+    for absent in ("没有", "未"):
+        text = f"第十三条 {absent}取得律师执业证书的人员，不得以律师名义从事法律服务业务。"
+        refused = make_clause(text, ["第十三条"], "article", "obligation")
+        extractor.extract_document(Document("policy", "某某法", "k", "s", [refused]))
+        assert [(c["value"], c["negated"]) for c in refused.conditions] == [(["律师执业证书"], False)], absent
 
 
 def test_requirements_of_each_post_are_alternatives(extractor: ConditionExtractor) -> None:
