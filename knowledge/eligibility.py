@@ -141,6 +141,8 @@ class Vocabulary:
     retirement_ages: dict[str, tuple[int, int]] = field(default_factory=dict)
     # Origins no one has two of at once (留学回国 goes with 中国公民).
     exclusive_origins: tuple[str, ...] = ()
+    # Unit type -> the broader unit types it is a kind of (高校 -> 事业单位).
+    unit_within: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Origins most applicants have (中国公民): they choose no policy.
     common_origins: tuple[str, ...] = ()
     # Origin -> its parts, each with the spellings naming it (港澳台: 港澳 or 台湾).
@@ -205,7 +207,7 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
     if not isinstance(doc, dict):
         raise DataFileError(path, "the top level must be an object")
     keys = {"_comment", "ladders", "choices", "closed_choices", "held_with", "retirement_ages", "exclusive_origins"}
-    keys |= {"origin_parts", "common_origins"}
+    keys |= {"origin_parts", "common_origins", "unit_within"}
     unknown = set(doc) - {*keys, "cues"}
     if unknown:
         raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
@@ -235,6 +237,7 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         _held_with(path, doc.get("held_with", {}), choices["certificates"]),
         _retirement_ages(path, doc.get("retirement_ages", {})),
         _exclusive_origins(path, doc.get("exclusive_origins", []), choices["origin"]),
+        _unit_within(path, doc.get("unit_within", {}), choices["unit_type"]),
         _origins(path, doc.get("common_origins", []), choices["origin"], "common_origins"),
         _origin_parts(path, doc.get("origin_parts", {}), choices["origin"]),
     )
@@ -257,6 +260,15 @@ def _origin_parts(path: Path, table: Any, origins: tuple[str, ...]) -> dict[str,
             f"origin_parts must map an origin ({', '.join(origins)}) to two or more parts, each with its spellings",
         )
     return {whole: {part: tuple(_key(w) for w in s) for part, s in parts.items()} for whole, parts in table.items()}
+
+
+def _unit_within(path: Path, table: Any, units: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    if not isinstance(table, dict) or not all(
+        kind in units and isinstance(broader, list) and set(broader) <= set(units) - {kind}
+        for kind, broader in table.items()
+    ):
+        raise DataFileError(path, f"unit_within must map a unit type ({', '.join(units)}) to broader unit types")
+    return {kind: tuple(broader) for kind, broader in table.items()}
 
 
 def _exclusive_origins(path: Path, names: Any, origins: tuple[str, ...]) -> tuple[str, ...]:

@@ -236,6 +236,8 @@ def _any_of(profile_field: str, vocabulary_key: str, open_list: bool = False) ->
         if own is None:
             return _not_said(profile_field)
         held = {_canonical(vocabulary_key, v) for v in ((own,) if isinstance(own, str) else own)}
+        if profile_field == "unit_type":  # a 高校 is a 事业单位 (企业事业单位, …等事业单位)
+            held |= {b for kind in held for b in vocabulary().unit_within.get(kind, ())}
         if accepted & held:
             return MET, ""
         if open_list and any(vocabulary().canonical(vocabulary_key, v) is None for v in values):

@@ -264,6 +264,14 @@ def test_an_age_is_read_as_people_write_it(written: str, age: int) -> None:
     assert profile_from({"age": written}).age == age
 
 
+def test_a_unit_type_meets_a_requirement_of_the_broader_one() -> None:
+    # 山东省人才发展促进条例 第五十二条 (企业事业单位) had told a 科研院所 applicant ✗.
+    either = {"field": "unit_type", "value": ["企业", "事业单位"]}
+    assert judge(either, Profile(unit_type="科研院所"), []).verdict == MET
+    assert judge(either, Profile(unit_type="社会组织"), []).verdict == NOT_MET
+    assert judge({"field": "unit_type", "value": ["高校"]}, Profile(unit_type="事业单位"), []).verdict == NOT_MET
+
+
 def test_short_names_of_a_unit_type_are_its_value() -> None:
     assert {profile_from({"unit_type": name}).unit_type for name in ("国企", "民企", "外企", "私营企业")} == {"企业"}
 

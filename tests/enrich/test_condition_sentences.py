@@ -229,3 +229,12 @@ def test_origins_no_one_has_at_once_are_alternatives(extractor: ConditionExtract
     both = "第九条 具有中国国籍的留学回国人员，可以申请。"
     passage = extract(extractor, [make_clause(both, ["第九条"], "article", "benefit")])[0]
     assert all(c["group"] is None for c in passage.conditions if c["field"] == "origin")
+
+
+def test_examples_of_a_unit_type_name_it_too(extractor: ConditionExtractor) -> None:
+    # 北京国际科技创新中心建设条例 第四十条: a hospital, one of the 事业单位 the list means, had
+    # been told ✗ 单位类型为科研院所、高校.
+    text = "第四十条 科研机构、高等学校、医疗卫生机构等事业单位可以根据需要设置特设岗位，聘用急需紧缺创新人才。"
+    assert [(field, value) for field, value, _ in read_benefit(extractor, text) if field == "unit_type"] == [
+        ("unit_type", ["科研院所", "高校", "事业单位"])
+    ]

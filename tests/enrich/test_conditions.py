@@ -341,6 +341,7 @@ def test_abbreviations_of_a_profile_are_not_read_inside_longer_words(extractor: 
         (lambda d: d.update({"exclusive_origins": ["火星人"]}), "exclusive_origins"),
         (lambda d: d.update({"origin_parts": {"港澳台": {"香港": ["香港"]}}}), "origin_parts"),
         (lambda d: d.update({"common_origins": ["地球人"]}), "common_origins"),
+        (lambda d: d.update({"unit_within": {"高校": ["高校"]}}), "unit_within"),
         (lambda d: d.update({"origin_parts": {"港澳台": {"外籍": ["外籍"], "台湾": ["台湾"]}}}), "origin_parts"),
     ],
 )
