@@ -71,6 +71,16 @@ _PURPOSE = re.compile(
 )
 
 
+# A provision the text keeps as deleted: （2010年12月23日删除）, (删除) at its end.
+_DELETED = re.compile(r"\([^()]{0,24}删除\)\s*[。;]?\s*$")
+
+
+def deleted(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` (normalised) is a provision marked as deleted: it binds
+    no one (北京市实施《教师法》办法 第十条 had still failed applicants)."""
+    return _DELETED.search(text, start, end) is not None
+
+
 def states_purpose(text: str) -> bool:
     """Whether a passage (normalised) is an article saying why its text exists."""
     return _PURPOSE.match(text) is not None

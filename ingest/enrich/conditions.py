@@ -44,7 +44,7 @@ from ingest.enrich.condition_groups import (
     name_groups,
     parenthesised_cases,
 )
-from ingest.enrich.condition_passes import CLASS, drop_restated, named, refused_subject, states_purpose, unique
+from ingest.enrich.condition_passes import CLASS, deleted, drop_restated, named, refused_subject, states_purpose, unique
 from ingest.enrich.condition_records import LETTERS, Record, RecordFinder, grant_follows, grant_words, matter_lead
 from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
 from ingest.enrich.condition_words import (
@@ -130,7 +130,8 @@ class ConditionExtractor:
             text = normalize(passage.text)
             if states_purpose(text):  # 为了保障公民享有…，制定本法: why a text exists, not who qualifies
                 continue
-            found = [c for record in finder.records(passage, text) for c in self.conditions(passage.text, text, record)]
+            records = [r for r in finder.records(passage, text) if not deleted(text, r.start, r.end)]
+            found = [c for record in records for c in self.conditions(passage.text, text, record)]
             if passage.clause_type not in ELIGIBLE_CLAUSE_TYPES:
                 # A unit a procedure, duty or general clause names acts there (机关…接收安置
                 # …的，应当…; 企业…提出申请), it is not the applicant's employer.
