@@ -37,7 +37,7 @@ from search_api.search.first_page import elsewhere, named_places
 from search_api.search.query import analyze_query
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters, SearchRequest
-from search_api.search.verdicts import MET, NONE_WORD, SEXES, Clause, Profile, judge, policy_eligible, tally
+from search_api.search.verdicts import MET, NONE_WORD, SEXES, Clause, Profile, judge, policy_verdict, tally
 
 # Candidate policies read per check: the search's best documents, re-ranked by fit.
 CANDIDATES = 40
@@ -65,6 +65,7 @@ class PolicyFit:
     rank: int  # position in the search's order (ties of fit keep it)
     tier: int = 0  # -1: the policy the query names; 0: about as relevant as the best; 1: much less; 2: elsewhere
     newer: PolicyRecord | None = None  # the later full text that replaces this one
+    route: str | None = None  # the article (条) of the route met, when eligible: 第十八条
 
     def to_dict(self) -> dict[str, Any]:
         newer = self.newer
@@ -75,6 +76,7 @@ class PolicyFit:
             "counts": dict(self.counts),
             "clauses": [c.to_dict() for c in self.clauses],
             "newer_version": None if newer is None else {"doc_id": newer.id, "date": newer.date},
+            "route": self.route,
         }
 
 
@@ -251,8 +253,11 @@ def check(
             tier = -1 if _names(query, hit.doc_title) else 0 if hit.score >= RELEVANT_SHARE * best else 1
             if tier >= 0 and elsewhere(places, {"kind": hit.doc_kind, "doc_title": hit.doc_title}):
                 tier = ELSEWHERE_TIER
-            judged = policy_eligible(clauses), tally(clauses)
-            fits.append(PolicyFit(hit.doc_id, hit.doc_title, *judged, clauses, rank, tier, table.newer(hit.doc_id)))
+            state, route = policy_verdict(clauses)
+            fit = PolicyFit(
+                hit.doc_id, hit.doc_title, state, tally(clauses), clauses, rank, tier, table.newer(hit.doc_id)
+            )
+            fits.append(replace(fit, route=route.locator.split("（")[0] if route is not None else None))
     fits.sort(key=_fit_order)
     return EligibilityResult(profile, len(fits), fits[offset : offset + limit])
 

@@ -381,23 +381,34 @@ def eligible(clauses: Iterable[Clause]) -> bool | None:
 
 def policy_eligible(clauses: list[Clause]) -> bool | None:
     """The verdict on a whole policy: the best of its routes (see the module docstring)."""
+    return policy_verdict(clauses)[0]
+
+
+def policy_verdict(clauses: list[Clause]) -> tuple[bool | None, Clause | None]:
+    """The verdict on a whole policy and, when it is eligible, the first clause of the route
+    met (one holding a clause typed ``condition`` before others): the page names it, as
+    "eligible" by a route about something else (公证法 第十条, who may head a 公证机构) had
+    read as eligible for what the applicant came for."""
     general = [c for c in clauses if c.clause_type == "general"]
     routes: dict[str, list[Clause]] = {}
     for clause in clauses:
         if clause.clause_type != "general":
             routes.setdefault(clause.article, []).append(clause)
     if not routes:
-        return eligible(general)
+        return eligible(general), None
     decided: list[bool | None] = []
+    met: list[list[Clause]] = []
     for key, route in routes.items():
         state = eligible(route + _lead_ins(key, routes) + general)
         if state is True and _bars_only(route):
             state = None  # 没有取得律师执业证书的人员，不得…: not barred qualifies for nothing
         if state is True:
-            return True
-        if any(v.verdict != UNKNOWN for c in route for v in c.conditions):
+            met.append(route)
+        elif any(v.verdict != UNKNOWN for c in route for v in c.conditions):
             decided.append(state)
-    return False if decided and all(state is False for state in decided) else None
+    if met:
+        return True, next((r for r in met if any(c.clause_type == "condition" for c in r)), met[0])[0]
+    return (False if decided and all(state is False for state in decided) else None), None
 
 
 def _bars_only(route: list[Clause]) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from search_api.search.verdicts import (
     eligible,
     judge,
     policy_eligible,
+    policy_verdict,
     requirement_text,
     tally,
 )
@@ -194,6 +196,13 @@ def test_groups_any_of_and_branches() -> None:
     bar = Clause("b", "", "", "第十三条", None, "", [Verdict("certificates", "x", "x", MET, "", "", 0, 0, None, True)])
     assert policy_eligible([bar]) is None
     assert policy_eligible([bar, clause("a", "第五条", (None, MET))]) is True
+    # The route named is one holding a 申报条件 clause, before one that only names a post.
+    post = Clause(
+        "p", "", "第十条", "第十条", "procedure", "", [judge({"field": "age_min", "value": 25}, Profile(age=30), [])]
+    )
+    applied = replace(post, id="c", locator="第十八条（一）", article="第十八条", clause_type="condition")
+    assert policy_verdict([post, applied]) == (True, applied)
+    assert policy_verdict([post]) == (True, post)
 
 
 @pytest.mark.parametrize(

@@ -163,6 +163,9 @@ class PolicyFitModel(_Model):
     eligible: bool | None = Field(description="every hard condition of one alternative met; null: undecided")
     counts: dict[str, int] = Field(description="met / not_met / unknown conditions")
     clauses: list[JudgedClause]
+    route: str | None = Field(
+        default=None, description="when eligible: the article (条) whose route (情形) is met, e.g. 第十八条"
+    )
     newer_version: dict[str, str | None] | None = Field(
         default=None, description="the later full text that replaces this one ({doc_id, date}), ranked last; else null"
     )
