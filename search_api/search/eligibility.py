@@ -254,10 +254,11 @@ def check(
             if tier >= 0 and elsewhere(places, {"kind": hit.doc_kind, "doc_title": hit.doc_title}):
                 tier = ELSEWHERE_TIER
             state, route = policy_verdict(clauses)
-            fit = PolicyFit(
-                hit.doc_id, hit.doc_title, state, tally(clauses), clauses, rank, tier, table.newer(hit.doc_id)
+            article = route.locator.split("（")[0] if route is not None else None  # 第十八条 of 第十八条（一）
+            newer = table.newer(hit.doc_id)
+            fits.append(
+                PolicyFit(hit.doc_id, hit.doc_title, state, tally(clauses), clauses, rank, tier, newer, article)
             )
-            fits.append(replace(fit, route=route.locator.split("（")[0] if route is not None else None))
     fits.sort(key=_fit_order)
     return EligibilityResult(profile, len(fits), fits[offset : offset + limit])
 
