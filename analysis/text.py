@@ -151,9 +151,12 @@ def outer_title_marks(text: str) -> str:
     return text.translate(_TO_OUTER_MARKS)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def compact(text: str) -> str:
     """Normalised text with all whitespace removed (for 'contains' comparisons)."""
-    return re.sub(r"\s+", "", normalize(text))
+    return _SPACES.sub("", normalize(text))
 
 
 def bigrams(text: str) -> list[Token]:

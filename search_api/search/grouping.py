@@ -14,6 +14,7 @@ one long document answers many times) is asked again at the largest size (:func:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -22,6 +23,7 @@ from analysis.text import compact
 from search_api.index.engine import EngineQuery, EngineResult, Nested
 from search_api.search import budget, first_page, ranking
 from search_api.search.policy_table import PolicyTable
+from search_api.search.records import by_count
 from search_api.search.types import DocumentHit, FacetValue, Hit, SearchRequest
 
 NESTED = 3  # passages shown under a document
@@ -146,9 +148,7 @@ def documents(
     text below it folded in (:func:`fold_copies`, by ``text_key``). On the first page the
     documents whose best passage ``moved`` names go below the rest (search.first_page)."""
     window = window_of(result)
-    matches: dict[str, int] = {}
-    for _, doc in window:
-        matches[doc] = matches.get(doc, 0) + 1
+    matches = Counter(doc for _, doc in window)  # in the window's order, like a dict
     shown: dict[str, list[tuple[float, dict[str, Any]]]] = {}
     for score, payload in result.hits:
         shown.setdefault(payload["doc_id"], []).append((score, payload))
@@ -159,7 +159,7 @@ def documents(
     if moved is not None and not request.offset:
         best = first_page.reordered([shown[doc][0] for doc in page], moved)
         page = page if best is None else [payload["doc_id"] for _, payload in best]
-    return [replace(_document(shown[doc], matches[doc], exact, make_hit), copies=copies[doc]) for doc in page]
+    return [_document(shown[doc], matches[doc], exact, make_hit, copies[doc]) for doc in page]
 
 
 def with_versions(documents: list[DocumentHit], table: PolicyTable) -> list[DocumentHit]:
@@ -221,6 +221,7 @@ def _document(
     matches: int,
     exact: bool,
     make_hit: Callable[[dict[str, Any], float], Hit],
+    copies: list[str],
 ) -> DocumentHit:
     best_score, best = group[0]
     return DocumentHit(
@@ -235,6 +236,7 @@ def _document(
         matches=matches,
         matches_exact=exact,
         passages=[make_hit(payload, score) for score, payload in distinct_passages(group[:NESTED])],
+        copies=copies,
     )
 
 
@@ -259,15 +261,10 @@ def document_facets(facets: dict[str, list[FacetValue]]) -> dict[str, list[Facet
         # Built directly: dataclasses.replace, at ~80 values a page, was a tenth of the
         # document view's Python time.
         counted = [
-            FacetValue(
-                value=v.value,
-                count=v.doc_count if v.doc_count is not None else v.count,
-                doc_count=v.doc_count,
-                selected=v.selected,
-            )
+            FacetValue(v.value, v.doc_count if v.doc_count is not None else v.count, v.doc_count, v.selected)
             for v in values
         ]
         if name != "year":
-            counted.sort(key=lambda v: (-v.count, v.value))
+            by_count(counted)
         out[name] = counted
     return out
