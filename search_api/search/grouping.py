@@ -23,8 +23,7 @@ from analysis.text import compact
 from search_api.index.engine import EngineQuery, EngineResult, Nested
 from search_api.search import budget, first_page, ranking
 from search_api.search.policy_table import PolicyTable
-from search_api.search.records import by_count
-from search_api.search.types import DocumentHit, FacetValue, Hit, SearchRequest
+from search_api.search.types import DocumentHit, Hit, SearchRequest
 
 NESTED = 3  # passages shown under a document
 # Documents decoded beyond the page: a copy folded into a document above it (fold_copies)
@@ -252,19 +251,3 @@ def distinct_passages(group: list[tuple[float, dict[str, Any]]]) -> list[tuple[f
             kept.append((score, payload))
             texts.append(text)
     return kept
-
-
-def document_facets(facets: dict[str, list[FacetValue]]) -> dict[str, list[FacetValue]]:
-    """Facet values counted in documents: each ``count`` is its distinct documents."""
-    out: dict[str, list[FacetValue]] = {}
-    for name, values in facets.items():
-        # Built directly: dataclasses.replace, at ~80 values a page, was a tenth of the
-        # document view's Python time.
-        counted = [
-            FacetValue(v.value, v.doc_count if v.doc_count is not None else v.count, v.doc_count, v.selected)
-            for v in values
-        ]
-        if name != "year":
-            by_count(counted)
-        out[name] = counted
-    return out

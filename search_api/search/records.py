@@ -89,10 +89,11 @@ def snippet_citation(data: dict[str, Any], marks: list[tuple[int, int]]) -> str:
 
 
 def facets_from_aggregations(
-    result: dict[str, Any], filters: Filters, fields: tuple[str, ...] = FACET_FIELDS
+    result: dict[str, Any], filters: Filters, fields: tuple[str, ...] = FACET_FIELDS, *, documents: bool = False
 ) -> dict[str, list[FacetValue]]:
     """Facets from terms aggregations, with a ``docs`` cardinality sub-aggregation when
-    document counts were asked for.
+    document counts were asked for; with ``documents`` (the document view), each value's
+    ``count`` is its distinct documents when they were counted.
 
     Both engines answer in the Elasticsearch aggregation shape, so one reader serves both:
     values by count (then value), years newest first.
@@ -106,7 +107,8 @@ def facets_from_aggregations(
         for b in result.get(facet, {}).get("buckets", []):
             value = str(b["key"])
             docs = round(b["docs"]["value"]) if "docs" in b else None
-            values.append(FacetValue(value, int(b["doc_count"]), docs, value in selected))
+            count = docs if documents and docs is not None else int(b["doc_count"])
+            values.append(FacetValue(value, count, docs, value in selected))
         if facet == "year":
             values.sort(key=_VALUE, reverse=True)
         else:

@@ -284,8 +284,12 @@ class Searcher:
         self, request: SearchRequest, result: EngineResult, aq: AnalyzedQuery, info: QueryInfo, titled: list[str]
     ) -> SearchResponse:
         """The response body; ``titled``: the documents the query names by title (document view)."""
+        # The document view counts each facet value's documents (read as such at once: a
+        # second pass over hundreds of values was a tenth of its Python time).
         facets = (
-            facets_from_aggregations(result.aggregations, request.filters, request.facet_fields)
+            facets_from_aggregations(
+                result.aggregations, request.filters, request.facet_fields, documents=request.group == "document"
+            )
             if request.facets and result.total
             else _empty_facets(request)
         )
@@ -301,7 +305,7 @@ class Searcher:
             return SearchResponse(
                 total=result.documents or 0,
                 hits=[],
-                facets=grouping.document_facets(facets),
+                facets=facets,
                 query=info,
                 documents=documents,
                 reachable=grouping.reachable(result, request),
