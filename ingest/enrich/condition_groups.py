@@ -189,3 +189,15 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The members of a list joined by 、 in ``text[start:end]``."""
     cuts = [start, *(i + 1 for i in range(start, end) if text[i] == "、"), end + 1]
     return [(a, b - 1) for a, b in pairwise(cuts) if b - 1 > a]
+
+
+def one_branched_group(conditions: list[dict[str, Any]]) -> bool:
+    """Whether every condition is a member of one and the same any-of group with branches
+    (``g#…/a``, ``g#…/b``), as a record's scoped alternatives are before naming."""
+    groups = {str(c["group"]).partition("/") for c in conditions}
+    return (
+        bool(conditions)
+        and all(c["group"] for c in conditions)
+        and len({g[0] for g in groups}) == 1
+        and all(g[0].startswith("g#") and g[2] for g in groups)
+    )

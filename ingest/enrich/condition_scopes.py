@@ -17,7 +17,7 @@ from ingest.enrich.condition_records import LETTERS
 
 AGE_FIELDS = ("age_max", "age_min")
 # A sex right before an age bound scopes it (男60岁, 女职工年满50周岁).
-_SEX_BEFORE = re.compile(r"(男|女)(?:性|职工|干部|工人|同志|的)?(?:年龄)?(?:应?在|为)?$")
+_SEX_BEFORE = re.compile(r"(男|女)(?:性|职工|干部|工人|同志|的)?(?:年龄)?(?:应?在|为|年?满)?$")
 # …or right after it, naming who the bound is for (年满18岁的男性公民; not 男女公民: both).
 _SEX_AFTER = re.compile(r"的?(男|女)(?!女)(?:性|职工|干部|工人|同志)?")
 # A clause that opens with who it binds and a modal: 文职辅警应当具有…

@@ -42,6 +42,7 @@ from ingest.enrich.condition_groups import (
     joined,
     listed_classes,
     name_groups,
+    one_branched_group,
     parenthesised_cases,
 )
 from ingest.enrich.condition_passes import CLASS, deleted, drop_restated, named, refused_subject, states_purpose, unique
@@ -163,7 +164,12 @@ class ConditionExtractor:
         if record.line_group is not None:
             group, branch = record.line_group, LETTERS[int(record.line_group.rpartition("/")[2]) % 26]
             group = group.rpartition("/")[0]
-        if group:
+        if group and not record.line_group and one_branched_group(out):
+            # The item's own alternatives (女满四十周岁以上、男满五十周岁以上的) are each a
+            # branch of the list's group: one group holds no group of its own.
+            for condition in out:
+                condition["group"] = f"{group}/{branch}{condition['group'].partition('/')[2]}"
+        elif group:
             name = group if len(out) <= 1 else f"{group}/{branch}"
             for condition in out:
                 condition["group"] = name if record.line_group else condition["group"] or name

@@ -34,3 +34,17 @@ def test_items_of_one_application_stay_all_required(extractor: ConditionExtracto
     items = ["年满十八周岁；", "取得律师资格，并在律师事务所实习满一年；"]
     passages = extract(extractor, article("第五条", "申请律师执业，应当具备下列条件：", items))
     assert all(c["group"] is None for p in passages[1:] for c in p.conditions)
+
+
+def test_an_items_own_alternatives_are_branches_of_the_lists_group(extractor: ConditionExtractor) -> None:
+    # 北京市就业援助规定 第二条（三）: a woman of 45 had needed both 年满40 and 年满50 (the
+    # sexes' bounds, one item of a 下列情形之一 list), and failed the one route she meets.
+    lead = "本规定所称就业困难人员，是指具有本市户籍、在法定劳动年龄内，且具有下列情形之一的失业人员："
+    items = ["残疾人员；", "女满四十周岁以上、男满五十周岁以上的；"]
+    aged = extract(extractor, article("第二条", lead, items))[2]
+    assert [(c["value"], c["group"]) for c in aged.conditions] == [
+        ("女", "x1/ba"),
+        (40, "x1/ba"),
+        ("男", "x1/bb"),
+        (50, "x1/bb"),
+    ]
