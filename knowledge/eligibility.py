@@ -167,6 +167,14 @@ class Vocabulary:
                 named |= {p for p, s in parts.items() if any(w in key for w in s)}
         return named
 
+    def offered(self, choice: str) -> tuple[str, ...]:
+        """The values a profile is offered for a choice (the form, the command's help): an
+        origin made of parts by its parts (港澳, 台湾: a condition may name one)."""
+        values = self.choices[choice]
+        if choice != "origin":
+            return values
+        return tuple(p for value in values for p in self.origin_parts.get(value, (value,)))
+
     def whole_of(self, part: str) -> str | None:
         """The origin a part belongs to (港澳 → 港澳台)."""
         return next((whole for whole, parts in self.origin_parts.items() if part in parts), None)

@@ -70,7 +70,7 @@ def _help(text: str, values: str | None) -> str:
     if values is None:
         return text
     vocab = vocabulary()
-    names = tuple(reversed(vocab.ladders[values])) if values in vocab.ladders else vocab.choices[values]
+    names = tuple(reversed(vocab.ladders[values])) if values in vocab.ladders else vocab.offered(values)
     return f"{text}: {', '.join(names)}"
 
 

@@ -88,9 +88,7 @@ def _choices() -> dict[str, tuple[str, ...]]:
     origin made of parts offered by its parts (港澳, 台湾: a condition may name one)."""
     vocab = vocabulary()
     choices = {name: tuple(reversed(values)) for name, values in vocab.ladders.items()}
-    choices.update(vocab.choices)
-    parts = vocab.origin_parts
-    choices["origin"] = tuple(p for value in choices["origin"] for p in parts.get(value, (value,)))
+    choices.update({name: vocab.offered(name) for name in vocab.choices})
     return choices
 
 
