@@ -161,6 +161,7 @@ def test_members_of_one_case_are_named_by_their_case() -> None:
     # 年满18周岁 and 22周岁以下 of one case (g1/a) had each said 满足其一即可, as if either bound would do.
     assert group_label("g1/a") == group_label("x1/a") == "情形一，满足任一情形即可"
     assert group_label("g#L3/1") == "情形二，满足任一情形即可"
+    assert group_label("x1/ba") == "情形二之一，满足任一情形即可"  # 女满四十 of one item
     assert group_label("g1") == "满足其一即可" and group_label(None) == "必备"
     assert group_label("sub") == "仅适用于特定类别" and group_label("g1/a", negated=True) == "不得属于"
 

@@ -110,15 +110,19 @@ def group_label(group: str | None, negated: bool = False) -> str:
     name, _, branch = group.partition("/")
     if name in GROUP_LABELS:
         return GROUP_LABELS[name]
-    case = _case_number(branch)
-    return f"情形{int_to_cn(case)}，满足任一情形即可" if case else "满足其一即可"
+    case = _case_name(branch)
+    return f"情形{case}，满足任一情形即可" if case else "满足其一即可"
 
 
-def _case_number(branch: str) -> int | None:
-    """The number of a branch (a → 1, 2 → 2), None when the group has none."""
-    if len(branch) == 1 and branch.isascii() and branch.isalpha():
-        return ord(branch.lower()) - ord("a") + 1
-    return int(branch) + 1 if branch.isdigit() else None
+def _case_name(branch: str) -> str | None:
+    """The name of a branch: a → 一, 2 → 三 (line groups count from 0), ba → 二之一 (an
+    item's own alternatives, ``x1/ba``); None when the group has none."""
+    if branch.isdigit():
+        return int_to_cn(int(branch) + 1)
+    if not (branch.isascii() and branch.isalpha() and 1 <= len(branch) <= 2):
+        return None
+    numbers = [int_to_cn(ord(letter) - ord("a") + 1) for letter in branch.lower()]
+    return "之".join(numbers)
 
 
 def page_url(q: str, profile: ProfileParams, page: int) -> str:
