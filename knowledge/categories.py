@@ -9,18 +9,22 @@ standing committee, so that category gives none.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
-from knowledge.tables import DATA_DIR, DataFileError, _obj, _read_json, _str_list, load_agencies
+from knowledge.tables import DATA_DIR, Agency, DataFileError, _obj, _read_json, _str_list, load_agencies
 
 AGENCIES = DATA_DIR / "agencies.json"
 
 
-def load_category_issuers(path: Path = AGENCIES) -> dict[str, tuple[str, ...]]:
-    """Category folder name → its issuers, each an agency of the table."""
+def load_category_issuers(
+    path: Path = AGENCIES, agencies: Iterable[Agency] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """Category folder name → its issuers, each an agency of the table (``agencies``, the
+    table already read from ``path``; else it is read)."""
     root = _obj(path, _read_json(path), "the top level")
     table = _obj(path, root.get("category_issuers", {}), "category_issuers")
-    known = {agency.name for agency in load_agencies(path)}
+    known = {agency.name for agency in (load_agencies(path) if agencies is None else agencies)}
     out: dict[str, tuple[str, ...]] = {}
     for category, issuers in table.items():
         if category.startswith("_"):

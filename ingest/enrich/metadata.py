@@ -77,7 +77,7 @@ class MetadataExtractor:
         cues = load_eligibility_cues(data_dir / "eligibility_cues.json")
         self._lifecycle = load_lifecycle(data_dir / "doc_lifecycle.json")
         self.prefixes = PrefixTable.from_agencies(agencies, load_region_codes(data_dir / "agencies.json"))
-        self._category_issuers = load_category_issuers(data_dir / "agencies.json")
+        self._category_issuers = load_category_issuers(data_dir / "agencies.json", agencies)
 
         self._agency_alias: dict[str, str] = {}
         for agency in agencies:

@@ -19,7 +19,7 @@ which bind every route; each numbered item of a section (一、1.) is one, toget
 its section's lead-in (持有…的人员享受以下便利化服务：). The policy is eligible when one
 route is met (not by a route that only says who is barred), not eligible when every route
 with a condition the profile decides has failed, and undecided otherwise
-(:func:`policy_eligible`). Reading all of a law's articles as one application made
+(:func:`policy_verdict`). Reading all of a law's articles as one application made
 every law with one failed article "not eligible" (6 of 17 tune profiles right, against 8
 by routes; ``tests/eligibility``).
 
@@ -377,11 +377,6 @@ def eligible(clauses: Iterable[Clause]) -> bool | None:
     if all(state == MET for state in states):
         return True if states else None
     return None
-
-
-def policy_eligible(clauses: list[Clause]) -> bool | None:
-    """The verdict on a whole policy: the best of its routes (see the module docstring)."""
-    return policy_verdict(clauses)[0]
 
 
 def policy_verdict(clauses: list[Clause]) -> tuple[bool | None, Clause | None]:

@@ -32,7 +32,6 @@ from search_api.search.verdicts import (
     Verdict,
     eligible,
     judge,
-    policy_eligible,
     policy_verdict,
     requirement_text,
     tally,
@@ -188,14 +187,14 @@ def test_groups_any_of_and_branches() -> None:
     # A numbered item of a section (一、3.) is a route with its section's lead-in (持有…
     # 境外职业资格…的人员享受以下便利化服务): the lead-in failed, 外籍 alone had made it true.
     lead = clause("s", "一、", (None, NOT_MET))
-    assert policy_eligible([lead, clause("i3", "一、3.", (None, MET))]) is False
-    assert policy_eligible([lead, clause("i3", "二、3.", (None, MET))]) is True  # another section's
+    assert policy_verdict([lead, clause("i3", "一、3.", (None, MET))])[0] is False
+    assert policy_verdict([lead, clause("i3", "二、3.", (None, MET))])[0] is True  # another section's
     met_lead = clause("s", "一、", (None, MET))
-    assert policy_eligible([met_lead, clause("i3", "一、3.", (None, NOT_MET))]) is True  # the lead-in's route
+    assert policy_verdict([met_lead, clause("i3", "一、3.", (None, NOT_MET))])[0] is True  # the lead-in's route
     # Not being barred (没有取得律师执业证书的人员，不得…) qualifies for nothing.
     bar = Clause("b", "", "", "第十三条", None, "", [Verdict("certificates", "x", "x", MET, "", "", 0, 0, None, True)])
-    assert policy_eligible([bar]) is None
-    assert policy_eligible([bar, clause("a", "第五条", (None, MET))]) is True
+    assert policy_verdict([bar])[0] is None
+    assert policy_verdict([bar, clause("a", "第五条", (None, MET))])[0] is True
     # The route named is one holding a 申报条件 clause, before one that only names a post.
     post = Clause(
         "p", "", "第十条", "第十条", "procedure", "", [judge({"field": "age_min", "value": 25}, Profile(age=30), [])]
