@@ -255,10 +255,10 @@ def test_ci_tests_the_patched_build() -> None:
     assert "+policykb." in version, f"tantivy {version} is PyPI's wheel, not scripts/build_tantivy.sh's"
 
 
-def test_merge_segments_keeps_every_live_document() -> None:
-    """The binding's merge_segments (vendor/tantivy/binding/merge-segments.patch): three
-    committed segments with deletions become one holding the live documents only, each
-    term matching what it matched before; a single segment is left as it is."""
+def test_merge_segments_merges_a_sessions_own_segments() -> None:
+    """The binding's merge_segments (vendor/tantivy/binding/merge-segments.patch): the
+    segments committed since ``segment_ids`` was read become one, each term matching what
+    it matched before; the older segments, and any with deletions, are left as they are."""
     if not hasattr(tantivy.IndexWriter, "merge_segments"):
         pytest.skip("PyPI's wheel has no merge_segments: the index keeps its segments")
     builder = tantivy.SchemaBuilder()
@@ -266,26 +266,30 @@ def test_merge_segments_keeps_every_live_document() -> None:
     builder.add_integer_field("pid", stored=True, indexed=True)
     index = tantivy.Index(builder.build())
     writer = index.writer(heap_size=50_000_000, num_threads=1)
-    for pid in range(3_000):
-        writer.add_document(tantivy.Document(t=["x" if pid % 3 else "y"], pid=pid))
-        if pid % 1_000 == 999:
-            writer.commit()
-    for gone in range(0, 3_000, 7):
-        writer.delete_documents_by_term("pid", gone)
-    writer.commit()
+
+    def add(pids: range) -> None:
+        for pid in pids:
+            writer.add_document(tantivy.Document(t=["x" if pid % 3 else "y"], pid=pid))
+        writer.commit()
 
     def matched(term: str) -> list[int]:
         searcher = index.searcher()
         query = tantivy.Query.term_query(index.schema, "t", term)
-        return sorted(searcher.doc(address)["pid"][0] for _, address in searcher.search(query, 3_000).hits)
+        return sorted(searcher.doc(address)["pid"][0] for _, address in searcher.search(query, 4_000).hits)
 
+    add(range(0, 1_000))
+    older = writer.segment_ids()
+    assert len(older) == 1
+    add(range(1_000, 2_000))
+    add(range(2_000, 3_000))
     index.reload()
     before = {term: matched(term) for term in ("x", "y")}
-    assert index.searcher().num_segments == 3
-    assert writer.merge_segments() == 3
+    assert writer.merge_segments(older) == 2
     index.reload()
-    assert index.searcher().num_segments == 1
-    assert index.searcher().num_docs == 3_000 - len(range(0, 3_000, 7))
+    assert index.searcher().num_segments == 2 and older[0] in writer.segment_ids()
     assert {term: matched(term) for term in ("x", "y")} == before
-    assert before["y"] == [pid for pid in range(0, 3_000, 3) if pid % 7]
-    assert writer.merge_segments() == 0
+    assert before["y"] == list(range(0, 3_000, 3))
+    writer.delete_documents_by_term("pid", 1_500)  # in the merged segment
+    writer.commit()
+    assert writer.merge_segments([]) == 0  # the other one alone qualifies
+    assert writer.merge_segments([]) == 0 and len(writer.segment_ids()) == 2

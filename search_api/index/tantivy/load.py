@@ -295,6 +295,7 @@ class TantivyLoader:
         self._lock = lock  # one session of this process writes at a time
         self._writer: tantivy.IndexWriter | None = None
         self._written = False  # a session that wrote nothing commits nothing
+        self._older: list[str] = []  # the segments before the session (writer.merge_segments)
         self._open()
 
     def add(self, batch: Prepared, *, sources: dict[str, str]) -> int:
@@ -314,7 +315,7 @@ class TantivyLoader:
         if writer is None:
             return
         try:
-            writer_faults.commit(writer, self._folder)
+            writer_faults.commit(writer, self._folder, self._older)
         finally:
             self._lock.release()
         self._index.reload()
@@ -335,6 +336,7 @@ class TantivyLoader:
         self._lock.acquire()
         try:
             self._writer = writer = writer_faults.open_writer(self._index, self._folder)
+            self._older = writer_faults.segment_ids(writer)
         except BaseException:
             self._lock.release()
             raise

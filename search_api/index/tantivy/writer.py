@@ -14,6 +14,7 @@ import contextlib
 import errno
 import re
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import tantivy
@@ -43,11 +44,11 @@ def open_writer(index: tantivy.Index, folder: Path) -> tantivy.IndexWriter:
     return writer
 
 
-def commit(writer: tantivy.IndexWriter, folder: Path) -> None:
+def commit(writer: tantivy.IndexWriter, folder: Path, older: Sequence[str] = ()) -> None:
     """Commit the session, or discard it and raise the one-line error; then merge the
-    index into one segment (:func:`merge_segments`) and let merges end. A merge that fails
-    (disk full) leaves the committed version whole, and its files are collected when the
-    next writer opens."""
+    segments it wrote into one (:func:`merge_segments`; ``older``: those before it, from
+    :func:`segment_ids`) and let merges end. A merge that fails (disk full) leaves the
+    committed version whole, and its files are collected when the next writer opens."""
     try:
         writer.commit()
     except ValueError as exc:
@@ -57,25 +58,33 @@ def commit(writer: tantivy.IndexWriter, folder: Path) -> None:
     except BaseException:
         discard(writer)
         raise
-    merge_segments(writer)
+    merge_segments(writer, older)
     with contextlib.suppress(ValueError):
         writer.wait_merging_threads()
 
 
-def merge_segments(writer: tantivy.IndexWriter) -> None:
-    """Every committed segment merged into one, the files of the old ones deleted: what the
-    Elasticsearch loader does by forcemerge after each load. A search looks each term up in
+def segment_ids(writer: tantivy.IndexWriter) -> list[str]:
+    """The committed segments as a session begins (empty with PyPI's wheel)."""
+    listed = getattr(writer, "segment_ids", None)
+    return list(listed()) if listed is not None else []
+
+
+def merge_segments(writer: tantivy.IndexWriter, older: Sequence[str]) -> None:
+    """The segments a session wrote merged into one, the files of the old ones deleted, as
+    the Elasticsearch loader forcemerges after each load. A search looks each term up in
     each segment: the regulations archive, which the writer's heap leaves in 3 segments,
     answers the benchmark's queries 5-10% faster from one (mean engine call, both indexes
-    searched in turn by one process). The merge drops replaced records too, so the term
-    statistics do not depend on the load history.
-    The method comes with scripts/build_tantivy.sh's build; PyPI's wheel keeps the
-    segments (the same answers). A merge that fails leaves the commit as it was."""
+    searched in turn by one process). The segments before the session (``older``) and any
+    with deleted records stay as they are: tantivy would estimate the merged segment's
+    number of tokens from their quantised field norms, and a re-ingest of the same files
+    would no longer give the same scores. The method comes with scripts/build_tantivy.sh's
+    build; PyPI's wheel keeps the segments (the same answers). A merge that fails leaves
+    the commit as it was."""
     merge = getattr(writer, "merge_segments", None)
     if merge is None:
         return
     with contextlib.suppress(ValueError):
-        if merge():
+        if merge(list(older)):
             writer.garbage_collect_files()
 
 
