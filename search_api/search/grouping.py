@@ -32,6 +32,8 @@ SPARE_DOCUMENTS = 2
 WINDOW_PER_DOCUMENT = 20  # passages fetched per document of the requested pages
 MIN_WINDOW, MAX_WINDOW = 200, 1000
 MAX_BROWSE_ROUNDS = 100  # windows one listing without words may read (grouping.browse)
+TextKey = Callable[[str], str | None]  # a document's text, for its copies (fold_copies)
+Run = Callable[[EngineQuery], EngineResult]  # the engine's search (Engine.run)
 
 
 def window_query(query: EngineQuery, request: SearchRequest) -> EngineQuery:
@@ -43,21 +45,33 @@ def window_query(query: EngineQuery, request: SearchRequest) -> EngineQuery:
 
 
 def found(
-    run: Callable[[EngineQuery], EngineResult], query: EngineQuery, request: SearchRequest, titled: Sequence[str]
+    run: Run,
+    query: EngineQuery,
+    request: SearchRequest,
+    titled: Sequence[str],
+    text_key: TextKey | None = None,
+    copies_of: Callable[[str], Sequence[str]] | None = None,
 ) -> tuple[EngineQuery, EngineResult]:
     """A document page's query and engine answer: the window (:func:`window_query`), as
     wide as the page needs (:func:`widen`), the documents the query names by title in their
-    place (:func:`named_first`), and further windows until the page is full (:func:`browse`)."""
+    place (:func:`named_first`), further windows until the page is full (:func:`browse`), the
+    shown passages of every document of the page (:func:`decoded`) and the copies of each
+    (:func:`with_copies`). ``text_key``: the copies :func:`fold_copies` folds into the
+    document above them take no place on a page; ``copies_of``: a document's copies."""
     query = window_query(query, request)
     result = run(query)
     if query.plan is not None:
         query, result = widen(run, query, result, request)
         result = named_first(run, query, result, titled)
-    return query, browse(run, query, result, request)
+    result = browse(run, query, result, request, text_key)
+    result = decoded(run, query, result, request, text_key)
+    if text_key is not None and copies_of is not None:
+        result = with_copies(run, query, result, request, text_key, copies_of)
+    return query, result
 
 
 def widen(
-    run: Callable[[EngineQuery], EngineResult], query: EngineQuery, result: EngineResult, request: SearchRequest
+    run: Run, query: EngineQuery, result: EngineResult, request: SearchRequest
 ) -> tuple[EngineQuery, EngineResult]:
     """The query and result again with the largest window, when this one is short of documents."""
     found = _window_documents(result)
@@ -69,7 +83,11 @@ def widen(
 
 
 def browse(
-    run: Callable[[EngineQuery], EngineResult], query: EngineQuery, result: EngineResult, request: SearchRequest
+    run: Run,
+    query: EngineQuery,
+    result: EngineResult,
+    request: SearchRequest,
+    text_key: TextKey | None = None,
 ) -> EngineResult:
     """The document view with every document it counts, however deep the page.
 
@@ -90,11 +108,12 @@ def browse(
     seen = dict.fromkeys(doc for _, doc in window)
     exhausted = result.total <= len(window)
     for _ in range(MAX_BROWSE_ROUNDS):
-        if exhausted or len(seen) >= wanted:
+        places = _places(list(seen), text_key)
+        if exhausted or places >= wanted:
             break
         budget.check()
         rest = replace(query.filters, exclude_doc_ids=(*query.filters.exclude_doc_ids, *seen))
-        shown = Nested(query.nested.per_document, wanted - len(seen))
+        shown = Nested(query.nested.per_document, wanted - places + SPARE_DOCUMENTS)
         # The largest window: the fewer rounds, the better (each sorts every match again).
         more = run(_uncounted(query, filters=rest, limit=MAX_WINDOW, nested=shown))
         added = window_of(more)
@@ -105,15 +124,90 @@ def browse(
     return replace(result, hits=hits, window=window)
 
 
+def decoded(
+    run: Run,
+    query: EngineQuery,
+    result: EngineResult,
+    request: SearchRequest,
+    text_key: TextKey | None,
+) -> EngineResult:
+    """``result`` with the shown passages of every document of the requested page.
+
+    The engine decodes those of the window's first documents only (:data:`SPARE_DOCUMENTS`
+    beyond the page); where more copies were folded above the page (刑法 and its copy, a
+    司法解释 filed twice), the page's last documents had none and were left out: browsing
+    最高人民法院's 426 documents by date reached 160. Those documents' passages are searched
+    again, restricted to them, and take the scores of their places in the window."""
+    if query.nested is None:
+        return result
+    window = window_of(result)
+    ranked = _ranked_places(list(dict.fromkeys(doc for _, doc in window)), text_key)
+    have = {payload["doc_id"] for _, payload in result.hits}
+    missing = [doc for doc in ranked[request.offset : request.offset + request.limit] if doc not in have]
+    if not missing:
+        return result
+    budget.check()
+    only = replace(query.filters, doc_ids=tuple(missing))
+    theirs = run(_uncounted(query, filters=only, offset=0, limit=MAX_WINDOW, nested=Nested(NESTED, len(missing)))).hits
+    scores: dict[str, list[float]] = {}
+    for score, doc in window:
+        scores.setdefault(doc, []).append(score)
+    places: Counter[str] = Counter()
+    added = []
+    for score, payload in theirs:  # the engine's score beside a filter is not the window's
+        doc = payload["doc_id"]
+        own = scores.get(doc, [])
+        added.append((own[places[doc]] if places[doc] < len(own) else score, payload))
+        places[doc] += 1
+    return replace(result, hits=[*result.hits, *added])
+
+
+def with_copies(
+    run: Run,
+    query: EngineQuery,
+    result: EngineResult,
+    request: SearchRequest,
+    text_key: TextKey,
+    copies_of: Callable[[str], Sequence[str]],
+) -> EngineResult:
+    """``result`` with the matching passages of the page's documents' copies that rank
+    below the window, at its end, so that :func:`fold_copies` folds them in.
+
+    A copy is folded into the best ranked document holding its text, wherever that one is:
+    the page of a later copy leaves it out (the window holds everything above it). So that
+    page must show it: by date, 进出口商品检验法实施条例 filed as of 2022 (page 5 of
+    国务院's texts) and as of 2017 (page 14) was on neither."""
+    window = window_of(result)
+    held = {doc for _, doc in window}
+    page = _ranked_places(list(dict.fromkeys(doc for _, doc in window)), text_key)
+    below = [
+        c for doc in page[request.offset : request.offset + request.limit] for c in copies_of(doc) if c not in held
+    ]
+    if not below:
+        return result
+    budget.check()
+    only = replace(query.filters, doc_ids=tuple(dict.fromkeys(below)))
+    theirs = run(_uncounted(query, filters=only, offset=0, limit=MAX_WINDOW, nested=Nested(NESTED, 0)))
+    return replace(result, window=[*window, *window_of(theirs)])
+
+
+def _places(docs: list[str], text_key: TextKey | None) -> int:
+    """How many places on the pages ``docs`` take: their copies folded."""
+    return len(_ranked_places(docs, text_key))
+
+
+def _ranked_places(docs: list[str], text_key: TextKey | None) -> list[str]:
+    """``docs`` in rank order less the copies :func:`fold_copies` folds into one above."""
+    return list(fold_copies(docs, text_key)) if text_key is not None else docs
+
+
 def _uncounted(query: EngineQuery, **changes: Any) -> EngineQuery:
     """``query`` changed, asking for no facets or counts: a second search of the same page,
     whose totals the first one counted already."""
     return replace(query, facets=False, facet_documents=False, count_documents=False, **changes)
 
 
-def named_first(
-    run: Callable[[EngineQuery], EngineResult], query: EngineQuery, result: EngineResult, named: Sequence[str]
-) -> EngineResult:
+def named_first(run: Run, query: EngineQuery, result: EngineResult, named: Sequence[str]) -> EngineResult:
     """``result`` with the window's passages of the documents the query names by title
     (see search.named_documents) searched apart, each with the title bonus.
 
@@ -140,7 +234,7 @@ def documents(
     request: SearchRequest,
     make_hit: Callable[[dict[str, Any], float], Hit],
     moved: Callable[[dict[str, Any]], bool] | None = None,
-    text_key: Callable[[str], str | None] | None = None,
+    text_key: TextKey | None = None,
 ) -> list[DocumentHit]:
     """The requested page of documents (in the window's order), each with its best
     passages as hits and how many of the window's passages it has, and the copies of its
@@ -153,7 +247,7 @@ def documents(
         shown.setdefault(payload["doc_id"], []).append((score, payload))
     exact = result.total <= len(window)
     copies = fold_copies(list(matches), text_key) if text_key is not None else {doc: [] for doc in matches}
-    # A document past the decoded ones (SPARE_DOCUMENTS spent on folded copies) is left out.
+    # A document without its passages (a window searched again, search.matching) is left out.
     page = [doc for doc in list(copies)[request.offset : request.offset + request.limit] if doc in shown]
     if moved is not None and not request.offset:
         best = first_page.reordered([shown[doc][0] for doc in page], moved)
@@ -175,7 +269,7 @@ def with_versions(documents: list[DocumentHit], table: PolicyTable) -> list[Docu
     return out
 
 
-def fold_copies(ranked: list[str], text_key: Callable[[str], str | None]) -> dict[str, list[str]]:
+def fold_copies(ranked: list[str], text_key: TextKey) -> dict[str, list[str]]:
     """The documents in rank order, each with the documents below it that hold its text word
     for word (the same ``text_key``): a law filed twice (adopted and in force, with and
     without its 文号) is one result with a copy, not two results in a row."""
@@ -192,12 +286,14 @@ def fold_copies(ranked: list[str], text_key: Callable[[str], str | None]) -> dic
     return kept
 
 
-def reachable(result: EngineResult, request: SearchRequest) -> int | None:
-    """How many documents the pages can show, when fewer than matched: the documents of the
+def reachable(result: EngineResult, request: SearchRequest, text_key: TextKey | None = None) -> int | None:
+    """How many documents the pages can show, when fewer than matched: the places of the
     windows read when :func:`browse` stopped at its bound before the page was full (a page
     past them comes back short although more documents matched); None otherwise."""
-    found = _window_documents(result)
-    read_all = result.total <= len(window_of(result)) or (result.documents is not None and found >= result.documents)
+    found = _places(list(dict.fromkeys(doc for _, doc in window_of(result))), text_key)
+    read_all = result.total <= len(window_of(result)) or (
+        result.documents is not None and _window_documents(result) >= result.documents
+    )
     return None if read_all or found >= request.offset + request.limit else found
 
 
@@ -223,6 +319,7 @@ def _document(
     copies: list[str],
 ) -> DocumentHit:
     best_score, best = group[0]
+    passages = [make_hit(payload, score) for score, payload in distinct_passages(group[:NESTED])]
     return DocumentHit(
         doc_id=best["doc_id"],
         doc_title=best["doc_title"],
@@ -234,8 +331,9 @@ def _document(
         score=best_score,
         matches=matches,
         matches_exact=exact,
-        passages=[make_hit(payload, score) for score, payload in distinct_passages(group[:NESTED])],
+        passages=passages,
         copies=copies,
+        missing=[unit for unit in passages[0].missing if all(unit in hit.missing for hit in passages)],
     )
 
 

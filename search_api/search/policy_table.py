@@ -32,6 +32,7 @@ class PolicyTable:
     # Full texts that a later full text of the same policy replaces (the version in force
     # is the latest): a question's first page shows them below the rest (first_page).
     superseded: frozenset[str] = frozenset()
+    by_text: dict[str, list[str]] = field(default_factory=dict)  # text key → the ids holding that text
 
     @classmethod
     def of(cls, documents: Iterable[dict[str, Any]]) -> PolicyTable:
@@ -41,6 +42,8 @@ class PolicyTable:
             if r.doc_number:
                 table.namesakes.setdefault("n:" + fold(r.doc_number), []).append(r)
             table.namesakes.setdefault("t:" + fold(r.title), []).append(r)
+            if r.text_key is not None:
+                table.by_text.setdefault(r.text_key, []).append(r.id)
         for r in records:
             for item in r.repeals:
                 target = table.indexed(item, r)
@@ -76,6 +79,11 @@ class PolicyTable:
         for a document that is no policy text."""
         record = self.by_id.get(doc_id)
         return record.text_key if record is not None else None
+
+    def copies_of(self, doc_id: str) -> list[str]:
+        """The other documents holding ``doc_id``'s text word for word (its ``text_key``)."""
+        key = self.text_key(doc_id)
+        return [other for other in self.by_text.get(key, ()) if other != doc_id] if key is not None else []
 
     def indexed(self, item: dict[str, str | None], repealer: PolicyRecord | None = None) -> str | None:
         """The id of the latest indexed record an item names (a repeal): by 文号, else by title.

@@ -91,7 +91,8 @@ class Searcher:
             facet_documents=request.facet_documents,
         )
         if request.group == "document":
-            query, result = grouping.found(self.engine.run, query, request, titled)
+            table = self._policies.get(self.engine, learned.CHECK_S)
+            query, result = grouping.found(self.engine.run, query, request, titled, table.text_key, table.copies_of)
         else:
             result = self.engine.run(query)
         if aq.required:
@@ -146,6 +147,7 @@ class Searcher:
         else:
             counts = unit_counts(self.engine, aq, query.filters)
             missing = [u for u in aq.required if not counts[u]]
+        info.absent = missing
         # A character jieba left alone may be half of a mistyped word (积 of 积份落户).
         lone = [w for w in aq.words if len(w) == 1 and HAN_CHAR.fullmatch(w)]
         corrected = self._corrected(query, aq, info, missing, lone) if spell and (missing or lone) else None
@@ -308,7 +310,7 @@ class Searcher:
                 facets=facets,
                 query=info,
                 documents=documents,
-                reachable=grouping.reachable(result, request),
+                reachable=grouping.reachable(result, request, table.text_key),
                 asked_clause_types=list(aq.clause_types),
             )
         hits = [make_hit(payload, score) for score, payload in result.hits]
