@@ -46,6 +46,7 @@ class QueryInfo:
     terms: list[str] = field(default_factory=list)
     matched: list[str] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)  # units no passage holds (under the filters)
     relaxed: bool = False
     corrections: list[dict[str, str]] = field(default_factory=list)
 
@@ -129,6 +130,15 @@ def matched_units(aq: AnalyzedQuery, hits: list[tuple[float, dict[str, Any]]]) -
     texts = page_texts([payload for _, payload in hits])
     matched = [u for u in aq.required if found_in(u, aq, texts)]
     return matched, [u for u in aq.required if u not in matched]
+
+
+def lacking(aq: AnalyzedQuery, payload: dict[str, Any]) -> list[str]:
+    """The required units one passage lacks (缺少, beside a result that holds only most of
+    the query: 高技能人才 补贴 金额 found 反补贴条例's 补贴金额 first, and said nothing)."""
+    if aq.min_match == len(aq.required):
+        return []
+    text = page_texts([payload])
+    return [u for u in aq.required if not found_in(u, aq, text)]
 
 
 def matched_numbers(aq: AnalyzedQuery, hits: list[tuple[float, dict[str, Any]]]) -> tuple[list[str], list[str]]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from ingest.model import Document, Passage, PolicyRecord, paragraph_name, paragraph_number
 from search_api.search.highlight import snippet
+from search_api.search.matching import lacking
 from search_api.search.query import AnalyzedQuery
 from search_api.search.types import FACET_FIELDS, FacetValue, Filters, Hit
 
@@ -64,6 +65,7 @@ def hit_from_payload(data: dict[str, Any], score: float, aq: AnalyzedQuery) -> H
         source=data["source"],
         score=score,
         clause_type=data.get("clause_type"),
+        missing=lacking(aq, data),
     )
 
 

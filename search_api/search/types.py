@@ -90,6 +90,8 @@ class Hit:
     source: str
     score: float
     clause_type: str | None = None  # a policy clause's type (condition, benefit, …)
+    # The query's units this passage lacks (缺少), when the search asked for only most of them.
+    missing: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -113,6 +115,7 @@ class DocumentHit:
     newer_id: str | None = None
     newer_date: str | None = None
     catalogue_only: bool = False  # a policy known only by its catalogue line, its clauses not held
+    missing: list[str] = field(default_factory=list)  # the units none of its shown passages holds
 
 
 @dataclass

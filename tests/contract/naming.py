@@ -77,3 +77,27 @@ class NamingContract:
         only = search(backend, "", filters=Filters(doc_number="京人社能发"), limit=100).hits
         assert only and {h.doc_title for h in only} == {SKILL_MASTER_TITLE}
         assert not search(backend, "", filters=Filters(doc_number="京人社能发〔2021〕")).hits
+
+    def test_each_result_says_which_units_it_lacks(self, backend: Searcher) -> None:
+        # A query of several units needs only most of them: 高技能人才 补贴 金额 found a
+        # clause on import subsidies (补贴金额) first and said nothing; each result now says
+        # which units it lacks (缺少), in both views, and the page says which units no
+        # passage holds (absent, 未找到) apart from those only other passages hold.
+        query = "技能大师 一次性资助 设备设施 骆驼"
+        response = search(backend, query, limit=20)
+        info = response.query
+        assert info is not None and "骆驼" in info.absent and "技能大师" not in info.absent
+        for hit in response.hits:
+            text = hit.text + hit.doc_title + "".join(hit.path)
+            assert hit.missing == [u for u in info.terms if u in hit.missing]
+            assert all(unit not in text for unit in hit.missing), (hit.citation, hit.missing)
+        # An absent unit is said once (未找到), not under every result.
+        assert any(hit.missing for hit in response.hits) and not any("骆驼" in hit.missing for hit in response.hits)
+        documents = backend.search(SearchRequest(query=query, group="document")).documents
+        assert documents
+        for document in documents:
+            assert document.missing == [
+                u for u in document.passages[0].missing if all(u in p.missing for p in document.passages)
+            ]
+        whole = search(backend, "技能大师工作室", limit=5)
+        assert whole.hits and not any(hit.missing for hit in whole.hits)

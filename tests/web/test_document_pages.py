@@ -135,6 +135,23 @@ def test_a_document_links_the_copies_of_its_text() -> None:
     )
 
 
+def test_a_result_says_which_words_it_lacks(client: Any) -> None:
+    # Beside a result holding only most of the query's words: 缺少 and the words, struck
+    # through; the banner tells words no passage holds (未找到) from words only other
+    # passages hold.
+    doc = DocumentHit("d1", "某办法", "policy", "policy", [], None, None, 1.0, 1, True, [], missing=["金额"])
+    html = (
+        make_templates()
+        .env.get_template("_document_hits.html")
+        .render(documents=document_results([doc], PageState()), offset=0)
+    )
+    assert '<p class="missing">缺少：<s>金额</s></p>' in html
+    page = html_of(client, "/?q=技能大师+一次性资助+设备设施+骆驼&group=passage")
+    assert re.search(r'<p class="missing">缺少：<s>[^<]+</s>', page)
+    banner = re.search(r'<p class="relaxed" role="status">(.*?)</p>', page, re.S)
+    assert banner and banner.group(1).startswith("未找到：骆驼。以下结果只包含："), banner.group(1)
+
+
 def test_the_site_has_an_icon(client: Any) -> None:
     assert '<link rel="icon" href="/static/favicon.svg"' in html_of(client, "/")
     icon = client.get("/favicon.ico")

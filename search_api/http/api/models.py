@@ -51,6 +51,10 @@ class HitModel(_Model):
     source: str
     score: float
     clause_type: str | None = Field(default=None, description="condition, benefit, procedure, obligation or general")
+    missing: list[str] = Field(
+        default_factory=list,
+        description="the query's units this passage lacks (缺少), when it needed only most of them",
+    )
 
 
 class DocumentHitModel(_Model):
@@ -75,6 +79,7 @@ class DocumentHitModel(_Model):
     )
     newer_date: str | None = Field(default=None, description="that later version's date")
     catalogue_only: bool = Field(default=False, description="a policy known only by its catalogue line (全文未收录)")
+    missing: list[str] = Field(default_factory=list, description="the query's units none of its shown passages holds")
 
 
 class QueryInfoModel(_Model):
@@ -84,7 +89,10 @@ class QueryInfoModel(_Model):
     normalized: str = Field(description="as searched: folded, traditional → simplified, question forms out")
     terms: list[str] = Field(description="the units a passage is asked to hold")
     matched: list[str]
-    unmatched: list[str] = Field(description="units no result holds (未找到)")
+    unmatched: list[str] = Field(description="units no result holds")
+    absent: list[str] = Field(
+        description="units no passage holds under the filters (未找到); the rest of unmatched are elsewhere"
+    )
     relaxed: bool = Field(description="true when the results hold only part of the units")
     corrections: list[dict[str, str]] = Field(description="typo corrections applied: {from, to}")
 
