@@ -86,13 +86,25 @@ class LocalAliases:
 
     def applies(self, alias: str, document_place: str | None) -> bool:
         """Whether ``alias`` means its table entry in a document of ``document_place``
-        (None: not known, as for a report chapter, so the table's place is assumed)."""
+        (None: not known, as for a report chapter, so the table's place is assumed;
+        :data:`UNPLACED`: a policy text of no known place, so it is not)."""
         place = self.place_of.get(compact(alias))
-        return place is None or document_place is None or load_gazetteer().within(document_place, place)
+        if place is None or document_place is None:
+            return True
+        if document_place == UNPLACED:  # somewhere in the country: its bodies only (人民银行)
+            return place == jurisdiction(NATION)
+        return load_gazetteer().within(document_place, place)
 
     def keep(self, spans: Sequence[Span], words: Sequence[str], document_place: str | None) -> list[Span]:
         """The tagger's ``spans`` over ``words`` without local aliases of another place."""
         return [span for span in spans if self.applies("".join(words[span[1] : span[2]]), document_place)]
+
+
+# The place of a policy text that nothing places: no local alias is read as its own. 市人民政府
+# is 北京市人民政府 in a report chapter on Beijing, but in a 重庆 county's regulation (its
+# county no place the gazetteer knows) or a 公安部 rule's 设区的市人民政府 it is not.
+UNPLACED = ""
+NATION = "中华人民共和国"  # the place of national bodies (中国人民银行's 人民银行 holds everywhere)
 
 
 def document_place(title: str, issuers: Sequence[str], national: Iterable[str]) -> str | None:
@@ -101,7 +113,7 @@ def document_place(title: str, issuers: Sequence[str], national: Iterable[str]) 
     it (国务院); None when nothing says."""
     place = jurisdiction(title) or next((p for p in map(_place_named, issuers) if p), None)
     if place is None and set(issuers) & set(national):
-        return jurisdiction("中华人民共和国")
+        return jurisdiction(NATION)
     return place
 
 

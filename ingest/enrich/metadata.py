@@ -33,7 +33,14 @@ from typing import TYPE_CHECKING, Any
 
 from analysis.text import compact, normalize
 from ingest.enrich.abbreviations import AbbreviationFinder
-from ingest.enrich.agency_roles import AgencyRoles, LocalAliases, Span, document_place, signature_agencies
+from ingest.enrich.agency_roles import (
+    UNPLACED,
+    AgencyRoles,
+    LocalAliases,
+    Span,
+    document_place,
+    signature_agencies,
+)
 from ingest.enrich.clause_types import ClauseTyper
 from ingest.enrich.condition_words import has_any
 from ingest.enrich.conditions import ConditionExtractor
@@ -314,8 +321,10 @@ class MetadataExtractor:
             meta["date"] = doc_date
         doc_agencies = self._roles.keep(self.document_agencies(document))
         meta["agencies"] = doc_agencies
-        place = document_place(document.title, doc_agencies, self._national)
         is_policy = document.kind == "policy"
+        place = document_place(document.title, doc_agencies, self._national)
+        if place is None and is_policy:
+            place = UNPLACED
         self._typer.type_document(document)
         self._abbreviations.extract_document(document)  # meta["abbreviations"]: short forms it defines
         self._conditions.extract_document(document)  # reads the clause types just set
