@@ -164,6 +164,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     print(f"共 {response.total} {unit}")
     for rank, document in enumerate(response.documents or [], start=request.offset + 1):
         print(f"\n{rank}. 《{document.doc_title}》 {document.matches} 处匹配 ({document.matches} matching passages)")
+        if document.missing:
+            print(f"   缺少 (lacks): {'、'.join(document.missing)}")
         for hit in document.passages:
             print(f"   - {hit.citation}: {MARK.sub('**', hit.highlight)}")
     for rank, hit in enumerate(response.hits, start=request.offset + 1):
@@ -171,6 +173,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"\n{rank}. {hit.citation}  [{hit.doc_type}{' · 申报条件' if hit.eligibility else ''}]")
         print(f"   {' › '.join(hit.path)}" if hit.path else "", end="\n" if hit.path else "")
         print(f"   {snippet}")
+        if hit.missing:
+            print(f"   缺少 (lacks): {'、'.join(hit.missing)}")
         meta = " · ".join(x for x in [hit.date or "", "、".join(hit.agencies[:3])] if x)
         print(f"   {meta}  id={hit.id}")
     for facet, values in response.facets.items():

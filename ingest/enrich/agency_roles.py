@@ -70,6 +70,13 @@ class AgencyRoles:
         return self.keep(acting)
 
 
+# The place of a policy text that nothing places: no local alias is read as its own. 市人民政府
+# is 北京市人民政府 in a report chapter on Beijing, but not in a 重庆 county's regulation (a
+# county the gazetteer does not know) nor in a 公安部 rule's 设区的市人民政府.
+UNPLACED = ""
+NATION = "中华人民共和国"  # the place of national bodies (中国人民银行's 人民银行 holds everywhere)
+
+
 class LocalAliases:
     """The aliases that name no place (市人民政府) of agencies whose name does (北京市人民
     政府), and the place each stands for (build once, reuse)."""
@@ -98,13 +105,6 @@ class LocalAliases:
     def keep(self, spans: Sequence[Span], words: Sequence[str], document_place: str | None) -> list[Span]:
         """The tagger's ``spans`` over ``words`` without local aliases of another place."""
         return [span for span in spans if self.applies("".join(words[span[1] : span[2]]), document_place)]
-
-
-# The place of a policy text that nothing places: no local alias is read as its own. 市人民政府
-# is 北京市人民政府 in a report chapter on Beijing, but in a 重庆 county's regulation (its
-# county no place the gazetteer knows) or a 公安部 rule's 设区的市人民政府 it is not.
-UNPLACED = ""
-NATION = "中华人民共和国"  # the place of national bodies (中国人民银行's 人民银行 holds everywhere)
 
 
 def document_place(title: str, issuers: Sequence[str], national: Iterable[str]) -> str | None:

@@ -44,12 +44,20 @@ def test_search_json_shape_and_first_hit(db: str) -> None:
     hit = data["hits"][0]
     assert set(hit) == {
         "id", "doc_id", "doc_title", "doc_type", "citation", "path", "text", "highlight", "agencies",
-        "doc_number", "date", "talent_categories", "eligibility", "source", "score", "clause_type",
+        "doc_number", "date", "talent_categories", "eligibility", "source", "score", "clause_type", "missing",
     }  # fmt: skip
+    assert hit["missing"] == [] and data["query"]["absent"] == []
     assert hit["citation"].startswith("《北京市技能大师工作室建设管理办法》第四条")
     facets = {"agency", "mentioned_agency", "year", "talent_category", "doc_kind", "doc_type", "clause_type"}
     assert set(data["facets"]) == facets
     assert set(data["facets"]["agency"][0]) == {"value", "count", "doc_count", "selected"}
+
+
+def test_search_says_what_a_result_lacks(db: str) -> None:
+    # The query's units a result lacks, under it (缺少), as on the page.
+    done = policykb("search", "技能大师 一次性资助 设备设施", "--db", db, "--group", "passage")
+    assert done.returncode == 0, done.stderr
+    assert "缺少 (lacks): " in done.stdout
 
 
 def test_policies_json_lists_the_catalogue(db: str) -> None:
