@@ -108,7 +108,7 @@ def browse(
     seen = dict.fromkeys(doc for _, doc in window)
     exhausted = result.total <= len(window)
     for _ in range(MAX_BROWSE_ROUNDS):
-        places = _places(list(seen), text_key)
+        places = len(_ranked_places(list(seen), text_key))
         if exhausted or places >= wanted:
             break
         budget.check()
@@ -141,7 +141,7 @@ def decoded(
     if query.nested is None:
         return result
     window = window_of(result)
-    ranked = _ranked_places(list(dict.fromkeys(doc for _, doc in window)), text_key)
+    ranked = window_places(result, text_key)
     have = {payload["doc_id"] for _, payload in result.hits}
     missing = [doc for doc in ranked[request.offset : request.offset + request.limit] if doc not in have]
     if not missing:
@@ -179,7 +179,7 @@ def with_copies(
     国务院's texts) and as of 2017 (page 14) was on neither."""
     window = window_of(result)
     held = {doc for _, doc in window}
-    page = _ranked_places(list(dict.fromkeys(doc for _, doc in window)), text_key)
+    page = window_places(result, text_key)
     below = [
         c for doc in page[request.offset : request.offset + request.limit] for c in copies_of(doc) if c not in held
     ]
@@ -191,9 +191,9 @@ def with_copies(
     return replace(result, window=[*window, *window_of(theirs)])
 
 
-def _places(docs: list[str], text_key: TextKey | None) -> int:
-    """How many places on the pages ``docs`` take: their copies folded."""
-    return len(_ranked_places(docs, text_key))
+def window_places(result: EngineResult, text_key: TextKey | None) -> list[str]:
+    """The window's documents in rank order, each once, less the copies folded above."""
+    return _ranked_places(list(dict.fromkeys(doc for _, doc in window_of(result))), text_key)
 
 
 def _ranked_places(docs: list[str], text_key: TextKey | None) -> list[str]:
@@ -290,7 +290,7 @@ def reachable(result: EngineResult, request: SearchRequest, text_key: TextKey | 
     """How many documents the pages can show, when fewer than matched: the places of the
     windows read when :func:`browse` stopped at its bound before the page was full (a page
     past them comes back short although more documents matched); None otherwise."""
-    found = _places(list(dict.fromkeys(doc for _, doc in window_of(result))), text_key)
+    found = len(window_places(result, text_key))
     read_all = result.total <= len(window_of(result)) or (
         result.documents is not None and _window_documents(result) >= result.documents
     )
