@@ -37,12 +37,15 @@ def policy_document_from_text(text: str, source: str) -> Document | None:
     body: list[SourceLine] = content[1:] or content
     header = parse_regulation_header(content)
     meta: dict[str, object] = {"header_dates": header.get("dates", [])}
-    # The header's dates first; a text whose header names none may be dated by its file's
-    # name, which archives give the version's promulgation; the effective date last, as an
-    # official's 年份 is the year a text was issued (网络数据安全管理条例, 2024-09-24, 施行
-    # 2025-01-01 by its last article, had been missing from 2024).
+    # The later of the header's version date and the file's name, which archives give the
+    # version's promulgation: a header may stop before the revision its text holds (物业管理条例
+    # (2018-03-19).txt lists revisions up to 2016; 全国年节及纪念日放假办法(2013-12-11).txt up
+    # to 2007, with 2013's 春节 days), and a name may keep an older version's date over a
+    # header naming a later one. The effective date last, as an official's 年份 is the year
+    # a text was issued (网络数据安全管理条例, 2024-09-24, 施行 2025-01-01 by its last article).
     dates = header.get("dates") or []
-    date = version_date(dates, effective=False) or file_name_date(source) or version_date(dates)
+    named = [found for found in (version_date(dates, effective=False), file_name_date(source)) if found]
+    date = max(named) if named else version_date(dates)
     if date:
         meta["date"] = date
     if header.get("agency"):

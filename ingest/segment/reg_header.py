@@ -73,8 +73,8 @@ def parse_regulation_header(lines: list[SourceLine] | list[str]) -> dict[str, An
     Returns ``{"title": str | None, "doc_number": str | None, "lines": [str], "agency": str | None,
     "agencies": [str], "dates": [{"event": "通过" | "修正" | "修订" | "施行" | "公布" |
     "发布" | "批准", "date": "YYYY-MM-DD", "agency": str (when named)}]}``. ``agency`` is
-    the issuing body (of the first 通过, else of the first 发布 / 公布 / 印发, else of the
-    first event naming one: not the 国务院 that only 批准); ``agencies``
+    the issuing bodies, joined by "、" (of every 通过, else of every 发布 / 公布 / 印发, and of
+    every 修订 / 修正; else of the first event naming one: not the 国务院 that only 批准); ``agencies``
     every body named, split at "、"; ``lines`` the dated header lines read. A date standing
     alone counts as 发布. When the header has no 施行 date, the body's "自…起施行" is added
     as ``{"event": "施行", "date": …, "source": "body"}``; pass the whole text to get it.
@@ -94,7 +94,7 @@ def parse_regulation_header(lines: list[SourceLine] | list[str]) -> dict[str, An
         "title": title,
         "doc_number": doc_number,
         "lines": header,
-        "agency": _issuer(dates) or (bodies[0] if bodies else None),
+        "agency": _issuers(dates) or (bodies[0] if bodies else None),
         "agencies": _distinct(part for body in bodies for part in body.split("、")),
         "dates": dates,
     }
@@ -163,6 +163,9 @@ def _events(header: str) -> list[dict[str, str]]:
         found = [event for event in EVENTS if event in plain]
         record = {"event": found[0] if found else "", "date": iso}
         body = _body(plain)
+        if record["event"] in REVISIONS and (body is None or APPROVAL in plain):
+            # …会议批准的《X关于修改…的决定》修正: X revised it; the body before 批准 approved.
+            body = _decision_body(piece)
         if body:
             record["agency"] = body
         if not found:
@@ -193,15 +196,30 @@ def _effective_dates(texts: list[str]) -> list[dict[str, str]]:
 # Who issues a text, by the event its header names them for: the body that adopts it, else
 # the one that promulgates it (1957年9月7日 国务院批准 / 1957年10月11日 交通部发布: 交通部).
 _ISSUING_EVENTS = (("通过",), ("发布", "公布", "印发"))
+REVISIONS = ("修订", "修正")  # events whose body issued the version a text holds
+APPROVAL = "批准"
+# The body of a revision made by a decision the header quotes (2024年11月10日 《国务院关于
+# 修改〈全国年节及纪念日放假办法〉的决定》第四次修订): the decision's issuer.
+_DECISION = re.compile(r"《([^《》〈]{2,40}?)关于[^》]*?(?:修改|修订|修正)")
 
 
-def _issuer(dates: list[dict[str, str]]) -> str | None:
-    """The body of the first event of the likeliest issuing kind (see _ISSUING_EVENTS)."""
+def _decision_body(piece: str) -> str | None:
+    match = _DECISION.search(piece)
+    return _body(match.group(1)) if match else None
+
+
+def _issuers(dates: list[dict[str, str]]) -> str | None:
+    """Who issued the version a text holds, joined by "、": every body of the likeliest
+    issuing kind (see _ISSUING_EVENTS; a 司法解释 adopted by 最高人民法院's and 最高人民检察院's
+    committees is both's), then every body that revised or amended it since (监察法 2024:
+    全国人民代表大会, then its standing committee; 放假办法: 政务院, then 国务院)."""
+    issued: list[str] = []
     for kinds in _ISSUING_EVENTS:
-        found = next((e["agency"] for e in dates if e["event"] in kinds and e.get("agency")), None)
-        if found:
-            return found
-    return None
+        issued = [e["agency"] for e in dates if e["event"] in kinds and e.get("agency")]
+        if issued:
+            break
+    revised = [e["agency"] for e in dates if e["event"] in REVISIONS and e.get("agency")]
+    return "、".join(_distinct(part for body in issued + revised for part in body.split("、"))) or None
 
 
 def _body(piece: str) -> str | None:

@@ -81,7 +81,7 @@ def test_header_with_two_bodies_and_fullwidth_digits() -> None:
     )
     assert [e["event"] for e in header["dates"]] == ["通过", "通过", "公布", "施行"]
     assert header["dates"][2]["date"] == "2011-07-20"
-    assert header["agency"] == "最高人民法院审判委员会"
+    assert header["agency"] == "最高人民法院审判委员会、最高人民检察院检察委员会"  # both adopted it
     assert header["agencies"] == [
         "最高人民法院审判委员会",
         "最高人民检察院检察委员会",
@@ -167,6 +167,45 @@ def test_a_body_without_the_year_of_its_meeting_and_an_act_that_names_none() -> 
         assert header["agencies"] in (["最高人民法院审判委员会"], ["最高人民法院审判委员会", "最高人民法院"]), line
 
 
+def test_who_revised_a_text_issued_the_version_it_holds() -> None:
+    # 监察法 2024: adopted by the congress, amended by its standing committee: both issued it.
+    header = parse_regulation_header(
+        [
+            "中华人民共和国监察法",
+            "2018年3月20日 第十三届全国人民代表大会第一次会议通过",
+            "2024年12月25日 第十四届全国人民代表大会常务委员会第十三次会议"
+            "《关于修改〈中华人民共和国监察法〉的决定》修正",
+        ]
+    )
+    assert header["agency"] == "全国人民代表大会、全国人民代表大会常务委员会"
+    # A revision by a decision the header quotes is the decision's issuer's (放假办法 2024
+    # had been 政务院's alone, the body that issued it in 1949).
+    header = parse_regulation_header(
+        [
+            "全国年节及纪念日放假办法",
+            "1949年12月23日 政务院发布",
+            "1999年9月18日 《国务院关于修改〈全国年节及纪念日放假办法〉的决定》第一次修订",
+            "2024年11月10日 《国务院关于修改〈全国年节及纪念日放假办法〉的决定》第四次修订）",
+        ]
+    )
+    assert header["agency"] == "政务院、国务院"
+    assert header["dates"][-1] == {"event": "修订", "date": "2024-11-10", "agency": "国务院"}
+    # A city's revision approved by its province is the city's.
+    header = parse_regulation_header(
+        [
+            "郑州市某条例",
+            "2008年6月26日 郑州市第十二届人民代表大会常务委员会第三十七次会议通过",
+            "2008年9月26日 河南省第十一届人民代表大会常务委员会第五次会议批准",
+            "2018年11月29日 河南省第十三届人民代表大会常务委员会第七次会议批准的"
+            "《郑州市人民代表大会常务委员会关于修改部分地方性法规的决定》第一次修正",
+        ]
+    )
+    assert header["agency"] == "郑州市人民代表大会常务委员会"
+    # A quoted title that decides no revision names no body of one.
+    header = parse_regulation_header(["某条例", "2001年1月2日 某市人民政府发布", "2010年3月4日 依照《某法》修正"])
+    assert header["agency"] == "某市人民政府"
+
+
 def test_header_without_dates() -> None:
     header = parse_regulation_header(["北京市技能大师工作室建设管理办法", "京人社能发〔2023〕3号", "第一章 总 则"])
     assert header["title"] == "北京市技能大师工作室建设管理办法"
@@ -242,6 +281,8 @@ def test_a_text_without_header_dates_is_dated_by_its_file_name() -> None:
     named = policy_document_from_text(effective, "x/某条例(2024-09-24).txt")
     assert named is not None and named.meta["date"] == "2024-09-24"
     assert policy_document_from_text(effective, "x/某条例.txt").meta["date"] == "2025-01-01"  # type: ignore[union-attr]
-    # A header's own date wins over the name's.
+    # The later of the header's and the name's: a header naming a later version than the
+    # name, or a name dating a revision (or the promulgation) the header does not list.
     headed = "某条例\n（2001年1月2日某省人民代表大会常务委员会通过）\n第一条 为了规范，制定本条例。\n"
     assert policy_document_from_text(headed, "x/某条例(1999-09-09).txt").meta["date"] == "2001-01-02"  # type: ignore[union-attr]
+    assert policy_document_from_text(headed, "x/某条例(2003-05-06).txt").meta["date"] == "2003-05-06"  # type: ignore[union-attr]
