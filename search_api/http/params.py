@@ -8,7 +8,7 @@ checks a schema cannot express (page × size beyond the result window, calendar 
 
 # No `from __future__ import annotations`: FastAPI evaluates these signatures, which use
 # closure variables (settings limits, dependencies).
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Annotated, Any, Literal, get_args, get_origin
@@ -29,6 +29,7 @@ MAX_VALUES = 20  # values of one filter field
 ISO_DATE_PATTERN = r"^((1[89]|2[01])\d{2}(-\d{2}(-\d{2})?)?)?$"
 
 REPEATED = "given more than once; this parameter takes one value"
+UNKNOWN = "not a parameter of this endpoint, which takes: "
 FilterValue = Annotated[str, Field(max_length=MAX_VALUE_CHARS)]
 Q_DESCRIPTION = "plain text; never engine query syntax"
 DOC_NUMBER_DESCRIPTION = "文号, any bracket or spacing variant"
@@ -188,6 +189,9 @@ def search_params_parser(settings: Settings) -> Callable[[Request], SearchParams
                 repeated.append(_repeated(key, value))
             elif key in model.model_fields:
                 raw[key] = value
+            else:
+                # Ignored, it would answer another question: offset=10 gave page 1 again.
+                repeated.append(_unknown(key, value, model.model_fields))
         try:
             query = model.model_validate(raw)
         except ValidationError as exc:
@@ -248,6 +252,11 @@ def takes_many(annotation: Any) -> bool:
 def _repeated(name: str, value: str) -> dict[str, Any]:
     """The validation error of a single-valued parameter given again (pydantic's shape)."""
     return {"type": "value_error", "loc": ("query", name), "msg": REPEATED, "input": value}
+
+
+def _unknown(name: str, value: str, names: Iterable[str]) -> dict[str, Any]:
+    """The validation error of a parameter the endpoint does not take (pydantic's shape)."""
+    return {"type": "extra_forbidden", "loc": ("query", name), "msg": UNKNOWN + ", ".join(names), "input": value}
 
 
 def _query_params(dependant: Any) -> list[Any]:
