@@ -204,42 +204,46 @@ def search_params_parser(settings: Settings) -> Callable[[Request], SearchParams
     return parse
 
 
-async def one_value_each(request: Request) -> None:
-    """A router dependency: a single-valued query parameter of the matched route given
-    more than once is a 422, as on /api/search (:func:`search_params_parser`), instead
-    of FastAPI's reading of the last one. ``async``: no thread hop for a loop over the
-    query string."""
+async def known_parameters(request: Request) -> None:
+    """A router dependency: a parameter the matched route does not take, or a
+    single-valued one given more than once, is a 422, as on /api/search
+    (:func:`search_params_parser`), instead of FastAPI's silence and its reading of the
+    last one. ``async``: no thread hop for a loop over the query string."""
     route = request.scope.get("route")
     at = (getattr(route, "path_format", ""), tuple(sorted(getattr(route, "methods", None) or ())))
-    singles = _SINGLES.get(at)
-    if singles is None:
-        singles = _SINGLES[at] = _single_parameters(route)
+    declared = _DECLARED.get(at)
+    if declared is None:
+        declared = _DECLARED[at] = _declared_parameters(route)
+    names, singles = declared
     seen: set[str] = set()
-    repeated: list[dict[str, Any]] = []
+    errors: list[dict[str, Any]] = []
     for name, value in request.query_params.multi_items():
-        if name in singles and name in seen:
-            repeated.append(_repeated(name, value))
+        if name not in names:
+            errors.append(_unknown(name, value, names))
+        elif name in singles and name in seen:
+            errors.append(_repeated(name, value))
         seen.add(name)
-    if repeated:
-        raise RequestValidationError(repeated)
+    if errors:
+        raise RequestValidationError(errors)
 
 
-# A route's single-valued parameters by path and methods (a route object is not hashable;
-# its parameters' names are the same in every app).
-_SINGLES: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
+# A route's query parameters, and those of them that take one value, by path and methods
+# (a route object is not hashable; its parameters' names are the same in every app).
+_DECLARED: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, ...], frozenset[str]]] = {}
 
 
-def _single_parameters(route: Any) -> frozenset[str]:
-    """The query parameters of ``route`` that take one value (a model's fields included)."""
-    names: set[str] = set()
+def _declared_parameters(route: Any) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The query parameters of ``route`` in declared order, and those that take one value
+    (a model's fields included)."""
+    names: dict[str, bool] = {}  # name → takes one value
     for param in _query_params(getattr(route, "dependant", None)):
         annotation = param.field_info.annotation
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            fields = annotation.model_fields.items()
-            names |= {info.alias or name for name, info in fields if not takes_many(info.annotation)}
-        elif not takes_many(annotation):
-            names.add(param.alias)
-    return frozenset(names)
+            for name, info in annotation.model_fields.items():
+                names[info.alias or name] = not takes_many(info.annotation)
+        else:
+            names[param.alias] = not takes_many(annotation)
+    return tuple(names), frozenset(name for name, single in names.items() if single)
 
 
 def takes_many(annotation: Any) -> bool:

@@ -23,7 +23,7 @@ from search_api.http.params import (
     DateParam,
     FilterValues,
     SearchParams,
-    one_value_each,
+    known_parameters,
     openapi_parameters,
     search_params_dependency,
     search_params_parser,
@@ -45,8 +45,8 @@ ERROR_503: Responses = {
 def build_api_router(settings: Settings) -> APIRouter:
     router = APIRouter()
     # Every route but /api/search, which reads its own parameters (search_params_parser),
-    # refuses a single-valued parameter given twice.
-    checked = APIRouter(dependencies=[Depends(one_value_each)])
+    # refuses a parameter it does not take and a single-valued one given twice.
+    checked = APIRouter(dependencies=[Depends(known_parameters)])
     _add_search(router, checked, settings)
     _add_documents(checked)
     _add_lists(checked, settings)
