@@ -133,9 +133,11 @@ def test_unknown_pages_in_chinese_with_the_search_form(client: Any) -> None:
         ("/?q=人才&date_from=1200", "date_from", "超出范围"),
         ("/?q=人才&date_from=2023-06&date_to=2023-01", "date_to", "请对调两个日期"),
         ("/?q=人才&page=0", "page", "页码应为 1 到 100 之间的整数"),
-        ("/?q=人才&page=9999", "page", "到第 100 页为止"),
+        # Past the result window: where the results end when they end before it (仅显示前
+        # 1000条 had been said of a few dozen documents), else where the window does.
+        ("/?q=人才&page=9999", "page", "第9999页没有结果：结果到第"),
         ("/?q=人才&page=abc", "page", "页码应为"),
-        ("/?q=人才&page=500", "page", "仅显示前1000条"),
+        ("/?q=人才&group=passage&page=500", "page", "仅显示前1000条（每页 10 条时到第 100 页为止）"),
         ("/?q=人才&size=99", "size", "每页条数应为 1 到 50 之间的整数"),
         ("/?q=人才&sort=newest", "sort", "只能按相关度"),
         ("/?q=人才&group=chapters", "group", "只能按文件"),
@@ -241,3 +243,12 @@ def test_a_filter_that_excludes_everything_is_not_blamed_on_the_words(client: An
     assert "在所选筛选条件下未找到" in html and "移除全部筛选条件" in html
     unfiltered = html_of(client, "/?q=zyxwvutq")
     assert "未找到：zyxwvutq" in unfiltered and "在所选筛选条件下" not in unfiltered
+
+
+def test_the_count_names_a_range_only_when_there_are_more_results(client: Any) -> None:
+    # 「共 1 份文件，第 1–1 份」 had said the one document's range.
+    one = html_of(client, "/?q=京人社能发〔2023〕3号")
+    assert re.search(r"共 <strong[^>]*>1</strong> 份文件</h1>", one), one[:3000]
+    many = html_of(client, "/?q=人才")
+    assert re.search(r"份文件，第 1–10 份", many)
+    assert re.search(r"份文件，第 11–20 份", html_of(client, "/?q=人才&page=2"))

@@ -87,6 +87,7 @@ class PageRequest:
     typed: dict[str, str] = field(default_factory=dict)  # the text inputs as typed
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    beyond_window: int | None = None  # a page asked for past the result window
 
     @property
     def invalid(self) -> set[str]:
@@ -255,7 +256,16 @@ def read_search(query: QueryParams, settings: Settings) -> PageRequest:
     for name in ("date_from", "date_to"):
         if name not in {p.param for p in problems} and state_value(state, name):
             typed[name] = state_value(state, name)
-    return PageRequest(state, typed, problems, notices)
+    asked = query.get("page", "").strip()
+    beyond = int(asked) if "page" in {p.param for p in problems} and asked.isascii() and asked.isdigit() else None
+    return PageRequest(state, typed, problems, notices, beyond if beyond and beyond > page else None)
+
+
+def pages_end(problems: list[Problem], asked: int, last: int) -> list[Problem]:
+    """``problems`` with the page one saying where the results end (at page ``last``,
+    before the result window does): 仅显示前1000条 had been said of 496 results."""
+    told = _problem("page", f"第{asked}页没有结果：结果到第{last}页为止，请改看第{last}页或更前的页。")
+    return [told if problem.param == "page" else problem for problem in problems]
 
 
 def state_value(state: PageState, name: str) -> str:

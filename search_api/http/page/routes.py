@@ -34,6 +34,7 @@ from search_api.http.deps import IdParam, SearcherDep
 from search_api.http.page import check, display, form, labels, results
 from search_api.http.params import SearchParams
 from search_api.search.highlight import MARK
+from search_api.search.searcher import Searcher
 from search_api.search.types import FACET_FIELDS, SearchRequest, SearchResponse
 from search_api.search.verdicts import requirement_text
 from search_api.settings import Settings
@@ -163,6 +164,17 @@ def _renderer(settings: Settings, templates: Jinja2Templates) -> Render:
     return render
 
 
+def _pages_end(backend: Searcher, asked: form.PageRequest, settings: Settings) -> list[form.Problem]:
+    """The page problem of a page past the result window, told where the results end
+    when they end before the window does (counted by a search for its first page)."""
+    state = asked.state
+    counted = backend.search(replace(state.to_request(settings), offset=0, facets=False))
+    last = max(1, math.ceil(counted.total / state.size))
+    if asked.beyond_window is None or last * state.size >= settings.max_result_window:
+        return asked.problems
+    return form.pages_end(asked.problems, asked.beyond_window, last)
+
+
 def _search_page(settings: Settings, render: Render) -> Callable[..., Response]:
     def search_page(request: Request, engine: SearcherDep) -> Response:
         asked = form.read_search(request.query_params, settings)
@@ -181,6 +193,8 @@ def _search_page(settings: Settings, render: Render) -> Callable[..., Response]:
             "active_filters": len(results.filter_chips(state)),
         }
         if asked.problems:  # nothing is searched: the form says what to change
+            if asked.beyond_window is not None and len(asked.problems) == 1:
+                context["problems"] = _pages_end(engine.get(), asked, settings)
             context.update(response=None, hits=[], documents=[], facets=[], pages=[], last_page=1, offset=0)
             context.update(hidden_hits=0)
             return render(request, "search.html", context, status=422)
