@@ -223,8 +223,9 @@ def finalize(documents: list[Document], source: str) -> None:
 def citation(doc: Document, passage: Passage, parent_title: str | None, paragraph: int | None = None) -> str:
     """《policy》第四条（一）; 《report》B.1 一（一）1.，第3页; 《report》B.1 一（一）第2段，第3页
     (the second paragraph under a heading that has several; B.14 第2段 after a Latin or digit
-    end); 《report》大事记 3月17日."""
-    if doc.kind in ("report_chapter", "timeline") and parent_title:
+    end); 《report》大事记 3月17日; a policy's 政策目录 line by the report that prints it
+    (《report》政策目录 6，第395页: the policy does not hold the line)."""
+    if (doc.kind in ("report_chapter", "timeline") or passage.kind == "catalogue_entry") and parent_title:
         text = f"《{inner_title_marks(parent_title)}》"
         if doc.kind == "timeline":
             text += doc.title + " "

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ingest.enrich.metadata import MetadataExtractor
 from ingest.model import Document, Passage, SourceLine
+from ingest.pipeline import citation
 from ingest.segment.appendix import (
     normalize_doc_number,
     normalize_title,
@@ -91,6 +92,15 @@ def test_twenty_two_catalogue_entries() -> None:
         assert len(entries) == 1
         assert entries[0].locator == f"政策目录 {doc.meta['catalogue_number']}"
         assert doc.parent_id == "report"
+
+
+def test_a_catalogue_line_is_cited_by_the_report_that_prints_it() -> None:
+    # It had been cited as 《北京市技能大师工作室建设管理办法》政策目录 6, a line the 办法 lacks.
+    doc = Document(kind="policy", title="某办法", key="k", source="book.txt")
+    line = Passage("catalogue_entry", "6. 《某办法》（京人社能发〔2023〕3号）", ["某办法"], "政策目录 6", 1, 395)
+    clause = Passage("policy", "第二条 本办法所称…", ["第二条"], "第二条", 2, 397)
+    assert citation(doc, line, "北京人才发展报告（2023）") == "《北京人才发展报告（2023）》政策目录 6，第395页"
+    assert citation(doc, clause, "北京人才发展报告（2023）") == "《某办法》第二条，第397页"
 
 
 def test_catalogue_entry_fields() -> None:
