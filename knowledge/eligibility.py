@@ -145,6 +145,8 @@ class Vocabulary:
     unit_within: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Origins most applicants have (中国公民): they choose no policy.
     common_origins: tuple[str, ...] = ()
+    # Origin that says no nationality -> the nationalities it may have (港澳台 -> 中国公民, 外籍).
+    origin_may_be: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Origin -> its parts, each with the spellings naming it (港澳台: 港澳 or 台湾).
     origin_parts: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
@@ -215,7 +217,7 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
     if not isinstance(doc, dict):
         raise DataFileError(path, "the top level must be an object")
     keys = {"_comment", "ladders", "choices", "closed_choices", "held_with", "retirement_ages", "exclusive_origins"}
-    keys |= {"origin_parts", "common_origins", "unit_within"}
+    keys |= {"origin_parts", "common_origins", "unit_within", "origin_may_be"}
     unknown = set(doc) - {*keys, "cues"}
     if unknown:
         raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
@@ -247,6 +249,7 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         _exclusive_origins(path, doc.get("exclusive_origins", []), choices["origin"]),
         _unit_within(path, doc.get("unit_within", {}), choices["unit_type"]),
         _origins(path, doc.get("common_origins", []), choices["origin"], "common_origins"),
+        _origin_may_be(path, doc.get("origin_may_be", {}), choices["origin"]),
         _origin_parts(path, doc.get("origin_parts", {}), choices["origin"]),
     )
 
@@ -277,6 +280,17 @@ def _unit_within(path: Path, table: Any, units: tuple[str, ...]) -> dict[str, tu
     ):
         raise DataFileError(path, f"unit_within must map a unit type ({', '.join(units)}) to broader unit types")
     return {kind: tuple(broader) for kind, broader in table.items()}
+
+
+def _origin_may_be(path: Path, table: Any, origins: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    if not isinstance(table, dict) or not all(
+        origin in origins and isinstance(may, list) and may and set(may) <= set(origins) - {origin} - set(table)
+        for origin, may in table.items()
+    ):
+        raise DataFileError(
+            path, f"origin_may_be must map an origin ({', '.join(origins)}) to nationalities it may have"
+        )
+    return {origin: tuple(may) for origin, may in table.items()}
 
 
 def _exclusive_origins(path: Path, names: Any, origins: tuple[str, ...]) -> tuple[str, ...]:

@@ -240,11 +240,24 @@ def _any_of(profile_field: str, vocabulary_key: str, open_list: bool = False) ->
             held |= {b for kind in held for b in vocabulary().unit_within.get(kind, ())}
         if accepted & held:
             return MET, ""
+        if profile_field == "origin" and (unsaid := _nationality_unsaid(accepted, held)) is not None:
+            return UNKNOWN, unsaid
         if open_list and any(vocabulary().canonical(vocabulary_key, v) is None for v in values):
             return UNKNOWN, f"「{'或'.join(values)}」不在可选范围内，请对照原文核实"
         return NOT_MET, ""
 
     return judge_any
+
+
+def _nationality_unsaid(accepted: set[str], held: set[str]) -> str | None:
+    """Why a nationality a clause requires is unknown for a profile whose origins say none
+    (港澳台, 留学回国 may be either: ``origin_may_be``); None when the profile states one."""
+    may_be = vocabulary().origin_may_be
+    stated = held & {nationality for values in may_be.values() for nationality in values}
+    possible = accepted & {nationality for origin in held for nationality in may_be.get(origin, ())}
+    if stated or not possible:
+        return None
+    return f"所填身份（{'、'.join(sorted(held))}）未说明国籍，请核实是否为{'或'.join(sorted(possible))}"
 
 
 _YEARS_LEFT = _number("years_to_retirement", at_least=True)

@@ -265,6 +265,22 @@ def test_a_condition_naming_one_part_of_an_origin_is_met_by_that_part_only() -> 
     assert judge(either, Profile(origin=("外籍",)), []).verdict == NOT_MET
 
 
+def test_an_origin_that_says_no_nationality_fails_no_nationality() -> None:
+    # 教师法 第十条 had told a 港澳 graduate ✗ 要求身份为中国公民, as if no 香港 resident were one.
+    citizen = {"field": "origin", "value": ["中国公民"], "span": "中国公民"}
+    for origins in (("港澳",), ("台湾",), ("留学回国",)):
+        said = judge(citizen, Profile(origin=origins), [])
+        assert said.verdict == UNKNOWN and "未说明国籍" in said.reason, origins
+    # A nationality given decides: 中国公民 and 外籍 exclude each other.
+    assert judge(citizen, Profile(origin=("外籍",)), []).verdict == NOT_MET
+    assert judge(citizen, Profile(origin=("留学回国", "中国公民")), []).verdict == MET
+    foreign = {"field": "origin", "value": ["外籍"], "span": "外国人"}
+    assert judge(foreign, Profile(origin=("港澳", "中国公民")), []).verdict == NOT_MET
+    assert judge(foreign, Profile(origin=("港澳",)), []).verdict == UNKNOWN
+    # An origin that is no nationality stays a plain requirement (a 中国公民 is no 港澳 resident).
+    assert judge({"field": "origin", "value": ["港澳台"]}, Profile(origin=("中国公民",)), []).verdict == NOT_MET
+
+
 @pytest.mark.parametrize(
     ("written", "age"), [("45", 45), ("45岁", 45), ("45周岁", 45), ("四十五", 45), ("四十五岁", 45), ("４５", 45)]
 )
