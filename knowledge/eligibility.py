@@ -137,6 +137,8 @@ class Vocabulary:
     # Ladder -> the certificates anyone on it holds (a 技师 holds 国家职业资格证书 or
     # 职业技能等级证书): a profile giving the ladder's value holds one of them.
     held_with: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Certificate -> the qualifications one cannot hold it without (护士执业证书 -> 护士执业资格).
+    certificates_imply: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Sex -> the lowest and highest statutory retirement age it may have.
     retirement_ages: dict[str, tuple[int, int]] = field(default_factory=dict)
     # Origins no one has two of at once (留学回国 goes with 中国公民).
@@ -217,7 +219,7 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
     if not isinstance(doc, dict):
         raise DataFileError(path, "the top level must be an object")
     keys = {"_comment", "ladders", "choices", "closed_choices", "held_with", "retirement_ages", "exclusive_origins"}
-    keys |= {"origin_parts", "common_origins", "unit_within", "origin_may_be"}
+    keys |= {"origin_parts", "common_origins", "unit_within", "origin_may_be", "certificates_imply"}
     unknown = set(doc) - {*keys, "cues"}
     if unknown:
         raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
@@ -245,6 +247,7 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         _per_field(path, section, "outcome_before"),
         _closed_choices(path, doc.get("closed_choices", [])),
         _held_with(path, doc.get("held_with", {}), choices["certificates"]),
+        _certificates_imply(path, doc.get("certificates_imply", {}), choices["certificates"]),
         _retirement_ages(path, doc.get("retirement_ages", {})),
         _exclusive_origins(path, doc.get("exclusive_origins", []), choices["origin"]),
         _unit_within(path, doc.get("unit_within", {}), choices["unit_type"]),
@@ -320,6 +323,15 @@ def _held_with(path: Path, table: Any, certificates: tuple[str, ...]) -> dict[st
     ):
         raise DataFileError(path, f"held_with must map a ladder ({', '.join(LADDERS)}) to certificates it lists")
     return {name: tuple(held) for name, held in table.items()}
+
+
+def _certificates_imply(path: Path, table: Any, certificates: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    if not isinstance(table, dict) or not all(
+        name in certificates and isinstance(implied, list) and implied and set(implied) <= set(certificates) - {name}
+        for name, implied in table.items()
+    ):
+        raise DataFileError(path, "certificates_imply must map a certificate to other certificates it lists")
+    return {name: tuple(implied) for name, implied in table.items()}
 
 
 def _closed_choices(path: Path, names: Any) -> frozenset[str]:

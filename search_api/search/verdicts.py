@@ -238,6 +238,8 @@ def _any_of(profile_field: str, vocabulary_key: str, open_list: bool = False) ->
         held = {_canonical(vocabulary_key, v) for v in ((own,) if isinstance(own, str) else own)}
         if profile_field == "unit_type":  # a 高校 is a 事业单位 (企业事业单位, …等事业单位)
             held |= {b for kind in held for b in vocabulary().unit_within.get(kind, ())}
+        if profile_field == "certificates":  # a 护士执业证书 is held after the 护士执业资格考试
+            held |= {q for name in held for q in vocabulary().certificates_imply.get(name, ())}
         if accepted & held:
             return MET, ""
         if profile_field == "origin" and (unsaid := _nationality_unsaid(accepted, held)) is not None:

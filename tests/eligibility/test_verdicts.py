@@ -265,6 +265,18 @@ def test_a_condition_naming_one_part_of_an_origin_is_met_by_that_part_only() -> 
     assert judge(either, Profile(origin=("外籍",)), []).verdict == NOT_MET
 
 
+def test_a_licence_meets_the_qualification_it_is_issued_for() -> None:
+    # 护士条例 第七条（三） had told a nurse with her 护士执业证书 ✗ 通过护士执业资格考试.
+    exam = {"field": "certificates", "value": ["护士执业资格"], "span": "护士执业资格考试"}
+    assert judge(exam, Profile(certificates=("护士执业证书",)), []).verdict == MET
+    doctor = {"field": "certificates", "value": ["医师资格证书"], "span": "医师资格证书"}
+    assert judge(doctor, Profile(certificates=("执业医师资格",)), []).verdict == MET
+    assert judge(doctor, Profile(certificates=("护士执业证书",)), []).verdict == NOT_MET
+    # Not the other way: passing the exam is no licence.
+    licence = {"field": "certificates", "value": ["护士执业证书"], "span": "护士执业证书"}
+    assert judge(licence, Profile(certificates=("护士执业资格",)), []).verdict == NOT_MET
+
+
 def test_an_origin_that_says_no_nationality_fails_no_nationality() -> None:
     # 教师法 第十条 had told a 港澳 graduate ✗ 要求身份为中国公民, as if no 香港 resident were one.
     citizen = {"field": "origin", "value": ["中国公民"], "span": "中国公民"}
