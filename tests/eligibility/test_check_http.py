@@ -177,6 +177,16 @@ def test_the_form_offers_the_parts_of_an_origin(client: Any) -> None:
     assert 'name="origin" value="港澳" checked' in ticked
 
 
+def test_the_form_ticks_what_the_url_gives_in_any_spelling(client: Any) -> None:
+    # origin=港澳台 (the API's value) had ticked no box, so resubmitting the form lost it.
+    whole = client.get("/check", params={"origin": "港澳台", "q": "技能大师工作室"}).text
+    assert 'name="origin" value="港澳" checked' in whole and 'name="origin" value="台湾" checked' in whole
+    spelled = client.get("/check", params={"origin": ["海归", "香港"], "certificates": "技能等级证书"}).text
+    assert 'name="origin" value="留学回国" checked' in spelled and 'name="origin" value="港澳" checked' in spelled
+    assert 'name="origin" value="台湾" checked' not in spelled
+    assert 'name="certificates" value="职业技能等级证书" checked' in spelled
+
+
 def test_clauses_the_profile_cannot_decide_fold_away(client: Any) -> None:
     # A long law had shown dozens of rows of ？ before the clause that counts.
     html = client.get("/check", params=PROFILE).text

@@ -64,6 +64,7 @@ def build_check_router(settings: Settings, templates: Jinja2Templates) -> APIRou
         problems: list[form.Problem] = []
         page = form.read_int("page", query.get("page"), 1, last_page, problems, "页码") or 1
         context: dict[str, Any] = {"q": q, "profile": profile, "choices": _choices(), "notices": notices}
+        context["ticked"] = {name: ticked(name, profile.raw().get(name) or []) for name in LISTED}
         context["number_tops"] = eligibility.NUMBER_TOPS
         context.update(result=None, page=page, size=PAGE_SIZE, max_query=settings.max_query_chars)
         context["problem"] = f"{problems[0].label}：{problems[0].message}" if problems else None
@@ -90,6 +91,22 @@ def _choices() -> dict[str, tuple[str, ...]]:
     choices = {name: tuple(reversed(values)) for name, values in vocab.ladders.items()}
     choices.update({name: vocab.offered(name) for name in vocab.choices})
     return choices
+
+
+LISTED = ("origin", "certificates", "awards")  # the profile's fields of check boxes
+
+
+def ticked(name: str, values: list[str]) -> set[str]:
+    """The boxes of list field ``name`` that ``values`` tick: each value as offered, by its
+    spellings (海归 → 留学回国), an origin given whole by all its parts (港澳台 → 港澳 and
+    台湾: the form offers the parts, and the whole had ticked none, so a resubmit lost it)."""
+    vocab = vocabulary()
+    boxes: set[str] = set()
+    for value in values:
+        part = vocab.origin_part(value) if name == "origin" else None
+        canonical = part or vocab.canonical(name, value) or value
+        boxes |= set(vocab.origin_parts.get(canonical, {canonical: ()}))
+    return boxes
 
 
 def readable(message: str) -> str:
