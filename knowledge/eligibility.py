@@ -145,6 +145,8 @@ class Vocabulary:
     exclusive_origins: tuple[str, ...] = ()
     # Unit type -> the broader unit types it is a kind of (高校 -> 事业单位).
     unit_within: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Unit type -> the words that narrow it in a requirement (企业 -> 国有): met only if stated.
+    unit_qualifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Origins most applicants have (中国公民): they choose no policy.
     common_origins: tuple[str, ...] = ()
     # Origin that says no nationality -> the nationalities it may have (港澳台 -> 中国公民, 外籍).
@@ -219,7 +221,7 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
     if not isinstance(doc, dict):
         raise DataFileError(path, "the top level must be an object")
     keys = {"_comment", "ladders", "choices", "closed_choices", "held_with", "retirement_ages", "exclusive_origins"}
-    keys |= {"origin_parts", "common_origins", "unit_within", "origin_may_be", "certificates_imply"}
+    keys |= {"origin_parts", "common_origins", "unit_within", "origin_may_be", "certificates_imply", "unit_qualifiers"}
     unknown = set(doc) - {*keys, "cues"}
     if unknown:
         raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
@@ -251,6 +253,7 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         _retirement_ages(path, doc.get("retirement_ages", {})),
         _exclusive_origins(path, doc.get("exclusive_origins", []), choices["origin"]),
         _unit_within(path, doc.get("unit_within", {}), choices["unit_type"]),
+        _unit_qualifiers(path, doc.get("unit_qualifiers", {}), choices["unit_type"]),
         _origins(path, doc.get("common_origins", []), choices["origin"], "common_origins"),
         _origin_may_be(path, doc.get("origin_may_be", {}), choices["origin"]),
         _origin_parts(path, doc.get("origin_parts", {}), choices["origin"]),
@@ -294,6 +297,15 @@ def _origin_may_be(path: Path, table: Any, origins: tuple[str, ...]) -> dict[str
             path, f"origin_may_be must map an origin ({', '.join(origins)}) to nationalities it may have"
         )
     return {origin: tuple(may) for origin, may in table.items()}
+
+
+def _unit_qualifiers(path: Path, table: Any, units: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    if not isinstance(table, dict) or not all(
+        kind in units and isinstance(words, list) and words and all(isinstance(w, str) and w for w in words)
+        for kind, words in table.items()
+    ):
+        raise DataFileError(path, f"unit_qualifiers must map a unit type ({', '.join(units)}) to words")
+    return {kind: tuple(words) for kind, words in table.items()}
 
 
 def _exclusive_origins(path: Path, names: Any, origins: tuple[str, ...]) -> tuple[str, ...]:

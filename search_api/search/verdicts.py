@@ -152,6 +152,8 @@ def judge(condition: dict[str, Any], profile: Profile, doc_names: list[str]) -> 
         requirement = requirement_text(name, [part if vocabulary().whole_of(part) == v else v for v in value])
         if verdict == MET:
             verdict, unknown_reason = _judge_part(part, profile)
+    if name == "unit_type" and verdict == MET and (narrowed := _narrowed(condition, profile)) is not None:
+        verdict, unknown_reason = UNKNOWN, narrowed
     if condition.get("negated") and verdict != UNKNOWN:
         verdict = NOT_MET if verdict == MET else MET
         requirement = f"不属于：{requirement}"
@@ -249,6 +251,23 @@ def _any_of(profile_field: str, vocabulary_key: str, open_list: bool = False) ->
         return NOT_MET, ""
 
     return judge_any
+
+
+def _narrowed(condition: dict[str, Any], profile: Profile) -> str | None:
+    """Why a unit type met is unknown: the text narrows the type the profile gives bare
+    (国有企业 is labelled 企业: ``unit_qualifiers``); None when it does not."""
+    vocab = vocabulary()
+    if profile.unit_type is None:
+        return None
+    span = str(condition.get("span", ""))
+    held = {profile.unit_type, *vocab.unit_within.get(profile.unit_type, ())}
+    values = condition["value"] if isinstance(condition["value"], list) else [condition["value"]]
+    matched = held & {_canonical("unit_type", v) for v in values}
+    narrowing = {kind: [w for w in vocab.unit_qualifiers.get(kind, ()) if w + kind in span] for kind in matched}
+    if not matched or not all(narrowing.values()):
+        return None
+    kind = sorted(matched)[0]
+    return f"条文要求{narrowing[kind][0]}{kind}，请核实单位性质"
 
 
 def _nationality_unsaid(accepted: set[str], held: set[str]) -> str | None:

@@ -265,6 +265,19 @@ def test_a_condition_naming_one_part_of_an_origin_is_met_by_that_part_only() -> 
     assert judge(either, Profile(origin=("外籍",)), []).verdict == NOT_MET
 
 
+def test_a_unit_type_the_text_narrows_is_not_met_by_the_bare_type() -> None:
+    # 军人抚恤优待条例 第四十五条 (国有企业) had told a private-company employee ✓ 单位类型为企业.
+    state_owned = {"field": "unit_type", "value": ["企业"], "span": "国有企业"}
+    said = judge(state_owned, Profile(unit_type="企业"), [])
+    assert said.verdict == UNKNOWN and "国有企业" in said.reason
+    several = {"field": "unit_type", "value": ["机关", "事业单位", "企业"], "span": "机关、事业单位或者国有企业人员"}
+    assert judge(several, Profile(unit_type="高校"), []).verdict == MET  # a 高校 is a 事业单位: no narrowing
+    assert judge(several, Profile(unit_type="企业"), []).verdict == UNKNOWN
+    assert (
+        judge({"field": "unit_type", "value": ["企业"], "span": "企业"}, Profile(unit_type="企业"), []).verdict == MET
+    )
+
+
 def test_a_licence_meets_the_qualification_it_is_issued_for() -> None:
     # 护士条例 第七条（三） had told a nurse with her 护士执业证书 ✗ 通过护士执业资格考试.
     exam = {"field": "certificates", "value": ["护士执业资格"], "span": "护士执业资格考试"}
