@@ -294,14 +294,24 @@ def reading_order(
     Headings come from the passages' paths (the document's title and ``skip`` left out);
     a heading stored as a passage of its own is shown as that heading, not twice, and a
     passage repeating the title page (``title_lines``: title, part, authors) not at all.
+    A passage of a section already closed (a footnote printed at the foot of a page the
+    next section began on: 注① of 3. under 4.) stays where it is printed, under the
+    section open there: reopening its section had shown 3. again in the text and in the
+    contents (1, 2, 3, 4, 3, 5).
     """
     skip = tuple(skip)
     title_lines = (doc_title, *skip, *title_lines)
     entries: list[Entry] = []
     shown: list[str] = []
+    opened: set[tuple[str, ...]] = set()
     counter = 0
     for p in passages:
         path = section_path(doc_title, p.path, skip)
+        keys = tuple(key(label) for label in path)
+        if keys in opened and keys != tuple(key(label) for label in shown):
+            entries.append(Entry(p, [], False))  # printed under the open section
+            continue
+        opened |= {keys[:depth] for depth in range(1, len(keys) + 1)}
         bare = heading_only(p.text, p.path, doc_title) or title_block(p.text, title_lines)
         same = 0
         while same < min(len(shown), len(path)) and key(shown[same]) == key(path[same]):
