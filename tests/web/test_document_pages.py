@@ -149,7 +149,10 @@ def test_a_result_says_which_words_it_lacks(client: Any) -> None:
     page = html_of(client, "/?q=技能大师+一次性资助+设备设施+骆驼&group=passage")
     assert re.search(r'<p class="missing">缺少：<s>[^<]+</s>', page)
     banner = re.search(r'<p class="relaxed" role="status">(.*?)</p>', page, re.S)
-    assert banner and banner.group(1).startswith("未找到：骆驼。以下结果只包含："), banner.group(1)
+    # Several words held: each result holds some of them (the 300-character question's
+    # banner had said 只包含 words its only result lacked).
+    assert banner and banner.group(1).startswith("未找到：骆驼。以下结果各含这些词中的一部分："), banner.group(1)
+    assert "（每条结果下列出它缺少的词）" in banner.group(1)
 
 
 def test_the_site_has_an_icon(client: Any) -> None:
