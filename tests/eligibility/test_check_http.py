@@ -157,6 +157,11 @@ def test_a_policy_met_by_one_route_says_what_its_crosses_are(client: Any) -> Non
     assert all(p["route"] is None for p in body["policies"] if p["eligible"] is not True)
 
 
+def test_labels_shown_in_brackets_hold_none() -> None:
+    # 「（优先条件（非必需））」 had nested brackets on the page.
+    assert group_label("pref") == "优先条件，非必需"
+
+
 def test_members_of_one_case_are_named_by_their_case() -> None:
     # 年满18周岁 and 22周岁以下 of one case (g1/a) had each said 满足其一即可, as if either bound would do.
     assert group_label("g1/a") == group_label("x1/a") == "情形一，满足任一情形即可"

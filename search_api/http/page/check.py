@@ -30,7 +30,7 @@ from search_api.search.verdicts import PROFILE_LABELS
 from search_api.settings import Settings
 
 PAGE_SIZE = 10
-GROUP_LABELS = {"pref": "优先条件（非必需）", "sub": "仅适用于特定类别"}
+GROUP_LABELS = {"pref": "优先条件，非必需", "sub": "仅适用于特定类别"}  # shown in brackets: none inside
 CONDITION_LABELS = {
     "education_min": "学历",
     "age_max": "年龄上限",
