@@ -179,26 +179,26 @@ def search_params_parser(settings: Settings) -> Callable[[Request], SearchParams
 
     def parse(request: Request) -> SearchParams:
         raw: dict[str, Any] = {}
-        repeated: list[dict[str, Any]] = []
+        errors: list[dict[str, Any]] = []  # a single-valued parameter given again, an unknown one
         for key, value in request.query_params.multi_items():
             if key in lists:
                 raw.setdefault(key, []).append(value)
             elif key in raw:
                 # The schema gives it one value; the last of several (FastAPI's reading)
                 # would search for something the client did not ask for alone.
-                repeated.append(_repeated(key, value))
+                errors.append(_repeated(key, value))
             elif key in model.model_fields:
                 raw[key] = value
             else:
                 # Ignored, it would answer another question: offset=10 gave page 1 again.
-                repeated.append(_unknown(key, value, model.model_fields))
+                errors.append(_unknown(key, value, model.model_fields))
         try:
             query = model.model_validate(raw)
         except ValidationError as exc:
-            errors = [{**error, "loc": ("query", *error["loc"])} for error in exc.errors()]
-            raise RequestValidationError(repeated + errors) from None
-        if repeated:
-            raise RequestValidationError(repeated)
+            invalid = [{**error, "loc": ("query", *error["loc"])} for error in exc.errors()]
+            raise RequestValidationError(errors + invalid) from None
+        if errors:
+            raise RequestValidationError(errors)
         return _params(query)
 
     return parse

@@ -29,6 +29,7 @@ The ladders and spellings come from ``knowledge/data/eligibility.json``, places 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -263,7 +264,13 @@ def _narrowed(condition: dict[str, Any], profile: Profile) -> str | None:
     held = {profile.unit_type, *vocab.unit_within.get(profile.unit_type, ())}
     values = condition["value"] if isinstance(condition["value"], list) else [condition["value"]]
     matched = held & {_canonical("unit_type", v) for v in values}
-    narrowing = {kind: [w for w in vocab.unit_qualifiers.get(kind, ()) if w + kind in span] for kind in matched}
+    # The word before the type, a few characters apart at most (国有独资企业).
+    narrowing = {
+        kind: [
+            w for w in vocab.unit_qualifiers.get(kind, ()) if re.search(f"{re.escape(w)}[^,，、;；]{{0,4}}{kind}", span)
+        ]
+        for kind in matched
+    }
     if not matched or not all(narrowing.values()):
         return None
     kind = sorted(matched)[0]

@@ -270,6 +270,8 @@ def test_a_unit_type_the_text_narrows_is_not_met_by_the_bare_type() -> None:
     state_owned = {"field": "unit_type", "value": ["企业"], "span": "国有企业"}
     said = judge(state_owned, Profile(unit_type="企业"), [])
     assert said.verdict == UNKNOWN and "国有企业" in said.reason
+    wholly = {"field": "unit_type", "value": ["企业"], "span": "国有独资企业、国有独资公司人员"}
+    assert judge(wholly, Profile(unit_type="企业"), []).verdict == UNKNOWN
     several = {"field": "unit_type", "value": ["机关", "事业单位", "企业"], "span": "机关、事业单位或者国有企业人员"}
     assert judge(several, Profile(unit_type="高校"), []).verdict == MET  # a 高校 is a 事业单位: no narrowing
     assert judge(several, Profile(unit_type="企业"), []).verdict == UNKNOWN

@@ -307,12 +307,12 @@ def reading_order(
     counter = 0
     for p in passages:
         path = section_path(doc_title, p.path, skip)
+        bare = heading_only(p.text, p.path, doc_title) or title_block(p.text, title_lines)
         keys = tuple(key(label) for label in path)
         if keys in opened and keys != tuple(key(label) for label in shown):
-            entries.append(Entry(p, [], False))  # printed under the open section
+            entries.append(Entry(p, [], bare))  # printed under the open section
             continue
         opened |= {keys[:depth] for depth in range(1, len(keys) + 1)}
-        bare = heading_only(p.text, p.path, doc_title) or title_block(p.text, title_lines)
         same = 0
         while same < min(len(shown), len(path)) and key(shown[same]) == key(path[same]):
             same += 1

@@ -28,13 +28,12 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from search_api.errors import InvalidRequest
+from search_api.errors import InvalidRequest, PolicyKBError
 from search_api.http import views as service
-from search_api.http.deps import IdParam, SearcherDep
+from search_api.http.deps import IdParam, SearcherDep, SearcherRef
 from search_api.http.page import check, display, form, labels, results
 from search_api.http.params import SearchParams
 from search_api.search.highlight import MARK
-from search_api.search.searcher import Searcher
 from search_api.search.types import FACET_FIELDS, SearchRequest, SearchResponse
 from search_api.search.verdicts import requirement_text
 from search_api.settings import Settings
@@ -164,11 +163,14 @@ def _renderer(settings: Settings, templates: Jinja2Templates) -> Render:
     return render
 
 
-def _pages_end(backend: Searcher, asked: form.PageRequest, settings: Settings) -> list[form.Problem]:
+def _pages_end(engine: SearcherRef, asked: form.PageRequest, settings: Settings) -> list[form.Problem]:
     """The page problem of a page past the result window, told where the results end
     when they end before the window does (counted by a search for its first page)."""
     state = asked.state
-    counted = backend.search(replace(state.to_request(settings), offset=0, facets=False))
+    try:
+        counted = engine.get().search(replace(state.to_request(settings), offset=0, facets=False))
+    except PolicyKBError:  # the engine down or the request refused: the window's reason stands
+        return asked.problems
     last = max(1, math.ceil(counted.total / state.size))
     if asked.beyond_window is None or last * state.size >= settings.max_result_window:
         return asked.problems
@@ -194,7 +196,7 @@ def _search_page(settings: Settings, render: Render) -> Callable[..., Response]:
         }
         if asked.problems:  # nothing is searched: the form says what to change
             if asked.beyond_window is not None and len(asked.problems) == 1:
-                context["problems"] = _pages_end(engine.get(), asked, settings)
+                context["problems"] = _pages_end(engine, asked, settings)
             context.update(response=None, hits=[], documents=[], facets=[], pages=[], last_page=1, offset=0)
             context.update(hidden_hits=0)
             return render(request, "search.html", context, status=422)
