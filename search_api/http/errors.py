@@ -51,7 +51,8 @@ _CHINESE_RULES = {
     "string_pattern_mismatch": "格式不对",
     "date_from_datetime_parsing": "应为日期，如 2023-05-01",
     "date_parsing": "应为日期，如 2023-05-01",
-    "extra_forbidden": "不是可用参数（翻页用 page 和 size）",
+    "extra_forbidden": "不是本接口的参数",
+    "multiple_of": "应为{multiple_of}的整数倍，且与 page 一致",
 }
 RETRY_AFTER_S = "5"
 # An absolute POSIX path, not the path of a URL (http://host:9200/index keeps its path);

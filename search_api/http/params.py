@@ -288,13 +288,28 @@ def search_params_dependency(settings: Settings) -> Callable[..., Awaitable[Sear
 
 def _params(query: BaseModel) -> SearchParams:
     """SearchParams from a validated :func:`search_query_model` instance (the same field
-    names): blank filter values and blank dates or 文号 are no filter."""
+    names): blank filter values and blank dates or 文号 are no filter; an ``offset`` is
+    its page (a page given too may not contradict it)."""
     values = query.model_dump()
     for facet in URL_FACETS:
         values[facet] = _present(values[facet])
     for name in ("date_from", "date_to", "doc_number"):
         values[name] = (values[name] or "").strip() or None
+    offset = values.pop("offset", None)
+    if offset is not None:
+        paged = "page" in query.model_fields_set
+        values["page"] = _page_of(offset, values["size"], values["page"] if paged else None)
     return SearchParams(**values)
+
+
+def _page_of(offset: int, size: int, page: int | None) -> int:
+    """The page an ``offset`` starts (a client paging by offset, as Elasticsearch's
+    ``from``): a multiple of ``size``, agreeing with ``page`` when one is given."""
+    if offset % size or (page is not None and page != offset // size + 1):
+        rule = f"must be a multiple of size ({size})" + (" and agree with page" if page is not None else "")
+        error = {"type": "multiple_of", "loc": ("query", "offset"), "msg": rule, "input": offset}
+        raise RequestValidationError([{**error, "ctx": {"multiple_of": size}}])
+    return offset // size + 1
 
 
 def openapi_parameters(settings: Settings) -> dict[str, Any]:
@@ -332,6 +347,13 @@ def _query_model(max_query_chars: int, max_page_size: int, window: int) -> type[
         "sort": (Literal["relevance", "date"], "relevance"),
         "page": (Annotated[int, Field(ge=1, le=window, description=f"1-based; page × size ≤ {window}")], 1),
         "size": (Annotated[int, Field(ge=1, le=max_page_size)], 10),
+        "offset": (
+            Annotated[
+                int | None,
+                Field(ge=0, lt=window, description="0-based index of the first hit, a multiple of size (or use page)"),
+            ],
+            None,
+        ),
         "facet_docs": (
             Annotated[
                 bool, Field(description="also count distinct documents per facet value (doc_count); slower at scale")
