@@ -157,6 +157,17 @@ def test_a_policy_met_by_one_route_says_what_its_crosses_are(client: Any) -> Non
     assert all(p["route"] is None for p in body["policies"] if p["eligible"] is not True)
 
 
+def test_the_page_shows_as_many_policies_as_size_asks(client: Any) -> None:
+    # size had been ignored: always 10 policies a page.
+    wide = client.get("/check", params={"age": "30"}).text
+    assert wide.count('<article class="fit') > 1
+    one = client.get("/check", params={"age": "30", "size": "1"}).text
+    assert one.count('<article class="fit') == 1
+    assert re.search(r'href="/check\?[^"]*size=1&amp;page=2"', one), "the next page keeps the size"
+    bad = client.get("/check", params={"skill_level": "技师", "size": "500"})
+    assert bad.status_code == 422 and "每页条数" in bad.text
+
+
 def test_labels_shown_in_brackets_hold_none() -> None:
     # 「（优先条件（非必需））」 had nested brackets on the page.
     assert group_label("pref") == "优先条件，非必需"

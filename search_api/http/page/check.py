@@ -50,7 +50,6 @@ CONDITION_LABELS = {
 
 def build_check_router(settings: Settings, templates: Jinja2Templates) -> APIRouter:
     router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
-    last_page = settings.max_result_window // PAGE_SIZE
 
     @router.api_route("/check", methods=["GET", "HEAD"])
     def check_page(request: Request, engine: SearcherDep) -> Response:
@@ -62,22 +61,25 @@ def build_check_router(settings: Settings, templates: Jinja2Templates) -> APIRou
         notices: list[str] = []
         q = form.query_text(query.get("q") or "", settings, notices)
         problems: list[form.Problem] = []
+        # Policies per page as on the search page (size), the page within the result window.
+        size = form.read_int("size", query.get("size"), 1, settings.max_page_size, problems, "每页条数") or PAGE_SIZE
+        last_page = max(1, settings.max_result_window // size)
         page = form.read_int("page", query.get("page"), 1, last_page, problems, "页码") or 1
         context: dict[str, Any] = {"q": q, "profile": profile, "choices": _choices(), "notices": notices}
         context["ticked"] = {name: ticked(name, profile.raw().get(name) or []) for name in LISTED}
         context["number_tops"] = eligibility.NUMBER_TOPS
-        context.update(result=None, page=page, size=PAGE_SIZE, max_query=settings.max_query_chars)
+        context.update(result=None, page=page, size=size, max_query=settings.max_query_chars)
         context["problem"] = f"{problems[0].label}：{problems[0].message}" if problems else None
         # The form sent with nothing filled in: say what to fill, not an empty page.
         context["submitted_empty"] = bool(query) and not (profile.given() or q.strip())
         if not problems and (profile.given() or q.strip()):
             try:
                 applicant = eligibility.profile_from(profile.raw())
-                offset = (page - 1) * PAGE_SIZE
-                context["result"] = eligibility.check(engine.get(), applicant, q.strip(), Filters(), offset, PAGE_SIZE)
+                offset = (page - 1) * size
+                context["result"] = eligibility.check(engine.get(), applicant, q.strip(), Filters(), offset, size)
             except InvalidRequest as exc:
                 context["problem"] = readable(str(exc))
-        context["page_url"] = lambda n: page_url(q, profile, n)
+        context["page_url"] = lambda n: page_url(q, profile, n, size)
         status = 422 if context["problem"] else 200
         return templates.TemplateResponse(request, "check.html", context, status_code=status)
 
@@ -142,8 +144,9 @@ def _case_name(branch: str) -> str | None:
     return "之".join(numbers)
 
 
-def page_url(q: str, profile: ProfileParams, page: int) -> str:
-    items = ([("q", q)] if q else []) + profile.query_items() + ([("page", str(page))] if page > 1 else [])
+def page_url(q: str, profile: ProfileParams, page: int, size: int = PAGE_SIZE) -> str:
+    items = ([("q", q)] if q else []) + profile.query_items()
+    items += ([("size", str(size))] if size != PAGE_SIZE else []) + ([("page", str(page))] if page > 1 else [])
     return f"/check?{urlencode(items)}"
 
 
