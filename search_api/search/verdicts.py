@@ -240,7 +240,7 @@ def _any_of(profile_field: str, vocabulary_key: str, open_list: bool = False) ->
             return _not_said(profile_field)
         held = {_canonical(vocabulary_key, v) for v in ((own,) if isinstance(own, str) else own)}
         if profile_field == "unit_type":  # a 高校 is a 事业单位 (企业事业单位, …等事业单位)
-            held |= {b for kind in held for b in vocabulary().unit_within.get(kind, ())}
+            held = {b for kind in held for b in _units_of(kind)}
         if profile_field == "certificates":  # a 护士执业证书 is held after the 护士执业资格考试
             held |= {q for name in held for q in vocabulary().certificates_imply.get(name, ())}
         if accepted & held:
@@ -254,6 +254,11 @@ def _any_of(profile_field: str, vocabulary_key: str, open_list: bool = False) ->
     return judge_any
 
 
+def _units_of(kind: str) -> set[str]:
+    """A unit type and the broader ones it is a kind of (高校: 事业单位, ``unit_within``)."""
+    return {kind, *vocabulary().unit_within.get(kind, ())}
+
+
 def _narrowed(condition: dict[str, Any], profile: Profile) -> str | None:
     """Why a unit type met is unknown: the text narrows the type the profile gives bare
     (国有企业 is labelled 企业: ``unit_qualifiers``); None when it does not."""
@@ -261,7 +266,7 @@ def _narrowed(condition: dict[str, Any], profile: Profile) -> str | None:
     if profile.unit_type is None:
         return None
     span = str(condition.get("span", ""))
-    held = {profile.unit_type, *vocab.unit_within.get(profile.unit_type, ())}
+    held = _units_of(profile.unit_type)
     values = condition["value"] if isinstance(condition["value"], list) else [condition["value"]]
     matched = held & {_canonical("unit_type", v) for v in values}
     # The word before the type, a few characters apart at most (国有独资企业).

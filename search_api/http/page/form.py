@@ -159,15 +159,16 @@ def read_int(param: str, raw: str | None, low: int, high: int, problems: list[Pr
     return int(text)
 
 
-def _page(raw: str | None, window: int, size: int, problems: list[Problem]) -> int:
-    """The page asked for; pages stop where the result window does, and a number past it
-    (150 or 9999 alike) is told why and shown the last page."""
+def _page(raw: str | None, window: int, size: int, problems: list[Problem]) -> tuple[int, int | None]:
+    """The page asked for, and the number asked when it is past the result window: pages
+    stop where the window does, and a number past it (150 or 9999 alike) is told why and
+    shown the last page."""
     last = max(1, window // size)
     text = (raw or "").strip()
     if text.isascii() and text.isdigit() and int(text) > last:
         problems.append(_problem("page", f"仅显示前{window}条（每页 {size} 条时到第 {last} 页为止），请增加筛选条件。"))
-        return last
-    return read_int("page", raw, 1, last, problems, "页码") or 1
+        return last, int(text)
+    return read_int("page", raw, 1, last, problems, "页码") or 1, None
 
 
 def read_values(param: str, query: QueryParams, problems: list[Problem]) -> list[str]:
@@ -236,7 +237,7 @@ def read_search(query: QueryParams, settings: Settings) -> PageRequest:
     if doc_id and not DOC_ID.match(doc_id):
         problems.append(_problem("doc_id", "文档编号无效，请从检索结果中的「查看全部」链接进入。"))
         doc_id = None
-    page = _page(query.get("page"), settings.max_result_window, size, problems)
+    page, beyond = _page(query.get("page"), settings.max_result_window, size, problems)
     state = PageState(
         q=q,
         date_from=date_from,
@@ -256,9 +257,7 @@ def read_search(query: QueryParams, settings: Settings) -> PageRequest:
     for name in ("date_from", "date_to"):
         if name not in {p.param for p in problems} and state_value(state, name):
             typed[name] = state_value(state, name)
-    asked = query.get("page", "").strip()
-    beyond = int(asked) if "page" in {p.param for p in problems} and asked.isascii() and asked.isdigit() else None
-    return PageRequest(state, typed, problems, notices, beyond if beyond and beyond > page else None)
+    return PageRequest(state, typed, problems, notices, beyond)
 
 
 def pages_end(problems: list[Problem], asked: int, last: int) -> list[Problem]:
