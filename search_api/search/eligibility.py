@@ -50,6 +50,8 @@ MIN_TITLE = 5
 # Another jurisdiction's policy (a 河南省 regulation for an applicant working in 北京) binds
 # none of the applicant's places: it comes after every policy that may, however it fits.
 ELSEWHERE_TIER = 2
+NAMED_TIER = -2  # the policy the query names by its title (see _tier)
+TITLE_WORDS_TIER = -1  # a policy whose title holds every word typed
 MAX_CLAUSE_PASSAGES = 2000  # passages with conditions read of one policy
 MAX_TEXT = 60  # characters of one free-text profile value
 MAX_ITEMS = 20  # values of one list field
@@ -63,7 +65,7 @@ class PolicyFit:
     counts: dict[str, int]  # met / not_met / unknown conditions
     clauses: list[Clause]
     rank: int  # position in the search's order (ties of fit keep it)
-    tier: int = 0  # -1: the policy the query names; 0: about as relevant as the best; 1: much less; 2: elsewhere
+    tier: int = 0  # -2 named, -1 title holds the words, 0 about as relevant as the best, 1 less, 2 elsewhere
     newer: PolicyRecord | None = None  # the later full text that replaces this one
     route: str | None = None  # the article (条) of the route met, when eligible: 第十八条
 
@@ -250,8 +252,8 @@ def check(
     for rank, hit in enumerate(hits):
         clauses = policy_clauses(searcher, hit.doc_id, profile, [hit.doc_title, *hit.agencies])
         if clauses:
-            tier = -1 if _names(query, hit.doc_title) else 0 if hit.score >= RELEVANT_SHARE * best else 1
-            if tier >= 0 and elsewhere(places, {"kind": hit.doc_kind, "doc_title": hit.doc_title}):
+            tier = _tier(query, hit.doc_title, hit.score >= RELEVANT_SHARE * best)
+            if tier >= TITLE_WORDS_TIER and elsewhere(places, {"kind": hit.doc_kind, "doc_title": hit.doc_title}):
                 tier = ELSEWHERE_TIER
             state, route = policy_verdict(clauses)
             article = route.locator.split("（")[0] if route is not None else None  # 第十八条 of 第十八条（一）
@@ -286,6 +288,19 @@ def applicant_places(profile: Profile, query: str) -> set[str]:
     if asked:
         return asked
     return {place for text in profile.residence or () if (place := tie(text).place) is not None}
+
+
+def _tier(query: str, title: str, relevant: bool) -> int:
+    """Where a candidate stands before its fit: the policy the query names by its title,
+    then one whose title holds every word typed (护士 in 护士条例: 幼儿园管理条例, which names
+    护士 in a clause, had come first for a nurse asking 护士), then the candidates about as
+    relevant as the best, then the rest."""
+    if _names(query, title):
+        return NAMED_TIER
+    words = [word for word in map(compact, query.split()) if len(word) >= 2]
+    if words and all(word in compact(title) for word in words):
+        return TITLE_WORDS_TIER
+    return 0 if relevant else 1
 
 
 def _names(query: str, title: str) -> bool:

@@ -34,6 +34,11 @@ DOCTORS = """博士后工作站管理办法
 """
 
 
+def two_articles(title: str, first: str) -> str:
+    """A policy's title and 第一条; its 第二条 is added by each test."""
+    return f"{title}\n\n第一条 {first}\n\n"
+
+
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
     return searcher_of(tmp_path_factory, {"外籍人员来京工作办法.txt": FOREIGNERS, "博士后工作站管理办法.txt": DOCTORS})
@@ -56,9 +61,9 @@ def test_what_the_applicant_holds_chooses_before_what_everyone_is(
 ) -> None:
     # 中国公民, 企业 and 在京工作 name half the laws: beside 技师 they had brought 征兵工作条例
     # first and 北京市技能大师工作室建设管理办法 not on the page.
-    drafted = "某市征兵办法\n\n第一条 中国公民应当依法服兵役，企业应当支持中国公民服兵役。\n\n"
+    drafted = two_articles("某市征兵办法", "中国公民应当依法服兵役，企业应当支持中国公民服兵役。")
     drafted += "第二条 年满十八周岁的中国公民，企业职工和在京工作的中国公民，应当按时登记。\n"
-    masters = "某市技能大师工作室管理办法\n\n第一条 为了发挥技能大师作用，制定本办法。\n\n"
+    masters = two_articles("某市技能大师工作室管理办法", "为了发挥技能大师作用，制定本办法。")
     masters += "第二条 申报人应当具备下列条件：\n（一）具有技师以上职业资格；\n（二）在企业一线岗位工作。\n"
     searcher = searcher_of(tmp_path_factory, {"征兵.txt": drafted, "大师.txt": masters})
     monkeypatch.setattr("search_api.search.eligibility.CANDIDATES", 1)  # the search's first alone
@@ -69,3 +74,20 @@ def test_what_the_applicant_holds_chooses_before_what_everyone_is(
     # With nothing held, the rest still chooses.
     rest = {"unit_type": "企业", "origin": ["中国公民"]}
     assert [p.title for p in check(searcher, profile_from(rest), "", Filters()).policies] == ["某市征兵办法"]
+
+
+def test_a_policy_whose_title_holds_the_words_comes_before_one_that_fits(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # A nurse asking 护士 had got 幼儿园管理条例 (a clause names 护士; its age is met) before
+    # 护士条例: fitting better must not push the policy the words are about down.
+    kindergarten = two_articles("某市幼儿园管理办法", "为了加强幼儿园管理，制定本办法。")
+    kindergarten += "第二条 申请到幼儿园工作的，应当具备下列条件：\n（一）持有护士执业证书；\n（二）年满十八周岁。\n"
+    nurses = two_articles("某市护士管理办法", "为了加强护士管理，制定本办法。")
+    nurses += "第二条 申请护士执业注册，应当具备下列条件：\n（一）通过护士执业资格考试；\n"
+    nurses += "（二）符合国务院卫生主管部门规定的健康标准。\n"
+    searcher = searcher_of(tmp_path_factory, {"幼儿园.txt": kindergarten, "护士.txt": nurses})
+    nurse = profile_from({"education": "本科", "age": 32, "certificates": ["护士执业证书"]})
+    found = check(searcher, nurse, "护士", Filters()).policies
+    assert [p.title for p in found] == ["某市护士管理办法", "某市幼儿园管理办法"]
+    assert found[1].eligible is True and found[0].eligible is not True  # fit alone had put it first
