@@ -146,9 +146,7 @@ def decoded(
     missing = [doc for doc in ranked[request.offset : request.offset + request.limit] if doc not in have]
     if not missing:
         return result
-    budget.check()
-    only = replace(query.filters, doc_ids=tuple(missing))
-    theirs = run(_uncounted(query, filters=only, offset=0, limit=MAX_WINDOW, nested=Nested(NESTED, len(missing)))).hits
+    theirs = _within(run, query, missing, decoded=len(missing)).hits
     scores: dict[str, list[float]] = {}
     for score, doc in window:
         scores.setdefault(doc, []).append(score)
@@ -185,9 +183,7 @@ def with_copies(
     ]
     if not below:
         return result
-    budget.check()
-    only = replace(query.filters, doc_ids=tuple(dict.fromkeys(below)))
-    theirs = run(_uncounted(query, filters=only, offset=0, limit=MAX_WINDOW, nested=Nested(NESTED, 0)))
+    theirs = _within(run, query, list(dict.fromkeys(below)), decoded=0)
     return replace(result, window=[*window, *window_of(theirs)])
 
 
@@ -199,6 +195,14 @@ def window_places(result: EngineResult, text_key: TextKey | None) -> list[str]:
 def _ranked_places(docs: list[str], text_key: TextKey | None) -> list[str]:
     """``docs`` in rank order less the copies :func:`fold_copies` folds into one above."""
     return list(fold_copies(docs, text_key)) if text_key is not None else docs
+
+
+def _within(run: Run, query: EngineQuery, docs: list[str], decoded: int) -> EngineResult:
+    """The query's window over ``docs`` alone, the shown passages of ``decoded`` of them
+    decoded (:func:`decoded`, :func:`with_copies`)."""
+    budget.check()
+    only = replace(query.filters, doc_ids=tuple(docs))
+    return run(_uncounted(query, filters=only, offset=0, limit=MAX_WINDOW, nested=Nested(NESTED, decoded)))
 
 
 def _uncounted(query: EngineQuery, **changes: Any) -> EngineQuery:
