@@ -55,6 +55,7 @@ CUE_LISTS = (
     "alternative",
     "shared",
     "class_nouns",
+    "generic_experience",
     "requirement_verbs",
     "certificate_verbs",
     "procedural",

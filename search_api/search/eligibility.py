@@ -37,7 +37,7 @@ from search_api.search.first_page import elsewhere, named_places
 from search_api.search.query import analyze_query
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters, SearchRequest
-from search_api.search.verdicts import MET, NONE_WORD, SEXES, Clause, Profile, judge, policy_verdict, tally
+from search_api.search.verdicts import MET, NONE_WORD, SEXES, Clause, Profile, Verdict, judge, policy_verdict, tally
 
 # Candidate policies read per check: the search's best documents, re-ranked by fit.
 CANDIDATES = 40
@@ -50,6 +50,10 @@ MIN_TITLE = 5
 # Another jurisdiction's policy (a 河南省 regulation for an applicant working in 北京) binds
 # none of the applicant's places: it comes after every policy that may, however it fits.
 ELSEWHERE_TIER = 2
+# How much a met condition of each field tells that a policy is the applicant's (_fit_order):
+# what few people hold, then the degree; age, residence, unit and years 1.
+FACT_WEIGHTS = {"skill_level_min": 3, "professional_title_min": 3, "certificates": 3, "awards": 3, "origin": 3}
+FACT_WEIGHTS |= {"education_min": 2}
 NAMED_TIER = -2  # the policy the query names by its title (see _tier)
 TITLE_WORDS_TIER = -1  # a policy whose title holds every word typed
 MAX_CLAUSE_PASSAGES = 2000  # passages with conditions read of one policy
@@ -252,7 +256,9 @@ def check(
     for rank, hit in enumerate(hits):
         clauses = policy_clauses(searcher, hit.doc_id, profile, [hit.doc_title, *hit.agencies])
         if clauses:
-            tier = _tier(query, hit.doc_title, hit.score >= RELEVANT_SHARE * best)
+            # Without words, the profile's words only gather candidates: 大专 beside 技师 had
+            # made the laws that list 大专 most often "relevant" and 技能大师工作室 not.
+            tier = _tier(query, hit.doc_title, not query.strip() or hit.score >= RELEVANT_SHARE * best)
             if tier >= TITLE_WORDS_TIER and elsewhere(places, {"kind": hit.doc_kind, "doc_title": hit.doc_title}):
                 tier = ELSEWHERE_TIER
             state, route = policy_verdict(clauses)
@@ -312,12 +318,23 @@ def _names(query: str, title: str) -> bool:
 
 def _fit_order(fit: PolicyFit) -> tuple[bool, int, int, int, int, int, int]:
     """A text a later version replaces last (no one applies under the 1985 征兵工作条例);
-    eligible first; then the policy whose 申报条件 (clauses typed ``condition``) the
+    eligible first (unless only by reading the applicant's years as years of the work the
+    text names); then the policy whose 申报条件 (clauses typed ``condition``) the
     applicant meets most: a long plan whose measures name many 企业 as beneficiaries
     does not outrank the clause that says who may apply."""
-    decided = {True: 0, None: 1, False: 2}[fit.eligible]
-    stated = sum(v.verdict == MET for c in fit.clauses if c.clause_type == "condition" for v in c.conditions)
+    # Eligible only by years of a named kind of work (从事法律工作满五年) may be nobody's trade.
+    assumed = any(v.assumed for c in fit.clauses for v in met_in(c))
+    decided = 1 if fit.eligible and assumed else {True: 0, None: 1, False: 2}[fit.eligible]
+    # Which of the applicant's facts its 申报条件 meet, not how often: a law listing 本科 in
+    # each of nine routes fits a 本科 no better than one listing it once. What sets the
+    # applicant apart (技师, 护士执业证书) says more than what most people have (年龄, 本科).
+    met = {v.field for c in fit.clauses if c.clause_type == "condition" for v in met_in(c) if not v.assumed}
+    stated = sum(FACT_WEIGHTS.get(name, 1) for name in met)
     return fit.newer is not None, fit.tier, decided, -stated, -fit.counts["met"], fit.counts["not_met"], fit.rank
+
+
+def met_in(clause: Clause) -> list[Verdict]:
+    return [v for v in clause.conditions if v.verdict == MET]
 
 
 def policy_clauses(searcher: Searcher, doc_id: str, profile: Profile, doc_names: list[str]) -> list[Clause]:

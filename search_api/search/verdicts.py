@@ -34,8 +34,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from analysis.text import compact
-from knowledge.eligibility import LADDER_OF, vocabulary
+from analysis.text import HAN, compact
+from knowledge.eligibility import LADDER_OF, NUMBER, vocabulary
 from knowledge.residence import residence_verdict
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
@@ -111,9 +111,12 @@ class Verdict:
     end: int
     group: str | None
     negated: bool
+    # Met by reading the profile's 工作年限 as years of the kind of work the text names:
+    # true to the applicant's own trade, weak evidence that a policy is theirs (ranking).
+    assumed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "assumed"}
 
 
 @dataclass
@@ -155,18 +158,22 @@ def judge(condition: dict[str, Any], profile: Profile, doc_names: list[str]) -> 
             verdict, unknown_reason = _judge_part(part, profile)
     if name == "unit_type" and verdict == MET and (narrowed := _narrowed(condition, profile)) is not None:
         verdict, unknown_reason = UNKNOWN, narrowed
+    work = _kind_of_work(condition) if name == "years_experience_min" else None
+    if work is not None:  # the years are the applicant's own kind of work, as the written profiles read them
+        requirement = work
     if condition.get("negated") and verdict != UNKNOWN:
         verdict = NOT_MET if verdict == MET else MET
         requirement = f"不属于：{requirement}"
     if verdict == NOT_MET:
         reason = f"要求{requirement}"
     elif verdict == MET:
-        reason = f"符合：{requirement}"
+        reason = f"符合：{requirement}" + ("（按所填工作年限，请核对工作领域）" if work else "")
     else:
         reason = unknown_reason
     return Verdict(
         name, value, requirement, verdict, reason, condition.get("span", ""), int(condition.get("start", 0)),
         int(condition.get("end", 0)), condition.get("group"), bool(condition.get("negated")),
+        assumed=work is not None and verdict == MET,
     )  # fmt: skip
 
 
@@ -280,6 +287,18 @@ def _narrowed(condition: dict[str, Any], profile: Profile) -> str | None:
         return None
     kind = sorted(matched)[0]
     return f"条文要求{narrowing[kind][0]}{kind}，请核实单位性质"
+
+
+def _kind_of_work(condition: dict[str, Any]) -> str | None:
+    """The span of a years-of-work requirement that names a kind of work (从事法律工作满五年,
+    服现役满12年), None for years of any work (工作满五年, 从事相关工作五年以上). A profile's
+    工作年限 says how long, not at what: the verdict reads them as years of that work, as an
+    applicant checking a policy of their own trade means them, and shows the kind of work."""
+    span = str(condition.get("span") or "")
+    rest = re.sub(f"(?:{NUMBER})年", "", span)
+    for word in sorted(vocabulary().cues["generic_experience"], key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return span if re.search(f"[{HAN}]", rest) else None
 
 
 def _nationality_unsaid(accepted: set[str], held: set[str]) -> str | None:

@@ -280,6 +280,20 @@ def test_a_unit_type_the_text_narrows_is_not_met_by_the_bare_type() -> None:
     )
 
 
+def test_years_of_a_named_kind_of_work_say_which_work() -> None:
+    # 检察官法 第十二条 had shown ✓「相关工作经历5年以上」 for 从事法律工作满五年: the applicant
+    # could not see that the years must be years of legal work.
+    def said(span: str, years: int) -> Verdict:
+        return judge({"field": "years_experience_min", "value": 5, "span": span}, Profile(years_experience=years), [])
+
+    for named in ("从事法律工作满五年", "在医疗卫生机构中执业满五年", "服现役满5年", "具有五年以上安全生产管理工作"):
+        met, short = said(named, 10), said(named, 3)
+        assert (met.verdict, short.verdict) == (MET, NOT_MET), named
+        assert named in met.reason and "核对工作领域" in met.reason and short.reason == f"要求{named}"
+    for any_work in ("工作满五年", "从事相关工作五年以上", "从事本职业工作满5年", "参加工作满五年", "工龄满5年"):
+        assert said(any_work, 10).reason == "符合：相关工作经历5年以上", any_work
+
+
 def test_a_licence_meets_the_qualification_it_is_issued_for() -> None:
     # 护士条例 第七条（三） had told a nurse with her 护士执业证书 ✗ 通过护士执业资格考试.
     exam = {"field": "certificates", "value": ["护士执业资格"], "span": "护士执业资格考试"}
@@ -384,6 +398,28 @@ def test_met_application_conditions_rank_before_beneficiaries_named_in_measures(
     plan = fit("plan", "benefit", [unit, unit, unit], 0)  # measures naming 企业 three times
     studio = fit("studio", "condition", [skill], 1)  # who may apply: 技师
     assert [f.doc_id for f in sorted([plan, studio], key=_fit_order)] == ["studio", "plan"]
+
+
+def test_the_applicants_distinctive_facts_rank_a_policy_not_repeated_common_ones() -> None:
+    # Without words, a 大专 技师 had been shown 注册建筑师条例 first (大专 in nine routes, each
+    # with 从事建筑设计…年以上 met by his years) and 技能大师工作室 sixth.
+    person = Profile(education="大专", skill_level="技师", years_experience=20, age=52)
+    degree = {"field": "education_min", "value": "大专"}
+    design = {"field": "years_experience_min", "value": 3, "span": "从事建筑设计或者相关业务3年以上"}
+    skill = {"field": "skill_level_min", "value": "技师"}
+    age = {"field": "age_max", "value": 55}
+
+    def fit(doc_id: str, conditions: list[dict[str, Any]], rank: int) -> PolicyFit:
+        clauses = [
+            Clause(str(i), "", "", f"第{i}条", "condition", "", [judge(c, person, [])])
+            for i, c in enumerate(conditions)
+        ]
+        state, _ = policy_verdict(clauses)
+        return PolicyFit(doc_id, doc_id, state, tally(clauses), clauses, rank, 0)
+
+    architects = fit("architects", [degree, design] * 9, 0)
+    studio = fit("studio", [skill, age], 5)
+    assert [f.doc_id for f in sorted([architects, studio], key=_fit_order)] == ["studio", "architects"]
 
 
 def test_a_condition_of_a_later_paragraph_is_cited_by_its_paragraph() -> None:
