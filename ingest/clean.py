@@ -132,6 +132,17 @@ def without_repeat(left: str, right: str) -> str:
     return right if any(t.start <= twin and twin + 1 < t.end for t in tokens) else right[1:]
 
 
+def _cuts_a_word(left: str, right: str) -> bool:
+    """Whether a word of Han text runs on from ``left`` into ``right`` (奋 | 斗, 服 | 务):
+    a heading ends on a whole word (…作为当务之急 | 加快推进…)."""
+    if not (HAN_CHAR.match(left[-1:]) and HAN_CHAR.match(right[:1])):
+        return False
+    before = left[-6:]
+    last = len(before) - 1
+    tokens = get_analyzer().words(before + right[:6])
+    return any(t.start <= last < t.end - 1 for t in tokens)
+
+
 def _unbalanced(text: str) -> bool:
     return any(text.count(open_) > text.count(close) for open_, close in _BRACKET_PAIRS)
 
@@ -336,8 +347,9 @@ class PdfTextCleaner:
             return None, []
         if floating or page_break_between(raws, index, target):
             return target, floating
-        if len(text) >= self.long_line and raws[target].blanks_before <= 1:
-            # A long paragraph line never ends without punctuation: a page break that left
+        if raws[target].blanks_before <= 1 and (len(text) >= self.long_line or _cuts_a_word(text, candidate)):
+            # A long paragraph line never ends without punctuation, nor does any paragraph
+            # in the middle of a word (…向第二个百年奋 | 斗目标进军…): a page break that left
             # only one blank line.
             return target, floating
         return None, []

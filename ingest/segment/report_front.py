@@ -19,6 +19,9 @@ from ingest.segment.toc import CHAPTER_LABEL, LIST_BULLET, PAGE_AT_END, PART_LIN
 EDITOR_LINE = re.compile(r"^主\s*编\s*[/／:：]?\s*(?P<rest>\S.*)$")
 EDITION_LINE = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*第\s*1\s*版")
 ISBN_LINE = re.compile(r"ISBN\s*(?P<isbn>[\d-]{10,})")
+# The subject headings of a CIP record (GB/T 12451): "I. ①北… II. ①张… III. ①人才-发展战略-
+# 研究", wrapped onto "报告-北京-2023 IV. ①C964.2". A cataloguer's index, not the book's text.
+CIP_HEADINGS = re.compile(r"(?:^|\s)[IVXⅠ-Ⅻ]+\s*[.．]\s*①")
 TITLE_WITH_YEAR = re.compile(r"[（(]\s*\d{4}\s*[)）]$")
 LONG_LINE = 40  # a front-matter line this long is a paragraph of its own
 TITLE_LINE_MAX = 20  # a shorter line without punctuation may head the paragraphs after it
@@ -30,7 +33,8 @@ def front_matter_passages(lines: list[SourceLine], path: list[str]) -> list[Pass
 
     The last short line before a paragraph, when it reads as a title (and is not the
     title already in ``path``), heads the passages after it instead (it joins their path).
-    Markdown list bullets ("- 2020年，入选……") are dropped from the text.
+    Markdown list bullets ("- 2020年，入选……") and a CIP record's subject headings are
+    dropped from the text.
     """
     passages: list[Passage] = []
     group: list[SourceLine] = []
@@ -44,6 +48,8 @@ def front_matter_passages(lines: list[SourceLine], path: list[str]) -> list[Pass
             group.clear()
 
     for line in lines:
+        if CIP_HEADINGS.search(line.text):
+            continue
         if len(line.text) >= LONG_LINE:
             if group and _is_title_line(group[-1].text) and compact(group[-1].text) not in named:
                 title = group.pop()

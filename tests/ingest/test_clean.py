@@ -90,6 +90,16 @@ def test_paragraph_rejoined_across_page_break() -> None:
     assert all(line.line != 223 for line in cleaned())  # the second half was absorbed
 
 
+def test_a_paragraph_cut_inside_a_word_is_rejoined() -> None:
+    # A page break that left one blank line after a short paragraph: 职工队伍 chapter read
+    # "…向第二个百年奋" ¶ "斗目标进军的新征程" on its page.
+    assert "向第二个百年奋斗目标进军的新征程" in line_at(2393).text
+    assert "在银行服务领域特别是消费金融" in line_at(732).text
+    # A heading ends on a whole word: the paragraph after it stays its own.
+    text = "坚持全球视野，把引进人才作为当务之急\n\n加快推进高水平科技自立自强，破解关键核心技术。\n"
+    assert len(PdfTextCleaner().clean(text)) == 2
+
+
 def test_a_character_the_page_break_repeats_is_dropped() -> None:
     # The book repeats a page's last character on the next (…优秀高技能人才 | 才中产生): the
     # 技能大师工作室 办法's 第四条（一）, the clause applicants cite, read 人才才中产生.

@@ -47,6 +47,11 @@ def test_report_document() -> None:
     assert report.meta["date"] == "2023-12"
     assert report.meta["isbn"] == "978-7-5228-2928-9"
     assert all(p.kind == "front_matter" for p in report.passages)
+    # The CIP record keeps its data (ISBN, 数据核字) but not the cataloguer's subject headings
+    # ("I. ①北… II. ①张… III. ①人才-发展战略-研究" and their wrapped "…IV. ①C964.2").
+    record = "\n".join(p.text for p in report.passages if p.line < 40)
+    assert "ISBN 978-7-5228-2928-9" in record and "CIP 数据核字" in record
+    assert "①" not in record and "C964.2" not in record
     toc = [p for p in report.passages if "目 录" in p.path]
     # The Markdown list of the TOC ("- B.1** 新时代……") is stored as printed, under its part.
     b1 = next(p for p in toc if p.text.startswith("B.1 新时代十年北京人才工作成果回顾与展望"))

@@ -219,6 +219,11 @@ def test_a_result_is_titled_by_its_citation_label(client: Any, query: str) -> No
         )
         assert len(crumbs) == len(set(crumbs)), crumbs  # no doubled breadcrumb
         assert "-" not in crumbs and "Abstract" not in crumbs
+        # Nor what the title shows: the document it cites, the article and item it names
+        # (the 办法's 第九条（一） had read 办法 › 第三章 申报程序 › 第九条 › （一） above its title).
+        cited = re.match(r"《([^》]+)》(.*)", title)
+        assert cited and cited.group(1) not in crumbs, crumbs
+        assert not crumbs or not cited.group(2).replace(" ", "").endswith(crumbs[-1].replace(" ", "")), crumbs
 
 
 @pytest.mark.parametrize("query", ["人才黏性指数", "人才队伍建设", "技能大师", "对策建议"])

@@ -159,6 +159,21 @@ def crumbs(doc_title: str, path: Sequence[str], *, above: Sequence[str] = ()) ->
     return deduped
 
 
+def hit_crumbs(doc_title: str, path: Sequence[str], title: str) -> list[str]:
+    """A result's breadcrumb under its title (《北京市技能大师工作室建设管理办法》第二条): the
+    labels the title does not show already, so the document and the article are not read
+    three times in one hit (第一章 总则)."""
+    cited = CITED_TITLE.match(title)
+    trail = crumbs(doc_title, path)
+    if cited and names_title(cited.group(0).strip()[1:-1], doc_title):
+        trail = [label for label in trail if not names_title(label, doc_title)]
+    shown = key(locator_label(title))  # 第二十八条（八） ends with the labels 第二十八条 › （八）
+    while trail and (last := key(trail[-1])) and shown.endswith(last):
+        shown = shown[: -len(last)]
+        trail.pop()
+    return trail
+
+
 def section_path(doc_title: str, path: Sequence[str], skip: Iterable[str] = ()) -> list[str]:
     """The headings of a passage inside its document's page: the document's own title
     (and ``skip``: its part, its parent's title) left out, debris labels dropped."""

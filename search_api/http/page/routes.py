@@ -105,6 +105,7 @@ def make_templates() -> Jinja2Templates:
         eligibility_label=labels.ELIGIBILITY_LABEL,
         doc_url=service.document_url,
         crumbs=display.crumbs,
+        hit_crumbs=display.hit_crumbs,
         asset_version=_asset_version(),
         condition_label=check.CONDITION_LABELS,
         group_label=check.group_label,
