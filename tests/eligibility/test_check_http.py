@@ -57,7 +57,7 @@ def test_cli_json_is_the_api_body(client: Any, index_path: Path) -> None:
 def test_passage_api_carries_the_extracted_conditions(client: Any) -> None:
     body = client.get("/api/eligibility", params=PROFILE).json()
     clause = body["policies"][0]["clauses"][0]
-    passage = client.get(f"/api/passages/{clause['id']}").json()
+    passage = client.get(f"/api/passages/{clause['id']}").json()["passage"]
     stored = passage["passage"]["conditions"]
     assert [c["field"] for c in stored] == [c["field"] for c in clause["conditions"]]
 
@@ -131,6 +131,12 @@ def test_passage_page_shows_its_conditions_linked_to_their_words(client: Any) ->
     html = client.get(f"/passages/{clause['id']}").text
     assert "本条申报条件" in html and "以原文为准" in html
     assert 'href="#span-1"' in html and 'id="span-1"' in html
+    # The clause's text once, its conditions marked in the reading view (it had been printed
+    # under the table and again as 本条 below).
+    passage = client.get(f"/api/passages/{clause['id']}").json()["passage"]
+    words = passage["text"][-12:]
+    assert re.sub(r"<[^>]+>", "", html).count(words) == 1, words
+    assert html.index('id="span-1"') > html.index('id="current-label"')
 
 
 def test_an_origin_no_list_holds_is_refused_on_the_page(client: Any) -> None:

@@ -23,6 +23,7 @@ from knowledge.eligibility import vocabulary
 from search_api.errors import InvalidRequest
 from search_api.http.deps import SearcherDep
 from search_api.http.page import form
+from search_api.http.page.display import Clause
 from search_api.http.profile_params import ProfileParams, profile_from_query
 from search_api.search import eligibility
 from search_api.search.types import Filters
@@ -165,3 +166,24 @@ def marked_text(text: str, conditions: list[dict[str, Any]]) -> Markup:
         at = end
     out.append(str(escape(text[at:])))
     return Markup("".join(out))
+
+
+def conditions_in_place(clauses: list[Clause] | None, passage: Any) -> bool:
+    """Whether the passage page's reading view shows the current passage's text whole, so
+    its conditions are marked there instead of in a copy under their table (the page had
+    printed the article twice). A policy's article split around its items is not whole."""
+    if not passage.conditions or passage.kind == "table":
+        return False
+    if clauses is None:
+        return True
+    clause = _clause_of(clauses, str(passage.id))
+    return clause is not None and clause.lead == passage.text and not clause.children
+
+
+def _clause_of(clauses: list[Clause], passage_id: str) -> Clause | None:
+    for clause in clauses:
+        if clause.id == passage_id:
+            return clause
+        if passage_id in clause.contains and (found := _clause_of(clause.children, passage_id)) is not None:
+            return found
+    return None

@@ -91,6 +91,7 @@ def make_templates() -> Jinja2Templates:
     )
     env.filters["highlight_html"] = snippet_html
     env.filters["first_passage"] = first_passage
+    env.filters["snippet_text"] = display.snippet_markup
     env.filters["text"] = display.text_markup
     env.filters["label"] = display.clean_label
     env.filters["citation_title"] = display.citation_title
@@ -111,6 +112,7 @@ def make_templates() -> Jinja2Templates:
         group_label=check.group_label,
         requirement_of=requirement_text,
         marked_text=check.marked_text,
+        conditions_in_place=check.conditions_in_place,
     )
     return Jinja2Templates(env=env)
 
