@@ -227,7 +227,13 @@ def absence(text: str, start: int, words: tuple[str, ...]) -> bool:
     ``words`` (cue list ``absence``) right before it or opening it; the requirement is to
     hold it, so it is not negated."""
     opening = tuple(f"{word}取得" for word in words)  # not 未满18岁, a bound
-    return text[max(0, start - 3) : start].endswith(words) or text[start : start + 4].startswith(opening)
+    if text[max(0, start - 3) : start].endswith(words) or text[start : start + 4].startswith(opening):
+        return True
+    # …a few words of the same phrase between: 未经注册取得…执业证书的，不得执业.
+    before = re.search(
+        r"(?:" + "|".join(map(re.escape, words)) + r")经[^,;:。、]{1,4}$", text[max(0, start - 8) : start]
+    )
+    return before is not None
 
 
 def uncovered(start: int, end: int, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:

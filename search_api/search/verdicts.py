@@ -42,6 +42,8 @@ MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 VERDICTS = (MET, NOT_MET, UNKNOWN)
 NONE_WORD = "无"  # a list field given as 无: the applicant has none (certificates=无)
 IGNORED_GROUPS = ("pref", "sub")
+# The clause types a route to apply by holds: who qualifies, or who gets what.
+APPLICANT_TYPES = (None, "condition", "benefit")
 SEXES = ("男", "女")
 # A known fact inside a longer requirement meets it when it covers this share of its words.
 FACT_COVERAGE = 0.6
@@ -163,7 +165,7 @@ def judge(condition: dict[str, Any], profile: Profile, doc_names: list[str]) -> 
         requirement = work
     if condition.get("negated") and verdict != UNKNOWN:
         verdict = NOT_MET if verdict == MET else MET
-        requirement = f"不属于：{requirement}"
+        requirement = f"不属于「{requirement}」的情形"
     if verdict == NOT_MET:
         reason = f"要求{requirement}"
     elif verdict == MET:
@@ -252,7 +254,8 @@ def _any_of(profile_field: str, vocabulary_key: str, open_list: bool = False) ->
             held |= {q for name in held for q in vocabulary().certificates_imply.get(name, ())}
         if accepted & held:
             return MET, ""
-        if profile_field == "origin" and (unsaid := _nationality_unsaid(accepted, held)) is not None:
+        said = (own,) if isinstance(own, str) else tuple(own)
+        if profile_field == "origin" and (unsaid := _nationality_unsaid(accepted, held, said)) is not None:
             return UNKNOWN, unsaid
         if open_list and any(vocabulary().canonical(vocabulary_key, v) is None for v in values):
             return UNKNOWN, f"「{'或'.join(values)}」不在可选范围内，请对照原文核实"
@@ -301,15 +304,16 @@ def _kind_of_work(condition: dict[str, Any]) -> str | None:
     return span if re.search(f"[{HAN}]", rest) else None
 
 
-def _nationality_unsaid(accepted: set[str], held: set[str]) -> str | None:
+def _nationality_unsaid(accepted: set[str], held: set[str], said: tuple[str, ...]) -> str | None:
     """Why a nationality a clause requires is unknown for a profile whose origins say none
-    (港澳台, 留学回国 may be either: ``origin_may_be``); None when the profile states one."""
+    (港澳台, 留学回国 may be either: ``origin_may_be``), in the words the applicant chose
+    (港澳, not the 港澳台 it is a part of); None when the profile states one."""
     may_be = vocabulary().origin_may_be
     stated = held & {nationality for values in may_be.values() for nationality in values}
     possible = accepted & {nationality for origin in held for nationality in may_be.get(origin, ())}
     if stated or not possible:
         return None
-    return f"所填身份（{'、'.join(sorted(held))}）未说明国籍，请核实是否为{'或'.join(sorted(possible))}"
+    return f"所填身份（{'、'.join(said)}）未说明国籍，请核实是否为{'或'.join(sorted(possible))}"
 
 
 _YEARS_LEFT = _number("years_to_retirement", at_least=True)
@@ -459,8 +463,10 @@ def policy_verdict(clauses: list[Clause]) -> tuple[bool | None, Clause | None]:
     decided: list[bool | None] = []
     met: list[list[Clause]] = []
     for key, route in routes.items():
+        if not any(c.clause_type in APPLICANT_TYPES for c in route):
+            continue  # how a 公证机构 head is chosen (公证法 第十条) is no route to apply by
         state = eligible(route + _lead_ins(key, routes) + general)
-        if state is True and _bars_only(route):
+        if state is True and (_bars_only(route) or _assumed_only(route)):
             state = None  # 没有取得律师执业证书的人员，不得…: not barred qualifies for nothing
         if state is True:
             met.append(route)
@@ -469,6 +475,13 @@ def policy_verdict(clauses: list[Clause]) -> tuple[bool | None, Clause | None]:
     if met:
         return True, next((r for r in met if any(c.clause_type == "condition" for c in r)), met[0])[0]
     return (False if decided and all(state is False for state in decided) else None), None
+
+
+def _assumed_only(route: list[Clause]) -> bool:
+    """Whether the route is met only by reading the applicant's years as years of the work
+    it names (从事建筑设计或者相关业务3年以上): whether that is the applicant's trade is
+    unknown, so the policy is not said to be met by it."""
+    return any(v.assumed for c in route for v in c.conditions if v.verdict == MET)
 
 
 def _bars_only(route: list[Clause]) -> bool:

@@ -201,7 +201,14 @@ def test_groups_any_of_and_branches() -> None:
     )
     applied = replace(post, id="c", locator="第十八条（一）", article="第十八条", clause_type="condition")
     assert policy_verdict([post, applied]) == (True, applied)
-    assert policy_verdict([post]) == (True, post)
+    # A post's rule alone is no route to apply by (公证法 第十条 had made a nurse 符合).
+    assert policy_verdict([post]) == (None, None)
+    # Nor years of work read as the kind the text names, when nothing else is met.
+    notary = {"field": "years_experience_min", "value": 3, "span": "有三年以上执业经历"}
+    heads = replace(applied, conditions=[judge(notary, Profile(years_experience=8), [])])
+    assert heads.conditions[0].verdict == MET and policy_verdict([heads]) == (None, None)
+    worked = replace(heads, conditions=[judge({**notary, "span": "工作满三年"}, Profile(years_experience=8), [])])
+    assert policy_verdict([worked]) == (True, worked)
 
 
 @pytest.mark.parametrize(
@@ -312,6 +319,7 @@ def test_an_origin_that_says_no_nationality_fails_no_nationality() -> None:
     for origins in (("港澳",), ("台湾",), ("留学回国",)):
         said = judge(citizen, Profile(origin=origins), [])
         assert said.verdict == UNKNOWN and "未说明国籍" in said.reason, origins
+        assert said.reason.startswith(f"所填身份（{origins[0]}）"), said.reason  # not 港澳台 for 港澳
     # A nationality given decides: 中国公民 and 外籍 exclude each other.
     assert judge(citizen, Profile(origin=("外籍",)), []).verdict == NOT_MET
     assert judge(citizen, Profile(origin=("留学回国", "中国公民")), []).verdict == MET

@@ -29,6 +29,9 @@ def test_age_ranges_durations_after_a_verb_and_fee_waivers(extractor: ConditionE
     assert ("years_experience_min", 2) in fields_of(extract(extractor, driven)[1])
     waived = read_benefit(extractor, "第二十九条 六十周岁以上的公民需要医疗临床用血的，免交用血互助金。")
     assert ("age_min", 60, False) in waived
+    # From birth is no lower bound: 零至六周岁 had shown 年满0周岁 as a condition.
+    infants = read_benefit(extractor, "第十八条 对零至六周岁残疾儿童免费提供早期筛查、诊断、康复训练服务。")
+    assert ("age_max", 6, False) in infants and not [c for c in infants if c[0] == "age_min"]
 
 
 def test_a_certificate_one_must_not_hold_is_negated(extractor: ConditionExtractor) -> None:
@@ -44,6 +47,13 @@ def test_a_certificate_one_must_not_hold_is_negated(extractor: ConditionExtracto
         refused = make_clause(text, ["第十三条"], "article", "obligation")
         extractor.extract_document(Document("policy", "某某法", "k", "s", [refused]))
         assert [(c["value"], c["negated"]) for c in refused.conditions] == [(["律师执业证书"], False)], absent
+    # Also with the step between (乡村医生从业管理条例 第十五条: a village doctor holding the
+    # certificate had been told ✗ 不属于：持有乡村医生执业证书).
+    text = "第十五条 未经注册取得乡村医生执业证书的，不得执业。"
+    unregistered = make_clause(text, ["第十五条"], "article", "obligation")
+    extractor.extract_document(Document("policy", "某某条例", "k", "s", [unregistered]))
+    held = [(c["value"], c["negated"]) for c in unregistered.conditions if c["field"] == "certificates"]
+    assert held == [(["乡村医生执业证书"], False)]
 
 
 def test_requirements_of_each_post_are_alternatives(extractor: ConditionExtractor) -> None:

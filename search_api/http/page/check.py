@@ -27,7 +27,7 @@ from search_api.http.page.display import Clause
 from search_api.http.profile_params import ProfileParams, profile_from_query
 from search_api.search import eligibility
 from search_api.search.types import Filters
-from search_api.search.verdicts import PROFILE_LABELS
+from search_api.search.verdicts import NONE_WORD, PROFILE_LABELS
 from search_api.settings import Settings
 
 PAGE_SIZE = 10
@@ -68,6 +68,7 @@ def build_check_router(settings: Settings, templates: Jinja2Templates) -> APIRou
         page = form.read_int("page", query.get("page"), 1, last_page, problems, "页码") or 1
         context: dict[str, Any] = {"q": q, "profile": profile, "choices": _choices(), "notices": notices}
         context["ticked"] = {name: ticked(name, profile.raw().get(name) or []) for name in LISTED}
+        context["unlisted"] = {name: unlisted(name, profile.raw().get(name) or []) for name in LISTED}
         context["number_tops"] = eligibility.NUMBER_TOPS
         context.update(result=None, page=page, size=size, max_query=settings.max_query_chars)
         context["problem"] = f"{problems[0].label}：{problems[0].message}" if problems else None
@@ -110,6 +111,13 @@ def ticked(name: str, values: list[str]) -> set[str]:
         canonical = part or vocab.canonical(name, value) or value
         boxes |= set(vocab.origin_parts.get(canonical, {canonical: ()}))
     return boxes
+
+
+def unlisted(name: str, values: list[str]) -> list[str]:
+    """The values of list field ``name`` that tick no box (乡村医生执业证书, given in the
+    URL or by the API): shown as boxes of their own, ticked, so a resubmit keeps them."""
+    offered = set(_choices()[name]) | {NONE_WORD}
+    return [v for v in dict.fromkeys(values) if v not in offered and not ticked(name, [v]) & offered]
 
 
 def readable(message: str) -> str:
