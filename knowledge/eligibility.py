@@ -56,6 +56,7 @@ CUE_LISTS = (
     "shared",
     "class_nouns",
     "generic_experience",
+    "scope",
     "requirement_verbs",
     "certificate_verbs",
     "procedural",

@@ -453,7 +453,10 @@ def policy_verdict(clauses: list[Clause]) -> tuple[bool | None, Clause | None]:
     met (one holding a clause typed ``condition`` before others): the page names it, as
     "eligible" by a route about something else (公证法 第十条, who may head a 公证机构) had
     read as eligible for what the applicant came for."""
-    general = [c for c in clauses if c.clause_type == "general"]
+    # What bounds the whole text (本条例适用于…, …是指…) binds every route; other general
+    # clauses (国家鼓励取得执业医师资格的人员开办…) bind none: a village doctor had failed
+    # every route of 乡村医生从业管理条例 by 第八条.
+    general = [c for c in clauses if c.clause_type == "general" and _scope(c)]
     routes: dict[str, list[Clause]] = {}
     for clause in clauses:
         if clause.clause_type != "general":
@@ -475,6 +478,11 @@ def policy_verdict(clauses: list[Clause]) -> tuple[bool | None, Clause | None]:
     if met:
         return True, next((r for r in met if any(c.clause_type == "condition" for c in r)), met[0])[0]
     return (False if decided and all(state is False for state in decided) else None), None
+
+
+def _scope(clause: Clause) -> bool:
+    """Whether a general clause bounds who the whole text is for (cue list ``scope``)."""
+    return any(word in clause.text for word in vocabulary().cues["scope"])
 
 
 def _assumed_only(route: list[Clause]) -> bool:

@@ -201,6 +201,13 @@ def test_groups_any_of_and_branches() -> None:
     )
     applied = replace(post, id="c", locator="第十八条（一）", article="第十八条", clause_type="condition")
     assert policy_verdict([post, applied]) == (True, applied)
+    # A general clause binds every route when it bounds who the text is for (本条例适用于…),
+    # not when it encourages someone else (乡村医生从业管理条例 第八条 had failed every route).
+    doctor = judge({"field": "certificates", "value": ["医师资格证书"]}, Profile(certificates=("无",)), [])
+    encouraged = Clause("g", "", "第八条", "第八条", "general", "国家鼓励取得执业医师资格的人员开办…", [doctor])
+    assert policy_verdict([encouraged, applied]) == (True, applied)
+    scope = replace(encouraged, text="本条例适用于取得执业医师资格的乡村医生。")
+    assert policy_verdict([scope, applied])[0] is False
     # A post's rule alone is no route to apply by (公证法 第十条 had made a nurse 符合).
     assert policy_verdict([post]) == (None, None)
     # Nor years of work read as the kind the text names, when nothing else is met.
