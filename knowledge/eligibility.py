@@ -57,6 +57,7 @@ CUE_LISTS = (
     "class_nouns",
     "generic_experience",
     "scope",
+    "dangling",
     "requirement_verbs",
     "certificate_verbs",
     "procedural",

@@ -105,6 +105,7 @@ class ConditionExtractor:
         # 优先聘用 + the people preferred, listed with 、 and 以及 (not 或者: 警察类或者政法类院校毕业生).
         self._preferred = re.compile(r"优先(?:" + acts + r")(?P<people>[^,;:。]+)")
         self._procedural = longest_first(cues["procedural"])
+        self._dangling = tuple(cues["dangling"])
         self._nothing = no_requirement(cues)
         exempt = "|".join(map(re.escape, longest_first(cues["exemption"])))
         # …的，可以不受工作年限限制: a limit lifted for some, like an exemption.
@@ -357,10 +358,20 @@ class ConditionExtractor:
             for s, e in uncovered(a, b, covered):
                 s, e = self._trim(text, s, e)
                 # The authority's step (经…批准) is no requirement; the rest of the chunk
-                # may be (定居国外 beside …财产登记等事务).
+                # may be (定居国外 beside …财产登记等事务). Nor are the words before a
+                # structured part that only lead into it (本条例适用于尚未 | 取得…资格).
+                if any(c == e for c, _ in covered):
+                    e = self._undangled(text, s, e)
                 if self._wording(text[s:e]) and not has_any(text[s:e], self._procedural):
                     out.append(make_condition(display, "other", None, s, e))
         return out
+
+    def _undangled(self, text: str, s: int, e: int) -> int:
+        """The end of ``text[s:e]`` without the words leading into what follows (cue list
+        ``dangling``: 人员应当具有 | 中华人民共和国国籍 keeps 人员)."""
+        while e > s and (word := next((w for w in self._dangling if text[s:e].endswith(w)), None)):
+            e -= len(word)
+        return e
 
     def _wording(self, piece: str) -> bool:
         """Whether a leftover piece is a requirement in words (:func:`condition_words.wording`) that

@@ -40,6 +40,9 @@ def test_a_certificate_one_must_not_hold_is_negated(extractor: ConditionExtracto
     extractor.extract_document(Document("policy", "某某条例", "k", "s", [passage]))
     held = [(c["value"], c["negated"]) for c in passage.conditions if c["field"] == "certificates"]
     assert held == [(["执业医师资格"], True)]
+    # The words leading into it are no requirement of their own (「本条例适用于尚未」 had
+    # been a row 必备 of its own).
+    assert not [c for c in passage.conditions if c["field"] == "other" and c["span"].endswith("尚未")]
     # Refused to those without it (律师法 第十三条: 没有取得律师执业证书的人员，不得…), it is
     # required: a licensed lawyer had been told ✗ 不属于：持有律师执业证书.
     for absent in ("没有", "未"):
