@@ -42,6 +42,9 @@ MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 VERDICTS = (MET, NOT_MET, UNKNOWN)
 NONE_WORD = "无"  # a list field given as 无: the applicant has none (certificates=无)
 IGNORED_GROUPS = ("pref", "sub")
+# An age bound the text states strictly (未满16 is stored 15, 超过35 is stored 36).
+STRICT_BELOW = re.compile(r"[未不]满|不足|低于|小于")
+STRICT_ABOVE = re.compile(r"超过|大于|高于")
 # The clause types a route to apply by holds: who qualifies, or who gets what.
 APPLICANT_TYPES = (None, "condition", "benefit")
 SEXES = ("男", "女")
@@ -152,7 +155,7 @@ def judge(condition: dict[str, Any], profile: Profile, doc_names: list[str]) -> 
     ``doc_names`` (title, then issuing agencies: where 本市 is)."""
     name = condition["field"]
     value = condition["value"]
-    requirement = requirement_text(name, value)
+    requirement = requirement_text(name, value, str(condition.get("span") or ""))
     verdict, unknown_reason = _JUDGES.get(name, _judge_other)(value, profile, doc_names)
     if name == "origin" and (part := _one_part(condition)) is not None:
         requirement = requirement_text(name, [part if vocabulary().whole_of(part) == v else v for v in value])
@@ -179,8 +182,13 @@ def judge(condition: dict[str, Any], profile: Profile, doc_names: list[str]) -> 
     )  # fmt: skip
 
 
-def requirement_text(name: str, value: Any) -> str:
-    """The rule in the words an applicant reads (「硕士及以上学历」, 「45周岁以下」)."""
+def requirement_text(name: str, value: Any, span: str = "") -> str:
+    """The rule in the words an applicant reads (「硕士及以上学历」, 「45周岁以下」); a strict
+    bound as the text states it (未满十六周岁: 「未满16周岁」, not 「15周岁以下」)."""
+    if name == "age_max" and STRICT_BELOW.search(span):
+        return f"未满{int(value) + 1}周岁"
+    if name == "age_min" and STRICT_ABOVE.search(span):
+        return f"超过{int(value) - 1}周岁"
     alternatives = "或".join(value) if isinstance(value, list) else str(value)
     return {
         "education_min": f"{value}及以上学历",

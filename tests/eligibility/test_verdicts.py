@@ -131,6 +131,20 @@ def test_numbers_ladders_and_negation() -> None:
     assert requirement_text("certificates", ["甲证", "乙证"]) == "持有甲证或乙证"
 
 
+def test_a_strict_age_bound_reads_as_the_text_states_it() -> None:
+    # 未满十六周岁 had been shown as 「15周岁以下」, 不满三周岁 as 「2周岁以下」.
+    assert (
+        judge({"field": "age_max", "value": 15, "span": "未满十六周岁"}, Profile(age=30), []).reason == "要求未满16周岁"
+    )
+    assert judge({"field": "age_max", "value": 2, "span": "不满三周岁"}, Profile(age=1), []).reason == "符合：未满3周岁"
+    assert (
+        judge({"field": "age_min", "value": 36, "span": "超过35周岁"}, Profile(age=30), []).reason == "要求超过35周岁"
+    )
+    assert (
+        judge({"field": "age_max", "value": 45, "span": "45周岁以下"}, Profile(age=50), []).reason == "要求45周岁以下"
+    )
+
+
 def test_residence_reads_the_documents_jurisdiction() -> None:
     in_beijing = Profile(residence=("在京工作",))
     work_here = {"field": "residence_or_employment", "value": "在本市工作"}
