@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from html import unescape
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -40,7 +41,11 @@ def test_the_page_shows_documents_by_default(client: Any) -> None:
     assert '<li class="hit"' not in html  # no passage list
     for block, doc in zip(blocks, api["hits"], strict=True):
         clauses = re.findall(r'<li class="clause-hit" data-id="(\w+)"', block)
-        assert clauses == [p["id"] for p in doc["passages"]] and 1 <= len(clauses) <= 3
+        # The API's passages, the book's catalogue line about a policy after its own clauses.
+        listed = sorted(doc["passages"], key=lambda p: p["doc_type"] == "catalogue_entry" and len(doc["passages"]) > 1)
+        assert clauses == [p["id"] for p in listed] and 1 <= len(clauses) <= 3
+        if len(listed) > 1:
+            assert listed[0]["doc_type"] != "catalogue_entry"
         for passage in doc["passages"]:
             assert f'<cite class="citation">{escape(passage["citation"])}</cite>' in block
         assert "<mark>" in block
@@ -284,3 +289,14 @@ def test_the_filter_button_opens_the_facets_without_javascript(client: Any) -> N
     assert html.index('class="filter-panel"') < html.index('class="results"')
     landing = html_of(client, "/")
     assert '<span class="only-wide">左侧</span><span class="only-narrow">点上方的「筛选」</span>' in landing
+
+
+def test_a_policys_clauses_come_before_the_catalogue_line_about_it() -> None:
+    # Asked by its name, 技能大师工作室 办法 had shown the book's 政策目录 6 first: a line
+    # repeating the title, 文号, issuer and date printed just above it.
+    def hit(kind: str, text: str) -> Any:
+        return SimpleNamespace(doc_type=kind, text=text, path=["办法", text[:3]], doc_title="办法")
+
+    line, article = hit("catalogue_entry", "6 北京市技能大师工作室建设管理办法"), hit("policy", "第二条 本办法所指…")
+    assert results.visible_hits([line, article]) == [article, line]
+    assert results.visible_hits([line]) == [line]  # a catalogue-only policy keeps its line

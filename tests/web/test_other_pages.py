@@ -261,6 +261,19 @@ def test_a_passage_result_cites_once_unless_the_citation_says_more(
     assert '<cite class="citation">《某某报告》B.1 一，第3页</cite>' in html_of(client, "/?q=人才&group=passage")
 
 
+def test_the_timeline_says_each_date_once(client: Any) -> None:
+    # Each entry had read its date three times (2023-10-18, 18日 …, the citation's 10月18日)
+    # and the book's whole citation on every line.
+    html = html_of(client, "/events")
+    entries = re.findall(
+        r'<li><time datetime="([\d-]+)">[^<]*</time>\s*<p>(.*?)</p>\s*<p class="hit-meta">(.*?)</p>', html, re.S
+    )
+    assert entries
+    for date, text, meta in entries:
+        assert len(date) < 10 or not text.startswith(f"{int(date[8:])}日"), text
+        assert "北京人才发展报告" not in re.sub(r'title="[^"]*"', "", meta) and "查看原文" in meta
+
+
 def test_the_timeline_is_searched_by_words(client: Any) -> None:
     every = html_of(client, "/events")
     total = int(re.search(r"共 (\d+) 条", every).group(1))  # type: ignore[union-attr]

@@ -31,6 +31,25 @@ def test_phone_controls_are_big_enough_to_tap(browser: Any, live_server: str) ->
     page.context.close()
 
 
+def test_phone_links_in_text_and_lists_are_big_enough_to_tap(browser: Any, live_server: str) -> None:
+    # The second audit measured 16-19 px: a result's clause links, 查看全部…处匹配, the home
+    # page's examples, breadcrumbs, a policy's clause-type links, the contents, 清空.
+    page = phone_page(browser, live_server)
+    page.goto("/?q=技能大师工作室")
+    policy = page.locator("a[href^='/policies/']").first.get_attribute("href")
+    for url, selectors in (
+        ("/", (".examples a",)),
+        ("/?q=技能大师工作室", (".clause-title a", ".all-matches a")),
+        (policy, (".page-crumbs a", ".policy-links a")),
+        ("/check", (".check-form > a",)),
+    ):
+        page.goto(str(url))
+        for selector in selectors:
+            found = heights(page, selector)
+            assert found and min(found) >= MIN_TAP - 0.5, (url, selector, found)
+    page.context.close()
+
+
 def test_phone_date_labels_stay_with_their_boxes(browser: Any, live_server: str) -> None:
     page = phone_page(browser, live_server)
     page.goto("/events")

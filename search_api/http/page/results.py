@@ -9,6 +9,7 @@ view stops where the result window does, and says so.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -52,9 +53,12 @@ class Pager:
 
 
 def visible_hits(hits: Sequence[Hit]) -> list[Hit]:
-    """The hits worth a line: not a heading alone (an index built before ingest kept
-    headings as passages; their section's passages carry them)."""
-    return [h for h in hits if not display.heading_only(h.text, h.path, h.doc_title)]
+    """The hits worth a line, in the order shown: not a heading alone (an index built
+    before ingest kept headings as passages; their section's passages carry them)."""
+    shown = [h for h in hits if not display.heading_only(h.text, h.path, h.doc_title)]
+    # A policy's own clauses before the book's catalogue line about it, which only repeats
+    # the title, 文号, issuer and date shown above it.
+    return sorted(shown, key=lambda h: h.doc_type == "catalogue_entry" and len(shown) > 1)
 
 
 def document_results(documents: Sequence[DocumentHit], state: PageState) -> list[DocumentResult]:
@@ -179,3 +183,23 @@ def newest_first(records: list[PolicyRecord]) -> list[PolicyRecord]:
     """A policy list as officials read it: the newest first, the undated at the end."""
     dated = sorted((r for r in records if r.date), key=lambda r: (r.date or "", r.title), reverse=True)
     return dated + [r for r in records if not r.date]
+
+
+# The day a 大事记 entry opens with (18日 第三届…).
+DAY_OPENING = re.compile(r"^(\d{1,2})日\s*")
+
+
+def event_text(text: str, date: str | None) -> str:
+    """A 大事记 entry without the day it opens with (18日 …) when its date, shown beside
+    it, says that day: the timeline had read each date three times."""
+    day = DAY_OPENING.match(text)
+    if day and date and len(date) == 10 and int(day.group(1)) == int(date[8:]):
+        return text[day.end() :]
+    return text
+
+
+def source_link_label(citation: str) -> str:
+    """The words of a link to an entry's source: its page (查看原文（第393页）), not the
+    whole citation again on every line of a list."""
+    page = display.PAGE_SUFFIX.search(citation.strip())
+    return f"查看原文（{page.group(0).lstrip('，, ')}）" if page else "查看原文"

@@ -93,6 +93,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["first_passage"] = first_passage
     env.filters["snippet_text"] = display.snippet_markup
     env.filters["text"] = display.text_markup
+    env.filters["source_link_label"] = results.source_link_label
     env.filters["label"] = display.clean_label
     env.filters["citation_title"] = display.citation_title
     env.filters["without_label"] = display.without_label
@@ -107,6 +108,7 @@ def make_templates() -> Jinja2Templates:
         doc_url=service.document_url,
         crumbs=display.crumbs,
         hit_crumbs=display.hit_crumbs,
+        event_text=results.event_text,
         asset_version=_asset_version(),
         condition_label=check.CONDITION_LABELS,
         group_label=check.group_label,
