@@ -97,12 +97,17 @@ def _traditional() -> re.Pattern[str]:
     return re.compile("[" + "".join(sorted(_simplified_chars())) + "]")
 
 
+def has_traditional(text: str) -> bool:
+    """Whether ``text`` holds a character only a traditional text writes (職, not 职)."""
+    return _traditional().search(text) is not None
+
+
 def _simplified_phrases(text: str) -> str:
     """``text`` with OpenCC's phrase-level t2s when it holds a traditional character and
     the conversion keeps its length: a character that is itself simplified but stands for
     another in a traditional phrase (答覆 → 答复, 反覆 → 反复) is then read as the phrase
     means. Texts of simplified characters alone (nearly all) are left as they are."""
-    if not _traditional().search(text):
+    if not has_traditional(text):
         return text
     converted = _t2s()(text)
     return converted if len(converted) == len(text) else text

@@ -152,6 +152,8 @@ def test_document_and_events_pages(client: Any) -> None:
     text = visible_text(html)
     assert text.count("1. 人才黏性指数总分排名") == 2  # in the table of contents and as the heading, once
     assert '<th scope="col">城市</th>' in html  # a table passage as a table
+    # Its ¶ opens the caption, not a line of its own above the figure.
+    assert '<figcaption><a class="passage-link"' in html and '">¶</a> <figure' not in html
     assert text.count("黏性指数是一个可以直观") == 1  # the abstract once, not in the facts too
     assert "Reports on Ecology" not in text  # the chapter's title page repeats the heading
     assert "生态篇 › B.11" not in text and " › - " not in text
@@ -298,3 +300,9 @@ def test_a_clause_snippet_does_not_repeat_its_title(client: Any) -> None:
         for title, snippet in pairs:
             place = title.rsplit("》", 1)[-1]
             assert not (place.startswith("第") and snippet.startswith(place + " ")), (group, title, snippet[:20])
+
+
+def test_a_query_in_traditional_characters_says_how_it_was_searched(client: Any) -> None:
+    # 職業資格 found 职业资格 without a word: the reader could not tell why the marks differ.
+    assert "已按简体“职业资格”检索" in html_of(client, "/?q=職業資格")
+    assert "已按简体" not in html_of(client, "/?q=职业资格")

@@ -28,6 +28,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from analysis.text import has_traditional
 from search_api.errors import InvalidRequest, PolicyKBError
 from search_api.http import views as service
 from search_api.http.deps import IdParam, SearcherDep, SearcherRef
@@ -109,6 +110,7 @@ def make_templates() -> Jinja2Templates:
         crumbs=display.crumbs,
         hit_crumbs=display.hit_crumbs,
         event_text=results.event_text,
+        has_traditional=has_traditional,
         asset_version=_asset_version(),
         condition_label=check.CONDITION_LABELS,
         group_label=check.group_label,
