@@ -199,6 +199,14 @@ def test_the_form_offers_the_parts_of_an_origin(client: Any) -> None:
     assert 'name="origin" value="港澳" checked' in ticked
 
 
+def test_the_form_names_each_list_once_and_quotes_the_text(client: Any) -> None:
+    # 证书（可多选） had been the fold's summary and again its legend; the 原文 column had
+    # said 与条件相同 where the text's words were the requirement's.
+    page = client.get("/check", params=PROFILE).text
+    seen = re.sub(r'<(\w+) class="sr-only">.*?</\1>', "", page)  # what a screen shows
+    assert seen.count("证书（可多选") == 1 and "与条件相同" not in page
+
+
 def test_the_form_ticks_what_the_url_gives_in_any_spelling(client: Any) -> None:
     # origin=港澳台 (the API's value) had ticked no box, so resubmitting the form lost it.
     whole = client.get("/check", params={"origin": "港澳台", "q": "技能大师工作室"}).text

@@ -223,6 +223,8 @@ def test_a_result_is_titled_by_its_citation_label(client: Any, query: str) -> No
             [unescape(c) for c in re.findall(r"<li>([^<]+)</li>", block.split("</nav>")[0])] if "<nav" in block else []
         )
         assert len(crumbs) == len(set(crumbs)), crumbs  # no doubled breadcrumb
+        if hit["agencies"]:  # who issued it, as in the document view
+            assert f'<span class="agencies">{escape("、".join(hit["agencies"]))}</span>' in block
         assert "-" not in crumbs and "Abstract" not in crumbs
         # Nor what the title shows: the document it cites, the article and item it names
         # (the 办法's 第九条（一） had read 办法 › 第三章 申报程序 › 第九条 › （一） above its title).
