@@ -42,6 +42,7 @@ MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 VERDICTS = (MET, NOT_MET, UNKNOWN)
 NONE_WORD = "无"  # a list field given as 无: the applicant has none (certificates=无)
 IGNORED_GROUPS = ("pref", "sub")
+LICENCE = "执业证书"  # a practising licence: its holder practises the profession it names
 # An age bound the text states strictly (未满16 is stored 15, 超过35 is stored 36).
 STRICT_BELOW = re.compile(r"[未不]满|不足|低于|小于")
 STRICT_ABOVE = re.compile(r"超过|大于|高于")
@@ -395,9 +396,15 @@ def _judge_other(value: Any, profile: Profile, _: list[str]) -> Judgement:
         if profile.sex is None:
             return _not_said("sex")
         return (MET if profile.sex == sex else NOT_MET), ""
-    if any(_same_fact(text, compact(fact)) for fact in profile.facts):
+    if any(_same_fact(text, compact(fact)) for fact in (*profile.facts, *_professions(profile))):
         return MET, ""
     return UNKNOWN, "需对照原文核实"
+
+
+def _professions(profile: Profile) -> list[str]:
+    """What a practising licence makes its holder (律师执业证书: a 律师, 乡村医生执业证书: a
+    乡村医生): a lawyer had been ？ on 「下列人员不能担任人民陪审员：…律师」."""
+    return [c.removesuffix(LICENCE) for c in profile.certificates or () if c.endswith(LICENCE) and c != LICENCE]
 
 
 def _same_fact(requirement: str, fact: str) -> bool:

@@ -469,6 +469,20 @@ def test_a_condition_of_a_later_paragraph_is_cited_by_its_paragraph() -> None:
     assert _clauses(payload, profile_from({}), ["教师法"])[0].locator == "第十条"
 
 
+def test_a_practising_licence_makes_its_holder_what_it_names() -> None:
+    # 人民陪审员法 第六条（二）「下列人员不能担任人民陪审员：…律师…」 had been ？ for a lawyer.
+    lawyer = Profile(certificates=("律师执业证书",))
+    barred = {"field": "other", "value": "律师", "span": "律师", "negated": True}
+    assert judge(barred, lawyer, []).verdict == NOT_MET
+    assert judge({**barred, "negated": False}, lawyer, []).verdict == MET
+    assert judge({**barred, "value": "护士"}, lawyer, []).verdict == UNKNOWN
+    # A qualification is no practice: a 教师资格证书 does not make its holder a 教师.
+    assert (
+        judge({**barred, "value": "教师", "negated": False}, Profile(certificates=("教师资格证书",)), []).verdict
+        == UNKNOWN
+    )
+
+
 def test_a_sex_word_is_read_against_the_profile() -> None:
     woman = profile_from({"sex": "女"})
     assert judge({"field": "other", "value": "女性"}, woman, []).verdict == MET
