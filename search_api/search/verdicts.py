@@ -36,7 +36,7 @@ from typing import Any
 
 from analysis.text import HAN, compact
 from knowledge.eligibility import LADDER_OF, NUMBER, vocabulary
-from knowledge.residence import residence_verdict
+from knowledge.residence import jurisdiction, residence_verdict, tie
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 VERDICTS = (MET, NOT_MET, UNKNOWN)
@@ -384,7 +384,15 @@ def _judge_residence(value: Any, profile: Profile, doc_names: list[str]) -> Judg
     if profile.residence is None:
         return _not_said("residence")
     verdict = residence_verdict(list(profile.residence), str(value), doc_names)
-    return verdict, "无法从条文确定地点" if verdict == UNKNOWN else ""
+    if verdict != UNKNOWN:
+        return verdict, ""
+    place = next((found for found in map(jurisdiction, doc_names) if found), None)
+    if tie(str(value), place).place is None:
+        return verdict, "无法从条文确定地点"
+    said = "、".join(profile.residence)
+    if not any(tie(text).place for text in profile.residence):  # 本市户籍: which city?
+        return verdict, f"所填户籍或工作地（{said}）未写明城市，请写明，如“北京户籍”“在京工作”"
+    return verdict, f"条文要求{value}，所填（{said}）未说明，请核实"  # 北京户籍 for 在本市工作
 
 
 def _judge_other(value: Any, profile: Profile, _: list[str]) -> Judgement:

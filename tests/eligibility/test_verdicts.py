@@ -145,6 +145,17 @@ def test_a_strict_age_bound_reads_as_the_text_states_it() -> None:
     )
 
 
+def test_an_unknown_residence_says_what_is_missing() -> None:
+    # 技能大师工作室 办法 第二条 had said 无法从条文确定地点 although its title names 北京.
+    work = {"field": "residence_or_employment", "value": "在本市工作", "span": "在本市某一行业"}
+    beijing = ["北京市技能大师工作室建设管理办法"]
+    relative = judge(work, Profile(residence=("本市户籍",)), beijing)
+    assert relative.verdict == UNKNOWN and "未写明城市" in relative.reason
+    other = judge(work, Profile(residence=("北京户籍",)), beijing)
+    assert other.verdict == UNKNOWN and other.reason == "条文要求在本市工作，所填（北京户籍）未说明，请核实"
+    assert judge(work, Profile(residence=("在京工作",)), ["某某办法"]).reason == "无法从条文确定地点"
+
+
 def test_residence_reads_the_documents_jurisdiction() -> None:
     in_beijing = Profile(residence=("在京工作",))
     work_here = {"field": "residence_or_employment", "value": "在本市工作"}
