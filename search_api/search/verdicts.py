@@ -267,7 +267,8 @@ def _any_of(profile_field: str, vocabulary_key: str, open_list: bool = False) ->
         if profile_field == "origin" and (unsaid := _nationality_unsaid(accepted, held, said)) is not None:
             return UNKNOWN, unsaid
         if open_list and any(vocabulary().canonical(vocabulary_key, v) is None for v in values):
-            return UNKNOWN, f"「{'或'.join(values)}」不在可选范围内，请对照原文核实"
+            named = "或".join(values) if len(values) <= 2 else f"{values[0]}等{len(values)}种"
+            return UNKNOWN, f"「{named}」不在可选范围内，请对照原文核实"
         return NOT_MET, ""
 
     return judge_any

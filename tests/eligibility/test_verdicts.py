@@ -145,6 +145,13 @@ def test_a_strict_age_bound_reads_as_the_text_states_it() -> None:
     )
 
 
+def test_a_long_list_the_form_cannot_offer_is_named_short() -> None:
+    # The reason had listed all seven 境外…职业资格证书 of 境外目录.
+    kinds = [f"境外{k}职业资格证书" for k in ("金融", "会计", "建筑", "规划", "文化", "旅游", "教师")]
+    said = judge({"field": "certificates", "value": kinds}, Profile(certificates=("无",)), [])
+    assert said.verdict == UNKNOWN and said.reason == "「境外金融职业资格证书等7种」不在可选范围内，请对照原文核实"
+
+
 def test_an_unknown_residence_says_what_is_missing() -> None:
     # 技能大师工作室 办法 第二条 had said 无法从条文确定地点 although its title names 北京.
     work = {"field": "residence_or_employment", "value": "在本市工作", "span": "在本市某一行业"}
