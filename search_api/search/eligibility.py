@@ -55,6 +55,7 @@ ELSEWHERE_TIER = 2
 # what few people hold, then the degree; age, residence, unit and years 1.
 FACT_WEIGHTS = {"skill_level_min": 3, "professional_title_min": 3, "certificates": 3, "awards": 3, "origin": 3}
 FACT_WEIGHTS |= {"education_min": 2}
+MIN_STATED = 2  # an eligible policy leads when its 申报条件 meet this much (a degree, or more)
 NAMED_TIER = -2  # the policy the query names by its title (see _tier)
 TITLE_WORDS_TIER = -1  # a policy whose title holds every word typed
 MAX_CLAUSE_PASSAGES = 2000  # passages with conditions read of one policy
@@ -323,14 +324,18 @@ def _fit_order(fit: PolicyFit) -> tuple[bool, int, int, int, int, int, int]:
     text names); then the policy whose 申报条件 (clauses typed ``condition``) the
     applicant meets most: a long plan whose measures name many 企业 as beneficiaries
     does not outrank the clause that says who may apply."""
-    # Eligible only by years of a named kind of work (从事法律工作满五年) may be nobody's trade.
-    assumed = any(v.assumed for c in fit.clauses for v in met_in(c))
-    decided = 1 if fit.eligible and assumed else {True: 0, None: 1, False: 2}[fit.eligible]
     # Which of the applicant's facts its 申报条件 meet, not how often: a law listing 本科 in
     # each of nine routes fits a 本科 no better than one listing it once. What sets the
     # applicant apart (技师, 护士执业证书) says more than what most people have (年龄, 本科).
     met = {v.field for c in fit.clauses if c.clause_type == "condition" for v in met_in(c) if not v.assumed}
     stated = sum(FACT_WEIGHTS.get(name, 1) for name in met)
+    # Eligible only by years of a named kind of work (从事法律工作满五年) may be nobody's
+    # trade, and eligible by 申报条件 that meet one common fact of the applicant's or none
+    # (单位类型为企业: 北京市促进中小企业发展条例 for a 技师) says little about what they came
+    # for: listed with the undecided.
+    assumed = any(v.assumed for c in fit.clauses for v in met_in(c))
+    weak = assumed or stated < MIN_STATED
+    decided = 1 if fit.eligible and weak else {True: 0, None: 1, False: 2}[fit.eligible]
     return fit.newer is not None, fit.tier, decided, -stated, -fit.counts["met"], fit.counts["not_met"], fit.rank
 
 

@@ -467,6 +467,15 @@ def test_the_applicants_distinctive_facts_rank_a_policy_not_repeated_common_ones
     architects = fit("architects", [degree, design] * 9, 0)
     studio = fit("studio", [skill, age], 5)
     assert [f.doc_id for f in sorted([architects, studio], key=_fit_order)] == ["studio", "architects"]
+    # Eligible by one common fact (单位类型为企业 of an SME law) does not lead either.
+    worker = replace(person, unit_type="企业")
+    firm = Clause(
+        "f", "", "", "第三条", "condition", "", [judge({"field": "unit_type", "value": ["企业"]}, worker, [])]
+    )
+    firms = PolicyFit("firms", "firms", True, tally([firm]), [firm], 1, 0)
+    master = Clause("m", "", "", "第四条", "condition", "", [judge(skill, worker, [])])
+    undecided = PolicyFit("studio", "studio", None, tally([master]), [master], 5, 0)
+    assert [f.doc_id for f in sorted([firms, undecided], key=_fit_order)] == ["studio", "firms"]
 
 
 def test_a_condition_of_a_later_paragraph_is_cited_by_its_paragraph() -> None:
