@@ -493,7 +493,7 @@ def policy_verdict(clauses: list[Clause]) -> tuple[bool | None, Clause | None]:
         if not any(c.clause_type in APPLICANT_TYPES for c in route):
             continue  # how a 公证机构 head is chosen (公证法 第十条) is no route to apply by
         state = eligible(route + _lead_ins(key, routes) + general)
-        if state is True and (_bars_only(route) or _assumed_only(route)):
+        if state is True and (_bars_only(route) or _employer_only(route)):
             state = None  # 没有取得律师执业证书的人员，不得…: not barred qualifies for nothing
         if state is True:
             met.append(route)
@@ -509,11 +509,14 @@ def _scope(clause: Clause) -> bool:
     return any(word in clause.text for word in vocabulary().cues["scope"])
 
 
-def _assumed_only(route: list[Clause]) -> bool:
-    """Whether the route is met only by reading the applicant's years as years of the work
-    it names (从事建筑设计或者相关业务3年以上): whether that is the applicant's trade is
-    unknown, so the policy is not said to be met by it."""
-    return any(v.assumed for c in route for v in c.conditions if v.verdict == MET)
+def _employer_only(route: list[Clause]) -> bool:
+    """Whether a route of measures (no clause typed ``condition``) is met only by the type
+    of the applicant's employer: the measure's beneficiary is the unit (为企业用工提供服务,
+    支持高等学校…), not the person asking."""
+    if any(c.clause_type == "condition" for c in route):
+        return False
+    met = [v for c in route for v in c.conditions if v.verdict == MET]
+    return bool(met) and all(v.field == "unit_type" for v in met)
 
 
 def _bars_only(route: list[Clause]) -> bool:
