@@ -320,14 +320,14 @@ def _names(query: str, title: str) -> bool:
 
 def _fit_order(fit: PolicyFit) -> tuple[bool, int, int, int, int, int, int]:
     """A text a later version replaces last (no one applies under the 1985 征兵工作条例);
-    eligible first (unless only by reading the applicant's years as years of the work the
-    text names); then the policy whose 申报条件 (clauses typed ``condition``) the
-    applicant meets most: a long plan whose measures name many 企业 as beneficiaries
-    does not outrank the clause that says who may apply."""
+    eligible first (unless weakly, below); then the policy meeting more of the applicant's
+    facts in its 申报条件 and in the measures naming who gets them (:func:`_about_the_person`):
+    a long plan whose measures name many 企业 as beneficiaries does not outrank the clause
+    that says who may apply."""
     # Which of the applicant's facts its 申报条件 meet, not how often: a law listing 本科 in
     # each of nine routes fits a 本科 no better than one listing it once. What sets the
     # applicant apart (技师, 护士执业证书) says more than what most people have (年龄, 本科).
-    met = {v.field for c in fit.clauses if c.clause_type == "condition" for v in met_in(c) if not v.assumed}
+    met = {v.field for c in fit.clauses for v in met_in(c) if not v.assumed and _about_the_person(c, v)}
     stated = sum(FACT_WEIGHTS.get(name, 1) for name in met)
     # Eligible only by years of a named kind of work (从事法律工作满五年) may be nobody's
     # trade, and eligible by 申报条件 that meet one common fact of the applicant's or none
@@ -337,6 +337,15 @@ def _fit_order(fit: PolicyFit) -> tuple[bool, int, int, int, int, int, int]:
     weak = assumed or stated < MIN_STATED
     decided = 1 if fit.eligible and weak else {True: 0, None: 1, False: 2}[fit.eligible]
     return fit.newer is not None, fit.tier, decided, -stated, -fit.counts["met"], fit.counts["not_met"], fit.rank
+
+
+def _about_the_person(clause: Clause, verdict: Verdict) -> bool:
+    """Whether a met condition says the policy is for the applicant: one of its 申报条件, or
+    of a measure naming who gets it (持有…境外职业资格…的人员享受…), but not a measure's
+    unit (支持…企业: the employer's type says nothing of the person)."""
+    if clause.clause_type == "condition":
+        return True
+    return clause.clause_type == "benefit" and verdict.field != "unit_type"
 
 
 def met_in(clause: Clause) -> list[Verdict]:
