@@ -258,3 +258,11 @@ def test_a_provision_marked_deleted_requires_nothing(extractor: ConditionExtract
     text = "第十条 具有大学本科以上学历的教师，可以申请补贴。（2010年12月23日删除）"
     assert read_benefit(extractor, text) == []
     assert read_benefit(extractor, text.replace("（2010年12月23日删除）", "")) == [("education_min", "本科", False)]
+
+
+def test_foreign_students_are_no_returnees(extractor: ConditionExtractor) -> None:
+    # 考古涉外工作管理办法 第十二条 had made a 留学回国 founder eligible by 外国留学人员.
+    foreign = read_benefit(extractor, "第十二条 外国留学人员以及外国研究学者在中国学习考古学的，可以参加考古调查。")
+    assert not [c for c in foreign if c[0] == "origin" and "留学回国" in c[1]]
+    returnees = read_benefit(extractor, "第十条 留学人员回国创业的，给予支持。")
+    assert ("origin", ["留学回国"], False) in returnees
