@@ -151,6 +151,12 @@ def test_a_result_says_which_words_it_lacks(client: Any) -> None:
         .render(documents=document_results([doc], PageState()), offset=0)
     )
     assert '<p class="missing">缺少：<s>金额</s></p>' in html
+    # Where the documents holding every word end, a line says the rest hold only some.
+    whole = DocumentHit("d0", "某条例", "policy", "policy", [], None, None, 2.0, 1, True, [])
+    both = document_results([whole, doc], PageState())
+    listed = make_templates().env.get_template("_document_hits.html").render(documents=both, offset=0)
+    assert listed.index('data-doc-id="d0"') < listed.index("以下文件只含部分检索词") < listed.index('data-doc-id="d1"')
+    assert "只含部分检索词" not in html  # not above a first result: the banner says it
     page = html_of(client, "/?q=技能大师+一次性资助+设备设施+骆驼&group=passage")
     assert re.search(r'<p class="missing">缺少：<s>[^<]+</s>', page)
     banner = re.search(r'<p class="relaxed" role="status">(.*?)</p>', page, re.S)
