@@ -34,10 +34,11 @@ from search_api.errors import InvalidRequest
 from search_api.index.engine import EngineQuery
 from search_api.search.filters import resolve_filters
 from search_api.search.first_page import elsewhere, named_places
+from search_api.search.policy_verdicts import policy_verdict, tally
 from search_api.search.query import analyze_query
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters, SearchRequest
-from search_api.search.verdicts import MET, NONE_WORD, SEXES, Clause, Profile, Verdict, judge, policy_verdict, tally
+from search_api.search.verdicts import MET, NONE_WORD, SEXES, Clause, Profile, Verdict, judge
 
 # Candidate policies read per check: the search's best documents, re-ranked by fit.
 CANDIDATES = 40
@@ -324,7 +325,7 @@ def _fit_order(fit: PolicyFit) -> tuple[bool, int, int, int, int, int, int]:
     facts in its 申报条件 and in the measures naming who gets them (:func:`_about_the_person`):
     a long plan whose measures name many 企业 as beneficiaries does not outrank the clause
     that says who may apply."""
-    # Which of the applicant's facts its 申报条件 meet, not how often: a law listing 本科 in
+    # Which of the applicant's facts it meets, not how often: a law listing 本科 in
     # each of nine routes fits a 本科 no better than one listing it once. What sets the
     # applicant apart (技师, 护士执业证书) says more than what most people have (年龄, 本科).
     met = {v.field for c in fit.clauses for v in met_in(c) if not v.assumed and _about_the_person(c, v)}
@@ -349,6 +350,7 @@ def _about_the_person(clause: Clause, verdict: Verdict) -> bool:
 
 
 def met_in(clause: Clause) -> list[Verdict]:
+    """The conditions of ``clause`` the applicant meets."""
     return [v for v in clause.conditions if v.verdict == MET]
 
 

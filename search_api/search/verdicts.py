@@ -10,18 +10,8 @@ Groups follow the labels' convention (``tests/data/conditions.md``): a condition
 a group is hard; ``gN`` is an any-of group inside one clause and ``gN/x`` one branch of it
 (all of a branch's members are needed); ``xN`` is the same across the items of one
 article (「具备下列条件之一」); ``pref`` (a priority) and ``sub`` (a sub-category's extra
-requirement) never decide eligibility. A set of clauses is met when every hard condition
-and every group is met, failed when one fails, and ``None`` (undecided) otherwise.
-
-A policy may offer several routes: each article that states conditions (its lead-in
-with its items) is one, together with the policy's general clauses (definitions, scope),
-which bind every route; each numbered item of a section (一、1.) is one, together with
-its section's lead-in (持有…的人员享受以下便利化服务：). The policy is eligible when one
-route is met (not by a route that only says who is barred), not eligible when every route
-with a condition the profile decides has failed, and undecided otherwise
-(:func:`policy_verdict`). Reading all of a law's articles as one application made
-every law with one failed article "not eligible" (6 of 17 tune profiles right, against 8
-by routes; ``tests/eligibility``).
+requirement) never decide eligibility. What a set of clauses and a whole policy come to is
+:mod:`search_api.search.policy_verdicts`.
 
 The ladders and spellings come from ``knowledge/data/eligibility.json``, places from
 ``knowledge/data/places.json``; nothing here knows a particular policy.
@@ -30,7 +20,7 @@ The ladders and spellings come from ``knowledge/data/eligibility.json``, places 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -41,13 +31,11 @@ from knowledge.residence import jurisdiction, residence_verdict, tie
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 VERDICTS = (MET, NOT_MET, UNKNOWN)
 NONE_WORD = "无"  # a list field given as 无: the applicant has none (certificates=无)
-IGNORED_GROUPS = ("pref", "sub")
 LICENCE = "执业证书"  # a practising licence: its holder practises the profession it names
-# An age bound the text states strictly (未满16 is stored 15, 超过35 is stored 36).
-STRICT_BELOW = re.compile(r"[未不]满|不足|低于|小于")
-STRICT_ABOVE = re.compile(r"超过|大于|高于")
-# The clause types a route to apply by holds: who qualifies, or who gets what.
-APPLICANT_TYPES = (None, "condition", "benefit")
+# An age bound the text states strictly, as the age patterns of eligibility.json read it
+# (未满16 is stored 15, 超过35 is stored 36).
+STRICT_BELOW = re.compile(r"[未不]满")
+STRICT_ABOVE = re.compile(r"(?<![不得])超过")
 SEXES = ("男", "女")
 # A known fact inside a longer requirement meets it when it covers this share of its words.
 FACT_COVERAGE = 0.6
@@ -442,118 +430,3 @@ _JUDGES: dict[str, Judge] = {
     "awards": _any_of("awards", "awards", open_list=True),
     "residence_or_employment": _judge_residence,
 }
-
-
-# ------------------------------------------------------------------ a whole policy
-
-
-def eligible(clauses: Iterable[Clause]) -> bool | None:
-    """True when every hard condition and every group is met, False when one fails,
-    None otherwise (see the module docstring)."""
-    hard: list[str] = []
-    groups: dict[tuple[str, str], dict[str, list[str]]] = {}
-    for clause in clauses:
-        for n, verdict in enumerate(clause.conditions):
-            group = verdict.group
-            if group is None:
-                hard.append(verdict.verdict)
-                continue
-            name, _, branch = group.partition("/")
-            if name in IGNORED_GROUPS:
-                continue
-            scope = clause.article if name.startswith("x") else clause.id
-            branches = groups.setdefault((scope, name), {})
-            branches.setdefault(branch or f"{clause.id}#{n}", []).append(verdict.verdict)
-    states = hard + [_group_state(branches) for branches in groups.values()]
-    if NOT_MET in states:
-        return False
-    if all(state == MET for state in states):
-        return True if states else None
-    return None
-
-
-def policy_verdict(clauses: list[Clause]) -> tuple[bool | None, Clause | None]:
-    """The verdict on a whole policy and, when it is eligible, the first clause of the route
-    met (one holding a clause typed ``condition`` before others): the page names it, as
-    "eligible" by a route about something else (公证法 第十条, who may head a 公证机构) had
-    read as eligible for what the applicant came for."""
-    # What bounds the whole text (本条例适用于…, …是指…) binds every route; other general
-    # clauses (国家鼓励取得执业医师资格的人员开办…) bind none: a village doctor had failed
-    # every route of 乡村医生从业管理条例 by 第八条.
-    general = [c for c in clauses if c.clause_type == "general" and _scope(c)]
-    routes: dict[str, list[Clause]] = {}
-    for clause in clauses:
-        if clause.clause_type != "general":
-            routes.setdefault(clause.article, []).append(clause)
-    if not routes:
-        return eligible(general), None
-    decided: list[bool | None] = []
-    met: list[list[Clause]] = []
-    for key, route in routes.items():
-        if not any(c.clause_type in APPLICANT_TYPES for c in route):
-            continue  # how a 公证机构 head is chosen (公证法 第十条) is no route to apply by
-        state = eligible(route + _lead_ins(key, routes) + general)
-        if state is True and (_bars_only(route) or _employer_only(route)):
-            state = None  # 没有取得律师执业证书的人员，不得…: not barred qualifies for nothing
-        if state is True:
-            met.append(route)
-        elif any(v.verdict != UNKNOWN for c in route for v in c.conditions):
-            decided.append(state)
-    if met:
-        return True, next((r for r in met if any(c.clause_type == "condition" for c in r)), met[0])[0]
-    return (False if decided and all(state is False for state in decided) else None), None
-
-
-def _scope(clause: Clause) -> bool:
-    """Whether a general clause bounds who the whole text is for (cue list ``scope``)."""
-    return any(word in clause.text for word in vocabulary().cues["scope"])
-
-
-def _employer_only(route: list[Clause]) -> bool:
-    """Whether a route of measures (no clause typed ``condition``) is met only by the type
-    of the applicant's employer: the measure's beneficiary is the unit (为企业用工提供服务,
-    支持高等学校…), not the person asking."""
-    if any(c.clause_type == "condition" for c in route):
-        return False
-    met = [v for c in route for v in c.conditions if v.verdict == MET]
-    return bool(met) and all(v.field == "unit_type" for v in met)
-
-
-def _bars_only(route: list[Clause]) -> bool:
-    """Whether every deciding condition of a route says who is barred (``negated``)."""
-    deciding = [v for c in route for v in c.conditions if (v.group or "").partition("/")[0] not in IGNORED_GROUPS]
-    return bool(deciding) and all(v.negated for v in deciding)
-
-
-def _lead_ins(key: str, routes: dict[str, list[Clause]]) -> list[Clause]:
-    """The clauses of the sections a numbered item stands under (一、 of 一、1.): 持有…的人员
-    享受以下便利化服务：1. …3. 外籍人员可办理… binds each item to the lead-in's holders."""
-    return [c for other, clauses in routes.items() if other != key and _within(key, other) for c in clauses]
-
-
-def _within(key: str, section: str) -> bool:
-    """Whether the locator ``key`` is an item of the section ``section`` (一、1. of 一、)."""
-    return section.endswith("、") and key.startswith(section)
-
-
-def _group_state(branches: dict[str, list[str]]) -> str:
-    """Any branch met: met; every branch failed: not met; else unknown."""
-    states = [_all_of(members) for members in branches.values()]
-    if MET in states:
-        return MET
-    return NOT_MET if all(s == NOT_MET for s in states) else UNKNOWN
-
-
-def _all_of(members: list[str]) -> str:
-    if NOT_MET in members:
-        return NOT_MET
-    return MET if all(m == MET for m in members) else UNKNOWN
-
-
-def tally(clauses: Iterable[Clause]) -> dict[str, int]:
-    """How many conditions are met, not met and unknown (pref/sub included)."""
-    counts = dict.fromkeys(VERDICTS, 0)
-    for clause in clauses:
-        for verdict in clause.conditions:
-            counts[verdict.verdict] += 1
-    return counts

@@ -23,6 +23,7 @@ from knowledge.residence import PLACES_PATH, load_gazetteer
 from knowledge.tables import DataFileError
 from search_api.errors import InvalidRequest
 from search_api.search.eligibility import PolicyFit, _clauses, _fit_order, _names, profile_from
+from search_api.search.policy_verdicts import eligible, policy_verdict, tally
 from search_api.search.verdicts import (
     MET,
     NOT_MET,
@@ -30,11 +31,8 @@ from search_api.search.verdicts import (
     Clause,
     Profile,
     Verdict,
-    eligible,
     judge,
-    policy_verdict,
     requirement_text,
-    tally,
 )
 
 DATA = Path(__file__).resolve().parents[1] / "data"
