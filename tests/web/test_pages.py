@@ -124,6 +124,13 @@ def test_unknown_pages_in_chinese_with_the_search_form(client: Any) -> None:
     assert 'value="人才公寓"' in html_of(client, "/no/such/page?q=人才公寓", 404)  # the input is kept
 
 
+def test_a_page_past_the_results_links_the_last_one(client: Any) -> None:
+    # The problem named 第N页 without a link to it.
+    html = html_of(client, "/?q=人才&page=9999", 422)
+    last = re.search(r"结果到第(\d+)页为止", html)
+    assert last and f'page={last.group(1)}">转到最后一页</a>' in html
+
+
 @pytest.mark.parametrize(
     ("url", "param", "says"),
     [

@@ -170,18 +170,21 @@ def _renderer(settings: Settings, templates: Jinja2Templates) -> Render:
     return render
 
 
-def _pages_end(engine: SearcherRef, asked: form.PageRequest, settings: Settings) -> list[form.Problem]:
+def _pages_end(
+    engine: SearcherRef, asked: form.PageRequest, settings: Settings
+) -> tuple[list[form.Problem], int | None]:
     """The page problem of a page past the result window, told where the results end
-    when they end before the window does (counted by a search for its first page)."""
+    when they end before the window does (counted by a search for its first page), and
+    that last page (None when the window's reason stands)."""
     state = asked.state
     try:
         counted = engine.get().search(replace(state.to_request(settings), offset=0, facets=False))
     except PolicyKBError:  # the engine down or the request refused: the window's reason stands
-        return asked.problems
+        return asked.problems, None
     last = max(1, math.ceil(counted.total / state.size))
     if asked.beyond_window is None or last * state.size >= settings.max_result_window:
-        return asked.problems
-    return form.pages_end(asked.problems, asked.beyond_window, last)
+        return asked.problems, None
+    return form.pages_end(asked.problems, asked.beyond_window, last), last
 
 
 def _search_page(settings: Settings, render: Render) -> Callable[..., Response]:
@@ -203,7 +206,8 @@ def _search_page(settings: Settings, render: Render) -> Callable[..., Response]:
         }
         if asked.problems:  # nothing is searched: the form says what to change
             if asked.beyond_window is not None and len(asked.problems) == 1:
-                context["problems"] = _pages_end(engine, asked, settings)
+                context["problems"], last = _pages_end(engine, asked, settings)
+                context["last_page_url"] = state.page_url(last) if last else None
             context.update(response=None, hits=[], documents=[], facets=[], pages=[], last_page=1, offset=0)
             context.update(hidden_hits=0)
             return render(request, "search.html", context, status=422)
