@@ -95,8 +95,6 @@ class FieldFinder:
                 value = self._value(field, match) if pattern.value is None else self._given(field, pattern, match)
                 if value is None or value == [] or self._names_something_else(field, text, *match.span()):
                     continue
-                if field == "age_min" and value == 0:
-                    continue  # 零至六周岁: from birth, no lower bound to meet
                 out.append(Found(field, list(value) if isinstance(value, list) else value, *match.span()))
         return out
 

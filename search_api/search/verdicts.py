@@ -178,6 +178,8 @@ def requirement_text(name: str, value: Any, span: str = "") -> str:
         return f"未满{int(value) + 1}周岁"
     if name == "age_min" and STRICT_ABOVE.search(span):
         return f"超过{int(value) - 1}周岁"
+    if name == "age_min" and int(value) == 0:
+        return "自出生起（0周岁起）"  # 零至六周岁: no bound anyone fails, not 「年满0周岁」
     alternatives = "或".join(value) if isinstance(value, list) else str(value)
     return {
         "education_min": f"{value}及以上学历",

@@ -148,6 +148,9 @@ def test_a_strict_age_bound_reads_as_the_text_states_it() -> None:
     assert (
         judge({"field": "age_max", "value": 45, "span": "45周岁以下"}, Profile(age=50), []).reason == "要求45周岁以下"
     )
+    # 零至六周岁 had read 「年满0周岁」.
+    infant = judge({"field": "age_min", "value": 0, "span": "零"}, Profile(age=3), [])
+    assert infant.reason == "符合：自出生起（0周岁起）"
 
 
 def test_a_long_list_the_form_cannot_offer_is_named_short() -> None:
