@@ -126,21 +126,20 @@ def without_repeat(left: str, right: str) -> str:
     left, right = left.rstrip(), right.lstrip()
     if not left or not right or left[-1] != right[0] or not HAN_CHAR.match(right[0]):
         return right
-    before = left[-6:]
-    twin = len(before) - 1
-    tokens = get_analyzer().words(before + right[:6])
-    return right if any(t.start <= twin and twin + 1 < t.end for t in tokens) else right[1:]
+    return right if _word_across(left, right) else right[1:]
 
 
 def _cuts_a_word(left: str, right: str) -> bool:
     """Whether a word of Han text runs on from ``left`` into ``right`` (奋 | 斗, 服 | 务):
     a heading ends on a whole word (…作为当务之急 | 加快推进…)."""
-    if not (HAN_CHAR.match(left[-1:]) and HAN_CHAR.match(right[:1])):
-        return False
+    return bool(HAN_CHAR.match(left[-1:]) and HAN_CHAR.match(right[:1])) and _word_across(left, right)
+
+
+def _word_across(left: str, right: str) -> bool:
+    """Whether the segmenter reads a word from ``left``'s last character on into ``right``."""
     before = left[-6:]
     last = len(before) - 1
-    tokens = get_analyzer().words(before + right[:6])
-    return any(t.start <= last < t.end - 1 for t in tokens)
+    return any(t.start <= last < t.end - 1 for t in get_analyzer().words(before + right[:6]))
 
 
 def _unbalanced(text: str) -> bool:
