@@ -53,9 +53,10 @@ MIN_TITLE = 5
 # none of the applicant's places: it comes after every policy that may, however it fits.
 ELSEWHERE_TIER = 2
 # How much a met condition of each field tells that a policy is the applicant's (_fit_order):
-# what few people hold, then the degree; age, residence, unit and years 1.
+# what few people hold, then the degree; age, residence, unit, years and a common origin 1.
 FACT_WEIGHTS = {"skill_level_min": 3, "professional_title_min": 3, "certificates": 3, "awards": 3, "origin": 3}
 FACT_WEIGHTS |= {"education_min": 2}
+DISTINCTIVE = 3  # the weight of what few applicants have, counted wherever a policy names it
 MIN_STATED = 2  # an eligible policy leads when its 申报条件 meet this much (a degree, or more)
 NAMED_TIER = -2  # the policy the query names by its title (see _tier)
 TITLE_WORDS_TIER = -1  # a policy whose title holds every word typed
@@ -319,7 +320,7 @@ def _names(query: str, title: str) -> bool:
     return len(asked) >= MIN_TITLE and bool(named) and (named in asked or asked in named)
 
 
-def _fit_order(fit: PolicyFit) -> tuple[bool, int, int, int, int, int, int]:
+def _fit_order(fit: PolicyFit) -> tuple[bool, int, int, int, int, int, int, int]:
     """A text a later version replaces last (no one applies under the 1985 征兵工作条例);
     eligible first (unless weakly, below); then the policy meeting more of the applicant's
     facts in its 申报条件 and in the measures naming who gets them (:func:`_about_the_person`):
@@ -328,8 +329,15 @@ def _fit_order(fit: PolicyFit) -> tuple[bool, int, int, int, int, int, int]:
     # Which of the applicant's facts it meets, not how often: a law listing 本科 in
     # each of nine routes fits a 本科 no better than one listing it once. What sets the
     # applicant apart (技师, 护士执业证书) says more than what most people have (年龄, 本科).
-    met = {v.field for c in fit.clauses for v in met_in(c) if not v.assumed and _about_the_person(c, v)}
-    stated = sum(FACT_WEIGHTS.get(name, 1) for name in met)
+    weights: dict[str, int] = {}
+    for clause in fit.clauses:
+        for v in met_in(clause):
+            if not v.assumed and _about_the_person(clause, v, _weight(v)):
+                weights[v.field] = max(weights.get(v.field, 0), _weight(v))
+    stated = sum(weights.values())
+    # What sets the applicant apart decides first: 护士条例 (大专, 护士执业证书) had tied with
+    # 汕头经济特区警务辅助人员条例 (大专, age, 中国公民, 女) and lost on the count of rows met.
+    distinctive = sum(w for w in weights.values() if w >= DISTINCTIVE)
     # Eligible only by years of a named kind of work (从事法律工作满五年) may be nobody's
     # trade, and eligible by 申报条件 that meet one common fact of the applicant's or none
     # (单位类型为企业: 北京市促进中小企业发展条例 for a 技师) says little about what they came
@@ -337,14 +345,27 @@ def _fit_order(fit: PolicyFit) -> tuple[bool, int, int, int, int, int, int]:
     assumed = any(v.assumed for c in fit.clauses for v in met_in(c))
     weak = assumed or stated < MIN_STATED
     decided = 1 if fit.eligible and weak else {True: 0, None: 1, False: 2}[fit.eligible]
-    return fit.newer is not None, fit.tier, decided, -stated, -fit.counts["met"], fit.counts["not_met"], fit.rank
+    met = fit.counts["met"]
+    return fit.newer is not None, fit.tier, decided, -distinctive, -stated, -met, fit.counts["not_met"], fit.rank
 
 
-def _about_the_person(clause: Clause, verdict: Verdict) -> bool:
+def _weight(verdict: Verdict) -> int:
+    """What a met condition tells (``FACT_WEIGHTS``); an origin most applicants have
+    (中国公民: ``common_origins``) no more than an age: 人民警察法 had come first for a
+    village doctor by 中国公民, 中专 and 52 周岁."""
+    values = verdict.value if isinstance(verdict.value, list) else [verdict.value]
+    if verdict.field == "origin" and set(values) <= set(vocabulary().common_origins):
+        return 1
+    return FACT_WEIGHTS.get(verdict.field, 1)
+
+
+def _about_the_person(clause: Clause, verdict: Verdict, weight: int) -> bool:
     """Whether a met condition says the policy is for the applicant: one of its 申报条件, or
     of a measure naming who gets it (持有…境外职业资格…的人员享受…), but not a measure's
-    unit (支持…企业: the employer's type says nothing of the person)."""
-    if clause.clause_type == "condition":
+    unit (支持…企业: the employer's type says nothing of the person); and what sets the
+    applicant apart wherever the policy names it (乡村医生执业证书 in a licence duty of
+    乡村医生从业管理条例, which had come sixth for a village doctor)."""
+    if clause.clause_type == "condition" or weight >= DISTINCTIVE:
         return True
     return clause.clause_type == "benefit" and verdict.field != "unit_type"
 

@@ -489,6 +489,17 @@ def test_the_applicants_distinctive_facts_rank_a_policy_not_repeated_common_ones
     master = Clause("m", "", "", "第四条", "condition", "", [judge(skill, worker, [])])
     undecided = PolicyFit("studio", "studio", None, tally([master]), [master], 5, 0)
     assert [f.doc_id for f in sorted([firms, undecided], key=_fit_order)] == ["studio", "firms"]
+    # A nurse: 护士条例 (大专, her licence) before a police-auxiliary rule meeting more rows of
+    # what everyone has (大专, age, 中国公民); and her licence counts where a duty names it.
+    nurse = Profile(education="大专", age=30, origin=("中国公民",), certificates=("护士执业证书",))
+    degree_rule = Clause("d", "", "", "第七条", "condition", "", [judge(degree, nurse, [])])
+    licence = {"field": "certificates", "value": ["护士执业证书"]}
+    duty = Clause("l", "", "", "第二十一条", "obligation", "", [judge(licence, nurse, [])])
+    nurses = PolicyFit("nurses", "nurses", None, tally([degree_rule, duty]), [degree_rule, duty], 9, 0)
+    common = [degree, {"field": "age_max", "value": 35}, {"field": "origin", "value": ["中国公民"]}]
+    rows = [Clause(str(i), "", "", f"第{i}条", "condition", "", [judge(c, nurse, [])]) for i, c in enumerate(common)]
+    police = PolicyFit("police", "police", None, tally(rows * 2), rows * 2, 0, 0)
+    assert [f.doc_id for f in sorted([police, nurses], key=_fit_order)] == ["nurses", "police"]
 
 
 def test_a_condition_of_a_later_paragraph_is_cited_by_its_paragraph() -> None:
