@@ -218,6 +218,9 @@ def _key(text: str) -> str:
     return compact(normalize(text))
 
 
+Lists = dict[str, tuple[str, ...]]  # a validated table: key -> its values
+
+
 def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
     """Read and validate ``eligibility.json``; errors name the file and the problem."""
     doc = _read_json(path)
@@ -251,12 +254,18 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         _per_field(path, section, "not_before"),
         _per_field(path, section, "outcome_before"),
         _closed_choices(path, doc.get("closed_choices", [])),
-        _held_with(path, doc.get("held_with", {}), choices["certificates"]),
-        _certificates_imply(path, doc.get("certificates_imply", {}), choices["certificates"]),
+        _lists_by_key(path, doc.get("held_with", {}), "held_with", LADDERS, choices["certificates"]),
+        _lists_by_key(
+            path,
+            doc.get("certificates_imply", {}),
+            "certificates_imply",
+            choices["certificates"],
+            choices["certificates"],
+        ),
         _retirement_ages(path, doc.get("retirement_ages", {})),
         _exclusive_origins(path, doc.get("exclusive_origins", []), choices["origin"]),
-        _unit_within(path, doc.get("unit_within", {}), choices["unit_type"]),
-        _unit_qualifiers(path, doc.get("unit_qualifiers", {}), choices["unit_type"]),
+        _lists_by_key(path, doc.get("unit_within", {}), "unit_within", choices["unit_type"], choices["unit_type"]),
+        _lists_by_key(path, doc.get("unit_qualifiers", {}), "unit_qualifiers", choices["unit_type"], None),
         _origins(path, doc.get("common_origins", []), choices["origin"], "common_origins"),
         _origin_may_be(path, doc.get("origin_may_be", {}), choices["origin"]),
         _origin_parts(path, doc.get("origin_parts", {}), choices["origin"]),
@@ -282,33 +291,28 @@ def _origin_parts(path: Path, table: Any, origins: tuple[str, ...]) -> dict[str,
     return {whole: {part: tuple(_key(w) for w in s) for part, s in parts.items()} for whole, parts in table.items()}
 
 
-def _unit_within(path: Path, table: Any, units: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    if not isinstance(table, dict) or not all(
-        kind in units and isinstance(broader, list) and set(broader) <= set(units) - {kind}
-        for kind, broader in table.items()
-    ):
-        raise DataFileError(path, f"unit_within must map a unit type ({', '.join(units)}) to broader unit types")
-    return {kind: tuple(broader) for kind, broader in table.items()}
+def _lists_by_key(path: Path, table: Any, name: str, keys: Iterable[str], values: Iterable[str] | None) -> Lists:
+    """A table of ``name`` mapping some of ``keys`` to non-empty lists: of ``values`` other
+    than the key itself, or of any non-empty words when ``values`` is None."""
+    allowed, members = set(keys), None if values is None else set(values)
+
+    def fits(key: Any, items: Any) -> bool:
+        if key not in allowed or not isinstance(items, list) or not items:
+            return False
+        if members is None:
+            return all(isinstance(w, str) and w for w in items)
+        return set(items) <= members - {key}
+
+    if not isinstance(table, dict) or not all(fits(key, items) for key, items in table.items()):
+        kinds = "words" if values is None else f"values of {', '.join(sorted(members or ()))}"
+        raise DataFileError(path, f"{name} must map one of {', '.join(sorted(allowed))} to a list of other {kinds}")
+    return {key: tuple(items) for key, items in table.items()}
 
 
-def _origin_may_be(path: Path, table: Any, origins: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    if not isinstance(table, dict) or not all(
-        origin in origins and isinstance(may, list) and may and set(may) <= set(origins) - {origin} - set(table)
-        for origin, may in table.items()
-    ):
-        raise DataFileError(
-            path, f"origin_may_be must map an origin ({', '.join(origins)}) to nationalities it may have"
-        )
-    return {origin: tuple(may) for origin, may in table.items()}
-
-
-def _unit_qualifiers(path: Path, table: Any, units: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    if not isinstance(table, dict) or not all(
-        kind in units and isinstance(words, list) and words and all(isinstance(w, str) and w for w in words)
-        for kind, words in table.items()
-    ):
-        raise DataFileError(path, f"unit_qualifiers must map a unit type ({', '.join(units)}) to words")
-    return {kind: tuple(words) for kind, words in table.items()}
+def _origin_may_be(path: Path, table: Any, origins: tuple[str, ...]) -> Lists:
+    """Origins that say no nationality, each with those it may be: origins that say one."""
+    stating = [origin for origin in origins if not (isinstance(table, dict) and origin in table)]
+    return _lists_by_key(path, table, "origin_may_be", origins, stating)
 
 
 def _exclusive_origins(path: Path, names: Any, origins: tuple[str, ...]) -> tuple[str, ...]:
@@ -329,24 +333,6 @@ def _retirement_ages(path: Path, table: Any) -> dict[str, tuple[int, int]]:
     if not ok:
         raise DataFileError(path, "retirement_ages must map a sex to [lowest, highest] ages")
     return {sex: (pair[0], pair[1]) for sex, pair in table.items()}
-
-
-def _held_with(path: Path, table: Any, certificates: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    if not isinstance(table, dict) or not all(
-        name in LADDERS and isinstance(held, list) and held and set(held) <= set(certificates)
-        for name, held in table.items()
-    ):
-        raise DataFileError(path, f"held_with must map a ladder ({', '.join(LADDERS)}) to certificates it lists")
-    return {name: tuple(held) for name, held in table.items()}
-
-
-def _certificates_imply(path: Path, table: Any, certificates: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    if not isinstance(table, dict) or not all(
-        name in certificates and isinstance(implied, list) and implied and set(implied) <= set(certificates) - {name}
-        for name, implied in table.items()
-    ):
-        raise DataFileError(path, "certificates_imply must map a certificate to other certificates it lists")
-    return {name: tuple(implied) for name, implied in table.items()}
 
 
 def _closed_choices(path: Path, names: Any) -> frozenset[str]:
