@@ -89,6 +89,18 @@ _OPEN_ENDINGS = "，、,（(《“‘〔["
 _BRACKET_PAIRS = (("（", "）"), ("(", ")"), ("《", "》"), ("〔", "〕"), ("“", "”"))
 _TRAILING_MARKS = re.compile(r"(?:\^?[①-⑳]|\*)+$")  # footnote markers after the full stop
 # Markdown's superscript caret before a footnote reference (^① … ^⑳, ^*): the mark stays.
+# Two or more tabs closing a line are the empty cells of a table row whose only text is in
+# its first column (电子商务销售额(亿元)\t\t); one is layout.
+_EMPTY_CELLS = re.compile(r"\t{2,}$")
+
+
+def _keep_empty_cells(line: str) -> str:
+    """``line`` without trailing whitespace, but with the tabs of a row's empty last cells."""
+    text = line.rstrip()
+    cells = _EMPTY_CELLS.search(line.rstrip(" \u3000\r\n"))
+    return text + cells.group(0) if cells else text
+
+
 _FOOTNOTE_CARET = re.compile(r"\^(?=[\u2460-\u2473*])")
 # A Markdown list bullet before a numbered reference of a bibliography ("- [1] …").
 _REFERENCE_BULLET = re.compile(r"^[-*+]\s+(?=\[\d+\])")
@@ -262,7 +274,7 @@ class PdfTextCleaner:
                 broken = broken or blanks >= self.page_break_blanks
                 continue
             # Leading tabs are empty table cells: keep them; other whitespace is layout.
-            text_ = line.rstrip().lstrip(" \u3000\r")
+            text_ = _keep_empty_cells(line).lstrip(" \u3000\r")
             for prefix in prefixes:
                 if stripped.startswith(prefix):
                     text_ = stripped[len(prefix) :].lstrip()

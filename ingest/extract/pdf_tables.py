@@ -31,10 +31,11 @@ class Table:
         return x0 <= x <= x1 and top <= y <= bottom
 
     def lines(self, size: float) -> list[PdfLine]:
-        """One tab-separated line per row; empty trailing cells dropped, leading kept."""
+        """One tab-separated line per row, its empty cells kept: the cleaner keeps the
+        empty last cells of a row whose only text is in its first cell, as in a text file."""
         out: list[PdfLine] = []
         for top, cells in self.rows:
-            text = "\t".join(cells).rstrip("\t")
+            text = "\t".join(cells)
             if text.strip():
                 out.append(PdfLine(text, self.bbox[0], self.bbox[2], top + size, size, table=True))
         return out

@@ -141,6 +141,8 @@ def test_headings_captions_and_titles_not_joined() -> None:
 
 def test_table_rows_keep_their_empty_leading_cells() -> None:
     assert line_at(818).text == "\t\t高新技术企业中 R&D 人员数量(人)"
+    assert line_at(837).text == "电子商务销售额(亿元)\t\t"  # and its empty last cells
+    assert PdfTextCleaner().clean("一段正文。\t \n")[0].text == "一段正文。"  # one tab is layout
 
 
 def test_pages_from_the_table_of_contents() -> None:

@@ -217,9 +217,14 @@ def test_continued_table_joined() -> None:
 
 
 def test_table_rows_with_empty_first_cells() -> None:
-    table = passage_at(chapter("B.3"), 814, "table")
-    assert len(table.attrs["rows"]) == 20
+    b3 = chapter("B.3")
+    table = passage_at(b3, 814, "table")
+    assert len(table.attrs["rows"]) == 21
     assert table.attrs["rows"][1] == ["", "", "高新技术企业中 R&D 人员数量(人)"]
+    # A last row whose only text is in its first cell (its other cells are tabs) stays a
+    # row: it is not a heading over the sections after the table.
+    assert table.attrs["rows"][-1] == ["电子商务销售额(亿元)"]
+    assert not [p for p in b3.passages if any("电子商务销售额(亿元)" in label for label in p.path)]
 
 
 def test_figure_with_source_and_note() -> None:

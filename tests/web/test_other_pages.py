@@ -14,7 +14,7 @@ import pytest
 from ingest.model import PolicyRecord
 from search_api.errors import EngineUnavailable
 from search_api.http.app import create_app
-from search_api.http.page import results
+from search_api.http.page import display, results
 from search_api.http.page.results import newest_first
 from search_api.http.page.routes import POLICIES_PER_PAGE
 from search_api.search.types import Hit
@@ -39,7 +39,10 @@ def test_passage_page_marks_the_clause_in_its_document(client: Any) -> None:
     html = html_of(client, f"/passages/{hit['id']}")
     current = re.search(r'<article class="passage clause[^"]* current" id="p-(\w+)"(.*?)</article>', html, re.S)
     assert current and current.group(1) == hit["id"]
-    assert 'id="citation"' in current.group(2) and hit["citation"] in current.group(2)
+    # The citation to copy names the 文号 after the title, as documents cite each other.
+    title, place = hit["citation"].split("》", 1)
+    formal = f"{title}》（{hit['doc_number']}）{place}"
+    assert hit["doc_number"] and f'<cite id="citation" class="citation">{formal}</cite>' in current.group(2)
     assert 'data-copy-from="citation" hidden' in current.group(2)  # shown by JS only
     ids = re.findall(r'<article class="passage[^"]*" id="p-(\w+)"', html)
     assert len(ids) == len(set(ids))  # every clause once
@@ -91,10 +94,10 @@ def test_policy_page_shows_each_article_once_with_its_items_nested(client: Any) 
     )
     assert first and first.group(1) == "第一条"  # not the catalogue line, not the bare title
     assert "政策目录" not in articles.split('data-locator="第一条"')[0]
-    # The clause-type links lead to clauses that exist.
-    # The clause-type links list the clauses that exist, as passages, whatever the 文号.
-    links = re.findall(r'<a href="(/\?doc_id=[^"]+)" data-clause-type="(\w+)">[^<]+（(\d+)）</a>', html)
-    assert links
+    # The clause-type links list the clauses that exist, as passages (段, each article's lead
+    # and each item), whatever the 文号; 条文 counts articles.
+    links = re.findall(r'<a href="(/\?doc_id=[^"]+)" data-clause-type="(\w+)">[^<]+（(\d+) 段）</a>', html)
+    assert links and sum(int(count) for _, _, count in links) > 29 and "<dt>条文</dt><dd>29 条" in html
     for url, value, count in links:
         listing = html_of(client, unescape(url))
         assert f'data-total="{count}"' in listing and '<li class="hit"' in listing, value
@@ -157,6 +160,13 @@ def test_document_and_events_pages(client: Any) -> None:
     assert text.count("黏性指数是一个可以直观") == 1  # the abstract once, not in the facts too
     assert "Reports on Ecology" not in text  # the chapter's title page repeats the heading
     assert "生态篇 › B.11" not in text and " › - " not in text
+    # A figure is only its caption here: the page says where the picture is printed.
+    assert re.search(r'> 图 ?\d+[^<]*<span class="muted figure-note">（图略，见原书第\d+页）</span>', html)
+    # The footnotes printed at the page feet come after the text, under 注释.
+    notes = client.get("/api/documents/" + chapter["doc_id"]).json()["passages"]
+    footnotes = [p["id"] for p in notes if p["kind"] == "footnote"]
+    body, _, after = html.partition('<h2 id="notes-heading">注释</h2>')
+    assert footnotes and all(f'id="p-{i}"' in after and f'id="p-{i}"' not in body for i in footnotes)
     html = html_of(client, "/events?date_from=2023-05&date_to=2023-05")
     assert "大事记" in html and re.search(r"共 \d+ 条", html)
     assert client.get("/documents/" + chapter["doc_id"], follow_redirects=False).status_code == 200
@@ -306,3 +316,13 @@ def test_a_query_in_traditional_characters_says_how_it_was_searched(client: Any)
     # 職業資格 found 职业资格 without a word: the reader could not tell why the marks differ.
     assert "已按简体“职业资格”检索" in html_of(client, "/?q=職業資格")
     assert "已按简体" not in html_of(client, "/?q=职业资格")
+
+
+def test_the_formal_citation_names_the_number_once() -> None:
+    number = "京人社能发〔2023〕3号"
+    assert (
+        display.formal_citation("《办法》第四条（一），第397页", number) == f"《办法》（{number}）第四条（一），第397页"
+    )
+    assert display.formal_citation(f"《关于印发（{number}）的通知》第一条", number).count(number) == 1
+    assert display.formal_citation("《办法》第四条", None) == "《办法》第四条"
+    assert display.formal_citation("前言", number) == "前言"

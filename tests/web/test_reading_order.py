@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from search_api.http.page.display import reading_order, table_of_contents
+from search_api.http.page.reading import notes_apart, reading_order, table_of_contents
 
 
 @dataclass
@@ -14,6 +14,7 @@ class Printed:
     id: str
     text: str
     path: list[str] = field(default_factory=list)
+    kind: str = "chapter"
 
 
 def test_a_footnote_of_a_closed_section_stays_where_it_is_printed() -> None:
@@ -35,3 +36,20 @@ def test_a_footnote_of_a_closed_section_stays_where_it_is_printed() -> None:
     assert entries[3].headings == []
     contents = table_of_contents(entries)
     assert [n.label for n in contents[0].children] == ["1. 甲", "3. 丙", "4. 丁", "5. 戊"]
+
+
+def test_footnotes_follow_the_text_and_give_up_no_heading() -> None:
+    chapter = "某章"
+    passages = [
+        Printed("a", "正文一", [chapter, "一 总体"]),
+        Printed("n1", "① 注一", [chapter, "一 总体"], "footnote"),
+        Printed("b", "正文一续", [chapter, "一 总体"]),
+        Printed("n2", "② 注二", [chapter, "二 展望"], "footnote"),  # opens 二 at a page foot
+        Printed("c", "正文二", [chapter, "二 展望"]),
+        Printed("n3", "③ 注三", [chapter, "三 结语"], "footnote"),  # the last section: notes only
+    ]
+    body, notes = notes_apart(reading_order(passages, chapter))
+    assert [e.passage.id for e in body] == ["a", "b", "c"] and [e.passage.id for e in notes] == ["n1", "n2", "n3"]
+    assert [h.label for e in body for h in e.headings] == ["一 总体", "二 展望"]
+    assert [h.label for h in notes[0].headings] == ["三 结语"] and not notes[1].headings
+    assert [n.label for n in table_of_contents([*body, *notes])] == ["一 总体", "二 展望", "三 结语"]

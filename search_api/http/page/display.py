@@ -107,6 +107,17 @@ def citation_title(citation: str) -> str:
 CITED_TITLE = re.compile(r"^《[^》]*》\s*")
 
 
+def formal_citation(citation: str, doc_number: str | None) -> str:
+    """The citation an official copies: the 文号 after the title, as documents cite each
+    other (《北京市技能大师工作室建设管理办法》（京人社能发〔2023〕3号）第四条); the stored
+    citation without one, which labels hits compactly."""
+    title = CITED_TITLE.match(citation)
+    if not doc_number or title is None or doc_number in citation:
+        return citation
+    head = title.group(0).rstrip()
+    return f"{head}（{doc_number}）{citation[len(head) :].lstrip()}"
+
+
 def locator_label(citation: str) -> str:
     """A clause's place in its document (第四条（一）, B.9 四（二）), from its citation; the
     whole citation label when it names no place (front matter)."""
@@ -275,96 +286,6 @@ def _split_lead(clause: Clause) -> None:
 
 
 # ------------------------------------------------------------------ reading order
-
-
-@dataclass
-class Heading:
-    depth: int  # 1 for the top level of the document's own headings
-    label: str
-    anchor: str  # the element id: p-<passage id> for a heading passage, else h-<n>
-
-
-@dataclass
-class Entry:
-    """One passage in reading order, with the headings that open before it."""
-
-    passage: Any  # ingest.model.Passage
-    headings: list[Heading]
-    heading_only: bool  # the passage is one of those headings: no text of its own
-
-
-def title_block(text: str, lines: Iterable[str]) -> bool:
-    """A passage that only repeats the document's title page (生态篇 / Reports on Ecology /
-    B.11 / the title / its authors), which the page shows above it already."""
-    known = {key(line) for line in lines if line}
-    rows = [key(row) for row in text.splitlines() if key(row)]
-    return bool(rows) and all(row in known or CHAPTER_NUMBER.sub("", row) == "" for row in rows)
-
-
-def reading_order(
-    passages: Sequence[Any], doc_title: str, skip: Iterable[str] = (), title_lines: Iterable[str] = ()
-) -> list[Entry]:
-    """The passages of a document page, each heading shown once where it opens.
-
-    Headings come from the passages' paths (the document's title and ``skip`` left out);
-    a heading stored as a passage of its own is shown as that heading, not twice, and a
-    passage repeating the title page (``title_lines``: title, part, authors) not at all.
-    A passage of a section already closed (a footnote printed at the foot of a page the
-    next section began on: 注① of 3. under 4.) stays where it is printed, under the
-    section open there: reopening its section had shown 3. again in the text and in the
-    contents (1, 2, 3, 4, 3, 5).
-    """
-    skip = tuple(skip)
-    title_lines = (doc_title, *skip, *title_lines)
-    entries: list[Entry] = []
-    shown: list[str] = []
-    opened: set[tuple[str, ...]] = set()
-    counter = 0
-    for p in passages:
-        path = section_path(doc_title, p.path, skip)
-        bare = heading_only(p.text, p.path, doc_title) or title_block(p.text, title_lines)
-        keys = tuple(key(label) for label in path)
-        if keys in opened and keys != tuple(key(label) for label in shown):
-            entries.append(Entry(p, [], bare))  # printed under the open section
-            continue
-        opened |= {keys[:depth] for depth in range(1, len(keys) + 1)}
-        same = 0
-        while same < min(len(shown), len(path)) and key(shown[same]) == key(path[same]):
-            same += 1
-        headings = []
-        for depth in range(same, len(path)):
-            if bare and depth == len(path) - 1 and key(p.text) == key(p.path[-1] if p.path else ""):
-                anchor = f"p-{p.id}"
-            else:
-                counter += 1
-                anchor = f"h-{counter}"
-            headings.append(Heading(depth + 1, path[depth], anchor))
-        shown = path
-        entries.append(Entry(p, headings, bare))
-    return entries
-
-
-@dataclass
-class TocNode:
-    label: str
-    anchor: str
-    children: list[TocNode] = field(default_factory=list)
-
-
-def table_of_contents(entries: Sequence[Entry], max_depth: int = 3) -> list[TocNode]:
-    """The headings of a reading order as a nested list (to ``max_depth`` levels)."""
-    root = TocNode("", "")
-    stack: list[tuple[int, TocNode]] = [(0, root)]
-    for entry in entries:
-        for heading in entry.headings:
-            if heading.depth > max_depth:
-                continue
-            while stack[-1][0] >= heading.depth:
-                stack.pop()
-            node = TocNode(heading.label, heading.anchor)
-            stack[-1][1].children.append(node)
-            stack.append((heading.depth, node))
-    return root.children
 
 
 def passage_crumbs(ctx: service.PassageContext) -> list[tuple[str, str | None]]:

@@ -32,7 +32,7 @@ from analysis.text import has_traditional
 from search_api.errors import InvalidRequest, PolicyKBError
 from search_api.http import views as service
 from search_api.http.deps import IdParam, SearcherDep, SearcherRef
-from search_api.http.page import check, display, form, labels, results
+from search_api.http.page import check, display, form, labels, reading, results
 from search_api.http.params import SearchParams
 from search_api.search.highlight import MARK
 from search_api.search.types import FACET_FIELDS, SearchRequest, SearchResponse
@@ -97,6 +97,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["source_link_label"] = results.source_link_label
     env.filters["label"] = display.clean_label
     env.filters["citation_title"] = display.citation_title
+    env.filters["formal_citation"] = display.formal_citation
     env.filters["without_label"] = display.without_label
     env.globals.update(
         facet_fields=FACET_FIELDS,
@@ -278,7 +279,7 @@ def _passage_page(render: Render) -> Callable[..., Response]:
         else:
             parent_title = ctx.parent["label"] if ctx.parent else None
             skip = display.skip_labels(doc, parent_title)
-            context["entries"] = display.reading_order(shown, doc.title, skip, display.title_lines(doc))
+            context["entries"] = reading.reading_order(shown, doc.title, skip, display.title_lines(doc))
         return render(request, "passage.html", context)
 
     return passage_page
@@ -292,12 +293,15 @@ def _document_page(render: Render) -> Callable[..., Response]:
             return RedirectResponse(f"/policies/{doc_id}", status_code=303)
         parent = backend.get_document(document.parent_id) if document.parent_id else None
         skip = display.skip_labels(document, parent.title if parent else None)
-        entries = display.reading_order(document.passages, document.title, skip, display.title_lines(document))
+        entries = reading.reading_order(document.passages, document.title, skip, display.title_lines(document))
+        # The book's own page lists its front matter as it is printed.
+        body, notes = reading.notes_apart(entries) if document.kind != "report" else (entries, [])
         context = {
             "doc": document,
             "parent": parent,
-            "entries": entries,
-            "toc": display.table_of_contents(entries),
+            "entries": body,
+            "notes": notes,
+            "toc": reading.table_of_contents([*body, *notes]),
             "book": service.book_contents(backend, document) if document.kind == "report" else None,
         }
         return render(request, "document.html", context)
