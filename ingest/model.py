@@ -119,6 +119,7 @@ class Passage:
     citation: str = ""
     agencies: list[str] = field(default_factory=list)  # issuers (the 发文机关 facet)
     mentioned_agencies: list[str] = field(default_factory=list)  # every agency the text names
+    region: str | None = None  # 地区: where its document applies (ingest.enrich.regions)
     doc_number: str | None = None  # normalised 文号 of the document
     date: str | None = None  # ISO date (event day, policy issue date, ...)
     talent_categories: list[str] = field(default_factory=list)
@@ -187,6 +188,7 @@ class PolicyRecord:
     # Whether the index holds its clauses, not only its catalogue line; None: an index
     # built before this was recorded.
     full_text: bool | None = None
+    region: str | None = None  # 地区: where it applies (ingest.enrich.regions)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from analysis.text import Token, inner_title_marks
 from analysis.words import Analyzer, get_analyzer
+from ingest.enrich.regions import apply_regions
 from ingest.extract import SUPPORTED_SUFFIXES, ExtractionError, extract
 from ingest.fingerprint import fingerprint_of, text_key
 from ingest.limits import read_file, unreadable
@@ -388,6 +389,7 @@ class Pipeline:
         for doc in documents:
             tokenize_document(doc, self.analyzer)
             self.extractor.enrich(doc)
+        apply_regions(documents)  # a chapter's is its book's
 
 
 def read_bytes(file: Path) -> bytes:

@@ -95,6 +95,13 @@ class Gazetteer:
             current = found.parent if found else None
         return False
 
+    def region(self, place: str) -> str | None:
+        """The province or municipality ``place`` lies in (广州 → 广东, 海淀 → 北京; the
+        country for itself); None for a place the gazetteer does not hold."""
+        if place not in self.places:
+            return None
+        return self._at_level(place, ("country", "province", "municipality"))
+
     def _at_level(self, place: str, levels: tuple[str, ...]) -> str:
         """``place`` or the first of its ancestors at one of ``levels`` (本省 in a city's
         regulation is its province)."""

@@ -130,6 +130,7 @@ def _request(args: argparse.Namespace) -> SearchRequest:
     filters = Filters(
         agency=args.agency or [],
         mentioned_agency=args.mentioned_agency or [],
+        region=args.region or [],
         talent_category=args.talent_category or [],
         clause_type=args.clause_type or [],
         doc_kind=args.doc_kind or [],
@@ -311,6 +312,7 @@ def _add_search(sub: Subparsers) -> None:
     p.add_argument("query")
     p.add_argument("--agency", action="append", help="issuing agency (repeatable)")
     p.add_argument("--mentioned-agency", action="append", help="an agency the passage names (repeatable)")
+    p.add_argument("--region", action="append", help="where the document applies: 全国, 北京, 广东, … (repeatable)")
     p.add_argument("--talent-category", action="append")
     p.add_argument("--clause-type", action="append", help="condition, benefit, procedure, obligation, general")
     p.add_argument("--doc-kind", action="append", help="the document's kind: policy, report_chapter, timeline, report")

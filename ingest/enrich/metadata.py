@@ -17,7 +17,8 @@
   for a catalogue entry, whether it has a cue of ``eligibility_cues.json``. Report prose
   is never eligible: it *describes* policies and must not outrank the clauses themselves.
 
-and at document level ``meta["agencies"]`` (issuers), ``meta["doc_number"]``,
+and at document level ``meta["agencies"]`` (issuers), ``meta["region"]`` (地区,
+:mod:`~ingest.enrich.regions`), ``meta["doc_number"]``,
 ``meta["date"]`` (ISO when parseable), ``meta["talent_categories"]`` (most frequent
 first) and, for policies, ``meta["valid_until"]`` and ``meta["repeals"]``.
 """
@@ -46,6 +47,7 @@ from ingest.enrich.condition_words import has_any
 from ingest.enrich.conditions import ConditionExtractor
 from ingest.enrich.dates import find_repeals, find_valid_until, parse_date
 from ingest.enrich.nlp import Nlp, PhraseTagger, TokenLike, cover_words
+from ingest.enrich.regions import document_region
 from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document, Passage
 from knowledge.categories import category_issuers, load_category_issuers
 from knowledge.docnum import PrefixTable, find_doc_numbers, parse_doc_number
@@ -323,6 +325,7 @@ class MetadataExtractor:
         meta["agencies"] = doc_agencies
         is_policy = document.kind == "policy"
         place = document_place(document.title, doc_agencies, self._national)
+        meta["region"] = document_region(place, doc_agencies)
         if place is None and is_policy:
             place = UNPLACED
         self._typer.type_document(document)

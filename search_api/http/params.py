@@ -34,7 +34,7 @@ FilterValue = Annotated[str, Field(max_length=MAX_VALUE_CHARS)]
 Q_DESCRIPTION = "plain text; never engine query syntax"
 DOC_NUMBER_DESCRIPTION = "文号, any bracket or spacing variant"
 # The facet filters in the order the URL and the OpenAPI schema list them.
-URL_FACETS = ("agency", "talent_category", "mentioned_agency", "clause_type", "doc_kind", "doc_type", "year")
+URL_FACETS = ("agency", "talent_category", "mentioned_agency", "region", "clause_type", "doc_kind", "doc_type", "year")
 # The rules of a filter list and of a date, as FastAPI parameters (Query) of the routes
 # that declare them and as fields (Field) of the search model.
 VALUES_RULES: dict[str, Any] = {"max_length": MAX_VALUES, "description": "repeatable; any of the values"}
@@ -55,6 +55,7 @@ class SearchParams:
     agency: list[str] = field(default_factory=list)
     talent_category: list[str] = field(default_factory=list)
     mentioned_agency: list[str] = field(default_factory=list)
+    region: list[str] = field(default_factory=list)
     clause_type: list[str] = field(default_factory=list)
     doc_kind: list[str] = field(default_factory=list)
     doc_type: list[str] = field(default_factory=list)
@@ -79,6 +80,7 @@ class SearchParams:
             agency=list(self.agency),
             talent_category=list(self.talent_category),
             mentioned_agency=list(self.mentioned_agency),
+            region=list(self.region),
             clause_type=list(self.clause_type),
             doc_kind=list(self.doc_kind),
             doc_type=list(self.doc_type),

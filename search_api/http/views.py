@@ -149,6 +149,7 @@ class PolicyFilter:
     date_from: str | None = None
     date_to: str | None = None
     doc_number: str | None = None
+    region: tuple[str, ...] = ()
 
     @cached_property
     def _key(self) -> str:
@@ -166,6 +167,8 @@ class PolicyFilter:
         if self.agency and not set(self.agency) & set(r.agencies):
             return False
         if self.year and (r.date or "")[:4] not in self.year:
+            return False
+        if self.region and r.region not in self.region:
             return False
         if self.doc_number and not same_doc_number(self.doc_number, r.doc_number):
             return False

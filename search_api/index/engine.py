@@ -33,7 +33,16 @@ from ingest.model import Document
 from search_api.index.plan import Plan
 
 # The keyword fields a search can filter on and count (the facets).
-FACET_FIELDS = ("agency", "mentioned_agency", "year", "talent_category", "doc_kind", "doc_type", "clause_type")
+FACET_FIELDS = (
+    "agency",
+    "mentioned_agency",
+    "region",
+    "year",
+    "talent_category",
+    "doc_kind",
+    "doc_type",
+    "clause_type",
+)
 Payload = dict[str, Any]  # a stored record as the ingest pipeline wrote it (``to_dict``)
 DOCUMENTS = "documents"  # the aggregation of distinct documents (``count_documents``)
 # Values counted per facet field, on both engines. The engines keep the values with the

@@ -41,6 +41,7 @@ def policy_record(data: dict[str, Any]) -> PolicyRecord:
         dates=[dict(event) for event in meta.get("header_dates", [])],
         text_key=meta.get("text_key"),
         full_text=meta.get("full_text"),
+        region=meta.get("region"),
     )
 
 

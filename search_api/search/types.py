@@ -30,6 +30,7 @@ class Filters:
 
     agency: list[str] = field(default_factory=list)  # 发文机关: who issued the document
     mentioned_agency: list[str] = field(default_factory=list)  # 涉及机关: named in the passage
+    region: list[str] = field(default_factory=list)  # 地区: 全国, 北京, 广东 … (ingest.enrich.regions)
     clause_type: list[str] = field(default_factory=list)  # condition, benefit, procedure, …
     talent_category: list[str] = field(default_factory=list)
     doc_kind: list[str] = field(default_factory=list)  # the document's own kind (policy, report_chapter, …)

@@ -55,7 +55,7 @@ def test_search_finds_the_article_with_filters_and_facets(client: Any) -> None:
     body = get(client, "/api/search", q=QUERY)
     top = body["hits"][0]
     assert top["doc_title"] == SKILL_MASTER and top["citation"].startswith(f"《{SKILL_MASTER}》")
-    facets = {"agency", "mentioned_agency", "year", "talent_category", "doc_kind", "doc_type", "clause_type"}
+    facets = {"agency", "mentioned_agency", "region", "year", "talent_category", "doc_kind", "doc_type", "clause_type"}
     assert set(body["facets"]) == facets
     assert sum(v["count"] for v in body["facets"]["doc_type"]) == body["total"]
     assert all(v["doc_count"] is None for v in body["facets"]["doc_type"])  # only when asked for

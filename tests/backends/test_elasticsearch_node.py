@@ -91,7 +91,7 @@ def test_mapping_loads_on_the_node(es_backend: Searcher) -> None:
     assert stemmed == "talent beij"
     assert tokens("text_en", stemmed) == ["talent", "beij"]
     meta = es.indices.get_mapping(index=name)[name]["mappings"]["_meta"]
-    assert meta["schema_version"] == es_query.schema_version() == 7
+    assert meta["schema_version"] == es_query.schema_version() == 8
     assert meta["answer_phrases"] == answer_phrases_key()
 
 

@@ -48,7 +48,7 @@ def test_search_json_shape_and_first_hit(db: str) -> None:
     }  # fmt: skip
     assert hit["missing"] == [] and data["query"]["absent"] == []
     assert hit["citation"].startswith("《北京市技能大师工作室建设管理办法》第四条")
-    facets = {"agency", "mentioned_agency", "year", "talent_category", "doc_kind", "doc_type", "clause_type"}
+    facets = {"agency", "mentioned_agency", "region", "year", "talent_category", "doc_kind", "doc_type", "clause_type"}
     assert set(data["facets"]) == facets
     assert set(data["facets"]["agency"][0]) == {"value", "count", "doc_count", "selected"}
 

@@ -15,8 +15,8 @@ from ingest.model import Document
 from search_api.index.engine import EngineFilters, EngineQuery
 from search_api.search import learned
 from search_api.search.searcher import Searcher
-from search_api.search.types import SearchRequest
-from tests.contract.documents import article_document
+from search_api.search.types import Filters, SearchRequest
+from tests.contract.documents import article_document, place_document
 
 
 class ListingContract:
@@ -133,6 +133,33 @@ class ListingContract:
             assert len(folded) == 5
         finally:
             backend.remove_sources(list(sources))
+
+    def test_the_region_facet_counts_and_narrows_on_every_engine(self, backend: Searcher) -> None:
+        # The book is Beijing's (its chapters by their book); two texts of elsewhere join it.
+        book = backend.search(SearchRequest(query="", group="document", limit=1))
+        regions = {f.value: f.count for f in book.facets["region"]}
+        assert set(regions) == {"北京"} and regions["北京"] == book.total
+        sources = ["x/gd.txt", "x/cn.txt"]
+        guangdong = place_document(sources[0], "广州市测试地区条例", "鹦鹉螺测试的条款。")
+        national = place_document(sources[1], "测试地区法", "鹦鹉螺测试的条款。")
+        for document, region in ((guangdong, "广东"), (national, "全国")):
+            for passage in document.passages:
+                passage.region = region
+        loader = backend.begin_load(sources)
+        loader.add(backend.engine.prepare([guangdong, national]), sources={s: "r1" for s in sources})
+        loader.commit()
+        try:
+            response = backend.search(SearchRequest(query="鹦鹉螺测试", group="document", limit=5))
+            assert {f.value: f.count for f in response.facets["region"]} == {"广东": 1, "全国": 1}
+            for group in ("document", "passage"):
+                only = backend.search(
+                    SearchRequest(query="鹦鹉螺测试", filters=Filters(region=["广东"]), group=group, limit=5)
+                )
+                assert only.total == 1 and {h.doc_id for h in only.hits or only.documents} == {guangdong.id}
+            beijing = backend.search(SearchRequest(query="", filters=Filters(region=["北京"]), group="document"))
+            assert beijing.total == book.total
+        finally:
+            backend.remove_sources(sources)
 
 
 def _articles(variant: int) -> dict[str, str]:

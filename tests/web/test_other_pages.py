@@ -60,7 +60,19 @@ def test_policy_page_lists_number_agencies_validity_and_articles(client: Any) ->
     for text in facts:
         assert text in html, text
     assert "现行有效" in html
+    assert '<dt>地区</dt><dd><a href="/policies?region=%E5%8C%97%E4%BA%AC" class="region">北京</a></dd>' in html
     assert html_of(client, "/policies").count("/policies/") >= 20
+
+
+def test_the_policy_list_filters_by_region(client: Any) -> None:
+    every = client.get("/api/policies").json()
+    beijing = client.get("/api/policies", params={"region": "北京"}).json()
+    assert beijing["total"] == every["total"] >= 20  # the book's policies and a 北京市… test file
+    assert {p["region"] for p in beijing["policies"]} == {"北京"}
+    assert client.get("/api/policies", params={"region": "广东"}).json()["total"] == 0
+    html = html_of(client, "/policies?region=北京")
+    assert f'<option value="北京" selected>北京（{beijing["total"]}）</option>' in html
+    assert f"共 {beijing['total']} 份" in html
 
 
 def test_the_policy_list_is_paged_newest_first() -> None:

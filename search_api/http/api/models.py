@@ -101,7 +101,9 @@ class SearchResponseModel(_Model):
     total: int = Field(description="matching passages, or documents with group=document")
     hits: list[HitModel] | list[DocumentHitModel] = Field(description="passages, or documents with group=document")
     facets: dict[str, list[FacetValueModel]] = Field(
-        description="per facet field: agency, mentioned_agency, year, talent_category, doc_kind, doc_type, clause_type"
+        description=(
+            "per facet field: agency, mentioned_agency, region, year, talent_category, doc_kind, doc_type, clause_type"
+        )
     )
     query: QueryInfoModel | None = None
     reachable: int | None = Field(
@@ -128,6 +130,7 @@ class PassageModel(_Model):
     citation: str
     agencies: list[str]
     mentioned_agencies: list[str] = []
+    region: str | None = Field(default=None, description="地区 where the document applies: 全国, 北京, 广东 …")
     doc_number: str | None
     date: str | None
     talent_categories: list[str]
@@ -257,6 +260,7 @@ class PolicyModel(_Model):
     full_text: bool | None = Field(
         default=None, description="false: only its catalogue line (政策目录) is indexed, not its clauses"
     )
+    region: str | None = Field(default=None, description="地区 where it applies: 全国, 北京, 广东 …")
 
 
 class PolicyList(_Model):

@@ -145,10 +145,13 @@ def _add_lists(router: APIRouter, settings: Settings) -> None:
         date_from: DateParam = None,
         date_to: DateParam = None,
         doc_number: Annotated[str | None, Query(max_length=MAX_VALUE_CHARS)] = None,
+        region: FilterValues = [],  # noqa: B006
     ) -> dict[str, Any]:
         date_from, date_to = date_from or None, date_to or None  # blank form fields
         service.check_dates(settings, date_from, date_to)
-        flt = service.PolicyFilter(q.strip(), tuple(agency), tuple(year), date_from, date_to, doc_number or None)
+        flt = service.PolicyFilter(
+            q.strip(), tuple(agency), tuple(year), date_from, date_to, doc_number or None, tuple(region)
+        )
         records = service.policies(engine.get(), flt)
         return {"total": len(records), "policies": [r.to_dict() for r in records]}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 FACET_LABELS = {
     "agency": "发文机关",
     "mentioned_agency": "涉及机关",
+    "region": "地区",
     "year": "年份",
     "talent_category": "人才类别",
     "doc_kind": "文档类型",
@@ -13,13 +14,14 @@ FACET_LABELS = {
 }
 
 # The sidebar's order: the clause type first (it replaced the 只看申报条件 toggle), then
-# who issued and who is named, then the rest.
-FACET_ORDER = ("clause_type", "agency", "mentioned_agency", "talent_category", "year", "doc_kind", "doc_type")
+# who issued and who is named, where the text applies, then the rest.
+FACET_ORDER = ("clause_type", "agency", "mentioned_agency", "region", "talent_category", "year", "doc_kind", "doc_type")
 
 # A line under a facet's heading, where its values need saying what they cover.
 FACET_HINTS = {
     "agency": "印发文件的机关",
     "mentioned_agency": "条文或正文中提到的机关",
+    "region": "文件适用的省级地区",
     "clause_type": "仅政策条款",
     "doc_type": "匹配段落的类型",
 }

@@ -316,8 +316,9 @@ def _policies_page(settings: Settings, render: Render) -> Callable[..., Response
         q = form.query_text(request.query_params.get("q") or "", settings, notices)
         agency = form.read_values("agency", request.query_params, problems)
         year = form.read_values("year", request.query_params, problems)
+        region = form.read_values("region", request.query_params, problems)
         everything = engine.get().policies()
-        flt = service.PolicyFilter(q.strip(), tuple(agency), tuple(year))
+        flt = service.PolicyFilter(q.strip(), tuple(agency), tuple(year), region=tuple(region))
         records = results.newest_first([r for r in everything if flt.matches(r)])
         # The issuers of most policies first (国务院, 全国人大常委会 …), not in code-point order.
         issued = Counter(a for r in everything for a in r.agencies)
@@ -337,6 +338,8 @@ def _policies_page(settings: Settings, render: Render) -> Callable[..., Response
             "agencies": agencies,
             "year": year,
             "years": sorted({r.date[:4] for r in everything if r.date}, reverse=True),
+            "region": region,
+            "regions": Counter(r.region for r in everything if r.region).most_common(),
             "total": len(everything),
             "notices": notices,
             "problems": problems,

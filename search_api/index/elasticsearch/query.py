@@ -119,6 +119,7 @@ def passage_record(p: Passage, doc: Document) -> dict[str, Any]:
         "doc_type": p.kind,
         "agency": list(p.agencies),
         "mentioned_agency": list(p.mentioned_agencies),
+        "region": [p.region] if p.region else [],
         "talent_category": list(p.talent_categories),
         "eligibility": bool(p.eligibility),
         "conditioned": bool(p.conditions),

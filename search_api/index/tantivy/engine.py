@@ -41,7 +41,7 @@ from search_api.index.tantivy import load, readonly
 from search_api.index.tantivy.facets import count_facets, page_aggregations
 from search_api.index.tantivy.query import Occur, Translator
 
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 SCHEMA_MARKER = "policykb-schema.json"
 NGRAM_TOKENIZER = "cjk_bigram"
 CHAR_TOKENIZER = "cjk_char"
@@ -57,6 +57,7 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("doc_type", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("agency", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("mentioned_agency", stored=False, tokenizer_name="raw", fast=True)
+    sb.add_text_field("region", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("clause_type", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("talent_category", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("year", stored=False, tokenizer_name="raw", fast=True)

@@ -85,6 +85,7 @@ def _values(payload: Payload) -> dict[str, list[str]]:
         payload["kind"],
         payload["agencies"],
         payload["mentioned_agencies"],
+        payload.get("region"),
         payload["clause_type"],
         payload["talent_categories"],
         payload["date"],

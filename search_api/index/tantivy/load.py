@@ -53,6 +53,7 @@ class PassageRow(NamedTuple):
     kind: str
     agencies: list[str]
     mentioned_agencies: list[str]
+    region: str | None
     clause_type: str | None
     talent_categories: list[str]
     date: str | None
@@ -129,6 +130,7 @@ def passage_row(p: Passage, doc: Document, heading: tuple[str, str], analyzer: A
         p.kind,
         list(p.agencies),
         list(p.mentioned_agencies),
+        p.region,
         p.clause_type,
         list(p.talent_categories),
         p.date,
@@ -215,6 +217,7 @@ def facet_values(
     kind: str,
     agencies: list[str],
     mentioned_agencies: list[str],
+    region: str | None,
     clause_type: str | None,
     talent_categories: list[str],
     date: str | None,
@@ -226,6 +229,7 @@ def facet_values(
         "doc_type": [kind],
         "agency": agencies,
         "mentioned_agency": mentioned_agencies,
+        "region": [region] if region else [],
         "clause_type": [clause_type] if clause_type else [],
         "talent_category": talent_categories,
         "year": [date[:4]] if date else [],
@@ -240,7 +244,14 @@ def passage_record(row: PassageRow) -> tantivy.Document:
     add_text("doc_id", row.doc_id)
     add_text("source_file", row.source)
     facets = facet_values(
-        row.doc_kind, row.kind, row.agencies, row.mentioned_agencies, row.clause_type, row.talent_categories, row.date
+        row.doc_kind,
+        row.kind,
+        row.agencies,
+        row.mentioned_agencies,
+        row.region,
+        row.clause_type,
+        row.talent_categories,
+        row.date,
     )
     for facet, values in facets.items():
         for value in values:

@@ -1,0 +1,51 @@
+"""The 地区 facet: the province, municipality or 全国 a document applies in.
+
+An official in Beijing narrows the collection to Beijing's texts, and an applicant to the
+rules that bind where they live; the index holds national laws, Beijing's policies and
+other provinces' and cities' regulations side by side, and nothing else said which is
+which. The region is read from the document itself, as
+:func:`~ingest.enrich.agency_roles.document_place` reads where it applies (the place its
+title starts with, else its issuers'), lifted to the province-level unit that holds it
+with the gazetteer of ``knowledge/data/places.json`` (广州市… → 广东, 北京市海淀区… →
+北京). A country-wide text is 全国. So is a text whose issuers all name no place: the
+names of local bodies start with their place (北京市人力资源和社会保障局), those of central
+ones do not (海关总署, 国家教育委员会). A part of a larger document without either (a
+report chapter, its timeline) has the region of the document it belongs to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ingest.model import Document
+from knowledge.residence import load_gazetteer
+
+NATIONWIDE = "全国"  # the facet value of the country's own texts
+
+
+def document_region(place: str | None, issuers: Sequence[str]) -> str | None:
+    """The region of a document applying in ``place`` (None or "" when its title and
+    issuers name none) and issued by ``issuers`` (generic names already left out)."""
+    gazetteer = load_gazetteer()
+    if not place:
+        if not issuers:
+            return None
+        return NATIONWIDE  # no issuer names a place: central bodies
+    region = gazetteer.region(place)
+    if region is None:
+        return None
+    return NATIONWIDE if gazetteer.places[region].parent is None else region
+
+
+def apply_regions(documents: Sequence[Document]) -> None:
+    """Give every passage its document's region (``meta["region"]``), and a document
+    without one its parent's, among the documents of one file."""
+    by_id = {doc.id: doc for doc in documents}
+    for doc in documents:
+        region = doc.meta.get("region")
+        parent = by_id.get(doc.parent_id) if doc.parent_id else None
+        if region is None and parent is not None:
+            region = parent.meta.get("region")
+        doc.meta["region"] = region
+        for passage in doc.passages:
+            passage.region = region

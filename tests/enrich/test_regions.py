@@ -1,0 +1,32 @@
+"""The 地区 of a document: its place lifted to a province or municipality, 全国 for the
+country's texts, a chapter's from its book."""
+
+from __future__ import annotations
+
+from ingest.enrich.regions import NATIONWIDE, apply_regions, document_region
+from ingest.model import Document, Passage
+
+
+def test_a_place_is_lifted_to_its_province_or_municipality() -> None:
+    assert document_region("广州", ["广州市人民代表大会常务委员会"]) == "广东"
+    assert document_region("海淀", []) == "北京"
+    assert document_region("北京", ["北京市人力资源和社会保障局"]) == "北京"
+    assert document_region("中国", []) == NATIONWIDE
+
+
+def test_issuers_that_name_no_place_are_central() -> None:
+    assert document_region(None, ["海关总署"]) == NATIONWIDE
+    assert document_region("", ["国家教育委员会", "水利部"]) == NATIONWIDE
+    assert document_region(None, []) is None  # nothing says
+    assert document_region("某某自治县", ["某某自治县人民代表大会"]) is None  # not in the gazetteer: no guess
+
+
+def test_a_chapter_without_a_region_takes_its_books() -> None:
+    book = Document(kind="report", title="北京人才发展报告", key="r", source="b.txt", id="book")
+    book.meta["region"] = "北京"
+    chapter = Document(
+        kind="report_chapter", title="人才发展研究", key="B.1", source="b.txt", id="ch", parent_id="book"
+    )
+    chapter.passages.append(Passage(kind="chapter", text="正文", path=[]))
+    apply_regions([book, chapter])
+    assert chapter.meta["region"] == "北京" and chapter.passages[0].region == "北京"
