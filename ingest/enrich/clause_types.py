@@ -45,6 +45,10 @@ from knowledge.tables import DATA_DIR, ClauseCues, load_clause_cues
 _ARTICLE_LABEL = re.compile(r"^第\S+条(?:之\S+)?$")
 # The first item line inside an article's text: its lead text ends before it.
 _ITEM_LINE = re.compile(r"\n\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、．])")
+# A lead-in that defines a term by the list below it (本办法所称中国居民，是指：): its items
+# are parts of the definition, of its type whatever their words (在境外留学人员 names
+# people, not what they get).
+_DEFINITION_LEAD = re.compile(r"是指\s*:\s*$")
 # Units whose passages may hold items or numbered children (their lead-in counts).
 _PARENT_UNITS = (*HOLDER_UNITS, "intro")
 _CHILD_UNITS = ("item", "section", "subsection", "numbered")
@@ -114,9 +118,13 @@ class ClauseTyper:
         if self.model is None:
             return
         previous: Passage | None = None
+        decided: dict[tuple[str, ...], str] = {}  # path of a clause → its type
         for passage, view in views:
             if view is not None:
-                passage.clause_type = self.model.decide(view)
+                defined = view.parent is not None and _DEFINITION_LEAD.search(view.parent.lead)
+                inherited = decided.get(tuple(passage.path[:-1])) if defined else None
+                passage.clause_type = inherited or self.model.decide(view)
+                decided[tuple(passage.path)] = passage.clause_type
             elif previous is not None:  # a later part of a cut clause keeps the first's type
                 passage.clause_type = previous.clause_type
             previous = passage

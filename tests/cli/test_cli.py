@@ -68,8 +68,9 @@ def test_policies_json_lists_the_catalogue(db: str) -> None:
         keys = {"id", "title", "doc_number", "agencies", "date", "articles", "valid_until", "repeals", "dates"}
         keys.add("text_key")  # what copies of one text share (ingest.fingerprint.text_key)
         keys.add("full_text")  # false: only its catalogue line is indexed
+        keys.add("region")  # 地区: where it applies
         assert set(record) == keys
-        assert record["agencies"] and record["date"].startswith("2023-")
+        assert record["agencies"] and record["date"].startswith("2023-") and record["region"] == "北京"
     by_number = {r["doc_number"]: r for r in records}
     assert by_number["京人社能发〔2023〕3号"]["articles"] == 29
     assert sum(not r["full_text"] for r in records) == 19  # the book's catalogue-only policies

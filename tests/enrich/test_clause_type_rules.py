@@ -213,3 +213,18 @@ def test_a_criminal_penalty_binds_it_grants_nothing(typer: ClauseTyper) -> None:
         _clause("（一）储存军用枪支1支以上的；", ["第一条", "（一）"], "item"),
     ]
     assert _typed(typer, passages) == ["obligation", "obligation", "obligation"]
+
+
+def test_the_items_of_a_definition_are_of_its_type(typer: ClauseTyper) -> None:
+    # 国际收支统计申报办法 第三条: the model had read (二) and (三), which name people and
+    # bodies abroad, as benefits; they only say who a 中国居民 is.
+    items = [
+        "(一)在中国境内居留1年以上的自然人，外国及香港、澳门、台湾地区在境内的留学生、就医人员、外国驻华使馆领馆外籍工作人员及其家属除外；",
+        "(二)中国短期出国人员(在境外居留时间不满1年)、在境外留学人员、就医人员及中国驻外使馆领馆工作人员及其家属；",
+        "(三)在中国境内依法成立的企业事业法人(含外商投资企业及外资金融机构)及境外法人的驻华机构(不含国际组织驻华机构、外国驻华使馆领馆)；",
+        "(四)中国国家机关(含中国驻外使馆领馆)、团体、部队。",
+    ]
+    lead = "\n".join(["第三条 本办法所称中国居民，是指：", *items])
+    passages = [_clause(lead, ["第三条"], "article")]
+    passages += [_clause(text, ["第三条", f"（{text[1]}）"], "item") for text in items]
+    assert _typed(typer, passages) == ["general"] * 5
