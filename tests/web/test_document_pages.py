@@ -118,6 +118,9 @@ def test_a_doc_number_finds_its_policy_first(client: Any) -> None:
     html = html_of(client, "/?q=京人社能发〔2023〕3号")
     blocks = doc_blocks(html)
     assert 1 <= len(blocks) <= 3 and SKILL_MASTER in blocks[0]
+    # The 文号 is the document's: its passages are counted, not called matches of it.
+    assert re.search(r"共 \d+ 段", blocks[0]) and "处匹配" not in blocks[0]
+    assert "处匹配" in doc_blocks(html_of(client, "/?q=京人社能发〔2023〕3号 申报条件"))[0]
 
 
 def test_a_count_beyond_the_window_says_at_least() -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingest.model import PolicyRecord
+from knowledge.docnum import parse_doc_number
 from search_api.http.page import display, labels
 from search_api.http.page.form import PageState
 from search_api.http.params import SearchParams
@@ -43,6 +44,7 @@ class DocumentResult:
     all_url: str | None  # the passage view of this document, when more matched than shown
     copy_urls: list[str]  # the pages of the documents holding the same text (DocumentHit.copies)
     # Without words typed every passage the filters keep "matches": counted as 段, not 匹配.
+    # So does every passage of the document a 文号 names (the 文号 is the document's).
     typed: bool = True
 
 
@@ -59,6 +61,13 @@ def visible_hits(hits: Sequence[Hit]) -> list[Hit]:
     # A policy's own clauses before the book's catalogue line about it, which only repeats
     # the title, 文号, issuer and date shown above it.
     return sorted(shown, key=lambda h: h.doc_type == "catalogue_entry" and len(shown) > 1)
+
+
+def words_typed(q: str) -> bool:
+    """Whether ``q`` holds words a passage's text matches, not only 文号 (京人社能发〔2023〕3号
+    matches every passage of its document: 42 of them are not "42 处匹配")."""
+    parts = q.split()
+    return bool(parts) and not all(parse_doc_number(part) for part in parts)
 
 
 def document_results(documents: Sequence[DocumentHit], state: PageState) -> list[DocumentResult]:
@@ -78,7 +87,7 @@ def document_results(documents: Sequence[DocumentHit], state: PageState) -> list
                 matches=matches,
                 all_url=state.url(group="passage", doc_id=doc.doc_id) if more else None,
                 copy_urls=[document_url(doc.doc_kind, copy) for copy in doc.copies],
-                typed=bool(state.q.strip()),
+                typed=words_typed(state.q),
             )
         )
     return out
