@@ -315,3 +315,19 @@ def test_a_policys_clauses_come_before_the_catalogue_line_about_it() -> None:
     line, article = hit("catalogue_entry", "6 北京市技能大师工作室建设管理办法"), hit("policy", "第二条 本办法所指…")
     assert results.visible_hits([line, article]) == [article, line]
     assert results.visible_hits([line]) == [line]  # a catalogue-only policy keeps its line
+
+
+def test_passage_view_shows_no_text_twice(client: Any) -> None:
+    # 第十二条 lists its items; listed after it, 第十二条（一）–（四） had shown its sentences again.
+    params = {"q": "技能大师工作室", "group": "passage", "size": 50}
+    api = client.get("/api/search", params=params).json()["hits"]
+    shown, repeated = [], []
+    for hit in api:
+        inside = [h for h in shown if h["doc_id"] == hit["doc_id"] and len(h["text"]) > len(hit["text"])]
+        own = re.sub(r"\s", "", hit["text"])
+        (repeated if any(own in re.sub(r"\s", "", h["text"]) for h in inside) else shown).append(hit)
+    assert repeated  # the case is on the page
+    html = html_of(client, "/?q=技能大师工作室&group=passage&size=50")
+    ids = [re.search(r'data-id="(\w+)"', b).group(1) for b in hit_blocks(html)]  # type: ignore[union-attr]
+    assert sorted(ids) == sorted(h["id"] for h in shown)  # (the book's catalogue line moves after the clauses)
+    assert f"本页另有 {len(repeated)} 条结果的全文已包含在上方所属条文中" in html

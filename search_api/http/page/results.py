@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from analysis.text import compact
 from ingest.model import PolicyRecord
 from knowledge.docnum import parse_doc_number
 from search_api.http.page import display, labels
@@ -68,6 +69,19 @@ def words_typed(q: str) -> bool:
     matches every passage of its document: 42 of them are not "42 处匹配")."""
     parts = q.split()
     return bool(parts) and not all(parse_doc_number(part) for part in parts)
+
+
+def without_repeats(hits: Sequence[Hit]) -> list[Hit]:
+    """The hits of a page without those whose whole text a hit above shows already: an
+    item or a 款 listed after its article (第十二条, then 第十二条（一）–（四）), which had
+    shown the same sentences twice. An item above its article stays: it is the exact
+    clause, and the article below it the context."""
+    kept: list[Hit] = []
+    for hit in hits:
+        own = compact(hit.text)
+        if not any(k.doc_id == hit.doc_id and len(k.text) > len(hit.text) and own in compact(k.text) for k in kept):
+            kept.append(hit)
+    return kept
 
 
 def document_results(documents: Sequence[DocumentHit], state: PageState) -> list[DocumentResult]:

@@ -210,7 +210,7 @@ def _search_page(settings: Settings, render: Render) -> Callable[..., Response]:
                 context["problems"], last = _pages_end(engine, asked, settings)
                 context["last_page_url"] = state.page_url(last) if last else None
             context.update(response=None, hits=[], documents=[], facets=[], pages=[], last_page=1, offset=0)
-            context.update(hidden_hits=0)
+            context.update(hidden_hits=0, repeated_hits=0)
             return render(request, "search.html", context, status=422)
         backend = engine.get()
         shown = results.sidebar_fields(state.group)  # the only facets the view counts
@@ -220,7 +220,7 @@ def _search_page(settings: Settings, render: Render) -> Callable[..., Response]:
             except InvalidRequest:  # a check the form does not know of: said plainly
                 problem = form.Problem("request", "检索条件", "这组检索条件无法执行，请减少或修改筛选条件后重试。")
                 context.update(problems=[problem], response=None, hits=[], facets=[], pages=[], last_page=1)
-                context.update(offset=0, hidden_hits=0, documents=[])
+                context.update(offset=0, hidden_hits=0, repeated_hits=0, documents=[])
                 return render(request, "search.html", context, status=422)
         else:  # the landing page: counts over everything (in the view's unit), to browse by facet
             landing = SearchRequest(query="", limit=1, group=state.group, facet_documents=True, facet_fields=shown)
@@ -228,6 +228,7 @@ def _search_page(settings: Settings, render: Render) -> Callable[..., Response]:
             context["books"] = service.books(backend)
         paging = results.pager(response, state, settings.max_result_window)
         hits = results.visible_hits(response.hits) if searching else []
+        unrepeated = results.without_repeats(hits)
         scope = results.scope_label(response, state)
         if scope:
             context["chips"] = [*context["chips"], (scope, state.without("doc_id"))]
@@ -235,9 +236,10 @@ def _search_page(settings: Settings, render: Render) -> Callable[..., Response]:
         context["check_url"] = _check_url(state.q, response) if searching else None
         context.update(
             response=response,
-            hits=hits,
+            hits=unrepeated,
             documents=results.document_results(response.documents or [], state) if searching else [],
             hidden_hits=len(response.hits) - len(hits) if searching else 0,
+            repeated_hits=len(hits) - len(unrepeated),
             facets=results.sidebar_facets(response, state.group),
             offset=state.offset,
             pages=results.page_numbers(state.page, paging.last_page) if searching else [],
