@@ -24,6 +24,7 @@ from analysis.text import compact, normalize
 from knowledge.tables import DATA_DIR, DataFileError, _obj, _read_json
 
 PLACES_PATH = DATA_DIR / "places.json"
+NATIONWIDE = "全国"  # the region of the country's own texts (the 地区 facet's value)
 LEVELS = ("country", "province", "municipality", "city", "district")
 # One-character abbreviations (京, 沪) are places only in these contexts: 在京, 来京, 京籍.
 _SHORT_BEFORE = "在来到赴驻留返回进"

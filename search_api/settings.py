@@ -87,6 +87,9 @@ class Settings:
     # Shape of the indices a load builds: 1 shard, 0 replicas suit a single node.
     es_shards: int = field(default_factory=lambda: _env_int("POLICYKB_ES_SHARDS", 1))
     es_replicas: int = field(default_factory=lambda: _env_int("POLICYKB_ES_REPLICAS", 0))
+    # The region whose texts and the nation's a search prefers at similar scores (a 地区
+    # value: 北京, 上海, 广东 …); POLICYKB_HOME_REGION= (empty) prefers none.
+    home_region: str = field(default_factory=lambda: os.environ.get("POLICYKB_HOME_REGION", "北京").strip())
     max_query_chars: int = 200
     max_page_size: int = 50
     max_result_window: int = 1000

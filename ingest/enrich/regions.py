@@ -18,9 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ingest.model import Document
-from knowledge.residence import load_gazetteer
-
-NATIONWIDE = "全国"  # the facet value of the country's own texts
+from knowledge.residence import NATIONWIDE, load_gazetteer
 
 
 def document_region(place: str | None, issuers: Sequence[str]) -> str | None:

@@ -24,6 +24,7 @@ ENGLISH = "english"  # stemmed English words (analysis.english)
 DOC_NUMBER = "doc_number"  # normalised 文号 (keyword)
 ELIGIBILITY = "eligibility"  # flag: the passage states a condition, entitlement or procedure
 DOC_TYPE = "doc_type"  # passage kind (keyword)
+REGION = "region"  # where the document applies: 北京, 全国, 广东 … (keyword)
 CLAUSE_TYPE = "clause_type"  # a policy clause's type: condition, benefit, procedure, … (keyword)
 DOC_ID = "doc_id"  # the passage's document (keyword): an alternative that holds in one document
 ANSWER = "answer"  # the answer phrases the text holds (keyword; knowledge.questions.answer_phrases)

@@ -90,6 +90,9 @@ class AnalyzedQuery:
     topic: list[str] = field(default_factory=list)  # required units no intent cue is part of (人才公寓)
     named: dict[str, list[str]] = field(default_factory=dict)  # 交通补贴 → [交通, 补贴]: a benefit named
     places: list[str] = field(default_factory=list)  # required units that name a place (北京, 山东)
+    # The regions whose texts bind the user (北京, 全国) when the query names no place: a
+    # bonus (Searcher.home_region).
+    home: list[str] = field(default_factory=list)
     titled: list[str] = field(default_factory=list)  # ids of the documents the query names by title
     numbered: list[str] = field(default_factory=list)  # ids of the documents whose 文号 starts with the query
 

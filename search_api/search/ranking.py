@@ -42,6 +42,7 @@ from search_api.index.plan import (
     ENGLISH,
     HEADING,
     HEADING_BIGRAM,
+    REGION,
     TEXT,
     WORDS,
     AllOf,
@@ -86,6 +87,10 @@ PARTS_FACTOR = 0.5  # a compound found only in its parts, relative to as typed
 BOOST_ARTICLE = 60.0
 BOOST_ELIGIBLE = 2.0  # intent bonuses (query_intents.json), fixed amounts
 BOOST_DOC_TYPE = 3.0
+# A text that binds the user (their region's or the nation's), when the query names no
+# place: a tie-breaker among passages about as good, not a filter (深圳经济特区外商投资条例
+# had come before 北京市境外职业资格认可目录 for 外籍人才 工作许可 on a Beijing service).
+BOOST_HOME = 10.0
 BOOST_ANSWER = 15.0
 BOOST_DOC_NUMBER = 20.0  # every passage of the document with the query's 文号
 BOOST_DOC_NUMBER_TEXT = 2.0  # a passage citing that 文号
@@ -254,6 +259,8 @@ def _bonuses(aq: AnalyzedQuery) -> list[Clause | None]:
         types = tuple(Flag(CLAUSE_TYPE, kind, 1.0) for kind in aq.clause_types)
         out.append(Const(AnyOf(types), BOOST_ELIGIBLE))
     out += [Flag(DOC_TYPE, kind, BOOST_DOC_TYPE) for kind in aq.doc_types]
+    if aq.home:
+        out.append(Const(AnyOf(tuple(Flag(REGION, region, 1.0) for region in aq.home)), BOOST_HOME))
     # The document named by its title (劳动合同法), like the one named by its 文号.
     out.append(_in_any(aq.titled, BOOST_TITLE))
     if aq.answer_phrases:

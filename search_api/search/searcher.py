@@ -19,6 +19,7 @@ from typing import Any
 
 from analysis.text import HAN_CHAR
 from ingest.model import Document, Passage, PolicyRecord
+from knowledge.residence import NATIONWIDE
 from search_api.index.engine import (
     Engine,
     EngineFilters,
@@ -56,8 +57,11 @@ FILL_UNITS = 5
 class Searcher:
     """Search, read and suggest over one :class:`~search_api.index.engine.Engine`."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, home_region: str | None = None) -> None:
         self.engine = engine
+        # The region whose texts (and the nation's) come first at similar scores (北京 for
+        # Beijing's service; settings.home_region); None: no region is preferred.
+        self.home_region = home_region or None
         self._titles = PerGeneration(lambda engine: TitleIndex(engine.documents()))
         self._passages: tuple[object, int] | None = None
         self._tables = PerGeneration(learned.tables_of)  # short forms defined, documents by name
@@ -66,6 +70,13 @@ class Searcher:
     @property
     def name(self) -> str:
         return self.engine.name
+
+    def _at_home(self, aq: AnalyzedQuery) -> AnalyzedQuery:
+        """``aq`` with the regions whose texts bind the user, unless it names a place (a
+        question about 洛阳 is answered by 河南's rules, not Beijing's)."""
+        if self.home_region is None or aq.places:
+            return aq
+        return replace(aq, home=[self.home_region, NATIONWIDE])
 
     # ------------------------------------------------------------------ searching
 
@@ -123,7 +134,7 @@ class Searcher:
         asks for (no word must match), by title for a bonus. The document view searches
         the titled documents apart (grouping.named_first): they are returned beside."""
         tables = self._tables.get(self.engine, learned.CHECK_S)
-        aq = analyze_query(request.query, tables.learned)
+        aq = self._at_home(analyze_query(request.query, tables.learned))
         if request.any_unit and aq.required:
             aq = replace(aq, min_match=1)
         named = tables.named.named_by(request.query)
@@ -271,7 +282,7 @@ class Searcher:
             if not tried:
                 return None
             budget.check()
-            fixed = analyze_query(spelling.apply(aq.normalized, tried), learned_table)
+            fixed = self._at_home(analyze_query(spelling.apply(aq.normalized, tried), learned_table))
             result = self.engine.run(_replace_plan(query, fixed))
             if result.total:
                 info.corrections = [{"from": typed, "to": right} for typed, right in tried]
@@ -416,4 +427,4 @@ def open_searcher(settings: Settings, *, create: bool = False) -> Searcher:
     """The configured engine behind a searcher; ``create`` makes an empty embedded index."""
     from search_api.index import open_engine
 
-    return Searcher(open_engine(settings, create=create))
+    return Searcher(open_engine(settings, create=create), settings.home_region)

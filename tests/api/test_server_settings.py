@@ -61,3 +61,17 @@ def test_the_connection_limit_stays_under_the_descriptor_limit() -> None:
     assert limits.max_connections <= max(1, soft - protocol.FD_RESERVE)
     assert protocol.configure(Settings(max_connections=5)).max_connections == 5
     protocol.configure(Settings())  # back to this process's own limits
+
+
+def test_the_home_region_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from search_api.search.searcher import open_searcher
+
+    monkeypatch.delenv("POLICYKB_HOME_REGION", raising=False)
+    assert load_settings().home_region == "北京"  # Beijing's service prefers its own texts
+    monkeypatch.setenv("POLICYKB_HOME_REGION", "上海")
+    assert load_settings().home_region == "上海"
+    monkeypatch.setenv("POLICYKB_HOME_REGION", "")  # none preferred
+    settings = load_settings()
+    assert settings.home_region == ""
+    monkeypatch.setattr("search_api.index.open_engine", lambda settings, create=False: object())
+    assert open_searcher(settings).home_region is None

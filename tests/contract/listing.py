@@ -161,6 +161,31 @@ class ListingContract:
         finally:
             backend.remove_sources(sources)
 
+    def test_the_home_region_comes_first_unless_a_place_is_named(self, backend: Searcher) -> None:
+        # The same clause in a 广东 and a 北京 text: the 广东 one repeats a word, so it
+        # scores a little higher; a Beijing service puts the text that binds its users
+        # first, except for a question that names a place.
+        clause = "鹦鹉螺测试人才的安家补贴"
+        sources = ["x/home-gd.txt", "x/home-bj.txt"]
+        guangdong = place_document(sources[0], "广州市鹦鹉螺测试办法", f"{clause}，安家。")
+        beijing = place_document(sources[1], "北京市鹦鹉螺测试办法", f"{clause}。")
+        for document, region in ((guangdong, "广东"), (beijing, "北京")):
+            for passage in document.passages:
+                passage.region = region
+        loader = backend.begin_load(sources)
+        loader.add(backend.engine.prepare([guangdong, beijing]), sources={s: "h1" for s in sources})
+        loader.commit()
+        try:
+            neutral = [h.doc_id for h in backend.search(SearchRequest(query="鹦鹉螺测试 安家补贴", limit=2)).hits]
+            assert neutral == [guangdong.id, beijing.id]
+            home = Searcher(backend.engine, home_region="北京")
+            first = [h.doc_id for h in home.search(SearchRequest(query="鹦鹉螺测试 安家补贴", limit=2)).hits]
+            assert first == [beijing.id, guangdong.id]
+            named = [h.doc_id for h in home.search(SearchRequest(query="广州 鹦鹉螺测试 安家补贴", limit=2)).hits]
+            assert named[0] == guangdong.id
+        finally:
+            backend.remove_sources(sources)
+
 
 def _articles(variant: int) -> dict[str, str]:
     """Thirty articles naming 骆驼饲养人, their amounts told apart by ``variant``."""

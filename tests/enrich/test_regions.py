@@ -3,8 +3,9 @@ country's texts, a chapter's from its book."""
 
 from __future__ import annotations
 
-from ingest.enrich.regions import NATIONWIDE, apply_regions, document_region
+from ingest.enrich.regions import apply_regions, document_region
 from ingest.model import Document, Passage
+from knowledge.residence import NATIONWIDE
 
 
 def test_a_place_is_lifted_to_its_province_or_municipality() -> None:

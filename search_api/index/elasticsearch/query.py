@@ -41,6 +41,7 @@ FIELDS = {
     plan.ELIGIBILITY: "eligibility",
     plan.DOC_TYPE: "doc_type",
     plan.CLAUSE_TYPE: "clause_type",
+    plan.REGION: "region",
     plan.DOC_ID: "doc_id",
     plan.ANSWER: "answer",
 }

@@ -26,6 +26,7 @@ FIELDS = {
     p.ELIGIBILITY: "eligibility",
     p.DOC_TYPE: "doc_type",
     p.CLAUSE_TYPE: "clause_type",
+    p.REGION: "region",
     p.DOC_ID: "doc_id",
     p.ANSWER: "answer",
 }
