@@ -142,12 +142,7 @@ class ListingContract:
         sources = ["x/gd.txt", "x/cn.txt"]
         guangdong = place_document(sources[0], "广州市测试地区条例", "鹦鹉螺测试的条款。")
         national = place_document(sources[1], "测试地区法", "鹦鹉螺测试的条款。")
-        for document, region in ((guangdong, "广东"), (national, "全国")):
-            for passage in document.passages:
-                passage.region = region
-        loader = backend.begin_load(sources)
-        loader.add(backend.engine.prepare([guangdong, national]), sources={s: "r1" for s in sources})
-        loader.commit()
+        _load_regional(backend, {"广东": guangdong, "全国": national})
         try:
             response = backend.search(SearchRequest(query="鹦鹉螺测试", group="document", limit=5))
             assert {f.value: f.count for f in response.facets["region"]} == {"广东": 1, "全国": 1}
@@ -169,12 +164,7 @@ class ListingContract:
         sources = ["x/home-gd.txt", "x/home-bj.txt"]
         guangdong = place_document(sources[0], "广州市鹦鹉螺测试办法", f"{clause}，安家。")
         beijing = place_document(sources[1], "北京市鹦鹉螺测试办法", f"{clause}。")
-        for document, region in ((guangdong, "广东"), (beijing, "北京")):
-            for passage in document.passages:
-                passage.region = region
-        loader = backend.begin_load(sources)
-        loader.add(backend.engine.prepare([guangdong, beijing]), sources={s: "h1" for s in sources})
-        loader.commit()
+        _load_regional(backend, {"广东": guangdong, "北京": beijing})
         try:
             neutral = [h.doc_id for h in backend.search(SearchRequest(query="鹦鹉螺测试 安家补贴", limit=2)).hits]
             assert neutral == [guangdong.id, beijing.id]
@@ -185,6 +175,17 @@ class ListingContract:
             assert named[0] == guangdong.id
         finally:
             backend.remove_sources(sources)
+
+
+def _load_regional(backend: Searcher, documents: dict[str, Document]) -> None:
+    """Load one-article documents, each with its region (地区) on every passage."""
+    for region, document in documents.items():
+        for passage in document.passages:
+            passage.region = region
+    sources = {document.source: "r1" for document in documents.values()}
+    loader = backend.begin_load(list(sources))
+    loader.add(backend.engine.prepare(list(documents.values())), sources=sources)
+    loader.commit()
 
 
 def _articles(variant: int) -> dict[str, str]:
