@@ -89,6 +89,9 @@ _OPEN_ENDINGS = "，、,（(《“‘〔["
 _BRACKET_PAIRS = (("（", "）"), ("(", ")"), ("《", "》"), ("〔", "〕"), ("“", "”"))
 _TRAILING_MARKS = re.compile(r"(?:\^?[①-⑳]|\*)+$")  # footnote markers after the full stop
 # Markdown's superscript caret before a footnote reference (^① … ^⑳, ^*): the mark stays.
+_FOOTNOTE_CARET = re.compile(r"\^(?=[\u2460-\u2473*])")
+# A Markdown list bullet before a numbered reference of a bibliography ("- [1] …").
+_REFERENCE_BULLET = re.compile(r"^[-*+]\s+(?=\[\d+\])")
 # Two or more tabs closing a line are the empty cells of a table row whose only text is in
 # its first column (电子商务销售额(亿元)\t\t); one is layout.
 _EMPTY_CELLS = re.compile(r"\t{2,}$")
@@ -101,9 +104,6 @@ def _keep_empty_cells(line: str) -> str:
     return text + cells.group(0) if cells else text
 
 
-_FOOTNOTE_CARET = re.compile(r"\^(?=[\u2460-\u2473*])")
-# A Markdown list bullet before a numbered reference of a bibliography ("- [1] …").
-_REFERENCE_BULLET = re.compile(r"^[-*+]\s+(?=\[\d+\])")
 # A line with no text: a Markdown rule or an empty list bullet ("-" above the footnotes).
 _BARE_RULE = re.compile(r"^[-*_+=]+$")
 

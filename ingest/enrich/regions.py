@@ -7,18 +7,26 @@ which. The region is read from the document itself, as
 :func:`~ingest.enrich.agency_roles.document_place` reads where it applies (the place its
 title starts with, else its issuers'), lifted to the province-level unit that holds it
 with the gazetteer of ``knowledge/data/places.json`` (广州市… → 广东, 北京市海淀区… →
-北京). A country-wide text is 全国. So is a text whose issuers all name no place: the
-names of local bodies start with their place (北京市人力资源和社会保障局), those of central
-ones do not (海关总署, 国家教育委员会). A part of a larger document without either (a
+北京). A country-wide text is 全国. So is a text whose issuers all name no place and no
+level of local government: the names of local bodies start with their place
+(北京市人力资源和社会保障局) and name their level (景宁畲族自治县人民代表大会, of a county the
+gazetteer does not hold: no region), those of central ones do neither (海关总署, 国家教育委员会,
+国家市场监督管理总局). A part of a larger document without either (a
 report chapter, its timeline) has the region of the document it belongs to.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ingest.model import Document
 from knowledge.residence import NATIONWIDE, load_gazetteer
+
+# A level of local government in a body's name (景宁畲族自治县人民代表大会, a county the
+# gazetteer does not hold): a local body, though of no known place. 市场 is no 市
+# (国家市场监督管理总局).
+_LOCAL_LEVEL = re.compile(r"省|自治区|自治州|县|市(?!场)")
 
 
 def document_region(place: str | None, issuers: Sequence[str]) -> str | None:
@@ -26,7 +34,7 @@ def document_region(place: str | None, issuers: Sequence[str]) -> str | None:
     issuers name none) and issued by ``issuers`` (generic names already left out)."""
     gazetteer = load_gazetteer()
     if not place:
-        if not issuers:
+        if not issuers or any(_LOCAL_LEVEL.search(name) for name in issuers):
             return None
         return NATIONWIDE  # no issuer names a place: central bodies
     region = gazetteer.region(place)

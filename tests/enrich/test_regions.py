@@ -19,7 +19,9 @@ def test_issuers_that_name_no_place_are_central() -> None:
     assert document_region(None, ["海关总署"]) == NATIONWIDE
     assert document_region("", ["国家教育委员会", "水利部"]) == NATIONWIDE
     assert document_region(None, []) is None  # nothing says
-    assert document_region("某某自治县", ["某某自治县人民代表大会"]) is None  # not in the gazetteer: no guess
+    assert document_region(None, ["国家市场监督管理总局"]) == NATIONWIDE  # 市场 is no 市
+    # A local body of a place the gazetteer does not hold: local, of no known region.
+    assert document_region(None, ["景宁畲族自治县人民代表大会"]) is None
 
 
 def test_a_chapter_without_a_region_takes_its_books() -> None:

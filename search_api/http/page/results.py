@@ -79,7 +79,8 @@ def without_repeats(hits: Sequence[Hit]) -> list[Hit]:
     kept: list[Hit] = []
     for hit in hits:
         own = compact(hit.text)
-        if not any(k.doc_id == hit.doc_id and len(k.text) > len(hit.text) and own in compact(k.text) for k in kept):
+        inside = (k for k in kept if k.doc_id == hit.doc_id and len(k.text) > len(hit.text))
+        if not own or not any(own in compact(k.text) for k in inside):
             kept.append(hit)
     return kept
 
