@@ -249,8 +249,17 @@ def check(
     # rules that name it), not the newest texts that state any condition at all; each word
     # on its own (高级技师 企业 在京工作 全国技术能手 needed three of the four, and found one policy).
     text = query.strip() or profile_words(profile)
+    # No home-region bonus: the applicant's places decide (applicant_places), and a bonus
+    # on most candidates had let more of them pass RELEVANT_SHARE of the best (公证法 had
+    # come before 律师法 for a lawyer asking 律师执业).
     request = SearchRequest(
-        query=text, filters=searched, limit=CANDIDATES, facets=False, group="document", any_unit=not query.strip()
+        query=text,
+        filters=searched,
+        limit=CANDIDATES,
+        facets=False,
+        group="document",
+        any_unit=not query.strip(),
+        home=False,
     )
     hits = searcher.search(request).documents or []
     best = max((hit.score for hit in hits), default=0.0)

@@ -134,7 +134,8 @@ class Searcher:
         asks for (no word must match), by title for a bonus. The document view searches
         the titled documents apart (grouping.named_first): they are returned beside."""
         tables = self._tables.get(self.engine, learned.CHECK_S)
-        aq = self._at_home(analyze_query(request.query, tables.learned))
+        aq = analyze_query(request.query, tables.learned)
+        aq = self._at_home(aq) if request.home else aq
         if request.any_unit and aq.required:
             aq = replace(aq, min_match=1)
         named = tables.named.named_by(request.query)
@@ -282,7 +283,8 @@ class Searcher:
             if not tried:
                 return None
             budget.check()
-            fixed = self._at_home(analyze_query(spelling.apply(aq.normalized, tried), learned_table))
+            fixed = analyze_query(spelling.apply(aq.normalized, tried), learned_table)
+            fixed = self._at_home(fixed) if aq.home else fixed  # as the words typed were
             result = self.engine.run(_replace_plan(query, fixed))
             if result.total:
                 info.corrections = [{"from": typed, "to": right} for typed, right in tried]

@@ -63,6 +63,9 @@ class SearchRequest:
     # an applicant's profile does for 申报自查; not a parameter of the API.
     any_unit: bool = False
     spell: bool = True  # False: search the words as typed, no typo is corrected
+    # False: no bonus for the searcher's home region (申报自查 places a policy by the
+    # applicant's own residence, and compares scores by their ratio); not an API parameter.
+    home: bool = True
 
 
 @dataclass

@@ -14,7 +14,7 @@ import pytest
 
 from search_api.search.eligibility import check, profile_from
 from search_api.search.searcher import Searcher
-from search_api.search.types import Filters
+from search_api.search.types import Filters, SearchRequest
 from tests.eligibility.small_index import searcher_of
 
 HENAN = """河南省青年创业扶持办法
@@ -61,3 +61,22 @@ def test_another_places_policy_comes_after_the_applicants(searcher: Searcher) ->
 
 def test_a_place_the_query_names_wins_over_the_residence(searcher: Searcher) -> None:
     assert _titles(searcher, "河南 创业", residence=["在京工作"])[0] == "河南省青年创业扶持办法"
+
+
+def test_the_services_home_region_does_not_place_the_applicant(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A Beijing service prefers Beijing's texts in search; the check places a policy by the
+    # applicant's own residence (or the query's place), and compares candidates by the
+    # ratio of their scores, which a bonus on most of them would change.
+    home = Searcher(searcher.engine, home_region="北京")
+    plain = [
+        (h.doc_id, h.score) for h in searcher.search(SearchRequest(query="创业", group="document")).documents or []
+    ]
+    unbonused = home.search(SearchRequest(query="创业", group="document", home=False)).documents or []
+    assert [(h.doc_id, h.score) for h in unbonused] == plain
+    asked: list[SearchRequest] = []
+    search = Searcher.search
+    monkeypatch.setattr(Searcher, "search", lambda self, request: asked.append(request) or search(self, request))
+    assert _titles(home, "创业") == ["河南省青年创业扶持办法", "北京市青年创业扶持办法"]
+    assert asked and not asked[0].home  # the candidates
