@@ -21,7 +21,7 @@ FACET_ORDER = ("clause_type", "agency", "mentioned_agency", "region", "talent_ca
 FACET_HINTS = {
     "agency": "印发文件的机关",
     "mentioned_agency": "条文或正文中提到的机关",
-    "region": "文件适用的省级地区",
+    "region": "文件适用的地区：全国或省、自治区、直辖市",
     "clause_type": "仅政策条款",
     "doc_type": "匹配段落的类型",
 }
