@@ -7,7 +7,8 @@ national law binds 洛阳 too. BM25 knows nothing of jurisdictions and the place
 ranking plan (:data:`search_api.search.ranking.BOOST_PLACE`) only favours the named place,
 so on the first page the searcher moves the passages of policy documents whose title names
 a place that neither holds the query's place nor lies in it (the document's jurisdiction,
-:func:`knowledge.residence.jurisdiction`) below the others. Reports are never moved: the
+:func:`knowledge.residence.jurisdiction`; for a title that names none, its 地区,
+:mod:`ingest.enrich.regions`) below the others. Reports are never moved: the
 book compares cities.
 
 Nor is a question answered by a text a later version replaces: a law revised in 2020
@@ -41,7 +42,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from analysis.text import normalize
-from knowledge.residence import jurisdiction, load_gazetteer
+from knowledge.residence import NATIONWIDE, jurisdiction, load_gazetteer
 from search_api.search.query import AnalyzedQuery
 
 Hit = tuple[float, dict[str, Any]]
@@ -60,8 +61,9 @@ def elsewhere(places: set[str], payload: dict[str, Any]) -> bool:
     (not one that holds them, 河南省 for 洛阳, nor one inside them)."""
     if payload.get("kind") != "policy" or not places:
         return False
-    where = jurisdiction(payload.get("doc_title", ""))
-    if where is None:
+    # The title's place (泰安市…), else the document's region (a 通知 of 泰安's issuers: 山东).
+    where = jurisdiction(payload.get("doc_title", "")) or payload.get("region")
+    if where is None or where == NATIONWIDE:
         return False
     gazetteer = load_gazetteer()
     return not any(gazetteer.within(place, where) or gazetteer.within(where, place) for place in places)

@@ -25,6 +25,15 @@ def test_a_place_holds_its_cities_and_the_country_holds_all() -> None:
     assert not first_page.elsewhere(set(), _hit("a", "泰安市物业管理条例")[1])
 
 
+def test_a_title_without_a_place_is_placed_by_its_region() -> None:
+    # A 通知 of 山东's issuers names no place in its title; its 地区 says where it holds.
+    named = {"洛阳"}
+    notice = _hit("a", "关于加强物业服务管理的通知")[1]
+    assert first_page.elsewhere(named, {**notice, "region": "山东"})
+    for region in ("河南", "全国", None):
+        assert not first_page.elsewhere(named, {**notice, "region": region}), region
+
+
 def test_the_page_keeps_its_passages_and_their_order() -> None:
     named = {"洛阳"}
 
