@@ -119,7 +119,6 @@ class Passage:
     citation: str = ""
     agencies: list[str] = field(default_factory=list)  # issuers (the 发文机关 facet)
     mentioned_agencies: list[str] = field(default_factory=list)  # every agency the text names
-    region: str | None = None  # 地区: where its document applies (ingest.enrich.regions)
     doc_number: str | None = None  # normalised 文号 of the document
     date: str | None = None  # ISO date (event day, policy issue date, ...)
     talent_categories: list[str] = field(default_factory=list)

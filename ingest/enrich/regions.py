@@ -44,14 +44,10 @@ def document_region(place: str | None, issuers: Sequence[str]) -> str | None:
 
 
 def apply_regions(documents: Sequence[Document]) -> None:
-    """Give every passage its document's region (``meta["region"]``), and a document
-    without one its parent's, among the documents of one file."""
+    """Give a document without a region (``meta["region"]``) its parent's, among the
+    documents of one file. The loaders put it on each passage's record, as its kind."""
     by_id = {doc.id: doc for doc in documents}
     for doc in documents:
-        region = doc.meta.get("region")
         parent = by_id.get(doc.parent_id) if doc.parent_id else None
-        if region is None and parent is not None:
-            region = parent.meta.get("region")
-        doc.meta["region"] = region
-        for passage in doc.passages:
-            passage.region = region
+        if doc.meta.get("region") is None and parent is not None:
+            doc.meta["region"] = parent.meta.get("region")

@@ -341,8 +341,9 @@ def _fit_order(fit: PolicyFit) -> tuple[bool, int, int, int, int, int, int, int]
     weights: dict[str, int] = {}
     for clause in fit.clauses:
         for v in met_in(clause):
-            if not v.assumed and _about_the_person(clause, v, _weight(v)):
-                weights[v.field] = max(weights.get(v.field, 0), _weight(v))
+            weight = _weight(v)
+            if not v.assumed and _about_the_person(clause, v, weight):
+                weights[v.field] = max(weights.get(v.field, 0), weight)
     stated = sum(weights.values())
     # What sets the applicant apart decides first: 护士条例 (大专, 护士执业证书) had tied with
     # 汕头经济特区警务辅助人员条例 (大专, age, 中国公民, 女) and lost on the count of rows met.

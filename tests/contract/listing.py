@@ -178,10 +178,9 @@ class ListingContract:
 
 
 def _load_regional(backend: Searcher, documents: dict[str, Document]) -> None:
-    """Load one-article documents, each with its region (地区) on every passage."""
+    """Load one-article documents, each with its region (地区)."""
     for region, document in documents.items():
-        for passage in document.passages:
-            passage.region = region
+        document.meta["region"] = region
     sources = {document.source: "r1" for document in documents.values()}
     loader = backend.begin_load(list(sources))
     loader.add(backend.engine.prepare(list(documents.values())), sources=sources)

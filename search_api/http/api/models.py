@@ -130,7 +130,6 @@ class PassageModel(_Model):
     citation: str
     agencies: list[str]
     mentioned_agencies: list[str] = []
-    region: str | None = Field(default=None, description="地区 where the document applies: 全国, 北京, 广东 …")
     doc_number: str | None
     date: str | None
     talent_categories: list[str]

@@ -76,13 +76,13 @@ def without_repeats(hits: Sequence[Hit]) -> list[Hit]:
     item or a 款 listed after its article (第十二条, then 第十二条（一）–（四）), which had
     shown the same sentences twice. An item above its article stays: it is the exact
     clause, and the article below it the context."""
-    kept: list[Hit] = []
+    kept: list[tuple[Hit, str]] = []  # each hit shown, with its compacted text
     for hit in hits:
         own = compact(hit.text)
-        inside = (k for k in kept if k.doc_id == hit.doc_id and len(k.text) > len(hit.text))
-        if not own or not any(own in compact(k.text) for k in inside):
-            kept.append(hit)
-    return kept
+        inside = (text for k, text in kept if k.doc_id == hit.doc_id and len(text) > len(own))
+        if not own or not any(own in text for text in inside):
+            kept.append((hit, own))
+    return [hit for hit, _ in kept]
 
 
 def document_results(documents: Sequence[DocumentHit], state: PageState) -> list[DocumentResult]:

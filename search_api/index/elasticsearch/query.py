@@ -110,6 +110,7 @@ def passage_record(p: Passage, doc: Document) -> dict[str, Any]:
     payload = p.to_dict()
     payload["doc_title"] = doc.title
     payload["doc_kind"] = doc.kind
+    payload["region"] = region = doc.meta.get("region")  # the document's, as its kind
     normalized = normalize(p.text)
     record: dict[str, Any] = {
         "record_type": "passage",
@@ -120,7 +121,7 @@ def passage_record(p: Passage, doc: Document) -> dict[str, Any]:
         "doc_type": p.kind,
         "agency": list(p.agencies),
         "mentioned_agency": list(p.mentioned_agencies),
-        "region": [p.region] if p.region else [],
+        "region": [region] if region else [],
         "talent_category": list(p.talent_categories),
         "eligibility": bool(p.eligibility),
         "conditioned": bool(p.conditions),

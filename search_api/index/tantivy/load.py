@@ -122,6 +122,7 @@ def passage_row(p: Passage, doc: Document, heading: tuple[str, str], analyzer: A
     payload = dict(zip(_PAYLOAD_FIELDS, _payload_values(p), strict=True))
     payload["doc_title"] = doc.title
     payload["doc_kind"] = doc.kind
+    payload["region"] = doc.meta.get("region")  # the document's, as its kind
     return PassageRow(
         p.id,
         p.doc_id,
@@ -130,7 +131,7 @@ def passage_row(p: Passage, doc: Document, heading: tuple[str, str], analyzer: A
         p.kind,
         list(p.agencies),
         list(p.mentioned_agencies),
-        p.region,
+        payload["region"],
         p.clause_type,
         list(p.talent_categories),
         p.date,
