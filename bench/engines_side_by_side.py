@@ -25,7 +25,9 @@ the HTTP and wrk parts, which issue 10 covers, are left out.
     python bench/engines_side_by_side.py --db /tmp/regs-index \\
         --es http://127.0.0.1:9200 --es-index policykb-bench-regs [--workers 2] [--group document]
 
-The machine is shared and small: the JSON records the load average before and after.
+Both engines are warmed and the heap settled first, as ``policykb serve`` does when it
+starts (:func:`search_api.http.app.settle_heap`). The machine is shared and small: the
+JSON records the load average before and after.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from http_latency import free_port, wait_ready
 from scale import peak_rss_mb, people_queries, start_server, wrk_load
 from search_latency import query_mix
 
+from search_api.http.app import settle_heap
 from search_api.http.page.results import sidebar_fields
 from search_api.search.searcher import Searcher, open_searcher
 from search_api.search.types import SearchRequest
@@ -254,6 +257,9 @@ def main() -> int:
         "tantivy": open_searcher(load_settings(db_path=args.db, es_url="")),
         "elasticsearch": open_searcher(load_settings(es_url=args.es, es_index=args.es_index)),
     }
+    for backend in backends.values():
+        backend.warm()
+    settle_heap()  # as the server does once warm (search_api.http.app)
     counts = {name: backend.stats()["passages"] for name, backend in backends.items()}
     queries = {"keywords": query_mix(random.Random(7)), "questions": people_queries()}
     run = document_run if args.group == "document" else passage_run

@@ -32,7 +32,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from search_api.search.eligibility import check, profile_from  # noqa: E402
+from search_api.search.eligibility import check  # noqa: E402
+from search_api.search.profile_reading import profile_from  # noqa: E402
 from search_api.search.searcher import open_searcher  # noqa: E402
 from search_api.search.types import Filters  # noqa: E402
 from search_api.settings import load_settings  # noqa: E402

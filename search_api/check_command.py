@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from knowledge.eligibility import vocabulary
-from search_api.search import eligibility
+from search_api.search import eligibility, profile_reading
 from search_api.search.eligibility import EligibilityResult
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters
@@ -55,7 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, searcher: Searcher, print_json: Callable[[Any], None]) -> int:
     """The command: the check of the options' profile, as text or as the API's JSON."""
-    profile = eligibility.profile_from(profile_of(args))
+    profile = profile_reading.profile_from(profile_of(args))
     filters = Filters(agency=args.agency or [], year=args.year or [])
     result = eligibility.check(searcher, profile, args.query, filters, args.offset, args.limit)
     if args.json:

@@ -14,6 +14,7 @@ budget, one 503 body for unplanned errors); see :mod:`search_api.http.middleware
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import threading
@@ -84,6 +85,7 @@ class SearcherHolder:
         started = time.perf_counter()
         try:
             self.get().warm()
+            settle_heap()
             logger.info("warmed up in %.1f s", time.perf_counter() - started)
         except PolicyKBError as exc:  # no engine yet: the first request opens it (and says why not)
             logger.warning("warm-up skipped: %s", exc)
@@ -97,6 +99,21 @@ class SearcherHolder:
             self._warming.join(WARM_JOIN_S)
         if self._backend is not None:
             self._backend.close()
+
+
+def settle_heap() -> None:
+    """Take what the warm-up built out of the garbage collector's reach.
+
+    The warm-up leaves some 670,000 objects at the regulations scale (jieba's dictionary,
+    the tables read from every document, the typo index) that live as long as the
+    process, and every full collection walked them all: a search that triggered one
+    paid several milliseconds. Frozen (``gc.freeze``), they are still freed by their
+    reference counts when a table is rebuilt, only never scanned again. Measured on the
+    document view at the regulations scale, one process each way, run twice: p95 of the
+    keyword mix 5.1-5.5 -> 4.2 ms, of the questions 5.9-7.1 -> 5.5-5.8 ms.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def cors_origins_from_env() -> list[str]:

@@ -1,7 +1,7 @@
 """The applicant's profile as URL parameters, shared by ``/api/eligibility`` and ``/check``.
 
 Every field is optional and arrives as text, as a web form sends it (an empty age box is
-``age=``); :func:`search_api.search.eligibility.profile_from` reads and validates it, so
+``age=``); :func:`search_api.search.profile_reading.profile_from` reads and validates it, so
 the API, the page and ``policykb check`` refuse the same values with the same message.
 The page keeps the form's state in the URL with :meth:`ProfileParams.query_items`.
 """
@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import Query
 from starlette.datastructures import QueryParams
 
-from search_api.search.eligibility import MAX_ITEMS, MAX_TEXT
+from search_api.search.profile_reading import MAX_ITEMS, MAX_TEXT
 
 ProfileText = Annotated[str | None, Query(max_length=MAX_TEXT)]
 ProfileList = Annotated[list[str], Query(max_length=MAX_ITEMS, description="repeatable; 无 = none")]
@@ -54,7 +54,7 @@ class ProfileParams:
 
 def profile_from_query(query: QueryParams) -> ProfileParams:
     """The profile fields of a query string as given, unbounded (the page reads them itself;
-    :func:`~search_api.search.eligibility.profile_from` bounds them)."""
+    :func:`~search_api.search.profile_reading.profile_from` bounds them)."""
     values: dict[str, Any] = {}
     for f in fields(ProfileParams):
         if f.default_factory is not MISSING:  # the list fields

@@ -16,9 +16,9 @@ with the items below it, up to :data:`MAX_WINDOW`. An ellipsis shows where text 
 passage of at most :data:`WINDOW` characters is shown whole.
 
 Everything is linear in the passage length: one regular-expression scan finds the terms
-(longest first, overlapping ones too), the first :data:`MAX_MARKS` matches are merged in
-one pass, and sentences, clause windows and character windows are chosen with running
-tallies (two pointers), never by rescanning the matches for each candidate.
+and merges them into marks (:mod:`search_api.search.snippet_marks`), and sentences, clause
+windows and character windows are chosen with running tallies (two pointers), never by
+rescanning the matches for each candidate.
 """
 
 from __future__ import annotations
@@ -27,19 +27,16 @@ import html
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from itertools import pairwise
 
 from analysis.text import normalize
-from analysis.words import get_analyzer
-from knowledge.questions import condition_words
-from search_api.search.snippet_spans import AMOUNT, MAX_AMOUNT, UNITS, WHOLE_NUMBER, protected
+from search_api.search.snippet_marks import Mark, Tally, compile_terms, find_marks
+from search_api.search.snippet_spans import WHOLE_NUMBER, protected
 
 WINDOW = 160  # a snippet aims at no more characters than this
 MAX_WINDOW = WINDOW * 3 // 2  # ... and may reach this to keep an amount or a title whole
 LEAD = 30  # context kept before the first mark when a clause must be cut by characters
-MAX_MARKS = 2_000  # matches considered when choosing: pathological passages stay fast
 ELLIPSIS = "…"
 MARK = re.compile(r"</?mark>")  # the only tags a snippet holds
 
@@ -50,123 +47,10 @@ _CLAUSE_END = re.compile(r"[,、:]")
 _LEAD_IN = re.compile(r":[ \t]*(?:\n|$)")
 
 
-@dataclass(frozen=True)
-class _Terms:
-    """The compiled terms of one query: one scan finds them all."""
-
-    pattern: re.Pattern[str]  # zero-width, the longest term starting at each position in group 1
-    units: dict[str, frozenset[int]]  # matched term → the units it holds (itself and terms inside it)
-    priority: frozenset[int]  # units naming an amount or a condition
-    bigrams: bool = False  # the query's bigrams: shown only as words (Analyzer.is_word_or_part)
-
-
-@dataclass(frozen=True)
-class _Mark:
-    """Merged matches: overlapping or touching terms are one mark."""
-
-    start: int
-    end: int
-    units: frozenset[int]
-
-
-@dataclass
-class _Tally:
-    """Running totals of the marks in a candidate, for adding and removing marks."""
-
-    priority: frozenset[int]
-    counts: dict[int, int] = field(default_factory=dict)  # unit → marks holding it
-    important: int = 0  # priority units present
-    marked: int = 0  # marked characters
-
-    def add(self, mark: _Mark, length: int) -> None:
-        counts = self.counts
-        for unit in mark.units:
-            count = counts.get(unit, 0)
-            if not count and unit in self.priority:
-                self.important += 1
-            counts[unit] = count + 1
-        self.marked += length
-
-    def remove(self, mark: _Mark, length: int) -> None:
-        counts = self.counts
-        for unit in mark.units:
-            count = counts[unit] - 1
-            if count:
-                counts[unit] = count
-            else:
-                del counts[unit]
-                if unit in self.priority:
-                    self.important -= 1
-        self.marked -= length
-
-    def score(self) -> tuple[int, int, int]:
-        """Units naming an amount or a condition, all units, marked characters."""
-        return self.important, len(self.counts), self.marked
-
-
-def _is_priority(term: str) -> bool:
-    if re.search(r"[0-9]", term) or term in UNITS:
-        return True
-    if len(term) <= MAX_AMOUNT and AMOUNT.fullmatch(term):
-        return True
-    # A term naming a condition (knowledge/data/snippet_condition_words.txt).
-    return any(word in term for word in condition_words())
-
-
-def _term_pattern(term: str) -> str:
-    # A number named in the query matches whole numbers only: 30 is not inside 300 or 2030.
-    if WHOLE_NUMBER.fullmatch(term):
-        return rf"(?<![0-9]){re.escape(term)}(?![0-9])"
-    return re.escape(term)
-
-
-@lru_cache(maxsize=512)
-def _compile(terms: tuple[str, ...], bigrams: bool = False) -> _Terms | None:
-    unique = sorted({normalize(t) for t in terms if t}, key=lambda t: (-len(t), t))
-    if not unique:
-        return None
-    ids = {term: i for i, term in enumerate(unique)}
-    # The class of first characters in front lets the engine skip the other positions fast.
-    first = "".join(sorted({re.escape(t[0]) for t in unique}))
-    return _Terms(
-        pattern=re.compile(f"(?=[{first}])(?=(" + "|".join(map(_term_pattern, unique)) + "))"),
-        units={term: frozenset(ids[inner] for inner in unique if inner in term) for term in unique},
-        priority=frozenset(ids[t] for t in unique if _is_priority(t)),
-        bigrams=bigrams,
-    )
-
-
-def _marks(
-    norm: str, terms: _Terms, start: int = 0, end: int | None = None, limit: int = MAX_MARKS, shown: bool = False
-) -> list[_Mark]:
-    """The first ``limit`` matches in ``norm[start:end]``, overlapping and touching ones
-    merged. ``shown``: the marks a snippet shows, where a bigram must be a word or a word's
-    part (``Analyzer.is_word_or_part``: not 民法 of 民法典 in 人民法院); choosing the
-    snippet counts every match, as that check on each of a long passage's matches would
-    cost more than the rest of the search."""
-    marks: list[_Mark] = []
-    end = len(norm) if end is None else end
-    words = get_analyzer() if shown and terms.bigrams else None
-    for found, match in enumerate(terms.pattern.finditer(norm, start, end), 1):
-        s, e = match.span(1)
-        if words is not None and not words.is_word_or_part(norm, s, e):
-            continue
-        units = terms.units[match.group(1)]
-        if marks and s <= marks[-1].end:
-            last = marks[-1]
-            if e > last.end or not units <= last.units:
-                marks[-1] = _Mark(last.start, max(e, last.end), last.units | units)
-        else:
-            marks.append(_Mark(s, e, units))
-        if found >= limit:
-            break
-    return marks
-
-
 class _Passage:
     """One passage being cut: its normalised text, marks, protected spans and amounts."""
 
-    def __init__(self, norm: str, marks: list[_Mark], priority: frozenset[int]) -> None:
+    def __init__(self, norm: str, marks: list[Mark], priority: frozenset[int]) -> None:
         self.norm = norm
         self.marks = marks
         self.priority = priority
@@ -205,9 +89,9 @@ class _Passage:
                 pieces.append((a, b))
         return pieces
 
-    def _marks_by_piece(self, pieces: list[tuple[int, int]]) -> list[list[_Mark]]:
+    def _marks_by_piece(self, pieces: list[tuple[int, int]]) -> list[list[Mark]]:
         """The marks starting in each piece (both lists are sorted: one pass)."""
-        out: list[list[_Mark]] = [[] for _ in pieces]
+        out: list[list[Mark]] = [[] for _ in pieces]
         k = bisect_left([m.start for m in self.marks], pieces[0][0]) if pieces and self.marks else 0
         for i, (a, b) in enumerate(pieces):
             while k < len(self.marks) and self.marks[k].start < a:
@@ -221,7 +105,7 @@ class _Passage:
         i = bisect_left(self.answers, start)
         return int(i < len(self.answers) and self.answers[i] < end)
 
-    def _key(self, tally: _Tally, start: int, end: int, sentences: int) -> tuple[int, ...]:
+    def _key(self, tally: Tally, start: int, end: int, sentences: int) -> tuple[int, ...]:
         return (*tally.score(), self._has_answer(start, end), -sentences, -start)
 
     # ---------------------------------------------------------------- choosing
@@ -277,8 +161,8 @@ class _Passage:
             end = item_end
         return start, end
 
-    def _tally(self, marks: Sequence[_Mark], end: int) -> _Tally:
-        tally = _Tally(self.priority)
+    def _tally(self, marks: Sequence[Mark], end: int) -> Tally:
+        tally = Tally(self.priority)
         for mark in marks:
             tally.add(mark, min(mark.end, end) - mark.start)
         return tally
@@ -296,14 +180,14 @@ class _Passage:
             end = b
         return first_start, end
 
-    def _within_sentence(self, start: int, end: int, marks: list[_Mark]) -> tuple[tuple[int, ...], int, int]:
+    def _within_sentence(self, start: int, end: int, marks: list[Mark]) -> tuple[tuple[int, ...], int, int]:
         """The best run of clauses of a sentence longer than the window (two pointers)."""
         clauses = self._pieces(_CLAUSE_END, start, end)
         if not clauses:
             return self._within_clause(start, end, marks)
         by_clause = self._marks_by_piece(clauses)
         best: tuple[tuple[int, ...], int, int] | None = None
-        tally = _Tally(self.priority)
+        tally = Tally(self.priority)
         j = 0
         for i, (a, _) in enumerate(clauses):
             if j < i:
@@ -328,14 +212,14 @@ class _Passage:
         assert best is not None
         return best
 
-    def _within_clause(self, start: int, end: int, marks: list[_Mark]) -> tuple[tuple[int, ...], int, int]:
+    def _within_clause(self, start: int, end: int, marks: list[Mark]) -> tuple[tuple[int, ...], int, int]:
         """The best window of a clause longer than the window, cut by characters.
 
         Windows begin :data:`LEAD` characters before a mark; marks overlapping the window
         count (clipped), kept with two pointers as the window moves right.
         """
         width = min(WINDOW, end - start)
-        tally = _Tally(self.priority)
+        tally = Tally(self.priority)
         best: tuple[tuple[int, ...], int, int] | None = None
         lo = hi = 0  # marks[lo:hi] overlap the window
         for anchor in [start] + [m.start - LEAD for m in marks]:
@@ -373,7 +257,7 @@ class _Passage:
         return (a, b) if a < b else (start, end)
 
 
-def _render(text: str, start: int, end: int, marks: list[_Mark]) -> str:
+def _render(text: str, start: int, end: int, marks: list[Mark]) -> str:
     """``text[start:end]`` escaped, with ``marks`` (those found in that span) marked."""
     lead = len(text) - len(text.lstrip())
     tail = len(text.rstrip())
@@ -419,11 +303,11 @@ def snippet(text: str, terms: list[str], fallback_terms: list[str] | None = None
     if long_terms:
         long_terms += [t for t in terms if len(t) == 1 and WHOLE_NUMBER.fullmatch(t)]
     short = len(text) <= WINDOW  # shown whole
-    compiled = _compile(tuple(long_terms or terms))
-    marks = _marks(norm, compiled) if compiled is not None else []
+    compiled = compile_terms(tuple(long_terms or terms))
+    marks = find_marks(norm, compiled) if compiled is not None else []
     if not marks and fallback_terms:
-        compiled = _compile(tuple(fallback_terms), bigrams=True)
-        marks = _marks(norm, compiled, shown=short) if compiled is not None else []
+        compiled = compile_terms(tuple(fallback_terms), bigrams=True)
+        marks = find_marks(norm, compiled, shown=short) if compiled is not None else []
     if not marks:
         compiled = None
     if short:
@@ -432,5 +316,5 @@ def snippet(text: str, terms: list[str], fallback_terms: list[str] | None = None
         passage = _Passage(norm, marks, compiled.priority if compiled is not None else frozenset())
         start, end = passage.best()
         # Found again within the snippet: a term cut by its edge is not marked.
-        shown = _marks(norm, compiled, start, end, shown=True) if compiled is not None else []
+        shown = find_marks(norm, compiled, start, end, shown=True) if compiled is not None else []
     return Snippet(_render(text, start, end, shown), [(m.start, m.end) for m in shown])

@@ -3,8 +3,9 @@
 A search goes: validate and normalise the filters (:mod:`search_api.search.filters`),
 analyse the query (:mod:`search_api.search.query`), build the ranking plan
 (:mod:`search_api.search.ranking`), let the engine run it (:meth:`Engine.run`: the only
-step that needs the engine), relax it when nothing matched, then build the hits with
-their snippets and read the facets. Both engines therefore raise the same errors for the
+step that needs the engine), relax it when nothing matched
+(:mod:`search_api.search.relaxation`), then build the hits with their snippets and read
+the facets. Both engines therefore raise the same errors for the
 same input and return the same hits and highlights; only the scores differ.
 
 The same holds for reading records (passages, documents, policies) and for title
@@ -13,7 +14,6 @@ suggestions, cached per engine generation.
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from typing import Any
 
@@ -33,7 +33,7 @@ from search_api.index.engine import begin_load as checked_load
 from search_api.search import budget, first_page, grouping, learned, own_facets, ranking, spelling
 from search_api.search.filters import check_facets, resolve_filters
 from search_api.search.generation import PerGeneration
-from search_api.search.matching import QueryInfo, matched_numbers, matched_units, meaningful, unit_counts, unnamed
+from search_api.search.matching import QueryInfo, matched_numbers, matched_units, unit_counts, unnamed
 from search_api.search.named_documents import numbered_filter
 from search_api.search.policy_table import PolicyTable
 from search_api.search.query import AnalyzedQuery, analyze_query
@@ -43,15 +43,12 @@ from search_api.search.records import (
     hit_from_payload,
     passage_from_dict,
 )
+from search_api.search.relaxation import filled, relax, with_plan
 from search_api.search.suggest import TitleIndex
 from search_api.search.types import Hit, SearchRequest, SearchResponse
 from search_api.settings import Settings
 
 SUGGEST_CHECK_S = 1.0  # how stale suggestions may be after another process ingests
-# A page short of passages holding enough units is filled with passages holding this share
-# of them (two at least), for queries of FILL_UNITS units or more (see Searcher._filled).
-FILL_SHARE = 0.3
-FILL_UNITS = 5
 
 
 class Searcher:
@@ -120,7 +117,7 @@ class Searcher:
             info.matched, info.unmatched = [*info.matched, *found], [*info.unmatched, *lacking]
         if result.total and own_facets.chosen_fields(request):
             budget.check()
-            counted = own_facets.counted_apart(self.engine.run, _replace_plan(query, aq), request, result.aggregations)
+            counted = own_facets.counted_apart(self.engine.run, with_plan(query, aq), request, result.aggregations)
             result = replace(result, aggregations=counted)
         budget.check()
         return self._response(request, result, aq, info, titled)
@@ -164,10 +161,11 @@ class Searcher:
         lone = [w for w in aq.words if len(w) == 1 and HAN_CHAR.fullmatch(w)]
         corrected = self._corrected(query, aq, info, missing, lone) if spell and (missing or lone) else None
         if corrected is not None:
-            return self._filled(query, *corrected, info)
+            return filled(self.engine.run, query, *corrected, info)
         if result.total:
-            return self._filled(query, aq, result, info)
-        return self._filled(query, *self._relax(query, aq, info, counts or {}), info)
+            return filled(self.engine.run, query, aq, result, info)
+        relaxed = relax(self.engine.run, query, aq, info, counts or {}, self._passage_total())
+        return filled(self.engine.run, query, *relaxed, info)
 
     def _first_page(self, aq: AnalyzedQuery, result: EngineResult) -> EngineResult:
         """The first page with what cannot answer the query below the rest (other places'
@@ -183,85 +181,6 @@ class Searcher:
         ask the engine for its generation every time, and a ranking hint may lag a commit."""
         current = aq.question or aq.titled or titled
         return self._policies.get(self.engine, learned.CHECK_S).superseded if current else frozenset()
-
-    def _filled(
-        self, query: EngineQuery, aq: AnalyzedQuery, result: EngineResult, info: QueryInfo
-    ) -> tuple[AnalyzedQuery, EngineResult]:
-        """A question's page that the passages holding enough units do not fill, filled
-        below them with passages holding fewer (FILL_SHARE of its units): a question in
-        everyday words shares few with the clause that answers it (跑快递 … 歇脚). The
-        page says which units it lacks. Keywords are left as they are (an official's
-        every word counts), and so is the document view."""
-        needed = max(2, math.ceil(len(aq.required) * FILL_SHARE))
-        short = 0 < result.total < query.offset + query.limit
-        wanted = aq.question and query.nested is None and len(aq.required) >= FILL_UNITS
-        if not (short and wanted) or needed >= aq.min_match:
-            return aq, result
-        budget.check()
-        full = result.hits  # every passage holding enough units, in rank order
-        if query.offset:
-            full = self.engine.run(replace(query, offset=0, limit=result.total, facets=False)).hits
-        wider = replace(aq, min_match=needed)
-        # The wider matches hold the full ones: the first offset + limit of them, less
-        # the full ones, fill the page below them.
-        more = self.engine.run(replace(_replace_plan(query, wider), offset=0, limit=query.offset + query.limit))
-        if more.total <= result.total:
-            return aq, result
-        seen = {payload["id"] for _, payload in full}
-        merged = [*full, *(hit for hit in more.hits if hit[1]["id"] not in seen)]
-        page = merged[query.offset : query.offset + query.limit]
-        matched, unmatched = matched_units(wider, page)
-        # Units the search set aside before (not in the index, or meaningless alone) stay said.
-        info.matched = [*(u for u in info.matched if u not in wider.required), *matched]
-        info.unmatched = [*(u for u in info.unmatched if u not in wider.required), *unmatched]
-        info.relaxed = True
-        return wider, EngineResult(total=more.total, hits=page, aggregations=more.aggregations)
-
-    def _relax(
-        self, query: EngineQuery, aq: AnalyzedQuery, info: QueryInfo, counts: dict[str, int]
-    ) -> tuple[AnalyzedQuery, EngineResult]:
-        """Nothing holds enough of the units: search the units that exist and mean
-        something alone, fewer at a time, and say which were not found (or nothing)."""
-        info.matched = [u for u in aq.required if counts[u] > 0]
-        info.unmatched = [u for u in aq.required if counts[u] == 0]
-        core = meaningful(aq, counts, self._passage_total())
-        if core is None:
-            return aq, EngineResult(total=0, hits=[])
-        budget.check()
-        # Every unit exists and means something, with the same number needed: ``core`` is
-        # the query that just found nothing, and running it again would find nothing again.
-        core, result = self._most_units_found(query, core, known_empty=core is aq)
-        info.relaxed = result.total > 0
-        return core, result
-
-    def _most_units_found(
-        self, query: EngineQuery, core: AnalyzedQuery, *, known_empty: bool = False
-    ) -> tuple[AnalyzedQuery, EngineResult]:
-        """``core`` needing as many of its units as still finds something (``known_empty``:
-        ``core`` as it is was searched already and found nothing).
-
-        Needing fewer units finds more, and needing one finds something (each unit of
-        ``core`` exists under the filters), so the number is found by bisection: about
-        log2(units) + 1 engine calls (8 for the longest query), not one per unit dropped.
-        """
-        result = EngineResult(total=0, hits=[]) if known_empty else self.engine.run(_replace_plan(query, core))
-        if result.total or core.min_match <= 1:
-            return core, result
-        low, high = 1, core.min_match  # needing `low` units finds something, `high` nothing
-        best: tuple[AnalyzedQuery, EngineResult] | None = None
-        while high - low > 1:
-            budget.check()
-            trial = replace(core, min_match=(low + high) // 2)
-            result = self.engine.run(_replace_plan(query, trial))
-            if result.total:
-                low, best = trial.min_match, (trial, result)
-            else:
-                high = trial.min_match
-        if best is None:  # needing one unit, known to find something, was not run yet
-            budget.check()
-            trial = replace(core, min_match=1)
-            best = trial, self.engine.run(_replace_plan(query, trial))
-        return best
 
     def _corrected(
         self, query: EngineQuery, aq: AnalyzedQuery, info: QueryInfo, missing: list[str], lone: list[str]
@@ -285,7 +204,7 @@ class Searcher:
             budget.check()
             fixed = analyze_query(spelling.apply(aq.normalized, tried), learned_table)
             fixed = self._at_home(fixed) if aq.home else fixed  # as the words typed were
-            result = self.engine.run(_replace_plan(query, fixed))
+            result = self.engine.run(with_plan(query, fixed))
             if result.total:
                 info.corrections = [{"from": typed, "to": right} for typed, right in tried]
                 info.terms = [*fixed.required, *fixed.doc_numbers]
@@ -415,10 +334,6 @@ class Searcher:
         every SUGGEST_CHECK_S), so a keystroke costs an in-memory scan.
         """
         return self._titles.get(self.engine, SUGGEST_CHECK_S).match(prefix, limit)
-
-
-def _replace_plan(query: EngineQuery, aq: AnalyzedQuery) -> EngineQuery:
-    return replace(query, plan=ranking.plan(aq))
 
 
 def _empty_facets(request: SearchRequest) -> dict[str, Any]:

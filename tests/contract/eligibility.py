@@ -15,7 +15,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from search_api.search.eligibility import EligibilityResult, check, profile_from
+from search_api.search.eligibility import EligibilityResult, check
+from search_api.search.profile_reading import profile_from
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters
 from search_api.search.verdicts import NOT_MET

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from search_api.search.eligibility import check, profile_from
+from search_api.search.eligibility import check
+from search_api.search.profile_reading import profile_from
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters
 from tests.eligibility.small_index import searcher_of

@@ -29,7 +29,7 @@ from search_api.http.params import (
     search_params_parser,
 )
 from search_api.http.profile_params import ProfileParams, profile_params
-from search_api.search import eligibility
+from search_api.search import eligibility, profile_reading
 from search_api.settings import Settings
 
 MAX_SUGGESTIONS = 20
@@ -96,7 +96,7 @@ def _add_search(router: APIRouter, checked: APIRouter, settings: Settings) -> No
         filters choose the candidate policies; the profile ranks them and judges each
         condition (met / not_met with the reason / unknown)."""
         request = params.to_request(settings, facets=False)
-        applicant = eligibility.profile_from(profile.raw())
+        applicant = profile_reading.profile_from(profile.raw())
         result = eligibility.check(
             engine.get(), applicant, request.query, request.filters, request.offset, request.limit
         )

@@ -25,7 +25,7 @@ from search_api.http.deps import SearcherDep
 from search_api.http.page import form
 from search_api.http.page.display import Clause
 from search_api.http.profile_params import ProfileParams, profile_from_query
-from search_api.search import eligibility
+from search_api.search import eligibility, profile_reading
 from search_api.search.types import Filters
 from search_api.search.verdicts import NONE_WORD, PROFILE_LABELS
 from search_api.settings import Settings
@@ -69,14 +69,14 @@ def build_check_router(settings: Settings, templates: Jinja2Templates) -> APIRou
         context: dict[str, Any] = {"q": q, "profile": profile, "choices": _choices(), "notices": notices}
         context["ticked"] = {name: ticked(name, profile.raw().get(name) or []) for name in LISTED}
         context["unlisted"] = {name: unlisted(name, profile.raw().get(name) or []) for name in LISTED}
-        context["number_tops"] = eligibility.NUMBER_TOPS
+        context["number_tops"] = profile_reading.NUMBER_TOPS
         context.update(result=None, page=page, size=size, max_query=settings.max_query_chars)
         context["problem"] = f"{problems[0].label}：{problems[0].message}" if problems else None
         # The form sent with nothing filled in: say what to fill, not an empty page.
         context["submitted_empty"] = bool(query) and not (profile.given() or q.strip())
         if not problems and (profile.given() or q.strip()):
             try:
-                applicant = eligibility.profile_from(profile.raw())
+                applicant = profile_reading.profile_from(profile.raw())
                 offset = (page - 1) * size
                 context["result"] = eligibility.check(engine.get(), applicant, q.strip(), Filters(), offset, size)
             except InvalidRequest as exc:

@@ -1,0 +1,147 @@
+"""An applicant's profile as given (request parameters, CLI options, the /check form),
+read and validated into a :class:`~search_api.search.verdicts.Profile`.
+
+People write a profile as they speak: 45岁, 四十五, 十年以上, 香港, 高级职称. Each field is
+read into the vocabulary's canonical value (``knowledge/data/eligibility.json``), and a
+value that cannot be read is refused with the parameter's name, every such parameter at
+once, so the applicant does not fix one to meet the next. Split from
+:mod:`search_api.search.eligibility`, which ranks the policies such a profile fits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from analysis.numerals import cn_to_int
+from knowledge.eligibility import LADDERS, vocabulary
+from search_api.errors import InvalidRequest
+from search_api.search.verdicts import NONE_WORD, SEXES, Profile
+
+MAX_TEXT = 60  # characters of one free-text profile value
+MAX_ITEMS = 20  # values of one list field
+
+# The unit a profile's number may carry (age, years of experience, years to retirement).
+_NUMBER_UNIT = re.compile(r"\s*(?:周岁|岁|年以上|年)\s*$")
+
+
+# The largest number each numeric field takes (the /check form's inputs say the same).
+NUMBER_TOPS = {"age": 120, "years_experience": 80, "years_to_retirement": 60}
+
+
+def profile_from(raw: dict[str, Any]) -> Profile:
+    """A validated profile from request values (None or "" for a field not given); raises
+    InvalidRequest naming every parameter whose value cannot be read (age=200 beside
+    origin=华侨: both, so the applicant does not fix one to meet the other)."""
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for name, read in _FIELD_READERS:
+        try:
+            value = read(raw, name)
+        except InvalidRequest as exc:
+            problems.append(str(exc))
+            continue
+        if value is not None:
+            values[name] = value
+    if problems:
+        raise InvalidRequest("；".join(problems))
+    values["facts"] = tuple(_items(raw, "facts") or ())
+    return Profile(**values)
+
+
+def _ladder_value(raw: dict[str, Any], ladder: str) -> str | None:
+    text = _text(raw, ladder)
+    if text is None:
+        return None
+    vocab = vocabulary()
+    canonical = vocab.canonical(ladder, text)
+    if canonical is None or vocab.rank(ladder, canonical) is None:
+        raise InvalidRequest(f"{ladder}: 无法识别“{text}”，可选：{'、'.join(vocab.ladders[ladder])}")
+    return canonical
+
+
+def _number_value(raw: dict[str, Any], name: str) -> int | None:
+    number = raw.get(name)
+    return None if number in (None, "") else _number(name, number, NUMBER_TOPS[name])
+
+
+def _choices_value(raw: dict[str, Any], name: str) -> tuple[str, ...] | None:
+    items = _items(raw, name)
+    return None if items is None else tuple(_choice(name, item) for item in items)
+
+
+def _unit_value(raw: dict[str, Any], name: str) -> str | None:
+    unit = _text(raw, name)
+    return None if unit is None else _choice(name, unit)
+
+
+def _sex_value(raw: dict[str, Any], name: str) -> str | None:
+    sex = _text(raw, name)
+    if sex is None:
+        return None
+    if sex.rstrip("性") not in SEXES:
+        raise InvalidRequest(f"sex: 无法识别“{sex}”，可选：男、女")
+    return sex.rstrip("性")
+
+
+# Each profile field and how it is read, in the order the problems are told.
+_FIELD_READERS: tuple[tuple[str, Callable[[dict[str, Any], str], Any]], ...] = (
+    *((ladder, _ladder_value) for ladder in LADDERS),
+    *((name, _number_value) for name in NUMBER_TOPS),
+    *((name, _choices_value) for name in ("origin", "certificates", "awards", "residence")),
+    ("unit_type", _unit_value),
+    ("sex", _sex_value),
+)
+
+
+def _text(raw: dict[str, Any], name: str) -> str | None:
+    value = raw.get(name)
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    if len(text) > MAX_TEXT:
+        raise InvalidRequest(f"{name}: 最多{MAX_TEXT}字")
+    return text
+
+
+def _number(name: str, value: Any, top: int) -> int:
+    """A count as people write it: 45, 45岁, 45周岁, 四十五, 10年, 十年以上."""
+    text = _NUMBER_UNIT.sub("", str(value).strip())
+    number = cn_to_int(text)
+    if number is None and re.fullmatch(r"[-−－]\s*\d+", text):
+        raise InvalidRequest(f"{name}: 应在0到{top}之间")  # a whole number, below the range
+    if number is None:
+        raise InvalidRequest(f"{name}: 应为整数，收到“{value}”")
+    if not 0 <= number <= top:
+        raise InvalidRequest(f"{name}: 应在0到{top}之间")
+    return number
+
+
+def _items(raw: dict[str, Any], name: str) -> list[str] | None:
+    """A list field: None when not given, [] when given as 无 (the applicant has none)."""
+    value = raw.get(name)
+    items = [value] if isinstance(value, str) else list(value or [])
+    items = [str(v).strip() for v in items if str(v).strip()]
+    if not items:
+        return None
+    if len(items) > MAX_ITEMS or any(len(v) > MAX_TEXT for v in items):
+        raise InvalidRequest(f"{name}: 最多{MAX_ITEMS}项，每项最多{MAX_TEXT}字")
+    return [] if items == [NONE_WORD] else list(dict.fromkeys(items))
+
+
+def _choice(name: str, text: str) -> str:
+    """The canonical spelling of a choice value; free text where the vocabulary has none
+    (a certificate the list does not name is still compared by its words); a value a
+    closed choice does not know raises InvalidRequest naming the parameter."""
+    if name == "residence":
+        return text
+    if name == "origin" and (part := vocabulary().origin_part(text)) is not None:
+        return part  # 香港 → 港澳: a condition naming 台湾 only is not met by it
+    canonical = vocabulary().canonical(name, text)
+    # A closed choice's other value could only be judged 不符合 against every condition
+    # it names (origin=外国 had been ✗ 要求身份为外籍), so it is refused.
+    if canonical is None and name in vocabulary().closed:
+        choices = "、".join(vocabulary().choices[name])
+        raise InvalidRequest(f"{name}: 无法识别“{text}”，可选：{choices}")
+    return canonical or text
