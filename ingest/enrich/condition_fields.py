@@ -28,10 +28,16 @@ _CHOICE_OF = {
     "residence_or_employment": "residence",
 }
 # How the name of a certificate outside the vocabulary ends (《许可证》, …证书, …执照,
-# …从业资格 / …执业资格: a qualification granted after an examination).
-_NAMED = ("》", "证书", "执照", "证", "从业资格", "执业资格")
+# …合格证明, …从业资格 / …执业资格: a qualification granted after an examination).
+_NAMED = ("》", "证书", "执照", "证", "证明", "从业资格", "执业资格")
 # The members of a list sharing a head (金融、会计、医师).
 _MEMBERS = re.compile("[、和及]|或者|或")
+# What joins alternatives (not 和: 执业资格和执业证书 are both required).
+_ALTERNATIVES = re.compile("、|或者|或")
+# A short part in brackets that a name may be read with or without (执业(助理)医师).
+_OPTIONAL = re.compile(r"\(([^()]{1,4})\)")
+# The start of a name up to its bracketed part, at the end of a match's lead-in.
+_OPENING = re.compile(r"[^,;。、()]{0,6}\([^()]{1,4}\)$")
 # Fields a unit type may not overlap: there it names a school or a certificate's issuer.
 _UNIT_SHADOWS = ("education_min", "certificates", "professional_title_min", "awards")
 
@@ -81,9 +87,10 @@ class FieldFinder:
 
     def _outcome(self, text: str, item: Found) -> bool:
         """Whether a word earlier in the match's clause makes it what the applicant gets or
-        applies for (可对应…中级职称, 作为申报…高级职称的条件; ``outcome_before``)."""
+        applies for (可对应…中级职称, 作为申报…高级职称的条件; ``outcome_before``), or one
+        the match opens with (申请取得…从业资格: its verb is what is applied for)."""
         words = self.vocab.outcome_before.get(item.field, ())
-        clause = text[max(text.rfind(",", 0, item.start), text.rfind(";", 0, item.start)) + 1 : item.start]
+        clause = text[max(text.rfind(",", 0, item.start), text.rfind(";", 0, item.start)) + 1 : item.end]
         return any(word in clause for word in words)
 
     def _matches(self, field: str, patterns: tuple[FieldPattern, ...], text: str) -> list[Found]:
@@ -117,10 +124,13 @@ class FieldFinder:
             # One head shared by a list (境外金融、会计职业资格): a name per member.
             pre, head = groups.get("pre") or "", groups["head"]
             return [f"{pre}{member}{head}证书" for member in _MEMBERS.split(text) if member]
-        values = [self.vocab.canonical(key, s) for s in self._spelling[key].findall(text)]
+        spellings = [s for variant in _optional_parts(_widened(match)) for s in self._spelling[key].findall(variant)]
+        values = [self.vocab.canonical(key, s) for s in spellings]
         unique = list(dict.fromkeys(v for v in values if v is not None))
         if not unique and field == "certificates" and match.group().endswith(_NAMED):
-            return [text]  # 持有《许可证》, 取得船员适任证书: a certificate named by its own name
+            # 持有《许可证》, 取得船员适任证书: a certificate named by its own name, and
+            # 持身份证、老年人优待证: alternatives, each named by its own.
+            return _own_names(text)
         if field == "residence_or_employment":
             # A stay the vocabulary has no name for (到其他城市居住半年以上) is read verbatim.
             return unique[0] if unique else text
@@ -154,6 +164,30 @@ def _without_spaces(text: str, start: int, end: int) -> tuple[str, list[int]]:
     """``text[start:end]`` without whitespace, and each kept character's offset."""
     where = [i for i in range(start, end) if not text[i].isspace()]
     return "".join(text[i] for i in where), where
+
+
+def _own_names(text: str) -> list[str]:
+    """The certificates a list of names outside the vocabulary holds: ``text`` split at
+    its alternatives when every member ends like a certificate's name, else ``text``."""
+    members = [m for m in _ALTERNATIVES.split(text) if m]
+    return members if len(members) > 1 and all(m.endswith(_NAMED) for m in members) else [text]
+
+
+def _widened(match: re.Match[str]) -> str:
+    """Group v, with the start of a name whose bracketed part comes before it (执业(助理) |
+    医师资格: the lazy lead-in stops at the first spelling, inside the name)."""
+    before = match.string[match.start() : match.start("v")]
+    found = _OPENING.search(before)
+    return (found.group() if found else "") + match.group("v")
+
+
+def _optional_parts(text: str) -> list[str]:
+    """``text`` read without and with each short part in brackets: 执业(助理)医师资格
+    names two qualifications, 执业医师资格 and 执业助理医师资格, and neither is the bare
+    医师资格 a search across the brackets would find."""
+    if _OPTIONAL.search(text) is None:
+        return [text]
+    return [_OPTIONAL.sub("", text), _OPTIONAL.sub(r"\1", text)]
 
 
 def _merge_awards(found: list[Found]) -> list[Found]:

@@ -241,3 +241,15 @@ def uncovered(start: int, end: int, covered: list[tuple[int, int]]) -> list[tupl
     for s, e in covered:
         pieces = [p for a, b in pieces for p in ((a, min(b, s)), (max(a, e), b)) if p[1] > p[0]]
     return pieces
+
+
+def own_licence(term: str, span: str, endings: tuple[str, ...]) -> bool:
+    """Whether a certificate's ``span`` names the ``term`` a definition defines, or the
+    term's stem without its person endings (本条例所称导游人员，是指…取得导游证: the
+    guide's own licence is what the word means, not a requirement on top of it); a stem
+    of one character (医 of 医师) names too much to count."""
+    stem = term
+    # Ending by ending (导游人员: 员, then 人), while a stem of two characters is left.
+    while (ending := next((e for e in endings if stem.endswith(e) and len(stem) - len(e) >= 2), None)) is not None:
+        stem = stem[: -len(ending)]
+    return term in span or (stem != term and stem in span)

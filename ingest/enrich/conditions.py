@@ -55,6 +55,7 @@ from ingest.enrich.condition_words import (
     has_any,
     longest_first,
     no_requirement,
+    own_licence,
     uncovered,
     unit_head,
     wording,
@@ -184,9 +185,9 @@ class ConditionExtractor:
         subset = text[start:end].lstrip(" ,;。").startswith(self._subset)
         for region in regions:
             found = self._region(display, text, region, record.item)
-            # 本法所称医师，是指依法取得医师资格…: the defined profession's own licence
-            # is what the word means, not a requirement on top of it.
-            found = [c for c in found if not _restates(c, region) and not (region.lead and c["field"] in _ROLE)]
+            # 本法所称医师，是指依法取得医师资格…: the profession's own licence is what the word means.
+            found = [c for c in found if not _restates(c, region, self._person_endings)]
+            found = [c for c in found if not (region.lead and c["field"] in _ROLE)]
             if subset:  # its alternatives too are the sub-category's
                 found = [{**c, "group": SUBCATEGORY} for c in found]
             elif self._exempting(text, region.end, end):  # …的人员，可以免予部分科目的考试
@@ -420,10 +421,10 @@ EXEMPTION_WINDOW = 8  # characters after a condition in which its consequence ex
 _JOIN = re.compile(r"、|以及")  # what joins the people a list names
 
 
-def _restates(condition: dict[str, Any], region: Region) -> bool:
+def _restates(condition: dict[str, Any], region: Region, endings: tuple[str, ...]) -> bool:
     """Whether a condition only restates its region's subject: the defined profession's
-    own licence (本法所称医师，是指依法取得医师资格…), or the person a described scope
-    names (已取得教师资格的公民拟…的，应当…: the law's 公民, not a requirement)."""
+    own licence (本法所称医师，是指依法取得医师资格…; 导游人员…取得导游证), or the person a
+    described scope names (已取得教师资格的公民拟…的，应当…: the law's 公民, not a requirement)."""
     if region.term and condition["field"] == "certificates":
-        return region.term in condition["span"]
+        return own_licence(region.term, condition["span"], endings)
     return region.scope and condition["field"] == "origin"
