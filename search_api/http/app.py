@@ -104,13 +104,14 @@ class SearcherHolder:
 def settle_heap() -> None:
     """Take what the warm-up built out of the garbage collector's reach.
 
-    The warm-up leaves some 670,000 objects at the regulations scale (jieba's dictionary,
+    The warm-up leaves some 640,000 objects at the regulations scale (jieba's dictionary,
     the tables read from every document, the typo index) that live as long as the
-    process, and every full collection walked them all: a search that triggered one
-    paid several milliseconds. Frozen (``gc.freeze``), they are still freed by their
-    reference counts when a table is rebuilt, only never scanned again. Measured on the
-    document view at the regulations scale, one process each way, run twice: p95 of the
-    keyword mix 5.1-5.5 -> 4.2 ms, of the questions 5.9-7.1 -> 5.5-5.8 ms.
+    process, and every full collection walked them all: 90 ms, which one search in about
+    800 of the benchmark's mix paid (the collector runs a full pass when the long-lived
+    objects have grown by a quarter). Frozen (``gc.freeze``), they are still freed by their
+    reference counts when a table is rebuilt, only never scanned again: a full collection
+    then takes well under a millisecond. The median and p95 do not move (the benchmark,
+    one process each way, three times: within 0.2 ms of each other).
     """
     gc.collect()
     gc.freeze()
