@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from search_api.errors import PolicyKBError
-from search_api.search.highlight import MARK
 from search_api.search.searcher import Searcher
-from search_api.search.types import Filters, SearchRequest
+from search_api.search_command import register as register_search
 from search_api.settings import Settings, load_settings
 from search_api.synonyms_command import register as register_synonyms
 
@@ -124,67 +123,6 @@ def cmd_remove(args: argparse.Namespace) -> int:
         _error(f"{name}: not an indexed source")
     print(f"removed {len(removed)} sources: {printable(', '.join(removed) or '-')}", file=sys.stderr)
     return 1 if unknown else 0
-
-
-def _request(args: argparse.Namespace) -> SearchRequest:
-    filters = Filters(
-        agency=args.agency or [],
-        mentioned_agency=args.mentioned_agency or [],
-        region=args.region or [],
-        talent_category=args.talent_category or [],
-        clause_type=args.clause_type or [],
-        doc_kind=args.doc_kind or [],
-        doc_type=args.doc_type or [],
-        year=args.year or [],
-        doc_number=args.doc_number,
-        date_from=args.date_from,
-        date_to=args.date_to,
-        eligibility_only=args.eligibility_only,
-    )
-    return SearchRequest(
-        query=args.query,
-        filters=filters,
-        limit=args.limit,
-        offset=args.offset,
-        sort=args.sort,
-        facet_documents=args.facet_docs,
-        group=args.group,
-        spell=not args.no_spell,
-    )
-
-
-def cmd_search(args: argparse.Namespace) -> int:
-    from search_api.search.filters import validate_request
-
-    request = validate_request(_request(args), _settings(args))
-    response = _open(args).search(request)
-    if args.json:
-        _print_json(response.to_dict())
-        return 0
-    unit = "份文件 (documents)" if response.documents is not None else "条结果 (results)"
-    print(f"共 {response.total} {unit}")
-    for rank, document in enumerate(response.documents or [], start=request.offset + 1):
-        print(f"\n{rank}. 《{document.doc_title}》 {document.matches} 处匹配 ({document.matches} matching passages)")
-        if document.missing:
-            print(f"   缺少 (lacks): {'、'.join(document.missing)}")
-        for hit in document.passages:
-            print(f"   - {hit.citation}: {MARK.sub('**', hit.highlight)}")
-    for rank, hit in enumerate(response.hits, start=request.offset + 1):
-        snippet = MARK.sub("**", hit.highlight)
-        print(f"\n{rank}. {hit.citation}  [{hit.doc_type}{' · 申报条件' if hit.eligibility else ''}]")
-        print(f"   {' › '.join(hit.path)}" if hit.path else "", end="\n" if hit.path else "")
-        print(f"   {snippet}")
-        if hit.missing:
-            print(f"   缺少 (lacks): {'、'.join(hit.missing)}")
-        meta = " · ".join(x for x in [hit.date or "", "、".join(hit.agencies[:3])] if x)
-        print(f"   {meta}  id={hit.id}")
-    for facet, values in response.facets.items():
-        if values:
-            shown = ", ".join(
-                f"{v.value}({v.count}{'' if v.doc_count is None else f'/{v.doc_count}'})" for v in values[:8]
-            )
-            print(f"\n[{facet}] {shown}")
-    return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -307,38 +245,8 @@ def _add_loading(sub: Subparsers) -> None:
 
 
 def _add_search(sub: Subparsers) -> None:
-    """search and check: the two ways to ask."""
-    p = sub.add_parser("search", help="full-text search with filters and facets")
-    p.add_argument("query")
-    p.add_argument("--agency", action="append", help="issuing agency (repeatable)")
-    p.add_argument("--mentioned-agency", action="append", help="an agency the passage names (repeatable)")
-    p.add_argument("--region", action="append", help="where the document applies: 全国, 北京, 广东, … (repeatable)")
-    p.add_argument("--talent-category", action="append")
-    p.add_argument("--clause-type", action="append", help="condition, benefit, procedure, obligation, general")
-    p.add_argument("--doc-kind", action="append", help="the document's kind: policy, report_chapter, timeline, report")
-    p.add_argument("--doc-type", action="append", help="the passage's kind: chapter, footnote, event, policy, …")
-    p.add_argument("--year", action="append")
-    p.add_argument("--date-from")
-    p.add_argument("--date-to")
-    p.add_argument("--doc-number")
-    p.add_argument("--eligibility-only", action="store_true")
-    p.add_argument("--sort", choices=["relevance", "date"], default="relevance")
-    p.add_argument("--limit", type=int, default=10)
-    p.add_argument("--offset", type=int, default=0)
-    p.add_argument(
-        "--facet-docs", action="store_true", help="count distinct documents per facet value too (slower at scale)"
-    )
-    p.add_argument(
-        "--group",
-        choices=("passage", "document"),
-        default="passage",
-        help="document: one hit per document with its best passages (facet counts are documents)",
-    )
-    p.add_argument("--no-spell", action="store_true", help="search the words as typed: no typo is corrected")
-    p.add_argument("--json", action="store_true")
-    _engine_options(p)
-    p.set_defaults(func=cmd_search)
-
+    """search and check: the two ways to ask (each command in a module of its own)."""
+    register_search(sub, _engine_options, _settings, _open)
     p = sub.add_parser("check", help="申报自查: policies a profile may apply for, a verdict per condition")
     from search_api.check_command import add_arguments
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 from analysis.english import stem
+from analysis.separable import rejoin_separable
 from analysis.text import HAN, HAN_CHAR, HAN_RUN, Token, bigrams, normalize
 from analysis.words import get_analyzer
 from knowledge.abbreviations import LearnedSynonyms
@@ -306,8 +307,9 @@ def _learned_alternatives(
 
 @lru_cache(maxsize=1024)
 def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
-    # A space between Han words changes nothing (青年人才 住房 补贴 ≡ 青年人才住房补贴).
-    folded = _HAN_SPACE.sub("", normalize(query.strip()))
+    # A space between Han words changes nothing (青年人才 住房 补贴 ≡ 青年人才住房补贴), and a
+    # verb split as spoken is written whole (退了休 ≡ 退休: analysis.separable).
+    folded = rejoin_separable(_HAN_SPACE.sub("", normalize(query.strip())))
     text = drop_question_forms(folded)
     if not text:
         return AnalyzedQuery(raw=query)
