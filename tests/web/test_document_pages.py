@@ -17,7 +17,7 @@ from ingest.model import PolicyRecord
 from search_api.http.page import results
 from search_api.http.page.form import PageState
 from search_api.http.page.results import document_results
-from search_api.http.page.routes import make_templates
+from search_api.http.page.templating import make_templates
 from search_api.search.types import DocumentHit
 from tests.web.pages import (
     QUERY,

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from search_api.http.page.routes import highlight_html
+from search_api.http.page.templating import highlight_html
 from search_api.http.params import SearchParams
 from search_api.search.highlight import highlight
 from tests.web.pages import (
