@@ -5,7 +5,8 @@ An applicant's profile (博士, 副高级, 外籍 …) and a clause's requiremen
 ordered ladders for education, professional titles and skill levels (lowest first, so that
 a rank comparison decides "at least"), the canonical values a profile may pick for the
 list fields, and the words the extractor (``ingest/enrich/conditions.py``) reads a clause's
-structure from. The file is validated on load; a broken file raises
+structure from. The file is validated on load (the tables relating values to values, 华侨
+is a 中国公民, in :mod:`knowledge.eligibility_relations`); a broken file raises
 :class:`~knowledge.tables.DataFileError` naming the file.
 """
 
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.text import compact, normalize
+from knowledge.eligibility_relations import lists_by_key, origin_is, origin_list, origin_may_be, origin_parts
 from knowledge.tables import DATA_DIR, DataFileError, _read_json
 
 FIELDS: tuple[str, ...] = (
@@ -156,6 +158,9 @@ class Vocabulary:
     origin_may_be: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Origin -> its parts, each with the spellings naming it (港澳台: 港澳 or 台湾).
     origin_parts: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    # Origin -> the origins it always is (华侨 and 归侨 are 中国公民: 归侨侨眷权益保护法 第二条);
+    # the kinds of one origin exclude each other (a 归侨 no longer lives abroad: no 华侨).
+    origin_is: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def origin_part(self, text: str) -> str | None:
         """The part of an origin a profile spelling names (香港 → 港澳), None for none."""
@@ -218,9 +223,6 @@ def _key(text: str) -> str:
     return compact(normalize(text))
 
 
-Lists = dict[str, tuple[str, ...]]  # a validated table: key -> its values
-
-
 def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
     """Read and validate ``eligibility.json``; errors name the file and the problem."""
     doc = _read_json(path)
@@ -228,6 +230,7 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         raise DataFileError(path, "the top level must be an object")
     keys = {"_comment", "ladders", "choices", "closed_choices", "held_with", "retirement_ages", "exclusive_origins"}
     keys |= {"origin_parts", "common_origins", "unit_within", "origin_may_be", "certificates_imply", "unit_qualifiers"}
+    keys |= {"origin_is"}
     unknown = set(doc) - {*keys, "cues"}
     if unknown:
         raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
@@ -243,6 +246,9 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         choices[name], aliases[name], profile[name] = _valued_list(path, entries, f"choices.{name}")
     section = _section(path, doc, "cues")
     cues, patterns = _cues(path, section, aliases)
+    origins = choices["origin"]
+    exclusive = origin_list(path, doc.get("exclusive_origins", []), origins, "exclusive_origins")
+    may_be = origin_may_be(path, doc.get("origin_may_be", {}), origins)
     return Vocabulary(
         ladders,
         choices,
@@ -254,8 +260,8 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         _per_field(path, section, "not_before"),
         _per_field(path, section, "outcome_before"),
         _closed_choices(path, doc.get("closed_choices", [])),
-        _lists_by_key(path, doc.get("held_with", {}), "held_with", LADDERS, choices["certificates"]),
-        _lists_by_key(
+        lists_by_key(path, doc.get("held_with", {}), "held_with", LADDERS, choices["certificates"]),
+        lists_by_key(
             path,
             doc.get("certificates_imply", {}),
             "certificates_imply",
@@ -263,66 +269,14 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
             choices["certificates"],
         ),
         _retirement_ages(path, doc.get("retirement_ages", {})),
-        _exclusive_origins(path, doc.get("exclusive_origins", []), choices["origin"]),
-        _lists_by_key(path, doc.get("unit_within", {}), "unit_within", choices["unit_type"], choices["unit_type"]),
-        _lists_by_key(path, doc.get("unit_qualifiers", {}), "unit_qualifiers", choices["unit_type"], None),
-        _origins(path, doc.get("common_origins", []), choices["origin"], "common_origins"),
-        _origin_may_be(path, doc.get("origin_may_be", {}), choices["origin"]),
-        _origin_parts(path, doc.get("origin_parts", {}), choices["origin"]),
+        exclusive,
+        lists_by_key(path, doc.get("unit_within", {}), "unit_within", choices["unit_type"], choices["unit_type"]),
+        lists_by_key(path, doc.get("unit_qualifiers", {}), "unit_qualifiers", choices["unit_type"], None),
+        origin_list(path, doc.get("common_origins", []), origins, "common_origins"),
+        may_be,
+        origin_parts(path, doc.get("origin_parts", {}), origins),
+        origin_is(path, doc.get("origin_is", {}), origins, may_be, exclusive),
     )
-
-
-def _origin_parts(path: Path, table: Any, origins: tuple[str, ...]) -> dict[str, dict[str, tuple[str, ...]]]:
-    ok = isinstance(table, dict) and all(
-        whole in origins
-        and isinstance(parts, dict)
-        and len(parts) >= 2
-        and all(
-            part not in origins and isinstance(s, list) and s and all(isinstance(w, str) for w in s)
-            for part, s in parts.items()
-        )
-        for whole, parts in table.items()
-    )
-    if not ok:
-        raise DataFileError(
-            path,
-            f"origin_parts must map an origin ({', '.join(origins)}) to two or more parts, each with its spellings",
-        )
-    return {whole: {part: tuple(_key(w) for w in s) for part, s in parts.items()} for whole, parts in table.items()}
-
-
-def _lists_by_key(path: Path, table: Any, name: str, keys: Iterable[str], values: Iterable[str] | None) -> Lists:
-    """A table of ``name`` mapping some of ``keys`` to non-empty lists: of ``values`` other
-    than the key itself, or of any non-empty words when ``values`` is None."""
-    allowed, members = set(keys), None if values is None else set(values)
-
-    def fits(key: Any, items: Any) -> bool:
-        if key not in allowed or not isinstance(items, list) or not items:
-            return False
-        if members is None:
-            return all(isinstance(w, str) and w for w in items)
-        return set(items) <= members - {key}
-
-    if not isinstance(table, dict) or not all(fits(key, items) for key, items in table.items()):
-        kinds = "words" if values is None else f"values of {', '.join(sorted(members or ()))}"
-        raise DataFileError(path, f"{name} must map one of {', '.join(sorted(allowed))} to a list of other {kinds}")
-    return {key: tuple(items) for key, items in table.items()}
-
-
-def _origin_may_be(path: Path, table: Any, origins: tuple[str, ...]) -> Lists:
-    """Origins that say no nationality, each with those it may be: origins that say one."""
-    stating = [origin for origin in origins if not (isinstance(table, dict) and origin in table)]
-    return _lists_by_key(path, table, "origin_may_be", origins, stating)
-
-
-def _exclusive_origins(path: Path, names: Any, origins: tuple[str, ...]) -> tuple[str, ...]:
-    return _origins(path, names, origins, "exclusive_origins")
-
-
-def _origins(path: Path, names: Any, origins: tuple[str, ...], key: str) -> tuple[str, ...]:
-    if not isinstance(names, list) or not set(names) <= set(origins):
-        raise DataFileError(path, f"{key} must list origins ({', '.join(origins)})")
-    return tuple(names)
 
 
 def _retirement_ages(path: Path, table: Any) -> dict[str, tuple[int, int]]:

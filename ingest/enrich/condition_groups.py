@@ -83,22 +83,27 @@ def exclusive_ages(conditions: list[dict[str, Any]], text: str) -> None:
                 condition["group"] = f"g#{start}/{LETTERS[index % 26]}"
 
 
-def exclusive_origins(conditions: list[dict[str, Any]], exclusive: tuple[str, ...]) -> None:
+def exclusive_origins(
+    conditions: list[dict[str, Any]], exclusive: tuple[str, ...], kinds: dict[str, tuple[str, ...]] | None = None
+) -> None:
     """Origins no one has at once (外籍人才、港澳台人才…职称直评办法: 外籍 and 港澳台, each
     of ``exclusive``) are alternatives: as two hard conditions no applicant could meet both.
-    The passage's plain (ungrouped, not negated) origins naming different ones of them
-    become the branches of one any-of group."""
-    origins = [
-        c
-        for c in conditions
-        if c["field"] == "origin" and c["group"] is None and not c.get("negated") and set(c["value"]) & set(exclusive)
-    ]
-    named = [frozenset(c["value"]) & frozenset(exclusive) for c in origins]
-    if len(set(named)) < 2 or any(a & b for i, a in enumerate(named) for b in named[i + 1 :] if a != b):
+    A kind of an origin (``kinds``, the vocabulary's ``origin_is``: a 华侨 is a 中国公民)
+    counts as the origin it is, so 外国公民…华侨 are alternatives too. The passage's plain
+    (ungrouped, not negated) origins naming different ones of them become the branches of
+    one any-of group."""
+
+    def named(values: list[str]) -> frozenset[str]:
+        return frozenset(o for v in values for o in (v, *(kinds or {}).get(v, ()))) & frozenset(exclusive)
+
+    origins = [c for c in conditions if c["field"] == "origin" and c["group"] is None and not c.get("negated")]
+    origins = [c for c in origins if named(c["value"])]
+    names = [named(c["value"]) for c in origins]
+    if len(set(names)) < 2 or any(a & b for i, a in enumerate(names) for b in names[i + 1 :] if a != b):
         return
     start = min(c["start"] for c in origins)
-    branches = list(dict.fromkeys(named))
-    for condition, values in zip(origins, named, strict=True):
+    branches = list(dict.fromkeys(names))
+    for condition, values in zip(origins, names, strict=True):
         condition["group"] = f"g#{start}/{LETTERS[branches.index(values) % 26]}"
 
 

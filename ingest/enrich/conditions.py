@@ -141,7 +141,7 @@ class ConditionExtractor:
                 found = [c for c in found if c["field"] != "unit_type"]
             passage.conditions = named(drop_restated(found, passage), short_names)
             exclusive_ages(passage.conditions, text)
-            exclusive_origins(passage.conditions, self.vocab.exclusive_origins)
+            exclusive_origins(passage.conditions, self.vocab.exclusive_origins, self.vocab.origin_is)
             parenthesised_cases(passage.conditions, text)
             name_groups(passage.conditions)
 

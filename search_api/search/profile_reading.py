@@ -33,7 +33,7 @@ NUMBER_TOPS = {"age": 120, "years_experience": 80, "years_to_retirement": 60}
 def profile_from(raw: dict[str, Any]) -> Profile:
     """A validated profile from request values (None or "" for a field not given); raises
     InvalidRequest naming every parameter whose value cannot be read (age=200 beside
-    origin=华侨: both, so the applicant does not fix one to meet the other)."""
+    origin=侨眷: both, so the applicant does not fix one to meet the other)."""
     values: dict[str, Any] = {}
     problems: list[str] = []
     for name, read in _FIELD_READERS:

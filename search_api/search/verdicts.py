@@ -27,6 +27,7 @@ from typing import Any
 from analysis.text import HAN, compact
 from knowledge.eligibility import LADDER_OF, NUMBER, vocabulary
 from knowledge.residence import jurisdiction, residence_verdict, tie
+from search_api.search.origins import held_origins, one_part, origin_unsaid
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 VERDICTS = (MET, NOT_MET, UNKNOWN)
@@ -146,7 +147,7 @@ def judge(condition: dict[str, Any], profile: Profile, doc_names: list[str]) -> 
     value = condition["value"]
     requirement = requirement_text(name, value, str(condition.get("span") or ""))
     verdict, unknown_reason = _JUDGES.get(name, _judge_other)(value, profile, doc_names)
-    if name == "origin" and (part := _one_part(condition)) is not None:
+    if name == "origin" and (part := one_part(condition)) is not None:
         requirement = requirement_text(name, [part if vocabulary().whole_of(part) == v else v for v in value])
         if verdict == MET:
             verdict, unknown_reason = _judge_part(part, profile)
@@ -249,12 +250,14 @@ def _any_of(profile_field: str, vocabulary_key: str, open_list: bool = False) ->
         held = {_canonical(vocabulary_key, v) for v in ((own,) if isinstance(own, str) else own)}
         if profile_field == "unit_type":  # a 高校 is a 事业单位 (企业事业单位, …等事业单位)
             held = {b for kind in held for b in _units_of(kind)}
+        if profile_field == "origin":  # a 华侨 is a 中国公民 (origin_is)
+            held = held_origins(held)
         if profile_field == "certificates":  # a 护士执业证书 is held after the 护士执业资格考试
             held |= {q for name in held for q in vocabulary().certificates_imply.get(name, ())}
         if accepted & held:
             return MET, ""
         said = (own,) if isinstance(own, str) else tuple(own)
-        if profile_field == "origin" and (unsaid := _nationality_unsaid(accepted, held, said)) is not None:
+        if profile_field == "origin" and (unsaid := origin_unsaid(accepted, held, said)) is not None:
             return UNKNOWN, unsaid
         if open_list and any(vocabulary().canonical(vocabulary_key, v) is None for v in values):
             named = "或".join(values) if len(values) <= 2 else f"{values[0]}等{len(values)}种"
@@ -304,18 +307,6 @@ def _kind_of_work(condition: dict[str, Any]) -> str | None:
     return span if re.search(f"[{HAN}]", rest) else None
 
 
-def _nationality_unsaid(accepted: set[str], held: set[str], said: tuple[str, ...]) -> str | None:
-    """Why a nationality a clause requires is unknown for a profile whose origins say none
-    (港澳台, 留学回国 may be either: ``origin_may_be``), in the words the applicant chose
-    (港澳, not the 港澳台 it is a part of); None when the profile states one."""
-    may_be = vocabulary().origin_may_be
-    stated = held & {nationality for values in may_be.values() for nationality in values}
-    possible = accepted & {nationality for origin in held for nationality in may_be.get(origin, ())}
-    if stated or not possible:
-        return None
-    return f"所填身份（{'、'.join(said)}）未说明国籍，请核实是否为{'或'.join(sorted(possible))}"
-
-
 _YEARS_LEFT = _number("years_to_retirement", at_least=True)
 
 
@@ -333,18 +324,6 @@ def _judge_margin(value: Any, profile: Profile, doc_names: list[str]) -> Judgeme
     if high < int(value):
         return NOT_MET, f"按年龄{profile.age}岁推算，距法定退休年龄不足{value}年"
     return UNKNOWN, "请填写距法定退休年龄的年数"
-
-
-def _one_part(condition: dict[str, Any]) -> str | None:
-    """The one part of an origin the condition's text names (台湾同胞: 台湾 of 港澳台),
-    when its value is that part's origin; None when it names both or none."""
-    vocab = vocabulary()
-    named = vocab.parts_named(str(condition.get("span", "")))
-    values = condition["value"] if isinstance(condition["value"], list) else [condition["value"]]
-    if len(named) != 1:
-        return None
-    part = next(iter(named))
-    return part if vocab.whole_of(part) in values else None
 
 
 def _judge_part(part: str, profile: Profile) -> Judgement:

@@ -191,10 +191,11 @@ def test_members_of_one_case_are_named_by_their_case() -> None:
 def test_the_form_offers_the_parts_of_an_origin(client: Any) -> None:
     # One 港澳台 box had let a 香港 applicant pass provisions for 台湾同胞 only.
     html = client.get("/check").text
-    offered = [
-        v for v in ("中国公民", "外籍", "港澳", "台湾", "港澳台", "留学回国") if f'name="origin" value="{v}"' in html
-    ]
-    assert offered == ["中国公民", "外籍", "港澳", "台湾", "留学回国"]
+    every = ("中国公民", "外籍", "港澳", "台湾", "港澳台", "留学回国", "华侨", "归侨")
+    offered = [v for v in every if f'name="origin" value="{v}"' in html]
+    assert offered == ["中国公民", "外籍", "港澳", "台湾", "留学回国", "华侨", "归侨"]
+    returned = client.get("/check", params={"origin": "归国华侨", "q": "技能大师工作室"}).text
+    assert 'name="origin" value="归侨" checked' in returned  # 华侨, 归侨: read from the vocabulary
     ticked = client.get("/check", params={"origin": "港澳", "q": "技能大师工作室"}).text
     assert 'name="origin" value="港澳" checked' in ticked
 

@@ -273,7 +273,7 @@ def test_groups_any_of_and_branches() -> None:
         ({"sex": "其他"}, "sex: 无法识别"),
         ({"certificates": ["x" * 80]}, "certificates: 最多"),
         # origin is a closed list: 外星 would be 不符合 every origin condition.
-        ({"origin": ["外星"]}, "origin: 无法识别“外星”，可选：中国公民、外籍、港澳台、留学回国"),
+        ({"origin": ["外星"]}, "origin: 无法识别“外星”，可选：中国公民、外籍、港澳台、留学回国、华侨、归侨"),
     ],
 )
 def test_a_bad_profile_value_names_the_parameter(raw: dict[str, Any], message: str) -> None:
