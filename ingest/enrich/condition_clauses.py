@@ -28,6 +28,9 @@ from knowledge.eligibility import CueWords, alternation
 
 # A colon after a condition that names its outcome (工作满二十四年的：一级消防长), not a list's lead-in.
 _OUTCOME = re.compile(r":(?=\s*\S)")
+# What is given to those a clause describes, 其 referring back to them (发给其工资, 与其签订
+# …合同), not 其他, 其中, nor a procedure done for them (为其办理住宿登记).
+_BACK = re.compile("(?:发给|给予|发放|支付|与)其(?![他它中余次实])")
 # An exception inside a sentence (除…以外 / 除…外), up to its end.
 _EXCEPTION = re.compile(r"除[^,;。]{1,40}?以?外")
 
@@ -240,9 +243,13 @@ class ClauseReader:
             return []  # 公安交通管理机关发现…的，可暂扣车辆: the authority's condition
         # 应当被征集 / 应被录用: done to those described (who qualifies), not a duty of theirs.
         passive = rest.lstrip().startswith("被")
+        # …误工的，用人单位应当…发给其工资: another subject's duty toward those described
+        # (其), which is what they qualify for, not a duty of theirs.
+        owed = heads[-1] > start and _BACK.search(rest) is not None
         duty = (
             word in self._duty
             and not passive
+            and not owed
             and self._consequence.search(rest) is None
             and not has_any(rest, self._application)
         )

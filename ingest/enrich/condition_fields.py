@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analysis.numerals import cn_to_int
-from knowledge.eligibility import LADDER_OF, NUMERIC_FIELDS, FieldPattern, Vocabulary, alternation
+from knowledge.eligibility import LADDER_OF, NUMBER, NUMERIC_FIELDS, FieldPattern, Vocabulary, alternation
 
 # The vocabulary key whose spellings a list field's match holds.
 _CHOICE_OF = {
@@ -38,6 +38,8 @@ _ALTERNATIVES = re.compile("、|或者|或")
 _OPTIONAL = re.compile(r"\(([^()]{1,4})\)")
 # The start of a name up to its bracketed part, at the end of a match's lead-in.
 _OPENING = re.compile(r"[^,;。、()]{0,6}\([^()]{1,4}\)$")
+# A further number of a list read in turn (四年、三年): 、, the number and its unit.
+_LISTED_NUMBER = re.compile("、(" + NUMBER + ")[年岁]")
 # Fields a unit type may not overlap: there it names a school or a certificate's issuer.
 _UNIT_SHADOWS = ("education_min", "certificates", "professional_title_min", "awards")
 
@@ -101,6 +103,9 @@ class FieldFinder:
                     continue
                 value = self._value(field, match) if pattern.value is None else self._given(field, pattern, match)
                 if value is None or value == [] or self._names_something_else(field, text, *match.span()):
+                    continue
+                if field in NUMERIC_FIELDS and match.groupdict().get("then"):
+                    out.extend(_respectively(field, match))
                     continue
                 out.append(Found(field, list(value) if isinstance(value, list) else value, *match.span()))
         return out
@@ -198,6 +203,19 @@ def _merge_awards(found: list[Found]) -> list[Found]:
     values = list(dict.fromkeys(v for f in awards for v in f.value))
     merged = Found("awards", values, min(f.start for f in awards), max(f.end for f in awards))
     return [f for f in found if f.field != "awards"] + [merged]
+
+
+def _respectively(field: str, match: re.Match[str]) -> list[Found]:
+    """The numbers of a list that binds several kinds of applicant in turn (其中获得硕士、博士
+    学位的，…年限可以分别放宽至四年、三年): one requirement per number, each by its own span,
+    so that each kind's branch has its own value, not only the first."""
+    first = cn_to_int(match.group("n"))
+    out = [] if first is None else [Found(field, first, match.start(), match.end("n") + 1)]
+    for more in _LISTED_NUMBER.finditer(match.string, match.end("n") + 1, match.end()):
+        value = cn_to_int(more.group(1))
+        if value is not None:
+            out.append(Found(field, value, more.start(1), more.end()))
+    return out
 
 
 def _number(groups: dict[str, str | None]) -> int | None:

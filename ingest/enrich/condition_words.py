@@ -205,9 +205,14 @@ def wording(piece: str) -> bool:
     )
 
 
+# What may join two bounds of one class of people: 具有本省户籍的|八十周岁以上老年人, and
+# 取得副高以上职称且|在社区…工作五年以上的中医全科医师 (both bounds describe the 医师).
+_BOUND_JOINS = ("的", "并且", "而且", "且", "并")
+
+
 def after_of(text: str, at: int) -> int:
-    """Where the words after ``at`` start, past a 的 (具有本省户籍的|八十周岁以上)."""
-    return at + 1 if text.startswith("的", at) else at
+    """Where the words after ``at`` start, past a 的 or a word joining two bounds."""
+    return at + len(next((w for w in _BOUND_JOINS if text.startswith(w, at)), ""))
 
 
 def unit_head(found: list[Found], text: str, start: int) -> list[Found]:

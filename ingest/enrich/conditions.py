@@ -333,7 +333,8 @@ class ConditionExtractor:
         last: Found | None = None
         for item in found:
             if item.field == "years_experience_min":
-                if last is not None and "," not in text[last.end : item.start]:
+                between = text[last.end : item.start] if last is not None else ","  # 四年、三年: in turn
+                if "," not in between and between != "、":
                     item.field, item.value = "other", None
                     continue
                 last = item

@@ -91,7 +91,7 @@ def test_a_bound_in_brackets_is_another_case(extractor: ConditionExtractor) -> N
 
 def test_a_sentence_about_some_applicants_is_a_sub_categorys(extractor: ConditionExtractor) -> None:
     # 法官法 第十二条（六）: the degrees are who may serve fewer years, not required of every
-    # judge (a 本科 applicant had failed an any-of of 硕士 or 博士).
+    # judge (a 本科 applicant had failed an any-of of 硕士 or 博士); so are the fewer years.
     text = "从事法律工作满五年。其中获得法律硕士、法学硕士学位，或者获得法学博士学位的，"
     text += "从事法律工作的年限可以分别放宽至四年、三年；"
     item = extract(extractor, article("第十二条", "担任法官必须具备下列条件：", [text]))[1].conditions
@@ -99,6 +99,8 @@ def test_a_sentence_about_some_applicants_is_a_sub_categorys(extractor: Conditio
         ("years_experience_min", 5, None),
         ("education_min", "硕士", "sub"),
         ("education_min", "博士", "sub"),
+        ("years_experience_min", 4, "sub"),
+        ("years_experience_min", 3, "sub"),
     ]
 
 
