@@ -21,6 +21,7 @@ Lists = dict[str, tuple[str, ...]]  # a validated table: key -> its values
 
 
 def origin_parts(path: Path, table: Any, origins: tuple[str, ...]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Origins made of parts (港澳台: 港澳, 台湾), each part with its spellings, compacted."""
     ok = isinstance(table, dict) and all(
         whole in origins
         and isinstance(parts, dict)
