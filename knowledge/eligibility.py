@@ -106,6 +106,15 @@ CUE_LISTS = (
     "subset_lead",
     "case_openers",
     "absence",
+    "no_requirement_endings",
+    "list_refs",
+    "party_nouns",
+    "right_verbs",
+    "right_nouns",
+    "purpose_verbs",
+    "means_marks",
+    "promotion_marks",
+    "agent_acts",
 )
 DEFAULT_PATH = DATA_DIR / "eligibility.json"
 NUMBER = "[0-9]+|[零〇一二两三四五六七八九十百]+"  # the {N} slot of a pattern: digits or words

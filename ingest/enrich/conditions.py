@@ -45,11 +45,11 @@ from ingest.enrich.condition_groups import (
     one_branched_group,
     parenthesised_cases,
 )
+from ingest.enrich.condition_leftovers import LeftoverTrimmer
 from ingest.enrich.condition_passes import CLASS, deleted, drop_restated, named, refused_subject, states_purpose, unique
 from ingest.enrich.condition_records import LETTERS, Record, RecordFinder, grant_follows, grant_words, matter_lead
 from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
 from ingest.enrich.condition_words import (
-    EdgeTrimmer,
     absence,
     after_of,
     has_any,
@@ -117,7 +117,7 @@ class ConditionExtractor:
         self._subset = longest_first(cues["subset_lead"])
         self._person_endings = cues["person_endings"]
         self._shared = longest_first(cues["shared"])
-        self._trim = EdgeTrimmer().trim
+        self._trim = LeftoverTrimmer(self.vocab).trim  # a piece that is no requirement trims to nothing
         self._grants = grant_words(cues, refusing=False)
 
     # --- documents ----------------------------------------------------------------------

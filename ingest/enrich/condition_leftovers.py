@@ -1,0 +1,126 @@
+"""Leftover pieces that require nothing of whoever applies, read from their own shape.
+
+What no structured field holds becomes an ``other`` requirement, which the 申报自查 page
+shows as 「？ … — 需对照原文核实」: a piece that is no requirement is clutter the applicant
+must read and cannot answer. The clause readers find where a sentence describes its
+applicant, but a region they find may still hold words about someone or something else:
+a fund or a region acting (政府财政应当…, 有条件的地方可以…), a right of a named role
+(导游人员有权…), a purpose (为保障教师完成…), a way a measure is taken (通过…等方式), a
+reference to the list below (达到下述学术水平), an authority's own circumstance (办案机关
+认为…). :class:`LeftoverTrimmer` trims a piece's edges like
+:class:`~ingest.enrich.condition_words.EdgeTrimmer` and trims such a piece to nothing, so
+that the extractor keeps it out of ``other`` without a reader of its own. The words are
+the cue lists of ``knowledge/data/eligibility.json``, never a document's wording.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.enrich.condition_words import EdgeTrimmer, has_any, longest_first
+from knowledge.eligibility import Vocabulary, alternation
+
+_SEPARATORS = ",;:。\n"  # where the clause holding a piece starts and ends
+
+
+class LeftoverTrimmer:
+    """``trim(text, start, end)``: the edges of a leftover trimmed, or an empty span at
+    ``start`` when the piece is no requirement (build once from the vocabulary)."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        cues = vocab.cues
+        self._edges = EdgeTrimmer()
+        self._endings = longest_first(cues["no_requirement_endings"])
+        self._list_refs = cues["list_refs"]
+        units = tuple(vocab.aliases.get("unit_type", {}))
+        # Words naming a person or a unit somewhere in a piece (…人员, 企业, 辅警, 患者).
+        self._parties = longest_first(
+            (*cues["person_endings"], *cues["class_nouns"], *cues["talent_nouns"], *cues["party_nouns"], *units)
+        )
+        modal = alternation(cues["modal"])
+        # A subject right before its modal (政府财政 | 应当…; …等基金 | 等 | 应当…).
+        self._modal_after = re.compile(rf"等?(?:{modal})")
+        rights = alternation(cues["right_verbs"])
+        # The consequence a right opens (有权…, 依法享有…的权利), within its clause.
+        self._right_after = re.compile(rf"(?:依法)?(?:{rights})[^,;:。]*")
+        self._right_nouns = cues["right_nouns"]
+        purposes = alternation(cues["purpose_verbs"])
+        # A clause that opens with a purpose (为保障…, 为了促进…): why, not who.
+        self._purpose = re.compile(rf"为了?(?:{purposes})(?!性)")
+        self._markers = longest_first((*cues["support"], *cues["encourage"], *cues["promotion_marks"]))
+        self._means = longest_first(cues["means_marks"])
+        self._authority = cues["authority"]
+        self._units = tuple(u for u in units if u not in cues["authority_units"])
+        self._agent_acts = longest_first((*cues["agent_acts"], *cues["acting"], *cues["discretion"]))
+
+    def trim(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """(start, end) of ``text[start:end]`` trimmed; (start, start) for no requirement."""
+        s, e = self._edges.trim(text, start, end)
+        if s < e and self.requires_nothing(text, s, e):
+            return s, s
+        return s, e
+
+    def requires_nothing(self, text: str, s: int, e: int) -> bool:
+        """Whether the piece ``text[s:e]`` requires nothing of an applicant, by its shape:
+        its ending, a reference to a list, what follows it or the clause it opens."""
+        piece = text[s:e]
+        return (
+            piece.endswith(self._endings)
+            or has_any(piece, self._list_refs)
+            or self._right_holder(text, e)
+            or self._thing_acting(text, piece, e)
+            or self._purpose.match(text, _clause_start(text, s)) is not None
+            or self._object_of_no_one(text, piece, s, e)
+            or self._agent_acting(text, piece, s)
+        )
+
+    def _right_holder(self, text: str, e: int) -> bool:
+        """…导游人员 | 有权拒绝…, 学前儿童 | 依法享有…的权利: the role a text gives a right
+        to is named, not described: every holder of it has the right."""
+        found = self._right_after.match(text, e)
+        return found is not None and has_any(found.group(), self._right_nouns)
+
+    def _thing_acting(self, text: str, piece: str, e: int) -> bool:
+        """A subject that names no person or unit, before its modal (政府财政 | 应当给予补贴,
+        有条件的地方 | 可以…, 招录岗位 | 可以…): a fund, a region or a thing, no applicant."""
+        return self._modal_after.match(text, e) is not None and not self._names_party(piece)
+
+    def _object_of_no_one(self, text: str, piece: str, s: int, e: int) -> bool:
+        """What a measure promotes, naming no person or unit and describing none after it
+        (支持 | 开拓创新, 为 | 人才流动 | 提供便利; not 支持 | 专精特新 | 企业…), or the means a
+        measure relies on (依托 | 青年创新人才工作站, not 依托 | 技能人才比较密集 | 的企事业单位)."""
+        before = text[max(0, s - 4) : s]
+        after = text[e : e + 4]
+        if before.endswith(self._means):
+            return not after.startswith("的")
+        if not before.endswith(self._markers) or self._names_party(piece):
+            return False
+        return not after.startswith(("的", *self._parties))
+
+    def _agent_acting(self, text: str, piece: str, s: int) -> bool:
+        """A piece opening with an authority that acts (办案机关认为需要重新鉴定, 有关部门制定
+        …办法, 公安机关因侦查犯罪的需要): the agent's circumstance, not an applicant's; not
+        one reached through it (经…部门考试合格), a unit named like one (科研机构) nor a
+        rule it made (…部门制定的标准)."""
+        if text[max(0, s - 1) : s] in ("经", "由"):
+            return False
+        for stop in range(1, min(len(piece), 16) + 1):
+            if piece[stop - 1] in "的、,":
+                return False
+            head = piece[:stop]
+            if head.endswith(self._authority) and not head.endswith(self._units):
+                rest = piece[stop:].removeprefix("及其有关部门").removeprefix("和有关部门")
+                act = next((w for w in self._agent_acts if rest.startswith(w)), None)
+                # …部门制定的标准: the agent only qualifies a thing (an attribute, 的).
+                if act is not None and not rest.startswith("的", len(act)):
+                    return True
+        return False
+
+    def _names_party(self, piece: str) -> bool:
+        return has_any(piece, self._parties)
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause holding position ``at`` starts (after a separator or a space)."""
+    cut = max(text.rfind(sep, 0, at) for sep in (*_SEPARATORS, " "))
+    return cut + 1

@@ -1,0 +1,82 @@
+"""Leftovers that require nothing of an applicant (7 December, `other`): a way a measure is
+taken, a reference to the list below, the holder of a right, a thing or a region acting, a
+purpose, what a measure promotes or relies on, an authority's own circumstance, and a
+nationality the origin after it holds. Each stays out of ``other``; the requirement beside
+it stays in."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.enrich.conditions import ConditionExtractor
+from ingest.model import Document
+from tests.enrich.handmade import article, extract, make_clause
+
+
+@pytest.fixture(scope="module")
+def extractor() -> ConditionExtractor:
+    return ConditionExtractor()
+
+
+def _others(extractor: ConditionExtractor, text: str, clause_type: str = "benefit") -> list[str]:
+    """The ``other`` spans of one article."""
+    passage = make_clause(text, ["第九条"], "article", clause_type)
+    extractor.extract_document(Document("policy", "某某条例", "k", "s", [passage]))
+    return [c["span"] for c in passage.conditions if c["field"] == "other"]
+
+
+def _item_others(extractor: ConditionExtractor, lead: str, *items: str) -> list[list[str]]:
+    """The ``other`` spans of each item of a list."""
+    passages = extract(extractor, article("第五条", lead, list(items)))
+    return [[c["span"] for c in p.conditions if c["field"] == "other"] for p in passages[1:]]
+
+
+def test_a_way_a_measure_is_taken(extractor: ConditionExtractor) -> None:
+    found = _others(extractor, "第九条 对符合条件的困难家庭成员，通过发放租金补贴、配租实物房源等方式，给予住房救助。")
+    assert not any(span.endswith("方式") for span in found)
+
+
+def test_a_reference_to_the_list_below(extractor: ConditionExtractor) -> None:
+    found = _others(extractor, "第九条 法官有下列表现之一的，应当给予奖励：")
+    assert found == []
+
+
+def test_the_holder_of_a_right(extractor: ConditionExtractor) -> None:
+    assert _others(extractor, "第九条 执业经纪人有权在其执业的经纪合同上签名。") == []
+    assert _others(extractor, "第九条 学前儿童依法享有生命安全和健康、平等接受教育的权利。") == []
+
+
+def test_a_thing_or_a_region_acting(extractor: ConditionExtractor) -> None:
+    found = _others(extractor, "第九条 企业建设创新创业服务平台，政府财政应当按照规定给予补贴。")
+    assert found and "政府财政" not in found
+    assert _others(extractor, "第九条 有条件的地方可以逐步覆盖全体老年人。") == []
+
+
+def test_a_purpose(extractor: ConditionExtractor) -> None:
+    text = "第九条 为保障教师完成教育教学任务，各级人民政府应当为教师提供符合国家安全标准的教育教学设施。"
+    assert not any(span.startswith("保障") for span in _others(extractor, text))
+
+
+def test_what_a_measure_promotes_or_relies_on(extractor: ConditionExtractor) -> None:
+    text = "第九条 各级人民政府应当关心爱护医师，支持开拓创新，帮助解决困难。"
+    assert _others(extractor, text) == []
+    text = "第九条 有关部门应当依托区域性股权市场打造青年创新创业金融服务平台，为青年创新创业提供服务。"
+    assert not any("股权市场" in span for span in _others(extractor, text))
+
+
+def test_an_authority_s_own_circumstance(extractor: ConditionExtractor) -> None:
+    items = _item_others(
+        extractor,
+        "有下列情形之一的，司法鉴定机构可以根据办案机关的委托进行重新鉴定：",
+        "原司法鉴定人应当回避没有回避的；",
+        "办案机关认为需要重新鉴定的。",
+    )
+    assert items[1] == []
+    # …部门制定的标准 is a rule the applicant must meet, the authority only made it.
+    text = "第九条 开办医疗机构，应当符合国务院卫生行政部门制定的医疗机构设置标准。"
+    assert _others(extractor, text, "condition") == ["国务院卫生行政部门制定的医疗机构设置标准"]
+
+
+def test_the_nationality_an_origin_holds(extractor: ConditionExtractor) -> None:
+    items = _item_others(extractor, "申请人应当具备下列条件：", "是中华人民共和国公民；", "品行良好。")
+    assert items == [[], ["品行良好"]]
