@@ -25,7 +25,7 @@ Semantics every engine keeps (the contract suite in ``tests/contract`` checks th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -103,6 +103,10 @@ class EngineResult:
         """Distinct documents among all matches, when the query asked for them."""
         found = self.aggregations.get(DOCUMENTS)
         return round(found["value"]) if found else None
+
+
+# An engine's search (:meth:`Engine.run`), as the search core's steps take it.
+Run = Callable[[EngineQuery], EngineResult]
 
 
 def nested_indices(doc_ids: Sequence[str], nested: Nested) -> list[int]:

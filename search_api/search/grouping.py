@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from analysis.text import compact
-from search_api.index.engine import EngineQuery, EngineResult, Nested
+from search_api.index.engine import EngineQuery, EngineResult, Nested, Run
 from search_api.search import budget, first_page, ranking
 from search_api.search.policy_table import PolicyTable
 from search_api.search.types import DocumentHit, Hit, SearchRequest
@@ -33,7 +33,6 @@ WINDOW_PER_DOCUMENT = 20  # passages fetched per document of the requested pages
 MIN_WINDOW, MAX_WINDOW = 200, 1000
 MAX_BROWSE_ROUNDS = 100  # windows one listing without words may read (grouping.browse)
 TextKey = Callable[[str], str | None]  # a document's text, for its copies (fold_copies)
-Run = Callable[[EngineQuery], EngineResult]  # the engine's search (Engine.run)
 
 
 def window_query(query: EngineQuery, request: SearchRequest) -> EngineQuery:

@@ -12,11 +12,10 @@ engine call more per facet with a selection, none without.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from search_api.index.engine import EngineQuery, EngineResult
+from search_api.index.engine import EngineQuery, Run
 from search_api.search.filters import resolve_filters
 from search_api.search.types import SearchRequest
 
@@ -26,9 +25,7 @@ def chosen_fields(request: SearchRequest) -> list[str]:
     return [field for field in request.facet_fields if request.filters.selected(field)] if request.facets else []
 
 
-def counted_apart(
-    run: Callable[[EngineQuery], EngineResult], query: EngineQuery, request: SearchRequest, aggregations: Any
-) -> dict[str, Any]:
+def counted_apart(run: Run, query: EngineQuery, request: SearchRequest, aggregations: Any) -> dict[str, Any]:
     """``aggregations`` with each facet of :func:`chosen_fields` counted by ``query`` (the
     plan the result was found by) without that facet's own selection."""
     merged = dict(aggregations or {})

@@ -13,15 +13,13 @@ bisection (:func:`relax`, :func:`most_units_found`). Every step records in the r
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import replace
 
-from search_api.index.engine import EngineQuery, EngineResult
+from search_api.index.engine import EngineQuery, EngineResult, Run
 from search_api.search import budget, ranking
 from search_api.search.matching import QueryInfo, matched_units, meaningful
 from search_api.search.query import AnalyzedQuery
 
-Run = Callable[[EngineQuery], EngineResult]  # the engine's search (Engine.run)
 # A page short of passages holding enough units is filled with passages holding this share
 # of them (two at least), for queries of FILL_UNITS units or more (see filled).
 FILL_SHARE = 0.3
