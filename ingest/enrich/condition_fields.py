@@ -40,6 +40,9 @@ _OPTIONAL = re.compile(r"\(([^()]{1,4})\)")
 _OPENING = re.compile(r"[^,;。、()]{0,6}\([^()]{1,4}\)$")
 # A further number of a list read in turn (四年、三年): 、, the number and its unit.
 _LISTED_NUMBER = re.compile("、(" + NUMBER + ")[年岁]")
+# What closes one case of a clause before the next (…荣誉称号的，荣立…): a 的 and a comma or
+# semicolon. A comma alone may go on with the same list (…技能大奖”，代表…获奖的“主教练”).
+_REQUIREMENT_END = re.compile("的[,;]")
 # Fields a unit type may not overlap: there it names a school or a certificate's issuer.
 _UNIT_SHADOWS = ("education_min", "certificates", "professional_title_min", "awards")
 
@@ -82,7 +85,7 @@ class FieldFinder:
         found = [f for f in found if f.field != "unit_type" or not any(_overlap(f, s) for s in shadows)]
         # A bare 机关 alone is the acting authority (调入机关, 各机关), not a kind of employer.
         found = [f for f in found if f.field != "unit_type" or dense[f.start : f.end] not in self._authority_units]
-        found = _merge_awards(found)
+        found = _merge_awards(found, dense)
         for item in found:
             item.start, item.end = where[item.start], where[item.end - 1] + 1
         return sorted((f for f in found if not self._outcome(text, f)), key=lambda f: (f.start, f.end))
@@ -195,14 +198,23 @@ def _optional_parts(text: str) -> list[str]:
     return [_OPTIONAL.sub("", text), _OPTIONAL.sub(r"\1", text)]
 
 
-def _merge_awards(found: list[Found]) -> list[Found]:
-    """The honours named in one requirement are one list of alternatives."""
-    awards = [f for f in found if f.field == "awards"]
+def _merge_awards(found: list[Found], text: str) -> list[Found]:
+    """The honours named in one requirement are one list of alternatives; a case closed by
+    的 and a comma between two of them ends the requirement (获得勋章、荣誉称号的，荣立一等战功
+    或者获得一级表彰的: two cases, each with its own benefit)."""
+    awards = sorted((f for f in found if f.field == "awards"), key=lambda f: f.start)
     if len(awards) < 2:
         return found
-    values = list(dict.fromkeys(v for f in awards for v in f.value))
-    merged = Found("awards", values, min(f.start for f in awards), max(f.end for f in awards))
-    return [f for f in found if f.field != "awards"] + [merged]
+    runs: list[list[Found]] = [[awards[0]]]
+    for item in awards[1:]:
+        if _REQUIREMENT_END.search(text, runs[-1][-1].end, item.start):
+            runs.append([item])
+        else:
+            runs[-1].append(item)
+    merged = [
+        Found("awards", list(dict.fromkeys(v for f in run for v in f.value)), run[0].start, run[-1].end) for run in runs
+    ]
+    return [f for f in found if f.field != "awards"] + merged
 
 
 def _respectively(field: str, match: re.Match[str]) -> list[Found]:
