@@ -305,11 +305,16 @@ def _learned_alternatives(
     return scoped
 
 
+def _folded(query: str) -> str:
+    """The query as analysed: normalised, a space between Han words dropped (青年人才 住房
+    补贴 ≡ 青年人才住房补贴), and a verb split as spoken written whole (退了休 ≡ 退休:
+    :mod:`analysis.separable`)."""
+    return rejoin_separable(_HAN_SPACE.sub("", normalize(query.strip())))
+
+
 @lru_cache(maxsize=1024)
 def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
-    # A space between Han words changes nothing (青年人才 住房 补贴 ≡ 青年人才住房补贴), and a
-    # verb split as spoken is written whole (退了休 ≡ 退休: analysis.separable).
-    folded = rejoin_separable(_HAN_SPACE.sub("", normalize(query.strip())))
+    folded = _folded(query)
     text = drop_question_forms(folded)
     if not text:
         return AnalyzedQuery(raw=query)
@@ -328,11 +333,7 @@ def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
     # does not decide whether a passage matches, unless it is all the query has.
     required = [w for w in kept if len(w) > 1 or not HAN_CHAR.fullmatch(w)] or kept or weak
     words = list(dict.fromkeys([*kept, *weak]))
-    alternatives = dict(refs.typed)
-    for word in words:
-        synonyms = [s for s in default_table().lookup(word) if s not in words]
-        if synonyms:
-            alternatives.setdefault(word, []).extend(synonyms)
+    alternatives = _with_synonyms(dict(refs.typed), words)
     scoped = _learned_alternatives(words, learned, alternatives)
     plain = [w for w in words if w not in articles]  # 第四十七条 has no meaningful parts
     parts = {w: [p for p in units.multiword.get(w) or compound_parts(w) if len(p) > 1] for w in required}
@@ -369,6 +370,15 @@ def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
         named={name: parts for name, parts in units.named.items() if name in normalize(query)},
         places=[w for w in required if w in load_gazetteer().spelling],
     )
+
+
+def _with_synonyms(alternatives: dict[str, list[str]], words: list[str]) -> dict[str, list[str]]:
+    """``alternatives`` with each word's everyday synonyms (synonyms.json) it lacks."""
+    for word in words:
+        synonyms = [s for s in default_table().lookup(word) if s not in words]
+        if synonyms:
+            alternatives.setdefault(word, []).extend(synonyms)
+    return alternatives
 
 
 def _subwords(words: list[str], multiword: dict[str, list[str]]) -> list[str]:
