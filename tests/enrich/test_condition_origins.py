@@ -60,11 +60,18 @@ def test_a_foreign_national_of_chinese_descent_is_foreign(extractor: ConditionEx
 def test_a_kind_of_citizen_is_an_alternative_to_a_foreign_national(extractor: ConditionExtractor) -> None:
     # A 华侨 is a 中国公民 (origin_is), which no 外籍 applicant is: as two hard conditions no
     # one could meet both.
-    text = "第九条 在本市工作的外国人和回国定居的华侨，可以申请补贴。"
+    text = "第九条 在本市工作的外国人和来本市投资的华侨，可以申请补贴。"
     passage = extract(extractor, [make_clause(text, ["第九条"], "article", "benefit")])[0]
     named = [(c["value"], c["group"]) for c in passage.conditions if c["field"] == "origin"]
     assert named == [(["外籍"], "g1/a"), (["华侨"], "g1/b")]
     # A 华侨 beside 中国公民, which it is, stays required with it.
-    text = "第九条 在本市工作的中国公民和回国定居的华侨，可以申请补贴。"
+    text = "第九条 在本市工作的中国公民和来本市投资的华侨，可以申请补贴。"
     passage = extract(extractor, [make_clause(text, ["第九条"], "article", "benefit")])[0]
     assert all(c["group"] is None for c in passage.conditions if c["field"] == "origin")
+
+
+def test_a_returned_overseas_chinese_as_the_law_defines_one_is_a_returned_one(extractor: ConditionExtractor) -> None:
+    # 归侨侨眷权益保护法 第二条 and the local texts after it: 归侨是指回国定居的华侨. Read as
+    # 华侨, the definition had told every 归侨 checking the law made for them ✗ 要求身份为华侨.
+    definition = "第三条 本条例所称归侨，是指回国定居的华侨。"
+    assert origins(extractor, definition) == [["归侨"]]
