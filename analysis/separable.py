@@ -27,6 +27,8 @@ MIN_COUNT = 10
 
 def rejoin_separable(text: str) -> str:
     """``text`` with each split separable verb written whole (see the module docstring)."""
+    if not any(insert in text for insert in INSERTS):
+        return text  # most queries: no second segmentation for them
     analyzer = get_analyzer()
     counts = analyzer.dictionary()
     tokens = analyzer.words(text)

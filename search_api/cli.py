@@ -246,7 +246,7 @@ def _add_loading(sub: Subparsers) -> None:
 
 def _add_search(sub: Subparsers) -> None:
     """search and check: the two ways to ask (each command in a module of its own)."""
-    register_search(sub, _engine_options, _settings, _open)
+    register_search(sub, _engine_options, _settings, _open, _print_json)
     p = sub.add_parser("check", help="申报自查: policies a profile may apply for, a verdict per condition")
     from search_api.check_command import add_arguments
 

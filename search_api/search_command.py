@@ -10,8 +10,6 @@ its best passages) as text with the marks as ``**``, then the facets.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +25,7 @@ def register(
     engine_options: Callable[[argparse.ArgumentParser], None],
     settings_of: Callable[[argparse.Namespace], Settings],
     open_searcher: Callable[[argparse.Namespace], Searcher],
+    print_json: Callable[[Any], None],
 ) -> None:
     """Add the command to the ``policykb`` subcommands."""
     p = sub.add_parser("search", help="full-text search with filters and facets")
@@ -58,7 +57,7 @@ def register(
     p.add_argument("--no-spell", action="store_true", help="search the words as typed: no typo is corrected")
     p.add_argument("--json", action="store_true")
     engine_options(p)
-    p.set_defaults(func=lambda args: run(args, settings_of(args), open_searcher))
+    p.set_defaults(func=lambda args: run(args, settings_of(args), open_searcher, print_json))
 
 
 def _request(args: argparse.Namespace) -> SearchRequest:
@@ -88,13 +87,18 @@ def _request(args: argparse.Namespace) -> SearchRequest:
     )
 
 
-def run(args: argparse.Namespace, settings: Settings, open_searcher: Callable[[argparse.Namespace], Searcher]) -> int:
-    """The search, printed: as the API's JSON body with ``--json``, else as text."""
+def run(
+    args: argparse.Namespace,
+    settings: Settings,
+    open_searcher: Callable[[argparse.Namespace], Searcher],
+    print_json: Callable[[Any], None],
+) -> int:
+    """The search, printed: as the API's JSON body with ``--json``, else as text. The
+    request is validated before the engine is opened: a bad parameter is told as such."""
     request = validate_request(_request(args), settings)
     response = open_searcher(args).search(request)
     if args.json:
-        json.dump(response.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(response.to_dict())
         return 0
     unit = "份文件 (documents)" if response.documents is not None else "条结果 (results)"
     print(f"共 {response.total} {unit}")

@@ -17,6 +17,7 @@ from typing import Any
 
 from ingest.enrich.condition_records import LETTERS
 from ingest.enrich.condition_scopes import AGE_FIELDS
+from ingest.enrich.condition_words import clause_start
 
 
 def joined(run: list[list[dict[str, Any]]], start: int) -> list[dict[str, Any]]:
@@ -62,7 +63,7 @@ def exclusive_ages(conditions: list[dict[str, Any]], text: str) -> None:
         return
     clauses: dict[int, list[dict[str, Any]]] = {}
     for condition in sorted(ages, key=lambda c: c["start"]):
-        clauses.setdefault(_clause_of(text, condition["start"]), []).append(condition)
+        clauses.setdefault(clause_start(text, condition["start"]), []).append(condition)
     branches: list[list[dict[str, Any]]] = []
     for clause in clauses.values():
         if branches and _consistent([*branches[-1], *clause]):
@@ -76,7 +77,7 @@ def exclusive_ages(conditions: list[dict[str, Any]], text: str) -> None:
     # A later case's other requirements (超过三十五周岁不满四十五周岁的个人从事…创新创业，
     # 参照适用本条例) are that case's, from where it opens to the end of its sentence.
     for index, branch in enumerate(branches[1:], 1):
-        opens = _clause_of(text, branch[0]["start"])
+        opens = clause_start(text, branch[0]["start"])
         stop = text.find("。", opens)
         for condition in conditions:
             if condition["group"] is None and opens <= condition["start"] < (stop if stop >= 0 else len(text)):
@@ -112,14 +113,6 @@ def _consistent(ages: list[dict[str, Any]]) -> bool:
     lows = [c["value"] for c in ages if c["field"] == "age_min"]
     highs = [c["value"] for c in ages if c["field"] == "age_max"]
     return not lows or not highs or min(highs) >= max(lows)
-
-
-def _clause_of(text: str, at: int) -> int:
-    """Where the clause holding ``at`` starts (after the last comma or stop before it)."""
-    return max(text.rfind(mark, 0, at) for mark in _CLAUSE_MARKS) + 1
-
-
-_CLAUSE_MARKS = (",", ";", "。", "\n")  # in normalised text (，and ； are , and ;)
 
 
 def parenthesised_cases(conditions: list[dict[str, Any]], text: str) -> None:

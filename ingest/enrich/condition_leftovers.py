@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 
-from ingest.enrich.condition_words import EdgeTrimmer, has_any, longest_first
+from ingest.enrich.condition_words import CLAUSE_MARKS, EdgeTrimmer, clause_start, has_any, longest_first
 from knowledge.eligibility import Vocabulary, alternation
 
-_SEPARATORS = ",;:。\n"  # where the clause holding a piece starts and ends
+# Where the clause holding a piece starts: a clause mark, a colon or a space.
+_OPENERS = (*CLAUSE_MARKS, ":", " ")
 
 
 class LeftoverTrimmer:
@@ -69,7 +70,7 @@ class LeftoverTrimmer:
             or has_any(piece, self._list_refs)
             or self._right_holder(text, e)
             or self._thing_acting(text, piece, e)
-            or self._purpose.match(text, _clause_start(text, s)) is not None
+            or self._purpose.match(text, clause_start(text, s, _OPENERS)) is not None
             or self._object_of_no_one(text, piece, s, e)
             or self._agent_acting(text, piece, s)
         )
@@ -118,9 +119,3 @@ class LeftoverTrimmer:
 
     def _names_party(self, piece: str) -> bool:
         return has_any(piece, self._parties)
-
-
-def _clause_start(text: str, at: int) -> int:
-    """Where the clause holding position ``at`` starts (after a separator or a space)."""
-    cut = max(text.rfind(sep, 0, at) for sep in (*_SEPARATORS, " "))
-    return cut + 1

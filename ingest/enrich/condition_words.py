@@ -49,6 +49,15 @@ def first_at(text: str, at: int, words: tuple[str, ...]) -> int | None:
     return at + max(hits) if hits else None
 
 
+# What ends a clause in normalised text (，and ； are , and ;).
+CLAUSE_MARKS = (",", ";", "。", "\n")
+
+
+def clause_start(text: str, at: int, marks: tuple[str, ...] = CLAUSE_MARKS) -> int:
+    """Where the clause holding position ``at`` starts: after the last of ``marks`` before it."""
+    return max(text.rfind(mark, 0, at) for mark in marks) + 1
+
+
 def longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
     """``words`` sorted longest first (so that 应当具备 wins over 应当)."""
     return tuple(sorted(words, key=len, reverse=True))
