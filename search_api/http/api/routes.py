@@ -49,6 +49,7 @@ def build_api_router(settings: Settings) -> APIRouter:
     checked = APIRouter(dependencies=[Depends(known_parameters)])
     _add_search(router, checked, settings)
     _add_documents(checked)
+    _add_policies(checked, settings)
     _add_lists(checked, settings)
     _add_health(checked)
     router.include_router(checked)
@@ -127,8 +128,8 @@ def _add_documents(router: APIRouter) -> None:
         return service.document_view(engine.get(), doc_id)
 
 
-def _add_lists(router: APIRouter, settings: Settings) -> None:
-    """Policy records, timeline entries and title suggestions, filtered."""
+def _add_policies(router: APIRouter, settings: Settings) -> None:
+    """Policy records, filtered."""
 
     @router.get(
         "/api/policies",
@@ -154,6 +155,10 @@ def _add_lists(router: APIRouter, settings: Settings) -> None:
         )
         records = service.policies(engine.get(), flt)
         return {"total": len(records), "policies": [r.to_dict() for r in records]}
+
+
+def _add_lists(router: APIRouter, settings: Settings) -> None:
+    """Timeline entries and title suggestions, filtered."""
 
     @router.get(
         "/api/events",

@@ -127,9 +127,7 @@ def _search_page(settings: Settings, render: Render) -> Callable[..., Response]:
             if asked.beyond_window is not None and len(asked.problems) == 1:
                 context["problems"], last = _pages_end(engine, asked, settings)
                 context["last_page_url"] = state.page_url(last) if last else None
-            context.update(response=None, hits=[], documents=[], facets=[], pages=[], last_page=1, offset=0)
-            context.update(hidden_hits=0, repeated_hits=0)
-            return render(request, "search.html", context, status=422)
+            return render(request, "search.html", {**context, **_nothing_shown()}, status=422)
         backend = engine.get()
         shown = results.sidebar_fields(state.group)  # the only facets the view counts
         if searching:
@@ -137,8 +135,7 @@ def _search_page(settings: Settings, render: Render) -> Callable[..., Response]:
                 response = backend.search(replace(state.to_request(settings), facet_fields=shown))
             except InvalidRequest:  # a check the form does not know of: said plainly
                 problem = form.Problem("request", "检索条件", "这组检索条件无法执行，请减少或修改筛选条件后重试。")
-                context.update(problems=[problem], response=None, hits=[], facets=[], pages=[], last_page=1)
-                context.update(offset=0, hidden_hits=0, repeated_hits=0, documents=[])
+                context.update(problems=[problem], **_nothing_shown())
                 return render(request, "search.html", context, status=422)
         else:  # the landing page: counts over everything (in the view's unit), to browse by facet
             landing = SearchRequest(query="", limit=1, group=state.group, facet_documents=True, facet_fields=shown)
@@ -168,6 +165,21 @@ def _search_page(settings: Settings, render: Render) -> Callable[..., Response]:
         return render(request, "search.html", context)
 
     return search_page
+
+
+def _nothing_shown() -> dict[str, Any]:
+    """The results part of a search page that searched nothing (the form says why)."""
+    return {
+        "response": None,
+        "hits": [],
+        "documents": [],
+        "facets": [],
+        "pages": [],
+        "last_page": 1,
+        "offset": 0,
+        "hidden_hits": 0,
+        "repeated_hits": 0,
+    }
 
 
 def _check_url(q: str, response: SearchResponse) -> str | None:
