@@ -115,6 +115,7 @@ CUE_LISTS = (
     "means_marks",
     "promotion_marks",
     "agent_acts",
+    "credential_verbs",
 )
 DEFAULT_PATH = DATA_DIR / "eligibility.json"
 NUMBER = "[0-9]+|[零〇一二两三四五六七八九十百]+"  # the {N} slot of a pattern: digits or words

@@ -31,13 +31,6 @@ _OUTCOME = re.compile(r":(?=\s*\S)")
 # What is given to those a clause describes, 其 referring back to them (发给其工资, 与其签订
 # …合同), not 其他, 其中, nor a procedure done for them (为其办理住宿登记).
 _BACK = re.compile("(?:发给|给予|发放|支付|与)其(?![他它中余次实])")
-# An exception inside a sentence (除…以外 / 除…外), up to its end.
-_EXCEPTION = re.compile(r"除[^,;。]{1,40}?以?外")
-
-
-def _excepted(sentence: str, at: int) -> bool:
-    """Whether position ``at`` lies inside an exception of ``sentence``."""
-    return any(m.start() <= at < m.end() for m in _EXCEPTION.finditer(sentence))
 
 
 @dataclass(frozen=True)
@@ -53,7 +46,7 @@ class Region:
     weak: bool = False
     term: str = ""  # the term a definition defines (本法所称医师，是指…)
     scope: bool = False  # the described subject before a requirement verb
-    lead: bool = False  # the subject of a list's lead-in: only its structured fields count
+    lead: bool = False  # a list lead-in's subject, a document shown (凭…): only its structured fields count
 
 
 class ClauseReader:
@@ -82,6 +75,7 @@ class ClauseReader:
         self._openers = longest_first(cues["condition_openers"])
         self._applicants = longest_first(cues["applicant_nouns"])
         self._acts_asked = longest_first((*cues["procedural"], *cues["applicant_duties"]))
+        self._credential = longest_first(cues["credential_verbs"])
         self._prepositions = longest_first(cues["beneficiary_marks"])
         self._provide = longest_first(cues["provide"])
         self._markers = longest_first((*self._support, *self._encourage, *self._prepositions))
@@ -214,7 +208,7 @@ class ClauseReader:
         (除丧失学习能力的以外: who is left out, not what is done to them)."""
         for found in scan.starts(self._sanction).finditer(sentence):
             at = found.start()
-            if "不" not in sentence[max(0, at - 3) : at] and not _excepted(sentence, at):
+            if "不" not in sentence[max(0, at - 3) : at] and not scan.excepted(sentence, at):
                 return True
         return False
 
@@ -258,6 +252,12 @@ class ClauseReader:
             if required:
                 return required
         condition = self._condition_end(text, start, heads, cut)
+        if condition is not None and word in self._credential:
+            # …的，凭本人《居民身份证》用血: the document shown too (its fields), not for a procedure (凭…向…办理)
+            stop = scan.next_head(text, found.end() + start, end)
+            shown = [] if has_any(rest, self._acts_asked) else [Region(cut, stop, lead=True)]
+            occasion = text[start:condition].rstrip(", ").endswith("时")
+            return [] if occasion else [Region(start, condition, negated), *shown]
         if condition is not None:
             # …的，应当按照规定办理…证件: a duty of those so described, not a requirement.
             return [] if duty else [Region(start, condition, negated)]

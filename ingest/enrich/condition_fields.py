@@ -28,8 +28,8 @@ _CHOICE_OF = {
     "residence_or_employment": "residence",
 }
 # How the name of a certificate outside the vocabulary ends (《许可证》, …证书, …执照,
-# …合格证明, …从业资格 / …执业资格: a qualification granted after an examination).
-_NAMED = ("》", "证书", "执照", "证", "证明", "从业资格", "执业资格")
+# …合格证明, …身份证件 shown, …从业资格 / …执业资格: a qualification granted after an examination).
+_NAMED = ("》", "证书", "证件", "执照", "证", "证明", "从业资格", "执业资格")
 # The members of a list sharing a head (金融、会计、医师).
 _MEMBERS = re.compile("[、和及]|或者|或")
 # What joins alternatives (not 和: 执业资格和执业证书 are both required).

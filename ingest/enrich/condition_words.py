@@ -6,7 +6,8 @@ comma-separated clauses start, whether a cue word opens one, the earliest of a c
 They are written once here so the three read a sentence alike, and so is how a
 requirement's text loses the function words at its edges (:class:`EdgeTrimmer`), what a
 leftover piece must be to count as a requirement in words (:func:`wording`), and the
-span tests of one requirement (:func:`unit_head`, :func:`absence`, :func:`uncovered`).
+span tests of one requirement (:func:`unit_head`, :func:`absence`, :func:`uncovered`,
+:func:`excepted`).
 """
 
 from __future__ import annotations
@@ -203,6 +204,20 @@ _LIST_TITLE = re.compile(r"[^,;:。]{1,10}的(?:基本)?条件")
 # (入伍前是…人员) and a short modifier (本市, 专精特新), no verb phrase or clause.
 _MODIFIER = re.compile(r"(?:[^,;:]*(?:的|是))?[^,;:的是]{0,6}")
 _CUT_AT = ("和", "及", "与", "或", "或者", "以及", "并")  # a piece ending so is cut off
+# A later clause may head a kind of unit too: after a copula, 是 saying what the person is
+# (民兵参加军事训练，是国家机关、团体、企业事业单位职工的; 原是机关…职工的), or after 以及 /
+# 或者 and a description, another applicant the sentence adds (具有民事行为能力的公民，以及
+# 从事…活动的企业、事业单位或者社会组织).
+_LATER_HEAD = re.compile(r"[^,;:的是]{0,4}是|(?:以及|或者)[^,;:]*的")
+
+
+# An exception inside a sentence (除…以外 / 除…外), up to its end.
+_EXCEPTION = re.compile(r"除[^,;。]{1,40}?以?外")
+
+
+def excepted(sentence: str, at: int) -> bool:
+    """Whether position ``at`` lies inside an exception of ``sentence``."""
+    return any(m.start() <= at < m.end() for m in _EXCEPTION.finditer(sentence))
 
 
 def wording(piece: str) -> bool:
@@ -226,13 +241,15 @@ def after_of(text: str, at: int) -> int:
 
 def unit_head(found: list[Found], text: str, start: int) -> list[Found]:
     """Only the unit type that heads a requirement: the applicant's kind of unit
-    (高等学校、科研机构的专业技术人员, …的企业事业单位, 知名跨国公司), not one it acts on
-    (通过企业挂职, 调入机关)."""
+    (高等学校、科研机构的专业技术人员, …的企业事业单位, 知名跨国公司, or at the head of a
+    later clause, ``_LATER_HEAD``), not one it acts on (通过企业挂职, 调入机关)."""
     units = [f for f in found if f.field == "unit_type"]
     if not units:
         return found
     head = units[0]
     kept = _MODIFIER.fullmatch(text[start : head.start].strip(" ,")) is not None
+    clause = max(text.rfind(",", start, head.start), text.rfind(":", start, head.start)) + 1
+    kept = kept or (clause > start and _LATER_HEAD.fullmatch(text[clause : head.start]) is not None)
     return [f for f in found if f.field != "unit_type" or (kept and f is head)]
 
 
