@@ -58,6 +58,10 @@ MIN_STATED = 2  # an eligible policy leads when its 申报条件 meet this much 
 NAMED_TIER = -2  # the policy the query names by its title (see _tier)
 TITLE_WORDS_TIER = -1  # a policy whose title holds every word typed
 MAX_CLAUSE_PASSAGES = 2000  # passages with conditions read of one policy
+# Rungs below the applicant's own that a check without words searches by: the requirements
+# they meet name a rung or two below (a 博士 meets 本科及以上); lower ones (初中) are named by
+# laws of every kind.
+RUNGS_BELOW = 2
 
 
 @dataclass
@@ -109,7 +113,8 @@ def check(
     """Policies fitting ``profile`` among those the search for ``query`` and ``filters``
     finds (see the module docstring); neither a profile nor words is an InvalidRequest
     (it had answered 40 policies chosen by nothing)."""
-    if not query.strip() and not profile.to_dict():
+    # 无 alone (no certificates, no awards) is no fact to choose policies by either.
+    if not query.strip() and all(value == [] for value in profile.to_dict().values()):
         raise InvalidRequest("请至少填写一项个人情况（如 age、education）或检索词 q give a profile field or q")
     searched = replace(filters, conditioned_only=True)
     # Without words, the profile's own words choose the policies (外籍 finds the work-permit
@@ -157,7 +162,7 @@ def profile_words(profile: Profile) -> str:
     中国公民 too). 中国公民, 企业 and 在京工作 name half the laws: beside 技师 they had
     brought 征兵工作条例 and 中国公民因私事往来香港地区…办法 first, 技能大师工作室 not on page
     1. Numbers and 性别 say nothing a text would be found by, and 无 is no word."""
-    held = [v for v in (profile.education, profile.professional_title, profile.skill_level) if v]
+    held = [v for ladder, value in _rungs_held(profile) for v in rungs_up_to(ladder, value)]
     held += [v for name in ("certificates", "awards") for v in getattr(profile, name) or () if v != NONE_WORD]
     held += [v for v in profile.origin or () if v not in vocabulary().common_origins]
     if held:
@@ -165,6 +170,33 @@ def profile_words(profile: Profile) -> str:
     chosen = [profile.unit_type] if profile.unit_type else []
     chosen += [v for name in ("origin", "residence") for v in getattr(profile, name) or ()]
     return " ".join(dict.fromkeys(chosen))
+
+
+def _rungs_held(profile: Profile) -> list[tuple[str, str]]:
+    return [
+        (ladder, value)
+        for ladder, value in (
+            ("education", profile.education),
+            ("professional_title", profile.professional_title),
+            ("skill_level", profile.skill_level),
+        )
+        if value
+    ]
+
+
+def rungs_up_to(ladder: str, value: str) -> list[str]:
+    """``value`` and the RUNGS_BELOW rungs of its ladder below it: a 高级技师 meets
+    技师及以上, whose text names 技师 only (高级技师 alone had found 2 policies, 技师 7,
+    among them 技能大师工作室). A rung another ladder also spells (中级, 初级: 中级工) is
+    no word to find conditions by (中级人民法院)."""
+    vocab = vocabulary()
+    rungs = vocab.ladders.get(ladder, ())
+    if value not in rungs:
+        return [value]
+    others = {s for name, table in vocab.aliases.items() if name != ladder for s in table}
+    own = [s for s, rung in vocab.spellings(ladder) if rung == value and s not in others]
+    below = [r for r in reversed(rungs[: rungs.index(value)]) if r not in others]
+    return [*own, *below[:RUNGS_BELOW]]
 
 
 def applicant_places(profile: Profile, query: str) -> set[str]:

@@ -111,6 +111,9 @@ def test_an_empty_check_says_what_to_give(client: Any) -> None:
     response = client.get("/api/eligibility")
     assert response.status_code == 422 and "请至少填写一项个人情况" in response.json()["message"]
     assert client.get("/api/eligibility", params={"q": "技能大师工作室"}).status_code == 200
+    # 无 (no awards, no certificates) is no fact to choose policies by either.
+    none = client.get("/api/eligibility", params={"awards": "无", "certificates": "无"})
+    assert none.status_code == 422 and "请至少填写一项个人情况" in none.json()["message"]
 
 
 def test_empty_check_page_is_only_the_form(client: Any) -> None:

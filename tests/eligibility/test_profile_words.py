@@ -92,3 +92,15 @@ def test_a_policy_whose_title_holds_the_words_comes_before_one_that_fits(
     found = check(searcher, nurse, "护士", Filters()).policies
     assert [p.title for p in found] == ["某市护士管理办法", "某市幼儿园管理办法"]
     assert found[1].eligible is True and found[0].eligible is not True  # fit alone had put it first
+
+
+def test_a_higher_rung_finds_the_policies_asking_for_a_lower_one(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # A 高级技师 meets 技师以上, whose text names 技师 only: searched by 高级技师 alone, a
+    # 高级技师 had found fewer policies than a 技师; so had a 研究生 (硕士) with 本科以上.
+    masters = two_articles("某市技能大师工作室管理办法", "为了发挥技能大师作用，制定本办法。")
+    masters += "第二条 申报人应当具备下列条件：\n（一）具有技师以上职业资格；\n（二）在企业一线岗位工作。\n"
+    searcher = searcher_of(tmp_path_factory, {"大师.txt": masters, "外籍人员来京工作办法.txt": FOREIGNERS})
+    senior = check(searcher, profile_from({"skill_level": "高级技师"}), "", Filters()).policies
+    assert [p.title for p in senior] == ["某市技能大师工作室管理办法"]
+    graduate = check(searcher, profile_from({"education": "研究生"}), "", Filters()).policies
+    assert [p.title for p in graduate] == ["外籍人员来京工作办法"]
