@@ -26,6 +26,8 @@ MAX_ITEMS = 20  # values of one list field
 _NUMBER_UNIT = re.compile(r"\s*(?:周岁|岁|年以上|年)\s*$")
 
 
+# What separates the values of a list field written in one box.
+_LIST_SEPARATORS = re.compile(r"[，,、；;／/\s]+")
 # The largest number each numeric field takes (the /check form's inputs say the same).
 NUMBER_TOPS = {"age": 120, "years_experience": 80, "years_to_retirement": 60}
 
@@ -123,6 +125,9 @@ def _items(raw: dict[str, Any], name: str) -> list[str] | None:
     value = raw.get(name)
     items = [value] if isinstance(value, str) else list(value or [])
     items = [str(v).strip() for v in items if str(v).strip()]
+    if name != "facts":  # a fact is a sentence (品行端正，具有…), the others are names
+        # One box may hold several, written as a list is (天津户籍，在京工作: two ties, not one).
+        items = [part for v in items for part in _LIST_SEPARATORS.split(v) if part]
     if not items:
         return None
     if len(items) > MAX_ITEMS or any(len(v) > MAX_TEXT for v in items):

@@ -233,3 +233,10 @@ def test_clauses_the_profile_cannot_decide_fold_away(client: Any) -> None:
     assert "✓<span" in shown and "第四条" in shown
     assert folded and "需对照原文核实</summary>" in folded
     assert "✓<span" not in folded and "✗<span" not in folded  # only what a person must check
+
+
+def test_a_list_field_may_hold_several_values_in_one_box(client: Any) -> None:
+    # 天津户籍，在京工作 had been one tie, unknown against 在本市工作; read as two, the
+    # workplace meets it.
+    body = client.get("/api/eligibility", params={**PROFILE, "residence": "天津户籍，在京工作"}).json()
+    assert body["profile"]["residence"] == ["天津户籍", "在京工作"]
