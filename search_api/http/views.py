@@ -5,7 +5,7 @@ Both front ends call these functions, so a page shows exactly what the API retur
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -329,7 +329,7 @@ def events(backend: Searcher, settings: Settings, params: SearchParams) -> tuple
     """Timeline entries (大事记), newest first, with the search's date and agency filters."""
     params.doc_type = ["event"]
     params.sort = "date"
-    request: SearchRequest = params.to_request(settings, facets=False)
+    request: SearchRequest = replace(params.to_request(settings, facets=False), text_only=True)
     response = backend.search(request)
     return response.total, [
         {

@@ -96,6 +96,7 @@ class AnalyzedQuery:
     home: list[str] = field(default_factory=list)
     titled: list[str] = field(default_factory=list)  # ids of the documents the query names by title
     numbered: list[str] = field(default_factory=list)  # ids of the documents whose 文号 starts with the query
+    text_only: bool = False  # units match in the passage's own text only (SearchRequest.text_only)
 
     @property
     def empty(self) -> bool:

@@ -217,7 +217,8 @@ def _unit(aq: AnalyzedQuery, unit: str) -> Best:
     title (护士 of 护士条例) and also in a passage's text is not worth twice as much as
     it is in every other passage of that document.
     """
-    fields = tuple(f for f in (_in_text(aq, unit), _in_heading(aq, unit)) if f is not None)
+    heading = None if aq.text_only else _in_heading(aq, unit)
+    fields = tuple(f for f in (_in_text(aq, unit), heading) if f is not None)
     return Best(fields, FIELD_TIE)
 
 

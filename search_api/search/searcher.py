@@ -135,6 +135,8 @@ class Searcher:
         aq = self._at_home(aq) if request.home else aq
         if request.any_unit and aq.required:
             aq = replace(aq, min_match=1)
+        if request.text_only:
+            aq = replace(aq, text_only=True)
         named = tables.named.named_by(request.query)
         if named.numbered:
             aq = replace(aq, required=[], min_match=0, numbered=named.numbered)

@@ -66,6 +66,10 @@ class SearchRequest:
     # False: no bonus for the searcher's home region (申报自查 places a policy by the
     # applicant's own residence, and compares scores by their ratio); not an API parameter.
     home: bool = True
+    # True: the words must be in the passage's own text, not only in its headings (the
+    # timeline's entries all sit under 2023年北京人才工作大事记: 人才 had matched all 47);
+    # not an API parameter.
+    text_only: bool = False
 
 
 @dataclass

@@ -245,6 +245,14 @@ def test_events_timeline_by_date(client: Any) -> None:
     assert everything["total"] > body["total"]
 
 
+def test_events_words_are_in_the_entry_itself(client: Any) -> None:
+    # Every entry sits under the timeline's title (…人才工作大事记): 人才 had matched all of them.
+    everything = get(client, "/api/events", size=50)["total"]
+    talent = get(client, "/api/events", q="人才", size=50)
+    assert 0 < talent["total"] < everything and all("人才" in e["text"] for e in talent["events"])
+    assert get(client, "/api/events", q="大事记")["total"] == 0
+
+
 def test_suggest_titles_and_doc_numbers(client: Any) -> None:
     found = get(client, "/api/suggest", q="北京市技能大师")["suggestions"]
     assert found[0]["title"] == SKILL_MASTER and found[0]["url"] == f"/policies/{found[0]['id']}"
