@@ -65,6 +65,7 @@ _STRUCTURE_START = re.compile(
       | 摘\s?要 | 关键词 | Abstract | Keywords | Contents
       | —— | — | B\s?\.\s?\d+
       | 附录 | \d{1,2}月$ | \d{1,2}日 | \d{1,2}\s?[~～至]
+      | [0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日[ \u3000]  # a header's dated event: 2004年9月1日 …通过
       | [-•·▲]\s | \[\d+\] | \^?[①-⑳] | \*
     )""",
     re.VERBOSE,

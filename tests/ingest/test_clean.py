@@ -155,3 +155,16 @@ def test_pages_from_the_table_of_contents() -> None:
     assert pages == sorted(pages)
     last_of_b1 = line_at(492).page
     assert last_of_b1 is not None and 18 <= last_of_b1 <= 19  # the end of B.1 is before page 20
+
+
+def test_a_long_title_is_not_joined_with_the_dated_header_below_it() -> None:
+    # A title of 70 characters with 、 in it reads like a long prose line; the header's
+    # first event had been glued to it (…若干问题的解释2004年9月1日 最高人民法院…通过).
+    title = (
+        "最高人民法院、最高人民检察院关于办理利用互联网、移动通讯终端、声讯台制作、复制、出版、"
+        "贩卖、传播淫秽电子信息刑事案件具体应用法律若干问题的解释"
+    )
+    held = "2004年9月1日 最高人民法院审判委员会第1323次会议、2004年9月2日最高人民检察院第十届检察委员会第26次会议通过"
+    text = f"{title}\n\n{held}\n\n2004年9月6日 施行\n"
+    lines = [line.text for line in PdfTextCleaner().clean(text) if line.text.strip()]
+    assert lines[0] == title and lines[1].startswith("2004年9月1日")
