@@ -179,3 +179,19 @@ def bigrams(text: str) -> list[Token]:
             continue
         out.extend(Token(norm[i : i + 2], i, i + 2) for i in range(s, e - 1))
     return out
+
+
+# A part of a code filed as a text of its own (中华人民共和国民法典 / 合同编, 总则): the
+# ingest titles each text by its part, and a query naming the code names every part.
+CODE_PART = re.compile(rf"(?:第[一二三四五六七八九十]+编\s*)?[{HAN}]{{0,10}}(?:编|总则|分则|附则)")
+_TITLED_PART = re.compile(rf"[（(]{CODE_PART.pattern}[)）]$")
+
+
+def with_part(title: str, part: str) -> str:
+    """The title of one part of a code: 中华人民共和国民法典（合同编）."""
+    return f"{title}（{part}）"
+
+
+def without_part(title: str) -> str:
+    """The code's own title of a part's title (``title`` itself when it names no part)."""
+    return _TITLED_PART.sub("", title)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from analysis.dates import ISO_LIKE, match_iso
+from analysis.text import with_part
 from ingest.model import Document, SourceLine
 
 # A date in brackets in a file's name: archives name a version so (保护海底电缆规定(1973-05-30).txt).
@@ -58,6 +59,9 @@ def policy_document_from_text(text: str, source: str) -> Document | None:
     numbers = [*alone, *find_doc_numbers("\n".join(dated))]
     if numbers:
         meta["doc_number"] = numbers[0].normal
-    document = Document(kind="policy", title=header.get("title") or title, key=title, source=source, meta=meta)
+    shown = header.get("title") or title
+    if header.get("part"):  # 中华人民共和国民法典（合同编）: each part of the code is a text of its own
+        shown = with_part(shown, header["part"])
+    document = Document(kind="policy", title=shown, key=title, source=source, meta=meta)
     document.passages = ClauseSplitter().split(body)
     return document

@@ -24,7 +24,7 @@ from typing import Any
 
 from analysis.dates import DATE, YEAR, match_iso
 from analysis.numerals import FULLWIDTH_DIGITS
-from analysis.text import HAN
+from analysis.text import CODE_PART, HAN
 from ingest.model import SourceLine
 from knowledge.docnum import find_doc_numbers
 
@@ -70,7 +70,8 @@ EFFECTIVE_EVENT = "施行"  # when a version takes effect: no version of its own
 def parse_regulation_header(lines: list[SourceLine] | list[str]) -> dict[str, Any]:
     """Title, 文号, adopting body, all bodies named and dated events of a regulation's header.
 
-    Returns ``{"title": str | None, "doc_number": str | None, "lines": [str], "agency": str | None,
+    Returns ``{"title": str | None, "part": str | None (合同编 under 中华人民共和国民法典),
+    "doc_number": str | None, "lines": [str], "agency": str | None,
     "agencies": [str], "dates": [{"event": "通过" | "修正" | "修订" | "施行" | "公布" |
     "发布" | "批准", "date": "YYYY-MM-DD", "agency": str (when named)}]}``. ``agency`` is
     the issuing bodies, joined by "、" (of every 通过, else of every 发布 / 公布 / 印发, and of
@@ -85,6 +86,8 @@ def parse_regulation_header(lines: list[SourceLine] | list[str]) -> dict[str, An
     if texts and not DATE.search(texts[0].translate(FULLWIDTH_DIGITS)):
         title = texts.pop(0)
     header, doc_number = _header_lines(texts)
+    # A part of a code on the line under its title (中华人民共和国民法典 / 合同编).
+    part = next((text for text in texts[:MAX_TITLE_REPEAT] if CODE_PART.fullmatch(text)), None) if title else None
     dates = _events(" ".join(header))
     if not any(event["event"] == EFFECTIVE_EVENT for event in dates):
         dates += _effective_dates(texts)
@@ -92,6 +95,7 @@ def parse_regulation_header(lines: list[SourceLine] | list[str]) -> dict[str, An
     bodies = [event["agency"] for event in dates if event.get("agency")]
     return {
         "title": title,
+        "part": part,
         "doc_number": doc_number,
         "lines": header,
         "agency": _issuers(dates) or (bodies[0] if bodies else None),

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from analysis.text import compact, normalize
+from analysis.text import compact, normalize, without_part
 from knowledge.docnum import bare_key, parse_doc_number
 from knowledge.residence import leading_place
 from knowledge.tables import default_lifecycle
@@ -52,10 +52,14 @@ class Named:
 
 def title_keys(title: str) -> list[str]:
     """The keys a query part may name ``title`` by: the title, and the title without the
-    place it starts with (中华人民共和国劳动合同法 → 劳动合同法)."""
-    key = compact(title).strip("《》")
-    place = leading_place(key)
-    keys = [key, key[len(place) :]] if place else [key]
+    place it starts with (中华人民共和国劳动合同法 → 劳动合同法); for a part of a code, the
+    code's title too."""
+    keys: list[str] = []
+    # A part of a code (中华人民共和国民法典（合同编）) is named by the code too.
+    for whole in dict.fromkeys((title, without_part(title))):
+        key = compact(whole).strip("《》")
+        place = leading_place(key)
+        keys += [key, key[len(place) :]] if place else [key]
     # A document-type noun alone (条例 of 北京经济技术开发区条例) names no document.
     return [k for k in keys if len(k) >= MIN_CHARS and k not in default_lifecycle().doc_types]
 

@@ -286,3 +286,15 @@ def test_a_text_without_header_dates_is_dated_by_its_file_name() -> None:
     headed = "某条例\n（2001年1月2日某省人民代表大会常务委员会通过）\n第一条 为了规范，制定本条例。\n"
     assert policy_document_from_text(headed, "x/某条例(1999-09-09).txt").meta["date"] == "2001-01-02"  # type: ignore[union-attr]
     assert policy_document_from_text(headed, "x/某条例(2003-05-06).txt").meta["date"] == "2003-05-06"  # type: ignore[union-attr]
+
+
+def test_a_part_of_a_code_filed_alone_is_titled_by_its_part() -> None:
+    # The archive files 中华人民共和国民法典 as eight texts, each with its part under the
+    # title: eight results had read 中华人民共和国民法典 alike.
+    text = "中华人民共和国民法典\n\n合同编\n\n2020年5月28日 第十三届全国人民代表大会第三次会议通过\n\n"
+    text += "第一分编 通则\n\n第一章 一般规定\n\n第四百六十三条 本编调整因合同产生的民事关系。\n"
+    document = policy_document_from_text(text, "民法典/合同编.txt")
+    assert document is not None and document.title == "中华人民共和国民法典（合同编）"
+    assert document.key == "中华人民共和国民法典"  # the id stays the one it had
+    law = policy_document_from_text("中华人民共和国兵役法\n\n2021年8月20日 通过\n\n第一条 为了…。\n", "兵役法.txt")
+    assert law is not None and law.title == "中华人民共和国兵役法"

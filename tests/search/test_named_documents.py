@@ -25,6 +25,10 @@ def test_a_title_is_named_with_or_without_the_place_it_starts_with() -> None:
     # A document-type noun alone is no name (北京经济技术开发区 is a place of the gazetteer).
     assert title_keys("北京经济技术开发区条例") == ["北京经济技术开发区条例"]
     assert title_keys("附") == []
+    # A part of a code is named by the code (民法典第五百七十七条) and by itself; a numbered
+    # amendment is no part (刑法修正案（十一） does not name 刑法修正案（十二）).
+    assert title_keys("中华人民共和国民法典（合同编）")[2:] == ["中华人民共和国民法典", "民法典"]
+    assert title_keys("中华人民共和国刑法修正案（十二）") == ["中华人民共和国刑法修正案(十二)", "刑法修正案(十二)"]
 
 
 def test_a_query_is_cut_at_spaces_punctuation_and_brackets_and_before_an_article() -> None:
