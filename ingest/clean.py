@@ -93,6 +93,9 @@ _TRAILING_MARKS = re.compile(r"(?:\^?[①-⑳]|\*)+$")  # footnote markers after
 _FOOTNOTE_CARET = re.compile(r"\^(?=[\u2460-\u2473*])")
 # A Markdown list bullet before a numbered reference of a bibliography ("- [1] …").
 _REFERENCE_BULLET = re.compile(r"^[-*+]\s+(?=\[\d+\])")
+# A Markdown link, [label](address): its label is what a reader sees (the address when
+# that is the label, as a text converted from Markdown writes a bare link).
+_MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((?:https?://|/)[^()\s]{0,500}\)")
 # Two or more tabs closing a line are the empty cells of a table row whose only text is in
 # its first column (电子商务销售额(亿元)\t\t); one is layout.
 _EMPTY_CELLS = re.compile(r"\t{2,}$")
@@ -282,6 +285,7 @@ class PdfTextCleaner:
                     broken = True
                     break
             text_ = _REFERENCE_BULLET.sub("", _FOOTNOTE_CARET.sub("", text_))
+            text_ = _MARKDOWN_LINK.sub(r"\1", text_)
             raws.append(_Raw(text_, index + 1, blanks, broken))
             blanks = 0
             broken = False

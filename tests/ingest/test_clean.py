@@ -168,3 +168,11 @@ def test_a_long_title_is_not_joined_with_the_dated_header_below_it() -> None:
     text = f"{title}\n\n{held}\n\n2004年9月6日 施行\n"
     lines = [line.text for line in PdfTextCleaner().clean(text) if line.text.strip()]
     assert lines[0] == title and lines[1].startswith("2004年9月1日")
+
+
+def test_a_markdown_link_shows_its_label() -> None:
+    # 劳动仲裁和劳动诉讼的攻略 (the archive's 其他) was converted from Markdown: its source
+    # showed as [https://github.com/…](https://github.com/…).
+    text = "该攻略出自\n\n[https://example.org/996.law](https://example.org/996.law)\n\n见[说明](https://example.org/a)。\n"
+    lines = [line.text for line in PdfTextCleaner().clean(text) if line.text.strip()]
+    assert lines == ["该攻略出自", "https://example.org/996.law", "见说明。"]
