@@ -20,6 +20,7 @@ The JSON API, ``policykb check`` and the 申报自查 page all call :func:`check
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -62,6 +63,8 @@ MAX_CLAUSE_PASSAGES = 2000  # passages with conditions read of one policy
 # they meet name a rung or two below (a 博士 meets 本科及以上); lower ones (初中) are named by
 # laws of every kind.
 RUNGS_BELOW = 2
+# A grade named by its number alone (二级 for 技师) names a grade of anything (二级公路).
+_BARE_GRADE = re.compile("^[一二三四五六七八九十]级$")
 
 
 @dataclass
@@ -188,13 +191,13 @@ def rungs_up_to(ladder: str, value: str) -> list[str]:
     """``value`` and the RUNGS_BELOW rungs of its ladder below it: a 高级技师 meets
     技师及以上, whose text names 技师 only (高级技师 alone had found 2 policies, 技师 7,
     among them 技能大师工作室). A rung another ladder also spells (中级, 初级: 中级工) is
-    no word to find conditions by (中级人民法院)."""
+    no word to find conditions by (中级人民法院), nor is a grade's number alone (二级)."""
     vocab = vocabulary()
     rungs = vocab.ladders.get(ladder, ())
     if value not in rungs:
         return [value]
     others = {s for name, table in vocab.aliases.items() if name != ladder for s in table}
-    own = [s for s, rung in vocab.spellings(ladder) if rung == value and s not in others]
+    own = [s for s, rung in vocab.spellings(ladder) if rung == value and s not in others and not _BARE_GRADE.match(s)]
     below = [r for r in reversed(rungs[: rungs.index(value)]) if r not in others]
     return [*own, *below[:RUNGS_BELOW]]
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from analysis.text import normalize
 from knowledge.docnum import parse_doc_number
+from knowledge.tables import CLAUSE_TYPES
 from search_api.errors import InvalidRequest
 from search_api.index.engine import FACET_FIELDS, EngineFilters
 from search_api.search.types import Filters, SearchRequest
@@ -48,6 +49,16 @@ def validate_request(request: SearchRequest, settings: Settings) -> SearchReques
     return request
 
 
+def check_clause_type(value: str) -> None:
+    """A clause type is one of the closed list (``knowledge.tables.CLAUSE_TYPES``): any
+    other value had matched nothing, said nowhere why."""
+    if value not in CLAUSE_TYPES:
+        raise InvalidRequest(
+            f"条款类型“{value}”不存在，可选：{'、'.join(CLAUSE_TYPES)} "
+            f"clause_type must be one of {', '.join(CLAUSE_TYPES)}, got {value!r}"
+        )
+
+
 def check_facets(fields: tuple[str, ...]) -> None:
     unknown = [f for f in fields if f not in FACET_FIELDS]
     if unknown:
@@ -62,6 +73,8 @@ def resolve_filters(filters: Filters) -> EngineFilters:
     terms = {facet: tuple(values) for facet in FACET_FIELDS if (values := filters.selected(facet))}
     for year in terms.get("year", ()):
         check_year(year)
+    for value in terms.get("clause_type", ()):
+        check_clause_type(value)
     return EngineFilters(
         terms=terms,
         doc_number=normal_doc_number(filters.doc_number) if filters.doc_number else None,

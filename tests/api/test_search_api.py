@@ -100,6 +100,7 @@ def test_pages_follow_each_other(client: Any) -> None:
         ({"eligibility_only": "maybe"}, "eligibility_only"),
         ({"agency": "x" * 101}, "agency"),
         ({"year": "abc"}, "year must be a year"),  # had matched nothing, silently
+        ({"clause_type": "support"}, "clause_type must be one of"),  # the same
         ({"doc_number": ["京人社能发[2023]3号", "0"]}, "doc_number: given more than once"),
         ({"sort": ["date", "relevance"]}, "sort: given more than once"),
     ],

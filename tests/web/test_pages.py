@@ -154,6 +154,7 @@ def test_a_page_past_the_results_links_the_last_one(client: Any) -> None:
         ("/?q=人才" + "".join(f"&agency=机关{i}" for i in range(21)), "agency", "最多可选 20 项"),
         ("/?q=人才&talent_category=" + "人" * 101, "talent_category", "每项最多 100 字"),
         ("/?q=人才&year=abc", "year", "不是年份"),  # had been a chip 年份：abc年 and no results
+        ("/?q=人才&clause_type=support", "clause_type", "没有条款类型“support”，可选：申报条件"),  # the same
         ("/events?date_from=2023-99", "date_from", "不是有效的日期"),
         ("/events?date_from=2024&date_to=2020", "date_to", "请对调两个日期"),
         ("/events?page=0", "page", "页码应为"),

@@ -197,6 +197,16 @@ def _years(values: list[str], problems: list[Problem]) -> list[str]:
     return kept
 
 
+def _clause_types(values: list[str], problems: list[Problem]) -> list[str]:
+    """The clause types the list knows; another is a problem naming the choices."""
+    kept = [v for v in values if v in labels.CLAUSE_TYPE_LABELS]
+    for value in values:
+        if value not in labels.CLAUSE_TYPE_LABELS:
+            choices = "、".join(labels.CLAUSE_TYPE_LABELS.values())
+            problems.append(_problem("clause_type", f"没有条款类型“{_shown(value)}”，可选：{choices}。"))
+    return kept
+
+
 def read_flag(param: str, raw: str | None, problems: list[Problem]) -> bool:
     text = (raw or "").strip().lower()
     if text in TRUE:
@@ -215,6 +225,7 @@ def read_search(query: QueryParams, settings: Settings) -> PageRequest:
     typed["q"] = q
     values = {facet: read_values(facet, query, problems) for facet in FACET_FIELDS}
     values["year"] = _years(values["year"], problems)
+    values["clause_type"] = _clause_types(values["clause_type"], problems)
     date_from, date_to = read_dates(typed["date_from"], typed["date_to"], problems)
     doc_number = typed["doc_number"].strip() or None
     if doc_number and len(doc_number) > MAX_VALUE_CHARS:
