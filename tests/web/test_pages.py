@@ -176,6 +176,12 @@ def test_bad_parameters_are_said_in_chinese_per_parameter(client: Any, url: str,
         assert 'href="/?q=%E4%BA%BA%E6%89%8D' in html  # 去掉有误的条件继续检索
 
 
+def test_every_parameter_is_named_in_chinese(client: Any) -> None:
+    # spell had been named by the parameter itself: 「spell：应为 1（是）或 0（否）」.
+    html = html_of(client, "/?q=人才&spell=2", 422)
+    assert '<li data-param="spell"><strong>拼写纠正</strong>：应为 1（是）或 0（否）。</li>' in html
+
+
 def test_dates_as_people_write_them_are_understood(client: Any) -> None:
     html = html_of(client, "/?q=人才&date_from=2023/5/1&date_to=2023年6月")
     chips = re.findall(r'class="chip"><span>([^<]+)</span>', html)

@@ -47,6 +47,7 @@ PARAM_LABELS = {
     "size": "每页条数",
     "group": "显示方式",
     "doc_id": "文档",
+    "spell": "拼写纠正",
 }
 
 ELIGIBILITY_LABEL = "只看申报条件与支持措施"
