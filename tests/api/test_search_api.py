@@ -236,6 +236,13 @@ def test_a_date_range_ending_before_it_starts_is_refused(client: Any, path: str)
     assert "date_to must not be earlier than date_from" in response.json()["message"]
 
 
+def test_the_policy_list_refuses_a_year_that_is_none(client: Any) -> None:
+    # As /api/search does: year=abc had listed nothing, said nowhere why.
+    response = client.get("/api/policies", params={"year": "abc"})
+    assert response.status_code == 422 and "year must be a year" in response.json()["message"]
+    assert client.get("/api/policies", params={"year": "2023"}).json()["total"] > 0
+
+
 def test_events_timeline_by_date(client: Any) -> None:
     body = get(client, "/api/events", date_from="2023-05", date_to="2023-06", size=50)
     dates = [e["date"] for e in body["events"]]

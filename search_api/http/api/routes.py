@@ -30,6 +30,7 @@ from search_api.http.params import (
 )
 from search_api.http.profile_params import ProfileParams, profile_params
 from search_api.search import eligibility, profile_reading
+from search_api.search.filters import check_year
 from search_api.settings import Settings
 
 MAX_SUGGESTIONS = 20
@@ -150,6 +151,8 @@ def _add_policies(router: APIRouter, settings: Settings) -> None:
     ) -> dict[str, Any]:
         date_from, date_to = date_from or None, date_to or None  # blank form fields
         service.check_dates(settings, date_from, date_to)
+        for value in year:  # as /api/search: year=abc had listed nothing, said nowhere why
+            check_year(value)
         flt = service.PolicyFilter(
             q.strip(), tuple(agency), tuple(year), date_from, date_to, doc_number or None, tuple(region)
         )
