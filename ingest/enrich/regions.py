@@ -9,7 +9,7 @@ title starts with, else its issuers'), lifted to the province-level unit that ho
 with the gazetteer of ``knowledge/data/places.json`` (广州市… → 广东, 北京市海淀区… →
 北京). A country-wide text is 全国. So is a text whose issuers all name no place and no
 level of local government: the names of local bodies start with their place
-(北京市人力资源和社会保障局) and name their level (景宁畲族自治县人民代表大会, of a county the
+(北京市人力资源和社会保障局) and name their level (…县人民代表大会 of a county the
 gazetteer does not hold: no region), those of central ones do neither (海关总署, 国家教育委员会,
 国家市场监督管理总局). A part of a larger document without either (a
 report chapter, its timeline) has the region of the document it belongs to.
@@ -23,8 +23,8 @@ from collections.abc import Sequence
 from ingest.model import Document
 from knowledge.residence import NATIONWIDE, load_gazetteer
 
-# A level of local government in a body's name (景宁畲族自治县人民代表大会, a county the
-# gazetteer does not hold): a local body, though of no known place. 市场 is no 市
+# A level of local government in a body's name (…县人民代表大会 of a county the gazetteer
+# does not hold): a local body, though of no known place. 市场 is no 市
 # (国家市场监督管理总局).
 _LOCAL_LEVEL = re.compile(r"省|自治区|自治州|县|市(?!场)")
 
