@@ -72,6 +72,8 @@ CUE_LISTS = (
     "acting",
     "authority_units",
     "measure_lead",
+    "schedule_lead",
+    "catch_alls",
     "person_endings",
     "duty",
     "application",

@@ -83,6 +83,7 @@ class ClauseReader:
         self._universal = longest_first(cues["universal"])
         self._authority = cues["authority"]
         self._modal = longest_first(cues["modal"])
+        self._provision = re.compile(rf"(?:{alternation(self._modal)})*(?:{alternation(self._provide)})")
         long_verbs = [w for w in cues["benefit_verbs"] if len(w) > 1 and w not in self._acts]
         short_verbs = [w for w in cues["benefit_verbs"] if len(w) == 1 or w in self._acts]
         # A one-character verb (可, 由, 经) or an authority's act (签发, 颁发) starts the
@@ -318,10 +319,12 @@ class ClauseReader:
                 continue
             kind, at = marker
             region = text[at:stop]
-            if kind in self._encourage and not self._described_object(region):
+            if kind in self._encourage and not scan.described_object(region, self._openers, self._described):
                 continue
             provision = scan.first(self._provide, region)
-            if kind in self._prepositions and provision is None:
+            # 对…人员，要提供…: a provision opening the next clause serves who 对 names (为…，提供… a service).
+            later = kind.startswith("对") and self._provision.match(text, stop + 1, end) is not None
+            if kind in self._prepositions and provision is None and not later:
                 continue
             # 为…人才…创造条件: the beneficiary ends where the provision starts.
             out.append(Region(at, at + provision[0] if provision and provision[0] else stop, negated, weak=True))
@@ -346,18 +349,14 @@ class ClauseReader:
         kind = next((w for w in self._encourage if w in words), words)
         return kind, at
 
-    def _described_object(self, region: str) -> bool:
-        """Whether the object of 鼓励 … is described by a condition (鼓励取得…资格的人员,
-        鼓励符合条件的乡村医生), which makes it an applicant rather than a mere target."""
-        return scan.first_at(region, 0, self._openers) is not None and self._described.search(region) is not None
-
     def _marked(self, text: str, heads: list[int], cut: int) -> int | None:
         """Where the requirement starts: after the marker that opens the last clause before
         the consequence that has one (对…的，/为…提供), None when none has."""
         for head in reversed(heads):
             marker = self._marker(text, head, cut)
             if marker is not None and (
-                marker[0] not in self._encourage or self._described_object(text[marker[1] : cut])
+                marker[0] not in self._encourage
+                or scan.described_object(text[marker[1] : cut], self._openers, self._described)
             ):
                 return marker[1]
         return None
@@ -371,15 +370,14 @@ class ClauseReader:
         return [Region(start, start + len(scope), scope=True)]
 
     def _find_consequence(self, sentence: str) -> re.Match[str] | None:
-        """The consequence: the first in a clause that follows a condition (…的，可以…),
-        else the first anywhere (a benefit word inside the condition, 以股权形式给予科研
-        人员的奖励，符合规定条件的，可以…, does not end it)."""
+        """The consequence: the first in a clause that follows a condition (…的，可以…) and is
+        no further case (…的，获得二级表彰并经批准享受相关待遇的，…), else the first anywhere (a
+        benefit word inside the condition, 以股权形式给予科研人员的奖励，符合规定条件的，可以…)."""
         for comma in re.finditer(",", sentence):
+            head = comma.end()
             if self._conditional_end.search(sentence[: comma.start()]):
-                found = self._consequence.search(
-                    sentence, comma.end(), scan.next_head(sentence, comma.end(), len(sentence))
-                )
-                if found is not None:
+                found = self._consequence.search(sentence, head, scan.next_head(sentence, head, len(sentence)))
+                if found is not None and not scan.inside_case(self._conditional_end, sentence, head, found.start()):
                     return found
         return self._consequence.search(sentence)
 

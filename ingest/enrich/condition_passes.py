@@ -35,12 +35,16 @@ def unique(conditions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def drop_restated(conditions: list[dict[str, Any]], passage: Passage) -> list[dict[str, Any]]:
+def drop_restated(
+    conditions: list[dict[str, Any]], passage: Passage, catch_alls: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
     """Without the beneficiaries of a measure (``_weak``) that the passage also states as
     a condition (…为留学人员到本省创新创业提供服务 beside 留学人员到本省创新创业的，可以
     享受…): an article that says it twice states one requirement. A class of people a 款
     names (``_weak == CLASS``: 二名具有主治医师以上职称的精神科医师) is dropped only when
-    its own 款 states it again: another 款 is cited apart."""
+    its own 款 states it again: another 款 is cited apart. Nor a catch-all that is no
+    alternative (:func:`_closed_catch_all`)."""
+    conditions = [c for c in conditions if not _closed_catch_all(c, catch_alls)]
 
     paragraphs = passage.attrs.get("paragraphs") or []
 
@@ -54,6 +58,17 @@ def drop_restated(conditions: list[dict[str, Any]], passage: Passage) -> list[di
     for condition in kept:
         condition.pop("_weak", None)
     return kept
+
+
+def _closed_catch_all(condition: dict[str, Any], catch_alls: tuple[str, ...]) -> bool:
+    """A catch-all left to other rules (法律、行政法规规定的其他情形, …规定的其他条件) outside an
+    any-of list: as a hard requirement or a disqualifier (有…其他情形的，不予注册) it names
+    nothing an applicant can have or lack. In a list of alternatives that grants (符合下列
+    条件之一的，可以提前退休：…符合国家规定的其他情形的) it keeps the list open: it stays,
+    so one meeting no other item is unknown, not failed."""
+    if condition["field"] != "other" or condition["group"] is not None:
+        return False
+    return str(condition["value"]).rstrip("的").endswith(catch_alls)
 
 
 def named(conditions: list[dict[str, Any]], short_names: dict[str, str]) -> list[dict[str, Any]]:

@@ -74,6 +74,7 @@ class RecordFinder:
         self._negation = longest_first(cues["negation"])
         self._list_lead = longest_first(cues["list_lead"])
         self._measure_lead = longest_first(cues["measure_lead"])
+        self._schedule_lead = longest_first(cues["schedule_lead"])
         self._any_of = longest_first(cues["any_of"])
         self._requirement = longest_first(cues["requirement_verbs"])
         self._sanctioned = sanctioned
@@ -120,6 +121,9 @@ class RecordFinder:
             # their own condition (按照下列比例增发…: （一）获得勋章的，增发25%): read
             # clause by clause like paragraphs.
             return [Record(start, end, full=applicant)]
+        case = self._scheduled_case(lead, text, start, end) if not listed and not kinds else None
+        if case is not None:
+            return [Record(start, case, item=True, full=True)]
         if not listed and not kinds:
             return []  # not a list of requirements
         negated = has_any(lead, self._negation)
@@ -152,6 +156,21 @@ class RecordFinder:
             return True
         bound = _AGE_BOUND.search(item)
         return bound is not None and grant_follows(item, bound.end(), self._grants)
+
+    def _scheduled_case(self, lead: str, text: str, start: int, end: int) -> int | None:
+        """Where the case of a schedule's item ends (按照下列职务等级编制消防救援衔：（一）高级
+        专业技术职务：高级指挥长…): the lead-in says the items map a case to an outcome, so
+        what comes before the item's colon is what that outcome asks; None for another item."""
+        if not has_any(lead, self._schedule_lead):
+            return None
+        colon = text.find(":", start, end)
+        if colon <= start or not text[colon + 1 : end].strip(" ;。"):
+            return None
+        case = text[start:colon]
+        # 平时军官军衔晋级的期限：… heads a topic (a thing of something), not a case; a case
+        # is a rank or post (总队级正职), a described one (工作满二十年的) or a person.
+        topic = "的" in case and not case.endswith(("的", *self._persons))
+        return None if topic else colon
 
     def _defined_by_list(self, lead: str) -> bool:
         """Whether the lead-in's last paragraph defines someone by the items below it."""

@@ -32,6 +32,21 @@ def next_head(text: str, at: int, end: int) -> int:
     return min((f for f in found if f >= 0), default=end)
 
 
+def described_object(region: str, openers: tuple[str, ...], described: re.Pattern[str]) -> bool:
+    """Whether the object of 鼓励 … is described by a condition (鼓励取得…资格的人员,
+    鼓励符合条件的乡村医生), which makes it an applicant rather than a mere target."""
+    return first_at(region, 0, openers) is not None and described.search(region) is not None
+
+
+def inside_case(conditional_end: re.Pattern[str], sentence: str, head: int, at: int) -> bool:
+    """Whether a consequence word at ``at``, in the clause of ``sentence`` from ``head``, is
+    inside one more case: a clause that ends like a condition (…的，获得二级表彰并经批准享受
+    相关待遇的，…) holds a case of several before their consequence, unless it opens with the
+    word (…的，授予中尉军衔 with the punctuation after it lost)."""
+    stop = next_head(sentence, head, len(sentence))
+    return at > head and stop < len(sentence) and conditional_end.search(sentence[:stop]) is not None
+
+
 def skip(text: str, at: int, words: tuple[str, ...]) -> int:
     """``at`` moved past any of ``words`` (repeatedly: 应当积极…)."""
     moved = True

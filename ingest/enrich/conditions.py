@@ -139,7 +139,7 @@ class ConditionExtractor:
                 # A unit a procedure, duty or general clause names acts there (机关…接收安置
                 # …的，应当…; 企业…提出申请), it is not the applicant's employer.
                 found = [c for c in found if c["field"] != "unit_type"]
-            passage.conditions = named(drop_restated(found, passage), short_names)
+            passage.conditions = named(drop_restated(found, passage, self.vocab.cues["catch_alls"]), short_names)
             exclusive_ages(passage.conditions, text)
             exclusive_origins(passage.conditions, self.vocab.exclusive_origins, self.vocab.origin_is)
             parenthesised_cases(passage.conditions, text)

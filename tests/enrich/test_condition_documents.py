@@ -4,7 +4,10 @@ condition before it and the document are required; a document shown for a proced
 a unit type heading a later clause (是…职工的, 以及…的企业), a unit one is placed in
 (安排到事业单位的) or that acts with its staff (国家机关及其工作人员),
 a skill rank naming the people (高级技术工人, …的技师) and a rung of a licence (执业助理医师
-以上资格)."""
+以上资格). Second round: the case of a schedule's item (按照下列职务等级编制…：（一）高级专业
+技术职务：…), several cases before one consequence (…的，获得二级表彰并经批准享受相关待遇的，…),
+a provision after the clause 对 opens (对…人员，要提供…) and a catch-all outside a list of
+alternatives (…规定的其他情形 in a disqualifier list)."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ import pytest
 
 from analysis.text import normalize
 from ingest.enrich.conditions import ConditionExtractor
-from tests.enrich.handmade import read_benefit
+from tests.enrich.handmade import article, extract, read_benefit
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +76,46 @@ def test_a_skill_rank_naming_the_people(extractor: ConditionExtractor) -> None:
 def test_a_rung_of_a_licence(extractor: ConditionExtractor) -> None:
     found = _found(extractor, "连续工作满两年并取得执业助理医师以上资格的在岗人员", "certificates")
     assert found == [["执业助理医师资格"]]
+
+
+# Second round (7 December, session 40): a schedule's items, several cases before one
+# consequence, a provision after the clause 对 opens, and a catch-all outside a list.
+
+
+def _items(extractor: ConditionExtractor, lead: str, items: list[str], clause_type: str = "general") -> list[Any]:
+    """(field, value) of the conditions on the item passages of one article."""
+    passages = extract(extractor, article("第十一条", lead, items, clause_type))
+    return [(c["field"], c["value"]) for p in passages[1:] for c in p.conditions]
+
+
+def test_the_case_of_a_schedules_item_is_its_requirement(extractor: ConditionExtractor) -> None:
+    lead = "专业技术人员按照下列职务等级编制消防救援衔："
+    items = ["高级专业技术职务：高级指挥长至三级指挥长；", "中级专业技术职务：一级指挥长至二级指挥员。"]
+    assert _items(extractor, lead, items) == [("professional_title_min", "副高级"), ("professional_title_min", "中级")]
+    ranks = _items(extractor, "管理指挥人员按照下列职务等级编制消防救援衔：", ["总队级正职：高级指挥长；"])
+    assert ranks == [("other", "总队级正职")]
+    # A topic heading its item (…的期限：) is no case, nor is a classification's item.
+    topic = _items(extractor, "军官军衔晋级的期限按照下列规定：", ["平时军官军衔晋级的期限：少尉晋升中尉为二年；"])
+    assert ("other", "平时军官军衔晋级的期限") not in topic
+    assert _items(extractor, "军官军衔依照下列规定区分：", ["专业技术军官：中将、少将。"]) == []
+
+
+def test_several_cases_before_one_consequence(extractor: ConditionExtractor) -> None:
+    text = (
+        "退役军人服现役期间个人荣立二等战功或者一等功的，获得二级表彰并经批准享受相关待遇的，"
+        "在艰苦边远地区服现役累计满15年的，可以在符合安置条件的省级行政区域内选择安置地。"
+    )
+    assert _values(extractor, text, "awards") == [["二等战功", "一等功"], ["二级表彰"]]
+    assert _values(extractor, text, "years_experience_min") == [15]
+
+
+def test_a_provision_after_the_clause_dui_opens(extractor: ConditionExtractor) -> None:
+    text = "对本省及来本省工作的国外、省外各类专业技术人员和管理人员，要提供良好的工作、生活环境。"
+    assert _values(extractor, text, "residence_or_employment") == ["到本省工作"]
+
+
+def test_a_catch_all_outside_a_list_of_alternatives_is_dropped(extractor: ConditionExtractor) -> None:
+    lead = "申请人有下列情形之一的，不予注册："
+    items = ["受刑事处罚，自刑罚执行完毕之日起至申请注册之日止不满二年的；", "法律、行政法规规定的其他情形。"]
+    others = [value for field, value in _items(extractor, lead, items, "condition") if field == "other"]
+    assert others and not any("其他情形" in value for value in others)
