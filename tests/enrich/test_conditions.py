@@ -308,7 +308,9 @@ def test_vocabulary_ladders_and_spellings() -> None:
     assert vocab.ladders["professional_title"] == ("初级", "中级", "副高级", "正高级")
     assert vocab.ladders["skill_level"] == ("初级工", "中级工", "高级工", "技师", "高级技师")
     assert vocab.canonical("education", "硕士研究生") == "硕士"
-    assert vocab.canonical("education", "研究生") is None
+    # 研究生 is how an applicant names a master's degree; in a text it may be a student
+    # (高等学校和科学研究机构的研究生): read in a profile only.
+    assert vocab.canonical("education", "研究生") == "硕士" and "研究生" not in vocab.aliases["education"]
     assert vocab.canonical("professional_title", "高级职称") == "副高级"
     assert vocab.canonical("skill_level", "高级技术工人") == "高级工"
     assert vocab.canonical("origin", "外国人") == "外籍"
