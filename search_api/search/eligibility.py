@@ -97,6 +97,7 @@ class EligibilityResult:
     profile: Profile
     total: int  # policies with conditions among the candidates
     policies: list[PolicyFit]  # the requested page
+    capped: bool = False  # the search found CANDIDATES policies or more: only those were read
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -156,7 +157,7 @@ def check(
                 PolicyFit(hit.doc_id, hit.doc_title, state, tally(clauses), clauses, rank, tier, newer, article)
             )
     fits.sort(key=_fit_order)
-    return EligibilityResult(profile, len(fits), fits[offset : offset + limit])
+    return EligibilityResult(profile, len(fits), fits[offset : offset + limit], capped=len(hits) >= CANDIDATES)
 
 
 def profile_words(profile: Profile) -> str:

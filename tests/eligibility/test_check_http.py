@@ -240,3 +240,12 @@ def test_a_list_field_may_hold_several_values_in_one_box(client: Any) -> None:
     # workplace meets it.
     body = client.get("/api/eligibility", params={**PROFILE, "residence": "天津户籍，在京工作"}).json()
     assert body["profile"]["residence"] == ["天津户籍", "在京工作"]
+
+
+def test_a_check_reading_only_the_first_candidates_says_so(client: Any, monkeypatch: Any) -> None:
+    # 「共 40 项政策」 had read as all there are, when 40 is how many the check reads.
+    whole = client.get("/check", params={"q": "技能大师工作室"})  # fewer than 40 found: all read
+    assert "已对照检索到的前" not in whole.text and "项政策含可对照的条件" in whole.text
+    monkeypatch.setattr("search_api.search.eligibility.CANDIDATES", 1)
+    page = client.get("/check", params={"q": "技能大师工作室"})
+    assert page.status_code == 200 and "已对照检索到的前 1 项政策" in page.text

@@ -71,6 +71,7 @@ def build_check_router(settings: Settings, templates: Jinja2Templates) -> APIRou
         context["unlisted"] = {name: unlisted(name, profile.raw().get(name) or []) for name in LISTED}
         context["number_tops"] = profile_reading.NUMBER_TOPS
         context.update(result=None, page=page, size=size, max_query=settings.max_query_chars)
+        context["candidates"] = eligibility.CANDIDATES
         context["problem"] = f"{problems[0].label}：{problems[0].message}" if problems else None
         # The form sent with nothing filled in: say what to fill, not an empty page.
         context["submitted_empty"] = bool(query) and not (profile.given() or q.strip())
