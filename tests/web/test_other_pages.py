@@ -181,6 +181,9 @@ def test_document_and_events_pages(client: Any) -> None:
     assert footnotes and all(f'id="p-{i}"' in after and f'id="p-{i}"' not in body for i in footnotes)
     html = html_of(client, "/events?date_from=2023-05&date_to=2023-05")
     assert "大事记" in html and re.search(r"共 \d+ 条", html)
+    # A page past the last says where they end (共 47 条 over an empty list had said nothing).
+    past = html_of(client, "/events?page=2")
+    assert "第 2 页没有大事记：共" in past and "到第 1 页为止" in past and 'page=1">转到第 1 页</a>' in past
     assert client.get("/documents/" + chapter["doc_id"], follow_redirects=False).status_code == 200
 
 
