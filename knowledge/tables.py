@@ -178,7 +178,8 @@ def _claim(path: Path, owners: dict[str, str], word: str, owner: str, what: str)
 def load_agencies(path: Path = DATA_DIR / "agencies.json") -> list[Agency]:
     root = _read_json(path)
     entries = _entries(path, root, "agencies")
-    unknown = set(root) - {"_comment", "agencies", "docnum_region_codes", "official_titles", "category_issuers"}
+    known = {"_comment", "agencies", "docnum_region_codes", "official_titles", "category_issuers", "issuer_folders"}
+    unknown = set(root) - known
     if unknown:
         raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
     out: list[Agency] = []

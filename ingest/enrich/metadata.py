@@ -49,7 +49,7 @@ from ingest.enrich.dates import find_repeals, find_valid_until, parse_date
 from ingest.enrich.nlp import Nlp, PhraseTagger, TokenLike, cover_words
 from ingest.enrich.regions import document_region
 from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document, Passage
-from knowledge.categories import category_issuers, load_category_issuers
+from knowledge.categories import category_issuers, folder_issuer, load_category_issuers, load_issuer_folders
 from knowledge.docnum import PrefixTable, find_doc_numbers, parse_doc_number
 from knowledge.residence import jurisdiction
 from knowledge.tables import (
@@ -87,6 +87,7 @@ class MetadataExtractor:
         self._lifecycle = load_lifecycle(data_dir / "doc_lifecycle.json")
         self.prefixes = PrefixTable.from_agencies(agencies, load_region_codes(data_dir / "agencies.json"))
         self._category_issuers = load_category_issuers(data_dir / "agencies.json", agencies)
+        self._issuer_folders = load_issuer_folders(data_dir / "agencies.json")
 
         self._agency_alias: dict[str, str] = {}
         for agency in agencies:
@@ -217,8 +218,12 @@ class MetadataExtractor:
             parsed = parse_doc_number(number, self.prefixes)
             if parsed is not None:
                 return self.prefixes.agencies(parsed.issuer)
-        # The issuer the law fixes for the legal category a policy is filed under.
-        return category_issuers(document.source, self._category_issuers) if document.kind == "policy" else []
+        # The issuer the law fixes for the legal category a policy is filed under, else the
+        # department whose folder the collection files it under.
+        if document.kind != "policy":
+            return []
+        fixed = category_issuers(document.source, self._category_issuers)
+        return fixed or folder_issuer(document.source, self._issuer_folders, self.canonical_agency)
 
     def document_number(self, document: Document) -> str | None:
         """The normalised 文号 of a document: meta["doc_number"], else a header passage

@@ -154,6 +154,11 @@ def test_an_administrative_regulation_naming_no_issuer_is_the_state_councils(ext
 
     assert issuers("regulations/行政法规/古树名木保护条例(2025-01-25).txt") == ["国务院"]
     assert issuers("regulations/地方性法规/古树名木保护条例.txt") == []  # a category of many issuers
+    # 部门规章 are filed by the department that made them (机动车登记规定, no header): its
+    # folder names the issuer, by the table's name or an alias; a folder the table lacks, none.
+    assert issuers("regulations/部门规章/公安部/机动车登记规定(2021-12-17).txt") == ["公安部"]
+    assert issuers("regulations/部门规章/市场监管总局/x.txt") == ["国家市场监督管理总局"]
+    assert issuers("regulations/部门规章/某某部/x.txt") == []
 
 
 def test_a_short_form_names_the_agency_of_its_documents_place(extractor: MetadataExtractor) -> None:

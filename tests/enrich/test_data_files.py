@@ -149,6 +149,12 @@ def _set_first(key: str, field: str, value: Any) -> Callable[[Any], Any]:
             categories.load_category_issuers,
             "is not an agency of the table",
         ),
+        (
+            "agencies.json",
+            lambda d: {**d, "issuer_folders": {"categories": "部门规章"}},
+            categories.load_issuer_folders,
+            "issuer_folders.categories",
+        ),
         ("clause_cues.json", _set_first("cues", "type", "perk"), tables.load_clause_cues, "type must be one of"),
         ("clause_cues.json", _set_first("cues", "where", "title"), tables.load_clause_cues, "where must be one of"),
         ("clause_cues.json", _set_first("cues", "weight", 0), tables.load_clause_cues, "must be a positive integer"),
