@@ -250,6 +250,20 @@ def test_phone_width_has_no_sideways_scroll(browser: Any, live_server: str, outp
     page.context.close()
 
 
+def test_a_tall_passage_opens_at_its_top_on_a_phone(browser: Any, live_server: str) -> None:
+    # Centred, a table taller than the screen had opened mid-table, its title and year row
+    # above the screen.
+    page = phone_page(browser, live_server)
+    page.goto("/?q=紧缺岗位&group=passage&doc_type=table")
+    with page.expect_navigation():
+        page.locator("li.hit h2 a").first.click()
+    current = page.locator("article.passage.current")
+    box = current.bounding_box()
+    assert box is not None and box["height"] > PHONE["height"], box  # a passage taller than the screen
+    assert -1 <= page.evaluate("document.querySelector('article.passage.current').getBoundingClientRect().top") < 80
+    page.context.close()
+
+
 def test_phone_advanced_fields_line_up(browser: Any, live_server: str) -> None:
     page = phone_page(browser, live_server)
     page.goto(f"/?q={QUERY}")

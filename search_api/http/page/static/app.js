@@ -230,7 +230,11 @@
   // ------------------------------------------------------------ passage page
   function showCurrentPassage() {
     var current = document.querySelector(".passage.current");
-    if (current && !window.location.hash) current.scrollIntoView({ block: "center" });
+    if (!current || window.location.hash) return;
+    // Centred when it fits; a passage taller than the screen (a table on a phone) opens at
+    // its top, else its title and first rows were above the screen.
+    var tall = current.getBoundingClientRect().height > window.innerHeight * 0.8;
+    current.scrollIntoView({ block: tall ? "start" : "center" });
   }
 
   initSuggestions();
