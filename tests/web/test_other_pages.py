@@ -75,6 +75,20 @@ def test_the_policy_list_filters_by_region(client: Any) -> None:
     assert f"共 {beijing['total']} 份" in html
 
 
+def test_the_policy_lists_choices_count_under_the_other_filters(client: Any) -> None:
+    # 国务院（625） beside 地区 北京 had led to 共 1 份: each 发文机关 counted over everything.
+    every = client.get("/api/policies").json()["total"]
+    narrowed = client.get("/api/policies", params={"q": "办法"}).json()["total"]
+    assert 0 < narrowed < every
+    html = html_of(client, "/policies?q=办法")
+    select = html.split('<select id="pagency"', 1)[1].split("</select>", 1)[0]
+    offered = re.findall(r'<option value="([^"]+)"[^>]*>[^<]+（(\d+)）</option>', select)
+    assert offered
+    for agency, shown in offered:
+        listed = client.get("/api/policies", params={"agency": agency, "q": "办法"}).json()["total"]
+        assert int(shown) == listed, (agency, shown, listed)
+
+
 def test_the_policy_list_is_paged_newest_first() -> None:
     def record(title: str, date: str | None) -> PolicyRecord:
         return PolicyRecord(title, title, None, [], date, None, None, [])

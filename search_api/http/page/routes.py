@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from ingest.model import PolicyRecord
 from search_api.errors import InvalidRequest, PolicyKBError
 from search_api.http import views as service
 from search_api.http.deps import IdParam, SearcherDep, SearcherRef
@@ -252,9 +253,7 @@ def _policies_page(settings: Settings, render: Render) -> Callable[..., Response
         everything = engine.get().policies()
         flt = service.PolicyFilter(q.strip(), tuple(agency), tuple(year), region=tuple(region))
         records = results.newest_first([r for r in everything if flt.matches(r)])
-        # The issuers of most policies first (国务院, 全国人大常委会 …), not in code-point order.
-        issued = Counter(a for r in everything for a in r.agencies)
-        agencies = sorted(issued.items(), key=lambda item: (-item[1], item[0]))
+        agencies, regions = _policy_facets(everything, flt)
         last_page = max(1, math.ceil(len(records) / POLICIES_PER_PAGE))
         page = form.read_int("page", request.query_params.get("page"), 1, last_page, problems, "页码") or 1
         first = (page - 1) * POLICIES_PER_PAGE
@@ -271,7 +270,7 @@ def _policies_page(settings: Settings, render: Render) -> Callable[..., Response
             "year": year,
             "years": sorted({r.date[:4] for r in everything if r.date}, reverse=True),
             "region": region,
-            "regions": Counter(r.region for r in everything if r.region).most_common(),
+            "regions": regions,
             "total": len(everything),
             "notices": notices,
             "problems": problems,
@@ -279,6 +278,22 @@ def _policies_page(settings: Settings, render: Render) -> Callable[..., Response
         return render(request, "policies.html", context, status=422 if problems else 200)
 
     return policies_page
+
+
+def _policy_facets(
+    everything: list[PolicyRecord], flt: service.PolicyFilter
+) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """The 发文机关 and 地区 choices, each counted under the other filters (国务院（625）
+    beside 地区 北京 had led to 共 1 份), the issuers of most first, not in code-point order;
+    a chosen value stays offered."""
+    others = replace(flt, agency=())
+    issued = Counter(a for r in everything if others.matches(r) for a in r.agencies)
+    issued.update({a: 0 for a in flt.agency if a not in issued})
+    others = replace(flt, region=())
+    placed = Counter(r.region for r in everything if r.region and others.matches(r))
+    placed.update({p: 0 for p in flt.region if p not in placed})
+    by_count = sorted(issued.items(), key=lambda item: (-item[1], item[0]))
+    return by_count, placed.most_common()
 
 
 def _without_page(request: Request) -> list[tuple[str, str]]:
