@@ -26,8 +26,6 @@ from ingest.enrich import condition_words as scan
 from ingest.enrich.condition_words import has_any, longest_first
 from knowledge.eligibility import CueWords, alternation
 
-# A colon after a condition that names its outcome (工作满二十四年的：一级消防长), not a list's lead-in.
-_OUTCOME = re.compile(r":(?=\s*\S)")
 # What is given to those a clause describes, 其 referring back to them (发给其工资, 与其签订
 # …合同), not 其他, 其中, nor a procedure done for them (为其办理住宿登记).
 _BACK = re.compile("(?:发给|给予|发放|支付|与)其(?![他它中余次实])")
@@ -116,12 +114,14 @@ class ClauseReader:
         self._called = re.compile(rf"[^,;。]{{0,20}}?(?:{called})的?([^,;。]{{1,12}}),")
 
     def read(self, text: str, start: int, end: int, item: bool = False, negated: bool = False) -> list[Region]:
-        """The requirement regions of the sentence ``text[start:end]``; an ``item`` of a
-        list is a requirement as a whole (or after its requirement verb)."""
+        """The requirement regions of the sentence ``text[start:end]``; an ``item`` of a list is
+        a requirement as a whole (or after its requirement verb); else 凡's subject, or a prerequisite."""
         regions = self._read(text, start, end, item, negated)
         if regions or item:
             return regions
         every = self._universal_subject(text, start, end)
+        if every is None and (first := scan.prerequisite(text[start:end], self._duty, self._not_modal)):
+            every = Region(start + first[0], start + first[1])  # nothing else read: …应当…取得…后，方可…
         return [every] if every is not None else []
 
     def _universal_subject(self, text: str, start: int, end: int) -> Region | None:
@@ -169,7 +169,7 @@ class ClauseReader:
         applicant = self._applicant_state(text, start, end, found)
         if applicant is not None:
             return [applicant]
-        outcome = _OUTCOME.search(sentence)
+        outcome = scan.OUTCOME.search(sentence)
         if found is None and outcome is not None and self._conditional_end.search(sentence[: outcome.start()]):
             # （一）工作满二十四年的：一级消防长: who gets the outcome after the colon.
             return [Region(start, start + outcome.start(), negated)]

@@ -7,7 +7,7 @@ They are written once here so the three read a sentence alike, and so is how a
 requirement's text loses the function words at its edges (:class:`EdgeTrimmer`), what a
 leftover piece must be to count as a requirement in words (:func:`wording`), and the
 span tests of one requirement (:func:`unit_head`, :func:`absence`, :func:`uncovered`,
-:func:`excepted`).
+:func:`excepted`) and a prerequisite a duty states (:func:`prerequisite`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from analysis.words import get_analyzer
 from ingest.enrich.condition_fields import Found
 
 HEAD_SEPARATORS = ",:"  # what separates the clauses of a normalised sentence
+# A colon after a condition that names its outcome (工作满二十四年的：一级消防长), not a list's lead-in.
+OUTCOME = re.compile(r":(?=\s*\S)")
 
 
 def heads(text: str, start: int, end: int) -> list[int]:
@@ -100,6 +102,19 @@ def verb(words: tuple[str, ...], text: str, not_modal: tuple[str, ...] = ()) -> 
         return None
     at, minus = min(hits)
     return at, at - minus
+
+
+# What one may do only once something is done or held (取得…后，方可…, 合格后方能上岗).
+_PREREQUISITE = re.compile(r"后,?方[可能]")
+
+
+def prerequisite(sentence: str, duty: tuple[str, ...], not_modal: tuple[str, ...]) -> tuple[int, int] | None:
+    """The span between a duty verb and a prerequisite's 后 (中医从业人员，应当…通过资格考试，并经
+    注册取得执业证书后，方可从事…): a duty that only says what must come first states that as
+    a requirement of the act after 方可, not a duty done once and for all; None without both."""
+    found = verb(duty, sentence, not_modal)
+    after = _PREREQUISITE.search(sentence, found[1]) if found is not None else None
+    return (found[1], after.start()) if found is not None and after is not None else None
 
 
 def unprefixed(word: str, not_modal: tuple[str, ...]) -> str:

@@ -119,3 +119,32 @@ def test_a_catch_all_outside_a_list_of_alternatives_is_dropped(extractor: Condit
     items = ["受刑事处罚，自刑罚执行完毕之日起至申请注册之日止不满二年的；", "法律、行政法规规定的其他情形。"]
     others = [value for field, value in _items(extractor, lead, items, "condition") if field == "other"]
     assert others and not any("其他情形" in value for value in others)
+
+
+def test_an_absence_after_a_contrast_is_negated(extractor: ConditionExtractor) -> None:
+    text = "具有医学专业学历但未取得医师资格证书或者医师执业证书的人员，可以在中医师指导下非独立提供中医药服务。"
+    certificates = [
+        (value, negated) for field, value, negated in read_benefit(extractor, text) if field == "certificates"
+    ]
+    assert certificates == [(["医师资格证书", "医师执业证书"], True)]
+
+
+def test_an_origin_owning_a_thing_is_no_requirement(extractor: ConditionExtractor) -> None:
+    checked = "金融、教育、医疗、电信等单位在办理业务时需要核实外国人身份信息的，可以向公安机关出入境管理机构申请核实。"
+    assert _values(extractor, checked, "origin") == []
+    defined = (
+        "本条例所称精神健康促进，是指通过普及精神卫生知识、处置心理问题和干预心理危机等方式，提高公民的心理健康水平。"
+    )
+    assert _values(extractor, defined, "origin") == []
+    # Still a requirement where the origin is who the clause is about.
+    assert _values(extractor, "外国人申请居留证件，符合规定条件的，可以申请。", "origin") == [["外籍"]]
+
+
+def test_a_duty_that_names_a_prerequisite(extractor: ConditionExtractor) -> None:
+    text = (
+        "以师承方式学习中医学的人员，应当按照国务院卫生行政部门的规定，通过执业医师资格考核考试，"
+        "并经注册取得医师执业证书后，方可从事中医医疗活动。"
+    )
+    assert _values(extractor, text, "certificates") == [["医师执业证书"]]
+    # A duty with no prerequisite states no requirement of who bears it.
+    assert _values(extractor, "中医从业人员，应当遵守执业规范。", "certificates") == []
