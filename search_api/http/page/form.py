@@ -21,7 +21,7 @@ from starlette.datastructures import QueryParams
 from search_api.errors import InvalidRequest
 from search_api.http.page import labels
 from search_api.http.params import MAX_VALUE_CHARS, MAX_VALUES, SearchParams
-from search_api.search.filters import MAX_YEAR, MIN_YEAR, check_year, date_bounds
+from search_api.search.filters import MAX_YEAR, MIN_YEAR, check_clause_type, check_year, date_bounds
 from search_api.search.types import FACET_FIELDS, Filters
 from search_api.settings import Settings
 
@@ -198,10 +198,13 @@ def _years(values: list[str], problems: list[Problem]) -> list[str]:
 
 
 def _clause_types(values: list[str], problems: list[Problem]) -> list[str]:
-    """The clause types the list knows; another is a problem naming the choices."""
-    kept = [v for v in values if v in labels.CLAUSE_TYPE_LABELS]
+    """The clause types of the closed list; another is a problem naming the choices."""
+    kept = []
     for value in values:
-        if value not in labels.CLAUSE_TYPE_LABELS:
+        try:
+            check_clause_type(value)
+            kept.append(value)
+        except InvalidRequest:
             choices = "、".join(labels.CLAUSE_TYPE_LABELS.values())
             problems.append(_problem("clause_type", f"没有条款类型“{_shown(value)}”，可选：{choices}。"))
     return kept
