@@ -68,7 +68,23 @@ def _closed_catch_all(condition: dict[str, Any], catch_alls: tuple[str, ...]) ->
     so one meeting no other item is unknown, not failed."""
     if condition["field"] != "other" or condition["group"] is not None:
         return False
-    return str(condition["value"]).rstrip("的").endswith(catch_alls)
+    value = str(condition["value"]).rstrip("的")
+    return value.endswith(catch_alls) or any(_qualified(value, word) for word in catch_alls)
+
+
+_OTHER = "其他"  # how the catch-alls of the cue list open (其他情形, 其他情况)
+
+
+def _qualified(value: str, catch_all: str) -> bool:
+    """Whether ``value`` ends with ``catch_all`` qualified in between, within its clause,
+    and left to rules elsewhere (…规定的其他 | 不得辞退的 | 情形, 其他 | 不符合法律、法规规定的 |
+    情形): still a catch-all, not a case an applicant can have or lack. Not one that names
+    its own ground (其他不宜从事教学工作的情形: a judgement the text itself sets)."""
+    if not catch_all.startswith(_OTHER):  # a catch-all of another form is matched whole only
+        return False
+    kind = catch_all[len(_OTHER) :]
+    found = re.search(rf"{_OTHER}[^,;:。]{{1,16}}的{re.escape(kind)}$", value)
+    return found is not None and "规定" in value
 
 
 def named(conditions: list[dict[str, Any]], short_names: dict[str, str]) -> list[dict[str, Any]]:

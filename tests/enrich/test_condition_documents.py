@@ -7,7 +7,8 @@ a skill rank naming the people (高级技术工人, …的技师) and a rung of 
 以上资格). Second round: the case of a schedule's item (按照下列职务等级编制…：（一）高级专业
 技术职务：…), several cases before one consequence (…的，获得二级表彰并经批准享受相关待遇的，…),
 a provision after the clause 对 opens (对…人员，要提供…) and a catch-all outside a list of
-alternatives (…规定的其他情形 in a disqualifier list)."""
+alternatives (…规定的其他情形 in a disqualifier list). Fourth round: a bracketed aside inside a
+schooling (…学校（包括…）毕业程度) and a catch-all qualified in between (其他不得辞退的情形)."""
 
 from __future__ import annotations
 
@@ -148,3 +149,16 @@ def test_a_duty_that_names_a_prerequisite(extractor: ConditionExtractor) -> None
     assert _values(extractor, text, "certificates") == [["医师执业证书"]]
     # A duty with no prerequisite states no requirement of who bears it.
     assert _values(extractor, "中医从业人员，应当遵守执业规范。", "certificates") == []
+
+
+def test_a_bracketed_aside_inside_a_schooling(extractor: ConditionExtractor) -> None:
+    text = "幼儿园园长、教师应当具有幼儿师范学校（包括职业学校幼儿教育专业）毕业程度。"
+    assert _found(extractor, text, "education_min") == ["中专/高中"]
+    assert _found(extractor, "具有大学本科（含同等学力）以上学历。", "education_min") == ["本科"]
+
+
+def test_a_qualified_catch_all_outside_a_list_of_alternatives_is_dropped(extractor: ConditionExtractor) -> None:
+    lead = "公务员有下列情形之一的，不得辞退："
+    items = ["因公致残，被确认丧失或者部分丧失工作能力的；", "法律、行政法规规定的其他不得辞退的情形。"]
+    others = [value for field, value in _items(extractor, lead, items, "condition") if field == "other"]
+    assert others and not any("情形" in value for value in others)
