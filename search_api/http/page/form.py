@@ -14,6 +14,7 @@ and ``doc_id`` narrows them to one document (its 「查看全部N处匹配」 li
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from starlette.datastructures import QueryParams
@@ -183,31 +184,33 @@ def read_values(param: str, query: QueryParams, problems: list[Problem]) -> list
     return values
 
 
-def _years(values: list[str], problems: list[Problem]) -> list[str]:
-    """The year values that are years; the others are a problem (年份“abc”无效)."""
+def _checked(
+    param: str, values: list[str], check: Callable[[str], None], said: Callable[[str], str], problems: list[Problem]
+) -> list[str]:
+    """The values ``check`` accepts (the search's own check: the page and the API refuse
+    alike); each other one is a problem, ``said`` of the value as shown."""
     kept = []
     for value in values:
         try:
-            check_year(value)
+            check(value)
             kept.append(value)
         except InvalidRequest:
-            shown = _shown(value)
-            hint = f"请写 {MIN_YEAR} 到 {MAX_YEAR} 之间的四位年份，如 2023。"
-            problems.append(_problem("year", f"“{shown}”不是年份，{hint}"))
+            problems.append(_problem(param, said(_shown(value))))
     return kept
+
+
+def _years(values: list[str], problems: list[Problem]) -> list[str]:
+    """The year values that are years; the others are a problem (年份“abc”无效)."""
+    hint = f"请写 {MIN_YEAR} 到 {MAX_YEAR} 之间的四位年份，如 2023。"
+    return _checked("year", values, check_year, lambda shown: f"“{shown}”不是年份，{hint}", problems)
 
 
 def _clause_types(values: list[str], problems: list[Problem]) -> list[str]:
     """The clause types of the closed list; another is a problem naming the choices."""
-    kept = []
-    for value in values:
-        try:
-            check_clause_type(value)
-            kept.append(value)
-        except InvalidRequest:
-            choices = "、".join(labels.CLAUSE_TYPE_LABELS.values())
-            problems.append(_problem("clause_type", f"没有条款类型“{_shown(value)}”，可选：{choices}。"))
-    return kept
+    choices = "、".join(labels.CLAUSE_TYPE_LABELS.values())
+    return _checked(
+        "clause_type", values, check_clause_type, lambda shown: f"没有条款类型“{shown}”，可选：{choices}。", problems
+    )
 
 
 def read_flag(param: str, raw: str | None, problems: list[Problem]) -> bool:
