@@ -26,7 +26,7 @@ from typing import Any
 
 from analysis.text import compact
 from ingest.model import PolicyRecord, paragraph_label
-from knowledge.eligibility import vocabulary
+from knowledge.eligibility import LADDERS, vocabulary
 from knowledge.residence import tie
 from search_api.errors import InvalidRequest
 from search_api.index.engine import EngineQuery
@@ -166,7 +166,7 @@ def profile_words(profile: Profile) -> str:
     中国公民 too). 中国公民, 企业 and 在京工作 name half the laws: beside 技师 they had
     brought 征兵工作条例 and 中国公民因私事往来香港地区…办法 first, 技能大师工作室 not on page
     1. Numbers and 性别 say nothing a text would be found by, and 无 is no word."""
-    held = [v for ladder, value in _rungs_held(profile) for v in rungs_up_to(ladder, value)]
+    held = [v for ladder in LADDERS if (value := getattr(profile, ladder)) for v in rungs_up_to(ladder, value)]
     held += [v for name in ("certificates", "awards") for v in getattr(profile, name) or () if v != NONE_WORD]
     held += [v for v in profile.origin or () if v not in vocabulary().common_origins]
     if held:
@@ -174,18 +174,6 @@ def profile_words(profile: Profile) -> str:
     chosen = [profile.unit_type] if profile.unit_type else []
     chosen += [v for name in ("origin", "residence") for v in getattr(profile, name) or ()]
     return " ".join(dict.fromkeys(chosen))
-
-
-def _rungs_held(profile: Profile) -> list[tuple[str, str]]:
-    return [
-        (ladder, value)
-        for ladder, value in (
-            ("education", profile.education),
-            ("professional_title", profile.professional_title),
-            ("skill_level", profile.skill_level),
-        )
-        if value
-    ]
 
 
 def rungs_up_to(ladder: str, value: str) -> list[str]:

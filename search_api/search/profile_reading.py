@@ -48,7 +48,7 @@ def profile_from(raw: dict[str, Any]) -> Profile:
             values[name] = value
     if problems:
         raise InvalidRequest("；".join(problems))
-    values["facts"] = tuple(_items(raw, "facts") or ())
+    values["facts"] = tuple(_items(raw, "facts", split=False) or ())
     return Profile(**values)
 
 
@@ -120,12 +120,12 @@ def _number(name: str, value: Any, top: int) -> int:
     return number
 
 
-def _items(raw: dict[str, Any], name: str) -> list[str] | None:
+def _items(raw: dict[str, Any], name: str, split: bool = True) -> list[str] | None:
     """A list field: None when not given, [] when given as 无 (the applicant has none)."""
     value = raw.get(name)
     items = [value] if isinstance(value, str) else list(value or [])
     items = [str(v).strip() for v in items if str(v).strip()]
-    if name != "facts":  # a fact is a sentence (品行端正，具有…), the others are names
+    if split:  # names; a fact is a sentence (品行端正，具有…) and is not split
         # One box may hold several, written as a list is (天津户籍，在京工作: two ties, not one).
         items = [part for v in items for part in _LIST_SEPARATORS.split(v) if part]
     if not items:

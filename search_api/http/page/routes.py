@@ -327,6 +327,7 @@ def _events_page(settings: Settings, render: Render) -> Callable[..., Response]:
         typed = {"q": q, "date_from": query.get("date_from") or "", "date_to": query.get("date_to") or ""}
         context: dict[str, Any] = {"state": state, "typed": typed, "problems": problems, "notices": notices}
         context["max_query"] = settings.max_query_chars
+        context["page_url"] = lambda n: "/events?" + urlencode([*_without_page(request), ("page", str(n))])
         if problems:
             context.update(total=0, events=[], last_page=1)
             return render(request, "events.html", context, status=422)
