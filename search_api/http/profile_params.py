@@ -52,15 +52,19 @@ class ProfileParams:
         return bool(self.query_items())
 
 
+# The profile fields that take one value (age, education, …), as the dataclass declares them.
+SINGLE_FIELDS = tuple(f.name for f in fields(ProfileParams) if f.default_factory is MISSING)
+
+
 def profile_from_query(query: QueryParams) -> ProfileParams:
     """The profile fields of a query string as given, unbounded (the page reads them itself;
     :func:`~search_api.search.profile_reading.profile_from` bounds them)."""
     values: dict[str, Any] = {}
     for f in fields(ProfileParams):
-        if f.default_factory is not MISSING:  # the list fields
-            values[f.name] = list(query.getlist(f.name))
-        else:
+        if f.name in SINGLE_FIELDS:
             values[f.name] = query.get(f.name)
+        else:
+            values[f.name] = list(query.getlist(f.name))
     return ProfileParams(**values)
 
 

@@ -58,6 +58,23 @@ PROFILE_LABELS = {
     "facts": "其他已知情况",
 }
 
+# Condition field → the profile field it is judged by (reasons show the applicant's value).
+GIVEN_BY = {
+    "education_min": "education",
+    "professional_title_min": "professional_title",
+    "skill_level_min": "skill_level",
+    "age_max": "age",
+    "age_min": "age",
+    "retirement_margin_min": "years_to_retirement",
+    "years_experience_min": "years_experience",
+    "origin": "origin",
+    "unit_type": "unit_type",
+    "certificates": "certificates",
+    "awards": "awards",
+    "residence_or_employment": "residence",
+}
+GIVEN_UNITS = {"age": "岁", "years_experience": "年", "years_to_retirement": "年"}
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -160,7 +177,7 @@ def judge(condition: dict[str, Any], profile: Profile, doc_names: list[str]) -> 
         verdict = NOT_MET if verdict == MET else MET
         requirement = f"不属于「{requirement}」的情形"
     if verdict == NOT_MET:
-        reason = f"要求{requirement}"
+        reason = f"要求{requirement}" + _given(name, value, profile, unknown_reason)
     elif verdict == MET:
         reason = f"符合：{requirement}" + ("（按所填工作年限，请核对工作领域）" if work else "")
     else:
@@ -170,6 +187,20 @@ def judge(condition: dict[str, Any], profile: Profile, doc_names: list[str]) -> 
         int(condition.get("end", 0)), condition.get("group"), bool(condition.get("negated")),
         assumed=work is not None and verdict == MET,
     )  # fmt: skip
+
+
+def _given(name: str, value: Any, profile: Profile, judged: str) -> str:
+    """What the applicant gave that fails the requirement, after it (「，所填为52岁」), so a
+    ✗ says why without the form beside it; the judge's own words when it reasoned
+    (「按年龄50岁推算…」)."""
+    if judged:
+        return f"，{judged}"
+    profile_field = GIVEN_BY.get(name) or ("sex" if compact(str(value)).removesuffix("性") in SEXES else None)
+    own = getattr(profile, profile_field) if profile_field else None
+    if profile_field is None or own is None or own == ():
+        return ""
+    unit = GIVEN_UNITS.get(profile_field, "")
+    return f"，所填为{'、'.join(own) if isinstance(own, tuple) else own}{unit}"
 
 
 def requirement_text(name: str, value: Any, span: str = "") -> str:

@@ -97,6 +97,16 @@ def test_a_bad_value_keeps_the_applicants_entries(client: Any, extra: dict[str, 
     assert 'value="技能大师"' in page.text
 
 
+def test_a_value_given_twice_is_refused_not_read_as_the_last(client: Any) -> None:
+    # age=30&age=52 had judged the applicant as 52 without a word; the API refused it.
+    page = client.get("/check?education=博士&age=30&age=52")
+    assert page.status_code == 422 and "年龄：只能填写一个值，收到“30”、“52”。" in page.text
+    assert "开始自查" in page.text and '<option value="博士" selected>' in page.text
+    again = client.get("/check?education=博士&age=30&age=30")  # the same value twice says one thing
+    assert again.status_code == 200
+    assert client.get("/check?certificates=电工证&certificates=焊工证").status_code == 200  # a list field
+
+
 def test_a_long_query_is_cut_with_a_notice_and_a_page_past_the_end_says_so(client: Any) -> None:
     long = client.get("/check", params={"q": "技能大师工作室" * 40, "education": "博士"})
     assert long.status_code == 200 and "检索词最多200字，已截取前200字" in long.text

@@ -55,7 +55,7 @@ def test_a_returned_overseas_chinese_is_settled_abroad_no_more() -> None:
     # 中国公民 alone leaves a 华侨 condition open, a 归侨 beside it decides.
     assert held_against("中国公民", "华侨").verdict == UNKNOWN
     stated = judge({"field": "origin", "value": ["华侨"]}, Profile(origin=("中国公民", "归侨")), [])
-    assert stated.verdict == NOT_MET and stated.reason == "要求身份为华侨"
+    assert stated.verdict == NOT_MET and stated.reason == "要求身份为华侨，所填为中国公民、归侨"
     assert held_against("归侨", "华侨").verdict == NOT_MET
     assert held_against("华侨", "归侨").verdict == NOT_MET
 

@@ -124,8 +124,13 @@ def test_verdicts_agree_with_the_written_profiles(split: str) -> None:
 
 def test_numbers_ladders_and_negation() -> None:
     person = Profile(education="硕士", age=46, skill_level="技师", origin=("外籍",))
-    assert judge({"field": "age_max", "value": 45}, person, []).reason == "要求45周岁以下"
+    assert judge({"field": "age_max", "value": 45}, person, []).reason == "要求45周岁以下，所填为46岁"
     assert judge({"field": "age_max", "value": 46}, person, []).verdict == MET
+    # A ✗ names what the applicant gave, so the reason reads without the form beside it.
+    assert judge({"field": "education_min", "value": "博士"}, person, []).reason == "要求博士及以上学历，所填为硕士"
+    foreigners_not = {"field": "origin", "value": ["外籍"], "negated": True}
+    assert judge(foreigners_not, person, []).reason == "要求不属于「身份为外籍」的情形，所填为外籍"
+    assert judge({"field": "other", "value": "男性"}, Profile(sex="女"), []).reason == "要求男性，所填为女"
     assert judge({"field": "education_min", "value": "本科"}, person, []).verdict == MET
     assert judge({"field": "education_min", "value": "博士"}, person, []).verdict == NOT_MET
     assert judge({"field": "skill_level_min", "value": "高级技师"}, person, []).verdict == NOT_MET
@@ -140,14 +145,17 @@ def test_numbers_ladders_and_negation() -> None:
 def test_a_strict_age_bound_reads_as_the_text_states_it() -> None:
     # 未满十六周岁 had been shown as 「15周岁以下」, 不满三周岁 as 「2周岁以下」.
     assert (
-        judge({"field": "age_max", "value": 15, "span": "未满十六周岁"}, Profile(age=30), []).reason == "要求未满16周岁"
+        judge({"field": "age_max", "value": 15, "span": "未满十六周岁"}, Profile(age=30), []).reason
+        == "要求未满16周岁，所填为30岁"
     )
     assert judge({"field": "age_max", "value": 2, "span": "不满三周岁"}, Profile(age=1), []).reason == "符合：未满3周岁"
     assert (
-        judge({"field": "age_min", "value": 36, "span": "超过35周岁"}, Profile(age=30), []).reason == "要求超过35周岁"
+        judge({"field": "age_min", "value": 36, "span": "超过35周岁"}, Profile(age=30), []).reason
+        == "要求超过35周岁，所填为30岁"
     )
     assert (
-        judge({"field": "age_max", "value": 45, "span": "45周岁以下"}, Profile(age=50), []).reason == "要求45周岁以下"
+        judge({"field": "age_max", "value": 45, "span": "45周岁以下"}, Profile(age=50), []).reason
+        == "要求45周岁以下，所填为50岁"
     )
     # 零至六周岁 had read 「年满0周岁」.
     infant = judge({"field": "age_min", "value": 0, "span": "零"}, Profile(age=3), [])
@@ -315,7 +323,7 @@ def test_a_condition_naming_one_part_of_an_origin_is_met_by_that_part_only() -> 
     # 浙江省台湾同胞投资保障条例: a 香港 applicant had been told ✓ 身份为港澳台 for 台湾同胞.
     taiwan = {"field": "origin", "value": ["港澳台"], "span": "台湾同胞"}
     hong_kong = judge(taiwan, Profile(origin=("港澳",)), [])
-    assert hong_kong.verdict == NOT_MET and hong_kong.reason == "要求身份为台湾"
+    assert hong_kong.verdict == NOT_MET and hong_kong.reason == "要求身份为台湾，所填为港澳"
     assert judge(taiwan, Profile(origin=("台湾",)), []).verdict == MET
     whole = judge(taiwan, Profile(origin=("港澳台",)), [])
     assert whole.verdict == UNKNOWN and "仅指台湾" in whole.reason
@@ -349,7 +357,7 @@ def test_years_of_a_named_kind_of_work_say_which_work() -> None:
     for named in ("从事法律工作满五年", "在医疗卫生机构中执业满五年", "服现役满5年", "具有五年以上安全生产管理工作"):
         met, short = said(named, 10), said(named, 3)
         assert (met.verdict, short.verdict) == (MET, NOT_MET), named
-        assert named in met.reason and "核对工作领域" in met.reason and short.reason == f"要求{named}"
+        assert named in met.reason and "核对工作领域" in met.reason and short.reason == f"要求{named}，所填为3年"
     for any_work in ("工作满五年", "从事相关工作五年以上", "从事本职业工作满5年", "参加工作满五年", "工龄满5年"):
         assert said(any_work, 10).reason == "符合：相关工作经历5年以上", any_work
 

@@ -158,6 +158,9 @@ def test_a_page_past_the_results_links_the_last_one(client: Any) -> None:
         ("/events?date_from=2023-99", "date_from", "不是有效的日期"),
         ("/events?date_from=2024&date_to=2020", "date_to", "请对调两个日期"),
         ("/events?page=0", "page", "页码应为"),
+        # Given twice: the page had answered for the last value alone, the API refused it.
+        ("/?q=人才&size=10&size=20", "size", "只能填写一个值，收到“10”、“20”"),
+        ("/events?date_from=2020&date_from=2021", "date_from", "只能填写一个值"),
     ],
 )
 def test_bad_parameters_are_said_in_chinese_per_parameter(client: Any, url: str, param: str, says: str) -> None:

@@ -24,7 +24,7 @@ from search_api.errors import InvalidRequest
 from search_api.http.deps import SearcherDep
 from search_api.http.page import form
 from search_api.http.page.display import Clause
-from search_api.http.profile_params import ProfileParams, profile_from_query
+from search_api.http.profile_params import SINGLE_FIELDS, ProfileParams, profile_from_query
 from search_api.search import eligibility, profile_reading
 from search_api.search.types import Filters
 from search_api.search.verdicts import NONE_WORD, PROFILE_LABELS
@@ -62,6 +62,7 @@ def build_check_router(settings: Settings, templates: Jinja2Templates) -> APIRou
         notices: list[str] = []
         q = form.query_text(query.get("q") or "", settings, notices)
         problems: list[form.Problem] = []
+        form.given_once(query, ("q", "size", "page", *SINGLE_FIELDS), problems, PROFILE_LABELS)
         # Policies per page as on the search page (size), the page within the result window.
         size = form.read_int("size", query.get("size"), 1, settings.max_page_size, problems, "每页条数") or PAGE_SIZE
         last_page = max(1, settings.max_result_window // size)

@@ -104,6 +104,25 @@ def _shown(typed: str) -> str:
     return typed if len(typed) <= 20 else typed[:20] + "…"
 
 
+# The search page's parameters that take one value (the facets take several).
+SEARCH_SINGLES = (
+    *("q", "date_from", "date_to", "doc_number", "eligibility_only", "spell"),
+    *("sort", "size", "group", "doc_id", "page"),
+)
+
+
+def given_once(query: QueryParams, names: tuple[str, ...], problems: list[Problem], labels_of: dict[str, str]) -> None:
+    """A problem for each of ``names`` given twice with different values (age=30&age=40):
+    the page would answer for the last alone, which the user did not ask for alone. The
+    API refuses them too (``known_parameters``)."""
+    for name in names:
+        values = list(dict.fromkeys(v.strip() for v in query.getlist(name) if v.strip()))
+        if len(values) > 1:
+            shown = "、".join(f"“{_shown(v)}”" for v in values[:3])
+            label = labels_of.get(name) or labels.PARAM_LABELS.get(name, name)
+            problems.append(Problem(name, label, f"只能填写一个值，收到{shown}。"))
+
+
 def query_text(raw: str, settings: Settings, notices: list[str]) -> str:
     """The query, cut to the length limit (with a notice) rather than rejected."""
     limit = settings.max_query_chars
@@ -226,6 +245,7 @@ def read_search(query: QueryParams, settings: Settings) -> PageRequest:
     """The search page's state from its URL, repaired where possible, problems listed."""
     problems: list[Problem] = []
     notices: list[str] = []
+    given_once(query, SEARCH_SINGLES, problems, {})
     typed = {name: query.get(name) or "" for name in ("q", "date_from", "date_to", "doc_number")}
     q = query_text(typed["q"], settings, notices)
     typed["q"] = q

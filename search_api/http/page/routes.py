@@ -246,6 +246,7 @@ def _policies_page(settings: Settings, render: Render) -> Callable[..., Response
     def policies_page(request: Request, engine: SearcherDep) -> Response:
         notices: list[str] = []
         problems: list[form.Problem] = []
+        form.given_once(request.query_params, ("q", "page"), problems, {})
         q = form.query_text(request.query_params.get("q") or "", settings, notices)
         agency = form.read_values("agency", request.query_params, problems)
         year = form.read_values("year", request.query_params, problems)
@@ -317,6 +318,7 @@ def _events_page(settings: Settings, render: Render) -> Callable[..., Response]:
     def events_page(request: Request, engine: SearcherDep) -> Response:
         problems: list[form.Problem] = []
         query = request.query_params
+        form.given_once(query, ("q", "date_from", "date_to", "page"), problems, {})
         date_from, date_to = form.read_dates(query.get("date_from"), query.get("date_to"), problems)
         size = 50
         window = max(1, settings.max_result_window // size)
