@@ -95,3 +95,34 @@ def test_every_benchmark_script_in_the_table_exists() -> None:
     assert scripts
     for script in scripts:
         assert (ROOT / script).exists(), script
+
+
+def _figures_row(label: str) -> list[float]:
+    """The numbers of the Benchmarks table's row that starts with ``label``."""
+    row = next(line for line in _section("Benchmarks").splitlines() if line.startswith(f"| {label}"))
+    cells = row.split("|")[2:4]  # the tantivy and Elasticsearch cells
+    return [float(n) for cell in cells for n in re.findall(r"\d+(?:\.\d+)?", cell)]
+
+
+def test_the_benchmark_table_is_the_recorded_run() -> None:
+    # The figures were copied by hand from the run's JSON; a rerun that rewrites the JSON
+    # fails here until the table follows.
+    import json
+
+    results = ROOT / "bench" / "results"
+    passages = json.loads((results / "engines_side_by_side_regulations.json").read_text(encoding="utf-8"))
+    documents = json.loads((results / "engines_side_by_side_regulations_documents.json").read_text(encoding="utf-8"))
+
+    def both(run: dict, part: str) -> list[float]:
+        calls = run["engine_call_parts"][part]
+        return [calls[e][k] for e in ("tantivy", "elasticsearch") for k in ("p50_ms", "p95_ms")]
+
+    near = 0.006  # rounded by hand: 8.555 was written 8.56
+    assert _figures_row("keyword mix") == pytest.approx(both(passages, "keywords"), abs=near)
+    assert _figures_row("questions and titles") == pytest.approx(both(passages, "questions"), abs=near)
+    assert _figures_row("document view, keywords") == pytest.approx(both(documents, "keywords"), abs=near)
+    assert _figures_row("document view, questions") == pytest.approx(both(documents, "questions"), abs=near)
+    served = passages["served"]
+    assert _figures_row("`/api/search` over HTTP") == [round(served["tantivy"]["http_minus_engine_p50_ms"], 2)]
+    throughput = [round(served[e]["wrk"]["8"]["requests_per_s"]) for e in ("tantivy", "elasticsearch")]
+    assert _figures_row("searches/s at 8 connections") == throughput
