@@ -1,6 +1,6 @@
 """申报自查: the policies an applicant may apply for, ranked by how well they fit.
 
-The applicant describes themselves once (a :class:`~search_api.search.verdicts.Profile`);
+The applicant describes themselves once (a :class:`~search_api.search.profile.Profile`);
 the check finds candidate policies with the ordinary search (the query ``q`` and the facet
 filters, restricted to passages that state conditions, one hit per document),
 reads every clause with conditions of each candidate, and holds the profile against
@@ -33,10 +33,11 @@ from search_api.index.engine import EngineQuery
 from search_api.search.filters import resolve_filters
 from search_api.search.first_page import elsewhere, named_places
 from search_api.search.policy_verdicts import policy_verdict, tally
+from search_api.search.profile import NONE_WORD, Profile
 from search_api.search.query import analyze_query
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters, SearchRequest
-from search_api.search.verdicts import MET, NONE_WORD, Clause, Profile, Verdict, judge
+from search_api.search.verdicts import MET, Clause, Verdict, judge
 
 # Candidate policies read per check: the search's best documents, re-ranked by fit.
 CANDIDATES = 40

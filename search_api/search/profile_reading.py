@@ -1,5 +1,5 @@
 """An applicant's profile as given (request parameters, CLI options, the /check form),
-read and validated into a :class:`~search_api.search.verdicts.Profile`.
+read and validated into a :class:`~search_api.search.profile.Profile`.
 
 People write a profile as they speak: 45岁, 四十五, 十年以上, 香港, 高级职称. Each field is
 read into the vocabulary's canonical value (``knowledge/data/eligibility.json``), and a
@@ -17,7 +17,7 @@ from typing import Any
 from analysis.numerals import cn_to_int
 from knowledge.eligibility import LADDERS, vocabulary
 from search_api.errors import InvalidRequest
-from search_api.search.verdicts import NONE_WORD, SEXES, Profile
+from search_api.search.profile import NONE_WORD, SEXES, Profile
 
 MAX_TEXT = 60  # characters of one free-text profile value
 MAX_ITEMS = 20  # values of one list field

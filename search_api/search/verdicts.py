@@ -28,35 +28,17 @@ from analysis.text import HAN, compact
 from knowledge.eligibility import LADDER_OF, NUMBER, vocabulary
 from knowledge.residence import jurisdiction, residence_verdict, tie
 from search_api.search.origins import held_origins, one_part, origin_unsaid
+from search_api.search.profile import PROFILE_LABELS, SEXES, Profile
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 VERDICTS = (MET, NOT_MET, UNKNOWN)
-NONE_WORD = "无"  # a list field given as 无: the applicant has none (certificates=无)
 LICENCE = "执业证书"  # a practising licence: its holder practises the profession it names
 # An age bound the text states strictly, as the age patterns of eligibility.json read it
 # (未满16 is stored 15, 超过35 is stored 36).
 STRICT_BELOW = re.compile(r"[未不]满")
 STRICT_ABOVE = re.compile(r"(?<![不得])超过")
-SEXES = ("男", "女")
 # A known fact inside a longer requirement meets it when it covers this share of its words.
 FACT_COVERAGE = 0.6
-
-# Profile field → its Chinese name, for reasons (「未填写年龄」) and the page's messages.
-PROFILE_LABELS = {
-    "education": "学历",
-    "age": "年龄",
-    "professional_title": "职称",
-    "skill_level": "职业技能等级",
-    "years_experience": "工作年限",
-    "years_to_retirement": "距法定退休年龄的年数",
-    "origin": "身份",
-    "residence": "户籍或工作地",
-    "unit_type": "单位类型",
-    "certificates": "证书",
-    "awards": "奖励",
-    "sex": "性别",
-    "facts": "其他已知情况",
-}
 
 # Condition field → the profile field it is judged by (reasons show the applicant's value).
 GIVEN_BY = {
@@ -74,39 +56,6 @@ GIVEN_BY = {
     "residence_or_employment": "residence",
 }
 GIVEN_UNITS = {"age": "岁", "years_experience": "年", "years_to_retirement": "年"}
-
-
-@dataclass(frozen=True)
-class Profile:
-    """What an applicant says about themselves; None: not said. A list given as ()
-    means "none" (no certificates), which is not the same as not saying."""
-
-    education: str | None = None
-    age: int | None = None
-    professional_title: str | None = None
-    skill_level: str | None = None
-    years_experience: int | None = None
-    years_to_retirement: int | None = None
-    origin: tuple[str, ...] | None = None
-    residence: tuple[str, ...] | None = None
-    unit_type: str | None = None
-    certificates: tuple[str, ...] | None = None
-    awards: tuple[str, ...] | None = None
-    sex: str | None = None
-    facts: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """The fields the applicant gave (lists as lists)."""
-        out: dict[str, Any] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if value is None or (f.name == "facts" and not value):
-                continue
-            out[f.name] = list(value) if isinstance(value, tuple) else value
-        return out
-
-    def said(self) -> bool:
-        return bool(self.to_dict())
 
 
 @dataclass(frozen=True)

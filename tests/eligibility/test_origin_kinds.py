@@ -19,8 +19,9 @@ import pytest
 from knowledge.eligibility import load_vocabulary
 from knowledge.tables import DATA_DIR, DataFileError
 from search_api.errors import InvalidRequest
+from search_api.search.profile import Profile
 from search_api.search.profile_reading import profile_from
-from search_api.search.verdicts import MET, NOT_MET, UNKNOWN, Profile, Verdict, judge
+from search_api.search.verdicts import MET, NOT_MET, UNKNOWN, Verdict, judge
 
 
 def held_against(own: str, required: str) -> Verdict:

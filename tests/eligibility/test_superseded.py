@@ -12,9 +12,9 @@ import pytest
 
 from search_api.http.app import create_app
 from search_api.search.eligibility import check
+from search_api.search.profile import Profile
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters, SearchRequest
-from search_api.search.verdicts import Profile
 from search_api.settings import load_settings
 from tests.eligibility.small_index import searcher_of
 

@@ -24,13 +24,13 @@ from knowledge.tables import DataFileError
 from search_api.errors import InvalidRequest
 from search_api.search.eligibility import PolicyFit, _clauses, _fit_order, _names
 from search_api.search.policy_verdicts import eligible, policy_verdict, tally
+from search_api.search.profile import Profile
 from search_api.search.profile_reading import profile_from
 from search_api.search.verdicts import (
     MET,
     NOT_MET,
     UNKNOWN,
     Clause,
-    Profile,
     Verdict,
     judge,
     requirement_text,

@@ -26,8 +26,8 @@ from search_api.http.page import form
 from search_api.http.page.display import Clause
 from search_api.http.profile_params import SINGLE_FIELDS, ProfileParams, profile_from_query
 from search_api.search import eligibility, profile_reading
+from search_api.search.profile import NONE_WORD, PROFILE_LABELS
 from search_api.search.types import Filters
-from search_api.search.verdicts import NONE_WORD, PROFILE_LABELS
 from search_api.settings import Settings
 
 PAGE_SIZE = 10
