@@ -77,7 +77,11 @@ def main() -> int:
             times.append(time.perf_counter() - started)
             policy = next((p for p in result.policies if same_document(document, p.title)), None)
             counts[f"{split} policies"] += 1
-            counts[f"{split} eligible as labelled"] += policy is not None and policy.eligible == wanted
+            agrees = policy is not None and policy.eligible == wanted
+            counts[f"{split} eligible as labelled"] += agrees
+            if split == args.errors and not agrees:
+                got_eligible = policy.eligible if policy else "absent"
+                print(f"{profile['id']} eligible: {document} labelled {wanted} got {got_eligible}")
             for expect in (e for e in profile["expect"] if e["document"] == document):
                 got = found_verdict(result, expect) if policy else None
                 counts[f"{split} conditions"] += 1

@@ -72,6 +72,8 @@ def policy_verdict(clauses: list[Clause]) -> tuple[bool | None, Clause | None]:
         return eligible(general), None
     decided: list[bool | None] = []
     met: list[list[Clause]] = []
+    failed: list[list[Clause]] = []
+    undecided = False  # a route to apply by that nothing in the profile decides
     for key, route in routes.items():
         if not any(c.clause_type in APPLICANT_TYPES for c in route):
             continue  # how a 公证机构 head is chosen (公证法 第十条) is no route to apply by
@@ -82,9 +84,28 @@ def policy_verdict(clauses: list[Clause]) -> tuple[bool | None, Clause | None]:
             met.append(route)
         elif any(v.verdict != UNKNOWN for c in route for v in c.conditions):
             decided.append(state)
+            failed += [route] if state is False else []
+        else:
+            undecided = True
     if met:
-        return True, next((r for r in met if any(c.clause_type == "condition" for c in r)), met[0])[0]
-    return (False if decided and all(state is False for state in decided) else None), None
+        return True, next((r for r in met if _conditions(r)), met[0])[0]
+    if not decided or any(state is not False for state in decided):
+        return None, None
+    # Only measures for other people failed (为港澳台青年以及外国青年…: a benefit clause, no
+    # condition clause), while routes the profile does not decide stay open: undecided, as
+    # 「有必备条件不符合」 had been said of a whole 青年创新创业 law to a 30-year-old.
+    return (None if undecided and all(_measures_only(r) for r in failed) else False), None
+
+
+def _conditions(route: list[Clause]) -> bool:
+    """Whether a route holds a clause typed ``condition`` (申报条件, not a measure)."""
+    return any(c.clause_type == "condition" for c in route)
+
+
+def _measures_only(route: list[Clause]) -> bool:
+    """Whether every clause of a route is a measure (typed ``benefit``): who it is for is
+    one group the policy serves, not a condition of applying under it."""
+    return all(c.clause_type == "benefit" for c in route)
 
 
 def _scope(clause: Clause) -> bool:
@@ -96,7 +117,7 @@ def _employer_only(route: list[Clause]) -> bool:
     """Whether a route of measures (no clause typed ``condition``) is met only by the type
     of the applicant's employer: the measure's beneficiary is the unit (为企业用工提供服务,
     支持高等学校…), not the person asking."""
-    if any(c.clause_type == "condition" for c in route):
+    if _conditions(route):
         return False
     met = [v for c in route for v in c.conditions if v.verdict == MET]
     return bool(met) and all(v.field == "unit_type" for v in met)

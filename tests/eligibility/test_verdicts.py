@@ -270,6 +270,18 @@ def test_groups_any_of_and_branches() -> None:
     design = {"field": "years_experience_min", "value": 2, "span": "从事建筑设计或者相关业务2年以上"}
     architect = replace(applied, conditions=[judge(design, Profile(years_experience=6), [])])
     assert architect.conditions[0].assumed and policy_verdict([architect]) == (True, architect)
+    # A measure for other people failing (金融机构应当完善港澳台青年…的金融服务机制) leaves a
+    # policy undecided while its other measures are open: 广州市青年创新创业促进条例 had said
+    # 「有必备条件不符合」 to a 30-year-old 留学回国 硕士. A 申报条件 clause failed still fails it.
+    foreign = judge({"field": "origin", "value": ["港澳台"]}, Profile(origin=("留学回国",)), [])
+    other_people = Clause("h", "", "第十九条第三款", "第十九条", "benefit", "", [foreign])
+    youth = judge({"field": "other", "value": "符合条件的青年"}, Profile(), [])
+    open_measure = Clause("o", "", "第十二条", "第十二条", "benefit", "", [youth])
+    assert other_people.conditions[0].verdict == NOT_MET
+    assert policy_verdict([other_people, open_measure]) == (None, None)
+    assert policy_verdict([other_people])[0] is False  # no other way in
+    required = replace(other_people, clause_type="condition")
+    assert policy_verdict([required, open_measure])[0] is False
 
 
 @pytest.mark.parametrize(
