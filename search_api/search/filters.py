@@ -14,8 +14,9 @@ from datetime import date
 from functools import lru_cache
 
 from analysis.text import normalize
+from ingest.model import DOCUMENT_KINDS, PASSAGE_KINDS
 from knowledge.docnum import parse_doc_number
-from knowledge.tables import CLAUSE_TYPES
+from knowledge.tables import CLAUSE_TYPES, load_talent_categories
 from search_api.errors import InvalidRequest
 from search_api.index.engine import FACET_FIELDS, EngineFilters
 from search_api.search.types import Filters, SearchRequest
@@ -49,13 +50,38 @@ def validate_request(request: SearchRequest, settings: Settings) -> SearchReques
     return request
 
 
-def check_clause_type(value: str) -> None:
-    """A clause type is one of the closed list (``knowledge.tables.CLAUSE_TYPES``): any
-    other value had matched nothing, said nowhere why."""
-    if value not in CLAUSE_TYPES:
+# The facet values no document can lack a word for: a value off these lists had matched
+# nothing, said nowhere why (doc_kind=zzz: 共 0 份文件 and 请检查错别字). Names in Chinese
+# for the message; the page says the same with its own labels.
+CLOSED_FACET_NAMES = {
+    "clause_type": "条款类型",
+    "doc_kind": "文档类型",
+    "doc_type": "内容类型",
+    "talent_category": "人才类别",
+}
+
+
+@lru_cache(maxsize=1)
+def closed_facets() -> dict[str, tuple[str, ...]]:
+    """Each closed facet's values: the clause types and talent categories of their data
+    files, the document and passage kinds of the model."""
+    categories = tuple(category.name for category in load_talent_categories())
+    return {
+        "clause_type": CLAUSE_TYPES,
+        "doc_kind": DOCUMENT_KINDS,
+        "doc_type": PASSAGE_KINDS,
+        "talent_category": categories,
+    }
+
+
+def check_value(facet: str, value: str) -> None:
+    """A value of a closed facet is one of its list (:func:`closed_facets`); any value of
+    an open one (an agency, a place) may be asked for."""
+    allowed = closed_facets().get(facet)
+    if allowed is not None and value not in allowed:
         raise InvalidRequest(
-            f"条款类型“{value}”不存在，可选：{'、'.join(CLAUSE_TYPES)} "
-            f"clause_type must be one of {', '.join(CLAUSE_TYPES)}, got {value!r}"
+            f"{CLOSED_FACET_NAMES[facet]}“{value}”不存在，可选：{'、'.join(allowed)} "
+            f"{facet} must be one of {', '.join(allowed)}, got {value!r}"
         )
 
 
@@ -73,8 +99,9 @@ def resolve_filters(filters: Filters) -> EngineFilters:
     terms = {facet: tuple(values) for facet in FACET_FIELDS if (values := filters.selected(facet))}
     for year in terms.get("year", ()):
         check_year(year)
-    for value in terms.get("clause_type", ()):
-        check_clause_type(value)
+    for facet in closed_facets():
+        for value in terms.get(facet, ()):
+            check_value(facet, value)
     return EngineFilters(
         terms=terms,
         doc_number=normal_doc_number(filters.doc_number) if filters.doc_number else None,

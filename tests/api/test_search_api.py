@@ -101,6 +101,9 @@ def test_pages_follow_each_other(client: Any) -> None:
         ({"agency": "x" * 101}, "agency"),
         ({"year": "abc"}, "year must be a year"),  # had matched nothing, silently
         ({"clause_type": "support"}, "clause_type must be one of"),  # the same
+        ({"doc_kind": "zzz"}, "doc_kind must be one of"),  # the same
+        ({"doc_type": "para"}, "doc_type must be one of"),
+        ({"talent_category": "不存在"}, "talent_category must be one of"),
         ({"doc_number": ["京人社能发[2023]3号", "0"]}, "doc_number: given more than once"),
         ({"sort": ["date", "relevance"]}, "sort: given more than once"),
     ],

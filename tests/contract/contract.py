@@ -501,9 +501,12 @@ class BackendContract:
             (Filters(date_to="2023-02-30"), "date_to must be an ISO date"),
             (Filters(date_from="1600"), "date_from must be a year between 1800 and 2199"),
             (Filters(date_from="2024", date_to="2020-06"), "date_to must not be earlier than date_from"),
+            # A closed facet's value off its list had matched nothing, silently.
+            (Filters(doc_kind=["zzz"]), "doc_kind must be one of report, report_chapter"),
+            (Filters(talent_category=["不存在"]), "talent_category must be one of 党政人才"),
         ],
     )
-    def test_an_invalid_date_is_the_same_error(self, backend: Searcher, filters: Filters, message: str) -> None:
+    def test_an_invalid_filter_is_the_same_error(self, backend: Searcher, filters: Filters, message: str) -> None:
         with pytest.raises(InvalidRequest, match=message):
             search(backend, "人才", filters=filters)
 

@@ -102,6 +102,8 @@ def test_a_policy_page_past_the_last_is_said_in_chinese(client: Any) -> None:
     assert 0 < rows <= POLICIES_PER_PAGE
     assert "页码应为 1 到 1 之间的整数" in html_of(client, "/policies?page=2", 422)
     assert "<strong>页码</strong>：只能填写一个值" in html_of(client, "/policies?page=1&page=2", 422)
+    # A year that is no year had listed 共 0 份 without a word; /api/policies refuses it.
+    assert "<strong>年份</strong>：“abcd”不是年份" in html_of(client, "/policies?year=abcd", 422)
 
 
 def test_policy_page_shows_each_article_once_with_its_items_nested(client: Any) -> None:

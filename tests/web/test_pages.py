@@ -155,6 +155,8 @@ def test_a_page_past_the_results_links_the_last_one(client: Any) -> None:
         ("/?q=人才&talent_category=" + "人" * 101, "talent_category", "每项最多 100 字"),
         ("/?q=人才&year=abc", "year", "不是年份"),  # had been a chip 年份：abc年 and no results
         ("/?q=人才&clause_type=support", "clause_type", "没有条款类型“support”，可选：申报条件"),  # the same
+        ("/?q=人才&doc_kind=zzz", "doc_kind", "没有文档类型“zzz”，可选：报告、报告章节、政策文件"),
+        ("/?q=人才&talent_category=不存在", "talent_category", "没有人才类别“不存在”，可选：党政人才"),
         ("/events?date_from=2023-99", "date_from", "不是有效的日期"),
         ("/events?date_from=2024&date_to=2020", "date_to", "请对调两个日期"),
         ("/events?page=0", "page", "页码应为"),

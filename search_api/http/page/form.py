@@ -22,7 +22,7 @@ from starlette.datastructures import QueryParams
 from search_api.errors import InvalidRequest
 from search_api.http.page import labels
 from search_api.http.params import MAX_VALUE_CHARS, MAX_VALUES, SearchParams
-from search_api.search.filters import MAX_YEAR, MIN_YEAR, check_clause_type, check_year, date_bounds
+from search_api.search.filters import MAX_YEAR, MIN_YEAR, check_value, check_year, closed_facets, date_bounds
 from search_api.search.types import FACET_FIELDS, Filters
 from search_api.settings import Settings
 
@@ -218,17 +218,24 @@ def _checked(
     return kept
 
 
-def _years(values: list[str], problems: list[Problem]) -> list[str]:
+def checked_years(values: list[str], problems: list[Problem]) -> list[str]:
     """The year values that are years; the others are a problem (年份“abc”无效)."""
     hint = f"请写 {MIN_YEAR} 到 {MAX_YEAR} 之间的四位年份，如 2023。"
     return _checked("year", values, check_year, lambda shown: f"“{shown}”不是年份，{hint}", problems)
 
 
-def _clause_types(values: list[str], problems: list[Problem]) -> list[str]:
-    """The clause types of the closed list; another is a problem naming the choices."""
-    choices = "、".join(labels.CLAUSE_TYPE_LABELS.values())
+def _closed(facet: str, values: list[str], problems: list[Problem]) -> list[str]:
+    """The values of a closed facet's list (clause types, document kinds, talent
+    categories); another is a problem naming the choices, as the page labels them."""
+    shown = {**labels.KIND_LABELS, **labels.CLAUSE_TYPE_LABELS}
+    choices = "、".join(shown.get(v, v) for v in closed_facets()[facet])
+    name = labels.FACET_LABELS[facet]
     return _checked(
-        "clause_type", values, check_clause_type, lambda shown: f"没有条款类型“{shown}”，可选：{choices}。", problems
+        facet,
+        values,
+        lambda v: check_value(facet, v),
+        lambda typed: f"没有{name}“{typed}”，可选：{choices}。",
+        problems,
     )
 
 
@@ -250,8 +257,9 @@ def read_search(query: QueryParams, settings: Settings) -> PageRequest:
     q = query_text(typed["q"], settings, notices)
     typed["q"] = q
     values = {facet: read_values(facet, query, problems) for facet in FACET_FIELDS}
-    values["year"] = _years(values["year"], problems)
-    values["clause_type"] = _clause_types(values["clause_type"], problems)
+    values["year"] = checked_years(values["year"], problems)
+    for facet in closed_facets():
+        values[facet] = _closed(facet, values[facet], problems)
     date_from, date_to = read_dates(typed["date_from"], typed["date_to"], problems)
     doc_number = typed["doc_number"].strip() or None
     if doc_number and len(doc_number) > MAX_VALUE_CHARS:

@@ -249,7 +249,7 @@ def _policies_page(settings: Settings, render: Render) -> Callable[..., Response
         form.given_once(request.query_params, ("q", "page"), problems, {})
         q = form.query_text(request.query_params.get("q") or "", settings, notices)
         agency = form.read_values("agency", request.query_params, problems)
-        year = form.read_values("year", request.query_params, problems)
+        year = form.checked_years(form.read_values("year", request.query_params, problems), problems)
         region = form.read_values("region", request.query_params, problems)
         everything = engine.get().policies()
         flt = service.PolicyFilter(q.strip(), tuple(agency), tuple(year), region=tuple(region))
