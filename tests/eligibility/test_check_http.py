@@ -10,6 +10,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -150,6 +151,9 @@ def test_passage_page_shows_its_conditions_linked_to_their_words(client: Any) ->
     words = passage["text"][-12:]
     assert re.sub(r"<[^>]+>", "", html).count(words) == 1, words
     assert html.index('id="span-1"') > html.index('id="current-label"')
+    # The way to 申报自查 carries the policy: a bare /check had asked the applicant to find it again.
+    title = body["policies"][0]["title"]
+    assert f'<a href="/check?q={quote(title)}">申报自查：对照您的情况</a>' in html
 
 
 def test_an_origin_no_list_holds_is_refused_on_the_page(client: Any) -> None:
