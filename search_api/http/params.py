@@ -23,6 +23,7 @@ from search_api.search.types import FACET_FIELDS, Filters, SearchRequest
 from search_api.settings import Settings
 
 MAX_VALUE_CHARS = 100  # one filter value (an agency name is < 40 characters)
+DOC_ID_PATTERN = r"^[0-9a-f]{1,64}$"  # a document id as the index makes it (hex)
 MAX_VALUES = 20  # values of one filter field
 # Empty is allowed: a web form submits its blank date inputs as "date_from=". Years are
 # 1800-2199: the embedded engine cannot represent dates before 1677 (a 500 otherwise).
@@ -70,6 +71,7 @@ class SearchParams:
     facet_docs: bool = False  # count distinct documents per facet value too
     group: str = "passage"  # "document": one hit per document with its best passages
     spell: bool = True  # False: the words as typed (the page's 仍然搜索 link), no typo corrected
+    doc_id: str | None = None  # one document's matches (the page's 「查看全部N处匹配」 link)
 
     @property
     def offset(self) -> int:
@@ -89,6 +91,7 @@ class SearchParams:
             date_from=self.date_from or None,
             date_to=self.date_to or None,
             eligibility_only=self.eligibility_only,
+            doc_id=self.doc_id,
         )
 
     def to_request(self, settings: Settings, *, facets: bool = True) -> SearchRequest:
@@ -105,7 +108,8 @@ class SearchParams:
     def cleared(self) -> str:
         """This query without any filter (the page's 清除全部)."""
         return self.url(
-            **{f: [] for f in FACET_FIELDS}, date_from=None, date_to=None, doc_number=None, eligibility_only=False
+            **{f: [] for f in FACET_FIELDS},
+            **dict(date_from=None, date_to=None, doc_number=None, eligibility_only=False, doc_id=None),
         )
 
     def has_filters(self) -> bool:
@@ -115,6 +119,7 @@ class SearchParams:
             or self.date_to
             or self.doc_number
             or self.eligibility_only
+            or self.doc_id
         )
 
     # ---------------------------------------------------------------- URLs (web page)
@@ -132,6 +137,8 @@ class SearchParams:
                 items.append((name, value))
         if self.eligibility_only:
             items.append(("eligibility_only", "1"))
+        if self.doc_id:
+            items.append(("doc_id", self.doc_id))
         if self.sort != "relevance":
             items.append(("sort", self.sort))
         if self.page != 1:
@@ -295,7 +302,7 @@ def _params(query: BaseModel) -> SearchParams:
     values = query.model_dump()
     for facet in URL_FACETS:
         values[facet] = _present(values[facet])
-    for name in ("date_from", "date_to", "doc_number"):
+    for name in ("date_from", "date_to", "doc_number", "doc_id"):
         values[name] = (values[name] or "").strip() or None
     offset = values.pop("offset", None)
     if offset is not None:
@@ -372,6 +379,10 @@ def _query_model(max_query_chars: int, max_page_size: int, window: int) -> type[
         "spell": (
             Annotated[bool, Field(description="false: search the words as typed, no typo corrected (您是不是要找)")],
             True,
+        ),
+        "doc_id": (
+            Annotated[str | None, Field(pattern=DOC_ID_PATTERN, description="only this document's passages")],
+            None,
         ),
     }
     return create_model("SearchQuery", **fields)

@@ -167,6 +167,15 @@ def test_a_client_may_page_by_offset(client: Any) -> None:
         assert response.json()["message"].startswith("参数无效：offset 应为5的整数倍，且与 page 一致"), url
 
 
+def test_one_documents_matches_as_the_page_lists_them(client: Any) -> None:
+    # The page's 「查看全部N处匹配」 link (doc_id) had been a 422 on the API: 不是本接口的参数.
+    documents = get(client, "/api/search", q="技能", group="document")["hits"]
+    doc = next(d for d in documents if d["matches"] > 1)
+    narrowed = get(client, "/api/search", q="技能", doc_id=doc["doc_id"], size=50)
+    assert narrowed["total"] == doc["matches"] and {h["doc_id"] for h in narrowed["hits"]} == {doc["doc_id"]}
+    assert "doc_id" in get(client, "/api/search", 422, q="技能", doc_id="not-an-id")["message"]
+
+
 def test_a_list_parameter_may_repeat(client: Any) -> None:
     assert client.get("/api/events?agency=北京市人民政府&agency=中共北京市委员会").status_code == 200
     assert client.get("/api/eligibility?origin=外籍&origin=港澳台").status_code == 200

@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from starlette.datastructures import QueryParams
 
 from search_api.errors import InvalidRequest
 from search_api.http.page import labels
-from search_api.http.params import MAX_VALUE_CHARS, MAX_VALUES, SearchParams
+from search_api.http.params import DOC_ID_PATTERN, MAX_VALUE_CHARS, MAX_VALUES, SearchParams
 from search_api.search.filters import MAX_YEAR, MIN_YEAR, check_value, check_year, closed_facets, date_bounds
-from search_api.search.types import FACET_FIELDS, Filters
+from search_api.search.types import FACET_FIELDS
 from search_api.settings import Settings
 
 TRUE = {"1", "true", "on", "yes", "y", "t"}
@@ -32,40 +32,24 @@ FALSE = {"0", "false", "off", "no", "n", "f", ""}
 LOOSE_DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月)?)?\s*$")
 DATE_HINT = "请写成年、年-月或年-月-日，如 2023、2023-05 或 2023-05-01"
 GROUPS = ("document", "passage")  # the page's views: documents (its default), passages
-DOC_ID = re.compile(r"^[0-9a-f]{1,64}$")
+DOC_ID = re.compile(DOC_ID_PATTERN)
 
 
 @dataclass
 class PageState(SearchParams):
-    """The page's URL state: the API's parameters, documents by default, and ``doc_id``.
+    """The page's URL state: the API's parameters, documents by default.
 
     ``group`` is written into URLs only when it is not the page's default, so a shared
     link to passages stays on passages.
     """
 
     group: str = "document"
-    doc_id: str | None = None
-
-    def filters(self) -> Filters:
-        filters = super().filters()
-        filters.doc_id = self.doc_id
-        return filters
 
     def query_items(self) -> list[tuple[str, str]]:
         items = super().query_items()
         extra = [("group", self.group)] if self.group != "document" else []
-        extra += [("doc_id", self.doc_id)] if self.doc_id else []
-        at = next((i for i, (name, _) in enumerate(items) if name in ("sort", "page", "size")), len(items))
+        at = next((i for i, (name, _) in enumerate(items) if name in ("doc_id", "sort", "page", "size")), len(items))
         return [*items[:at], *extra, *items[at:]]
-
-    def has_filters(self) -> bool:
-        return super().has_filters() or bool(self.doc_id)
-
-    def cleared(self) -> str:
-        return super(PageState, replace(self, doc_id=None)).cleared()
-
-    def without(self, name: str, value: str | None = None) -> str:
-        return self.url(doc_id=None) if name == "doc_id" else super().without(name, value)
 
 
 @dataclass
