@@ -10,8 +10,8 @@ import calendar
 import copy
 import re
 
+from ingest.citations import citation
 from ingest.model import Document, stable_id
-from ingest.pipeline import citation
 
 
 def shift_date(iso: str | None, years: int) -> str | None:

@@ -32,9 +32,10 @@ def main() -> int:
     from analysis.words import get_analyzer
 
     _, jieba_start = timed(get_analyzer)
+    from ingest.citations import finalize
     from ingest.clean import PdfTextCleaner
     from ingest.enrich.metadata import MetadataExtractor
-    from ingest.pipeline import finalize, segment_text
+    from ingest.pipeline import segment_text
     from search_api.index.tantivy.engine import TantivyEngine
     from search_api.search.searcher import Searcher
 

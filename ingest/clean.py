@@ -8,7 +8,8 @@ often with the page's footnotes or a figure caption in between.
 
 :class:`PdfTextCleaner` removes the first two *by repetition* (no literal strings: the
 same code must work on books nobody has seen) and rejoins paragraphs split by a page
-break, dropping the character a break may repeat (…人才 | 才中产生). Each output
+break, dropping the character a break may repeat (…人才 | 才中产生; where a sentence ends
+and how its halves join: :mod:`ingest.sentence_joins`). Each output
 :class:`SourceLine` keeps the 1-based line number of the first source line it came from,
 so citations point into the original file.
 
@@ -26,8 +27,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from analysis.text import HAN_CHAR
-from analysis.words import get_analyzer
 from ingest.model import SourceLine
+from ingest.sentence_joins import (
+    cuts_a_word,
+    is_terminal,
+    join_text,
+    looks_like_prose,
+    looks_like_title,
+    must_continue,
+    without_repeat,
+)
 
 # Full-width ASCII (U+FF01..U+FF5E) and the ideographic space map one-to-one onto ASCII,
 # so offsets found in the normalised text are valid in the display text.
@@ -70,10 +79,6 @@ _STRUCTURE_START = re.compile(
     )""",
     re.VERBOSE,
 )
-# Section headings (not list entries such as 第四条 or a dated event, which carry prose).
-_HEADING_START = re.compile(
-    r"^(?:[一二三四五六七八九十]+\s|[(（]\s?[一二三四五六七八九十\d]+\s?[)）]|\d{1,3}\s?[.．、](?!\d)|第[一二三四五六七八九十\d]+[章节])"
-)
 _FOOTNOTE = re.compile(r"^(?:-\s*)?(?:\^?[①-⑳]|\*\s)|^-$")  # a lone "-" is the footnote rule
 # Lines after which no sentence continues: captions, sources, keyword lists, footnotes.
 _NO_JOIN_AFTER = re.compile(
@@ -81,14 +86,6 @@ _NO_JOIN_AFTER = re.compile(
 )
 _FIGURE_CAPTION = re.compile(r"^图\s?\d+")
 _FIGURE_NOTE = re.compile(r"^(?:资料来源|注)\s?[:：]")
-# Sentence-final punctuation. Closing quotes/brackets count only right after one of these.
-_TERMINAL = "。！？!?；;：:…$"  # "$": a display formula
-_CLOSERS = "”’」』）)》"
-_INNER_PUNCT = re.compile(r"[，。；：、,;:]")
-# Characters after which a sentence cannot end: the next non-blank line must continue it.
-_OPEN_ENDINGS = "，、,（(《“‘〔["
-_BRACKET_PAIRS = (("（", "）"), ("(", ")"), ("《", "》"), ("〔", "〕"), ("“", "”"))
-_TRAILING_MARKS = re.compile(r"(?:\^?[①-⑳]|\*)+$")  # footnote markers after the full stop
 # Markdown's superscript caret before a footnote reference (^① … ^⑳, ^*): the mark stays.
 _FOOTNOTE_CARET = re.compile(r"\^(?=[\u2460-\u2473*])")
 # A Markdown list bullet before a numbered reference of a bibliography ("- [1] …").
@@ -110,56 +107,6 @@ def _keep_empty_cells(line: str) -> str:
 
 # A line with no text: a Markdown rule or an empty list bullet ("-" above the footnotes).
 _BARE_RULE = re.compile(r"^[-*_+=]+$")
-
-
-def is_terminal(text: str) -> bool:
-    """Whether ``text`` ends a sentence (so a following line starts a new paragraph)."""
-    text = _TRAILING_MARKS.sub("", text.rstrip())
-    if not text:
-        return True
-    last = text[-1]
-    if last in _TERMINAL:
-        return True
-    if last == "." and not HAN_CHAR.search(text[-30:]):  # English sentence
-        return True
-    if last in _CLOSERS:
-        return len(text) > 1 and text[-2] in _TERMINAL + "."
-    return False
-
-
-def join_text(left: str, right: str) -> str:
-    """Join two halves of a broken sentence: no space for CJK, one space between Latin words."""
-    left, right = left.rstrip(), right.lstrip()
-    if left and right and left[-1].isascii() and right[0].isascii() and left[-1].isalnum() and right[0].isalnum():
-        return f"{left} {right}"
-    return left + right
-
-
-def without_repeat(left: str, right: str) -> str:
-    """``right`` less its first character when it repeats ``left``'s last as a page break
-    of an extracted PDF does (…优秀高技能人才 | 才中产生, 要加 | 加大对): a Han character the
-    segmenter reads as no word with its twin (常常, 纷纷表示 and 年年有余 are kept)."""
-    left, right = left.rstrip(), right.lstrip()
-    if not left or not right or left[-1] != right[0] or not HAN_CHAR.match(right[0]):
-        return right
-    return right if _word_across(left, right) else right[1:]
-
-
-def _cuts_a_word(left: str, right: str) -> bool:
-    """Whether a word of Han text runs on from ``left`` into ``right`` (奋 | 斗, 服 | 务):
-    a heading ends on a whole word (…作为当务之急 | 加快推进…)."""
-    return bool(HAN_CHAR.match(left[-1:]) and HAN_CHAR.match(right[:1])) and _word_across(left, right)
-
-
-def _word_across(left: str, right: str) -> bool:
-    """Whether the segmenter reads a word from ``left``'s last character on into ``right``."""
-    before = left[-6:]
-    last = len(before) - 1
-    return any(t.start <= last < t.end - 1 for t in get_analyzer().words(before + right[:6]))
-
-
-def _unbalanced(text: str) -> bool:
-    return any(text.count(open_) > text.count(close) for open_, close in _BRACKET_PAIRS)
 
 
 @dataclass
@@ -353,17 +300,17 @@ class PdfTextCleaner:
         if target >= len(raws) or target in consumed:
             return None, []
         candidate = raws[target].text
-        if "\t" in candidate or _STRUCTURE_START.match(candidate) or _looks_like_title(candidate):
+        if "\t" in candidate or _STRUCTURE_START.match(candidate) or looks_like_title(candidate):
             return None, []
-        if self._must_continue(text):
+        if must_continue(text):
             return target, floating
         if not HAN_CHAR.search(text[-20:]) and not candidate[0].islower():
             return None, []  # an English sentence continues in lower case
-        if not _looks_like_prose(text):
+        if not looks_like_prose(text):
             return None, []
         if floating or page_break_between(raws, index, target):
             return target, floating
-        if raws[target].blanks_before <= 1 and (len(text) >= self.long_line or _cuts_a_word(text, candidate)):
+        if raws[target].blanks_before <= 1 and (len(text) >= self.long_line or cuts_a_word(text, candidate)):
             # A long paragraph line never ends without punctuation, nor does any paragraph
             # in the middle of a word (…向第二个百年奋 | 斗目标进军…): a page break that left
             # only one blank line.
@@ -379,10 +326,6 @@ class PdfTextCleaner:
         if _STRUCTURE_START.match(raws[target].text) or "\t" in raws[target].text:
             return None
         return target
-
-    @staticmethod
-    def _must_continue(text: str) -> bool:
-        return text.rstrip()[-1] in _OPEN_ENDINGS or _unbalanced(text)
 
     @staticmethod
     def _floating_after(raws: list[_Raw], index: int) -> list[int]:
@@ -401,21 +344,6 @@ class PdfTextCleaner:
 
 def page_break_between(raws: list[_Raw], index: int, target: int) -> bool:
     return target > index + 1 or any(r.break_before for r in raws[index + 1 : target + 1])
-
-
-def _looks_like_title(text: str) -> bool:
-    """A short line without punctuation (a title or heading), never the tail of a sentence."""
-    return len(text) <= 40 and not _INNER_PUNCT.search(text) and not is_terminal(text)
-
-
-def _looks_like_prose(text: str) -> bool:
-    """Body text, as opposed to a heading, title or author line.
-
-    Titles and author lines carry no inner punctuation; a numbered heading may, but is short.
-    """
-    if _HEADING_START.match(text) and len(text) <= 50:
-        return False
-    return bool(_INNER_PUNCT.search(text)) or len(text) >= 40
 
 
 def _compact(text: str) -> str:

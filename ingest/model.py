@@ -31,7 +31,7 @@ PASSAGE_KINDS = (
 )
 
 # Clause types of a policy passage (``Passage.clause_type``; None for other kinds): the
-# vocabulary lives with its cue file's loader, see knowledge.tables.CLAUSE_TYPES.
+# vocabulary is knowledge.tables.CLAUSE_TYPES (its cue file's loader: knowledge.clause_cues).
 # The types an applicant looks up: ``Passage.eligibility`` of a policy clause.
 ELIGIBLE_CLAUSE_TYPES = ("condition", "benefit")
 # Between the cells of a table row in a table passage's text: the tab of the source's own

@@ -6,20 +6,21 @@ ordered ladders for education, professional titles and skill levels (lowest firs
 a rank comparison decides "at least"), the canonical values a profile may pick for the
 list fields, and the words the extractor (``ingest/enrich/conditions.py``) reads a clause's
 structure from. The file is validated on load (the tables relating values to values, 华侨
-is a 中国公民, in :mod:`knowledge.eligibility_relations`); a broken file raises
+is a 中国公民, in :mod:`knowledge.eligibility_relations`; the extractor's cue lists and
+patterns in :mod:`knowledge.eligibility_cues`); a broken file raises
 :class:`~knowledge.tables.DataFileError` naming the file.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from analysis.text import compact, normalize
+from knowledge.eligibility_cues import CueWords, FieldPatterns, per_field, read_cues
 from knowledge.eligibility_relations import lists_by_key, origin_is, origin_list, origin_may_be, origin_parts
 from knowledge.tables import DATA_DIR, DataFileError, _read_json
 
@@ -46,93 +47,7 @@ LADDER_OF: dict[str, str] = {
 }
 LADDERS = tuple(LADDER_OF.values())
 CHOICES = ("origin", "residence", "unit_type", "certificates", "awards")
-# Cue lists the extractor needs (each a non-empty list of words) and the numeric patterns.
-CUE_LISTS = (
-    "negation",
-    "any_of",
-    "list_lead",
-    "qualification_lead",
-    "preference",
-    "preferred_acts",
-    "alternative",
-    "shared",
-    "class_nouns",
-    "generic_experience",
-    "scope",
-    "dangling",
-    "requirement_verbs",
-    "certificate_verbs",
-    "procedural",
-    "benefit_verbs",
-    "authority",
-    "sanction",
-    "authority_acts",
-    "powers",
-    "discretion",
-    "acting",
-    "authority_units",
-    "measure_lead",
-    "schedule_lead",
-    "catch_alls",
-    "person_endings",
-    "duty",
-    "application",
-    "support",
-    "encourage",
-    "condition_openers",
-    "beneficiary_marks",
-    "provide",
-    "grant",
-    "modal",
-    "definition",
-    "pool",
-    "talent_nouns",
-    "licence_verbs",
-    "holder_verbs",
-    "defined_term",
-    "universal",
-    "applicant_acts",
-    "circumstance_lead",
-    "matter_lead",
-    "matter_rights",
-    "matter_acts",
-    "not_modal",
-    "not_marker",
-    "rule_words",
-    "everyone",
-    "exemption",
-    "free_of",
-    "limits",
-    "applicant_nouns",
-    "applicant_duties",
-    "subset_lead",
-    "case_openers",
-    "absence",
-    "no_requirement_endings",
-    "list_refs",
-    "party_nouns",
-    "right_verbs",
-    "right_nouns",
-    "purpose_verbs",
-    "means_marks",
-    "promotion_marks",
-    "agent_acts",
-    "credential_verbs",
-)
 DEFAULT_PATH = DATA_DIR / "eligibility.json"
-NUMBER = "[0-9]+|[零〇一二两三四五六七八九十百]+"  # the {N} slot of a pattern: digits or words
-
-
-@dataclass(frozen=True)
-class FieldPattern:
-    """A regex of one field; ``value`` is given outright, or None to read it from the match."""
-
-    regex: re.Pattern[str]
-    value: str | int | list[str] | None = None
-
-
-CueWords = dict[str, tuple[str, ...]]
-FieldPatterns = dict[str, tuple[FieldPattern, ...]]
 
 
 @dataclass(frozen=True)
@@ -257,7 +172,7 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         entries = _section(path, doc, "choices").get(name)
         choices[name], aliases[name], profile[name] = _valued_list(path, entries, f"choices.{name}")
     section = _section(path, doc, "cues")
-    cues, patterns = _cues(path, section, aliases)
+    cues, patterns = read_cues(path, section, aliases, FIELDS)
     origins = choices["origin"]
     exclusive = origin_list(path, doc.get("exclusive_origins", []), origins, "exclusive_origins")
     may_be = origin_may_be(path, doc.get("origin_may_be", {}), origins)
@@ -268,9 +183,9 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         profile,
         cues,
         patterns,
-        _per_field(path, section, "not_after"),
-        _per_field(path, section, "not_before"),
-        _per_field(path, section, "outcome_before"),
+        per_field(path, section, "not_after", FIELDS),
+        per_field(path, section, "not_before", FIELDS),
+        per_field(path, section, "outcome_before", FIELDS),
         _closed_choices(path, doc.get("closed_choices", [])),
         lists_by_key(path, doc.get("held_with", {}), "held_with", LADDERS, choices["certificates"]),
         lists_by_key(
@@ -344,77 +259,6 @@ def _valued_list(path: Path, entries: Any, where: str) -> tuple[tuple[str, ...],
                 raise DataFileError(path, f"{at}: spelling {spelling!r} is claimed by {claimed!r} and {value!r}")
             into[key] = value
     return tuple(values), table, profile
-
-
-def _cues(path: Path, section: dict[str, Any], aliases: dict[str, dict[str, str]]) -> tuple[CueWords, FieldPatterns]:
-    cues: CueWords = {}
-    for name in CUE_LISTS:
-        words = section.get(name)
-        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
-            raise DataFileError(path, f"cues.{name} must be a non-empty list of non-empty strings")
-        cues[name] = tuple(normalize(w) for w in words)
-    unknown = set(section) - {"_comment", "patterns", "not_after", "not_before", "outcome_before", *CUE_LISTS}
-    if unknown:
-        raise DataFileError(path, f"unknown keys in cues: {', '.join(sorted(unknown))}")
-    raw = section.get("patterns")
-    if not isinstance(raw, dict) or not raw:
-        raise DataFileError(path, "cues.patterns must be an object of field -> list of regexes")
-    slots = {"N": NUMBER, **{name: alternation(table) for name, table in aliases.items()}}
-    slots.update({name: alternation(words) for name, words in cues.items()})
-    patterns: FieldPatterns = {}
-    for name, entries in raw.items():
-        if name.startswith("_"):
-            continue
-        if name not in FIELDS:
-            raise DataFileError(path, f"cues.patterns.{name} is not a field ({', '.join(FIELDS)})")
-        if not isinstance(entries, list) or not entries:
-            raise DataFileError(path, f"cues.patterns.{name} must be a non-empty list")
-        patterns[name] = tuple(
-            _pattern(path, entry, f"cues.patterns.{name}[{i}]", slots) for i, entry in enumerate(entries)
-        )
-    return cues, patterns
-
-
-def _per_field(path: Path, section: dict[str, Any], key: str) -> dict[str, tuple[str, ...]]:
-    """A cue object of field -> words (``not_after``, ``not_before``, ``outcome_before``)."""
-    raw = section.get(key)
-    if not isinstance(raw, dict):
-        raise DataFileError(path, f"cues.{key} must be an object of field -> list of words")
-    out: dict[str, tuple[str, ...]] = {}
-    for name, words in raw.items():
-        if name.startswith("_"):
-            continue
-        if name not in FIELDS or not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-            raise DataFileError(path, f"cues.{key}.{name} must name a field and list non-empty words")
-        out[name] = tuple(normalize(w) for w in words)
-    return out
-
-
-def _pattern(path: Path, entry: Any, where: str, slots: dict[str, str]) -> FieldPattern:
-    """One pattern: a regex string, or {"regex", "value"} whose value is given outright."""
-    value: Any = None
-    if isinstance(entry, dict):
-        if set(entry) != {"regex", "value"}:
-            raise DataFileError(path, f"{where} must be a regex or an object with exactly 'regex' and 'value'")
-        entry, value = entry["regex"], entry["value"]
-        if not (isinstance(value, (str, int)) or (isinstance(value, list) and all(isinstance(v, str) for v in value))):
-            raise DataFileError(path, f"{where}.value must be a string, a number or a list of strings")
-    if not isinstance(entry, str) or not entry:
-        raise DataFileError(path, f"{where} must be a non-empty regex string")
-    try:
-        regex = re.sub(r"\{(\w+)\}", lambda m: f"(?:{slots[m.group(1)]})", entry)
-    except KeyError as exc:
-        raise DataFileError(path, f"{where} names an unknown slot {exc}") from exc
-    try:
-        return FieldPattern(re.compile(regex), value)
-    except re.error as exc:
-        raise DataFileError(path, f"{where} is not a valid regex ({exc}): {entry!r}") from exc
-
-
-def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of ``words`` (a table's spellings, a cue list), escaped, longest
-    first, for ``(?:…)`` in a pattern."""
-    return "|".join(re.escape(s) for s in sorted(words, key=lambda s: (-len(s), s)))
 
 
 @lru_cache(maxsize=1)

@@ -4,8 +4,9 @@ A profile value says more than itself: a 技师 holds a skill certificate (``hel
 高校 is a 事业单位 (``unit_within``), a 华侨 is a 中国公民 (``origin_is``), a 香港
 resident may or may not be one (``origin_may_be``). Each table relates the values of the
 vocabulary's lists, so each is validated here against them, apart from
-:mod:`knowledge.eligibility`, which reads the lists themselves and the extraction cues. A
-broken table raises :class:`~knowledge.tables.DataFileError` naming the file.
+:mod:`knowledge.eligibility`, which reads the lists themselves, and from the extraction
+cues (:mod:`knowledge.eligibility_cues`). A broken table raises
+:class:`~knowledge.tables.DataFileError` naming the file.
 """
 
 from __future__ import annotations

@@ -37,7 +37,8 @@ from measure_clause_types import DEFAULT_ARCHIVE, DEFAULT_LABELS, ingest_sources
 
 from ingest.enrich.clause_model import FEATURE_VERSION, ClauseModel, features  # noqa: E402
 from ingest.enrich.clause_types import ClauseTyper  # noqa: E402
-from knowledge.tables import CLAUSE_TYPES, DATA_DIR, load_clause_cues  # noqa: E402
+from knowledge.clause_cues import load_clause_cues  # noqa: E402
+from knowledge.tables import CLAUSE_TYPES, DATA_DIR  # noqa: E402
 
 OUT = DATA_DIR / "clause_model.json"
 L2 = 1e-4

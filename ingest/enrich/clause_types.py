@@ -39,7 +39,8 @@ from analysis.text import normalize
 from ingest.enrich.clause_model import ClauseModel, ClauseView
 from ingest.enrich.cue_index import CueIndex
 from ingest.model import HOLDER_UNITS, LEAD_IN_END, Document, Passage
-from knowledge.tables import DATA_DIR, ClauseCues, load_clause_cues
+from knowledge.clause_cues import ClauseCues, load_clause_cues
+from knowledge.tables import DATA_DIR
 
 # An article label in a path (第四条, 第二十条之一): not a heading.
 _ARTICLE_LABEL = re.compile(r"^第\S+条(?:之\S+)?$")

@@ -9,7 +9,8 @@ a document's wording:
 * **a condition and its consequence**: 取得教师资格的公民，可以… / …的，不予注册 — the
   clause before the consequence (a refusal makes it a disqualifier);
 * **an agent and its beneficiary**: 县级以上人民政府应当对…给予支持, 支持…企业在京设立…,
-  为省外人才到本省工作创造条件 — what follows 对/为/支持 … at the head of a clause;
+  为省外人才到本省工作创造条件 — what follows 对/为/支持 … at the head of a clause
+  (:mod:`~ingest.enrich.condition_agents`);
 * **a definition** (技能大师是指…) and **a pool of candidates** (在…的公证员中推选产生).
 
 A sentence whose consequence is a penalty (由…责令改正, 吊销…) or a duty of someone who is
@@ -23,8 +24,9 @@ import re
 from dataclasses import dataclass
 
 from ingest.enrich import condition_words as scan
+from ingest.enrich.condition_agents import AgentReader
 from ingest.enrich.condition_words import has_any, longest_first
-from knowledge.eligibility import CueWords, alternation
+from knowledge.eligibility_cues import CueWords, alternation
 
 # What is given to those a clause describes, 其 referring back to them (发给其工资, 与其签订
 # …合同), not 其他, 其中, nor a procedure done for them (为其办理住宿登记).
@@ -51,37 +53,24 @@ class ClauseReader:
     """Reads the requirement regions of one sentence (build once from the cue lists)."""
 
     def __init__(self, cues: CueWords, units: tuple[str, ...] = ()) -> None:
-        # Unit names that end like an authority (科研机构): a unit, not an agent, unless
-        # the bare word (机关) is all there is.
-        self._units = tuple(u for u in units if u not in cues["authority_units"])
+        self.agents = AgentReader(cues, units)  # authorities acting, and whom they act for
         self._discretion = longest_first(cues["discretion"])
-        self._acting = longest_first(cues["acting"])
         self._negation = longest_first(cues["negation"])
         self._list_lead = longest_first(cues["list_lead"])
         self._qualification_lead = longest_first(cues["qualification_lead"])
         self._requirement = longest_first(cues["requirement_verbs"])
         self._not_modal = longest_first(cues["not_modal"])
-        self._not_marker = longest_first(cues["not_marker"])
         self._sanction = longest_first(cues["sanction"])
         self._acts = longest_first(cues["authority_acts"])
         self._powers = longest_first(cues["powers"])
         self._duty = longest_first(cues["duty"])
         self._application = longest_first(cues["application"])
         self._grant = longest_first(cues["grant"])
-        self._support = longest_first(cues["support"])
-        self._encourage = longest_first(cues["encourage"])
-        self._openers = longest_first(cues["condition_openers"])
         self._applicants = longest_first(cues["applicant_nouns"])
         self._acts_asked = longest_first((*cues["procedural"], *cues["applicant_duties"]))
         self._credential = longest_first(cues["credential_verbs"])
-        self._prepositions = longest_first(cues["beneficiary_marks"])
-        self._provide = longest_first(cues["provide"])
-        self._markers = longest_first((*self._support, *self._encourage, *self._prepositions))
         self._definition = longest_first(cues["definition"])
         self._universal = longest_first(cues["universal"])
-        self._authority = cues["authority"]
-        self._modal = longest_first(cues["modal"])
-        self._provision = re.compile(rf"(?:{alternation(self._modal)})*(?:{alternation(self._provide)})")
         long_verbs = [w for w in cues["benefit_verbs"] if len(w) > 1 and w not in self._acts]
         short_verbs = [w for w in cues["benefit_verbs"] if len(w) == 1 or w in self._acts]
         # A one-character verb (可, 由, 经) or an authority's act (签发, 颁发) starts the
@@ -97,10 +86,9 @@ class ClauseReader:
         )
         pool = alternation(cues["pool"])
         self._pool = re.compile(rf"(?:在|从)([^,;。]{{2,80}}?)中(?:{pool})")
-        # A described subject: …的 / …者 / …时, or …的 and a person (…的外国人, …的护士).
+        # A described subject: …的 / …者 / …时, or …的 and a person (…的外国人, …的护士), and
+        # one that ends so (…的儿童, …的中华人民共和国公民).
         persons = alternation(cues["person_endings"])
-        self._described = re.compile(rf"的[^,的]{{0,5}}(?:{persons})")
-        # …and at a subject's end (…的儿童, …的中华人民共和国公民).
         self._described_person = re.compile(rf"的[^,的]{{0,10}}(?:{persons})$")
         self._conditional_end = re.compile(rf"(?:的(?:[^,的]{{0,5}}(?:{persons}))?|者|时)$")
         # A duty to obtain or hold something, after an optional 依法 / 依照…规定, and the
@@ -156,7 +144,7 @@ class ClauseReader:
         if pool is not None:
             return [Region(start + pool.start(1), start + pool.end(1))]
         if verb is not None:
-            if self._agent_end(text, start, start + verb[0], at_end=True) is not None:
+            if self.agents.agent_end(text, start, start + verb[0], at_end=True) is not None:
                 return []  # 县级以上人民政府应当通过…等形式: an authority's means, no applicant's
             return [*self._scope(text, start, start + verb[0]), Region(start + verb[1], end)]
         definition = scan.first(self._definition, sentence)
@@ -173,7 +161,7 @@ class ClauseReader:
         if found is None and outcome is not None and self._conditional_end.search(sentence[: outcome.start()]):
             # （一）工作满二十四年的：一级消防长: who gets the outcome after the colon.
             return [Region(start, start + outcome.start(), negated)]
-        if found is None or found.group() in self._markers:
+        if found is None or found.group() in self.agents.markers:
             return self._beneficiaries(text, start, end, start, False)
         return self._conditional(text, start, end, found)
 
@@ -223,18 +211,18 @@ class ClauseReader:
         if has_any(rest[:8], self._powers):
             return []  # …机关可以要求… / …可以自主开展…: an organ's demand or power
         heads = scan.heads(text, start, cut)
-        agent = self._agent_end(text, heads[-1], cut, at_end=True) is not None
+        agent = self.agents.agent_end(text, heads[-1], cut, at_end=True) is not None
         if agent and heads[-1] > start:  # …的护士，所在医疗卫生机构应当…: the agent's clause ends it
-            if self._agent_end(text, start, cut) is not None:
+            if self.agents.agent_end(text, start, cut) is not None:
                 return []  # 外国政府对…有特别规定的，中国政府可以…: no applicant's condition
             cut, heads = heads[-1] - 1, heads[:-1]
-        marked = self._marked(text, heads, cut)
+        marked = self.agents.marked(text, heads, cut)
         if marked is not None and marked < cut:  # 对…的，/地方各级人民政府对…的，应当予以补贴
             return self._referred(text, start, heads, marked, negated) or [Region(marked, cut, negated)]
         if agent and heads[-1] == start:
             # 县级以上人民政府应当对…给予支持: the beneficiary follows the consequence word.
             return self._beneficiaries(text, start, end, cut, negated)
-        if self._agent_start(text, start, cut):
+        if self.agents.agent_start(text, start, cut):
             return []  # 公安交通管理机关发现…的，可暂扣车辆: the authority's condition
         # 应当被征集 / 应被录用: done to those described (who qualifies), not a duty of theirs.
         passive = rest.lstrip().startswith("被")
@@ -300,66 +288,14 @@ class ClauseReader:
         if holder is not None:
             return [Region(holder.start(1), holder.end(1))]
         licence = self._licence.match(text, after, end)
-        if licence is None or self._agent_end(text, start, cut, at_end=True) is not None:
+        if licence is None or self.agents.agent_end(text, start, cut, at_end=True) is not None:
             return []
         subject = [Region(start, cut)] if cut > start else []
         return [*subject, Region(licence.end(), end)]
 
     def _beneficiaries(self, text: str, start: int, end: int, after: int, negated: bool) -> list[Region]:
-        """Beneficiaries named from ``after`` on, each up to the end of its clause: the
-        object of 支持 …, of 鼓励 … when described by a condition (鼓励取得…资格的人员), and
-        of 对/为 when the clause provides something (为…人才…创造条件)."""
-        out = []
-        for head in scan.heads(text, start, end):
-            stop = scan.next_head(text, head, end)
-            if stop <= after:
-                continue
-            marker = self._marker(text, max(head, after), stop)
-            if marker is None or stop <= marker[1]:
-                continue
-            kind, at = marker
-            region = text[at:stop]
-            if kind in self._encourage and not scan.described_object(region, self._openers, self._described):
-                continue
-            provision = scan.first(self._provide, region)
-            # 对…人员，要提供…: a provision opening the next clause serves who 对 names (为…，提供… a service).
-            later = kind.startswith("对") and self._provision.match(text, stop + 1, end) is not None
-            if kind in self._prepositions and provision is None and not later:
-                continue
-            # 为…人才…创造条件: the beneficiary ends where the provision starts.
-            out.append(Region(at, at + provision[0] if provision and provision[0] else stop, negated, weak=True))
-        return out
-
-    def _marker(self, text: str, head: int, end: int) -> tuple[str, int] | None:
-        """The marker (对, 为, 支持 …) that opens the clause at ``head`` after an agent and
-        modals (县级以上人民政府应当对…), and its end; None if none does. Joined markers
-        (支持和鼓励, 鼓励、支持) are one, of the weakest kind among them."""
-        lead = scan.skip(text, self._agent_end(text, head, end) or head, self._modal)
-        if scan.first_at(text, lead, self._not_marker) is not None:
-            return None  # 对外贸易经营者, 为了公共利益: no beneficiary follows
-        at = scan.first_at(text, lead, self._markers)
-        while at is not None and text[at : at + 1] in "、和及":
-            more = scan.first_at(text, at + 1, self._markers)
-            if more is None:
-                break
-            at = more
-        if at is None:
-            return None
-        words = text[lead:at]
-        kind = next((w for w in self._encourage if w in words), words)
-        return kind, at
-
-    def _marked(self, text: str, heads: list[int], cut: int) -> int | None:
-        """Where the requirement starts: after the marker that opens the last clause before
-        the consequence that has one (对…的，/为…提供), None when none has."""
-        for head in reversed(heads):
-            marker = self._marker(text, head, cut)
-            if marker is not None and (
-                marker[0] not in self._encourage
-                or scan.described_object(text[marker[1] : cut], self._openers, self._described)
-            ):
-                return marker[1]
-        return None
+        """The beneficiaries :class:`AgentReader` finds from ``after`` on, as weak regions."""
+        return [Region(a, b, negated, weak=True) for a, b in self.agents.beneficiaries(text, start, end, after)]
 
     def _scope(self, text: str, start: int, end: int) -> list[Region]:
         """The conditional subject before a requirement verb (…的，应当有…); not one that
@@ -380,31 +316,3 @@ class ClauseReader:
                 if found is not None and not scan.inside_case(self._conditional_end, sentence, head, found.start()):
                     return found
         return self._consequence.search(sentence)
-
-    def _agent_start(self, text: str, start: int, end: int) -> bool:
-        """Whether ``text[start:end]`` opens with an authority acting (招录机关根据…,
-        公安交通管理机关发现…), not with a unit whose name ends like one (科研机构)."""
-        for stop in range(start + 1, min(end, start + 20) + 1):
-            if text[stop - 1] in scan.HEAD_SEPARATORS:
-                return False
-            if text[start:stop].endswith(self._authority) and not text[start:stop].endswith(self._units):
-                rest = scan.skip(text, stop, ("及其有关部门", "和有关部门", "有关部门"))
-                if (
-                    scan.first_at(text, rest, (*self._modal, *self._markers, *self._discretion, *self._acting))
-                    is not None
-                ):
-                    return True
-        return False
-
-    def _agent_end(self, text: str, start: int, end: int, at_end: bool = False) -> int | None:
-        """The end of an agent at ``text[start:end]``'s head (县级以上人民政府, 国务院有关
-        部门, 公安机关出入境管理机构) followed by a modal or a marker, or (``at_end``) by
-        the end; None if the clause does not start with one."""
-        for stop in range(start + 1, min(end, start + 40) + 1):
-            if text[stop - 1] == ",":
-                return None
-            if text[start:stop].endswith(self._authority):
-                rest = scan.skip(text, stop, ("及其有关部门", "和有关部门", "有关部门"))
-                if (at_end and rest >= end) or scan.first_at(text, rest, (*self._modal, *self._markers)) is not None:
-                    return rest
-        return None

@@ -1,4 +1,4 @@
-"""Leftover pieces that require nothing of whoever applies, read from their own shape.
+"""Leftover pieces: what no structured field holds, as ``other`` requirements or as nothing.
 
 What no structured field holds becomes an ``other`` requirement, which the 申报自查 page
 shows as 「？ … — 需对照原文核实」: a piece that is no requirement is clutter the applicant
@@ -9,19 +9,40 @@ a fund or a region acting (政府财政应当…, 有条件的地方可以…), 
 reference to the list below (达到下述学术水平), an authority's own circumstance (办案机关
 认为…). :class:`LeftoverTrimmer` trims a piece's edges like
 :class:`~ingest.enrich.condition_words.EdgeTrimmer` and trims such a piece to nothing, so
-that the extractor keeps it out of ``other`` without a reader of its own. The words are
+that the extractor keeps it out of ``other`` without a reader of its own.
+:class:`LeftoverReader` cuts a requirement span, less its structured parts, into those
+pieces (one per comma-separated requirement; a step joins the result it leads to) and
+reads the people a priority names (优先聘用退役军人、见义勇为人员…), one each. The words are
 the cue lists of ``knowledge/data/eligibility.json``, never a document's wording.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from ingest.enrich.condition_words import CLAUSE_MARKS, EdgeTrimmer, clause_start, has_any, longest_first
-from knowledge.eligibility import Vocabulary, alternation
+from ingest.enrich.condition_fields import Found
+from ingest.enrich.condition_records import grant_words, matter_lead
+from ingest.enrich.condition_scopes import make_condition
+from ingest.enrich.condition_words import (
+    CLAUSE_MARKS,
+    EdgeTrimmer,
+    clause_start,
+    has_any,
+    longest_first,
+    no_requirement,
+    uncovered,
+    wording,
+)
+from knowledge.eligibility import Vocabulary
+from knowledge.eligibility_cues import alternation
 
 # Where the clause holding a piece starts: a clause mark, a colon or a space.
 _OPENERS = (*CLAUSE_MARKS, ":", " ")
+_CHUNK = re.compile(r"[^,;:。]+")
+# A step taken before a result is stated (经绩效考核后, 经培训合格后).
+_STEP = re.compile(r"经[^,;:。]{1,12}后")
+_JOIN = re.compile(r"、|以及")  # what joins the people a list names
 
 
 class LeftoverTrimmer:
@@ -119,3 +140,96 @@ class LeftoverTrimmer:
 
     def _names_party(self, piece: str) -> bool:
         return has_any(piece, self._parties)
+
+
+class LeftoverReader:
+    """The ``other`` requirements of a span, and the people a priority names (build once
+    from the vocabulary)."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        cues = vocab.cues
+        self._trim = LeftoverTrimmer(vocab).trim  # a piece that is no requirement trims to nothing
+        self._list_lead = longest_first(cues["list_lead"])
+        self._matter = matter_lead(cues)
+        self._preference = longest_first(cues["preference"])
+        acts = alternation(cues["preferred_acts"])
+        # 优先聘用 + the people preferred, listed with 、 and 以及 (not 或者: 警察类或者政法类院校毕业生).
+        self._preferred = re.compile(r"优先(?:" + acts + r")(?P<people>[^,;:。]+)")
+        self._procedural = longest_first(cues["procedural"])
+        self._dangling = tuple(cues["dangling"])
+        self._nothing = no_requirement(cues)
+        self._grants = grant_words(cues, refusing=False)
+
+    def others(
+        self, display: str, text: str, start: int, end: int, found: list[Found], whole: bool = False
+    ) -> list[dict[str, Any]]:
+        """Each comma-separated requirement (minus the structured parts) as ``other``; a
+        ``whole`` list item with nothing structured is one requirement (公道正派，遵纪守法，
+        品行良好)."""
+        out = []
+        covered = [(f.start, f.end) for f in found if f.field != "other"]
+        if whole and not covered:
+            s, e = self._trim(text, start, end)
+            return [make_condition(display, "other", None, s, e)] if self._wording(text[s:e]) else []
+        for a, b in self._chunks(text, start, end):
+            piece = text[a:b]
+            if has_any(piece, self._list_lead) or self._matter.search(piece):
+                continue
+            if has_any(piece, self._preference):
+                continue
+            for s, e in uncovered(a, b, covered):
+                s, e = self._trim(text, s, e)
+                # The authority's step (经…批准) is no requirement; the rest of the chunk
+                # may be (定居国外 beside …财产登记等事务). Nor are the words before a
+                # structured part that only lead into it (本条例适用于尚未 | 取得…资格).
+                if any(c == e for c, _ in covered):
+                    e = self._undangled(text, s, e)
+                if self._wording(text[s:e]) and not has_any(text[s:e], self._procedural):
+                    out.append(make_condition(display, "other", None, s, e))
+        return out
+
+    def _undangled(self, text: str, s: int, e: int) -> int:
+        """The end of ``text[s:e]`` without the words leading into what follows (cue list
+        ``dangling``: 人员应当具有 | 中华人民共和国国籍 keeps 人员)."""
+        while e > s and (word := next((w for w in self._dangling if text[s:e].endswith(w)), None)):
+            e -= len(word)
+        return e
+
+    def _wording(self, piece: str) -> bool:
+        """Whether a leftover piece is a requirement in words (:func:`condition_words.wording`) that
+        requires something of someone (not 按照国家有关规定, 任何单位和个人)."""
+        return wording(piece) and self._nothing.match(piece) is None
+
+    def _chunks(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The comma-separated requirements of ``text[start:end]``; a step the applicant
+        goes through (经绩效考核后) joins the result it leads to (，等次为优秀): apart,
+        neither says what is required."""
+        out: list[tuple[int, int]] = []
+        for chunk in _CHUNK.finditer(text, start, end):
+            a, b = chunk.span()
+            if out and self._leads_to(text, out[-1], a, b):
+                out[-1] = (out[-1][0], b)
+            else:
+                out.append((a, b))
+        return out
+
+    def _leads_to(self, text: str, step: tuple[int, int], a: int, b: int) -> bool:
+        """Whether ``step`` (经…后) is followed, after one comma, by its result ``text[a:b]``,
+        not by a consequence (经…后，方可…)."""
+        is_step = _STEP.fullmatch(text[step[0] : step[1]].strip()) is not None
+        return is_step and text[step[1] : a] == "," and not text[a:b].lstrip().startswith(self._grants)
+
+    def preferred_people(self, display: str, text: str, start: int, end: int) -> list[dict[str, Any]]:
+        """The people a priority names (优先聘用退役军人、见义勇为人员以及…), one each."""
+        found = self._preferred.search(text, start, end)
+        if found is None:
+            return []
+        out = []
+        at, people = found.start("people"), found.group("people")
+        # The pieces between the joining words: [0, join start, join end, …, len].
+        bounds = [0, *(edge for join in _JOIN.finditer(people) for edge in join.span()), len(people)]
+        for a, b in zip(bounds[::2], bounds[1::2], strict=True):
+            s, e = self._trim(text, at + a, at + b)
+            if self._wording(text[s:e]):
+                out.append({**make_condition(display, "other", None, s, e), "group": "pref", "negated": False})
+        return out

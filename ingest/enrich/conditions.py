@@ -16,8 +16,9 @@ An applicant asks "may I apply?"; the answer is in the clause's own words (年�
 * **Fields.** :class:`~ingest.enrich.condition_fields.FieldFinder` finds the structured ones
   in each region (a unit type only where it heads the region: 高等学校、科研机构的…人员,
   not 通过企业挂职); the rest of each comma-separated requirement becomes ``other`` with its
-  verbatim text (a list item with nothing structured stays whole). An origin that names a
-  class of talent (外籍人才) counts wherever the sentence names it.
+  verbatim text (:class:`~ingest.enrich.condition_leftovers.LeftoverReader`; a list item
+  with nothing structured stays whole). An origin that names a class of talent (外籍人才)
+  counts wherever the sentence names it.
 * **Groups and negation.** Alternatives joined by 或者 form an any-of group ``gN`` (a branch
   ``gN/a`` when one alternative holds several requirements); items under 「下列条件之一」
   share ``x1`` (``x1/b`` for item 2's several requirements); a priority (优先, 重点从) is
@@ -45,28 +46,23 @@ from ingest.enrich.condition_groups import (
     one_branched_group,
     parenthesised_cases,
 )
-from ingest.enrich.condition_leftovers import LeftoverTrimmer
+from ingest.enrich.condition_leftovers import LeftoverReader
 from ingest.enrich.condition_passes import CLASS, deleted, drop_restated, named, refused_subject, states_purpose, unique
-from ingest.enrich.condition_records import LETTERS, Record, RecordFinder, grant_follows, grant_words, matter_lead
+from ingest.enrich.condition_records import LETTERS, Record, RecordFinder, grant_follows, grant_words
 from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
 from ingest.enrich.condition_words import (
     absence,
     after_of,
     has_any,
     longest_first,
-    no_requirement,
     own_licence,
-    uncovered,
     unit_head,
-    wording,
 )
 from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document
-from knowledge.eligibility import Vocabulary, alternation, vocabulary
+from knowledge.eligibility import Vocabulary, vocabulary
+from knowledge.eligibility_cues import alternation
 
 _SENTENCE = re.compile(r"[^。;!?]+")
-_CHUNK = re.compile(r"[^,;:。]+")
-# A step taken before a result is stated (经绩效考核后, 经培训合格后).
-_STEP = re.compile(r"经[^,;:。]{1,12}后")
 # Not read from a list's lead-in: its own words (公民担任人民陪审员) and the kind of unit
 # it is about (保安服务公司应当具备下列条件) name the role the items qualify for.
 _ROLE = ("other", "unit_type")
@@ -98,16 +94,9 @@ class ConditionExtractor:
         self._class_end = re.compile(r"(?:" + people + ")$")
         # A sentence naming no people names no class: its fields are not searched again.
         self._people = re.compile(people + "|" + talent)
-        self._list_lead = longest_first(cues["list_lead"])
-        self._matter = matter_lead(cues)
         self._negation = longest_first(cues["negation"])
         self._preference = longest_first(cues["preference"])
-        acts = alternation(cues["preferred_acts"])
-        # 优先聘用 + the people preferred, listed with 、 and 以及 (not 或者: 警察类或者政法类院校毕业生).
-        self._preferred = re.compile(r"优先(?:" + acts + r")(?P<people>[^,;:。]+)")
-        self._procedural = longest_first(cues["procedural"])
-        self._dangling = tuple(cues["dangling"])
-        self._nothing = no_requirement(cues)
+        self.leftovers = LeftoverReader(self.vocab)  # the ``other`` requirements
         exempt = "|".join(map(re.escape, longest_first(cues["exemption"])))
         # …的，可以不受工作年限限制: a limit lifted for some, like an exemption.
         exempt += "|(?:" + "|".join(map(re.escape, cues["free_of"])) + r")[^,;:。]{0,24}?(?:"
@@ -117,7 +106,6 @@ class ConditionExtractor:
         self._subset = longest_first(cues["subset_lead"])
         self._person_endings = cues["person_endings"]
         self._shared = longest_first(cues["shared"])
-        self._trim = LeftoverTrimmer(self.vocab).trim  # a piece that is no requirement trims to nothing
         self._grants = grant_words(cues, refusing=False)
 
     # --- documents ----------------------------------------------------------------------
@@ -197,7 +185,7 @@ class ConditionExtractor:
         listed = [c for c in out if c["field"] in _CLASS_FIELDS and c["group"] is None]
         listed_classes(listed, text, start, end, SUBCATEGORY, self._person_endings)
         out.extend(self._categories(display, text, start, end, regions))
-        out.extend(self._preferred_people(display, text, start, end))
+        out.extend(self.leftovers.preferred_people(display, text, start, end))
         tail = regions[-1].end if regions else start
         if tail < end:
             # An age cap may follow the consequence (可以延长…，但最长不超过六十五周岁);
@@ -283,7 +271,7 @@ class ConditionExtractor:
         """The conditions of ``text[a:b]``: its fields, then the rest as ``other``."""
         found = self._years_once(unit_head([f for f in everything if a <= f.start < b], text, a), text)
         items = [make_condition(display, f.field, f.value, f.start, f.end) for f in found]
-        items += self._others(display, text, a, b, found, whole=whole)
+        items += self.leftovers.others(display, text, a, b, found, whole=whole)
         return sorted(items, key=lambda c: (c["start"], c["end"]))
 
     def _shared_tail(self, text: str, start: int, alternatives: list[tuple[int, int]]) -> int | None:
@@ -340,86 +328,11 @@ class ConditionExtractor:
                 last = item
         return found
 
-    def _others(
-        self, display: str, text: str, start: int, end: int, found: list[Found], whole: bool = False
-    ) -> list[dict[str, Any]]:
-        """Each comma-separated requirement (minus the structured parts) as ``other``; a
-        ``whole`` list item with nothing structured is one requirement (公道正派，遵纪守法，
-        品行良好)."""
-        out = []
-        covered = [(f.start, f.end) for f in found if f.field != "other"]
-        if whole and not covered:
-            s, e = self._trim(text, start, end)
-            return [make_condition(display, "other", None, s, e)] if self._wording(text[s:e]) else []
-        for a, b in self._chunks(text, start, end):
-            piece = text[a:b]
-            if has_any(piece, self._list_lead) or self._matter.search(piece):
-                continue
-            if has_any(piece, self._preference):
-                continue
-            for s, e in uncovered(a, b, covered):
-                s, e = self._trim(text, s, e)
-                # The authority's step (经…批准) is no requirement; the rest of the chunk
-                # may be (定居国外 beside …财产登记等事务). Nor are the words before a
-                # structured part that only lead into it (本条例适用于尚未 | 取得…资格).
-                if any(c == e for c, _ in covered):
-                    e = self._undangled(text, s, e)
-                if self._wording(text[s:e]) and not has_any(text[s:e], self._procedural):
-                    out.append(make_condition(display, "other", None, s, e))
-        return out
-
-    def _undangled(self, text: str, s: int, e: int) -> int:
-        """The end of ``text[s:e]`` without the words leading into what follows (cue list
-        ``dangling``: 人员应当具有 | 中华人民共和国国籍 keeps 人员)."""
-        while e > s and (word := next((w for w in self._dangling if text[s:e].endswith(w)), None)):
-            e -= len(word)
-        return e
-
-    def _wording(self, piece: str) -> bool:
-        """Whether a leftover piece is a requirement in words (:func:`condition_words.wording`) that
-        requires something of someone (not 按照国家有关规定, 任何单位和个人)."""
-        return wording(piece) and self._nothing.match(piece) is None
-
-    def _chunks(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
-        """The comma-separated requirements of ``text[start:end]``; a step the applicant
-        goes through (经绩效考核后) joins the result it leads to (，等次为优秀): apart,
-        neither says what is required."""
-        out: list[tuple[int, int]] = []
-        for chunk in _CHUNK.finditer(text, start, end):
-            a, b = chunk.span()
-            if out and self._leads_to(text, out[-1], a, b):
-                out[-1] = (out[-1][0], b)
-            else:
-                out.append((a, b))
-        return out
-
-    def _leads_to(self, text: str, step: tuple[int, int], a: int, b: int) -> bool:
-        """Whether ``step`` (经…后) is followed, after one comma, by its result ``text[a:b]``,
-        not by a consequence (经…后，方可…)."""
-        is_step = _STEP.fullmatch(text[step[0] : step[1]].strip()) is not None
-        return is_step and text[step[1] : a] == "," and not text[a:b].lstrip().startswith(self._grants)
-
-    def _preferred_people(self, display: str, text: str, start: int, end: int) -> list[dict[str, Any]]:
-        """The people a priority names (优先聘用退役军人、见义勇为人员以及…), one each."""
-        found = self._preferred.search(text, start, end)
-        if found is None:
-            return []
-        out = []
-        at, people = found.start("people"), found.group("people")
-        # The pieces between the joining words: [0, join start, join end, …, len].
-        bounds = [0, *(edge for join in _JOIN.finditer(people) for edge in join.span()), len(people)]
-        for a, b in zip(bounds[::2], bounds[1::2], strict=True):
-            s, e = self._trim(text, at + a, at + b)
-            if self._wording(text[s:e]):
-                out.append({**make_condition(display, "other", None, s, e), "group": "pref", "negated": False})
-        return out
-
 
 # A condition whose consequence spares its sub-category something (免予部分科目的考试):
 # the group the verdicts leave out of eligibility (search.verdicts.IGNORED_GROUPS).
 SUBCATEGORY = "sub"
 EXEMPTION_WINDOW = 8  # characters after a condition in which its consequence exempts
-_JOIN = re.compile(r"、|以及")  # what joins the people a list names
 
 
 def _restates(condition: dict[str, Any], region: Region, endings: tuple[str, ...]) -> bool:

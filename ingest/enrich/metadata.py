@@ -11,7 +11,8 @@
 * ``date``: the passage's own date (``attrs["date"]``, e.g. an event), else the
   document's date;
 * ``talent_categories``: canonical categories named in the passage, with their
-  ancestors (a 技能大师 passage is 高技能人才 and so 技能人才);
+  ancestors (a 技能大师 passage is 高技能人才 and so 技能人才); see
+  :mod:`~ingest.enrich.talent_categories`;
 * ``clause_type`` of a policy clause (:mod:`~ingest.enrich.clause_types`) and
   ``eligibility``: for a policy clause, whether it states a condition or a benefit;
   for a catalogue entry, whether it has a cue of ``eligibility_cues.json``. Report prose
@@ -43,11 +44,11 @@ from ingest.enrich.agency_roles import (
     signature_agencies,
 )
 from ingest.enrich.clause_types import ClauseTyper
-from ingest.enrich.condition_words import has_any
 from ingest.enrich.conditions import ConditionExtractor
 from ingest.enrich.dates import find_repeals, find_valid_until, parse_date
 from ingest.enrich.nlp import Nlp, PhraseTagger, TokenLike, cover_words
 from ingest.enrich.regions import document_region
+from ingest.enrich.talent_categories import TalentCategoryFinder
 from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document, Passage
 from knowledge.categories import category_issuers, folder_issuer, load_category_issuers, load_issuer_folders
 from knowledge.docnum import PrefixTable, find_doc_numbers, parse_doc_number
@@ -73,8 +74,6 @@ _RAW_SEP = re.compile(r"[、，,；;/\s]+")
 _ISO_PREFIX = re.compile(r"^\d{4}(?:-\d{2}){0,2}$")
 # An issuing agency named before 关于 in a notice title: 北京市人力资源和社会保障局 … 关于印发….
 _TITLE_ABOUT = "关于"
-# Only compounds at least this long are searched for a contained category alias.
-_MIN_COMPOUND = 3
 
 
 class MetadataExtractor:
@@ -102,15 +101,7 @@ class MetadataExtractor:
         self._typer = ClauseTyper.from_data(data_dir)
         self._abbreviations = AbbreviationFinder()
         self._conditions = ConditionExtractor()
-        self._category_alias: dict[str, str] = {}
-        for category in categories:
-            for word in (category.name, *category.aliases):
-                self._category_alias[compact(word)] = category.name
-        # Aliases that count only beside a context word (外国人 where it works, not its funeral).
-        self._in_context = {compact(w): c.name for c in categories for w in c.in_context}
-        self._context = {c.name: c.context for c in categories}
-        self._tagged_category = {**self._category_alias, **self._in_context}
-        self._parent = {c.name: c.parent for c in categories}
+        self._talent = TalentCategoryFinder(categories)
 
         self._eligible_kinds = cues.kinds
         self._cue = cues.sentence_regex()
@@ -119,7 +110,6 @@ class MetadataExtractor:
         self._analyzer = analyzer
         self._nlp: Nlp | None = None
         self._tagger: PhraseTagger | None = None
-        self._contained: dict[str, str | None] = {}
 
     # --- lookups --------------------------------------------------------------------------
 
@@ -129,15 +119,6 @@ class MetadataExtractor:
         key = compact(name).strip("《》“”\"'()（）[]【】。，,、")
         canonical = self._agency_alias.get(key)
         return canonical if canonical is not None and self._local.applies(key, place) else None
-
-    def with_ancestors(self, categories: Iterable[str]) -> list[str]:
-        out: dict[str, None] = {}
-        for category in categories:
-            current: str | None = category
-            while current is not None and current not in out:
-                out[current] = None
-                current = self._parent.get(current)
-        return list(out)
 
     # --- lazily built NLP parts -------------------------------------------------------------
 
@@ -158,7 +139,7 @@ class MetadataExtractor:
             self._nlp = Nlp()
             self._tagger = PhraseTagger(
                 self._nlp,
-                {AGENCY: self._agency_alias, TALENT: self._tagged_category},
+                {AGENCY: self._agency_alias, TALENT: self._talent.tagged},
                 self.analyzer.words,
             )
         return self._nlp, self._tagger
@@ -246,44 +227,6 @@ class MetadataExtractor:
             passage.tokens = list(self.analyzer.words(passage.text))
         return passage.tokens
 
-    def _contained_category(self, word: str) -> str | None:
-        """A category alias inside a compound jieba keeps whole (兼职教师, 家庭医生, 职称评审):
-        the longest alias contained in the word, cached per distinct word."""
-        cached = self._contained.get(word, "")
-        if cached != "":
-            return cached
-        found: str | None = None
-        for size in range(len(word) - 1, 1, -1):
-            for i in range(len(word) - size + 1):
-                found = self._category_alias.get(word[i : i + size])
-                if found is not None:
-                    break
-            if found is not None:
-                break
-        self._contained[word] = found
-        return found
-
-    def _in_its_context(
-        self, spans: list[tuple[str, int, int]], words: list[str], text: str
-    ) -> list[tuple[str, int, int]]:
-        """The category matches without an ``in_context`` alias that has none of its
-        category's context words in ``text`` (华侨和外国人的殡葬活动 is no 海外人才)."""
-        return [
-            (name, start, end)
-            for name, start, end in spans
-            if compact("".join(words[start:end])) not in self._in_context or has_any(text, self._context[name])
-        ]
-
-    def _categories(self, spans: list[tuple[str, int, int]], tokens: Sequence[Any]) -> list[str]:
-        names = [name for name, _, _ in spans]
-        for tok in tokens:
-            text = tok.text
-            if len(text) >= _MIN_COMPOUND and text not in self._category_alias:
-                contained = self._contained_category(text)
-                if contained is not None:
-                    names.append(contained)
-        return self.with_ancestors(_unique(names))
-
     def _may_be_eligible_text(self, text: str) -> bool:
         """False when no sentence of ``text`` can match a cue: the cues, with their
         lookaheads dropped, match nowhere in the whole text (one scan, no sentences)."""
@@ -360,9 +303,7 @@ class MetadataExtractor:
             passage.attrs.pop("mentioned_agencies", None)
 
             passage.date = _iso_or_none(passage.attrs.get("date")) or doc_date
-            passage.talent_categories = self._categories(
-                self._in_its_context(spans.get(TALENT, []), words, text), tokens
-            )
+            passage.talent_categories = self._talent.named(spans.get(TALENT, []), words, text, tokens)
             counts.update(passage.talent_categories)
 
             passage.eligibility = self._eligible(passage, cued, nlp, words, text)

@@ -25,7 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from ingest.clean import _STRUCTURE_START, is_terminal, join_text
+from ingest.clean import _STRUCTURE_START
+from ingest.sentence_joins import is_terminal, join_text
 
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ingest.clean import join_text
 from ingest.extract.pdf_layout import PdfLine
+from ingest.sentence_joins import join_text
 
 MIN_EDGES = 4  # fewer ruling lines cannot make a table of two cells
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.clean import is_terminal
 from ingest.model import SourceLine
 from ingest.segment.toc import CHAPTER_LINE, TableOfContents, compact
+from ingest.sentence_joins import is_terminal
 
 APPENDIX_HEADING = re.compile(r"^附录[一二三四五六七八九十\d]+")
 ENGLISH_ABSTRACT = re.compile(r"^Abstract$")

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.clean import is_terminal, normalize_width
+from ingest.clean import normalize_width
 from ingest.model import CELL, Passage, SourceLine
+from ingest.sentence_joins import is_terminal
 
 # Section heading levels: 一 …, （一）…, 1. …, （1）…
 _LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = (

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from analysis.text import HAN, compact
-from knowledge.eligibility import LADDER_OF, NUMBER, vocabulary
+from knowledge.eligibility import LADDER_OF, vocabulary
+from knowledge.eligibility_cues import NUMBER
 from knowledge.residence import jurisdiction, residence_verdict, tie
 from search_api.search.origins import held_origins, one_part, origin_unsaid
 from search_api.search.profile import PROFILE_LABELS, SEXES, Profile

@@ -9,7 +9,7 @@ import pytest
 
 from analysis.text import normalize
 from ingest.enrich.cue_index import CueIndex, first_characters
-from knowledge.tables import load_clause_cues
+from knowledge.clause_cues import load_clause_cues
 
 REPO = Path(__file__).resolve().parents[2]
 

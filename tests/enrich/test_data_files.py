@@ -14,6 +14,7 @@ import pytest
 from analysis.words import Analyzer
 from ingest.enrich.clause_model import ClauseModel
 from knowledge import categories, tables
+from knowledge.clause_cues import CUE_PLACES, load_clause_cues
 from knowledge.tables import DATA_DIR, DataFileError
 from knowledge.userdict import USERDICT, build_userdict
 
@@ -50,9 +51,9 @@ def test_cues_and_lifecycle() -> None:
 
 
 def test_clause_cues_table() -> None:
-    cues = tables.load_clause_cues()
+    cues = load_clause_cues()
     assert sorted(cues.types) == sorted(tables.CLAUSE_TYPES) and cues.default in cues.types
-    assert {c.where for c in cues.cues} == set(tables.CUE_PLACES)
+    assert {c.where for c in cues.cues} == set(CUE_PLACES)
     assert {c.type for c in cues.cues} == set(tables.CLAUSE_TYPES)  # every type has a cue
     text = "申报市级工作室应同时符合以下条件:"
     votes = {kind for pattern, kind, _ in cues.alternatives("text") if re.search(pattern, text)}
@@ -155,24 +156,24 @@ def _set_first(key: str, field: str, value: Any) -> Callable[[Any], Any]:
             categories.load_issuer_folders,
             "issuer_folders.categories",
         ),
-        ("clause_cues.json", _set_first("cues", "type", "perk"), tables.load_clause_cues, "type must be one of"),
-        ("clause_cues.json", _set_first("cues", "where", "title"), tables.load_clause_cues, "where must be one of"),
-        ("clause_cues.json", _set_first("cues", "weight", 0), tables.load_clause_cues, "must be a positive integer"),
+        ("clause_cues.json", _set_first("cues", "type", "perk"), load_clause_cues, "type must be one of"),
+        ("clause_cues.json", _set_first("cues", "where", "title"), load_clause_cues, "where must be one of"),
+        ("clause_cues.json", _set_first("cues", "weight", 0), load_clause_cues, "must be a positive integer"),
         (
             "clause_cues.json",
             _set_first("cues", "patterns", ["给予(资助"]),
-            tables.load_clause_cues,
+            load_clause_cues,
             "not a valid regex",
         ),
-        ("clause_cues.json", _set_first("cues", "patterns", ["(资助)?"]), tables.load_clause_cues, "empty string"),
-        ("clause_cues.json", _set_first("cues", "phrases", ["法律责任", "法律责任"]), tables.load_clause_cues, "twice"),
-        ("clause_cues.json", _set_first("cues", "phrases", ["考核", "管理考核"]), tables.load_clause_cues, "contains"),
-        ("clause_cues.json", lambda d: {**d, "types": d["types"][:-1]}, tables.load_clause_cues, "must list each of"),
-        ("clause_cues.json", lambda d: {**d, "default": "perk"}, tables.load_clause_cues, "'default' must be one of"),
+        ("clause_cues.json", _set_first("cues", "patterns", ["(资助)?"]), load_clause_cues, "empty string"),
+        ("clause_cues.json", _set_first("cues", "phrases", ["法律责任", "法律责任"]), load_clause_cues, "twice"),
+        ("clause_cues.json", _set_first("cues", "phrases", ["考核", "管理考核"]), load_clause_cues, "contains"),
+        ("clause_cues.json", lambda d: {**d, "types": d["types"][:-1]}, load_clause_cues, "must list each of"),
+        ("clause_cues.json", lambda d: {**d, "default": "perk"}, load_clause_cues, "'default' must be one of"),
         (
             "clause_cues.json",
             lambda d: {k: v for k, v in d.items() if k != "rest_divisor"},
-            tables.load_clause_cues,
+            load_clause_cues,
             "missing rest_divisor",
         ),
         (

@@ -10,10 +10,11 @@ import pytest
 
 from analysis.text import normalize
 from analysis.words import get_analyzer
+from ingest.citations import finalize
 from ingest.enrich.metadata import MetadataExtractor, _relaxed
 from ingest.enrich.nlp import SENTENCE_PUNCT, Nlp, cover_words
 from ingest.model import Document, Passage
-from ingest.pipeline import finalize, segment_text, tokenize_document
+from ingest.pipeline import segment_text, tokenize_document
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCES = [*sorted((REPO / "corpus").glob("*.txt")), *sorted((REPO / "tests" / "data" / "regulations").glob("*.txt"))]

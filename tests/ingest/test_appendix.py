@@ -6,9 +6,9 @@ import copy
 from functools import lru_cache
 from pathlib import Path
 
+from ingest.citations import citation
 from ingest.enrich.metadata import MetadataExtractor
 from ingest.model import Document, Passage, SourceLine
-from ingest.pipeline import citation
 from ingest.segment.appendix import (
     normalize_doc_number,
     normalize_title,

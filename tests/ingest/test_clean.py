@@ -6,9 +6,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.clean import PdfTextCleaner, is_terminal, join_text, normalize_width
+from ingest.clean import PdfTextCleaner, normalize_width
 from ingest.model import SourceLine
 from ingest.segment.toc import parse_toc
+from ingest.sentence_joins import is_terminal, join_text
 
 BOOK = Path(__file__).resolve().parents[2] / "corpus" / "北京人才发展报告2023.txt"
 WATERMARK = "社会科学文献出版社版权所有"

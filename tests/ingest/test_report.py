@@ -7,9 +7,10 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from ingest.citations import finalize
 from ingest.clean import PdfTextCleaner, normalize_width
 from ingest.model import Document, Passage
-from ingest.pipeline import Pipeline, finalize
+from ingest.pipeline import Pipeline
 from ingest.segment.book import segment_book
 
 BOOK = Path(__file__).resolve().parents[2] / "corpus" / "北京人才发展报告2023.txt"
