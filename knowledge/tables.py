@@ -148,7 +148,15 @@ def _claim(path: Path, owners: dict[str, str], word: str, owner: str, what: str)
 def load_agencies(path: Path = DATA_DIR / "agencies.json") -> list[Agency]:
     root = _read_json(path)
     entries = _entries(path, root, "agencies")
-    known = {"_comment", "agencies", "docnum_region_codes", "official_titles", "category_issuers", "issuer_folders"}
+    known = {
+        "_comment",
+        "agencies",
+        "docnum_region_codes",
+        "official_titles",
+        "named_after",
+        "category_issuers",
+        "issuer_folders",
+    }
     unknown = set(root) - known
     if unknown:
         raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
@@ -185,6 +193,13 @@ def load_official_titles(path: Path = DATA_DIR / "agencies.json") -> tuple[str, 
     国务院总理李强): the agency is named, not acting."""
     root = _obj(path, _read_json(path), "the top level")
     return _str_list(path, root.get("official_titles"), "official_titles", required=False)
+
+
+def load_named_after(path: Path = DATA_DIR / "agencies.json") -> tuple[str, ...]:
+    """Words that, right after an agency's name, make it part of another thing's name
+    (国务院政府特殊津贴, an allowance): the agency is neither named nor acting."""
+    root = _obj(path, _read_json(path), "the top level")
+    return _str_list(path, root.get("named_after"), "named_after", required=False)
 
 
 def load_region_codes(path: Path = DATA_DIR / "agencies.json") -> frozenset[str]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from analysis.text import compact, normalize
+from analysis.text import HAN, compact, normalize
 from knowledge.residence import jurisdiction, load_gazetteer
 from knowledge.tables import Agency
 
@@ -39,24 +39,36 @@ _DATE_LINE = re.compile(
 _SEPARATORS = re.compile(r"[、，,；;\s]+")
 # A signature has at most this many lines of agencies above its date.
 _SIGNATURE_LINES = 4
+# Characters between an agency and the thing named after it (技师 of 北京市政府技师特殊津贴).
+NAMED_AFTER_GAP = 2
 
 
 class AgencyRoles:
     """Splits the agencies of a passage into issuers and mentions (build once, reuse)."""
 
-    def __init__(self, generic: Iterable[str], titles: Sequence[str]) -> None:
+    def __init__(self, generic: Iterable[str], titles: Sequence[str], named_after: Sequence[str] = ()) -> None:
         self.generic = frozenset(generic)
         posts = "|".join(re.escape(normalize(t)) for t in sorted(titles, key=len, reverse=True))
         # A post followed by 会 is a body (市委常委会 acts), not a person (市委常委).
         self._title = re.compile(f"(?:{posts})(?!会)" if posts else r"(?!)")
+        things = "|".join(re.escape(normalize(t)) for t in sorted(named_after, key=len, reverse=True))
+        # An allowance named after its grantor, a word of its kind between (北京市政府技师特殊津贴).
+        self._named_after = re.compile(f"[{HAN}]{{0,{NAMED_AFTER_GAP}}}(?:{things})" if things else r"(?!)")
 
     def keep(self, names: Iterable[str]) -> list[str]:
         """``names`` without generic ones and repeats, in order."""
         return [name for name in dict.fromkeys(names) if name not in self.generic]
 
+    def mentions(self, words: Sequence[str], spans: Sequence[Span]) -> list[str]:
+        """The agencies a passage names: every match but one inside another thing's name
+        (享受国务院政府特殊津贴 names an allowance; 国务院 had been a 涉及机关 of every clause
+        asking for it)."""
+        text, starts = "".join(words), _offsets(words)  # starts[end]: where the text after a match starts
+        return self.keep(name for name, _, end in spans if not self._named_after.match(text, starts[end]))
+
     def actors(self, words: Sequence[str], spans: Sequence[Span]) -> list[str]:
-        """The agencies that act in an event: every match not inside 《…》 and not
-        followed by an official's post."""
+        """The agencies that act in an event: every match not inside 《…》, not followed
+        by an official's post and not inside another thing's name."""
         starts = _offsets(words)
         text = "".join(words)
         acting: list[str] = []
@@ -64,7 +76,8 @@ class AgencyRoles:
             before = text[: starts[first]]
             if before.count("《") > before.count("》"):
                 continue
-            if self._title.match(text, starts[end] if end < len(starts) else len(text)):
+            after = starts[end] if end < len(starts) else len(text)
+            if self._title.match(text, after) or self._named_after.match(text, after):
                 continue
             acting.append(name)
         return self.keep(acting)

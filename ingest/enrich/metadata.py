@@ -58,6 +58,7 @@ from knowledge.tables import (
     load_agencies,
     load_eligibility_cues,
     load_lifecycle,
+    load_named_after,
     load_official_titles,
     load_region_codes,
     load_talent_categories,
@@ -96,7 +97,9 @@ class MetadataExtractor:
         self._local = LocalAliases(agencies)  # 市人民政府 is 北京市人民政府 in 北京's documents only
         self._national = frozenset(a.name for a in agencies if a.level == "national")
         self._roles = AgencyRoles(
-            (a.name for a in agencies if a.generic), load_official_titles(data_dir / "agencies.json")
+            (a.name for a in agencies if a.generic),
+            load_official_titles(data_dir / "agencies.json"),
+            load_named_after(data_dir / "agencies.json"),
         )
         self._typer = ClauseTyper.from_data(data_dir)
         self._abbreviations = AbbreviationFinder()
@@ -299,7 +302,7 @@ class MetadataExtractor:
             # The 发文机关 facet means the issuer: a clause of a policy belongs to its
             # issuing agencies, not to every agency it mentions (国务院津贴, 区人社局).
             passage.agencies = self._issuers(passage, document, doc_agencies, words, found)
-            passage.mentioned_agencies = self._roles.keep(name for name, _, _ in found)
+            passage.mentioned_agencies = self._roles.mentions(words, found)
             passage.attrs.pop("mentioned_agencies", None)
 
             passage.date = _iso_or_none(passage.attrs.get("date")) or doc_date

@@ -82,6 +82,24 @@ def test_skills_policy_clauses_carry_its_issuer(book: list[Document]) -> None:
     assert all("mentioned_agencies" not in p.attrs for p in policy.passages)
 
 
+def test_an_allowance_named_after_its_grantor_names_no_agency(
+    book: list[Document], extractor: MetadataExtractor
+) -> None:
+    # 享受国务院政府特殊津贴 and 北京市政府技师特殊津贴 had made 国务院 and 北京市人民政府 涉及机关
+    # of the 申报条件 of 技能大师工作室 (第四条), which names no body but its issuer.
+    (policy,) = [d for d in book if d.title == "北京市技能大师工作室建设管理办法"]
+    article4 = next(p for p in policy.passages if p.locator == "第四条")
+    assert "特殊津贴" in article4.text
+    assert not {"国务院", "北京市人民政府"} & set(article4.mentioned_agencies)
+    events = [
+        _event("5日 5名专家获得国务院政府特殊津贴。"),
+        _event("8日 国务院批准北京市人民政府关于人才工作的请示。"),
+    ]
+    extractor.enrich(Document("timeline", "2023年北京人才工作大事记", "t", "s", events))
+    assert events[0].agencies == [] and events[0].mentioned_agencies == []
+    assert events[1].agencies == ["国务院", "北京市人民政府"] == events[1].mentioned_agencies
+
+
 def test_catalogue_entries_carry_their_line_agency(book: list[Document]) -> None:
     entries = {p.doc_number: p for _, p in _passages(book) if p.kind == "catalogue_entry"}
     assert entries["京人社事业发〔2022〕51号"].agencies == [HRSS, "北京市教育委员会"]

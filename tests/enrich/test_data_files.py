@@ -65,6 +65,7 @@ def test_generic_agencies_and_official_titles() -> None:
     assert {"区人民政府", "区人力资源和社会保障局", "区委组织部"} <= generic
     assert "北京市人民政府" not in generic
     assert {"书记", "市长", "总理"} <= set(tables.load_official_titles())
+    assert "政府特殊津贴" in tables.load_named_after()
 
 
 def test_query_side_files() -> None:
@@ -144,6 +145,7 @@ def _set_first(key: str, field: str, value: Any) -> Callable[[Any], Any]:
         ),
         ("agencies.json", _set_first("agencies", "generic", True), tables.load_agencies, "is generic and cannot issue"),
         ("agencies.json", lambda d: {**d, "official_titles": "书记"}, tables.load_official_titles, "must be a list"),
+        ("agencies.json", lambda d: {**d, "named_after": [""]}, tables.load_named_after, "named_after"),
         (
             "agencies.json",
             lambda d: {**d, "category_issuers": {"行政法规": ["国务院办公室"]}},
