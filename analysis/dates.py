@@ -4,7 +4,8 @@ Dates come as 2023年3月17日, 2023 年 3 月 17 日 (PDF spacing), 二〇二�
 digits (folded by :func:`analysis.text.normalize`), or ISO-like 2023-03-17 / 2023.3.17;
 all become ISO ``YYYY-MM-DD``. The numerals are read by :func:`analysis.numerals.cn_to_int`.
 A regulation's header (:mod:`ingest.segment.reg_header`) and a document's validity and
-repeal clauses (:mod:`ingest.enrich.dates`) read their dates here.
+repeal clauses (:mod:`ingest.enrich.dates`) read their dates here, and so does the search
+page a date typed into its date boxes (:func:`typed_date`: 2023年5月, 20230501).
 """
 
 from __future__ import annotations
@@ -24,6 +25,26 @@ YEAR = rf"(?P<y>\d{{4}}|[{CN_NUM}]{{4}})"
 # unit characters (PDF extraction puts spaces between runs of digits and Han).
 DATE = re.compile(rf"{YEAR}\s*年\s*(?P<m>{NUM})\s*月\s*(?P<d>{NUM})\s*[日号]")
 ISO_LIKE = re.compile(r"(?<!\d)(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})(?!\d)")
+
+
+# A date as typed into a date box: a year, a month or a day (2023, 2023-5, 2023年5月,
+# 2023/05/01, 2023.5.1), or eight digits in a row (20230501).
+TYPED = re.compile(
+    r"^\s*(?P<y>\d{4})\s*(?:[-/.年]\s*(?P<m>\d{1,2})\s*(?:[-/.月]\s*(?P<d>\d{1,2})\s*日?|月)?)?\s*$"
+    r"|^\s*(?P<y8>\d{4})(?P<m8>\d{2})(?P<d8>\d{2})\s*$"
+)
+
+
+def typed_date(text: str) -> tuple[str, str | None, str | None] | None:
+    """Year, month and day (digits as typed, month and day None when not given) of a date
+    typed into a date box (:data:`TYPED`); None when it is none. Whether it exists is for
+    the caller to check."""
+    match = TYPED.match(normalize(text))
+    if match is None:
+        return None
+    if match["y8"]:
+        return match["y8"], match["m8"], match["d8"]
+    return match["y"], match["m"], match["d"]
 
 
 class FoundDate(NamedTuple):

@@ -136,6 +136,8 @@ def test_a_page_past_the_results_links_the_last_one(client: Any) -> None:
     [
         ("/?q=人才&date_from=2023-13", "date_from", "不是有效的日期"),
         ("/?q=人才&date_from=abc", "date_from", "不是日期"),
+        ("/?q=人才&date_from=202305011", "date_from", "不是日期"),  # nine digits are no date
+        ("/?q=人才&date_from=20231301", "date_from", "不是有效的日期"),
         ("/?q=人才&date_to=2023-02-30", "date_to", "不是有效的日期"),
         ("/?q=人才&date_from=1200", "date_from", "超出范围"),
         ("/?q=人才&date_from=2023-06&date_to=2023-01", "date_to", "请对调两个日期"),
@@ -192,6 +194,9 @@ def test_dates_as_people_write_them_are_understood(client: Any) -> None:
     chips = re.findall(r'class="chip"><span>([^<]+)</span>', html)
     assert chips == ["日期：2023-05-01 至 2023-06"]
     assert 'name="date_from" value="2023-05-01"' in html
+    # Eight digits in a row, as many date boxes take them, had been 「不是日期」.
+    compact = html_of(client, "/?q=人才&date_from=20230501&date_to=２０２３０６３０")
+    assert re.findall(r'class="chip"><span>([^<]+)</span>', compact) == ["日期：2023-05-01 至 2023-06-30"]
 
 
 def test_the_json_api_keeps_its_422(client: Any) -> None:

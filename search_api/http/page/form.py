@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from starlette.datastructures import QueryParams
 
+from analysis.dates import typed_date
 from search_api.errors import InvalidRequest
 from search_api.http.page import labels
 from search_api.http.params import DOC_ID_PATTERN, MAX_VALUE_CHARS, MAX_VALUES, SearchParams
@@ -29,8 +30,7 @@ from search_api.settings import Settings
 TRUE = {"1", "true", "on", "yes", "y", "t"}
 FALSE = {"0", "false", "off", "no", "n", "f", ""}
 # 2023, 2023-5, 2023/05/01, 2023.5.1, 2023年5月1日: the forms a person types.
-LOOSE_DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月)?)?\s*$")
-DATE_HINT = "请写成年、年-月或年-月-日，如 2023、2023-05 或 2023-05-01"
+DATE_HINT = "请写成年、年-月或年-月-日，如 2023、2023-05、2023-05-01 或 20230501"
 GROUPS = ("document", "passage")  # the page's views: documents (its default), passages
 DOC_ID = re.compile(DOC_ID_PATTERN)
 
@@ -135,11 +135,11 @@ def read_date(param: str, raw: str | None, problems: list[Problem]) -> str | Non
     if not text:
         return None
     shown = _shown(text)
-    match = LOOSE_DATE.match(text)
-    if not match:
+    typed = typed_date(text)
+    if typed is None:
         problems.append(_problem(param, f"“{shown}”不是日期。{DATE_HINT}。"))
         return None
-    year, month, day = match.groups()
+    year, month, day = typed
     value = year + (f"-{int(month):02d}" if month else "") + (f"-{int(day):02d}" if day else "")
     if not MIN_YEAR <= int(year) <= MAX_YEAR:
         problems.append(_problem(param, f"年份“{year}”超出范围，请写 {MIN_YEAR} 到 {MAX_YEAR} 之间的年份。"))
