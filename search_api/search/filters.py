@@ -37,7 +37,9 @@ def validate_request(request: SearchRequest, settings: Settings) -> SearchReques
         raise InvalidRequest(
             f"每页条数应在1到{settings.max_page_size}之间 page size must be between 1 and {settings.max_page_size}"
         )
-    if request.offset < 0 or request.offset + request.limit > settings.max_result_window:
+    if request.offset < 0:  # had been told 「仅提供前1000条结果」, the wrong reason
+        raise InvalidRequest(f"起始位置应不小于0 offset must be 0 or more, got {request.offset}")
+    if request.offset + request.limit > settings.max_result_window:
         raise InvalidRequest(
             f"仅提供前{settings.max_result_window}条结果，请增加筛选条件 "
             f"results beyond {settings.max_result_window} are not available; refine the query"

@@ -72,6 +72,11 @@ def test_a_year_out_of_range_is_one_line(db: str) -> None:
     assert done.stdout == ""
 
 
+def test_a_negative_offset_says_so(db: str) -> None:
+    # It had been told 「仅提供前1000条结果」, the reason for a page too deep.
+    one_line(policykb("search", "人才", "--offset", "-1", "--db", db), 2, "起始位置应不小于0", "got -1")
+
+
 def test_eval_of_a_file_that_is_not_utf8_is_one_line(db: str, tmp_path: Path) -> None:
     queries = tmp_path / "queries.jsonl"
     queries.write_bytes('{"id": "q1", "q": "人才", "expect_any": ["人才"]}\n'.encode("gb18030"))
