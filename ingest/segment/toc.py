@@ -82,8 +82,11 @@ class TableOfContents:
 
 
 def entry_text(text: str) -> str:
-    """A TOC line as printed: without the Markdown list bullet and emphasis marks."""
-    return LABEL_EMPHASIS.sub(r"\1", LIST_BULLET.sub("", text))
+    """A TOC line as printed and read: without the Markdown list bullet and emphasis marks,
+    the dot leaders before the authors (..... 北京市…课题组) and the tab after the label
+    (B. 16\t北京市…), which the page shows as a table's cell rule (B. 16 | 北京市…)."""
+    text = LABEL_EMPHASIS.sub(r"\1", LIST_BULLET.sub("", text))
+    return LEADER_DOTS.sub("", text).replace("\t", " ")
 
 
 def compact(text: str) -> str:

@@ -59,6 +59,9 @@ def test_report_document() -> None:
     assert "/ 001" in b1.text and b1.path[-1] == "I 总报告"
     assert b1.locator == "目录"  # cited 《…》目录第N段, not 第26段 of the whole book
     assert not any(p.text in ("目 录", "I 总报告") for p in toc)  # headings are paths, not passages
+    # Dot leaders and the tab after a label had reached the page (..... 北京市…课题组, B. 16 | …).
+    assert not any("....." in p.text or "\t" in p.text for p in toc)
+    assert any(p.text.startswith("B. 16 北京市国际商务人才集聚意愿") for p in toc)
     # Parts of the book that it names only in English, or not at all, are named in Chinese.
     parts = {p.path[1] for p in report.passages if p.line > 7300}
     assert parts == {"英文摘要", "英文目录", "书末附页"}
