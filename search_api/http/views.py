@@ -346,5 +346,13 @@ def events(backend: Searcher, settings: Settings, params: SearchParams) -> tuple
     ]
 
 
+def event_agencies(backend: Searcher, settings: Settings) -> list[str]:
+    """The agencies acting in the timeline's entries, most entries first: the choices of the
+    大事记 page's agency filter, which ``/api/events`` takes as ``agency``."""
+    params = SearchParams(doc_type=["event"], size=1)
+    request = replace(params.to_request(settings), facet_fields=("agency",), text_only=True)
+    return [value.value for value in backend.search(request).facets.get("agency", [])]
+
+
 def suggestions(backend: Searcher, q: str, limit: int) -> list[dict[str, Any]]:
     return [{**s, "url": document_url(s["kind"], s["id"])} for s in backend.suggest(q, limit)]

@@ -314,8 +314,23 @@ def test_the_timeline_says_each_date_once(client: Any) -> None:
     )
     assert entries
     for date, text, meta in entries:
-        assert len(date) < 10 or not text.startswith(f"{int(date[8:])}日"), text
+        assert len(date) < 10 or not re.match(rf"{int(date[8:])}日(?!至)", text), text
         assert "北京人才发展报告" not in re.sub(r'title="[^"]*"', "", meta) and "查看原文" in meta
+    # A range keeps its start: 「至8月4日 北京市…」 had been left of 30日至8月4日.
+    assert any(text.startswith("30日至8月4日") for _, text, _ in entries)
+
+
+def test_the_timeline_is_filtered_by_agency_as_the_api_is(client: Any) -> None:
+    # /events?agency=… had been ignored (共 47 条 still) while /api/events filters by it.
+    every = html_of(client, "/events")
+    choices = re.findall(r"<option>([^<]+)</option>", every)
+    assert choices, "the agency filter offers the agencies acting in the timeline"
+    agency = choices[-1]
+    html = html_of(client, f"/events?agency={agency}")
+    found = int(re.search(r"共 (\d+) 条", html).group(1))  # type: ignore[union-attr]
+    api = client.get("/api/events", params={"agency": agency}).json()
+    assert 0 < found == api["total"] < int(re.search(r"共 (\d+) 条", every).group(1))  # type: ignore[union-attr]
+    assert f"<option selected>{agency}</option>" in html
 
 
 def test_the_timeline_is_searched_by_words(client: Any) -> None:

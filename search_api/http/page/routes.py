@@ -325,9 +325,11 @@ def _events_page(settings: Settings, render: Render) -> Callable[..., Response]:
         page = form.read_int("page", query.get("page"), 1, window, problems, "页码") or 1
         notices: list[str] = []
         q = form.query_text(query.get("q") or "", settings, notices)  # words, as the API's q
-        state = SearchParams(q=q.strip(), date_from=date_from, date_to=date_to, page=page, size=size)
+        agency = form.read_values("agency", query, problems)
+        state = SearchParams(q=q.strip(), agency=agency, date_from=date_from, date_to=date_to, page=page, size=size)
         typed = {"q": q, "date_from": query.get("date_from") or "", "date_to": query.get("date_to") or ""}
         context: dict[str, Any] = {"state": state, "typed": typed, "problems": problems, "notices": notices}
+        context["agencies"] = service.event_agencies(engine.get(), settings)  # the filter's choices
         context["max_query"] = settings.max_query_chars
         context["page_url"] = lambda n: "/events?" + urlencode([*_without_page(request), ("page", str(n))])
         if problems:
