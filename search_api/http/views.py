@@ -5,6 +5,7 @@ Both front ends call these functions, so a page shows exactly what the API retur
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -80,11 +81,30 @@ class PassageContext:
     def to_dict(self) -> dict[str, Any]:
         return {
             "passage": self.passage.to_dict(),
+            # As the page's copy button gives it: the 文号 after a policy's title.
+            "formal_citation": formal_citation(
+                self.passage.citation, self.passage.doc_number if self.passage.kind == "policy" else None
+            ),
             "breadcrumb": self.breadcrumb(),
             "previous": passage_ref(self.previous) if self.previous else None,
             "next": passage_ref(self.next) if self.next else None,
             "document": {**_document_info(self.document), "passage_ids": self.passage_ids},
         }
+
+
+# 《title》 at the start of a citation: the document, which a clause under it need not repeat.
+CITED_TITLE = re.compile(r"^《[^》]*》\s*")
+
+
+def formal_citation(citation: str, doc_number: str | None) -> str:
+    """The citation an official copies: the 文号 after the title, as documents cite each
+    other (《北京市技能大师工作室建设管理办法》（京人社能发〔2023〕3号）第四条); the stored
+    citation without one, which labels hits compactly."""
+    title = CITED_TITLE.match(citation)
+    if not doc_number or title is None or doc_number in citation:
+        return citation
+    head = title.group(0).rstrip()
+    return f"{head}（{doc_number}）{citation[len(head) :].lstrip()}"
 
 
 def passage_context(backend: Searcher, passage_id: str, *, around: int = 1, whole_up_to: int = 0) -> PassageContext:

@@ -193,6 +193,11 @@ def test_passage_with_path_neighbours_and_document(client: Any) -> None:
     assert view["previous"]["ord"] == ords - 1 and view["next"]["ord"] == ords + 1
     first = get(client, f"/api/passages/{view['document']['passage_ids'][0]}")
     assert first["previous"] is None
+    # The citation to copy, as the page's button gives it: the 文号 after the title (the API
+    # had only the compact one, so the two surfaces cited the same clause differently).
+    number = view["passage"]["doc_number"]
+    assert number and view["formal_citation"].startswith(f"《{SKILL_MASTER}》（{number}）第四条")
+    assert view["formal_citation"] in client.get(f"/passages/{article['id']}").text
 
 
 def test_document_tree_holds_every_passage_once(client: Any) -> None:

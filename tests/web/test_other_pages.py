@@ -13,8 +13,9 @@ import pytest
 
 from ingest.model import PolicyRecord
 from search_api.errors import EngineUnavailable
+from search_api.http import views as service
 from search_api.http.app import create_app
-from search_api.http.page import display, results
+from search_api.http.page import results
 from search_api.http.page.results import newest_first
 from search_api.http.page.routes import POLICIES_PER_PAGE
 from search_api.search.types import Hit
@@ -368,8 +369,8 @@ def test_a_query_in_traditional_characters_says_how_it_was_searched(client: Any)
 def test_the_formal_citation_names_the_number_once() -> None:
     number = "京人社能发〔2023〕3号"
     assert (
-        display.formal_citation("《办法》第四条（一），第397页", number) == f"《办法》（{number}）第四条（一），第397页"
+        service.formal_citation("《办法》第四条（一），第397页", number) == f"《办法》（{number}）第四条（一），第397页"
     )
-    assert display.formal_citation(f"《关于印发（{number}）的通知》第一条", number).count(number) == 1
-    assert display.formal_citation("《办法》第四条", None) == "《办法》第四条"
-    assert display.formal_citation("前言", number) == "前言"
+    assert service.formal_citation(f"《关于印发（{number}）的通知》第一条", number).count(number) == 1
+    assert service.formal_citation("《办法》第四条", None) == "《办法》第四条"
+    assert service.formal_citation("前言", number) == "前言"

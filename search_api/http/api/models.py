@@ -220,6 +220,9 @@ class Crumb(_Model):
 
 class PassageView(_Model):
     passage: PassageModel
+    formal_citation: str = Field(
+        description="the citation to copy: a policy's 文号 after its title, as the page's copy button gives it"
+    )
     breadcrumb: list[Crumb] = Field(description="parent document › document › the passage's heading path")
     previous: PassageRef | None
     next: PassageRef | None

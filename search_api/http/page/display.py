@@ -103,26 +103,11 @@ def citation_title(citation: str) -> str:
     return LOCATOR_WORDS.sub(lambda m: LABELS[m.group(1).lower()], title)
 
 
-# 《title》 at the start of a citation: the document, which a clause under it need not repeat.
-CITED_TITLE = re.compile(r"^《[^》]*》\s*")
-
-
-def formal_citation(citation: str, doc_number: str | None) -> str:
-    """The citation an official copies: the 文号 after the title, as documents cite each
-    other (《北京市技能大师工作室建设管理办法》（京人社能发〔2023〕3号）第四条); the stored
-    citation without one, which labels hits compactly."""
-    title = CITED_TITLE.match(citation)
-    if not doc_number or title is None or doc_number in citation:
-        return citation
-    head = title.group(0).rstrip()
-    return f"{head}（{doc_number}）{citation[len(head) :].lstrip()}"
-
-
 def locator_label(citation: str) -> str:
     """A clause's place in its document (第四条（一）, B.9 四（二）), from its citation; the
     whole citation label when it names no place (front matter)."""
     title = citation_title(citation)
-    return CITED_TITLE.sub("", title).strip() or title
+    return service.CITED_TITLE.sub("", title).strip() or title
 
 
 def without_label(snippet: str, citation: str) -> str:
@@ -174,7 +159,7 @@ def hit_crumbs(doc_title: str, path: Sequence[str], title: str) -> list[str]:
     """A result's breadcrumb under its title (《北京市技能大师工作室建设管理办法》第二条): the
     labels the title does not show already, so the document and the article are not read
     three times in one hit (第一章 总则)."""
-    cited = CITED_TITLE.match(title)
+    cited = service.CITED_TITLE.match(title)
     trail = crumbs(doc_title, path)
     if cited and names_title(cited.group(0).strip()[1:-1], doc_title):
         trail = [label for label in trail if not names_title(label, doc_title)]
