@@ -281,6 +281,9 @@ def _parse_header(lines: list[SourceLine], b_index: int) -> tuple[_Header, int]:
     return header, stop
 
 
+TITLE_BLOCK = "标题"  # the locator word of a chapter's title block
+
+
 def _header_passages(
     lines: list[SourceLine], b_index: int, header: _Header, state: _ChapterState, start_page: int | None
 ) -> list[Passage]:
@@ -288,12 +291,14 @@ def _header_passages(
     first = lines[0]
     stop = next((i for i in range(b_index, len(lines)) if lines[i].line in header.consumed), b_index + 1)
     head_lines = [line for line in lines[:stop] if not blocks.STAR_NOTE.match(line.text)]
+    # Cited as the chapter's 标题 (B.1 标题), not as a paragraph: as one it had been 第1段 and
+    # made the first paragraph of every chapter 第2段.
     passages = [
         Passage(
             "chapter",
             "\n".join(line.text for line in head_lines),
             list(state.path_prefix),
-            state.number,
+            f"{state.number} {TITLE_BLOCK}",
             first.line,
             start_page,
             attrs={"heading": True, "level": 0},

@@ -313,3 +313,14 @@ def test_the_parts_of_one_long_paragraph_share_its_number() -> None:
     book = Document("report", "某某报告", "book", "s")
     finalize([book, chapter], "s")
     assert [p.citation for p in passages] == ["《某某报告》B.9 一第1段，第5页", *["《某某报告》B.9 一第2段，第5页"] * 2]
+
+
+def test_a_chapters_first_paragraph_is_its_first() -> None:
+    # The title block (智库篇 / Reports on Think Tank / B.15 / title / authors) had counted
+    # as 第1段, so the first paragraph of every chapter was cited 第2段.
+    book = segment_book(BOOK.read_text(encoding="utf-8"), SOURCE)
+    finalize(book, SOURCE)
+    chapter = next(d for d in book if d.kind == "report_chapter" and d.key == "B.15")
+    block, first = [p for p in chapter.passages if p.kind == "chapter"][:2]
+    assert block.text.startswith("智 库 篇") and block.citation.endswith("B.15 标题，第327页")
+    assert first.text.startswith("十年树木") and first.citation.endswith("B.15 第1段，第328页")
