@@ -132,6 +132,9 @@ class PdfTextCleaner:
         self.min_repeats = min_repeats
         self.page_break_blanks = page_break_blanks
         self.long_line = long_line  # a paragraph line this long never ends without punctuation
+        # Source lines (1-based, half-open ranges) whose printed page :meth:`clean` could only
+        # estimate: between two anchors more or fewer page breaks survived than pages lie.
+        self.estimated_pages: list[tuple[int, int]] = []
 
     # -- public API ------------------------------------------------------------------
 
@@ -245,6 +248,7 @@ class PdfTextCleaner:
         anchors the breaks seen are spread over the known page span (a lower bound when no
         next anchor is known). Pages stay None before the first anchor.
         """
+        self.estimated_pages = []
         if not anchors:
             return
         ordered = sorted(anchors.items())
@@ -253,6 +257,8 @@ class PdfTextCleaner:
             segment = [r for r in raws if line_no <= r.line < end_line]
             total_breaks = sum(1 for r in segment[1:] if r.blanks_before >= self.page_break_blanks)
             span = ordered[number + 1][1] - page if number + 1 < len(ordered) else None
+            if span is None or total_breaks + 1 != span:  # the anchor's own line is exact
+                self.estimated_pages.append((line_no + 1, end_line))
             seen = 0
             for position, raw in enumerate(segment):
                 if position and raw.blanks_before >= self.page_break_blanks:

@@ -22,7 +22,8 @@ def segment_book(text: str, source: str) -> list[Document]:
     raw_lines = text.split("\n")
     toc = parse_toc(raw_lines)
     anchors = toc.page_anchors(raw_lines) if toc else {}
-    lines = PdfTextCleaner().clean(text, anchors)
+    cleaner = PdfTextCleaner()
+    lines = cleaner.clean(text, anchors)
     regions = split_regions(lines, toc)
     structured = [r for r in regions if r.kind in ("chapter", "appendix")]
     if not structured:
@@ -38,4 +39,6 @@ def segment_book(text: str, source: str) -> list[Document]:
         if not found:  # an appendix of another kind: keep its text with the report
             report.passages.extend(front_matter_passages(region.lines, [report.title, region.label]))
         documents.extend(found)
+    for doc in documents:  # cited 约第N页 there (ingest.citations)
+        doc.meta["pages_estimated"] = [list(span) for span in cleaner.estimated_pages]
     return documents

@@ -177,3 +177,17 @@ def test_a_markdown_link_shows_its_label() -> None:
     text = "该攻略出自\n\n[https://example.org/996.law](https://example.org/996.law)\n\n见[说明](https://example.org/a)。\n"
     lines = [line.text for line in PdfTextCleaner().clean(text) if line.text.strip()]
     assert lines == ["该攻略出自", "https://example.org/996.law", "见说明。"]
+
+
+def test_a_page_is_marked_estimated_where_breaks_and_pages_differ() -> None:
+    # Between two anchors, 3 pages and 3 breaks seen: each page is known. Between the next
+    # two, 4 pages and 1 break: the pages are spread, an estimate a citation says is one
+    # (the 大事记's 20 entries had all been cited 第392页 as if read off the page).
+    rows = iter(f"第{n}页的正文。" for n in range(1, 10))
+    page = lambda: next(rows)  # noqa: E731 - each line its own text (a repeated line is a running head)
+    text = "\n".join([page(), "", "", "", page(), "", "", "", page(), "", "", "", page(), "", "", "", page()])
+    text += "\n" + "\n".join([page(), page(), ""])
+    cleaner = PdfTextCleaner()
+    lines = cleaner.clean(text, {1: 10, 13: 13, 18: 17})
+    assert [line.page for line in lines][:4] == [10, 11, 12, 13]
+    assert cleaner.estimated_pages == [(14, 18), (19, 21)]  # the last anchor has no end: a lower bound

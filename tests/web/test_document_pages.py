@@ -229,7 +229,7 @@ def test_a_result_is_titled_by_its_citation_label(client: Any, query: str) -> No
     for block in blocks:
         hit = api[re.search(r'data-id="(\w+)"', block).group(1)]  # type: ignore[union-attr]
         title = unescape(re.search(r'<h2 class="hit-title"><a [^>]*>([^<]+)</a>', block).group(1))  # type: ignore[union-attr]
-        label = re.sub(r"，第\d+页$", "", hit["citation"]).replace(" Abstract", " 英文摘要")
+        label = re.sub(r"，约?第\d+页$", "", hit["citation"]).replace(" Abstract", " 英文摘要")
         assert title.startswith("《") and title == label, (title, hit["citation"])
         assert " · " not in title
         crumbs = (

@@ -47,7 +47,7 @@ HAN_MARK = re.compile(rf"(?<=[{HAN}”）])(\*{{1,2}})(?=\s|$)")
 # A footnote mark at the end of a heading or a title (新时代首都技能人才队伍培养的“三融”战略*).
 TRAILING_MARK = re.compile(r"(?<=\S)\s*(?:\^?[\u2460-\u2473]|\*{1,2})$")
 # ，第12页 at the end of a citation: the printed page, not part of the title.
-PAGE_SUFFIX = re.compile(r"[，,]\s*第\s*\d+\s*页$")
+PAGE_SUFFIX = re.compile(r"[，,]\s*约?第\s*\d+\s*页$")
 # B.11 before a chapter title in a heading path.
 CHAPTER_NUMBER = re.compile(r"^B\.\s?\d+\s*")
 HAS_CONTENT = re.compile(rf"[\w{HAN}]")
