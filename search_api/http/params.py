@@ -18,7 +18,7 @@ from fastapi import Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, ValidationError, create_model
 
-from search_api.search.filters import validate_request
+from search_api.search.filters import closed_facets, validate_request
 from search_api.search.types import FACET_FIELDS, Filters, SearchRequest
 from search_api.settings import Settings
 
@@ -343,12 +343,11 @@ def search_query_model(settings: Settings) -> type[BaseModel]:
 
 @lru_cache(maxsize=8)
 def _query_model(max_query_chars: int, max_page_size: int, window: int) -> type[BaseModel]:
-    values = Annotated[list[FilterValue], Field(**VALUES_RULES)]
     date = Annotated[str | None, Field(**DATE_RULES)]
     doc_number = Annotated[str | None, Field(max_length=MAX_VALUE_CHARS, description=DOC_NUMBER_DESCRIPTION)]
     fields: dict[str, Any] = {
         "q": (Annotated[str, Field(max_length=max_query_chars, description=Q_DESCRIPTION)], ""),
-        **{facet: (values, []) for facet in URL_FACETS},
+        **{facet: (_facet_values(facet), []) for facet in URL_FACETS},
         "date_from": (date, None),
         "date_to": (date, None),
         "doc_number": (doc_number, None),
@@ -386,6 +385,14 @@ def _query_model(max_query_chars: int, max_page_size: int, window: int) -> type[
         ),
     }
     return create_model("SearchQuery", **fields)
+
+
+def _facet_values(facet: str) -> Any:
+    """A facet's parameter: repeatable, and its closed list in the schema where it has one
+    (doc_kind, doc_type, clause_type, talent_category: another value is a 422)."""
+    closed = closed_facets().get(facet)
+    description = VALUES_RULES["description"] + (f"; one of: {', '.join(closed)}" if closed else "")
+    return Annotated[list[FilterValue], Field(**{**VALUES_RULES, "description": description})]
 
 
 def _present(values: list[str]) -> list[str]:

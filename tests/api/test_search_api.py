@@ -318,6 +318,15 @@ def test_engine_syntax_is_text(client: Any) -> None:
         assert client.get("/api/search", params={"q": q}).status_code == 200, q
 
 
+def test_the_schema_lists_a_closed_facets_values(client: Any) -> None:
+    # A client had to guess doc_kind and doc_type values (abstract, catalogue_entry …).
+    parameters = client.get("/openapi.json").json()["paths"]["/api/search"]["get"]["parameters"]
+    described = {p["name"]: p.get("description") or p["schema"].get("description", "") for p in parameters}
+    assert "one of: report, report_chapter, policy" in described["doc_kind"]
+    assert "catalogue_entry" in described["doc_type"] and "condition" in described["clause_type"]
+    assert "one of" not in described["agency"]  # an open facet
+
+
 def test_read_only_and_no_cors_by_default(client: Any) -> None:
     operations = client.get("/openapi.json").json()["paths"]
     assert operations and all(set(methods) == {"get"} for methods in operations.values())
