@@ -51,6 +51,7 @@ def finalize(documents: list[Document], source: str) -> None:
                 paragraphs[passage.locator] += 1
             number = paragraphs[passage.locator] if shared[passage.locator] > 1 and doc.kind != "policy" else None
             passage.citation = citation(doc, passage, titles.get(doc.parent_id or ""), number)
+        doc.meta.pop("pages_estimated", None)  # marked on the passages: no field of the document
         if doc.kind == "policy":
             doc.meta["articles"] = count_articles(doc)
             # A policy known only by its catalogue line (政策目录) has no clause of its own.

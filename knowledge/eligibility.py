@@ -7,7 +7,7 @@ a rank comparison decides "at least"), the canonical values a profile may pick f
 list fields, and the words the extractor (``ingest/enrich/conditions.py``) reads a clause's
 structure from. The file is validated on load (the tables relating values to values, 华侨
 is a 中国公民, in :mod:`knowledge.eligibility_relations`; the extractor's cue lists and
-patterns in :mod:`knowledge.eligibility_cues`); a broken file raises
+patterns in :mod:`knowledge.condition_cues`); a broken file raises
 :class:`~knowledge.tables.DataFileError` naming the file.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.text import compact, normalize
-from knowledge.eligibility_cues import CueWords, FieldPatterns, per_field, read_cues
+from knowledge.condition_cues import CueWords, FieldPatterns, per_field, read_cues
 from knowledge.eligibility_relations import lists_by_key, origin_is, origin_list, origin_may_be, origin_parts
 from knowledge.tables import DATA_DIR, DataFileError, _read_json
 

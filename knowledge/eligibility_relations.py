@@ -5,7 +5,7 @@ A profile value says more than itself: a 技师 holds a skill certificate (``hel
 resident may or may not be one (``origin_may_be``). Each table relates the values of the
 vocabulary's lists, so each is validated here against them, apart from
 :mod:`knowledge.eligibility`, which reads the lists themselves, and from the extraction
-cues (:mod:`knowledge.eligibility_cues`). A broken table raises
+cues (:mod:`knowledge.condition_cues`). A broken table raises
 :class:`~knowledge.tables.DataFileError` naming the file.
 """
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from analysis.text import HAN, compact, normalize
+from analysis.text import compact, normalize
 from knowledge.residence import jurisdiction, load_gazetteer
 from knowledge.tables import Agency
 
@@ -39,8 +39,6 @@ _DATE_LINE = re.compile(
 _SEPARATORS = re.compile(r"[、，,；;\s]+")
 # A signature has at most this many lines of agencies above its date.
 _SIGNATURE_LINES = 4
-# Characters between an agency and the thing named after it (技师 of 北京市政府技师特殊津贴).
-NAMED_AFTER_GAP = 2
 
 
 class AgencyRoles:
@@ -52,8 +50,8 @@ class AgencyRoles:
         # A post followed by 会 is a body (市委常委会 acts), not a person (市委常委).
         self._title = re.compile(f"(?:{posts})(?!会)" if posts else r"(?!)")
         things = "|".join(re.escape(normalize(t)) for t in sorted(named_after, key=len, reverse=True))
-        # An allowance named after its grantor, a word of its kind between (北京市政府技师特殊津贴).
-        self._named_after = re.compile(f"[{HAN}]{{0,{NAMED_AFTER_GAP}}}(?:{things})" if things else r"(?!)")
+        # An allowance named after its grantor, right after its name (北京市政府技师特殊津贴).
+        self._named_after = re.compile(f"(?:{things})" if things else r"(?!)")
 
     def keep(self, names: Iterable[str]) -> list[str]:
         """``names`` without generic ones and repeats, in order."""

@@ -16,7 +16,7 @@ import re
 
 from ingest.enrich import condition_words as scan
 from ingest.enrich.condition_words import longest_first
-from knowledge.eligibility_cues import CueWords, alternation
+from knowledge.condition_cues import CueWords, alternation
 
 
 class AgentReader:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from ingest.enrich import condition_words as scan
 from ingest.enrich.condition_agents import AgentReader
 from ingest.enrich.condition_words import has_any, longest_first
-from knowledge.eligibility_cues import CueWords, alternation
+from knowledge.condition_cues import CueWords, alternation
 
 # What is given to those a clause describes, 其 referring back to them (发给其工资, 与其签订
 # …合同), not 其他, 其中, nor a procedure done for them (为其办理住宿登记).

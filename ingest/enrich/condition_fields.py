@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from analysis.numerals import cn_to_int
+from knowledge.condition_cues import NUMBER, FieldPattern, alternation
 from knowledge.eligibility import LADDER_OF, NUMERIC_FIELDS, Vocabulary
-from knowledge.eligibility_cues import NUMBER, FieldPattern, alternation
 
 # The vocabulary key whose spellings a list field's match holds.
 _CHOICE_OF = {

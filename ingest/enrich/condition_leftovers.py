@@ -34,8 +34,8 @@ from ingest.enrich.condition_words import (
     uncovered,
     wording,
 )
+from knowledge.condition_cues import alternation
 from knowledge.eligibility import Vocabulary
-from knowledge.eligibility_cues import alternation
 
 # Where the clause holding a piece starts: a clause mark, a colon or a space.
 _OPENERS = (*CLAUSE_MARKS, ":", " ")

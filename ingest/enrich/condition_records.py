@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from ingest.enrich.condition_words import first, has_any, longest_first
 from ingest.model import ELIGIBLE_CLAUSE_TYPES, HOLDER_UNITS, Passage
-from knowledge.eligibility_cues import CueWords, alternation
+from knowledge.condition_cues import CueWords, alternation
 
 ITEM_MARK = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+[、\s])\s*")
 _ARTICLE_MARK = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条(?:之[一二三四五六七八九十]+)?\s*")

@@ -59,8 +59,8 @@ from ingest.enrich.condition_words import (
     unit_head,
 )
 from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document
+from knowledge.condition_cues import alternation
 from knowledge.eligibility import Vocabulary, vocabulary
-from knowledge.eligibility_cues import alternation
 
 _SENTENCE = re.compile(r"[^。;!?]+")
 # Not read from a list's lead-in: its own words (公民担任人民陪审员) and the kind of unit

@@ -23,7 +23,7 @@ from search_api.search.types import FACET_FIELDS, Filters, SearchRequest
 from search_api.settings import Settings
 
 MAX_VALUE_CHARS = 100  # one filter value (an agency name is < 40 characters)
-DOC_ID_PATTERN = r"^[0-9a-f]{1,64}$"  # a document id as the index makes it (hex)
+DOC_ID_PATTERN = r"^[0-9a-fA-F]{1,64}$"  # a document id as the index makes it (hex, read lower-case)
 MAX_VALUES = 20  # values of one filter field
 # Empty is allowed: a web form submits its blank date inputs as "date_from=". Years are
 # 1800-2199: the embedded engine cannot represent dates before 1677 (a 500 otherwise).
@@ -304,6 +304,7 @@ def _params(query: BaseModel) -> SearchParams:
         values[facet] = _present(values[facet])
     for name in ("date_from", "date_to", "doc_number", "doc_id"):
         values[name] = (values[name] or "").strip() or None
+    values["doc_id"] = values["doc_id"] and values["doc_id"].lower()  # as the page reads it
     offset = values.pop("offset", None)
     if offset is not None:
         paged = "page" in query.model_fields_set

@@ -72,6 +72,12 @@ class PassageContext:
         """Whether the window leaves out some of the document's passages."""
         return len(self.document.passages) < len(self.passage_ids)
 
+    @property
+    def formal_citation(self) -> str:
+        """The citation to copy, on the page and in the API: the 文号 after a policy's title."""
+        number = self.passage.doc_number if self.passage.kind == "policy" else None
+        return formal_citation(self.passage.citation, number)
+
     def breadcrumb(self) -> list[dict[str, Any]]:
         crumbs = [self.parent] if self.parent else []
         crumbs.append({"label": self.document.title, "doc_id": self.document.id})
@@ -81,10 +87,7 @@ class PassageContext:
     def to_dict(self) -> dict[str, Any]:
         return {
             "passage": self.passage.to_dict(),
-            # As the page's copy button gives it: the 文号 after a policy's title.
-            "formal_citation": formal_citation(
-                self.passage.citation, self.passage.doc_number if self.passage.kind == "policy" else None
-            ),
+            "formal_citation": self.formal_citation,
             "breadcrumb": self.breadcrumb(),
             "previous": passage_ref(self.previous) if self.previous else None,
             "next": passage_ref(self.next) if self.next else None,

@@ -82,7 +82,8 @@ def policy_verdict(clauses: list[Clause]) -> tuple[bool | None, Clause | None]:
             state = None  # 没有取得律师执业证书的人员，不得…: not barred qualifies for nothing
         if state is True:
             met.append(route)
-        elif any(v.verdict != UNKNOWN for c in route for v in c.conditions):
+        elif state is False or any(v.verdict != UNKNOWN for c in route for v in c.conditions):
+            # (failed by a general clause too: 本条例适用于港澳台青年 fails every route)
             decided.append(state)
             failed += [route] if state is False else []
         else:
@@ -94,7 +95,7 @@ def policy_verdict(clauses: list[Clause]) -> tuple[bool | None, Clause | None]:
     # Only measures for other people failed (为港澳台青年以及外国青年…: a benefit clause, no
     # condition clause), while routes the profile does not decide stay open: undecided, as
     # 「有必备条件不符合」 had been said of a whole 青年创新创业 law to a 30-year-old.
-    return (None if undecided and all(_measures_only(r) for r in failed) else False), None
+    return (None if undecided and all(_for_others(r) for r in failed) else False), None
 
 
 def _conditions(route: list[Clause]) -> bool:
@@ -102,10 +103,12 @@ def _conditions(route: list[Clause]) -> bool:
     return any(c.clause_type == "condition" for c in route)
 
 
-def _measures_only(route: list[Clause]) -> bool:
-    """Whether every clause of a route is a measure (typed ``benefit``): who it is for is
-    one group the policy serves, not a condition of applying under it."""
-    return all(c.clause_type == "benefit" for c in route)
+def _for_others(route: list[Clause]) -> bool:
+    """Whether a failed route is a measure for another group of people: every clause a
+    measure (typed ``benefit``) and every failed condition the group's origin (港澳台青年), not
+    the applicant's own age or degree, which a measure asking 35周岁以下 still fails."""
+    failed = [v for c in route for v in c.conditions if v.verdict == NOT_MET]
+    return all(c.clause_type == "benefit" for c in route) and all(v.field == "origin" for v in failed)
 
 
 def _scope(clause: Clause) -> bool:

@@ -2,7 +2,8 @@
 
 Ingest stores each clause's requirements on the passage (``Passage.conditions``, see
 :mod:`ingest.enrich.conditions`); here a :class:`Profile` is held against them. Each
-condition gets ``met``, ``not_met`` (with the reason: 「要求45周岁以下」) or ``unknown``
+condition gets ``met``, ``not_met`` (with the reason and what the applicant gave:
+「要求45周岁以下，所填为52岁」) or ``unknown``
 (the profile does not say, or the text is no rule a machine can check). ``unknown`` never
 counts as met.
 
@@ -25,8 +26,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from analysis.text import HAN, compact
+from knowledge.condition_cues import NUMBER
 from knowledge.eligibility import LADDER_OF, vocabulary
-from knowledge.eligibility_cues import NUMBER
 from knowledge.residence import jurisdiction, residence_verdict, tie
 from search_api.search.origins import held_origins, one_part, origin_unsaid
 from search_api.search.profile import PROFILE_LABELS, SEXES, Profile
@@ -379,16 +380,12 @@ def _same_fact(requirement: str, fact: str) -> bool:
 
 
 _JUDGES: dict[str, Judge] = {
-    "education_min": _ladder("education_min", "education"),
-    "professional_title_min": _ladder("professional_title_min", "professional_title"),
-    "skill_level_min": _ladder("skill_level_min", "skill_level"),
-    "age_max": _number("age", at_least=False),
-    "age_min": _number("age", at_least=True),
+    **{name: _ladder(name, GIVEN_BY[name]) for name in ("education_min", "professional_title_min", "skill_level_min")},
+    "age_max": _number(GIVEN_BY["age_max"], at_least=False),
+    "age_min": _number(GIVEN_BY["age_min"], at_least=True),
     "retirement_margin_min": _judge_margin,
-    "years_experience_min": _number("years_experience", at_least=True),
-    "origin": _any_of("origin", "origin"),
-    "unit_type": _any_of("unit_type", "unit_type"),
-    "certificates": _any_of("certificates", "certificates", open_list=True),
-    "awards": _any_of("awards", "awards", open_list=True),
+    "years_experience_min": _number(GIVEN_BY["years_experience_min"], at_least=True),
+    **{name: _any_of(GIVEN_BY[name], name) for name in ("origin", "unit_type")},
+    **{name: _any_of(GIVEN_BY[name], name, open_list=True) for name in ("certificates", "awards")},
     "residence_or_employment": _judge_residence,
 }

@@ -174,6 +174,8 @@ def test_one_documents_matches_as_the_page_lists_them(client: Any) -> None:
     narrowed = get(client, "/api/search", q="技能", doc_id=doc["doc_id"], size=50)
     assert narrowed["total"] == doc["matches"] and {h["doc_id"] for h in narrowed["hits"]} == {doc["doc_id"]}
     assert "doc_id" in get(client, "/api/search", 422, q="技能", doc_id="not-an-id")["message"]
+    upper = get(client, "/api/search", q="技能", doc_id=doc["doc_id"].upper(), size=50)  # as the page reads it
+    assert upper["total"] == narrowed["total"]
 
 
 def test_a_list_parameter_may_repeat(client: Any) -> None:

@@ -154,6 +154,8 @@ def test_passage_page_shows_its_conditions_linked_to_their_words(client: Any) ->
     # The way to 申报自查 carries the policy: a bare /check had asked the applicant to find it again.
     title = body["policies"][0]["title"]
     assert f'<a href="/check?q={quote(title)}">申报自查：对照您的情况</a>' in html
+    named = client.get("/api/eligibility", params={"q": title}).json()["policies"]
+    assert named and named[0]["title"] == title  # the policy the query names by its title comes first
 
 
 def test_an_origin_no_list_holds_is_refused_on_the_page(client: Any) -> None:

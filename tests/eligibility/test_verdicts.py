@@ -282,6 +282,12 @@ def test_groups_any_of_and_branches() -> None:
     assert policy_verdict([other_people])[0] is False  # no other way in
     required = replace(other_people, clause_type="condition")
     assert policy_verdict([required, open_measure])[0] is False
+    # …but not a measure the applicant's own age fails, nor a scope that bars them (review).
+    old = judge({"field": "age_max", "value": 35}, Profile(age=52), [])
+    too_old = replace(other_people, conditions=[old])
+    assert policy_verdict([too_old, open_measure])[0] is False
+    scope = Clause("s", "", "第二条", "第二条", "general", "本条例适用于港澳台青年。", [foreign])
+    assert policy_verdict([scope, open_measure])[0] is False
 
 
 @pytest.mark.parametrize(

@@ -94,10 +94,12 @@ def test_an_allowance_named_after_its_grantor_names_no_agency(
     events = [
         _event("5日 5名专家获得国务院政府特殊津贴。"),
         _event("8日 国务院批准北京市人民政府关于人才工作的请示。"),
+        _event("9日 市人社局发放技师特殊津贴。"),  # a verb between: the bureau acts
     ]
     extractor.enrich(Document("timeline", "2023年北京人才工作大事记", "t", "s", events))
     assert events[0].agencies == [] and events[0].mentioned_agencies == []
     assert events[1].agencies == ["国务院", "北京市人民政府"] == events[1].mentioned_agencies
+    assert events[2].agencies == [HRSS] == events[2].mentioned_agencies
 
 
 def test_catalogue_entries_carry_their_line_agency(book: list[Document]) -> None:

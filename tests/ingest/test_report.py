@@ -323,4 +323,5 @@ def test_a_chapters_first_paragraph_is_its_first() -> None:
     chapter = next(d for d in book if d.kind == "report_chapter" and d.key == "B.15")
     block, first = [p for p in chapter.passages if p.kind == "chapter"][:2]
     assert block.text.startswith("智 库 篇") and block.citation.endswith("B.15 标题，约第327页")
+    assert "pages_estimated" not in chapter.meta  # a working list, not a field of the document
     assert first.text.startswith("十年树木") and first.citation.endswith("B.15 第1段，约第328页")

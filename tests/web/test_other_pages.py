@@ -149,7 +149,7 @@ def test_catalogue_only_policies_say_their_full_text_is_missing(client: Any) -> 
 def test_a_full_text_and_its_catalogue_line_link_both_ways(client: Any) -> None:
     record = policy_record(client, "京人社能发〔2023〕3号")
     html = html_of(client, f"/policies/{record['id']}")
-    line = re.search(r'class="catalogue-link" href="/passages/(\w+)">政策目录第 6 项（第395页）', html)
+    line = re.search(r'class="catalogue-link" href="/passages/(\w+)">政策目录第 6 项（约第395页）', html)
     assert line
     passage = html_of(client, f"/passages/{line.group(1)}")
     assert f'href="/policies/{record["id"]}">查看这份政策的信息和条文' in passage
@@ -191,7 +191,7 @@ def test_document_and_events_pages(client: Any) -> None:
     assert "Reports on Ecology" not in text  # the chapter's title page repeats the heading
     assert "生态篇 › B.11" not in text and " › - " not in text
     # A figure is only its caption here: the page says where the picture is printed.
-    assert re.search(r'> 图 ?\d+[^<]*<span class="muted figure-note">（图略，见原书第\d+页）</span>', html)
+    assert re.search(r'> 图 ?\d+[^<]*<span class="muted figure-note">（图略，见原书约?第\d+页）</span>', html)
     # The footnotes printed at the page feet come after the text, under 注释.
     notes = client.get("/api/documents/" + chapter["doc_id"]).json()["passages"]
     footnotes = [p["id"] for p in notes if p["kind"] == "footnote"]
@@ -319,6 +319,8 @@ def test_the_timeline_says_each_date_once(client: Any) -> None:
         assert "北京人才发展报告" not in re.sub(r'title="[^"]*"', "", meta) and "查看原文" in meta
     # A range keeps its start: 「至8月4日 北京市…」 had been left of 30日至8月4日.
     assert any(text.startswith("30日至8月4日") for _, text, _ in entries)
+    assert results.event_text("30日 至8月4日 北京…", "2023-07-30") == "30日 至8月4日 北京…"  # spaced too
+    assert results.event_text("18日 第三届…", "2023-07-18") == "第三届…"
 
 
 def test_the_timeline_is_filtered_by_agency_as_the_api_is(client: Any) -> None:

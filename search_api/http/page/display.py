@@ -97,6 +97,14 @@ def clean_label(label: str) -> str:
 LOCATOR_WORDS = re.compile(r"(?<=\s)(Abstract|Contents)$")
 
 
+def printed_page(passage: Any) -> str:
+    """The printed page of a passage as the page says it: 第397页, or 约第397页 when the text
+    could only estimate it (``attrs["page_estimated"]``, see ingest.citations)."""
+    if not passage.page:
+        return ""
+    return ("约" if passage.attrs.get("page_estimated") else "") + f"第{passage.page}页"
+
+
 def citation_title(citation: str) -> str:
     """The citation label that titles a passage: 《…》第四条（一）, without the page."""
     title = FOOTNOTE_REF.sub("", PAGE_SUFFIX.sub("", citation.strip())) or citation

@@ -22,7 +22,14 @@ from starlette.datastructures import QueryParams
 from analysis.dates import typed_date
 from search_api.errors import InvalidRequest
 from search_api.http.page import labels
-from search_api.http.params import DOC_ID_PATTERN, MAX_VALUE_CHARS, MAX_VALUES, SearchParams
+from search_api.http.params import (
+    DOC_ID_PATTERN,
+    MAX_VALUE_CHARS,
+    MAX_VALUES,
+    SearchParams,
+    search_query_model,
+    takes_many,
+)
 from search_api.search.filters import MAX_YEAR, MIN_YEAR, check_value, check_year, closed_facets, date_bounds
 from search_api.search.types import FACET_FIELDS
 from search_api.settings import Settings
@@ -86,13 +93,6 @@ def _problem(param: str, message: str) -> Problem:
 def _shown(typed: str) -> str:
     """What the user typed, as a problem quotes it: at most 20 characters."""
     return typed if len(typed) <= 20 else typed[:20] + "…"
-
-
-# The search page's parameters that take one value (the facets take several).
-SEARCH_SINGLES = (
-    *("q", "date_from", "date_to", "doc_number", "eligibility_only", "spell"),
-    *("sort", "size", "group", "doc_id", "page"),
-)
 
 
 def given_once(query: QueryParams, names: tuple[str, ...], problems: list[Problem], labels_of: dict[str, str]) -> None:
@@ -236,7 +236,8 @@ def read_search(query: QueryParams, settings: Settings) -> PageRequest:
     """The search page's state from its URL, repaired where possible, problems listed."""
     problems: list[Problem] = []
     notices: list[str] = []
-    given_once(query, SEARCH_SINGLES, problems, {})
+    singles = search_query_model(settings).model_fields.items()  # the API's, one reading of its schema
+    given_once(query, tuple(name for name, info in singles if not takes_many(info.annotation)), problems, {})
     typed = {name: query.get(name) or "" for name in ("q", "date_from", "date_to", "doc_number")}
     q = query_text(typed["q"], settings, notices)
     typed["q"] = q

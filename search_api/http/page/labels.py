@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from search_api.search.filters import CLOSED_FACET_NAMES
+
+# The closed facets' names are the search core's, which its messages use (filters.check_value).
 FACET_LABELS = {
     "agency": "发文机关",
     "mentioned_agency": "涉及机关",
     "region": "地区",
     "year": "年份",
-    "talent_category": "人才类别",
-    "doc_kind": "文档类型",
-    "doc_type": "内容类型",
-    "clause_type": "条款类型",
+    **CLOSED_FACET_NAMES,
 }
 
 # The sidebar's order: the clause type first (it replaced the 只看申报条件 toggle), then

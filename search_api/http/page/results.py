@@ -211,7 +211,7 @@ def newest_first(records: list[PolicyRecord]) -> list[PolicyRecord]:
 
 # The day a 大事记 entry opens with (18日 第三届…), unless a range begins there (30日至8月4日:
 # the date beside it says 30日 only, and 「至8月4日」 had been left dangling).
-DAY_OPENING = re.compile(r"^(\d{1,2})日\s*(?![至到~～\-—])")
+DAY_OPENING = re.compile(r"^(\d{1,2})日(?!\s*[至到~～\-—])\s*")
 
 
 def event_text(text: str, date: str | None) -> str:

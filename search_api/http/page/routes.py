@@ -329,7 +329,8 @@ def _events_page(settings: Settings, render: Render) -> Callable[..., Response]:
         state = SearchParams(q=q.strip(), agency=agency, date_from=date_from, date_to=date_to, page=page, size=size)
         typed = {"q": q, "date_from": query.get("date_from") or "", "date_to": query.get("date_to") or ""}
         context: dict[str, Any] = {"state": state, "typed": typed, "problems": problems, "notices": notices}
-        context["agencies"] = service.event_agencies(engine.get(), settings)  # the filter's choices
+        # The filter's choices, and an agency the URL asks for that acts in no entry (shown chosen).
+        context["agencies"] = list(dict.fromkeys([*service.event_agencies(engine.get(), settings), *agency]))
         context["max_query"] = settings.max_query_chars
         context["page_url"] = lambda n: "/events?" + urlencode([*_without_page(request), ("page", str(n))])
         if problems:

@@ -75,7 +75,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["source_link_label"] = results.source_link_label
     env.filters["label"] = display.clean_label
     env.filters["citation_title"] = display.citation_title
-    env.filters["formal_citation"] = service.formal_citation
+    env.filters["printed_page"] = display.printed_page
     env.filters["without_label"] = display.without_label
     env.globals.update(
         facet_fields=FACET_FIELDS,
