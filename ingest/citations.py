@@ -42,8 +42,6 @@ def finalize(documents: list[Document], source: str) -> None:
             passage.source = f"{source}:{passage.line}"
             if passage.date is None:
                 passage.date = passage.attrs.get("date") or doc.meta.get("date")
-            if passage.page and page_estimated(doc, passage):
-                passage.attrs["page_estimated"] = True  # cited 约第N页, the page says 原书约第N页
             # A report heading with several paragraphs numbers them (…B.2 一（二）第3段), so
             # that each can be cited apart; the parts of one long paragraph share its number.
             # (A policy's units are cited by its own numbering, 条 › 款 › 项.)
@@ -51,18 +49,11 @@ def finalize(documents: list[Document], source: str) -> None:
                 paragraphs[passage.locator] += 1
             number = paragraphs[passage.locator] if shared[passage.locator] > 1 and doc.kind != "policy" else None
             passage.citation = citation(doc, passage, titles.get(doc.parent_id or ""), number)
-        doc.meta.pop("pages_estimated", None)  # marked on the passages: no field of the document
         if doc.kind == "policy":
             doc.meta["articles"] = count_articles(doc)
             # A policy known only by its catalogue line (政策目录) has no clause of its own.
             doc.meta["full_text"] = any(p.kind != "catalogue_entry" for p in doc.passages)
             doc.meta["text_key"] = text_key(doc)
-
-
-def page_estimated(doc: Document, passage: Passage) -> bool:
-    """Whether ``passage``'s printed page is an estimate (``pages_estimated``: the source
-    lines between two page anchors where the page breaks seen and the pages differ)."""
-    return any(start <= passage.line < end for start, end in doc.meta.get("pages_estimated") or ())
 
 
 def citation(doc: Document, passage: Passage, parent_title: str | None, paragraph: int | None = None) -> str:
@@ -81,7 +72,8 @@ def citation(doc: Document, passage: Passage, parent_title: str | None, paragrap
         text += f" 第{paragraph}段" if passage.locator and passage.locator[-1].isascii() else f"第{paragraph}段"
     if passage.page:
         # A section's own mark does not stand before the page's comma (一、，第402页). A page
-        # the cleaner could only estimate (its breaks did not all survive) says so: 约第392页.
+        # the cleaner could only estimate (``attrs["page_estimated"]``, ingest.segment.book)
+        # says so: 约第392页.
         about = "约" if passage.attrs.get("page_estimated") else ""
         text = text.rstrip("、.") + f"，{about}第{passage.page}页"
     return text

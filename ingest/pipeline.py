@@ -185,10 +185,10 @@ def segment_text(text: str, source: str) -> list[Document]:
 
 def apply_pages(documents: list[Document], pages: list[int | None]) -> None:
     """Give every passage the printed page of its first source line (formats with pages):
-    the file's own, no estimate (``pages_estimated``) from the text's breaks holds."""
+    the file's own, no estimate from the text's breaks (``attrs["page_estimated"]``) holds."""
     for doc in documents:
-        doc.meta.pop("pages_estimated", None)
         for passage in doc.passages:
+            passage.attrs.pop("page_estimated", None)
             if 0 < passage.line <= len(pages):
                 passage.page = pages[passage.line - 1]
 

@@ -38,7 +38,6 @@ class AgentReader:
         self.markers = longest_first((*cues["support"], *self._encourage, *self._prepositions))
         self._openers = longest_first(cues["condition_openers"])
         self._provide = longest_first(cues["provide"])
-        self._provision = re.compile(rf"(?:{alternation(self._modal)})*(?:{alternation(self._provide)})")
         # A described object: …的 and a person (…的外国人, …的护士).
         persons = alternation(cues["person_endings"])
         self._described = re.compile(rf"的[^,的]{{0,5}}(?:{persons})")
@@ -89,7 +88,10 @@ class AgentReader:
                 continue
             provision = scan.first(self._provide, region)
             # 对…人员，要提供…: a provision opening the next clause serves who 对 names (为…，提供… a service).
-            later = kind.startswith("对") and self._provision.match(text, stop + 1, end) is not None
+            later = (
+                kind.startswith("对")
+                and scan.first_at(text[:end], scan.skip(text, stop + 1, self._modal), self._provide) is not None
+            )
             if kind in self._prepositions and provision is None and not later:
                 continue
             # 为…人才…创造条件: the beneficiary ends where the provision starts.

@@ -3,7 +3,8 @@
 :mod:`ingest.enrich.conditions` reads each record of a passage; what is left to settle
 needs them all: one condition per field and value in a record (:func:`unique`), a
 beneficiary or a class of people said again as a condition counted once
-(:func:`drop_restated`), and certificates by the full name the document gives their
+(:func:`drop_restated`), a catch-all that is no alternative dropped (:func:`drop_catch_alls`),
+and certificates by the full name the document gives their
 short one (:func:`named`); and what no record of a passage states: an article saying why
 its text exists (:func:`states_purpose`), and who a refusal is about (:func:`refused_subject`).
 """
@@ -35,17 +36,12 @@ def unique(conditions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def drop_restated(
-    conditions: list[dict[str, Any]], passage: Passage, catch_alls: tuple[str, ...] = ()
-) -> list[dict[str, Any]]:
+def drop_restated(conditions: list[dict[str, Any]], passage: Passage) -> list[dict[str, Any]]:
     """Without the beneficiaries of a measure (``_weak``) that the passage also states as
     a condition (…为留学人员到本省创新创业提供服务 beside 留学人员到本省创新创业的，可以
     享受…): an article that says it twice states one requirement. A class of people a 款
     names (``_weak == CLASS``: 二名具有主治医师以上职称的精神科医师) is dropped only when
-    its own 款 states it again: another 款 is cited apart. Nor a catch-all that is no
-    alternative (:func:`_closed_catch_all`)."""
-    conditions = [c for c in conditions if not _closed_catch_all(c, catch_alls)]
-
+    its own 款 states it again: another 款 is cited apart."""
     paragraphs = passage.attrs.get("paragraphs") or []
 
     def key(condition: dict[str, Any], scoped: bool) -> str:
@@ -60,7 +56,14 @@ def drop_restated(
     return kept
 
 
-def _closed_catch_all(condition: dict[str, Any], catch_alls: tuple[str, ...]) -> bool:
+def drop_catch_alls(
+    conditions: list[dict[str, Any]], catch_alls: tuple[str, ...], rule_words: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """Without the catch-alls that are no alternative (:func:`_closed_catch_all`)."""
+    return [c for c in conditions if not _closed_catch_all(c, catch_alls, rule_words)]
+
+
+def _closed_catch_all(condition: dict[str, Any], catch_alls: tuple[str, ...], rule_words: tuple[str, ...]) -> bool:
     """A catch-all left to other rules (法律、行政法规规定的其他情形, …规定的其他条件) outside an
     any-of list: as a hard requirement or a disqualifier (有…其他情形的，不予注册) it names
     nothing an applicant can have or lack. In a list of alternatives that grants (符合下列
@@ -69,13 +72,13 @@ def _closed_catch_all(condition: dict[str, Any], catch_alls: tuple[str, ...]) ->
     if condition["field"] != "other" or condition["group"] is not None:
         return False
     value = str(condition["value"]).rstrip("的")
-    return value.endswith(catch_alls) or any(_qualified(value, word) for word in catch_alls)
+    return value.endswith(catch_alls) or any(_qualified(value, word, rule_words) for word in catch_alls)
 
 
 _OTHER = "其他"  # how the catch-alls of the cue list open (其他情形, 其他情况)
 
 
-def _qualified(value: str, catch_all: str) -> bool:
+def _qualified(value: str, catch_all: str, rule_words: tuple[str, ...]) -> bool:
     """Whether ``value`` ends with ``catch_all`` qualified in between, within its clause,
     and left to rules elsewhere (…规定的其他 | 不得辞退的 | 情形, 其他 | 不符合法律、法规规定的 |
     情形): still a catch-all, not a case an applicant can have or lack. Not one that names
@@ -84,7 +87,7 @@ def _qualified(value: str, catch_all: str) -> bool:
         return False
     kind = catch_all[len(_OTHER) :]
     found = re.search(rf"{_OTHER}[^,;:。]{{1,16}}的{re.escape(kind)}$", value)
-    return found is not None and "规定" in value
+    return found is not None and any(word in value for word in rule_words)
 
 
 def named(conditions: list[dict[str, Any]], short_names: dict[str, str]) -> list[dict[str, Any]]:

@@ -47,7 +47,16 @@ from ingest.enrich.condition_groups import (
     parenthesised_cases,
 )
 from ingest.enrich.condition_leftovers import LeftoverReader
-from ingest.enrich.condition_passes import CLASS, deleted, drop_restated, named, refused_subject, states_purpose, unique
+from ingest.enrich.condition_passes import (
+    CLASS,
+    deleted,
+    drop_catch_alls,
+    drop_restated,
+    named,
+    refused_subject,
+    states_purpose,
+    unique,
+)
 from ingest.enrich.condition_records import LETTERS, Record, RecordFinder, grant_follows, grant_words
 from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
 from ingest.enrich.condition_words import (
@@ -127,7 +136,8 @@ class ConditionExtractor:
                 # A unit a procedure, duty or general clause names acts there (机关…接收安置
                 # …的，应当…; 企业…提出申请), it is not the applicant's employer.
                 found = [c for c in found if c["field"] != "unit_type"]
-            passage.conditions = named(drop_restated(found, passage, self.vocab.cues["catch_alls"]), short_names)
+            found = drop_catch_alls(found, self.vocab.cues["catch_alls"], self.vocab.cues["rule_words"])
+            passage.conditions = named(drop_restated(found, passage), short_names)
             exclusive_ages(passage.conditions, text)
             exclusive_origins(passage.conditions, self.vocab.exclusive_origins, self.vocab.origin_is)
             parenthesised_cases(passage.conditions, text)

@@ -39,6 +39,8 @@ def segment_book(text: str, source: str) -> list[Document]:
         if not found:  # an appendix of another kind: keep its text with the report
             report.passages.extend(front_matter_passages(region.lines, [report.title, region.label]))
         documents.extend(found)
-    for doc in documents:  # cited 约第N页 there (ingest.citations)
-        doc.meta["pages_estimated"] = [list(span) for span in cleaner.estimated_pages]
+    for doc in documents:  # cited 约第N页 (ingest.citations), shown 原书约第N页
+        for passage in doc.passages:
+            if passage.page and any(start <= passage.line < end for start, end in cleaner.estimated_pages):
+                passage.attrs["page_estimated"] = True
     return documents

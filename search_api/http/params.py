@@ -184,7 +184,7 @@ def search_params_parser(settings: Settings) -> Callable[[Request], SearchParams
     invalid value raises the same :class:`RequestValidationError` (the same 422 body).
     """
     model = search_query_model(settings)
-    lists = frozenset(name for name, info in model.model_fields.items() if takes_many(info.annotation))
+    lists = frozenset(model.model_fields) - frozenset(single_valued(model))
 
     def parse(request: Request) -> SearchParams:
         raw: dict[str, Any] = {}
@@ -333,6 +333,13 @@ def openapi_parameters(settings: Settings) -> dict[str, Any]:
             parameter["description"] = field_schema["description"]
         parameters.append(parameter)
     return {"parameters": parameters}
+
+
+@lru_cache(maxsize=8)
+def single_valued(model: type[BaseModel]) -> tuple[str, ...]:
+    """The parameters of a query model that take one value (the facets take several): read
+    once per model, for the API's parser and the page's check of repeated values alike."""
+    return tuple(name for name, info in model.model_fields.items() if not takes_many(info.annotation))
 
 
 def search_query_model(settings: Settings) -> type[BaseModel]:

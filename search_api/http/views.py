@@ -348,13 +348,20 @@ def books(backend: Searcher) -> list[dict[str, Any]]:
     return [{"id": d["id"], "title": d["title"]} for d in backend.engine.documents("report")]
 
 
-def events(backend: Searcher, settings: Settings, params: SearchParams) -> tuple[int, list[dict[str, Any]]]:
-    """Timeline entries (大事记), newest first, with the search's date and agency filters."""
+def events(
+    backend: Searcher, settings: Settings, params: SearchParams, *, agencies: bool = False
+) -> tuple[int, list[dict[str, Any]], list[str]]:
+    """Timeline entries (大事记), newest first, with the search's date and agency filters; with
+    ``agencies``, the agencies acting in the entries the words and dates find, most entries
+    first (the 大事记 page's filter choices: the same search counts them, its own agency
+    selection left out, see search.own_facets)."""
     params.doc_type = ["event"]
     params.sort = "date"
-    request: SearchRequest = replace(params.to_request(settings, facets=False), text_only=True)
+    request: SearchRequest = replace(
+        params.to_request(settings, facets=agencies), facet_fields=("agency",), text_only=True
+    )
     response = backend.search(request)
-    return response.total, [
+    items = [
         {
             "id": h.id,
             "doc_id": h.doc_id,
@@ -367,14 +374,7 @@ def events(backend: Searcher, settings: Settings, params: SearchParams) -> tuple
         }
         for h in response.hits
     ]
-
-
-def event_agencies(backend: Searcher, settings: Settings) -> list[str]:
-    """The agencies acting in the timeline's entries, most entries first: the choices of the
-    大事记 page's agency filter, which ``/api/events`` takes as ``agency``."""
-    params = SearchParams(doc_type=["event"], size=1)
-    request = replace(params.to_request(settings), facet_fields=("agency",), text_only=True)
-    return [value.value for value in backend.search(request).facets.get("agency", [])]
+    return response.total, items, [value.value for value in response.facets.get("agency", [])]
 
 
 def suggestions(backend: Searcher, q: str, limit: int) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from analysis.text import compact
@@ -177,7 +178,8 @@ def profile_words(profile: Profile) -> str:
     return " ".join(dict.fromkeys(chosen))
 
 
-def rungs_up_to(ladder: str, value: str) -> list[str]:
+@lru_cache(maxsize=256)  # of the cached vocabulary alone: not rebuilt per check
+def rungs_up_to(ladder: str, value: str) -> tuple[str, ...]:
     """``value`` and the RUNGS_BELOW rungs of its ladder below it: a 高级技师 meets
     技师及以上, whose text names 技师 only (高级技师 alone had found 2 policies, 技师 7,
     among them 技能大师工作室). A rung another ladder also spells (中级, 初级: 中级工) is
@@ -185,11 +187,11 @@ def rungs_up_to(ladder: str, value: str) -> list[str]:
     vocab = vocabulary()
     rungs = vocab.ladders.get(ladder, ())
     if value not in rungs:
-        return [value]
+        return (value,)
     others = {s for name, table in vocab.aliases.items() if name != ladder for s in table}
     own = [s for s, rung in vocab.spellings(ladder) if rung == value and s not in others and not _BARE_GRADE.match(s)]
     below = [r for r in reversed(rungs[: rungs.index(value)]) if r not in others]
-    return [*own, *below[:RUNGS_BELOW]]
+    return (*own, *below[:RUNGS_BELOW])
 
 
 def applicant_places(profile: Profile, query: str) -> set[str]:

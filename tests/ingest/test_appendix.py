@@ -50,7 +50,7 @@ def test_timeline_document() -> None:
     assert doc.parent_id == "report"
     assert len(doc.passages) == 47
     assert all(p.kind == "event" for p in doc.passages)
-    assert doc.passages[0].attrs == {"date": "2023-01-06", "date_precision": "day"}
+    assert doc.passages[0].attrs == {"date": "2023-01-06", "date_precision": "day", "page_estimated": True}
     assert doc.passages[0].text == "6日 中关村独角兽企业发展联盟第一次会员大会召开。"
     assert doc.passages[0].path == ["2023年北京人才工作大事记", "1月"]
     assert doc.passages[0].locator == "1月6日"
@@ -64,7 +64,12 @@ def test_event_rejoined_across_page_break() -> None:
 
 
 def test_event_ranges() -> None:
-    assert event_at(6742).attrs == {"date": "2023-03-28", "date_precision": "day", "date_end": "2023-03-29"}
+    assert event_at(6742).attrs == {
+        "date": "2023-03-28",
+        "date_precision": "day",
+        "date_end": "2023-03-29",
+        "page_estimated": True,
+    }
     assert event_at(6742).locator == "3月28~29日"
     assert event_at(6800).attrs["date"] == "2023-07-30"
     assert event_at(6800).attrs["date_end"] == "2023-08-04"
@@ -75,7 +80,12 @@ def test_event_ranges() -> None:
 def test_entries_without_a_day_keep_their_month() -> None:
     event = event_at(6751)
     assert event.text == "2023 中关村论坛工作会议召开，研究论坛筹办工作。"
-    assert event.attrs == {"date": "2023-04", "date_precision": "month", "after_date": "2023-04-02"}
+    assert event.attrs == {
+        "date": "2023-04",
+        "date_precision": "month",
+        "after_date": "2023-04-02",
+        "page_estimated": True,
+    }
     assert event.path == ["2023年北京人才工作大事记", "4月"]
     assert event_at(6767).attrs["date"] == "2023-05"
     assert event_at(6747 + 2).attrs["date"] == "2023-04-02"  # the month heading after a watermark

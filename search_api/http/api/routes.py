@@ -181,7 +181,7 @@ def _add_lists(router: APIRouter, settings: Settings) -> None:
     ) -> dict[str, Any]:
         params = SearchParams(q=q, agency=agency, date_from=date_from or None, date_to=date_to or None)
         params.page, params.size = page, size
-        total, items = service.events(engine.get(), settings, params)
+        total, items, _ = service.events(engine.get(), settings, params)
         return {"total": total, "events": items}
 
     @router.get(

@@ -99,7 +99,7 @@ LOCATOR_WORDS = re.compile(r"(?<=\s)(Abstract|Contents)$")
 
 def printed_page(passage: Any) -> str:
     """The printed page of a passage as the page says it: 第397页, or 约第397页 when the text
-    could only estimate it (``attrs["page_estimated"]``, see ingest.citations)."""
+    could only estimate it (``attrs["page_estimated"]``, see ingest.segment.book)."""
     if not passage.page:
         return ""
     return ("约" if passage.attrs.get("page_estimated") else "") + f"第{passage.page}页"

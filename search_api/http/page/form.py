@@ -28,7 +28,7 @@ from search_api.http.params import (
     MAX_VALUES,
     SearchParams,
     search_query_model,
-    takes_many,
+    single_valued,
 )
 from search_api.search.filters import MAX_YEAR, MIN_YEAR, check_value, check_year, closed_facets, date_bounds
 from search_api.search.types import FACET_FIELDS
@@ -236,8 +236,7 @@ def read_search(query: QueryParams, settings: Settings) -> PageRequest:
     """The search page's state from its URL, repaired where possible, problems listed."""
     problems: list[Problem] = []
     notices: list[str] = []
-    singles = search_query_model(settings).model_fields.items()  # the API's, one reading of its schema
-    given_once(query, tuple(name for name, info in singles if not takes_many(info.annotation)), problems, {})
+    given_once(query, single_valued(search_query_model(settings)), problems, {})  # the API's single parameters
     typed = {name: query.get(name) or "" for name in ("q", "date_from", "date_to", "doc_number")}
     q = query_text(typed["q"], settings, notices)
     typed["q"] = q

@@ -264,7 +264,7 @@ def _policies_page(settings: Settings, render: Render) -> Callable[..., Response
             "first": first,
             "page": page,
             "last_page": last_page,
-            "page_url": lambda n: "/policies?" + urlencode([*_without_page(request), ("page", str(n))]),
+            "page_url": _pager(request),
             "q": q,
             "agency": agency,
             "agencies": agencies,
@@ -297,9 +297,11 @@ def _policy_facets(
     return by_count, placed.most_common()
 
 
-def _without_page(request: Request) -> list[tuple[str, str]]:
-    """The request's parameters but its page: the filters a pager link keeps."""
-    return [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+def _pager(request: Request) -> Callable[[int], str]:
+    """Page ``n`` of this listing: its path with every parameter but the page, which a
+    pager link keeps (the policy list and the 大事记)."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+    return lambda n: f"{request.url.path}?" + urlencode([*kept, ("page", str(n))])
 
 
 def _policy_page(render: Render) -> Callable[..., Response]:
@@ -329,15 +331,15 @@ def _events_page(settings: Settings, render: Render) -> Callable[..., Response]:
         state = SearchParams(q=q.strip(), agency=agency, date_from=date_from, date_to=date_to, page=page, size=size)
         typed = {"q": q, "date_from": query.get("date_from") or "", "date_to": query.get("date_to") or ""}
         context: dict[str, Any] = {"state": state, "typed": typed, "problems": problems, "notices": notices}
-        # The filter's choices, and an agency the URL asks for that acts in no entry (shown chosen).
-        context["agencies"] = list(dict.fromkeys([*service.event_agencies(engine.get(), settings), *agency]))
         context["max_query"] = settings.max_query_chars
-        context["page_url"] = lambda n: "/events?" + urlencode([*_without_page(request), ("page", str(n))])
+        context["page_url"] = _pager(request)
         if problems:
-            context.update(total=0, events=[], last_page=1)
+            context.update(total=0, events=[], last_page=1, agencies=agency)
             return render(request, "events.html", context, status=422)
-        total, items = service.events(engine.get(), settings, state)
+        total, items, acting = service.events(engine.get(), settings, state, agencies=True)
         context.update(total=total, events=items, last_page=max(1, min(math.ceil(total / size), window)))
+        # The filter's choices, and an agency the URL asks for that acts in no entry (shown chosen).
+        context["agencies"] = list(dict.fromkeys([*acting, *agency]))
         return render(request, "events.html", context)
 
     return events_page
