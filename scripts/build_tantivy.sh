@@ -2,8 +2,9 @@
 # Build tantivy-py with vendor/tantivy/*.patch applied to the tantivy crate and
 # vendor/tantivy/binding/*.patch to the binding, and install it into .venv. The crate
 # patches change how tantivy walks "at least k of n" and unions and how it counts distinct
-# values, not what they match, score or count; the binding's adds a one-pass facet counter
-# (exact document counts) that the engine uses when present. Without them (no cargo here)
+# values, not what they match, score or count; the binding's add a one-pass facet counter
+# (exact document counts) that the engine uses when present, merge_segments, and shared
+# subqueries (a query tree built from Python no longer copies every level below it). Without them (no cargo here)
 # the search gives the same answers, only slower, with document counts from a sketch; this
 # script then says so in one line and leaves PyPI's wheel in place.
 #

@@ -33,6 +33,10 @@ class PolicyTable:
     # is the latest): a question's first page shows them below the rest (first_page).
     superseded: frozenset[str] = frozenset()
     by_text: dict[str, list[str]] = field(default_factory=dict)  # text key → the ids holding that text
+    # id → its text key (ingest.fingerprint.text_key), policy texts only: what the copies of
+    # a text share. A dict, so the document view's folding (hundreds of look-ups per
+    # search, grouping.fold_copies) passes its C-level ``get``.
+    text_keys: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, documents: Iterable[dict[str, Any]]) -> PolicyTable:
@@ -44,6 +48,7 @@ class PolicyTable:
             table.namesakes.setdefault("t:" + fold(r.title), []).append(r)
             if r.text_key is not None:
                 table.by_text.setdefault(r.text_key, []).append(r.id)
+                table.text_keys[r.id] = r.text_key
         for r in records:
             for item in r.repeals:
                 target = table.indexed(item, r)
@@ -74,15 +79,9 @@ class PolicyTable:
         record = self.by_id.get(doc_id)
         return record is not None and record.full_text is False
 
-    def text_key(self, doc_id: str) -> str | None:
-        """What the copies of ``doc_id``'s text share (ingest.fingerprint.text_key); None
-        for a document that is no policy text."""
-        record = self.by_id.get(doc_id)
-        return record.text_key if record is not None else None
-
     def copies_of(self, doc_id: str) -> list[str]:
         """The other documents holding ``doc_id``'s text word for word (its ``text_key``)."""
-        key = self.text_key(doc_id)
+        key = self.text_keys.get(doc_id)
         return [other for other in self.by_text.get(key, ()) if other != doc_id] if key is not None else []
 
     def indexed(self, item: dict[str, str | None], repealer: PolicyRecord | None = None) -> str | None:

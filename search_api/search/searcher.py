@@ -100,7 +100,9 @@ class Searcher:
         )
         if request.group == "document":
             table = self._policies.get(self.engine, learned.CHECK_S)
-            query, result = grouping.found(self.engine.run, query, request, titled, table.text_key, table.copies_of)
+            query, result = grouping.found(
+                self.engine.run, query, request, titled, table.text_keys.get, table.copies_of
+            )
         else:
             result = self.engine.run(query)
         if aq.required:
@@ -236,7 +238,7 @@ class Searcher:
         if request.group == "document":
             moved = first_page.document_rule(aq, titled, self._superseded(aq, titled), result.hits)
             table = self._policies.get(self.engine, learned.CHECK_S)
-            found = grouping.documents(result, request, make_hit, moved, table.text_key)
+            found = grouping.documents(result, request, make_hit, moved, table.text_keys.get)
             documents = grouping.with_versions(found, table)
             return SearchResponse(
                 total=result.documents or 0,
@@ -244,7 +246,7 @@ class Searcher:
                 facets=facets,
                 query=info,
                 documents=documents,
-                reachable=grouping.reachable(result, request, table.text_key),
+                reachable=grouping.reachable(result, request, table.text_keys.get),
                 asked_clause_types=list(aq.clause_types),
             )
         hits = [make_hit(payload, score) for score, payload in result.hits]

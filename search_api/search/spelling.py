@@ -111,6 +111,8 @@ class Speller:
         slips += [(word, LOOKALIKE_COST) for word in self._one_character(typed, changeable, lookalikes)]
         if len(typed) >= MIN_CHARS and not homophones_only:
             slips += [(word, EDIT_COST) for word in self._edits(typed)]
+        if not slips:  # most runs of a question: no word one slip away (skip jieba's route)
+            return []
         typed_probability = self._analyzer.log_probability(run)
         scored: dict[str, float] = {}
         for word, cost in slips:

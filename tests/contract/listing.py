@@ -93,7 +93,9 @@ class ListingContract:
             assert len(found) == 2
             table = backend.policy_table()
             assert table.later_version(table.by_id[adopted.id]) == table.by_id[amended.id]  # not its copy
-            assert table.text_key(adopted.id) == table.text_key(in_force.id) != table.text_key(amended.id)
+            assert (
+                table.text_keys.get(adopted.id) == table.text_keys.get(in_force.id) != table.text_keys.get(amended.id)
+            )
         finally:
             backend.remove_sources(list(sources))
 

@@ -4,12 +4,13 @@ counts the distinct documents of each facet value exactly where its sketch is ex
 ``scripts/build_tantivy.sh`` builds tantivy with the project's patches
 (``vendor/tantivy/``): at least k of n led by the rarest clauses, the commonest only asked
 about the candidates; a union that fills 64 documents after a seek instead of 4,096; a
-distinct count that skips a value its bucket took just before. The patches may change how
-fast, never what: on an index large enough for many union windows, every query hypothesis
-draws (terms, unions, intersections, the best of two, k of n nested) matches the
-documents counted in Python, a k-of-n hit scores what the plain union of its clauses
-scores it (the sum over the clauses holding it), and the documents of each facet value
-are those Python counts. Runs on PyPI's wheel too.
+distinct count that skips a value its bucket took just before; a subquery shared by its
+parents instead of copied into each. The patches may change how fast, never what: on an
+index large enough for many union windows, every query hypothesis draws (terms, unions,
+intersections, the best of two, k of n nested) matches the documents counted in Python, a
+k-of-n hit scores what the plain union of its clauses scores it (the sum over the clauses
+holding it), the documents of each facet value are those Python counts, and a subquery
+used twice scores as two copies. Runs on PyPI's wheel too.
 """
 
 from __future__ import annotations
@@ -127,6 +128,46 @@ def test_k_of_n_scores_the_sum_of_its_clauses(built: Built, parts: list[Node], d
     assert set(k_of_n) <= set(union)
     for doc, score in k_of_n.items():
         assert score == pytest.approx(union[doc], rel=1e-5)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tree=trees)
+def test_a_shared_subquery_scores_as_its_copies(built: Built, tree: Node) -> None:
+    """A query given as a subquery is shared, not copied (binding/shared-queries.patch):
+    one query object used in two places of a tree scores as two separately built copies,
+    and still answers on its own afterwards."""
+    schema = built.index.schema
+
+    def twice(first: tantivy.Query, second: tantivy.Query) -> tantivy.Query:
+        boosted = tantivy.Query.boost_query(first, 2.0)
+        return tantivy.Query.boolean_query(
+            [(Occur.Must, tantivy.Query.const_score_query(second, 1.0)), (Occur.Should, boosted)]
+        )
+
+    shared = to_query(tree, schema)
+    assert hits(built.index, twice(shared, shared)) == hits(
+        built.index, twice(to_query(tree, schema), to_query(tree, schema))
+    )
+    assert set(hits(built.index, shared)) == documents(tree, built.holds)
+
+
+def test_a_shared_subquery_names_its_terms() -> None:
+    """The terms of a subquery reach what reads a query's terms (the snippet generator):
+    the shared node passes them on."""
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("body", stored=True)
+    schema = builder.build()
+    index = tantivy.Index(schema)
+    writer = index.writer(heap_size=15_000_000, num_threads=1)
+    writer.add_document(tantivy.Document(body="the quick brown fox"))
+    writer.commit()
+    index.reload()
+    term = tantivy.Query.term_query(schema, "body", "fox")
+    query = tantivy.Query.boolean_query([(Occur.Must, tantivy.Query.boost_query(term, 2.0))])
+    searcher = index.searcher()
+    address = searcher.search(query, 1).hits[0][1]
+    snippet = tantivy.SnippetGenerator.create(searcher, query, schema, "body").snippet_from_doc(searcher.doc(address))
+    assert snippet.to_html() == "the quick brown <b>fox</b>"
 
 
 # Distinct documents per facet value: a document's passages sit together, several facet
