@@ -23,6 +23,7 @@ from knowledge.tables import DataFileError
 # Cue lists the extractor needs (each a non-empty list of words) and the numeric patterns.
 CUE_LISTS = (
     "negation",
+    "bounds",
     "any_of",
     "list_lead",
     "qualification_lead",

@@ -56,6 +56,7 @@ class ClauseReader:
         self.agents = AgentReader(cues, units)  # authorities acting, and whom they act for
         self._discretion = longest_first(cues["discretion"])
         self._negation = longest_first(cues["negation"])
+        self._bounds = tuple(cues["bounds"])
         self._list_lead = longest_first(cues["list_lead"])
         self._qualification_lead = longest_first(cues["qualification_lead"])
         self._requirement = longest_first(cues["requirement_verbs"])
@@ -207,7 +208,8 @@ class ClauseReader:
         rest = text[found.end() + start : scan.next_head(text, found.end() + start, end)]
         # Only the consequence's own clause refuses (…的，不得担任); a later one about something
         # else (…，其工资…不得低于…) does not make the condition a disqualifier.
-        negated = has_any(text[cut : scan.next_head(text, found.end() + start, end)], self._negation)
+        consequence = text[cut : scan.next_head(text, found.end() + start, end)]
+        negated = self._refuses(consequence)
         if has_any(rest[:8], self._powers):
             return []  # …机关可以要求… / …可以自主开展…: an organ's demand or power
         heads = scan.heads(text, start, cut)
@@ -253,12 +255,26 @@ class ClauseReader:
         # A plain subject: 高等学校…可以…, 各级师范学校学生享受…; not one that is banned or
         # bound (外国人…，不得从事… / …停留居留，应当随身携带…), nor one an authority acts on
         # (…的录用，由…负责组织).
-        if agent or negated or duty or word in self._acts or has_any(text[start:cut], self._discretion):
+        # A negation of any kind counts here: a subject whose amount is bounded (…的人数，
+        # 均不得超过…) is a quantity, not a person.
+        refused_or_bounded = has_any(consequence, self._negation)
+        if agent or refused_or_bounded or duty or word in self._acts or has_any(text[start:cut], self._discretion):
             return []  # (机关根据工作需要，…可以…: an authority's discretion)
         if word in self._grant:
             # 分层给予新三板挂牌企业奖励资金支持: the grant's object is the beneficiary.
             return [Region(found.end() + start, scan.next_head(text, found.end() + start, end), weak=True)]
         return [Region(start, cut)] if cut > start else []
+
+    def _refuses(self, consequence: str) -> bool:
+        """Whether a consequence refuses those its condition describes (…的，不得担任): a
+        negation that bounds an amount (…的，试用期不得超过一个月) refuses no one."""
+        for word in self._negation:
+            at = consequence.find(word)
+            while at >= 0:
+                if not consequence.startswith(self._bounds, at + len(word)):
+                    return True
+                at = consequence.find(word, at + 1)
+        return False
 
     def _condition_end(self, text: str, start: int, heads: list[int], cut: int) -> int | None:
         """Where the condition before the consequence ends: at the consequence (…的，可以…)

@@ -160,6 +160,23 @@ def test_who_a_refusal_is_about_is_no_refused_origin(extractor: ConditionExtract
     assert [(c["field"], c["negated"]) for c in residence.conditions] == [("residence_or_employment", True)]
 
 
+def test_a_bounded_amount_refuses_no_one(extractor: ConditionExtractor) -> None:
+    # 劳动合同法 第十九条: each tier's condition had been read as one the applicant must
+    # not meet (不得属于), as if 不得 refused them; it bounds the probation, so the tier is
+    # a plain condition. A refusal after the same shape stays one.
+    tiers = make_clause(
+        "第十九条 劳动合同期限三个月以上不满一年的，试用期不得超过一个月；劳动合同期限一年以上不满三年的，"
+        "试用期不得超过二个月。",
+        ["第十九条"],
+        "article",
+    )
+    extractor.extract_document(Document("policy", "某某法", "k", "s", [tiers]))
+    assert tiers.conditions and not [c for c in tiers.conditions if c["negated"]]
+    refused = make_clause("第九条 年满七十周岁的，不得担任陪审员。", ["第九条"], "article")
+    extractor.extract_document(Document("policy", "某某法", "k", "s", [refused]))
+    assert [(c["field"], c["value"], c["negated"]) for c in refused.conditions] == [("age_min", 70, True)]
+
+
 def test_the_person_after_alternatives_is_every_alternatives(extractor: ConditionExtractor) -> None:
     # 注册会计师法 第八条: 中国公民 had been read with the title's branch only, so a foreigner
     # with a 大专 diploma was told he might sit the exam.
