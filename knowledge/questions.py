@@ -44,6 +44,7 @@ _INTENT_KEYS = {
     "doc_types",
     "answer_phrases",
     "term_phrases",
+    "figure",
 }
 TERM = "{term}"  # where a term_phrases template puts the query's unit
 _NUMBER = f"(?:[0-9]+|{CN_NUMERAL})"  # what {number} stands for in a cue pattern
@@ -89,6 +90,7 @@ class Intent:
     clause_types: tuple[str, ...] = ()  # boost policy clauses of these types
     fallback: bool = False  # its clause types count only when no other intent names some
     answer_phrases: tuple[str, ...] = ()  # boost passages containing one of these
+    figure: bool = False  # the answer is a figure: a snippet prefers the sentence stating one
     # Templates holding {term} (所称的{term}, {term}是指): the answer about that unit of
     # the query, e.g. the clause that defines the term a question asks about.
     term_phrases: tuple[str, ...] = ()
@@ -182,6 +184,8 @@ def load_intents(path: Path = DATA_DIR / "query_intents.json") -> tuple[Intent, 
             raise DataFileError(path, f"intent {name!r}: 'cues' and the phrase lists must be lists of strings")
         if any(template.count(TERM) != 1 for template in lists["term_phrases"]):
             raise DataFileError(path, f"intent {name!r}: each of 'term_phrases' must hold {TERM} once")
+        if not all(isinstance(spec.get(flag, False), bool) for flag in ("eligible", "fallback", "figure")):
+            raise DataFileError(path, f"intent {name!r}: 'eligible', 'fallback' and 'figure' must be true or false")
         unknown_types = set(lists["clause_types"]) - set(CLAUSE_TYPES)
         if unknown_types:
             raise DataFileError(path, f"intent {name!r}: unknown clause types {sorted(unknown_types)}")
@@ -189,8 +193,9 @@ def load_intents(path: Path = DATA_DIR / "query_intents.json") -> tuple[Intent, 
             Intent(
                 name=name,
                 cues=tuple(normalize(c) for c in lists["cues"]),
-                eligible=bool(spec.get("eligible", False)),
-                fallback=bool(spec.get("fallback", False)),
+                eligible=spec.get("eligible", False),
+                fallback=spec.get("fallback", False),
+                figure=spec.get("figure", False),
                 doc_types=tuple(lists["doc_types"]),
                 clause_types=tuple(lists["clause_types"]),
                 answer_phrases=tuple(normalize(p) for p in lists["answer_phrases"]),

@@ -86,6 +86,7 @@ class AnalyzedQuery:
     doc_types: list[str] = field(default_factory=list)  # passage kinds the intents favour
     clause_types: list[str] = field(default_factory=list)  # clause types the intents favour
     answer_phrases: list[str] = field(default_factory=list)  # phrases an answer would contain
+    asks_figure: bool = False  # the answer is a figure (多久, 多少钱): snippets show one
     term_phrases: list[str] = field(default_factory=list)  # ... about a unit of the query (所称的出版)
     focus: list[str] = field(default_factory=list)  # required units the question asks for (什么条件)
     topic: list[str] = field(default_factory=list)  # required units no intent cue is part of (人才公寓)
@@ -359,6 +360,7 @@ def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
         articles=articles,
         english={w: s for w in words if _LATIN_WORD.fullmatch(w) and (s := stem(w)) is not None},
         intents=[i.name for i in found],
+        asks_figure=any(i.figure for i in found),
         doc_types=list(dict.fromkeys(t for i in found for t in i.doc_types)),
         clause_types=favoured_clause_types(found),
         # A phrase the query itself holds (有效期 of 有效期几年) is matched as a unit

@@ -48,7 +48,7 @@ def policy_record(data: dict[str, Any]) -> PolicyRecord:
 def hit_from_payload(data: dict[str, Any], score: float, aq: AnalyzedQuery) -> Hit:
     """A result from a stored passage payload, with the shared highlighter's snippet, cited
     by the 款 that holds most of what the snippet marks (:func:`snippet_citation`)."""
-    shown = snippet(data["text"], aq.highlight_terms, aq.fallback_terms)
+    shown = snippet(data["text"], aq.highlight_terms, aq.fallback_terms, figure=aq.asks_figure)
     return Hit(
         id=data["id"],
         doc_id=data["doc_id"],

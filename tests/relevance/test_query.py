@@ -268,7 +268,16 @@ def test_malformed_intent_table_names_file_and_problem(tmp_path: Path) -> None:
     path.write_text('{"intents": {"age": {"cues": ["岁"], "cue_patterns": ["(今年)?"]}}}', encoding="utf-8")
     with pytest.raises(DataFileError, match="matches the empty string"):
         load_intents(path)
+    path.write_text('{"intents": {"amount": {"cues": ["多少钱"], "figure": "yes"}}}', encoding="utf-8")
+    with pytest.raises(DataFileError, match="intent 'amount': 'eligible', 'fallback' and 'figure' must be true"):
+        load_intents(path)
     assert {i.name for i in load_intents()} >= {"eligibility", "event", "definition"}
+
+
+def test_a_question_for_a_figure_is_told_apart() -> None:
+    assert analyze_query("试用期最长可以约定多久").asks_figure
+    assert analyze_query("技能大师工作室给多少钱").asks_figure
+    assert not analyze_query("技能大师工作室申报条件").asks_figure
 
 
 @pytest.mark.parametrize(

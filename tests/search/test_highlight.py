@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search_api.search.highlight import ELLIPSIS, MAX_WINDOW, WINDOW, highlight
+from search_api.search.highlight import ELLIPSIS, MAX_WINDOW, WINDOW, highlight, snippet
 
 _MARK = re.compile(r"</?mark>")
 
@@ -105,6 +105,20 @@ def test_a_condition_word_of_the_query_wins_over_more_marks() -> None:
     )
     snippet = highlight(text, ["技能", "条件"])
     assert "<mark>条件</mark>" in snippet and "55周岁" in bare(snippet)
+
+
+def test_a_figure_asked_for_wins_over_one_more_word() -> None:
+    # 试用期最长可以约定多久: a sentence stating a term beats one with one more of the words.
+    text = (
+        PREAMBLE
+        + "三年以上固定期限的劳动合同，试用期不得超过六个月。"
+        + CLOSING
+        + "劳动合同仅约定试用期的，试用期不成立，该期限为劳动合同期限。"
+        + CLOSING
+    )
+    words = ["试用期", "约定"]
+    assert "六个月" not in body(snippet(text, words).html)
+    assert "六个月" in body(snippet(text, words, figure=True).html)
 
 
 # An article whose query words are all in its lead-in, its answer in the items below.
