@@ -42,11 +42,6 @@ def _stemmer() -> Stemmer.Stemmer:
     return stemmer
 
 
-def latin_text(text: str) -> str:
-    """The Latin-script words of ``text`` (normalised), space-separated."""
-    return " ".join(_LATIN_RUN.findall(normalize(text)))
-
-
 def english_terms(text: str) -> list[str]:
     """Stemmed English terms of ``text`` in order, stop words removed (may be empty)."""
     return english_terms_of_normalized(normalize(text))

@@ -317,10 +317,6 @@ class MetadataExtractor:
             meta["valid_until"] = find_valid_until(text, doc_date, self._lifecycle)
             meta["repeals"] = find_repeals(text, self._lifecycle, self.prefixes)
 
-    def enrich_all(self, documents: Iterable[Document]) -> None:
-        for document in documents:
-            self.enrich(document)
-
     def _entry_number(self, passage: Passage) -> str | None:
         raw = passage.attrs.get("doc_number")
         if raw:
