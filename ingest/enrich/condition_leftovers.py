@@ -156,7 +156,10 @@ class LeftoverReader:
         # 优先聘用 + the people preferred, listed with 、 and 以及 (not 或者: 警察类或者政法类院校毕业生).
         self._preferred = re.compile(r"优先(?:" + acts + r")(?P<people>[^,;:。]+)")
         self._procedural = longest_first(cues["procedural"])
-        self._dangling = tuple(cues["dangling"])
+        # The words a leftover ends with when it only leads into the structured part after
+        # it: cue list ``dangling`` (已经取得 | …学历), and a word joining two requirements
+        # (``shared``: 从事法律研究工作并 | 具有高级职称), which ends a whole one.
+        self._dangling = (*cues["dangling"], *longest_first(cues["shared"]))
         self._nothing = no_requirement(cues)
         self._grants = grant_words(cues, refusing=False)
 
@@ -189,8 +192,8 @@ class LeftoverReader:
         return out
 
     def _undangled(self, text: str, s: int, e: int) -> int:
-        """The end of ``text[s:e]`` without the words leading into what follows (cue list
-        ``dangling``: 人员应当具有 | 中华人民共和国国籍 keeps 人员)."""
+        """The end of ``text[s:e]`` without the words leading into what follows (人员应当具有 |
+        中华人民共和国国籍 keeps 人员; 从事法律研究工作并具有 | 高级职称 keeps 从事法律研究工作)."""
         while e > s and (word := next((w for w in self._dangling if text[s:e].endswith(w)), None)):
             e -= len(word)
         return e

@@ -80,3 +80,12 @@ def test_an_authority_s_own_circumstance(extractor: ConditionExtractor) -> None:
 def test_the_nationality_an_origin_holds(extractor: ConditionExtractor) -> None:
     items = _item_others(extractor, "申请人应当具备下列条件：", "是中华人民共和国公民；", "品行良好。")
     assert items == [[], ["品行良好"]]
+
+
+def test_a_requirement_joined_to_the_next_by_and(extractor: ConditionExtractor) -> None:
+    # 仲裁法 第十三条（四）: the work 从事法律研究、教学工作 had been dropped as a piece cut off
+    # at 并, so a 副高级 applicant of any trade was told he met the item.
+    items = ["从事法律研究、教学工作并具有高级职称的；"]
+    item = extract(extractor, article("第十三条", "仲裁员应当符合下列条件之一：", items))[1]
+    fields = [(c["field"], c["span"]) for c in item.conditions]
+    assert fields == [("other", "从事法律研究、教学工作"), ("professional_title_min", "高级职称")]
