@@ -78,6 +78,10 @@ GRAMS_FACTOR = 1.5
 BOOST_COVERAGE = 10.0  # per required unit the passage matches
 BOOST_PLACE = 5.0  # a place of the query in the title or headings
 BOOST_FOCUS = 5.0  # more for the unit a question asks for (什么条件: 条件)
+# More for a unit of the question's topic beside units that only say what kind of answer
+# is wanted (工作居住证 of 申请工作居住证需要什么材料: 申请 and 材料 had ranked
+# 核材料管制条例 first). On the judged plain questions S@1 .681 -> .682, MRR .752 either way.
+BOOST_TOPIC = 5.0
 FIELD_TIE = 0.3  # weight of a unit's second-best field (text vs headings)
 FORM_TIE = 0.5  # weight of a unit's other forms in one field (synonyms, parts)
 PARTS_FACTOR = 0.5  # a compound found only in its parts, relative to as typed
@@ -288,8 +292,13 @@ def plan(aq: AnalyzedQuery) -> Plan | None:
         # five units can outscore the one holding all five; a fixed amount per unit
         # matched restores the count.
         # The unit a question asks for (条件 of 需要什么条件) counts more: a passage
-        # about the rest of the question without it does not answer.
-        units = tuple(Plus(_unit(aq, u), BOOST_COVERAGE + BOOST_FOCUS * (u in aq.focus)) for u in aq.required)
+        # about the rest of the question without it does not answer; so does a unit of its
+        # topic (AnalyzedQuery.topic), when other units are the intent's cues.
+        topic = set(aq.topic) if len(aq.topic) < len(aq.required) else set()
+        units = tuple(
+            Plus(_unit(aq, u), BOOST_COVERAGE + BOOST_FOCUS * (u in aq.focus) + BOOST_TOPIC * (u in topic))
+            for u in aq.required
+        )
         core.append(AnyOf(units, aq.min_match))
     # Documents whose 文号 starts with the query (京人社能发): each matches as a whole.
     core.append(_in_any(aq.numbered, BOOST_DOC_NUMBER))

@@ -48,8 +48,22 @@ def test_counting_question_words_and_fillers_are_not_content() -> None:
 def test_the_word_after_an_interrogative_is_what_is_asked(query: str, focus: list[str]) -> None:
     aq = analyze_query(query)
     assert aq.focus == focus
-    bonuses = {unit.bonus for unit in _coverage(aq)}
-    assert bonuses == ({ranking.BOOST_COVERAGE, ranking.BOOST_COVERAGE + ranking.BOOST_FOCUS} if focus else {10.0})
+    bonuses = [unit.bonus for unit in _coverage(aq)]
+    topic = set(aq.topic) if len(aq.topic) < len(aq.required) else set()
+    expected = [
+        ranking.BOOST_COVERAGE + ranking.BOOST_FOCUS * (u in focus) + ranking.BOOST_TOPIC * (u in topic)
+        for u in aq.required
+    ]
+    assert bonuses == expected and (not focus or max(bonuses) > ranking.BOOST_COVERAGE)
+
+
+def test_the_topic_counts_more_than_the_kind_of_answer() -> None:
+    # 申请工作居住证需要什么材料: 申请 and 材料 say what is wanted, 工作居住证 what about; a
+    # passage holding the two cues only (核材料管制条例) had ranked first.
+    aq = analyze_query("申请工作居住证需要什么材料")
+    bonus = {u: p.bonus for u, p in zip(aq.required, _coverage(aq), strict=True)}
+    assert bonus["工作居住证"] + bonus["材料"] > bonus["申请"] + bonus["材料"]
+    assert len({p.bonus for p in _coverage(analyze_query("人才公寓 国际学校"))}) == 1  # all topic
 
 
 def _coverage(aq: object) -> list[ranking.Plus]:
