@@ -295,13 +295,15 @@ _YEARS_LEFT = _number("years_to_retirement", at_least=True)
 def _judge_margin(value: Any, profile: Profile, doc_names: list[str]) -> Judgement:
     """Years to the statutory retirement age: as given, else from the age, when every
     retirement age the applicant's sex may have (``retirement_ages``) gives one answer
-    (a man of 45 is at least 15 years from it; a woman of 52 may be past it or not)."""
+    (a man of 45 is more than 14 years from it; a woman of 52 may be past it or not). An
+    age in whole years may be nearly a year more: a man of 58 may be 58 years 11 months,
+    one year and a month from 60, so it does not say he is 2 years from it."""
     ages = vocabulary().retirement_ages
     if profile.years_to_retirement is not None or profile.age is None or not ages:
         return _YEARS_LEFT(value, profile, doc_names)
     spans = [ages[profile.sex]] if profile.sex in ages else list(ages.values())
     low, high = min(a for a, _ in spans) - profile.age, max(b for _, b in spans) - profile.age
-    if low >= int(value):
+    if low - 1 >= int(value):  # the years left when the age given is nearly a year more
         return MET, ""
     if high < int(value):
         return NOT_MET, f"按年龄{profile.age}岁推算，距法定退休年龄不足{value}年"

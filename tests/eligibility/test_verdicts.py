@@ -450,7 +450,11 @@ def test_a_skill_level_comes_with_its_certificate() -> None:
 
 def test_the_years_to_retirement_follow_from_the_age_when_every_rule_agrees() -> None:
     margin = {"field": "retirement_margin_min", "value": 2}
-    assert judge(margin, Profile(age=45, sex="男"), []).verdict == MET  # 15 years at least
+    assert judge(margin, Profile(age=45, sex="男"), []).verdict == MET  # more than 14 years
+    # 58 may be 58 years 11 months, a year and a month from 60: not 2 years for sure.
+    assert judge(margin, Profile(age=58, sex="男"), []).verdict == UNKNOWN
+    assert judge(margin, Profile(age=57, sex="男"), []).verdict == MET
+    assert judge(margin, Profile(age=48, sex="女"), []).verdict == UNKNOWN  # 50 at the earliest
     assert judge(margin, Profile(age=45), []).verdict == MET  # whichever the sex (50 at least)
     assert judge(margin, Profile(age=62, sex="男"), []).verdict == NOT_MET  # 63 at most
     assert judge(margin, Profile(age=52, sex="女"), []).verdict == UNKNOWN  # 50 or 58
