@@ -88,6 +88,9 @@ class Vocabulary:
     # Origin -> the origins it always is (华侨 and 归侨 are 中国公民: 归侨侨眷权益保护法 第二条);
     # the kinds of one origin exclude each other (a 归侨 no longer lives abroad: no 华侨).
     origin_is: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The professional_title spellings naming a level in every series (高级职称); any other
+    # names one series (副主任医师): a level alone neither meets nor fails it.
+    level_titles: frozenset[str] = frozenset()
 
     def origin_part(self, text: str) -> str | None:
         """The part of an origin a profile spelling names (香港 → 港澳), None for none."""
@@ -157,7 +160,7 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         raise DataFileError(path, "the top level must be an object")
     keys = {"_comment", "ladders", "choices", "closed_choices", "held_with", "retirement_ages", "exclusive_origins"}
     keys |= {"origin_parts", "common_origins", "unit_within", "origin_may_be", "certificates_imply", "unit_qualifiers"}
-    keys |= {"origin_is"}
+    keys |= {"origin_is", "level_titles"}
     unknown = set(doc) - {*keys, "cues"}
     if unknown:
         raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
@@ -203,7 +206,14 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         may_be,
         origin_parts(path, doc.get("origin_parts", {}), origins),
         origin_is(path, doc.get("origin_is", {}), origins, may_be, exclusive),
+        _level_titles(path, doc.get("level_titles", []), aliases["professional_title"]),
     )
+
+
+def _level_titles(path: Path, spellings: Any, titles: dict[str, str]) -> frozenset[str]:
+    if not isinstance(spellings, list) or not all(isinstance(s, str) and _key(s) in titles for s in spellings):
+        raise DataFileError(path, "level_titles must list spellings of the professional_title ladder")
+    return frozenset(_key(s) for s in spellings)
 
 
 def _retirement_ages(path: Path, table: Any) -> dict[str, tuple[int, int]]:

@@ -578,3 +578,21 @@ def test_the_policy_the_query_names_comes_first() -> None:
     named = PolicyFit("a", "上海市献血条例", None, {"met": 0, "not_met": 1, "unknown": 3}, [], 4, -1)
     other = PolicyFit("b", "上海市社会救助条例", True, {"met": 5, "not_met": 0, "unknown": 0}, [], 0, 0)
     assert sorted([other, named], key=_fit_order)[0] is named
+
+
+def test_a_title_of_one_series_is_not_met_by_a_level_alone() -> None:
+    # 母婴保健法实施办法 第三十一条: a 副研究员 had been told ✓ for 副主任医师以上专业技术职务.
+    level = Profile(professional_title="副高级")
+    doctor = {"field": "professional_title_min", "value": "副高级", "span": "具有副主任医师以上专业技术职务"}
+    found = judge(doctor, level, [])
+    assert found.verdict == UNKNOWN and "副主任医师" in found.reason and "系列" in found.reason
+    assert judge(doctor, Profile(professional_title="中级"), []).verdict == NOT_MET  # below every series
+    for span in (
+        "具有高级职称",
+        "取得副高级以上专业技术职称",
+        "副教授、副研究员以及相当这一级职称",
+        "具有教授、研究员等正高级职称",
+    ):
+        value = "正高级" if "正高级" in span else "副高级"
+        condition = {"field": "professional_title_min", "value": value, "span": span}
+        assert judge(condition, Profile(professional_title="正高级"), []).verdict == MET, span

@@ -347,6 +347,7 @@ def test_abbreviations_of_a_profile_are_not_read_inside_longer_words(extractor: 
         (lambda d: d.update({"certificates_imply": {"护士执业证书": ["护士执业证书"]}}), "certificates_imply"),
         (lambda d: d.update({"origin_may_be": {"港澳台": ["留学回国"], "留学回国": ["中国公民"]}}), "origin_may_be"),
         (lambda d: d.update({"unit_qualifiers": {"企业": []}}), "unit_qualifiers"),
+        (lambda d: d.update({"level_titles": ["高级", "院士"]}), "level_titles"),
         (lambda d: d["cues"].pop("generic_experience"), "cues.generic_experience"),
         (lambda d: d.update({"origin_parts": {"港澳台": {"外籍": ["外籍"], "台湾": ["台湾"]}}}), "origin_parts"),
     ],
