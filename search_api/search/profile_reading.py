@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from analysis.numerals import cn_to_int
+from analysis.numerals import CN_NUMERAL, cn_to_int
 from knowledge.eligibility import LADDERS, vocabulary
 from search_api.errors import InvalidRequest
 from search_api.search.profile import NONE_WORD, SEXES, Profile
@@ -30,6 +30,24 @@ _NUMBER_UNIT = re.compile(r"\s*(?:周岁|岁|年以上|年)\s*$")
 _LIST_SEPARATORS = re.compile(r"[，,、；;／/\s]+")
 # The largest number each numeric field takes (the /check form's inputs say the same).
 NUMBER_TOPS = {"age": 120, "years_experience": 80, "years_to_retirement": 60}
+
+
+# An age a question states of the asker (我今年五十岁了, 今年五十六了, 我45岁): after 今年 or
+# 我, or before 岁了; not a limit it asks about (五十岁以下的人).
+_OWN_AGE = re.compile(
+    rf"(?:今年|我)(?:已经|已)?(?P<a>[0-9]{{1,3}}|{CN_NUMERAL})(?:周?岁|(?=了|[,，。]|$))|(?P<b>[0-9]{{1,3}}|{CN_NUMERAL})周?岁了"
+)
+
+
+def stated_age(question: str) -> int | None:
+    """The asker's age a question states (我今年五十岁了还能申请…吗: 50), for 申报自查's
+    form; None when it states none, or a number no applicant's age could be."""
+    found = _OWN_AGE.search(question)
+    if found is None:
+        return None
+    number = found.group("a") or found.group("b")
+    age = int(number) if number.isdigit() else cn_to_int(number)
+    return age if age is not None and 14 <= age <= NUMBER_TOPS["age"] else None
 
 
 def profile_from(raw: dict[str, Any]) -> Profile:

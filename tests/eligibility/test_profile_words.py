@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from search_api.search.eligibility import check
-from search_api.search.profile_reading import profile_from
+from search_api.search.profile_reading import profile_from, stated_age
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters
 from tests.eligibility.small_index import searcher_of
@@ -104,3 +104,20 @@ def test_a_higher_rung_finds_the_policies_asking_for_a_lower_one(tmp_path_factor
     assert [p.title for p in senior] == ["某市技能大师工作室管理办法"]
     graduate = check(searcher, profile_from({"education": "研究生"}), "", Filters()).policies
     assert [p.title for p in graduate] == ["外籍人员来京工作办法"]
+
+
+@pytest.mark.parametrize(
+    ("question", "age"),
+    [
+        ("我今年五十岁了还能申请技能大师工作室吗", 50),
+        ("今年五十六了，能领办工作室吗", 56),
+        ("我45岁可以申请吗", 45),
+        ("我今年十七，暑假想去KTV打工", 17),
+        ("五十岁以下的人能申请吗", None),  # a limit asked about
+        ("年满十八周岁的公民可以吗", None),
+        ("今年五十家企业入选", None),
+        ("我今年3岁", None),  # no applicant's age
+    ],
+)
+def test_the_age_a_question_states_of_the_asker(question: str, age: int | None) -> None:
+    assert stated_age(question) == age

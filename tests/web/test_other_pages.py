@@ -272,7 +272,12 @@ def test_a_question_about_qualifying_points_to_the_check(client: Any) -> None:
     question = "我今年五十岁了还能申请技能大师工作室吗"
     html = html_of(client, "/?" + urlencode({"q": question}))
     link = re.search(r'<p class="check-hint">[^<]*<a href="([^"]+)">', html)
-    assert link and dict(parse_qsl(urlsplit(unescape(link.group(1))).query)) == {"q": question}
+    # The form comes filled with the age the question states.
+    assert link and dict(parse_qsl(urlsplit(unescape(link.group(1))).query)) == {"q": question, "age": "50"}
+    assert 'value="50"' in html_of(client, unescape(link.group(1)))
+    limit = "五十岁以下的人能申请技能大师工作室吗"  # a limit asked about, no age of the asker
+    link = re.search(r'<p class="check-hint">[^<]*<a href="([^"]+)">', html_of(client, "/?" + urlencode({"q": limit})))
+    assert link and dict(parse_qsl(urlsplit(unescape(link.group(1))).query)) == {"q": limit}
     assert 'class="check-hint"' not in html_of(client, "/?q=人才公寓")  # a topic, no question of fit
 
 

@@ -31,6 +31,7 @@ from search_api.http.deps import IdParam, SearcherDep, SearcherRef
 from search_api.http.page import check, display, form, labels, reading, results
 from search_api.http.page.templating import STATIC, make_templates
 from search_api.http.params import SearchParams
+from search_api.search.profile_reading import stated_age
 from search_api.search.types import SearchRequest, SearchResponse
 from search_api.settings import Settings
 
@@ -189,7 +190,8 @@ def _check_url(q: str, response: SearchResponse) -> str | None:
     check each condition instead of reading the clauses."""
     if not q.strip() or "condition" not in response.asked_clause_types:
         return None
-    return "/check?" + urlencode({"q": q.strip()})
+    age = stated_age(q)  # the form filled with what the question says (我今年五十岁了)
+    return "/check?" + urlencode({"q": q.strip(), **({"age": age} if age is not None else {})})
 
 
 def _passage_page(render: Render) -> Callable[..., Response]:
