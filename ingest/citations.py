@@ -50,7 +50,7 @@ def finalize(documents: list[Document], source: str) -> None:
             number = paragraphs[passage.locator] if shared[passage.locator] > 1 and doc.kind != "policy" else None
             passage.citation = citation(doc, passage, titles.get(doc.parent_id or ""), number)
         if doc.kind == "policy":
-            doc.meta["articles"] = count_articles(doc)
+            doc.meta["articles"], doc.meta["article_unit"] = count_articles(doc)
             # A policy known only by its catalogue line (政策目录) has no clause of its own.
             doc.meta["full_text"] = any(p.kind != "catalogue_entry" for p in doc.passages)
             doc.meta["text_key"] = text_key(doc)
@@ -79,9 +79,10 @@ def citation(doc: Document, passage: Passage, parent_title: str | None, paragrap
     return text
 
 
-def count_articles(doc: Document) -> int | None:
+def count_articles(doc: Document) -> tuple[int | None, str | None]:
     """Number of 条 of a policy whose full text is known; for texts without 条, the
-    numbered items (1. 2. …), else the sections (一、二、…); None without a full text."""
+    numbered items (1. 2. …), else the sections (一、二、…); with the unit counted
+    (``ARTICLE_MEASURES``' keys). None and None without a full text."""
     units: dict[str, set[tuple[object, ...]]] = {"article": set(), "numbered": set(), "section": set()}
     for p in doc.passages:
         unit = p.attrs.get("unit")
@@ -89,5 +90,5 @@ def count_articles(doc: Document) -> int | None:
             units[unit].add((p.attrs.get("article"), p.attrs.get("article_sub"), p.locator))
     for unit in ("article", "numbered", "section"):
         if units[unit]:
-            return len(units[unit])
-    return None
+            return len(units[unit]), unit
+    return None, None

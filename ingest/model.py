@@ -167,6 +167,11 @@ class Document:
         return data
 
 
+# What a policy's ``articles`` counts, and the word a reader counts it by: 条 (articles),
+# 项 (numbered items of a text without 条), 部分 (its sections 一、二、…).
+ARTICLE_MEASURES = {"article": "条", "numbered": "项", "section": "部分"}
+
+
 @dataclass
 class PolicyRecord:
     """What ``policykb policies`` lists; derived from a policy Document."""
@@ -188,6 +193,13 @@ class PolicyRecord:
     # built before this was recorded.
     full_text: bool | None = None
     region: str | None = None  # 地区: where it applies (ingest.enrich.regions)
+    article_unit: str | None = None  # what ``articles`` counts (ARTICLE_MEASURES' keys)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def article_measure(self) -> str:
+        """The word ``articles`` counts by: 条, 项 or 部分 (an index built before the unit
+        was recorded counted 条)."""
+        return ARTICLE_MEASURES.get(self.article_unit or "article", "条")

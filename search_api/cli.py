@@ -165,7 +165,7 @@ def cmd_policies(args: argparse.Namespace) -> int:
         _print_json([r.to_dict() for r in records])
         return 0
     for r in records:
-        articles = f"{r.articles}条" if r.articles else "-"
+        articles = f"{r.articles}{r.article_measure}" if r.articles else "-"
         number = r.doc_number or "(无文号)"
         print(f"{r.date or '----------'}  {number:<24} {r.title}  [{articles}] {'、'.join(r.agencies)}")
     print(f"\n{len(records)} policies")

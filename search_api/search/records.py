@@ -42,6 +42,7 @@ def policy_record(data: dict[str, Any]) -> PolicyRecord:
         text_key=meta.get("text_key"),
         full_text=meta.get("full_text"),
         region=meta.get("region"),
+        article_unit=meta.get("article_unit"),
     )
 
 

@@ -69,6 +69,7 @@ def test_policies_json_lists_the_catalogue(db: str) -> None:
         keys.add("text_key")  # what copies of one text share (ingest.fingerprint.text_key)
         keys.add("full_text")  # false: only its catalogue line is indexed
         keys.add("region")  # 地区: where it applies
+        keys.add("article_unit")  # what articles counts: 条, or a text's items or sections
         assert set(record) == keys
         assert record["agencies"] and record["date"].startswith("2023-") and record["region"] == "北京"
     by_number = {r["doc_number"]: r for r in records}

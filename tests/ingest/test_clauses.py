@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from analysis.numerals import cn_to_int, int_to_cn
-from ingest.model import Passage, SourceLine
+from ingest.citations import count_articles
+from ingest.model import Document, Passage, PolicyRecord, SourceLine
 from ingest.segment.clauses import ClauseSplitter, count_structure
 from ingest.segment.policy_document import policy_document_from_text
 from tests.ingest.clause_texts import REGULATIONS, REPO, article, items_of, split_text, units
@@ -162,6 +163,16 @@ def test_notice_sections_and_items(notice: list[Passage]) -> None:
     assert [p.locator for p in numbered[:7]] == ["一、1.", "一、2.", "一、3.", "一、4.", "一、5.", "一、6.", "二、1."]
     assert numbered[0].path == ["一、提供国际专业人员来京便利服务", "1."]
     assert "京人社事业发〔2023〕24号" in notice[0].text  # title and 文号 stay in the preamble
+
+
+def test_a_text_without_articles_counts_its_items_as_items(notice: list[Passage], measures: list[Passage]) -> None:
+    # A notice of sections 一、… and items 1. had been listed as 「条文 12 条」.
+    count, unit = count_articles(Document("policy", "关于…的通知", "k", "s", notice))
+    assert unit == "numbered" and count == len(units(notice, "numbered"))
+    assert count_articles(Document("policy", "某办法", "k", "s", measures))[1] == "article"
+    record = PolicyRecord("x", "关于…的通知", None, [], None, count, None, [], article_unit=unit)
+    assert record.article_measure == "项"
+    assert PolicyRecord("y", "某办法", None, [], None, 29, None, []).article_measure == "条"  # as indexed before
 
 
 def test_action_plan_measures(plan: list[Passage]) -> None:

@@ -263,6 +263,10 @@ class PolicyModel(_Model):
         default=None, description="false: only its catalogue line (政策目录) is indexed, not its clauses"
     )
     region: str | None = Field(default=None, description="地区 where it applies: 全国, 北京, 广东 …")
+    article_unit: str | None = Field(
+        default=None,
+        description="what articles counts: article (条), numbered (项, a text without 条), section (部分)",
+    )
 
 
 class PolicyList(_Model):
