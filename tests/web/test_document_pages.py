@@ -128,10 +128,11 @@ def test_a_count_beyond_the_window_says_at_least() -> None:
     shown = document_results([doc], PageState())[0]
     assert shown.matches == "至少 1" and shown.all_url  # not 「1+」, and all of them one click away
     assert document_results([replace(doc, matches_exact=True)], PageState())[0].matches == "1"
-    # A lower bound is no "all": 查看全部匹配（至少 19 处） had contradicted itself.
+    # A lower bound is no count of all: 查看全部匹配（至少 19 处） had contradicted itself, and
+    # 查看更多匹配（至少 1 处） promised more to a document that may have one match.
     typed = document_results([doc], PageState(q="人才"))
     html = make_templates().env.get_template("_document_hits.html").render(documents=typed, offset=0)
-    assert "查看更多匹配（至少 1 处）" in html and "查看全部匹配" not in html
+    assert "查看此文件的全部匹配" in html and "至少 1 处）" not in html and "查看全部匹配" not in html
 
 
 def test_a_document_links_the_copies_of_its_text() -> None:

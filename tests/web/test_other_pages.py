@@ -105,6 +105,10 @@ def test_a_policy_page_past_the_last_is_said_in_chinese(client: Any) -> None:
     assert "<strong>页码</strong>：只能填写一个值" in html_of(client, "/policies?page=1&page=2", 422)
     # A year that is no year had listed 共 0 份 without a word; /api/policies refuses it.
     assert "<strong>年份</strong>：“abcd”不是年份" in html_of(client, "/policies?year=abcd", 422)
+    # Nothing found says so, with the way back, instead of an empty table under 共 0 份.
+    empty = html_of(client, "/policies?q=京人社&year=1999")
+    assert "没有符合条件的政策文件" in empty and 'href="/policies">清除全部条件' in empty
+    assert 'class="policies"' not in empty
 
 
 def test_policy_page_shows_each_article_once_with_its_items_nested(client: Any) -> None:
