@@ -257,10 +257,17 @@ class ConditionExtractor:
         if tail is not None:  # 取得A或者B，并从事…: the years belong to every alternative
             alternatives[-1] = (alternatives[-1][0], tail)
             shared = self._span(display, text, tail, end, everything, False)
+        head = self._shared_head(text, alternatives)
+        common: list[dict[str, Any]] = []  # required beside whichever alternative, once
+        if head is not None:  # 具备…学历，并具有A或者B: the degree, and either of the two
+            common = self._span(display, text, alternatives[0][0], head, everything, False)
+            alternatives[0] = (head + 1, alternatives[0][1])
+        whole = in_item and len(alternatives) == 1
+        parts: list[tuple[list[dict[str, Any]], int | None]] = [(common, None)]
+        for number, (a, b) in enumerate(alternatives):
+            parts.append((self._span(display, text, a, b, everything, whole) + [dict(c) for c in shared], number))
         out: list[dict[str, Any]] = []
-        for index, (a, b) in enumerate(alternatives):
-            items = self._span(display, text, a, b, everything, in_item and len(alternatives) == 1)
-            items += [dict(c) for c in shared]
+        for items, index in parts:
             for item in items:
                 # An absence (尚未取得执业医师资格) is a requirement not to hold it; under a
                 # refusal (未取得…证书的，不得…) it is one to hold it.
@@ -268,7 +275,7 @@ class ConditionExtractor:
                 item["negated"] = negated != absent if item["field"] != "other" else negated and not absent
                 if pref:
                     item["group"] = "pref"
-                elif len(alternatives) > 1:  # numbered per passage by name_groups
+                elif index is not None and len(alternatives) > 1:  # numbered per passage by name_groups
                     item["group"] = branch_name(start, index, len(items))
             out.extend(items)
         if negated:  # …被剥夺政治权利的公民，不得服兵役: 公民 is who is refused, not what
@@ -302,6 +309,19 @@ class ConditionExtractor:
         if head and rest.endswith(self._person_endings) and not has_any(rest, self._alternative) and "," not in rest:
             return head
         return None
+
+    def _shared_head(self, text: str, alternatives: list[tuple[int, int]]) -> int | None:
+        """The comma ending a requirement every alternative shares, when the alternatives
+        are joined inside the clause after it and that clause opens with a ``shared``
+        conjunction (应当具备…规定的学历，并应当具有…专业技术职务或者中级以上工人技术
+        等级: the degree and either of the two); None otherwise."""
+        if len(alternatives) < 2 or any(text[a - 1 : a] == "," for a, _ in alternatives[1:]):
+            return None
+        first, last = alternatives[0]
+        comma = text.rfind(",", first, last)
+        if comma <= first or not text.startswith(self._shared, comma + 1):
+            return None
+        return comma
 
     def _alternatives(self, text: str, start: int, end: int, found: list[Found]) -> list[tuple[int, int]]:
         """The spans of ``text[start:end]`` joined by 或者 at the top level: a 或者 after a

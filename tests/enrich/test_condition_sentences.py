@@ -285,3 +285,13 @@ def test_foreign_students_are_no_returnees(extractor: ConditionExtractor) -> Non
     assert not [c for c in foreign if c[0] == "origin" and "留学回国" in c[1]]
     returnees = read_benefit(extractor, "第十条 留学人员回国创业的，给予支持。")
     assert ("origin", ["留学回国"], False) in returnees
+
+
+def test_a_requirement_before_alternatives_is_required_beside_either(extractor: ConditionExtractor) -> None:
+    # 教师资格条例 第七条第二款: the degree had gone with the title's branch only, so a 中级工
+    # without the degree was told the skill branch alone met the article.
+    text = "第七条 申请人应当具备大学本科以上学历，并具有中级以上专业技术职务或者高级工以上职业资格。"
+    passage = make_clause(text, ["第七条"], "article")
+    extractor.extract_document(Document("policy", "某某条例", "k", "s", [passage]))
+    groups = {c["field"]: c["group"] for c in passage.conditions}
+    assert groups == {"education_min": None, "professional_title_min": "g1", "skill_level_min": "g1"}
