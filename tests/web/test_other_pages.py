@@ -267,7 +267,12 @@ def test_the_policy_list_filters_by_year_and_keeps_it(client: Any) -> None:
     records = client.get("/api/policies").json()["policies"]
     year = next(r["date"][:4] for r in records if r.get("date"))
     html = html_of(client, f"/policies?year={year}")
-    assert f'<option value="{year}" selected>{year}</option>' in html  # the form keeps the choice
+    assert re.search(f'<option value="{year}" selected>{year}（\\d+）</option>', html)  # the form keeps the choice
+    # The years offered are those of the texts the other filters keep, each counted.
+    narrowed = html_of(client, "/policies?q=京人社")
+    offered = re.findall(r'<option value="(\d{4})"[^>]*>\d{4}（(\d+)）</option>', narrowed)
+    listed = client.get("/api/policies", params={"q": "京人社"}).json()["policies"]
+    assert offered and {y for y, _ in offered} == {r["date"][:4] for r in listed if r.get("date")}
     shown = re.findall(r'data-label="版本日期">([^<]*)<', html)
     assert shown and all(d.startswith(year) for d in shown)
 

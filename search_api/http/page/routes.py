@@ -256,7 +256,7 @@ def _policies_page(settings: Settings, render: Render) -> Callable[..., Response
         everything = engine.get().policies()
         flt = service.PolicyFilter(q.strip(), tuple(agency), tuple(year), region=tuple(region))
         records = results.newest_first([r for r in everything if flt.matches(r)])
-        agencies, regions = _policy_facets(everything, flt)
+        agencies, regions, years = _policy_facets(everything, flt)
         last_page = max(1, math.ceil(len(records) / POLICIES_PER_PAGE))
         page = form.read_int("page", request.query_params.get("page"), 1, last_page, problems, "页码") or 1
         first = (page - 1) * POLICIES_PER_PAGE
@@ -271,7 +271,7 @@ def _policies_page(settings: Settings, render: Render) -> Callable[..., Response
             "agency": agency,
             "agencies": agencies,
             "year": year,
-            "years": sorted({r.date[:4] for r in everything if r.date}, reverse=True),
+            "years": years,
             "region": region,
             "regions": regions,
             "total": len(everything),
@@ -285,18 +285,22 @@ def _policies_page(settings: Settings, render: Render) -> Callable[..., Response
 
 def _policy_facets(
     everything: list[PolicyRecord], flt: service.PolicyFilter
-) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """The 发文机关 and 地区 choices, each counted under the other filters (国务院（625）
-    beside 地区 北京 had led to 共 1 份), the issuers of most first, not in code-point order;
-    a chosen value stays offered."""
+) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list[tuple[str, int]]]:
+    """The 发文机关, 地区 and 年份 choices, each counted under the other filters (国务院（625）
+    beside 地区 北京 had led to 共 1 份; every year since 1952 had been offered beside 京人社,
+    whose texts are of 2023), the issuers of most first, the years newest first; a chosen
+    value stays offered."""
     others = replace(flt, agency=())
     issued = Counter(a for r in everything if others.matches(r) for a in r.agencies)
     issued.update({a: 0 for a in flt.agency if a not in issued})
     others = replace(flt, region=())
     placed = Counter(r.region for r in everything if r.region and others.matches(r))
     placed.update({p: 0 for p in flt.region if p not in placed})
+    others = replace(flt, year=())
+    dated = Counter(r.date[:4] for r in everything if r.date and others.matches(r))
+    dated.update({y: 0 for y in flt.year if y not in dated})
     by_count = sorted(issued.items(), key=lambda item: (-item[1], item[0]))
-    return by_count, placed.most_common()
+    return by_count, placed.most_common(), sorted(dated.items(), reverse=True)
 
 
 def _pager(request: Request) -> Callable[[int], str]:
