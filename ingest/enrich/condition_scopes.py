@@ -26,8 +26,16 @@ _SUBJECT = re.compile(r"^([^\s,;:的、]{2,8}?)(?:应当|必须|须|应)(?:具�
 Condition = dict[str, Any]
 
 
+# Quotation marks a span may open inside of: one cut just inside a pair is widened to hold
+# it (“中华技能大奖”…“老字号工匠”, not 中华技能大奖”…“老字号工匠).
+_QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’"}
+
+
 def make_condition(display: str, field: str, value: Any, start: int, end: int) -> Condition:
     """One condition of ``display``'s span (its own words when ``value`` is None)."""
+    closing = _QUOTES.get(display[start - 1 : start]) if start else None
+    if closing and display.startswith(closing, end) and closing in display[start:end]:
+        start, end = start - 1, end + 1
     span = display[start:end]
     return {
         "field": field,

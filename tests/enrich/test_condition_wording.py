@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from ingest.enrich.condition_scopes import make_condition
 from ingest.enrich.conditions import ConditionExtractor
 from ingest.model import Document, Passage
 
@@ -410,3 +411,13 @@ def test_an_exemptions_conditions_are_a_sub_category(extractor: ConditionExtract
     extractor.extract_document(Document("policy", "某某法", "k", "s", [passage]))
     groups = {c["field"]: c["group"] for c in passage.conditions}
     assert groups["professional_title_min"] == "sub" and groups["education_min"] != "sub"
+
+
+def test_a_span_of_quoted_names_holds_its_outer_quotes() -> None:
+    # 技能大师工作室建设管理办法 第四条（一）: the awards' span had opened after the first “
+    # and closed before the last ”, shown as 中华技能大奖”“…“老字号工匠.
+    display = "重点从我市“中华技能大奖”“全国技术能手”“老字号工匠”等人才中产生"
+    start, end = display.index("中华"), display.index("工匠") + 2
+    assert make_condition(display, "awards", ["x"], start, end)["span"] == "“中华技能大奖”“全国技术能手”“老字号工匠”"
+    one = display.index("全国"), display.index("能手") + 2  # one quoted name: as found
+    assert make_condition(display, "awards", ["x"], *one)["span"] == "全国技术能手"
