@@ -50,6 +50,9 @@ class Profile:
     awards: tuple[str, ...] | None = None
     sex: str | None = None
     facts: tuple[str, ...] = ()
+    # The title as named when it names one series (副主任医师), beside its level in
+    # ``professional_title``: it meets a requirement of that series (search.verdicts).
+    named_title: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The fields the applicant gave (lists as lists)."""

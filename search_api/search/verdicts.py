@@ -25,12 +25,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from analysis.text import HAN, compact, normalize
+from analysis.text import HAN, compact
 from knowledge.condition_cues import NUMBER
 from knowledge.eligibility import LADDER_OF, vocabulary
 from knowledge.residence import jurisdiction, residence_verdict, tie
 from search_api.search.origins import held_origins, one_part, origin_unsaid
 from search_api.search.profile import PROFILE_LABELS, SEXES, Profile
+from search_api.search.title_series import other_series
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 VERDICTS = (MET, NOT_MET, UNKNOWN)
@@ -121,11 +122,8 @@ def judge(condition: dict[str, Any], profile: Profile, doc_names: list[str]) -> 
             verdict, unknown_reason = _judge_part(part, profile)
     if name == "unit_type" and verdict == MET and (narrowed := _narrowed(condition, profile)) is not None:
         verdict, unknown_reason = UNKNOWN, narrowed
-    if name == "professional_title_min" and verdict == MET and (series := _one_series(condition)) is not None:
-        verdict, unknown_reason = (
-            UNKNOWN,
-            f"条文要求{series}（该系列职称），所填{profile.professional_title}未说明系列，请核实",
-        )
+    if name == "professional_title_min" and verdict == MET and (other := other_series(condition, profile)):
+        verdict, unknown_reason = UNKNOWN, other
     work = _kind_of_work(condition) if name == "years_experience_min" else None
     if work is not None:  # the years are the applicant's own kind of work, as the written profiles read them
         requirement = work
@@ -280,30 +278,6 @@ def _narrowed(condition: dict[str, Any], profile: Profile) -> str | None:
         return None
     kind = sorted(matched)[0]
     return f"条文要求{narrowing[kind][0]}{kind}，请核实单位性质"
-
-
-def _one_series(condition: dict[str, Any]) -> str | None:
-    """The title of one series a requirement states (副主任医师以上专业技术职务: 副主任医师),
-    which a profile's level alone does not meet (``level_titles``); None for a level of any
-    series (高级职称), also beside examples of series (教授、研究员等正高级职称) or as the titles
-    of several series."""
-    vocab = vocabulary()
-    titles = vocab.aliases["professional_title"]
-    span = compact(normalize(str(condition.get("span") or "")))
-    named = sorted((t for t in titles if t in span and t not in vocab.level_titles), key=len, reverse=True)
-    rest = span
-    series = []
-    for title in named:  # 高级工程师 holds 高级 and 工程师, which name nothing of their own there
-        if title in rest:
-            series.append(title)
-            rest = rest.replace(title, "")
-    # Titles of several series name the level across them (正副教授、正副研究员、高级工程师…,
-    # 副教授、副研究员以及相当这一级职称), as a level beside them does.
-    if len(series) != 1:
-        return None
-    if any(t in rest and titles[t] == condition["value"] for t in vocab.level_titles):
-        return None
-    return series[0]
 
 
 def _kind_of_work(condition: dict[str, Any]) -> str | None:

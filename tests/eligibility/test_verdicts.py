@@ -587,6 +587,11 @@ def test_a_title_of_one_series_is_not_met_by_a_level_alone() -> None:
     found = judge(doctor, level, [])
     assert found.verdict == UNKNOWN and "副主任医师" in found.reason and "系列" in found.reason
     assert judge(doctor, Profile(professional_title="中级"), []).verdict == NOT_MET  # below every series
+    # A title named in the profile meets its own series, not another.
+    assert judge(doctor, profile_from({"professional_title": "主任医师"}), []).verdict == MET
+    other = judge(doctor, profile_from({"professional_title": "副研究员"}), [])
+    assert other.verdict == UNKNOWN and "副研究员属其他系列" in other.reason
+    assert profile_from({"professional_title": "高级职称"}).named_title is None  # a level of every series
     for span in (
         "具有高级职称",
         "取得副高级以上专业技术职称",
