@@ -11,14 +11,15 @@ a place that neither holds the query's place nor lies in it (the document's juri
 :mod:`ingest.enrich.regions`) below the others. Reports are never moved: the
 book compares cities.
 
-Nor is a question answered by a text a later version replaces: a law revised in 2020
-answers with its 2020 articles, and the 2013 version's, scoring alike, go below them. So
-for a query naming the text by its title (职业教育法 第一条, 民事诉讼法): the name means the
-text in force (the 1996 职业教育法 had come before the 2022 one). Other keywords are not
-moved: an official comparing versions types them. Nor is a
-question answered by a figure's caption alone (图21 干部每月参加学习培训的次数: the
-figure's numbers are not in the text), which its few words make score high; an official
-looking for the figure types keywords, and keywords are never moved.
+Nor is a query answered first by a text a later version replaces: a law revised in 2020
+answers with its 2020 articles, and the 2013 version's, scoring alike, go below them, for
+a question, for keywords naming the text by its title (职业教育法 第一条, 民事诉讼法: the
+1996 职业教育法 had come before the 2022 one) and for other keywords (补贴 had listed 慈善法
+of 2016 above its 2023 text); an official comparing versions still finds both on the
+page. Nor is a question answered by a figure's caption alone (图21 干部每月参加学习培训的
+次数: the figure's numbers are not in the text), which its few words make score high; an
+official looking for the figure types keywords, which leave captions in place. By date
+nothing moves: the order is the dates' (the searcher does not call this module).
 
 The document view moves whole documents by the rules that hold for one (another place,
 a replaced version), never for a caption, which is one passage of a chapter.

@@ -110,7 +110,9 @@ class Searcher:
             aq, result = self._understood(query, aq, result, info, spell=request.spell)
             if result.total and (lacking := [n for n in unnamed(aq, result.hits) if n not in info.unmatched]):
                 info.unmatched, info.relaxed = [*info.unmatched, *lacking], True
-            if not request.offset and request.group != "document":
+            # By date the order is the dates': nothing moves (a replaced text of 2013 had gone
+            # below one of 2010).
+            if not request.offset and request.group != "document" and request.sort != "date":
                 result = self._first_page(aq, result)
             elif request.group == "document" and (shown := first_page.articles_first(result.hits, aq.articles)):
                 result = replace(result, hits=shown)  # under each document, the article before its items
@@ -236,7 +238,8 @@ class Searcher:
             return hit_from_payload(payload, score, aq)
 
         if request.group == "document":
-            moved = first_page.document_rule(aq, titled, self._superseded(), result.hits)
+            by_date = request.sort == "date"
+            moved = None if by_date else first_page.document_rule(aq, titled, self._superseded(), result.hits)
             table = self._policies.get(self.engine, learned.CHECK_S)
             found = grouping.documents(result, request, make_hit, moved, table.text_keys.get)
             documents = grouping.with_versions(found, table)

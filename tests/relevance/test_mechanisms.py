@@ -151,6 +151,22 @@ def test_the_version_in_force_comes_first(make_engine: Make) -> None:
     assert documents("奖金数额 国务院") == ["v2020-doc", "v2013-doc"]
     assert documents("奖金数额是不是国务院定的") == ["v2020-doc", "v2013-doc"]
     assert documents("国家科学技术奖励条例 奖金数额 国务院") == ["v2020-doc", "v2013-doc"]
+    # By date the order is the dates', nothing moved: with a text of 2010 beside them, the
+    # replaced 2013 text had gone below it.
+    versions = [
+        document("v2013", "国家科学技术奖励条例", {"第二十五条": old}, date="2013-07-18", articles=1),
+        document("v2020", "国家科学技术奖励条例", {"第二十五条": new}, date="2020-10-07", articles=1),
+        document("v2010", "国家奖金条例", {"第一条": "奖金数额由国务院规定。"}, date="2010-01-01", articles=1),
+    ]
+    for version in versions:  # dated as the pipeline dates them (ingest.citations)
+        for passage in version.passages:
+            passage.date = version.meta["date"]
+    dated = make_engine(versions)
+    for group in ("passage", "document"):
+        request = SearchRequest(query="奖金数额 国务院", limit=10, group=group, sort="date", facets=False)
+        found = dated.search(request)
+        order = [d.doc_id for d in found.documents or []] if group == "document" else [h.doc_id for h in found.hits]
+        assert order == ["v2020-doc", "v2013-doc", "v2010-doc"], group
 
 
 def test_coverage_beats_a_short_passage_missing_a_word(make_engine: Make) -> None:
