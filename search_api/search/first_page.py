@@ -19,7 +19,7 @@ of 2016 above its 2023 text); an official comparing versions still finds both on
 page. Nor is a question answered by a figure's caption alone (图21 干部每月参加学习培训的
 次数: the figure's numbers are not in the text), which its few words make score high; an
 official looking for the figure types keywords, which leave captions in place. By date
-nothing moves: the order is the dates' (the searcher does not call this module).
+nothing goes below: the order is the dates'.
 
 The document view moves whole documents by the rules that hold for one (another place,
 a replaced version), never for a caption, which is one passage of a chapter.
