@@ -33,11 +33,14 @@ _LIST_SEPARATORS = re.compile(r"[，,、；;／/\s]+")
 NUMBER_TOPS = {"age": 120, "years_experience": 80, "years_to_retirement": 60}
 
 
-# An age a question states of the asker (我今年五十岁了, 今年五十六了, 我45岁): after 今年 or
-# 我, or before 岁了; not a limit it asks about (五十岁以下的人).
+# An age a question states of the asker (我今年五十岁了, 今年五十六了, 我45岁): after 我, or
+# after a 今年 that opens a sentence; not a limit asked about (今年45岁以下的技师, 我35岁以下)
+# nor another person's (我父亲八十岁了, 孩子今年十五了).
 _OWN_AGE = re.compile(
-    rf"(?:今年|我)(?:已经|已)?(?P<a>[0-9]{{1,3}}|{CN_NUMERAL})(?:周?岁|(?=了|[,，。]|$))|(?P<b>[0-9]{{1,3}}|{CN_NUMERAL})周?岁了"
+    rf"(?:(?:^|[,，。？?！!\s])今年|我(?:今年)?)(?:已经|已)?(?P<n>[0-9]{{1,3}}|{CN_NUMERAL})"
+    rf"(?:周?岁(?!以|及|之|至|到|[-—~～])|(?=了|[,，。？?！!]|$))"
 )
+_MIN_AGE = 14  # no applicant is younger: a smaller number is no asker's age (我今年3岁)
 
 
 def stated_age(question: str) -> int | None:
@@ -46,9 +49,9 @@ def stated_age(question: str) -> int | None:
     found = _OWN_AGE.search(question)
     if found is None:
         return None
-    number = found.group("a") or found.group("b")
+    number = found.group("n")
     age = int(number) if number.isdigit() else cn_to_int(number)
-    return age if age is not None and 14 <= age <= NUMBER_TOPS["age"] else None
+    return age if age is not None and _MIN_AGE <= age <= NUMBER_TOPS["age"] else None
 
 
 def profile_from(raw: dict[str, Any]) -> Profile:

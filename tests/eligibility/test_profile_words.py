@@ -117,6 +117,12 @@ def test_a_higher_rung_finds_the_policies_asking_for_a_lower_one(tmp_path_factor
         ("年满十八周岁的公民可以吗", None),
         ("今年五十家企业入选", None),
         ("我今年3岁", None),  # no applicant's age
+        ("今年45岁以下的技师能申请吗", None),  # limits asked about
+        ("今年60岁以上的老人能领取高龄津贴吗", None),
+        ("我35岁以下能申请吗", None),
+        ("我父亲八十岁了能领高龄津贴吗", None),  # another person's age
+        ("孩子今年十五了能打工吗", None),
+        ("我已经五十岁了，还能申请吗", 50),
     ],
 )
 def test_the_age_a_question_states_of_the_asker(question: str, age: int | None) -> None:
