@@ -24,6 +24,7 @@ from knowledge.tables import DataFileError
 CUE_LISTS = (
     "negation",
     "bounds",
+    "requirement_joins",
     "any_of",
     "list_lead",
     "qualification_lead",

@@ -158,8 +158,8 @@ class LeftoverReader:
         self._procedural = longest_first(cues["procedural"])
         # The words a leftover ends with when it only leads into the structured part after
         # it: cue list ``dangling`` (已经取得 | …学历), and a word joining two requirements
-        # (``shared``: 从事法律研究工作并 | 具有高级职称), which ends a whole one.
-        self._dangling = (*cues["dangling"], *longest_first(cues["shared"]))
+        # (``requirement_joins``: 从事法律研究工作并 | 具有高级职称), which ends a whole one.
+        self._dangling = (*cues["dangling"], *longest_first(cues["requirement_joins"]))
         self._nothing = no_requirement(cues)
         self._grants = grant_words(cues, refusing=False)
 

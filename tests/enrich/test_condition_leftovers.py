@@ -89,3 +89,7 @@ def test_a_requirement_joined_to_the_next_by_and(extractor: ConditionExtractor) 
     item = extract(extractor, article("第十三条", "仲裁员应当符合下列条件之一：", items))[1]
     fields = [(c["field"], c["span"]) for c in item.conditions]
     assert fields == [("other", "从事法律研究、教学工作"), ("professional_title_min", "高级职称")]
+    # Whole words only: 而且 is cut whole, not its 且 (身体健康而).
+    items = ["身体健康而且具有大学本科以上学历；"]
+    item = extract(extractor, article("第十三条", "申请人应当符合下列条件之一：", items))[1]
+    assert [c["span"] for c in item.conditions if c["field"] == "other"] == ["身体健康"]
