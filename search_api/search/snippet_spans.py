@@ -28,9 +28,11 @@ NUMBER = rf"(?:{DIGITS}|[{NUMERALS}]+)"
 # (The leading lookahead lets the engine skip other characters quickly: 4x faster.)
 AMOUNT = re.compile(rf"(?=[第0-9{NUMERALS}])(?:第\s?)?{NUMBER}(?:\s?(?:{UNIT})(?:\s?{NUMBER})?)*")
 MAX_AMOUNT = 60  # longer runs of numerals are not one amount and may be cut
-# What answers "how much / how old / how long": digits, or numerals with such a unit
-# (十五日内 and 二十四小时内 state a deadline as 七天 does).
-ANSWER = re.compile(rf"[0-9]|[{NUMERALS}](?:亿元|万元|元|周岁|岁|个月|年|天|日|小时|倍|%)$")
+# What answers "how much / how old / how long / how many / how often / when": digits, or
+# numerals with such a unit (十五日内 and 二十四小时内 state a deadline as 七天 does; 五名,
+# 一次, 八时 a head count, a frequency, a time of day; on the judged plain questions the
+# answer the snippet shows 924 -> 926 of 1,022 with these last four units).
+ANSWER = re.compile(rf"[0-9]|[{NUMERALS}](?:亿元|万元|元|周岁|岁|个月|年|天|日|小时|时|倍|%|名|人|次)$")
 # Quoted titles and 文号 years (〔2023〕3号): never cut inside.
 QUOTED = re.compile(
     r"《[^《》\n]{0,100}》|“[^“”\n]{0,100}”|「[^「」\n]{0,100}」|『[^『』\n]{0,100}』|〈[^〈〉\n]{0,100}〉"

@@ -119,6 +119,15 @@ def test_a_figure_asked_for_wins_over_one_more_word() -> None:
     words = ["试用期", "约定"]
     assert "六个月" not in body(snippet(text, words).html)
     assert "六个月" in body(snippet(text, words, figure=True).html)
+    # A head count in numerals is a figure too (委员会由几名委员组成).
+    count = (
+        PREAMBLE
+        + "委员会由五名至七名委员组成。"
+        + CLOSING
+        + "委员会委员由本级人民政府任命，委员会委员可以连任。"
+        + CLOSING
+    )
+    assert "七名" in body(snippet(count, ["委员会", "委员", "任命"], figure=True).html)
 
 
 # An article whose query words are all in its lead-in, its answer in the items below.
