@@ -4,9 +4,10 @@
 # patches change how tantivy walks "at least k of n" and unions and how it counts distinct
 # values, not what they match, score or count; the binding's add a one-pass facet counter
 # (exact document counts) that the engine uses when present, merge_segments, and shared
-# subqueries (a query tree built from Python no longer copies every level below it). Without them (no cargo here)
-# the search gives the same answers, only slower, with document counts from a sketch; this
-# script then says so in one line and leaves PyPI's wheel in place.
+# subqueries (a query tree built from Python no longer copies every level below it).
+# Without them (no cargo here) the search gives the same answers, only slower, with
+# document counts from a sketch; this script then says so in one line and leaves PyPI's
+# wheel in place.
 #
 # Everything comes through its own client: the tantivy-py sdist through pip, the crates
 # through cargo (crates.io), maturin through pip's build isolation. The wheel is cached

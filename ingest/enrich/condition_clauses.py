@@ -252,14 +252,19 @@ class ClauseReader:
         if condition is not None:
             # …的，应当按照规定办理…证件: a duty of those so described, not a requirement.
             return [] if duty else [Region(start, condition, negated)]
-        # A plain subject: 高等学校…可以…, 各级师范学校学生享受…; not one that is banned or
-        # bound (外国人…，不得从事… / …停留居留，应当随身携带…), nor one an authority acts on
-        # (…的录用，由…负责组织).
-        # A negation of any kind counts here: a subject whose amount is bounded (…的人数，
-        # 均不得超过…) is a quantity, not a person.
-        refused_or_bounded = has_any(consequence, self._negation)
-        if agent or refused_or_bounded or duty or word in self._acts or has_any(text[start:cut], self._discretion):
-            return []  # (机关根据工作需要，…可以…: an authority's discretion)
+        if agent or duty:
+            return []
+        return self._plain_subject(text, start, end, found, consequence)
+
+    def _plain_subject(self, text: str, start: int, end: int, found: re.Match[str], consequence: str) -> list[Region]:
+        """A plain subject before a consequence (高等学校…可以…, 各级师范学校学生享受…): not
+        one that is banned or bound (外国人…，不得从事… / …停留居留，应当随身携带…), nor one an
+        authority acts on (…的录用，由…负责组织) or that acts by its own judgement (机关根据
+        工作需要，…可以…). A negation of any kind counts: a subject whose amount is bounded
+        (…的人数，均不得超过…) is a quantity, not a person."""
+        word, cut = found.group(), start + found.start()
+        if has_any(consequence, self._negation) or word in self._acts or has_any(text[start:cut], self._discretion):
+            return []
         if word in self._grant:
             # 分层给予新三板挂牌企业奖励资金支持: the grant's object is the beneficiary.
             return [Region(found.end() + start, scan.next_head(text, found.end() + start, end), weak=True)]

@@ -290,17 +290,24 @@ def _policy_facets(
     beside 地区 北京 had led to 共 1 份; every year since 1952 had been offered beside 京人社,
     whose texts are of 2023), the issuers of most first, the years newest first; a chosen
     value stays offered."""
-    others = replace(flt, agency=())
-    issued = Counter(a for r in everything if others.matches(r) for a in r.agencies)
-    issued.update({a: 0 for a in flt.agency if a not in issued})
-    others = replace(flt, region=())
-    placed = Counter(r.region for r in everything if r.region and others.matches(r))
-    placed.update({p: 0 for p in flt.region if p not in placed})
-    others = replace(flt, year=())
-    dated = Counter(r.date[:4] for r in everything if r.date and others.matches(r))
-    dated.update({y: 0 for y in flt.year if y not in dated})
+    issued = _counted_apart(everything, replace(flt, agency=()), flt.agency, lambda r: r.agencies)
+    placed = _counted_apart(everything, replace(flt, region=()), flt.region, lambda r: [r.region] if r.region else [])
+    dated = _counted_apart(everything, replace(flt, year=()), flt.year, lambda r: [r.date[:4]] if r.date else [])
     by_count = sorted(issued.items(), key=lambda item: (-item[1], item[0]))
     return by_count, placed.most_common(), sorted(dated.items(), reverse=True)
+
+
+def _counted_apart(
+    everything: list[PolicyRecord],
+    others: service.PolicyFilter,
+    chosen: tuple[str, ...],
+    values: Callable[[PolicyRecord], list[str]],
+) -> Counter[str]:
+    """The values of one facet of the records the ``others`` filters keep, counted; a
+    ``chosen`` value they leave no record of stays, at 0."""
+    counted = Counter(v for r in everything if others.matches(r) for v in values(r))
+    counted.update({v: 0 for v in chosen if v not in counted})
+    return counted
 
 
 def _pager(request: Request) -> Callable[[int], str]:
