@@ -216,7 +216,15 @@ def check_dates(settings: Settings, date_from: str | None, date_to: str | None) 
 
 
 def policies(backend: Searcher, flt: PolicyFilter) -> list[PolicyRecord]:
-    return [r for r in backend.policies() if flt.matches(r)]
+    """The records ``flt`` keeps, as the page lists them (:func:`newest_first`): an
+    integrator reading /api/policies gets the order a user sees."""
+    return newest_first([r for r in backend.policies() if flt.matches(r)])
+
+
+def newest_first(records: list[PolicyRecord]) -> list[PolicyRecord]:
+    """A policy list as officials read it: the newest first, the undated at the end."""
+    dated = sorted((r for r in records if r.date), key=lambda r: (r.date or "", r.title), reverse=True)
+    return dated + [r for r in records if not r.date]
 
 
 @dataclass

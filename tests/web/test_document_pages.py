@@ -14,6 +14,7 @@ import pytest
 from markupsafe import escape
 
 from ingest.model import PolicyRecord
+from search_api.http import views
 from search_api.http.page import results
 from search_api.http.page.form import PageState
 from search_api.http.page.results import document_results
@@ -190,7 +191,7 @@ def test_search_at_slash_search_is_the_search_page(client: Any) -> None:
 def test_a_policy_without_an_issuer_says_so(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     # A regulation whose text names no issuer (no header, no 文号, no signature).
     record = PolicyRecord("0123456789abcdef", "古树名木保护条例", None, [], "2025-03-15", 30, None, [])
-    monkeypatch.setattr(results, "newest_first", lambda records: [record])
+    monkeypatch.setattr(views, "newest_first", lambda records: [record])
     html = html_of(client, "/policies")
     assert re.findall(r'<td data-label="发文机关">(.*?)</td>', html) == ["未载明"]
 

@@ -16,8 +16,8 @@ from search_api.errors import EngineUnavailable
 from search_api.http import views as service
 from search_api.http.app import create_app
 from search_api.http.page import results
-from search_api.http.page.results import newest_first
 from search_api.http.page.routes import POLICIES_PER_PAGE
+from search_api.http.views import newest_first
 from search_api.search.types import Hit
 from search_api.settings import load_settings
 from tests.api.index import EVIL_TITLE
@@ -96,6 +96,17 @@ def test_the_policy_list_is_paged_newest_first() -> None:
 
     listed = newest_first([record("甲", None), record("乙", "2019-01-01"), record("丙", "2023-03-17")])
     assert [r.title for r in listed] == ["丙", "乙", "甲"]  # the undated at the end
+
+
+def test_the_api_lists_policies_in_the_pages_order(client: Any) -> None:
+    # /api/policies had listed the oldest first, the undated before them.
+    records = client.get("/api/policies").json()["policies"]
+    dates = [r["date"] for r in records]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True) and dates == dated + [None] * (len(dates) - len(dated))
+    page = html_of(client, "/policies")
+    shown = re.findall(r'<a href="/policies/([0-9a-f]+)">', page)
+    assert shown and shown == [r["id"] for r in records][: len(shown)]
 
 
 def test_a_policy_page_past_the_last_is_said_in_chinese(client: Any) -> None:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from analysis.text import compact
-from ingest.model import PolicyRecord
 from knowledge.docnum import parse_doc_number
 from search_api.http.page import display, labels
 from search_api.http.page.form import PageState
@@ -201,12 +200,6 @@ def sidebar_facets(response: Any, group: str) -> list[tuple[str, list[FacetValue
         if values:
             out.append((facet, values))
     return out
-
-
-def newest_first(records: list[PolicyRecord]) -> list[PolicyRecord]:
-    """A policy list as officials read it: the newest first, the undated at the end."""
-    dated = sorted((r for r in records if r.date), key=lambda r: (r.date or "", r.title), reverse=True)
-    return dated + [r for r in records if not r.date]
 
 
 # The day a 大事记 entry opens with (18日 第三届…), unless a range begins there (30日至8月4日:

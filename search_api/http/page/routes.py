@@ -255,7 +255,7 @@ def _policies_page(settings: Settings, render: Render) -> Callable[..., Response
         region = form.read_values("region", request.query_params, problems)
         everything = engine.get().policies()
         flt = service.PolicyFilter(q.strip(), tuple(agency), tuple(year), region=tuple(region))
-        records = results.newest_first([r for r in everything if flt.matches(r)])
+        records = service.newest_first([r for r in everything if flt.matches(r)])
         agencies, regions, years = _policy_facets(everything, flt)
         last_page = max(1, math.ceil(len(records) / POLICIES_PER_PAGE))
         page = form.read_int("page", request.query_params.get("page"), 1, last_page, problems, "页码") or 1
