@@ -15,10 +15,10 @@ from collections.abc import Callable
 from typing import Any
 
 from analysis.numerals import CN_NUMERAL, cn_to_int
-from analysis.text import compact, normalize
 from knowledge.eligibility import LADDERS, vocabulary
 from search_api.errors import InvalidRequest
 from search_api.search.profile import NONE_WORD, SEXES, Profile
+from search_api.search.title_series import series_title
 
 MAX_TEXT = 60  # characters of one free-text profile value
 MAX_ITEMS = 20  # values of one list field
@@ -73,14 +73,6 @@ def profile_from(raw: dict[str, Any]) -> Profile:
     values["facts"] = tuple(_items(raw, "facts", split=False) or ())
     values["named_title"] = series_title(_text(raw, "professional_title") or "")
     return Profile(**values)
-
-
-def series_title(text: str) -> str | None:
-    """``text`` as a title of one series (副主任医师, 高级工程师), None for a level any series
-    has (高级职称, 副高级) or no title (``level_titles``)."""
-    vocab = vocabulary()
-    key = compact(normalize(text))
-    return key if key in vocab.aliases["professional_title"] and key not in vocab.level_titles else None
 
 
 def _ladder_value(raw: dict[str, Any], ladder: str) -> str | None:

@@ -176,17 +176,14 @@ class Searcher:
     def _first_page(self, aq: AnalyzedQuery, result: EngineResult) -> EngineResult:
         """The first page with what cannot answer the query below the rest (other places'
         policies and namesakes, a question's bare figure captions, the texts a later version
-        replaces) and a named article before its items (see :mod:`search_api.search.first_page`)."""
-        page = first_page.passage_page(aq, result.hits, self._superseded())
+        replaces) and a named article before its items (see :mod:`search_api.search.first_page`).
+        The replaced texts go below whatever the query (补贴 had listed 慈善法 of 2016 above its
+        2023 text; an official comparing versions names the text, and finds both), from the
+        policy table as of up to CHECK_S ago, like the query's tables: a search does not ask
+        the engine for its generation every time, and a ranking hint may lag a commit."""
+        superseded = self._policies.get(self.engine, learned.CHECK_S).superseded
+        page = first_page.passage_page(aq, result.hits, superseded)
         return result if page is None else replace(result, hits=page)
-
-    def _superseded(self) -> frozenset[str]:
-        """The texts a later version replaces: below the rest of a first page, whatever
-        the query (补贴 had listed 慈善法 of 2016 above its 2023 text; an official comparing
-        versions names the text, and finds both). The policy table as of up to CHECK_S ago,
-        like the query's tables: a search does not ask the engine for its generation every
-        time, and a ranking hint may lag a commit."""
-        return self._policies.get(self.engine, learned.CHECK_S).superseded
 
     def _corrected(
         self, query: EngineQuery, aq: AnalyzedQuery, info: QueryInfo, missing: list[str], lone: list[str]
@@ -238,9 +235,9 @@ class Searcher:
             return hit_from_payload(payload, score, aq)
 
         if request.group == "document":
+            table = self._policies.get(self.engine, learned.CHECK_S)  # as _first_page reads it
             by_date = request.sort == "date"
-            moved = None if by_date else first_page.document_rule(aq, titled, self._superseded(), result.hits)
-            table = self._policies.get(self.engine, learned.CHECK_S)
+            moved = None if by_date else first_page.document_rule(aq, titled, table.superseded, result.hits)
             found = grouping.documents(result, request, make_hit, moved, table.text_keys.get)
             documents = grouping.with_versions(found, table)
             return SearchResponse(

@@ -6,7 +6,9 @@ profile's ladder keeps the level; a requirement naming one series (具有副主�
 unknown, and a title of another series (副研究员) too. ``level_titles`` in
 ``knowledge/data/eligibility.json`` lists the spellings that name a level in every series;
 every other spelling of the ladder names one series. Split from
-:mod:`search_api.search.verdicts`, which calls :func:`other_series` on a title met by level.
+:mod:`search_api.search.verdicts`, which calls :func:`other_series` on a title met by level;
+:mod:`search_api.search.profile_reading` keeps a profile's title of one series by
+:func:`series_title`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,14 @@ from knowledge.eligibility import vocabulary
 from search_api.search.profile import Profile
 
 
+def series_title(text: str) -> str | None:
+    """``text`` as a title of one series (副主任医师, 高级工程师), None for a level any series
+    has (高级职称, 副高级) or no title (``level_titles``): what a profile's title names."""
+    vocab = vocabulary()
+    key = compact(normalize(text))
+    return key if key in vocab.aliases["professional_title"] and key not in vocab.level_titles else None
+
+
 def required_series(condition: dict[str, Any]) -> str | None:
     """The title of one series a requirement states (副主任医师以上专业技术职务: 副主任医师);
     None for a level of any series (高级职称), also beside examples of series
@@ -26,7 +36,7 @@ def required_series(condition: dict[str, Any]) -> str | None:
     vocab = vocabulary()
     titles = vocab.aliases["professional_title"]
     span = compact(normalize(str(condition.get("span") or "")))
-    named = sorted((t for t in titles if t in span and t not in vocab.level_titles), key=len, reverse=True)
+    named = sorted((t for t in titles if t in span and series_title(t)), key=len, reverse=True)
     rest, series = span, []
     for title in named:  # 高级工程师 holds 高级 and 工程师, which name nothing of their own there
         if title in rest:

@@ -253,9 +253,10 @@ def _policies_page(settings: Settings, render: Render) -> Callable[..., Response
         agency = form.read_values("agency", request.query_params, problems)
         year = form.checked_years(form.read_values("year", request.query_params, problems), problems)
         region = form.read_values("region", request.query_params, problems)
-        everything = engine.get().policies()
+        backend = engine.get()
+        everything = backend.policies()
         flt = service.PolicyFilter(q.strip(), tuple(agency), tuple(year), region=tuple(region))
-        records = service.newest_first([r for r in everything if flt.matches(r)])
+        records = service.policies(backend, flt)  # as /api/policies lists them
         agencies, regions, years = _policy_facets(everything, flt)
         last_page = max(1, math.ceil(len(records) / POLICIES_PER_PAGE))
         page = form.read_int("page", request.query_params.get("page"), 1, last_page, problems, "页码") or 1
