@@ -44,6 +44,7 @@ _INTENT_KEYS = {
     "doc_types",
     "answer_phrases",
     "term_phrases",
+    "optional_words",
     "figure",
 }
 TERM = "{term}"  # where a term_phrases template puts the query's unit
@@ -94,6 +95,9 @@ class Intent:
     # Templates holding {term} (所称的{term}, {term}是指): the answer about that unit of
     # the query, e.g. the clause that defines the term a question asks about.
     term_phrases: tuple[str, ...] = ()
+    # Words of the query that qualify the figure asked for and that the answer may state
+    # it without (每年给多少钱: 给予一次性资助30万元): a bonus, never required.
+    optional_words: tuple[str, ...] = ()
     # Regular expressions, ``{number}`` standing for a number in digits or Chinese
     # numerals: cues a substring cannot state (今年五十六了 says an age without 岁).
     patterns: tuple[re.Pattern[str], ...] = ()
@@ -177,7 +181,7 @@ def load_intents(path: Path = DATA_DIR / "query_intents.json") -> tuple[Intent, 
         unknown = set(spec) - _INTENT_KEYS if isinstance(spec, dict) else {"(not an object)"}
         if unknown:
             raise DataFileError(path, f"intent {name!r}: unknown keys {sorted(unknown)}")
-        keys = ("cues", "doc_types", "clause_types", "answer_phrases", "term_phrases")
+        keys = ("cues", "doc_types", "clause_types", "answer_phrases", "term_phrases", "optional_words")
         lists = {key: spec.get(key, []) for key in keys}
         strings = all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists.values())
         if not lists["cues"] or not strings:
@@ -200,6 +204,7 @@ def load_intents(path: Path = DATA_DIR / "query_intents.json") -> tuple[Intent, 
                 clause_types=tuple(lists["clause_types"]),
                 answer_phrases=tuple(normalize(p) for p in lists["answer_phrases"]),
                 term_phrases=tuple(normalize(p) for p in lists["term_phrases"]),
+                optional_words=tuple(normalize(w) for w in lists["optional_words"]),
                 patterns=_cue_patterns(path, name, spec.get("cue_patterns", [])),
             )
         )

@@ -330,7 +330,9 @@ def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
     question = text != folded or any(HAN_CHAR.search(w) and w not in particles for w in units.stopped)
     articles = list(dict.fromkeys(refs.articles))
     kept = list(dict.fromkeys([*units.kept, *articles, *refs.amounts])) or list(dict.fromkeys(units.stopped))
-    weak = [w for w in dict.fromkeys(units.weak) if w not in kept]
+    optional = {w for i in found for w in i.optional_words}
+    kept, loose = [w for w in kept if w not in optional] or kept, [w for w in kept if w in optional]
+    weak = [w for w in dict.fromkeys([*units.weak, *loose]) if w not in kept]
     # A single Han character ("钱", "号") carries little meaning on its own: it scores but
     # does not decide whether a passage matches, unless it is all the query has.
     required = [w for w in kept if len(w) > 1 or not HAN_CHAR.fullmatch(w)] or kept or weak

@@ -94,6 +94,27 @@ def test_ladders_take_the_lowest_alternative(extractor: ConditionExtractor) -> N
     assert fields_of(passages[5]) == [("years_experience_min", 5)]
 
 
+def test_a_full_senior_title_of_one_series_is_no_associate_one(extractor: ConditionExtractor) -> None:
+    """正高级工程师 holds 高级工程师 (副高级): read whole, or a 副高级 applicant is told she
+    meets a 正高级 requirement. In journalism 高级记者 is the full senior title, 主任记者 the
+    associate one; a school's 高级教师 is associate, 正高级教师 full."""
+    passages = extract(
+        extractor,
+        article(
+            "第七条",
+            "申报人员应当具备下列条件之一：",
+            ["具有正高级工程师职称；", "具有高级记者职称；", "具有主任记者职称；", "具有高级教师职称；"],
+        ),
+    )
+    titles = [fields_of(p) for p in passages[1:]]
+    assert titles == [
+        [("professional_title_min", "正高级")],
+        [("professional_title_min", "正高级")],
+        [("professional_title_min", "副高级")],
+        [("professional_title_min", "副高级")],
+    ]
+
+
 def test_alternatives_form_an_any_of_group(extractor: ConditionExtractor) -> None:
     text = "第七条 具有高级职称的人员，或者具有本科以上学历、从事法律服务满十年的人员，可以申请。"
     (passage,) = extract(extractor, [make_clause(text, ["第七条"], "article")])

@@ -88,6 +88,15 @@ def test_aspect_words_add_score_but_are_not_required() -> None:
     assert "地点" in aq.words and "地点" not in aq.required
 
 
+def test_an_amount_question_does_not_require_its_period() -> None:
+    # 每年给多少钱: the answer may state the sum once (给予一次性资助30万元); 每年 had been
+    # required, and only clauses saying 每年 about something else were found.
+    aq = analyze_query("技能大师工作室每年给多少钱")
+    assert aq.required == ["技能大师工作室"] and aq.weak == ["每年"]
+    # Elsewhere the period is the topic of the question, and stays required.
+    assert "每年" in analyze_query("每年能休几天育儿假").required
+
+
 def test_a_query_of_question_words_only_keeps_them() -> None:
     assert analyze_query("怎么办").required == ["怎么办"]
 

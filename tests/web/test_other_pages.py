@@ -112,7 +112,11 @@ def test_the_api_lists_policies_in_the_pages_order(client: Any) -> None:
 def test_a_policy_page_past_the_last_is_said_in_chinese(client: Any) -> None:
     rows = html_of(client, "/policies").count('data-label="版本日期"')
     assert 0 < rows <= POLICIES_PER_PAGE
-    assert "页码应为 1 到 1 之间的整数" in html_of(client, "/policies?page=2", 422)
+    # A page past the last says where the list ends, as the search page does (it was a 422).
+    past = html_of(client, "/policies?page=2")
+    assert "第2页没有结果：结果到第1页为止" in past and 'class="policies"' not in past
+    assert re.search(r'<a href="[^"]*page=1[^"]*">转到第1页</a>', past)
+    assert "页码应为 1 到" in html_of(client, "/policies?page=0", 422)
     assert "<strong>页码</strong>：只能填写一个值" in html_of(client, "/policies?page=1&page=2", 422)
     # A year that is no year had listed 共 0 份 without a word; /api/policies refuses it.
     assert "<strong>年份</strong>：“abcd”不是年份" in html_of(client, "/policies?year=abcd", 422)
