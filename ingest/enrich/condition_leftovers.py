@@ -111,7 +111,7 @@ class LeftoverTrimmer:
         """What a measure promotes, naming no person or unit and describing none after it
         (支持 | 开拓创新, 为 | 人才流动 | 提供便利; not 支持 | 专精特新 | 企业…), or the means a
         measure relies on (依托 | 青年创新人才工作站, not 依托 | 技能人才比较密集 | 的企事业单位)."""
-        before = text[max(0, s - 4) : s]
+        before = text[max(0, s - 5) : s].rstrip("“‘《\"'")  # 依托“服务包”平台: the quote is no word
         after = text[e : e + 4]
         if before.endswith(self._means):
             return not after.startswith("的")
@@ -160,6 +160,7 @@ class LeftoverReader:
         # it: cue list ``dangling`` (已经取得 | …学历), and a word joining two requirements
         # (``requirement_joins``: 从事法律研究工作并 | 具有高级职称), which ends a whole one.
         self._dangling = (*cues["dangling"], *longest_first(cues["requirement_joins"]))
+        self._not_modal = tuple(cues["not_modal"])
         self._nothing = no_requirement(cues)
         self._grants = grant_words(cues, refusing=False)
 
@@ -195,6 +196,8 @@ class LeftoverReader:
         """The end of ``text[s:e]`` without the words leading into what follows (人员应当具有 |
         中华人民共和国国籍 keeps 人员; 从事法律研究工作并具有 | 高级职称 keeps 从事法律研究工作)."""
         while e > s and (word := next((w for w in self._dangling if text[s:e].endswith(w)), None)):
+            if text[s:e].endswith(self._not_modal):  # 许可, 认可: a word, not a modal 可
+                break
             e -= len(word)
         return e
 

@@ -62,6 +62,9 @@ def test_what_a_measure_promotes_or_relies_on(extractor: ConditionExtractor) -> 
     assert _others(extractor, text) == []
     text = "第九条 有关部门应当依托区域性股权市场打造青年创新创业金融服务平台，为青年创新创业提供服务。"
     assert not any("股权市场" in span for span in _others(extractor, text))
+    # A means in quotes is a means (the book's action plan 三、13. had shown 「服务包”平台」).
+    text = "第九条 与投资机构建立联合赋能机制，依托“服务包”平台，形成重点被投资企业服务体系。"
+    assert not any("服务包" in span for span in _others(extractor, text))
 
 
 def test_an_authority_s_own_circumstance(extractor: ConditionExtractor) -> None:
@@ -93,3 +96,15 @@ def test_a_requirement_joined_to_the_next_by_and(extractor: ConditionExtractor) 
     items = ["身体健康而且具有大学本科以上学历；"]
     item = extract(extractor, article("第十三条", "申请人应当符合下列条件之一：", items))[1]
     assert [c["span"] for c in item.conditions if c["field"] == "other"] == ["身体健康"]
+
+
+def test_a_modal_before_the_structured_part(extractor: ConditionExtractor) -> None:
+    # The book's 境外职业资格认可目录 一、4.: the condition of the wider age was shown as
+    # 「高精尖产业领域可」, its 可 belonging to 放宽至70周岁.
+    text = (
+        "外籍人员办理工作许可可不受学历、学位、工作经历限制，年龄可放宽至 65 周岁（高精尖产业领域"
+        "可放宽至 70 周岁），符合外国高端人才（A 类）条件的，可办理 5 年以内的有效证件。"
+    )
+    assert _others(extractor, text) == ["高精尖产业领域", "符合外国高端人才（A 类）条件"]
+    # 许可 and 认可 are words, not a modal: kept whole.
+    assert _others(extractor, "经行业主管部门认可，年满三十周岁以上的，可以申请。", "condition") == ["行业主管部门认可"]
