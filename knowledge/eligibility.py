@@ -91,6 +91,10 @@ class Vocabulary:
     # The professional_title spellings naming a level in every series (高级职称); any other
     # names one series (副主任医师): a level alone neither meets nor fails it.
     level_titles: frozenset[str] = frozenset()
+    # School levels whose graduates (初中毕业生) are school leavers, and the words saying
+    # graduates: a higher degree neither meets nor fails such a requirement.
+    leaver_levels: frozenset[str] = frozenset()
+    leaver_words: tuple[str, ...] = ()
 
     def origin_part(self, text: str) -> str | None:
         """The part of an origin a profile spelling names (香港 → 港澳), None for none."""
@@ -160,7 +164,7 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         raise DataFileError(path, "the top level must be an object")
     keys = {"_comment", "ladders", "choices", "closed_choices", "held_with", "retirement_ages", "exclusive_origins"}
     keys |= {"origin_parts", "common_origins", "unit_within", "origin_may_be", "certificates_imply", "unit_qualifiers"}
-    keys |= {"origin_is", "level_titles"}
+    keys |= {"origin_is", "level_titles", "school_leavers"}
     unknown = set(doc) - {*keys, "cues"}
     if unknown:
         raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
@@ -207,7 +211,17 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         origin_parts(path, doc.get("origin_parts", {}), origins),
         origin_is(path, doc.get("origin_is", {}), origins, may_be, exclusive),
         _level_titles(path, doc.get("level_titles", []), aliases["professional_title"]),
+        *_school_leavers(path, doc.get("school_leavers", {}), ladders["education"]),
     )
+
+
+def _school_leavers(path: Path, table: Any, levels: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    named, words = (table.get("levels"), table.get("words")) if isinstance(table, dict) else (None, None)
+    if not isinstance(named, list) or not all(n in levels for n in named):
+        raise DataFileError(path, "school_leavers.levels must list values of the education ladder")
+    if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
+        raise DataFileError(path, "school_leavers.words must be a non-empty list of non-empty strings")
+    return frozenset(named), tuple(normalize(w) for w in words)
 
 
 def _level_titles(path: Path, spellings: Any, titles: dict[str, str]) -> frozenset[str]:

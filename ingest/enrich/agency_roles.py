@@ -114,8 +114,19 @@ class LocalAliases:
         return load_gazetteer().within(document_place, place)
 
     def keep(self, spans: Sequence[Span], words: Sequence[str], document_place: str | None) -> list[Span]:
-        """The tagger's ``spans`` over ``words`` without local aliases of another place."""
-        return [span for span in spans if self.applies("".join(words[span[1] : span[2]]), document_place)]
+        """The tagger's ``spans`` over ``words`` without local aliases of another place,
+        whether the document's or the one named right before (上海 | 市人社局 is 上海's)."""
+        return [
+            span
+            for span in spans
+            if self.applies("".join(words[span[1] : span[2]]), document_place)
+            and self.applies("".join(words[span[1] : span[2]]), _place_before(words, span[1]))
+        ]
+
+
+def _place_before(words: Sequence[str], start: int) -> str | None:
+    """The place the word before ``start`` is, when it is one whole (上海 of 上海 | 市人社局)."""
+    return load_gazetteer().spelling.get(normalize(words[start - 1])) if start else None
 
 
 def document_place(title: str, issuers: Sequence[str], national: Iterable[str]) -> str | None:

@@ -56,6 +56,7 @@ _LATIN_WORD = re.compile(r"[a-z][a-z0-9]*")
 # forms are folded by ``normalize``, except the ideographic ones listed here).
 _SEPARATORS = re.compile(r"[\s,.;:!?，。；：！？、]+")
 _MAX_STOP_TOKENS = 4
+MAX_RUN = 12  # the longest typed run read as one phrase (a title or a term, not a sentence)
 MAX_MODIFIER = 3  # characters of the word before a head that names a benefit (交通, 安家费)
 
 
@@ -90,6 +91,10 @@ class AnalyzedQuery:
     term_phrases: list[str] = field(default_factory=list)  # ... about a unit of the query (所称的出版)
     focus: list[str] = field(default_factory=list)  # required units the question asks for (什么条件)
     topic: list[str] = field(default_factory=list)  # required units no intent cue is part of (人才公寓)
+    # Han runs that hold several required units (创业担保贷款; a space between Han words is
+    # folded away first): the passage holding the run as typed is what was asked for, not
+    # one holding 担保 and 贷款 apart.
+    runs: list[str] = field(default_factory=list)
     named: dict[str, list[str]] = field(default_factory=dict)  # 交通补贴 → [交通, 补贴]: a benefit named
     places: list[str] = field(default_factory=list)  # required units that name a place (北京, 山东)
     # The regions whose texts bind the user (北京, 全国) when the query names no place: a
@@ -371,10 +376,17 @@ def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
         term_phrases=term_phrases(found, required),
         focus=[w for w in dict.fromkeys(units.focus) if w in required],
         topic=[w for w in required if not any(c in w or w in c for i in found for c in i.cues)],
+        runs=_runs(text, required),
         # A benefit named as typed (博士补贴), not two words a space parts (上海 落户 博士 补贴).
         named={name: parts for name, parts in units.named.items() if name in normalize(query)},
         places=[w for w in required if w in load_gazetteer().spelling],
     )
+
+
+def _runs(text: str, required: list[str]) -> list[str]:
+    """The typed runs of Han characters (up to ``MAX_RUN``) holding two required units or more."""
+    runs = [run for run in HAN_RUN.findall(text) if len(run) <= MAX_RUN]
+    return [run for run in dict.fromkeys(runs) if sum(unit in run for unit in required) >= 2]
 
 
 def _with_synonyms(alternatives: dict[str, list[str]], words: list[str]) -> dict[str, list[str]]:

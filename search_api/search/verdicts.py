@@ -31,6 +31,7 @@ from knowledge.eligibility import LADDER_OF, vocabulary
 from knowledge.residence import jurisdiction, residence_verdict, tie
 from search_api.search.origins import held_origins, one_part, origin_unsaid
 from search_api.search.profile import PROFILE_LABELS, SEXES, Profile
+from search_api.search.school_leavers import past_school_leavers
 from search_api.search.title_series import other_series
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
@@ -124,6 +125,8 @@ def judge(condition: dict[str, Any], profile: Profile, doc_names: list[str]) -> 
         verdict, unknown_reason = UNKNOWN, narrowed
     if name == "professional_title_min" and verdict == MET and (other := other_series(condition, profile)):
         verdict, unknown_reason = UNKNOWN, other
+    if name == "education_min" and verdict == MET and (leavers := past_school_leavers(condition, profile)):
+        verdict, unknown_reason = UNKNOWN, leavers
     work = _kind_of_work(condition) if name == "years_experience_min" else None
     if work is not None:  # the years are the applicant's own kind of work, as the written profiles read them
         requirement = work

@@ -364,6 +364,9 @@ def test_a_unit_type_the_text_narrows_is_not_met_by_the_bare_type() -> None:
     assert (
         judge({"field": "unit_type", "value": ["企业"], "span": "企业"}, Profile(unit_type="企业"), []).verdict == MET
     )
+    # 上海市外商投资条例 applies to 外商投资企业 only: every article had told any 企业 user ✓.
+    foreign = {"field": "unit_type", "value": ["企业"], "span": "外商投资企业"}
+    assert judge(foreign, Profile(unit_type="企业"), []).verdict == UNKNOWN
 
 
 def test_years_of_a_named_kind_of_work_say_which_work() -> None:
@@ -601,3 +604,17 @@ def test_a_title_of_one_series_is_not_met_by_a_level_alone() -> None:
         value = "正高级" if "正高级" in span else "副高级"
         condition = {"field": "professional_title_min", "value": value, "span": span}
         assert judge(condition, Profile(professional_title="正高级"), []).verdict == MET, span
+
+
+def test_school_leavers_are_not_met_by_a_higher_degree() -> None:
+    # 就业促进法 第四十八条 trains 初高中毕业生: a returnee 硕士 had been told ✓, and the law
+    # came first of her 申报自查 as 符合全部可判断的必备条件.
+    leavers = {"field": "education_min", "value": "初中", "span": "初高中毕业生"}
+    found = judge(leavers, Profile(education="硕士"), [])
+    assert found.verdict == UNKNOWN and "初高中毕业生" in found.reason
+    assert judge(leavers, Profile(education="中专/高中"), []).verdict == MET  # a leaver of that level
+    # A minimum stated as a degree (高中以上学历) or graduates of higher education stay minimums.
+    spans = (("高中以上学历", "中专/高中"), ("高等学校毕业生", "大专"), ("大专院校和中专、技工学校毕业生", "中专/高中"))
+    for span, value in spans:
+        condition = {"field": "education_min", "value": value, "span": span}
+        assert judge(condition, Profile(education="硕士"), []).verdict == MET, span

@@ -369,6 +369,8 @@ def test_abbreviations_of_a_profile_are_not_read_inside_longer_words(extractor: 
         (lambda d: d.update({"origin_may_be": {"港澳台": ["留学回国"], "留学回国": ["中国公民"]}}), "origin_may_be"),
         (lambda d: d.update({"unit_qualifiers": {"企业": []}}), "unit_qualifiers"),
         (lambda d: d.update({"level_titles": ["高级", "院士"]}), "level_titles"),
+        (lambda d: d.update({"school_leavers": {"levels": ["小学"], "words": ["毕业生"]}}), "school_leavers.levels"),
+        (lambda d: d.update({"school_leavers": {"levels": ["初中"], "words": []}}), "school_leavers.words"),
         (lambda d: d["cues"].pop("generic_experience"), "cues.generic_experience"),
         (lambda d: d.update({"origin_parts": {"港澳台": {"外籍": ["外籍"], "台湾": ["台湾"]}}}), "origin_parts"),
     ],
@@ -383,3 +385,14 @@ def test_a_broken_vocabulary_names_the_file(tmp_path: Path, damage: Any, problem
     with pytest.raises(DataFileError) as raised:
         load_vocabulary(path)
     assert str(path) in str(raised.value) and problem in str(raised.value)
+
+
+def test_a_degree_one_is_treated_as_is_no_requirement(extractor: ConditionExtractor) -> None:
+    # 河南省职业培训条例 第三十八条: graduates of a 技工院校 class are treated as 中专、大专、本科
+    # holders; the 学历 is what they get, not what they must have (a 中专 applicant had ✓).
+    text = (
+        "第三十八条 全日制技工院校中级工班、高级工班、预备技师（技师）班毕业生分别参照中专、大专、"
+        "本科学历，在参加公务员招录、企业事业单位招聘等方面享受相关待遇。"
+    )
+    (passage,) = extract(extractor, [make_clause(text, ["第三十八条"], "article", "benefit")])
+    assert not [f for f in fields_of(passage) if f[0] == "education_min"]

@@ -116,13 +116,20 @@ def test_item_inherits_from_lead_in(extractor: MetadataExtractor) -> None:
     assert [p.eligibility for p in document.passages] == [True, True, False]
 
 
-def test_report_prose_is_never_eligible(extractor: MetadataExtractor) -> None:
-    passages = [
-        Passage("chapter", "2022年北京市地区生产总值达到4.16万亿元，比上年增长0.7%。", ["一 总体情况"]),
-        Passage("chapter", "受访者认为符合条件的人才可享受住房补贴。", ["二 申报条件"]),
-    ]
-    document = Document("report_chapter", "B.3 人力资源对首都高质量发展的支撑作用", "B.3", "s", passages)
+def chapter(extractor: MetadataExtractor, *paragraphs: tuple[str, str]) -> Document:
+    """A report chapter of (text, heading) paragraphs, enriched."""
+    passages = [Passage("chapter", text, [heading]) for text, heading in paragraphs]
+    document = Document("report_chapter", "B.3 人才发展研究", "B.3", "s", passages)
     extractor.enrich(document)
+    return document
+
+
+def test_report_prose_is_never_eligible(extractor: MetadataExtractor) -> None:
+    document = chapter(
+        extractor,
+        ("2022年北京市地区生产总值达到4.16万亿元，比上年增长0.7%。", "一 总体情况"),
+        ("受访者认为符合条件的人才可享受住房补贴。", "二 申报条件"),
+    )
     assert [p.eligibility for p in document.passages] == [False, False]
     assert document.meta["agencies"] == []
 
@@ -239,3 +246,15 @@ def test_whole_book(book_path: Path) -> None:
     prose = [p for d in documents if d.kind == "report_chapter" for p in d.passages]
     assert prose and not any(p.eligibility for p in prose)
     assert all(p.tokens is not None for d in documents for p in d.passages)
+
+
+def test_a_local_alias_after_another_place_is_that_place_s(extractor: MetadataExtractor) -> None:
+    # B.12 of the book, a Beijing report chapter comparing cities: 上海市人社局 had been
+    # tagged 北京市人力资源和社会保障局, its 市人社局 read as the chapter's own city's.
+    document = chapter(
+        extractor,
+        ("上海市人社局积极推进应届毕业生落户。", "四 比较"),
+        ("市人社局会同市财政局出台了支持政策。", "四 比较"),
+    )
+    assert HRSS not in document.passages[0].mentioned_agencies
+    assert HRSS in document.passages[1].mentioned_agencies

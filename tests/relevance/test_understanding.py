@@ -176,6 +176,32 @@ def test_what_matched_is_said(make_engine: Make) -> None:
     assert not response.query.unmatched and not response.query.relaxed
 
 
+def test_a_run_typed_without_spaces_is_found_as_typed_first(make_engine: Make) -> None:
+    # 创业担保贷款: three units, two of which suffice; passages saying 担保 and 贷款 over and
+    # over had ranked the four that hold the term as typed 1, 70, 73 and 76.
+    clauses = {
+        "第三条": "商业银行贷款，应当对借款人的借款用途、偿还能力进行严格审查。担保贷款的担保人应当具备担保能力，"
+        "贷款担保合同应当载明担保贷款的金额；担保贷款到期，担保人承担贷款担保责任。",
+        "第四条": "自主创业的人员，可以按照规定申请创业担保贷款，财政部门给予贴息。本市建立健全公共服务体系。",
+        "第五条": "创业人员可以参加创业培训。担保机构为企业贷款提供担保。",
+    }
+    engine = make_engine([document("c", "就业促进条例", clauses)])
+    assert ids(engine, "创业担保贷款")[:1] == ["c-1"]
+    # A space between Han words changes no match (issue 11): the run is the same.
+    assert analyze_query("创业担保贷款").runs == analyze_query("创业 担保 贷款").runs == ["创业担保贷款"]
+
+
+def test_a_page_past_the_last_says_what_the_first_said(make_engine: Make) -> None:
+    # Two of three units suffice, so page 1 reads its passages for the units they hold; a
+    # page past the last has none, and had said all three 未找到 (relaxed) beside the total.
+    engine = make_engine(housing())
+    first = engine.search(SearchRequest(query="住房 年龄 证书", limit=5))
+    past = engine.search(SearchRequest(query="住房 年龄 证书", limit=5, offset=50))
+    assert first.query is not None and past.query is not None and first.total == past.total > 0
+    assert not past.hits and (past.query.matched, past.query.relaxed) == (first.query.matched, False)
+    assert not past.query.unmatched
+
+
 def test_a_benefit_named_by_its_modifier_is_reported_unless_found(make_engine: Make) -> None:
     """交通 and 补贴 each found, but not 交通补贴: the page says so; found, it does not."""
     clauses = {"第三条": "交通便利的区域优先建设人才公寓。", "第四条": "符合条件的人才可以申请住房补贴。"}
