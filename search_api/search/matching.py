@@ -127,8 +127,6 @@ def matched_units(aq: AnalyzedQuery, hits: list[tuple[float, dict[str, Any]]]) -
     held when the plan needed them all)."""
     if aq.min_match == len(aq.required):  # most keyword queries: no page text to build
         return list(aq.required), []
-    if not hits:  # a page past the last: nothing to judge by (it had said every unit 未找到)
-        return list(aq.required), []
     texts = page_texts([payload for _, payload in hits])
     matched = [u for u in aq.required if found_in(u, aq, texts)]
     return matched, [u for u in aq.required if u not in matched]

@@ -48,6 +48,7 @@ from knowledge.questions import (
 from knowledge.residence import load_gazetteer
 from knowledge.synonyms import default_table
 from search_api.search.references import References, references
+from search_api.search.typed_runs import typed_runs
 
 _LATIN = re.compile(r"[a-z]")
 _HAN_SPACE = re.compile(rf"(?<=[{HAN}])\s+(?=[{HAN}])")
@@ -56,7 +57,7 @@ _LATIN_WORD = re.compile(r"[a-z][a-z0-9]*")
 # forms are folded by ``normalize``, except the ideographic ones listed here).
 _SEPARATORS = re.compile(r"[\s,.;:!?，。；：！？、]+")
 _MAX_STOP_TOKENS = 4
-MAX_RUN = 12  # the longest typed run read as one phrase (a title or a term, not a sentence)
+MAX_RUN = 12  # the longest typed run read as one phrase (a term, not a title or a sentence)
 MAX_MODIFIER = 3  # characters of the word before a head that names a benefit (交通, 安家费)
 
 
@@ -335,8 +336,12 @@ def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
     question = text != folded or any(HAN_CHAR.search(w) and w not in particles for w in units.stopped)
     articles = list(dict.fromkeys(refs.articles))
     kept = list(dict.fromkeys([*units.kept, *articles, *refs.amounts])) or list(dict.fromkeys(units.stopped))
+    # An intent's optional words become weak while a unit of more than one character stays
+    # required (每月能拿多少钱 keeps 每月, or 拿 alone would decide).
     optional = {w for i in found for w in i.optional_words}
-    kept, loose = [w for w in kept if w not in optional] or kept, [w for w in kept if w in optional]
+    rest = [w for w in kept if w not in optional]
+    loose = [w for w in kept if w in optional] if any(len(w) > 1 for w in rest) else []
+    kept = [w for w in kept if w not in loose]
     weak = [w for w in dict.fromkeys([*units.weak, *loose]) if w not in kept]
     # A single Han character ("钱", "号") carries little meaning on its own: it scores but
     # does not decide whether a passage matches, unless it is all the query has.
@@ -346,6 +351,8 @@ def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
     scoped = _learned_alternatives(words, learned, alternatives)
     plain = [w for w in words if w not in articles]  # 第四十七条 has no meaningful parts
     parts = {w: [p for p in units.multiword.get(w) or compound_parts(w) if len(p) > 1] for w in required}
+    places = [w for w in required if w in load_gazetteer().spelling]
+    topic = [w for w in required if not any(c in w or w in c for i in found for c in i.cues)]
     return AnalyzedQuery(
         raw=query,
         normalized=" ".join(text.split()),
@@ -375,18 +382,12 @@ def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
         answer_phrases=list(dict.fromkeys(p for i in found for p in i.answer_phrases if p not in text)),
         term_phrases=term_phrases(found, required),
         focus=[w for w in dict.fromkeys(units.focus) if w in required],
-        topic=[w for w in required if not any(c in w or w in c for i in found for c in i.cues)],
-        runs=_runs(text, required),
+        topic=topic,
+        runs=typed_runs(text, [w for w in topic if w not in places], MAX_RUN),
         # A benefit named as typed (博士补贴), not two words a space parts (上海 落户 博士 补贴).
         named={name: parts for name, parts in units.named.items() if name in normalize(query)},
-        places=[w for w in required if w in load_gazetteer().spelling],
+        places=places,
     )
-
-
-def _runs(text: str, required: list[str]) -> list[str]:
-    """The typed runs of Han characters (up to ``MAX_RUN``) holding two required units or more."""
-    runs = [run for run in HAN_RUN.findall(text) if len(run) <= MAX_RUN]
-    return [run for run in dict.fromkeys(runs) if sum(unit in run for unit in required) >= 2]
 
 
 def _with_synonyms(alternatives: dict[str, list[str]], words: list[str]) -> dict[str, list[str]]:

@@ -155,13 +155,16 @@ class Searcher:
         is false: the user asked for the words as typed); when nothing holds enough
         units, search the ones that exist (see :mod:`search_api.search.matching`)."""
         counts: dict[str, int] | None = None
-        if result.total:
+        if result.hits:
             info.matched, info.unmatched = matched_units(aq, result.hits)
-            info.relaxed = bool(info.unmatched)  # a long query needs only most of its units
             missing = [u for u, n in unit_counts(self.engine, aq, query.filters, info.unmatched).items() if not n]
-        else:
+        else:  # nothing found, or a page past the last: nothing to read but what the index holds
             counts = unit_counts(self.engine, aq, query.filters)
             missing = [u for u in aq.required if not counts[u]]
+            if result.total:  # (a page past the last had said every unit 未找到)
+                info.matched, info.unmatched = [u for u in aq.required if counts[u]], missing
+        if result.total:
+            info.relaxed = bool(info.unmatched)  # a long query needs only most of its units
         info.absent = missing
         # A character jieba left alone may be half of a mistyped word (积 of 积份落户).
         lone = [w for w in aq.words if len(w) == 1 and HAN_CHAR.fullmatch(w)]

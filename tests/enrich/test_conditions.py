@@ -103,7 +103,13 @@ def test_a_full_senior_title_of_one_series_is_no_associate_one(extractor: Condit
         article(
             "第七条",
             "申报人员应当具备下列条件之一：",
-            ["具有正高级工程师职称；", "具有高级记者职称；", "具有主任记者职称；", "具有高级教师职称；"],
+            [
+                "具有正高级工程师职称；",
+                "具有高级记者职称；",
+                "具有主任记者职称；",
+                "具有高级教师职称；",
+                "具有教授级高级工程师职称；",
+            ],
         ),
     )
     titles = [fields_of(p) for p in passages[1:]]
@@ -112,6 +118,7 @@ def test_a_full_senior_title_of_one_series_is_no_associate_one(extractor: Condit
         [("professional_title_min", "正高级")],
         [("professional_title_min", "副高级")],
         [("professional_title_min", "副高级")],
+        [("professional_title_min", "正高级")],  # the older name of 正高级工程师
     ]
 
 
@@ -396,3 +403,7 @@ def test_a_degree_one_is_treated_as_is_no_requirement(extractor: ConditionExtrac
     )
     (passage,) = extract(extractor, [make_clause(text, ["第三十八条"], "article", "benefit")])
     assert not [f for f in fields_of(passage) if f[0] == "education_min"]
+    # Only the degree right after 参照: a body managed 参照公务员法 keeps its requirement.
+    text = "第十条 参照公务员法管理的事业单位中具有大学本科以上学历的人员，可以申请。"
+    (passage,) = extract(extractor, [make_clause(text, ["第十条"], "article", "condition")])
+    assert ("education_min", "本科") in fields_of(passage)

@@ -116,7 +116,8 @@ def test_a_policy_page_past_the_last_is_said_in_chinese(client: Any) -> None:
     past = html_of(client, "/policies?page=2")
     assert "第2页没有结果：结果到第1页为止" in past and 'class="policies"' not in past
     assert re.search(r'<a href="[^"]*page=1[^"]*">转到第1页</a>', past)
-    assert "页码应为 1 到" in html_of(client, "/policies?page=0", 422)
+    assert "页码应为 1 到 1 之间的整数" in html_of(client, "/policies?page=0", 422)
+    assert "没有符合条件的政策文件" in html_of(client, "/policies?q=京人社&year=1999&page=2")
     assert "<strong>页码</strong>：只能填写一个值" in html_of(client, "/policies?page=1&page=2", 422)
     # A year that is no year had listed 共 0 份 without a word; /api/policies refuses it.
     assert "<strong>年份</strong>：“abcd”不是年份" in html_of(client, "/policies?year=abcd", 422)

@@ -260,12 +260,15 @@ def _policies_page(settings: Settings, render: Render) -> Callable[..., Response
         agencies, regions, years = _policy_facets(everything, flt)
         last_page = max(1, math.ceil(len(records) / POLICIES_PER_PAGE))
         # A page past the last is told where the list ends, as the search and 申报自查 pages
-        # tell it (a filter narrowing a list shown at page 70 had given 422).
-        page = form.read_int("page", request.query_params.get("page"), 1, 10**9 - 1, problems, "页码") or 1
+        # tell it (a filter narrowing a list shown at page 70 had given 422); an empty list
+        # says so, with the way back, on any page.
+        asked = (request.query_params.get("page") or "").strip()
+        past = int(asked) if asked.isascii() and asked.isdigit() and int(asked) > last_page else None
+        page = past or form.read_int("page", asked, 1, last_page, problems, "页码") or 1
         first = (page - 1) * POLICIES_PER_PAGE
         context = {
             "records": records[first : first + POLICIES_PER_PAGE],
-            "past_last": page if page > last_page else None,
+            "past_last": past if records else None,
             "matched": len(records),
             "first": first,
             "page": page,
