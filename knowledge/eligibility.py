@@ -98,13 +98,13 @@ class Vocabulary:
 
     def origin_part(self, text: str) -> str | None:
         """The part of an origin a profile spelling names (香港 → 港澳), None for none."""
-        key = _key(text)
+        key = spelling_key(text)
         return next((p for parts in self.origin_parts.values() for p, s in parts.items() if key in s), None)
 
     def parts_named(self, text: str) -> set[str]:
         """The origin parts ``text`` names (台湾同胞 → {台湾}); every part of an origin
         named whole (港澳台人才, whose 港澳 is no 港澳 alone)."""
-        key = _key(text)
+        key = spelling_key(text)
         named: set[str] = set()
         for whole, parts in self.origin_parts.items():
             spelled = {w for s in parts.values() for w in s}
@@ -141,7 +141,7 @@ class Vocabulary:
         if table is None or not text:
             return None
         profile = self.profile_aliases.get(field, {})
-        key = _key(text)
+        key = spelling_key(text)
         found = table.get(key) or profile.get(key)
         if found is None:
             stripped = re.sub(r"(?:及其?以上|以上)?(?:学历|学位|毕业|职称|资格|等级)?$", "", key)
@@ -153,7 +153,8 @@ class Vocabulary:
         return sorted(self.aliases.get(field, {}).items(), key=lambda kv: (-len(kv[0]), kv[0]))
 
 
-def _key(text: str) -> str:
+def spelling_key(text: str) -> str:
+    """How a spelling is looked up in the tables: normalised, without spaces."""
     return compact(normalize(text))
 
 
@@ -225,9 +226,9 @@ def _school_leavers(path: Path, table: Any, levels: tuple[str, ...]) -> tuple[fr
 
 
 def _level_titles(path: Path, spellings: Any, titles: dict[str, str]) -> frozenset[str]:
-    if not isinstance(spellings, list) or not all(isinstance(s, str) and _key(s) in titles for s in spellings):
+    if not isinstance(spellings, list) or not all(isinstance(s, str) and spelling_key(s) in titles for s in spellings):
         raise DataFileError(path, "level_titles must list spellings of the professional_title ladder")
-    return frozenset(_key(s) for s in spellings)
+    return frozenset(spelling_key(s) for s in spellings)
 
 
 def _retirement_ages(path: Path, table: Any) -> dict[str, tuple[int, int]]:
@@ -277,7 +278,7 @@ def _valued_list(path: Path, entries: Any, where: str) -> tuple[tuple[str, ...],
                 raise DataFileError(path, f"{at}.{name} must be a list of non-empty strings")
         values.append(value)
         for spelling, into in [*((s, table) for s in (value, *spellings)), *((s, profile) for s in own)]:
-            key = _key(spelling)
+            key = spelling_key(spelling)
             claimed = table.get(key) or profile.get(key)
             if claimed not in (None, value):
                 raise DataFileError(path, f"{at}: spelling {spelling!r} is claimed by {claimed!r} and {value!r}")

@@ -116,12 +116,12 @@ class LocalAliases:
     def keep(self, spans: Sequence[Span], words: Sequence[str], document_place: str | None) -> list[Span]:
         """The tagger's ``spans`` over ``words`` without local aliases of another place,
         whether the document's or the one named right before (上海 | 市人社局 is 上海's)."""
-        return [
-            span
-            for span in spans
-            if self.applies("".join(words[span[1] : span[2]]), document_place)
-            and self.applies("".join(words[span[1] : span[2]]), _place_before(words, span[1]))
-        ]
+        kept = []
+        for span in spans:
+            alias = "".join(words[span[1] : span[2]])
+            if self.applies(alias, document_place) and self.applies(alias, _place_before(words, span[1])):
+                kept.append(span)
+        return kept
 
 
 def _place_before(words: Sequence[str], start: int) -> str | None:

@@ -56,7 +56,8 @@ class ClauseReader:
         self.agents = AgentReader(cues, units)  # authorities acting, and whom they act for
         self._discretion = longest_first(cues["discretion"])
         self._negation = longest_first(cues["negation"])
-        self._bounds = tuple(cues["bounds"])
+        # A negation not followed by a bound (不得超过 of 试用期不得超过一个月 bounds an amount).
+        self._refusal = re.compile(f"(?:{alternation(cues['negation'])})(?!{alternation(cues['bounds'])})")
         self._list_lead = longest_first(cues["list_lead"])
         self._qualification_lead = longest_first(cues["qualification_lead"])
         self._requirement = longest_first(cues["requirement_verbs"])
@@ -273,13 +274,7 @@ class ClauseReader:
     def _refuses(self, consequence: str) -> bool:
         """Whether a consequence refuses those its condition describes (…的，不得担任): a
         negation that bounds an amount (…的，试用期不得超过一个月) refuses no one."""
-        for word in self._negation:
-            at = consequence.find(word)
-            while at >= 0:
-                if not consequence.startswith(self._bounds, at + len(word)):
-                    return True
-                at = consequence.find(word, at + 1)
-        return False
+        return self._refusal.search(consequence) is not None
 
     def _condition_end(self, text: str, start: int, heads: list[int], cut: int) -> int | None:
         """Where the condition before the consequence ends: at the consequence (…的，可以…)

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from analysis.text import compact, normalize
-from knowledge.eligibility import vocabulary
+from knowledge.eligibility import spelling_key, vocabulary
 from search_api.search.profile import Profile
 
 
@@ -22,7 +21,7 @@ def past_school_leavers(condition: dict[str, Any], profile: Profile) -> str:
     """Why an education requirement met by the ladder is unknown: it asks for school leavers
     of a level the profile's degree is above; "" when the ladder says enough."""
     vocab = vocabulary()
-    span = compact(normalize(str(condition.get("span") or "")))
+    span = spelling_key(str(condition.get("span") or ""))
     if condition.get("value") not in vocab.leaver_levels or not any(w in span for w in vocab.leaver_words):
         return ""
     own = profile.education

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from analysis.text import compact, normalize
-from knowledge.eligibility import vocabulary
+from knowledge.eligibility import spelling_key, vocabulary
 from search_api.search.profile import Profile
 
 
@@ -24,7 +23,7 @@ def series_title(text: str) -> str | None:
     """``text`` as a title of one series (副主任医师, 高级工程师), None for a level any series
     has (高级职称, 副高级) or no title (``level_titles``): what a profile's title names."""
     vocab = vocabulary()
-    key = compact(normalize(text))
+    key = spelling_key(text)
     return key if key in vocab.aliases["professional_title"] and key not in vocab.level_titles else None
 
 
@@ -35,7 +34,7 @@ def required_series(condition: dict[str, Any]) -> str | None:
     这一级职称)."""
     vocab = vocabulary()
     titles = vocab.aliases["professional_title"]
-    span = compact(normalize(str(condition.get("span") or "")))
+    span = spelling_key(str(condition.get("span") or ""))
     named = sorted((t for t in titles if t in span and series_title(t)), key=len, reverse=True)
     rest, series = span, []
     for title in named:  # 高级工程师 holds 高级 and 工程师, which name nothing of their own there

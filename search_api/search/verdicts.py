@@ -121,12 +121,9 @@ def judge(condition: dict[str, Any], profile: Profile, doc_names: list[str]) -> 
         requirement = requirement_text(name, [part if vocabulary().whole_of(part) == v else v for v in value])
         if verdict == MET:
             verdict, unknown_reason = _judge_part(part, profile)
-    if name == "unit_type" and verdict == MET and (narrowed := _narrowed(condition, profile)) is not None:
-        verdict, unknown_reason = UNKNOWN, narrowed
-    if name == "professional_title_min" and verdict == MET and (other := other_series(condition, profile)):
-        verdict, unknown_reason = UNKNOWN, other
-    if name == "education_min" and verdict == MET and (leavers := past_school_leavers(condition, profile)):
-        verdict, unknown_reason = UNKNOWN, leavers
+    doubt = _DOUBTS.get(name)
+    if verdict == MET and doubt is not None and (why := doubt(condition, profile)):
+        verdict, unknown_reason = UNKNOWN, why
     work = _kind_of_work(condition) if name == "years_experience_min" else None
     if work is not None:  # the years are the applicant's own kind of work, as the written profiles read them
         requirement = work
@@ -296,6 +293,15 @@ def _kind_of_work(condition: dict[str, Any]) -> str | None:
 
 
 _YEARS_LEFT = _number("years_to_retirement", at_least=True)
+
+# Per field, why a requirement the ladder or the list says is met is unknown after all
+# (a reason, or "" / None when it is met): the text narrows the unit type (国有企业), names a
+# title of one series (副主任医师), or asks for school leavers (初高中毕业生).
+_DOUBTS: dict[str, Callable[[dict[str, Any], Profile], str | None]] = {
+    "unit_type": _narrowed,
+    "professional_title_min": other_series,
+    "education_min": past_school_leavers,
+}
 
 
 def _judge_margin(value: Any, profile: Profile, doc_names: list[str]) -> Judgement:

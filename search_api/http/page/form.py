@@ -168,11 +168,18 @@ def _page(raw: str | None, window: int, size: int, problems: list[Problem]) -> t
     stop where the window does, and a number past it (150 or 9999 alike) is told why and
     shown the last page."""
     last = max(1, window // size)
-    text = (raw or "").strip()
-    if text.isascii() and text.isdigit() and int(text) > last:
+    past = past_last(raw, last)
+    if past is not None:
         problems.append(_problem("page", f"仅显示前{window}条（每页 {size} 条时到第 {last} 页为止），请增加筛选条件。"))
-        return last, int(text)
+        return last, past
     return read_int("page", raw, 1, last, problems, "页码") or 1, None
+
+
+def past_last(raw: str | None, last: int) -> int | None:
+    """The page number asked for when it is a whole number past ``last``, else None: told
+    where the pages end, not refused as a bad number."""
+    text = (raw or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and int(text) > last else None
 
 
 def read_values(param: str, query: QueryParams, problems: list[Problem]) -> list[str]:

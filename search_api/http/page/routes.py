@@ -262,8 +262,8 @@ def _policies_page(settings: Settings, render: Render) -> Callable[..., Response
         # A page past the last is told where the list ends, as the search and 申报自查 pages
         # tell it (a filter narrowing a list shown at page 70 had given 422); an empty list
         # says so, with the way back, on any page.
-        asked = (request.query_params.get("page") or "").strip()
-        past = int(asked) if asked.isascii() and asked.isdigit() and int(asked) > last_page else None
+        asked = request.query_params.get("page")
+        past = form.past_last(asked, last_page)
         page = past or form.read_int("page", asked, 1, last_page, problems, "页码") or 1
         first = (page - 1) * POLICIES_PER_PAGE
         context = {
