@@ -117,11 +117,21 @@ class Vocabulary:
 
     def offered(self, choice: str) -> tuple[str, ...]:
         """The values a profile is offered for a choice (the form, the command's help): an
-        origin made of parts by its parts (港澳, 台湾: a condition may name one)."""
+        origin made of parts by its parts (港澳, 台湾: a condition may name one), a unit
+        type followed by the kinds of it one may name (企业, 国有企业, 民营企业 …)."""
         values = self.choices[choice]
+        if choice == "unit_type":  # 企业, then the kinds its spellings name (民营企业)
+            return tuple(v for value in values for v in (value, *self.named_units(value)))
         if choice != "origin":
             return values
         return tuple(p for value in values for p in self.origin_parts.get(value, (value,)))
+
+    def named_units(self, unit: str) -> tuple[str, ...]:
+        """The spellings of a unit type that narrow it by a word of ``unit_qualifiers``
+        (国有企业, 民营企业 for 企业), in the file's order."""
+        words = self.unit_qualifiers.get(unit, ())
+        spellings = self.aliases.get("unit_type", {})
+        return tuple(s for s, v in spellings.items() if v == unit and any(w in s for w in words))
 
     def whole_of(self, part: str) -> str | None:
         """The origin a part belongs to (港澳 → 港澳台)."""

@@ -53,6 +53,9 @@ class Profile:
     # The title as named when it names one series (副主任医师), beside its level in
     # ``professional_title``: it meets a requirement of that series (search.verdicts).
     named_title: str | None = None
+    # The unit as named when its words narrow its type (民营企业, beside 企业 in
+    # ``unit_type``): it meets a requirement narrowed by the same words (search.verdicts).
+    named_unit: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The fields the applicant gave (lists as lists)."""

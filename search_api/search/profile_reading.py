@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from analysis.numerals import CN_NUMERAL, cn_to_int
-from knowledge.eligibility import LADDERS, vocabulary
+from knowledge.eligibility import LADDERS, spelling_key, vocabulary
 from search_api.errors import InvalidRequest
 from search_api.search.profile import NONE_WORD, SEXES, Profile
 from search_api.search.title_series import series_title
@@ -72,7 +72,17 @@ def profile_from(raw: dict[str, Any]) -> Profile:
         raise InvalidRequest("；".join(problems))
     values["facts"] = tuple(_items(raw, "facts", split=False) or ())
     values["named_title"] = series_title(_text(raw, "professional_title") or "")
+    values["named_unit"] = _named_unit(_text(raw, "unit_type"), values.get("unit_type"))
     return Profile(**values)
+
+
+def _named_unit(text: str | None, unit: str | None) -> str | None:
+    """The unit as the applicant names it when words of ``unit_qualifiers`` narrow its
+    type (民营企业, 外资企业); None for the bare type or a spelling without them (国企)."""
+    if text is None or unit is None:
+        return None
+    named = spelling_key(text)
+    return named if any(w in named for w in vocabulary().unit_qualifiers.get(unit, ())) else None
 
 
 def _ladder_value(raw: dict[str, Any], ladder: str) -> str | None:
@@ -97,8 +107,19 @@ def _choices_value(raw: dict[str, Any], name: str) -> tuple[str, ...] | None:
 
 
 def _unit_value(raw: dict[str, Any], name: str) -> str | None:
+    """A unit type; a kind of one the vocabulary does not spell (科技型中小企业) or a named
+    unit (北京大学) is the type its name ends with, as 企业 is what a 民营企业 is."""
     unit = _text(raw, name)
-    return None if unit is None else _choice(name, unit)
+    if unit is None:
+        return None
+    vocab = vocabulary()
+    if vocab.canonical(name, unit) is None:
+        key = spelling_key(unit)
+        spellings = {**vocab.profile_aliases.get(name, {}), **vocab.aliases.get(name, {})}
+        ends = [s for s in spellings if key.endswith(s) and len(s) > 1]
+        if ends:
+            return spellings[max(ends, key=len)]  # 北京大学 → 高校, 中科院某研究所 → 科研院所
+    return _choice(name, unit)
 
 
 def _sex_value(raw: dict[str, Any], name: str) -> str | None:

@@ -234,6 +234,8 @@ def _any_of(profile_field: str, vocabulary_key: str, open_list: bool = False) ->
             return _not_said(profile_field)
         held = {_canonical(vocabulary_key, v) for v in ((own,) if isinstance(own, str) else own)}
         if profile_field == "unit_type":  # a 高校 is a 事业单位 (企业事业单位, …等事业单位)
+            if vocabulary().canonical("unit_type", own) is None:  # 医院: public or private
+                return UNKNOWN, f"所填单位类型“{own}”不在可选范围内，请对照原文核实"
             held = {b for kind in held for b in _units_of(kind)}
         if profile_field == "origin":  # a 华侨 is a 中国公民 (origin_is)
             held = held_origins(held)
@@ -259,7 +261,8 @@ def _units_of(kind: str) -> set[str]:
 
 def _narrowed(condition: dict[str, Any], profile: Profile) -> str | None:
     """Why a unit type met is unknown: the text narrows the type the profile gives bare
-    (国有企业 is labelled 企业: ``unit_qualifiers``); None when it does not."""
+    (国有企业 is labelled 企业: ``unit_qualifiers``) or narrowed otherwise (国有企业 given
+    for 民营企业); None when it does not, or the profile names the unit by the same words."""
     vocab = vocabulary()
     if profile.unit_type is None:
         return None
@@ -270,14 +273,21 @@ def _narrowed(condition: dict[str, Any], profile: Profile) -> str | None:
     # The word before the type, a few characters apart at most (国有独资企业).
     narrowing = {
         kind: [
-            w for w in vocab.unit_qualifiers.get(kind, ()) if re.search(f"{re.escape(w)}[^,，、;；]{{0,4}}{kind}", span)
+            m.group()
+            for w in vocab.unit_qualifiers.get(kind, ())
+            if (m := re.search(f"{re.escape(w)}[^,，、;；]{{0,4}}{kind}", span)) is not None
         ]
         for kind in matched
     }
     if not matched or not all(narrowing.values()):
         return None
+    named = profile.named_unit or ""
+    words = {kind: [w for w in vocab.unit_qualifiers[kind] if any(w in n for n in narrowing[kind])] for kind in matched}
+    if any(all(w in named for w in ws) for ws in words.values()):
+        return None  # 民营企业 given for a clause on 民营企业
     kind = sorted(matched)[0]
-    return f"条文要求{narrowing[kind][0]}{kind}，请核实单位性质"
+    given = f"，所填为{named}" if named else ""
+    return f"条文要求{max(narrowing[kind], key=len)}{given}，请核实单位性质"
 
 
 def _kind_of_work(condition: dict[str, Any]) -> str | None:

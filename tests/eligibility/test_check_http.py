@@ -73,6 +73,14 @@ def test_check_page_ticks_each_condition_and_keeps_the_form(client: Any) -> None
     assert "北京市技能大师工作室建设管理办法" in html
 
 
+def test_check_page_offers_kinds_of_enterprise_and_keeps_a_typed_unit(client: Any) -> None:
+    # The select offered 企业 alone; a unit given in the URL (北京大学) was lost on resubmit.
+    kind = client.get("/check", params={**PROFILE, "unit_type": "民营企业"}).text
+    assert '<option value="民营企业" selected>' in kind and '<option value="国有企业">' in kind
+    named = client.get("/check", params={**PROFILE, "unit_type": "北京大学"}).text
+    assert '<option value="北京大学" selected>' in named
+
+
 def test_check_page_says_in_chinese_what_to_change(client: Any) -> None:
     page = client.get("/check", params={"age": "abc"})
     assert page.status_code == 422

@@ -369,6 +369,32 @@ def test_a_unit_type_the_text_narrows_is_not_met_by_the_bare_type() -> None:
     assert judge(foreign, Profile(unit_type="企业"), []).verdict == UNKNOWN
 
 
+def test_a_unit_named_by_its_kind_meets_a_clause_narrowed_by_the_same_words() -> None:
+    # A private-company employee could only give 企业, so every clause on 民营企业 stayed ？.
+    private = profile_from({"unit_type": "民营企业"})
+    assert (private.unit_type, private.named_unit) == ("企业", "民营企业")
+    clause = {"field": "unit_type", "value": ["企业"], "span": "民营企业"}
+    assert judge(clause, private, []).verdict == MET
+    state = judge({"field": "unit_type", "value": ["企业"], "span": "国有独资企业"}, private, [])
+    assert state.verdict == UNKNOWN and state.reason == "条文要求国有独资企业，所填为民营企业，请核实单位性质"
+    small = judge({"field": "unit_type", "value": ["企业"], "span": "中小民营企业"}, private, [])
+    assert small.verdict == UNKNOWN and "中小民营企业" in small.reason  # 中小 not said
+    assert judge(clause, profile_from({"unit_type": "企业"}), []).verdict == UNKNOWN
+
+
+def test_a_unit_is_read_by_the_type_its_name_ends_with() -> None:
+    # 北京大学 had been kept as free text and failed every 高等学校 condition (✗ 所填为北京大学).
+    assert profile_from({"unit_type": "北京大学"}).unit_type == "高校"
+    assert profile_from({"unit_type": "中科院某研究所"}).unit_type == "科研院所"
+    tech = profile_from({"unit_type": "科技型中小企业"})
+    assert (tech.unit_type, tech.named_unit) == ("企业", "科技型中小企业")
+    university = {"field": "unit_type", "value": ["高校"], "span": "高等学校"}
+    assert judge(university, profile_from({"unit_type": "北京大学"}), []).verdict == MET
+    # A unit that names no type may be public or private: never ✗.
+    hospital = judge({"field": "unit_type", "value": ["企业"], "span": "企业"}, Profile(unit_type="医院"), [])
+    assert hospital.verdict == UNKNOWN and "医院" in hospital.reason
+
+
 def test_years_of_a_named_kind_of_work_say_which_work() -> None:
     # 检察官法 第十二条 had shown ✓「相关工作经历5年以上」 for 从事法律工作满五年: the applicant
     # could not see that the years must be years of legal work.
