@@ -91,6 +91,9 @@ class Vocabulary:
     # The professional_title spellings naming a level in every series (高级职称); any other
     # names one series (副主任医师): a level alone neither meets nor fails it.
     level_titles: frozenset[str] = frozenset()
+    # The words that give a title its grade within its series (副主任, 高级, 助理): what is
+    # left names the series (医师, 审计师), so 高级审计师 and 会计师 are of two series.
+    title_grades: tuple[str, ...] = ()
     # School levels whose graduates (初中毕业生) are school leavers, and the words saying
     # graduates: a higher degree neither meets nor fails such a requirement.
     leaver_levels: frozenset[str] = frozenset()
@@ -175,7 +178,7 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         raise DataFileError(path, "the top level must be an object")
     keys = {"_comment", "ladders", "choices", "closed_choices", "held_with", "retirement_ages", "exclusive_origins"}
     keys |= {"origin_parts", "common_origins", "unit_within", "origin_may_be", "certificates_imply", "unit_qualifiers"}
-    keys |= {"origin_is", "level_titles", "school_leavers"}
+    keys |= {"origin_is", "level_titles", "school_leavers", "title_grades"}
     unknown = set(doc) - {*keys, "cues"}
     if unknown:
         raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
@@ -222,8 +225,15 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         origin_parts(path, doc.get("origin_parts", {}), origins),
         origin_is(path, doc.get("origin_is", {}), origins, may_be, exclusive),
         _level_titles(path, doc.get("level_titles", []), aliases["professional_title"]),
+        _title_grades(path, doc.get("title_grades", [])),
         *_school_leavers(path, doc.get("school_leavers", {}), ladders["education"]),
     )
+
+
+def _title_grades(path: Path, words: Any) -> tuple[str, ...]:
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        raise DataFileError(path, "title_grades must be a list of non-empty strings")
+    return tuple(sorted({spelling_key(w) for w in words}, key=len, reverse=True))
 
 
 def _school_leavers(path: Path, table: Any, levels: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:

@@ -47,12 +47,17 @@ def required_series(condition: dict[str, Any]) -> str | None:
 
 
 def same_series(required: str, named: str) -> bool:
-    """Whether two titles are of one series: their names end alike beyond a character
-    (副主任医师 and 主任医师 or 主治医师, 高级工程师 and 正高级工程师, 副教授 and 教授)."""
-    common = 0
-    while common < min(len(required), len(named)) and required[-1 - common] == named[-1 - common]:
-        common += 1
-    return common >= 2
+    """Whether two titles are of one series: the same name once the words of their grade
+    are gone (``title_grades``: 副主任医师, 主任医师 and 主治医师 are 医师; 高级工程师 and
+    正高级工程师 工程师; 高级审计师 is no 会计师, though both end in 计师)."""
+    return _series_name(required) == _series_name(named)
+
+
+def _series_name(title: str) -> str:
+    grades = vocabulary().title_grades
+    while grade := next((g for g in grades if title.startswith(g) and len(title) > len(g)), None):
+        title = title[len(grade) :]
+    return title
 
 
 def other_series(condition: dict[str, Any], profile: Profile) -> str:

@@ -621,6 +621,12 @@ def test_a_title_of_one_series_is_not_met_by_a_level_alone() -> None:
     other = judge(doctor, profile_from({"professional_title": "副研究员"}), [])
     assert other.verdict == UNKNOWN and "副研究员属其他系列" in other.reason
     assert profile_from({"professional_title": "高级职称"}).named_title is None  # a level of every series
+    # Titles ending alike are of one series only when their names are (审计师 is no 会计师).
+    auditor = {"field": "professional_title_min", "value": "副高级", "span": "具有高级审计师职称"}
+    accountant = judge(auditor, profile_from({"professional_title": "高级会计师"}), [])
+    assert accountant.verdict == UNKNOWN and "高级会计师属其他系列" in accountant.reason
+    engineer = {"field": "professional_title_min", "value": "副高级", "span": "具有高级工程师职称"}
+    assert judge(engineer, profile_from({"professional_title": "教授级高级工程师"}), []).verdict == MET
     for span in (
         "具有高级职称",
         "取得副高级以上专业技术职称",

@@ -376,6 +376,7 @@ def test_abbreviations_of_a_profile_are_not_read_inside_longer_words(extractor: 
         (lambda d: d.update({"origin_may_be": {"港澳台": ["留学回国"], "留学回国": ["中国公民"]}}), "origin_may_be"),
         (lambda d: d.update({"unit_qualifiers": {"企业": []}}), "unit_qualifiers"),
         (lambda d: d.update({"level_titles": ["高级", "院士"]}), "level_titles"),
+        (lambda d: d.update({"title_grades": ["副", ""]}), "title_grades"),
         (lambda d: d.update({"school_leavers": {"levels": ["小学"], "words": ["毕业生"]}}), "school_leavers.levels"),
         (lambda d: d.update({"school_leavers": {"levels": ["初中"], "words": []}}), "school_leavers.words"),
         (lambda d: d["cues"].pop("generic_experience"), "cues.generic_experience"),
