@@ -116,7 +116,7 @@ def as_model(weights: dict[str, list[float]]) -> ClauseModel:
     return ClauseModel(CLAUSE_TYPES, {name: tuple(row) for name, row in weights.items()})
 
 
-def cross_validate(data: Sequence[Example], folds: int) -> str:
+def cross_validate(data: Sequence[Example], folds: int, l2: float = L2) -> str:
     """Document-grouped K-fold: the cues' and the model's accuracy, and condition and
     benefit precision and recall, each fold typed by a model fitted on the others."""
     sources = sorted({source for _, _, source in data})
@@ -124,7 +124,7 @@ def cross_validate(data: Sequence[Example], folds: int) -> str:
     fold_of = {source: i % folds for i, source in enumerate(sources)}
     cue, model, gold = [], [], []
     for k in range(folds):
-        fitted = as_model(fit([e for e in data if fold_of[e[2]] != k]))
+        fitted = as_model(fit([e for e in data if fold_of[e[2]] != k], l2=l2))
         for feats, kind, source in data:
             if fold_of[source] == k:
                 cue.append(next(n for n in feats if n.startswith("cue=")).removeprefix("cue="))
@@ -155,15 +155,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--labels", type=Path, nargs="+", default=list(DEFAULT_LABELS))
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--folds", type=int, help="report document-grouped cross-validation; write nothing")
+    parser.add_argument("--l2", type=float, default=L2, help=f"the L2 penalty (default {L2}; choose it by --folds)")
     args = parser.parse_args(argv)
     if not args.archive.is_file():
         print(f"{args.archive}: no such archive (the labels of regulations need it)", file=sys.stderr)
         return 2
     data = examples(args.labels, args.archive)
     if args.folds:
-        print(cross_validate(data, args.folds))
+        print(cross_validate(data, args.folds, args.l2))
         return 0
-    weights = fit(data)
+    weights = fit(data, l2=args.l2)
     model = {
         "_comment": "Fitted by scripts/train_clause_model.py on the tune labels named below; do not edit by hand.",
         "feature_version": FEATURE_VERSION,
@@ -174,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
             "clauses": len(data),
             "documents": len({source for _, _, source in data}),
         },
-        "options": {"l2": L2, "iterations": ITERATIONS, "min_docs": MIN_DOCS, "prune": PRUNE},
+        "options": {"l2": args.l2, "iterations": ITERATIONS, "min_docs": MIN_DOCS, "prune": PRUNE},
         "weights": dict(sorted(weights.items())),
     }
     args.out.write_text(_dump(model), encoding="utf-8")

@@ -113,14 +113,19 @@ class EligibilityResult:
 # ------------------------------------------------------------------ the check
 
 
+def says_nothing(profile: Profile, query: str) -> bool:
+    """Neither words nor a fact to choose policies by: 无 alone (no certificates, no awards)
+    is none either."""
+    return not query.strip() and all(value == [] for value in profile.to_dict().values())
+
+
 def check(
     searcher: Searcher, profile: Profile, query: str, filters: Filters, offset: int = 0, limit: int = 10
 ) -> EligibilityResult:
     """Policies fitting ``profile`` among those the search for ``query`` and ``filters``
     finds (see the module docstring); neither a profile nor words is an InvalidRequest
     (it had answered 40 policies chosen by nothing)."""
-    # 无 alone (no certificates, no awards) is no fact to choose policies by either.
-    if not query.strip() and all(value == [] for value in profile.to_dict().values()):
+    if says_nothing(profile, query):
         raise InvalidRequest("请至少填写一项个人情况（如 age、education）或检索词 q give a profile field or q")
     searched = replace(filters, conditioned_only=True)
     # Without words, the profile's own words choose the policies (外籍 finds the work-permit

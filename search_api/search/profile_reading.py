@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from analysis.numerals import CN_NUMERAL, cn_to_int
+from analysis.text import normalize
 from knowledge.eligibility import LADDERS, spelling_key, vocabulary
 from search_api.errors import InvalidRequest
 from search_api.search.profile import NONE_WORD, SEXES, Profile
@@ -52,6 +53,50 @@ def stated_age(question: str) -> int | None:
     number = found.group("n")
     age = int(number) if number.isdigit() else cn_to_int(number)
     return age if age is not None and _MIN_AGE <= age <= NUMBER_TOPS["age"] else None
+
+
+# A sentence in which the asker says what they are (我是技师, 我今年35岁，硕士学历, 本人持有…):
+# 我/本人 opening it, then a verb, a time word or a number; not another person (我儿子是博士).
+_SELF = re.compile(
+    rf"^\s*(?:我|本人)(?:是|今年|现在|目前|已经|已|刚|有|持有|具有|取得|拿到|获得|在|从|为|属于|[0-9]|{CN_NUMERAL}|[,，])"
+)
+_SENTENCES = re.compile(r"[^。？?！!]+")
+# A rung asked about rather than held (本科以上, 要求硕士, 需要高级职称).
+_ASKED_BEFORE = ("要求", "需要", "须", "必须")
+_ASKED_AFTER = re.compile(r"^(?:学历|学位|职称)?(?:及|或)?(?:以上|以下|或|还是|能不能|可不可以)")
+_STATED = ("skill_level", "professional_title", "education")
+_BARE = re.compile(r"[初中高]级|副高|正高")
+
+
+def stated_rungs(question: str) -> dict[str, str]:
+    """The rungs a question states of the asker (我是技师，今年50岁 → skill_level 技师; 我今年
+    35岁，硕士学历 → education 硕士), for 申报自查's form. Every ladder's spellings are read
+    together, the longest first, so 高级工程师 is a title and not 高级工; a bare grade (高级,
+    中级) says no ladder."""
+    vocab = vocabulary()
+    spellings = sorted(
+        (
+            (s, ladder)
+            for ladder in _STATED
+            for s, _ in vocab.spellings(ladder)
+            if len(s) > 1 and not _BARE.fullmatch(s)
+        ),
+        key=lambda pair: -len(pair[0]),
+    )
+    found: dict[str, str] = {}
+    for sentence in _SENTENCES.findall(normalize(question)):
+        if not _SELF.match(sentence):
+            continue
+        rest = sentence
+        for spelling, ladder in spellings:
+            at = rest.find(spelling)
+            if at < 0 or ladder in found:
+                continue
+            after = rest[at + len(spelling) :]
+            rest = rest[:at] + " " * len(spelling) + after  # read once (技师 of 高级技师)
+            if not (sentence[:at].endswith(_ASKED_BEFORE) or _ASKED_AFTER.match(after)):
+                found[ladder] = spelling
+    return found
 
 
 def profile_from(raw: dict[str, Any]) -> Profile:

@@ -15,7 +15,8 @@ from urllib.parse import quote
 import pytest
 
 from search_api import cli
-from search_api.http.page.check import group_label
+from search_api.http.page.check import group_label, page_url
+from search_api.http.profile_params import ProfileParams
 
 PROFILE = {
     "skill_level": "技师",
@@ -81,6 +82,13 @@ def test_check_page_offers_kinds_of_enterprise_and_keeps_a_typed_unit(client: An
     assert '<option value="北京大学" selected>' in named
 
 
+def test_a_submitted_check_lands_on_its_results(client: Any) -> None:
+    # On a phone the first result was ~1,800 px below the form and the page did not move.
+    html = client.get("/check", params={**PROFILE, "size": "1"}).text
+    assert 'action="/check#results"' in html and '<div id="results">' in html
+    assert page_url("技能大师", ProfileParams(age="52"), 2).endswith("&page=2#results")  # the pager too
+
+
 def test_check_page_says_in_chinese_what_to_change(client: Any) -> None:
     page = client.get("/check", params={"age": "abc"})
     assert page.status_code == 422
@@ -142,6 +150,11 @@ def test_empty_check_page_is_only_the_form(client: Any) -> None:
     # The form sent with nothing filled in says what to fill rather than showing nothing.
     sent = client.get("/check", params={"q": "", "education": "", "age": ""})
     assert sent.status_code == 200 and "请至少填写一项个人情况" in sent.text and "自查结果" not in sent.text
+    # 证书：无 alone had shown the API's message, developer English included.
+    none = client.get("/check", params={"certificates": "无"})
+    assert (
+        none.status_code == 200 and "请至少填写一项个人情况，或输入" in none.text and "give a profile" not in none.text
+    )
     # The inputs stop where the check does (years_experience had allowed 120, refused above 80).
     assert 'name="years_experience" min="0" max="80"' in page.text
     assert 'name="years_to_retirement" min="0" max="60"' in page.text
@@ -196,7 +209,7 @@ def test_the_page_shows_as_many_policies_as_size_asks(client: Any) -> None:
     assert wide.count('<article class="fit') > 1
     one = client.get("/check", params={"age": "30", "size": "1"}).text
     assert one.count('<article class="fit') == 1
-    assert re.search(r'href="/check\?[^"]*size=1&amp;page=2"', one), "the next page keeps the size"
+    assert re.search(r'href="/check\?[^"]*size=1&amp;page=2#results"', one), "the next page keeps the size"
     bad = client.get("/check", params={"skill_level": "技师", "size": "500"})
     assert bad.status_code == 422 and "每页条数" in bad.text
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from search_api.search.eligibility import check
-from search_api.search.profile_reading import profile_from, stated_age
+from search_api.search.profile_reading import profile_from, stated_age, stated_rungs
 from search_api.search.searcher import Searcher
 from search_api.search.types import Filters
 from tests.eligibility.small_index import searcher_of
@@ -127,3 +127,22 @@ def test_a_higher_rung_finds_the_policies_asking_for_a_lower_one(tmp_path_factor
 )
 def test_the_age_a_question_states_of_the_asker(question: str, age: int | None) -> None:
     assert stated_age(question) == age
+
+
+@pytest.mark.parametrize(
+    ("question", "rungs"),
+    [
+        # The link to 申报自查 had kept the age and dropped the skill level or degree.
+        ("我是技师，今年50岁，能申请技能大师工作室吗", {"skill_level": "技师"}),
+        ("我是博士，来北京工作有什么补贴？", {"education": "博士"}),
+        ("我今年35岁，硕士学历，能落户吗", {"education": "硕士"}),
+        ("本人持有高级工程师职称，有什么待遇", {"professional_title": "高级工程师"}),  # not 高级工
+        ("我是高级技师", {"skill_level": "高级技师"}),
+        ("我儿子是博士，能落户吗", {}),  # another person's
+        ("我是硕士，要求本科以上吗", {"education": "硕士"}),  # 本科以上 is asked about
+        ("技能大师工作室申报条件", {}),
+        ("我有高级职称", {"professional_title": "高级职称"}),
+    ],
+)
+def test_the_rungs_a_question_states_of_the_asker(question: str, rungs: dict[str, str]) -> None:
+    assert stated_rungs(question) == rungs

@@ -17,7 +17,7 @@ from ingest.model import PolicyRecord
 from search_api.http import views
 from search_api.http.page import results
 from search_api.http.page.form import PageState
-from search_api.http.page.results import document_results
+from search_api.http.page.results import document_results, partial_from
 from search_api.http.page.templating import make_templates
 from search_api.search.types import DocumentHit
 from tests.web.pages import (
@@ -166,6 +166,14 @@ def test_a_result_says_which_words_it_lacks(client: Any) -> None:
     listed = make_templates().env.get_template("_document_hits.html").render(documents=both, offset=0)
     assert listed.index('data-doc-id="d0"') < listed.index("以下文件只含部分检索词") < listed.index('data-doc-id="d1"')
     assert "只含部分检索词" not in html  # not above a first result: the banner says it
+    # Ranked apart (a full match below a partial one), the divider had shown twice, with
+    # documents lacking nothing under it: it goes once, above the partial run at the end.
+    later = replace(whole, doc_id="d2")
+    mixed = document_results([whole, doc, later, replace(doc, doc_id="d3")], PageState())
+    listed = make_templates().env.get_template("_document_hits.html").render(documents=mixed, offset=0)
+    assert listed.count("以下文件只含部分检索词") == 1
+    assert listed.index('data-doc-id="d2"') < listed.index("以下文件只含部分检索词") < listed.index('data-doc-id="d3"')
+    assert partial_from([[], ["金额"], [], []]) is None and partial_from([["金额"]]) is None
     page = html_of(client, "/?q=技能大师+一次性资助+设备设施+骆驼&group=passage")
     assert re.search(r'<p class="missing">缺少：<s>[^<]+</s>', page)
     banner = re.search(r'<p class="relaxed" role="status">(.*?)</p>', page, re.S)

@@ -304,6 +304,16 @@ def test_a_question_about_qualifying_points_to_the_check(client: Any) -> None:
     link = re.search(r'<p class="check-hint">[^<]*<a href="([^"]+)">', html_of(client, "/?" + urlencode({"q": limit})))
     assert link and dict(parse_qsl(urlsplit(unescape(link.group(1))).query)) == {"q": limit}
     assert 'class="check-hint"' not in html_of(client, "/?q=人才公寓")  # a topic, no question of fit
+    # The skill level too (it had kept the age only, and the check then said 未填写职业技能等级).
+    skilled = "我是技师，今年50岁，能申请技能大师工作室吗"
+    link = re.search(
+        r'<p class="check-hint">[^<]*<a href="([^"]+)">', html_of(client, "/?" + urlencode({"q": skilled}))
+    )
+    assert link and dict(parse_qsl(urlsplit(unescape(link.group(1))).query)) == {
+        "q": skilled,
+        "skill_level": "技师",
+        "age": "50",
+    }
 
 
 def test_a_passage_result_cites_once_unless_the_citation_says_more(

@@ -80,7 +80,10 @@ def build_check_router(settings: Settings, templates: Jinja2Templates) -> APIRou
             try:
                 applicant = profile_reading.profile_from(profile.raw())
                 offset = (page - 1) * size
-                context["result"] = eligibility.check(engine.get(), applicant, q.strip(), Filters(), offset, size)
+                if eligibility.says_nothing(applicant, q):  # 证书：无 alone
+                    context["submitted_empty"] = True
+                else:
+                    context["result"] = eligibility.check(engine.get(), applicant, q.strip(), Filters(), offset, size)
             except InvalidRequest as exc:
                 context["problem"] = readable(str(exc))
         context["page_url"] = lambda n: page_url(q, profile, n, size)
@@ -158,7 +161,7 @@ def _case_name(branch: str) -> str | None:
 def page_url(q: str, profile: ProfileParams, page: int, size: int = PAGE_SIZE) -> str:
     items = ([("q", q)] if q else []) + profile.query_items()
     items += ([("size", str(size))] if size != PAGE_SIZE else []) + ([("page", str(page))] if page > 1 else [])
-    return f"/check?{urlencode(items)}"
+    return f"/check?{urlencode(items)}#results"  # another page of results lands on them
 
 
 def marked_text(text: str, conditions: list[dict[str, Any]]) -> Markup:

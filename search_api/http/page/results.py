@@ -46,6 +46,9 @@ class DocumentResult:
     # Without words typed every passage the filters keep "matches": counted as 段, not 匹配.
     # So does every passage of the document a 文号 names (the 文号 is the document's).
     typed: bool = True
+    # The first of the documents that each lack a word, up to the end of the page: the
+    # divider 「以下文件只含部分检索词」 goes above it (partial_from).
+    partial_start: bool = False
 
 
 @dataclass
@@ -84,6 +87,18 @@ def without_repeats(hits: Sequence[Hit]) -> list[Hit]:
     return [hit for hit, _ in kept]
 
 
+def partial_from(missing: Sequence[Sequence[str]]) -> int | None:
+    """Where the divider 「以下…只含部分检索词」 goes among results whose lacking units are
+    ``missing``: before the run of results that each lack one, up to the end of the page,
+    after one that lacks none; None when there is no such run. Ranking can put a full
+    match below a partial one (a document's best passage lacks a word another passage
+    holds): the divider had shown twice, above documents lacking nothing."""
+    at = len(missing)
+    while at > 0 and missing[at - 1]:
+        at -= 1
+    return at if 0 < at < len(missing) else None
+
+
 def document_results(documents: Sequence[DocumentHit], state: PageState) -> list[DocumentResult]:
     out = []
     for doc in documents:
@@ -104,6 +119,9 @@ def document_results(documents: Sequence[DocumentHit], state: PageState) -> list
                 typed=words_typed(state.q),
             )
         )
+    start = partial_from([doc.missing for doc in documents])
+    if start is not None:
+        out[start].partial_start = True
     return out
 
 

@@ -31,7 +31,7 @@ from search_api.http.deps import IdParam, SearcherDep, SearcherRef
 from search_api.http.page import check, display, form, labels, reading, results
 from search_api.http.page.templating import STATIC, make_templates
 from search_api.http.params import SearchParams
-from search_api.search.profile_reading import stated_age
+from search_api.search.profile_reading import stated_age, stated_rungs
 from search_api.search.types import SearchRequest, SearchResponse
 from search_api.settings import Settings
 
@@ -151,10 +151,12 @@ def _search_page(settings: Settings, render: Render) -> Callable[..., Response]:
             context["chips"] = [*context["chips"], (scope, state.without("doc_id"))]
             context["active_filters"] = len(context["chips"])
         context["check_url"] = _check_url(state.q, response) if searching else None
+        documents = results.document_results(response.documents or [], state) if searching else []
         context.update(
             response=response,
             hits=unrepeated,
-            documents=results.document_results(response.documents or [], state) if searching else [],
+            documents=documents,
+            partial_hits=results.partial_from([h.missing for h in unrepeated]),
             hidden_hits=len(response.hits) - len(hits) if searching else 0,
             repeated_hits=len(hits) - len(unrepeated),
             facets=results.sidebar_facets(response, state.group),
@@ -190,8 +192,10 @@ def _check_url(q: str, response: SearchResponse) -> str | None:
     check each condition instead of reading the clauses."""
     if not q.strip() or "condition" not in response.asked_clause_types:
         return None
-    age = stated_age(q)  # the form filled with what the question says (我今年五十岁了)
-    return "/check?" + urlencode({"q": q.strip(), **({"age": age} if age is not None else {})})
+    # The form filled with what the question says of the asker (我是技师，今年五十岁了).
+    age = stated_age(q)
+    stated = {**stated_rungs(q), **({"age": str(age)} if age is not None else {})}
+    return "/check?" + urlencode({"q": q.strip(), **stated})
 
 
 def _passage_page(render: Render) -> Callable[..., Response]:
