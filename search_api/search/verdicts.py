@@ -27,7 +27,7 @@ from typing import Any
 
 from analysis.text import HAN, compact
 from knowledge.condition_cues import NUMBER
-from knowledge.eligibility import LADDER_OF, vocabulary
+from knowledge.eligibility import LADDER_OF, spelling_key, vocabulary
 from knowledge.residence import jurisdiction, residence_verdict, tie
 from search_api.search.origins import held_origins, one_part, origin_unsaid
 from search_api.search.profile import PROFILE_LABELS, SEXES, Profile
@@ -305,9 +305,37 @@ def _kind_of_work(condition: dict[str, Any]) -> str | None:
 _YEARS_LEFT = _number("years_to_retirement", at_least=True)
 
 # Per field, why a requirement the ladder or the list says is met is unknown after all
-# (a reason, or "" / None when it is met): the text narrows the unit type (国有企业), names a
-# title of one series (副主任医师), or asks for school leavers (初高中毕业生).
+# (a reason, or "" / None when it is met): the text asks for a certificate of a skill rung
+# (技师及以上…证书), narrows the unit type (国有企业), names a title of one series
+# (副主任医师), or asks for school leavers (初高中毕业生).
+# A grade any ladder or licence has (一级注册建筑师, 高级): no skill rung on its own.
+_BARE_GRADE = re.compile("[一二三四五]级|[初中高]级")
+
+
+def _certificate_rung(condition: dict[str, Any], profile: Profile) -> str | None:
+    """Why a certificate met is unknown: the text asks for one of a skill rung (具有技师及以上
+    国家职业资格或技能等级证书) that the profile's level is below (a 高级工 holds a
+    certificate, of 高级工: it had been ✓ beside ✗ 要求技师及以上) or does not give."""
+    vocab = vocabulary()
+    span = spelling_key(str(condition.get("span") or ""))
+    named = []
+    for spelling, value in vocab.spellings("skill_level"):  # longest first: 技师 of 高级技师 read once
+        found = re.search(f"{re.escape(spelling)}(?!学院|学校)", span)
+        if found is not None and not _BARE_GRADE.fullmatch(spelling):
+            named.append(value)
+            span = span[: found.start()] + " " + span[found.end() :]
+    if not named:
+        return None
+    rung = min(named, key=lambda v: vocab.rank("skill_level", v) or 0)
+    own = profile.skill_level
+    if own is not None and (vocab.rank("skill_level", own) or 0) >= (vocab.rank("skill_level", rung) or 0):
+        return None
+    given = f"，所填等级为{own}" if own else "，请核实所持证书的等级"
+    return f"条文要求{rung}及以上等级的证书{given}"
+
+
 _DOUBTS: dict[str, Callable[[dict[str, Any], Profile], str | None]] = {
+    "certificates": _certificate_rung,
     "unit_type": _narrowed,
     "professional_title_min": other_series,
     "education_min": past_school_leavers,

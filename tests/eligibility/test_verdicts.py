@@ -650,3 +650,21 @@ def test_school_leavers_are_not_met_by_a_higher_degree() -> None:
     for span, value in spans:
         condition = {"field": "education_min", "value": value, "span": span}
         assert judge(condition, Profile(education="硕士"), []).verdict == MET, span
+
+
+def test_a_certificate_of_a_skill_rung_is_not_met_by_a_lower_level() -> None:
+    # 技能大师工作室 第四条（一） had shown ✓ 持有…证书 beside ✗ 要求技师及以上 for a 高级工.
+    clause = {
+        "field": "certificates",
+        "value": ["国家职业资格证书"],
+        "span": "具有技师及以上国家职业资格或技能等级证书",
+    }
+    lower = judge(clause, profile_from({"skill_level": "高级工"}), [])
+    assert lower.verdict == UNKNOWN and lower.reason == "条文要求技师及以上等级的证书，所填等级为高级工"
+    assert judge(clause, profile_from({"skill_level": "高级技师"}), []).verdict == MET
+    held = judge(clause, profile_from({"certificates": "国家职业资格证书"}), [])  # of which rung?
+    assert held.verdict == UNKNOWN and "请核实所持证书的等级" in held.reason
+    senior = {**clause, "span": "具有高级技师国家职业资格证书"}  # 技师 inside it names nothing
+    assert "要求高级技师及以上" in judge(senior, profile_from({"skill_level": "技师"}), []).reason
+    licence = {**clause, "span": "取得一级注册建筑师证书"}  # a licence's grade is no skill rung
+    assert judge(licence, profile_from({"certificates": "国家职业资格证书"}), []).verdict == MET
