@@ -10,7 +10,7 @@ import pytest
 from knowledge.questions import load_intents
 from knowledge.tables import DataFileError
 from search_api.search.matching import found_in
-from search_api.search.query import analyze_query, compound_parts, minimum_match
+from search_api.search.query import MAX_PART_SYNONYMS, analyze_query, compound_parts, minimum_match
 
 # --------------------------------------------------------------- question words
 
@@ -185,6 +185,14 @@ def test_everyday_synonyms() -> None:
     assert "永久居留身份证" in analyze_query("外国人申请绿卡条件").alternatives["绿卡"]
     assert "外国人" in analyze_query("外籍 工作许可").alternatives["外籍"]
     assert "绿卡" in analyze_query("永久居留身份证 便利化").alternatives["永久居留身份证"]
+
+
+def test_a_compound_is_also_spelled_with_its_parts_synonyms() -> None:
+    assert "高等学校教师" in analyze_query("高校教师").alternatives["高校教师"]
+    graduates = analyze_query("高校毕业生").alternatives["高校毕业生"]
+    assert "应届毕业生" in graduates and "高等学校毕业生" in graduates  # its own synonyms kept
+    assert len([s for s in graduates if s.endswith("毕业生") and s.startswith("高等")]) <= MAX_PART_SYNONYMS
+    assert "住处补贴" not in analyze_query("住房补贴").alternatives.get("住房补贴", [])  # only a short form written out
 
 
 def test_an_entry_spanning_several_words_is_one_unit() -> None:
