@@ -225,6 +225,9 @@ def test_members_of_one_case_are_named_by_their_case() -> None:
     assert group_label("g#L3/1") == "情形二，满足任一情形即可"
     assert group_label("x1/ba") == "情形二之一，满足任一情形即可"  # 女满四十 of one item
     assert group_label("g1") == "满足其一即可" and group_label(None) == "必备"
+    # 65周岁 beside （高精尖产业领域可放宽至70周岁） (g1, g1/b) had said 满足其一即可 beside 情形二.
+    assert group_label("g1", siblings=["g1", "g1/b", None]) == "情形一，满足任一情形即可"
+    assert group_label("g1", siblings=["g1", "g1"]) == "满足其一即可"  # no cases: each alone
     assert group_label("sub") == "仅适用于特定类别" and group_label("g1/a", negated=True) == "不得属于"
 
 

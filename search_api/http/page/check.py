@@ -10,6 +10,7 @@ says 「以原文为准」: the reading is automatic, the policy's text decides.
 """
 
 # No `from __future__ import annotations`: FastAPI evaluates these signatures.
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -131,11 +132,13 @@ def readable(message: str) -> str:
     return f"{PROFILE_LABELS[name]}：{rest}" if name in PROFILE_LABELS and rest else message
 
 
-def group_label(group: str | None, negated: bool = False) -> str:
+def group_label(group: str | None, negated: bool = False, siblings: Sequence[str | None] = ()) -> str:
     """What a condition is to the applicant: one that disqualifies (不得属于: 有下列情形之一的，
     不予录用), required, preferred, for a category only, or one of alternatives; a member of
     an alternative that holds several (年满18周岁 with 22周岁以下) is named by its case, as
-    "满足其一即可" on each had read as if either bound alone would do."""
+    "满足其一即可" on each had read as if either bound alone would do. ``siblings``, the
+    groups of the clause's other conditions: a lone alternative beside cases (65周岁 beside
+    （高精尖产业领域可放宽至70周岁）, g1 and g1/b) is the case no letter names, 情形一."""
     if negated:
         return "不得属于"
     if group is None:
@@ -143,6 +146,9 @@ def group_label(group: str | None, negated: bool = False) -> str:
     name, _, branch = group.partition("/")
     if name in GROUP_LABELS:
         return GROUP_LABELS[name]
+    if not branch:
+        branches = {str(g).partition("/")[2] for g in siblings if g and str(g).partition("/")[0] == name}
+        branch = "a" if branches - {""} and "a" not in branches else ""
     case = _case_name(branch)
     return f"情形{case}，满足任一情形即可" if case else "满足其一即可"
 
