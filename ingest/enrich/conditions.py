@@ -183,6 +183,11 @@ class ConditionExtractor:
         subset = text[start:end].lstrip(" ,;。").startswith(self._subset)
         for region in regions:
             found = self._region(display, text, region, record.item)
+            further = _further_grant(text, region.start, region.end)
+            if further is not None and not subset:
+                # …可不受学历限制，…符合外国高端人才（A类）条件的，可办理5年以内的有效证件: the
+                # last clause's condition, after grants made, is that further grant's only.
+                found = [{**c, "group": c["group"] or SUBCATEGORY} if c["start"] >= further else c for c in found]
             # 本法所称医师，是指依法取得医师资格…: the profession's own licence is what the word means.
             found = [c for c in found if not _restates(c, region, self._person_endings)]
             found = [c for c in found if not (region.lead and c["field"] in _ROLE)]
@@ -362,6 +367,19 @@ class ConditionExtractor:
 # A condition whose consequence spares its sub-category something (免予部分科目的考试):
 # the group the verdicts leave out of eligibility (search.verdicts.IGNORED_GROUPS).
 SUBCATEGORY = "sub"
+
+
+def _further_grant(text: str, start: int, end: int) -> int | None:
+    """Where the last clause of the region ``text[start:end]`` starts when it is the
+    condition of a grant of its own (…的，) after a clause that grants already (可不受…
+    限制，): its conditions are that grant's only. None otherwise."""
+    body = text[start:end].rstrip(",， ")
+    last = max(body.rfind(","), body.rfind("，"))
+    if last < 0 or not body.endswith("的") or "可" not in body[:last]:
+        return None
+    return start + last + 1
+
+
 EXEMPTION_WINDOW = 8  # characters after a condition in which its consequence exempts
 
 

@@ -89,6 +89,22 @@ def test_a_bound_in_brackets_is_another_case(extractor: ConditionExtractor) -> N
     assert [(c["field"], c["group"]) for c in plain[1].conditions] == [("education_min", None)]
 
 
+def test_the_condition_of_a_further_grant_is_that_grants_only(extractor: ConditionExtractor) -> None:
+    # 境外职业资格认可目录 一、4.: 符合外国高端人才（A类）条件的 is the condition of the 5-year
+    # permit, not of the item: it had been 必备 for every 外籍 applicant.
+    def groups(text: str) -> dict[str, Any]:
+        passage = make_clause(text, ["一、", "4."], "item", "benefit")
+        extract(extractor, [passage])
+        return {c["span"]: c["group"] for c in passage.conditions}
+
+    text = "外籍人员办理工作许可可不受学历、学位、工作经历限制，年龄可放宽至65周岁（高精尖产业领域可放宽至70周岁），"
+    found = groups(text + "符合外国高端人才（A类）条件的，可办理5年以内的有效证件。")
+    assert found["符合外国高端人才（A类）条件"] == "sub" and found["外籍人员"] is None
+    assert found["放宽至65周岁"] == "g1"
+    # A condition whose grant is the clause's first keeps it (…的，可以申请).
+    assert set(groups("外籍人员年满十八周岁的，可以申请工作许可。").values()) == {None}
+
+
 def test_a_sentence_about_some_applicants_is_a_sub_categorys(extractor: ConditionExtractor) -> None:
     # 法官法 第十二条（六）: the degrees are who may serve fewer years, not required of every
     # judge (a 本科 applicant had failed an any-of of 硕士 or 博士); so are the fewer years.
