@@ -105,6 +105,12 @@ def test_the_condition_of_a_further_grant_is_that_grants_only(extractor: Conditi
     assert set(groups("外籍人员年满十八周岁的，可以申请工作许可。").values()) == {None}
 
 
+def test_a_lead_naming_conditions_with_a_colon_lists_requirements(extractor: ConditionExtractor) -> None:
+    # 关于实行技师聘任制的暂行规定 第三条 「技师任职条件：」: its items had held no condition.
+    items = extract(extractor, article("第三条", "技师任职条件：", ["具有本科以上学历；", "年龄在五十周岁以下。"]))
+    assert fields_of(items[1]) == [("education_min", "本科")] and fields_of(items[2]) == [("age_max", 50)]
+
+
 def test_a_sentence_about_some_applicants_is_a_sub_categorys(extractor: ConditionExtractor) -> None:
     # 法官法 第十二条（六）: the degrees are who may serve fewer years, not required of every
     # judge (a 本科 applicant had failed an any-of of 硕士 or 博士); so are the fewer years.
