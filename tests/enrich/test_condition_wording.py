@@ -421,3 +421,11 @@ def test_a_span_of_quoted_names_holds_its_outer_quotes() -> None:
     assert make_condition(display, "awards", ["x"], start, end)["span"] == "“中华技能大奖”“全国技术能手”“老字号工匠”"
     one = display.index("全国"), display.index("能手") + 2  # one quoted name: as found
     assert make_condition(display, "awards", ["x"], *one)["span"] == "全国技术能手"
+
+
+def test_a_school_one_studies_at_is_no_unit_type(extractor: ConditionExtractor) -> None:
+    # 退役军人保障法 第三十五条: 正在普通高等学校就学的学生 had given unit_type 高校 (✗ for an
+    # applicant at a company) and the fragment 「是正在普通」 as a requirement.
+    text = "现役军人入伍前已被普通高等学校录取或者是正在普通高等学校就学的学生，退役后两年内允许入学或者复学。"
+    assert _fields(extractor, text) == [[]]
+    assert ("unit_type", ["高校"]) in _fields(extractor, "在高等学校工作满五年的教师，可以申请。")[0]
