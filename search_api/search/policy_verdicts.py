@@ -33,6 +33,7 @@ APPLICANT_TYPES = (None, "condition", "benefit")
 def eligible(clauses: Iterable[Clause]) -> bool | None:
     """True when every hard condition and every group is met, False when one fails,
     None otherwise (see the module docstring)."""
+    clauses = list(clauses)  # read twice
     hard: list[str] = []
     groups: dict[tuple[str, str], dict[str, list[str]]] = {}
     for clause in clauses:
@@ -50,8 +51,11 @@ def eligible(clauses: Iterable[Clause]) -> bool | None:
     states = hard + [_group_state(branches) for branches in groups.values()]
     if NOT_MET in states:
         return False
+    # Met only by reading the profile's years as years of the work the text names (执业满五年
+    # of 医师法 第二十条第二款, for an engineer): that the applicant does that work is unread.
+    only_assumed = all(v.assumed for c in clauses for v in c.conditions if v.verdict == MET)
     if all(state == MET for state in states):
-        return True if states else None
+        return True if states and not only_assumed else None
     return None
 
 

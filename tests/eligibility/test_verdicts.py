@@ -266,10 +266,16 @@ def test_groups_any_of_and_branches() -> None:
     # A post's rule alone is no route to apply by (公证法 第十条 had made a nurse 符合).
     assert policy_verdict([post]) == (None, None)
     # Years of work are read as years of the work a text names, as the written profiles
-    # read them (an architect's 6 years for 从事建筑设计…2年以上): a route they meet is met.
+    # read them (an architect's 6 years for 从事建筑设计…2年以上): the condition is met, but
+    # a route met by nothing else is undecided, as the profile does not say the trade (医师法
+    # 第二十条第二款, 执业满五年, had been 符合全部 for an engineer's 15 years).
     design = {"field": "years_experience_min", "value": 2, "span": "从事建筑设计或者相关业务2年以上"}
     architect = replace(applied, conditions=[judge(design, Profile(years_experience=6), [])])
-    assert architect.conditions[0].assumed and policy_verdict([architect]) == (True, architect)
+    assert architect.conditions[0].assumed and architect.conditions[0].verdict == MET
+    assert policy_verdict([architect])[0] is None
+    degree = judge({"field": "education_min", "value": "本科"}, Profile(education="硕士"), [])
+    both = replace(architect, conditions=[*architect.conditions, degree])
+    assert policy_verdict([both]) == (True, both)  # a fact the profile states besides
     # A measure for other people failing (金融机构应当完善港澳台青年…的金融服务机制) leaves a
     # policy undecided while its other measures are open: 广州市青年创新创业促进条例 had said
     # 「有必备条件不符合」 to a 30-year-old 留学回国 硕士. A 申报条件 clause failed still fails it.
