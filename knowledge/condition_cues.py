@@ -33,6 +33,7 @@ CUE_LISTS = (
     "alternative",
     "shared",
     "class_nouns",
+    "role_nouns",
     "generic_experience",
     "scope",
     "dangling",

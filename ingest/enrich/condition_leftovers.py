@@ -163,6 +163,7 @@ class LeftoverReader:
         self._not_modal = tuple(cues["not_modal"])
         self._nothing = no_requirement(cues)
         self._grants = grant_words(cues, refusing=False)
+        self._roles = frozenset(cues["role_nouns"])
 
     def others(
         self, display: str, text: str, start: int, end: int, found: list[Found], whole: bool = False
@@ -188,9 +189,16 @@ class LeftoverReader:
                 # structured part that only lead into it (本条例适用于尚未 | 取得…资格).
                 if any(c == e for c, _ in covered):
                     e = self._undangled(text, s, e)
-                if self._wording(text[s:e]) and not has_any(text[s:e], self._procedural):
+                said = self._wording(text[s:e]) and not has_any(text[s:e], self._procedural)
+                if said or self._described_role(text, s, e, covered):
                     out.append(make_condition(display, "other", None, s, e))
         return out
+
+    def _described_role(self, text: str, s: int, e: int, covered: list[tuple[int, int]]) -> bool:
+        """A role a structured bound describes (年满十八周岁的 | 村民): who the clause is about,
+        which no profile field says, so it stays to check (a 50-year-old engineer had been
+        told he met 上海市村民委员会选举办法 第三条 by his age alone)."""
+        return text[s:e] in self._roles and text[s - 1 : s] == "的" and any(c == s - 1 for _, c in covered)
 
     def _undangled(self, text: str, s: int, e: int) -> int:
         """The end of ``text[s:e]`` without the words leading into what follows (人员应当具有 |

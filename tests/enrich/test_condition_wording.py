@@ -434,3 +434,12 @@ def test_a_school_one_studies_at_is_no_unit_type(extractor: ConditionExtractor) 
     found = [c for d in parsed.documents for p in d.passages for c in p.conditions]
     assert found and not [c for c in found if c["field"] == "unit_type" or c["span"] == "是正在普通"]
     assert ("unit_type", ["高校"]) in _fields(extractor, "在高等学校工作满五年的教师，可以申请。")[0]
+
+
+def test_a_role_a_bound_describes_is_kept_to_check(extractor: ConditionExtractor) -> None:
+    # 上海市村民委员会选举办法 第三条: 年满十八周岁的村民 had given the age alone, so a
+    # 50-year-old engineer was told he met it (the labels: age_min 18 and other 村民).
+    text = "某某选举办法\n\n第三条 年满十八周岁的村民，不分民族、种族、性别，都有选举权和被选举权。\n"
+    parsed = Pipeline().parse_bytes(Path("regulations/某某选举办法.txt"), text.encode(), "regulations/某某选举办法.txt")
+    found = [(c["field"], c["value"]) for d in parsed.documents for p in d.passages for c in p.conditions]
+    assert ("age_min", 18) in found and ("other", "村民") in found
