@@ -66,6 +66,7 @@ from ingest.enrich.condition_words import (
     longest_first,
     own_licence,
     unit_head,
+    verb,
 )
 from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document
 from knowledge.condition_cues import alternation
@@ -106,6 +107,11 @@ class ConditionExtractor:
         self._negation = longest_first(cues["negation"])
         self._preference = longest_first(cues["preference"])
         self.leftovers = LeftoverReader(self.vocab)  # the ``other`` requirements
+        # A grant already made in a sentence: a word of two characters or more (可以, 给予),
+        # or a limit lifted (可不受): 可 alone is also the end of 许可 and the start of 可靠.
+        self._long_grants = tuple(w for w in grant_words(cues, refusing=False) if len(w) > 1)
+        self._lifted = re.compile("可(?:" + alternation(cues["free_of"]) + ")")
+        self._not_modal = tuple(cues["not_modal"])
         exempt = "|".join(map(re.escape, longest_first(cues["exemption"])))
         # …的，可以不受工作年限限制: a limit lifted for some, like an exemption.
         exempt += "|(?:" + "|".join(map(re.escape, cues["free_of"])) + r")[^,;:。]{0,24}?(?:"
@@ -183,7 +189,7 @@ class ConditionExtractor:
         subset = text[start:end].lstrip(" ,;。").startswith(self._subset)
         for region in regions:
             found = self._region(display, text, region, record.item)
-            further = _further_grant(text, region.start, region.end)
+            further = self._further_grant(text, region.start, region.end)
             if further is not None and not subset:
                 # …可不受学历限制，…符合外国高端人才（A类）条件的，可办理5年以内的有效证件: the
                 # last clause's condition, after grants made, is that further grant's only.
@@ -212,6 +218,19 @@ class ConditionExtractor:
                 ages = [] if sanctioned else [f for f in ages if grant_follows(text, f.end, self._grants)]
             out.extend(make_condition(display, f.field, f.value, f.start, f.end) for f in ages)
         return out
+
+    def _further_grant(self, text: str, start: int, end: int) -> int | None:
+        """Where the last clause of the region ``text[start:end]`` starts when it is the
+        condition of a grant of its own (…的，) after a clause that grants already (可不受…
+        限制, 可以…, 给予…; not 许可证 nor 可靠): its conditions are that grant's only."""
+        body = text[start:end].rstrip(",， ")
+        last = max(body.rfind(","), body.rfind("，"))
+        if last < 0 or not body.endswith("的"):
+            return None
+        head = body[:last]
+        if verb(self._long_grants, head, self._not_modal) is None and not self._lifted.search(head):
+            return None
+        return start + last + 1
 
     def _exempting(self, text: str, at: int, end: int) -> bool:
         """Whether the consequence after ``at`` exempts (…的，可以免予考试): its condition is
@@ -367,17 +386,6 @@ class ConditionExtractor:
 # A condition whose consequence spares its sub-category something (免予部分科目的考试):
 # the group the verdicts leave out of eligibility (search.verdicts.IGNORED_GROUPS).
 SUBCATEGORY = "sub"
-
-
-def _further_grant(text: str, start: int, end: int) -> int | None:
-    """Where the last clause of the region ``text[start:end]`` starts when it is the
-    condition of a grant of its own (…的，) after a clause that grants already (可不受…
-    限制，): its conditions are that grant's only. None otherwise."""
-    body = text[start:end].rstrip(",， ")
-    last = max(body.rfind(","), body.rfind("，"))
-    if last < 0 or not body.endswith("的") or "可" not in body[:last]:
-        return None
-    return start + last + 1
 
 
 EXEMPTION_WINDOW = 8  # characters after a condition in which its consequence exempts

@@ -101,6 +101,9 @@ def test_the_condition_of_a_further_grant_is_that_grants_only(extractor: Conditi
     found = groups(text + "符合外国高端人才（A类）条件的，可办理5年以内的有效证件。")
     assert found["符合外国高端人才（A类）条件"] == "sub" and found["外籍人员"] is None
     assert found["放宽至65周岁"] == "g1"
+    # 许可 and 可靠 grant nothing: the conditions before the grant are everyone's.
+    assert set(groups("持有外国人工作许可证，在本市连续工作满3年的，可以申请永久居留。").values()) == {None}
+    assert set(groups("在本市工作，具有可靠的政治素质，年满18周岁的，可以申请。").values()) == {None}
     # A condition whose grant is the clause's first keeps it (…的，可以申请).
     assert set(groups("外籍人员年满十八周岁的，可以申请工作许可。").values()) == {None}
 
@@ -109,6 +112,9 @@ def test_a_lead_naming_conditions_with_a_colon_lists_requirements(extractor: Con
     # 关于实行技师聘任制的暂行规定 第三条 「技师任职条件：」: its items had held no condition.
     items = extract(extractor, article("第三条", "技师任职条件：", ["具有本科以上学历；", "年龄在五十周岁以下。"]))
     assert fields_of(items[1]) == [("education_min", "本科")] and fields_of(items[2]) == [("age_max", 50)]
+    # Not the conditions that end what one holds (退出条件：（一）年满六十周岁的).
+    leaving = extract(extractor, article("第九条", "退出条件：", ["年满六十周岁的；", "离开本市的。"]))
+    assert not [c for p in leaving for c in p.conditions]
 
 
 def test_a_sentence_about_some_applicants_is_a_sub_categorys(extractor: ConditionExtractor) -> None:
@@ -298,7 +304,8 @@ def test_a_provision_marked_deleted_requires_nothing(extractor: ConditionExtract
     # 北京市实施《教师法》办法 第十条, kept in the text as （2010年12月23日删除）, had failed teachers.
     text = "第十条 具有大学本科以上学历的教师，可以申请补贴。（2010年12月23日删除）"
     assert read_benefit(extractor, text) == []
-    assert read_benefit(extractor, text.replace("（2010年12月23日删除）", "")) == [("education_min", "本科", False)]
+    kept = read_benefit(extractor, text.replace("（2010年12月23日删除）", ""))
+    assert kept == [("education_min", "本科", False), ("other", "教师", False)]  # the role, to check
 
 
 def test_foreign_students_are_no_returnees(extractor: ConditionExtractor) -> None:
