@@ -46,7 +46,7 @@ from knowledge.questions import (
     term_phrases,
 )
 from knowledge.residence import load_gazetteer
-from knowledge.synonyms import default_table
+from knowledge.synonyms import default_table, part_spellings
 from search_api.search.references import References, references
 from search_api.search.typed_runs import typed_runs
 
@@ -351,7 +351,10 @@ def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
     scoped = _learned_alternatives(words, learned, alternatives)
     plain = [w for w in words if w not in articles]  # 第四十七条 has no meaningful parts
     parts = {w: [p for p in units.multiword.get(w) or compound_parts(w) if len(p) > 1] for w in required}
-    _with_part_synonyms(alternatives, parts)
+    for word, pieces in parts.items():  # 高校教师 is also 高等学校教师 (knowledge.synonyms)
+        known = {word, *alternatives.get(word, ())}
+        if spelled := [w for w in part_spellings(word, pieces) if w not in known]:
+            alternatives.setdefault(word, []).extend(spelled)
     places = [w for w in required if w in load_gazetteer().spelling]
     topic = [w for w in required if not any(c in w or w in c for i in found for c in i.cues)]
     return AnalyzedQuery(
@@ -398,30 +401,6 @@ def _with_synonyms(alternatives: dict[str, list[str]], words: list[str]) -> dict
         if synonyms:
             alternatives.setdefault(word, []).extend(synonyms)
     return alternatives
-
-
-# Spellings of a compound made from its parts' synonyms, at most: each is one more phrase
-# (four had cost 0.5 ms at p50 on the benchmark's questions).
-MAX_PART_SYNONYMS = 2
-
-
-def _with_part_synonyms(alternatives: dict[str, list[str]], parts: dict[str, list[str]]) -> None:
-    """A compound spelled with a part's synonym (高校教师 → 高等学校教师, 高校毕业生 →
-    高等学校毕业生): jieba keeps the short form whole, so the synonym of its part (高校 =
-    高等学校) never reached the texts that write it out (6 documents against 42)."""
-    for word, pieces in parts.items():
-        if len(pieces) < 2:
-            continue
-        spelled = []
-        for piece in pieces:
-            at = word.find(piece)
-            for synonym in default_table().lookup(piece):
-                if len(synonym) > len(piece) and at >= 0:  # a short form written out, not 住处 for 住房
-                    spelled.append(word[:at] + synonym + word[at + len(piece) :])
-        known = set(alternatives.get(word, ())) | {word}
-        extra = [s for s in dict.fromkeys(spelled) if s not in known][:MAX_PART_SYNONYMS]
-        if extra:
-            alternatives.setdefault(word, []).extend(extra)
 
 
 def _subwords(words: list[str], multiword: dict[str, list[str]]) -> list[str]:

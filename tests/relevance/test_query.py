@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from knowledge.questions import load_intents
+from knowledge.synonyms import MAX_PART_SYNONYMS
 from knowledge.tables import DataFileError
 from search_api.search.matching import found_in
-from search_api.search.query import MAX_PART_SYNONYMS, analyze_query, compound_parts, minimum_match
+from search_api.search.query import analyze_query, compound_parts, minimum_match
 
 # --------------------------------------------------------------- question words
 
@@ -193,6 +194,7 @@ def test_a_compound_is_also_spelled_with_its_parts_synonyms() -> None:
     assert "应届毕业生" in graduates and "高等学校毕业生" in graduates  # its own synonyms kept
     assert len([s for s in graduates if s.endswith("毕业生") and s.startswith("高等")]) <= MAX_PART_SYNONYMS
     assert "住处补贴" not in analyze_query("住房补贴").alternatives.get("住房补贴", [])  # only a short form written out
+    assert "民营用人单位" not in analyze_query("民营企业").alternatives.get("民营企业", [])  # 用人单位 ⊄ 企业
 
 
 def test_an_entry_spanning_several_words_is_one_unit() -> None:
