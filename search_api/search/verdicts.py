@@ -27,12 +27,11 @@ from typing import Any
 
 from analysis.text import HAN, compact
 from knowledge.condition_cues import NUMBER
-from knowledge.eligibility import LADDER_OF, spelling_key, vocabulary
+from knowledge.eligibility import LADDER_OF, vocabulary
 from knowledge.residence import jurisdiction, residence_verdict, tie
+from search_api.search.doubts import DOUBTS, units_of
 from search_api.search.origins import held_origins, one_part, origin_unsaid
 from search_api.search.profile import PROFILE_LABELS, SEXES, Profile
-from search_api.search.school_leavers import past_school_leavers
-from search_api.search.title_series import other_series
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 VERDICTS = (MET, NOT_MET, UNKNOWN)
@@ -121,7 +120,7 @@ def judge(condition: dict[str, Any], profile: Profile, doc_names: list[str]) -> 
         requirement = requirement_text(name, [part if vocabulary().whole_of(part) == v else v for v in value])
         if verdict == MET:
             verdict, unknown_reason = _judge_part(part, profile)
-    doubt = _DOUBTS.get(name)
+    doubt = DOUBTS.get(name)
     if verdict == MET and doubt is not None and (why := doubt(condition, profile)):
         verdict, unknown_reason = UNKNOWN, why
     work = _kind_of_work(condition) if name == "years_experience_min" else None
@@ -235,8 +234,8 @@ def _any_of(profile_field: str, vocabulary_key: str, open_list: bool = False) ->
         held = {_canonical(vocabulary_key, v) for v in ((own,) if isinstance(own, str) else own)}
         if profile_field == "unit_type":  # a 高校 is a 事业单位 (企业事业单位, …等事业单位)
             if vocabulary().canonical("unit_type", own) is None:  # 医院: public or private
-                return UNKNOWN, f"所填单位类型“{own}”不在可选范围内，请对照原文核实"
-            held = {b for kind in held for b in _units_of(kind)}
+                return UNKNOWN, f"所填单位「{own}」未说明单位性质（企业、事业单位等），请对照原文核实"
+            held = {b for kind in held for b in units_of(kind)}
         if profile_field == "origin":  # a 华侨 is a 中国公民 (origin_is)
             held = held_origins(held)
         if profile_field == "certificates":  # a 护士执业证书 is held after the 护士执业资格考试
@@ -254,42 +253,6 @@ def _any_of(profile_field: str, vocabulary_key: str, open_list: bool = False) ->
     return judge_any
 
 
-def _units_of(kind: str) -> set[str]:
-    """A unit type and the broader ones it is a kind of (高校: 事业单位, ``unit_within``)."""
-    return {kind, *vocabulary().unit_within.get(kind, ())}
-
-
-def _narrowed(condition: dict[str, Any], profile: Profile) -> str | None:
-    """Why a unit type met is unknown: the text narrows the type the profile gives bare
-    (国有企业 is labelled 企业: ``unit_qualifiers``) or narrowed otherwise (国有企业 given
-    for 民营企业); None when it does not, or the profile names the unit by the same words."""
-    vocab = vocabulary()
-    if profile.unit_type is None:
-        return None
-    span = str(condition.get("span", ""))
-    held = _units_of(profile.unit_type)
-    values = condition["value"] if isinstance(condition["value"], list) else [condition["value"]]
-    matched = held & {_canonical("unit_type", v) for v in values}
-    # The word before the type, a few characters apart at most (国有独资企业).
-    narrowing = {
-        kind: [
-            m.group()
-            for w in vocab.unit_qualifiers.get(kind, ())
-            if (m := re.search(f"{re.escape(w)}[^,，、;；]{{0,4}}{kind}", span)) is not None
-        ]
-        for kind in matched
-    }
-    if not matched or not all(narrowing.values()):
-        return None
-    named = profile.named_unit or ""
-    words = {kind: [w for w in vocab.unit_qualifiers[kind] if any(w in n for n in narrowing[kind])] for kind in matched}
-    if any(all(w in named for w in ws) for ws in words.values()):
-        return None  # 民营企业 given for a clause on 民营企业
-    kind = sorted(matched)[0]
-    given = f"，所填为{named}" if named else ""
-    return f"条文要求{max(narrowing[kind], key=len)}{given}，请核实单位性质"
-
-
 def _kind_of_work(condition: dict[str, Any]) -> str | None:
     """The span of a years-of-work requirement that names a kind of work (从事法律工作满五年,
     服现役满12年), None for years of any work (工作满五年, 从事相关工作五年以上). A profile's
@@ -303,43 +266,6 @@ def _kind_of_work(condition: dict[str, Any]) -> str | None:
 
 
 _YEARS_LEFT = _number("years_to_retirement", at_least=True)
-
-# Per field, why a requirement the ladder or the list says is met is unknown after all
-# (a reason, or "" / None when it is met): the text asks for a certificate of a skill rung
-# (技师及以上…证书), narrows the unit type (国有企业), names a title of one series
-# (副主任医师), or asks for school leavers (初高中毕业生).
-# A grade any ladder or licence has (一级注册建筑师, 高级): no skill rung on its own.
-_BARE_GRADE = re.compile("[一二三四五]级|[初中高]级")
-
-
-def _certificate_rung(condition: dict[str, Any], profile: Profile) -> str | None:
-    """Why a certificate met is unknown: the text asks for one of a skill rung (具有技师及以上
-    国家职业资格或技能等级证书) that the profile's level is below (a 高级工 holds a
-    certificate, of 高级工: it had been ✓ beside ✗ 要求技师及以上) or does not give."""
-    vocab = vocabulary()
-    span = spelling_key(str(condition.get("span") or ""))
-    named = []
-    for spelling, value in vocab.spellings("skill_level"):  # longest first: 技师 of 高级技师 read once
-        found = re.search(f"{re.escape(spelling)}(?!学院|学校)", span)
-        if found is not None and not _BARE_GRADE.fullmatch(spelling):
-            named.append(value)
-            span = span[: found.start()] + " " + span[found.end() :]
-    if not named:
-        return None
-    rung = min(named, key=lambda v: vocab.rank("skill_level", v) or 0)
-    own = profile.skill_level
-    if own is not None and (vocab.rank("skill_level", own) or 0) >= (vocab.rank("skill_level", rung) or 0):
-        return None
-    given = f"，所填等级为{own}" if own else "，请核实所持证书的等级"
-    return f"条文要求{rung}及以上等级的证书{given}"
-
-
-_DOUBTS: dict[str, Callable[[dict[str, Any], Profile], str | None]] = {
-    "certificates": _certificate_rung,
-    "unit_type": _narrowed,
-    "professional_title_min": other_series,
-    "education_min": past_school_leavers,
-}
 
 
 def _judge_margin(value: Any, profile: Profile, doc_names: list[str]) -> Judgement:

@@ -386,6 +386,15 @@ def test_a_unit_named_by_its_kind_meets_a_clause_narrowed_by_the_same_words() ->
     small = judge({"field": "unit_type", "value": ["企业"], "span": "中小民营企业"}, private, [])
     assert small.verdict == UNKNOWN and "中小民营企业" in small.reason  # 中小 not said
     assert judge(clause, profile_from({"unit_type": "企业"}), []).verdict == UNKNOWN
+    # Kinds joined as alternatives: one of them is enough (both had been required).
+    either = {"field": "unit_type", "value": ["企业"], "span": "国有企业和民营企业"}
+    assert judge(either, private, []).verdict == MET
+    bare = judge(either, profile_from({"unit_type": "企业"}), [])
+    assert bare.verdict == UNKNOWN and bare.reason == "条文要求国有企业或民营企业，请核实单位性质"
+    # 非 excludes a kind: met by another one named, unknown for the excluded one.
+    other_than = {"field": "unit_type", "value": ["企业"], "span": "非国有企业"}
+    assert judge(other_than, private, []).verdict == MET
+    assert "条文要求非国有企业，所填为国有企业" in judge(other_than, profile_from({"unit_type": "国有企业"}), []).reason
 
 
 def test_a_unit_is_read_by_the_type_its_name_ends_with() -> None:
@@ -398,7 +407,7 @@ def test_a_unit_is_read_by_the_type_its_name_ends_with() -> None:
     assert judge(university, profile_from({"unit_type": "北京大学"}), []).verdict == MET
     # A unit that names no type may be public or private: never ✗.
     hospital = judge({"field": "unit_type", "value": ["企业"], "span": "企业"}, Profile(unit_type="医院"), [])
-    assert hospital.verdict == UNKNOWN and "医院" in hospital.reason
+    assert hospital.verdict == UNKNOWN and hospital.reason.startswith("所填单位「医院」未说明单位性质")
 
 
 def test_years_of_a_named_kind_of_work_say_which_work() -> None:
@@ -672,5 +681,7 @@ def test_a_certificate_of_a_skill_rung_is_not_met_by_a_lower_level() -> None:
     assert held.verdict == UNKNOWN and "请核实所持证书的等级" in held.reason
     senior = {**clause, "span": "具有高级技师国家职业资格证书"}  # 技师 inside it names nothing
     assert "要求高级技师及以上" in judge(senior, profile_from({"skill_level": "技师"}), []).reason
+    graded = {**clause, "span": "具有国家职业资格二级以上证书"}  # 二级 of a skill certificate: 技师
+    assert "要求技师及以上" in judge(graded, profile_from({"skill_level": "高级工"}), []).reason
     licence = {**clause, "span": "取得一级注册建筑师证书"}  # a licence's grade is no skill rung
     assert judge(licence, profile_from({"certificates": "国家职业资格证书"}), []).verdict == MET

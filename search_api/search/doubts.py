@@ -1,0 +1,113 @@
+"""Why a requirement the ladder or the list says is met is unknown after all.
+
+A verdict first compares values: a 技师 holds a certificate, a 民营企业 is an 企业, a
+高级工程师 is 副高级. The text may ask for more than the value it was labelled with: a
+certificate of a skill rung (具有技师及以上…证书), a kind of enterprise (国有企业 is
+labelled 企业), a title of one series (副主任医师), school leavers (初高中毕业生). Each
+such doubt turns the met verdict into unknown with its reason (:data:`DOUBTS`, read by
+:func:`search_api.search.verdicts.judge`); it never fails an applicant, as the text may
+still be met. Split from :mod:`search_api.search.verdicts`, with
+:mod:`~search_api.search.title_series` and :mod:`~search_api.search.school_leavers`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from analysis.text import compact
+from knowledge.eligibility import spelling_key, vocabulary
+from search_api.search.profile import Profile
+from search_api.search.school_leavers import past_school_leavers
+from search_api.search.title_series import other_series
+
+# A grade any ladder or licence has (一级注册建筑师, 高级): no skill rung on its own, but
+# one after the words of a skill certificate (国家职业资格二级, 技能等级三级).
+BARE_GRADE = re.compile("[一二三四五]级|[初中高]级")
+_GRADE_OF_SKILL = re.compile("(?:职业资格|技能等级)(?:证书)?([一二三四五]级)")
+# Alternatives of a unit type in one span (国有企业和民营企业).
+_ALTERNATIVES = re.compile("[,，、;；和或及]")
+
+
+def units_of(kind: str) -> set[str]:
+    """A unit type and the broader ones it is a kind of (高校: 事业单位, ``unit_within``)."""
+    return {kind, *vocabulary().unit_within.get(kind, ())}
+
+
+def narrowed(condition: dict[str, Any], profile: Profile) -> str | None:
+    """Why a unit type met is unknown: every alternative the text names narrows the type
+    (国有企业 is labelled 企业: ``unit_qualifiers``) by words the profile's unit is not
+    named with (民营企业 for 国有企业, or the bare 企业); None when one alternative is bare
+    or named by the profile's words (国有企业和民营企业 for a 民营企业), or 非 excludes a
+    kind the profile's is not (非国有企业 for a 民营企业)."""
+    if profile.unit_type is None:
+        return None
+    values = condition["value"] if isinstance(condition["value"], list) else [condition["value"]]
+    canonical = {vocabulary().canonical("unit_type", v) or compact(v) for v in values}
+    cases = []
+    for kind in units_of(profile.unit_type) & canonical:
+        kind_cases = _kinds_named(str(condition.get("span", "")), kind)
+        if not kind_cases:
+            return None  # the type bare, or a broader one it meets (事业单位 of a 高校)
+        cases += kind_cases
+    if not cases:
+        return None
+    named = profile.named_unit or ""
+    for _, words, excluded in cases:
+        if all(w in named for w in words) if not excluded else named and not any(w in named for w in words):
+            return None
+    asked = "或".join(dict.fromkeys(("非" if excluded else "") + text for text, _, excluded in cases))
+    given = f"，所填为{named}" if named else ""
+    return f"条文要求{asked}{given}，请核实单位性质"
+
+
+def _kinds_named(span: str, kind: str) -> list[tuple[str, list[str], bool]]:
+    """Each alternative of ``span`` naming ``kind`` narrowed: (its words, the qualifiers
+    in it, whether 非 excludes it); [] when an alternative names the kind bare."""
+    qualifiers = vocabulary().unit_qualifiers.get(kind, ())
+    out = []
+    for piece in _ALTERNATIVES.split(span):
+        if kind not in piece:
+            continue
+        # The words before the type, a few characters apart at most (国有独资企业).
+        found = [(m, w) for w in qualifiers if (m := re.search(f"{re.escape(w)}[^,，、;；]{{0,4}}{kind}", piece))]
+        if not found:
+            return []
+        first = min(m.start() for m, _ in found)
+        out.append(
+            (piece[first : piece.index(kind, first) + len(kind)], [w for _, w in found], piece[:first].endswith("非"))
+        )
+    return out
+
+
+def certificate_rung(condition: dict[str, Any], profile: Profile) -> str | None:
+    """Why a certificate met is unknown: the text asks for one of a skill rung (具有技师及以上
+    国家职业资格或技能等级证书, 国家职业资格二级) that the profile's level is below (a 高级工
+    holds a certificate, of 高级工: it had been ✓ beside ✗ 要求技师及以上) or does not give."""
+    vocab = vocabulary()
+    span = spelling_key(str(condition.get("span") or ""))
+    named = [value for grade in _GRADE_OF_SKILL.findall(span) if (value := vocab.canonical("skill_level", grade))]
+    for spelling, value in vocab.spellings("skill_level"):  # longest first: 技师 of 高级技师 read once
+        found = re.search(f"{re.escape(spelling)}(?!学院|学校)", span)
+        if found is not None and not BARE_GRADE.fullmatch(spelling):
+            named.append(value)
+            span = span[: found.start()] + " " + span[found.end() :]
+    if not named:
+        return None
+    rung = min(named, key=lambda v: vocab.rank("skill_level", v) or 0)
+    own = profile.skill_level
+    if own is not None and (vocab.rank("skill_level", own) or 0) >= (vocab.rank("skill_level", rung) or 0):
+        return None
+    given = f"，所填等级为{own}" if own else "，请核实所持证书的等级"
+    return f"条文要求{rung}及以上等级的证书{given}"
+
+
+# Per field, why a requirement the ladder or the list says is met is unknown after all
+# (a reason, or "" / None when it is met).
+DOUBTS: dict[str, Callable[[dict[str, Any], Profile], str | None]] = {
+    "certificates": certificate_rung,
+    "unit_type": narrowed,
+    "professional_title_min": other_series,
+    "education_min": past_school_leavers,
+}
