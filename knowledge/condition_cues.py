@@ -34,6 +34,7 @@ CUE_LISTS = (
     "shared",
     "class_nouns",
     "role_nouns",
+    "asking_words",
     "generic_experience",
     "scope",
     "dangling",

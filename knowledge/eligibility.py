@@ -166,6 +166,13 @@ class Vocabulary:
         return sorted(self.aliases.get(field, {}).items(), key=lambda kv: (-len(kv[0]), kv[0]))
 
 
+# A grade named without its ladder (二级, 高级, 副高): of a skill, a title, a road or a
+# licence alike (二级公路, 一级注册建筑师), so no rung on its own (fullmatch a spelling).
+BARE_GRADE = re.compile("[一二三四五六七八九十]级|[初中高]级|副高|正高")
+# What may not follow a rung's name for it to name the rung: 技师学院 is a school.
+NOT_A_SCHOOL = "(?!学院|学校)"
+
+
 def spelling_key(text: str) -> str:
     """How a spelling is looked up in the tables: normalised, without spaces."""
     return compact(normalize(text))

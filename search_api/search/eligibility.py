@@ -20,14 +20,13 @@ The JSON API, ``policykb check`` and the 申报自查 page all call :func:`check
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 from analysis.text import compact
 from ingest.model import PolicyRecord, paragraph_label
-from knowledge.eligibility import LADDERS, vocabulary
+from knowledge.eligibility import BARE_GRADE, LADDERS, vocabulary
 from knowledge.residence import tie
 from search_api.errors import InvalidRequest
 from search_api.index.engine import EngineQuery
@@ -65,8 +64,6 @@ MAX_CLAUSE_PASSAGES = 2000  # passages with conditions read of one policy
 # they meet name a rung or two below (a 博士 meets 本科及以上); lower ones (初中) are named by
 # laws of every kind.
 RUNGS_BELOW = 2
-# A grade named by its number alone (二级 for 技师) names a grade of anything (二级公路).
-_BARE_GRADE = re.compile("^[一二三四五六七八九十]级$")
 
 
 @dataclass
@@ -194,7 +191,9 @@ def rungs_up_to(ladder: str, value: str) -> tuple[str, ...]:
     if value not in rungs:
         return (value,)
     others = {s for name, table in vocab.aliases.items() if name != ladder for s in table}
-    own = [s for s, rung in vocab.spellings(ladder) if rung == value and s not in others and not _BARE_GRADE.match(s)]
+    own = [
+        s for s, rung in vocab.spellings(ladder) if rung == value and s not in others and not BARE_GRADE.fullmatch(s)
+    ]
     below = [r for r in reversed(rungs[: rungs.index(value)]) if r not in others]
     return (*own, *below[:RUNGS_BELOW])
 

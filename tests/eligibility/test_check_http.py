@@ -80,6 +80,9 @@ def test_check_page_offers_kinds_of_enterprise_and_keeps_a_typed_unit(client: An
     assert '<option value="民营企业" selected>' in kind and '<option value="国有企业">' in kind
     named = client.get("/check", params={**PROFILE, "unit_type": "北京大学"}).text
     assert '<option value="北京大学" selected>' in named
+    # So does a rung spelled as the question's link gives it (高级工程师, not the level).
+    titled = client.get("/check", params={**PROFILE, "professional_title": "高级工程师"}).text
+    assert '<option value="高级工程师" selected>' in titled
 
 
 def test_a_submitted_check_lands_on_its_results(client: Any) -> None:
@@ -228,6 +231,7 @@ def test_members_of_one_case_are_named_by_their_case() -> None:
     # 65周岁 beside （高精尖产业领域可放宽至70周岁） (g1, g1/b) had said 满足其一即可 beside 情形二.
     assert group_label("g1", siblings=["g1", "g1/b", None]) == "情形一，满足任一情形即可"
     assert group_label("g1", siblings=["g1", "g1"]) == "满足其一即可"  # no cases: each alone
+    assert group_label("g1", siblings=["g1", "g1", "g1/b"]) == "满足其一即可"  # two bare: each its own
     assert group_label("sub") == "仅适用于特定类别" and group_label("g1/a", negated=True) == "不得属于"
 
 

@@ -142,6 +142,14 @@ def test_the_age_a_question_states_of_the_asker(question: str, age: int | None) 
         ("我是硕士，要求本科以上吗", {"education": "硕士"}),  # 本科以上 is asked about
         ("技能大师工作室申报条件", {}),
         ("我有高级职称", {"professional_title": "高级职称"}),
+        # What the review found: a grade of another thing, a rung asked about later, a school.
+        ("我是一级建造师，能落户吗", {}),
+        ("我在三级医院工作，是主治医师", {"professional_title": "主治医师"}),
+        ("我是中级工程师，能评高级工程师吗", {"professional_title": "工程师"}),
+        ("我是硕士，想问本科生能落户吗", {"education": "硕士"}),
+        ("我今年30岁，想考技师", {}),
+        ("我是技师学院的老师", {}),
+        ("我是否符合硕士的要求", {}),
     ],
 )
 def test_the_rungs_a_question_states_of_the_asker(question: str, rungs: dict[str, str]) -> None:

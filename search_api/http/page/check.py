@@ -146,9 +146,10 @@ def group_label(group: str | None, negated: bool = False, siblings: Sequence[str
     name, _, branch = group.partition("/")
     if name in GROUP_LABELS:
         return GROUP_LABELS[name]
-    if not branch:
-        branches = {str(g).partition("/")[2] for g in siblings if g and str(g).partition("/")[0] == name}
-        branch = "a" if branches - {""} and "a" not in branches else ""
+    if not branch:  # the one bare member beside lettered cases is the case no letter names
+        branches = [str(g).partition("/")[2] for g in siblings if g and str(g).partition("/")[0] == name]
+        lone = branches.count("") == 1 and "a" not in branches
+        branch = "a" if lone and len(set(branches)) > 1 else ""
     case = _case_name(branch)
     return f"情形{case}，满足任一情形即可" if case else "满足其一即可"
 
