@@ -137,11 +137,16 @@ def profile_from(raw: dict[str, Any]) -> Profile:
 
 def _named_unit(text: str | None, unit: str | None) -> str | None:
     """The unit as the applicant names it when words of ``unit_qualifiers`` narrow its
-    type (民营企业, 外资企业); None for the bare type or a spelling without them (国企)."""
+    type (民营企业, 外资企业; a short form, 民企, as the one kind it opens: 民营企业); None
+    for the bare type."""
     if text is None or unit is None:
         return None
+    vocab = vocabulary()
     named = spelling_key(text)
-    return named if any(w in named for w in vocabulary().unit_qualifiers.get(unit, ())) else None
+    if named in vocab.profile_aliases.get("unit_type", {}):
+        kinds = [kind for kind in vocab.named_units(unit) if kind[0] == named[0]]
+        return kinds[0] if len(kinds) == 1 else None
+    return named if any(w in named for w in vocab.unit_qualifiers.get(unit, ())) else None
 
 
 def _ladder_value(raw: dict[str, Any], ladder: str) -> str | None:

@@ -386,6 +386,8 @@ def test_a_unit_named_by_its_kind_meets_a_clause_narrowed_by_the_same_words() ->
     small = judge({"field": "unit_type", "value": ["企业"], "span": "中小民营企业"}, private, [])
     assert small.verdict == UNKNOWN and "中小民营企业" in small.reason  # 中小 not said
     assert judge(clause, profile_from({"unit_type": "企业"}), []).verdict == UNKNOWN
+    assert profile_from({"unit_type": "民企"}).named_unit == "民营企业"  # the short form of one kind
+    assert profile_from({"unit_type": "国企"}).named_unit == "国有企业"
     # Kinds joined as alternatives: one of them is enough (both had been required).
     either = {"field": "unit_type", "value": ["企业"], "span": "国有企业和民营企业"}
     assert judge(either, private, []).verdict == MET
