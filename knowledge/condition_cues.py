@@ -35,6 +35,7 @@ CUE_LISTS = (
     "class_nouns",
     "role_nouns",
     "asking_words",
+    "self_verbs",
     "generic_experience",
     "scope",
     "dangling",

@@ -317,3 +317,33 @@ def _valued_list(path: Path, entries: Any, where: str) -> tuple[tuple[str, ...],
 def vocabulary() -> Vocabulary:
     """The vocabulary of ``knowledge/data/eligibility.json`` (loaded once)."""
     return load_vocabulary(DEFAULT_PATH)
+
+
+@lru_cache(maxsize=8)
+def _rung_spellings(ladders: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(spelling, ladder) of every rung of ``ladders`` but the bare grades, longest first."""
+    vocab = vocabulary()
+    pairs = ((s, ladder) for ladder in ladders for s, _ in vocab.spellings(ladder) if not BARE_GRADE.fullmatch(s))
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+def rungs_in(text: str, ladders: tuple[str, ...]) -> list[tuple[str, str, int]]:
+    """(ladder, spelling, start) of each rung of ``ladders`` that ``text`` names, left to
+    right: the longest spelling at each place (高级技师, not its 技师), unless another
+    starts inside it and goes on past it (中级工 of 中级工程师 is none: 工程师 is), never
+    a bare grade (一级建造师) nor a school (技师学院): the one reading of rungs in a text,
+    for a question's asker and a certificate's level alike."""
+    spellings = _rung_spellings(ladders)
+    out = []
+    at = 0
+    while at < len(text):
+        spelling, ladder = next(((s, lad) for s, lad in spellings if text.startswith(s, at)), ("", ""))
+        end = at + len(spelling)
+        overtaken = any(text.startswith(s, i) and i + len(s) > end for i in range(at + 1, end) for s, _ in spellings)
+        if not spelling or overtaken:
+            at += 1
+            continue
+        if re.match(NOT_A_SCHOOL, text[end:]):
+            out.append((ladder, spelling, at))
+        at = end
+    return out

@@ -17,13 +17,13 @@ from collections.abc import Callable
 from typing import Any
 
 from analysis.text import compact
-from knowledge.eligibility import BARE_GRADE, NOT_A_SCHOOL, spelling_key, vocabulary
+from knowledge.eligibility import rungs_in, spelling_key, vocabulary
 from search_api.search.profile import Profile
 from search_api.search.school_leavers import past_school_leavers
 from search_api.search.title_series import other_series
 
 # A grade after the words of a skill certificate is a rung (国家职业资格二级, 技能等级三级),
-# though alone it is none (BARE_GRADE).
+# though alone it is none (knowledge.eligibility.BARE_GRADE).
 _GRADE_OF_SKILL = re.compile("(?:职业资格|技能等级)(?:证书)?([一二三四五]级)")
 # Alternatives of a unit type in one span (国有企业和民营企业).
 _ALTERNATIVES = re.compile("[,，、;；和或及]")
@@ -86,12 +86,8 @@ def certificate_rung(condition: dict[str, Any], profile: Profile) -> str | None:
     holds a certificate, of 高级工: it had been ✓ beside ✗ 要求技师及以上) or does not give."""
     vocab = vocabulary()
     span = spelling_key(str(condition.get("span") or ""))
-    named = [value for grade in _GRADE_OF_SKILL.findall(span) if (value := vocab.canonical("skill_level", grade))]
-    for spelling, value in vocab.spellings("skill_level"):  # longest first: 技师 of 高级技师 read once
-        found = re.search(re.escape(spelling) + NOT_A_SCHOOL, span)
-        if found is not None and not BARE_GRADE.fullmatch(spelling):
-            named.append(value)
-            span = span[: found.start()] + " " + span[found.end() :]
+    spelled = [*_GRADE_OF_SKILL.findall(span), *(s for _, s, _ in rungs_in(span, ("skill_level",)))]
+    named = [value for s in spelled if (value := vocab.canonical("skill_level", s))]
     if not named:
         return None
     rung = min(named, key=lambda v: vocab.rank("skill_level", v) or 0)

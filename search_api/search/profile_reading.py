@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from analysis.numerals import CN_NUMERAL, cn_to_int
 from analysis.text import normalize
-from knowledge.eligibility import BARE_GRADE, LADDERS, NOT_A_SCHOOL, spelling_key, vocabulary
+from knowledge.condition_cues import alternation
+from knowledge.eligibility import LADDERS, rungs_in, spelling_key, vocabulary
 from search_api.errors import InvalidRequest
 from search_api.search.profile import NONE_WORD, SEXES, Profile
 from search_api.search.title_series import series_title
@@ -55,11 +57,6 @@ def stated_age(question: str) -> int | None:
     return age if age is not None and _MIN_AGE <= age <= NUMBER_TOPS["age"] else None
 
 
-# A sentence in which the asker says what they are (我是技师, 我今年35岁，硕士学历, 本人持有…):
-# 我/本人 opening it, then a verb, a time word or a number; not another person (我儿子是博士).
-_SELF = re.compile(
-    rf"^\s*(?:我|本人)(?:是|今年|现在|目前|已经|已|刚|有|持有|具有|取得|拿到|获得|在|从|为|属于|[0-9]|{CN_NUMERAL}|[,，])"
-)
 _SENTENCES = re.compile(r"[^。？?！!]+")
 _CLAUSES = re.compile(r"[^,，;；]+")
 # A rung asked about rather than held (本科以上, 要求硕士, 需要高级职称).
@@ -68,49 +65,34 @@ _ASKED_AFTER = re.compile(r"^(?:学历|学位|职称)?(?:及|或)?(?:以上|以�
 _STATED = ("skill_level", "professional_title", "education")
 
 
+@lru_cache(maxsize=1)
+def _self() -> re.Pattern[str]:
+    """A sentence in which the asker says what they are (我是技师, 我今年35岁，硕士学历, 本人
+    持有…): 我/本人 opening it, then one of ``self_verbs``, a number or a comma; not
+    another person (我儿子是博士)."""
+    verbs = alternation(vocabulary().cues["self_verbs"])
+    return re.compile(rf"^\s*(?:我|本人)(?:{verbs}|[0-9]|{CN_NUMERAL}|[,，])")
+
+
 def stated_rungs(question: str) -> dict[str, str]:
     """The rungs a question states of the asker (我是技师，今年50岁 → skill_level 技师; 我今年
     35岁，硕士学历 → education 硕士), for 申报自查's form: in the clauses of a sentence the
     asker opens about themselves, up to the first that asks (cue list ``asking_words``:
-    我是硕士，想问本科生…), read left to right, the longest spelling at each place (高级工程师
-    a title, not 高级工); a bare grade (一级, 高级) names no ladder, nor 技师学院 a rung."""
-    vocab = vocabulary()
-    spellings = sorted(
-        ((s, ladder) for ladder in _STATED for s, _ in vocab.spellings(ladder) if not BARE_GRADE.fullmatch(s)),
-        key=lambda pair: -len(pair[0]),
-    )
-    asking = vocab.cues["asking_words"]
+    我是硕士，想问本科生…), as :func:`knowledge.eligibility.rungs_in` reads them, each not
+    asked about (本科以上, 要求硕士)."""
+    asking = vocabulary().cues["asking_words"]
     found: dict[str, str] = {}
     for sentence in _SENTENCES.findall(normalize(question)):
-        if not _SELF.match(sentence):
+        if not _self().match(sentence):
             continue
         for clause in _CLAUSES.findall(sentence):
             if any(word in clause for word in asking):
                 break
-            for ladder, spelling in _rungs_in(clause, spellings):
-                found.setdefault(ladder, spelling)
+            for ladder, spelling, at in rungs_in(clause, _STATED):
+                after = clause[at + len(spelling) :]
+                if not (clause[:at].endswith(_ASKED_BEFORE) or _ASKED_AFTER.match(after)):
+                    found.setdefault(ladder, spelling)
     return found
-
-
-def _rungs_in(clause: str, spellings: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(ladder, spelling) of each rung a clause names, left to right, the longest at each place."""
-    out = []
-    at = 0
-    while at < len(clause):
-        spelling, ladder = next(((s, lad) for s, lad in spellings if clause.startswith(s, at)), ("", ""))
-        end = at + len(spelling)
-        # 中级工 of 中级工程师: another spelling starts inside it and goes on past it.
-        if not spelling or any(
-            clause.startswith(s, i) and i + len(s) > end for i in range(at + 1, end) for s, _ in spellings
-        ):
-            at += 1
-            continue
-        after = clause[end:]
-        held = not (clause[:at].endswith(_ASKED_BEFORE) or _ASKED_AFTER.match(after))
-        if held and re.match(NOT_A_SCHOOL, after):
-            out.append((ladder, spelling))
-        at = end
-    return out
 
 
 def profile_from(raw: dict[str, Any]) -> Profile:

@@ -101,7 +101,8 @@ def partial_from(missing: Sequence[Sequence[str]]) -> int | None:
 
 def document_results(documents: Sequence[DocumentHit], state: PageState) -> list[DocumentResult]:
     out = []
-    for doc in documents:
+    partial = partial_from([doc.missing for doc in documents])
+    for at, doc in enumerate(documents):
         clauses = [ClauseResult(h, display.locator_label(h.citation)) for h in visible_hits(doc.passages)]
         # Beyond the grouping window the count is a lower bound, and says so in words.
         matches = f"{doc.matches}" if doc.matches_exact else f"至少 {doc.matches}"
@@ -117,11 +118,9 @@ def document_results(documents: Sequence[DocumentHit], state: PageState) -> list
                 all_url=state.url(group="passage", doc_id=doc.doc_id) if more else None,
                 copy_urls=[document_url(doc.doc_kind, copy) for copy in doc.copies],
                 typed=words_typed(state.q),
+                partial_start=at == partial,
             )
         )
-    start = partial_from([doc.missing for doc in documents])
-    if start is not None:
-        out[start].partial_start = True
     return out
 
 
