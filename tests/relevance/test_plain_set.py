@@ -14,6 +14,7 @@ reported (``-s``), not held to the targets.
 
 from __future__ import annotations
 
+import shutil
 import tarfile
 import uuid
 from collections.abc import Iterator
@@ -112,13 +113,20 @@ def corpora(shared_dir: Path, corpus_dir: Path, tmp_path_factory: pytest.TempPat
     if not archive.is_file():
         pytest.skip(f"{archive} is absent")
     out = {"book": corpus_dir}
+    # One pass over the archive, then copies: an extractall per corpus decompressed the
+    # gzip stream from its start each time (31 passes, 92 s of the suite's setup).
+    wanted = {name for files in FILES.values() for name in files}
+    once = tmp_path_factory.mktemp("plain-archive")
     with tarfile.open(archive) as tar:
-        for corpus, files in FILES.items():
-            target = tmp_path_factory.mktemp(f"plain-{corpus}")
-            members = [m for m in tar.getmembers() if m.name in files]
-            tar.extractall(target, members=members, filter="data")
-            assert len(members) == len(files)
-            out[corpus] = target / "regulations"
+        members = [m for m in tar.getmembers() if m.name in wanted]
+        tar.extractall(once, members=members, filter="data")
+    assert len(members) == len(wanted)
+    for corpus, files in FILES.items():
+        target = tmp_path_factory.mktemp(f"plain-{corpus}")
+        for name in files:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(once / name, target / name)
+        out[corpus] = target / "regulations"
     return out
 
 
