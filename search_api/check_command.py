@@ -84,6 +84,10 @@ def render(result: EligibilityResult) -> str:
     """The result as text: each policy, its verdict, each clause with ✓ ✗ ？ per condition."""
     verdicts = {True: "符合 (eligible)", False: "不符合 (not eligible)", None: "待核实 (undecided)"}
     lines = [f"共 {result.total} 项政策 (policies)；以原文为准 (the text of the policy prevails)"]
+    if result.broadened and result.total:
+        lines.append(
+            "所填情况未在任何政策的条件中出现：列出全部含条件的政策 (no word chose: every policy with conditions)"
+        )
     for rank, policy in enumerate(result.policies, start=1):
         counts = policy.counts
         lines.append(

@@ -1,8 +1,9 @@
 """申报自查: the policies an applicant may apply for, ranked by how well they fit.
 
 The applicant describes themselves once (a :class:`~search_api.search.profile.Profile`);
-the check finds candidate policies with the ordinary search (the query ``q`` and the facet
-filters, restricted to passages that state conditions, one hit per document),
+the check finds candidate policies with the ordinary search (the query ``q``, else the
+profile's own words, and the facet filters, restricted to passages that state conditions,
+one hit per document; every such policy when no word is in any, :func:`_candidates`),
 reads every clause with conditions of each candidate, and holds the profile against
 each condition (:mod:`search_api.search.verdicts`). A policy the query names by its
 title comes first; among the candidates about as relevant as the best one
@@ -36,7 +37,7 @@ from search_api.search.policy_verdicts import policy_verdict, tally
 from search_api.search.profile import NONE_WORD, Profile
 from search_api.search.query import analyze_query
 from search_api.search.searcher import Searcher
-from search_api.search.types import Filters, SearchRequest
+from search_api.search.types import DocumentHit, Filters, SearchRequest
 from search_api.search.verdicts import MET, Clause, Verdict, judge
 
 # Candidate policies read per check: the search's best documents, re-ranked by fit.
@@ -97,6 +98,7 @@ class EligibilityResult:
     total: int  # policies with conditions among the candidates
     policies: list[PolicyFit]  # the requested page
     capped: bool = False  # the search found CANDIDATES policies or more: only those were read
+    broadened: bool = False  # no word chose the policies: every one stating conditions was read
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -104,6 +106,7 @@ class EligibilityResult:
             "total": self.total,
             "policies": [p.to_dict() for p in self.policies],
             "notice": "以原文为准：自动判断仅供参考",
+            "broadened": self.broadened,
         }
 
 
@@ -124,24 +127,7 @@ def check(
     (it had answered 40 policies chosen by nothing)."""
     if says_nothing(profile, query):
         raise InvalidRequest("请至少填写一项个人情况（如 age、education）或检索词 q give a profile field or q")
-    searched = replace(filters, conditioned_only=True)
-    # Without words, the profile's own words choose the policies (外籍 finds the work-permit
-    # rules that name it), not the newest texts that state any condition at all; each word
-    # on its own (高级技师 企业 在京工作 全国技术能手 needed three of the four, and found one policy).
-    text = query.strip() or profile_words(profile)
-    # No home-region bonus: the applicant's places decide (applicant_places), and a bonus
-    # on most candidates had let more of them pass RELEVANT_SHARE of the best (公证法 had
-    # come before 律师法 for a lawyer asking 律师执业).
-    request = SearchRequest(
-        query=text,
-        filters=searched,
-        limit=CANDIDATES,
-        facets=False,
-        group="document",
-        any_unit=not query.strip(),
-        home=False,
-    )
-    hits = searcher.search(request).documents or []
+    hits, broadened = _candidates(searcher, profile, query, replace(filters, conditioned_only=True))
     best = max((hit.score for hit in hits), default=0.0)
     places = applicant_places(profile, query)
     table = searcher.policy_table()
@@ -161,23 +147,53 @@ def check(
                 PolicyFit(hit.doc_id, hit.doc_title, state, tally(clauses), clauses, rank, tier, newer, article)
             )
     fits.sort(key=_fit_order)
-    return EligibilityResult(profile, len(fits), fits[offset : offset + limit], capped=len(hits) >= CANDIDATES)
+    page = fits[offset : offset + limit]
+    return EligibilityResult(profile, len(fits), page, capped=len(hits) >= CANDIDATES, broadened=broadened)
 
 
-def profile_words(profile: Profile) -> str:
-    """The words the applicant chose as a query: what they hold (学历, 职称, 技能等级, 证书,
-    奖励, an uncommon 身份) when they name any, else all they gave (单位类型, 户籍或工作地,
-    中国公民 too). 中国公民, 企业 and 在京工作 name half the laws: beside 技师 they had
-    brought 征兵工作条例 and 中国公民因私事往来香港地区…办法 first, 技能大师工作室 not on page
-    1. Numbers and 性别 say nothing a text would be found by, and 无 is no word."""
+def _candidates(searcher: Searcher, profile: Profile, query: str, searched: Filters) -> tuple[list[DocumentHit], bool]:
+    """The candidate policies, and whether no word chose them. The query's words choose;
+    without words, the profile's (:func:`profile_words`, what the applicant holds before
+    what everyone is), each word on its own (高级技师 企业 在京工作 全国技术能手 had needed
+    three of the four, and found one policy); when none of them is in any condition, every
+    policy stating conditions is a candidate (a 硕士 of 35 in an 企业 had been told 共 0 项政策
+    on the book, whose three policy texts name no degree)."""
+
+    def search(text: str, any_unit: bool) -> list[DocumentHit]:
+        # No home-region bonus: the applicant's places decide (applicant_places), and a bonus
+        # on most candidates had let more of them pass RELEVANT_SHARE of the best (公证法 had
+        # come before 律师法 for a lawyer asking 律师执业).
+        request = SearchRequest(
+            query=text,
+            filters=searched,
+            limit=CANDIDATES,
+            facets=False,
+            group="document",
+            any_unit=any_unit,
+            home=False,
+        )
+        return searcher.search(request).documents or []
+
+    if query.strip():
+        return search(query.strip(), False), False
+    for words in profile_words(profile):
+        if hits := search(words, True):
+            return hits, False
+    return search("", False), True
+
+
+def profile_words(profile: Profile) -> list[str]:
+    """The words the applicant chose as queries, tried in turn: what they hold (学历, 职称,
+    技能等级, 证书, 奖励, an uncommon 身份), then all they gave (单位类型, 户籍或工作地, 中国公民
+    too). 中国公民, 企业 and 在京工作 name half the laws: beside 技师 they had brought
+    征兵工作条例 and 中国公民因私事往来香港地区…办法 first, 技能大师工作室 not on page 1.
+    Numbers and 性别 say nothing a text would be found by, and 无 is no word."""
     held = [v for ladder in LADDERS if (value := getattr(profile, ladder)) for v in rungs_up_to(ladder, value)]
     held += [v for name in ("certificates", "awards") for v in getattr(profile, name) or () if v != NONE_WORD]
     held += [v for v in profile.origin or () if v not in vocabulary().common_origins]
-    if held:
-        return " ".join(dict.fromkeys(held))
     chosen = [profile.unit_type] if profile.unit_type else []
     chosen += [v for name in ("origin", "residence") for v in getattr(profile, name) or ()]
-    return " ".join(dict.fromkeys(chosen))
+    return [" ".join(dict.fromkeys(words)) for words in (held, chosen) if words]
 
 
 @lru_cache(maxsize=256)  # of the cached vocabulary alone: not rebuilt per check

@@ -132,7 +132,11 @@ def test_a_long_query_is_cut_with_a_notice_and_a_page_past_the_end_says_so(clien
     assert long.status_code == 200 and "检索词最多200字，已截取前200字" in long.text
     past = client.get("/check", params={"q": "技能大师工作室", "page": "50"})
     assert past.status_code == 200 and "第 50 页没有结果" in past.text and "回到第 1 页" in past.text
-    nothing = client.get("/check", params={"certificates": "火星驾照"})  # free text, named by no policy
+    # Free text named by no policy: every policy with conditions, and the page says why.
+    unnamed = client.get("/check", params={"certificates": "火星驾照"})
+    assert unnamed.status_code == 200 and "未在任何政策的条件中出现" in unnamed.text
+    assert "没有找到提到您所填情况" not in unnamed.text and "技能大师工作室建设管理办法</a></h2>" in unnamed.text
+    nothing = client.get("/check", params={"certificates": "火星驾照", "q": "火星移民"})
     assert nothing.status_code == 200 and "没有找到提到您所填情况" in nothing.text
 
 

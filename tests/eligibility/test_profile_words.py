@@ -57,6 +57,18 @@ def test_a_keyword_still_needs_its_words(searcher: Searcher) -> None:
     assert titles == ["外籍人员来京工作办法"]
 
 
+def test_when_no_word_of_the_profile_is_in_a_condition_every_policy_is_read(searcher: Searcher) -> None:
+    # A 硕士 of 35 in an 企业 had been told 共 0 项政策 on the book, whose three policy texts
+    # name no degree: what they hold is tried first, then what else they gave, then all.
+    titled = check(searcher, profile_from({"professional_title": "副高级", "unit_type": "企业"}), "", Filters())
+    assert [p.title for p in titled.policies] == ["博士后工作站管理办法"] and not titled.broadened
+    nothing = check(searcher, profile_from({"professional_title": "副高级", "age": 30}), "", Filters())
+    assert {p.title for p in nothing.policies} == {"外籍人员来京工作办法", "博士后工作站管理办法"}
+    assert nothing.broadened and nothing.to_dict()["broadened"] is True
+    # Words typed still choose: nothing found is nothing.
+    assert check(searcher, profile_from({"age": 30}), "护士执业", Filters()).total == 0
+
+
 def test_what_the_applicant_holds_chooses_before_what_everyone_is(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
