@@ -86,6 +86,7 @@ CUE_LISTS = (
     "applicant_duties",
     "subset_lead",
     "case_openers",
+    "on_a_list",
     "absence",
     "no_requirement_endings",
     "list_refs",

@@ -98,6 +98,16 @@ def certificate_rung(condition: dict[str, Any], profile: Profile) -> str | None:
     return f"条文要求{rung}及以上等级的证书{given}"
 
 
+def on_a_list(condition: dict[str, Any], profile: Profile) -> str | None:
+    """What to check of a certificate met: the text asks for one on a list (持有《目录》内境外
+    职业资格, 清单内急需紧缺…; cue list ``on_a_list``), and which certificates the list holds
+    the profile does not say (any 境外职业资格证书 had met it without a word)."""
+    span = re.sub("[《》]", "", str(condition.get("span") or ""))
+    if not any(word in span for word in vocabulary().cues["on_a_list"]):
+        return None
+    return "请核实所持证书是否列入目录（清单）"
+
+
 # Per field, why a requirement the ladder or the list says is met is unknown after all
 # (a reason, or "" / None when it is met).
 DOUBTS: dict[str, Callable[[dict[str, Any], Profile], str | None]] = {
@@ -105,4 +115,11 @@ DOUBTS: dict[str, Callable[[dict[str, Any], Profile], str | None]] = {
     "unit_type": narrowed,
     "professional_title_min": other_series,
     "education_min": past_school_leavers,
+}
+
+# Per field, what to check of a requirement met as the profile reads it: the verdict stays
+# met, as the written profiles judge it, with the caveat after it, and it is ``assumed``: a
+# route met by such conditions alone is undecided (search_api.search.policy_verdicts).
+CAVEATS: dict[str, Callable[[dict[str, Any], Profile], str | None]] = {
+    "certificates": on_a_list,
 }

@@ -79,8 +79,11 @@ def policy_verdict(clauses: list[Clause]) -> tuple[bool | None, Clause | None]:
     failed: list[list[Clause]] = []
     undecided = False  # a route to apply by that nothing in the profile decides
     for key, route in routes.items():
-        if not any(c.clause_type in APPLICANT_TYPES for c in route):
-            continue  # how a 公证机构 head is chosen (公证法 第十条) is no route to apply by
+        if not any(c.clause_type in APPLICANT_TYPES for c in route) or not _decides(route):
+            # How a 公证机构 head is chosen (公证法 第十条) is no route to apply by, nor an
+            # article stating only a priority (同等条件下，优先认定…: 技能大师工作室 第五条 had
+            # made a 初级工 eligible by the general clauses alone).
+            continue
         state = eligible(route + _lead_ins(key, routes) + general)
         if state is True and (_bars_only(route) or _employer_only(route)):
             state = None  # 没有取得律师执业证书的人员，不得…: not barred qualifies for nothing
@@ -128,6 +131,11 @@ def _employer_only(route: list[Clause]) -> bool:
         return False
     met = [v for c in route for v in c.conditions if v.verdict == MET]
     return bool(met) and all(v.field == "unit_type" for v in met)
+
+
+def _decides(route: list[Clause]) -> bool:
+    """Whether a route states a condition of its own that decides (not only ``pref``/``sub``)."""
+    return any((v.group or "").partition("/")[0] not in IGNORED_GROUPS for c in route for v in c.conditions)
 
 
 def _bars_only(route: list[Clause]) -> bool:

@@ -29,7 +29,7 @@ from analysis.text import HAN, compact
 from knowledge.condition_cues import NUMBER
 from knowledge.eligibility import LADDER_OF, vocabulary
 from knowledge.residence import jurisdiction, residence_verdict, tie
-from search_api.search.doubts import DOUBTS, units_of
+from search_api.search.doubts import CAVEATS, DOUBTS, units_of
 from search_api.search.origins import held_origins, one_part, origin_unsaid
 from search_api.search.profile import PROFILE_LABELS, SEXES, Profile
 
@@ -75,8 +75,9 @@ class Verdict:
     end: int
     group: str | None
     negated: bool
-    # Met by reading the profile's 工作年限 as years of the kind of work the text names:
-    # true to the applicant's own trade, weak evidence that a policy is theirs (ranking).
+    # Met as the profile reads it, with something to check (doubts.CAVEATS): the profile's
+    # 工作年限 read as years of the kind of work the text names, true to the applicant's own
+    # trade, or a certificate of the kind a list names: weak evidence (ranking, routes).
     assumed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
@@ -126,19 +127,23 @@ def judge(condition: dict[str, Any], profile: Profile, doc_names: list[str]) -> 
     work = _kind_of_work(condition) if name == "years_experience_min" else None
     if work is not None:  # the years are the applicant's own kind of work, as the written profiles read them
         requirement = work
+    caveat = CAVEATS.get(name)
+    check = caveat(condition, profile) if verdict == MET and caveat is not None else None
+    if work is not None:
+        check = "按所填工作年限，请核对工作领域"
     if condition.get("negated") and verdict != UNKNOWN:
         verdict = NOT_MET if verdict == MET else MET
         requirement = f"不属于「{requirement}」的情形"
     if verdict == NOT_MET:
         reason = f"要求{requirement}" + _given(name, value, profile, unknown_reason)
     elif verdict == MET:
-        reason = f"符合：{requirement}" + ("（按所填工作年限，请核对工作领域）" if work else "")
+        reason = f"符合：{requirement}" + (f"（{check}）" if check else "")
     else:
         reason = unknown_reason
     return Verdict(
         name, value, requirement, verdict, reason, condition.get("span", ""), int(condition.get("start", 0)),
         int(condition.get("end", 0)), condition.get("group"), bool(condition.get("negated")),
-        assumed=work is not None and verdict == MET,
+        assumed=check is not None and verdict == MET,
     )  # fmt: skip
 
 

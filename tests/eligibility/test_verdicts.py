@@ -687,3 +687,37 @@ def test_a_certificate_of_a_skill_rung_is_not_met_by_a_lower_level() -> None:
     assert "要求技师及以上" in judge(graded, profile_from({"skill_level": "高级工"}), []).reason
     licence = {**clause, "span": "取得一级注册建筑师证书"}  # a licence's grade is no skill rung
     assert judge(licence, profile_from({"certificates": "国家职业资格证书"}), []).verdict == MET
+
+
+def test_a_route_stating_only_a_priority_makes_no_one_eligible() -> None:
+    # 技能大师工作室 第五条 (…同等条件下，优先认定为市级工作室) had made a 初级工 eligible
+    # by the scope of 第二条 alone, beside ✗ 要求技师及以上 in 第四条.
+    named = ["北京市技能大师工作室建设管理办法"]  # where 本市 is
+    here = judge({"field": "residence_or_employment", "value": "在本市工作"}, Profile(residence=("在京工作",)), named)
+    assert here.verdict == MET
+    scope = Clause("g", "", "第二条", "第二条", "general", "本办法所称技能大师工作室，是指…", [here])
+    priority = Verdict("other", "区级工作室", "区级工作室", UNKNOWN, "", "", 0, 0, "pref", False)
+    preferred = Clause("p", "", "第五条", "第五条", "condition", "", [priority])
+    rung = judge({"field": "skill_level_min", "value": "技师"}, Profile(skill_level="初级工"), [])
+    required = Clause("r", "", "第四条（一）", "第四条", "condition", "", [rung])
+    assert policy_verdict([scope, preferred, required]) == (False, None)
+    assert policy_verdict([scope, preferred]) == (None, None)
+
+
+def test_a_certificate_on_a_list_is_met_with_a_caveat() -> None:
+    # 北京市境外职业资格认可目录 一、 (持有《目录》内境外职业资格) had been ✓ for any foreign
+    # qualification without a word: the list is what the text asks for. Met as the written
+    # profiles judge it, with what to check, and weak: alone it makes no route eligible.
+    listed = {"field": "certificates", "value": ["境外职业资格证书"], "span": "持有《目录》内境外职业资格"}
+    said = judge(listed, Profile(certificates=("境外职业资格证书",)), [])
+    assert said.verdict == MET and said.assumed and said.reason.endswith("（请核实所持证书是否列入目录（清单））")
+    shortage = {**listed, "span": "持有清单内急需紧缺境外职业资格"}
+    assert judge(shortage, Profile(certificates=("境外职业资格证书",)), []).assumed
+    plain = {**listed, "span": "持有境外职业资格证书"}
+    assert judge(plain, Profile(certificates=("境外职业资格证书",)), []).verdict == MET
+    foreigner = Profile(certificates=("境外职业资格证书",))
+    route = Clause("c", "", "一、", "一、", "condition", "", [said])
+    assert policy_verdict([route])[0] is None
+    here = judge({"field": "age_min", "value": 18}, Profile(age=40), [])
+    assert policy_verdict([replace(route, conditions=[said, here])])[0] is True
+    assert not judge(plain, foreigner, []).assumed
