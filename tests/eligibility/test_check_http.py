@@ -297,3 +297,18 @@ def test_a_check_reading_only_the_first_candidates_says_so(client: Any, monkeypa
     monkeypatch.setattr("search_api.search.eligibility.CANDIDATES", 1)
     page = client.get("/check", params={"q": "技能大师工作室"})
     assert page.status_code == 200 and "已对照检索到的前 1 项政策" in page.text
+
+
+def test_the_page_applies_the_searchs_filters_as_the_api_does(client: Any) -> None:
+    # /check?year=1900 had answered every policy, and agency=中共北京市委办公厅 the
+    # 技能大师工作室 办法 that 人社局 issued, where /api/eligibility applied them.
+    issuer = {"agency": "中共北京市委办公厅", "skill_level": "技师"}
+    page = client.get("/check", params=issuer)
+    api = client.get("/api/eligibility", params=issuer).json()
+    shown = re.findall(r'<h2><a href="/documents/[0-9a-f]+">([^<]+)</a></h2>', page.text)
+    assert shown == [p["title"] for p in api["policies"]] and "北京市技能大师工作室建设管理办法" not in shown
+    assert '<input type="hidden" name="agency" value="中共北京市委办公厅">' in page.text  # a resubmit keeps it
+    none = client.get("/check", params={"year": "1900", "age": "30"})
+    assert "共 0 项政策" in none.text and "取消筛选" in none.text
+    bad = client.get("/check", params={"year": "abcd", "age": "30"})
+    assert bad.status_code == 422 and "年份：“abcd”不是年份" in bad.text

@@ -11,6 +11,7 @@ says 「以原文为准」: the reading is automatic, the policy's text decides.
 
 # No `from __future__ import annotations`: FastAPI evaluates these signatures.
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,15 +24,17 @@ from analysis.numerals import int_to_cn
 from knowledge.eligibility import vocabulary
 from search_api.errors import InvalidRequest
 from search_api.http.deps import SearcherDep
-from search_api.http.page import form
+from search_api.http.page import form, labels
 from search_api.http.page.display import Clause
 from search_api.http.profile_params import SINGLE_FIELDS, ProfileParams, profile_from_query
 from search_api.search import eligibility, profile_reading
 from search_api.search.profile import NONE_WORD, PROFILE_LABELS
-from search_api.search.types import Filters
+from search_api.search.types import FACET_FIELDS
 from search_api.settings import Settings
 
 PAGE_SIZE = 10
+# The search's filters the check applies too (as /api/eligibility does), kept in its URLs.
+FILTER_PARAMS = (*FACET_FIELDS, "date_from", "date_to", "doc_number", "eligibility_only")
 GROUP_LABELS = {"pref": "优先条件，非必需", "sub": "仅适用于特定类别"}  # shown in brackets: none inside
 CONDITION_LABELS = {
     "education_min": "学历",
@@ -68,7 +71,14 @@ def build_check_router(settings: Settings, templates: Jinja2Templates) -> APIRou
         size = form.read_int("size", query.get("size"), 1, settings.max_page_size, problems, "每页条数") or PAGE_SIZE
         last_page = max(1, settings.max_result_window // size)
         page = form.read_int("page", query.get("page"), 1, last_page, problems, "页码") or 1
+        # The search's filters (year, agency …), read as the search page reads them: the page
+        # had ignored them where /api/eligibility applied them (year=1900: 40 policies).
+        scope = form.read_search(query, settings)
+        problems += [p for p in scope.problems if p.param in FILTER_PARAMS]
+        filters = replace(scope.state.filters(), doc_id=None)
+        kept = [(name, value) for name, value in scope.state.query_items() if name in FILTER_PARAMS]
         context: dict[str, Any] = {"q": q, "profile": profile, "choices": _choices(), "notices": notices}
+        context["filters"] = [(name, value, labels.PARAM_LABELS.get(name, name)) for name, value in kept]
         context["ticked"] = {name: ticked(name, profile.raw().get(name) or []) for name in LISTED}
         context["unlisted"] = {name: unlisted(name, profile.raw().get(name) or []) for name in LISTED}
         context["number_tops"] = profile_reading.NUMBER_TOPS
@@ -84,10 +94,11 @@ def build_check_router(settings: Settings, templates: Jinja2Templates) -> APIRou
                 if eligibility.says_nothing(applicant, q):  # 证书：无 alone
                     context["submitted_empty"] = True
                 else:
-                    context["result"] = eligibility.check(engine.get(), applicant, q.strip(), Filters(), offset, size)
+                    context["result"] = eligibility.check(engine.get(), applicant, q.strip(), filters, offset, size)
             except InvalidRequest as exc:
                 context["problem"] = readable(str(exc))
-        context["page_url"] = lambda n: page_url(q, profile, n, size)
+        context["page_url"] = lambda n: page_url(q, profile, n, size, kept)
+        context["unfiltered"] = page_url(q, profile, 1, size)
         status = 422 if context["problem"] else 200
         return templates.TemplateResponse(request, "check.html", context, status_code=status)
 
@@ -165,8 +176,10 @@ def _case_name(branch: str) -> str | None:
     return "之".join(numbers)
 
 
-def page_url(q: str, profile: ProfileParams, page: int, size: int = PAGE_SIZE) -> str:
-    items = ([("q", q)] if q else []) + profile.query_items()
+def page_url(
+    q: str, profile: ProfileParams, page: int, size: int = PAGE_SIZE, filters: Sequence[tuple[str, str]] = ()
+) -> str:
+    items = ([("q", q)] if q else []) + list(filters) + profile.query_items()
     items += ([("size", str(size))] if size != PAGE_SIZE else []) + ([("page", str(page))] if page > 1 else [])
     return f"/check?{urlencode(items)}#results"  # another page of results lands on them
 
