@@ -165,6 +165,18 @@ def test_an_age_question_reaches_the_age_limit(make_engine: Make) -> None:
     assert ids(engine, "我今年58岁了，还能不能申报技能大师工作室")[0] == "w-0"
 
 
+def test_everyday_words_for_losing_and_replacing_reach_the_rules_words(make_engine: Make) -> None:
+    # 身份证丢了怎么补办 had found 储蓄管理条例's 身份证明 and not 居民身份证法 第十一条
+    # (居民身份证丢失的，应当申请补领): 丢了 and 补办 are the texts' 丢失/遗失 and 补领.
+    clauses = {
+        "第十一条": "居民身份证丢失的，应当申请补领。",
+        "第十二条": "居民身份证有效期满的，应当换领新证。",
+    }
+    savings = {"第三十一条": "储户办理存单挂失时，应当出具本人身份证明，补办有关手续。"}
+    engine = make_engine([document("id", "居民身份证法", clauses), document("sv", "储蓄管理条例", savings)])
+    assert ids(engine, "身份证丢了怎么补办")[0] == "id-0"
+
+
 def test_a_penalty_question_favours_the_penalty_clause(make_engine: Make) -> None:
     """多少钱 also asks for a condition, benefit or procedure (the catch-all intent); a
     penalty question's own clause type replaces those."""
