@@ -109,12 +109,29 @@ def profile_from(raw: dict[str, Any]) -> Profile:
             continue
         if value is not None:
             values[name] = value
+    problems += [] if problems else contradictions(values)
     if problems:
         raise InvalidRequest("；".join(problems))
     values["facts"] = tuple(_items(raw, "facts", split=False) or ())
     values["named_title"] = series_title(_text(raw, "professional_title") or "")
     values["named_unit"] = _named_unit(_text(raw, "unit_type"), values.get("unit_type"))
     return Profile(**values)
+
+
+def contradictions(values: dict[str, Any]) -> list[str]:
+    """The profile's values that cannot both be true, each named by the parameter to fix:
+    无 beside a certificate (it had been judged as holding both) and as many years of work
+    as of life (age=20&years_experience=30). Only what cannot be: a 技校 apprentice may
+    count work from 15, and a 高级专家 may retire at up to 70."""
+    found = [
+        f"{name}: “{NONE_WORD}”不能与其他项同时填写"
+        for name in ("certificates", "awards")
+        if NONE_WORD in (values.get(name) or ()) and len(values[name]) > 1
+    ]
+    age, years = values.get("age"), values.get("years_experience")
+    if age is not None and years is not None and years >= age:
+        found.append(f"years_experience: 工作年限{years}年不能达到或超过年龄{age}岁")
+    return found
 
 
 def _named_unit(text: str | None, unit: str | None) -> str | None:

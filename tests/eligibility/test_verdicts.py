@@ -306,6 +306,10 @@ def test_groups_any_of_and_branches() -> None:
         ({"certificates": ["x" * 80]}, "certificates: 最多"),
         # origin is a closed list: 外星 would be 不符合 every origin condition.
         ({"origin": ["外星"]}, "origin: 无法识别“外星”，可选：中国公民、外籍、港澳台、留学回国、华侨、归侨"),
+        # Values that cannot both be true had been judged as given (所填为无、国家职业资格证书).
+        ({"certificates": ["无", "国家职业资格证书"]}, "certificates: “无”不能与其他项同时填写"),
+        ({"awards": "无、全国技术能手"}, "awards: “无”不能与其他项同时填写"),
+        ({"age": "20", "years_experience": "30"}, "years_experience: 工作年限30年不能达到或超过年龄20岁"),
     ],
 )
 def test_a_bad_profile_value_names_the_parameter(raw: dict[str, Any], message: str) -> None:
