@@ -156,13 +156,15 @@ class ConditionExtractor:
         out: list[dict[str, Any]] = []
         run: list[list[dict[str, Any]]] = []  # sentences joined by ；或者, and where they start
         run_start = record.start
+        cases = False  # the run's sentences so far each grant on their own condition
         for sentence in _SENTENCE.finditer(text, record.start, record.end):
             here = self._sentence(display, text, sentence.start(), sentence.end(), record)
-            if run and text[sentence.start() :].lstrip().startswith(self._alternative):
+            case = self._own_case(text, sentence.start(), sentence.end(), here)
+            if run and (text[sentence.start() :].lstrip().startswith(self._alternative) or (cases and case)):
                 run.append(here)
                 continue
             out.extend(joined(run, run_start))
-            run, run_start = [here], sentence.start()
+            run, run_start, cases = [here], sentence.start(), case
         out = scoped(display, text, unique([*out, *joined(run, run_start)]), record.start)
         if not record.full and all(c["field"] == "other" for c in out):
             return []
@@ -218,6 +220,17 @@ class ConditionExtractor:
                 ages = [] if sanctioned else [f for f in ages if grant_follows(text, f.end, self._grants)]
             out.extend(make_condition(display, f.field, f.value, f.start, f.end) for f in ages)
         return out
+
+    def _own_case(self, text: str, start: int, end: int, found: list[dict[str, Any]]) -> bool:
+        """Whether a sentence states a case and what it grants, on its own (优秀的高级技术工人，
+        可以…申请参加技师…的考评。有突出贡献的技师，可以…参加高级技师…的考评。): sentences in a
+        row that each do are its cases, any one of them (both had been required), as those
+        joined by ；或者 are. Only plain structured requirements make a case (a priority or
+        a sub-category stays what it is)."""
+        comma = text.find(",", start, end)
+        if comma <= start or not grant_follows(text, comma + 1, self._grants):
+            return False
+        return any(c["field"] != "other" for c in found) and all(c["group"] is None for c in found)
 
     def _further_grant(self, text: str, start: int, end: int) -> int | None:
         """Where the last clause of the region ``text[start:end]`` starts when it is the

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.enrich.conditions import ConditionExtractor
-from tests.enrich.handmade import article, extract
+from tests.enrich.handmade import article, extract, make_clause
 
 
 @pytest.fixture(scope="module")
@@ -48,3 +48,20 @@ def test_an_items_own_alternatives_are_branches_of_the_lists_group(extractor: Co
         ("男", "x1/bb"),
         (50, "x1/bb"),
     ]
+
+
+def test_sentences_each_granting_on_their_own_case_are_alternatives(extractor: ConditionExtractor) -> None:
+    # 工人考核条例 第十一条: a 高级工 had been told ✗ 要求技师 on the very clause that lets him
+    # apply, as both sentences' rungs were required.
+    text = (
+        "第十一条 优秀的高级技术工人，可以按照国家有关规定申请参加技师任职资格的考评。"
+        "有突出贡献的技师，可以按照国家有关规定参加高级技师任职资格的考评。"
+    )
+    passage = make_clause(text, ["第十一条"], "article", "benefit")
+    extract(extractor, [passage])
+    rungs = [(c["value"], c["group"]) for c in passage.conditions if c["field"] == "skill_level_min"]
+    assert rungs == [("高级工", "g1"), ("技师", "g1/b")]
+    # Two requirements of one applicant in two sentences stay both required.
+    duty = make_clause("第五条 申请人应当具有本科以上学历。申请人应当年满二十五周岁。", ["第五条"], "article")
+    extract(extractor, [duty])
+    assert all(c["group"] is None for c in duty.conditions)
