@@ -95,6 +95,13 @@ def stated_rungs(question: str) -> dict[str, str]:
     return found
 
 
+def stated_profile(question: str) -> dict[str, str]:
+    """What a question states of the asker, as profile parameters (我是技师，今年50岁 →
+    skill_level 技师, age 50): the rungs (:func:`stated_rungs`) and the age (:func:`stated_age`)."""
+    age = stated_age(question)
+    return {**stated_rungs(question), **({"age": str(age)} if age is not None else {})}
+
+
 def profile_from(raw: dict[str, Any]) -> Profile:
     """A validated profile from request values (None or "" for a field not given); raises
     InvalidRequest naming every parameter whose value cannot be read (age=200 beside

@@ -312,3 +312,14 @@ def test_the_page_applies_the_searchs_filters_as_the_api_does(client: Any) -> No
     assert "共 0 项政策" in none.text and "取消筛选" in none.text
     bad = client.get("/check", params={"year": "abcd", "age": "30"})
     assert bad.status_code == 422 and "年份：“abcd”不是年份" in bad.text
+
+
+def test_a_question_typed_on_the_page_fills_the_fields_left_empty(client: Any) -> None:
+    # Typed into 关键词 on /check (not reached from the search page's link), it had left
+    # every condition ？ 未填写职业技能等级.
+    asked = client.get("/check", params={"q": "我是技师，今年50岁，能申请技能大师工作室吗"})
+    assert "已从关键词中读取：职业技能等级“技师”、年龄“50”" in asked.text
+    assert '<option value="技师" selected>' in asked.text and "未填写职业技能等级" not in asked.text
+    # What the form says stands: the question fills only what it leaves empty.
+    given = client.get("/check", params={"q": "我是技师，今年50岁，能申请技能大师工作室吗", "skill_level": "高级技师"})
+    assert "已从关键词中读取：年龄“50”" in given.text and '<option value="高级技师" selected>' in given.text

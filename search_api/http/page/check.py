@@ -12,7 +12,7 @@ says 「以原文为准」: the reading is automatic, the policy's text decides.
 # No `from __future__ import annotations`: FastAPI evaluates these signatures.
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -65,6 +65,13 @@ def build_check_router(settings: Settings, templates: Jinja2Templates) -> APIRou
         profile = profile_from_query(query)
         notices: list[str] = []
         q = form.query_text(query.get("q") or "", settings, notices)
+        # What a question typed here says of the asker fills the fields left empty (我是技师，
+        # 今年50岁…: every condition had been ？ 未填写), as the search page's link does.
+        stated = {k: v for k, v in profile_reading.stated_profile(q).items() if not getattr(profile, k)}
+        if stated:
+            profile = replace(profile, **cast(dict[str, Any], stated))  # single fields: text
+            told = "、".join(f"{PROFILE_LABELS[k]}“{v}”" for k, v in stated.items())
+            notices.append(f"已从关键词中读取：{told}（如有不对，请在下方修改）。")
         problems: list[form.Problem] = []
         form.given_once(query, ("q", "size", "page", *SINGLE_FIELDS), problems, PROFILE_LABELS)
         # Policies per page as on the search page (size), the page within the result window.

@@ -31,7 +31,7 @@ from search_api.http.deps import IdParam, SearcherDep, SearcherRef
 from search_api.http.page import check, display, form, labels, reading, results
 from search_api.http.page.templating import STATIC, make_templates
 from search_api.http.params import SearchParams
-from search_api.search.profile_reading import stated_age, stated_rungs
+from search_api.search.profile_reading import stated_profile
 from search_api.search.types import SearchRequest, SearchResponse
 from search_api.settings import Settings
 
@@ -193,9 +193,7 @@ def _check_url(q: str, response: SearchResponse) -> str | None:
     if not q.strip() or "condition" not in response.asked_clause_types:
         return None
     # The form filled with what the question says of the asker (我是技师，今年五十岁了).
-    age = stated_age(q)
-    stated = {**stated_rungs(q), **({"age": str(age)} if age is not None else {})}
-    return "/check?" + urlencode({"q": q.strip(), **stated})
+    return "/check?" + urlencode({"q": q.strip(), **stated_profile(q)})
 
 
 def _passage_page(render: Render) -> Callable[..., Response]:
