@@ -98,7 +98,7 @@ class EligibilityResult:
     total: int  # policies with conditions among the candidates
     policies: list[PolicyFit]  # the requested page
     capped: bool = False  # the search found CANDIDATES policies or more: only those were read
-    broadened: bool = False  # no word chose the policies: every one stating conditions was read
+    broadened: bool = False  # none of the profile's words chose: every policy stating conditions was read
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -176,10 +176,11 @@ def _candidates(searcher: Searcher, profile: Profile, query: str, searched: Filt
 
     if query.strip():
         return search(query.strip(), False), False
-    for words in profile_words(profile):
+    tried = profile_words(profile)
+    for words in tried:
         if hits := search(words, True):
             return hits, False
-    return search("", False), True
+    return search("", False), bool(tried)  # an age alone names no word to find
 
 
 def profile_words(profile: Profile) -> list[str]:

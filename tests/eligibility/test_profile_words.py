@@ -65,6 +65,9 @@ def test_when_no_word_of_the_profile_is_in_a_condition_every_policy_is_read(sear
     nothing = check(searcher, profile_from({"professional_title": "副高级", "age": 30}), "", Filters())
     assert {p.title for p in nothing.policies} == {"外籍人员来京工作办法", "博士后工作站管理办法"}
     assert nothing.broadened and nothing.to_dict()["broadened"] is True
+    # A profile naming no word (an age alone) reads them all too, with nothing to say.
+    aged = check(searcher, profile_from({"age": 30}), "", Filters())
+    assert len(aged.policies) == 2 and not aged.broadened
     # Words typed still choose: nothing found is nothing.
     assert check(searcher, profile_from({"age": 30}), "护士执业", Filters()).total == 0
 

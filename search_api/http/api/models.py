@@ -186,6 +186,9 @@ class EligibilityResponse(_Model):
     total: int = Field(description="candidate policies with conditions")
     policies: list[PolicyFitModel]
     notice: str
+    broadened: bool = Field(
+        description="without q, none of the profile's words is in any condition: every policy stating conditions was read"
+    )
 
 
 class PassageRef(_Model):
