@@ -187,7 +187,7 @@ class EligibilityResponse(_Model):
     policies: list[PolicyFitModel]
     notice: str
     broadened: bool = Field(
-        description="without q, none of the profile's words is in any condition: every policy stating conditions was read"
+        description="without q, no word of the profile is in a condition: every policy stating conditions was read"
     )
 
 
