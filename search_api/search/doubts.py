@@ -6,7 +6,8 @@ certificate of a skill rung (具有技师及以上…证书), a kind of enterpri
 labelled 企业), a title of one series (副主任医师), school leavers (初高中毕业生). Each
 such doubt turns the met verdict into unknown with its reason (:data:`DOUBTS`, read by
 :func:`search_api.search.verdicts.judge`); it never fails an applicant, as the text may
-still be met. Split from :mod:`search_api.search.verdicts`, with
+still be met. A caveat (:data:`CAVEATS`: a certificate a list must hold) keeps the verdict
+met, as the written profiles judge it, and says what to check. Split from :mod:`search_api.search.verdicts`, with
 :mod:`~search_api.search.title_series` and :mod:`~search_api.search.school_leavers`.
 """
 
