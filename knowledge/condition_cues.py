@@ -85,6 +85,7 @@ CUE_LISTS = (
     "applicant_nouns",
     "applicant_duties",
     "subset_lead",
+    "also_modal",
     "case_openers",
     "on_a_list",
     "absence",

@@ -119,6 +119,9 @@ class ConditionExtractor:
         self._exemption = re.compile(r"[,;]?\s*(?:的)?[,]?\s*(?:可以|可|准予|予以)?\s*(?P<word>" + exempt + ")")
         self._alternative = longest_first(cues["alternative"])
         self._subset = longest_first(cues["subset_lead"])
+        self._applicants = longest_first(cues["applicant_nouns"])
+        # A later sentence adding requirements for a class (旅游客运汽车驾驶员还必须…, …的，还应当…).
+        self._also = re.compile(rf"[^,;:。]{{2,24}}?(?:,)?(?:{alternation(cues['also_modal'])})")
         self._person_endings = cues["person_endings"]
         self._shared = longest_first(cues["shared"])
         self._grants = grant_words(cues, refusing=False)
@@ -188,7 +191,11 @@ class ConditionExtractor:
         out: list[dict[str, Any]] = []
         regions = self.reader.read(text, start, end, record.item, record.negated)
         # 其中获得法学博士学位的，…年限可以放宽至三年: the sentence is about some applicants only.
-        subset = text[start:end].lstrip(" ,;。").startswith(self._subset)
+        opening = start + len(text[start:end]) - len(text[start:end].lstrip(" ,;。"))
+        also = self._also.match(text, opening, end) if start > record.start else None
+        # …的人员还应当… names a class; 申请人还应当… adds to what every applicant needs.
+        later = also is not None and not has_any(also.group(0), self._applicants)
+        subset = text[opening:end].startswith(self._subset) or later
         for region in regions:
             found = self._region(display, text, region, record.item)
             further = self._further_grant(text, region.start, region.end)

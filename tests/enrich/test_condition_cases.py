@@ -65,3 +65,18 @@ def test_sentences_each_granting_on_their_own_case_are_alternatives(extractor: C
     duty = make_clause("第五条 申请人应当具有本科以上学历。申请人应当年满二十五周岁。", ["第五条"], "article")
     extract(extractor, [duty])
     assert all(c["group"] is None for c in duty.conditions)
+
+
+def test_a_later_sentence_adding_requirements_for_a_class_is_a_sub_category(extractor: ConditionExtractor) -> None:
+    # 北京市出租汽车管理条例 第九条（一）: every taxi driver had needed 3 years of coach driving,
+    # which the text asks of 旅游客运汽车驾驶员 only.
+    items = [
+        "有本市常住户口，身体健康，取得驾驶证3年以上。旅游客运汽车驾驶员还必须连续从事3年以上大、中型客车驾驶工作；"
+    ]
+    passages = extract(extractor, article("第九条", "出租汽车驾驶员应当具备下列条件：", items))
+    years = [c["group"] for p in passages[1:] for c in p.conditions if c["field"] == "years_experience_min"]
+    assert years == ["sub"]
+    # The applicant's own further requirement stays required of every applicant.
+    duty = make_clause("第五条 申请人应当年满十八周岁。申请人还应当具有本科以上学历。", ["第五条"], "article")
+    extract(extractor, [duty])
+    assert [(c["field"], c["group"]) for c in duty.conditions] == [("age_min", None), ("education_min", None)]
