@@ -183,7 +183,12 @@ def index_checks(engine: Engine, filters: EngineFilters) -> IndexChecks:
 
 
 def corrections(
-    text: str, speller: Speller, index: IndexChecks, missing: list[str], lone: Sequence[str] = ()
+    text: str,
+    speller: Speller,
+    index: IndexChecks,
+    missing: list[str],
+    lone: Sequence[str] = (),
+    rare: Sequence[str] = (),
 ) -> list[tuple[str, str]]:
     """(typed, corrected) pairs for the runs of ``text`` that hold a typo, longest first.
 
@@ -195,7 +200,9 @@ def corrections(
     the index holds one as written HELD_RATIO times as often as the run, a character
     jieba left apart being the one mistyped (份 of 积/份/落户). A run shorter than
     MIN_CHARS, or found by a lone character, is whole tokens (not 少钱 of 多少/钱); one
-    that starts with a count is a count and its measure word (一版, 三十一到), never a slip."""
+    that starts with a count is a count and its measure word (一版, 三十一到), never a slip.
+    A unit the index holds only a few times (``rare``: 人材 across 传承人|材料, 评申) is
+    offered its homophones like a lone character's run, dictionary word or not."""
     out: list[tuple[str, str]] = []
     for run in _HAN_RUN.finditer(text):
         chars = run.group()
@@ -204,7 +211,9 @@ def corrections(
         for size in range(min(MAX_CHARS, len(chars)), MIN_HOMOPHONE - 1, -1):
             for start in range(len(chars) - size + 1):
                 typed = chars[start : start + size]
-                if any(covered[start : start + size]) or speller.known(typed) or start in tokens.counts:
+                if any(covered[start : start + size]) or start in tokens.counts:
+                    continue
+                if speller.known(typed) and typed not in rare:
                     continue
                 whole = start in tokens.bounds and start + size in tokens.bounds
                 fixed = None
@@ -214,6 +223,9 @@ def corrections(
                         fixed = _found_instead(typed, candidates, index.found)
                 elif size >= MIN_LONE and whole and any(_overlaps(chars, start, size, c) for c in lone):
                     candidates = speller.candidates(chars, start, size, homophones_only=True, at=tokens.singles)
+                    fixed = _held_more(typed, candidates[:MAX_CANDIDATES], index.held)
+                elif typed in rare and whole:
+                    candidates = speller.candidates(chars, start, size, homophones_only=True)
                     fixed = _held_more(typed, candidates[:MAX_CANDIDATES], index.held)
                 if fixed:
                     out.append((typed, fixed))

@@ -123,6 +123,20 @@ def test_a_homophone_typo_finds_the_clause(make_engine: Make, query: str, typed:
     assert response.hits and meant in response.hits[0].text
 
 
+def test_a_slip_the_index_holds_only_by_chance_is_corrected(make_engine: Make) -> None:
+    # 人材引进: 人材 stood across 传承人|材料 in one passage, so it was "found" and never
+    # corrected, and the search needed fewer words; 人才 is held far more often.
+    clauses = {f"第{n}条": f"第{n}项人才引进措施按年度申报。" for n in range(1, 31)}
+    clauses["第三十一条"] = "代表性传承人材料报文化主管部门。"
+    engine = make_engine([document("t", "人才引进办法", clauses)])
+    response = engine.search(SearchRequest(query="人材引进", limit=10))
+    assert response.query is not None and response.query.corrections == [{"from": "人材", "to": "人才"}]
+    assert response.hits and "人才引进" in response.hits[0].text
+    # A question's rare word is its asker's own: left as typed.
+    asked = engine.search(SearchRequest(query="人材引进有哪些措施", limit=10))
+    assert asked.query is not None and asked.query.corrections == []
+
+
 def test_words_that_read_well_are_left_as_typed(make_engine: Make) -> None:
     engine = make_engine([document("h", "劳动争议调解办法", {"第二条": "用人单位拒不履行调解协议的，可以申请仲裁。"})])
     for query in ("单位却不履行调解协议", "调解协议 一科"):
