@@ -47,7 +47,7 @@ from knowledge.questions import (
 )
 from knowledge.residence import load_gazetteer
 from knowledge.synonyms import default_table, part_spellings
-from search_api.search.references import References, references
+from search_api.search.references import References, bounded_amounts, references
 from search_api.search.typed_runs import typed_runs
 
 _LATIN = re.compile(r"[a-z]")
@@ -98,6 +98,7 @@ class AnalyzedQuery:
     runs: list[str] = field(default_factory=list)
     named: dict[str, list[str]] = field(default_factory=dict)  # 交通补贴 → [交通, 补贴]: a benefit named
     places: list[str] = field(default_factory=list)  # required units that name a place (北京, 山东)
+    bounded: list[list[str]] = field(default_factory=list)  # per amount, 满5年 ≡ 满五年 (references.bounded_amounts)
     # The regions whose texts bind the user (北京, 全国) when the query names no place: a
     # bonus (Searcher.home_region).
     home: list[str] = field(default_factory=list)
@@ -388,6 +389,7 @@ def _analyze(query: str, learned: LearnedSynonyms | None) -> AnalyzedQuery:
         focus=[w for w in dict.fromkeys(units.focus) if w in required],
         topic=topic,
         runs=typed_runs(text, [w for w in topic if w not in places], MAX_RUN),
+        bounded=bounded_amounts(text, refs),
         # A benefit named as typed (博士补贴), not two words a space parts (上海 落户 博士 补贴).
         named={name: parts for name, parts in units.named.items() if name in normalize(query)},
         places=places,

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from analysis.numerals import CN_NUMERAL, cn_to_int, int_to_cn
+from analysis.numerals import CN_NUMERAL, CN_NUMERAL_CHARS, cn_to_int, int_to_cn
+from analysis.text import HAN_CHAR
 from knowledge.docnum import find_doc_number_spans
 from knowledge.questions import amount_words
 
@@ -39,6 +40,7 @@ _WRITTEN_UNIT = {"块": "元", "块钱": "元", "万": "万元"}
 _NO_NUMBER = {"万": ("千", "百")}
 SPOKEN_YUAN_MIN = 10
 # 第47条 / 第四十七条 / 第 47 条: an article reference.
+_NUMBER_IN = re.compile(rf"[0-9]|{CN_NUMERAL}")  # a notation of an amount, not its word (年龄)
 ARTICLE = re.compile(r"第\s*([0-9]{1,4}|[零〇一二两三四五六七八九十百千]{1,8})\s*条")
 
 
@@ -61,6 +63,7 @@ class References:
     amounts: list[str] = field(default_factory=list)  # 五年, 30万元, 六十周岁 as typed
     typed: dict[str, list[str]] = field(default_factory=dict)  # 第四十七条 → [第47条] as typed
     spans: list[tuple[int, int]] = field(default_factory=list)
+    amount_starts: list[int] = field(default_factory=list)  # where each of ``amounts`` starts
 
     def taken(self, match: re.Match[str]) -> bool:
         """Whether ``match`` overlaps a span an earlier reference took (a 文号's 2023 is no year)."""
@@ -70,6 +73,7 @@ class References:
         """``match`` as a unit of its own; ``others``: its other notations (None: it has none
         to name, as a decimal)."""
         self.amounts.append(match.group(0))
+        self.amount_starts.append(match.start())
         self.spans.append(match.span())
         if others is not None:
             self.typed.setdefault(match.group(0), []).extend(others)
@@ -103,6 +107,21 @@ def references(text: str) -> References:
             also = amount_words().get(m.group(2), ())
             refs.add_amount(m, [*(f for f in forms if f != m.group(0)), *also])
     return refs
+
+
+def bounded_amounts(text: str, refs: References) -> list[list[str]]:
+    """Per amount of ``text`` typed after a Han character that is no numeral (满5年), that
+    character before each of its notations (满5年, 满五年): matched as typed in a row, they
+    bound the number on its left, which 5年 or 五年 alone does not (十五年 holds 五年: 缴费满
+    5年 had found 累计缴费满十五年 first)."""
+    out = []
+    for typed, start in zip(refs.amounts, refs.amount_starts, strict=True):
+        before = text[start - 1] if start else ""
+        if not HAN_CHAR.fullmatch(before) or before in CN_NUMERAL_CHARS:
+            continue
+        forms = [typed, *refs.typed.get(typed, ())]
+        out.append([before + form for form in forms if _NUMBER_IN.search(form)])
+    return [phrases for phrases in out if phrases]
 
 
 def amount_forms(number: str, unit: str) -> list[str]:

@@ -177,6 +177,17 @@ def test_everyday_words_for_losing_and_replacing_reach_the_rules_words(make_engi
     assert ids(engine, "身份证丢了怎么补办")[0] == "id-0"
 
 
+@pytest.mark.parametrize("query", ["缴费满5年", "缴费满五年"])
+def test_an_amount_is_a_whole_number_not_the_end_of_a_larger_one(make_engine: Make, query: str) -> None:
+    # 十五年 holds 五年: 缴费满5年 had found 社会保险法 第十六条 (满十五年) first.
+    clauses = {
+        "第十六条": "参加基本养老保险的个人，达到法定退休年龄时累计缴费满十五年的，按月领取基本养老金。",
+        "第四十六条": "失业人员失业前用人单位和本人累计缴费满五年不足十年的，领取失业保险金的期限最长为十八个月。",
+    }
+    engine = make_engine([document("s", "社会保险法", clauses)])
+    assert ids(engine, query)[0] == "s-1"
+
+
 def test_a_penalty_question_favours_the_penalty_clause(make_engine: Make) -> None:
     """多少钱 also asks for a condition, benefit or procedure (the catch-all intent); a
     penalty question's own clause type replaces those."""
