@@ -340,4 +340,15 @@ def test_passage_view_shows_no_text_twice(client: Any) -> None:
     html = html_of(client, "/?q=技能大师工作室&group=passage&size=50")
     ids = [re.search(r'data-id="(\w+)"', b).group(1) for b in hit_blocks(html)]  # type: ignore[union-attr]
     assert sorted(ids) == sorted(h["id"] for h in shown)  # (the book's catalogue line moves after the clauses)
-    assert f"本页另有 {len(repeated)} 条结果的全文已包含在上方所属条文中" in html
+    assert f"本页另有 {len(repeated)} 条结果的全文已在上方列出" in html
+
+
+def test_the_same_clause_of_a_copy_is_not_listed_again() -> None:
+    # 居民身份证法 filed twice in the archive: its 第十一条 had shown twice in a row.
+    def hit(doc: str, citation: str, text: str) -> Any:
+        return SimpleNamespace(doc_id=doc, citation=citation, text=text)
+
+    first = hit("a", "《居民身份证法》第十一条", "第十一条 居民身份证丢失的，应当申请补领。")
+    copy = hit("b", "《居民身份证法》第十一条", "第十一条 居民身份证丢失的，应当申请补领。")
+    other = hit("c", "《某市居民身份证办法》第十一条", "第十一条 居民身份证丢失的，应当申请补领。")
+    assert results.without_repeats([first, copy, other]) == [first, other]

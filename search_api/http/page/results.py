@@ -76,13 +76,16 @@ def words_typed(q: str) -> bool:
 def without_repeats(hits: Sequence[Hit]) -> list[Hit]:
     """The hits of a page without those whose whole text a hit above shows already: an
     item or a 款 listed after its article (第十二条, then 第十二条（一）–（四）), which had
-    shown the same sentences twice. An item above its article stays: it is the exact
+    shown the same sentences twice, and the same clause of a copy of the document (a law
+    filed twice in the archive: 居民身份证法 第十一条 had shown twice in a row, where the
+    document view folds the copy). An item above its article stays: it is the exact
     clause, and the article below it the context."""
     kept: list[tuple[Hit, str]] = []  # each hit shown, with its compacted text
     for hit in hits:
         own = compact(hit.text)
         inside = (text for k, text in kept if k.doc_id == hit.doc_id and len(text) > len(own))
-        if not own or not any(own in text for text in inside):
+        copied = any(text == own and k.citation == hit.citation for k, text in kept)
+        if not own or not (copied or any(own in text for text in inside)):
             kept.append((hit, own))
     return [hit for hit, _ in kept]
 
