@@ -85,8 +85,9 @@ def render(result: EligibilityResult) -> str:
     verdicts = {True: "符合 (eligible)", False: "不符合 (not eligible)", None: "待核实 (undecided)"}
     lines = [f"共 {result.total} 项政策 (policies)；以原文为准 (the text of the policy prevails)"]
     if result.broadened and result.total:
+        which = f"最新的 {eligibility.CANDIDATES} 项" if result.capped else "全部"
         lines.append(
-            "所填情况未在任何政策的条件中出现：列出全部含条件的政策 (no word chose: every policy with conditions)"
+            f"所填情况未在任何政策的条件中出现：列出{which}含条件的政策 (no word chose: policies with conditions)"
         )
     for rank, policy in enumerate(result.policies, start=1):
         counts = policy.counts

@@ -6,7 +6,8 @@ While a record is read, each requirement span's alternatives get a provisional g
 ``g#<start>`` (a branch ``g#<start>/a`` when an alternative states several requirements);
 :func:`name_groups` numbers them per passage in text order (g1, g2/a …), which is what the
 stored conditions and the check's verdicts use. Sentences joined by ；或者 are one group
-(:func:`joined`).
+(:func:`joined`), and so are sentences that each grant on a case of their own
+(:class:`SentenceCases`).
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ import re
 from itertools import pairwise
 from typing import Any
 
-from ingest.enrich.condition_records import LETTERS
+from ingest.enrich.condition_records import LETTERS, grant_follows
 from ingest.enrich.condition_scopes import AGE_FIELDS
-from ingest.enrich.condition_words import clause_start
+from ingest.enrich.condition_words import clause_start, longest_first
+from knowledge.condition_cues import CueWords, alternation
 
 
 def joined(run: list[list[dict[str, Any]]], start: int) -> list[dict[str, Any]]:
@@ -29,6 +31,38 @@ def joined(run: list[list[dict[str, Any]]], start: int) -> list[dict[str, Any]]:
         for item in items:
             item["group"] = branch_name(start, index, len(items))
     return [item for items in run for item in items]
+
+
+class SentenceCases:
+    """Sentences of one record that are cases of their own: each grants on its own case
+    (:meth:`own_case`), or adds requirements for a class of applicants (:meth:`for_a_class`)."""
+
+    def __init__(self, cues: CueWords, grants: tuple[str, ...]) -> None:
+        self._grants = grants
+        self._applicants = longest_first(cues["applicant_nouns"])
+        self._classes = ("的", *cues["person_endings"])
+        # A later sentence adding requirements (旅游客运汽车驾驶员还必须…, …的，还应当…).
+        self._also = re.compile(rf"([^,;:。]{{2,24}}?),?(?:{alternation(cues['also_modal'])})")
+
+    def own_case(self, text: str, start: int, end: int, found: list[dict[str, Any]]) -> bool:
+        """Whether a sentence states a case and what it grants, on its own (优秀的高级技术工人，
+        可以…申请参加技师…的考评。有突出贡献的技师，可以…参加高级技师…的考评。): sentences in a
+        row that each do are its cases, any one of them (both had been required), as those
+        joined by ；或者 are. Only plain structured requirements make a case (a priority or
+        a sub-category stays what it is)."""
+        comma = text.find(",", start, end)
+        if comma <= start or not grant_follows(text, comma + 1, self._grants):
+            return False
+        return any(c["field"] != "other" for c in found) and all(c["group"] is None for c in found)
+
+    def for_a_class(self, text: str, start: int, end: int) -> bool:
+        """Whether the sentence at ``start`` adds requirements (…还应当…, cue list
+        ``also_modal``) for a class of applicants (旅游客运汽车驾驶员, 外籍申请人, …的): not the
+        applicant as such (申请人), nor after a link (同时, 此外), which add to what every
+        applicant needs."""
+        also = self._also.match(text, start, end)
+        subject = also.group(1).strip() if also is not None else ""
+        return bool(subject) and subject not in self._applicants and subject.endswith(self._classes)
 
 
 def branch_name(start: int, index: int, size: int) -> str:

@@ -37,6 +37,7 @@ from analysis.text import normalize
 from ingest.enrich.condition_clauses import ClauseReader, Region
 from ingest.enrich.condition_fields import FieldFinder, Found
 from ingest.enrich.condition_groups import (
+    SentenceCases,
     branch_name,
     exclusive_ages,
     exclusive_origins,
@@ -119,12 +120,10 @@ class ConditionExtractor:
         self._exemption = re.compile(r"[,;]?\s*(?:的)?[,]?\s*(?:可以|可|准予|予以)?\s*(?P<word>" + exempt + ")")
         self._alternative = longest_first(cues["alternative"])
         self._subset = longest_first(cues["subset_lead"])
-        self._applicants = longest_first(cues["applicant_nouns"])
-        # A later sentence adding requirements for a class (旅游客运汽车驾驶员还必须…, …的，还应当…).
-        self._also = re.compile(rf"[^,;:。]{{2,24}}?(?:,)?(?:{alternation(cues['also_modal'])})")
         self._person_endings = cues["person_endings"]
         self._shared = longest_first(cues["shared"])
         self._grants = grant_words(cues, refusing=False)
+        self._cases = SentenceCases(cues, self._grants)
 
     # --- documents ----------------------------------------------------------------------
 
@@ -162,7 +161,7 @@ class ConditionExtractor:
         cases = False  # the run's sentences so far each grant on their own condition
         for sentence in _SENTENCE.finditer(text, record.start, record.end):
             here = self._sentence(display, text, sentence.start(), sentence.end(), record)
-            case = self._own_case(text, sentence.start(), sentence.end(), here)
+            case = self._cases.own_case(text, sentence.start(), sentence.end(), here)
             if run and (text[sentence.start() :].lstrip().startswith(self._alternative) or (cases and case)):
                 run.append(here)
                 continue
@@ -192,9 +191,7 @@ class ConditionExtractor:
         regions = self.reader.read(text, start, end, record.item, record.negated)
         # 其中获得法学博士学位的，…年限可以放宽至三年: the sentence is about some applicants only.
         opening = start + len(text[start:end]) - len(text[start:end].lstrip(" ,;。"))
-        also = self._also.match(text, opening, end) if start > record.start else None
-        # …的人员还应当… names a class; 申请人还应当… adds to what every applicant needs.
-        later = also is not None and not has_any(also.group(0), self._applicants)
+        later = start > record.start and self._cases.for_a_class(text, opening, end)
         subset = text[opening:end].startswith(self._subset) or later
         for region in regions:
             found = self._region(display, text, region, record.item)
@@ -227,17 +224,6 @@ class ConditionExtractor:
                 ages = [] if sanctioned else [f for f in ages if grant_follows(text, f.end, self._grants)]
             out.extend(make_condition(display, f.field, f.value, f.start, f.end) for f in ages)
         return out
-
-    def _own_case(self, text: str, start: int, end: int, found: list[dict[str, Any]]) -> bool:
-        """Whether a sentence states a case and what it grants, on its own (优秀的高级技术工人，
-        可以…申请参加技师…的考评。有突出贡献的技师，可以…参加高级技师…的考评。): sentences in a
-        row that each do are its cases, any one of them (both had been required), as those
-        joined by ；或者 are. Only plain structured requirements make a case (a priority or
-        a sub-category stays what it is)."""
-        comma = text.find(",", start, end)
-        if comma <= start or not grant_follows(text, comma + 1, self._grants):
-            return False
-        return any(c["field"] != "other" for c in found) and all(c["group"] is None for c in found)
 
     def _further_grant(self, text: str, start: int, end: int) -> int | None:
         """Where the last clause of the region ``text[start:end]`` starts when it is the

@@ -171,6 +171,7 @@ def _candidates(searcher: Searcher, profile: Profile, query: str, searched: Filt
             group="document",
             any_unit=any_unit,
             home=False,
+            spell=not any_unit,  # a profile's words are the vocabulary's, no slips
         )
         return searcher.search(request).documents or []
 

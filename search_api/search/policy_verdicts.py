@@ -9,13 +9,13 @@ A policy may offer several routes: each article that states conditions (its lead
 with its items) is one, together with the policy's general clauses that bound who the
 text is for (本条例适用于…, …是指…), which bind every route; each numbered item of a
 section (一、1.) is one, together with its section's lead-in (持有…的人员享受以下便利化服务：).
-A route holds a clause typed ``condition`` or ``benefit``; one that only says who is
-barred, or a measure met only by the type of the applicant's employer, makes no one
-eligible. The policy is eligible when one route is met, not eligible when every route
-with a condition the profile decides has failed, and undecided otherwise
-(:func:`policy_verdict`). Reading all of a law's articles as one application made
-every law with one failed article "not eligible" (6 of 17 tune profiles right, against 8
-by routes; ``tests/eligibility``).
+A route holds a clause typed ``condition`` or ``benefit`` and a condition that decides
+(not only a priority, ``pref``); one that only says who is barred, or a measure met only
+by the type of the applicant's employer, makes no one eligible. The policy is eligible
+when one route is met, not eligible when every route with a condition the profile
+decides has failed, and undecided otherwise (:func:`policy_verdict`). Reading all of a
+law's articles as one application made every law with one failed article "not eligible"
+(6 of 17 tune profiles right, against 8 by routes; ``tests/eligibility``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from knowledge.eligibility import vocabulary
-from search_api.search.verdicts import MET, NOT_MET, UNKNOWN, VERDICTS, Clause
+from search_api.search.verdicts import MET, NOT_MET, UNKNOWN, VERDICTS, Clause, Verdict
 
 IGNORED_GROUPS = ("pref", "sub")  # a priority, a sub-category's extra: never decide
 # The clause types a route to apply by holds: who qualifies, or who gets what.
@@ -72,18 +72,21 @@ def policy_verdict(clauses: list[Clause]) -> tuple[bool | None, Clause | None]:
     for clause in clauses:
         if clause.clause_type != "general":
             routes.setdefault(clause.article, []).append(clause)
+    # How a 公证机构 head is chosen (公证法 第十条) is no route to apply by, nor an article
+    # stating only a priority (同等条件下，优先认定…: 技能大师工作室 第五条 had made a 初级工
+    # eligible by the general clauses alone).
+    stated = bool(routes)
+    routes = {key: route for key, route in routes.items() if _applies(route)}
     if not routes:
-        return eligible(general), None
+        # The general clauses alone: they may bar the applicant, but they make no one
+        # eligible where the articles only name a post or a priority.
+        state = eligible(general)
+        return (None if stated and state else state), None
     decided: list[bool | None] = []
     met: list[list[Clause]] = []
     failed: list[list[Clause]] = []
     undecided = False  # a route to apply by that nothing in the profile decides
     for key, route in routes.items():
-        if not any(c.clause_type in APPLICANT_TYPES for c in route) or not _decides(route):
-            # How a 公证机构 head is chosen (公证法 第十条) is no route to apply by, nor an
-            # article stating only a priority (同等条件下，优先认定…: 技能大师工作室 第五条 had
-            # made a 初级工 eligible by the general clauses alone).
-            continue
         state = eligible(route + _lead_ins(key, routes) + general)
         if state is True and (_bars_only(route) or _employer_only(route)):
             state = None  # 没有取得律师执业证书的人员，不得…: not barred qualifies for nothing
@@ -133,14 +136,20 @@ def _employer_only(route: list[Clause]) -> bool:
     return bool(met) and all(v.field == "unit_type" for v in met)
 
 
-def _decides(route: list[Clause]) -> bool:
-    """Whether a route states a condition of its own that decides (not only ``pref``/``sub``)."""
-    return any((v.group or "").partition("/")[0] not in IGNORED_GROUPS for c in route for v in c.conditions)
+def _applies(route: list[Clause]) -> bool:
+    """Whether a route is one to apply by: a clause of who qualifies or who gets what, and
+    a condition of its own that decides (not only ``pref``/``sub``)."""
+    return any(c.clause_type in APPLICANT_TYPES for c in route) and bool(_deciding(route))
+
+
+def _deciding(route: list[Clause]) -> list[Verdict]:
+    """The conditions of a route that decide: not a priority or a sub-category's extra."""
+    return [v for c in route for v in c.conditions if (v.group or "").partition("/")[0] not in IGNORED_GROUPS]
 
 
 def _bars_only(route: list[Clause]) -> bool:
     """Whether every deciding condition of a route says who is barred (``negated``)."""
-    deciding = [v for c in route for v in c.conditions if (v.group or "").partition("/")[0] not in IGNORED_GROUPS]
+    deciding = _deciding(route)
     return bool(deciding) and all(v.negated for v in deciding)
 
 

@@ -247,14 +247,7 @@ def _bonuses(aq: AnalyzedQuery) -> list[Clause | None]:
         heading = _in_heading(aq, unit)
         if heading is not None:
             out.append(Const(heading, BOOST_PLACE))
-    # A run of several units found as typed (创业担保贷款, not 担保 … 贷款 apart).
-    out += [Const(run, BOOST_RUN) for run in (_phrase(TEXT, r, 1.0) for r in aq.runs) if run is not None]
-    # An amount after the word typed before it (满5年 ≡ 满五年): the number whole, not the
-    # end of a larger one (十五年 holds 五年), one bonus whichever notation.
-    for notations in aq.bounded:
-        found = tuple(p for p in (_phrase(TEXT, n, 1.0) for n in notations) if p is not None)
-        if found:
-            out.append(Const(AnyOf(found), BOOST_RUN))
+    out += _as_typed(aq)
     out += [Match(WORDS, (sub,), BOOST_SUBWORD) for sub in aq.subwords]
     out += [Match(BIGRAM, (gram,), BOOST_BIGRAM) for gram in aq.bigrams]
     for first, second in aq.pairs:
@@ -290,6 +283,18 @@ def _bonuses(aq: AnalyzedQuery) -> list[Clause | None]:
     if about:
         # The answer about the very unit asked (所称的出版, 出版是指), not any definition.
         out.append(Const(AnyOf(about), BOOST_ANSWER))
+    return out
+
+
+def _as_typed(aq: AnalyzedQuery) -> list[Clause]:
+    """Bonuses for text found as typed: a run of several units (创业担保贷款, not 担保 …
+    贷款 apart), and an amount after the word typed before it (满5年 ≡ 满五年: the number
+    whole, not the end of a larger one, 十五年 holds 五年; one bonus whichever notation)."""
+    out: list[Clause] = [Const(run, BOOST_RUN) for run in (_phrase(TEXT, r, 1.0) for r in aq.runs) if run]
+    for notations in aq.bounded:
+        found = tuple(p for p in (_phrase(TEXT, n, 1.0) for n in notations) if p is not None)
+        if found:
+            out.append(Const(AnyOf(found), BOOST_RUN))
     return out
 
 

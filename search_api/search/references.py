@@ -119,9 +119,9 @@ def bounded_amounts(text: str, refs: References) -> list[list[str]]:
         before = text[start - 1] if start else ""
         if not HAN_CHAR.fullmatch(before) or before in CN_NUMERAL_CHARS:
             continue
-        forms = [typed, *refs.typed.get(typed, ())]
+        forms = dict.fromkeys([typed, *refs.typed.get(typed, ())])  # (typed twice: its forms twice)
         out.append([before + form for form in forms if _NUMBER_IN.search(form)])
-    return [phrases for phrases in out if phrases]
+    return [list(phrases) for phrases in dict.fromkeys(tuple(p) for p in out if p)]
 
 
 def amount_forms(number: str, unit: str) -> list[str]:

@@ -175,7 +175,7 @@ class Searcher:
         # A character jieba left alone may be half of a mistyped word (积 of 积份落户).
         lone = [w for w in aq.words if len(w) == 1 and HAN_CHAR.fullmatch(w)]
         few = info.relaxed or result.total <= RARE_UNIT
-        rare = self._rare(query, aq, missing) if spell and few and not aq.question else []
+        rare = self._rare(query, aq, missing, counts) if spell and few and not aq.question else []
         typos = missing or lone or rare
         corrected = self._corrected(query, aq, info, missing, lone, rare) if spell and typos else None
         if corrected is not None:
@@ -197,7 +197,9 @@ class Searcher:
         page = first_page.passage_page(aq, result.hits, superseded)
         return result if page is None else replace(result, hits=page)
 
-    def _rare(self, query: EngineQuery, aq: AnalyzedQuery, missing: list[str]) -> list[str]:
+    def _rare(
+        self, query: EngineQuery, aq: AnalyzedQuery, missing: list[str], counts: dict[str, int] | None
+    ) -> list[str]:
         """The Han units the index holds only a few times (RARE_UNIT), when keywords found
         little or needed fewer units: a slip that happens to be a word or a pair of
         neighbours somewhere (人材 of 传承人|材料 had found 1 passage, no 您是不是要找). Not
@@ -206,8 +208,9 @@ class Searcher:
         asked = [u for u in aq.required if u not in missing and len(u) >= 2 and _HAN_WORD.fullmatch(u)]
         if not asked:
             return []
-        counts = unit_counts(self.engine, aq, query.filters, asked)
-        return [u for u, n in counts.items() if 0 < n <= RARE_UNIT]
+        if counts is None:  # (counted already when nothing was found)
+            counts = unit_counts(self.engine, aq, query.filters, asked)
+        return [u for u in asked if 0 < counts.get(u, 0) <= RARE_UNIT]
 
     def _corrected(
         self,

@@ -129,6 +129,8 @@ def judge(condition: dict[str, Any], profile: Profile, doc_names: list[str]) -> 
         requirement = work
     caveat = CAVEATS.get(name)
     check = caveat(condition, profile) if verdict == MET and caveat is not None else None
+    if check and condition.get("negated"):  # 未取得《目录》内…的: a certificate held may not be on it
+        verdict, unknown_reason, check = UNKNOWN, check, None
     if work is not None:
         check = "按所填工作年限，请核对工作领域"
     if condition.get("negated") and verdict != UNKNOWN:

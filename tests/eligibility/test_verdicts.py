@@ -706,6 +706,13 @@ def test_a_route_stating_only_a_priority_makes_no_one_eligible() -> None:
     required = Clause("r", "", "第四条（一）", "第四条", "condition", "", [rung])
     assert policy_verdict([scope, preferred, required]) == (False, None)
     assert policy_verdict([scope, preferred]) == (None, None)
+    # A scope the applicant fails still fails the policy beside a priority alone (the
+    # skipped route had turned 不符合 into 待核实).
+    elsewhere = judge(
+        {"field": "residence_or_employment", "value": "在本市工作"}, Profile(residence=("在沪工作",)), named
+    )
+    assert elsewhere.verdict == NOT_MET
+    assert policy_verdict([replace(scope, conditions=[elsewhere]), preferred]) == (False, None)
 
 
 def test_a_certificate_on_a_list_is_met_with_a_caveat() -> None:
@@ -719,9 +726,12 @@ def test_a_certificate_on_a_list_is_met_with_a_caveat() -> None:
     assert judge(shortage, Profile(certificates=("境外职业资格证书",)), []).assumed
     plain = {**listed, "span": "持有境外职业资格证书"}
     assert judge(plain, Profile(certificates=("境外职业资格证书",)), []).verdict == MET
-    foreigner = Profile(certificates=("境外职业资格证书",))
     route = Clause("c", "", "一、", "一、", "condition", "", [said])
     assert policy_verdict([route])[0] is None
     here = judge({"field": "age_min", "value": 18}, Profile(age=40), [])
     assert policy_verdict([replace(route, conditions=[said, here])])[0] is True
-    assert not judge(plain, foreigner, []).assumed
+    assert not judge(plain, Profile(certificates=("境外职业资格证书",)), []).assumed
+    # Barred unless holding one on the list (未取得《目录》内…的，不得…): a certificate held may
+    # not be on it, so it is no ✗ either.
+    barred = judge({**listed, "negated": True}, Profile(certificates=("境外职业资格证书",)), [])
+    assert barred.verdict == UNKNOWN and "是否列入目录" in barred.reason

@@ -77,6 +77,10 @@ def test_a_later_sentence_adding_requirements_for_a_class_is_a_sub_category(extr
     years = [c["group"] for p in passages[1:] for c in p.conditions if c["field"] == "years_experience_min"]
     assert years == ["sub"]
     # The applicant's own further requirement stays required of every applicant.
-    duty = make_clause("第五条 申请人应当年满十八周岁。申请人还应当具有本科以上学历。", ["第五条"], "article")
-    extract(extractor, [duty])
-    assert [(c["field"], c["group"]) for c in duty.conditions] == [("age_min", None), ("education_min", None)]
+    for also in ("申请人还应当", "同时还应当", "此外，还应当"):  # the applicant, or a link
+        duty = make_clause(f"第五条 申请人应当年满十八周岁。{also}具有本科以上学历。", ["第五条"], "article")
+        extract(extractor, [duty])
+        assert [(c["field"], c["group"]) for c in duty.conditions] == [("age_min", None), ("education_min", None)]
+    foreign = make_clause("第五条 申请人应当年满十八周岁。外籍申请人还应当具有本科以上学历。", ["第五条"], "article")
+    extract(extractor, [foreign])
+    assert [(c["field"], c["group"]) for c in foreign.conditions] == [("age_min", None), ("education_min", "sub")]

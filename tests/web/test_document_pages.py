@@ -350,5 +350,8 @@ def test_the_same_clause_of_a_copy_is_not_listed_again() -> None:
 
     first = hit("a", "《居民身份证法》第十一条", "第十一条 居民身份证丢失的，应当申请补领。")
     copy = hit("b", "《居民身份证法》第十一条", "第十一条 居民身份证丢失的，应当申请补领。")
-    other = hit("c", "《某市居民身份证办法》第十一条", "第十一条 居民身份证丢失的，应当申请补领。")
-    assert results.without_repeats([first, copy, other]) == [first, other]
+    amended = hit("c", "《居民身份证法》第十一条", "第十一条 居民身份证丢失的，应当申请补领。")
+    other = hit("d", "《某市居民身份证办法》第十一条", "第十一条 居民身份证丢失的，应当申请补领。")
+    text_keys = {"a": "k1", "b": "k1", "c": "k2", "d": "k3"}  # c: another version, an unchanged article
+    assert results.without_repeats([first, copy, amended, other], text_keys.get) == [first, amended, other]
+    assert results.without_repeats([first, copy]) == [first, copy]  # copies unknown: both shown

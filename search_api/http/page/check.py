@@ -19,12 +19,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
+from starlette.datastructures import QueryParams
 
 from analysis.numerals import int_to_cn
 from knowledge.eligibility import vocabulary
 from search_api.errors import InvalidRequest
 from search_api.http.deps import SearcherDep
-from search_api.http.page import form, labels
+from search_api.http.page import form, results
 from search_api.http.page.display import Clause
 from search_api.http.profile_params import SINGLE_FIELDS, ProfileParams, profile_from_query
 from search_api.search import eligibility, profile_reading
@@ -65,13 +66,7 @@ def build_check_router(settings: Settings, templates: Jinja2Templates) -> APIRou
         profile = profile_from_query(query)
         notices: list[str] = []
         q = form.query_text(query.get("q") or "", settings, notices)
-        # What a question typed here says of the asker fills the fields left empty (我是技师，
-        # 今年50岁…: every condition had been ？ 未填写), as the search page's link does.
-        stated = {k: v for k, v in profile_reading.stated_profile(q).items() if not getattr(profile, k)}
-        if stated:
-            profile = replace(profile, **cast(dict[str, Any], stated))  # single fields: text
-            told = "、".join(f"{PROFILE_LABELS[k]}“{v}”" for k, v in stated.items())
-            notices.append(f"已从关键词中读取：{told}（如有不对，请在下方修改）。")
+        profile = with_stated(profile, q, query, notices)
         problems: list[form.Problem] = []
         form.given_once(query, ("q", "size", "page", *SINGLE_FIELDS), problems, PROFILE_LABELS)
         # Policies per page as on the search page (size), the page within the result window.
@@ -85,7 +80,7 @@ def build_check_router(settings: Settings, templates: Jinja2Templates) -> APIRou
         filters = replace(scope.state.filters(), doc_id=None)
         kept = [(name, value) for name, value in scope.state.query_items() if name in FILTER_PARAMS]
         context: dict[str, Any] = {"q": q, "profile": profile, "choices": _choices(), "notices": notices}
-        context["filters"] = [(name, value, labels.PARAM_LABELS.get(name, name)) for name, value in kept]
+        context.update(filters=[label for label, _ in results.filter_chips(scope.state)], kept=kept)
         context["ticked"] = {name: ticked(name, profile.raw().get(name) or []) for name in LISTED}
         context["unlisted"] = {name: unlisted(name, profile.raw().get(name) or []) for name in LISTED}
         context["number_tops"] = profile_reading.NUMBER_TOPS
@@ -110,6 +105,18 @@ def build_check_router(settings: Settings, templates: Jinja2Templates) -> APIRou
         return templates.TemplateResponse(request, "check.html", context, status_code=status)
 
     return router
+
+
+def with_stated(profile: ProfileParams, q: str, query: QueryParams, notices: list[str]) -> ProfileParams:
+    """``profile`` with what a question typed as 关键词 says of the asker (我是技师，今年50岁…:
+    every condition had been ？ 未填写), as the search page's link fills it: only the fields
+    not sent at all (one sent empty, skill_level=, was emptied by the applicant), said so."""
+    stated = {k: v for k, v in profile_reading.stated_profile(q).items() if k not in query}
+    if not stated:
+        return profile
+    told = "、".join(f"{PROFILE_LABELS[k]}“{v}”" for k, v in stated.items())
+    notices.append(f"已从关键词中读取：{told}（如有不对，请在下方修改）。")
+    return replace(profile, **cast(dict[str, Any], stated))  # single fields: text
 
 
 def _choices() -> dict[str, tuple[str, ...]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,18 +73,20 @@ def words_typed(q: str) -> bool:
     return bool(parts) and not all(parse_doc_number(part) for part in parts)
 
 
-def without_repeats(hits: Sequence[Hit]) -> list[Hit]:
+def without_repeats(hits: Sequence[Hit], text_key: Callable[[str], str | None] = lambda _: None) -> list[Hit]:
     """The hits of a page without those whose whole text a hit above shows already: an
     item or a 款 listed after its article (第十二条, then 第十二条（一）–（四）), which had
     shown the same sentences twice, and the same clause of a copy of the document (a law
     filed twice in the archive: 居民身份证法 第十一条 had shown twice in a row, where the
-    document view folds the copy). An item above its article stays: it is the exact
-    clause, and the article below it the context."""
+    document view folds the copy; ``text_key``: a document's text, the policy table's,
+    which the copies share). An item above its article stays: it is the exact clause, and
+    the article below it the context."""
     kept: list[tuple[Hit, str]] = []  # each hit shown, with its compacted text
     for hit in hits:
         own = compact(hit.text)
         inside = (text for k, text in kept if k.doc_id == hit.doc_id and len(text) > len(own))
-        copied = any(text == own and k.citation == hit.citation for k, text in kept)
+        key = text_key(hit.doc_id)
+        copied = key is not None and any(text == own and text_key(k.doc_id) == key for k, text in kept)
         if not own or not (copied or any(own in text for text in inside)):
             kept.append((hit, own))
     return [hit for hit, _ in kept]

@@ -145,7 +145,7 @@ def _search_page(settings: Settings, render: Render) -> Callable[..., Response]:
             context["books"] = service.books(backend)
         paging = results.pager(response, state, settings.max_result_window)
         hits = results.visible_hits(response.hits) if searching else []
-        unrepeated = results.without_repeats(hits)
+        unrepeated = results.without_repeats(hits, backend.policy_table().text_keys.get)
         scope = results.scope_label(response, state)
         if scope:
             context["chips"] = [*context["chips"], (scope, state.without("doc_id"))]
