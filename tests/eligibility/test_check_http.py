@@ -323,3 +323,6 @@ def test_a_question_typed_on_the_page_fills_the_fields_left_empty(client: Any) -
     # What the form says stands: the question fills only what it leaves empty.
     given = client.get("/check", params={"q": "我是技师，今年50岁，能申请技能大师工作室吗", "skill_level": "高级技师"})
     assert "已从关键词中读取：年龄“50”" in given.text and '<option value="高级技师" selected>' in given.text
+    # A field sent empty was emptied by the applicant: the question does not fill it again.
+    emptied = client.get("/check", params={"q": "我是技师，今年50岁，能申请技能大师工作室吗", "skill_level": ""})
+    assert "已从关键词中读取：年龄“50”" in emptied.text and '<option value="技师" selected>' not in emptied.text
