@@ -48,6 +48,11 @@ FilterValues = Annotated[list[FilterValue], Query(**VALUES_RULES)]
 DateParam = Annotated[str | None, Query(**DATE_RULES)]
 
 
+# The parameters that narrow a search (its filters), which other pages narrowing by the same
+# (申报自查) read and keep in their URLs.
+FILTER_PARAMS = (*FACET_FIELDS, "date_from", "date_to", "doc_number", "eligibility_only")
+
+
 @dataclass
 class SearchParams:
     """A search as it appears in a URL: the web page's whole state, the API's request."""
@@ -113,14 +118,7 @@ class SearchParams:
         )
 
     def has_filters(self) -> bool:
-        return bool(
-            any(getattr(self, f) for f in FACET_FIELDS)
-            or self.date_from
-            or self.date_to
-            or self.doc_number
-            or self.eligibility_only
-            or self.doc_id
-        )
+        return any(getattr(self, f) for f in FILTER_PARAMS) or bool(self.doc_id)
 
     # ---------------------------------------------------------------- URLs (web page)
 

@@ -7,8 +7,9 @@ labelled 企业), a title of one series (副主任医师), school leavers (初�
 such doubt turns the met verdict into unknown with its reason (:data:`DOUBTS`, read by
 :func:`search_api.search.verdicts.judge`); it never fails an applicant, as the text may
 still be met. A caveat (:data:`CAVEATS`: a certificate a list must hold) keeps the verdict
-met, as the written profiles judge it, and says what to check. Split from :mod:`search_api.search.verdicts`, with
-:mod:`~search_api.search.title_series` and :mod:`~search_api.search.school_leavers`.
+met, as the written profiles judge it, and says what to check. Split from
+:mod:`search_api.search.verdicts`, with :mod:`~search_api.search.title_series` and
+:mod:`~search_api.search.school_leavers`.
 """
 
 from __future__ import annotations

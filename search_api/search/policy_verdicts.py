@@ -51,8 +51,9 @@ def eligible(clauses: Iterable[Clause]) -> bool | None:
     states = hard + [_group_state(branches) for branches in groups.values()]
     if NOT_MET in states:
         return False
-    # Met only by reading the profile's years as years of the work the text names (执业满五年
-    # of 医师法 第二十条第二款, for an engineer): that the applicant does that work is unread.
+    # Met only as the profile reads it, with something to check (doubts.CAVEATS): years as
+    # years of the work the text names (执业满五年 of 医师法 第二十条第二款, for an engineer),
+    # a certificate of a list's kind: that the applicant does that work, or holds one listed, is unread.
     only_assumed = all(v.assumed for c in clauses for v in c.conditions if v.verdict == MET)
     if all(state == MET for state in states):
         return True if states and not only_assumed else None

@@ -14,12 +14,11 @@ suggestions, cached per engine generation.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from analysis.text import HAN, HAN_CHAR
+from analysis.text import HAN_CHAR, HAN_RUN
 from ingest.model import Document, Passage, PolicyRecord
 from knowledge.residence import NATIONWIDE
 from search_api.index.engine import (
@@ -53,7 +52,6 @@ from search_api.settings import Settings
 # A unit the index holds this often or less is offered a homophone the index holds far more
 # often (spelling.HELD_RATIO), when the query found as few passages or needed fewer units.
 RARE_UNIT = 3
-_HAN_WORD = re.compile(f"[{HAN}]+")
 SUGGEST_CHECK_S = 1.0  # how stale suggestions may be after another process ingests
 
 
@@ -205,7 +203,7 @@ class Searcher:
         neighbours somewhere (人材 of 传承人|材料 had found 1 passage, no 您是不是要找). Not
         in a question, whose rare words are more often the asker's own (a first version
         had moved one judged question from rank 1 to 2)."""
-        asked = [u for u in aq.required if u not in missing and len(u) >= 2 and _HAN_WORD.fullmatch(u)]
+        asked = [u for u in aq.required if u not in missing and len(u) >= 2 and HAN_RUN.fullmatch(u)]
         if not asked:
             return []
         if counts is None:  # (counted already when nothing was found)

@@ -27,15 +27,13 @@ from search_api.errors import InvalidRequest
 from search_api.http.deps import SearcherDep
 from search_api.http.page import form, results
 from search_api.http.page.display import Clause
+from search_api.http.params import FILTER_PARAMS
 from search_api.http.profile_params import SINGLE_FIELDS, ProfileParams, profile_from_query
 from search_api.search import eligibility, profile_reading
 from search_api.search.profile import NONE_WORD, PROFILE_LABELS
-from search_api.search.types import FACET_FIELDS
 from search_api.settings import Settings
 
 PAGE_SIZE = 10
-# The search's filters the check applies too (as /api/eligibility does), kept in its URLs.
-FILTER_PARAMS = (*FACET_FIELDS, "date_from", "date_to", "doc_number", "eligibility_only")
 GROUP_LABELS = {"pref": "优先条件，非必需", "sub": "仅适用于特定类别"}  # shown in brackets: none inside
 CONDITION_LABELS = {
     "education_min": "学历",
