@@ -89,6 +89,7 @@ CUE_LISTS = (
     "case_openers",
     "on_a_list",
     "absence",
+    "exception",
     "no_requirement_endings",
     "list_refs",
     "party_nouns",

@@ -98,6 +98,9 @@ class Vocabulary:
     # graduates: a higher degree neither meets nor fails such a requirement.
     leaver_levels: frozenset[str] = frozenset()
     leaver_words: tuple[str, ...] = ()
+    # Certificate -> the qualifications its holder has one of, not saying which (a
+    # 医师资格证书 is issued for 执业医师资格 or 执业助理医师资格: 医师法 第十二条).
+    certificates_one_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def origin_part(self, text: str) -> str | None:
         """The part of an origin a profile spelling names (香港 → 港澳), None for none."""
@@ -186,6 +189,7 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
     keys = {"_comment", "ladders", "choices", "closed_choices", "held_with", "retirement_ages", "exclusive_origins"}
     keys |= {"origin_parts", "common_origins", "unit_within", "origin_may_be", "certificates_imply", "unit_qualifiers"}
     keys |= {"origin_is", "level_titles", "school_leavers", "title_grades"}
+    keys |= {"certificates_one_of"}
     unknown = set(doc) - {*keys, "cues"}
     if unknown:
         raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
@@ -234,6 +238,13 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
         _level_titles(path, doc.get("level_titles", []), aliases["professional_title"]),
         _title_grades(path, doc.get("title_grades", [])),
         *_school_leavers(path, doc.get("school_leavers", {}), ladders["education"]),
+        lists_by_key(
+            path,
+            doc.get("certificates_one_of", {}),
+            "certificates_one_of",
+            choices["certificates"],
+            choices["certificates"],
+        ),
     )
 
 

@@ -324,11 +324,18 @@ class ClauseReader:
     def _find_consequence(self, sentence: str) -> re.Match[str] | None:
         """The consequence: the first in a clause that follows a condition (…的，可以…) and is
         no further case (…的，获得二级表彰并经批准享受相关待遇的，…), else the first anywhere (a
-        benefit word inside the condition, 以股权形式给予科研人员的奖励，符合规定条件的，可以…)."""
+        benefit word inside the condition, 以股权形式给予科研人员的奖励，符合规定条件的，可以…).
+        A clause that itself opens with a refusal (…，不得聘任无…许可的外籍人员，不得聘任…)
+        names what is refused, not a condition, though it ends with 的…人员."""
         for comma in re.finditer(",", sentence):
             head = comma.end()
-            if self._conditional_end.search(sentence[: comma.start()]):
+            if self._conditional_end.search(sentence[: comma.start()]) and not self._refusing(sentence, comma.start()):
                 found = self._consequence.search(sentence, head, scan.next_head(sentence, head, len(sentence)))
                 if found is not None and not scan.inside_case(self._conditional_end, sentence, head, found.start()):
                     return found
         return self._consequence.search(sentence)
+
+    def _refusing(self, sentence: str, end: int) -> bool:
+        """Whether the clause ending at ``end`` opens with a refusal (不得聘任…的外籍人员)."""
+        start = sentence.rfind(",", 0, end) + 1
+        return self._refuses(sentence[start : start + 4])

@@ -69,6 +69,7 @@ class LeftoverTrimmer:
         purposes = alternation(cues["purpose_verbs"])
         # A clause that opens with a purpose (为保障…, 为了促进…): why, not who.
         self._purpose = re.compile(rf"为了?(?:{purposes})(?!性)")
+        self._purpose_verb = re.compile(rf"(?:{purposes})(?!性)")
         self._markers = longest_first((*cues["support"], *cues["encourage"], *cues["promotion_marks"]))
         self._means = longest_first(cues["means_marks"])
         self._authority = cues["authority"]
@@ -115,9 +116,17 @@ class LeftoverTrimmer:
         after = text[e : e + 4]
         if before.endswith(self._means):
             return not after.startswith("的")
-        if not before.endswith(self._markers) or self._names_party(piece):
+        if not before.endswith(self._markers) or after.startswith(("的", *self._parties)):
             return False
-        return not after.startswith(("的", *self._parties))
+        return self._purpose_inside(piece) or not self._names_party(piece)
+
+    def _purpose_inside(self, piece: str) -> bool:
+        """为 | 技能大师工作室进一步提升工作效率 | 创造条件: a subject and what it is to do,
+        the measure's purpose (a purpose verb after the piece's start, the piece not ending
+        with the people it would describe; describing people after it, 为 | 在京开展提升
+        培训 | 的外籍专家, is ruled out before)."""
+        found = self._purpose_verb.search(piece, 1)
+        return found is not None and not piece.endswith(self._parties)
 
     def _agent_acting(self, text: str, piece: str, s: int) -> bool:
         """A piece opening with an authority that acts (办案机关认为需要重新鉴定, 有关部门制定
@@ -153,8 +162,9 @@ class LeftoverReader:
         self._matter = matter_lead(cues)
         self._preference = longest_first(cues["preference"])
         acts = alternation(cues["preferred_acts"])
-        # 优先聘用 + the people preferred, listed with 、 and 以及 (not 或者: 警察类或者政法类院校毕业生).
-        self._preferred = re.compile(r"优先(?:" + acts + r")(?P<people>[^,;:。]+)")
+        # 优先聘用 + the people preferred, listed with 、 and 以及 (not 或者: 警察类或者政法类院校毕业生);
+        # not 优先推荐为国家级大师工作室, whose object after 为 is what they become.
+        self._preferred = re.compile(r"优先(?:" + acts + r")(?!为|成为)(?P<people>[^,;:。]+)")
         self._procedural = longest_first(cues["procedural"])
         # The words a leftover ends with when it only leads into the structured part after
         # it: cue list ``dangling`` (已经取得 | …学历), and a word joining two requirements

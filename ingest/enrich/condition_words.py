@@ -297,6 +297,14 @@ def absence(text: str, start: int, words: tuple[str, ...]) -> bool:
     return before is not None
 
 
+def left_out(text: str, start: int, words: tuple[str, ...]) -> bool:
+    """Whether the clause a requirement starting at ``start`` stands in names who is left
+    out: it ends with one of ``words`` (cue list ``exception``: …留学生…及其家属除外；; an
+    exception opening with 除, 除…以外, is :func:`excepted`)."""
+    stop = min((i for i in (text.find(p, start) for p in ",;。\n") if i >= 0), default=len(text))
+    return text[:stop].rstrip().endswith(words)
+
+
 def uncovered(start: int, end: int, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
     pieces = [(start, end)]
     for s, e in covered:

@@ -64,6 +64,7 @@ from ingest.enrich.condition_words import (
     absence,
     after_of,
     has_any,
+    left_out,
     longest_first,
     own_licence,
     unit_head,
@@ -298,16 +299,23 @@ class ConditionExtractor:
             parts.append((self._span(display, text, a, b, everything, whole) + [dict(c) for c in shared], number))
         out: list[dict[str, Any]] = []
         for items, index in parts:
+            kept = []
             for item in items:
+                # …留学生…及其家属除外: who is left out, not who qualifies.
+                outside = left_out(text, item["start"], self.vocab.cues["exception"])
+                if outside and item["field"] == "other":
+                    continue
                 # An absence (尚未取得执业医师资格) is a requirement not to hold it; under a
                 # refusal (未取得…证书的，不得…) it is one to hold it.
                 absent = absence(text, item["start"], self.vocab.cues["absence"])
                 item["negated"] = negated != absent if item["field"] != "other" else negated and not absent
+                item["negated"] = item["negated"] != outside
                 if pref:
                     item["group"] = "pref"
                 elif index is not None and len(alternatives) > 1:  # numbered per passage by name_groups
                     item["group"] = branch_name(start, index, len(items))
-            out.extend(items)
+                kept.append(item)
+            out.extend(kept)
         if negated:  # …被剥夺政治权利的公民，不得服兵役: 公民 is who is refused, not what
             out = [c for c in out if not refused_subject(c, text, start, end)]
         return out

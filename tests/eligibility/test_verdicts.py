@@ -442,6 +442,22 @@ def test_a_licence_meets_the_qualification_it_is_issued_for() -> None:
     assert judge(licence, Profile(certificates=("护士执业资格",)), []).verdict == NOT_MET
 
 
+def test_a_certificate_issued_for_one_of_two_qualifications() -> None:
+    # 医师法 第四十六条 had told a holder of the 医师资格证书 ✗ 执业医师资格或执业助理医师资格;
+    # the certificate is issued for one of the two (医师法 第十二条).
+    doctor = Profile(certificates=("医师资格证书",))
+    either = {
+        "field": "certificates",
+        "value": ["执业医师资格", "执业助理医师资格"],
+        "span": "执业医师资格或者执业助理医师资格",
+    }
+    assert judge(either, doctor, []).verdict == MET
+    only_full = judge({"field": "certificates", "value": ["执业医师资格"], "span": "执业医师资格"}, doctor, [])
+    assert only_full.verdict == UNKNOWN and "执业助理医师资格" in only_full.reason
+    nurse = {"field": "certificates", "value": ["护士执业资格"], "span": "护士执业资格"}
+    assert judge(nurse, doctor, []).verdict == NOT_MET
+
+
 def test_an_origin_that_says_no_nationality_fails_no_nationality() -> None:
     # 教师法 第十条 had told a 港澳 graduate ✗ 要求身份为中国公民, as if no 香港 resident were one.
     citizen = {"field": "origin", "value": ["中国公民"], "span": "中国公民"}

@@ -65,6 +65,12 @@ def test_what_a_measure_promotes_or_relies_on(extractor: ConditionExtractor) -> 
     # A means in quotes is a means (the book's action plan 三、13. had shown 「服务包”平台」).
     text = "第九条 与投资机构建立联合赋能机制，依托“服务包”平台，形成重点被投资企业服务体系。"
     assert not any("服务包" in span for span in _others(extractor, text))
+    # 为 + a subject and what it is to do (提升, 发挥) + 创造条件: the measure's purpose.
+    text = "第九条 各区教育部门要为骨干教师进一步提升教学能力、发挥示范作用创造条件。"
+    assert _others(extractor, text) == []
+    # Described people stay, a purpose verb inside their description too.
+    text = "第九条 有关部门应当为在本市开展提升技能培训的外籍专家提供便利。"
+    assert "在本市开展提升技能培训" in _others(extractor, text)
 
 
 def test_an_authority_s_own_circumstance(extractor: ConditionExtractor) -> None:

@@ -51,6 +51,14 @@ def test_what_belongs_to_overseas_chinese_is_no_origin(
     assert [o for o in origins(extractor, person) if {"华侨", "归侨"} & set(o)]
 
 
+def test_an_institution_of_a_place_is_no_ones_origin(extractor: ConditionExtractor) -> None:
+    # 横琴粤澳深度合作区发展促进条例 第三十二条 (与…港澳医疗机构加强交流合作) had given a
+    # 港澳 applicant ✓ 身份为港澳.
+    text = "第九条 支持本区符合条件的医疗机构与港澳医疗机构、港澳高校开展合作，给予资助。"
+    assert origins(extractor, text) == []
+    assert origins(extractor, "第九条 港澳医师在本区执业的，给予资助。")
+
+
 def test_a_foreign_national_of_chinese_descent_is_foreign(extractor: ConditionExtractor) -> None:
     # 外籍华人 is 外籍 whole: 「华人申请来本市工作」 had been a requirement of its own.
     read = read_benefit(extractor, "第十条 外籍华人申请来本市工作的，给予支持。")

@@ -324,3 +324,36 @@ def test_a_requirement_before_alternatives_is_required_beside_either(extractor: 
     extractor.extract_document(Document("policy", "某某条例", "k", "s", [passage]))
     groups = {c["field"]: c["group"] for c in passage.conditions}
     assert groups == {"education_min": None, "professional_title_min": "g1", "skill_level_min": "g1"}
+
+
+def test_who_a_clause_leaves_out_is_negated(extractor: ConditionExtractor) -> None:
+    # 国际收支统计申报办法 第三条（一） (…自然人，外国及香港、澳门、台湾地区在境内的留学生…
+    # 及其家属除外) had told a returnee ✗ 要求身份为港澳台, with 「工作人员及其家属除外」 a condition.
+    passages = extract(
+        extractor,
+        article(
+            "第三条",
+            "本办法所称申报人，是指：",
+            [
+                "在本市居住1年以上的自然人，外国及香港、澳门、台湾地区在本市的留学生、实习人员及其家属除外；",
+                "在本市注册的企业。",
+            ],
+            "general",
+        ),
+    )
+    found = [(c["field"], c["value"], c["negated"]) for c in passages[1].conditions]
+    assert ("origin", ["港澳台"], True) in found
+    assert not any(c["field"] == "other" and "除外" in c["span"] for c in passages[1].conditions)
+    # A clause that does not end with the exception keeps its requirement as stated.
+    plain = extract(extractor, article("第三条", "申请人应当具备下列条件：", ["香港、澳门、台湾地区的居民；"]))
+    assert ("origin", ["港澳台"], False) in [(c["field"], c["value"], c["negated"]) for c in plain[1].conditions]
+
+
+def test_a_refusal_after_a_refusal_refuses_no_one_described(extractor: ConditionExtractor) -> None:
+    # 广州市幼儿园条例 第三十六条 (…，不得聘任无来华工作许可…的外籍人员，不得聘任…) had told
+    # a foreign applicant ✗ 不属于「身份为外籍」: the unit's duties, not who is refused.
+    text = "第九条 培训机构聘用外籍教员应当遵守有关规定，不得聘用无工作许可的外籍人员，不得聘用有违法记录的外籍人员。"
+    assert ("origin", ["外籍"], True) not in read_benefit(extractor, text)
+    # A condition before a refusal still is one (…的外籍人员，不得…).
+    text = "第九条 无工作许可的外籍人员，不得在本市从事教学工作。"
+    assert ("other", "无工作许可", True) in read_benefit(extractor, text)

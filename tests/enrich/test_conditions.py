@@ -48,6 +48,14 @@ def test_strict_bounds_and_what_is_not_an_age(extractor: ConditionExtractor) -> 
     assert ("age_max", 15) in fields_of(passage) and ("age_min", 36) in fields_of(passage)
     (baby,) = extract(extractor, [make_clause("第十条 哺乳不满一周岁婴儿的，可以延期。", ["第十条"], "article")])
     assert not [f for f, _ in fields_of(baby) if f.startswith("age")]
+    # 广州市幼儿园条例 第六十一条 (招收不满三周岁幼儿) had told an applicant of 40 ✗ 未满3周岁,
+    # 现役军官法 (延长的年龄最多不得超过五岁) one of 68 ✗ 5周岁以下: a child's age, a span of years.
+    for text in (
+        "第十条 托育机构招收不满三周岁幼儿的，可以申请补贴。",
+        "第十条 经过批准，延长的年龄最多不得超过五岁。",
+    ):
+        (other,) = extract(extractor, [make_clause(text, ["第十条"], "article")])
+        assert not [f for f, _ in fields_of(other) if f.startswith("age")], text
 
 
 def test_members_sharing_a_head_are_each_a_certificate(extractor: ConditionExtractor) -> None:
@@ -228,6 +236,9 @@ def test_the_people_a_priority_names_are_preferred_not_required(extractor: Condi
     assert not any(
         "入学" in str(value) for _, value, _ in read_benefit(extractor, "第九条 符合条件的，优先安排其子女入学。")
     )
+    # 优先推荐为…: what the recommended become, not the people preferred.
+    found = read_benefit(extractor, "第九条 年度考核为优秀的，可优先推荐为国家级示范基地。")
+    assert not any("示范基地" in str(value) for _, value, _ in found)
 
 
 def test_definitions_pools_and_scopes(extractor: ConditionExtractor) -> None:
@@ -368,6 +379,7 @@ def test_abbreviations_of_a_profile_are_not_read_inside_longer_words(extractor: 
         (lambda d: d.update({"closed_choices": ["nationality"]}), "closed_choices"),
         (lambda d: d.update({"held_with": {"skill_level": ["技师证"]}}), "held_with"),
         (lambda d: d.update({"retirement_ages": {"男": [63, 60]}}), "retirement_ages"),
+        (lambda d: d.update({"certificates_one_of": {"医师资格证书": ["医师资格证书"]}}), "certificates_one_of"),
         (lambda d: d.update({"exclusive_origins": ["火星人"]}), "exclusive_origins"),
         (lambda d: d.update({"origin_parts": {"港澳台": {"香港": ["香港"]}}}), "origin_parts"),
         (lambda d: d.update({"common_origins": ["地球人"]}), "common_origins"),
