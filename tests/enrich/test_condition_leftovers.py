@@ -114,3 +114,11 @@ def test_a_modal_before_the_structured_part(extractor: ConditionExtractor) -> No
     assert _others(extractor, text) == ["高精尖产业领域", "符合外国高端人才（A 类）条件"]
     # 许可 and 认可 are words, not a modal: kept whole.
     assert _others(extractor, "经行业主管部门认可，年满三十周岁以上的，可以申请。", "condition") == ["行业主管部门认可"]
+
+
+def test_a_piece_ending_with_a_preposition_or_also_leads_into_the_rest(extractor: ConditionExtractor) -> None:
+    # 律师法 第十六条 had shown 「设立人还」 as a requirement, 医师法 「幼儿园对」 too.
+    text = "第九条 设立专业事务所，除应当符合本条例第七条规定的条件外，设立人还应当是具有三年以上执业经历的会计师。"
+    assert not any(span.endswith("还") for span in _others(extractor, text, "condition"))
+    text = "第九条 符合条件的培训学校对取得职业资格证书的学员，给予补贴。"
+    assert not any(span.endswith("对") for span in _others(extractor, text))
