@@ -90,6 +90,7 @@ CUE_LISTS = (
     "on_a_list",
     "absence",
     "exception",
+    "unstated",
     "no_requirement_endings",
     "list_refs",
     "party_nouns",

@@ -34,6 +34,7 @@ import re
 from typing import Any
 
 from analysis.text import normalize
+from ingest.enrich.condition_alternatives import RegionJoins
 from ingest.enrich.condition_clauses import ClauseReader, Region
 from ingest.enrich.condition_fields import FieldFinder, Found
 from ingest.enrich.condition_groups import (
@@ -122,7 +123,8 @@ class ConditionExtractor:
         self._alternative = longest_first(cues["alternative"])
         self._subset = longest_first(cues["subset_lead"])
         self._person_endings = cues["person_endings"]
-        self._shared = longest_first(cues["shared"])
+        self._unstated_words = longest_first(cues["unstated"])
+        self.joins = RegionJoins(cues)
         self._grants = grant_words(cues, refusing=False)
         self._cases = SentenceCases(cues, self._grants)
 
@@ -274,7 +276,20 @@ class ConditionExtractor:
                 out.append({**make_condition(display, found.field, found.value, found.start, found.end), "_weak": weak})
         of_classes = [c for c in out if c["_weak"] == CLASS]
         listed_classes(of_classes, text, start, end, SUBCATEGORY, self.vocab.cues["person_endings"])
-        return out[::-1]
+        return [*out[::-1], *self._unstated(display, text, start, out)]
+
+    def _unstated(self, display: str, text: str, start: int, classes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """鼓励具备条件的 | 高等学校毕业生…: conditions the clause does not state, before a class
+        it names; an ``other`` requirement beside the class, so that no one meets it unseen."""
+        out = []
+        for found in classes:
+            before = text[max(start, found["start"] - 8) : found["start"]]
+            word = next((w for w in self._unstated_words if before.endswith(w)), None)
+            if word is not None:
+                at = found["start"] - len(word)
+                other = make_condition(display, "other", None, at, found["start"] - 1)
+                out.append({**other, "group": found["group"], "_weak": found["_weak"]})
+        return out
 
     def _region(self, display: str, text: str, region: Region, in_item: bool = False) -> list[dict[str, Any]]:
         """Fields and ``other`` requirements of a region, alternatives grouped; in a list
@@ -282,13 +297,13 @@ class ConditionExtractor:
         start, end, negated = region.start, region.end, region.negated
         pref = has_any(text[start:end], self._preference)
         everything = self.fields.find(text, start, end)
-        alternatives = self._alternatives(text, start, end, everything)
-        tail = self._shared_tail(text, start, alternatives)
+        alternatives = self.joins.alternatives(text, start, end, everything)
+        tail = self.joins.shared_tail(text, start, alternatives)
         shared: list[dict[str, Any]] = []
         if tail is not None:  # 取得A或者B，并从事…: the years belong to every alternative
             alternatives[-1] = (alternatives[-1][0], tail)
             shared = self._span(display, text, tail, end, everything, False)
-        head = self._shared_head(text, alternatives)
+        head = self.joins.shared_head(text, alternatives)
         common: list[dict[str, Any]] = []  # required beside whichever alternative, once
         if head is not None:  # 具备…学历，并具有A或者B: the degree, and either of the two
             common = self._span(display, text, alternatives[0][0], head, everything, False)
@@ -328,59 +343,6 @@ class ConditionExtractor:
         items = [make_condition(display, f.field, f.value, f.start, f.end) for f in found]
         items += self.leftovers.others(display, text, a, b, found, whole=whole)
         return sorted(items, key=lambda c: (c["start"], c["end"]))
-
-    def _shared_tail(self, text: str, start: int, alternatives: list[tuple[int, int]]) -> int | None:
-        """Where a requirement every alternative shares starts: a comma and a ``shared``
-        conjunction after alternatives joined inside the first clause (取得建筑学硕士以上学位
-        或者相近专业工学博士学位，并从事建筑设计…2年以上); None otherwise."""
-        if len(alternatives) < 2 or "," in text[start : alternatives[-1][0]]:
-            return None
-        last, end = alternatives[-1]
-        for comma in re.finditer(",", text[last:end]):
-            at = last + comma.end()
-            if text.startswith(self._shared, at):
-                return at - 1
-        # …或者具有…中级以上技术职称的中国公民: the head noun after the last alternative's 的
-        # (and what qualifies it) is every alternative's person.
-        head = text.find("的", last, end) + 1
-        rest = text[head:end].rstrip(" ,;。")
-        if head and rest.endswith(self._person_endings) and not has_any(rest, self._alternative) and "," not in rest:
-            return head
-        return None
-
-    def _shared_head(self, text: str, alternatives: list[tuple[int, int]]) -> int | None:
-        """The comma ending a requirement every alternative shares, when the alternatives
-        are joined inside the clause after it and that clause opens with a ``shared``
-        conjunction (应当具备…规定的学历，并应当具有…专业技术职务或者中级以上工人技术
-        等级: the degree and either of the two); None otherwise."""
-        if len(alternatives) < 2 or any(text[a - 1 : a] == "," for a, _ in alternatives[1:]):
-            return None
-        first, last = alternatives[0]
-        comma = text.rfind(",", first, last)
-        if comma <= first or not text.startswith(self._shared, comma + 1):
-            return None
-        return comma
-
-    def _alternatives(self, text: str, start: int, end: int, found: list[Found]) -> list[tuple[int, int]]:
-        """The spans of ``text[start:end]`` joined by 或者 at the top level: a 或者 after a
-        comma, or one with a structured requirement (``found``) on both sides within its
-        clause (not one inside a requirement: 国家职业资格或技能等级证书)."""
-        cuts = [start]
-        for word in self._alternative:
-            for match in re.finditer(re.escape(word), text[start:end]):
-                at = start + match.start()
-                if any(c <= at < c + 2 for c in cuts[1:]) or any(f.start < at < f.end for f in found):
-                    continue
-                left = max(cuts[-1], text.rfind(",", start, at) + 1)
-                right = text.find(",", at, end)
-                right = end if right < 0 else right
-                both = any(left <= f.start and f.end <= at for f in found) and any(
-                    at <= f.start and f.end <= right for f in found
-                )
-                if text[at - 1 : at] == "," or (both and at - left > 3):
-                    cuts.append(at)
-        cuts = sorted(set(cuts))
-        return [(a, b) for a, b in zip(cuts, [*cuts[1:], end], strict=True) if b > a]
 
     def _years_once(self, found: list[Found], text: str) -> list[Found]:
         """A second duration in one requirement (…经历并…实习一年以上) is ``other``; one

@@ -122,3 +122,13 @@ def test_a_piece_ending_with_a_preposition_or_also_leads_into_the_rest(extractor
     assert not any(span.endswith("还") for span in _others(extractor, text, "condition"))
     text = "第九条 符合条件的培训学校对取得职业资格证书的学员，给予补贴。"
     assert not any(span.endswith("对") for span in _others(extractor, text))
+
+
+def test_conditions_a_clause_does_not_state_stay_a_requirement(extractor: ConditionExtractor) -> None:
+    # 残疾人教育条例 第四十条 (鼓励具备条件的高等学校毕业生到特殊教育学校…任教) had made a 大专
+    # graduate eligible by the degree alone.
+    text = "第九条 区人民政府可以采取补助等措施，鼓励具备条件的高等学校毕业生到乡村学校任教。"
+    assert "具备条件" in _others(extractor, text)
+    assert "具备条件" not in _others(
+        extractor, "第九条 区人民政府可以采取补助等措施，鼓励高等学校毕业生到乡村学校任教。"
+    )
