@@ -72,7 +72,7 @@ from ingest.enrich.condition_words import (
     verb,
 )
 from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document
-from knowledge.condition_cues import alternation
+from knowledge.condition_cues import NUMBER, alternation
 from knowledge.eligibility import Vocabulary, vocabulary
 
 _SENTENCE = re.compile(r"[^。;!?]+")
@@ -342,6 +342,10 @@ class ConditionExtractor:
         found = self._years_once(unit_head([f for f in everything if a <= f.start < b], text, a), text)
         items = [make_condition(display, f.field, f.value, f.start, f.end) for f in found]
         items += self.leftovers.others(display, text, a, b, found, whole=whole)
+        for item in found:  # 取得驾驶证3年以上: the certificate, and how long it is held
+            held = _HELD_FOR.match(text, item.end) if item.field == "certificates" else None
+            if held is not None:
+                items.append(make_condition(display, "other", None, item.start, held.end()))
         return sorted(items, key=lambda c: (c["start"], c["end"]))
 
     def _years_once(self, found: list[Found], text: str) -> list[Found]:
@@ -357,6 +361,10 @@ class ConditionExtractor:
                     continue
                 last = item
         return found
+
+
+# A duration right after a certificate (取得驾驶证3年以上, 持有…证书满二年).
+_HELD_FOR = re.compile(rf"(?:已)?满?(?:{NUMBER})年(?:以上)?")
 
 
 # A condition whose consequence spares its sub-category something (免予部分科目的考试):

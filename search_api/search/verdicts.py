@@ -355,9 +355,21 @@ def _judge_other(value: Any, profile: Profile, _: list[str]) -> Judgement:
         if profile.sex is None:
             return _not_said("sex")
         return (MET if profile.sex == sex else NOT_MET), ""
-    if any(_same_fact(text, compact(fact)) for fact in (*profile.facts, *_professions(profile))):
+    facts = [compact(fact) for fact in (*profile.facts, *_professions(profile))]
+    if any(_same_fact(part, fact) for part in _people(text) for fact in facts):
         return MET, ""
     return UNKNOWN, "需对照原文核实"
+
+
+def _people(requirement: str) -> list[str]:
+    """A requirement whole, or the classes of people it lists, each on its own
+    (专业技术人员以及各类管理人员: either is one of them; 具有…以及… is not a list of people,
+    and 自主就业的退役军士和义务兵 describes every class it lists)."""
+    parts = [p for p in _PEOPLE_JOINS.split(requirement) if p]
+    endings = vocabulary().cues["person_endings"]
+    if len(parts) > 1 and "的" not in requirement and all(p.endswith(endings) for p in parts):
+        return [requirement, *parts]
+    return [requirement]
 
 
 def _professions(profile: Profile) -> list[str]:
@@ -376,6 +388,10 @@ def _same_fact(requirement: str, fact: str) -> bool:
     if requirement in fact:
         return True
     return fact in requirement and len(fact) >= FACT_COVERAGE * len(requirement)
+
+
+# What joins classes of people in a list (专业技术人员以及各类管理人员).
+_PEOPLE_JOINS = re.compile(r"以及|或者|及|和|、")
 
 
 _JUDGES: dict[str, Judge] = {

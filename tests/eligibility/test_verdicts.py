@@ -751,3 +751,14 @@ def test_a_certificate_on_a_list_is_met_with_a_caveat() -> None:
     # not be on it, so it is no ✗ either.
     barred = judge({**listed, "negated": True}, Profile(certificates=("境外职业资格证书",)), [])
     assert barred.verdict == UNKNOWN and "是否列入目录" in barred.reason
+
+
+def test_a_class_of_people_in_a_list_is_met_by_being_one_of_them() -> None:
+    # 北京市人才市场管理条例 第二条 (…的专业技术人员以及各类管理人员) had been ？ for a
+    # 专业技术人员.
+    staff = Profile(facts=("专业技术人员",))
+    listed = {"field": "other", "value": "专业技术人员以及各类管理人员", "span": "专业技术人员以及各类管理人员"}
+    assert judge(listed, staff, []).verdict == MET
+    # Words describing every class listed are no list of people (自主就业的…).
+    described = {"field": "other", "value": "自主就业的退役军士和义务兵", "span": "自主就业的退役军士和义务兵"}
+    assert judge(described, Profile(facts=("义务兵",)), []).verdict == UNKNOWN

@@ -420,3 +420,11 @@ def test_a_degree_one_is_treated_as_is_no_requirement(extractor: ConditionExtrac
     text = "第十条 参照公务员法管理的事业单位中具有大学本科以上学历的人员，可以申请。"
     (passage,) = extract(extractor, [make_clause(text, ["第十条"], "article", "condition")])
     assert ("education_min", "本科") in fields_of(passage)
+
+
+def test_how_long_a_certificate_is_held_is_a_requirement_beside_it(extractor: ConditionExtractor) -> None:
+    # 北京市出租汽车管理条例 第九条（一） (取得驾驶证3年以上): the 3 years had been lost.
+    passages = extract(extractor, article("第五条", "申请人应当具备下列条件：", ["持有导游证满二年；"]))
+    found = [(c["field"], c["span"]) for c in passages[1].conditions]
+    assert ("other", "持有导游证满二年") in found
+    assert any(field == "certificates" for field, _ in found)
