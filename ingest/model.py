@@ -30,6 +30,9 @@ PASSAGE_KINDS = (
     "front_matter",  # book front matter: editors, introductions
 )
 
+# The kind of a catalogue line (a policy known by its title, 文号, issuer and date).
+CATALOGUE_ENTRY = "catalogue_entry"
+
 # Clause types of a policy passage (``Passage.clause_type``; None for other kinds): the
 # vocabulary is knowledge.tables.CLAUSE_TYPES (its cue file's loader: knowledge.clause_cues).
 # The types an applicant looks up: ``Passage.eligibility`` of a policy clause.

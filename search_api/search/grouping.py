@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from analysis.text import compact
+from ingest.model import CATALOGUE_ENTRY
 from search_api.index.engine import EngineQuery, EngineResult, Nested, Run
 from search_api.search import budget, first_page, ranking
 from search_api.search.policy_table import PolicyTable
@@ -321,7 +322,9 @@ def _document(
     make_hit: Callable[[dict[str, Any], float], Hit],
     copies: list[str],
 ) -> DocumentHit:
-    best_score, best = group[0]
+    best_score = group[0][0]
+    group = _clauses_first(group)
+    best = group[0][1]
     passages = [make_hit(payload, score) for score, payload in distinct_passages(group[:NESTED])]
     return DocumentHit(
         doc_id=best["doc_id"],
@@ -338,6 +341,14 @@ def _document(
         copies=copies,
         missing=[unit for unit in passages[0].missing if all(unit in hit.missing for hit in passages)],
     )
+
+
+def _clauses_first(group: list[tuple[float, dict[str, Any]]]) -> list[tuple[float, dict[str, Any]]]:
+    """A document's passages with its catalogue line after its own clauses: the line only
+    repeats the title (《北京市技能大师工作室建设管理办法》 had shown 「政策目录 6」 as its best
+    clause, and its type as a catalogue entry, though its full text is held)."""
+    clauses = [hit for hit in group if hit[1]["kind"] != CATALOGUE_ENTRY]
+    return [*clauses, *(hit for hit in group if hit[1]["kind"] == CATALOGUE_ENTRY)] if clauses else group
 
 
 def distinct_passages(group: list[tuple[float, dict[str, Any]]]) -> list[tuple[float, dict[str, Any]]]:

@@ -39,6 +39,9 @@ def test_counting_question_words_and_fillers_are_not_content() -> None:
     assert not {"几年", "自己"} & set(aq.words)
     assert "time_limit" in aq.intents  # detected before the words are dropped
     assert "可以" not in analyze_query("公务员可以兼职当律师吗").required
+    # 想知道, 了解一下: asking, not the topic (every nurse's answer had lacked 「知道」).
+    assert not {"知道", "想知道", "了解"} & set(analyze_query("我是护士想知道执业注册要什么条件").words)
+    assert "了解" not in analyze_query("我想了解一下人才引进政策").words
 
 
 @pytest.mark.parametrize(

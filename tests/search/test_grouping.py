@@ -67,3 +67,23 @@ def test_named_documents_are_searched_apart_and_take_their_place_by_score() -> N
     assert [p["id"] for _, p in merged.hits] == ["law-58.0", "rules-9.0", "other-7.0"]
     assert merged.total == 40 and merged.documents == 3  # the window query's counts
     assert named_first(run, query, first, []) is first and len(asked) == 1
+
+
+def test_a_document_s_catalogue_line_comes_after_its_own_clauses() -> None:
+    # 《北京市技能大师工作室建设管理办法》 had shown 「政策目录 6」 as its best clause and its
+    # type as a catalogue entry, though its full text is held.
+    from types import SimpleNamespace
+
+    from search_api.search.grouping import _document
+
+    def passage(kind: str, text: str) -> dict[str, Any]:
+        meta = {"doc_id": "d", "doc_title": "某某办法", "doc_kind": "policy", "agencies": []}
+        return {**meta, "kind": kind, "text": text}
+
+    line, clause = passage("catalogue_entry", "6.《某某办法》"), passage("policy", "第二条 本办法所称…")
+    doc = _document([(9.0, line), (8.0, clause)], 2, True, lambda p, s: SimpleNamespace(text=p["text"], missing=[]), [])
+    assert doc.doc_type == "policy" and doc.score == 9.0
+    assert [p.text for p in doc.passages] == [clause["text"], line["text"]]
+    # A catalogue line alone stays what it is.
+    alone = _document([(9.0, line)], 1, True, lambda p, s: SimpleNamespace(text=p["text"], missing=[]), [])
+    assert alone.doc_type == "catalogue_entry"

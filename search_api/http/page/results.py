@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analysis.text import compact
+from ingest.model import CATALOGUE_ENTRY
 from knowledge.docnum import parse_doc_number
 from search_api.http.page import display, labels
 from search_api.http.page.form import PageState
@@ -63,7 +64,7 @@ def visible_hits(hits: Sequence[Hit]) -> list[Hit]:
     shown = [h for h in hits if not display.heading_only(h.text, h.path, h.doc_title)]
     # A policy's own clauses before the book's catalogue line about it, which only repeats
     # the title, 文号, issuer and date shown above it.
-    return sorted(shown, key=lambda h: h.doc_type == "catalogue_entry" and len(shown) > 1)
+    return sorted(shown, key=lambda h: h.doc_type == CATALOGUE_ENTRY and len(shown) > 1)
 
 
 def words_typed(q: str) -> bool:
