@@ -15,7 +15,7 @@ from collections import Counter
 
 from analysis.text import inner_title_marks
 from ingest.fingerprint import text_key
-from ingest.model import Document, Passage, stable_id
+from ingest.model import CATALOGUE_ENTRY, Document, Passage, stable_id
 
 
 def finalize(documents: list[Document], source: str) -> None:
@@ -52,7 +52,7 @@ def finalize(documents: list[Document], source: str) -> None:
         if doc.kind == "policy":
             doc.meta["articles"], doc.meta["article_unit"] = count_articles(doc)
             # A policy known only by its catalogue line (政策目录) has no clause of its own.
-            doc.meta["full_text"] = any(p.kind != "catalogue_entry" for p in doc.passages)
+            doc.meta["full_text"] = any(p.kind != CATALOGUE_ENTRY for p in doc.passages)
             doc.meta["text_key"] = text_key(doc)
 
 
@@ -61,7 +61,7 @@ def citation(doc: Document, passage: Passage, parent_title: str | None, paragrap
     (the second paragraph under a heading that has several; B.14 第2段 after a Latin or digit
     end); 《report》大事记 3月17日; a policy's 政策目录 line by the report that prints it
     (《report》政策目录 6，第395页: the policy does not hold the line)."""
-    if (doc.kind in ("report_chapter", "timeline") or passage.kind == "catalogue_entry") and parent_title:
+    if (doc.kind in ("report_chapter", "timeline") or passage.kind == CATALOGUE_ENTRY) and parent_title:
         text = f"《{inner_title_marks(parent_title)}》"
         if doc.kind == "timeline":
             text += doc.title + " "

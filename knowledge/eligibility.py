@@ -183,16 +183,7 @@ def spelling_key(text: str) -> str:
 
 def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
     """Read and validate ``eligibility.json``; errors name the file and the problem."""
-    doc = _read_json(path)
-    if not isinstance(doc, dict):
-        raise DataFileError(path, "the top level must be an object")
-    keys = {"_comment", "ladders", "choices", "closed_choices", "held_with", "retirement_ages", "exclusive_origins"}
-    keys |= {"origin_parts", "common_origins", "unit_within", "origin_may_be", "certificates_imply", "unit_qualifiers"}
-    keys |= {"origin_is", "level_titles", "school_leavers", "title_grades"}
-    keys |= {"certificates_one_of"}
-    unknown = set(doc) - {*keys, "cues"}
-    if unknown:
-        raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
+    doc = _top_level(path)
     ladders: dict[str, tuple[str, ...]] = {}
     aliases: dict[str, dict[str, str]] = {}
     profile: dict[str, dict[str, str]] = {}
@@ -246,6 +237,20 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
             choices["certificates"],
         ),
     )
+
+
+def _top_level(path: Path) -> dict[str, Any]:
+    """The file's top-level object, refused when it holds a key no loader reads."""
+    doc = _read_json(path)
+    if not isinstance(doc, dict):
+        raise DataFileError(path, "the top level must be an object")
+    keys = {"_comment", "ladders", "choices", "closed_choices", "held_with", "retirement_ages", "exclusive_origins"}
+    keys |= {"origin_parts", "common_origins", "unit_within", "origin_may_be", "certificates_imply", "unit_qualifiers"}
+    keys |= {"origin_is", "level_titles", "school_leavers", "title_grades", "certificates_one_of"}
+    unknown = set(doc) - {*keys, "cues"}
+    if unknown:
+        raise DataFileError(path, f"unknown top-level keys {', '.join(sorted(unknown))}")
+    return doc
 
 
 def _title_grades(path: Path, words: Any) -> tuple[str, ...]:

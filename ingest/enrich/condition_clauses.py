@@ -336,6 +336,8 @@ class ClauseReader:
         return self._consequence.search(sentence)
 
     def _refusing(self, sentence: str, end: int) -> bool:
-        """Whether the clause ending at ``end`` opens with a refusal (不得聘任…的外籍人员)."""
+        """Whether the clause ending at ``end`` opens with a refusal after an earlier clause
+        (…应当遵守…，不得聘任…的外籍人员): a subject's further duty. A sentence's first
+        clause is the condition however it opens (不能享受失业保险待遇的失业人员，可以…)."""
         start = sentence.rfind(",", 0, end) + 1
-        return self._refuses(sentence[start : start + 4])
+        return start > 0 and self._refuses(sentence[start : start + 4])

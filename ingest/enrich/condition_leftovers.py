@@ -45,6 +45,10 @@ _STEP = re.compile(r"经[^,;:。]{1,12}后")
 _JOIN = re.compile(r"、|以及")  # what joins the people a list names
 
 
+# How many characters may come between a beneficiary and its purpose verb (进一步, 更好地).
+_ADVERB_CHARS = 3
+
+
 class LeftoverTrimmer:
     """``trim(text, start, end)``: the edges of a leftover trimmed, or an empty span at
     ``start`` when the piece is no requirement (build once from the vocabulary)."""
@@ -121,12 +125,17 @@ class LeftoverTrimmer:
         return self._purpose_inside(piece) or not self._names_party(piece)
 
     def _purpose_inside(self, piece: str) -> bool:
-        """为 | 技能大师工作室进一步提升工作效率 | 创造条件: a subject and what it is to do,
-        the measure's purpose (a purpose verb after the piece's start, the piece not ending
-        with the people it would describe; describing people after it, 为 | 在京开展提升
-        培训 | 的外籍专家, is ruled out before)."""
+        """为 | 技能大师工作室进一步提升工作效率 | 创造条件: a thing and what it is to do, the
+        measure's purpose (a purpose verb after the piece's start); not when the words
+        before the verb end with a person or unit a word or so back (为残疾人 | 提高就业能力…,
+        支持农村留守妇女 | 提升…: who gets it), nor when the piece ends with one (为在京开展
+        提升培训的外籍专家; describing people after it is ruled out before)."""
         found = self._purpose_verb.search(piece, 1)
-        return found is not None and not piece.endswith(self._parties)
+        if found is None or piece.endswith(self._parties):
+            return False
+        head = piece[: found.start()]
+        ends = [at + len(word) for word in self._parties if (at := head.rfind(word)) >= 0]
+        return not ends or len(head) - max(ends) > _ADVERB_CHARS
 
     def _agent_acting(self, text: str, piece: str, s: int) -> bool:
         """A piece opening with an authority that acts (办案机关认为需要重新鉴定, 有关部门制定

@@ -297,12 +297,18 @@ def absence(text: str, start: int, words: tuple[str, ...]) -> bool:
     return before is not None
 
 
-def left_out(text: str, start: int, words: tuple[str, ...]) -> bool:
-    """Whether the clause a requirement starting at ``start`` stands in names who is left
-    out: it ends with one of ``words`` (cue list ``exception``: …留学生…及其家属除外；; an
-    exception opening with 除, 除…以外, is :func:`excepted`)."""
+def exception_of(text: str, start: int, words: tuple[str, ...]) -> str | None:
+    """What the clause a requirement starting at ``start`` stands in says of those it
+    names, when it ends with one of ``words`` (cue list ``exception``): "left_out" for
+    people a definition leaves out (…自然人，…留学生…及其家属除外), "spared" for those a
+    requirement spares (…，具有博士学位的除外; 但…除外: a sub-category's case), else None.
+    An exception opening with 除 (除…以外) is :func:`excepted`."""
     stop = min((i for i in (text.find(p, start) for p in ",;。\n") if i >= 0), default=len(text))
-    return text[:stop].rstrip().endswith(words)
+    clause = text[max(text.rfind(p, 0, start) for p in ",;。\n") + 1 : stop].strip()
+    if not clause.endswith(words):
+        return None
+    spared = clause.startswith("但") or any(clause.endswith(f"的{word}") for word in words)
+    return "spared" if spared else "left_out"
 
 
 def uncovered(start: int, end: int, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -64,8 +64,8 @@ from ingest.enrich.condition_scopes import AGE_FIELDS, make_condition, scoped
 from ingest.enrich.condition_words import (
     absence,
     after_of,
+    exception_of,
     has_any,
-    left_out,
     longest_first,
     own_licence,
     unit_head,
@@ -124,7 +124,7 @@ class ConditionExtractor:
         self._subset = longest_first(cues["subset_lead"])
         self._person_endings = cues["person_endings"]
         self._unstated_words = longest_first(cues["unstated"])
-        self.joins = RegionJoins(cues)
+        self._joins = RegionJoins(cues)
         self._grants = grant_words(cues, refusing=False)
         self._cases = SentenceCases(cues, self._grants)
 
@@ -278,14 +278,14 @@ class ConditionExtractor:
         listed_classes(of_classes, text, start, end, SUBCATEGORY, self.vocab.cues["person_endings"])
         return [*out[::-1], *self._unstated(display, text, start, out)]
 
-    def _unstated(self, display: str, text: str, start: int, classes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _unstated(self, display: str, text: str, start: int, named: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """鼓励具备条件的 | 高等学校毕业生…: conditions the clause does not state, before a class
         it names; an ``other`` requirement beside the class, so that no one meets it unseen."""
-        out = []
-        for found in classes:
+        out: list[dict[str, Any]] = []
+        for found in named:
             before = text[max(start, found["start"] - 8) : found["start"]]
             word = next((w for w in self._unstated_words if before.endswith(w)), None)
-            if word is not None:
+            if word is not None and not before[: -len(word)].endswith("不"):  # 不具备条件的: no such words
                 at = found["start"] - len(word)
                 other = make_condition(display, "other", None, at, found["start"] - 1)
                 out.append({**other, "group": found["group"], "_weak": found["_weak"]})
@@ -297,13 +297,13 @@ class ConditionExtractor:
         start, end, negated = region.start, region.end, region.negated
         pref = has_any(text[start:end], self._preference)
         everything = self.fields.find(text, start, end)
-        alternatives = self.joins.alternatives(text, start, end, everything)
-        tail = self.joins.shared_tail(text, start, alternatives)
+        alternatives = self._joins.alternatives(text, start, end, everything)
+        tail = self._joins.shared_tail(text, start, alternatives)
         shared: list[dict[str, Any]] = []
         if tail is not None:  # 取得A或者B，并从事…: the years belong to every alternative
             alternatives[-1] = (alternatives[-1][0], tail)
             shared = self._span(display, text, tail, end, everything, False)
-        head = self.joins.shared_head(text, alternatives)
+        head = self._joins.shared_head(text, alternatives)
         common: list[dict[str, Any]] = []  # required beside whichever alternative, once
         if head is not None:  # 具备…学历，并具有A或者B: the degree, and either of the two
             common = self._span(display, text, alternatives[0][0], head, everything, False)
@@ -314,10 +314,11 @@ class ConditionExtractor:
             parts.append((self._span(display, text, a, b, everything, whole) + [dict(c) for c in shared], number))
         out: list[dict[str, Any]] = []
         for items, index in parts:
-            kept = []
+            kept: list[dict[str, Any]] = []
             for item in items:
-                # …留学生…及其家属除外: who is left out, not who qualifies.
-                outside = left_out(text, item["start"], self.vocab.cues["exception"])
+                # …留学生…及其家属除外: who is left out, not who qualifies; …的除外: who is spared.
+                exception = exception_of(text, item["start"], self.vocab.cues["exception"])
+                outside = exception == "left_out"
                 if outside and item["field"] == "other":
                     continue
                 # An absence (尚未取得执业医师资格) is a requirement not to hold it; under a
@@ -327,6 +328,8 @@ class ConditionExtractor:
                 item["negated"] = item["negated"] != outside
                 if pref:
                     item["group"] = "pref"
+                elif exception == "spared":
+                    item["group"] = SUBCATEGORY
                 elif index is not None and len(alternatives) > 1:  # numbered per passage by name_groups
                     item["group"] = branch_name(start, index, len(items))
                 kept.append(item)
@@ -341,11 +344,11 @@ class ConditionExtractor:
         """The conditions of ``text[a:b]``: its fields, then the rest as ``other``."""
         found = self._years_once(unit_head([f for f in everything if a <= f.start < b], text, a), text)
         items = [make_condition(display, f.field, f.value, f.start, f.end) for f in found]
-        items += self.leftovers.others(display, text, a, b, found, whole=whole)
-        for item in found:  # 取得驾驶证3年以上: the certificate, and how long it is held
-            held = _HELD_FOR.match(text, item.end) if item.field == "certificates" else None
-            if held is not None:
-                items.append(make_condition(display, "other", None, item.start, held.end()))
+        # 取得驾驶证3年以上: the certificate, and how long it is held (no leftover of its own).
+        held = [(f.start, m.end()) for f in found if f.field == "certificates" and (m := _HELD_FOR.match(text, f.end))]
+        others = self.leftovers.others(display, text, a, b, found, whole=whole)
+        items += [c for c in others if not any(s <= c["start"] < e for s, e in held)]
+        items += [make_condition(display, "other", None, s, e) for s, e in held]
         return sorted(items, key=lambda c: (c["start"], c["end"]))
 
     def _years_once(self, found: list[Found], text: str) -> list[Found]:
@@ -363,8 +366,9 @@ class ConditionExtractor:
         return found
 
 
-# A duration right after a certificate (取得驾驶证3年以上, 持有…证书满二年).
-_HELD_FOR = re.compile(rf"(?:已)?满?(?:{NUMBER})年(?:以上)?")
+# A duration right after a certificate (取得驾驶证3年以上, 持有…证书满二年; not a year,
+# 持有…证书2020年以前取得的).
+_HELD_FOR = re.compile(rf"(?:已)?(?:满(?:{NUMBER})年(?:以上)?|(?:{NUMBER})年以上)")
 
 
 # A condition whose consequence spares its sub-category something (免予部分科目的考试):

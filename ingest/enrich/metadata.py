@@ -49,7 +49,7 @@ from ingest.enrich.dates import find_repeals, find_valid_until, parse_date
 from ingest.enrich.nlp import Nlp, PhraseTagger, TokenLike, cover_words
 from ingest.enrich.regions import document_region
 from ingest.enrich.talent_categories import TalentCategoryFinder
-from ingest.model import ELIGIBLE_CLAUSE_TYPES, Document, Passage
+from ingest.model import CATALOGUE_ENTRY, ELIGIBLE_CLAUSE_TYPES, Document, Passage
 from knowledge.categories import category_issuers, folder_issuer, load_category_issuers, load_issuer_folders
 from knowledge.docnum import PrefixTable, find_doc_numbers, parse_doc_number
 from knowledge.residence import jurisdiction
@@ -254,7 +254,7 @@ class MetadataExtractor:
             return list(issuers) if document.kind == "policy" else []
         if passage.kind == "event":
             return self._roles.actors(words, found)
-        if passage.kind != "catalogue_entry":
+        if passage.kind != CATALOGUE_ENTRY:
             return []
         raw = passage.attrs.get("agencies_raw")
         own = self._roles.keep(self._agencies_from_raw(raw)) if raw else self._roles.actors(words, found)
@@ -297,7 +297,7 @@ class MetadataExtractor:
 
             found = self._local.keep(spans.get(AGENCY, []), words, place)
             passage.doc_number = number
-            if passage.kind == "catalogue_entry":
+            if passage.kind == CATALOGUE_ENTRY:
                 passage.doc_number = self._entry_number(passage) or number
             # The 发文机关 facet means the issuer: a clause of a policy belongs to its
             # issuing agencies, not to every agency it mentions (国务院津贴, 区人社局).

@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import Any
 
 from analysis.text import normalize
-from ingest.model import Document, Passage, PolicyRecord
+from ingest.model import CATALOGUE_ENTRY, Document, Passage, PolicyRecord
 from search_api.errors import NotFound
 from search_api.http.params import SearchParams
 from search_api.search.records import document_from_dict
@@ -265,13 +265,13 @@ class CatalogueLine:
 
 def has_full_text(document: Document) -> bool:
     """A policy document with clauses of its own, not just a catalogue line."""
-    return any(p.kind != "catalogue_entry" for p in document.passages)
+    return any(p.kind != CATALOGUE_ENTRY for p in document.passages)
 
 
 def _catalogue_lines(document: Document, record_id: str) -> list[CatalogueLine]:
     lines = []
     for p in document.passages:
-        if p.kind == "catalogue_entry":
+        if p.kind == CATALOGUE_ENTRY:
             number = str(p.attrs.get("number", document.meta.get("catalogue_number")) or "")
             lines.append(CatalogueLine(p, record_id, int(number) if number.isdigit() else None))
     return lines

@@ -7,7 +7,9 @@ labelled 企业), a title of one series (副主任医师), school leavers (初�
 such doubt turns the met verdict into unknown with its reason (:data:`DOUBTS`, read by
 :func:`search_api.search.verdicts.judge`); it never fails an applicant, as the text may
 still be met. A caveat (:data:`CAVEATS`: a certificate a list must hold) keeps the verdict
-met, as the written profiles judge it, and says what to check. Split from
+met, as the written profiles judge it, and says what to check. A certificate issued for
+one of some qualifications (:func:`certificate_one_of`: a 医师资格证书) meets only a
+requirement accepting each of them. Split from
 :mod:`search_api.search.verdicts`, with :mod:`~search_api.search.title_series` and
 :mod:`~search_api.search.school_leavers`.
 """
@@ -29,6 +31,19 @@ from search_api.search.title_series import other_series
 _GRADE_OF_SKILL = re.compile("(?:职业资格|技能等级)(?:证书)?([一二三四五]级)")
 # Alternatives of a unit type in one span (国有企业和民营企业).
 _ALTERNATIVES = re.compile("[,，、;；和或及]")
+
+
+def certificate_one_of(held: set[str], accepted: set[str]) -> str | None:
+    """A certificate whose holder has one of some qualifications (``certificates_one_of``: a
+    医师资格证书 is 执业医师资格 or 执业助理医师资格): "" (met) when the requirement accepts
+    each of one held certificate's, why it is unknown when it accepts only some, else None."""
+    options = {name: set(vocabulary().certificates_one_of.get(name, ())) for name in sorted(held)}
+    if any(each and each <= accepted for each in options.values()):
+        return ""
+    for name, each in options.items():
+        if each & accepted:
+            return f"所持{name}可能对应{'或'.join(sorted(each))}，请核实"
+    return None
 
 
 def units_of(kind: str) -> set[str]:

@@ -29,7 +29,7 @@ from analysis.text import HAN, compact
 from knowledge.condition_cues import NUMBER
 from knowledge.eligibility import LADDER_OF, vocabulary
 from knowledge.residence import jurisdiction, residence_verdict, tie
-from search_api.search.doubts import CAVEATS, DOUBTS, units_of
+from search_api.search.doubts import CAVEATS, DOUBTS, certificate_one_of, units_of
 from search_api.search.origins import held_origins, one_part, origin_unsaid
 from search_api.search.profile import PROFILE_LABELS, SEXES, Profile
 
@@ -249,8 +249,8 @@ def _any_of(profile_field: str, vocabulary_key: str, open_list: bool = False) ->
             held |= {q for name in held for q in vocabulary().certificates_imply.get(name, ())}
         if accepted & held:
             return MET, ""
-        if profile_field == "certificates" and (which := _one_of(held, accepted)) is not None:
-            return which
+        if profile_field == "certificates" and (why := certificate_one_of(held, accepted)) is not None:
+            return (UNKNOWN, why) if why else (MET, "")
         said = (own,) if isinstance(own, str) else tuple(own)
         if profile_field == "origin" and (unsaid := origin_unsaid(accepted, held, said)) is not None:
             return UNKNOWN, unsaid
@@ -260,18 +260,6 @@ def _any_of(profile_field: str, vocabulary_key: str, open_list: bool = False) ->
         return NOT_MET, ""
 
     return judge_any
-
-
-def _one_of(held: set[str], accepted: set[str]) -> Judgement | None:
-    """A certificate whose holder has one of some qualifications (``certificates_one_of``):
-    met when the requirement accepts each, unknown when it accepts only some."""
-    for name in sorted(held):
-        options = set(vocabulary().certificates_one_of.get(name, ()))
-        if options and options <= accepted:
-            return MET, ""
-        if options & accepted:
-            return UNKNOWN, f"所持{name}可能对应{'或'.join(sorted(options))}，请核实"
-    return None
 
 
 def _kind_of_work(condition: dict[str, Any]) -> str | None:

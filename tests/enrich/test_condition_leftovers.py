@@ -66,8 +66,11 @@ def test_what_a_measure_promotes_or_relies_on(extractor: ConditionExtractor) -> 
     text = "第九条 与投资机构建立联合赋能机制，依托“服务包”平台，形成重点被投资企业服务体系。"
     assert not any("服务包" in span for span in _others(extractor, text))
     # 为 + a subject and what it is to do (提升, 发挥) + 创造条件: the measure's purpose.
-    text = "第九条 各区教育部门要为骨干教师进一步提升教学能力、发挥示范作用创造条件。"
+    text = "第九条 各区教育部门要为名师工作室进一步提升带教能力、发挥示范作用创造条件。"
     assert _others(extractor, text) == []
+    # People and what they are to do: who gets the measure.
+    text = "第九条 为残疾人提高就业能力提供职业培训补贴。"
+    assert any(span.startswith("残疾人") for span in _others(extractor, text))
     # Described people stay, a purpose verb inside their description too.
     text = "第九条 有关部门应当为在本市开展提升技能培训的外籍专家提供便利。"
     assert "在本市开展提升技能培训" in _others(extractor, text)
@@ -132,3 +135,4 @@ def test_conditions_a_clause_does_not_state_stay_a_requirement(extractor: Condit
     assert "具备条件" not in _others(
         extractor, "第九条 区人民政府可以采取补助等措施，鼓励高等学校毕业生到乡村学校任教。"
     )
+    assert "具备条件" not in _others(extractor, "第九条 区人民政府鼓励不具备条件的高等学校毕业生参加培训。")

@@ -344,6 +344,13 @@ def test_who_a_clause_leaves_out_is_negated(extractor: ConditionExtractor) -> No
     found = [(c["field"], c["value"], c["negated"]) for c in passages[1].conditions]
     assert ("origin", ["港澳台"], True) in found
     assert not any(c["field"] == "other" and "除外" in c["span"] for c in passages[1].conditions)
+    # Those a requirement spares (…，取得博士学位的除外; 但…除外) are a sub-category's case,
+    # neither barred nor required of everyone.
+    spared = read_conditions(
+        extractor, "第九条 报考人员应当具有大学本科以上学历，年龄不超过35周岁，取得博士学位的除外。"
+    )
+    assert ("education_min", "博士", False, "sub") in spared
+    assert ("age_max", 35, False, None) in spared
     # A clause that does not end with the exception keeps its requirement as stated.
     plain = extract(extractor, article("第三条", "申请人应当具备下列条件：", ["香港、澳门、台湾地区的居民；"]))
     assert ("origin", ["港澳台"], False) in [(c["field"], c["value"], c["negated"]) for c in plain[1].conditions]
@@ -357,3 +364,12 @@ def test_a_refusal_after_a_refusal_refuses_no_one_described(extractor: Condition
     # A condition before a refusal still is one (…的外籍人员，不得…).
     text = "第九条 无工作许可的外籍人员，不得在本市从事教学工作。"
     assert ("other", "无工作许可", True) in read_benefit(extractor, text)
+    # A first clause opening with a negation is the condition (不能享受…的失业人员，可以…).
+    found = read_benefit(extractor, "第九条 不能享受失业保险待遇的失业人员，可以申请临时救助。")
+    assert ("other", "不能享受失业保险待遇的失业人员", False) in found
+
+
+def read_conditions(extractor: ConditionExtractor, text: str) -> list[tuple[str, Any, bool, str | None]]:
+    """(field, value, negated, group) of one condition article."""
+    (passage,) = extract(extractor, [make_clause(text, ["第九条"], "article", "condition")])
+    return [(c["field"], c["value"], c["negated"], c["group"]) for c in passage.conditions]

@@ -428,3 +428,8 @@ def test_how_long_a_certificate_is_held_is_a_requirement_beside_it(extractor: Co
     found = [(c["field"], c["span"]) for c in passages[1].conditions]
     assert ("other", "持有导游证满二年") in found
     assert any(field == "certificates" for field, _ in found)
+    # The duration is not a leftover of its own too, and a year is no duration.
+    sentence = read_benefit(extractor, "第九条 持有导游证满二年的导游人员，可以申请补贴。")
+    assert [v for f, v, _ in sentence if f == "other"] == ["持有导游证满二年"]
+    dated = read_benefit(extractor, "第九条 持有教师资格证书2020年以前取得的，可以申请补贴。")
+    assert not any(f == "other" and str(v).startswith("持有") for f, v, _ in dated)

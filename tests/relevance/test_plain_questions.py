@@ -42,6 +42,8 @@ def test_counting_question_words_and_fillers_are_not_content() -> None:
     # 想知道, 了解一下: asking, not the topic (every nurse's answer had lacked 「知道」).
     assert not {"知道", "想知道", "了解"} & set(analyze_query("我是护士想知道执业注册要什么条件").words)
     assert "了解" not in analyze_query("我想了解一下人才引进政策").words
+    # Bare 知道 stays a word of the law (自知道或者应当知道…之日起).
+    assert "知道" in analyze_query("诉讼时效自知道或者应当知道权利受到损害之日起计算").words
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ingest.model import CATALOGUE_ENTRY
 from search_api.index.engine import EngineFilters, EngineQuery, EngineResult
 from search_api.search import ranking
 from search_api.search.grouping import MAX_WINDOW, distinct_passages, named_first, reachable, window_query
@@ -80,10 +81,10 @@ def test_a_document_s_catalogue_line_comes_after_its_own_clauses() -> None:
         meta = {"doc_id": "d", "doc_title": "某某办法", "doc_kind": "policy", "agencies": []}
         return {**meta, "kind": kind, "text": text}
 
-    line, clause = passage("catalogue_entry", "6.《某某办法》"), passage("policy", "第二条 本办法所称…")
+    line, clause = passage(CATALOGUE_ENTRY, "6.《某某办法》"), passage("policy", "第二条 本办法所称…")
     doc = _document([(9.0, line), (8.0, clause)], 2, True, lambda p, s: SimpleNamespace(text=p["text"], missing=[]), [])
     assert doc.doc_type == "policy" and doc.score == 9.0
     assert [p.text for p in doc.passages] == [clause["text"], line["text"]]
     # A catalogue line alone stays what it is.
     alone = _document([(9.0, line)], 1, True, lambda p, s: SimpleNamespace(text=p["text"], missing=[]), [])
-    assert alone.doc_type == "catalogue_entry"
+    assert alone.doc_type == CATALOGUE_ENTRY

@@ -28,7 +28,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from analysis.text import HAN, outer_title_marks
-from ingest.model import CELL
+from ingest.model import CATALOGUE_ENTRY, CELL
 from search_api.http import views as service
 
 # ^① … ^⑳, ^* and ^**: a footnote reference as the extraction wrote it.
@@ -231,7 +231,7 @@ def clause_tree(passages: Sequence[Any], doc_title: str) -> list[Clause]:
     nodes: dict[tuple[str, ...], Clause] = {}
     top: list[Clause] = []
     for p in passages:
-        if p.kind == "catalogue_entry" or heading_only(p.text, p.path, doc_title):
+        if p.kind == CATALOGUE_ENTRY or heading_only(p.text, p.path, doc_title):
             continue
         clause = Clause(p, p.text, contains={p.id})
         path = tuple(p.path)

@@ -24,7 +24,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from ingest.model import PolicyRecord
+from ingest.model import CATALOGUE_ENTRY, PolicyRecord
 from search_api.errors import InvalidRequest, PolicyKBError
 from search_api.http import views as service
 from search_api.http.deps import IdParam, SearcherDep, SearcherRef
@@ -211,7 +211,7 @@ def _passage_page(render: Render) -> Callable[..., Response]:
             "clauses": None,
             "entries": None,
         }
-        if doc.kind == "policy" and ctx.passage.kind != "catalogue_entry":
+        if doc.kind == "policy" and ctx.passage.kind != CATALOGUE_ENTRY:
             context["clauses"] = display.clause_tree(shown, doc.title)
         else:
             parent_title = ctx.parent["label"] if ctx.parent else None
