@@ -76,6 +76,11 @@ def clause_start(text: str, at: int, marks: tuple[str, ...] = CLAUSE_MARKS) -> i
     return max(text.rfind(mark, 0, at) for mark in marks) + 1
 
 
+def clause_end(text: str, at: int, marks: tuple[str, ...] = CLAUSE_MARKS) -> int:
+    """Where the clause holding position ``at`` ends: at the first of ``marks`` from it."""
+    return min((i for i in (text.find(mark, at) for mark in marks) if i >= 0), default=len(text))
+
+
 def longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
     """``words`` sorted longest first (so that 应当具备 wins over 应当)."""
     return tuple(sorted(words, key=len, reverse=True))
@@ -303,8 +308,7 @@ def exception_of(text: str, start: int, words: tuple[str, ...]) -> str | None:
     people a definition leaves out (…自然人，…留学生…及其家属除外), "spared" for those a
     requirement spares (…，具有博士学位的除外; 但…除外: a sub-category's case), else None.
     An exception opening with 除 (除…以外) is :func:`excepted`."""
-    stop = min((i for i in (text.find(p, start) for p in ",;。\n") if i >= 0), default=len(text))
-    clause = text[max(text.rfind(p, 0, start) for p in ",;。\n") + 1 : stop].strip()
+    clause = text[clause_start(text, start) : clause_end(text, start)].strip()
     if not clause.endswith(words):
         return None
     spared = clause.startswith("但") or any(clause.endswith(f"的{word}") for word in words)

@@ -283,7 +283,7 @@ class ConditionExtractor:
         it names; an ``other`` requirement beside the class, so that no one meets it unseen."""
         out: list[dict[str, Any]] = []
         for found in named:
-            before = text[max(start, found["start"] - 8) : found["start"]]
+            before = text[start : found["start"]]
             word = next((w for w in self._unstated_words if before.endswith(w)), None)
             if word is not None and not before[: -len(word)].endswith("不"):  # 不具备条件的: no such words
                 at = found["start"] - len(word)
@@ -324,8 +324,8 @@ class ConditionExtractor:
                 # An absence (尚未取得执业医师资格) is a requirement not to hold it; under a
                 # refusal (未取得…证书的，不得…) it is one to hold it.
                 absent = absence(text, item["start"], self.vocab.cues["absence"])
-                item["negated"] = negated != absent if item["field"] != "other" else negated and not absent
-                item["negated"] = item["negated"] != outside
+                stated = negated != absent if item["field"] != "other" else negated and not absent
+                item["negated"] = stated != outside
                 if pref:
                     item["group"] = "pref"
                 elif exception == "spared":
