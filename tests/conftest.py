@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tarfile
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -76,6 +77,23 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED} is absent: large shared corpora not available")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def extra_regulations(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The files of the regulations judged set (tests/relevance/test_extra_sets.py),
+    extracted once for every engine that indexes them."""
+    from tests.relevance.test_extra_sets import REGULATIONS
+
+    archive = shared_dir / "corpora" / "regulations.tar.gz"
+    if not archive.is_file():
+        pytest.skip(f"{archive} is absent")
+    target = tmp_path_factory.mktemp("regulations")
+    with tarfile.open(archive) as tar:
+        members = [m for m in tar.getmembers() if m.name in REGULATIONS]
+        tar.extractall(target, members=members, filter="data")
+    assert len(members) == len(REGULATIONS)
+    return target / "regulations"
 
 
 DEFAULT_URL = "http://127.0.0.1:9200"

@@ -17,6 +17,7 @@ weights of the features a clause has: no numerical library at run time.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Mapping
@@ -94,6 +95,17 @@ class ClauseModel:
 
     @classmethod
     def load(cls, path: Path) -> ClauseModel:
+        """The model in ``path``, read and checked once per version of the file: every
+        ingest builds a pipeline (the test suite hundreds), and reading the 2.5 MB of
+        weights took a quarter of a second each time. A model is never changed once made."""
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            raise DataFileError(path, f"cannot read the clause model: {exc}") from exc
+        return _load(path, stat.st_mtime_ns, stat.st_size)
+
+    @classmethod
+    def read(cls, path: Path) -> ClauseModel:
         root = _read(path)
         types = tuple(root["types"])
         weights: dict[str, tuple[float, ...]] = {}
@@ -119,6 +131,13 @@ class ClauseModel:
     def decide_features(self, feats: Mapping[str, float]) -> str:
         totals = self.scores(feats)
         return self.types[max(range(len(totals)), key=totals.__getitem__)]
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: Path, mtime_ns: int, size: int) -> ClauseModel:
+    """:meth:`ClauseModel.read`, cached by the file's version (its time and size)."""
+    del mtime_ns, size  # the cache key only
+    return ClauseModel.read(path)
 
 
 def _read(path: Path) -> dict[str, Any]:

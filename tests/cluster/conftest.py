@@ -18,7 +18,6 @@ import os
 import re
 import signal
 import subprocess
-import tarfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -33,10 +32,10 @@ from elasticsearch import NotFoundError
 from search_api.errors import PolicyKBError
 from search_api.index.elasticsearch.connection import EsConnection
 from search_api.index.elasticsearch.engine import ElasticsearchEngine
-from search_api.index.loading import ingest_paths
 from search_api.search.searcher import Searcher
 from search_api.settings import Settings, read_env_file
 from tests.conftest import REPO
+from tests.parsed_folders import load_folder
 
 SHARDS = 3
 REPLICAS = 1
@@ -235,7 +234,7 @@ def cluster() -> Iterator[Cluster]:
 def book_cluster(cluster: Cluster, corpus_dir: Path) -> Iterator[Searcher]:
     """The book on the cluster: 3 shards, 1 replica."""
     backend = Searcher(cluster.engine(f"policykb-cluster-book-{uuid.uuid4().hex[:10]}"))
-    report = ingest_paths(backend.engine, [corpus_dir])
+    report = load_folder(backend.engine, corpus_dir)
     assert not report.failures, report.failures
     yield backend
     backend.close()
@@ -246,22 +245,8 @@ def book_cluster(cluster: Cluster, corpus_dir: Path) -> Iterator[Searcher]:
 def book_one_shard(cluster: Cluster, corpus_dir: Path) -> Iterator[Searcher]:
     """The book on the cluster in one shard (1 replica): the ranking to match."""
     backend = Searcher(cluster.engine(f"policykb-cluster-book1-{uuid.uuid4().hex[:10]}", shards=1))
-    report = ingest_paths(backend.engine, [corpus_dir])
+    report = load_folder(backend.engine, corpus_dir)
     assert not report.failures, report.failures
     yield backend
     backend.close()
     cluster.drop(backend.engine.alias)
-
-
-def extract_regulations(shared_dir: Path, target: Path) -> Path:
-    """The files of the regulations judged set (tests/relevance/test_extra_sets.py)."""
-    from tests.relevance.test_extra_sets import REGULATIONS
-
-    archive = shared_dir / "corpora" / "regulations.tar.gz"
-    if not archive.is_file():
-        pytest.skip(f"{archive} is absent")
-    with tarfile.open(archive) as tar:
-        members = [m for m in tar.getmembers() if m.name in REGULATIONS]
-        tar.extractall(target, members=members, filter="data")
-    assert len(members) == len(REGULATIONS)
-    return target / "regulations"

@@ -16,10 +16,10 @@ import pytest
 
 from search_api.evaluation import evaluate
 from search_api.index.elasticsearch.engine import ElasticsearchEngine
-from search_api.index.loading import ingest_paths
 from search_api.search.searcher import Searcher
-from tests.cluster.conftest import SHARDS, Cluster, extract_regulations
+from tests.cluster.conftest import SHARDS, Cluster
 from tests.contract.contract import search
+from tests.parsed_folders import load_folder
 from tests.relevance import test_dev_set as dev_set
 from tests.relevance import test_extra_sets as extra_sets
 
@@ -38,17 +38,14 @@ def assert_same_figures(three: Searcher, one: Searcher, queries: list[dict[str, 
 
 
 @pytest.fixture(scope="module")
-def regulations_cluster(
-    cluster: Cluster, shared_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Searcher, Searcher]]:
+def regulations_cluster(cluster: Cluster, extra_regulations: Path) -> Iterator[tuple[Searcher, Searcher]]:
     """The regulations judged set's files on the cluster: (3 shards, 1 shard)."""
-    folder = extract_regulations(shared_dir, tmp_path_factory.mktemp("regulations"))
     made: list[Searcher] = []
     try:
         for shards in (SHARDS, 1):
             backend = Searcher(cluster.engine(f"policykb-cluster-regs{shards}-{uuid.uuid4().hex[:10]}", shards))
             made.append(backend)
-            assert not ingest_paths(backend.engine, [folder]).failures
+            assert not load_folder(backend.engine, extra_regulations).failures
         yield made[0], made[1]
     finally:
         for backend in made:

@@ -53,9 +53,20 @@ def test_strict_bounds_and_what_is_not_an_age(extractor: ConditionExtractor) -> 
     for text in (
         "第十条 托育机构招收不满三周岁幼儿的，可以申请补贴。",
         "第十条 经过批准，延长的年龄最多不得超过五岁。",
+        # 浙江省学前教育条例 第二条: 对不满三周岁婴幼儿开展早期教育的 (an applicant of 23 ✗).
+        "第十条 对不满三周岁婴幼儿开展早期教育的，参照本条例执行。",
     ):
         (other,) = extract(extractor, [make_clause(text, ["第十条"], "article")])
         assert not [f for f, _ in fields_of(other) if f.startswith("age")], text
+
+
+def test_research_and_development_institutes_are_research_institutes(extractor: ConditionExtractor) -> None:
+    # 促进科技成果转化法 names them so throughout (研究开发机构、高等院校): both are
+    # alternatives of one unit requirement, a 科研院所's staff among those it is for.
+    text = "第十九条 国家设立的研究开发机构、高等院校所取得的职务科技成果，完成人可以依法创办企业。"
+    (passage,) = extract(extractor, [make_clause(text, ["第十九条"], "article", "benefit")])
+    units = [value for field, value in fields_of(passage) if field == "unit_type"]
+    assert units == [["科研院所", "高校"]], fields_of(passage)
 
 
 def test_members_sharing_a_head_are_each_a_certificate(extractor: ConditionExtractor) -> None:

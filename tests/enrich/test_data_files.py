@@ -244,3 +244,16 @@ def test_aliases_in_context_need_their_context_words(tmp_path: Path) -> None:
     bad.write_text(json.dumps({"categories": [entry]}, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(DataFileError, match="in_context and context go together"):
         tables.load_talent_categories(bad)
+
+
+def test_the_clause_model_is_read_once_per_version_of_its_file(tmp_path: Path) -> None:
+    """Every ingest builds a pipeline: the model is read once, and again when it changes."""
+    path = tmp_path / "clause_model.json"
+    root = json.loads((DATA_DIR / "clause_model.json").read_text(encoding="utf-8"))
+    path.write_text(json.dumps(root, ensure_ascii=False), encoding="utf-8")
+    first = ClauseModel.load(path)
+    assert ClauseModel.load(path) is first
+    root["weights"] = {"bias": [1, 0, 0, 0, 0]}
+    path.write_text(json.dumps(root, ensure_ascii=False), encoding="utf-8")
+    changed = ClauseModel.load(path)
+    assert changed is not first and changed.weights == {"bias": (1.0, 0.0, 0.0, 0.0, 0.0)}

@@ -11,11 +11,11 @@ import pytest
 
 from ingest.model import Document, Passage
 from search_api.index.elasticsearch.engine import ElasticsearchEngine
-from search_api.index.loading import ingest_paths
 from search_api.index.tantivy.engine import TantivyEngine
 from search_api.search.searcher import Searcher
 from search_api.search.types import SearchRequest
 from tests.conftest import drop_es_indices
+from tests.parsed_folders import load_folder
 
 ENGINES = ["tantivy", "elasticsearch"]
 
@@ -28,7 +28,7 @@ def drop_indices(backend: Searcher) -> None:
 @pytest.fixture(scope="session")
 def book_tantivy(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
     backend = Searcher(TantivyEngine(tmp_path_factory.mktemp("relevance") / "index"))
-    assert not ingest_paths(backend.engine, [corpus_dir]).failures
+    assert not load_folder(backend.engine, corpus_dir).failures
     yield backend
     backend.close()
 
@@ -36,7 +36,7 @@ def book_tantivy(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 @pytest.fixture(scope="session")
 def book_elasticsearch(es_url: str, corpus_dir: Path) -> Iterator[Searcher]:
     backend = Searcher(ElasticsearchEngine(es_url, index=f"policykb-relevance-{uuid.uuid4().hex[:10]}"))
-    assert not ingest_paths(backend.engine, [corpus_dir]).failures
+    assert not load_folder(backend.engine, corpus_dir).failures
     yield backend
     drop_indices(backend)
 

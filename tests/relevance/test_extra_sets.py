@@ -10,7 +10,6 @@ the files the queries need plus look-alikes that compete with them (the 2018 and
 from __future__ import annotations
 
 import json
-import tarfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,9 +19,9 @@ import pytest
 
 from search_api.evaluation import evaluate, format_report, load_queries
 from search_api.index.elasticsearch.engine import ElasticsearchEngine
-from search_api.index.loading import ingest_paths
 from search_api.index.tantivy.engine import TantivyEngine
 from search_api.search.searcher import Searcher
+from tests.parsed_folders import load_folder
 from tests.relevance.conftest import drop_indices
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -75,30 +74,17 @@ def check(backend: Searcher, queries: list[dict[str, Any]], targets: dict[str, f
 
 
 @pytest.fixture(scope="module")
-def regulations(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    archive = shared_dir / "corpora" / "regulations.tar.gz"
-    if not archive.is_file():
-        pytest.skip(f"{archive} is absent")
-    target = tmp_path_factory.mktemp("regulations")
-    with tarfile.open(archive) as tar:
-        members = [m for m in tar.getmembers() if m.name in REGULATIONS]
-        tar.extractall(target, members=members, filter="data")
-    assert len(members) == len(REGULATIONS)
-    return target / "regulations"
-
-
-@pytest.fixture(scope="module")
-def regulations_tantivy(regulations: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
+def regulations_tantivy(extra_regulations: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
     backend = Searcher(TantivyEngine(tmp_path_factory.mktemp("regs-index") / "index"))
-    assert not ingest_paths(backend.engine, [regulations]).failures
+    assert not load_folder(backend.engine, extra_regulations).failures
     yield backend
     backend.close()
 
 
 @pytest.fixture(scope="module")
-def regulations_elasticsearch(regulations: Path, es_url: str) -> Iterator[Searcher]:
+def regulations_elasticsearch(extra_regulations: Path, es_url: str) -> Iterator[Searcher]:
     backend = Searcher(ElasticsearchEngine(es_url, index=f"policykb-relevance-{uuid.uuid4().hex[:10]}"))
-    assert not ingest_paths(backend.engine, [regulations]).failures
+    assert not load_folder(backend.engine, extra_regulations).failures
     yield backend
     drop_indices(backend)
 

@@ -268,3 +268,18 @@ def test_an_answer_phrase_counts_beside_the_querys_topic(make_engine: Make) -> N
     )
     assert ids(engine, "人才公寓申请条件")[0] == "b-0"
     assert ids(engine, "许可证申请条件")[0] == "a-0"  # the phrase still counts beside its topic
+
+
+def test_the_clause_type_asked_for_outweighs_a_short_duty_naming_the_same_words(make_engine: Make) -> None:
+    # 退役军人安置条例: 「有什么待遇」 had ranked the penalty items (未按照规定落实退役军人
+    # 安置待遇的) above the clauses granting a 待遇, by their shortness alone.
+    granting = "第八十条 退役军人安置后，依法享受国家和本市规定的相应待遇，所需经费由财政保障。"
+    short = "（四）未按照规定落实退役军人安置待遇的；"
+    order = []
+    for kind in ("benefit", "obligation"):
+        benefit = document("a", "安置条例", {"第八十条": granting})
+        duty = document("b", "安置条例实施办法", {"（四）": short})
+        benefit.passages[0].clause_type = "benefit"
+        duty.passages[0].clause_type = kind
+        order.append(ids(make_engine([benefit, duty]), "退役军人安置有什么待遇"))
+    assert order == [["b-0", "a-0"], ["a-0", "b-0"]]  # of one type, the short item first

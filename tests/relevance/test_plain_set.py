@@ -25,9 +25,9 @@ import pytest
 
 from search_api.evaluation import evaluate, format_report, load_queries
 from search_api.index.elasticsearch.engine import ElasticsearchEngine
-from search_api.index.loading import ingest_paths
 from search_api.index.tantivy.engine import TantivyEngine
 from search_api.search.searcher import Searcher
+from tests.parsed_folders import load_folder
 from tests.relevance.conftest import drop_indices
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -142,7 +142,7 @@ def searchers(
         else:
             url = request.getfixturevalue("es_url")
             made[name] = Searcher(ElasticsearchEngine(url, index=f"policykb-plain-{uuid.uuid4().hex[:10]}"))
-        assert not ingest_paths(made[name].engine, [folder]).failures
+        assert not load_folder(made[name].engine, folder).failures
     yield made
     for searcher in made.values():
         if request.param == "tantivy":
