@@ -80,19 +80,31 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def extra_regulations(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def regulations_archive(shared_dir: Path) -> Path:
+    """The archive of laws and regulations (skipped when absent)."""
+    archive = shared_dir / "corpora" / "regulations.tar.gz"
+    if not archive.is_file():
+        pytest.skip(f"{archive} is absent")
+    return archive
+
+
+def extract_files(archive: Path, names: set[str], target: Path) -> None:
+    """The members of ``archive`` named in ``names`` (each must be there), extracted into
+    ``target`` in one pass over the gzip stream."""
+    with tarfile.open(archive) as tar:
+        members = [m for m in tar.getmembers() if m.name in names]
+        tar.extractall(target, members=members, filter="data")
+    assert len(members) == len(names), sorted(names - {m.name for m in members})
+
+
+@pytest.fixture(scope="session")
+def extra_regulations(regulations_archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The files of the regulations judged set (tests/relevance/test_extra_sets.py),
     extracted once for every engine that indexes them."""
     from tests.relevance.test_extra_sets import REGULATIONS
 
-    archive = shared_dir / "corpora" / "regulations.tar.gz"
-    if not archive.is_file():
-        pytest.skip(f"{archive} is absent")
     target = tmp_path_factory.mktemp("regulations")
-    with tarfile.open(archive) as tar:
-        members = [m for m in tar.getmembers() if m.name in REGULATIONS]
-        tar.extractall(target, members=members, filter="data")
-    assert len(members) == len(REGULATIONS)
+    extract_files(regulations_archive, set(REGULATIONS), target)
     return target / "regulations"
 
 

@@ -15,7 +15,6 @@ reported (``-s``), not held to the targets.
 from __future__ import annotations
 
 import shutil
-import tarfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +26,7 @@ from search_api.evaluation import evaluate, format_report, load_queries
 from search_api.index.elasticsearch.engine import ElasticsearchEngine
 from search_api.index.tantivy.engine import TantivyEngine
 from search_api.search.searcher import Searcher
+from tests.conftest import extract_files
 from tests.parsed_folders import load_folder
 from tests.relevance.conftest import drop_indices
 
@@ -106,21 +106,14 @@ TYPO_FLOORS = {"success_at_1": 0.69, "success_at_5": 0.92, "mrr_at_10": 0.80}
 
 
 @pytest.fixture(scope="module")
-def corpora(shared_dir: Path, corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def corpora(regulations_archive: Path, corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The corpora the sets were written over: the book, and per set the regulations
     files its queries name (their answers and look-alikes)."""
-    archive = shared_dir / "corpora" / "regulations.tar.gz"
-    if not archive.is_file():
-        pytest.skip(f"{archive} is absent")
     out = {"book": corpus_dir}
     # One pass over the archive, then copies: an extractall per corpus decompressed the
     # gzip stream from its start each time (31 passes, 92 s of the suite's setup).
-    wanted = {name for files in FILES.values() for name in files}
     once = tmp_path_factory.mktemp("plain-archive")
-    with tarfile.open(archive) as tar:
-        members = [m for m in tar.getmembers() if m.name in wanted]
-        tar.extractall(once, members=members, filter="data")
-    assert len(members) == len(wanted)
+    extract_files(regulations_archive, {name for files in FILES.values() for name in files}, once)
     for corpus, files in FILES.items():
         target = tmp_path_factory.mktemp(f"plain-{corpus}")
         for name in files:
